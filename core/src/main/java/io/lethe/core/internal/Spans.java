@@ -1,0 +1,95 @@
+package io.lethe.core.internal;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.Period;
+import java.time.ZoneOffset;
+import java.time.temporal.TemporalAmount;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Compares calendar-based and exact time amounts.
+ *
+ * <p>{@code P1M} and {@code P30D} have no fixed order: a month after 31 January is shorter than 30
+ * days, a month after 1 March is longer. These helpers compare two amounts from every day of a
+ * leap year and the year after it, so every month length and month end is covered.
+ */
+public final class Spans {
+
+  private static final List<Instant> STARTS = referenceStarts();
+
+  private Spans() {}
+
+  private static List<Instant> referenceStarts() {
+    List<Instant> starts = new ArrayList<>();
+    LocalDate day = LocalDate.of(2024, 1, 1);
+    LocalDate end = LocalDate.of(2026, 1, 1);
+    while (day.isBefore(end)) {
+      starts.add(day.atStartOfDay().toInstant(ZoneOffset.UTC));
+      day = day.plusDays(1);
+    }
+    return List.copyOf(starts);
+  }
+
+  /**
+   * Adds a {@link Period} or {@link Duration} to an instant in UTC.
+   *
+   * @param start the start
+   * @param amount a period or duration
+   * @return the end
+   */
+  public static Instant plus(Instant start, TemporalAmount amount) {
+    return start.atZone(ZoneOffset.UTC).plus(amount).toInstant();
+  }
+
+  /**
+   * Tells whether {@code longer} ends after {@code shorter} for at least one start date.
+   *
+   * @param longer the amount suspected to be longer
+   * @param shorter the amount it is compared with
+   * @return true if some start date makes {@code longer} end strictly later
+   */
+  public static boolean mayExceed(TemporalAmount longer, TemporalAmount shorter) {
+    for (Instant start : STARTS) {
+      if (plus(start, longer).isAfter(plus(start, shorter))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Tells whether {@code longer} ends after {@code shorter} for every start date.
+   *
+   * @param longer the amount suspected to be longer
+   * @param shorter the amount it is compared with
+   * @return true if every start date makes {@code longer} end strictly later
+   */
+  public static boolean alwaysExceeds(TemporalAmount longer, TemporalAmount shorter) {
+    for (Instant start : STARTS) {
+      if (!plus(start, longer).isAfter(plus(start, shorter))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Sums two amounts, keeping calendar units when both are periods.
+   *
+   * @param a first amount
+   * @param b second amount
+   * @return a period if both are periods, otherwise an amount that adds both in turn
+   */
+  public static TemporalAmount sum(TemporalAmount a, TemporalAmount b) {
+    if (a instanceof Period p && b instanceof Period q) {
+      return p.plus(q);
+    }
+    if (a instanceof Duration d && b instanceof Duration e) {
+      return d.plus(e);
+    }
+    throw new IllegalArgumentException("cannot add a period and a duration");
+  }
+}

@@ -1,0 +1,409 @@
+package io.lethe.core.policy;
+
+import io.lethe.core.PolicyViolation;
+import io.lethe.core.internal.Spans;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.Path;
+import jakarta.validation.Validation;
+import jakarta.validation.Validator;
+import jakarta.validation.ValidatorFactory;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import org.hibernate.validator.HibernateValidator;
+import org.hibernate.validator.messageinterpolation.ParameterMessageInterpolator;
+
+/**
+ * Checks a policy: Jakarta constraints on every value (Hibernate Validator), then the rules that
+ * span objects. Every problem is collected; nothing stops at the first.
+ */
+final class PolicyValidation {
+
+  private static final ValidatorFactory FACTORY = Validation.byProvider(HibernateValidator.class)
+      .configure()
+      .messageInterpolator(new ParameterMessageInterpolator())
+      .buildValidatorFactory();
+
+  private static final Validator VALIDATOR = FACTORY.getValidator();
+
+  private PolicyValidation() {}
+
+  static List<PolicyViolation> validate(PrivacyPolicy policy) {
+    List<PolicyViolation> found = new ArrayList<>();
+    for (ConstraintViolation<PrivacyPolicy> violation : VALIDATOR.validate(policy)) {
+      found.add(PolicyViolation.of(path(violation.getPropertyPath()), violation.getMessage()));
+    }
+    new CrossChecks(policy, found).run();
+    return found;
+  }
+
+  /** Orders violations by source position, then path, so reports and tests are stable. */
+  static List<PolicyViolation> ordered(List<PolicyViolation> violations) {
+    List<PolicyViolation> copy = new ArrayList<>(new java.util.LinkedHashSet<>(violations));
+    copy.sort(Comparator.comparing((PolicyViolation v) -> !v.hasPosition())
+        .thenComparingInt(PolicyViolation::line)
+        .thenComparingInt(PolicyViolation::column)
+        .thenComparing(PolicyViolation::path)
+        .thenComparing(PolicyViolation::message));
+    return copy;
+  }
+
+  /** Formats a Bean Validation path the way the policy file reads: {@code retention[3].minimum}. */
+  static String path(Path path) {
+    StringBuilder out = new StringBuilder();
+    for (Path.Node node : path) {
+      if (node.isInIterable()) {
+        Object where = node.getIndex() != null ? node.getIndex() : node.getKey();
+        out.append('[').append(where).append(']');
+      }
+      String name = node.getName();
+      if (name != null && !name.startsWith("<")) {
+        if (out.length() > 0) {
+          out.append('.');
+        }
+        out.append(name);
+      }
+    }
+    return out.toString();
+  }
+
+  /** The rules that need more than one object to check. */
+  private static final class CrossChecks {
+    private final PrivacyPolicy policy;
+    private final List<PolicyViolation> found;
+    private final Taxonomy taxonomy;
+    private final Set<String> purposeKeys = new HashSet<>();
+    private final Set<String> subjectKeys = new HashSet<>();
+    private final Set<String> noticeIds = new HashSet<>();
+
+    CrossChecks(PrivacyPolicy policy, List<PolicyViolation> found) {
+      this.policy = policy;
+      this.found = found;
+      this.taxonomy = policy.taxonomy();
+    }
+
+    void run() {
+      checkCategories();
+      checkUnique("subjects", policy.subjects(), SubjectType::key, "subject type", subjectKeys);
+      checkUnique("purposes", policy.purposes(), Purpose::key, "purpose", purposeKeys);
+      checkUnique("notices", policy.notices(), ConsentNotice::id, "consent notice", noticeIds);
+      checkUnique("processors", policy.processors(), Processor::key, "recipient", new HashSet<>());
+      checkUnique("retention", policy.retention(), RetentionRule::id, "retention rule",
+          new HashSet<>());
+      checkUnique("cookies", policy.cookies(), Cookie::name, "cookie", new HashSet<>());
+      checkKnownCategories("notCollected", policy.notCollected());
+      checkPurposes();
+      checkProcessors();
+      checkRetention();
+      checkRights();
+      checkNotices();
+      checkCookies();
+      checkBreach();
+    }
+
+    private void add(String path, String message) {
+      found.add(PolicyViolation.of(path, message));
+    }
+
+    private void checkCategories() {
+      Set<CategoryKey> seen = new HashSet<>();
+      List<DataCategory> categories = policy.categories();
+      for (int i = 0; i < categories.size(); i++) {
+        DataCategory category = categories.get(i);
+        if (category == null || category.key() == null) {
+          continue;
+        }
+        String path = "categories[" + i + "].key";
+        if (Taxonomy.builtIn().contains(category.key())) {
+          add(path, "'" + category.key() + "' is a built-in category; add a child instead");
+        } else if (!seen.add(category.key())) {
+          add(path, "duplicate category '" + category.key() + "'");
+        }
+        category.key().parent().ifPresentOrElse(parent -> {
+          if (!taxonomy.contains(parent)) {
+            add(path, "parent category '" + parent + "' is not defined");
+          }
+        }, () -> add(path, "a policy's own category must sit under a built-in root (user, aggregate)"
+            + " or another category"));
+        if (category.specialCategory() && category.anonymized()) {
+          add("categories[" + i + "]", "a category cannot be both special and anonymized");
+        }
+      }
+    }
+
+    private <T> void checkUnique(String list, List<T> items, Function<T, String> key,
+        String what, Set<String> keys) {
+      for (int i = 0; i < items.size(); i++) {
+        T item = items.get(i);
+        String value = item == null ? null : key.apply(item);
+        if (value != null && !keys.add(value)) {
+          add(list + "[" + i + "]", "duplicate " + what + " '" + value + "'");
+        }
+      }
+    }
+
+    private void checkKnownCategories(String path, List<CategoryKey> keys) {
+      for (int i = 0; i < keys.size(); i++) {
+        CategoryKey key = keys.get(i);
+        if (key != null && !taxonomy.contains(key)) {
+          add(path + "[" + i + "]", "unknown category '" + key + "'");
+        }
+      }
+    }
+
+    private void checkKnownRefs(String path, List<String> refs, Set<String> known, String what) {
+      for (int i = 0; i < refs.size(); i++) {
+        String ref = refs.get(i);
+        if (ref != null && !known.contains(ref)) {
+          add(path + "[" + i + "]", "unknown " + what + " '" + ref + "'");
+        }
+      }
+    }
+
+    private void checkPurposes() {
+      List<Purpose> purposes = policy.purposes();
+      for (int i = 0; i < purposes.size(); i++) {
+        Purpose purpose = purposes.get(i);
+        if (purpose == null) {
+          continue;
+        }
+        String path = "purposes[" + i + "]";
+        checkKnownCategories(path + ".categories", purpose.categories());
+        checkKnownRefs(path + ".subjects", purpose.subjects(), subjectKeys, "subject type");
+        checkNotCollectedUnused(path + ".categories", purpose.categories());
+        if (purpose.basis() == LawfulBasis.CONSENT) {
+          if (purpose.notice() == null) {
+            add(path + ".notice", "a consent-based purpose must name the consent notice that asks"
+                + " for it");
+          }
+        }
+        if (purpose.notice() != null && !noticeIds.contains(purpose.notice())) {
+          add(path + ".notice", "unknown consent notice '" + purpose.notice() + "'");
+        }
+        if (purpose.directMarketing() && purpose.basis() != null
+            && purpose.basis() != LawfulBasis.CONSENT
+            && purpose.basis() != LawfulBasis.LEGITIMATE_INTERESTS) {
+          add(path + ".basis", "direct marketing rests on consent or legitimate interests, not "
+              + purpose.basis().name().toLowerCase(Locale.ROOT));
+        }
+      }
+    }
+
+    private void checkNotCollectedUnused(String path, List<CategoryKey> keys) {
+      for (int i = 0; i < keys.size(); i++) {
+        CategoryKey key = keys.get(i);
+        if (key == null) {
+          continue;
+        }
+        for (CategoryKey excluded : policy.notCollected()) {
+          if (excluded != null && key.isWithin(excluded)) {
+            add(path + "[" + i + "]", "'" + key + "' is listed in notCollected");
+          }
+        }
+      }
+    }
+
+    private void checkProcessors() {
+      List<Processor> processors = policy.processors();
+      for (int i = 0; i < processors.size(); i++) {
+        Processor processor = processors.get(i);
+        if (processor == null) {
+          continue;
+        }
+        String path = "processors[" + i + "]";
+        checkKnownCategories(path + ".categories", processor.categories());
+        checkKnownRefs(path + ".purposes", processor.purposes(), purposeKeys, "purpose");
+        if (processor.mayReceiveOutsideEea() && processor.safeguards().isEmpty()) {
+          add(path + ".safeguards", "a recipient outside the EEA (" + processor.location()
+              + ") needs a transfer safeguard (GDPR Art. 44-49)");
+        }
+      }
+    }
+
+    private void checkRetention() {
+      Map<CategoryKey, String> governedBy = new HashMap<>();
+      List<RetentionRule> rules = policy.retention();
+      for (int i = 0; i < rules.size(); i++) {
+        RetentionRule rule = rules.get(i);
+        if (rule == null) {
+          continue;
+        }
+        String path = "retention[" + i + "]";
+        if (rule.categories().isEmpty()) {
+          add(path + ".categories", "a retention rule must govern at least one category");
+        }
+        checkKnownCategories(path + ".categories", rule.categories());
+        for (int c = 0; c < rule.categories().size(); c++) {
+          CategoryKey key = rule.categories().get(c);
+          if (key == null) {
+            continue;
+          }
+          String other = governedBy.putIfAbsent(key, rule.id());
+          if (other != null) {
+            add(path + ".categories[" + c + "]", "'" + key + "' is already governed by rule '"
+                + other + "'");
+          }
+        }
+        checkPeriods(path, rule);
+        checkAction(path, rule);
+      }
+    }
+
+    private void checkPeriods(String path, RetentionRule rule) {
+      RetentionPeriod max = rule.maximum();
+      RetentionPeriod min = rule.minimum();
+      if (max == null && min == null && blank(rule.criteria())) {
+        add(path + ".maximum", "a rule needs a maximum, a minimum, or the criteria that determine"
+            + " the period (GDPR Art. 13(2)(a))");
+      }
+      if (min != null && min.isIndefinite()) {
+        add(path + ".minimum", "a minimum cannot be indefinite");
+      } else if (min != null && max != null && min.mayExceed(max)) {
+        add(path + ".minimum", "longer than maximum " + max);
+      }
+      if (max != null && max.isIndefinite()) {
+        for (CategoryKey key : rule.categories()) {
+          if (key != null && taxonomy.contains(key) && !taxonomy.isAnonymized(key)) {
+            add(path + ".maximum", "indefinite retention is only allowed for anonymized or"
+                + " aggregate data, not '" + key + "'");
+          }
+        }
+      }
+      if (min != null && rule.basis() == null) {
+        add(path + ".basis", "a minimum period needs the lawful basis that requires keeping the"
+            + " data (usually legal_obligation)");
+      }
+    }
+
+    private void checkAction(String path, RetentionRule rule) {
+      switch (rule.action()) {
+        case ANONYMIZE -> {
+          if (rule.anonymize().isEmpty()) {
+            add(path + ".anonymize", "an anonymizing rule needs a field strategy per category");
+          }
+        }
+        case AGGREGATE_THEN_DELETE -> {
+          if (blank(rule.aggregator())) {
+            add(path + ".aggregator", "an aggregate_then_delete rule must name the host hook that"
+                + " aggregates");
+          }
+        }
+        case DELETE -> { }
+      }
+      if (rule.action() != ExpiryAction.ANONYMIZE && !rule.anonymize().isEmpty()) {
+        add(path + ".anonymize", "field strategies only apply when the action is anonymize");
+      }
+      rule.anonymize().keySet().forEach(key -> {
+        if (key != null && rule.categories().stream()
+            .noneMatch(c -> c != null && key.isWithin(c))) {
+          add(path + ".anonymize[" + key + "]", "'" + key + "' is not governed by this rule");
+        }
+      });
+    }
+
+    private void checkRights() {
+      Set<Jurisdiction> seen = new HashSet<>();
+      List<RightsProfile> profiles = policy.rights();
+      for (int i = 0; i < profiles.size(); i++) {
+        RightsProfile profile = profiles.get(i);
+        if (profile == null || profile.jurisdiction() == null) {
+          continue;
+        }
+        String path = "rights[" + i + "]";
+        Jurisdiction jurisdiction = profile.jurisdiction();
+        if (!seen.add(jurisdiction)) {
+          add(path + ".jurisdiction", "duplicate rights profile for " + name(jurisdiction));
+        }
+        if (profile.promisesLongerThanLaw()) {
+          add(path + ".deadline", "longer than the " + name(jurisdiction) + " allows ("
+              + jurisdiction.statutoryDeadline().orElseThrow() + ")");
+        }
+        if (profile.extendsLongerThanLaw()) {
+          add(path + ".extension", "longer than the " + name(jurisdiction) + " allows ("
+              + jurisdiction.statutoryExtension().orElseThrow() + ")");
+        }
+        if (profile.deadline() != null && (profile.deadline().isNegative()
+            || profile.deadline().isZero())) {
+          add(path + ".deadline", "must be positive");
+        }
+        if (profile.extension() != null && profile.extension().isNegative()) {
+          add(path + ".extension", "must not be negative");
+        }
+        for (int r = 0; r < profile.rights().size(); r++) {
+          DataSubjectRight right = profile.rights().get(r);
+          if (right != null && !jurisdiction.recognizes(right)) {
+            add(path + ".rights[" + r + "]", name(right) + " is not a right under the "
+                + name(jurisdiction));
+          }
+        }
+      }
+    }
+
+    private void checkNotices() {
+      List<ConsentNotice> notices = policy.notices();
+      for (int i = 0; i < notices.size(); i++) {
+        ConsentNotice notice = notices.get(i);
+        if (notice != null) {
+          checkKnownRefs("notices[" + i + "].purposes", notice.purposes(), purposeKeys, "purpose");
+        }
+      }
+    }
+
+    private void checkCookies() {
+      List<Cookie> cookies = policy.cookies();
+      for (int i = 0; i < cookies.size(); i++) {
+        Cookie cookie = cookies.get(i);
+        if (cookie == null) {
+          continue;
+        }
+        String path = "cookies[" + i + "]";
+        if (cookie.purpose() != null && !purposeKeys.contains(cookie.purpose())) {
+          add(path + ".purpose", "unknown purpose '" + cookie.purpose() + "'");
+        }
+        if (cookie.notice() != null && !noticeIds.contains(cookie.notice())) {
+          add(path + ".notice", "unknown consent notice '" + cookie.notice() + "'");
+        }
+        if (cookie.lifetime() != null && (cookie.lifetime().isNegative()
+            || cookie.lifetime().isZero())) {
+          add(path + ".lifetime", "must be positive; leave it out for a session cookie");
+        }
+      }
+    }
+
+    private void checkBreach() {
+      BreachNotification breach = policy.breach().orElse(null);
+      if (breach == null || breach.authorityWithin() == null) {
+        return;
+      }
+      boolean gdpr = policy.rights().stream()
+          .anyMatch(r -> r != null && r.jurisdiction() != null
+              && r.jurisdiction().requires72HourBreachNotice());
+      if (gdpr && Spans.mayExceed(breach.authorityWithin(),
+          BreachNotification.GDPR_AUTHORITY_DEADLINE)) {
+        add("breach.authorityWithin", "longer than the 72 hours GDPR Art. 33 allows");
+      }
+      if (breach.authorityWithin().isNegative() || breach.authorityWithin().isZero()) {
+        add("breach.authorityWithin", "must be positive");
+      }
+    }
+
+    private static boolean blank(String text) {
+      return text == null || text.isBlank();
+    }
+
+    private static String name(Enum<?> value) {
+      return switch (value.name()) {
+        case "GDPR" -> "GDPR";
+        case "UK_GDPR" -> "UK GDPR";
+        case "CCPA" -> "CCPA/CPRA";
+        default -> value.name().toLowerCase(Locale.ROOT);
+      };
+    }
+  }
+}

@@ -1,0 +1,131 @@
+package io.lethe.core.policy;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A recipient of personal data: a processor, an independent controller, an authority.
+ *
+ * <p>Built with {@link #builder(String)}; validated as part of a {@link PrivacyPolicy}.
+ *
+ * @param key id, such as {@code email-provider}
+ * @param name the recipient's name, or a description where the policy does not name it
+ * @param role what the recipient is to the controller
+ * @param categories the categories it receives
+ * @param purposes the purposes it serves
+ * @param location where it processes data; null where the policy does not say
+ * @param safeguards the Chapter V grounds for a transfer outside the EEA
+ * @param dpa whether a data processing agreement binds it
+ * @param note the policy's own words where they are vague or qualified
+ */
+@JsonInclude(JsonInclude.Include.NON_DEFAULT)
+public record Processor(
+    @NotNull(message = "every recipient needs a key")
+        @Pattern(regexp = PolicyKeys.REGEX, message = PolicyKeys.MESSAGE)
+        String key,
+    @NotBlank(message = "every recipient needs a name") String name,
+    @NotNull(message = "every recipient needs a role") RecipientRole role,
+    List<@NotNull CategoryKey> categories,
+    List<@NotNull String> purposes,
+    Location location,
+    List<@NotNull TransferSafeguard> safeguards,
+    DpaStatus dpa,
+    String note) {
+
+  /** Copies the lists; a missing DPA status means {@link DpaStatus#NOT_STATED}. */
+  public Processor {
+    categories = Copies.list(categories);
+    purposes = Copies.list(purposes);
+    safeguards = Copies.list(safeguards);
+    dpa = dpa == null ? DpaStatus.NOT_STATED : dpa;
+  }
+
+  /** {@return whether this recipient may receive data outside the EEA} */
+  public boolean mayReceiveOutsideEea() {
+    return location != null && location.mayLeaveEea();
+  }
+
+  /**
+   * Starts a recipient.
+   *
+   * @param key the recipient's id
+   * @return a builder
+   */
+  public static Builder builder(String key) {
+    return new Builder(key);
+  }
+
+  /** Fluent builder for {@link Processor}. */
+  public static final class Builder {
+    private final String key;
+    private String name;
+    private RecipientRole role = RecipientRole.PROCESSOR;
+    private final List<CategoryKey> categories = new ArrayList<>();
+    private final List<String> purposes = new ArrayList<>();
+    private Location location;
+    private final List<TransferSafeguard> safeguards = new ArrayList<>();
+    private DpaStatus dpa = DpaStatus.NOT_STATED;
+    private String note;
+
+    private Builder(String key) {
+      this.key = key;
+    }
+
+    /** @param name the recipient's name @return this builder */
+    public Builder name(String name) {
+      this.name = name;
+      return this;
+    }
+
+    /** @param role the recipient's role; default {@code PROCESSOR} @return this builder */
+    public Builder role(RecipientRole role) {
+      this.role = role;
+      return this;
+    }
+
+    /** @param keys category keys it receives @return this builder */
+    public Builder categories(String... keys) {
+      categories.addAll(Copies.keys(keys));
+      return this;
+    }
+
+    /** @param keys purpose keys it serves @return this builder */
+    public Builder purposes(String... keys) {
+      purposes.addAll(List.of(keys));
+      return this;
+    }
+
+    /** @param code country code or region @return this builder */
+    public Builder location(String code) {
+      this.location = Location.of(code);
+      return this;
+    }
+
+    /** @param values transfer safeguards @return this builder */
+    public Builder safeguards(TransferSafeguard... values) {
+      safeguards.addAll(List.of(values));
+      return this;
+    }
+
+    /** @param status whether a DPA is in place @return this builder */
+    public Builder dpa(DpaStatus status) {
+      this.dpa = status;
+      return this;
+    }
+
+    /** @param text the policy's own words @return this builder */
+    public Builder note(String text) {
+      this.note = text;
+      return this;
+    }
+
+    /** @return the recipient, validated when its policy is built */
+    public Processor build() {
+      return new Processor(key, name, role, categories, purposes, location, safeguards, dpa, note);
+    }
+  }
+}

@@ -1,0 +1,144 @@
+package io.lethe.core.policy;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What processing is for, on which lawful basis, and which categories it uses.
+ *
+ * <p>Built with {@link #builder(String)}; validated as part of a {@link PrivacyPolicy}.
+ *
+ * @param key id used by processors, notices and requests, such as {@code authentication}
+ * @param name a short description in the policy's words
+ * @param basis the lawful basis, GDPR Art. 6(1)
+ * @param categories the categories this purpose uses
+ * @param subjects the subject types whose data it uses; empty means every subject type
+ * @param notice for a consent-based purpose, the id of the consent notice that asks for it
+ * @param legitimateInterest for a legitimate-interests purpose, the interest pursued
+ * @param objectionRoute how a subject objects (Art. 21), such as an address or a setting
+ * @param directMarketing whether this is direct marketing, to which an objection is absolute
+ *     (Art. 21(3))
+ * @param specialCategoryCondition the Art. 9(2) condition when special-category data is used
+ * @param note the policy's own words where they are vague or qualified
+ */
+@JsonInclude(JsonInclude.Include.NON_DEFAULT)
+public record Purpose(
+    @NotNull(message = "every purpose needs a key")
+        @Pattern(regexp = PolicyKeys.REGEX, message = PolicyKeys.MESSAGE)
+        String key,
+    @NotBlank(message = "every purpose needs a name") String name,
+    @NotNull(message = "every purpose needs a lawful basis (GDPR Art. 6(1))") LawfulBasis basis,
+    List<@NotNull CategoryKey> categories,
+    List<@NotNull String> subjects,
+    String notice,
+    String legitimateInterest,
+    String objectionRoute,
+    boolean directMarketing,
+    Art9Condition specialCategoryCondition,
+    String note) {
+
+  /** Copies the lists. */
+  public Purpose {
+    categories = Copies.list(categories);
+    subjects = Copies.list(subjects);
+  }
+
+  /**
+   * Starts a purpose.
+   *
+   * @param key the purpose's id
+   * @return a builder
+   */
+  public static Builder builder(String key) {
+    return new Builder(key);
+  }
+
+  /** Fluent builder for {@link Purpose}. */
+  public static final class Builder {
+    private final String key;
+    private String name;
+    private LawfulBasis basis;
+    private final List<CategoryKey> categories = new ArrayList<>();
+    private final List<String> subjects = new ArrayList<>();
+    private String notice;
+    private String legitimateInterest;
+    private String objectionRoute;
+    private boolean directMarketing;
+    private Art9Condition specialCategoryCondition;
+    private String note;
+
+    private Builder(String key) {
+      this.key = key;
+    }
+
+    /** @param name a short description @return this builder */
+    public Builder name(String name) {
+      this.name = name;
+      return this;
+    }
+
+    /** @param basis the lawful basis @return this builder */
+    public Builder basis(LawfulBasis basis) {
+      this.basis = basis;
+      return this;
+    }
+
+    /** @param keys category keys this purpose uses @return this builder */
+    public Builder categories(String... keys) {
+      categories.addAll(Copies.keys(keys));
+      return this;
+    }
+
+    /** @param keys subject type keys @return this builder */
+    public Builder subjects(String... keys) {
+      subjects.addAll(List.of(keys));
+      return this;
+    }
+
+    /** @param noticeId the consent notice asking for this purpose @return this builder */
+    public Builder notice(String noticeId) {
+      this.notice = noticeId;
+      return this;
+    }
+
+    /** @param interest the legitimate interest pursued @return this builder */
+    public Builder legitimateInterest(String interest) {
+      this.legitimateInterest = interest;
+      return this;
+    }
+
+    /** @param route how a subject objects @return this builder */
+    public Builder objectionRoute(String route) {
+      this.objectionRoute = route;
+      return this;
+    }
+
+    /** @param value whether this is direct marketing @return this builder */
+    public Builder directMarketing(boolean value) {
+      this.directMarketing = value;
+      return this;
+    }
+
+    /** @param condition the Art. 9(2) condition @return this builder */
+    public Builder specialCategoryCondition(Art9Condition condition) {
+      this.specialCategoryCondition = condition;
+      return this;
+    }
+
+    /** @param text the policy's own words @return this builder */
+    public Builder note(String text) {
+      this.note = text;
+      return this;
+    }
+
+    /** @return the purpose, validated when its policy is built */
+    public Purpose build() {
+      return new Purpose(key, name, basis, categories, subjects, notice, legitimateInterest,
+          objectionRoute, directMarketing, specialCategoryCondition, note);
+    }
+  }
+}

@@ -1,0 +1,139 @@
+package io.lethe.core.policy;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.lethe.core.internal.Spans;
+import jakarta.validation.constraints.NotNull;
+import java.time.Instant;
+import java.time.Period;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The rights a policy grants under one jurisdiction, and how fast it promises to answer.
+ *
+ * <p>The effective deadline is the stricter of the policy's promise and the law's: GDPR one month
+ * plus two, CCPA 45 days plus 45. A promise such as "within 30 days, extendable to 60" is a
+ * deadline of {@code P30D} and an extension of {@code P30D}.
+ *
+ * @param jurisdiction the legal regime
+ * @param rights the rights granted
+ * @param deadline the promised response time; null to use the law's
+ * @param extension the promised longest extension; null to use the law's
+ * @param contact where requests go, such as an address of the controller
+ * @param note the policy's own words where they are vague or qualified
+ */
+@JsonInclude(JsonInclude.Include.NON_EMPTY)
+public record RightsProfile(
+    @NotNull(message = "every rights profile needs a jurisdiction") Jurisdiction jurisdiction,
+    List<@NotNull DataSubjectRight> rights,
+    Period deadline,
+    Period extension,
+    String contact,
+    String note) {
+
+  /** Copies the list. */
+  public RightsProfile {
+    rights = Copies.list(rights);
+  }
+
+  /**
+   * A profile granting the given rights within the law's deadlines.
+   *
+   * @param jurisdiction the legal regime
+   * @param rights the rights granted
+   * @return the profile
+   */
+  public static RightsProfile of(Jurisdiction jurisdiction, DataSubjectRight... rights) {
+    return new RightsProfile(jurisdiction, List.of(rights), null, null, null, null);
+  }
+
+  /**
+   * Returns this profile with the policy's own deadline and extension.
+   *
+   * @param promised the promised response time
+   * @param promisedExtension the promised longest extension, or null for the law's
+   * @return a copy
+   */
+  public RightsProfile promising(Period promised, Period promisedExtension) {
+    return new RightsProfile(jurisdiction, rights, promised, promisedExtension, contact, note);
+  }
+
+  /**
+   * Returns this profile with a contact for requests.
+   *
+   * @param where the address requests go to
+   * @return a copy
+   */
+  public RightsProfile contactAt(String where) {
+    return new RightsProfile(jurisdiction, rights, deadline, extension, where, note);
+  }
+
+  /**
+   * Returns this profile with a note in the policy's words.
+   *
+   * @param text the note
+   * @return a copy
+   */
+  public RightsProfile withNote(String text) {
+    return new RightsProfile(jurisdiction, rights, deadline, extension, contact, text);
+  }
+
+  /** {@return whether the profile grants the right} @param right the right */
+  public boolean grants(DataSubjectRight right) {
+    return rights.contains(right);
+  }
+
+  /**
+   * The response deadline for a request received at an instant: the earlier of the promise and the
+   * law, calendar units in the given zone.
+   *
+   * @param received when the request arrived
+   * @param zone the policy's time zone
+   * @return the due instant, empty if neither the policy nor the law sets one
+   */
+  public Optional<Instant> dueDate(Instant received, ZoneId zone) {
+    return earliest(received, zone, Optional.ofNullable(deadline),
+        jurisdiction.statutoryDeadline());
+  }
+
+  /**
+   * The latest a request received at an instant may be answered once extended.
+   *
+   * @param received when the request arrived
+   * @param zone the policy's time zone
+   * @return the extended due instant, empty if neither the policy nor the law allows an extension
+   */
+  public Optional<Instant> extendedDueDate(Instant received, ZoneId zone) {
+    Optional<Period> promised = Optional.ofNullable(deadline)
+        .flatMap(d -> Optional.ofNullable(extension).or(jurisdiction::statutoryExtension)
+            .map(d::plus));
+    Optional<Period> statutory = jurisdiction.statutoryDeadline()
+        .flatMap(d -> jurisdiction.statutoryExtension().map(d::plus));
+    return earliest(received, zone, promised, statutory);
+  }
+
+  private static Optional<Instant> earliest(
+      Instant received, ZoneId zone, Optional<Period> a, Optional<Period> b) {
+    Optional<Instant> first = a.map(p -> received.atZone(zone).plus(p).toInstant());
+    Optional<Instant> second = b.map(p -> received.atZone(zone).plus(p).toInstant());
+    if (first.isPresent() && second.isPresent()) {
+      return first.get().isBefore(second.get()) ? first : second;
+    }
+    return first.isPresent() ? first : second;
+  }
+
+  /** {@return whether the promised deadline is, for every start date, longer than the law's} */
+  boolean promisesLongerThanLaw() {
+    return deadline != null
+        && jurisdiction.statutoryDeadline().map(law -> Spans.alwaysExceeds(deadline, law))
+            .orElse(false);
+  }
+
+  /** {@return whether the promised extension is, for every start date, longer than the law's} */
+  boolean extendsLongerThanLaw() {
+    return extension != null
+        && jurisdiction.statutoryExtension().map(law -> Spans.alwaysExceeds(extension, law))
+            .orElse(false);
+  }
+}
