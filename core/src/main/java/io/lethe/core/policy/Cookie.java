@@ -1,5 +1,6 @@
 package io.lethe.core.policy;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
@@ -38,6 +39,7 @@ public record Cookie(
   }
 
   /** {@return whether it lives only for the browser session} */
+  @JsonIgnore
   public boolean isSessionCookie() {
     return lifetime == null;
   }

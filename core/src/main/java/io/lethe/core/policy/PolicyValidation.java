@@ -7,6 +7,7 @@ import jakarta.validation.Path;
 import jakarta.validation.Validation;
 import jakarta.validation.Validator;
 import jakarta.validation.ValidatorFactory;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -90,13 +91,16 @@ final class PolicyValidation {
 
     void run() {
       checkCategories();
-      checkUnique("subjects", policy.subjects(), SubjectType::key, "subject type", subjectKeys);
-      checkUnique("purposes", policy.purposes(), Purpose::key, "purpose", purposeKeys);
-      checkUnique("notices", policy.notices(), ConsentNotice::id, "consent notice", noticeIds);
-      checkUnique("processors", policy.processors(), Processor::key, "recipient", new HashSet<>());
-      checkUnique("retention", policy.retention(), RetentionRule::id, "retention rule",
+      checkUnique("subjects", "key", policy.subjects(), SubjectType::key, "subject type",
+          subjectKeys);
+      checkUnique("purposes", "key", policy.purposes(), Purpose::key, "purpose", purposeKeys);
+      checkUnique("notices", "id", policy.notices(), ConsentNotice::id, "consent notice",
+          noticeIds);
+      checkUnique("processors", "key", policy.processors(), Processor::key, "recipient",
           new HashSet<>());
-      checkUnique("cookies", policy.cookies(), Cookie::name, "cookie", new HashSet<>());
+      checkUnique("retention", "id", policy.retention(), RetentionRule::id, "retention rule",
+          new HashSet<>());
+      checkUnique("cookies", "name", policy.cookies(), Cookie::name, "cookie", new HashSet<>());
       checkKnownCategories("notCollected", policy.notCollected());
       checkPurposes();
       checkProcessors();
@@ -105,6 +109,7 @@ final class PolicyValidation {
       checkNotices();
       checkCookies();
       checkBreach();
+      checkChangeNotice();
     }
 
     private void add(String path, String message) {
@@ -137,13 +142,13 @@ final class PolicyValidation {
       }
     }
 
-    private <T> void checkUnique(String list, List<T> items, Function<T, String> key,
-        String what, Set<String> keys) {
+    private <T> void checkUnique(String list, String property, List<T> items,
+        Function<T, String> key, String what, Set<String> keys) {
       for (int i = 0; i < items.size(); i++) {
         T item = items.get(i);
         String value = item == null ? null : key.apply(item);
         if (value != null && !keys.add(value)) {
-          add(list + "[" + i + "]", "duplicate " + what + " '" + value + "'");
+          add(list + "[" + i + "]." + property, "duplicate " + what + " '" + value + "'");
         }
       }
     }
@@ -152,7 +157,9 @@ final class PolicyValidation {
       for (int i = 0; i < keys.size(); i++) {
         CategoryKey key = keys.get(i);
         if (key != null && !taxonomy.contains(key)) {
-          add(path + "[" + i + "]", "unknown category '" + key + "'");
+          add(path + "[" + i + "]", "unknown category '" + key + "'" + Suggestions.didYouMean(
+              key.value(), taxonomy.categories().stream().map(DataCategory::key)
+                  .filter(known -> !key.isWithin(known)).map(CategoryKey::value).toList()));
         }
       }
     }
@@ -161,7 +168,8 @@ final class PolicyValidation {
       for (int i = 0; i < refs.size(); i++) {
         String ref = refs.get(i);
         if (ref != null && !known.contains(ref)) {
-          add(path + "[" + i + "]", "unknown " + what + " '" + ref + "'");
+          add(path + "[" + i + "]", "unknown " + what + " '" + ref + "'"
+              + Suggestions.didYouMean(ref, known));
         }
       }
     }
@@ -184,7 +192,8 @@ final class PolicyValidation {
           }
         }
         if (purpose.notice() != null && !noticeIds.contains(purpose.notice())) {
-          add(path + ".notice", "unknown consent notice '" + purpose.notice() + "'");
+          add(path + ".notice", "unknown consent notice '" + purpose.notice() + "'"
+              + Suggestions.didYouMean(purpose.notice(), noticeIds));
         }
         if (purpose.directMarketing() && purpose.basis() != null
             && purpose.basis() != LawfulBasis.CONSENT
@@ -364,10 +373,12 @@ final class PolicyValidation {
         }
         String path = "cookies[" + i + "]";
         if (cookie.purpose() != null && !purposeKeys.contains(cookie.purpose())) {
-          add(path + ".purpose", "unknown purpose '" + cookie.purpose() + "'");
+          add(path + ".purpose", "unknown purpose '" + cookie.purpose() + "'"
+              + Suggestions.didYouMean(cookie.purpose(), purposeKeys));
         }
         if (cookie.notice() != null && !noticeIds.contains(cookie.notice())) {
-          add(path + ".notice", "unknown consent notice '" + cookie.notice() + "'");
+          add(path + ".notice", "unknown consent notice '" + cookie.notice() + "'"
+              + Suggestions.didYouMean(cookie.notice(), noticeIds));
         }
         if (cookie.lifetime() != null && (cookie.lifetime().isNegative()
             || cookie.lifetime().isZero())) {
@@ -376,21 +387,36 @@ final class PolicyValidation {
       }
     }
 
+    private void checkChangeNotice() {
+      policy.changeNotice().ifPresent(notice -> {
+        if (notice.isNegative() || notice.isZero()) {
+          add("changeNotice", "must be positive");
+        }
+      });
+    }
+
     private void checkBreach() {
       BreachNotification breach = policy.breach().orElse(null);
-      if (breach == null || breach.authorityWithin() == null) {
+      if (breach == null) {
         return;
       }
-      boolean gdpr = policy.rights().stream()
-          .anyMatch(r -> r != null && r.jurisdiction() != null
-              && r.jurisdiction().requires72HourBreachNotice());
-      if (gdpr && Spans.mayExceed(breach.authorityWithin(),
-          BreachNotification.GDPR_AUTHORITY_DEADLINE)) {
+      Duration authority = breach.authorityWithin();
+      if (authority != null && (authority.isNegative() || authority.isZero())) {
+        add("breach.authorityWithin", "must be positive");
+      } else if (authority != null && requires72Hours()
+          && Spans.mayExceed(authority, BreachNotification.GDPR_AUTHORITY_DEADLINE)) {
         add("breach.authorityWithin", "longer than the 72 hours GDPR Art. 33 allows");
       }
-      if (breach.authorityWithin().isNegative() || breach.authorityWithin().isZero()) {
-        add("breach.authorityWithin", "must be positive");
+      Duration subjects = breach.subjectsWithin();
+      if (subjects != null && (subjects.isNegative() || subjects.isZero())) {
+        add("breach.subjectsWithin",
+            "must be positive; leave it out for \"without undue delay\"");
       }
+    }
+
+    private boolean requires72Hours() {
+      return policy.rights().stream().anyMatch(r -> r != null && r.jurisdiction() != null
+          && r.jurisdiction().requires72HourBreachNotice());
     }
 
     private static boolean blank(String text) {

@@ -1,5 +1,6 @@
 package io.lethe.core.policy;
 
+import java.time.Clock;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
@@ -83,6 +84,16 @@ public final class RetentionTimeline {
       return RetentionStatus.EXPIRED;
     }
     return RetentionStatus.RETAINED;
+  }
+
+  /**
+   * Where the record stands now, by the given clock.
+   *
+   * @param clock the clock to read; inject a fixed or settable one in tests
+   * @return the status
+   */
+  public RetentionStatus statusAt(Clock clock) {
+    return statusAt(clock.instant());
   }
 
   /**

@@ -1,0 +1,535 @@
+package io.lethe.core.policy;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonStreamContext;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.JavaType;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.deser.DeserializationProblemHandler;
+import com.fasterxml.jackson.databind.deser.ValueInstantiator;
+import com.fasterxml.jackson.databind.introspect.BeanPropertyDefinition;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.lethe.core.InvalidPolicyException;
+import io.lethe.core.PolicyViolation;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.Period;
+import java.time.ZoneId;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+
+/**
+ * Reads one policy document and reports every problem in it.
+ *
+ * <p>Four passes: (1) the token stream, for syntax errors, duplicate keys and where each value
+ * and key starts; (2) a walk over the document tree with the model's types, which reports and
+ * removes unknown properties and values of the wrong shape (a text where a list belongs), so that
+ * (3) binding the cleaned tree to the model can go on past them, collecting malformed values
+ * (periods, keys, enum values); and (4) validation of the bound policy. Only a syntax error stops
+ * early, since nothing after it can be trusted.
+ */
+final class PolicyReader {
+
+  private static final Pattern SOURCE_LOCATION =
+      Pattern.compile("\\s*\\(?(start marker at )?\\[Source: [^;]*; line: (\\d+), column: (\\d+)\\]\\)?");
+  private static final Pattern CHAR_CODE = Pattern.compile("\\s*\\(code \\d+\\)");
+
+  private final ObjectMapper mapper;
+  private final String source;
+  private final List<PolicyViolation> problems = new ArrayList<>();
+  /** Where each value starts, by canonical path ({@code a.b[0].c}). */
+  private final Map<String, JsonLocation> valueAt = new HashMap<>();
+  /** Where each property name starts, by canonical path. */
+  private final Map<String, JsonLocation> keyAt = new HashMap<>();
+  /** Canonical paths of mappings whose keys are data (map keys), not property names. */
+  private final Set<String> mapPaths = new HashSet<>();
+
+  PolicyReader(ObjectMapper mapper, String source) {
+    this.mapper = mapper;
+    this.source = source;
+  }
+
+  PrivacyPolicy read(String text) {
+    scanTokens(text);
+    JsonNode tree;
+    try {
+      tree = mapper.readTree(text);
+    } catch (JsonProcessingException e) {
+      throw syntaxError(e);
+    }
+    walk(tree, mapper.constructType(PrivacyPolicy.class), "");
+    PrivacyPolicy candidate;
+    try {
+      candidate = mapper.readerFor(PrivacyPolicy.class)
+          .withHandler(new ProblemCollector())
+          .readValue(tree);
+    } catch (JsonMappingException e) {
+      report(referencePath(e.getPath()), clean(e.getOriginalMessage()));
+      throw InvalidPolicyException.of(source, PolicyValidation.ordered(problems));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    List<PolicyViolation> all = new ArrayList<>(problems);
+    for (PolicyViolation violation : PolicyValidation.validate(candidate)) {
+      if (!coveredByProblem(violation.path())) {
+        String canonical = canonical(violation.path());
+        boolean mapKey = !display(canonical).equals(canonical);
+        all.add(positioned(violation.path(), violation.message(), mapKey ? keyAt : valueAt));
+      }
+    }
+    if (!all.isEmpty()) {
+      throw InvalidPolicyException.of(source, PolicyValidation.ordered(all));
+    }
+    return candidate;
+  }
+
+  // ------------------------------------------------------------------ pass 1: tokens
+
+  private void scanTokens(String text) {
+    try (JsonParser parser = mapper.getFactory().createParser(text)) {
+      JsonToken first = parser.nextToken();
+      if (first == null) {
+        throw InvalidPolicyException.of(source, List.of(PolicyViolation.of("",
+            "the file is empty; a policy is a mapping of fields such as id, controller, version")));
+      }
+      if (first != JsonToken.START_OBJECT) {
+        JsonLocation at = parser.currentTokenLocation();
+        throw InvalidPolicyException.of(source, List.of(PolicyViolation.of("",
+            "a policy must be a mapping of fields such as id, controller, version")
+            .at(at.getLineNr(), Math.max(1, at.getColumnNr()))));
+      }
+      Deque<Set<String>> namesInObject = new ArrayDeque<>();
+      for (JsonToken token = first; token != null; token = parser.nextToken()) {
+        switch (token) {
+          case FIELD_NAME -> {
+            String path = tokenPath(parser);
+            keyAt.putIfAbsent(path, parser.currentTokenLocation());
+            if (!namesInObject.peek().add(parser.currentName())) {
+              JsonLocation at = parser.currentTokenLocation();
+              problems.add(PolicyViolation.of(path,
+                  "duplicate property; each property may appear only once")
+                  .at(at.getLineNr(), at.getColumnNr()));
+            }
+          }
+          case END_OBJECT -> namesInObject.pop();
+          case END_ARRAY -> { }
+          default -> {
+            valueAt.putIfAbsent(tokenPath(parser), parser.currentTokenLocation());
+            if (token == JsonToken.START_OBJECT) {
+              namesInObject.push(new HashSet<>());
+            }
+          }
+        }
+      }
+    } catch (JsonProcessingException e) {
+      throw syntaxError(e);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The canonical path of the parser's current token. */
+  private static String tokenPath(JsonParser parser) {
+    JsonStreamContext context = parser.getParsingContext();
+    JsonToken token = parser.currentToken();
+    if ((token == JsonToken.START_OBJECT || token == JsonToken.START_ARRAY)
+        && context.getParent() != null) {
+      context = context.getParent();
+    }
+    return contextPath(context);
+  }
+
+  private static String contextPath(JsonStreamContext context) {
+    List<String> parts = new ArrayList<>();
+    for (JsonStreamContext c = context; c != null && !c.inRoot(); c = c.getParent()) {
+      if (c.inArray()) {
+        parts.add(0, "[" + Math.max(0, c.getCurrentIndex()) + "]");
+      } else if (c.inObject() && c.getCurrentName() != null) {
+        parts.add(0, "." + c.getCurrentName());
+      }
+    }
+    String joined = String.join("", parts);
+    return joined.startsWith(".") ? joined.substring(1) : joined;
+  }
+
+  private InvalidPolicyException syntaxError(JsonProcessingException e) {
+    String message = clean(e.getOriginalMessage());
+    JsonLocation location = e.getLocation();
+    int line = location == null ? 0 : location.getLineNr();
+    int column = location == null ? 0 : location.getColumnNr();
+    if (e.getCause() instanceof MarkedYAMLException yaml && yaml.getProblemMark() != null) {
+      Mark mark = yaml.getProblemMark();
+      message = clean(yaml.getProblem());
+      line = mark.getLine() + 1;
+      column = mark.getColumn() + 1;
+    }
+    PolicyViolation violation = PolicyViolation.of("", "syntax error: " + message);
+    if (line > 0) {
+      violation = violation.at(line, Math.max(1, column));
+    }
+    return InvalidPolicyException.of(source, List.of(violation));
+  }
+
+  // ------------------------------------------------------------------ pass 2: shapes
+
+  private enum Shape {
+    MAPPING, LIST, SCALAR
+  }
+
+  private void walk(JsonNode node, JavaType type, String path) {
+    if (node == null || node.isNull() || type == null) {
+      return;
+    }
+    Shape expected = shapeOf(type);
+    Shape found = node.isObject() ? Shape.MAPPING : node.isArray() ? Shape.LIST : Shape.SCALAR;
+    if (expected != found) {
+      report(path, "expected " + describe(type.getRawClass()) + ", found " + describe(node));
+      throw new WrongShape();
+    }
+    if (expected == Shape.LIST) {
+      for (int i = 0; i < node.size(); i++) {
+        walkChild((ArrayNode) node, i,
+            type.getContentType(), path + "[" + i + "]");
+      }
+    } else if (expected == Shape.MAPPING && type.isMapLikeType()) {
+      mapPaths.add(path);
+      Iterator<Map.Entry<String, JsonNode>> fields = node.properties().iterator();
+      while (fields.hasNext()) {
+        Map.Entry<String, JsonNode> field = fields.next();
+        try {
+          walk(field.getValue(), type.getContentType(), path + "." + field.getKey());
+        } catch (WrongShape wrong) {
+          fields.remove();
+        }
+      }
+    } else if (expected == Shape.MAPPING) {
+      walkProperties((ObjectNode) node, type, path);
+    }
+  }
+
+  private void walkChild(ArrayNode array, int index,
+      JavaType type, String path) {
+    try {
+      walk(array.get(index), type, path);
+    } catch (WrongShape wrong) {
+      array.set(index, array.nullNode());
+    }
+  }
+
+  private void walkProperties(ObjectNode node, JavaType type, String path) {
+    Map<String, JavaType> properties = new LinkedHashMap<>();
+    for (BeanPropertyDefinition property
+        : mapper.getDeserializationConfig().introspect(type).findProperties()) {
+      if (property.hasConstructorParameter()) {
+        properties.put(property.getName(), property.getPrimaryType());
+      }
+    }
+    Iterator<Map.Entry<String, JsonNode>> fields = node.properties().iterator();
+    while (fields.hasNext()) {
+      Map.Entry<String, JsonNode> field = fields.next();
+      String child = path.isEmpty() ? field.getKey() : path + "." + field.getKey();
+      JavaType childType = properties.get(field.getKey());
+      if (childType == null) {
+        problems.add(positioned(child, "unknown property"
+            + Suggestions.didYouMean(field.getKey(), properties.keySet()), keyAt));
+        fields.remove();
+        continue;
+      }
+      try {
+        walk(field.getValue(), childType, child);
+      } catch (WrongShape wrong) {
+        fields.remove();
+      }
+    }
+  }
+
+  private Shape shapeOf(JavaType type) {
+    if (type.isCollectionLikeType() || type.isArrayType()) {
+      return Shape.LIST;
+    }
+    Class<?> raw = type.getRawClass();
+    boolean model = raw == PrivacyPolicy.class
+        || raw.isRecord() && raw.getPackageName().equals(PolicyReader.class.getPackageName())
+            && !hasDelegatingCreator(type);
+    return type.isMapLikeType() || model ? Shape.MAPPING : Shape.SCALAR;
+  }
+
+  /** Leaf values such as category keys are records read from a single text. */
+  private static boolean hasDelegatingCreator(JavaType type) {
+    Class<?> raw = type.getRawClass();
+    return Arrays.stream(raw.getDeclaredConstructors())
+            .anyMatch(c -> isDelegating(c.getAnnotation(JsonCreator.class)))
+        || Arrays.stream(raw.getDeclaredMethods())
+            .anyMatch(m -> isDelegating(m.getAnnotation(JsonCreator.class)));
+  }
+
+  private static boolean isDelegating(JsonCreator creator) {
+    return creator != null && creator.mode() == JsonCreator.Mode.DELEGATING;
+  }
+
+  /** Thrown by {@link #walk} to make its caller drop a value of the wrong shape. */
+  private static final class WrongShape extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    WrongShape() {
+      super(null, null, false, false);
+    }
+  }
+
+  // ------------------------------------------------------------------ pass 3: values
+
+  /** Turns each malformed value into a violation and lets binding go on. */
+  private final class ProblemCollector extends DeserializationProblemHandler {
+
+    private void add(DeserializationContext ctxt, String message) {
+      report(contextPath(ctxt.getParser().getParsingContext()), message);
+    }
+
+    @Override
+    public Object handleWeirdStringValue(DeserializationContext ctxt, Class<?> targetType,
+        String valueToConvert, String failureMsg) {
+      if (targetType.isEnum()) {
+        List<String> allowed = Arrays.stream(targetType.getEnumConstants())
+            .map(c -> ((Enum<?>) c).name().toLowerCase(Locale.ROOT))
+            .toList();
+        add(ctxt, Texts.quote(valueToConvert) + " is not one of: " + String.join(", ", allowed)
+            + Suggestions.didYouMean(valueToConvert, allowed));
+      } else if (targetType == boolean.class || targetType == Boolean.class) {
+        add(ctxt, Texts.quote(valueToConvert) + " is not true or false");
+      } else {
+        add(ctxt, Texts.quote(valueToConvert) + " is not a valid " + describe(targetType));
+      }
+      return null;
+    }
+
+    @Override
+    public Object handleWeirdNumberValue(DeserializationContext ctxt, Class<?> targetType,
+        Number valueToConvert, String failureMsg) {
+      add(ctxt, Texts.quote(valueToConvert) + " is not a valid " + describe(targetType));
+      return null;
+    }
+
+    @Override
+    public Object handleWeirdKey(DeserializationContext ctxt, Class<?> rawKeyType,
+        String keyValue, String failureMsg) {
+      add(ctxt, Texts.quote(keyValue) + " is not a valid " + describe(rawKeyType));
+      return null;
+    }
+
+    @Override
+    public Object handleInstantiationProblem(DeserializationContext ctxt, Class<?> instClass,
+        Object argument, Throwable t) {
+      Throwable cause = t;
+      while (cause.getCause() != null && !(cause instanceof IllegalArgumentException)) {
+        cause = cause.getCause();
+      }
+      add(ctxt, cause.getMessage() == null ? "not a valid " + describe(instClass)
+          : clean(cause.getMessage()));
+      return null;
+    }
+
+    @Override
+    public Object handleMissingInstantiator(DeserializationContext ctxt, Class<?> instClass,
+        ValueInstantiator valueInsta, JsonParser p, String msg) throws IOException {
+      add(ctxt, "expected " + describe(instClass) + ", found "
+          + describe(p.currentToken()));
+      p.skipChildren();
+      return null;
+    }
+
+    @Override
+    public Object handleUnexpectedToken(DeserializationContext ctxt, JavaType targetType,
+        JsonToken t, JsonParser p, String failureMsg) throws IOException {
+      add(ctxt, "expected " + describe(targetType.getRawClass()) + ", found " + describe(t));
+      p.skipChildren();
+      return null;
+    }
+  }
+
+  // ------------------------------------------------------------------ paths and positions
+
+  private void report(String path, String message) {
+    problems.add(positioned(path, message, valueAt));
+  }
+
+  /**
+   * Attaches the position of the path, or of its nearest ancestor that has one, and spells map
+   * keys in brackets ({@code anonymize[user.contact.email]}).
+   */
+  private PolicyViolation positioned(String path, String message, Map<String, JsonLocation> at) {
+    String canonical = canonical(path);
+    PolicyViolation violation = PolicyViolation.of(display(canonical), message);
+    String probe = canonical;
+    while (true) {
+      JsonLocation location = at.get(probe);
+      if (location == null && at != valueAt) {
+        location = valueAt.get(probe);
+      }
+      if (location != null) {
+        return violation.at(location.getLineNr(), Math.max(1, location.getColumnNr()));
+      }
+      if (probe.isEmpty()) {
+        return violation;
+      }
+      int cut = Math.max(probe.lastIndexOf('.'), probe.lastIndexOf('['));
+      probe = cut <= 0 ? "" : probe.substring(0, cut);
+    }
+  }
+
+  /** {@code a[key].b} (a map key in brackets) becomes {@code a.key.b}; indices stay. */
+  private static String canonical(String path) {
+    Matcher m = Pattern.compile("\\[([^\\]]*[^0-9\\]][^\\]]*)\\]").matcher(path);
+    StringBuilder out = new StringBuilder();
+    while (m.find()) {
+      m.appendReplacement(out, Matcher.quoteReplacement("." + m.group(1)));
+    }
+    m.appendTail(out);
+    return out.toString();
+  }
+
+  /** Shows the key under a map path in brackets, as validation does. */
+  private String display(String canonical) {
+    for (String map : mapPaths) {
+      if (canonical.startsWith(map + ".")) {
+        return map + "[" + canonical.substring(map.length() + 1) + "]";
+      }
+    }
+    return canonical;
+  }
+
+  private boolean coveredByProblem(String path) {
+    String canonical = canonical(path);
+    for (PolicyViolation problem : problems) {
+      String p = canonical(problem.path());
+      if (canonical.equals(p) || canonical.startsWith(p + ".") || canonical.startsWith(p + "[")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static String referencePath(List<JsonMappingException.Reference> references) {
+    StringBuilder out = new StringBuilder();
+    for (JsonMappingException.Reference ref : references) {
+      if (ref.getIndex() >= 0) {
+        out.append('[').append(ref.getIndex()).append(']');
+      } else if (ref.getFieldName() != null) {
+        if (out.length() > 0) {
+          out.append('.');
+        }
+        out.append(ref.getFieldName());
+      }
+    }
+    return out.toString();
+  }
+
+  /** First line of a parser message, without Jackson's source descriptions. */
+  static String clean(String message) {
+    if (message == null) {
+      return "unreadable value";
+    }
+    String line = message.strip().lines().findFirst().orElse("unreadable value");
+    line = SOURCE_LOCATION.matcher(line).replaceAll(" (start marker at line $2, column $3)");
+    line = CHAR_CODE.matcher(line).replaceAll("");
+    return line.length() > 200 ? line.substring(0, 200) + "…" : line;
+  }
+
+  // ------------------------------------------------------------------ descriptions
+
+  private static String describe(JsonNode node) {
+    if (node.isObject()) {
+      return "a mapping";
+    }
+    if (node.isArray()) {
+      return "a list";
+    }
+    if (node.isNumber()) {
+      return "a number";
+    }
+    if (node.isBoolean()) {
+      return "true/false";
+    }
+    return "a text";
+  }
+
+  private static String describe(JsonToken token) {
+    if (token == null) {
+      return "nothing";
+    }
+    return switch (token) {
+      case START_OBJECT -> "a mapping";
+      case START_ARRAY -> "a list";
+      case VALUE_STRING -> "a text";
+      case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "a number";
+      case VALUE_TRUE, VALUE_FALSE -> "true/false";
+      case VALUE_NULL -> "nothing";
+      default -> token.name().toLowerCase(Locale.ROOT);
+    };
+  }
+
+  static String describe(Class<?> type) {
+    if (List.class.isAssignableFrom(type) || type.isArray()) {
+      return "a list";
+    }
+    if (Map.class.isAssignableFrom(type)) {
+      return "a mapping";
+    }
+    if (type == String.class) {
+      return "a text";
+    }
+    if (type == LocalDate.class) {
+      return "date (YYYY-MM-DD)";
+    }
+    if (type == Period.class) {
+      return "ISO-8601 period (P30D, P1M)";
+    }
+    if (type == Duration.class) {
+      return "ISO-8601 duration (PT72H)";
+    }
+    if (type == ZoneId.class) {
+      return "time zone (UTC, Europe/Berlin)";
+    }
+    if (type == boolean.class || type == Boolean.class) {
+      return "true/false";
+    }
+    if (type == int.class || type == Integer.class) {
+      return "whole number";
+    }
+    if (type == RetentionPeriod.class) {
+      return "retention period (P90D, PT0S, indefinite)";
+    }
+    if (type.isEnum()) {
+      return "one of " + Arrays.stream(type.getEnumConstants())
+          .map(c -> ((Enum<?>) c).name().toLowerCase(Locale.ROOT))
+          .collect(Collectors.joining(", "));
+    }
+    if (type.isRecord() || type == PrivacyPolicy.class) {
+      return "mapping (" + type.getSimpleName() + ")";
+    }
+    return type.getSimpleName();
+  }
+}

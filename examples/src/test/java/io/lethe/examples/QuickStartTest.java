@@ -1,0 +1,74 @@
+package io.lethe.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.lethe.core.policy.AnchorTimes;
+import io.lethe.core.policy.LawfulBasis;
+import io.lethe.core.policy.PolicyFiles;
+import io.lethe.core.policy.PrivacyPolicy;
+import io.lethe.core.policy.Purpose;
+import io.lethe.core.policy.RetentionRule;
+import io.lethe.core.policy.RetentionStatus;
+import io.lethe.core.policy.RetentionTimeline;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/** The README's quick start, compiled and run; a second test keeps the README in step. */
+class QuickStartTest {
+
+  @Test
+  void quick_start() {
+    // quick-start:begin
+    PrivacyPolicy policy = PrivacyPolicy.builder("shop")
+        .controller("Shop Ltd", "privacy@shop.example")
+        .version("2026-01")
+        .effective(LocalDate.of(2026, 1, 1))
+        .purpose(Purpose.builder("orders").name("Fulfil orders").basis(LawfulBasis.CONTRACT)
+            .categories("user.contact.email", "user.financial.transaction").build())
+        .rule(RetentionRule.builder("jobs").categories("user.behavior.usage")
+            .anchoredOn("job.completed").maximum("P90D").build())
+        .rule(RetentionRule.builder("bookkeeping").categories("user.financial.transaction")
+            .minimum("P5Y").basis(LawfulBasis.LEGAL_OBLIGATION).build())
+        .build(); // validates everything, or throws InvalidPolicyException listing every problem
+
+    RetentionTimeline job = policy.timeline("user.behavior.usage",
+        AnchorTimes.collectedAt(Instant.parse("2026-01-01T00:00:00Z"))
+            .with("job.completed", Instant.parse("2026-01-10T00:00:00Z")));
+    job.expiresAt();                                     // 2026-04-10T00:00:00Z
+    job.statusAt(Instant.parse("2026-04-10T00:00:00Z")); // EXPIRED
+
+    String yaml = PolicyFiles.toYaml(policy);            // or PolicyFiles.read(Path.of("x.yaml"))
+    // quick-start:end
+
+    assertThat(job.expiresAt()).contains(Instant.parse("2026-04-10T00:00:00Z"));
+    assertThat(job.statusAt(Instant.parse("2026-04-10T00:00:00Z")))
+        .isEqualTo(RetentionStatus.EXPIRED);
+    assertThat(PolicyFiles.parse(yaml, io.lethe.core.policy.PolicyFormat.YAML, "shop.yaml"))
+        .isEqualTo(policy);
+  }
+
+  @Test
+  void the_readme_shows_the_quick_start_as_it_is_compiled_here() throws IOException {
+    String readme = Files.readString(Path.of("../README.md"), StandardCharsets.UTF_8);
+    String source = Files.readString(
+        Path.of("src/test/java/io/lethe/examples/QuickStartTest.java"), StandardCharsets.UTF_8);
+
+    assertThat(snippet(readme, "```java\n", "```")).isEqualTo(
+        snippet(source, "// quick-start:begin\n", "    // quick-start:end"));
+  }
+
+  private static List<String> snippet(String text, String begin, String end) {
+    Matcher m = Pattern.compile(Pattern.quote(begin) + "(.*?)" + Pattern.quote(end),
+        Pattern.DOTALL).matcher(text);
+    assertThat(m.find()).as("snippet between %s and %s", begin.strip(), end.strip()).isTrue();
+    return m.group(1).lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
+  }
+}
