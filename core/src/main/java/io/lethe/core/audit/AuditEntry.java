@@ -1,0 +1,102 @@
+package io.lethe.core.audit;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.lethe.core.policy.CategoryKey;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
+/**
+ * One entry of the audit trail, as stored. Entries form a hash chain: each holds the hash of the
+ * one before it, and its own hash covers every field, so a changed, removed or reordered entry is
+ * found by {@link AuditLog#verify()}. Subjects appear only as keyed hashes.
+ *
+ * @param sequence position in the trail, from 1, without gaps
+ * @param at when it was recorded, by the log's clock, to the microsecond
+ * @param actor who or what did it
+ * @param action what happened
+ * @param reference the rule, request or hold id; may be null
+ * @param store the store concerned; may be null
+ * @param category the category concerned; may be null
+ * @param subjectHash the keyed hash of the subject; may be null
+ * @param counts named counts
+ * @param outcome how it ended
+ * @param detail a short explanation without personal data; may be null
+ * @param previousHash the hash of the entry before, or 64 zeros for the first
+ * @param hash this entry's hash
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record AuditEntry(
+    long sequence,
+    Instant at,
+    String actor,
+    AuditAction action,
+    String reference,
+    String store,
+    CategoryKey category,
+    String subjectHash,
+    Map<String, Long> counts,
+    AuditOutcome outcome,
+    String detail,
+    String previousHash,
+    String hash) {
+
+  /** The previous hash of the first entry. */
+  public static final String GENESIS = "0".repeat(64);
+
+  /** Sorts the counts; rejects missing required fields. */
+  public AuditEntry {
+    Objects.requireNonNull(at, "at");
+    Objects.requireNonNull(actor, "actor");
+    Objects.requireNonNull(action, "action");
+    Objects.requireNonNull(outcome, "outcome");
+    Objects.requireNonNull(previousHash, "previousHash");
+    counts = counts == null ? Map.of() : Map.copyOf(new TreeMap<>(counts));
+  }
+
+  /** {@return the hash this entry's content should have} */
+  public String computeHash() {
+    StringBuilder canonical = new StringBuilder();
+    field(canonical, Long.toString(sequence));
+    field(canonical, at.toString());
+    field(canonical, actor);
+    field(canonical, action.name());
+    field(canonical, reference);
+    field(canonical, store);
+    field(canonical, category == null ? null : category.value());
+    field(canonical, subjectHash);
+    new TreeMap<>(counts).forEach((name, value) -> {
+      field(canonical, name);
+      field(canonical, Long.toString(value));
+    });
+    field(canonical, outcome.name());
+    field(canonical, detail);
+    field(canonical, previousHash);
+    try {
+      MessageDigest sha = MessageDigest.getInstance("SHA-256");
+      return HexFormat.of().formatHex(sha.digest(canonical.toString()
+          .getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is not available in this JVM", e);
+    }
+  }
+
+  /** Length-prefixes each field, so no choice of field contents can collide with another. */
+  private static void field(StringBuilder out, String value) {
+    if (value == null) {
+      out.append("-;");
+    } else {
+      out.append(value.length()).append(':').append(value).append(';');
+    }
+  }
+
+  /** {@return whether the stored hash matches the content} */
+  public boolean isIntact() {
+    return computeHash().equals(hash);
+  }
+}

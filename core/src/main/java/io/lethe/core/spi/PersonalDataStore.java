@@ -1,0 +1,111 @@
+package io.lethe.core.spi;
+
+import io.lethe.core.policy.CategoryKey;
+import io.lethe.core.store.ExpiryQuery;
+import io.lethe.core.store.PersonalRecord;
+import io.lethe.core.store.RecordKey;
+import io.lethe.core.store.StoreDescriptor;
+import io.lethe.core.store.StoreOperation;
+import io.lethe.core.store.Anonymization;
+import io.lethe.core.subject.SubjectRef;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * A repository of the host's that holds personal data, made known to Lethe.
+ *
+ * <p>Lethe's engines push their work down to the store: the store filters expired records itself
+ * (one indexed query per page, never a scan of kept data in the caller), changes records in
+ * batches of keys, and streams a subject's records. Implementations must be safe to call from one
+ * thread at a time; Lethe does not call one store concurrently.
+ *
+ * <p>Lethe ships an in-memory store (in {@code lethe-testkit}) and a declarative JDBC store
+ * ({@link io.lethe.core.store.jdbc.JdbcStore}). Anything else (a document database, a REST
+ * service) implements this interface and proves it with {@code PersonalDataStoreContract} from
+ * {@code lethe-testkit}.
+ *
+ * <p>Implementations never put values, keys or identifiers into exception messages or logs.
+ */
+public interface PersonalDataStore {
+
+  /** {@return what the store holds and how its records link to subjects} */
+  StoreDescriptor descriptor();
+
+  /**
+   * Finds one page of the keys of expired records, as {@link ExpiryQuery} defines them. The
+   * filter runs in the store.
+   *
+   * @param query what expired, who is excluded, and which page
+   * @return at most {@code query.limit()} keys in ascending order, all greater than {@code
+   *     query.after()}; fewer than the limit means this was the last page
+   */
+  List<RecordKey> findExpired(ExpiryQuery query);
+
+  /**
+   * Deletes records. Keys that no longer exist are skipped and not counted.
+   *
+   * @param keys the records to delete
+   * @return how many records were deleted
+   */
+  int delete(List<RecordKey> keys);
+
+  /**
+   * Replaces the values of the given records' fields as the anonymization says, and marks the
+   * records anonymized so that {@link #findExpired} does not return them again.
+   *
+   * @param keys the records to anonymize
+   * @param anonymization the strategy per category, and the hasher for {@code hash}
+   * @return how many records were anonymized
+   */
+  int anonymize(List<RecordKey> keys, Anonymization anonymization);
+
+  /**
+   * Streams every record linked to any of the given identifiers. The caller closes the stream.
+   *
+   * @param identities the identifiers of one subject
+   * @return the subject's records; no record of anybody else
+   */
+  Stream<PersonalRecord> recordsOf(Set<SubjectRef> identities);
+
+  /**
+   * Finds the other identifiers this store links to one of a subject's: the email and wallet of
+   * an account id, the account id of an email. A store that holds one identifier type per record
+   * returns an empty set.
+   *
+   * @param identity one identifier of the subject
+   * @return the other identifiers found on the same records, not including {@code identity}
+   */
+  Set<SubjectRef> linkedIdentities(SubjectRef identity);
+
+  /**
+   * Replaces values of one record's fields, for a rectification request.
+   *
+   * @param key the record
+   * @param values the new value per field category; only fields of these categories change
+   * @return 1 if the record was changed, 0 if it does not exist
+   */
+  int rectify(RecordKey key, Map<CategoryKey, Object> values);
+
+  /**
+   * Names this store in errors. Implementations need not override it.
+   *
+   * @return the store's name
+   */
+  default String name() {
+    return descriptor().name();
+  }
+
+  /**
+   * Tells whether the store supports an operation; every operation is required except {@link
+   * StoreOperation#RECTIFY} and {@link StoreOperation#ANONYMIZE}, which a read-only or
+   * delete-only store may refuse by throwing {@link UnsupportedOperationException}.
+   *
+   * @param operation the operation
+   * @return true unless overridden
+   */
+  default boolean supports(StoreOperation operation) {
+    return true;
+  }
+}

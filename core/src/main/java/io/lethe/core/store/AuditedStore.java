@@ -1,0 +1,249 @@
+package io.lethe.core.store;
+
+import io.lethe.core.audit.AuditAction;
+import io.lethe.core.audit.AuditEvent;
+import io.lethe.core.audit.AuditLog;
+import io.lethe.core.audit.AuditOutcome;
+import io.lethe.core.policy.CategoryKey;
+import io.lethe.core.spi.PersonalDataStore;
+import io.lethe.core.subject.SubjectRef;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * How Lethe's engines call a host's store: every failure becomes a {@link StoreException} naming
+ * the store and operation, every answer is checked against the store contract, and every change
+ * (and every failure) leaves an audit entry saying exactly what happened, with counts.
+ *
+ * <p>A store that throws, that changes fewer or more records than asked, or that returns keys out
+ * of order, beyond the page limit or records of another subject, is reported, never trusted.
+ */
+public final class AuditedStore {
+
+  private static final Logger LOG = LoggerFactory.getLogger(AuditedStore.class);
+
+  private final PersonalDataStore store;
+  private final AuditLog audit;
+  private final String name;
+
+  private AuditedStore(PersonalDataStore store, AuditLog audit) {
+    this.store = Objects.requireNonNull(store, "store");
+    this.audit = Objects.requireNonNull(audit, "audit");
+    this.name = describe(store).name();
+  }
+
+  /**
+   * Wraps a store.
+   *
+   * @param store the host's store
+   * @param audit where changes and failures are recorded
+   * @return the wrapped store
+   * @throws StoreException if the store cannot describe itself
+   */
+  public static AuditedStore of(PersonalDataStore store, AuditLog audit) {
+    return new AuditedStore(store, audit);
+  }
+
+  private static StoreDescriptor describe(PersonalDataStore store) {
+    try {
+      return Objects.requireNonNull(store.descriptor(), "descriptor");
+    } catch (RuntimeException e) {
+      throw StoreException.failed(store.getClass().getSimpleName(), StoreOperation.DESCRIBE, e);
+    }
+  }
+
+  /** {@return the store's name} */
+  public String name() {
+    return name;
+  }
+
+  /** {@return what the store holds} */
+  public StoreDescriptor descriptor() {
+    return describe(store);
+  }
+
+  /** {@return the wrapped store} */
+  public PersonalDataStore unwrap() {
+    return store;
+  }
+
+  /**
+   * Finds one page of expired keys, checking that the store kept to the page's bounds.
+   *
+   * @param query the page asked for
+   * @param context for the audit entry if the store fails
+   * @return the keys
+   * @throws StoreException if the store fails or breaks the contract
+   */
+  public List<RecordKey> findExpired(ExpiryQuery query, AuditContext context) {
+    List<RecordKey> keys = call(StoreOperation.FIND_EXPIRED, context, query.category(),
+        () -> store.findExpired(query));
+    String broken = null;
+    if (keys == null) {
+      broken = "returned no list";
+    } else if (keys.size() > query.limit()) {
+      broken = "returned " + keys.size() + " keys for a page of " + query.limit();
+    } else {
+      for (int i = 0; i < keys.size() && broken == null; i++) {
+        RecordKey previous = i == 0 ? query.after() : keys.get(i - 1);
+        if (keys.get(i) == null) {
+          broken = "returned a null key";
+        } else if (previous != null && previous.compareTo(keys.get(i)) >= 0) {
+          broken = "returned keys out of ascending order after the page start";
+        }
+      }
+    }
+    if (broken != null) {
+      throw contractBroken(StoreOperation.FIND_EXPIRED, context, query.category(), broken);
+    }
+    return keys;
+  }
+
+  /**
+   * Deletes records and records the batch.
+   *
+   * @param keys the records
+   * @param context why
+   * @return how many were deleted, which is all of them
+   * @throws StoreException if the store fails or deletes a different number
+   */
+  public int delete(List<RecordKey> keys, AuditContext context) {
+    return change(StoreOperation.DELETE, "deleted", keys.size(), context,
+        () -> store.delete(List.copyOf(keys)));
+  }
+
+  /**
+   * Anonymizes records and records the batch.
+   *
+   * @param keys the records
+   * @param anonymization the strategies
+   * @param context why
+   * @return how many were anonymized, which is all of them
+   * @throws StoreException if the store fails or anonymizes a different number
+   */
+  public int anonymize(List<RecordKey> keys, Anonymization anonymization, AuditContext context) {
+    return change(StoreOperation.ANONYMIZE, "anonymized", keys.size(), context,
+        () -> store.anonymize(List.copyOf(keys), anonymization));
+  }
+
+  /**
+   * Corrects one record and records it.
+   *
+   * @param key the record
+   * @param values the new value per field category
+   * @param context why
+   * @return 1
+   * @throws StoreException if the store fails or the record does not exist
+   */
+  public int rectify(RecordKey key, Map<CategoryKey, Object> values, AuditContext context) {
+    return change(StoreOperation.RECTIFY, "rectified", 1, context,
+        () -> store.rectify(key, Map.copyOf(values)));
+  }
+
+  /**
+   * Streams a subject's records, checking each belongs to one of the given identities. The caller
+   * closes the stream.
+   *
+   * @param identities the subject's identifiers
+   * @param context for the audit entry if the store fails
+   * @return the records
+   * @throws StoreException if the store fails or hands out another subject's record
+   */
+  public Stream<PersonalRecord> recordsOf(Set<SubjectRef> identities, AuditContext context) {
+    Set<SubjectRef> asked = Set.copyOf(identities);
+    Stream<PersonalRecord> records = call(StoreOperation.READ_SUBJECT, context, null,
+        () -> store.recordsOf(asked));
+    return records.peek(record -> {
+      if (record == null || Collections.disjoint(record.subjects(), asked)) {
+        throw contractBroken(StoreOperation.READ_SUBJECT, context, null,
+            "returned a record that belongs to none of the subject's identifiers");
+      }
+    });
+  }
+
+  /**
+   * Resolves a subject's other identifiers known to this store.
+   *
+   * @param identity one identifier
+   * @param context for the audit entry if the store fails
+   * @return the others
+   * @throws StoreException if the store fails
+   */
+  public Set<SubjectRef> linkedIdentities(SubjectRef identity, AuditContext context) {
+    Set<SubjectRef> found = call(StoreOperation.RESOLVE_IDENTIFIERS, context, null,
+        () -> store.linkedIdentities(identity));
+    return found == null ? Set.of() : Set.copyOf(found);
+  }
+
+  // ------------------------------------------------------------------ plumbing
+
+  private interface StoreCall<T> {
+    T run();
+  }
+
+  private <T> T call(StoreOperation operation, AuditContext context, CategoryKey category,
+      StoreCall<T> call) {
+    try {
+      return call.run();
+    } catch (StoreException e) {
+      record(context, category, operation, AuditOutcome.FAILED, Map.of(), e.getMessage());
+      throw e;
+    } catch (RuntimeException e) {
+      StoreException failure = StoreException.failed(name, operation, e);
+      record(context, category, operation, AuditOutcome.FAILED, Map.of(), failure.getMessage());
+      throw failure;
+    }
+  }
+
+  private int change(StoreOperation operation, String countName, int asked,
+      AuditContext context, StoreCall<Integer> call) {
+    if (asked == 0) {
+      return 0;
+    }
+    int affected = call(operation, context, context.category(), call);
+    Map<String, Long> counts = Map.of("requested", (long) asked, countName, (long) affected);
+    if (affected != asked) {
+      StoreException failure = affected < asked
+          ? StoreException.incomplete(name, operation, asked, affected)
+          : StoreException.contractBroken(name, operation, "reports " + affected
+              + " records changed for " + asked + " asked");
+      record(context, context.category(), operation,
+          affected > 0 ? AuditOutcome.PARTIAL : AuditOutcome.FAILED, counts, failure.getMessage());
+      throw failure;
+    }
+    audit.append(event(context.action(), context, context.category(), AuditOutcome.SUCCESS,
+        counts, null));
+    return affected;
+  }
+
+  private StoreException contractBroken(StoreOperation operation, AuditContext context,
+      CategoryKey category, String what) {
+    StoreException failure = StoreException.contractBroken(name, operation, what);
+    record(context, category, operation, AuditOutcome.FAILED, Map.of(), failure.getMessage());
+    return failure;
+  }
+
+  private void record(AuditContext context, CategoryKey category, StoreOperation operation,
+      AuditOutcome outcome, Map<String, Long> counts, String detail) {
+    LOG.warn("Store '{}' {} failed ({}): {}", name, operation, outcome, detail);
+    AuditAction action = operation == StoreOperation.DELETE
+        || operation == StoreOperation.ANONYMIZE || operation == StoreOperation.RECTIFY
+        ? context.action() : AuditAction.STORE_FAILURE;
+    audit.append(event(action, context, category, outcome, counts, detail));
+  }
+
+  private AuditEvent event(AuditAction action, AuditContext context, CategoryKey category,
+      AuditOutcome outcome, Map<String, Long> counts, String detail) {
+    AuditEvent.Builder event = AuditEvent.of(action, context.actor())
+        .reference(context.reference()).store(name).category(category)
+        .subject(context.subject()).outcome(outcome).detail(detail);
+    counts.forEach(event::count);
+    return event.build();
+  }
+}

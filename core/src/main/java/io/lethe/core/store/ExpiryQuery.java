@@ -1,0 +1,82 @@
+package io.lethe.core.store;
+
+import io.lethe.core.policy.Anchor;
+import io.lethe.core.policy.CategoryKey;
+import io.lethe.core.subject.SubjectRef;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Asks a store for one page of the keys of expired records: records holding {@code category}
+ * whose {@code anchor} happened at or before {@code cutoff}, not linked to any excluded subject,
+ * with keys greater than {@code after}, in ascending key order, at most {@code limit} of them.
+ * Records whose anchor has not happened are never expired. Records already anonymized are not
+ * returned again.
+ *
+ * @param category the category that expired: the store's record category or a field category
+ * @param anchor the anchor the rule counts from
+ * @param cutoff the latest anchor instant that is expired
+ * @param excludedSubjects subjects under a legal hold, whose records must not be returned
+ * @param after the last key of the previous page; null for the first page
+ * @param limit the most keys to return, at least 1
+ */
+public record ExpiryQuery(
+    CategoryKey category,
+    Anchor anchor,
+    Instant cutoff,
+    Set<SubjectRef> excludedSubjects,
+    RecordKey after,
+    int limit) {
+
+  /** Rejects nulls and a limit below 1; copies the set. */
+  public ExpiryQuery {
+    Objects.requireNonNull(category, "category");
+    Objects.requireNonNull(anchor, "anchor");
+    Objects.requireNonNull(cutoff, "cutoff");
+    excludedSubjects = Set.copyOf(excludedSubjects);
+    if (limit < 1) {
+      throw new IllegalArgumentException("limit must be at least 1, was " + limit);
+    }
+  }
+
+  /**
+   * The first page, excluding nobody.
+   *
+   * @param category the expired category
+   * @param anchor the rule's anchor
+   * @param cutoff the latest expired anchor instant
+   * @param limit the page size
+   * @return the query
+   */
+  public static ExpiryQuery firstPage(CategoryKey category, Anchor anchor, Instant cutoff,
+      int limit) {
+    return new ExpiryQuery(category, anchor, cutoff, Set.of(), null, limit);
+  }
+
+  /** {@return the key to continue after, empty for the first page} */
+  public Optional<RecordKey> afterKey() {
+    return Optional.ofNullable(after);
+  }
+
+  /**
+   * The same query for the page after the given key.
+   *
+   * @param lastKey the last key of the current page
+   * @return the next page's query
+   */
+  public ExpiryQuery next(RecordKey lastKey) {
+    return new ExpiryQuery(category, anchor, cutoff, excludedSubjects, lastKey, limit);
+  }
+
+  /**
+   * The same query without the given subjects' records.
+   *
+   * @param subjects subjects under hold
+   * @return the narrowed query
+   */
+  public ExpiryQuery excluding(Set<SubjectRef> subjects) {
+    return new ExpiryQuery(category, anchor, cutoff, subjects, after, limit);
+  }
+}

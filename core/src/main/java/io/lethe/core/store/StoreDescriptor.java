@@ -1,0 +1,91 @@
+package io.lethe.core.store;
+
+import io.lethe.core.policy.Anchor;
+import io.lethe.core.policy.CategoryKey;
+import io.lethe.core.policy.IdentifierType;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * What a store holds and how its records link to subjects: the category of its records, the
+ * categories of their fields, the identifier types that link a record to a subject, and the
+ * anchors (lifecycle instants) it can filter on.
+ *
+ * @param name the store's unique name, used in audit entries and errors
+ * @param recordCategory the category of a record as a whole; expiring it removes the record
+ * @param fields the personal fields and their categories
+ * @param identifiers the identifier types that link records to subjects
+ * @param anchors the anchors the store can filter records by; always includes {@code collected}
+ */
+public record StoreDescriptor(
+    String name,
+    CategoryKey recordCategory,
+    List<StoreField> fields,
+    List<IdentifierType> identifiers,
+    List<Anchor> anchors) {
+
+  /** Validates the name and copies the lists. */
+  public StoreDescriptor {
+    Objects.requireNonNull(name, "store name");
+    if (!name.matches("[A-Za-z][A-Za-z0-9_.-]{0,99}")) {
+      throw new IllegalArgumentException("a store name must be letters, digits, '_', '-' or '.',"
+          + " starting with a letter: '" + name + "'");
+    }
+    Objects.requireNonNull(recordCategory, "record category");
+    fields = List.copyOf(fields);
+    identifiers = List.copyOf(identifiers);
+    anchors = List.copyOf(anchors);
+    if (identifiers.isEmpty()) {
+      throw new IllegalArgumentException("store '" + name + "' must link its records to subjects"
+          + " through at least one identifier");
+    }
+  }
+
+  /** {@return the record category and every field category, without repeats} */
+  public Set<CategoryKey> categories() {
+    Set<CategoryKey> all = new LinkedHashSet<>();
+    all.add(recordCategory);
+    fields.forEach(f -> all.add(f.category()));
+    return all;
+  }
+
+  /**
+   * The fields whose category lies within the given one.
+   *
+   * @param category a category
+   * @return matching fields, in declaration order
+   */
+  public List<StoreField> fieldsWithin(CategoryKey category) {
+    List<StoreField> matching = new ArrayList<>();
+    for (StoreField field : fields) {
+      if (field.category().isWithin(category)) {
+        matching.add(field);
+      }
+    }
+    return matching;
+  }
+
+  /**
+   * Tells whether records of this store hold data of a category: the record category lies within
+   * it, or some field does.
+   *
+   * @param category a category
+   * @return true if the store holds such data
+   */
+  public boolean holds(CategoryKey category) {
+    return recordCategory.isWithin(category) || !fieldsWithin(category).isEmpty();
+  }
+
+  /**
+   * Tells whether the store can filter by an anchor.
+   *
+   * @param anchor the anchor
+   * @return true if supported
+   */
+  public boolean supports(Anchor anchor) {
+    return anchors.contains(anchor);
+  }
+}

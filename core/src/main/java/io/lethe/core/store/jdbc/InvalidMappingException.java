@@ -1,0 +1,39 @@
+package io.lethe.core.store.jdbc;
+
+import io.lethe.core.LetheException;
+import java.util.List;
+
+/**
+ * A JDBC store mapping is malformed or does not match the database: a hostile or missing table or
+ * column name, an anchor column that is not a timestamp. Every problem found is listed.
+ */
+public final class InvalidMappingException extends LetheException {
+
+  private static final long serialVersionUID = 1L;
+
+  private final String store;
+  private final transient List<String> problems;
+
+  private InvalidMappingException(String store, List<String> problems) {
+    super("Invalid JDBC mapping for store '" + store + "' (" + problems.size()
+        + (problems.size() == 1 ? " problem):" : " problems):")
+        + String.join("", problems.stream().map(p -> System.lineSeparator() + "  - " + p)
+            .toList()));
+    this.store = store;
+    this.problems = List.copyOf(problems);
+  }
+
+  static InvalidMappingException of(String store, List<String> problems) {
+    return new InvalidMappingException(store, problems);
+  }
+
+  /** {@return the store whose mapping is wrong} */
+  public String store() {
+    return store;
+  }
+
+  /** {@return every problem found, each naming the table or column concerned} */
+  public List<String> problems() {
+    return problems;
+  }
+}

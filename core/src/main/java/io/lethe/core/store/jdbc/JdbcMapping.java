@@ -1,0 +1,225 @@
+package io.lethe.core.store.jdbc;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.lethe.core.policy.Anchor;
+import io.lethe.core.policy.CategoryKey;
+import io.lethe.core.policy.IdentifierType;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * How one table holds personal data: its key column, the columns that link a row to a subject,
+ * the category of a row and of each personal column, and the timestamp column of each anchor.
+ *
+ * <p>Build one with {@link #builder(String)} or read them from YAML with {@link JdbcMappings}.
+ * Table and column names must be plain SQL identifiers (letters, digits and underscores, starting
+ * with a letter or underscore); {@link JdbcStore#open} checks them against the database's metadata
+ * and uses the names as the database spells them, quoted. Values are always bound, never spliced.
+ *
+ * @param store the store's name, unique among the host's stores
+ * @param schema the table's schema; null for the connection's default
+ * @param table the table
+ * @param key the key column: a whole number, text or UUID, unique
+ * @param category the category of a row as a whole
+ * @param subjects the columns that link a row to its subject, with their identifier types
+ * @param fields the personal columns, with their categories
+ * @param anchors the timestamp column of each anchor; {@code collected} is required
+ * @param anonymizedAt a nullable timestamp column marking rows already anonymized; null if none
+ */
+@JsonInclude(JsonInclude.Include.NON_EMPTY)
+public record JdbcMapping(
+    String store,
+    String schema,
+    String table,
+    String key,
+    CategoryKey category,
+    List<SubjectColumn> subjects,
+    List<FieldColumn> fields,
+    Map<Anchor, String> anchors,
+    String anonymizedAt) {
+
+  private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,62}");
+
+  /**
+   * A column linking a row to a subject.
+   *
+   * @param column the column
+   * @param type the identifier type it holds
+   */
+  public record SubjectColumn(String column, IdentifierType type) {}
+
+  /**
+   * A personal column.
+   *
+   * @param column the column
+   * @param category the category of its values
+   */
+  public record FieldColumn(String column, CategoryKey category) {}
+
+  /** Copies the collections; a null collection becomes empty. */
+  public JdbcMapping {
+    subjects = subjects == null ? List.of() : List.copyOf(subjects);
+    fields = fields == null ? List.of() : List.copyOf(fields);
+    anchors = anchors == null ? Map.of() : java.util.Collections.unmodifiableMap(
+        new LinkedHashMap<>(anchors));
+  }
+
+  /**
+   * Checks the mapping's own shape, before any database is consulted.
+   *
+   * @return every problem found, empty if none
+   */
+  List<String> problems() {
+    List<String> problems = new ArrayList<>();
+    if (store == null || !store.matches("[A-Za-z][A-Za-z0-9_.-]{0,99}")) {
+      problems.add("store: needs a name of letters, digits, '_', '-' or '.'");
+    }
+    identifier(problems, "schema", schema, true);
+    identifier(problems, "table", table, false);
+    identifier(problems, "key", key, false);
+    if (category == null) {
+      problems.add("category: every table needs the category of its rows");
+    }
+    if (subjects.isEmpty()) {
+      problems.add("subjects: at least one column must link a row to its subject");
+    }
+    for (int i = 0; i < subjects.size(); i++) {
+      SubjectColumn subject = subjects.get(i);
+      identifier(problems, "subjects[" + i + "].column", subject == null ? null : subject.column(),
+          false);
+      if (subject != null && subject.type() == null) {
+        problems.add("subjects[" + i + "].type: needs an identifier type such as account_id");
+      }
+    }
+    for (int i = 0; i < fields.size(); i++) {
+      FieldColumn field = fields.get(i);
+      identifier(problems, "fields[" + i + "].column", field == null ? null : field.column(),
+          false);
+      if (field != null && field.category() == null) {
+        problems.add("fields[" + i + "].category: needs the category of the column's values");
+      }
+    }
+    if (!anchors.containsKey(Anchor.COLLECTED)) {
+      problems.add("anchors: needs the column of 'collected' (when the row was created)");
+    }
+    anchors.forEach((anchor, column) -> identifier(problems, "anchors." + anchor, column, false));
+    identifier(problems, "anonymizedAt", anonymizedAt, true);
+    return problems;
+  }
+
+  private static void identifier(List<String> problems, String where, String name,
+      boolean optional) {
+    if (name == null) {
+      if (!optional) {
+        problems.add(where + ": is required");
+      }
+      return;
+    }
+    if (!IDENTIFIER.matcher(name).matches()) {
+      String shown = name.length() > 40 ? name.substring(0, 40) + "…" : name;
+      problems.add(where + ": '" + shown + "' is not a plain SQL identifier (letters, digits and"
+          + " '_', starting with a letter or '_')");
+    }
+  }
+
+  /**
+   * Starts a mapping.
+   *
+   * @param store the store's name
+   * @return a builder
+   */
+  public static Builder builder(String store) {
+    return new Builder(store);
+  }
+
+  /** Fluent builder for {@link JdbcMapping}. */
+  public static final class Builder {
+    private final String store;
+    private String schema;
+    private String table;
+    private String key;
+    private CategoryKey category;
+    private final List<SubjectColumn> subjects = new ArrayList<>();
+    private final List<FieldColumn> fields = new ArrayList<>();
+    private final Map<Anchor, String> anchors = new LinkedHashMap<>();
+    private String anonymizedAt;
+
+    private Builder(String store) {
+      this.store = store;
+    }
+
+    /** @param value the schema @return this builder */
+    public Builder schema(String value) {
+      this.schema = value;
+      return this;
+    }
+
+    /**
+     * @param name the table
+     * @param keyColumn its key column
+     * @return this builder
+     */
+    public Builder table(String name, String keyColumn) {
+      this.table = name;
+      this.key = keyColumn;
+      return this;
+    }
+
+    /** @param value the category of a row @return this builder */
+    public Builder category(String value) {
+      this.category = CategoryKey.of(value);
+      return this;
+    }
+
+    /**
+     * @param column a column linking rows to subjects
+     * @param type the identifier type it holds
+     * @return this builder
+     */
+    public Builder subject(String column, IdentifierType type) {
+      subjects.add(new SubjectColumn(column, type));
+      return this;
+    }
+
+    /**
+     * @param column a personal column
+     * @param fieldCategory the category of its values
+     * @return this builder
+     */
+    public Builder field(String column, String fieldCategory) {
+      fields.add(new FieldColumn(column, CategoryKey.of(fieldCategory)));
+      return this;
+    }
+
+    /**
+     * @param anchor an anchor
+     * @param column its timestamp column
+     * @return this builder
+     */
+    public Builder anchor(Anchor anchor, String column) {
+      anchors.put(Objects.requireNonNull(anchor, "anchor"), column);
+      return this;
+    }
+
+    /** @param column the creation timestamp column @return this builder */
+    public Builder collectedAt(String column) {
+      return anchor(Anchor.COLLECTED, column);
+    }
+
+    /** @param column the marker column for anonymized rows @return this builder */
+    public Builder anonymizedAt(String column) {
+      this.anonymizedAt = column;
+      return this;
+    }
+
+    /** @return the mapping, checked when a store is opened with it */
+    public JdbcMapping build() {
+      return new JdbcMapping(store, schema, table, key, category, subjects, fields, anchors,
+          anonymizedAt);
+    }
+  }
+}

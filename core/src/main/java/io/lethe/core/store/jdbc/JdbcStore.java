@@ -1,0 +1,669 @@
+package io.lethe.core.store.jdbc;
+
+import io.lethe.core.policy.Anchor;
+import io.lethe.core.policy.AnchorTimes;
+import io.lethe.core.policy.CategoryKey;
+import io.lethe.core.policy.FieldStrategy;
+import io.lethe.core.policy.IdentifierType;
+import io.lethe.core.spi.PersonalDataStore;
+import io.lethe.core.store.Anonymization;
+import io.lethe.core.store.ExpiryQuery;
+import io.lethe.core.store.FieldValue;
+import io.lethe.core.store.PersonalRecord;
+import io.lethe.core.store.RecordKey;
+import io.lethe.core.store.StoreDescriptor;
+import io.lethe.core.store.StoreException;
+import io.lethe.core.store.StoreField;
+import io.lethe.core.store.StoreOperation;
+import io.lethe.core.subject.SubjectRef;
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.Spliterator;
+import java.util.Spliterators;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A {@link PersonalDataStore} over one table, declared by a {@link JdbcMapping}: SQL is generated
+ * from the mapping with bound parameters and identifiers quoted as the database spells them.
+ * Works on H2 and PostgreSQL.
+ *
+ * <p>Finding expired rows is one indexed query per page ({@code WHERE anchor <= ? AND key > ?
+ * ORDER BY key LIMIT ?}), so an index on the anchor column (or on key and anchor) keeps a sweep's
+ * cost proportional to what it removes. Deletes and updates run in batches, each batch in one
+ * transaction.
+ */
+public final class JdbcStore implements PersonalDataStore {
+
+  private static final Logger LOG = LoggerFactory.getLogger(JdbcStore.class);
+  private static final int IN_LIST_CHUNK = 500;
+  private static final int EXPORT_FETCH_SIZE = 500;
+
+  private final DataSource dataSource;
+  private final JdbcMapping mapping;
+  private final Clock clock;
+  private final StoreDescriptor descriptor;
+  private final String table;
+  private final Column key;
+  private final List<Column> subjects;
+  private final List<Column> fields;
+  private final Map<Anchor, Column> anchors;
+  private final Column anonymizedAt;
+
+  /** A mapped column as the database spells and types it. */
+  private record Column(String quoted, int sqlType, CategoryKey category, IdentifierType type) {
+  }
+
+  private JdbcStore(DataSource dataSource, JdbcMapping mapping, Clock clock,
+      Map<String, ColumnInfo> columns, String quote, String qualifiedTable) {
+    this.dataSource = dataSource;
+    this.mapping = mapping;
+    this.clock = clock;
+    this.table = qualifiedTable;
+    this.key = column(columns, quote, mapping.key(), null, null);
+    this.subjects = mapping.subjects().stream()
+        .map(s -> column(columns, quote, s.column(), null, s.type())).toList();
+    this.fields = mapping.fields().stream()
+        .map(f -> column(columns, quote, f.column(), f.category(), null)).toList();
+    Map<Anchor, Column> anchorColumns = new LinkedHashMap<>();
+    mapping.anchors().forEach((anchor, name) ->
+        anchorColumns.put(anchor, column(columns, quote, name, null, null)));
+    this.anchors = Collections.unmodifiableMap(anchorColumns);
+    this.anonymizedAt = mapping.anonymizedAt() == null ? null
+        : column(columns, quote, mapping.anonymizedAt(), null, null);
+    this.descriptor = new StoreDescriptor(mapping.store(), mapping.category(),
+        mapping.fields().stream().map(f -> new StoreField(f.column(), f.category())).toList(),
+        mapping.subjects().stream().map(JdbcMapping.SubjectColumn::type).distinct().toList(),
+        List.copyOf(mapping.anchors().keySet()));
+  }
+
+  private record ColumnInfo(String name, int sqlType) {}
+
+  private static Column column(Map<String, ColumnInfo> columns, String quote, String name,
+      CategoryKey category, IdentifierType type) {
+    ColumnInfo info = columns.get(name.toLowerCase(Locale.ROOT));
+    return new Column(quote + info.name() + quote, info.sqlType(), category, type);
+  }
+
+  /**
+   * Opens a store over a table, checking the mapping against the database's metadata: the table
+   * and every column must exist, anchor columns must be timestamps or dates. Uses the system UTC
+   * clock to stamp anonymized rows.
+   *
+   * @param dataSource where the table lives
+   * @param mapping how the table holds personal data
+   * @return the store
+   * @throws InvalidMappingException listing every problem with the mapping
+   * @throws StoreException if the metadata cannot be read
+   */
+  public static JdbcStore open(DataSource dataSource, JdbcMapping mapping) {
+    return open(dataSource, mapping, Clock.systemUTC());
+  }
+
+  /**
+   * Opens a store over a table, as {@link #open(DataSource, JdbcMapping)}, with a clock.
+   *
+   * @param dataSource where the table lives
+   * @param mapping how the table holds personal data
+   * @param clock stamps the {@code anonymizedAt} column
+   * @return the store
+   * @throws InvalidMappingException listing every problem with the mapping
+   * @throws StoreException if the metadata cannot be read
+   */
+  public static JdbcStore open(DataSource dataSource, JdbcMapping mapping, Clock clock) {
+    Objects.requireNonNull(dataSource, "dataSource");
+    Objects.requireNonNull(mapping, "mapping");
+    Objects.requireNonNull(clock, "clock");
+    String storeName = mapping.store() == null ? "(unnamed)" : mapping.store();
+    List<String> problems = mapping.problems();
+    if (!problems.isEmpty()) {
+      throw InvalidMappingException.of(storeName, problems);
+    }
+    try (Connection connection = dataSource.getConnection()) {
+      DatabaseMetaData meta = connection.getMetaData();
+      String quote = meta.getIdentifierQuoteString().trim();
+      TableInfo tableInfo = findTable(meta, mapping.schema(), mapping.table());
+      if (tableInfo == null) {
+        throw InvalidMappingException.of(storeName, List.of("table: no table '" + mapping.table()
+            + "'" + (mapping.schema() == null ? "" : " in schema '" + mapping.schema() + "'")));
+      }
+      Map<String, ColumnInfo> columns = new HashMap<>();
+      try (ResultSet rs = meta.getColumns(tableInfo.catalog(), tableInfo.schema(),
+          tableInfo.name(), null)) {
+        while (rs.next()) {
+          String name = rs.getString("COLUMN_NAME");
+          columns.put(name.toLowerCase(Locale.ROOT), new ColumnInfo(name,
+              sqlType(rs.getInt("DATA_TYPE"), rs.getString("TYPE_NAME"))));
+        }
+      }
+      problems.addAll(columnProblems(mapping, columns));
+      if (!problems.isEmpty()) {
+        throw InvalidMappingException.of(storeName, problems);
+      }
+      String qualified = (tableInfo.schema() == null ? "" : quote + tableInfo.schema() + quote + ".")
+          + quote + tableInfo.name() + quote;
+      return new JdbcStore(dataSource, mapping, clock, columns, quote, qualified);
+    } catch (SQLException e) {
+      throw StoreException.failed(storeName, StoreOperation.DESCRIBE, e);
+    }
+  }
+
+  private record TableInfo(String catalog, String schema, String name) {}
+
+  private static TableInfo findTable(DatabaseMetaData meta, String schema, String table)
+      throws SQLException {
+    List<TableInfo> found = new ArrayList<>();
+    try (ResultSet rs = meta.getTables(null, null, null, new String[] {"TABLE", "BASE TABLE",
+        "VIEW"})) {
+      while (rs.next()) {
+        String name = rs.getString("TABLE_NAME");
+        String tableSchema = rs.getString("TABLE_SCHEM");
+        if (name.equalsIgnoreCase(table)
+            && (schema == null ? !isSystemSchema(tableSchema)
+                : schema.equalsIgnoreCase(tableSchema))) {
+          found.add(new TableInfo(rs.getString("TABLE_CAT"), tableSchema, name));
+        }
+      }
+    }
+    if (found.isEmpty()) {
+      return null;
+    }
+    // Prefer the connection's current schema when the name exists in several.
+    String current = meta.getConnection().getSchema();
+    return found.stream().filter(t -> t.schema() != null && t.schema().equalsIgnoreCase(current))
+        .findFirst().orElse(found.get(0));
+  }
+
+  private static boolean isSystemSchema(String schema) {
+    return schema != null && (schema.equalsIgnoreCase("INFORMATION_SCHEMA")
+        || schema.equalsIgnoreCase("pg_catalog"));
+  }
+
+  private static List<String> columnProblems(JdbcMapping mapping, Map<String, ColumnInfo> columns) {
+    List<String> problems = new ArrayList<>();
+    Map<String, String> wanted = new LinkedHashMap<>();
+    wanted.put("key", mapping.key());
+    for (int i = 0; i < mapping.subjects().size(); i++) {
+      wanted.put("subjects[" + i + "].column", mapping.subjects().get(i).column());
+    }
+    for (int i = 0; i < mapping.fields().size(); i++) {
+      wanted.put("fields[" + i + "].column", mapping.fields().get(i).column());
+    }
+    mapping.anchors().forEach((anchor, column) -> wanted.put("anchors." + anchor, column));
+    if (mapping.anonymizedAt() != null) {
+      wanted.put("anonymizedAt", mapping.anonymizedAt());
+    }
+    wanted.forEach((where, column) -> {
+      ColumnInfo info = columns.get(column.toLowerCase(Locale.ROOT));
+      if (info == null) {
+        problems.add(where + ": table '" + mapping.table() + "' has no column '" + column + "'");
+      } else if ((where.startsWith("anchors.") || where.equals("anonymizedAt"))
+          && !isTemporal(info.sqlType())) {
+        problems.add(where + ": column '" + column + "' must be a TIMESTAMP, TIMESTAMP WITH TIME"
+            + " ZONE or DATE");
+      }
+    });
+    return problems;
+  }
+
+  /** PostgreSQL's driver reports {@code timestamptz} as a plain TIMESTAMP; its name tells. */
+  private static int sqlType(int dataType, String typeName) {
+    String name = typeName == null ? "" : typeName.toLowerCase(Locale.ROOT);
+    if (dataType == Types.TIMESTAMP && (name.equals("timestamptz")
+        || name.contains("with time zone"))) {
+      return Types.TIMESTAMP_WITH_TIMEZONE;
+    }
+    return dataType;
+  }
+
+  private static boolean isTemporal(int sqlType) {
+    return sqlType == Types.TIMESTAMP || sqlType == Types.TIMESTAMP_WITH_TIMEZONE
+        || sqlType == Types.DATE;
+  }
+
+  @Override
+  public StoreDescriptor descriptor() {
+    return descriptor;
+  }
+
+  /** {@return the mapping this store was opened with} */
+  public JdbcMapping mapping() {
+    return mapping;
+  }
+
+  // ------------------------------------------------------------------ retention
+
+  @Override
+  public List<RecordKey> findExpired(ExpiryQuery query) {
+    Column anchor = anchors.get(query.anchor());
+    if (anchor == null) {
+      throw new IllegalArgumentException("store '" + name() + "' has no column for anchor '"
+          + query.anchor() + "'");
+    }
+    StringBuilder sql = new StringBuilder("SELECT ").append(key.quoted()).append(" FROM ")
+        .append(table).append(" WHERE ").append(anchor.quoted()).append(" <= ?");
+    List<Object> params = new ArrayList<>();
+    params.add(bindable(anchor, query.cutoff()));
+    query.afterKey().ifPresent(after -> {
+      sql.append(" AND ").append(key.quoted()).append(" > ?");
+      params.add(after.value());
+    });
+    if (!mapping.category().isWithin(query.category())) {
+      List<Column> categoryFields = fields.stream()
+          .filter(f -> f.category().isWithin(query.category())).toList();
+      if (categoryFields.isEmpty()) {
+        return List.of();
+      }
+      sql.append(" AND (").append(String.join(" OR ", categoryFields.stream()
+          .map(f -> f.quoted() + " IS NOT NULL").toList())).append(')');
+    }
+    if (anonymizedAt != null) {
+      sql.append(" AND ").append(anonymizedAt.quoted()).append(" IS NULL");
+    }
+    appendExclusions(sql, params, query.excludedSubjects());
+    sql.append(" ORDER BY ").append(key.quoted()).append(" LIMIT ?");
+    params.add(query.limit());
+    return withConnection(StoreOperation.FIND_EXPIRED, connection -> {
+      List<RecordKey> keys = new ArrayList<>();
+      try (PreparedStatement statement = connection.prepareStatement(sql.toString())) {
+        bind(statement, params);
+        try (ResultSet rs = statement.executeQuery()) {
+          while (rs.next()) {
+            keys.add(RecordKey.of(rs.getObject(1)));
+          }
+        }
+      }
+      return keys;
+    });
+  }
+
+  private void appendExclusions(StringBuilder sql, List<Object> params, Set<SubjectRef> excluded) {
+    for (Column subject : subjects) {
+      List<String> values = excluded.stream().filter(s -> s.type().equals(subject.type()))
+          .map(SubjectRef::value).distinct().toList();
+      if (values.isEmpty()) {
+        continue;
+      }
+      sql.append(" AND (").append(subject.quoted()).append(" IS NULL OR ")
+          .append(subject.quoted()).append(" NOT IN (").append(placeholders(values.size()))
+          .append("))");
+      params.addAll(values);
+    }
+  }
+
+  @Override
+  public int delete(List<RecordKey> keys) {
+    if (keys.isEmpty()) {
+      return 0;
+    }
+    return inTransaction(StoreOperation.DELETE, connection -> {
+      int deleted = 0;
+      for (List<RecordKey> chunk : chunks(keys)) {
+        String sql = "DELETE FROM " + table + " WHERE " + key.quoted() + " IN ("
+            + placeholders(chunk.size()) + ")";
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+          bind(statement, chunk.stream().map(RecordKey::value).toList());
+          deleted += statement.executeUpdate();
+        }
+      }
+      return deleted;
+    });
+  }
+
+  @Override
+  public int anonymize(List<RecordKey> keys, Anonymization anonymization) {
+    Map<Column, FieldStrategy> changes = new LinkedHashMap<>();
+    for (Column field : fields) {
+      anonymization.strategyFor(field.category()).ifPresent(s -> changes.put(field, s));
+    }
+    if (keys.isEmpty() || changes.isEmpty() && anonymizedAt == null) {
+      return 0;
+    }
+    List<Column> changed = List.copyOf(changes.keySet());
+    return inTransaction(StoreOperation.ANONYMIZE, connection -> {
+      int anonymized = 0;
+      StringBuilder update = new StringBuilder("UPDATE ").append(table).append(" SET ");
+      List<String> sets = new ArrayList<>(changed.stream().map(c -> c.quoted() + " = ?").toList());
+      if (anonymizedAt != null) {
+        sets.add(anonymizedAt.quoted() + " = ?");
+      }
+      update.append(String.join(", ", sets)).append(" WHERE ").append(key.quoted()).append(" = ?");
+      Instant now = clock.instant();
+      for (List<RecordKey> chunk : chunks(keys)) {
+        Map<RecordKey, List<Object>> current = readColumns(connection, chunk, changed);
+        try (PreparedStatement statement = connection.prepareStatement(update.toString())) {
+          for (Map.Entry<RecordKey, List<Object>> row : current.entrySet()) {
+            List<Object> params = new ArrayList<>();
+            for (int i = 0; i < changed.size(); i++) {
+              params.add(anonymization.apply(changes.get(changed.get(i)), row.getValue().get(i)));
+            }
+            if (anonymizedAt != null) {
+              params.add(bindable(anonymizedAt, now));
+            }
+            params.add(row.getKey().value());
+            bind(statement, params);
+            statement.addBatch();
+          }
+          for (int count : statement.executeBatch()) {
+            anonymized += count == java.sql.Statement.SUCCESS_NO_INFO ? 1 : count;
+          }
+        }
+      }
+      return anonymized;
+    });
+  }
+
+  private Map<RecordKey, List<Object>> readColumns(Connection connection, List<RecordKey> chunk,
+      List<Column> columns) throws SQLException {
+    String select = "SELECT " + key.quoted()
+        + columns.stream().map(c -> ", " + c.quoted()).reduce("", String::concat)
+        + " FROM " + table + " WHERE " + key.quoted() + " IN (" + placeholders(chunk.size()) + ")";
+    Map<RecordKey, List<Object>> rows = new LinkedHashMap<>();
+    try (PreparedStatement statement = connection.prepareStatement(select)) {
+      bind(statement, chunk.stream().map(RecordKey::value).toList());
+      try (ResultSet rs = statement.executeQuery()) {
+        while (rs.next()) {
+          List<Object> values = new ArrayList<>();
+          for (int i = 0; i < columns.size(); i++) {
+            values.add(read(rs, i + 2, columns.get(i)));
+          }
+          rows.put(RecordKey.of(rs.getObject(1)), values);
+        }
+      }
+    }
+    return rows;
+  }
+
+  // ------------------------------------------------------------------ subjects
+
+  @Override
+  public Stream<PersonalRecord> recordsOf(Set<SubjectRef> identities) {
+    List<Object> params = new ArrayList<>();
+    String where = subjectCondition(identities, params);
+    if (where == null) {
+      return Stream.empty();
+    }
+    List<Column> selected = new ArrayList<>();
+    selected.add(key);
+    selected.addAll(subjects);
+    selected.addAll(fields);
+    List<Anchor> anchorOrder = List.copyOf(anchors.keySet());
+    anchorOrder.forEach(a -> selected.add(anchors.get(a)));
+    String sql = "SELECT " + String.join(", ", selected.stream().map(Column::quoted).toList())
+        + " FROM " + table + " WHERE " + where + " ORDER BY " + key.quoted();
+    Connection connection = null;
+    PreparedStatement statement = null;
+    ResultSet rs;
+    try {
+      connection = dataSource.getConnection();
+      connection.setAutoCommit(false);
+      statement = connection.prepareStatement(sql);
+      statement.setFetchSize(EXPORT_FETCH_SIZE);
+      bind(statement, params);
+      rs = statement.executeQuery();
+    } catch (SQLException e) {
+      closeQuietly(statement, connection);
+      throw StoreException.failed(name(), StoreOperation.READ_SUBJECT, e);
+    }
+    Connection openConnection = connection;
+    PreparedStatement openStatement = statement;
+    Spliterator<PersonalRecord> rows = new Spliterators.AbstractSpliterator<>(Long.MAX_VALUE,
+        Spliterator.ORDERED | Spliterator.NONNULL) {
+      @Override
+      public boolean tryAdvance(Consumer<? super PersonalRecord> action) {
+        try {
+          if (!rs.next()) {
+            return false;
+          }
+          action.accept(toRecord(rs, anchorOrder));
+          return true;
+        } catch (SQLException e) {
+          throw StoreException.failed(name(), StoreOperation.READ_SUBJECT, e);
+        }
+      }
+    };
+    return StreamSupport.stream(rows, false).onClose(() -> {
+      try {
+        rs.close();
+      } catch (SQLException e) {
+        LOG.debug("Store '{}': closing an export result set failed: {}", name(),
+            e.getClass().getSimpleName());
+      }
+      closeQuietly(openStatement, openConnection);
+    });
+  }
+
+  private PersonalRecord toRecord(ResultSet rs, List<Anchor> anchorOrder) throws SQLException {
+    int index = 1;
+    RecordKey recordKey = RecordKey.of(rs.getObject(index++));
+    Set<SubjectRef> linked = new LinkedHashSet<>();
+    for (Column subject : subjects) {
+      Object value = rs.getObject(index++);
+      if (value != null && !value.toString().isEmpty()) {
+        linked.add(SubjectRef.of(subject.type(), value.toString()));
+      }
+    }
+    List<FieldValue> values = new ArrayList<>();
+    for (Column field : fields) {
+      values.add(new FieldValue(unquoted(field), field.category(), read(rs, index++, field)));
+    }
+    AnchorTimes times = AnchorTimes.none();
+    for (Anchor anchor : anchorOrder) {
+      Instant at = instant(rs, index++, anchors.get(anchor));
+      if (at != null) {
+        times = times.with(anchor, at);
+      }
+    }
+    return new PersonalRecord(name(), recordKey, mapping.category(), values, linked, times);
+  }
+
+  private String subjectCondition(Set<SubjectRef> identities, List<Object> params) {
+    List<String> conditions = new ArrayList<>();
+    for (Column subject : subjects) {
+      List<String> values = identities.stream().filter(s -> s.type().equals(subject.type()))
+          .map(SubjectRef::value).distinct().toList();
+      if (!values.isEmpty()) {
+        conditions.add(subject.quoted() + " IN (" + placeholders(values.size()) + ")");
+        params.addAll(values);
+      }
+    }
+    return conditions.isEmpty() ? null : "(" + String.join(" OR ", conditions) + ")";
+  }
+
+  @Override
+  public Set<SubjectRef> linkedIdentities(SubjectRef identity) {
+    List<Column> matching = subjects.stream().filter(s -> s.type().equals(identity.type()))
+        .toList();
+    if (matching.isEmpty() || subjects.size() < 2) {
+      return Set.of();
+    }
+    String sql = "SELECT DISTINCT " + String.join(", ", subjects.stream().map(Column::quoted)
+        .toList()) + " FROM " + table + " WHERE " + String.join(" OR ", matching.stream()
+        .map(c -> c.quoted() + " = ?").toList());
+    return withConnection(StoreOperation.RESOLVE_IDENTIFIERS, connection -> {
+      Set<SubjectRef> found = new LinkedHashSet<>();
+      try (PreparedStatement statement = connection.prepareStatement(sql)) {
+        bind(statement, Collections.nCopies(matching.size(), identity.value()));
+        try (ResultSet rs = statement.executeQuery()) {
+          while (rs.next()) {
+            for (int i = 0; i < subjects.size(); i++) {
+              Object value = rs.getObject(i + 1);
+              if (value != null && !value.toString().isEmpty()) {
+                found.add(SubjectRef.of(subjects.get(i).type(), value.toString()));
+              }
+            }
+          }
+        }
+      }
+      found.remove(identity);
+      return found;
+    });
+  }
+
+  @Override
+  public int rectify(RecordKey recordKey, Map<CategoryKey, Object> values) {
+    Map<Column, Object> changes = new LinkedHashMap<>();
+    values.forEach((category, value) -> {
+      List<Column> matching = fields.stream().filter(f -> f.category().equals(category)).toList();
+      if (matching.isEmpty()) {
+        throw new IllegalArgumentException("store '" + name() + "' has no field of category '"
+            + category + "'");
+      }
+      matching.forEach(column -> changes.put(column, value));
+    });
+    if (changes.isEmpty()) {
+      return 0;
+    }
+    String sql = "UPDATE " + table + " SET " + String.join(", ", changes.keySet().stream()
+        .map(c -> c.quoted() + " = ?").toList()) + " WHERE " + key.quoted() + " = ?";
+    List<Object> params = new ArrayList<>(changes.values());
+    params.add(recordKey.value());
+    return inTransaction(StoreOperation.RECTIFY, connection -> {
+      try (PreparedStatement statement = connection.prepareStatement(sql)) {
+        bind(statement, params);
+        return statement.executeUpdate();
+      }
+    });
+  }
+
+  // ------------------------------------------------------------------ JDBC plumbing
+
+  private interface Work<T> {
+    T run(Connection connection) throws SQLException;
+  }
+
+  private <T> T withConnection(StoreOperation operation, Work<T> work) {
+    try (Connection connection = dataSource.getConnection()) {
+      return work.run(connection);
+    } catch (SQLException e) {
+      throw StoreException.failed(name(), operation, e);
+    }
+  }
+
+  private <T> T inTransaction(StoreOperation operation, Work<T> work) {
+    try (Connection connection = dataSource.getConnection()) {
+      boolean autoCommit = connection.getAutoCommit();
+      connection.setAutoCommit(false);
+      try {
+        T result = work.run(connection);
+        connection.commit();
+        return result;
+      } catch (SQLException | RuntimeException e) {
+        connection.rollback();
+        throw e;
+      } finally {
+        connection.setAutoCommit(autoCommit);
+      }
+    } catch (SQLException e) {
+      throw StoreException.failed(name(), operation, e);
+    }
+  }
+
+  private static void bind(PreparedStatement statement, List<Object> params)
+      throws SQLException {
+    for (int i = 0; i < params.size(); i++) {
+      Object value = params.get(i);
+      if (value == null) {
+        statement.setNull(i + 1, Types.NULL);
+      } else {
+        statement.setObject(i + 1, value);
+      }
+    }
+  }
+
+  private static Object bindable(Column column, Instant instant) {
+    return switch (column.sqlType()) {
+      case Types.TIMESTAMP_WITH_TIMEZONE -> instant.atOffset(ZoneOffset.UTC);
+      case Types.DATE -> LocalDate.ofInstant(instant, ZoneOffset.UTC);
+      default -> LocalDateTime.ofInstant(instant, ZoneOffset.UTC);
+    };
+  }
+
+  private static Instant instant(ResultSet rs, int index, Column column) throws SQLException {
+    return switch (column.sqlType()) {
+      case Types.TIMESTAMP_WITH_TIMEZONE -> Optional.ofNullable(
+          rs.getObject(index, OffsetDateTime.class)).map(OffsetDateTime::toInstant).orElse(null);
+      case Types.DATE -> Optional.ofNullable(rs.getObject(index, LocalDate.class))
+          .map(d -> d.atStartOfDay(ZoneOffset.UTC).toInstant()).orElse(null);
+      default -> Optional.ofNullable(rs.getObject(index, LocalDateTime.class))
+          .map(t -> t.toInstant(ZoneOffset.UTC)).orElse(null);
+    };
+  }
+
+  private static Object read(ResultSet rs, int index, Column column) throws SQLException {
+    return switch (column.sqlType()) {
+      case Types.TIMESTAMP_WITH_TIMEZONE -> rs.getObject(index, OffsetDateTime.class);
+      case Types.TIMESTAMP -> rs.getObject(index, LocalDateTime.class);
+      case Types.DATE -> rs.getObject(index, LocalDate.class);
+      case Types.CLOB, Types.NCLOB -> rs.getString(index);
+      default -> rs.getObject(index);
+    };
+  }
+
+  private static String unquoted(Column column) {
+    String quoted = column.quoted();
+    return quoted.substring(1, quoted.length() - 1);
+  }
+
+  private static String placeholders(int count) {
+    return String.join(", ", Collections.nCopies(count, "?"));
+  }
+
+  private static List<List<RecordKey>> chunks(List<RecordKey> keys) {
+    List<List<RecordKey>> chunks = new ArrayList<>();
+    for (int i = 0; i < keys.size(); i += IN_LIST_CHUNK) {
+      chunks.add(keys.subList(i, Math.min(keys.size(), i + IN_LIST_CHUNK)));
+    }
+    return chunks;
+  }
+
+  private void closeQuietly(PreparedStatement statement, Connection connection) {
+    try {
+      if (statement != null) {
+        statement.close();
+      }
+    } catch (SQLException e) {
+      LOG.debug("Store '{}': closing a statement failed: {}", name(),
+          e.getClass().getSimpleName());
+    }
+    try {
+      if (connection != null) {
+        connection.rollback();
+        connection.close();
+      }
+    } catch (SQLException e) {
+      LOG.debug("Store '{}': closing a connection failed: {}", name(),
+          e.getClass().getSimpleName());
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "JdbcStore[" + name() + " on " + table + "]";
+  }
+}

@@ -1,0 +1,2 @@
+/** Data-subject identity: identifier references that never print their value, and keyed hashes. */
+package io.lethe.core.subject;

@@ -1,0 +1,293 @@
+package io.lethe.testkit.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.lethe.core.policy.Anchor;
+import io.lethe.core.policy.CategoryKey;
+import io.lethe.core.policy.FieldStrategy;
+import io.lethe.core.policy.IdentifierType;
+import io.lethe.core.spi.PersonalDataStore;
+import io.lethe.core.store.Anonymization;
+import io.lethe.core.store.ExpiryQuery;
+import io.lethe.core.store.FieldValue;
+import io.lethe.core.store.PersonalRecord;
+import io.lethe.core.store.RecordKey;
+import io.lethe.core.subject.SubjectHasher;
+import io.lethe.core.subject.SubjectRef;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The store contract, as JUnit 5 tests: a store implementation proves it behaves as Lethe's
+ * engines expect by extending this class and implementing {@link #createStore(List)}.
+ *
+ * <pre>{@code
+ * class MyMongoStoreContractTest extends PersonalDataStoreContract {
+ *   @Override
+ *   protected PersonalDataStore createStore(List<ContractRow> rows) {
+ *     // load the rows into a fresh collection, mapped as ContractRow describes
+ *   }
+ * }
+ * }</pre>
+ *
+ * <p>Every test calls {@code createStore} once with the rows it needs; the store must hold exactly
+ * those rows.
+ */
+public abstract class PersonalDataStoreContract {
+
+  /** The category of a contract row. */
+  protected static final CategoryKey USAGE = CategoryKey.of("user.behavior.usage");
+  /** The category of the email field. */
+  protected static final CategoryKey EMAIL = CategoryKey.of("user.contact.email");
+  /** The category of the IP field. */
+  protected static final CategoryKey IP = CategoryKey.of("user.device.ip_address");
+
+  private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+  private static final SubjectHasher HASHER =
+      SubjectHasher.withSecret("contract-test-secret-of-32-bytes!".getBytes(StandardCharsets.UTF_8));
+
+  /**
+   * Creates a store named {@code contract} holding exactly the given rows, mapped as {@link
+   * ContractRow} describes.
+   *
+   * @param rows the rows
+   * @return the store
+   */
+  protected abstract PersonalDataStore createStore(List<ContractRow> rows);
+
+  private static Instant day(int n) {
+    return T0.plusSeconds(86_400L * n);
+  }
+
+  private static ContractRow row(long id, String account, String email, int createdDay) {
+    return new ContractRow(id, account, email, "203.0.113." + id, day(createdDay), null);
+  }
+
+  private static List<Long> ids(List<RecordKey> keys) {
+    return keys.stream().map(k -> (Long) k.value()).toList();
+  }
+
+  private static List<RecordKey> keys(long... ids) {
+    List<RecordKey> keys = new ArrayList<>();
+    for (long id : ids) {
+      keys.add(RecordKey.of(id));
+    }
+    return keys;
+  }
+
+  private static List<PersonalRecord> read(PersonalDataStore store, SubjectRef... identities) {
+    try (Stream<PersonalRecord> records = store.recordsOf(Set.of(identities))) {
+      return records.toList();
+    }
+  }
+
+  private static Object field(PersonalRecord record, CategoryKey category) {
+    return record.fields().stream().filter(f -> f.category().equals(category))
+        .map(FieldValue::value).findFirst().orElseThrow();
+  }
+
+  @Test
+  void describes_itself_as_the_contract_mapping() {
+    PersonalDataStore store = createStore(List.of());
+
+    assertThat(store.descriptor().name()).isEqualTo("contract");
+    assertThat(store.descriptor().recordCategory()).isEqualTo(USAGE);
+    assertThat(store.descriptor().categories()).containsExactlyInAnyOrder(USAGE, EMAIL, IP);
+    assertThat(store.descriptor().identifiers())
+        .containsExactlyInAnyOrder(IdentifierType.ACCOUNT_ID, IdentifierType.EMAIL);
+    assertThat(store.descriptor().supports(Anchor.COLLECTED)).isTrue();
+    assertThat(store.descriptor().supports(Anchor.ACCOUNT_CLOSED)).isTrue();
+  }
+
+  @Test
+  void finds_records_anchored_at_or_before_the_cutoff_in_key_order() {
+    PersonalDataStore store = createStore(List.of(row(3, "a-3", null, 1), row(1, "a-1", null, 5),
+        row(2, "a-2", null, 10), row(4, "a-4", null, 11)));
+
+    List<RecordKey> expired = store.findExpired(
+        ExpiryQuery.firstPage(USAGE, Anchor.COLLECTED, day(10), 100));
+
+    assertThat(ids(expired)).containsExactly(1L, 2L, 3L);
+  }
+
+  @Test
+  void pages_through_expired_records_without_repeats_or_gaps() {
+    List<ContractRow> rows = new ArrayList<>();
+    for (long id = 1; id <= 23; id++) {
+      rows.add(row(id, "a-" + id, null, (int) (id % 2 == 0 ? 1 : 50)));
+    }
+    PersonalDataStore store = createStore(rows);
+    ExpiryQuery query = ExpiryQuery.firstPage(USAGE, Anchor.COLLECTED, day(10), 4);
+
+    List<Long> all = new ArrayList<>();
+    List<RecordKey> page;
+    do {
+      page = store.findExpired(query);
+      assertThat(page).hasSizeLessThanOrEqualTo(4);
+      all.addAll(ids(page));
+      if (!page.isEmpty()) {
+        query = query.next(page.get(page.size() - 1));
+      }
+    } while (page.size() == 4);
+
+    assertThat(all).containsExactly(2L, 4L, 6L, 8L, 10L, 12L, 14L, 16L, 18L, 20L, 22L);
+  }
+
+  @Test
+  void a_record_whose_anchor_has_not_happened_is_never_expired() {
+    PersonalDataStore store = createStore(List.of(
+        new ContractRow(1, "open", null, null, day(0), null),
+        new ContractRow(2, "closed", null, null, day(0), day(3)),
+        new ContractRow(3, "closed-late", null, null, day(0), day(30))));
+
+    List<RecordKey> expired = store.findExpired(
+        ExpiryQuery.firstPage(USAGE, Anchor.ACCOUNT_CLOSED, day(10), 100));
+
+    assertThat(ids(expired)).containsExactly(2L);
+  }
+
+  @Test
+  void records_of_excluded_subjects_are_not_returned_by_either_identifier() {
+    PersonalDataStore store = createStore(List.of(row(1, "held", "held@example.com", 0),
+        row(2, "free", "free@example.com", 0), row(3, "other", "held-too@example.com", 0)));
+
+    List<RecordKey> expired = store.findExpired(ExpiryQuery
+        .firstPage(USAGE, Anchor.COLLECTED, day(10), 100)
+        .excluding(Set.of(SubjectRef.account("held"), SubjectRef.email("held-too@example.com"))));
+
+    assertThat(ids(expired)).containsExactly(2L);
+  }
+
+  @Test
+  void a_field_category_expires_only_records_where_that_field_holds_a_value() {
+    PersonalDataStore store = createStore(List.of(
+        new ContractRow(1, "a", null, "198.51.100.1", day(0), null),
+        new ContractRow(2, "b", null, null, day(0), null)));
+
+    List<RecordKey> expired = store.findExpired(
+        ExpiryQuery.firstPage(IP, Anchor.COLLECTED, day(10), 100));
+    List<RecordKey> none = store.findExpired(ExpiryQuery.firstPage(
+        CategoryKey.of("user.financial.transaction"), Anchor.COLLECTED, day(10), 100));
+
+    assertThat(ids(expired)).containsExactly(1L);
+    assertThat(none).isEmpty();
+  }
+
+  @Test
+  void deletes_exactly_the_given_records_and_counts_only_those_that_existed() {
+    PersonalDataStore store = createStore(List.of(row(1, "a", null, 0), row(2, "b", null, 0),
+        row(3, "c", null, 0)));
+
+    int deleted = store.delete(keys(1, 3, 99));
+
+    assertThat(deleted).isEqualTo(2);
+    assertThat(ids(store.findExpired(ExpiryQuery.firstPage(USAGE, Anchor.COLLECTED, day(10),
+        100)))).containsExactly(2L);
+    assertThat(store.delete(List.of())).isZero();
+  }
+
+  @Test
+  void anonymizes_fields_by_strategy_and_does_not_find_them_expired_again() {
+    PersonalDataStore store = createStore(List.of(
+        new ContractRow(1, "a", "ann@example.com", "203.0.113.77", day(0), null),
+        new ContractRow(2, "b", "bob@example.com", "203.0.113.78", day(0), null)));
+    Anonymization anonymization = new Anonymization(Map.of(
+        EMAIL, FieldStrategy.of(FieldStrategy.Kind.HASH),
+        IP, FieldStrategy.of(FieldStrategy.Kind.GENERALIZE)), HASHER);
+
+    int count = store.anonymize(keys(1), anonymization);
+
+    assertThat(count).isEqualTo(1);
+    PersonalRecord ann = read(store, SubjectRef.account("a")).get(0);
+    assertThat(field(ann, EMAIL)).isEqualTo(HASHER.hash("ann@example.com"));
+    assertThat(field(ann, IP)).isEqualTo("203.0.113.0");
+    PersonalRecord bob = read(store, SubjectRef.account("b")).get(0);
+    assertThat(field(bob, EMAIL)).isEqualTo("bob@example.com");
+    assertThat(ids(store.findExpired(ExpiryQuery.firstPage(USAGE, Anchor.COLLECTED, day(10),
+        100)))).containsExactly(2L);
+  }
+
+  @Test
+  void reads_every_record_of_any_of_a_subjects_identifiers_and_nobody_elses() {
+    PersonalDataStore store = createStore(List.of(
+        new ContractRow(1, "alice", "alice@example.com", "203.0.113.1", day(0), day(2)),
+        new ContractRow(2, "alice", null, null, day(1), null),
+        new ContractRow(3, "alice-old", "alice@example.com", null, day(1), null),
+        new ContractRow(4, "bob", "bob@example.com", null, day(1), null),
+        // Shares alice's email domain; has an account id equal to alice's email text.
+        new ContractRow(5, "alice@example.com", "carol@example.com", null, day(1), null)));
+
+    List<PersonalRecord> records = read(store, SubjectRef.account("alice"),
+        SubjectRef.email("alice@example.com"));
+
+    assertThat(records).extracting(r -> (Long) r.key().value()).containsExactlyInAnyOrder(1L, 2L,
+        3L);
+    PersonalRecord first = records.stream().filter(r -> r.key().equals(RecordKey.of(1L)))
+        .findFirst().orElseThrow();
+    assertThat(first.store()).isEqualTo("contract");
+    assertThat(first.category()).isEqualTo(USAGE);
+    assertThat(field(first, IP)).isEqualTo("203.0.113.1");
+    assertThat(first.subjects()).contains(SubjectRef.account("alice"),
+        SubjectRef.email("alice@example.com"));
+    assertThat(first.anchors().get(Anchor.COLLECTED)).contains(day(0));
+    assertThat(first.anchors().get(Anchor.ACCOUNT_CLOSED)).contains(day(2));
+    assertThat(read(store, SubjectRef.account("nobody"))).isEmpty();
+    assertThat(read(store)).isEmpty();
+  }
+
+  @Test
+  void resolves_the_other_identifiers_found_on_a_subjects_records() {
+    PersonalDataStore store = createStore(List.of(row(1, "alice", "alice@example.com", 0),
+        row(2, "alice", "alice@work.example", 0), row(3, "bob", "bob@example.com", 0)));
+
+    assertThat(store.linkedIdentities(SubjectRef.email("alice@example.com")))
+        .containsExactly(SubjectRef.account("alice"));
+    assertThat(store.linkedIdentities(SubjectRef.account("alice"))).containsExactlyInAnyOrder(
+        SubjectRef.email("alice@example.com"), SubjectRef.email("alice@work.example"));
+    assertThat(store.linkedIdentities(SubjectRef.account("nobody"))).isEmpty();
+  }
+
+  @Test
+  void rectifies_one_field_of_one_record() {
+    PersonalDataStore store = createStore(List.of(row(1, "a", "old@example.com", 0),
+        row(2, "b", "other@example.com", 0)));
+
+    int changed = store.rectify(RecordKey.of(1L), Map.of(EMAIL, "new@example.com"));
+
+    assertThat(changed).isEqualTo(1);
+    assertThat(field(read(store, SubjectRef.account("a")).get(0), EMAIL))
+        .isEqualTo("new@example.com");
+    assertThat(field(read(store, SubjectRef.account("b")).get(0), EMAIL))
+        .isEqualTo("other@example.com");
+    assertThat(store.rectify(RecordKey.of(99L), Map.of(EMAIL, "x@example.com"))).isZero();
+    assertThatThrownBy(() -> store.rectify(RecordKey.of(1L),
+        Map.of(CategoryKey.of("user.name"), "Ann")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageNotContaining("Ann");
+  }
+
+  @Test
+  void hostile_identifier_values_are_bound_as_plain_values() {
+    String injection = "x' OR '1'='1";
+    String drop = "y'; DROP TABLE contract_records; --";
+    PersonalDataStore store = createStore(List.of(row(1, injection, "a@example.com", 0),
+        row(2, "plain", "b@example.com", 0), row(3, drop, "c@example.com", 0)));
+
+    assertThat(read(store, SubjectRef.account(injection))).extracting(r -> r.key().value())
+        .containsExactly(1L);
+    assertThat(read(store, SubjectRef.account("' OR ''='"))).isEmpty();
+    assertThat(ids(store.findExpired(ExpiryQuery.firstPage(USAGE, Anchor.COLLECTED, day(10), 100)
+        .excluding(Set.of(SubjectRef.account(drop), SubjectRef.account(injection))))))
+        .containsExactly(2L);
+    store.rectify(RecordKey.of(2L), Map.of(EMAIL, "z'); DELETE FROM contract_records; --"));
+    assertThat(ids(store.findExpired(ExpiryQuery.firstPage(USAGE, Anchor.COLLECTED, day(10),
+        100)))).containsExactly(1L, 2L, 3L);
+  }
+}

@@ -1,0 +1,2 @@
+/** Stores for tests: an in-memory store and the contract every store implementation must pass. */
+package io.lethe.testkit.store;
