@@ -98,7 +98,8 @@ public final class PolicyDemo {
     out.append(nl).append(title).append(nl).append("=".repeat(title.length())).append(nl);
     out.append("Privacy contact: ").append(policy.controller().contact());
     policy.minimumAge().ifPresent(age -> out.append(" · minimum age ").append(age));
-    out.append(" · sells personal data: ").append(policy.sellsPersonalData() ? "yes" : "no");
+    out.append(" · sells personal data: ").append(policy.sellsPersonalData()
+        .map(sells -> sells ? "yes" : "no").orElse("not stated"));
     out.append(nl).append(nl);
 
     TextTable retention = new TextTable("rule", "categories", "clock starts", "maximum",
@@ -124,18 +125,22 @@ public final class PolicyDemo {
         "categories");
     for (Processor processor : policy.processors()) {
       recipients.row(processor.name(), lower(processor.role()),
-          processor.location() == null ? "not stated" : processor.location(),
+          processor.location() == null ? "not stated"
+              : processor.location().toString().toLowerCase(Locale.ROOT),
           processor.safeguards().stream().map(PolicyDemo::lower)
               .collect(Collectors.joining(", ")),
           lower(processor.dpa()), keys(processor.categories()));
     }
-    out.append("Recipients").append(nl).append(recipients.render()).append(nl);
+    out.append("Recipients").append(nl)
+        .append(policy.processors().isEmpty() ? "  (none)" + nl : recipients.render()).append(nl);
 
     TextTable rights = new TextTable("jurisdiction", "deadline", "extension", "rights");
     for (RightsProfile profile : policy.rights()) {
       rights.row(lower(profile.jurisdiction()),
-          profile.deadline() == null ? "law's" : profile.deadline(),
-          profile.extension() == null ? "law's" : profile.extension(),
+          profile.deadline() != null ? profile.deadline()
+              : profile.jurisdiction().statutoryDeadline().map(p -> p + " (law)").orElse("none"),
+          profile.extension() != null ? profile.extension()
+              : profile.jurisdiction().statutoryExtension().map(p -> p + " (law)").orElse("none"),
           profile.rights().stream().map(PolicyDemo::lower)
               .collect(Collectors.joining(", ")));
     }

@@ -56,19 +56,30 @@ class QuickStartTest {
   }
 
   @Test
-  void the_readme_shows_the_quick_start_as_it_is_compiled_here() throws IOException {
+  void every_java_snippet_in_the_readme_is_one_compiled_here() throws IOException {
     String readme = Files.readString(Path.of("../README.md"), StandardCharsets.UTF_8);
-    String source = Files.readString(
-        Path.of("src/test/java/io/lethe/examples/QuickStartTest.java"), StandardCharsets.UTF_8);
+    List<List<String>> compiled = new java.util.ArrayList<>();
+    try (var sources = Files.walk(Path.of("src/test/java"))) {
+      for (Path source : sources.filter(p -> p.toString().endsWith(".java")).toList()) {
+        String text = Files.readString(source, StandardCharsets.UTF_8);
+        compiled.addAll(snippets(text, "// quick-start:begin\n", "// quick-start:end"));
+        compiled.addAll(snippets(text, "// readme:begin\n", "// readme:end"));
+      }
+    }
 
-    assertThat(snippet(readme, "```java\n", "```")).isEqualTo(
-        snippet(source, "// quick-start:begin\n", "    // quick-start:end"));
+    List<List<String>> shown = snippets(readme, "```java\n", "```");
+
+    assertThat(shown).as("java snippets in the README").isNotEmpty();
+    assertThat(compiled).as("snippets compiled by the example tests").containsAll(shown);
   }
 
-  private static List<String> snippet(String text, String begin, String end) {
+  private static List<List<String>> snippets(String text, String begin, String end) {
     Matcher m = Pattern.compile(Pattern.quote(begin) + "(.*?)" + Pattern.quote(end),
         Pattern.DOTALL).matcher(text);
-    assertThat(m.find()).as("snippet between %s and %s", begin.strip(), end.strip()).isTrue();
-    return m.group(1).lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
+    List<List<String>> found = new java.util.ArrayList<>();
+    while (m.find()) {
+      found.add(m.group(1).lines().map(String::strip).filter(l -> !l.isEmpty()).toList());
+    }
+    return found;
   }
 }

@@ -1,5 +1,6 @@
 package io.lethe.core.audit;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.lethe.core.policy.CategoryKey;
 import java.nio.charset.StandardCharsets;
@@ -96,6 +97,7 @@ public record AuditEntry(
   }
 
   /** {@return whether the stored hash matches the content} */
+  @JsonIgnore // derived, not stored: written out, it made stored lines unreadable
   public boolean isIntact() {
     return computeHash().equals(hash);
   }

@@ -136,10 +136,15 @@ public final class AuditLog {
               + " was changed: its hash does not match its content");
         }
         if (entry.sequence() > expectedSequence) {
-          return AuditVerification.broken(checked, expectedSequence, "entry " + expectedSequence
-              + (entry.sequence() - expectedSequence == 1 ? " is" : " to "
-                  + (entry.sequence() - 1) + " are") + " missing: entry " + entry.sequence()
-              + " follows entry " + (expectedSequence - 1));
+          if (appearsLater(it, expectedSequence, entry.sequence())) {
+            return AuditVerification.broken(checked, checked, "entry " + entry.sequence()
+                + " is out of place: found at position " + checked);
+          }
+          String missing = entry.sequence() - expectedSequence == 1
+              ? "entry " + expectedSequence + " is"
+              : "entries " + expectedSequence + " to " + (entry.sequence() - 1) + " are";
+          return AuditVerification.broken(checked, expectedSequence, missing + " missing: entry "
+              + entry.sequence() + " follows entry " + (expectedSequence - 1));
         }
         if (entry.sequence() < expectedSequence) {
           return AuditVerification.broken(checked, checked, "entry " + entry.sequence()
@@ -159,6 +164,24 @@ public final class AuditLog {
           + " expected head: entries after " + (expectedSequence - 1) + " were removed");
     }
     return AuditVerification.ok(checked);
+  }
+
+  /**
+   * Reads on to tell a removal from a move: whether an entry numbered from {@code from} to just
+   * below {@code to} comes later in the trail.
+   */
+  private static boolean appearsLater(Iterator<AuditEntry> it, long from, long to) {
+    try {
+      while (it.hasNext()) {
+        long sequence = it.next().sequence();
+        if (sequence >= from && sequence < to) {
+          return true;
+        }
+      }
+    } catch (AuditException unreadable) {
+      // the rest cannot be read: report the gap as it looks
+    }
+    return false;
   }
 
   /** The audit trail could not be written or read. */

@@ -130,16 +130,29 @@ public final class JdbcAuditStorage implements AuditStorage {
   public Stream<AuditEntry> readAll() {
     String sql = "SELECT " + COLUMNS + " FROM " + table + " ORDER BY seq";
     List<AuditEntry> entries = new ArrayList<>();
+    AuditLog.AuditException malformed = null;
     try (Connection connection = dataSource.getConnection();
         PreparedStatement statement = connection.prepareStatement(sql);
         ResultSet rs = statement.executeQuery()) {
-      while (rs.next()) {
-        entries.add(entry(rs));
+      while (malformed == null && rs.next()) {
+        try {
+          entries.add(entry(rs));
+        } catch (AuditLog.AuditException e) {
+          malformed = e;
+        }
       }
     } catch (SQLException e) {
       throw failure("read the audit trail", e);
     }
-    return entries.stream();
+    if (malformed == null) {
+      return entries.stream();
+    }
+    // Thrown where the row is reached, like an unreadable line of the file storage, so that
+    // verify() reports it after the entries before it.
+    AuditLog.AuditException atRow = malformed;
+    return Stream.concat(entries.stream(), Stream.<AuditEntry>generate(() -> {
+      throw atRow;
+    }).limit(1));
   }
 
   private AuditEntry entry(ResultSet rs) throws SQLException {

@@ -17,6 +17,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Spliterator;
 import java.util.Spliterators;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
@@ -27,10 +28,18 @@ import java.util.stream.StreamSupport;
  */
 public final class JsonLinesAuditStorage implements AuditStorage {
 
+  /**
+   * A file lock is held for the whole JVM and a second one throws, so storages in one JVM over
+   * the same file also take turns on a shared monitor.
+   */
+  private static final ConcurrentHashMap<Path, Object> MONITORS = new ConcurrentHashMap<>();
+
   private final Path file;
+  private final Object monitor;
 
   private JsonLinesAuditStorage(Path file) {
     this.file = file;
+    this.monitor = MONITORS.computeIfAbsent(file.toAbsolutePath().normalize(), f -> new Object());
   }
 
   /**
@@ -50,6 +59,12 @@ public final class JsonLinesAuditStorage implements AuditStorage {
 
   @Override
   public Optional<AuditEntry> last() {
+    synchronized (monitor) {
+      return lastLocked();
+    }
+  }
+
+  private Optional<AuditEntry> lastLocked() {
     if (!Files.exists(file)) {
       return Optional.empty();
     }
@@ -106,6 +121,12 @@ public final class JsonLinesAuditStorage implements AuditStorage {
 
   @Override
   public boolean append(AuditEntry entry) {
+    synchronized (monitor) {
+      return appendLocked(entry);
+    }
+  }
+
+  private boolean appendLocked(AuditEntry entry) {
     try {
       Path parent = file.toAbsolutePath().getParent();
       if (parent != null) {
@@ -114,7 +135,7 @@ public final class JsonLinesAuditStorage implements AuditStorage {
       try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE,
           StandardOpenOption.WRITE, StandardOpenOption.READ);
           FileLock lock = channel.lock()) {
-        long lastSequence = last().map(AuditEntry::sequence).orElse(0L);
+        long lastSequence = lastLocked().map(AuditEntry::sequence).orElse(0L);
         if (entry.sequence() != lastSequence + 1) {
           return false;
         }

@@ -17,12 +17,29 @@ public final class PolicyFileException extends LetheException {
 
   static PolicyFileException cannotRead(Path file, Throwable cause) {
     return new PolicyFileException(file.toString(), "Cannot read policy file " + file + ": "
-        + cause.getClass().getSimpleName(), cause);
+        + reason(cause), cause);
   }
 
   static PolicyFileException cannotWrite(Path file, Throwable cause) {
     return new PolicyFileException(file.toString(), "Cannot write policy file " + file + ": "
-        + cause.getClass().getSimpleName(), cause);
+        + reason(cause), cause);
+  }
+
+  private static String reason(Throwable cause) {
+    Throwable root = cause instanceof java.io.UncheckedIOException u ? u.getCause() : cause;
+    if (root instanceof java.nio.file.NoSuchFileException) {
+      return "no such file";
+    }
+    if (root instanceof java.nio.file.AccessDeniedException) {
+      return "permission denied";
+    }
+    if (root instanceof java.nio.charset.CharacterCodingException) {
+      return "not UTF-8 text";
+    }
+    if (root instanceof java.nio.file.FileSystemException fs && fs.getReason() != null) {
+      return fs.getReason();
+    }
+    return "input/output error";
   }
 
   static PolicyFileException unknownFormat(Path file) {

@@ -73,6 +73,9 @@ public final class PolicyFiles {
   private static <M extends ObjectMapper, B extends MapperBuilder<M, B>> B configure(B builder) {
     return builder
         .addModule(new JavaTimeModule())
+        .addMixIn(PrivacyPolicy.class, PolicyJson.class)
+        // 16.9 is not an age: refuse rather than truncate.
+        .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
         .enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS)
         .configure(EnumFeature.WRITE_ENUMS_TO_LOWERCASE, true)
         .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)

@@ -13,9 +13,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.deser.DeserializationProblemHandler;
 import com.fasterxml.jackson.databind.deser.ValueInstantiator;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.introspect.BeanPropertyDefinition;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import io.lethe.core.InvalidPolicyException;
 import io.lethe.core.PolicyViolation;
 import java.io.IOException;
@@ -65,6 +67,8 @@ final class PolicyReader {
   private final Map<String, JsonLocation> valueAt = new HashMap<>();
   /** Where each property name starts, by canonical path. */
   private final Map<String, JsonLocation> keyAt = new HashMap<>();
+  /** The source text of every number and boolean scalar, by canonical path. */
+  private final Map<String, String> scalarText = new HashMap<>();
   /** Canonical paths of mappings whose keys are data (map keys), not property names. */
   private final Set<String> mapPaths = new HashSet<>();
 
@@ -87,6 +91,10 @@ final class PolicyReader {
       candidate = mapper.readerFor(PrivacyPolicy.class)
           .withHandler(new ProblemCollector())
           .readValue(tree);
+    } catch (InvalidFormatException e) {
+      report(referencePath(e.getPath()), Texts.quote(e.getValue()) + " is not a valid "
+          + describe(e.getTargetType()));
+      throw InvalidPolicyException.of(source, PolicyValidation.ordered(problems));
     } catch (JsonMappingException e) {
       report(referencePath(e.getPath()), clean(e.getOriginalMessage()));
       throw InvalidPolicyException.of(source, PolicyValidation.ordered(problems));
@@ -138,11 +146,24 @@ final class PolicyReader {
           case END_OBJECT -> namesInObject.pop();
           case END_ARRAY -> { }
           default -> {
-            valueAt.putIfAbsent(tokenPath(parser), parser.currentTokenLocation());
+            String path = tokenPath(parser);
+            valueAt.putIfAbsent(path, parser.currentTokenLocation());
             if (token == JsonToken.START_OBJECT) {
               namesInObject.push(new HashSet<>());
+            } else if (token.isNumeric() || token.isBoolean()) {
+              scalarText.putIfAbsent(path, parser.getText());
             }
           }
+        }
+        if (namesInObject.isEmpty() && token == JsonToken.END_OBJECT) {
+          JsonToken after = parser.nextToken();
+          if (after != null) {
+            JsonLocation at = parser.currentTokenLocation();
+            throw InvalidPolicyException.of(source, List.of(PolicyViolation.of("",
+                "a policy file holds one policy; found more after the first")
+                .at(at.getLineNr(), Math.max(1, at.getColumnNr()))));
+          }
+          break;
         }
       }
     } catch (JsonProcessingException e) {
@@ -187,6 +208,9 @@ final class PolicyReader {
       line = mark.getLine() + 1;
       column = mark.getColumn() + 1;
     }
+    if (message.contains("exceeds the limit")) {
+      message = "the file is too large for a policy (over 3 million characters)";
+    }
     PolicyViolation violation = PolicyViolation.of("", "syntax error: " + message);
     if (line > 0) {
       violation = violation.at(line, Math.max(1, column));
@@ -208,6 +232,12 @@ final class PolicyReader {
     Shape found = node.isObject() ? Shape.MAPPING : node.isArray() ? Shape.LIST : Shape.SCALAR;
     if (expected != found) {
       report(path, "expected " + describe(type.getRawClass()) + ", found " + describe(node));
+      throw new WrongShape();
+    }
+    Class<?> raw = type.getRawClass();
+    if ((raw == Integer.class || raw == int.class) && node.isNumber() && !node.canConvertToExactIntegral()) {
+      report(path, Texts.quote(scalarText.getOrDefault(path, node.asText()))
+          + " is not a whole number");
       throw new WrongShape();
     }
     if (expected == Shape.LIST) {
@@ -233,6 +263,10 @@ final class PolicyReader {
 
   private void walkChild(ArrayNode array, int index,
       JavaType type, String path) {
+    JsonNode asText = textOf(array.get(index), type, path);
+    if (asText != null) {
+      array.set(index, asText);
+    }
     try {
       walk(array.get(index), type, path);
     } catch (WrongShape wrong) {
@@ -259,6 +293,10 @@ final class PolicyReader {
         fields.remove();
         continue;
       }
+      JsonNode asText = textOf(field.getValue(), childType, child);
+      if (asText != null) {
+        field.setValue(asText);
+      }
       try {
         walk(field.getValue(), childType, child);
       } catch (WrongShape wrong) {
@@ -267,13 +305,26 @@ final class PolicyReader {
     }
   }
 
+  /**
+   * A number or boolean given where text belongs ({@code version: 1.10}) is read as its source
+   * text, not as the number's shortest form ({@code 1.1}).
+   */
+  private JsonNode textOf(JsonNode node, JavaType type, String path) {
+    if (type.getRawClass() == String.class && (node.isNumber() || node.isBoolean())) {
+      String text = scalarText.get(path);
+      return text == null ? null : TextNode.valueOf(text);
+    }
+    return null;
+  }
+
   private Shape shapeOf(JavaType type) {
     if (type.isCollectionLikeType() || type.isArrayType()) {
       return Shape.LIST;
     }
-    Class<?> raw = type.getRawClass();
-    boolean model = raw == PrivacyPolicy.class
-        || raw.isRecord() && raw.getPackageName().equals(PolicyReader.class.getPackageName())
+    Class<?> rawClass = type.getRawClass();
+    boolean model = rawClass == PrivacyPolicy.class
+        || rawClass.isRecord()
+            && rawClass.getPackageName().equals(PolicyReader.class.getPackageName())
             && !hasDelegatingCreator(type);
     return type.isMapLikeType() || model ? Shape.MAPPING : Shape.SCALAR;
   }
@@ -528,7 +579,7 @@ final class PolicyReader {
           .collect(Collectors.joining(", "));
     }
     if (type.isRecord() || type == PrivacyPolicy.class) {
-      return "mapping (" + type.getSimpleName() + ")";
+      return "a mapping";
     }
     return type.getSimpleName();
   }

@@ -262,6 +262,39 @@ final class PolicyValidation {
         checkPeriods(path, rule);
         checkAction(path, rule);
       }
+      checkInheritedFloors(rules);
+    }
+
+    /**
+     * A rule on a narrower category must keep the floor of a rule on a broader one: otherwise the
+     * most specific rule would silently drop a legal minimum.
+     */
+    private void checkInheritedFloors(List<RetentionRule> rules) {
+      for (int i = 0; i < rules.size(); i++) {
+        RetentionRule rule = rules.get(i);
+        if (rule == null) {
+          continue;
+        }
+        for (CategoryKey category : rule.categories()) {
+          for (RetentionRule broader : rules) {
+            if (broader == null || broader == rule || broader.minimum() == null
+                || broader.minimum().isIndefinite()) {
+              continue;
+            }
+            for (CategoryKey ancestor : broader.categories()) {
+              if (category == null || ancestor == null || category.equals(ancestor)
+                  || !category.isWithin(ancestor)) {
+                continue;
+              }
+              if (rule.minimum() == null || broader.minimum().mayExceed(rule.minimum())) {
+                add("retention[" + i + "].minimum", "'" + category + "' lies under '" + ancestor
+                    + "' of rule '" + broader.id() + "', whose floor " + broader.minimum()
+                    + " it must keep");
+              }
+            }
+          }
+        }
+      }
     }
 
     private void checkPeriods(String path, RetentionRule rule) {

@@ -1,10 +1,8 @@
 package io.lethe.core.policy;
 
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
-import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.lethe.core.InvalidPolicyException;
 import io.lethe.core.PolicyViolation;
@@ -73,11 +71,9 @@ public final class PrivacyPolicy {
 
   private final Period changeNotice;
 
-  @JsonInclude(JsonInclude.Include.NON_DEFAULT)
-  private final boolean sellsPersonalData;
+  private final Boolean sellsPersonalData;
 
-  @JsonInclude(JsonInclude.Include.NON_DEFAULT)
-  private final boolean sharesForCrossContextAdvertising;
+  private final Boolean sharesForCrossContextAdvertising;
 
   private final List<@NotNull @Valid DataCategory> categories;
   private final List<@NotNull CategoryKey> notCollected;
@@ -94,28 +90,29 @@ public final class PrivacyPolicy {
   @JsonIgnore private final transient Taxonomy taxonomy;
   @JsonIgnore private final transient Map<CategoryKey, RetentionRule> rulesByCategory;
 
-  @JsonCreator
+  // Jackson reads policies through PolicyJson's mix-in, which only PolicyFiles registers:
+  // a host's own ObjectMapper cannot create a policy that skipped validation.
   private PrivacyPolicy(
-      @JsonProperty("id") String id,
-      @JsonProperty("controller") Controller controller,
-      @JsonProperty("version") String version,
-      @JsonProperty("effectiveDate") LocalDate effectiveDate,
-      @JsonProperty("timeZone") ZoneId timeZone,
-      @JsonProperty("minimumAge") Integer minimumAge,
-      @JsonProperty("changeNotice") Period changeNotice,
-      @JsonProperty("sellsPersonalData") boolean sellsPersonalData,
-      @JsonProperty("sharesForCrossContextAdvertising") boolean sharesForCrossContextAdvertising,
-      @JsonProperty("categories") List<DataCategory> categories,
-      @JsonProperty("notCollected") List<CategoryKey> notCollected,
-      @JsonProperty("subjects") List<SubjectType> subjects,
-      @JsonProperty("purposes") List<Purpose> purposes,
-      @JsonProperty("processors") List<Processor> processors,
-      @JsonProperty("retention") List<RetentionRule> retention,
-      @JsonProperty("rights") List<RightsProfile> rights,
-      @JsonProperty("notices") List<ConsentNotice> notices,
-      @JsonProperty("cookies") List<Cookie> cookies,
-      @JsonProperty("breach") BreachNotification breach,
-      @JsonProperty("notes") List<String> notes) {
+      String id,
+      Controller controller,
+      String version,
+      LocalDate effectiveDate,
+      ZoneId timeZone,
+      Integer minimumAge,
+      Period changeNotice,
+      Boolean sellsPersonalData,
+      Boolean sharesForCrossContextAdvertising,
+      List<DataCategory> categories,
+      List<CategoryKey> notCollected,
+      List<SubjectType> subjects,
+      List<Purpose> purposes,
+      List<Processor> processors,
+      List<RetentionRule> retention,
+      List<RightsProfile> rights,
+      List<ConsentNotice> notices,
+      List<Cookie> cookies,
+      BreachNotification breach,
+      List<String> notes) {
     this.id = id;
     this.controller = controller;
     this.version = version;
@@ -221,14 +218,20 @@ public final class PrivacyPolicy {
     return Optional.ofNullable(changeNotice);
   }
 
-  /** {@return whether the controller sells personal data (CCPA §1798.120)} */
-  public boolean sellsPersonalData() {
-    return sellsPersonalData;
+  /**
+   * {@return whether the controller sells personal data (CCPA §1798.120), empty if the policy does
+   * not say}
+   */
+  public Optional<Boolean> sellsPersonalData() {
+    return Optional.ofNullable(sellsPersonalData);
   }
 
-  /** {@return whether it shares personal data for cross-context behavioral advertising} */
-  public boolean sharesForCrossContextAdvertising() {
-    return sharesForCrossContextAdvertising;
+  /**
+   * {@return whether it shares personal data for cross-context behavioral advertising, empty if
+   * the policy does not say}
+   */
+  public Optional<Boolean> sharesForCrossContextAdvertising() {
+    return Optional.ofNullable(sharesForCrossContextAdvertising);
   }
 
   /** {@return the categories this policy adds to the built-in taxonomy} */
@@ -467,8 +470,8 @@ public final class PrivacyPolicy {
     private ZoneId timeZone = UTC;
     private Integer minimumAge;
     private Period changeNotice;
-    private boolean sellsPersonalData;
-    private boolean sharesForCrossContextAdvertising;
+    private Boolean sellsPersonalData;
+    private Boolean sharesForCrossContextAdvertising;
     private final List<DataCategory> categories = new ArrayList<>();
     private final List<CategoryKey> notCollected = new ArrayList<>();
     private final List<SubjectType> subjects = new ArrayList<>();
@@ -508,13 +511,23 @@ public final class PrivacyPolicy {
       this.notes.addAll(p.notes);
     }
 
-    /** @param value the policy's id @return this builder */
+    /**
+     * Sets id.
+     *
+     * @param value the policy's id
+     * @return this builder
+     */
     public Builder id(String value) {
       this.id = value;
       return this;
     }
 
-    /** @param value the controller @return this builder */
+    /**
+     * Sets controller.
+     *
+     * @param value the controller
+     * @return this builder
+     */
     public Builder controller(Controller value) {
       this.controller = value;
       return this;
@@ -529,109 +542,199 @@ public final class PrivacyPolicy {
       return controller(Controller.of(name, contact));
     }
 
-    /** @param value the published version @return this builder */
+    /**
+     * Sets version.
+     *
+     * @param value the published version
+     * @return this builder
+     */
     public Builder version(String value) {
       this.version = value;
       return this;
     }
 
-    /** @param value when this version took effect @return this builder */
+    /**
+     * Sets effective.
+     *
+     * @param value when this version took effect
+     * @return this builder
+     */
     public Builder effective(LocalDate value) {
       this.effectiveDate = value;
       return this;
     }
 
-    /** @param value the zone for calendar periods; default UTC @return this builder */
+    /**
+     * Sets time zone.
+     *
+     * @param value the zone for calendar periods; default UTC
+     * @return this builder
+     */
     public Builder timeZone(ZoneId value) {
       this.timeZone = value;
       return this;
     }
 
-    /** @param years the minimum age of users @return this builder */
+    /**
+     * Sets minimum age.
+     *
+     * @param years the minimum age of users
+     * @return this builder
+     */
     public Builder minimumAge(int years) {
       this.minimumAge = years;
       return this;
     }
 
-    /** @param value advance notice of material changes @return this builder */
+    /**
+     * Sets change notice.
+     *
+     * @param value advance notice of material changes
+     * @return this builder
+     */
     public Builder changeNotice(Period value) {
       this.changeNotice = value;
       return this;
     }
 
-    /** @param value whether personal data is sold @return this builder */
+    /**
+     * Sets sells personal data.
+     *
+     * @param value whether personal data is sold
+     * @return this builder
+     */
     public Builder sellsPersonalData(boolean value) {
       this.sellsPersonalData = value;
       return this;
     }
 
-    /** @param value whether it is shared for cross-context advertising @return this builder */
+    /**
+     * Sets shares for cross context advertising.
+     *
+     * @param value whether it is shared for cross-context advertising
+     * @return this builder
+     */
     public Builder sharesForCrossContextAdvertising(boolean value) {
       this.sharesForCrossContextAdvertising = value;
       return this;
     }
 
-    /** @param value a category of the policy's own @return this builder */
+    /**
+     * Sets category.
+     *
+     * @param value a category of the policy's own
+     * @return this builder
+     */
     public Builder category(DataCategory value) {
       categories.add(value);
       return this;
     }
 
-    /** @param keys categories promised not to be collected @return this builder */
+    /**
+     * Sets not collected.
+     *
+     * @param keys categories promised not to be collected
+     * @return this builder
+     */
     public Builder notCollected(String... keys) {
       notCollected.addAll(Copies.keys(keys));
       return this;
     }
 
-    /** @param value a subject type @return this builder */
+    /**
+     * Sets subject.
+     *
+     * @param value a subject type
+     * @return this builder
+     */
     public Builder subject(SubjectType value) {
       subjects.add(value);
       return this;
     }
 
-    /** @param value a purpose @return this builder */
+    /**
+     * Sets purpose.
+     *
+     * @param value a purpose
+     * @return this builder
+     */
     public Builder purpose(Purpose value) {
       purposes.add(value);
       return this;
     }
 
-    /** @param value a recipient @return this builder */
+    /**
+     * Sets processor.
+     *
+     * @param value a recipient
+     * @return this builder
+     */
     public Builder processor(Processor value) {
       processors.add(value);
       return this;
     }
 
-    /** @param value a retention rule @return this builder */
+    /**
+     * Sets rule.
+     *
+     * @param value a retention rule
+     * @return this builder
+     */
     public Builder rule(RetentionRule value) {
       retention.add(value);
       return this;
     }
 
-    /** @param value a rights profile @return this builder */
+    /**
+     * Sets rights.
+     *
+     * @param value a rights profile
+     * @return this builder
+     */
     public Builder rights(RightsProfile value) {
       rights.add(value);
       return this;
     }
 
-    /** @param value a consent notice @return this builder */
+    /**
+     * Sets notice.
+     *
+     * @param value a consent notice
+     * @return this builder
+     */
     public Builder notice(ConsentNotice value) {
       notices.add(value);
       return this;
     }
 
-    /** @param value a cookie @return this builder */
+    /**
+     * Sets cookie.
+     *
+     * @param value a cookie
+     * @return this builder
+     */
     public Builder cookie(Cookie value) {
       cookies.add(value);
       return this;
     }
 
-    /** @param value the breach-notification promise @return this builder */
+    /**
+     * Sets breach.
+     *
+     * @param value the breach-notification promise
+     * @return this builder
+     */
     public Builder breach(BreachNotification value) {
       this.breach = value;
       return this;
     }
 
-    /** @param value a statement no other field expresses @return this builder */
+    /**
+     * Sets note.
+     *
+     * @param value a statement no other field expresses
+     * @return this builder
+     */
     public Builder note(String value) {
       notes.add(value);
       return this;

@@ -75,55 +75,99 @@ public record Processor(
       this.key = key;
     }
 
-    /** @param name the recipient's name @return this builder */
+    /**
+     * Sets name.
+     *
+     * @param name the recipient's name
+     * @return this builder
+     */
     public Builder name(String name) {
       this.name = name;
       return this;
     }
 
-    /** @param role the recipient's role; default {@code PROCESSOR} @return this builder */
+    /**
+     * Sets role.
+     *
+     * @param role the recipient's role; default {@code PROCESSOR}
+     * @return this builder
+     */
     public Builder role(RecipientRole role) {
       this.role = role;
       return this;
     }
 
-    /** @param keys category keys it receives @return this builder */
+    /**
+     * Sets categories.
+     *
+     * @param keys category keys it receives
+     * @return this builder
+     */
     public Builder categories(String... keys) {
       categories.addAll(Copies.keys(keys));
       return this;
     }
 
-    /** @param keys purpose keys it serves @return this builder */
+    /**
+     * Sets purposes.
+     *
+     * @param keys purpose keys it serves
+     * @return this builder
+     */
     public Builder purposes(String... keys) {
       purposes.addAll(List.of(keys));
       return this;
     }
 
-    /** @param code country code or region @return this builder */
+    /**
+     * Sets location.
+     *
+     * @param code country code or region
+     * @return this builder
+     */
     public Builder location(String code) {
       this.location = Location.of(code);
       return this;
     }
 
-    /** @param values transfer safeguards @return this builder */
+    /**
+     * Sets safeguards.
+     *
+     * @param values transfer safeguards
+     * @return this builder
+     */
     public Builder safeguards(TransferSafeguard... values) {
       safeguards.addAll(List.of(values));
       return this;
     }
 
-    /** @param status whether a DPA is in place @return this builder */
+    /**
+     * Sets dpa.
+     *
+     * @param status whether a DPA is in place
+     * @return this builder
+     */
     public Builder dpa(DpaStatus status) {
       this.dpa = status;
       return this;
     }
 
-    /** @param text the policy's own words @return this builder */
+    /**
+     * Sets note.
+     *
+     * @param text the policy's own words
+     * @return this builder
+     */
     public Builder note(String text) {
       this.note = text;
       return this;
     }
 
-    /** @return the recipient, validated when its policy is built */
+    /**
+     * Builds the recipient; it is validated when its policy is built.
+     *
+     * @return the recipient
+     */
     public Processor build() {
       return new Processor(key, name, role, categories, purposes, location, safeguards, dpa, note);
     }

@@ -75,67 +75,121 @@ public record Purpose(
       this.key = key;
     }
 
-    /** @param name a short description @return this builder */
+    /**
+     * Sets name.
+     *
+     * @param name a short description
+     * @return this builder
+     */
     public Builder name(String name) {
       this.name = name;
       return this;
     }
 
-    /** @param basis the lawful basis @return this builder */
+    /**
+     * Sets basis.
+     *
+     * @param basis the lawful basis
+     * @return this builder
+     */
     public Builder basis(LawfulBasis basis) {
       this.basis = basis;
       return this;
     }
 
-    /** @param keys category keys this purpose uses @return this builder */
+    /**
+     * Sets categories.
+     *
+     * @param keys category keys this purpose uses
+     * @return this builder
+     */
     public Builder categories(String... keys) {
       categories.addAll(Copies.keys(keys));
       return this;
     }
 
-    /** @param keys subject type keys @return this builder */
+    /**
+     * Sets subjects.
+     *
+     * @param keys subject type keys
+     * @return this builder
+     */
     public Builder subjects(String... keys) {
       subjects.addAll(List.of(keys));
       return this;
     }
 
-    /** @param noticeId the consent notice asking for this purpose @return this builder */
+    /**
+     * Sets notice.
+     *
+     * @param noticeId the consent notice asking for this purpose
+     * @return this builder
+     */
     public Builder notice(String noticeId) {
       this.notice = noticeId;
       return this;
     }
 
-    /** @param interest the legitimate interest pursued @return this builder */
+    /**
+     * Sets legitimate interest.
+     *
+     * @param interest the legitimate interest pursued
+     * @return this builder
+     */
     public Builder legitimateInterest(String interest) {
       this.legitimateInterest = interest;
       return this;
     }
 
-    /** @param route how a subject objects @return this builder */
+    /**
+     * Sets objection route.
+     *
+     * @param route how a subject objects
+     * @return this builder
+     */
     public Builder objectionRoute(String route) {
       this.objectionRoute = route;
       return this;
     }
 
-    /** @param value whether this is direct marketing @return this builder */
+    /**
+     * Sets direct marketing.
+     *
+     * @param value whether this is direct marketing
+     * @return this builder
+     */
     public Builder directMarketing(boolean value) {
       this.directMarketing = value;
       return this;
     }
 
-    /** @param condition the Art. 9(2) condition @return this builder */
+    /**
+     * Sets special category condition.
+     *
+     * @param condition the Art. 9(2) condition
+     * @return this builder
+     */
     public Builder specialCategoryCondition(Art9Condition condition) {
       this.specialCategoryCondition = condition;
       return this;
     }
 
-    /** @param text the policy's own words @return this builder */
+    /**
+     * Sets note.
+     *
+     * @param text the policy's own words
+     * @return this builder
+     */
     public Builder note(String text) {
       this.note = text;
       return this;
     }
 
-    /** @return the purpose, validated when its policy is built */
+    /**
+     * Builds the purpose; it is validated when its policy is built.
+     *
+     * @return the purpose
+     */
     public Purpose build() {
       return new Purpose(key, name, basis, categories, subjects, notice, legitimateInterest,
           objectionRoute, directMarketing, specialCategoryCondition, note);

@@ -47,7 +47,7 @@ public final class RetentionPeriod {
   public static RetentionPeriod parse(String text) {
     Objects.requireNonNull(text, "retention period");
     String trimmed = text.trim();
-    if (trimmed.equals("indefinite")) {
+    if (trimmed.equalsIgnoreCase("indefinite")) {
       return INDEFINITE;
     }
     TemporalAmount amount = null;
@@ -66,7 +66,7 @@ public final class RetentionPeriod {
         || amount instanceof Duration d && d.isNegative()) {
       throw new IllegalArgumentException("a retention period must not be negative: " + text);
     }
-    return new RetentionPeriod(amount, trimmed);
+    return new RetentionPeriod(amount, trimmed.toUpperCase(java.util.Locale.ROOT));
   }
 
   /**

@@ -92,46 +92,86 @@ public record RetentionRule(
       this.id = id;
     }
 
-    /** @param keys the categories governed @return this builder */
+    /**
+     * Sets categories.
+     *
+     * @param keys the categories governed
+     * @return this builder
+     */
     public Builder categories(String... keys) {
       categories.addAll(Copies.keys(keys));
       return this;
     }
 
-    /** @param anchor when the clock starts @return this builder */
+    /**
+     * Sets anchor.
+     *
+     * @param anchor when the clock starts
+     * @return this builder
+     */
     public Builder anchor(Anchor anchor) {
       this.anchor = anchor;
       return this;
     }
 
-    /** @param event the lifecycle event starting the clock @return this builder */
+    /**
+     * Sets anchored on.
+     *
+     * @param event the lifecycle event starting the clock
+     * @return this builder
+     */
     public Builder anchoredOn(String event) {
       return anchor(Anchor.event(event));
     }
 
-    /** @param period the maximum @return this builder */
+    /**
+     * Sets maximum.
+     *
+     * @param period the maximum
+     * @return this builder
+     */
     public Builder maximum(RetentionPeriod period) {
       this.maximum = period;
       return this;
     }
 
-    /** @param iso the maximum, such as {@code P90D} or {@code indefinite} @return this builder */
+    /**
+     * Sets maximum.
+     *
+     * @param iso the maximum, such as {@code P90D} or {@code indefinite}
+     * @return this builder
+     */
     public Builder maximum(String iso) {
       return maximum(RetentionPeriod.parse(iso));
     }
 
-    /** @param period the legal floor @return this builder */
+    /**
+     * Sets minimum.
+     *
+     * @param period the legal floor
+     * @return this builder
+     */
     public Builder minimum(RetentionPeriod period) {
       this.minimum = period;
       return this;
     }
 
-    /** @param iso the legal floor, such as {@code P5Y} @return this builder */
+    /**
+     * Sets minimum.
+     *
+     * @param iso the legal floor, such as {@code P5Y}
+     * @return this builder
+     */
     public Builder minimum(String iso) {
       return minimum(RetentionPeriod.parse(iso));
     }
 
-    /** @param action what happens at expiry @return this builder */
+    /**
+     * Sets action.
+     *
+     * @param action what happens at expiry
+     * @return this builder
+     */
     public Builder action(ExpiryAction action) {
       this.action = action;
       return this;
@@ -162,31 +202,55 @@ public record RetentionRule(
       return this;
     }
 
-    /** @param basis the basis for keeping @return this builder */
+    /**
+     * Sets basis.
+     *
+     * @param basis the basis for keeping
+     * @return this builder
+     */
     public Builder basis(LawfulBasis basis) {
       this.basis = basis;
       return this;
     }
 
-    /** @param text the law behind a floor @return this builder */
+    /**
+     * Sets legal reference.
+     *
+     * @param text the law behind a floor
+     * @return this builder
+     */
     public Builder legalReference(String text) {
       this.legalReference = text;
       return this;
     }
 
-    /** @param text the criteria where no period is given @return this builder */
+    /**
+     * Sets criteria.
+     *
+     * @param text the criteria where no period is given
+     * @return this builder
+     */
     public Builder criteria(String text) {
       this.criteria = text;
       return this;
     }
 
-    /** @param text the policy's own words @return this builder */
+    /**
+     * Sets note.
+     *
+     * @param text the policy's own words
+     * @return this builder
+     */
     public Builder note(String text) {
       this.note = text;
       return this;
     }
 
-    /** @return the rule, validated when its policy is built */
+    /**
+     * Builds the rule; it is validated when its policy is built.
+     *
+     * @return the rule
+     */
     public RetentionRule build() {
       return new RetentionRule(id, categories, anchor, maximum, minimum, action, anonymize,
           aggregator, basis, legalReference, criteria, note);

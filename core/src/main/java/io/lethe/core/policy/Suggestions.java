@@ -27,7 +27,8 @@ final class Suggestions {
         best = name;
       }
     }
-    boolean close = bestDistance > 0 && bestDistance <= Math.max(2, typed.length() / 5);
+    int allowed = typed.length() <= 3 ? 1 : Math.max(2, typed.length() / 5);
+    boolean close = bestDistance > 0 && bestDistance <= allowed;
     return best != null && close ? "; did you mean '" + best + "'?" : "";
   }
 

@@ -111,7 +111,8 @@ public final class Taxonomy {
     add(map, "user", "User data", null, false, false);
     add(map, "user.account", "Account data", null, false, false);
     add(map, "user.account.username", "Username", "Username", false, false);
-    add(map, "user.account.settings", "Account settings and preferences", null, false, false);
+    add(map, "user.account.settings", "Account settings and preferences", "Preference", false,
+        false);
     add(map, "user.authorization", "Authorization data", null, false, false);
     add(map, "user.authorization.credentials", "Credentials (password hash)", "Password", false, false);
     add(map, "user.authorization.login_history", "Login and authentication history",
@@ -120,7 +121,8 @@ public final class Taxonomy {
     add(map, "user.behavior.browsing_history", "Browsing history", "BrowserHistory", false, false);
     add(map, "user.behavior.purchase_history", "Purchase history", "Purchase", false, false);
     add(map, "user.behavior.search_history", "Search history", null, false, false);
-    add(map, "user.behavior.usage", "Service usage history", null, false, false);
+    add(map, "user.behavior.usage", "Service usage history", "ServiceConsumptionBehavior",
+        false, false);
     add(map, "user.biometric", "Biometric data", "Biometric", true, false);
     add(map, "user.biometric.fingerprint", "Fingerprint", "Fingerprint", true, false);
     add(map, "user.contact", "Contact data", "Contact", false, false);
@@ -144,6 +146,11 @@ public final class Taxonomy {
     add(map, "user.demographic.religious_belief", "Religious belief", "ReligiousBelief", true,
         false);
     add(map, "user.demographic.sexual_orientation", "Sexual orientation", null, true, false);
+    add(map, "user.demographic.sex_life", "Sex life", "Sexual", true, false);
+    add(map, "user.demographic.philosophical_belief", "Philosophical belief",
+        "PhilosophicalBelief", true, false);
+    add(map, "user.demographic.trade_union_membership", "Trade union membership",
+        "TradeUnionMembership", true, false);
     add(map, "user.device", "Device data", "DeviceBased", false, false);
     add(map, "user.device.cookie_id", "Cookie identifier", null, false, false);
     add(map, "user.device.device_id", "Device identifier", null, false, false);

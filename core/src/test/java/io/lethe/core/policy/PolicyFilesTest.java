@@ -84,4 +84,38 @@ class PolicyFilesTest {
         .isInstanceOf(PolicyFileException.class)
         .hasMessage("No policy resource nope.yaml on the class path");
   }
+
+  @Test
+  void a_number_written_where_text_belongs_keeps_its_source_text() {
+    String text = """
+        id: shop
+        controller: {name: Shop, contact: privacy@shop.example}
+        version: 1.10
+        effectiveDate: 2026-01-01
+        """;
+
+    assertThat(PolicyFiles.parse(text, PolicyFormat.YAML, "shop.yaml").version())
+        .isEqualTo("1.10");
+  }
+
+  @Test
+  void a_plain_object_mapper_cannot_create_a_policy_that_skipped_validation() {
+    com.fasterxml.jackson.databind.ObjectMapper foreign =
+        new com.fasterxml.jackson.databind.ObjectMapper().findAndRegisterModules();
+
+    assertThatThrownBy(() -> foreign.readValue("{\"id\": \"BAD ID\"}", PrivacyPolicy.class))
+        .isInstanceOf(com.fasterxml.jackson.databind.JsonMappingException.class);
+  }
+
+  @Test
+  void file_problems_are_told_in_words_not_exception_class_names(@TempDir Path dir)
+      throws Exception {
+    Path latin1 = Files.write(dir.resolve("latin1.yaml"), new byte[] {'i', 'd', ':', ' ',
+        (byte) 0xE9});
+
+    assertThatThrownBy(() -> PolicyFiles.read(dir.resolve("missing.yaml")))
+        .hasMessageEndingWith(": no such file");
+    assertThatThrownBy(() -> PolicyFiles.read(latin1))
+        .hasMessageEndingWith(": not UTF-8 text");
+  }
 }

@@ -1,0 +1,178 @@
+package io.lethe.core.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import io.lethe.core.audit.AuditAction;
+import io.lethe.core.audit.AuditEntry;
+import io.lethe.core.audit.AuditLog;
+import io.lethe.core.audit.AuditOutcome;
+import io.lethe.core.policy.AnchorTimes;
+import io.lethe.core.policy.Anchor;
+import io.lethe.core.policy.CategoryKey;
+import io.lethe.core.subject.SubjectHasher;
+import io.lethe.core.subject.SubjectRef;
+import java.nio.charset.StandardCharsets;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+class AuditedStoreTest {
+
+  private static final CategoryKey TRANSACTIONS = CategoryKey.of("user.financial.transaction");
+  private static final String SECRET_VALUE = "alice@example.com";
+
+  private final StubStore stub = new StubStore();
+  private final ListAuditStorage storage = new ListAuditStorage();
+  private final AuditLog audit = AuditLog.create(storage,
+      SubjectHasher.withSecret("a-test-secret-that-is-32-bytes!!".getBytes(StandardCharsets.UTF_8)),
+      Clock.fixed(Instant.parse("2026-03-01T10:00:00Z"), ZoneOffset.UTC));
+  private final AuditedStore store = AuditedStore.of(stub, audit);
+  private final AuditContext sweep = new AuditContext(AuditAction.SWEEP_BATCH, "sweeper",
+      "transactions-rule", TRANSACTIONS, null);
+
+  private static List<RecordKey> keys(long... ids) {
+    return java.util.Arrays.stream(ids).mapToObj(RecordKey::of).toList();
+  }
+
+  private AuditEntry lastEntry() {
+    return storage.entries.get(storage.entries.size() - 1);
+  }
+
+  @Test
+  void a_successful_delete_is_audited_with_its_counts() {
+    int deleted = store.delete(keys(1, 2, 3), sweep);
+
+    assertThat(deleted).isEqualTo(3);
+    AuditEntry entry = lastEntry();
+    assertThat(entry.action()).isEqualTo(AuditAction.SWEEP_BATCH);
+    assertThat(entry.outcome()).isEqualTo(AuditOutcome.SUCCESS);
+    assertThat(entry.reference()).isEqualTo("transactions-rule");
+    assertThat(entry.store()).isEqualTo("orders");
+    assertThat(entry.category()).isEqualTo(TRANSACTIONS);
+    assertThat(entry.counts()).containsExactlyInAnyOrderEntriesOf(Map.of("requested", 3L,
+        "deleted", 3L));
+    assertThat(entry.at()).isEqualTo(Instant.parse("2026-03-01T10:00:00Z"));
+  }
+
+  @Test
+  void a_store_that_deletes_fewer_than_asked_is_a_typed_error_and_a_partial_audit_entry() {
+    stub.delete = keys -> keys.size() - 2;
+
+    StoreException e = catchThrowableOfType(StoreException.class,
+        () -> store.delete(keys(1, 2, 3, 4, 5), sweep));
+
+    assertThat(e.store()).isEqualTo("orders");
+    assertThat(e.operation()).isEqualTo(StoreOperation.DELETE);
+    assertThat(e).hasMessage("Store 'orders' was asked to delete 5 records but reports 3");
+    assertThat(lastEntry().outcome()).isEqualTo(AuditOutcome.PARTIAL);
+    assertThat(lastEntry().counts()).containsEntry("requested", 5L).containsEntry("deleted", 3L);
+    assertThat(lastEntry().detail()).isEqualTo(e.getMessage());
+  }
+
+  @Test
+  void a_store_that_claims_more_than_asked_breaks_the_contract() {
+    stub.anonymize = keys -> keys.size() + 1;
+
+    StoreException e = catchThrowableOfType(StoreException.class,
+        () -> store.anonymize(keys(1), new Anonymization(Map.of(), audit.hasher()), sweep));
+
+    assertThat(e).hasMessage("Store 'orders' broke the store contract while asked to anonymize:"
+        + " reports 2 records changed for 1 asked");
+    assertThat(lastEntry().outcome()).isEqualTo(AuditOutcome.PARTIAL);
+  }
+
+  @Test
+  void a_store_that_throws_is_reported_without_the_personal_data_in_the_drivers_message() {
+    stub.delete = keys -> {
+      throw new IllegalStateException("wrapped", new SQLException(
+          "duplicate key value violates unique constraint: (email)=(" + SECRET_VALUE + ")",
+          "23505", 0));
+    };
+
+    StoreException e = catchThrowableOfType(StoreException.class,
+        () -> store.delete(keys(7), new AuditContext(AuditAction.ERASURE, "dsar",
+            "request-42", TRANSACTIONS, SubjectRef.email(SECRET_VALUE))));
+
+    assertThat(e).hasMessage("Store 'orders' failed to delete: java.lang.IllegalStateException");
+    Throwable cause = e.getCause();
+    StringBuilder chain = new StringBuilder();
+    for (Throwable t = cause; t != null; t = t.getCause()) {
+      chain.append(t.getMessage()).append('\n');
+    }
+    assertThat(chain.toString()).doesNotContain(SECRET_VALUE)
+        .contains("java.sql.SQLException (SQL state 23505, vendor code 0)");
+    AuditEntry entry = lastEntry();
+    assertThat(entry.action()).isEqualTo(AuditAction.ERASURE);
+    assertThat(entry.outcome()).isEqualTo(AuditOutcome.FAILED);
+    assertThat(entry.subjectHash()).isEqualTo(audit.hasher().hash(SubjectRef.email(SECRET_VALUE)));
+    assertThat(entry.toString()).doesNotContain(SECRET_VALUE);
+  }
+
+  @Test
+  void expired_keys_beyond_the_page_or_out_of_order_break_the_contract() {
+    ExpiryQuery page = ExpiryQuery.firstPage(TRANSACTIONS, Anchor.COLLECTED, Instant.EPOCH, 2);
+
+    stub.findExpired = q -> keys(1, 2, 3);
+    assertThat(catchThrowableOfType(StoreException.class, () -> store.findExpired(page, sweep)))
+        .hasMessageEndingWith("returned 3 keys for a page of 2");
+
+    stub.findExpired = q -> keys(2, 1);
+    assertThat(catchThrowableOfType(StoreException.class, () -> store.findExpired(page, sweep)))
+        .hasMessageEndingWith("returned keys out of ascending order after the page start");
+
+    stub.findExpired = q -> keys(5);
+    assertThat(catchThrowableOfType(StoreException.class,
+        () -> store.findExpired(page.next(RecordKey.of(9L)), sweep)))
+        .hasMessageEndingWith("returned keys out of ascending order after the page start");
+
+    assertThat(storage.entries).extracting(AuditEntry::action)
+        .containsOnly(AuditAction.STORE_FAILURE);
+    assertThat(storage.entries).hasSize(3);
+  }
+
+  @Test
+  void a_store_that_hands_out_another_subjects_record_is_stopped() {
+    SubjectRef alice = SubjectRef.account("alice");
+    stub.recordsOf = ids -> Stream.of(new PersonalRecord("orders", RecordKey.of(1L),
+        TRANSACTIONS, List.of(), Set.of(SubjectRef.account("mallory")), AnchorTimes.none()));
+
+    StoreException e;
+    try (Stream<PersonalRecord> records = store.recordsOf(Set.of(alice),
+        new AuditContext(AuditAction.EXPORT, "dsar", "request-7", null, alice))) {
+      e = catchThrowableOfType(StoreException.class, records::toList);
+    }
+
+    assertThat(e).hasMessage("Store 'orders' broke the store contract while asked to read a"
+        + " subject's records: returned a record that belongs to none of the subject's"
+        + " identifiers");
+    assertThat(lastEntry().action()).isEqualTo(AuditAction.STORE_FAILURE);
+  }
+
+  @Test
+  void an_empty_batch_touches_neither_store_nor_audit() {
+    stub.delete = keys -> {
+      throw new AssertionError("must not be called");
+    };
+
+    assertThat(store.delete(List.of(), sweep)).isZero();
+    assertThat(storage.entries).isEmpty();
+  }
+
+  @Test
+  void identifiers_keys_and_values_never_show_in_text() {
+    PersonalRecord record = new PersonalRecord("orders", RecordKey.of(SECRET_VALUE),
+        TRANSACTIONS, List.of(new FieldValue("email", CategoryKey.of("user.contact.email"),
+            SECRET_VALUE)), Set.of(SubjectRef.email(SECRET_VALUE)), AnchorTimes.none());
+
+    assertThat(SubjectRef.email(SECRET_VALUE)).hasToString("SubjectRef[email:***]");
+    assertThat(RecordKey.of(SECRET_VALUE)).hasToString("RecordKey[***]");
+    assertThat(record.toString()).doesNotContain("alice").contains("email(user.contact.email)=***");
+  }
+}

@@ -1,0 +1,158 @@
+package io.lethe.core.store.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import io.lethe.core.policy.Anchor;
+import io.lethe.core.policy.CategoryKey;
+import io.lethe.core.policy.IdentifierType;
+import io.lethe.core.store.ExpiryQuery;
+import io.lethe.core.store.RecordKey;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.List;
+import org.h2.jdbcx.JdbcDataSource;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class JdbcStoreMappingTest {
+
+  private final JdbcDataSource dataSource = new JdbcDataSource();
+
+  @BeforeEach
+  void createTables() throws SQLException {
+    dataSource.setURL("jdbc:h2:mem:mapping-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1");
+    try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+      s.execute("CREATE TABLE orders (id BIGINT PRIMARY KEY, customer_id VARCHAR(50),"
+          + " email VARCHAR(200), created_at TIMESTAMP NOT NULL, note VARCHAR(20))");
+      s.execute("CREATE TABLE \"MixedCase\" (\"Id\" BIGINT PRIMARY KEY, \"Owner\" VARCHAR(50),"
+          + " \"CreatedAt\" TIMESTAMP WITH TIME ZONE NOT NULL)");
+      s.execute("INSERT INTO \"MixedCase\" VALUES (1, 'a', TIMESTAMP WITH TIME ZONE"
+          + " '2026-01-01 00:00:00+00'), (2, 'b', TIMESTAMP WITH TIME ZONE"
+          + " '2026-06-01 00:00:00+00')");
+    }
+  }
+
+  private static JdbcMapping.Builder orders() {
+    return JdbcMapping.builder("orders")
+        .table("orders", "id")
+        .category("user.financial.transaction")
+        .subject("customer_id", IdentifierType.ACCOUNT_ID)
+        .field("email", "user.contact.email")
+        .collectedAt("created_at");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"orders; DROP TABLE orders", "orders--", "orders/*x*/", "\"orders\"",
+      "o'rders", "orders x"})
+  void hostile_table_names_are_rejected_before_any_sql_runs(String table) {
+    JdbcMapping mapping = orders().table(table, "id").build();
+
+    InvalidMappingException e = catchThrowableOfType(InvalidMappingException.class,
+        () -> JdbcStore.open(dataSource, mapping));
+
+    assertThat(e.store()).isEqualTo("orders");
+    assertThat(e.problems()).singleElement().asString()
+        .startsWith("table: '").endsWith("' is not a plain SQL identifier (letters, digits and"
+            + " '_', starting with a letter or '_')");
+  }
+
+  @Test
+  void every_missing_column_and_wrong_anchor_type_is_listed_at_once() {
+    JdbcMapping mapping = orders()
+        .subject("wallet", IdentifierType.WALLET_ADDRESS)
+        .field("phone", "user.contact.phone_number")
+        .anchor(Anchor.ACCOUNT_CLOSED, "note")
+        .build();
+
+    InvalidMappingException e = catchThrowableOfType(InvalidMappingException.class,
+        () -> JdbcStore.open(dataSource, mapping));
+
+    assertThat(e.problems()).containsExactly(
+        "subjects[1].column: table 'orders' has no column 'wallet'",
+        "fields[1].column: table 'orders' has no column 'phone'",
+        "anchors.account.closed: column 'note' must be a TIMESTAMP, TIMESTAMP WITH TIME ZONE or"
+            + " DATE");
+    assertThat(e).hasMessageStartingWith("Invalid JDBC mapping for store 'orders' (3 problems):");
+  }
+
+  @Test
+  void a_missing_table_is_named() {
+    InvalidMappingException e = catchThrowableOfType(InvalidMappingException.class,
+        () -> JdbcStore.open(dataSource, orders().table("order_lines", "id").build()));
+
+    assertThat(e.problems()).containsExactly("table: no table 'order_lines'");
+  }
+
+  @Test
+  void a_mapping_without_subjects_or_collection_anchor_is_rejected() {
+    JdbcMapping mapping = JdbcMapping.builder("bare").table("orders", "id")
+        .category("user.financial.transaction").build();
+
+    InvalidMappingException e = catchThrowableOfType(InvalidMappingException.class,
+        () -> JdbcStore.open(dataSource, mapping));
+
+    assertThat(e.problems()).containsExactly(
+        "subjects: at least one column must link a row to its subject",
+        "anchors: needs the column of 'collected' (when the row was created)");
+  }
+
+  @Test
+  void names_are_matched_as_the_database_spells_them_and_quoted() {
+    JdbcStore store = JdbcStore.open(dataSource, JdbcMapping.builder("mixed")
+        .table("mixedcase", "id").category("user.behavior.usage")
+        .subject("owner", IdentifierType.ACCOUNT_ID).collectedAt("createdat").build());
+
+    List<RecordKey> expired = store.findExpired(ExpiryQuery.firstPage(
+        CategoryKey.of("user.behavior.usage"), Anchor.COLLECTED,
+        Instant.parse("2026-03-01T00:00:00Z"), 10));
+
+    assertThat(expired).containsExactly(RecordKey.of(1L));
+  }
+
+  @Test
+  void the_yaml_form_reads_to_the_same_mapping_as_the_builder() {
+    String yaml = """
+        stores:
+          - store: orders
+            table: orders
+            key: id
+            category: user.financial.transaction
+            subjects:
+              - {column: customer_id, type: account_id}
+            fields:
+              - {column: email, category: user.contact.email}
+            anchors:
+              collected: created_at
+        """;
+
+    assertThat(JdbcMappings.parse(yaml, "stores.yaml")).containsExactly(orders().build());
+  }
+
+  @Test
+  void a_bad_yaml_mapping_names_the_path_and_problem() {
+    String yaml = """
+        stores:
+          - store: orders
+            table: "orders; --"
+            key: id
+            category: user.financial.transaction
+            subjects:
+              - {column: customer_id, type: account_id}
+            anchors:
+              collected: created_at
+          - store: other
+            tabel: x
+        """;
+
+    InvalidMappingException e = catchThrowableOfType(InvalidMappingException.class,
+        () -> JdbcMappings.parse(yaml, "stores.yaml"));
+
+    assertThat(e.problems()).singleElement().asString()
+        .startsWith("stores[1].tabel: Unrecognized field \"tabel\"");
+  }
+}
