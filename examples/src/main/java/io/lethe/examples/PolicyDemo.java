@@ -9,6 +9,7 @@ import io.lethe.core.policy.Processor;
 import io.lethe.core.policy.Purpose;
 import io.lethe.core.policy.RetentionRule;
 import io.lethe.core.policy.RightsProfile;
+import io.lethe.core.text.TextTable;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;

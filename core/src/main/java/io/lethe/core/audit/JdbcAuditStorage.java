@@ -1,7 +1,7 @@
 package io.lethe.core.audit;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import io.lethe.core.internal.Redacted;
+import io.lethe.core.RedactedCause;
 import io.lethe.core.policy.CategoryKey;
 import io.lethe.core.spi.AuditStorage;
 import java.sql.Connection;
@@ -192,7 +192,7 @@ public final class JdbcAuditStorage implements AuditStorage {
   }
 
   private AuditLog.AuditException failure(String what, SQLException e) {
-    Throwable redacted = Redacted.copyOf(e);
+    Throwable redacted = RedactedCause.copyOf(e);
     return new AuditLog.AuditException("Cannot " + what + " in table " + table + ": "
         + redacted.getMessage(), redacted);
   }

@@ -129,6 +129,55 @@ public final class RetentionPeriod {
   }
 
   /**
+   * The latest anchor instant whose period has run out at {@code at}: every record anchored at
+   * or before it has {@code anchor + this <= at}, and none after it does. This is the cutoff a
+   * store filters by ({@code anchor <= cutoff}), exact to the microsecond even where calendar
+   * arithmetic clamps month ends (31 March minus one month is not a start that ends on 31 March).
+   *
+   * @param at the instant of the sweep
+   * @param zone the policy's time zone
+   * @return the cutoff, empty when indefinite
+   */
+  public Optional<Instant> latestAnchorExpiredAt(Instant at, ZoneId zone) {
+    if (amount == null) {
+      return Optional.empty();
+    }
+    if (amount instanceof Duration duration) {
+      return Optional.of(at.minus(duration));
+    }
+    Instant guess = at.atZone(zone).minus(amount).toInstant();
+    long low = micros(guess) - DAYS_OF_SLACK;
+    long high = micros(guess) + DAYS_OF_SLACK;
+    while (!endsBy(low, at, zone)) {
+      low -= DAYS_OF_SLACK;
+    }
+    while (endsBy(high, at, zone)) {
+      high += DAYS_OF_SLACK;
+    }
+    // Invariant: low ends by 'at', high does not; adding a period is monotonic.
+    while (high - low > 1) {
+      long middle = low + (high - low) / 2;
+      if (endsBy(middle, at, zone)) {
+        low = middle;
+      } else {
+        high = middle;
+      }
+    }
+    return Optional.of(Instant.EPOCH.plus(low, java.time.temporal.ChronoUnit.MICROS));
+  }
+
+  private static final long DAYS_OF_SLACK = 5L * 86_400L * 1_000_000L;
+
+  private static long micros(Instant instant) {
+    return java.time.temporal.ChronoUnit.MICROS.between(Instant.EPOCH, instant);
+  }
+
+  private boolean endsBy(long startMicros, Instant at, ZoneId zone) {
+    Instant start = Instant.EPOCH.plus(startMicros, java.time.temporal.ChronoUnit.MICROS);
+    return !start.atZone(zone).plus(amount).toInstant().isAfter(at);
+  }
+
+  /**
    * Tells whether this period can end later than {@code other} for some start date. An indefinite
    * period exceeds every finite one.
    *

@@ -44,6 +44,37 @@ public interface PersonalDataStore {
   List<RecordKey> findExpired(ExpiryQuery query);
 
   /**
+   * Counts every expired record the query matches, ignoring its page start and limit. The
+   * default pages through {@link #findExpired}; stores that can count in one query should.
+   *
+   * @param query what expired and who is excluded
+   * @return how many records match
+   */
+  default long countExpired(ExpiryQuery query) {
+    long count = 0;
+    ExpiryQuery page = query.fromStart();
+    List<RecordKey> keys;
+    do {
+      keys = findExpired(page);
+      count += keys.size();
+      if (!keys.isEmpty()) {
+        page = page.next(keys.get(keys.size() - 1));
+      }
+    } while (keys.size() == page.limit());
+    return count;
+  }
+
+  /**
+   * Reads the given records, with their values, for an aggregation hook that summarizes expiring
+   * records before they are deleted. Keys that no longer exist are skipped. The caller closes the
+   * stream.
+   *
+   * @param keys the records
+   * @return the records that exist, in key order
+   */
+  Stream<PersonalRecord> records(List<RecordKey> keys);
+
+  /**
    * Deletes records. Keys that no longer exist are skipped and not counted.
    *
    * @param keys the records to delete

@@ -106,6 +106,49 @@ public final class AuditedStore {
   }
 
   /**
+   * Counts expired records, for a plan.
+   *
+   * @param query what expired and who is excluded
+   * @param context for the audit entry if the store fails
+   * @return the count
+   * @throws StoreException if the store fails or answers a negative count
+   */
+  public long countExpired(ExpiryQuery query, AuditContext context) {
+    long count = call(StoreOperation.COUNT_EXPIRED, context, query.category(),
+        () -> store.countExpired(query));
+    if (count < 0) {
+      throw contractBroken(StoreOperation.COUNT_EXPIRED, context, query.category(),
+          "counted " + count + " records");
+    }
+    return count;
+  }
+
+  /**
+   * Reads records by key, for an aggregation hook, checking the store returned only keys asked
+   * for.
+   *
+   * @param keys the records
+   * @param context for the audit entry if the store fails
+   * @return the records, in key order
+   * @throws StoreException if the store fails or returns a record not asked for
+   */
+  public List<PersonalRecord> records(List<RecordKey> keys, AuditContext context) {
+    Set<RecordKey> asked = Set.copyOf(keys);
+    List<PersonalRecord> found;
+    try (Stream<PersonalRecord> stream = call(StoreOperation.READ_RECORDS, context,
+        context.category(), () -> store.records(List.copyOf(keys)))) {
+      found = call(StoreOperation.READ_RECORDS, context, context.category(), stream::toList);
+    }
+    for (PersonalRecord record : found) {
+      if (record == null || !asked.contains(record.key())) {
+        throw contractBroken(StoreOperation.READ_RECORDS, context, context.category(),
+            "returned a record that was not asked for");
+      }
+    }
+    return found;
+  }
+
+  /**
    * Deletes records and records the batch.
    *
    * @param keys the records

@@ -12,8 +12,8 @@ import java.util.Set;
  * Asks a store for one page of the keys of expired records: records holding {@code category}
  * whose {@code anchor} happened at or before {@code cutoff}, not linked to any excluded subject,
  * with keys greater than {@code after}, in ascending key order, at most {@code limit} of them.
- * Records whose anchor has not happened are never expired. Records already anonymized are not
- * returned again.
+ * Records whose anchor has not happened are never expired. When {@code excludeAnonymized} is set
+ * (the query feeds an anonymization), records already anonymized are not returned again.
  *
  * @param category the category that expired: the store's record category or a field category
  * @param anchor the anchor the rule counts from
@@ -21,6 +21,7 @@ import java.util.Set;
  * @param excludedSubjects subjects under a legal hold, whose records must not be returned
  * @param after the last key of the previous page; null for the first page
  * @param limit the most keys to return, at least 1
+ * @param excludeAnonymized whether to skip records that were anonymized already
  */
 public record ExpiryQuery(
     CategoryKey category,
@@ -28,7 +29,8 @@ public record ExpiryQuery(
     Instant cutoff,
     Set<SubjectRef> excludedSubjects,
     RecordKey after,
-    int limit) {
+    int limit,
+    boolean excludeAnonymized) {
 
   /** Rejects nulls and a limit below 1; copies the set. */
   public ExpiryQuery {
@@ -52,7 +54,7 @@ public record ExpiryQuery(
    */
   public static ExpiryQuery firstPage(CategoryKey category, Anchor anchor, Instant cutoff,
       int limit) {
-    return new ExpiryQuery(category, anchor, cutoff, Set.of(), null, limit);
+    return new ExpiryQuery(category, anchor, cutoff, Set.of(), null, limit, false);
   }
 
   /** {@return the key to continue after, empty for the first page} */
@@ -67,7 +69,8 @@ public record ExpiryQuery(
    * @return the next page's query
    */
   public ExpiryQuery next(RecordKey lastKey) {
-    return new ExpiryQuery(category, anchor, cutoff, excludedSubjects, lastKey, limit);
+    return new ExpiryQuery(category, anchor, cutoff, excludedSubjects, lastKey, limit,
+        excludeAnonymized);
   }
 
   /**
@@ -77,6 +80,26 @@ public record ExpiryQuery(
    * @return the narrowed query
    */
   public ExpiryQuery excluding(Set<SubjectRef> subjects) {
-    return new ExpiryQuery(category, anchor, cutoff, subjects, after, limit);
+    return new ExpiryQuery(category, anchor, cutoff, subjects, after, limit, excludeAnonymized);
+  }
+
+  /**
+   * The same query, skipping records already anonymized: for an anonymizing rule, so that a
+   * record is anonymized once.
+   *
+   * @return the narrowed query
+   */
+  public ExpiryQuery withoutAnonymized() {
+    return new ExpiryQuery(category, anchor, cutoff, excludedSubjects, after, limit, true);
+  }
+
+  /**
+   * The same query from the first page, for counting.
+   *
+   * @return the query without a page start
+   */
+  public ExpiryQuery fromStart() {
+    return new ExpiryQuery(category, anchor, cutoff, excludedSubjects, null, limit,
+        excludeAnonymized);
   }
 }

@@ -1,7 +1,7 @@
 package io.lethe.core.store;
 
 import io.lethe.core.LetheException;
-import io.lethe.core.internal.Redacted;
+import io.lethe.core.RedactedCause;
 
 /**
  * A store failed, or answered in a way that breaks the store contract.
@@ -41,7 +41,7 @@ public class StoreException extends LetheException {
    * @return the exception
    */
   public static StoreException failed(String store, StoreOperation operation, Throwable cause) {
-    Throwable redacted = Redacted.copyOf(cause);
+    Throwable redacted = RedactedCause.copyOf(cause);
     return new StoreException(store, operation, "Store '" + store + "' failed to "
         + verb(operation) + ": " + redacted.getMessage(), redacted);
   }
@@ -89,6 +89,8 @@ public class StoreException extends LetheException {
     return switch (operation) {
       case DESCRIBE -> "describe itself";
       case FIND_EXPIRED -> "find expired records";
+      case COUNT_EXPIRED -> "count expired records";
+      case READ_RECORDS -> "read records";
       case DELETE -> "delete";
       case ANONYMIZE -> "anonymize";
       case READ_SUBJECT -> "read a subject's records";

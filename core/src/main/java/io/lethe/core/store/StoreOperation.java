@@ -6,6 +6,10 @@ public enum StoreOperation {
   DESCRIBE,
   /** Finding the keys of expired records. */
   FIND_EXPIRED,
+  /** Counting expired records. */
+  COUNT_EXPIRED,
+  /** Reading records by key. */
+  READ_RECORDS,
   /** Deleting records. */
   DELETE,
   /** Anonymizing fields of records. */

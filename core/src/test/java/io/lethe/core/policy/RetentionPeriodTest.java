@@ -62,4 +62,43 @@ class RetentionPeriodTest {
     assertThat(RetentionPeriod.INDEFINITE.mayExceed(RetentionPeriod.parse("P99Y"))).isTrue();
     assertThat(RetentionPeriod.parse("P99Y").mayExceed(RetentionPeriod.INDEFINITE)).isFalse();
   }
+
+  @ParameterizedTest(name = "{1} at {0}: anchors up to {2} have expired")
+  @CsvSource({
+      "2026-03-28T10:00:00Z, P1M,  UTC, 2026-02-28T10:00:00Z",
+      // Nothing starts on 29-31 February: everything up to the end of 28 February has expired.
+      "2026-03-31T10:00:00Z, P1M,  UTC, 2026-02-28T23:59:59.999999Z",
+      "2026-04-10T00:00:00Z, P90D, UTC, 2026-01-10T00:00:00Z",
+      "2027-01-10T00:00:00Z, P12M, UTC, 2026-01-10T00:00:00Z",
+      "2026-01-10T00:00:00Z, PT0S, UTC, 2026-01-10T00:00:00Z",
+      "2029-02-28T12:00:00Z, P5Y,  UTC, 2024-02-29T12:00:00Z",
+  })
+  void the_cutoff_is_the_latest_anchor_whose_period_has_run_out(Instant at, String period,
+      ZoneId zone, Instant cutoff) {
+    RetentionPeriod retention = RetentionPeriod.parse(period);
+
+    Instant latest = retention.latestAnchorExpiredAt(at, zone).orElseThrow();
+
+    assertThat(latest).isEqualTo(cutoff);
+    assertThat(retention.addTo(latest, zone).orElseThrow()).isBeforeOrEqualTo(at);
+    assertThat(retention.addTo(latest.plusNanos(1_000), zone).orElseThrow()).isAfter(at);
+  }
+
+  @Test
+  void the_cutoff_agrees_with_adding_the_period_on_every_day_of_two_years() {
+    RetentionPeriod[] periods = {RetentionPeriod.parse("P1M"), RetentionPeriod.parse("P12M"),
+        RetentionPeriod.parse("P5Y"), RetentionPeriod.parse("P90D"), RetentionPeriod.parse("P1Y6M")};
+    ZoneId berlin = ZoneId.of("Europe/Berlin");
+    for (RetentionPeriod period : periods) {
+      for (int day = 0; day < 730; day++) {
+        Instant at = Instant.parse("2027-01-01T06:30:00Z").plusSeconds(86_400L * day);
+        Instant latest = period.latestAnchorExpiredAt(at, berlin).orElseThrow();
+        assertThat(period.addTo(latest, berlin).orElseThrow()).as("%s at %s", period, at)
+            .isBeforeOrEqualTo(at);
+        assertThat(period.addTo(latest.plusNanos(1_000), berlin).orElseThrow())
+            .as("%s at %s", period, at).isAfter(at);
+      }
+    }
+    assertThat(RetentionPeriod.INDEFINITE.latestAnchorExpiredAt(Instant.EPOCH, berlin)).isEmpty();
+  }
 }

@@ -47,6 +47,11 @@ final class StubStore implements PersonalDataStore {
   }
 
   @Override
+  public Stream<PersonalRecord> records(List<RecordKey> keys) {
+    return Stream.empty();
+  }
+
+  @Override
   public Set<SubjectRef> linkedIdentities(SubjectRef identity) {
     return Set.of();
   }

@@ -144,7 +144,7 @@ public final class InMemoryStore implements PersonalDataStore {
       Map<String, Object> row = entry.getValue();
       Instant anchoredAt = (Instant) row.get(anchorColumn);
       if (anchoredAt == null || anchoredAt.isAfter(query.cutoff())
-          || anonymized.contains(entry.getKey())
+          || query.excludeAnonymized() && anonymized.contains(entry.getKey())
           || !wholeRecord && categoryFields.stream().allMatch(c -> row.get(c) == null)
           || linksTo(row, query.excludedSubjects())) {
         continue;
@@ -193,6 +193,20 @@ public final class InMemoryStore implements PersonalDataStore {
           found.add(toRecord(key, row));
         }
       });
+    }
+    return found.stream();
+  }
+
+  @Override
+  public Stream<PersonalRecord> records(List<RecordKey> keys) {
+    List<PersonalRecord> found = new ArrayList<>();
+    synchronized (this) {
+      for (RecordKey key : new java.util.TreeSet<>(keys)) {
+        Map<String, Object> row = rows.get(key);
+        if (row != null) {
+          found.add(toRecord(key, row));
+        }
+      }
     }
     return found.stream();
   }

@@ -211,7 +211,41 @@ public abstract class PersonalDataStoreContract {
     PersonalRecord bob = read(store, SubjectRef.account("b")).get(0);
     assertThat(field(bob, EMAIL)).isEqualTo("bob@example.com");
     assertThat(ids(store.findExpired(ExpiryQuery.firstPage(USAGE, Anchor.COLLECTED, day(10),
-        100)))).containsExactly(2L);
+        100).withoutAnonymized()))).as("not anonymized twice").containsExactly(2L);
+    assertThat(ids(store.findExpired(ExpiryQuery.firstPage(USAGE, Anchor.COLLECTED, day(10),
+        100)))).as("still expired for deletion").containsExactly(1L, 2L);
+  }
+
+  @Test
+  void counts_expired_records_as_the_pages_would_find_them() {
+    List<ContractRow> rows = new ArrayList<>();
+    for (long id = 1; id <= 30; id++) {
+      rows.add(row(id, id % 3 == 0 ? "held" : "a-" + id, null, (int) id));
+    }
+    PersonalDataStore store = createStore(rows);
+    ExpiryQuery query = ExpiryQuery.firstPage(USAGE, Anchor.COLLECTED, day(20), 7)
+        .excluding(Set.of(SubjectRef.account("held")));
+
+    assertThat(store.countExpired(query)).isEqualTo(14);
+    assertThat(store.countExpired(query.next(RecordKey.of(5L))))
+        .as("counting ignores the page start").isEqualTo(14);
+    assertThat(store.countExpired(ExpiryQuery.firstPage(CategoryKey.of("user.name"),
+        Anchor.COLLECTED, day(20), 7))).isZero();
+  }
+
+  @Test
+  void reads_records_by_key_with_their_values() {
+    PersonalDataStore store = createStore(List.of(row(1, "a", "a@example.com", 0),
+        row(2, "b", "b@example.com", 1), row(3, "c", null, 2)));
+
+    List<PersonalRecord> records;
+    try (Stream<PersonalRecord> stream = store.records(keys(3, 1, 42))) {
+      records = stream.toList();
+    }
+
+    assertThat(records).extracting(r -> r.key().value()).containsExactly(1L, 3L);
+    assertThat(field(records.get(0), EMAIL)).isEqualTo("a@example.com");
+    assertThat(records.get(1).anchors().get(Anchor.COLLECTED)).contains(day(2));
   }
 
   @Test

@@ -258,39 +258,48 @@ public final class JdbcStore implements PersonalDataStore {
 
   // ------------------------------------------------------------------ retention
 
-  @Override
-  public List<RecordKey> findExpired(ExpiryQuery query) {
+  /** The FROM and WHERE of an expiry query, or null when the store holds no such data. */
+  private String expiryWhere(ExpiryQuery query, List<Object> params, boolean paged) {
     Column anchor = anchors.get(query.anchor());
     if (anchor == null) {
       throw new IllegalArgumentException("store '" + name() + "' has no column for anchor '"
           + query.anchor() + "'");
     }
-    StringBuilder sql = new StringBuilder("SELECT ").append(key.quoted()).append(" FROM ")
-        .append(table).append(" WHERE ").append(anchor.quoted()).append(" <= ?");
-    List<Object> params = new ArrayList<>();
+    StringBuilder sql = new StringBuilder(" FROM ").append(table).append(" WHERE ")
+        .append(anchor.quoted()).append(" <= ?");
     params.add(bindable(anchor, query.cutoff()));
-    query.afterKey().ifPresent(after -> {
+    if (paged && query.after() != null) {
       sql.append(" AND ").append(key.quoted()).append(" > ?");
-      params.add(after.value());
-    });
+      params.add(query.after().value());
+    }
     if (!mapping.category().isWithin(query.category())) {
       List<Column> categoryFields = fields.stream()
           .filter(f -> f.category().isWithin(query.category())).toList();
       if (categoryFields.isEmpty()) {
-        return List.of();
+        return null;
       }
       sql.append(" AND (").append(String.join(" OR ", categoryFields.stream()
           .map(f -> f.quoted() + " IS NOT NULL").toList())).append(')');
     }
-    if (anonymizedAt != null) {
+    if (query.excludeAnonymized() && anonymizedAt != null) {
       sql.append(" AND ").append(anonymizedAt.quoted()).append(" IS NULL");
     }
     appendExclusions(sql, params, query.excludedSubjects());
-    sql.append(" ORDER BY ").append(key.quoted()).append(" LIMIT ?");
+    return sql.toString();
+  }
+
+  @Override
+  public List<RecordKey> findExpired(ExpiryQuery query) {
+    List<Object> params = new ArrayList<>();
+    String where = expiryWhere(query, params, true);
+    if (where == null) {
+      return List.of();
+    }
+    String sql = "SELECT " + key.quoted() + where + " ORDER BY " + key.quoted() + " LIMIT ?";
     params.add(query.limit());
     return withConnection(StoreOperation.FIND_EXPIRED, connection -> {
       List<RecordKey> keys = new ArrayList<>();
-      try (PreparedStatement statement = connection.prepareStatement(sql.toString())) {
+      try (PreparedStatement statement = connection.prepareStatement(sql)) {
         bind(statement, params);
         try (ResultSet rs = statement.executeQuery()) {
           while (rs.next()) {
@@ -299,6 +308,25 @@ public final class JdbcStore implements PersonalDataStore {
         }
       }
       return keys;
+    });
+  }
+
+  @Override
+  public long countExpired(ExpiryQuery query) {
+    List<Object> params = new ArrayList<>();
+    String where = expiryWhere(query, params, false);
+    if (where == null) {
+      return 0;
+    }
+    String sql = "SELECT COUNT(*)" + where;
+    return withConnection(StoreOperation.COUNT_EXPIRED, connection -> {
+      try (PreparedStatement statement = connection.prepareStatement(sql)) {
+        bind(statement, params);
+        try (ResultSet rs = statement.executeQuery()) {
+          rs.next();
+          return rs.getLong(1);
+        }
+      }
     });
   }
 
@@ -408,14 +436,9 @@ public final class JdbcStore implements PersonalDataStore {
     if (where == null) {
       return Stream.empty();
     }
-    List<Column> selected = new ArrayList<>();
-    selected.add(key);
-    selected.addAll(subjects);
-    selected.addAll(fields);
     List<Anchor> anchorOrder = List.copyOf(anchors.keySet());
-    anchorOrder.forEach(a -> selected.add(anchors.get(a)));
-    String sql = "SELECT " + String.join(", ", selected.stream().map(Column::quoted).toList())
-        + " FROM " + table + " WHERE " + where + " ORDER BY " + key.quoted();
+    String sql = "SELECT " + selectedColumns(anchorOrder) + " FROM " + table + " WHERE " + where
+        + " ORDER BY " + key.quoted();
     Connection connection = null;
     PreparedStatement statement = null;
     ResultSet rs;
@@ -493,6 +516,40 @@ public final class JdbcStore implements PersonalDataStore {
       }
     }
     return conditions.isEmpty() ? null : "(" + String.join(" OR ", conditions) + ")";
+  }
+
+  @Override
+  public Stream<PersonalRecord> records(List<RecordKey> keys) {
+    if (keys.isEmpty()) {
+      return Stream.empty();
+    }
+    List<Anchor> anchorOrder = List.copyOf(anchors.keySet());
+    String columns = selectedColumns(anchorOrder);
+    return withConnection(StoreOperation.READ_RECORDS, connection -> {
+      List<PersonalRecord> found = new ArrayList<>();
+      for (List<RecordKey> chunk : chunks(keys)) {
+        String sql = "SELECT " + columns + " FROM " + table + " WHERE " + key.quoted() + " IN ("
+            + placeholders(chunk.size()) + ") ORDER BY " + key.quoted();
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+          bind(statement, chunk.stream().map(RecordKey::value).toList());
+          try (ResultSet rs = statement.executeQuery()) {
+            while (rs.next()) {
+              found.add(toRecord(rs, anchorOrder));
+            }
+          }
+        }
+      }
+      return found.stream();
+    });
+  }
+
+  private String selectedColumns(List<Anchor> anchorOrder) {
+    List<Column> selected = new ArrayList<>();
+    selected.add(key);
+    selected.addAll(subjects);
+    selected.addAll(fields);
+    anchorOrder.forEach(a -> selected.add(anchors.get(a)));
+    return String.join(", ", selected.stream().map(Column::quoted).toList());
   }
 
   @Override

@@ -1,19 +1,34 @@
-package io.lethe.examples;
+package io.lethe.core.text;
 
 import java.util.ArrayList;
 import java.util.List;
 
-/** An aligned plain-text table for terminal output. */
-final class TextTable {
+/**
+ * An aligned plain-text table for terminal output and logs: a header row, a rule, then rows,
+ * columns padded to their widest cell. Used by the demo, retention plans and sweep reports.
+ */
+public final class TextTable {
 
   private final List<String> headers;
   private final List<List<String>> rows = new ArrayList<>();
 
-  TextTable(String... headers) {
+  /**
+   * A table with the given column headers.
+   *
+   * @param headers one per column
+   */
+  public TextTable(String... headers) {
     this.headers = List.of(headers);
   }
 
-  TextTable row(Object... cells) {
+  /**
+   * Adds a row; a null cell prints empty.
+   *
+   * @param cells one per column
+   * @return this table
+   * @throws IllegalArgumentException if the number of cells differs from the headers
+   */
+  public TextTable row(Object... cells) {
     if (cells.length != headers.size()) {
       throw new IllegalArgumentException(
           "expected " + headers.size() + " cells, got " + cells.length);
@@ -26,7 +41,8 @@ final class TextTable {
     return this;
   }
 
-  String render() {
+  /** {@return the table as lines of text, each ending in a line separator} */
+  public String render() {
     int[] widths = new int[headers.size()];
     for (int c = 0; c < widths.length; c++) {
       widths[c] = headers.get(c).length();

@@ -1,4 +1,4 @@
-package io.lethe.core.internal;
+package io.lethe.core;
 
 import java.sql.SQLException;
 
@@ -7,11 +7,11 @@ import java.sql.SQLException;
  * values in constraint-violation messages). It keeps the original type's name, the SQL state and
  * vendor code, and the stack trace, and drops the message.
  */
-public final class Redacted extends Exception {
+public final class RedactedCause extends Exception {
 
   private static final long serialVersionUID = 1L;
 
-  private Redacted(String message) {
+  private RedactedCause(String message) {
     super(message);
   }
 
@@ -32,7 +32,7 @@ public final class Redacted extends Exception {
         description.append(", vendor code ").append(sql.getErrorCode()).append(')');
       }
     }
-    Redacted copy = new Redacted(description.toString());
+    RedactedCause copy = new RedactedCause(description.toString());
     copy.setStackTrace(failure.getStackTrace());
     Throwable cause = failure.getCause();
     if (cause != null && cause != failure) {

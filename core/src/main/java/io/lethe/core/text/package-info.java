@@ -1,0 +1,2 @@
+/** Plain-text rendering shared by reports: aligned tables. */
+package io.lethe.core.text;

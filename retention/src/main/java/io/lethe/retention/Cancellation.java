@@ -1,0 +1,20 @@
+package io.lethe.retention;
+
+/**
+ * Cancels a running sweep from another thread. The sweep stops between batches, keeps its
+ * checkpoint and reports itself cancelled; the next sweep resumes there.
+ */
+public final class Cancellation {
+
+  private volatile boolean cancelled;
+
+  /** Asks the sweep to stop after its current batch. */
+  public void cancel() {
+    cancelled = true;
+  }
+
+  /** {@return whether cancellation was asked} */
+  public boolean isCancelled() {
+    return cancelled;
+  }
+}

@@ -1,0 +1,183 @@
+package io.lethe.retention;
+
+import io.lethe.core.LetheException;
+import io.lethe.core.RedactedCause;
+import io.lethe.core.store.RecordKey;
+import io.lethe.retention.spi.CheckpointStore;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import javax.sql.DataSource;
+
+/**
+ * Checkpoints in a table ({@code lethe_sweep_checkpoint} unless named otherwise), so that a sweep
+ * resumes after the process dies. Each save commits before it returns.
+ */
+public final class JdbcCheckpointStore implements CheckpointStore {
+
+  private final DataSource dataSource;
+  private final String table;
+
+  private JdbcCheckpointStore(DataSource dataSource, String table) {
+    this.dataSource = dataSource;
+    this.table = table;
+  }
+
+  /**
+   * A store in {@code lethe_sweep_checkpoint}.
+   *
+   * @param dataSource the database
+   * @return the store
+   */
+  public static JdbcCheckpointStore of(DataSource dataSource) {
+    return of(dataSource, "lethe_sweep_checkpoint");
+  }
+
+  /**
+   * A store in a named table.
+   *
+   * @param dataSource the database
+   * @param table a plain SQL identifier
+   * @return the store
+   */
+  public static JdbcCheckpointStore of(DataSource dataSource, String table) {
+    Objects.requireNonNull(dataSource, "dataSource");
+    if (table == null || !table.matches("[A-Za-z_][A-Za-z0-9_]{0,62}")) {
+      throw new IllegalArgumentException("the checkpoint table name must be a plain SQL"
+          + " identifier");
+    }
+    return new JdbcCheckpointStore(dataSource, table);
+  }
+
+  /**
+   * Creates the table unless it exists.
+   *
+   * @return this store
+   */
+  public JdbcCheckpointStore createTableIfMissing() {
+    run("create the checkpoint table", connection -> {
+      try (Statement statement = connection.createStatement()) {
+        statement.execute("CREATE TABLE IF NOT EXISTS " + table + " (sweep_key VARCHAR(500)"
+            + " PRIMARY KEY, after_type VARCHAR(10), after_value VARCHAR(500), in_flight INT NOT"
+            + " NULL, processed BIGINT NOT NULL, updated_at TIMESTAMP WITH TIME ZONE NOT NULL)");
+      }
+      return null;
+    });
+    return this;
+  }
+
+  @Override
+  public Optional<SweepCheckpoint> load(String sweepKey) {
+    return run("read a sweep checkpoint", connection -> {
+      try (PreparedStatement statement = connection.prepareStatement("SELECT after_type,"
+          + " after_value, in_flight, processed, updated_at FROM " + table
+          + " WHERE sweep_key = ?")) {
+        statement.setString(1, sweepKey);
+        try (ResultSet rs = statement.executeQuery()) {
+          if (!rs.next()) {
+            return Optional.<SweepCheckpoint>empty();
+          }
+          return Optional.of(new SweepCheckpoint(sweepKey,
+              key(rs.getString("after_type"), rs.getString("after_value")),
+              rs.getInt("in_flight"), rs.getLong("processed"),
+              rs.getObject("updated_at", OffsetDateTime.class).toInstant()));
+        }
+      }
+    });
+  }
+
+  @Override
+  public void save(SweepCheckpoint checkpoint) {
+    run("save a sweep checkpoint", connection -> {
+      boolean autoCommit = connection.getAutoCommit();
+      connection.setAutoCommit(false);
+      try {
+        int updated;
+        try (PreparedStatement update = connection.prepareStatement("UPDATE " + table
+            + " SET after_type = ?, after_value = ?, in_flight = ?, processed = ?, updated_at = ?"
+            + " WHERE sweep_key = ?")) {
+          bind(update, checkpoint, 1);
+          update.setString(6, checkpoint.sweepKey());
+          updated = update.executeUpdate();
+        }
+        if (updated == 0) {
+          try (PreparedStatement insert = connection.prepareStatement("INSERT INTO " + table
+              + " (after_type, after_value, in_flight, processed, updated_at, sweep_key) VALUES"
+              + " (?, ?, ?, ?, ?, ?)")) {
+            bind(insert, checkpoint, 1);
+            insert.setString(6, checkpoint.sweepKey());
+            insert.executeUpdate();
+          }
+        }
+        connection.commit();
+      } catch (SQLException e) {
+        connection.rollback();
+        throw e;
+      } finally {
+        connection.setAutoCommit(autoCommit);
+      }
+      return null;
+    });
+  }
+
+  @Override
+  public void clear(String sweepKey) {
+    run("clear a sweep checkpoint", connection -> {
+      try (PreparedStatement delete = connection.prepareStatement(
+          "DELETE FROM " + table + " WHERE sweep_key = ?")) {
+        delete.setString(1, sweepKey);
+        delete.executeUpdate();
+      }
+      return null;
+    });
+  }
+
+  private static void bind(PreparedStatement statement, SweepCheckpoint checkpoint, int from)
+      throws SQLException {
+    RecordKey after = checkpoint.after();
+    if (after == null) {
+      statement.setNull(from, Types.VARCHAR);
+      statement.setNull(from + 1, Types.VARCHAR);
+    } else {
+      Object value = after.value();
+      statement.setString(from, value instanceof Long ? "long"
+          : value instanceof UUID ? "uuid" : "text");
+      statement.setString(from + 1, value.toString());
+    }
+    statement.setInt(from + 2, checkpoint.inFlight());
+    statement.setLong(from + 3, checkpoint.processed());
+    statement.setObject(from + 4, checkpoint.updatedAt().atOffset(ZoneOffset.UTC));
+  }
+
+  private static RecordKey key(String type, String value) {
+    if (type == null) {
+      return null;
+    }
+    return switch (type) {
+      case "long" -> RecordKey.of(Long.parseLong(value));
+      case "uuid" -> RecordKey.of(UUID.fromString(value));
+      default -> RecordKey.of(value);
+    };
+  }
+
+  private interface Work<T> {
+    T run(Connection connection) throws SQLException;
+  }
+
+  private <T> T run(String what, Work<T> work) {
+    try (Connection connection = dataSource.getConnection()) {
+      return work.run(connection);
+    } catch (SQLException e) {
+      throw new LetheException("Cannot " + what + " in table " + table + ": SQL state "
+          + e.getSQLState(), RedactedCause.copyOf(e));
+    }
+  }
+}

@@ -1,0 +1,206 @@
+package io.lethe.retention;
+
+import io.lethe.core.LetheException;
+import io.lethe.core.RedactedCause;
+import io.lethe.core.policy.CategoryKey;
+import io.lethe.core.policy.IdentifierType;
+import io.lethe.core.subject.SubjectRef;
+import io.lethe.retention.spi.HoldRegistry;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import javax.sql.DataSource;
+
+/**
+ * Holds in a table ({@code lethe_legal_hold} unless named otherwise), shared by every instance of
+ * a host. A subject hold stores the subject's identifier, since sweeps must match it; keep the
+ * table with the personal data it protects.
+ */
+public final class JdbcHoldRegistry implements HoldRegistry {
+
+  private static final String COLUMNS = "id, scope, subject_type, subject_value, category,"
+      + " store, reason, placed_by, placed_at, until_at, released_at, released_by";
+
+  private final DataSource dataSource;
+  private final String table;
+
+  private JdbcHoldRegistry(DataSource dataSource, String table) {
+    this.dataSource = dataSource;
+    this.table = table;
+  }
+
+  /**
+   * A registry in {@code lethe_legal_hold}.
+   *
+   * @param dataSource the database
+   * @return the registry
+   */
+  public static JdbcHoldRegistry of(DataSource dataSource) {
+    return of(dataSource, "lethe_legal_hold");
+  }
+
+  /**
+   * A registry in a named table.
+   *
+   * @param dataSource the database
+   * @param table a plain SQL identifier
+   * @return the registry
+   */
+  public static JdbcHoldRegistry of(DataSource dataSource, String table) {
+    Objects.requireNonNull(dataSource, "dataSource");
+    if (table == null || !table.matches("[A-Za-z_][A-Za-z0-9_]{0,62}")) {
+      throw new IllegalArgumentException("the hold table name must be a plain SQL identifier");
+    }
+    return new JdbcHoldRegistry(dataSource, table);
+  }
+
+  /**
+   * Creates the table unless it exists.
+   *
+   * @return this registry
+   */
+  public JdbcHoldRegistry createTableIfMissing() {
+    run("create the hold table", connection -> {
+      try (Statement statement = connection.createStatement()) {
+        statement.execute("CREATE TABLE IF NOT EXISTS " + table + " (id VARCHAR(100) PRIMARY"
+            + " KEY, scope VARCHAR(20) NOT NULL, subject_type VARCHAR(100), subject_value"
+            + " VARCHAR(500), category VARCHAR(200), store VARCHAR(100), reason VARCHAR(1000)"
+            + " NOT NULL, placed_by VARCHAR(200) NOT NULL, placed_at TIMESTAMP WITH TIME ZONE NOT"
+            + " NULL, until_at TIMESTAMP WITH TIME ZONE, released_at TIMESTAMP WITH TIME ZONE,"
+            + " released_by VARCHAR(200))");
+      }
+      return null;
+    });
+    return this;
+  }
+
+  @Override
+  public void save(LegalHold hold) {
+    run("save a legal hold", connection -> {
+      boolean autoCommit = connection.getAutoCommit();
+      connection.setAutoCommit(false);
+      try {
+        try (PreparedStatement delete = connection.prepareStatement(
+            "DELETE FROM " + table + " WHERE id = ?")) {
+          delete.setString(1, hold.id());
+          delete.executeUpdate();
+        }
+        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO " + table
+            + " (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+          insert.setString(1, hold.id());
+          insert.setString(2, hold.scope().name());
+          text(insert, 3, hold.subject() == null ? null : hold.subject().type().name());
+          text(insert, 4, hold.subject() == null ? null : hold.subject().value());
+          text(insert, 5, hold.category() == null ? null : hold.category().value());
+          text(insert, 6, hold.store());
+          insert.setString(7, hold.reason());
+          insert.setString(8, hold.placedBy());
+          time(insert, 9, hold.placedAt());
+          time(insert, 10, hold.until());
+          time(insert, 11, hold.releasedAt());
+          text(insert, 12, hold.releasedBy());
+          insert.executeUpdate();
+        }
+        connection.commit();
+      } catch (SQLException e) {
+        connection.rollback();
+        throw e;
+      } finally {
+        connection.setAutoCommit(autoCommit);
+      }
+      return null;
+    });
+  }
+
+  @Override
+  public Optional<LegalHold> find(String id) {
+    return run("read a legal hold", connection -> {
+      try (PreparedStatement statement = connection.prepareStatement(
+          "SELECT " + COLUMNS + " FROM " + table + " WHERE id = ?")) {
+        statement.setString(1, id);
+        try (ResultSet rs = statement.executeQuery()) {
+          return rs.next() ? Optional.of(hold(rs)) : Optional.<LegalHold>empty();
+        }
+      }
+    });
+  }
+
+  @Override
+  public List<LegalHold> all() {
+    return run("read the legal holds", connection -> {
+      List<LegalHold> holds = new ArrayList<>();
+      try (PreparedStatement statement = connection.prepareStatement(
+          "SELECT " + COLUMNS + " FROM " + table + " ORDER BY placed_at, id");
+          ResultSet rs = statement.executeQuery()) {
+        while (rs.next()) {
+          holds.add(hold(rs));
+        }
+      }
+      return holds;
+    });
+  }
+
+  private static LegalHold hold(ResultSet rs) throws SQLException {
+    String subjectType = rs.getString("subject_type");
+    String category = rs.getString("category");
+    return new LegalHold(
+        rs.getString("id"),
+        LegalHold.Scope.valueOf(rs.getString("scope")),
+        subjectType == null ? null : SubjectRef.of(IdentifierType.of(subjectType),
+            rs.getString("subject_value")),
+        category == null ? null : CategoryKey.of(category),
+        rs.getString("store"),
+        rs.getString("reason"),
+        rs.getString("placed_by"),
+        instant(rs, "placed_at"),
+        instant(rs, "until_at"),
+        instant(rs, "released_at"),
+        rs.getString("released_by"));
+  }
+
+  private static Instant instant(ResultSet rs, String column) throws SQLException {
+    OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
+    return value == null ? null : value.toInstant();
+  }
+
+  private static void text(PreparedStatement statement, int index, String value)
+      throws SQLException {
+    if (value == null) {
+      statement.setNull(index, Types.VARCHAR);
+    } else {
+      statement.setString(index, value);
+    }
+  }
+
+  private static void time(PreparedStatement statement, int index, Instant value)
+      throws SQLException {
+    if (value == null) {
+      statement.setNull(index, Types.TIMESTAMP_WITH_TIMEZONE);
+    } else {
+      statement.setObject(index, value.atOffset(ZoneOffset.UTC));
+    }
+  }
+
+  private interface Work<T> {
+    T run(Connection connection) throws SQLException;
+  }
+
+  private <T> T run(String what, Work<T> work) {
+    try (Connection connection = dataSource.getConnection()) {
+      return work.run(connection);
+    } catch (SQLException e) {
+      throw new LetheException("Cannot " + what + " in table " + table + ": SQL state "
+          + e.getSQLState(), io.lethe.core.RedactedCause.copyOf(e));
+    }
+  }
+}

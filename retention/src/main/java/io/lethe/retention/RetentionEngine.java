@@ -1,0 +1,611 @@
+package io.lethe.retention;
+
+import io.lethe.core.audit.AuditAction;
+import io.lethe.core.audit.AuditEvent;
+import io.lethe.core.audit.AuditLog;
+import io.lethe.core.audit.AuditOutcome;
+import io.lethe.core.policy.Anchor;
+import io.lethe.core.policy.CategoryKey;
+import io.lethe.core.policy.ExpiryAction;
+import io.lethe.core.policy.FieldStrategy;
+import io.lethe.core.policy.PrivacyPolicy;
+import io.lethe.core.policy.RetentionPeriod;
+import io.lethe.core.policy.RetentionRule;
+import io.lethe.core.spi.PersonalDataStore;
+import io.lethe.core.store.Anonymization;
+import io.lethe.core.store.AuditContext;
+import io.lethe.core.store.AuditedStore;
+import io.lethe.core.store.ExpiryQuery;
+import io.lethe.core.store.PersonalRecord;
+import io.lethe.core.store.RecordKey;
+import io.lethe.core.store.StoreDescriptor;
+import io.lethe.core.store.StoreField;
+import io.lethe.core.subject.SubjectRef;
+import io.lethe.retention.spi.Aggregator;
+import io.lethe.retention.spi.CheckpointStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Executes a policy's retention rules against the host's stores.
+ *
+ * <p>For each store and each category it holds (the record category and its field categories),
+ * the governing rule decides: a record category's rule deletes, anonymizes or aggregates whole
+ * records; a field category's rule clears (or, if it anonymizes, anonymizes) just those fields.
+ * Expired records are found by the store itself, a page at a time, with legal holds pushed into
+ * the query; each batch is one store call, one transaction and one audit entry.
+ *
+ * <p>A sweep keeps a checkpoint per store and category. One that dies (exception or killed
+ * process) leaves it behind; the next sweep records the batch that was in flight as interrupted,
+ * resumes after the last finished batch, and then makes one more pass from the start for records
+ * that expired meanwhile. Running the same sweep twice processes nothing the second time.
+ *
+ * <p>Nothing a legal hold or a minimum period protects is touched: the query's cutoff is the
+ * earlier of the maximum's and the floor's, and held subjects (with every identifier the stores
+ * link to them) are excluded in the store.
+ */
+public final class RetentionEngine {
+
+  private static final Logger LOG = LoggerFactory.getLogger(RetentionEngine.class);
+
+  private final PrivacyPolicy policy;
+  private final List<AuditedStore> stores;
+  private final AuditLog audit;
+  private final LegalHolds holds;
+  private final CheckpointStore checkpoints;
+  private final Map<String, Aggregator> aggregators;
+  private final Clock clock;
+  private final Sleeper sleeper;
+  private final String actor;
+  private final List<Target> targets;
+
+  /** Waits between batches; replaceable so tests never sleep. */
+  @FunctionalInterface
+  public interface Sleeper {
+    /**
+     * Waits.
+     *
+     * @param duration how long
+     * @throws InterruptedException if interrupted
+     */
+    void sleep(Duration duration) throws InterruptedException;
+  }
+
+  /** What one sweep pass handles: a category in a store, under a rule. */
+  private record Target(AuditedStore store, CategoryKey category, RetentionRule rule,
+      boolean wholeRecord) {
+
+    String action() {
+      if (wholeRecord) {
+        return rule.action().name().toLowerCase(Locale.ROOT);
+      }
+      return rule.action() == ExpiryAction.ANONYMIZE ? "anonymize fields" : "clear fields";
+    }
+
+    boolean anonymizes() {
+      return !wholeRecord || rule.action() == ExpiryAction.ANONYMIZE;
+    }
+  }
+
+  private RetentionEngine(Builder builder) {
+    this.policy = Objects.requireNonNull(builder.policy, "policy");
+    this.audit = Objects.requireNonNull(builder.audit, "audit");
+    this.clock = builder.clock;
+    this.holds = builder.holds;
+    this.checkpoints = builder.checkpoints;
+    this.aggregators = Map.copyOf(builder.aggregators);
+    this.sleeper = builder.sleeper;
+    this.actor = builder.actor;
+    this.stores = builder.stores.stream().map(s -> AuditedStore.of(s, audit)).toList();
+    List<String> problems = new ArrayList<>();
+    this.targets = List.copyOf(targets(problems));
+    if (!problems.isEmpty()) {
+      throw RetentionConfigurationException.of(problems);
+    }
+  }
+
+  /**
+   * Starts an engine.
+   *
+   * @param policy the policy whose rules are executed
+   * @return a builder
+   */
+  public static Builder builder(PrivacyPolicy policy) {
+    return new Builder(policy);
+  }
+
+  private List<Target> targets(List<String> problems) {
+    List<Target> found = new ArrayList<>();
+    Set<String> names = new LinkedHashSet<>();
+    for (AuditedStore store : stores) {
+      StoreDescriptor descriptor = store.descriptor();
+      if (!names.add(descriptor.name())) {
+        problems.add("two stores are named '" + descriptor.name() + "'");
+      }
+      CategoryKey recordCategory = descriptor.recordCategory();
+      Optional<RetentionRule> recordRule = ruleFor(recordCategory, descriptor, problems);
+      recordRule.ifPresent(rule -> found.add(check(new Target(store, recordCategory, rule, true),
+          problems)));
+      Set<CategoryKey> fieldCategories = new LinkedHashSet<>();
+      descriptor.fields().stream().map(StoreField::category)
+          .filter(c -> !c.equals(recordCategory)).forEach(fieldCategories::add);
+      for (CategoryKey category : fieldCategories) {
+        Optional<RetentionRule> fieldRule = ruleFor(category, descriptor, problems);
+        if (fieldRule.isEmpty() || fieldRule.equals(recordRule)) {
+          continue;
+        }
+        RetentionRule rule = fieldRule.get();
+        found.add(check(new Target(store, category, rule, false), problems));
+        recordRule.ifPresent(whole -> checkFieldFloor(descriptor, category, rule, whole,
+            problems));
+      }
+    }
+    return found;
+  }
+
+  private Optional<RetentionRule> ruleFor(CategoryKey category, StoreDescriptor store,
+      List<String> problems) {
+    if (!policy.taxonomy().contains(category)) {
+      problems.add("store '" + store.name() + "' holds category '" + category + "', which policy '"
+          + policy.id() + "' does not define");
+      return Optional.empty();
+    }
+    return policy.ruleFor(category);
+  }
+
+  private Target check(Target target, List<String> problems) {
+    StoreDescriptor store = target.store().descriptor();
+    RetentionRule rule = target.rule();
+    if (!store.supports(rule.anchor())) {
+      problems.add("store '" + store.name() + "' cannot filter by anchor '" + rule.anchor()
+          + "', which rule '" + rule.id() + "' counts from for '" + target.category() + "'");
+    }
+    if (target.wholeRecord() && rule.action() == ExpiryAction.AGGREGATE_THEN_DELETE
+        && !aggregators.containsKey(rule.aggregator())) {
+      problems.add("rule '" + rule.id() + "' aggregates through hook '" + rule.aggregator()
+          + "', which is not registered");
+    }
+    if (!target.wholeRecord() && rule.action() == ExpiryAction.AGGREGATE_THEN_DELETE) {
+      problems.add("rule '" + rule.id() + "' aggregates whole records, but '" + target.category()
+          + "' is only a field of store '" + store.name() + "'");
+    }
+    return target;
+  }
+
+  /** A record deleted by its own rule must not take a field whose floor is longer with it. */
+  private void checkFieldFloor(StoreDescriptor store, CategoryKey field, RetentionRule fieldRule,
+      RetentionRule recordRule, List<String> problems) {
+    RetentionPeriod floor = fieldRule.minimum();
+    if (floor == null || recordRule.action() == ExpiryAction.ANONYMIZE) {
+      return;
+    }
+    RetentionPeriod recordMaximum = recordRule.maximum();
+    boolean deletedSooner = recordMaximum != null && !recordMaximum.isIndefinite()
+        && (floor.mayExceed(recordMaximum) || !recordRule.anchor().equals(fieldRule.anchor()));
+    if (deletedSooner) {
+      problems.add("store '" + store.name() + "': rule '" + recordRule.id() + "' deletes its"
+          + " records after " + recordMaximum + " from " + recordRule.anchor() + ", but field"
+          + " category '" + field + "' must be kept " + floor + " from " + fieldRule.anchor()
+          + " (rule '" + fieldRule.id() + "')");
+    }
+  }
+
+  // ------------------------------------------------------------------ plan
+
+  /**
+   * Plans a sweep at the clock's current time without changing anything.
+   *
+   * @return the plan
+   */
+  public RetentionPlan plan() {
+    return plan(clock.instant());
+  }
+
+  /**
+   * Plans a sweep at an instant without changing anything.
+   *
+   * @param at the instant
+   * @return per store and category, what is due and what is held back and why
+   */
+  public RetentionPlan plan(Instant at) {
+    List<LegalHold> active = activeHolds(at);
+    Set<SubjectRef> held = heldIdentities(active);
+    List<PlanLine> lines = new ArrayList<>();
+    for (Target target : targets) {
+      String store = target.store().name();
+      Optional<Instant> maxCutoff = maxCutoff(target.rule(), at);
+      if (maxCutoff.isEmpty()) {
+        lines.add(new PlanLine(store, target.category(), target.rule().id(), target.action(),
+            null, 0, 0, 0, List.of(), notExpiring(target.rule())));
+        continue;
+      }
+      Instant cutoff = cutoff(target.rule(), at).orElseThrow();
+      AuditContext context = context(target);
+      ExpiryQuery all = query(target, maxCutoff.get(), Set.of(), 1);
+      long expired = target.store().countExpired(all, context);
+      long unprotected = cutoff.equals(maxCutoff.get()) ? expired
+          : target.store().countExpired(query(target, cutoff, Set.of(), 1), context);
+      List<String> reasons = new ArrayList<>();
+      long due;
+      Optional<LegalHold> blanket = blanketHold(active, target);
+      if (blanket.isPresent()) {
+        due = 0;
+        reasons.add(blanket.get().scope().name().toLowerCase(Locale.ROOT) + " hold: "
+            + blanket.get().reason());
+      } else {
+        due = held.isEmpty() ? unprotected
+            : target.store().countExpired(query(target, cutoff, held, 1), context);
+        if (due < unprotected) {
+          active.stream().filter(h -> h.scope() == LegalHold.Scope.SUBJECT)
+              .forEach(h -> reasons.add("subject hold: " + h.reason()));
+        }
+      }
+      lines.add(new PlanLine(store, target.category(), target.rule().id(), target.action(),
+          cutoff, due, unprotected - due, expired - unprotected, reasons, null));
+    }
+    return new RetentionPlan(policy.id(), at, lines);
+  }
+
+  // ------------------------------------------------------------------ sweep
+
+  /**
+   * Sweeps at the clock's current time with default options.
+   *
+   * @return what was done
+   */
+  public SweepReport sweep() {
+    return sweep(clock.instant(), SweepOptions.defaults());
+  }
+
+  /**
+   * Sweeps at an instant: processes every due record, batch by batch.
+   *
+   * @param at the instant the rules are applied for
+   * @param options batch size, pause, listener and cancellation
+   * @return what was done
+   * @throws io.lethe.core.store.StoreException if a store fails; the checkpoint and the audit
+   *     trail say how far the sweep got
+   */
+  public SweepReport sweep(Instant at, SweepOptions options) {
+    Objects.requireNonNull(at, "at");
+    Objects.requireNonNull(options, "options");
+    List<LegalHold> active = activeHolds(at);
+    Set<SubjectRef> held = heldIdentities(active);
+    List<SweepLine> lines = new ArrayList<>();
+    boolean cancelled = false;
+    for (Target target : targets) {
+      if (cancelled) {
+        lines.add(line(target, 0, 0, SweepLine.Status.CANCELLED));
+        continue;
+      }
+      Optional<Instant> cutoff = cutoff(target.rule(), at);
+      if (cutoff.isEmpty()) {
+        lines.add(line(target, 0, 0, SweepLine.Status.NOT_EXPIRING));
+        continue;
+      }
+      if (blanketHold(active, target).isPresent()) {
+        lines.add(line(target, 0, 0, SweepLine.Status.HELD));
+        continue;
+      }
+      SweepLine line = sweepTarget(target, cutoff.get(), held, options);
+      lines.add(line);
+      cancelled = line.status() == SweepLine.Status.CANCELLED;
+    }
+    SweepReport report = new SweepReport(policy.id(), at, lines);
+    LOG.info("Retention sweep of policy '{}' at {}: {} records processed{}", policy.id(), at,
+        report.totalProcessed(), cancelled ? " (cancelled)" : "");
+    return report;
+  }
+
+  private SweepLine sweepTarget(Target target, Instant cutoff, Set<SubjectRef> held,
+      SweepOptions options) {
+    String sweepKey = policy.id() + ":" + target.store().name() + ":" + target.category() + ":"
+        + target.rule().id();
+    AuditContext context = context(target);
+    Optional<SweepCheckpoint> resumed = checkpoints.load(sweepKey);
+    RecordKey after = resumed.map(SweepCheckpoint::after).orElse(null);
+    resumed.filter(c -> c.inFlight() > 0).ifPresent(c -> audit.append(
+        AuditEvent.of(AuditAction.SWEEP_INTERRUPTED, actor).reference(target.rule().id())
+            .store(target.store().name()).category(target.category())
+            .count("in_flight", c.inFlight()).count("processed_before", c.processed())
+            .outcome(AuditOutcome.INTERRUPTED)
+            .detail("a batch of " + c.inFlight() + " records was interrupted; the resumed sweep"
+                + " re-examines them").build()));
+    ExpiryQuery first = query(target, cutoff, held, options.batchSize());
+    long total = target.store().countExpired(first, context);
+    long done = 0;
+    int batches = 0;
+    boolean secondPass = resumed.isPresent();
+    ExpiryQuery page = after == null ? first : first.next(after);
+    while (true) {
+      if (options.cancellation().isCancelled()) {
+        checkpoints.save(new SweepCheckpoint(sweepKey, page.after(), 0, done, clock.instant()));
+        return line(target, done, batches, SweepLine.Status.CANCELLED);
+      }
+      List<RecordKey> keys = target.store().findExpired(page, context);
+      if (keys.isEmpty()) {
+        if (secondPass) {
+          secondPass = false;
+          page = first;
+          continue;
+        }
+        break;
+      }
+      checkpoints.save(new SweepCheckpoint(sweepKey, page.after(), keys.size(), done,
+          clock.instant()));
+      done += process(target, keys, context);
+      batches++;
+      RecordKey last = keys.get(keys.size() - 1);
+      checkpoints.save(new SweepCheckpoint(sweepKey, last, 0, done, clock.instant()));
+      options.listener().onBatch(new SweepProgress(target.store().name(), target.category(),
+          target.rule().id(), done, Math.max(total, done)));
+      page = page.next(last);
+      if (keys.size() < page.limit()) {
+        if (secondPass) {
+          secondPass = false;
+          page = first;
+          continue;
+        }
+        break;
+      }
+      pause(options.pause());
+    }
+    checkpoints.clear(sweepKey);
+    return line(target, done, batches, SweepLine.Status.COMPLETED);
+  }
+
+  private int process(Target target, List<RecordKey> keys, AuditContext context) {
+    AuditedStore store = target.store();
+    RetentionRule rule = target.rule();
+    if (!target.wholeRecord()) {
+      return store.anonymize(keys, fieldAnonymization(target), context);
+    }
+    return switch (rule.action()) {
+      case DELETE -> store.delete(keys, context);
+      case ANONYMIZE -> store.anonymize(keys, new Anonymization(rule.anonymize(),
+          audit.hasher()), context);
+      case AGGREGATE_THEN_DELETE -> {
+        List<PersonalRecord> records = store.records(keys, context);
+        try {
+          aggregators.get(rule.aggregator()).aggregate(rule, store.name(), records);
+        } catch (RuntimeException e) {
+          audit.append(AuditEvent.of(AuditAction.SWEEP_BATCH, actor).reference(rule.id())
+              .store(store.name()).category(target.category()).count("requested", keys.size())
+              .count("deleted", 0).outcome(AuditOutcome.FAILED)
+              .detail("aggregation hook '" + rule.aggregator() + "' failed: "
+                  + e.getClass().getSimpleName() + "; nothing was deleted").build());
+          throw new AggregationFailedException(rule.id(), rule.aggregator(), store.name(), e);
+        }
+        yield store.delete(keys, context);
+      }
+    };
+  }
+
+  private Anonymization fieldAnonymization(Target target) {
+    Map<CategoryKey, FieldStrategy> strategies = new LinkedHashMap<>();
+    if (target.rule().action() == ExpiryAction.ANONYMIZE) {
+      strategies.putAll(target.rule().anonymize());
+    } else {
+      strategies.put(target.category(), FieldStrategy.of(FieldStrategy.Kind.NULL));
+    }
+    return new Anonymization(strategies, audit.hasher());
+  }
+
+  private void pause(Duration pause) {
+    if (pause.isZero()) {
+      return;
+    }
+    try {
+      sleeper.sleep(pause);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  // ------------------------------------------------------------------ helpers
+
+  private ExpiryQuery query(Target target, Instant cutoff, Set<SubjectRef> excluded, int limit) {
+    ExpiryQuery query = new ExpiryQuery(target.category(), target.rule().anchor(), cutoff,
+        excluded, null, limit, false);
+    return target.anonymizes() ? query.withoutAnonymized() : query;
+  }
+
+  private Optional<Instant> maxCutoff(RetentionRule rule, Instant at) {
+    if (!rule.hasFiniteMaximum()) {
+      return Optional.empty();
+    }
+    return rule.maximum().latestAnchorExpiredAt(at, policy.timeZone());
+  }
+
+  /** The earlier of the maximum's cutoff and the floor's, so a floor is never crossed. */
+  private Optional<Instant> cutoff(RetentionRule rule, Instant at) {
+    Optional<Instant> max = maxCutoff(rule, at);
+    if (max.isEmpty() || rule.minimum() == null) {
+      return max;
+    }
+    Instant floor = rule.minimum().latestAnchorExpiredAt(at, policy.timeZone()).orElseThrow();
+    return Optional.of(floor.isBefore(max.get()) ? floor : max.get());
+  }
+
+  private static String notExpiring(RetentionRule rule) {
+    if (rule.maximum() == null) {
+      return "no maximum stated" + (rule.criteria() == null ? "" : "; kept by its criteria");
+    }
+    return "kept indefinitely";
+  }
+
+  private List<LegalHold> activeHolds(Instant at) {
+    return holds == null ? List.of() : holds.activeAt(at);
+  }
+
+  private static Optional<LegalHold> blanketHold(List<LegalHold> active, Target target) {
+    return active.stream()
+        .filter(h -> h.coversAll(target.store().name(), target.category()))
+        .findFirst();
+  }
+
+  /** Every identifier the stores link to a held subject, found until nothing new turns up. */
+  private Set<SubjectRef> heldIdentities(List<LegalHold> active) {
+    Set<SubjectRef> found = new LinkedHashSet<>();
+    Deque<SubjectRef> queue = new ArrayDeque<>();
+    active.stream().filter(h -> h.scope() == LegalHold.Scope.SUBJECT).map(LegalHold::subject)
+        .forEach(queue::add);
+    AuditContext context = new AuditContext(AuditAction.SWEEP_BATCH, actor, "legal-holds", null,
+        null);
+    while (!queue.isEmpty()) {
+      SubjectRef next = queue.poll();
+      if (!found.add(next)) {
+        continue;
+      }
+      for (AuditedStore store : stores) {
+        if (store.descriptor().identifiers().contains(next.type())) {
+          store.linkedIdentities(next, context).stream().filter(s -> !found.contains(s))
+              .forEach(queue::add);
+        }
+      }
+    }
+    return found;
+  }
+
+  private AuditContext context(Target target) {
+    return new AuditContext(AuditAction.SWEEP_BATCH, actor, target.rule().id(),
+        target.category(), null);
+  }
+
+  private static SweepLine line(Target target, long processed, int batches,
+      SweepLine.Status status) {
+    return new SweepLine(target.store().name(), target.category(), target.rule().id(),
+        target.action(), processed, batches, status);
+  }
+
+  /** Fluent builder for {@link RetentionEngine}. */
+  public static final class Builder {
+    private final PrivacyPolicy policy;
+    private final List<PersonalDataStore> stores = new ArrayList<>();
+    private AuditLog audit;
+    private LegalHolds holds;
+    private CheckpointStore checkpoints = new InMemoryCheckpointStore();
+    private final Map<String, Aggregator> aggregators = new LinkedHashMap<>();
+    private Clock clock = Clock.systemUTC();
+    private Sleeper sleeper = duration -> Thread.sleep(duration.toMillis());
+    private String actor = "retention-sweeper";
+
+    private Builder(PrivacyPolicy policy) {
+      this.policy = policy;
+    }
+
+    /**
+     * Adds stores to sweep.
+     *
+     * @param values the host's stores
+     * @return this builder
+     */
+    public Builder stores(PersonalDataStore... values) {
+      stores.addAll(List.of(values));
+      return this;
+    }
+
+    /**
+     * Sets where every batch is recorded. Required.
+     *
+     * @param value the audit log
+     * @return this builder
+     */
+    public Builder audit(AuditLog value) {
+      this.audit = value;
+      return this;
+    }
+
+    /**
+     * Sets the legal holds every sweep consults; without it, nothing is held.
+     *
+     * @param value the holds service
+     * @return this builder
+     */
+    public Builder holds(LegalHolds value) {
+      this.holds = value;
+      return this;
+    }
+
+    /**
+     * Sets where checkpoints are kept; default in memory. Use {@link JdbcCheckpointStore} to
+     * resume after the process dies.
+     *
+     * @param value the checkpoint store
+     * @return this builder
+     */
+    public Builder checkpoints(CheckpointStore value) {
+      this.checkpoints = Objects.requireNonNull(value, "checkpoints");
+      return this;
+    }
+
+    /**
+     * Registers the hook an {@code aggregate_then_delete} rule names.
+     *
+     * @param name the name the rule uses
+     * @param hook the hook
+     * @return this builder
+     */
+    public Builder aggregator(String name, Aggregator hook) {
+      aggregators.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(hook, "hook"));
+      return this;
+    }
+
+    /**
+     * Sets the clock for {@link #plan()}, {@link #sweep()} and checkpoints; default system UTC.
+     *
+     * @param value the clock
+     * @return this builder
+     */
+    public Builder clock(Clock value) {
+      this.clock = Objects.requireNonNull(value, "clock");
+      return this;
+    }
+
+    /**
+     * Sets how pauses between batches wait; default {@link Thread#sleep}.
+     *
+     * @param value the sleeper
+     * @return this builder
+     */
+    public Builder sleeper(Sleeper value) {
+      this.sleeper = Objects.requireNonNull(value, "sleeper");
+      return this;
+    }
+
+    /**
+     * Sets the actor named in audit entries; default {@code retention-sweeper}.
+     *
+     * @param value the actor
+     * @return this builder
+     */
+    public Builder actor(String value) {
+      this.actor = Objects.requireNonNull(value, "actor");
+      return this;
+    }
+
+    /**
+     * Builds the engine, checking the stores against the policy.
+     *
+     * @return the engine
+     * @throws RetentionConfigurationException listing every mismatch
+     */
+    public RetentionEngine build() {
+      return new RetentionEngine(this);
+    }
+  }
+}
