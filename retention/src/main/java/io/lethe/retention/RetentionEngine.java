@@ -281,6 +281,43 @@ public final class RetentionEngine {
    *     trail say how far the sweep got
    */
   public SweepReport sweep(Instant at, SweepOptions options) {
+    return sweep(at, options, name -> true);
+  }
+
+  /**
+   * Sweeps one store at an instant, as {@link #sweep(Instant, SweepOptions)} does for all. A
+   * scheduler uses this to lock and sweep store by store.
+   *
+   * @param store the store's name
+   * @param at the instant the rules are applied for
+   * @param options batch size, pause, listener and cancellation
+   * @return what was done to that store
+   * @throws IllegalArgumentException if no store has that name
+   */
+  public SweepReport sweepStore(String store, Instant at, SweepOptions options) {
+    if (!storeNames().contains(store)) {
+      throw new IllegalArgumentException("no store named '" + store + "'");
+    }
+    return sweep(at, options, store::equals);
+  }
+
+  /** {@return the names of the stores this engine sweeps, in registration order} */
+  public List<String> storeNames() {
+    return stores.stream().map(AuditedStore::name).toList();
+  }
+
+  /** {@return the policy this engine executes} */
+  public PrivacyPolicy policy() {
+    return policy;
+  }
+
+  /** {@return the engine's clock} */
+  public Clock clock() {
+    return clock;
+  }
+
+  private SweepReport sweep(Instant at, SweepOptions options,
+      java.util.function.Predicate<String> storeFilter) {
     Objects.requireNonNull(at, "at");
     Objects.requireNonNull(options, "options");
     List<LegalHold> active = activeHolds(at);
@@ -288,6 +325,9 @@ public final class RetentionEngine {
     List<SweepLine> lines = new ArrayList<>();
     boolean cancelled = false;
     for (Target target : targets) {
+      if (!storeFilter.test(target.store().name())) {
+        continue;
+      }
       if (cancelled) {
         lines.add(line(target, 0, 0, SweepLine.Status.CANCELLED));
         continue;

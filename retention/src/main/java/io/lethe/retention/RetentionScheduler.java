@@ -1,0 +1,177 @@
+package io.lethe.retention;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import net.javacrumbs.shedlock.core.ClockProvider;
+import net.javacrumbs.shedlock.core.LockConfiguration;
+import net.javacrumbs.shedlock.core.LockProvider;
+import net.javacrumbs.shedlock.core.SimpleLock;
+import net.javacrumbs.shedlock.provider.jdbc.JdbcLockProvider;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs retention sweeps periodically, store by store, each under a lease lock so that two
+ * instances of a host service never sweep the same store at the same time.
+ *
+ * <p>The lock is ShedLock's: with {@link #jdbcLocks(DataSource)} a row per store in the table
+ * {@code shedlock} (name VARCHAR(64) PRIMARY KEY, lock_until TIMESTAMP, locked_at TIMESTAMP,
+ * locked_by VARCHAR(255)), which {@link #createLockTableIfMissing(DataSource)} creates. A lock is
+ * held for at most {@code lockAtMostFor}, so an instance that dies frees its stores by itself.
+ * Lock leases run on wall-clock time; the sweep itself uses the engine's clock.
+ */
+public final class RetentionScheduler implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(RetentionScheduler.class);
+
+  private final RetentionEngine engine;
+  private final LockProvider locks;
+  private final Duration lockAtMostFor;
+  private final SweepOptions options;
+  private ScheduledExecutorService executor;
+  private ScheduledFuture<?> task;
+
+  /** The outcome of one store in one scheduled run. */
+  public record StoreRun(String store, Optional<SweepReport> report) {
+    /** {@return whether another instance held the store's lock, so this run skipped it} */
+    public boolean skipped() {
+      return report.isEmpty();
+    }
+  }
+
+  private RetentionScheduler(RetentionEngine engine, LockProvider locks, Duration lockAtMostFor,
+      SweepOptions options) {
+    this.engine = Objects.requireNonNull(engine, "engine");
+    this.locks = Objects.requireNonNull(locks, "locks");
+    this.lockAtMostFor = Objects.requireNonNull(lockAtMostFor, "lockAtMostFor");
+    this.options = Objects.requireNonNull(options, "options");
+    if (lockAtMostFor.isNegative() || lockAtMostFor.isZero()) {
+      throw new IllegalArgumentException("lockAtMostFor must be positive");
+    }
+  }
+
+  /**
+   * A scheduler.
+   *
+   * @param engine the engine to run
+   * @param locks the lease locks, such as {@link #jdbcLocks(DataSource)}
+   * @param lockAtMostFor the longest a sweep of one store may hold its lock; longer than any
+   *     sweep takes
+   * @param options how each sweep runs
+   * @return the scheduler, not yet started
+   */
+  public static RetentionScheduler create(RetentionEngine engine, LockProvider locks,
+      Duration lockAtMostFor, SweepOptions options) {
+    return new RetentionScheduler(engine, locks, lockAtMostFor, options);
+  }
+
+  /**
+   * ShedLock's plain-JDBC lock provider over the table {@code shedlock}.
+   *
+   * @param dataSource the database all instances share
+   * @return the lock provider
+   */
+  public static LockProvider jdbcLocks(DataSource dataSource) {
+    return new JdbcLockProvider(dataSource);
+  }
+
+  /**
+   * Creates ShedLock's table unless it exists (portable SQL: H2, PostgreSQL).
+   *
+   * @param dataSource the database
+   */
+  public static void createLockTableIfMissing(DataSource dataSource) {
+    try (java.sql.Connection connection = dataSource.getConnection();
+        java.sql.Statement statement = connection.createStatement()) {
+      statement.execute("CREATE TABLE IF NOT EXISTS shedlock (name VARCHAR(64) PRIMARY KEY,"
+          + " lock_until TIMESTAMP NOT NULL, locked_at TIMESTAMP NOT NULL, locked_by"
+          + " VARCHAR(255) NOT NULL)");
+    } catch (java.sql.SQLException e) {
+      throw new io.lethe.core.LetheException("Cannot create the shedlock table: SQL state "
+          + e.getSQLState(), io.lethe.core.RedactedCause.copyOf(e));
+    }
+  }
+
+  /**
+   * Sweeps every store whose lock this instance gets, now; stores locked by another instance
+   * are skipped and left to it.
+   *
+   * @return per store, the report, or empty if it was skipped
+   */
+  public List<StoreRun> runOnce() {
+    List<StoreRun> runs = new ArrayList<>();
+    for (String store : engine.storeNames()) {
+      String name = lockName(store);
+      Optional<SimpleLock> lock = locks.lock(new LockConfiguration(ClockProvider.now(), name,
+          lockAtMostFor, Duration.ZERO));
+      if (lock.isEmpty()) {
+        LOG.info("Store '{}' is being swept by another instance; skipped", store);
+        runs.add(new StoreRun(store, Optional.empty()));
+        continue;
+      }
+      try {
+        runs.add(new StoreRun(store, Optional.of(engine.sweepStore(store,
+            engine.clock().instant(), options))));
+      } finally {
+        lock.get().unlock();
+      }
+    }
+    return runs;
+  }
+
+  /**
+   * Starts sweeping every {@code interval}, the first run after {@code initialDelay}. A failed
+   * run is logged and the next one runs as scheduled.
+   *
+   * @param initialDelay wait before the first run
+   * @param interval wait between the end of one run and the start of the next
+   * @return this scheduler
+   */
+  public synchronized RetentionScheduler start(Duration initialDelay, Duration interval) {
+    if (task != null) {
+      throw new IllegalStateException("the scheduler is already running");
+    }
+    executor = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread thread = new Thread(r, "lethe-retention-" + engine.policy().id());
+      thread.setDaemon(true);
+      return thread;
+    });
+    task = executor.scheduleWithFixedDelay(() -> {
+      try {
+        runOnce();
+      } catch (RuntimeException e) {
+        LOG.error("Scheduled retention sweep of policy '{}' failed: {}", engine.policy().id(),
+            e.getMessage());
+      }
+    }, initialDelay.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+    return this;
+  }
+
+  private String lockName(String store) {
+    String name = "lethe:" + engine.policy().id() + ":" + store;
+    return name.length() <= 64 ? name : name.substring(0, 64);
+  }
+
+  /** Stops scheduling; a sweep in progress finishes its current batch first. */
+  @Override
+  public synchronized void close() {
+    if (executor != null) {
+      executor.shutdown();
+      try {
+        executor.awaitTermination(1, TimeUnit.MINUTES);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      executor = null;
+      task = null;
+    }
+  }
+}
