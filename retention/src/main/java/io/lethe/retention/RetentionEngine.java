@@ -5,6 +5,7 @@ import io.lethe.core.audit.AuditEvent;
 import io.lethe.core.audit.AuditLog;
 import io.lethe.core.audit.AuditOutcome;
 import io.lethe.core.policy.Anchor;
+import io.lethe.core.policy.AnchorRange;
 import io.lethe.core.policy.CategoryKey;
 import io.lethe.core.policy.ExpiryAction;
 import io.lethe.core.policy.FieldStrategy;
@@ -15,6 +16,7 @@ import io.lethe.core.spi.PersonalDataStore;
 import io.lethe.core.store.Anonymization;
 import io.lethe.core.store.AuditContext;
 import io.lethe.core.store.AuditedStore;
+import io.lethe.core.store.DeletedPage;
 import io.lethe.core.store.ExpiryQuery;
 import io.lethe.core.store.PersonalRecord;
 import io.lethe.core.store.RecordKey;
@@ -54,8 +56,9 @@ import org.slf4j.LoggerFactory;
  * resumes after the last finished batch, and then makes one more pass from the start for records
  * that expired meanwhile. Running the same sweep twice processes nothing the second time.
  *
- * <p>Nothing a legal hold or a minimum period protects is touched: the query's cutoff is the
- * earlier of the maximum's and the floor's, and held subjects (with every identifier the stores
+ * <p>Nothing a legal hold or a minimum period protects is touched: the queries cover only anchors
+ * whose maximum and floor have both run out (exactly, even where calendar periods clamp month
+ * ends; see {@link RetentionPeriod#expiredAnchorRanges}), and held subjects (with every identifier the stores
  * link to them) are excluded in the store.
  */
 public final class RetentionEngine {
@@ -227,18 +230,18 @@ public final class RetentionEngine {
     List<PlanLine> lines = new ArrayList<>();
     for (Target target : targets) {
       String store = target.store().name();
-      Optional<Instant> maxCutoff = maxCutoff(target.rule(), at);
-      if (maxCutoff.isEmpty()) {
+      List<AnchorRange> expiredRanges = expiredRanges(target.rule(), at);
+      if (expiredRanges.isEmpty()) {
         lines.add(new PlanLine(store, target.category(), target.rule().id(), target.action(),
             null, 0, 0, 0, List.of(), notExpiring(target.rule())));
         continue;
       }
-      Instant cutoff = cutoff(target.rule(), at).orElseThrow();
+      List<AnchorRange> dueRanges = dueRanges(target.rule(), at);
       AuditContext context = context(target);
-      ExpiryQuery all = query(target, maxCutoff.get(), Set.of(), 1);
-      long expired = target.store().countExpired(all, context);
-      long unprotected = cutoff.equals(maxCutoff.get()) ? expired
-          : target.store().countExpired(query(target, cutoff, Set.of(), 1), context);
+      long expired = count(target, expiredRanges, Set.of(), context);
+      long unprotected = dueRanges.equals(expiredRanges) ? expired
+          : count(target, dueRanges, Set.of(), context);
+      Instant cutoff = dueRanges.isEmpty() ? null : dueRanges.get(0).to();
       List<String> reasons = new ArrayList<>();
       long due;
       Optional<LegalHold> blanket = blanketHold(active, target);
@@ -247,8 +250,7 @@ public final class RetentionEngine {
         reasons.add(blanket.get().scope().name().toLowerCase(Locale.ROOT) + " hold: "
             + blanket.get().reason());
       } else {
-        due = held.isEmpty() ? unprotected
-            : target.store().countExpired(query(target, cutoff, held, 1), context);
+        due = held.isEmpty() ? unprotected : count(target, dueRanges, held, context);
         if (due < unprotected) {
           active.stream().filter(h -> h.scope() == LegalHold.Scope.SUBJECT)
               .forEach(h -> reasons.add("subject hold: " + h.reason()));
@@ -258,6 +260,15 @@ public final class RetentionEngine {
           cutoff, due, unprotected - due, expired - unprotected, reasons, null));
     }
     return new RetentionPlan(policy.id(), at, lines);
+  }
+
+  private long count(Target target, List<AnchorRange> ranges, Set<SubjectRef> excluded,
+      AuditContext context) {
+    long count = 0;
+    for (AnchorRange range : ranges) {
+      count += target.store().countExpired(query(target, range, excluded, 1), context);
+    }
+    return count;
   }
 
   // ------------------------------------------------------------------ sweep
@@ -332,8 +343,7 @@ public final class RetentionEngine {
         lines.add(line(target, 0, 0, SweepLine.Status.CANCELLED));
         continue;
       }
-      Optional<Instant> cutoff = cutoff(target.rule(), at);
-      if (cutoff.isEmpty()) {
+      if (expiredRanges(target.rule(), at).isEmpty()) {
         lines.add(line(target, 0, 0, SweepLine.Status.NOT_EXPIRING));
         continue;
       }
@@ -341,9 +351,17 @@ public final class RetentionEngine {
         lines.add(line(target, 0, 0, SweepLine.Status.HELD));
         continue;
       }
-      SweepLine line = sweepTarget(target, cutoff.get(), held, options);
-      lines.add(line);
-      cancelled = line.status() == SweepLine.Status.CANCELLED;
+      long processed = 0;
+      int batches = 0;
+      List<AnchorRange> ranges = dueRanges(target.rule(), at);
+      for (int i = 0; i < ranges.size() && !cancelled; i++) {
+        SweepLine part = sweepTarget(target, ranges.get(i), i, held, options);
+        processed += part.processed();
+        batches += part.batches();
+        cancelled = part.status() == SweepLine.Status.CANCELLED;
+      }
+      lines.add(line(target, processed, batches,
+          cancelled ? SweepLine.Status.CANCELLED : SweepLine.Status.COMPLETED));
     }
     SweepReport report = new SweepReport(policy.id(), at, lines);
     LOG.info("Retention sweep of policy '{}' at {}: {} records processed{}", policy.id(), at,
@@ -351,10 +369,11 @@ public final class RetentionEngine {
     return report;
   }
 
-  private SweepLine sweepTarget(Target target, Instant cutoff, Set<SubjectRef> held,
-      SweepOptions options) {
+  /** Sweeps one range of expired anchors of a target; ranges after the first are small. */
+  private SweepLine sweepTarget(Target target, AnchorRange range, int rangeIndex,
+      Set<SubjectRef> held, SweepOptions options) {
     String sweepKey = policy.id() + ":" + target.store().name() + ":" + target.category() + ":"
-        + target.rule().id();
+        + target.rule().id() + (rangeIndex == 0 ? "" : "#" + rangeIndex);
     AuditContext context = context(target);
     Optional<SweepCheckpoint> resumed = checkpoints.load(sweepKey);
     RecordKey after = resumed.map(SweepCheckpoint::after).orElse(null);
@@ -365,8 +384,10 @@ public final class RetentionEngine {
             .outcome(AuditOutcome.INTERRUPTED)
             .detail("a batch of " + c.inFlight() + " records was interrupted; the resumed sweep"
                 + " re-examines them").build()));
-    ExpiryQuery first = query(target, cutoff, held, options.batchSize());
-    long total = target.store().countExpired(first, context);
+    ExpiryQuery first = query(target, range, held, options.batchSize());
+    boolean wantsTotal = options.listener() != SweepListener.NONE;
+    long total = wantsTotal ? target.store().countExpired(first, context) : -1;
+    boolean setBased = target.wholeRecord() && target.rule().action() == ExpiryAction.DELETE;
     long done = 0;
     int batches = 0;
     boolean secondPass = resumed.isPresent();
@@ -376,25 +397,19 @@ public final class RetentionEngine {
         checkpoints.save(new SweepCheckpoint(sweepKey, page.after(), 0, done, clock.instant()));
         return line(target, done, batches, SweepLine.Status.CANCELLED);
       }
-      List<RecordKey> keys = target.store().findExpired(page, context);
-      if (keys.isEmpty()) {
-        if (secondPass) {
-          secondPass = false;
-          page = first;
-          continue;
-        }
-        break;
+      Step step = setBased ? deletePage(target, page, sweepKey, done, context)
+          : processPage(target, page, sweepKey, done, context);
+      if (step.processed() > 0 || step.lastKey() != null) {
+        done += step.processed();
+        batches++;
+        checkpoints.save(new SweepCheckpoint(sweepKey, step.lastKey(), 0, done,
+            clock.instant()));
+        options.listener().onBatch(new SweepProgress(target.store().name(), target.category(),
+            target.rule().id(), done, Math.max(total, done)));
       }
-      checkpoints.save(new SweepCheckpoint(sweepKey, page.after(), keys.size(), done,
-          clock.instant()));
-      done += process(target, keys, context);
-      batches++;
-      RecordKey last = keys.get(keys.size() - 1);
-      checkpoints.save(new SweepCheckpoint(sweepKey, last, 0, done, clock.instant()));
-      options.listener().onBatch(new SweepProgress(target.store().name(), target.category(),
-          target.rule().id(), done, Math.max(total, done)));
-      page = page.next(last);
-      if (keys.size() < page.limit()) {
+      if (step.lastKey() != null) {
+        page = page.next(step.lastKey());
+      } else {
         if (secondPass) {
           secondPass = false;
           page = first;
@@ -408,6 +423,31 @@ public final class RetentionEngine {
     return line(target, done, batches, SweepLine.Status.COMPLETED);
   }
 
+  /** One page's outcome: where the next page starts (null: this was the last) and records done. */
+  private record Step(RecordKey lastKey, long processed) {}
+
+  /** Deletes a page in the store, set-based where the store can. */
+  private Step deletePage(Target target, ExpiryQuery page, String sweepKey, long done,
+      AuditContext context) {
+    checkpoints.save(new SweepCheckpoint(sweepKey, page.after(), page.limit(), done,
+        clock.instant()));
+    DeletedPage deleted = target.store().deleteExpiredPage(page, context);
+    return new Step(deleted.lastKey(), deleted.deleted());
+  }
+
+  /** Finds a page's keys, then anonymizes, aggregates or clears them. */
+  private Step processPage(Target target, ExpiryQuery page, String sweepKey, long done,
+      AuditContext context) {
+    List<RecordKey> keys = target.store().findExpired(page, context);
+    if (keys.isEmpty()) {
+      return new Step(null, 0);
+    }
+    checkpoints.save(new SweepCheckpoint(sweepKey, page.after(), keys.size(), done,
+        clock.instant()));
+    int processed = process(target, keys, context);
+    return new Step(keys.size() < page.limit() ? null : keys.get(keys.size() - 1), processed);
+  }
+
   private int process(Target target, List<RecordKey> keys, AuditContext context) {
     AuditedStore store = target.store();
     RetentionRule rule = target.rule();
@@ -416,8 +456,7 @@ public final class RetentionEngine {
     }
     return switch (rule.action()) {
       case DELETE -> store.delete(keys, context);
-      case ANONYMIZE -> store.anonymize(keys, new Anonymization(rule.anonymize(),
-          audit.hasher()), context);
+      case ANONYMIZE -> store.anonymize(keys, ruleAnonymization(target), context);
       case AGGREGATE_THEN_DELETE -> {
         List<PersonalRecord> records = store.records(keys, context);
         try {
@@ -436,13 +475,37 @@ public final class RetentionEngine {
   }
 
   private Anonymization fieldAnonymization(Target target) {
-    Map<CategoryKey, FieldStrategy> strategies = new LinkedHashMap<>();
     if (target.rule().action() == ExpiryAction.ANONYMIZE) {
-      strategies.putAll(target.rule().anonymize());
-    } else {
-      strategies.put(target.category(), FieldStrategy.of(FieldStrategy.Kind.NULL));
+      return ruleAnonymization(target);
+    }
+    return new Anonymization(Map.of(target.category(), FieldStrategy.of(FieldStrategy.Kind.NULL)),
+        audit.hasher());
+  }
+
+  /**
+   * The rule's strategies for the store's fields that the rule governs. A field whose category
+   * has a more specific rule of its own is left to that rule (which may keep it longer, or under
+   * a floor), even where one of this rule's broader categories holds it.
+   */
+  private Anonymization ruleAnonymization(Target target) {
+    Anonymization all = new Anonymization(target.rule().anonymize(), audit.hasher());
+    Map<CategoryKey, FieldStrategy> strategies = new LinkedHashMap<>();
+    for (StoreField field : target.store().descriptor().fields()) {
+      if (policy.ruleFor(field.category()).filter(target.rule()::equals).isPresent()) {
+        all.strategyFor(field.category()).ifPresent(s -> strategies.put(field.category(), s));
+      }
     }
     return new Anonymization(strategies, audit.hasher());
+  }
+
+  /**
+   * Whether a field target only sets its fields to null: then the query's "some field of the
+   * category is not null" already makes it idempotent, and it must not skip records that another
+   * rule anonymized (the store's anonymized mark is per record, not per field).
+   */
+  private boolean clearsOnly(Target target) {
+    return !target.wholeRecord() && fieldAnonymization(target).strategies().values().stream()
+        .allMatch(s -> s.kind() == FieldStrategy.Kind.NULL);
   }
 
   private void pause(Duration pause) {
@@ -458,27 +521,43 @@ public final class RetentionEngine {
 
   // ------------------------------------------------------------------ helpers
 
-  private ExpiryQuery query(Target target, Instant cutoff, Set<SubjectRef> excluded, int limit) {
-    ExpiryQuery query = new ExpiryQuery(target.category(), target.rule().anchor(), cutoff,
-        excluded, null, limit, false);
-    return target.anonymizes() ? query.withoutAnonymized() : query;
+  private ExpiryQuery query(Target target, AnchorRange range, Set<SubjectRef> excluded,
+      int limit) {
+    ExpiryQuery query = new ExpiryQuery(target.category(), target.rule().anchor(), range.to(),
+        excluded, null, limit, false).within(range);
+    return target.anonymizes() && !clearsOnly(target) ? query.withoutAnonymized() : query;
   }
 
-  private Optional<Instant> maxCutoff(RetentionRule rule, Instant at) {
+  /** The anchors whose maximum has run out; empty when the rule has no finite maximum. */
+  private List<AnchorRange> expiredRanges(RetentionRule rule, Instant at) {
     if (!rule.hasFiniteMaximum()) {
-      return Optional.empty();
+      return List.of();
     }
-    return rule.maximum().latestAnchorExpiredAt(at, policy.timeZone());
+    return rule.maximum().expiredAnchorRanges(at, policy.timeZone());
   }
 
-  /** The earlier of the maximum's cutoff and the floor's, so a floor is never crossed. */
-  private Optional<Instant> cutoff(RetentionRule rule, Instant at) {
-    Optional<Instant> max = maxCutoff(rule, at);
-    if (max.isEmpty() || rule.minimum() == null) {
-      return max;
+  /** The expired anchors that no floor protects any more, so a floor is never crossed. */
+  private List<AnchorRange> dueRanges(RetentionRule rule, Instant at) {
+    List<AnchorRange> expired = expiredRanges(rule, at);
+    if (expired.isEmpty() || rule.minimum() == null) {
+      return expired;
     }
-    Instant floor = rule.minimum().latestAnchorExpiredAt(at, policy.timeZone()).orElseThrow();
-    return Optional.of(floor.isBefore(max.get()) ? floor : max.get());
+    return intersect(expired, rule.minimum().expiredAnchorRanges(at, policy.timeZone()));
+  }
+
+  private static List<AnchorRange> intersect(List<AnchorRange> a, List<AnchorRange> b) {
+    List<AnchorRange> both = new ArrayList<>();
+    for (AnchorRange x : a) {
+      for (AnchorRange y : b) {
+        Instant from = x.from() == null ? y.from() : y.from() == null ? x.from()
+            : x.from().isAfter(y.from()) ? x.from() : y.from();
+        Instant to = x.to().isBefore(y.to()) ? x.to() : y.to();
+        if (from == null || !from.isAfter(to)) {
+          both.add(new AnchorRange(from, to));
+        }
+      }
+    }
+    return both;
   }
 
   private static String notExpiring(RetentionRule rule) {

@@ -9,7 +9,8 @@ import io.lethe.core.policy.CategoryKey;
  * @param category the category being swept
  * @param rule the rule that expired it
  * @param done records processed so far in this store and category
- * @param total records due when this store and category began
+ * @param total records due when this store and category began (counted only when a listener is
+ *     set), at least {@code done}
  */
 public record SweepProgress(String store, CategoryKey category, String rule, long done,
     long total) {}

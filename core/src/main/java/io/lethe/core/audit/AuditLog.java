@@ -30,6 +30,8 @@ public final class AuditLog {
   private final AuditStorage storage;
   private final SubjectHasher hasher;
   private final Clock clock;
+  /** The last entry this log appended; null until then or after a lost race. */
+  private AuditEntry head;
 
   private AuditLog(AuditStorage storage, SubjectHasher hasher, Clock clock) {
     this.storage = Objects.requireNonNull(storage, "storage");
@@ -65,7 +67,10 @@ public final class AuditLog {
     Objects.requireNonNull(event, "event");
     String subjectHash = event.subject() == null ? null : hasher.hash(event.subject());
     for (int attempt = 0; attempt < MAX_APPEND_ATTEMPTS; attempt++) {
-      Optional<AuditEntry> last = storage.last();
+      // The newest entry this log wrote is the head unless another instance appended since;
+      // then the storage refuses the sequence number and the head is read again.
+      Optional<AuditEntry> last = attempt == 0 && head != null ? Optional.of(head)
+          : storage.last();
       long sequence = last.map(AuditEntry::sequence).orElse(0L) + 1;
       String previous = last.map(AuditEntry::hash).orElse(AuditEntry.GENESIS);
       Instant at = clock.instant().truncatedTo(ChronoUnit.MICROS);
@@ -76,8 +81,10 @@ public final class AuditLog {
           event.reference(), event.store(), event.category(), subjectHash, event.counts(),
           event.outcome(), event.detail(), previous, unsealed.computeHash());
       if (storage.append(entry)) {
+        head = entry;
         return entry;
       }
+      head = null;
     }
     throw new AuditException("Could not append to the audit trail: lost the race for a sequence"
         + " number " + MAX_APPEND_ATTEMPTS + " times");

@@ -128,44 +128,6 @@ public final class RetentionPeriod {
     return Optional.of(start.atZone(zone).plus(amount).toInstant());
   }
 
-  /**
-   * The latest anchor instant whose period has run out at {@code at}: every record anchored at
-   * or before it has {@code anchor + this <= at}, and none after it does. This is the cutoff a
-   * store filters by ({@code anchor <= cutoff}), exact to the microsecond even where calendar
-   * arithmetic clamps month ends (31 March minus one month is not a start that ends on 31 March).
-   *
-   * @param at the instant of the sweep
-   * @param zone the policy's time zone
-   * @return the cutoff, empty when indefinite
-   */
-  public Optional<Instant> latestAnchorExpiredAt(Instant at, ZoneId zone) {
-    if (amount == null) {
-      return Optional.empty();
-    }
-    if (amount instanceof Duration duration) {
-      return Optional.of(at.minus(duration));
-    }
-    Instant guess = at.atZone(zone).minus(amount).toInstant();
-    long low = micros(guess) - DAYS_OF_SLACK;
-    long high = micros(guess) + DAYS_OF_SLACK;
-    while (!endsBy(low, at, zone)) {
-      low -= DAYS_OF_SLACK;
-    }
-    while (endsBy(high, at, zone)) {
-      high += DAYS_OF_SLACK;
-    }
-    // Invariant: low ends by 'at', high does not; adding a period is monotonic.
-    while (high - low > 1) {
-      long middle = low + (high - low) / 2;
-      if (endsBy(middle, at, zone)) {
-        low = middle;
-      } else {
-        high = middle;
-      }
-    }
-    return Optional.of(Instant.EPOCH.plus(low, java.time.temporal.ChronoUnit.MICROS));
-  }
-
   private static final long DAYS_OF_SLACK = 5L * 86_400L * 1_000_000L;
 
   private static long micros(Instant instant) {
@@ -175,6 +137,93 @@ public final class RetentionPeriod {
   private boolean endsBy(long startMicros, Instant at, ZoneId zone) {
     Instant start = Instant.EPOCH.plus(startMicros, java.time.temporal.ChronoUnit.MICROS);
     return !start.atZone(zone).plus(amount).toInstant().isAfter(at);
+  }
+
+  /**
+   * Every anchor whose period has run out at {@code at}: the anchors {@code a} with {@code a +
+   * this <= at}, as ranges. Usually one range, {@code (-inf, cutoff]}. Calendar periods can add
+   * small ranges after it: adding months clamps to the month's end but keeps the time of day, so
+   * 29 February 00:00 plus seven years (28 February 00:00) has run out at midnight on 28
+   * February while 28 February noon of the same year has not.
+   *
+   * @param at the instant of the sweep
+   * @param zone the policy's time zone
+   * @return the ranges, ordered and disjoint; empty when indefinite
+   */
+  public java.util.List<AnchorRange> expiredAnchorRanges(Instant at, ZoneId zone) {
+    if (amount == null) {
+      return java.util.List.of();
+    }
+    if (amount instanceof Duration duration) {
+      return java.util.List.of(AnchorRange.upTo(at.minus(duration)));
+    }
+    // The largest cutoff below which every anchor has run out (the running maximum of
+    // anchor + period stays within 'at').
+    long guess = micros(at.atZone(zone).minus(amount).toInstant());
+    long low = guess - DAYS_OF_SLACK;
+    long high = guess + DAYS_OF_SLACK;
+    while (!allEndBy(low, at, zone)) {
+      low -= DAYS_OF_SLACK;
+    }
+    while (allEndBy(high, at, zone)) {
+      high += DAYS_OF_SLACK;
+    }
+    while (high - low > 1) {
+      long middle = low + (high - low) / 2;
+      if (allEndBy(middle, at, zone)) {
+        low = middle;
+      } else {
+        high = middle;
+      }
+    }
+    java.util.List<AnchorRange> ranges = new java.util.ArrayList<>();
+    ranges.add(AnchorRange.upTo(instant(low)));
+    // After it, whole local days whose clamped end still falls by 'at': within a day, adding
+    // the period is increasing, so each day contributes at most one leading stretch.
+    java.time.LocalDate day = instant(low).atZone(zone).toLocalDate();
+    for (int i = 0; i <= 6; i++, day = day.plusDays(1)) {
+      long start = Math.max(micros(day.atStartOfDay(zone).toInstant()), low + 1);
+      long end = micros(day.plusDays(1).atStartOfDay(zone).toInstant()) - 1;
+      if (start > end || !endsBy(start, at, zone)) {
+        continue;
+      }
+      long lo = start;
+      long hi = end + 1;
+      while (hi - lo > 1) {
+        long middle = lo + (hi - lo) / 2;
+        if (endsBy(middle, at, zone)) {
+          lo = middle;
+        } else {
+          hi = middle;
+        }
+      }
+      AnchorRange previous = ranges.get(ranges.size() - 1);
+      if (micros(previous.to()) + 1 == start) {
+        ranges.set(ranges.size() - 1, new AnchorRange(previous.from(), instant(lo)));
+      } else {
+        ranges.add(new AnchorRange(instant(start), instant(lo)));
+      }
+    }
+    return java.util.List.copyOf(ranges);
+  }
+
+  /** Whether every anchor up to {@code c} has run out: the running maximum stays within 'at'. */
+  private boolean allEndBy(long c, Instant at, ZoneId zone) {
+    if (!endsBy(c, at, zone)) {
+      return false;
+    }
+    java.time.LocalDate day = instant(c).atZone(zone).toLocalDate();
+    for (int i = 1; i <= 5; i++) {
+      long lastOfDay = micros(day.minusDays(i - 1).atStartOfDay(zone).toInstant()) - 1;
+      if (lastOfDay < c && !endsBy(lastOfDay, at, zone)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static Instant instant(long micros) {
+    return Instant.EPOCH.plus(micros, java.time.temporal.ChronoUnit.MICROS);
   }
 
   /**

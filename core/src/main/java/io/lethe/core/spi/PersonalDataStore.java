@@ -7,6 +7,7 @@ import io.lethe.core.store.RecordKey;
 import io.lethe.core.store.StoreDescriptor;
 import io.lethe.core.store.StoreOperation;
 import io.lethe.core.store.Anonymization;
+import io.lethe.core.store.DeletedPage;
 import io.lethe.core.subject.SubjectRef;
 import java.util.List;
 import java.util.Map;
@@ -81,6 +82,23 @@ public interface PersonalDataStore {
    * @return how many records were deleted
    */
   int delete(List<RecordKey> keys);
+
+  /**
+   * Deletes one page of expired records: the records {@link #findExpired} would return, among a
+   * range of keys after {@code query.after()} that holds at most {@code query.limit()} records.
+   * The default finds one page of keys and {@link #delete}s them; a store that can delete a key
+   * range in one set-based statement should, as {@link io.lethe.core.store.jdbc.JdbcStore}
+   * does.
+   *
+   * @param query what expired, who is excluded, where the page starts and its size
+   * @return how many records were deleted, and where the next page starts
+   */
+  default DeletedPage deleteExpiredPage(ExpiryQuery query) {
+    List<RecordKey> keys = findExpired(query);
+    int deleted = keys.isEmpty() ? 0 : delete(keys);
+    return keys.size() < query.limit() ? DeletedPage.last(deleted)
+        : new DeletedPage(keys.get(keys.size() - 1), deleted);
+  }
 
   /**
    * Replaces the values of the given records' fields as the anonymization says, and marks the

@@ -162,6 +162,37 @@ public final class AuditedStore {
   }
 
   /**
+   * Deletes one page of expired records and records the batch, checking the store kept to the
+   * page's bounds.
+   *
+   * @param query the page
+   * @param context why
+   * @return what was deleted
+   * @throws StoreException if the store fails or deletes beyond the page
+   */
+  public DeletedPage deleteExpiredPage(ExpiryQuery query, AuditContext context) {
+    DeletedPage page = call(StoreOperation.DELETE, context, query.category(),
+        () -> store.deleteExpiredPage(query));
+    String broken = null;
+    if (page == null) {
+      broken = "returned no page";
+    } else if (page.deleted() > query.limit()) {
+      broken = "deleted " + page.deleted() + " records for a page of " + query.limit();
+    } else if (page.lastKey() != null && query.after() != null
+        && query.after().compareTo(page.lastKey()) >= 0) {
+      broken = "ended the page before it started";
+    }
+    if (broken != null) {
+      throw contractBroken(StoreOperation.DELETE, context, query.category(), broken);
+    }
+    if (page.deleted() > 0) {
+      audit.append(event(context.action(), context, context.category(), AuditOutcome.SUCCESS,
+          Map.of("deleted", (long) page.deleted(), "page_limit", (long) query.limit()), null));
+    }
+    return page;
+  }
+
+  /**
    * Anonymizes records and records the batch.
    *
    * @param keys the records

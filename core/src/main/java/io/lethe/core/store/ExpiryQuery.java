@@ -10,7 +10,7 @@ import java.util.Set;
 
 /**
  * Asks a store for one page of the keys of expired records: records holding {@code category}
- * whose {@code anchor} happened at or before {@code cutoff}, not linked to any excluded subject,
+ * whose {@code anchor} happened at or before {@code cutoff} (and not before {@code notBefore}), not linked to any excluded subject,
  * with keys greater than {@code after}, in ascending key order, at most {@code limit} of them.
  * Records whose anchor has not happened are never expired. When {@code excludeAnonymized} is set
  * (the query feeds an anonymization), records already anonymized are not returned again.
@@ -22,6 +22,9 @@ import java.util.Set;
  * @param after the last key of the previous page; null for the first page
  * @param limit the most keys to return, at least 1
  * @param excludeAnonymized whether to skip records that were anonymized already
+ * @param notBefore the earliest anchor that is expired, inclusive; null for none (calendar
+ *     periods can expire a few anchors after the main cutoff, see {@link
+ *     io.lethe.core.policy.RetentionPeriod#expiredAnchorRanges})
  */
 public record ExpiryQuery(
     CategoryKey category,
@@ -30,7 +33,8 @@ public record ExpiryQuery(
     Set<SubjectRef> excludedSubjects,
     RecordKey after,
     int limit,
-    boolean excludeAnonymized) {
+    boolean excludeAnonymized,
+    Instant notBefore) {
 
   /** Rejects nulls and a limit below 1; copies the set. */
   public ExpiryQuery {
@@ -41,6 +45,36 @@ public record ExpiryQuery(
     if (limit < 1) {
       throw new IllegalArgumentException("limit must be at least 1, was " + limit);
     }
+    if (notBefore != null && notBefore.isAfter(cutoff)) {
+      throw new IllegalArgumentException("notBefore must not be after the cutoff");
+    }
+  }
+
+  /**
+   * A query without a lower bound on the anchor.
+   *
+   * @param category the expired category
+   * @param anchor the rule's anchor
+   * @param cutoff the latest expired anchor instant
+   * @param excludedSubjects subjects under hold
+   * @param after the page start, or null
+   * @param limit the page size
+   * @param excludeAnonymized whether to skip anonymized records
+   */
+  public ExpiryQuery(CategoryKey category, Anchor anchor, Instant cutoff,
+      Set<SubjectRef> excludedSubjects, RecordKey after, int limit, boolean excludeAnonymized) {
+    this(category, anchor, cutoff, excludedSubjects, after, limit, excludeAnonymized, null);
+  }
+
+  /**
+   * The same query over a range of anchors.
+   *
+   * @param range the anchors that expired
+   * @return the query with that range's bounds
+   */
+  public ExpiryQuery within(io.lethe.core.policy.AnchorRange range) {
+    return new ExpiryQuery(category, anchor, range.to(), excludedSubjects, after, limit,
+        excludeAnonymized, range.from());
   }
 
   /**
@@ -70,7 +104,7 @@ public record ExpiryQuery(
    */
   public ExpiryQuery next(RecordKey lastKey) {
     return new ExpiryQuery(category, anchor, cutoff, excludedSubjects, lastKey, limit,
-        excludeAnonymized);
+        excludeAnonymized, notBefore);
   }
 
   /**
@@ -80,7 +114,8 @@ public record ExpiryQuery(
    * @return the narrowed query
    */
   public ExpiryQuery excluding(Set<SubjectRef> subjects) {
-    return new ExpiryQuery(category, anchor, cutoff, subjects, after, limit, excludeAnonymized);
+    return new ExpiryQuery(category, anchor, cutoff, subjects, after, limit, excludeAnonymized,
+        notBefore);
   }
 
   /**
@@ -90,7 +125,8 @@ public record ExpiryQuery(
    * @return the narrowed query
    */
   public ExpiryQuery withoutAnonymized() {
-    return new ExpiryQuery(category, anchor, cutoff, excludedSubjects, after, limit, true);
+    return new ExpiryQuery(category, anchor, cutoff, excludedSubjects, after, limit, true,
+        notBefore);
   }
 
   /**
@@ -100,6 +136,6 @@ public record ExpiryQuery(
    */
   public ExpiryQuery fromStart() {
     return new ExpiryQuery(category, anchor, cutoff, excludedSubjects, null, limit,
-        excludeAnonymized);
+        excludeAnonymized, notBefore);
   }
 }

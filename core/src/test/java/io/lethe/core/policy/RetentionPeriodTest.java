@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.time.Period;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -65,40 +66,55 @@ class RetentionPeriodTest {
 
   @ParameterizedTest(name = "{1} at {0}: anchors up to {2} have expired")
   @CsvSource({
-      "2026-03-28T10:00:00Z, P1M,  UTC, 2026-02-28T10:00:00Z",
+      "2026-03-28T10:00:00Z, P1M,  2026-02-28T10:00:00Z",
       // Nothing starts on 29-31 February: everything up to the end of 28 February has expired.
-      "2026-03-31T10:00:00Z, P1M,  UTC, 2026-02-28T23:59:59.999999Z",
-      "2026-04-10T00:00:00Z, P90D, UTC, 2026-01-10T00:00:00Z",
-      "2027-01-10T00:00:00Z, P12M, UTC, 2026-01-10T00:00:00Z",
-      "2026-01-10T00:00:00Z, PT0S, UTC, 2026-01-10T00:00:00Z",
-      "2029-02-28T12:00:00Z, P5Y,  UTC, 2024-02-29T12:00:00Z",
+      "2026-03-31T10:00:00Z, P1M,  2026-02-28T23:59:59.999999Z",
+      "2026-04-10T00:00:00Z, P90D, 2026-01-10T00:00:00Z",
+      "2027-01-10T00:00:00Z, P12M, 2026-01-10T00:00:00Z",
+      "2026-01-10T00:00:00Z, PT0S, 2026-01-10T00:00:00Z",
   })
-  void the_cutoff_is_the_latest_anchor_whose_period_has_run_out(Instant at, String period,
-      ZoneId zone, Instant cutoff) {
-    RetentionPeriod retention = RetentionPeriod.parse(period);
-
-    Instant latest = retention.latestAnchorExpiredAt(at, zone).orElseThrow();
-
-    assertThat(latest).isEqualTo(cutoff);
-    assertThat(retention.addTo(latest, zone).orElseThrow()).isBeforeOrEqualTo(at);
-    assertThat(retention.addTo(latest.plusNanos(1_000), zone).orElseThrow()).isAfter(at);
+  void usually_one_range_of_anchors_has_run_out(Instant at, String period, Instant cutoff) {
+    assertThat(RetentionPeriod.parse(period).expiredAnchorRanges(at, ZoneOffset.UTC))
+        .containsExactly(AnchorRange.upTo(cutoff));
   }
 
   @Test
-  void the_cutoff_agrees_with_adding_the_period_on_every_day_of_two_years() {
-    RetentionPeriod[] periods = {RetentionPeriod.parse("P1M"), RetentionPeriod.parse("P12M"),
-        RetentionPeriod.parse("P5Y"), RetentionPeriod.parse("P90D"), RetentionPeriod.parse("P1Y6M")};
-    ZoneId berlin = ZoneId.of("Europe/Berlin");
-    for (RetentionPeriod period : periods) {
-      for (int day = 0; day < 730; day++) {
-        Instant at = Instant.parse("2027-01-01T06:30:00Z").plusSeconds(86_400L * day);
-        Instant latest = period.latestAnchorExpiredAt(at, berlin).orElseThrow();
-        assertThat(period.addTo(latest, berlin).orElseThrow()).as("%s at %s", period, at)
-            .isBeforeOrEqualTo(at);
-        assertThat(period.addTo(latest.plusNanos(1_000), berlin).orElseThrow())
-            .as("%s at %s", period, at).isAfter(at);
+  void a_clamped_month_end_adds_a_range_after_the_cutoff() {
+    // 28 Feb 2020 noon + 7 years = 28 Feb 2027 noon: not yet at midnight.
+    // 29 Feb 2020 00:00 + 7 years = 28 Feb 2027 00:00 (clamped): run out at midnight.
+    List<AnchorRange> ranges = RetentionPeriod.parse("P7Y")
+        .expiredAnchorRanges(Instant.parse("2027-02-28T00:00:00Z"), ZoneOffset.UTC);
+
+    assertThat(ranges).containsExactly(
+        AnchorRange.upTo(Instant.parse("2020-02-28T00:00:00Z")),
+        new AnchorRange(Instant.parse("2020-02-29T00:00:00Z"),
+            Instant.parse("2020-02-29T00:00:00Z")));
+  }
+
+  @ParameterizedTest(name = "seed {0}")
+  @ValueSource(longs = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12})
+  void the_ranges_hold_exactly_the_anchors_whose_period_has_run_out(long seed) {
+    java.util.Random random = new java.util.Random(seed);
+    String[] periods = {"P1M", "P12M", "P5Y", "P7Y", "P90D", "P1Y6M", "P3M", "P1M15D"};
+    ZoneId[] zones = {ZoneOffset.UTC, ZoneId.of("Europe/Berlin"), ZoneId.of("America/New_York")};
+    for (int trial = 0; trial < 40; trial++) {
+      RetentionPeriod period = RetentionPeriod.parse(periods[random.nextInt(periods.length)]);
+      ZoneId zone = zones[random.nextInt(zones.length)];
+      Instant at = Instant.parse("2027-01-01T00:00:00Z")
+          .plusSeconds(random.nextInt(3 * 365 * 24) * 3600L + (random.nextBoolean() ? 0 : 1800));
+      List<AnchorRange> ranges = period.expiredAnchorRanges(at, zone);
+      Instant guess = at.atZone(zone).minus(period.amount().orElseThrow()).toInstant();
+      for (long minutes = -8 * 24 * 60; minutes <= 8 * 24 * 60; minutes += 30) {
+        Instant anchor = guess.plusSeconds(minutes * 60);
+        for (Instant a : List.of(anchor, anchor.minusNanos(1_000), anchor.plusNanos(1_000))) {
+          boolean runOut = !period.addTo(a, zone).orElseThrow().isAfter(at);
+          assertThat(ranges.stream().anyMatch(r -> r.contains(a)))
+              .as("seed %d: %s at %s in %s, anchor %s", seed, period, at, zone, a)
+              .isEqualTo(runOut);
+        }
       }
     }
-    assertThat(RetentionPeriod.INDEFINITE.latestAnchorExpiredAt(Instant.EPOCH, berlin)).isEmpty();
+    assertThat(RetentionPeriod.INDEFINITE.expiredAnchorRanges(Instant.EPOCH, ZoneOffset.UTC))
+        .isEmpty();
   }
 }

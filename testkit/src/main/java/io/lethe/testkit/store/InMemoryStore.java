@@ -144,6 +144,7 @@ public final class InMemoryStore implements PersonalDataStore {
       Map<String, Object> row = entry.getValue();
       Instant anchoredAt = (Instant) row.get(anchorColumn);
       if (anchoredAt == null || anchoredAt.isAfter(query.cutoff())
+          || query.notBefore() != null && anchoredAt.isBefore(query.notBefore())
           || query.excludeAnonymized() && anonymized.contains(entry.getKey())
           || !wholeRecord && categoryFields.stream().allMatch(c -> row.get(c) == null)
           || linksTo(row, query.excludedSubjects())) {

@@ -9,6 +9,7 @@ import io.lethe.core.policy.FieldStrategy;
 import io.lethe.core.policy.IdentifierType;
 import io.lethe.core.spi.PersonalDataStore;
 import io.lethe.core.store.Anonymization;
+import io.lethe.core.store.DeletedPage;
 import io.lethe.core.store.ExpiryQuery;
 import io.lethe.core.store.FieldValue;
 import io.lethe.core.store.PersonalRecord;
@@ -191,6 +192,36 @@ public abstract class PersonalDataStoreContract {
     assertThat(ids(store.findExpired(ExpiryQuery.firstPage(USAGE, Anchor.COLLECTED, day(10),
         100)))).containsExactly(2L);
     assertThat(store.delete(List.of())).isZero();
+  }
+
+  @Test
+  void deletes_expired_records_page_by_page_each_page_bounded_by_its_limit() {
+    List<ContractRow> rows = new ArrayList<>();
+    for (long id = 1; id <= 12; id++) {
+      rows.add(row(id, id == 4 ? "held" : "a-" + id, null, id % 3 == 0 ? 50 : 1));
+    }
+    PersonalDataStore store = createStore(rows);
+    ExpiryQuery query = ExpiryQuery.firstPage(USAGE, Anchor.COLLECTED, day(10), 3)
+        .excluding(Set.of(SubjectRef.account("held")));
+
+    long deleted = 0;
+    int pages = 0;
+    DeletedPage page;
+    do {
+      page = store.deleteExpiredPage(query);
+      assertThat(page.deleted()).isBetween(0, 3);
+      if (!page.isLast()) {
+        assertThat(query.after() == null || query.after().compareTo(page.lastKey()) < 0)
+            .as("each page starts after the previous one").isTrue();
+        query = query.next(page.lastKey());
+      }
+      deleted += page.deleted();
+      assertThat(++pages).as("pages end").isLessThan(20);
+    } while (!page.isLast());
+
+    assertThat(deleted).isEqualTo(7);
+    assertThat(ids(store.findExpired(ExpiryQuery.firstPage(USAGE, Anchor.COLLECTED, day(100),
+        100)))).as("unexpired and held records stay").containsExactly(3L, 4L, 6L, 9L, 12L);
   }
 
   @Test

@@ -7,6 +7,7 @@ import io.lethe.core.policy.FieldStrategy;
 import io.lethe.core.policy.IdentifierType;
 import io.lethe.core.spi.PersonalDataStore;
 import io.lethe.core.store.Anonymization;
+import io.lethe.core.store.DeletedPage;
 import io.lethe.core.store.ExpiryQuery;
 import io.lethe.core.store.FieldValue;
 import io.lethe.core.store.PersonalRecord;
@@ -74,6 +75,7 @@ public final class JdbcStore implements PersonalDataStore {
   private final List<Column> fields;
   private final Map<Anchor, Column> anchors;
   private final Column anonymizedAt;
+  private final boolean integralKey;
 
   /** A mapped column as the database spells and types it. */
   private record Column(String quoted, int sqlType, CategoryKey category, IdentifierType type) {
@@ -86,6 +88,8 @@ public final class JdbcStore implements PersonalDataStore {
     this.clock = clock;
     this.table = qualifiedTable;
     this.key = column(columns, quote, mapping.key(), null, null);
+    this.integralKey = key.sqlType() == Types.BIGINT || key.sqlType() == Types.INTEGER
+        || key.sqlType() == Types.SMALLINT;
     this.subjects = mapping.subjects().stream()
         .map(s -> column(columns, quote, s.column(), null, s.type())).toList();
     this.fields = mapping.fields().stream()
@@ -268,6 +272,10 @@ public final class JdbcStore implements PersonalDataStore {
     StringBuilder sql = new StringBuilder(" FROM ").append(table).append(" WHERE ")
         .append(anchor.quoted()).append(" <= ?");
     params.add(bindable(anchor, query.cutoff()));
+    if (query.notBefore() != null) {
+      sql.append(" AND ").append(anchor.quoted()).append(" >= ?");
+      params.add(bindable(anchor, query.notBefore()));
+    }
     if (paged && query.after() != null) {
       sql.append(" AND ").append(key.quoted()).append(" > ?");
       params.add(query.after().value());
@@ -308,6 +316,95 @@ public final class JdbcStore implements PersonalDataStore {
         }
       }
       return keys;
+    });
+  }
+
+  /**
+   * Deletes a page in two statements and no key list: the key range first ({@code SELECT key ...
+   * WHERE key > ? ORDER BY key LIMIT 1 OFFSET limit - 1}, which reads only the primary key's
+   * index), then {@code DELETE ... WHERE <the expiry filter> AND key > ? AND key <= ?}, in one
+   * transaction. The range holds at most {@code limit} rows, so the transaction is bounded as
+   * tightly as with a list of ids, and the whole sweep reads the table once, in key order.
+   */
+  @Override
+  public DeletedPage deleteExpiredPage(ExpiryQuery query) {
+    if (integralKey && (query.after() == null || query.after().value() instanceof Long)) {
+      return deleteIntegralRange(query);
+    }
+    List<Object> rangeParams = new ArrayList<>();
+    String range = "SELECT " + key.quoted() + " FROM " + table
+        + (query.after() == null ? "" : " WHERE " + key.quoted() + " > ?")
+        + " ORDER BY " + key.quoted() + " LIMIT 1 OFFSET ?";
+    if (query.after() != null) {
+      rangeParams.add(query.after().value());
+    }
+    rangeParams.add(query.limit() - 1);
+    List<Object> deleteParams = new ArrayList<>();
+    String where = expiryWhere(query, deleteParams, true);
+    return inTransaction(StoreOperation.DELETE, connection -> {
+      Object last;
+      try (PreparedStatement statement = connection.prepareStatement(range)) {
+        bind(statement, rangeParams);
+        try (ResultSet rs = statement.executeQuery()) {
+          last = rs.next() ? rs.getObject(1) : null;
+        }
+      }
+      if (where == null) {
+        return last == null ? DeletedPage.last(0) : new DeletedPage(RecordKey.of(last), 0);
+      }
+      String delete = "DELETE" + where + (last == null ? "" : " AND " + key.quoted() + " <= ?");
+      if (last != null) {
+        deleteParams.add(last);
+      }
+      try (PreparedStatement statement = connection.prepareStatement(delete)) {
+        bind(statement, deleteParams);
+        int deleted = statement.executeUpdate();
+        return last == null ? DeletedPage.last(deleted)
+            : new DeletedPage(RecordKey.of(last), deleted);
+      }
+    });
+  }
+
+  /**
+   * For whole-number keys the range is plain arithmetic: {@code (after, after + limit]} holds at
+   * most {@code limit} rows since keys are unique, so no statement is needed to find it. The
+   * first page starts below the smallest key; the last is the one reaching the largest.
+   */
+  private DeletedPage deleteIntegralRange(ExpiryQuery query) {
+    List<Object> deleteParams = new ArrayList<>();
+    String where = expiryWhere(query, deleteParams, true);
+    return inTransaction(StoreOperation.DELETE, connection -> {
+      long low;
+      long high;
+      try (PreparedStatement statement = connection.prepareStatement("SELECT MIN("
+          + key.quoted() + "), MAX(" + key.quoted() + ") FROM " + table)) {
+        try (ResultSet rs = statement.executeQuery()) {
+          rs.next();
+          if (rs.getObject(2) == null) {
+            return DeletedPage.last(0);
+          }
+          low = query.after() == null ? rs.getLong(1) - 1 : (Long) query.after().value();
+          high = rs.getLong(2);
+        }
+      }
+      long end = low + query.limit();
+      boolean last = end >= high || end < low;
+      if (where == null) {
+        return last ? DeletedPage.last(0) : new DeletedPage(RecordKey.of(end), 0);
+      }
+      String delete = "DELETE" + where + (query.after() == null ? " AND " + key.quoted() + " > ?"
+          : "") + (last ? "" : " AND " + key.quoted() + " <= ?");
+      if (query.after() == null) {
+        deleteParams.add(low);
+      }
+      if (!last) {
+        deleteParams.add(end);
+      }
+      try (PreparedStatement statement = connection.prepareStatement(delete)) {
+        bind(statement, deleteParams);
+        int deleted = statement.executeUpdate();
+        return last ? DeletedPage.last(deleted) : new DeletedPage(RecordKey.of(end), deleted);
+      }
     });
   }
 
@@ -369,8 +466,25 @@ public final class JdbcStore implements PersonalDataStore {
     for (Column field : fields) {
       anonymization.strategyFor(field.category()).ifPresent(s -> changes.put(field, s));
     }
-    if (keys.isEmpty() || changes.isEmpty() && anonymizedAt == null) {
+    if (keys.isEmpty()) {
       return 0;
+    }
+    if (changes.isEmpty() && anonymizedAt == null) {
+      // Nothing of these records is personal under this anonymization: they count as done.
+      return withConnection(StoreOperation.ANONYMIZE, connection -> {
+        int existing = 0;
+        for (List<RecordKey> chunk : chunks(keys)) {
+          try (PreparedStatement statement = connection.prepareStatement("SELECT COUNT(*) FROM "
+              + table + " WHERE " + key.quoted() + " IN (" + placeholders(chunk.size()) + ")")) {
+            bind(statement, chunk.stream().map(RecordKey::value).toList());
+            try (ResultSet rs = statement.executeQuery()) {
+              rs.next();
+              existing += rs.getInt(1);
+            }
+          }
+        }
+        return existing;
+      });
     }
     List<Column> changed = List.copyOf(changes.keySet());
     return inTransaction(StoreOperation.ANONYMIZE, connection -> {

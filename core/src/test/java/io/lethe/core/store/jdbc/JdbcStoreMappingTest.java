@@ -155,4 +155,36 @@ class JdbcStoreMappingTest {
     assertThat(e.problems()).singleElement().asString()
         .startsWith("stores[1].tabel: Unrecognized field \"tabel\"");
   }
+
+  @Test
+  void text_keys_are_deleted_page_by_page_over_key_ranges_found_in_the_index() throws Exception {
+    try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+      s.execute("CREATE TABLE sessions (token VARCHAR(20) PRIMARY KEY, owner VARCHAR(20),"
+          + " created_at TIMESTAMP NOT NULL)");
+      s.execute("INSERT INTO sessions SELECT 'tok-' || LPAD(X, 4, '0'), 'o', CASE WHEN MOD(X, 2)"
+          + " = 0 THEN TIMESTAMP '2026-01-01 00:00:00' ELSE TIMESTAMP '2026-12-01 00:00:00' END"
+          + " FROM SYSTEM_RANGE(1, 25)");
+    }
+    JdbcStore store = JdbcStore.open(dataSource, JdbcMapping.builder("sessions")
+        .table("sessions", "token").category("user.authorization")
+        .subject("owner", IdentifierType.ACCOUNT_ID).collectedAt("created_at").build());
+    ExpiryQuery query = ExpiryQuery.firstPage(CategoryKey.of("user.authorization"),
+        Anchor.COLLECTED, Instant.parse("2026-06-01T00:00:00Z"), 10);
+
+    List<io.lethe.core.store.DeletedPage> pages = new java.util.ArrayList<>();
+    io.lethe.core.store.DeletedPage page;
+    do {
+      page = store.deleteExpiredPage(query);
+      pages.add(page);
+      if (!page.isLast()) {
+        query = query.next(page.lastKey());
+      }
+    } while (!page.isLast());
+
+    assertThat(pages).extracting(io.lethe.core.store.DeletedPage::deleted)
+        .containsExactly(5, 5, 2);
+    assertThat(pages.get(0).lastKey()).isEqualTo(RecordKey.of("tok-0010"));
+    assertThat(store.countExpired(ExpiryQuery.firstPage(CategoryKey.of("user.authorization"),
+        Anchor.COLLECTED, Instant.parse("2027-01-01T00:00:00Z"), 10))).isEqualTo(13);
+  }
 }

