@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
  * <pre>RESULT sweep db=&lt;h2|postgresql&gt; rows=1000000 lethe_rows_per_s=&lt;n&gt;
  * sql_single_rows_per_s=&lt;n&gt; sql_batched_rows_per_s=&lt;n&gt; ratio=&lt;lethe / faster sql&gt;</pre>
  *
- * <p>Arguments: {@code speed [rows] [rounds] [h2|postgresql|both]} (default 1000000 3 both), or
+ * <p>Arguments: {@code speed [rows] [rounds] [h2|postgresql|both]} (default 1000000 5 both), or
  * {@code heap [rows]} (default 10000000), which loads PostgreSQL and sweeps it in a child JVM
  * capped at 256 MiB, printing {@code RESULT sweep-heap rows=<n> peak_heap_mib=<n>}.
  */
@@ -37,7 +37,7 @@ public final class SweepBenchmark {
     switch (mode) {
       case "speed" -> {
         long rows = args.length > 1 ? Long.parseLong(args[1]) : 1_000_000;
-        int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 3;
+        int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 5;
         String which = args.length > 3 ? args[3] : "both";
         if (!which.equals("postgresql")) {
           try (BenchDatabase h2 = BenchDatabase.h2()) {
@@ -57,31 +57,33 @@ public final class SweepBenchmark {
     }
   }
 
+  /** Prepares a way of sweeping on a freshly loaded table; only the returned sweep is timed. */
   private interface Method {
-    long run(BenchDatabase db) throws Exception;
+    SweepMethods.Sweep prepare(BenchDatabase db) throws Exception;
   }
 
   /** Runs each method {@code rounds} times on a fresh table, rotating their order. */
   static String speed(BenchDatabase db, long rows, int rounds) throws Exception {
     Map<String, Method> methods = new LinkedHashMap<>();
     methods.put("lethe", d -> SweepMethods.lethe(d.dataSource));
-    methods.put("sql_single", d -> SweepMethods.sqlSingle(d.dataSource));
-    methods.put("sql_batched", d -> SweepMethods.sqlBatched(d.dataSource));
+    methods.put("sql_single", d -> () -> SweepMethods.sqlSingle(d.dataSource));
+    methods.put("sql_batched", d -> () -> SweepMethods.sqlBatched(d.dataSource));
     Map<String, List<Double>> rates = new LinkedHashMap<>();
     methods.keySet().forEach(name -> rates.put(name, new ArrayList<>()));
     List<String> order = new ArrayList<>(methods.keySet());
     // Warm-up, not counted: class loading, the validator's bootstrap and the JIT.
     for (String name : order) {
       db.load(Math.max(1_000, rows / 20));
-      methods.get(name).run(db);
+      methods.get(name).prepare(db).run();
     }
     for (int round = 0; round < rounds; round++) {
       for (int i = 0; i < order.size(); i++) {
         String name = order.get((i + round) % order.size());
         db.load(rows);
         long expected = expectedDeletions(db);
+        SweepMethods.Sweep sweep = methods.get(name).prepare(db);
         long start = System.nanoTime();
-        long deleted = methods.get(name).run(db);
+        long deleted = sweep.run();
         double seconds = (System.nanoTime() - start) / 1e9;
         if (deleted != expected) {
           throw new IllegalStateException(name + " deleted " + deleted + " rows, expected "
@@ -127,7 +129,7 @@ public final class SweepBenchmark {
           : ((org.postgresql.ds.PGSimpleDataSource) postgres.unpooled).getURL();
       String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
       ProcessBuilder child = new ProcessBuilder(java, "-Xmx256m", "-cp",
-          System.getProperty("java.class.path"), SweepBenchmark.class.getName(), "heap-child",
+          classPath(), SweepBenchmark.class.getName(), "heap-child",
           Long.toString(rows)).inheritIO();
       child.environment().put("LETHE_BENCH_PG_URL", jdbcUrl);
       Process process = child.start();
@@ -137,6 +139,23 @@ public final class SweepBenchmark {
     }
   }
 
+  /** This program's class path, also when it runs inside Maven (exec:java). */
+  private static String classPath() {
+    ClassLoader loader = SweepBenchmark.class.getClassLoader();
+    if (loader instanceof java.net.URLClassLoader urls) {
+      List<String> entries = new ArrayList<>();
+      for (java.net.URL url : urls.getURLs()) {
+        try {
+          entries.add(Path.of(url.toURI()).toString());
+        } catch (java.net.URISyntaxException e) {
+          throw new IllegalStateException("unreadable class path entry " + url, e);
+        }
+      }
+      return String.join(java.io.File.pathSeparator, entries);
+    }
+    return System.getProperty("java.class.path");
+  }
+
   /** In the child JVM: sweep, and report the heap's peak use during the sweep. */
   static void heapChild(long rows) throws Exception {
     BenchDatabase postgres = BenchDatabase.postgres();
@@ -144,7 +163,7 @@ public final class SweepBenchmark {
     List<MemoryPoolMXBean> heapPools = ManagementFactory.getMemoryPoolMXBeans().stream()
         .filter(pool -> pool.getType() == MemoryType.HEAP).toList();
     heapPools.forEach(MemoryPoolMXBean::resetPeakUsage);
-    long deleted = SweepMethods.lethe(postgres.dataSource);
+    long deleted = SweepMethods.lethe(postgres.dataSource).run();
     long peak = heapPools.stream().mapToLong(pool -> pool.getPeakUsage().getUsed()).sum();
     System.err.printf(Locale.ROOT, "  postgresql heap run: %,d rows deleted%n", deleted);
     System.out.printf(Locale.ROOT, "RESULT sweep-heap rows=%d peak_heap_mib=%d%n", rows,

@@ -94,35 +94,29 @@ public final class JdbcCheckpointStore implements CheckpointStore {
     });
   }
 
+  /**
+   * Saves with one UPDATE (an INSERT the first time), each atomic on its own: a sweep key has
+   * one writer at a time, the sweep that holds its store's lock.
+   */
   @Override
   public void save(SweepCheckpoint checkpoint) {
     run("save a sweep checkpoint", connection -> {
-      boolean autoCommit = connection.getAutoCommit();
-      connection.setAutoCommit(false);
-      try {
-        int updated;
-        try (PreparedStatement update = connection.prepareStatement("UPDATE " + table
-            + " SET after_type = ?, after_value = ?, in_flight = ?, processed = ?, updated_at = ?"
-            + " WHERE sweep_key = ?")) {
-          bind(update, checkpoint, 1);
-          update.setString(6, checkpoint.sweepKey());
-          updated = update.executeUpdate();
+      int updated;
+      try (PreparedStatement update = connection.prepareStatement("UPDATE " + table
+          + " SET after_type = ?, after_value = ?, in_flight = ?, processed = ?, updated_at = ?"
+          + " WHERE sweep_key = ?")) {
+        bind(update, checkpoint, 1);
+        update.setString(6, checkpoint.sweepKey());
+        updated = update.executeUpdate();
+      }
+      if (updated == 0) {
+        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO " + table
+            + " (after_type, after_value, in_flight, processed, updated_at, sweep_key) VALUES"
+            + " (?, ?, ?, ?, ?, ?)")) {
+          bind(insert, checkpoint, 1);
+          insert.setString(6, checkpoint.sweepKey());
+          insert.executeUpdate();
         }
-        if (updated == 0) {
-          try (PreparedStatement insert = connection.prepareStatement("INSERT INTO " + table
-              + " (after_type, after_value, in_flight, processed, updated_at, sweep_key) VALUES"
-              + " (?, ?, ?, ?, ?, ?)")) {
-            bind(insert, checkpoint, 1);
-            insert.setString(6, checkpoint.sweepKey());
-            insert.executeUpdate();
-          }
-        }
-        connection.commit();
-      } catch (SQLException e) {
-        connection.rollback();
-        throw e;
-      } finally {
-        connection.setAutoCommit(autoCommit);
       }
       return null;
     });
@@ -174,7 +168,11 @@ public final class JdbcCheckpointStore implements CheckpointStore {
 
   private <T> T run(String what, Work<T> work) {
     try (Connection connection = dataSource.getConnection()) {
-      return work.run(connection);
+      T result = work.run(connection);
+      if (!connection.getAutoCommit()) {
+        connection.commit(); // a pool may hand out connections with autocommit off
+      }
+      return result;
     } catch (SQLException e) {
       throw new LetheException("Cannot " + what + " in table " + table + ": SQL state "
           + e.getSQLState(), RedactedCause.copyOf(e));

@@ -197,7 +197,11 @@ public final class JdbcHoldRegistry implements HoldRegistry {
 
   private <T> T run(String what, Work<T> work) {
     try (Connection connection = dataSource.getConnection()) {
-      return work.run(connection);
+      T result = work.run(connection);
+      if (!connection.getAutoCommit()) {
+        connection.commit(); // a pool may hand out connections with autocommit off
+      }
+      return result;
     } catch (SQLException e) {
       throw new LetheException("Cannot " + what + " in table " + table + ": SQL state "
           + e.getSQLState(), io.lethe.core.RedactedCause.copyOf(e));

@@ -117,6 +117,9 @@ public final class JdbcAuditStorage implements AuditStorage {
       statement.setString(12, entry.previousHash());
       statement.setString(13, entry.hash());
       statement.executeUpdate();
+      if (!connection.getAutoCommit()) {
+        connection.commit(); // a pool may hand out connections with autocommit off
+      }
       return true;
     } catch (SQLException e) {
       if (e.getSQLState() != null && e.getSQLState().startsWith("23")) {

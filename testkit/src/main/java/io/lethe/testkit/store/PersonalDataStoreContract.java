@@ -225,6 +225,35 @@ public abstract class PersonalDataStoreContract {
   }
 
   @Test
+  void large_pages_delete_every_expired_record_and_no_other() {
+    List<ContractRow> rows = new ArrayList<>();
+    for (long id = 1; id <= 2_000; id++) {
+      rows.add(row(id, id % 97 == 0 ? "held" : "a-" + (id % 50), null, id % 4 == 0 ? 50 : 1));
+    }
+    PersonalDataStore store = createStore(rows);
+    ExpiryQuery query = ExpiryQuery.firstPage(USAGE, Anchor.COLLECTED, day(10), 600)
+        .excluding(Set.of(SubjectRef.account("held")));
+
+    long deleted = 0;
+    DeletedPage page;
+    int pages = 0;
+    do {
+      page = store.deleteExpiredPage(query);
+      assertThat(page.deleted()).isBetween(0, 600);
+      deleted += page.deleted();
+      if (!page.isLast()) {
+        query = query.next(page.lastKey());
+      }
+      assertThat(++pages).as("pages end").isLessThan(200);
+    } while (!page.isLast());
+
+    long kept = rows.stream().filter(r -> r.id() % 4 == 0 || r.id() % 97 == 0).count();
+    assertThat(deleted).isEqualTo(2_000 - kept);
+    assertThat(store.countExpired(ExpiryQuery.firstPage(USAGE, Anchor.COLLECTED, day(100), 10)))
+        .isEqualTo(kept);
+  }
+
+  @Test
   void anonymizes_fields_by_strategy_and_does_not_find_them_expired_again() {
     PersonalDataStore store = createStore(List.of(
         new ContractRow(1, "a", "ann@example.com", "203.0.113.77", day(0), null),

@@ -76,13 +76,20 @@ public final class JdbcStore implements PersonalDataStore {
   private final Map<Anchor, Column> anchors;
   private final Column anonymizedAt;
   private final boolean integralKey;
+  /** PostgreSQL 14+ scans ranges of its own row ids (ctid) sequentially. */
+  private final boolean postgresTidRanges;
+  /** The table's name as a PostgreSQL regclass literal, for its size. */
+  private final String regclass;
 
   /** A mapped column as the database spells and types it. */
   private record Column(String quoted, int sqlType, CategoryKey category, IdentifierType type) {
   }
 
   private JdbcStore(DataSource dataSource, JdbcMapping mapping, Clock clock,
-      Map<String, ColumnInfo> columns, String quote, String qualifiedTable) {
+      Map<String, ColumnInfo> columns, String quote, String qualifiedTable,
+      boolean postgresTidRanges) {
+    this.postgresTidRanges = postgresTidRanges;
+    this.regclass = qualifiedTable;
     this.dataSource = dataSource;
     this.mapping = mapping;
     this.clock = clock;
@@ -171,7 +178,9 @@ public final class JdbcStore implements PersonalDataStore {
       }
       String qualified = (tableInfo.schema() == null ? "" : quote + tableInfo.schema() + quote + ".")
           + quote + tableInfo.name() + quote;
-      return new JdbcStore(dataSource, mapping, clock, columns, quote, qualified);
+      boolean tidRanges = meta.getDatabaseProductName().equalsIgnoreCase("PostgreSQL")
+          && meta.getDatabaseMajorVersion() >= 14;
+      return new JdbcStore(dataSource, mapping, clock, columns, quote, qualified, tidRanges);
     } catch (SQLException e) {
       throw StoreException.failed(storeName, StoreOperation.DESCRIBE, e);
     }
@@ -322,12 +331,18 @@ public final class JdbcStore implements PersonalDataStore {
   /**
    * Deletes a page in two statements and no key list: the key range first ({@code SELECT key ...
    * WHERE key > ? ORDER BY key LIMIT 1 OFFSET limit - 1}, which reads only the primary key's
-   * index), then {@code DELETE ... WHERE <the expiry filter> AND key > ? AND key <= ?}, in one
-   * transaction. The range holds at most {@code limit} rows, so the transaction is bounded as
-   * tightly as with a list of ids, and the whole sweep reads the table once, in key order.
+   * index), then {@code DELETE ... WHERE <the expiry filter> AND key > ? AND key <= ?}, which is
+   * atomic on its own. The range holds at most {@code limit} rows, so the transaction is bounded
+   * as tightly as with a list of ids, and the whole sweep reads the table once, in key order.
    */
   @Override
   public DeletedPage deleteExpiredPage(ExpiryQuery query) {
+    if (postgresTidRanges && (query.after() == null || query.after().value() instanceof Long)) {
+      Optional<DeletedPage> page = deleteTidRange(query);
+      if (page.isPresent()) {
+        return page.get();
+      }
+    }
     if (integralKey && (query.after() == null || query.after().value() instanceof Long)) {
       return deleteIntegralRange(query);
     }
@@ -341,7 +356,8 @@ public final class JdbcStore implements PersonalDataStore {
     rangeParams.add(query.limit() - 1);
     List<Object> deleteParams = new ArrayList<>();
     String where = expiryWhere(query, deleteParams, true);
-    return inTransaction(StoreOperation.DELETE, connection -> {
+    // Two statements in autocommit: the DELETE is atomic on its own, and the range only bounds it.
+    return withConnection(StoreOperation.DELETE, connection -> {
       Object last;
       try (PreparedStatement statement = connection.prepareStatement(range)) {
         bind(statement, rangeParams);
@@ -366,6 +382,53 @@ public final class JdbcStore implements PersonalDataStore {
   }
 
   /**
+   * On PostgreSQL, a page is a range of heap pages: {@code DELETE ... WHERE ctid >= '(s,0)' AND
+   * ctid < '(e,0)' AND <the expiry filter>}, a TID range scan that reads the table sequentially
+   * whatever the key's order (UUID keys too). The range spans at most {@code limit / max tuples
+   * per heap page} pages, so it holds at most {@code limit} rows; {@code after} and the returned
+   * key are heap page numbers. Pages too small for that bound fall back to key ranges.
+   */
+  private Optional<DeletedPage> deleteTidRange(ExpiryQuery query) {
+    List<Object> deleteParams = new ArrayList<>();
+    String where = expiryWhere(query, deleteParams, false);
+    return withConnection(StoreOperation.DELETE, connection -> {
+      long pages;
+      long maxTuplesPerPage;
+      try (PreparedStatement statement = connection.prepareStatement("SELECT"
+          + " pg_relation_size(?::regclass) / current_setting('block_size')::bigint,"
+          + " (current_setting('block_size')::bigint - 24) / 28")) {
+        statement.setString(1, regclass);
+        try (ResultSet rs = statement.executeQuery()) {
+          rs.next();
+          pages = rs.getLong(1);
+          maxTuplesPerPage = rs.getLong(2);
+        }
+      }
+      long span = query.limit() / maxTuplesPerPage;
+      if (span < 1) {
+        return Optional.<DeletedPage>empty();
+      }
+      long start = query.after() == null ? 0 : (Long) query.after().value();
+      long end = start + span;
+      boolean last = end >= pages;
+      if (where == null) {
+        return Optional.of(last ? DeletedPage.last(0) : new DeletedPage(RecordKey.of(end), 0));
+      }
+      String delete = "DELETE" + where + " AND ctid >= ?::tid" + (last ? "" : " AND ctid < ?::tid");
+      deleteParams.add("(" + start + ",0)");
+      if (!last) {
+        deleteParams.add("(" + end + ",0)");
+      }
+      try (PreparedStatement statement = connection.prepareStatement(delete)) {
+        bind(statement, deleteParams);
+        int deleted = statement.executeUpdate();
+        return Optional.of(last ? DeletedPage.last(deleted)
+            : new DeletedPage(RecordKey.of(end), deleted));
+      }
+    });
+  }
+
+  /**
    * For whole-number keys the range is plain arithmetic: {@code (after, after + limit]} holds at
    * most {@code limit} rows since keys are unique, so no statement is needed to find it. The
    * first page starts below the smallest key; the last is the one reaching the largest.
@@ -373,7 +436,8 @@ public final class JdbcStore implements PersonalDataStore {
   private DeletedPage deleteIntegralRange(ExpiryQuery query) {
     List<Object> deleteParams = new ArrayList<>();
     String where = expiryWhere(query, deleteParams, true);
-    return inTransaction(StoreOperation.DELETE, connection -> {
+    // Two statements in autocommit: the DELETE is atomic on its own, and the range only bounds it.
+    return withConnection(StoreOperation.DELETE, connection -> {
       long low;
       long high;
       try (PreparedStatement statement = connection.prepareStatement("SELECT MIN("
@@ -730,7 +794,11 @@ public final class JdbcStore implements PersonalDataStore {
 
   private <T> T withConnection(StoreOperation operation, Work<T> work) {
     try (Connection connection = dataSource.getConnection()) {
-      return work.run(connection);
+      T result = work.run(connection);
+      if (!connection.getAutoCommit()) {
+        connection.commit(); // a pool may hand out connections with autocommit off
+      }
+      return result;
     } catch (SQLException e) {
       throw StoreException.failed(name(), operation, e);
     }

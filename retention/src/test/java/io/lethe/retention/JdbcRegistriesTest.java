@@ -1,0 +1,85 @@
+package io.lethe.retention;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.lethe.core.LetheException;
+import io.lethe.core.audit.AuditLog;
+import io.lethe.core.audit.JdbcAuditStorage;
+import io.lethe.core.policy.CategoryKey;
+import io.lethe.core.store.RecordKey;
+import io.lethe.core.subject.SubjectHasher;
+import io.lethe.core.subject.SubjectRef;
+import io.lethe.testkit.MutableClock;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+import org.h2.jdbcx.JdbcDataSource;
+import org.junit.jupiter.api.Test;
+
+/** Holds and checkpoints kept in a database outlive the objects (and processes) that wrote them. */
+class JdbcRegistriesTest {
+
+  private final JdbcDataSource dataSource = new JdbcDataSource();
+  private final MutableClock clock = MutableClock.at("2026-05-01T09:00:00Z");
+
+  JdbcRegistriesTest() {
+    dataSource.setURL("jdbc:h2:mem:registries-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1");
+  }
+
+  private LegalHolds holds() {
+    AuditLog audit = AuditLog.create(JdbcAuditStorage.of(dataSource).createTableIfMissing(),
+        SubjectHasher.withSecret("registry-test-secret-of-32-bytes".getBytes(
+            StandardCharsets.UTF_8)), clock);
+    return LegalHolds.create(JdbcHoldRegistry.of(dataSource).createTableIfMissing(), audit,
+        clock);
+  }
+
+  @Test
+  void holds_placed_by_one_instance_are_in_force_for_another_until_released_or_ended() {
+    LegalHolds first = holds();
+    LegalHold subject = first.holdSubject(SubjectRef.email("held@example.com"), "case 12",
+        "legal", null);
+    LegalHold category = first.holdCategory(CategoryKey.of("user.financial"), "tax audit",
+        "dpo", Instant.parse("2026-06-01T00:00:00Z"));
+    first.holdStore("jobs", "migration", "ops", null);
+
+    LegalHolds second = holds();
+    assertThat(second.activeAt(clock.instant())).extracting(LegalHold::id)
+        .contains(subject.id(), category.id()).hasSize(3);
+    assertThat(second.all()).filteredOn(h -> h.id().equals(subject.id())).singleElement()
+        .satisfies(h -> assertThat(h.subject()).isEqualTo(SubjectRef.email("held@example.com")));
+
+    second.release(subject.id(), "legal");
+    clock.advance(Duration.ofDays(40));
+
+    assertThat(first.activeAt(clock.instant())).extracting(LegalHold::scope)
+        .containsExactly(LegalHold.Scope.STORE);
+    assertThat(first.all()).filteredOn(h -> h.id().equals(subject.id())).singleElement()
+        .satisfies(h -> assertThat(h.releasedBy()).isEqualTo("legal"));
+    assertThatThrownBy(() -> second.release("hold-unknown", "legal"))
+        .isInstanceOf(LetheException.class).hasMessage("No legal hold with id 'hold-unknown'");
+  }
+
+  @Test
+  void checkpoints_round_trip_every_key_type_and_clear() {
+    JdbcCheckpointStore store = JdbcCheckpointStore.of(dataSource).createTableIfMissing();
+    UUID uuid = UUID.randomUUID();
+
+    store.save(new SweepCheckpoint("a", RecordKey.of(42L), 10, 100, clock.instant()));
+    store.save(new SweepCheckpoint("b", RecordKey.of("tok-7"), 0, 5, clock.instant()));
+    store.save(new SweepCheckpoint("c", RecordKey.of(uuid), 0, 0, clock.instant()));
+    store.save(new SweepCheckpoint("d", null, 3, 0, clock.instant()));
+    store.save(new SweepCheckpoint("a", RecordKey.of(43L), 0, 110, clock.instant()));
+
+    JdbcCheckpointStore reopened = JdbcCheckpointStore.of(dataSource);
+    assertThat(reopened.load("a")).contains(new SweepCheckpoint("a", RecordKey.of(43L), 0, 110,
+        clock.instant()));
+    assertThat(reopened.load("b").orElseThrow().after()).isEqualTo(RecordKey.of("tok-7"));
+    assertThat(reopened.load("c").orElseThrow().after()).isEqualTo(RecordKey.of(uuid));
+    assertThat(reopened.load("d").orElseThrow().after()).isNull();
+    reopened.clear("a");
+    assertThat(store.load("a")).isEmpty();
+  }
+}
