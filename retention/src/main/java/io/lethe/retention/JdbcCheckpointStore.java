@@ -1,17 +1,12 @@
 package io.lethe.retention;
 
-import io.lethe.core.LetheException;
-import io.lethe.core.RedactedCause;
 import io.lethe.core.store.RecordKey;
+import io.lethe.core.store.jdbc.JdbcTables;
 import io.lethe.retention.spi.CheckpointStore;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.sql.Types;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
@@ -50,11 +45,7 @@ public final class JdbcCheckpointStore implements CheckpointStore {
    */
   public static JdbcCheckpointStore of(DataSource dataSource, String table) {
     Objects.requireNonNull(dataSource, "dataSource");
-    if (table == null || !table.matches("[A-Za-z_][A-Za-z0-9_]{0,62}")) {
-      throw new IllegalArgumentException("the checkpoint table name must be a plain SQL"
-          + " identifier");
-    }
-    return new JdbcCheckpointStore(dataSource, table);
+    return new JdbcCheckpointStore(dataSource, JdbcTables.requireIdentifier(table, "checkpoint"));
   }
 
   /**
@@ -88,7 +79,7 @@ public final class JdbcCheckpointStore implements CheckpointStore {
           return Optional.of(new SweepCheckpoint(sweepKey,
               key(rs.getString("after_type"), rs.getString("after_value")),
               rs.getInt("in_flight"), rs.getLong("processed"),
-              rs.getObject("updated_at", OffsetDateTime.class).toInstant()));
+              JdbcTables.instant(rs, "updated_at")));
         }
       }
     });
@@ -137,18 +128,13 @@ public final class JdbcCheckpointStore implements CheckpointStore {
   private static void bind(PreparedStatement statement, SweepCheckpoint checkpoint, int from)
       throws SQLException {
     RecordKey after = checkpoint.after();
-    if (after == null) {
-      statement.setNull(from, Types.VARCHAR);
-      statement.setNull(from + 1, Types.VARCHAR);
-    } else {
-      Object value = after.value();
-      statement.setString(from, value instanceof Long ? "long"
-          : value instanceof UUID ? "uuid" : "text");
-      statement.setString(from + 1, value.toString());
-    }
+    Object value = after == null ? null : after.value();
+    JdbcTables.setText(statement, from, value == null ? null : value instanceof Long ? "long"
+        : value instanceof UUID ? "uuid" : "text");
+    JdbcTables.setText(statement, from + 1, value == null ? null : value.toString());
     statement.setInt(from + 2, checkpoint.inFlight());
     statement.setLong(from + 3, checkpoint.processed());
-    statement.setObject(from + 4, checkpoint.updatedAt().atOffset(ZoneOffset.UTC));
+    JdbcTables.setInstant(statement, from + 4, checkpoint.updatedAt());
   }
 
   private static RecordKey key(String type, String value) {
@@ -162,20 +148,7 @@ public final class JdbcCheckpointStore implements CheckpointStore {
     };
   }
 
-  private interface Work<T> {
-    T run(Connection connection) throws SQLException;
-  }
-
-  private <T> T run(String what, Work<T> work) {
-    try (Connection connection = dataSource.getConnection()) {
-      T result = work.run(connection);
-      if (!connection.getAutoCommit()) {
-        connection.commit(); // a pool may hand out connections with autocommit off
-      }
-      return result;
-    } catch (SQLException e) {
-      throw new LetheException("Cannot " + what + " in table " + table + ": SQL state "
-          + e.getSQLState(), RedactedCause.copyOf(e));
-    }
+  private <T> T run(String what, JdbcTables.Work<T> work) {
+    return JdbcTables.run(dataSource, work, e -> JdbcTables.failure(what, table, e));
   }
 }

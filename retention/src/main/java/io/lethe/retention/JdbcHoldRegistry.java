@@ -1,20 +1,14 @@
 package io.lethe.retention;
 
-import io.lethe.core.LetheException;
-import io.lethe.core.RedactedCause;
 import io.lethe.core.policy.CategoryKey;
 import io.lethe.core.policy.IdentifierType;
+import io.lethe.core.store.jdbc.JdbcTables;
 import io.lethe.core.subject.SubjectRef;
 import io.lethe.retention.spi.HoldRegistry;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.sql.Types;
-import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -58,10 +52,7 @@ public final class JdbcHoldRegistry implements HoldRegistry {
    */
   public static JdbcHoldRegistry of(DataSource dataSource, String table) {
     Objects.requireNonNull(dataSource, "dataSource");
-    if (table == null || !table.matches("[A-Za-z_][A-Za-z0-9_]{0,62}")) {
-      throw new IllegalArgumentException("the hold table name must be a plain SQL identifier");
-    }
-    return new JdbcHoldRegistry(dataSource, table);
+    return new JdbcHoldRegistry(dataSource, JdbcTables.requireIdentifier(table, "hold"));
   }
 
   /**
@@ -99,16 +90,16 @@ public final class JdbcHoldRegistry implements HoldRegistry {
             + " (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
           insert.setString(1, hold.id());
           insert.setString(2, hold.scope().name());
-          text(insert, 3, hold.subject() == null ? null : hold.subject().type().name());
-          text(insert, 4, hold.subject() == null ? null : hold.subject().value());
-          text(insert, 5, hold.category() == null ? null : hold.category().value());
-          text(insert, 6, hold.store());
+          JdbcTables.setText(insert, 3, hold.subject() == null ? null : hold.subject().type().name());
+          JdbcTables.setText(insert, 4, hold.subject() == null ? null : hold.subject().value());
+          JdbcTables.setText(insert, 5, hold.category() == null ? null : hold.category().value());
+          JdbcTables.setText(insert, 6, hold.store());
           insert.setString(7, hold.reason());
           insert.setString(8, hold.placedBy());
-          time(insert, 9, hold.placedAt());
-          time(insert, 10, hold.until());
-          time(insert, 11, hold.releasedAt());
-          text(insert, 12, hold.releasedBy());
+          JdbcTables.setInstant(insert, 9, hold.placedAt());
+          JdbcTables.setInstant(insert, 10, hold.until());
+          JdbcTables.setInstant(insert, 11, hold.releasedAt());
+          JdbcTables.setText(insert, 12, hold.releasedBy());
           insert.executeUpdate();
         }
         connection.commit();
@@ -162,49 +153,13 @@ public final class JdbcHoldRegistry implements HoldRegistry {
         rs.getString("store"),
         rs.getString("reason"),
         rs.getString("placed_by"),
-        instant(rs, "placed_at"),
-        instant(rs, "until_at"),
-        instant(rs, "released_at"),
+        JdbcTables.instant(rs, "placed_at"),
+        JdbcTables.instant(rs, "until_at"),
+        JdbcTables.instant(rs, "released_at"),
         rs.getString("released_by"));
   }
 
-  private static Instant instant(ResultSet rs, String column) throws SQLException {
-    OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
-    return value == null ? null : value.toInstant();
-  }
-
-  private static void text(PreparedStatement statement, int index, String value)
-      throws SQLException {
-    if (value == null) {
-      statement.setNull(index, Types.VARCHAR);
-    } else {
-      statement.setString(index, value);
-    }
-  }
-
-  private static void time(PreparedStatement statement, int index, Instant value)
-      throws SQLException {
-    if (value == null) {
-      statement.setNull(index, Types.TIMESTAMP_WITH_TIMEZONE);
-    } else {
-      statement.setObject(index, value.atOffset(ZoneOffset.UTC));
-    }
-  }
-
-  private interface Work<T> {
-    T run(Connection connection) throws SQLException;
-  }
-
-  private <T> T run(String what, Work<T> work) {
-    try (Connection connection = dataSource.getConnection()) {
-      T result = work.run(connection);
-      if (!connection.getAutoCommit()) {
-        connection.commit(); // a pool may hand out connections with autocommit off
-      }
-      return result;
-    } catch (SQLException e) {
-      throw new LetheException("Cannot " + what + " in table " + table + ": SQL state "
-          + e.getSQLState(), io.lethe.core.RedactedCause.copyOf(e));
-    }
+  private <T> T run(String what, JdbcTables.Work<T> work) {
+    return JdbcTables.run(dataSource, work, e -> JdbcTables.failure(what, table, e));
   }
 }

@@ -4,12 +4,12 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import io.lethe.core.RedactedCause;
 import io.lethe.core.policy.CategoryKey;
 import io.lethe.core.spi.AuditStorage;
+import io.lethe.core.store.jdbc.JdbcTables;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.sql.Types;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -58,10 +58,7 @@ public final class JdbcAuditStorage implements AuditStorage {
    */
   public static JdbcAuditStorage of(DataSource dataSource, String table) {
     Objects.requireNonNull(dataSource, "dataSource");
-    if (table == null || !table.matches("[A-Za-z_][A-Za-z0-9_]{0,62}")) {
-      throw new IllegalArgumentException("the audit table name must be a plain SQL identifier");
-    }
-    return new JdbcAuditStorage(dataSource, table);
+    return new JdbcAuditStorage(dataSource, JdbcTables.requireIdentifier(table, "audit"));
   }
 
   /**
@@ -107,13 +104,13 @@ public final class JdbcAuditStorage implements AuditStorage {
       statement.setObject(2, entry.at().atOffset(ZoneOffset.UTC));
       statement.setString(3, entry.actor());
       statement.setString(4, entry.action().name());
-      setText(statement, 5, entry.reference());
-      setText(statement, 6, entry.store());
-      setText(statement, 7, entry.category() == null ? null : entry.category().value());
-      setText(statement, 8, entry.subjectHash());
+      JdbcTables.setText(statement, 5, entry.reference());
+      JdbcTables.setText(statement, 6, entry.store());
+      JdbcTables.setText(statement, 7, entry.category() == null ? null : entry.category().value());
+      JdbcTables.setText(statement, 8, entry.subjectHash());
       statement.setString(9, AuditJson.write(entry.counts()));
       statement.setString(10, entry.outcome().name());
-      setText(statement, 11, entry.detail());
+      JdbcTables.setText(statement, 11, entry.detail());
       statement.setString(12, entry.previousHash());
       statement.setString(13, entry.hash());
       statement.executeUpdate();
@@ -183,15 +180,6 @@ public final class JdbcAuditStorage implements AuditStorage {
 
   private static String trimmed(String value) {
     return value == null ? null : value.trim();
-  }
-
-  private static void setText(PreparedStatement statement, int index, String value)
-      throws SQLException {
-    if (value == null) {
-      statement.setNull(index, Types.VARCHAR);
-    } else {
-      statement.setString(index, value);
-    }
   }
 
   private AuditLog.AuditException failure(String what, SQLException e) {

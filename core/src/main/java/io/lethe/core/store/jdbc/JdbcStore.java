@@ -793,15 +793,7 @@ public final class JdbcStore implements PersonalDataStore {
   }
 
   private <T> T withConnection(StoreOperation operation, Work<T> work) {
-    try (Connection connection = dataSource.getConnection()) {
-      T result = work.run(connection);
-      if (!connection.getAutoCommit()) {
-        connection.commit(); // a pool may hand out connections with autocommit off
-      }
-      return result;
-    } catch (SQLException e) {
-      throw StoreException.failed(name(), operation, e);
-    }
+    return JdbcTables.run(dataSource, work::run, e -> StoreException.failed(name(), operation, e));
   }
 
   private <T> T inTransaction(StoreOperation operation, Work<T> work) {
