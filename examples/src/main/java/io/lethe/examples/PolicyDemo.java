@@ -10,6 +10,8 @@ import io.lethe.core.policy.Purpose;
 import io.lethe.core.policy.RetentionRule;
 import io.lethe.core.policy.RightsProfile;
 import io.lethe.core.text.TextTable;
+import io.lethe.testkit.lint.LintFinding;
+import io.lethe.testkit.lint.PolicyLint;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
@@ -18,7 +20,7 @@ import java.util.stream.Collectors;
 
 /**
  * The demo: loads, validates and prints the four reference policies as retention, basis and
- * recipient tables, or, given paths, the policy files at those paths (or their validation errors).
+ * recipient tables with their lint findings, or, given paths, the policy files at those paths (or their validation errors).
  *
  * <pre>./mvnw -q -pl examples -am compile exec:java
  * ./mvnw -q -pl examples -am compile exec:java -Dexec.args="path/to/policy.yaml"</pre>
@@ -145,7 +147,11 @@ public final class PolicyDemo {
           profile.rights().stream().map(PolicyDemo::lower)
               .collect(Collectors.joining(", ")));
     }
-    out.append("Data-subject rights").append(nl).append(rights.render());
+    out.append("Data-subject rights").append(nl).append(rights.render()).append(nl);
+
+    List<LintFinding> findings = PolicyLint.standard().lint(policy);
+    out.append("Lint (").append(findings.size()).append(" findings)").append(nl);
+    findings.forEach(finding -> out.append("  ").append(finding).append(nl));
     return out.toString();
   }
 

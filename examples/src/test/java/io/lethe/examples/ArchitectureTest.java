@@ -1,0 +1,43 @@
+package io.lethe.examples;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.Test;
+
+/** The module rules of DESIGN.md and STYLE.md, checked on the compiled classes. */
+class ArchitectureTest {
+
+  private static final JavaClasses LETHE = new ClassFileImporter()
+      .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+      .importPackages("io.lethe");
+
+  @Test
+  void core_depends_on_no_engine_module() {
+    noClasses().that().resideInAPackage("io.lethe.core..")
+        .should().dependOnClassesThat().resideInAnyPackage("io.lethe.retention..",
+            "io.lethe.dsar..", "io.lethe.consent..", "io.lethe.testkit..", "io.lethe.examples..")
+        .check(LETHE);
+  }
+
+  @Test
+  void no_internal_package_is_used_outside_its_module() {
+    noClasses().that().resideOutsideOfPackage("io.lethe.core..")
+        .should().dependOnClassesThat().resideInAPackage("io.lethe.core.internal..")
+        .check(LETHE);
+    noClasses().that().resideOutsideOfPackage("io.lethe.retention..")
+        .should().dependOnClassesThat().resideInAPackage("io.lethe.retention.internal..")
+        .allowEmptyShould(true)
+        .check(LETHE);
+  }
+
+  @Test
+  void library_code_logs_through_the_slf4j_api_only() {
+    noClasses().that().resideInAnyPackage("io.lethe.core..", "io.lethe.retention..")
+        .should().dependOnClassesThat().resideInAnyPackage("org.slf4j.simple..",
+            "ch.qos.logback..", "java.util.logging..")
+        .check(LETHE);
+  }
+}

@@ -1,0 +1,65 @@
+package io.lethe.testkit.assertions;
+
+import io.lethe.core.policy.PrivacyPolicy;
+import io.lethe.core.spi.PersonalDataStore;
+import io.lethe.testkit.MutableClock;
+import io.lethe.testkit.assertions.api.PolicyAssert;
+import io.lethe.testkit.assertions.api.StoreAssert;
+import java.time.Instant;
+
+/**
+ * Entry point of Lethe's assertions. Import statically, next to AssertJ's {@code Assertions}:
+ * the overloads do not clash.
+ *
+ * <pre>{@code
+ * MutableClock clock = LetheAssertions.clockAt("2026-01-01T00:00:00Z");
+ * assertThat(policy).category("user.contact.email").isRetainedAtMost(Period.ofDays(90));
+ * clock.advance(Period.ofDays(91));
+ * assertThat(store).at(clock).holdsNothingPastRetention(policy);
+ * }</pre>
+ */
+public class LetheAssertions {
+
+  /** For subclasses that add their own entry points. */
+  protected LetheAssertions() {}
+
+  /**
+   * Starts assertions on a policy.
+   *
+   * @param policy the policy
+   * @return the assertion
+   */
+  public static PolicyAssert assertThat(PrivacyPolicy policy) {
+    return new PolicyAssert(policy);
+  }
+
+  /**
+   * Starts assertions on a store.
+   *
+   * @param store the store
+   * @return the assertion
+   */
+  public static StoreAssert assertThat(PersonalDataStore store) {
+    return new StoreAssert(store);
+  }
+
+  /**
+   * A settable clock for time travel, in UTC.
+   *
+   * @param instant an ISO-8601 instant such as {@code 2026-01-01T00:00:00Z}
+   * @return the clock
+   */
+  public static MutableClock clockAt(String instant) {
+    return MutableClock.at(instant);
+  }
+
+  /**
+   * A settable clock for time travel, in UTC.
+   *
+   * @param instant the start instant
+   * @return the clock
+   */
+  public static MutableClock clockAt(Instant instant) {
+    return MutableClock.at(instant);
+  }
+}

@@ -1,0 +1,16 @@
+/**
+ * Compliance as tests: AssertJ assertions on privacy policies and personal data stores.
+ *
+ * <p>Start from {@link io.lethe.testkit.assertions.LetheAssertions}:
+ *
+ * <pre>{@code
+ * import static io.lethe.testkit.assertions.LetheAssertions.assertThat;
+ *
+ * assertThat(policy).category("user.device.ip_address").isRetainedAtMost(Period.ofMonths(12));
+ * assertThat(store).at(clock).holdsNothingPastRetention(policy);
+ * }</pre>
+ *
+ * <p>Failure messages name policy ids, store names, categories, rules, periods and counts, never
+ * a personal value, a record key or a subject identifier.
+ */
+package io.lethe.testkit.assertions;
