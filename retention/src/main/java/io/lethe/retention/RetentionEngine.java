@@ -51,6 +51,11 @@ import org.slf4j.LoggerFactory;
  * Expired records are found by the store itself, a page at a time, with legal holds pushed into
  * the query; each batch is one store call, one transaction and one audit entry.
  *
+ * <p>Legal holds are read when a sweep starts: a hold placed during a long sweep takes effect
+ * from the next one. Aggregation hooks run at least once per batch: a sweep that dies between a
+ * hook and the deletion gives the same records to the hook again, so hooks must be idempotent
+ * (or tolerate a batch twice).
+ *
  * <p>A sweep keeps a checkpoint per store and category. One that dies (exception or killed
  * process) leaves it behind; the next sweep records the batch that was in flight as interrupted,
  * resumes after the last finished batch, and then makes one more pass from the start for records
@@ -99,9 +104,6 @@ public final class RetentionEngine {
       return rule.action() == ExpiryAction.ANONYMIZE ? "anonymize fields" : "clear fields";
     }
 
-    boolean anonymizes() {
-      return !wholeRecord || rule.action() == ExpiryAction.ANONYMIZE;
-    }
   }
 
   private RetentionEngine(Builder builder) {
@@ -181,6 +183,19 @@ public final class RetentionEngine {
         && !aggregators.containsKey(rule.aggregator())) {
       problems.add("rule '" + rule.id() + "' aggregates through hook '" + rule.aggregator()
           + "', which is not registered");
+    }
+    if (target.wholeRecord() && rule.action() == ExpiryAction.ANONYMIZE
+        && !store.marksAnonymized()) {
+      problems.add("rule '" + rule.id() + "' anonymizes records of store '" + store.name()
+          + "', which does not mark anonymized records (give its mapping an anonymizedAt"
+          + " column), so every sweep would anonymize them again");
+    }
+    if (!target.wholeRecord() && rule.action() == ExpiryAction.ANONYMIZE
+        && !clearsOnly(target)) {
+      problems.add("rule '" + rule.id() + "' hashes or generalizes field category '"
+          + target.category() + "' of store '" + store.name() + "', whose records are governed"
+          + " by another rule; a field's own rule can only clear it (null), since the store marks"
+          + " whole records, not fields");
     }
     if (!target.wholeRecord() && rule.action() == ExpiryAction.AGGREGATE_THEN_DELETE) {
       problems.add("rule '" + rule.id() + "' aggregates whole records, but '" + target.category()
@@ -474,12 +489,16 @@ public final class RetentionEngine {
     };
   }
 
+  /**
+   * A field target changes only its fields and never marks the record anonymized, so the record
+   * stays due for its own rule.
+   */
   private Anonymization fieldAnonymization(Target target) {
     if (target.rule().action() == ExpiryAction.ANONYMIZE) {
-      return ruleAnonymization(target);
+      return ruleAnonymization(target).fieldsOnly();
     }
     return new Anonymization(Map.of(target.category(), FieldStrategy.of(FieldStrategy.Kind.NULL)),
-        audit.hasher());
+        audit.hasher(), false);
   }
 
   /**
@@ -499,12 +518,12 @@ public final class RetentionEngine {
   }
 
   /**
-   * Whether a field target only sets its fields to null: then the query's "some field of the
-   * category is not null" already makes it idempotent, and it must not skip records that another
-   * rule anonymized (the store's anonymized mark is per record, not per field).
+   * Whether a field target only sets its fields to null: the query's "some field of the category
+   * is not null" then makes it idempotent without any mark. Field targets that hash or generalize
+   * would find their fields again every sweep, so configuration refuses them.
    */
   private boolean clearsOnly(Target target) {
-    return !target.wholeRecord() && fieldAnonymization(target).strategies().values().stream()
+    return fieldAnonymization(target).strategies().values().stream()
         .allMatch(s -> s.kind() == FieldStrategy.Kind.NULL);
   }
 
@@ -525,7 +544,9 @@ public final class RetentionEngine {
       int limit) {
     ExpiryQuery query = new ExpiryQuery(target.category(), target.rule().anchor(), range.to(),
         excluded, null, limit, false).within(range);
-    return target.anonymizes() && !clearsOnly(target) ? query.withoutAnonymized() : query;
+    // Only whole records are marked anonymized; field targets are idempotent by "not null".
+    return target.wholeRecord() && target.rule().action() == ExpiryAction.ANONYMIZE
+        ? query.withoutAnonymized() : query;
   }
 
   /** The anchors whose maximum has run out; empty when the rule has no finite maximum. */

@@ -26,7 +26,9 @@ import org.slf4j.LoggerFactory;
  * {@code shedlock} (name VARCHAR(64) PRIMARY KEY, lock_until TIMESTAMP, locked_at TIMESTAMP,
  * locked_by VARCHAR(255)), which {@link #createLockTableIfMissing(DataSource)} creates. A lock is
  * held for at most {@code lockAtMostFor}, so an instance that dies frees its stores by itself.
- * Lock leases run on wall-clock time; the sweep itself uses the engine's clock.
+ * Lock leases run on wall-clock time and are not extended: {@code lockAtMostFor} must exceed the
+ * longest sweep of one store. The sweep itself uses the engine's clock. A store whose sweep fails
+ * is reported in its {@link StoreRun} and the run goes on with the next store.
  */
 public final class RetentionScheduler implements AutoCloseable {
 
@@ -39,11 +41,23 @@ public final class RetentionScheduler implements AutoCloseable {
   private ScheduledExecutorService executor;
   private ScheduledFuture<?> task;
 
-  /** The outcome of one store in one scheduled run. */
-  public record StoreRun(String store, Optional<SweepReport> report) {
+  /**
+   * The outcome of one store in one scheduled run.
+   *
+   * @param store the store
+   * @param report what the sweep did; empty if it was skipped or failed
+   * @param failure why the sweep failed; empty if it ran or was skipped
+   */
+  public record StoreRun(String store, Optional<SweepReport> report,
+      Optional<RuntimeException> failure) {
+
+    StoreRun(String store, Optional<SweepReport> report) {
+      this(store, report, Optional.empty());
+    }
+
     /** {@return whether another instance held the store's lock, so this run skipped it} */
     public boolean skipped() {
-      return report.isEmpty();
+      return report.isEmpty() && failure.isEmpty();
     }
   }
 
@@ -120,6 +134,11 @@ public final class RetentionScheduler implements AutoCloseable {
       try {
         runs.add(new StoreRun(store, Optional.of(engine.sweepStore(store,
             engine.clock().instant(), options))));
+      } catch (RuntimeException e) {
+        // One failing store must not keep the others from being swept; the audit trail and
+        // the store's checkpoint already record what happened.
+        LOG.error("Retention sweep of store '{}' failed: {}", store, e.getMessage());
+        runs.add(new StoreRun(store, Optional.empty(), Optional.of(e)));
       } finally {
         lock.get().unlock();
       }
@@ -160,7 +179,10 @@ public final class RetentionScheduler implements AutoCloseable {
     return name.length() <= 64 ? name : name.substring(0, 64);
   }
 
-  /** Stops scheduling; a sweep in progress finishes its current batch first. */
+  /**
+   * Stops scheduling and waits up to a minute for a run in progress to end; to stop a long sweep
+   * sooner, cancel the {@link Cancellation} of the options this scheduler was given.
+   */
   @Override
   public synchronized void close() {
     if (executor != null) {

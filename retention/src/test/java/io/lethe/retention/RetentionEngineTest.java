@@ -426,4 +426,62 @@ class RetentionEngineTest {
         });
     assertThat(plan.totalDue()).isEqualTo(3);
   }
+
+  @Test
+  void a_field_cleared_by_its_own_rule_leaves_the_record_due_for_the_record_rule() {
+    PrivacyPolicy policy = policy()
+        .rule(RetentionRule.builder("accounts").categories("user.account", "user.contact.email")
+            .anchoredOn("account.closed").maximum("P60D")
+            .anonymize("user.contact.email", FieldStrategy.of(FieldStrategy.Kind.HASH)).build())
+        .rule(RetentionRule.builder("ip").categories("user.device.ip_address").maximum("P30D")
+            .build())
+        .build();
+    InMemoryStore store = InMemoryStore.builder("accounts").category("user.account")
+        .subject("account_id", IdentifierType.ACCOUNT_ID)
+        .field("email", "user.contact.email").field("ip", "user.device.ip_address")
+        .anchor(Anchor.COLLECTED, "created_at").anchor(Anchor.ACCOUNT_CLOSED, "closed_at")
+        .build();
+    Map<String, Object> row = new HashMap<>();
+    row.put("account_id", "a");
+    row.put("email", "ann@example.com");
+    row.put("ip", "198.51.100.7");
+    row.put("created_at", T0);
+    row.put("closed_at", T0);
+    store.insert(RecordKey.of(1L), row);
+    RetentionEngine engine = RetentionEngine.builder(policy).stores(store).audit(audit)
+        .clock(clock).build();
+
+    engine.sweep(T0.plus(Duration.ofDays(31)), SweepOptions.defaults());
+    assertThat(store.row(RecordKey.of(1L)).orElseThrow()).containsEntry("ip", null)
+        .containsEntry("email", "ann@example.com");
+    engine.sweep(T0.plus(Duration.ofDays(61)), SweepOptions.defaults());
+
+    assertThat(store.row(RecordKey.of(1L)).orElseThrow().get("email"))
+        .isEqualTo(audit.hasher().hash("ann@example.com"));
+  }
+
+  @Test
+  void anonymizing_rules_need_a_store_that_marks_anonymized_records() {
+    PrivacyPolicy policy = policy()
+        .rule(RetentionRule.builder("accounts").categories("user.account", "user.contact.email")
+            .anchoredOn("account.closed").maximum("P60D")
+            .anonymize("user.contact.email", FieldStrategy.of(FieldStrategy.Kind.HASH)).build())
+        .build();
+    ForwardingStore unmarked = new ForwardingStore(accounts) {
+      @Override
+      public io.lethe.core.store.StoreDescriptor descriptor() {
+        io.lethe.core.store.StoreDescriptor d = super.descriptor();
+        return new io.lethe.core.store.StoreDescriptor(d.name(), d.recordCategory(), d.fields(),
+            d.identifiers(), d.anchors(), false);
+      }
+    };
+
+    RetentionConfigurationException e = catchThrowableOfType(
+        RetentionConfigurationException.class,
+        () -> RetentionEngine.builder(policy).stores(unmarked).audit(audit).build());
+
+    assertThat(e.problems()).containsExactly("rule 'accounts' anonymizes records of store"
+        + " 'accounts', which does not mark anonymized records (give its mapping an anonymizedAt"
+        + " column), so every sweep would anonymize them again");
+  }
 }

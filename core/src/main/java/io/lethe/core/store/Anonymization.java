@@ -36,11 +36,30 @@ import java.util.Optional;
  *
  * @param strategies the strategy per category
  * @param hasher the keyed hasher used by {@code hash}
+ * @param marksRecords whether the records count as anonymized afterwards (a record-level rule),
+ *     so the store marks them and does not return them to anonymizing queries again; false when
+ *     only some fields are cleared, so the record stays due for its own rule
  */
-public record Anonymization(Map<CategoryKey, FieldStrategy> strategies, SubjectHasher hasher) {
+public record Anonymization(Map<CategoryKey, FieldStrategy> strategies, SubjectHasher hasher,
+    boolean marksRecords) {
 
   /** The text that {@code redact} writes. */
   public static final String REDACTED = "[redacted]";
+
+  /**
+   * A record-level anonymization, which marks the records anonymized.
+   *
+   * @param strategies the strategy per category
+   * @param hasher the keyed hasher
+   */
+  public Anonymization(Map<CategoryKey, FieldStrategy> strategies, SubjectHasher hasher) {
+    this(strategies, hasher, true);
+  }
+
+  /** {@return the same strategies, clearing fields without marking the records anonymized} */
+  public Anonymization fieldsOnly() {
+    return new Anonymization(strategies, hasher, false);
+  }
 
   /** Copies the map and rejects nulls. */
   public Anonymization {

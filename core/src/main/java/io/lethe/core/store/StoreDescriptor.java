@@ -19,13 +19,30 @@ import java.util.Set;
  * @param fields the personal fields and their categories
  * @param identifiers the identifier types that link records to subjects
  * @param anchors the anchors the store can filter records by; always includes {@code collected}
+ * @param marksAnonymized whether the store remembers which records were anonymized, so that an
+ *     anonymizing rule does not find (and hash) them again; required by record-level anonymization
  */
 public record StoreDescriptor(
     String name,
     CategoryKey recordCategory,
     List<StoreField> fields,
     List<IdentifierType> identifiers,
-    List<Anchor> anchors) {
+    List<Anchor> anchors,
+    boolean marksAnonymized) {
+
+  /**
+   * A descriptor of a store that does not mark anonymized records.
+   *
+   * @param name the store's name
+   * @param recordCategory the category of a record
+   * @param fields the personal fields
+   * @param identifiers the identifier types
+   * @param anchors the anchors
+   */
+  public StoreDescriptor(String name, CategoryKey recordCategory, List<StoreField> fields,
+      List<IdentifierType> identifiers, List<Anchor> anchors) {
+    this(name, recordCategory, fields, identifiers, anchors, false);
+  }
 
   /** Validates the name and copies the lists. */
   public StoreDescriptor {

@@ -62,7 +62,7 @@ public final class InMemoryStore implements PersonalDataStore {
     builder.fields.forEach((column, category) -> storeFields.add(new StoreField(column, category)));
     this.descriptor = new StoreDescriptor(builder.name, builder.category, storeFields,
         builder.subjects.values().stream().distinct().toList(),
-        List.copyOf(builder.anchors.keySet()));
+        List.copyOf(builder.anchors.keySet()), true);
   }
 
   /**
@@ -179,7 +179,9 @@ public final class InMemoryStore implements PersonalDataStore {
         Optional<FieldStrategy> strategy = anonymization.strategyFor(category);
         strategy.ifPresent(s -> row.put(column, anonymization.apply(s, row.get(column))));
       });
-      anonymized.add(key);
+      if (anonymization.marksRecords()) {
+        anonymized.add(key);
+      }
       count++;
     }
     return count;

@@ -54,6 +54,9 @@ import org.slf4j.LoggerFactory;
  * from the mapping with bound parameters and identifiers quoted as the database spells them.
  * Works on H2 and PostgreSQL.
  *
+ * <p>Anchor columns may be {@code TIMESTAMP WITH TIME ZONE}, {@code TIMESTAMP} (read as UTC) or
+ * {@code DATE} (read as the start of that day in UTC).
+ *
  * <p>Finding expired rows is one indexed query per page ({@code WHERE anchor <= ? AND key > ?
  * ORDER BY key LIMIT ?}), so an index on the anchor column (or on key and anchor) keeps a sweep's
  * cost proportional to what it removes. Deletes and updates run in batches, each batch in one
@@ -110,7 +113,7 @@ public final class JdbcStore implements PersonalDataStore {
     this.descriptor = new StoreDescriptor(mapping.store(), mapping.category(),
         mapping.fields().stream().map(f -> new StoreField(f.column(), f.category())).toList(),
         mapping.subjects().stream().map(JdbcMapping.SubjectColumn::type).distinct().toList(),
-        List.copyOf(mapping.anchors().keySet()));
+        List.copyOf(mapping.anchors().keySet()), mapping.anonymizedAt() != null);
   }
 
   private record ColumnInfo(String name, int sqlType) {}
@@ -337,6 +340,13 @@ public final class JdbcStore implements PersonalDataStore {
    */
   @Override
   public DeletedPage deleteExpiredPage(ExpiryQuery query) {
+    if (query.after() != null && !postgresTidRanges && !fitsKey(query.after())) {
+      // A page start of another kind (a heap page number from a PostgreSQL checkpoint) means
+      // nothing here: start from the first page; deleting again what is gone is harmless.
+      query = new ExpiryQuery(query.category(), query.anchor(), query.cutoff(),
+          query.excludedSubjects(), null, query.limit(), query.excludeAnonymized(),
+          query.notBefore());
+    }
     if (postgresTidRanges && (query.after() == null || query.after().value() instanceof Long)) {
       Optional<DeletedPage> page = deleteTidRange(query);
       if (page.isPresent()) {
@@ -379,6 +389,10 @@ public final class JdbcStore implements PersonalDataStore {
             : new DeletedPage(RecordKey.of(last), deleted);
       }
     });
+  }
+
+  private boolean fitsKey(RecordKey after) {
+    return integralKey == after.value() instanceof Long;
   }
 
   /**
@@ -440,14 +454,19 @@ public final class JdbcStore implements PersonalDataStore {
     return withConnection(StoreOperation.DELETE, connection -> {
       long low;
       long high;
+      // The window starts just below the next existing key, so gaps in the keys cost nothing.
       try (PreparedStatement statement = connection.prepareStatement("SELECT MIN("
-          + key.quoted() + "), MAX(" + key.quoted() + ") FROM " + table)) {
+          + key.quoted() + "), MAX(" + key.quoted() + ") FROM " + table
+          + (query.after() == null ? "" : " WHERE " + key.quoted() + " > ?"))) {
+        if (query.after() != null) {
+          statement.setLong(1, (Long) query.after().value());
+        }
         try (ResultSet rs = statement.executeQuery()) {
           rs.next();
           if (rs.getObject(2) == null) {
             return DeletedPage.last(0);
           }
-          low = query.after() == null ? rs.getLong(1) - 1 : (Long) query.after().value();
+          low = rs.getLong(1) - 1;
           high = rs.getLong(2);
         }
       }
@@ -461,6 +480,7 @@ public final class JdbcStore implements PersonalDataStore {
       if (query.after() == null) {
         deleteParams.add(low);
       }
+      // (query.after(), low] holds no key, so "key > after" from the filter is the same bound.
       if (!last) {
         deleteParams.add(end);
       }
@@ -533,7 +553,8 @@ public final class JdbcStore implements PersonalDataStore {
     if (keys.isEmpty()) {
       return 0;
     }
-    if (changes.isEmpty() && anonymizedAt == null) {
+    boolean mark = anonymizedAt != null && anonymization.marksRecords();
+    if (changes.isEmpty() && !mark) {
       // Nothing of these records is personal under this anonymization: they count as done.
       return withConnection(StoreOperation.ANONYMIZE, connection -> {
         int existing = 0;
@@ -555,7 +576,7 @@ public final class JdbcStore implements PersonalDataStore {
       int anonymized = 0;
       StringBuilder update = new StringBuilder("UPDATE ").append(table).append(" SET ");
       List<String> sets = new ArrayList<>(changed.stream().map(c -> c.quoted() + " = ?").toList());
-      if (anonymizedAt != null) {
+      if (mark) {
         sets.add(anonymizedAt.quoted() + " = ?");
       }
       update.append(String.join(", ", sets)).append(" WHERE ").append(key.quoted()).append(" = ?");
@@ -568,7 +589,7 @@ public final class JdbcStore implements PersonalDataStore {
             for (int i = 0; i < changed.size(); i++) {
               params.add(anonymization.apply(changes.get(changed.get(i)), row.getValue().get(i)));
             }
-            if (anonymizedAt != null) {
+            if (mark) {
               params.add(bindable(anonymizedAt, now));
             }
             params.add(row.getKey().value());

@@ -187,4 +187,31 @@ class JdbcStoreMappingTest {
     assertThat(store.countExpired(ExpiryQuery.firstPage(CategoryKey.of("user.authorization"),
         Anchor.COLLECTED, Instant.parse("2027-01-01T00:00:00Z"), 10))).isEqualTo(13);
   }
+
+  @Test
+  void sparse_whole_number_keys_are_swept_in_few_pages() throws Exception {
+    try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+      s.execute("INSERT INTO orders (id, customer_id, created_at) VALUES (1, 'a', TIMESTAMP"
+          + " '2026-01-01 00:00:00'), (2000000, 'b', TIMESTAMP '2026-01-01 00:00:00'),"
+          + " (4000000000, 'c', TIMESTAMP '2026-01-01 00:00:00')");
+    }
+    JdbcStore store = JdbcStore.open(dataSource, orders().build());
+    ExpiryQuery query = ExpiryQuery.firstPage(CategoryKey.of("user.financial.transaction"),
+        Anchor.COLLECTED, Instant.parse("2026-06-01T00:00:00Z"), 100);
+
+    int pages = 0;
+    int deleted = 0;
+    io.lethe.core.store.DeletedPage page;
+    do {
+      page = store.deleteExpiredPage(query);
+      deleted += page.deleted();
+      pages++;
+      if (!page.isLast()) {
+        query = query.next(page.lastKey());
+      }
+    } while (!page.isLast() && pages < 50);
+
+    assertThat(deleted).isEqualTo(3);
+    assertThat(pages).as("gaps between keys are skipped, not walked").isLessThanOrEqualTo(3);
+  }
 }

@@ -1,0 +1,311 @@
+package io.lethe.dsar;
+
+import io.lethe.core.audit.AuditAction;
+import io.lethe.core.audit.AuditEvent;
+import io.lethe.core.audit.AuditLog;
+import io.lethe.core.policy.Jurisdiction;
+import io.lethe.core.policy.PrivacyPolicy;
+import io.lethe.core.policy.RightsProfile;
+import io.lethe.core.subject.SubjectRef;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.function.Supplier;
+
+/**
+ * Runs data-subject requests through their lifecycle.
+ *
+ * <p>{@link #receive} computes the due date from the policy's {@link RightsProfile} for the
+ * jurisdiction: the stricter of the policy's promise and the law, calendar units in the policy's
+ * time zone (GDPR: one month, so a request of 31 January is due on 28 or 29 February). Nothing can
+ * start before the host's {@link IdentityVerifier} answers {@code VERIFIED}; a rejection denies the
+ * request with {@link DenialReason#IDENTITY_NOT_VERIFIED}. A request may be extended once, before
+ * its original due date (GDPR Art. 12(3): the requester must be told within the first month), up
+ * to the profile's {@link RightsProfile#extendedDueDate}.
+ *
+ * <p>Every change is saved to the {@link RequestRepository} and appended to the audit trail as
+ * {@link AuditAction#REQUEST_STATE} with the request id as reference; the log hashes the subject.
+ * A forbidden change throws {@link IllegalRequestTransitionException} and changes nothing.
+ *
+ * <p>Methods are synchronized: one service instance serialises its changes. Several instances over
+ * one shared repository are not coordinated with each other.
+ */
+public final class DsarService {
+
+  private final PrivacyPolicy policy;
+  private final RequestRepository repository;
+  private final AuditLog audit;
+  private final Clock clock;
+  private final IdentityVerifier verifier;
+  private final String actor;
+  private final Supplier<String> ids;
+
+  private DsarService(Builder b) {
+    this.policy = Objects.requireNonNull(b.policy, "policy");
+    this.repository = Objects.requireNonNull(b.repository, "repository");
+    this.audit = Objects.requireNonNull(b.audit, "audit");
+    this.clock = Objects.requireNonNull(b.clock, "clock");
+    this.verifier = Objects.requireNonNull(b.verifier, "identity verifier");
+    this.actor = Objects.requireNonNull(b.actor, "actor");
+    this.ids = Objects.requireNonNull(b.ids, "ids");
+  }
+
+  /**
+   * Starts a builder.
+   *
+   * @param policy the policy whose rights profiles set the deadlines
+   * @return a builder
+   */
+  public static Builder builder(PrivacyPolicy policy) {
+    return new Builder(policy);
+  }
+
+  /**
+   * Records a new request, due by the stricter of the policy's promise and the law.
+   *
+   * @param type what is asked for
+   * @param subject who asks
+   * @param jurisdiction the law the request is made under
+   * @return the request, {@link RequestState#RECEIVED}
+   * @throws JurisdictionNotCoveredException if the policy has no rights profile for the
+   *     jurisdiction, or neither it nor the law sets a deadline
+   */
+  public synchronized DataSubjectRequest receive(RequestType type, SubjectRef subject,
+      Jurisdiction jurisdiction) {
+    Objects.requireNonNull(type, "type");
+    Objects.requireNonNull(subject, "subject");
+    Objects.requireNonNull(jurisdiction, "jurisdiction");
+    RightsProfile profile = profile(jurisdiction);
+    Instant now = clock.instant();
+    Instant due = profile.dueDate(now, policy.timeZone())
+        .orElseThrow(() -> JurisdictionNotCoveredException.noDeadline(policy.id(), jurisdiction));
+    StateChange change = new StateChange(now, null, RequestState.RECEIVED, actor,
+        type + " under " + jurisdiction + ", due " + due);
+    DataSubjectRequest request = new DataSubjectRequest(ids.get(), type, subject, jurisdiction,
+        now, RequestState.RECEIVED, due, null, null, null, List.of(change));
+    return record(request, change);
+  }
+
+  /**
+   * Asks the host's verifier whether the requester is the subject. {@code VERIFIED} moves the
+   * request to {@link RequestState#IDENTITY_VERIFIED}; {@code REJECTED} denies it with {@link
+   * DenialReason#IDENTITY_NOT_VERIFIED}.
+   *
+   * @param id the request
+   * @param evidence what the requester offered; passed to the verifier, never stored
+   * @return the request after the check
+   * @throws IllegalRequestTransitionException unless the request is {@link RequestState#RECEIVED}
+   */
+  public synchronized DataSubjectRequest verifyIdentity(String id, IdentityEvidence evidence) {
+    DataSubjectRequest request = load(id);
+    require(request, RequestState.IDENTITY_VERIFIED, "verify identity");
+    IdentityVerifier.Verdict verdict = Objects.requireNonNull(
+        verifier.verify(request, evidence), "the identity verifier returned no verdict");
+    if (verdict == IdentityVerifier.Verdict.VERIFIED) {
+      return move(request, RequestState.IDENTITY_VERIFIED, null,
+          "identity verified by " + evidence.method());
+    }
+    return move(request, RequestState.DENIED, DenialReason.IDENTITY_NOT_VERIFIED,
+        "identity rejected by " + evidence.method());
+  }
+
+  /**
+   * Starts work on a verified request.
+   *
+   * @param id the request
+   * @return the request, {@link RequestState#IN_PROGRESS}
+   * @throws IllegalRequestTransitionException unless the identity was verified
+   */
+  public synchronized DataSubjectRequest start(String id) {
+    DataSubjectRequest request = load(id);
+    require(request, RequestState.IN_PROGRESS, "start");
+    return move(request, RequestState.IN_PROGRESS, null, null);
+  }
+
+  /**
+   * Extends an open request's deadline to the profile's extended due date. Allowed once, and only
+   * before the original due date.
+   *
+   * @param id the request
+   * @param reason why, as told to the requester, without personal data (GDPR Art. 12(3):
+   *     complexity and number of requests)
+   * @return the request with {@link DataSubjectRequest#extendedUntil()} set
+   * @throws IllegalRequestTransitionException if the request is final, already extended, past
+   *     its original due date, or the policy and law allow no extension
+   */
+  public synchronized DataSubjectRequest extend(String id, String reason) {
+    Objects.requireNonNull(reason, "reason");
+    DataSubjectRequest request = load(id);
+    Instant now = clock.instant();
+    if (request.state().isFinal()) {
+      throw IllegalRequestTransitionException.of(id, request.state(), "extend",
+          "the request is final");
+    }
+    if (request.isExtended()) {
+      throw IllegalRequestTransitionException.of(id, request.state(), "extend",
+          "it was already extended until " + request.extendedUntil() + "; only one extension is"
+              + " allowed");
+    }
+    if (!now.isBefore(request.dueAt())) {
+      throw IllegalRequestTransitionException.of(id, request.state(), "extend",
+          "the original due date " + request.dueAt() + " has passed; the requester must be told"
+              + " of an extension within the first period");
+    }
+    Instant until = profile(request.jurisdiction())
+        .extendedDueDate(request.receivedAt(), policy.timeZone())
+        .orElse(request.dueAt());
+    if (!until.isAfter(request.dueAt())) {
+      throw IllegalRequestTransitionException.of(id, request.state(), "extend",
+          "neither the policy nor the law allows an extension under " + request.jurisdiction());
+    }
+    StateChange change = new StateChange(now, request.state(), request.state(), actor,
+        "extended until " + until + ": " + reason);
+    return record(request.extended(until, reason, change), change);
+  }
+
+  /**
+   * Completes a request in progress.
+   *
+   * @param id the request
+   * @return the request, {@link RequestState#COMPLETED}
+   * @throws IllegalRequestTransitionException unless it is {@link RequestState#IN_PROGRESS}
+   */
+  public synchronized DataSubjectRequest complete(String id) {
+    DataSubjectRequest request = load(id);
+    require(request, RequestState.COMPLETED, "complete");
+    return move(request, RequestState.COMPLETED, null, null);
+  }
+
+  /**
+   * Denies an open request.
+   *
+   * @param id the request
+   * @param reason why
+   * @return the request, {@link RequestState#DENIED}
+   * @throws IllegalRequestTransitionException if the request is final
+   */
+  public synchronized DataSubjectRequest deny(String id, DenialReason reason) {
+    Objects.requireNonNull(reason, "reason");
+    DataSubjectRequest request = load(id);
+    require(request, RequestState.DENIED, "deny");
+    return move(request, RequestState.DENIED, reason, "denied: " + reason);
+  }
+
+  /**
+   * Cancels an open request at the requester's wish.
+   *
+   * @param id the request
+   * @return the request, {@link RequestState#CANCELLED}
+   * @throws IllegalRequestTransitionException if the request is final
+   */
+  public synchronized DataSubjectRequest cancel(String id) {
+    DataSubjectRequest request = load(id);
+    require(request, RequestState.CANCELLED, "cancel");
+    return move(request, RequestState.CANCELLED, null, null);
+  }
+
+  /**
+   * Reads a request.
+   *
+   * @param id the request
+   * @return the request
+   * @throws RequestNotFoundException if unknown
+   */
+  public DataSubjectRequest get(String id) {
+    return load(id);
+  }
+
+  private RightsProfile profile(Jurisdiction jurisdiction) {
+    return policy.rightsUnder(jurisdiction)
+        .orElseThrow(() -> JurisdictionNotCoveredException.notInPolicy(policy.id(), jurisdiction));
+  }
+
+  private DataSubjectRequest load(String id) {
+    Objects.requireNonNull(id, "id");
+    return repository.find(id).orElseThrow(() -> new RequestNotFoundException(id));
+  }
+
+  private static void require(DataSubjectRequest request, RequestState target, String attempted) {
+    if (!request.state().canMoveTo(target)) {
+      String why = request.state().isFinal() ? "the request is final"
+          : "from " + request.state() + " it may only move to " + request.state().next();
+      throw IllegalRequestTransitionException.of(request.id(), request.state(), attempted, why);
+    }
+  }
+
+  private DataSubjectRequest move(DataSubjectRequest request, RequestState target,
+      DenialReason denial, String note) {
+    StateChange change = new StateChange(clock.instant(), request.state(), target, actor, note);
+    return record(request.moved(change, denial), change);
+  }
+
+  private DataSubjectRequest record(DataSubjectRequest request, StateChange change) {
+    repository.save(request);
+    audit.append(AuditEvent.of(AuditAction.REQUEST_STATE, change.actor())
+        .reference(request.id())
+        .subject(request.subject())
+        .detail(request.type() + " " + request.jurisdiction() + " "
+            + (change.from() == null ? "" : change.from() + " -> ") + change.to()
+            + (change.note() == null ? "" : "; " + change.note()))
+        .build());
+    return request;
+  }
+
+  /** Fluent builder for {@link DsarService}. */
+  public static final class Builder {
+    private final PrivacyPolicy policy;
+    private RequestRepository repository = new InMemoryRequestRepository();
+    private AuditLog audit;
+    private Clock clock = Clock.systemUTC();
+    private IdentityVerifier verifier = IdentityVerifier.rejectAll();
+    private String actor = "dsar-engine";
+    private Supplier<String> ids = () -> UUID.randomUUID().toString();
+
+    private Builder(PrivacyPolicy policy) {
+      this.policy = policy;
+    }
+
+    /** @param value where requests are kept; in memory by default @return this builder */
+    public Builder repository(RequestRepository value) {
+      this.repository = value;
+      return this;
+    }
+
+    /** @param value the audit trail; required @return this builder */
+    public Builder audit(AuditLog value) {
+      this.audit = value;
+      return this;
+    }
+
+    /** @param value the clock; the system's UTC clock by default @return this builder */
+    public Builder clock(Clock value) {
+      this.clock = value;
+      return this;
+    }
+
+    /** @param value the host's identity check; rejects everyone by default @return this builder */
+    public Builder identityVerifier(IdentityVerifier value) {
+      this.verifier = value;
+      return this;
+    }
+
+    /** @param value who the history and audit name as actor @return this builder */
+    public Builder actor(String value) {
+      this.actor = value;
+      return this;
+    }
+
+    /** @param value makes request ids; random UUIDs by default @return this builder */
+    public Builder ids(Supplier<String> value) {
+      this.ids = value;
+      return this;
+    }
+
+    /** @return the service */
+    public DsarService build() {
+      return new DsarService(this);
+    }
+  }
+}
