@@ -20,7 +20,8 @@ import java.util.stream.Collectors;
 
 /**
  * The demo: loads, validates and prints the four reference policies as retention, basis and
- * recipient tables with their lint findings, or, given paths, the policy files at those paths (or their validation errors).
+ * recipient tables with their lint findings, then sweeps VZGen's jobs and logs in an embedded H2
+ * database; or, given paths, the policy files at those paths (or their validation errors).
  *
  * <pre>./mvnw -q -pl examples -am compile exec:java
  * ./mvnw -q -pl examples -am compile exec:java -Dexec.args="path/to/policy.yaml"</pre>
@@ -63,6 +64,12 @@ public final class PolicyDemo {
       for (String resource : SEED_POLICIES) {
         status |= show(() -> PolicyFiles.readResource(resource,
             PolicyDemo.class.getClassLoader()), out, err);
+      }
+      try {
+        RetentionDemo.run(out);
+      } catch (java.sql.SQLException e) {
+        err.println("The retention demo's database failed: SQL state " + e.getSQLState());
+        status = 1;
       }
     } else {
       for (String arg : args) {

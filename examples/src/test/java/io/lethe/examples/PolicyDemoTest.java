@@ -35,6 +35,19 @@ class PolicyDemoTest {
   }
 
   @Test
+  void without_arguments_it_also_sweeps_vzgens_data_on_an_embedded_database() {
+    run();
+
+    String text = out.toString(StandardCharsets.UTF_8);
+    assertThat(text).contains("Retention on H2 (embedded)")
+        .containsPattern("jobs\\s+user.behavior.usage.job_history\\s+job-history\\s+delete\\s+322"
+            + "\\s+37\\s+0\\s+subject hold: chargeback dispute D-118")
+        .contains("Sweep of policy 'vzgen' at 2027-04-10T00:00:00Z: 515 records processed")
+        .contains("Audit trail: intact")
+        .doesNotContain("+1555");
+  }
+
+  @Test
   void given_a_valid_file_it_prints_that_policy(@TempDir Path dir) throws Exception {
     Path file = Files.writeString(dir.resolve("mini.yaml"), """
         id: mini
