@@ -1,0 +1,644 @@
+package io.lethe.dsar.export;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.lethe.core.audit.AuditAction;
+import io.lethe.core.audit.AuditEvent;
+import io.lethe.core.audit.AuditLog;
+import io.lethe.core.audit.AuditOutcome;
+import io.lethe.core.policy.Anchor;
+import io.lethe.core.policy.CategoryKey;
+import io.lethe.core.policy.DataCategory;
+import io.lethe.core.policy.PrivacyPolicy;
+import io.lethe.core.policy.Processor;
+import io.lethe.core.policy.Purpose;
+import io.lethe.core.policy.RetentionRule;
+import io.lethe.core.policy.TransferSafeguard;
+import io.lethe.core.spi.PersonalDataStore;
+import io.lethe.core.store.AuditContext;
+import io.lethe.core.store.AuditedStore;
+import io.lethe.core.store.FieldValue;
+import io.lethe.core.store.PersonalRecord;
+import io.lethe.core.store.StoreDescriptor;
+import io.lethe.core.store.StoreField;
+import io.lethe.core.subject.SubjectRef;
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.Date;
+import java.util.Deque;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+
+/**
+ * Answers access (GDPR Art. 15, CCPA "know") and portability (Art. 20) requests: resolves every
+ * identifier the stores link to the subject, streams the subject's records store by store, and
+ * writes them with the Art. 15 context the policy gives for each category found.
+ *
+ * <h2>Identity resolution</h2>
+ * {@link #resolveIdentities} starts from the identifier in the request and asks every store for
+ * the identifiers it links to each one found, until nothing new turns up (a fixpoint): an email
+ * leads to an account id, the account id to a wallet. Identifiers are typed, so an account id
+ * whose text equals somebody's email address is a different identifier and reaches nothing of
+ * theirs. Records are then read with {@code recordsOf(allIdentifiers)}, and {@link AuditedStore}
+ * rejects any record that carries none of them.
+ *
+ * <h2>Memory</h2>
+ * Records are written as the store's stream hands them out and are never collected; only the
+ * set of categories found and the counts per store and category are kept. The ZIP formats write
+ * each CSV to a temporary file (owner-only, deleted before the export returns, also on failure)
+ * and copy it into the archive at the end, since a ZIP is written one entry at a time.
+ *
+ * <h2>JSON document ({@link ExportFormat#JSON}; {@code export.json} in {@link ExportFormat#ZIP})</h2>
+ * <pre>{@code
+ * {
+ *   "schema": "lethe-export/1",
+ *   "kind": "access" | "portability",
+ *   "subject": {"identifiers": [{"type": "email", "value": "ada@example.com"}, ...]},
+ *   "generatedAt": "2026-03-01T10:00:00Z",                      // ISO-8601, from the clock
+ *   "policy": {"id": "vzgen", "version": "3"},
+ *   "records": [
+ *     {"store": "accounts", "category": "user.account",
+ *      "fields": {"email": "ada@example.com", "plan": "pro"},  // field name -> value
+ *      "anchors": {"collected": "2025-01-01T00:00:00Z"}}       // access exports only
+ *   ],
+ *   "categories": {                                           // every record and field category found
+ *     "user.contact.email": {
+ *       "name": "Email address",                              // null if the policy does not know it
+ *       "purposes": [{"key", "name", "lawfulBasis": "CONTRACT", "article": "Art. 6(1)(b)",
+ *                     "legitimateInterest"}],
+ *       "recipients": [{"key", "name", "role", "location", "outsideEea", "safeguards": [...]}],
+ *       "retention": {"rule", "anchor", "maximum", "minimum", "action", "criteria",
+ *                     "legalReference"} | null,
+ *       "source": "provided by the data subject or observed from their use of the service"
+ *     }
+ *   },
+ *   "summary": {"records": 12, "stores": {"accounts": {"user.account": 1}}}
+ * }
+ * }</pre>
+ * Values are written as JSON strings, numbers and booleans; dates and times as ISO-8601 text,
+ * binary values as Base64, anything else as its text.
+ *
+ * <h2>CSV ({@link ExportFormat#CSV_ZIP} and {@link ExportFormat#ZIP})</h2>
+ * One entry {@code csv/<record category>/<store>.csv} per store and record category found
+ * (RFC 4180, UTF-8, header row). Columns: the store's declared fields, then {@code
+ * anchor:<event>} for each anchor the store declares (access exports only), then {@code
+ * other_fields}: a JSON object of any field the record carries that the store did not declare.
+ * {@code context.json} holds the JSON document without {@code records}, plus {@code files}, the
+ * CSV entry names.
+ *
+ * <h2>Portability</h2>
+ * {@link #portability} exports only what the subject provided, approximated by category: fields
+ * whose category lies within {@code user.contact}, {@code user.account}, {@code user.content} or
+ * {@code user.financial} ({@link #PROVIDED}). Other fields are left out, records with no such
+ * field are left out entirely, and anchors (observed lifecycle times) are not written.
+ *
+ * <h2>Audit</h2>
+ * One {@link AuditAction#EXPORT} entry per export, with the subject as the log's keyed hash and
+ * the counts {@code records}, {@code stores} and {@code identities}; a failed export is recorded
+ * as {@link AuditOutcome#FAILED}.
+ */
+public final class AccessExporter {
+
+  /** The source of the data, stated for every category (Art. 15(1)(g)). */
+  public static final String SOURCE =
+      "provided by the data subject or observed from their use of the service";
+
+  /** The categories whose data a subject is taken to have provided, for portability. */
+  public static final List<CategoryKey> PROVIDED = List.of(CategoryKey.of("user.contact"),
+      CategoryKey.of("user.account"), CategoryKey.of("user.content"),
+      CategoryKey.of("user.financial"));
+
+  /** The schema identifier written into every JSON document. */
+  public static final String SCHEMA = "lethe-export/1";
+
+  private final PrivacyPolicy policy;
+  private final List<AuditedStore> stores;
+  private final AuditLog audit;
+  private final Clock clock;
+  private final String actor;
+  private final ObjectMapper mapper;
+
+  private AccessExporter(Builder builder) {
+    this.policy = Objects.requireNonNull(builder.policy, "policy");
+    this.audit = Objects.requireNonNull(builder.audit, "audit log");
+    this.clock = Objects.requireNonNull(builder.clock, "clock");
+    this.actor = Objects.requireNonNull(builder.actor, "actor");
+    List<AuditedStore> wrapped = new ArrayList<>();
+    for (PersonalDataStore store : builder.stores) {
+      wrapped.add(AuditedStore.of(store, audit));
+    }
+    this.stores = List.copyOf(wrapped);
+    this.mapper = new ObjectMapper().registerModule(new JavaTimeModule())
+        .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+        .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+  }
+
+  /** {@return a builder} */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Finds every identifier the stores link to the subject, transitively.
+   *
+   * @param subject the identifier in the request
+   * @return that identifier and every one linked to it, in the order found
+   */
+  public Set<SubjectRef> resolveIdentities(SubjectRef subject) {
+    Objects.requireNonNull(subject, "subject");
+    AuditContext context = context(subject);
+    Set<SubjectRef> found = new LinkedHashSet<>();
+    found.add(subject);
+    Deque<SubjectRef> pending = new ArrayDeque<>(found);
+    while (!pending.isEmpty()) {
+      SubjectRef next = pending.poll();
+      for (AuditedStore store : stores) {
+        for (SubjectRef linked : store.linkedIdentities(next, context)) {
+          if (found.add(linked)) {
+            pending.add(linked);
+          }
+        }
+      }
+    }
+    return Collections.unmodifiableSet(found);
+  }
+
+  /**
+   * Writes an access export of everything the stores hold on the subject. The stream is not
+   * closed.
+   *
+   * @param subject the identifier in the (verified) request
+   * @param out where the package goes
+   * @param format the package's format
+   * @return what was exported
+   * @throws UncheckedIOException if writing fails
+   * @throws io.lethe.core.store.StoreException if a store fails
+   */
+  public ExportSummary export(SubjectRef subject, OutputStream out, ExportFormat format) {
+    return run(subject, out, format, false);
+  }
+
+  /**
+   * Writes a portability export: only the data the subject provided ({@link #PROVIDED}), in the
+   * same machine-readable formats. The stream is not closed.
+   *
+   * @param subject the identifier in the (verified) request
+   * @param out where the package goes
+   * @param format the package's format
+   * @return what was exported
+   * @throws UncheckedIOException if writing fails
+   */
+  public ExportSummary portability(SubjectRef subject, OutputStream out, ExportFormat format) {
+    return run(subject, out, format, true);
+  }
+
+  private ExportSummary run(SubjectRef subject, OutputStream out, ExportFormat format,
+      boolean portability) {
+    Objects.requireNonNull(out, "out");
+    Objects.requireNonNull(format, "format");
+    Set<SubjectRef> identities = resolveIdentities(subject);
+    Run run = new Run(identities, clock.instant(), portability, context(subject));
+    String detail = (portability ? "portability" : "access") + " export as " + format;
+    try {
+      switch (format) {
+        case JSON -> run.writeJson(out);
+        case CSV_ZIP -> run.writeZip(out, false);
+        case ZIP -> run.writeZip(out, true);
+        default -> throw new IllegalArgumentException("unknown format " + format);
+      }
+    } catch (IOException | RuntimeException e) {
+      record(subject, run, identities, AuditOutcome.FAILED, detail + " failed: "
+          + e.getClass().getSimpleName());
+      if (e instanceof IOException io) {
+        throw new UncheckedIOException("the export could not be written", io);
+      }
+      throw (RuntimeException) e;
+    } finally {
+      run.deleteTemporaryFiles();
+    }
+    record(subject, run, identities, AuditOutcome.SUCCESS, detail);
+    return new ExportSummary(run.counts, identities.size(), portability);
+  }
+
+  private void record(SubjectRef subject, Run run, Set<SubjectRef> identities,
+      AuditOutcome outcome, String detail) {
+    audit.append(AuditEvent.of(AuditAction.EXPORT, actor).subject(subject)
+        .count("records", run.total).count("stores", stores.size())
+        .count("identities", identities.size()).outcome(outcome).detail(detail).build());
+  }
+
+  private AuditContext context(SubjectRef subject) {
+    return new AuditContext(AuditAction.EXPORT, actor, null, null, subject);
+  }
+
+  private static boolean provided(CategoryKey category) {
+    for (CategoryKey root : PROVIDED) {
+      if (category.isWithin(root)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** A value in a form JSON and CSV can carry. */
+  private static Object plain(Object value) {
+    if (value == null || value instanceof String || value instanceof Number
+        || value instanceof Boolean) {
+      return value;
+    }
+    if (value instanceof byte[] bytes) {
+      return Base64.getEncoder().encodeToString(bytes);
+    }
+    if (value instanceof Date date) {
+      return date.toInstant().toString();
+    }
+    return String.valueOf(value);
+  }
+
+  // ------------------------------------------------------------------ one export
+
+  /** The state of one export: small, whatever the number of records. */
+  private final class Run {
+    private final Set<SubjectRef> identities;
+    private final Instant generatedAt;
+    private final boolean portability;
+    private final AuditContext context;
+    private final Set<CategoryKey> categories = new LinkedHashSet<>();
+    private final Map<String, Map<CategoryKey, Long>> counts = new LinkedHashMap<>();
+    private final Map<String, CsvFile> csvFiles = new LinkedHashMap<>();
+    private long total;
+
+    Run(Set<SubjectRef> identities, Instant generatedAt, boolean portability,
+        AuditContext context) {
+      this.identities = identities;
+      this.generatedAt = generatedAt;
+      this.portability = portability;
+      this.context = context;
+    }
+
+    void writeJson(OutputStream out) throws IOException {
+      JsonGenerator json = mapper.createGenerator(new NonClosing(out));
+      writeDocument(json, true, false);
+      json.flush();
+    }
+
+    void writeZip(OutputStream out, boolean withJson) throws IOException {
+      ZipOutputStream zip = new ZipOutputStream(new NonClosing(out), StandardCharsets.UTF_8);
+      if (withJson) {
+        zip.putNextEntry(new ZipEntry("export.json"));
+        JsonGenerator json = mapper.createGenerator(new NonClosing(zip));
+        writeDocument(json, true, true);
+        json.close();
+        zip.closeEntry();
+      } else {
+        readAll(null, true);
+      }
+      for (Map.Entry<String, CsvFile> entry : csvFiles.entrySet()) {
+        entry.getValue().writer.close();
+        zip.putNextEntry(new ZipEntry(entry.getKey()));
+        Files.copy(entry.getValue().path, zip);
+        zip.closeEntry();
+      }
+      zip.putNextEntry(new ZipEntry("context.json"));
+      JsonGenerator json = mapper.createGenerator(new NonClosing(zip));
+      writeDocument(json, false, false);
+      json.close();
+      zip.closeEntry();
+      zip.finish();
+      zip.flush();
+    }
+
+    /** Writes the JSON document; with records, reads the stores (and fills CSVs if asked). */
+    private void writeDocument(JsonGenerator json, boolean withRecords, boolean csv)
+        throws IOException {
+      json.writeStartObject();
+      json.writeStringField("schema", SCHEMA);
+      json.writeStringField("kind", portability ? "portability" : "access");
+      json.writeObjectFieldStart("subject");
+      json.writeArrayFieldStart("identifiers");
+      for (SubjectRef identity : identities) {
+        json.writeStartObject();
+        json.writeStringField("type", identity.type().name());
+        json.writeStringField("value", identity.value());
+        json.writeEndObject();
+      }
+      json.writeEndArray();
+      json.writeEndObject();
+      json.writeStringField("generatedAt", generatedAt.toString());
+      json.writeObjectFieldStart("policy");
+      json.writeStringField("id", policy.id());
+      json.writeStringField("version", policy.version());
+      json.writeEndObject();
+      if (withRecords) {
+        json.writeArrayFieldStart("records");
+        readAll(json, csv);
+        json.writeEndArray();
+      } else {
+        json.writeArrayFieldStart("files");
+        for (String name : csvFiles.keySet()) {
+          json.writeString(name);
+        }
+        json.writeEndArray();
+      }
+      json.writeObjectFieldStart("categories");
+      for (CategoryKey category : categories) {
+        json.writeFieldName(category.value());
+        writeContext(json, category);
+      }
+      json.writeEndObject();
+      json.writeObjectFieldStart("summary");
+      json.writeNumberField("records", total);
+      json.writeObjectFieldStart("stores");
+      for (Map.Entry<String, Map<CategoryKey, Long>> store : counts.entrySet()) {
+        json.writeObjectFieldStart(store.getKey());
+        for (Map.Entry<CategoryKey, Long> count : store.getValue().entrySet()) {
+          json.writeNumberField(count.getKey().value(), count.getValue());
+        }
+        json.writeEndObject();
+      }
+      json.writeEndObject();
+      json.writeEndObject();
+      json.writeEndObject();
+    }
+
+    /** Streams every store's records once, to the JSON generator and/or the CSV files. */
+    private void readAll(JsonGenerator json, boolean csv) throws IOException {
+      for (AuditedStore store : stores) {
+        StoreDescriptor descriptor = store.descriptor();
+        Map<CategoryKey, Long> storeCounts =
+            counts.computeIfAbsent(store.name(), name -> new LinkedHashMap<>());
+        try (Stream<PersonalRecord> records = store.recordsOf(identities, context)) {
+          Iterator<PersonalRecord> it = records.iterator();
+          while (it.hasNext()) {
+            PersonalRecord record = it.next();
+            List<FieldValue> fields = portability
+                ? record.fields().stream().filter(f -> provided(f.category())).toList()
+                : record.fields();
+            if (portability && fields.isEmpty()) {
+              continue;
+            }
+            categories.add(record.category());
+            fields.forEach(f -> categories.add(f.category()));
+            storeCounts.merge(record.category(), 1L, Long::sum);
+            total++;
+            if (json != null) {
+              writeRecord(json, store.name(), record, fields);
+            }
+            if (csv) {
+              csvFor(descriptor, record.category()).write(record, fields);
+            }
+          }
+        }
+      }
+    }
+
+    private void writeRecord(JsonGenerator json, String store, PersonalRecord record,
+        List<FieldValue> fields) throws IOException {
+      json.writeStartObject();
+      json.writeStringField("store", store);
+      json.writeStringField("category", record.category().value());
+      json.writeObjectFieldStart("fields");
+      for (FieldValue field : fields) {
+        json.writeFieldName(field.name());
+        json.writeObject(plain(field.value()));
+      }
+      json.writeEndObject();
+      if (!portability) {
+        json.writeObjectFieldStart("anchors");
+        for (Map.Entry<Anchor, Instant> anchor : record.anchors().times().entrySet()) {
+          json.writeStringField(anchor.getKey().event(), anchor.getValue().toString());
+        }
+        json.writeEndObject();
+      }
+      json.writeEndObject();
+    }
+
+    private void writeContext(JsonGenerator json, CategoryKey category) throws IOException {
+      boolean known = policy.taxonomy().contains(category);
+      json.writeStartObject();
+      json.writeStringField("name", known
+          ? policy.taxonomy().find(category).map(DataCategory::name).orElse(null) : null);
+      json.writeArrayFieldStart("purposes");
+      for (Purpose purpose : known ? policy.purposesUsing(category) : List.<Purpose>of()) {
+        json.writeStartObject();
+        json.writeStringField("key", purpose.key());
+        json.writeStringField("name", purpose.name());
+        json.writeStringField("lawfulBasis", purpose.basis().name());
+        json.writeStringField("article", purpose.basis().article());
+        if (purpose.legitimateInterest() != null) {
+          json.writeStringField("legitimateInterest", purpose.legitimateInterest());
+        }
+        json.writeEndObject();
+      }
+      json.writeEndArray();
+      json.writeArrayFieldStart("recipients");
+      for (Processor recipient : known ? policy.recipientsOf(category) : List.<Processor>of()) {
+        json.writeStartObject();
+        json.writeStringField("key", recipient.key());
+        json.writeStringField("name", recipient.name());
+        json.writeStringField("role", recipient.role().name());
+        json.writeStringField("location",
+            recipient.location() == null ? null : recipient.location().code());
+        json.writeBooleanField("outsideEea", recipient.mayReceiveOutsideEea());
+        json.writeArrayFieldStart("safeguards");
+        for (TransferSafeguard safeguard : recipient.safeguards()) {
+          json.writeString(safeguard.name());
+        }
+        json.writeEndArray();
+        json.writeEndObject();
+      }
+      json.writeEndArray();
+      RetentionRule rule = known ? policy.ruleFor(category).orElse(null) : null;
+      if (rule == null) {
+        json.writeNullField("retention");
+      } else {
+        json.writeObjectFieldStart("retention");
+        json.writeStringField("rule", rule.id());
+        json.writeStringField("anchor", text(rule.anchor()));
+        json.writeStringField("maximum", text(rule.maximum()));
+        json.writeStringField("minimum", text(rule.minimum()));
+        json.writeStringField("action", text(rule.action()));
+        json.writeStringField("criteria", rule.criteria());
+        json.writeStringField("legalReference", rule.legalReference());
+        json.writeEndObject();
+      }
+      json.writeStringField("source", SOURCE);
+      json.writeEndObject();
+    }
+
+    private CsvFile csvFor(StoreDescriptor descriptor, CategoryKey category) throws IOException {
+      String name = "csv/" + category.value() + "/" + descriptor.name() + ".csv";
+      CsvFile file = csvFiles.get(name);
+      if (file == null) {
+        file = new CsvFile(descriptor, portability);
+        csvFiles.put(name, file);
+      }
+      return file;
+    }
+
+    void deleteTemporaryFiles() {
+      for (CsvFile file : csvFiles.values()) {
+        try {
+          file.writer.close();
+        } catch (IOException e) {
+          // the file is deleted next
+        }
+        try {
+          Files.deleteIfExists(file.path);
+        } catch (IOException e) {
+          file.path.toFile().deleteOnExit();
+        }
+      }
+    }
+  }
+
+  private static String text(Object value) {
+    return value == null ? null : value.toString();
+  }
+
+  // ------------------------------------------------------------------ CSV
+
+  /** One CSV, buffered in an owner-only temporary file until the archive takes it. */
+  private final class CsvFile {
+    private final Path path;
+    private final Writer writer;
+    private final List<String> columns = new ArrayList<>();
+    private final List<Anchor> anchors;
+
+    CsvFile(StoreDescriptor descriptor, boolean portability) throws IOException {
+      for (StoreField field : descriptor.fields()) {
+        if (!portability || provided(field.category())) {
+          columns.add(field.name());
+        }
+      }
+      anchors = portability ? List.of() : descriptor.anchors();
+      path = Files.createTempFile("lethe-export-", ".csv");
+      writer = Files.newBufferedWriter(path, StandardCharsets.UTF_8);
+      List<String> header = new ArrayList<>(columns);
+      anchors.forEach(a -> header.add("anchor:" + a.event()));
+      header.add("other_fields");
+      row(header);
+    }
+
+    void write(PersonalRecord record, List<FieldValue> fields) throws IOException {
+      Map<String, Object> byName = new LinkedHashMap<>();
+      fields.forEach(f -> byName.put(f.name(), plain(f.value())));
+      List<String> cells = new ArrayList<>(columns.size() + anchors.size() + 1);
+      for (String column : columns) {
+        Object value = byName.remove(column);
+        cells.add(value == null ? "" : value.toString());
+      }
+      for (Anchor anchor : anchors) {
+        cells.add(record.anchors().get(anchor).map(Instant::toString).orElse(""));
+      }
+      cells.add(byName.isEmpty() ? "" : mapper.writeValueAsString(byName));
+      row(cells);
+    }
+
+    private void row(List<String> cells) throws IOException {
+      for (int i = 0; i < cells.size(); i++) {
+        if (i > 0) {
+          writer.write(',');
+        }
+        writer.write(quote(cells.get(i)));
+      }
+      writer.write("\r\n");
+    }
+  }
+
+  private static String quote(String cell) {
+    if (cell.indexOf(',') < 0 && cell.indexOf('"') < 0 && cell.indexOf('\n') < 0
+        && cell.indexOf('\r') < 0) {
+      return cell;
+    }
+    return '"' + cell.replace("\"", "\"\"") + '"';
+  }
+
+  /** Keeps the caller's stream open when a generator or archive is closed. */
+  private static final class NonClosing extends FilterOutputStream {
+    NonClosing(OutputStream out) {
+      super(out);
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+      out.write(b, off, len);
+    }
+
+    @Override
+    public void close() throws IOException {
+      out.flush();
+    }
+  }
+
+  // ------------------------------------------------------------------ builder
+
+  /** Fluent builder for {@link AccessExporter}. */
+  public static final class Builder {
+    private PrivacyPolicy policy;
+    private final List<PersonalDataStore> stores = new ArrayList<>();
+    private AuditLog audit;
+    private Clock clock = Clock.systemUTC();
+    private String actor = "dsar-exporter";
+
+    private Builder() {
+    }
+
+    /** @param value the policy giving the Art. 15 context @return this builder */
+    public Builder policy(PrivacyPolicy value) {
+      this.policy = value;
+      return this;
+    }
+
+    /** @param values stores holding personal data @return this builder */
+    public Builder stores(PersonalDataStore... values) {
+      stores.addAll(List.of(values));
+      return this;
+    }
+
+    /** @param value the audit log @return this builder */
+    public Builder audit(AuditLog value) {
+      this.audit = value;
+      return this;
+    }
+
+    /** @param value stamps {@code generatedAt} @return this builder */
+    public Builder clock(Clock value) {
+      this.clock = value;
+      return this;
+    }
+
+    /** @param value who exports, in audit entries; default {@code dsar-exporter} @return this */
+    public Builder actor(String value) {
+      this.actor = value;
+      return this;
+    }
+
+    /** @return the exporter */
+    public AccessExporter build() {
+      return new AccessExporter(this);
+    }
+  }
+}
