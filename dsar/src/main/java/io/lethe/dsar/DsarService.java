@@ -1,5 +1,10 @@
 package io.lethe.dsar;
 
+import io.lethe.dsar.export.AccessExporter;
+import io.lethe.dsar.export.ExportFormat;
+import io.lethe.dsar.export.ExportSummary;
+import java.io.OutputStream;
+
 import io.lethe.core.audit.AuditAction;
 import io.lethe.core.audit.AuditEvent;
 import io.lethe.core.audit.AuditLog;
@@ -204,6 +209,41 @@ public final class DsarService {
     DataSubjectRequest request = load(id);
     require(request, RequestState.CANCELLED, "cancel");
     return move(request, RequestState.CANCELLED, null, null);
+  }
+
+  /**
+   * Fulfils an access, portability or CCPA "know" request: exports the subject's data into
+   * {@code out}. Only a request in progress can be fulfilled, which means its identity was
+   * verified first: nothing is read from any store before that.
+   *
+   * @param id the request
+   * @param exporter the exporter over the host's stores
+   * @param out where the package goes; not closed
+   * @param format the package's format
+   * @return what was exported
+   * @throws IllegalRequestTransitionException if the request is not in progress or not a request
+   *     for data
+   * @throws java.io.IOException if writing fails
+   */
+  public ExportSummary fulfilAccess(String id, AccessExporter exporter, OutputStream out,
+      ExportFormat format) throws java.io.IOException {
+    DataSubjectRequest request;
+    synchronized (this) {
+      request = load(id);
+    }
+    boolean forData = request.type() == RequestType.ACCESS
+        || request.type() == RequestType.PORTABILITY || request.type() == RequestType.CCPA_KNOW;
+    if (!forData) {
+      throw IllegalRequestTransitionException.of(id, request.state(), "export",
+          "a " + request.type() + " request is not a request for the subject's data");
+    }
+    if (request.state() != RequestState.IN_PROGRESS) {
+      throw IllegalRequestTransitionException.of(id, request.state(), "export",
+          "data is exported only for a request in progress, after identity verification");
+    }
+    return request.type() == RequestType.PORTABILITY
+        ? exporter.portability(request.subject(), out, format)
+        : exporter.export(request.subject(), out, format);
   }
 
   /**
