@@ -4,7 +4,6 @@ import io.lethe.core.audit.AuditAction;
 import io.lethe.core.audit.AuditEvent;
 import io.lethe.core.audit.AuditLog;
 import io.lethe.core.audit.AuditOutcome;
-import io.lethe.core.policy.Anchor;
 import io.lethe.core.policy.AnchorRange;
 import io.lethe.core.policy.CategoryKey;
 import io.lethe.core.policy.ExpiryAction;

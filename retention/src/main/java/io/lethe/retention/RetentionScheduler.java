@@ -137,7 +137,7 @@ public final class RetentionScheduler implements AutoCloseable {
       } catch (RuntimeException e) {
         // One failing store must not keep the others from being swept; the audit trail and
         // the store's checkpoint already record what happened.
-        LOG.error("Retention sweep of store '{}' failed: {}", store, e.getMessage());
+        LOG.error("Retention sweep of store '{}' failed: {}", store, describe(e));
         runs.add(new StoreRun(store, Optional.empty(), Optional.of(e)));
       } finally {
         lock.get().unlock();
@@ -168,10 +168,19 @@ public final class RetentionScheduler implements AutoCloseable {
         runOnce();
       } catch (RuntimeException e) {
         LOG.error("Scheduled retention sweep of policy '{}' failed: {}", engine.policy().id(),
-            e.getMessage());
+            describe(e));
       }
     }, initialDelay.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
     return this;
+  }
+
+  /**
+   * Lethe's own exceptions carry no personal data in their messages; anything else (a host hook's
+   * exception) is named by its type only, since its message may quote values.
+   */
+  private static String describe(RuntimeException e) {
+    return e instanceof io.lethe.core.LetheException ? e.getMessage()
+        : e.getClass().getName() + " (message withheld)";
   }
 
   private String lockName(String store) {

@@ -16,7 +16,6 @@ import io.lethe.core.policy.IdentifierType;
 import io.lethe.core.policy.LawfulBasis;
 import io.lethe.core.policy.PrivacyPolicy;
 import io.lethe.core.policy.RetentionRule;
-import io.lethe.core.store.PersonalRecord;
 import io.lethe.core.store.RecordKey;
 import io.lethe.core.store.StoreException;
 import io.lethe.core.subject.SubjectHasher;

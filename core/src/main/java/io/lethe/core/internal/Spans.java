@@ -75,21 +75,4 @@ public final class Spans {
     }
     return total > 0;
   }
-
-  /**
-   * Sums two amounts, keeping calendar units when both are periods.
-   *
-   * @param a first amount
-   * @param b second amount
-   * @return a period if both are periods, otherwise an amount that adds both in turn
-   */
-  public static TemporalAmount sum(TemporalAmount a, TemporalAmount b) {
-    if (a instanceof Period p && b instanceof Period q) {
-      return p.plus(q);
-    }
-    if (a instanceof Duration d && b instanceof Duration e) {
-      return d.plus(e);
-    }
-    throw new IllegalArgumentException("cannot add a period and a duration");
-  }
 }
