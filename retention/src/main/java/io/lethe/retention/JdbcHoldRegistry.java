@@ -77,40 +77,30 @@ public final class JdbcHoldRegistry implements HoldRegistry {
 
   @Override
   public void save(LegalHold hold) {
-    run("save a legal hold", connection -> {
-      boolean autoCommit = connection.getAutoCommit();
-      connection.setAutoCommit(false);
-      try {
-        try (PreparedStatement delete = connection.prepareStatement(
-            "DELETE FROM " + table + " WHERE id = ?")) {
-          delete.setString(1, hold.id());
-          delete.executeUpdate();
-        }
-        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO " + table
-            + " (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-          insert.setString(1, hold.id());
-          insert.setString(2, hold.scope().name());
-          JdbcTables.setText(insert, 3, hold.subject() == null ? null : hold.subject().type().name());
-          JdbcTables.setText(insert, 4, hold.subject() == null ? null : hold.subject().value());
-          JdbcTables.setText(insert, 5, hold.category() == null ? null : hold.category().value());
-          JdbcTables.setText(insert, 6, hold.store());
-          insert.setString(7, hold.reason());
-          insert.setString(8, hold.placedBy());
-          JdbcTables.setInstant(insert, 9, hold.placedAt());
-          JdbcTables.setInstant(insert, 10, hold.until());
-          JdbcTables.setInstant(insert, 11, hold.releasedAt());
-          JdbcTables.setText(insert, 12, hold.releasedBy());
-          insert.executeUpdate();
-        }
-        connection.commit();
-      } catch (SQLException e) {
-        connection.rollback();
-        throw e;
-      } finally {
-        connection.setAutoCommit(autoCommit);
+    run("save a legal hold", connection -> JdbcTables.transaction(connection, c -> {
+      try (PreparedStatement delete = c.prepareStatement(
+          "DELETE FROM " + table + " WHERE id = ?")) {
+        delete.setString(1, hold.id());
+        delete.executeUpdate();
+      }
+      try (PreparedStatement insert = c.prepareStatement("INSERT INTO " + table
+          + " (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+        insert.setString(1, hold.id());
+        insert.setString(2, hold.scope().name());
+        JdbcTables.setText(insert, 3, hold.subject() == null ? null : hold.subject().type().name());
+        JdbcTables.setText(insert, 4, hold.subject() == null ? null : hold.subject().value());
+        JdbcTables.setText(insert, 5, hold.category() == null ? null : hold.category().value());
+        JdbcTables.setText(insert, 6, hold.store());
+        insert.setString(7, hold.reason());
+        insert.setString(8, hold.placedBy());
+        JdbcTables.setInstant(insert, 9, hold.placedAt());
+        JdbcTables.setInstant(insert, 10, hold.until());
+        JdbcTables.setInstant(insert, 11, hold.releasedAt());
+        JdbcTables.setText(insert, 12, hold.releasedBy());
+        insert.executeUpdate();
       }
       return null;
-    });
+    }));
   }
 
   @Override

@@ -11,6 +11,7 @@ import io.lethe.core.policy.FieldStrategy;
 import io.lethe.core.policy.PrivacyPolicy;
 import io.lethe.core.policy.RetentionPeriod;
 import io.lethe.core.policy.RetentionRule;
+import io.lethe.core.rights.ErasureReceipt;
 import io.lethe.core.spi.PersonalDataStore;
 import io.lethe.core.store.Anonymization;
 import io.lethe.core.store.AuditContext;
@@ -21,15 +22,15 @@ import io.lethe.core.store.PersonalRecord;
 import io.lethe.core.store.RecordKey;
 import io.lethe.core.store.StoreDescriptor;
 import io.lethe.core.store.StoreField;
+import io.lethe.core.store.SubjectIdentities;
 import io.lethe.core.subject.SubjectRef;
 import io.lethe.retention.spi.Aggregator;
 import io.lethe.retention.spi.CheckpointStore;
+import io.lethe.retention.spi.ErasureLedger;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -64,6 +65,11 @@ import org.slf4j.LoggerFactory;
  * whose maximum and floor have both run out (exactly, even where calendar periods clamp month
  * ends; see {@link RetentionPeriod#expiredAnchorRanges}), and held subjects (with every identifier the stores
  * link to them) are excluded in the store.
+ *
+ * <p>The engine also erases data subjects on request ({@link #erase(SubjectRef, String,
+ * Instant)}): the same rules, holds and floors decide what goes and what stays. A sweep finishes
+ * the erasures a floor or hold deferred once it passes, and {@link #replayAfterRestore} erases
+ * again from a store restored from backup, using the tombstones in the {@link ErasureLedger}.
  */
 public final class RetentionEngine {
 
@@ -79,6 +85,8 @@ public final class RetentionEngine {
   private final Sleeper sleeper;
   private final String actor;
   private final List<Target> targets;
+  private final ErasureLedger ledger;
+  private final SubjectEraser eraser;
 
   /** Waits between batches; replaceable so tests never sleep. */
   @FunctionalInterface
@@ -115,6 +123,8 @@ public final class RetentionEngine {
     this.sleeper = builder.sleeper;
     this.actor = builder.actor;
     this.stores = builder.stores.stream().map(s -> AuditedStore.of(s, audit)).toList();
+    this.ledger = builder.ledger;
+    this.eraser = new SubjectEraser(policy, audit, actor, ledger, this::recordAnonymization);
     List<String> problems = new ArrayList<>();
     this.targets = List.copyOf(targets(problems));
     if (!problems.isEmpty()) {
@@ -341,6 +351,96 @@ public final class RetentionEngine {
     return clock;
   }
 
+  // ------------------------------------------------------------------ erasure
+
+  /**
+   * Erases a data subject at the clock's current time; see {@link #erase(SubjectRef, String,
+   * Instant)}.
+   *
+   * @param subject the identifier the request gives
+   * @param reference the request's id, for the audit trail and the ledger
+   * @return the receipt
+   */
+  public ErasureReceipt erase(SubjectRef subject, String reference) {
+    return erase(subject, reference, clock.instant());
+  }
+
+  /**
+   * Erases a data subject from every store: resolves every identifier the stores link to the
+   * subject, then, record by record, deletes it (or anonymizes it where its category's rule
+   * anonymizes), unless a legal hold, a minimum retention period or a legal obligation protects
+   * it (GDPR Art. 17(3)). Protected records are kept and listed in the receipt with their ground;
+   * those a hold or floor protects are erased by a later sweep once the protection ends (a
+   * deferral in the {@link ErasureLedger}). Every identifier gets a tombstone so {@link
+   * #replayAfterRestore} can erase the subject again from a restored backup.
+   *
+   * <p>A store that fails is listed as failed with what went wrong, and the erasure goes on with
+   * the others; afterwards every store is read again, and one that still holds unprotected
+   * records of the subject is listed as failed too. Each batch and each store's outcome is
+   * audited, and a final entry sums up.
+   *
+   * <p>This method does not check who asks: the DSAR service calls it only after identity
+   * verification.
+   *
+   * @param subject the identifier the request gives
+   * @param reference the request's id, for the audit trail and the ledger
+   * @param at the instant the floors and holds are judged at
+   * @return the receipt
+   */
+  public ErasureReceipt erase(SubjectRef subject, String reference, Instant at) {
+    Objects.requireNonNull(subject, "subject");
+    Objects.requireNonNull(at, "at");
+    AuditContext context = new AuditContext(AuditAction.ERASURE, actor, reference, null,
+        subject);
+    Set<SubjectRef> identities = SubjectIdentities.resolve(List.of(subject), stores, context);
+    return eraser.erase(subject, identities, stores, reference, at,
+        erasureHolds(activeHolds(at)));
+  }
+
+  /**
+   * Erases again, from a store restored from a backup, every subject erased since: lists the
+   * store's identifiers, hashes them, and erases those with a tombstone, keeping what is
+   * protected exactly as the original erasure did. Run it after every restore, before the store
+   * serves traffic.
+   *
+   * @param store the restored store's name
+   * @return what was found and done
+   * @throws IllegalArgumentException if no store has that name
+   * @throws io.lethe.core.store.StoreException if the store cannot list its subjects
+   */
+  public ReplayReport replayAfterRestore(String store) {
+    Instant at = clock.instant();
+    AuditedStore restored = stores.stream().filter(s -> s.name().equals(store)).findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("no store named '" + store + "'"));
+    return eraser.replay(restored, at, erasureHolds(activeHolds(at)));
+  }
+
+  /** {@return the erasures waiting for a floor or a hold to pass, oldest first} */
+  public List<ErasureLedger.Deferral> deferredErasures() {
+    return ledger.pending();
+  }
+
+  private SubjectEraser.Holds erasureHolds(List<LegalHold> active) {
+    Map<String, Set<SubjectRef>> reach = new LinkedHashMap<>();
+    AuditContext context = new AuditContext(AuditAction.ERASURE, actor, "legal-holds", null,
+        null);
+    for (LegalHold hold : active) {
+      if (hold.scope() == LegalHold.Scope.SUBJECT) {
+        reach.put(hold.id(), SubjectIdentities.resolve(List.of(hold.subject()), stores,
+            context));
+      }
+    }
+    return new SubjectEraser.Holds(active, reach);
+  }
+
+  /** The anonymization a store's own record rule applies, if that rule anonymizes. */
+  private Optional<Anonymization> recordAnonymization(AuditedStore store) {
+    return targets.stream()
+        .filter(t -> t.store() == store && t.wholeRecord()
+            && t.rule().action() == ExpiryAction.ANONYMIZE)
+        .findFirst().map(this::ruleAnonymization);
+  }
+
   private SweepReport sweep(Instant at, SweepOptions options,
       java.util.function.Predicate<String> storeFilter) {
     Objects.requireNonNull(at, "at");
@@ -376,6 +476,17 @@ public final class RetentionEngine {
       }
       lines.add(line(target, processed, batches,
           cancelled ? SweepLine.Status.CANCELLED : SweepLine.Status.COMPLETED));
+    }
+    SubjectEraser.Holds erasureHolds = null;
+    for (AuditedStore store : stores) {
+      if (cancelled || !storeFilter.test(store.name())
+          || ledger.dueIn(store.name(), at).isEmpty()) {
+        continue;
+      }
+      erasureHolds = erasureHolds == null ? erasureHolds(active) : erasureHolds;
+      long erased = eraser.finishDeferred(store, at, erasureHolds);
+      lines.add(new SweepLine(store.name(), store.descriptor().recordCategory(),
+          "deferred-erasure", "erase", erased, erased > 0 ? 1 : 0, SweepLine.Status.COMPLETED));
     }
     SweepReport report = new SweepReport(policy.id(), at, lines);
     LOG.info("Retention sweep of policy '{}' at {}: {} records processed{}", policy.id(), at,
@@ -597,27 +708,13 @@ public final class RetentionEngine {
         .findFirst();
   }
 
-  /** Every identifier the stores link to a held subject, found until nothing new turns up. */
+  /** Every identifier the stores link to a held subject. */
   private Set<SubjectRef> heldIdentities(List<LegalHold> active) {
-    Set<SubjectRef> found = new LinkedHashSet<>();
-    Deque<SubjectRef> queue = new ArrayDeque<>();
-    active.stream().filter(h -> h.scope() == LegalHold.Scope.SUBJECT).map(LegalHold::subject)
-        .forEach(queue::add);
+    List<SubjectRef> subjects = active.stream().filter(h -> h.scope() == LegalHold.Scope.SUBJECT)
+        .map(LegalHold::subject).toList();
     AuditContext context = new AuditContext(AuditAction.SWEEP_BATCH, actor, "legal-holds", null,
         null);
-    while (!queue.isEmpty()) {
-      SubjectRef next = queue.poll();
-      if (!found.add(next)) {
-        continue;
-      }
-      for (AuditedStore store : stores) {
-        if (store.descriptor().identifiers().contains(next.type())) {
-          store.linkedIdentities(next, context).stream().filter(s -> !found.contains(s))
-              .forEach(queue::add);
-        }
-      }
-    }
-    return found;
+    return SubjectIdentities.resolve(subjects, stores, context);
   }
 
   private AuditContext context(Target target) {
@@ -638,6 +735,7 @@ public final class RetentionEngine {
     private AuditLog audit;
     private LegalHolds holds;
     private CheckpointStore checkpoints = new InMemoryCheckpointStore();
+    private ErasureLedger ledger = new InMemoryErasureLedger();
     private final Map<String, Aggregator> aggregators = new LinkedHashMap<>();
     private Clock clock = Clock.systemUTC();
     private Sleeper sleeper = duration -> Thread.sleep(duration.toMillis());
@@ -677,6 +775,18 @@ public final class RetentionEngine {
      */
     public Builder holds(LegalHolds value) {
       this.holds = value;
+      return this;
+    }
+
+    /**
+     * Sets where tombstones and deferred erasures are kept; default in memory, which forgets them
+     * on restart. Use {@link JdbcErasureLedger} in production.
+     *
+     * @param value the ledger
+     * @return this builder
+     */
+    public Builder erasureLedger(ErasureLedger value) {
+      this.ledger = Objects.requireNonNull(value, "erasure ledger");
       return this;
     }
 

@@ -10,10 +10,13 @@ import io.lethe.core.policy.CategoryKey;
 import io.lethe.core.store.RecordKey;
 import io.lethe.core.subject.SubjectHasher;
 import io.lethe.core.subject.SubjectRef;
+import io.lethe.retention.spi.ErasureLedger;
 import io.lethe.testkit.MutableClock;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.Test;
@@ -60,6 +63,33 @@ class JdbcRegistriesTest {
         .satisfies(h -> assertThat(h.releasedBy()).isEqualTo("legal"));
     assertThatThrownBy(() -> second.release("hold-unknown", "legal"))
         .isInstanceOf(LetheException.class).hasMessage("No legal hold with id 'hold-unknown'");
+  }
+
+  @Test
+  void tombstones_and_deferred_erasures_outlive_the_ledger_that_wrote_them() {
+    JdbcErasureLedger first = JdbcErasureLedger.of(dataSource).createTableIfMissing();
+    first.record(List.of(new ErasureLedger.Tombstone("h1", "req-1", clock.instant()),
+        new ErasureLedger.Tombstone("h2", "req-1", clock.instant()),
+        new ErasureLedger.Tombstone("h1", "req-2", clock.instant())));
+    first.record(List.of(new ErasureLedger.Tombstone("h2", "req-3", clock.instant())));
+    ErasureLedger.Deferral deferral = new ErasureLedger.Deferral("d1", "payments",
+        Set.of("h1", "h2"), "req-1", Instant.parse("2031-01-10T00:00:00Z"), clock.instant());
+    first.defer(deferral);
+    first.defer(new ErasureLedger.Deferral("d2", "jobs", Set.of("h3"), "req-4", clock.instant(),
+        clock.instant()));
+
+    JdbcErasureLedger second = JdbcErasureLedger.of(dataSource);
+    assertThat(second.erased(List.of("h1", "h2", "h9"))).containsExactlyInAnyOrder("h1", "h2");
+    assertThat(second.dueIn("payments", Instant.parse("2031-01-09T23:59:59Z"))).isEmpty();
+    assertThat(second.dueIn("payments", Instant.parse("2031-01-10T00:00:00Z")))
+        .containsExactly(deferral);
+    assertThat(second.pending()).extracting(ErasureLedger.Deferral::id)
+        .containsExactlyInAnyOrder("d1", "d2");
+
+    second.defer(deferral.rescheduled(Instant.parse("2032-01-01T00:00:00Z")));
+    second.finish("d2");
+    assertThat(first.pending()).singleElement().satisfies(d -> assertThat(d.notBefore())
+        .isEqualTo(Instant.parse("2032-01-01T00:00:00Z")));
   }
 
   @Test

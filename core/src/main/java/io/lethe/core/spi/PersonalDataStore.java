@@ -138,6 +138,20 @@ public interface PersonalDataStore {
   int rectify(RecordKey key, Map<CategoryKey, Object> values);
 
   /**
+   * Streams every subject identifier the store's records carry, each once per identifier type
+   * (an account id and an email of the same row are two identifiers). Lethe hashes them to find
+   * subjects it erased before: {@code replayAfterRestore} after a backup was restored, and
+   * deferred erasure once a minimum period has passed. Optional: a store that cannot list its
+   * subjects keeps this default, which throws, and {@link #supports} says so.
+   *
+   * @return the identifiers; the caller closes the stream
+   * @throws UnsupportedOperationException if the store cannot list its subjects
+   */
+  default Stream<SubjectRef> subjects() {
+    throw new UnsupportedOperationException("store '" + name() + "' cannot list its subjects");
+  }
+
+  /**
    * Names this store in errors. Implementations need not override it.
    *
    * @return the store's name
@@ -149,12 +163,14 @@ public interface PersonalDataStore {
   /**
    * Tells whether the store supports an operation; every operation is required except {@link
    * StoreOperation#RECTIFY} and {@link StoreOperation#ANONYMIZE}, which a read-only or
-   * delete-only store may refuse by throwing {@link UnsupportedOperationException}.
+   * delete-only store may refuse by throwing {@link UnsupportedOperationException}, and {@link
+   * StoreOperation#LIST_SUBJECTS}, which a store offers by overriding both {@link #subjects()}
+   * and this method.
    *
    * @param operation the operation
-   * @return true unless overridden
+   * @return true for everything but {@link StoreOperation#LIST_SUBJECTS} unless overridden
    */
   default boolean supports(StoreOperation operation) {
-    return true;
+    return operation != StoreOperation.LIST_SUBJECTS;
   }
 }

@@ -255,6 +255,21 @@ public final class AuditedStore {
     return found == null ? Set.of() : Set.copyOf(found);
   }
 
+  /**
+   * Streams every subject identifier the store holds. The caller closes the stream.
+   *
+   * @param context for the audit entry if the store fails
+   * @return the identifiers
+   * @throws StoreException if the store fails or cannot list its subjects
+   */
+  public Stream<SubjectRef> subjects(AuditContext context) {
+    if (!store.supports(StoreOperation.LIST_SUBJECTS)) {
+      throw contractBroken(StoreOperation.LIST_SUBJECTS, context, null,
+          "it cannot list its subjects (PersonalDataStore.subjects() is not implemented)");
+    }
+    return call(StoreOperation.LIST_SUBJECTS, context, null, store::subjects);
+  }
+
   // ------------------------------------------------------------------ plumbing
 
   private interface StoreCall<T> {

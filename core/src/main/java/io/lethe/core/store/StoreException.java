@@ -96,6 +96,7 @@ public class StoreException extends LetheException {
       case READ_SUBJECT -> "read a subject's records";
       case RESOLVE_IDENTIFIERS -> "resolve a subject's identifiers";
       case RECTIFY -> "rectify";
+      case LIST_SUBJECTS -> "list its subjects";
     };
   }
 }

@@ -19,5 +19,7 @@ public enum StoreOperation {
   /** Resolving a subject's other identifiers. */
   RESOLVE_IDENTIFIERS,
   /** Correcting values of a record. */
-  RECTIFY
+  RECTIFY,
+  /** Listing every subject identifier the store holds. */
+  LIST_SUBJECTS
 }

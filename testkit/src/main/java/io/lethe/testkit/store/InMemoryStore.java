@@ -12,6 +12,7 @@ import io.lethe.core.store.FieldValue;
 import io.lethe.core.store.PersonalRecord;
 import io.lethe.core.store.RecordKey;
 import io.lethe.core.store.StoreDescriptor;
+import io.lethe.core.store.StoreOperation;
 import io.lethe.core.store.StoreField;
 import io.lethe.core.subject.SubjectRef;
 import java.time.Instant;
@@ -224,6 +225,20 @@ public final class InMemoryStore implements PersonalDataStore {
     }
     found.remove(identity);
     return found;
+  }
+
+  @Override
+  public Stream<SubjectRef> subjects() {
+    Set<SubjectRef> found = new LinkedHashSet<>();
+    synchronized (this) {
+      rows.values().forEach(row -> found.addAll(subjectsOf(row)));
+    }
+    return found.stream();
+  }
+
+  @Override
+  public boolean supports(StoreOperation operation) {
+    return true;
   }
 
   @Override

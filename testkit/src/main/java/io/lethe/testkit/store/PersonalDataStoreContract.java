@@ -14,6 +14,7 @@ import io.lethe.core.store.ExpiryQuery;
 import io.lethe.core.store.FieldValue;
 import io.lethe.core.store.PersonalRecord;
 import io.lethe.core.store.RecordKey;
+import io.lethe.core.store.StoreOperation;
 import io.lethe.core.subject.SubjectHasher;
 import io.lethe.core.subject.SubjectRef;
 import java.nio.charset.StandardCharsets;
@@ -346,6 +347,24 @@ public abstract class PersonalDataStoreContract {
     assertThat(store.linkedIdentities(SubjectRef.account("alice"))).containsExactlyInAnyOrder(
         SubjectRef.email("alice@example.com"), SubjectRef.email("alice@work.example"));
     assertThat(store.linkedIdentities(SubjectRef.account("nobody"))).isEmpty();
+  }
+
+  @Test
+  void lists_every_subject_identifier_once_or_says_it_cannot() {
+    PersonalDataStore store = createStore(List.of(row(1, "alice", "alice@example.com", 0),
+        row(2, "alice", "alice@work.example", 0), row(3, "bob", "bob@example.com", 0),
+        new ContractRow(4, "carol", null, null, day(0), null)));
+
+    if (!store.supports(StoreOperation.LIST_SUBJECTS)) {
+      assertThatThrownBy(store::subjects).isInstanceOf(UnsupportedOperationException.class);
+      return;
+    }
+    try (Stream<SubjectRef> subjects = store.subjects()) {
+      assertThat(subjects.toList()).containsExactlyInAnyOrder(SubjectRef.account("alice"),
+          SubjectRef.account("bob"), SubjectRef.account("carol"),
+          SubjectRef.email("alice@example.com"), SubjectRef.email("alice@work.example"),
+          SubjectRef.email("bob@example.com"));
+    }
   }
 
   @Test

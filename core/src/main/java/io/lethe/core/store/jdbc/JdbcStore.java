@@ -638,6 +638,37 @@ public final class JdbcStore implements PersonalDataStore {
     List<Anchor> anchorOrder = List.copyOf(anchors.keySet());
     String sql = "SELECT " + selectedColumns(anchorOrder) + " FROM " + table + " WHERE " + where
         + " ORDER BY " + key.quoted();
+    return stream(StoreOperation.READ_SUBJECT, sql, params, rs -> toRecord(rs, anchorOrder));
+  }
+
+  @Override
+  public Stream<SubjectRef> subjects() {
+    return subjects.stream().flatMap(subject -> stream(StoreOperation.LIST_SUBJECTS,
+        "SELECT DISTINCT " + subject.quoted() + " FROM " + table + " WHERE " + subject.quoted()
+            + " IS NOT NULL", List.of(), rs -> {
+              Object value = rs.getObject(1);
+              return value == null || value.toString().isEmpty() ? null
+                  : SubjectRef.of(subject.type(), value.toString());
+            }).filter(Objects::nonNull));
+  }
+
+  @Override
+  public boolean supports(StoreOperation operation) {
+    return true;
+  }
+
+  /** Reads one row of a streamed result; may return null to skip it. */
+  @FunctionalInterface
+  private interface RowReader<T> {
+    T read(ResultSet rs) throws SQLException;
+  }
+
+  /**
+   * Streams a query's rows on a connection of its own, fetched a page at a time; closing the
+   * stream closes the connection.
+   */
+  private <T> Stream<T> stream(StoreOperation operation, String sql, List<Object> params,
+      RowReader<T> reader) {
     Connection connection = null;
     PreparedStatement statement = null;
     ResultSet rs;
@@ -650,22 +681,22 @@ public final class JdbcStore implements PersonalDataStore {
       rs = statement.executeQuery();
     } catch (SQLException e) {
       closeQuietly(statement, connection);
-      throw StoreException.failed(name(), StoreOperation.READ_SUBJECT, e);
+      throw StoreException.failed(name(), operation, e);
     }
     Connection openConnection = connection;
     PreparedStatement openStatement = statement;
-    Spliterator<PersonalRecord> rows = new Spliterators.AbstractSpliterator<>(Long.MAX_VALUE,
-        Spliterator.ORDERED | Spliterator.NONNULL) {
+    Spliterator<T> rows = new Spliterators.AbstractSpliterator<>(Long.MAX_VALUE,
+        Spliterator.ORDERED) {
       @Override
-      public boolean tryAdvance(Consumer<? super PersonalRecord> action) {
+      public boolean tryAdvance(Consumer<? super T> action) {
         try {
           if (!rs.next()) {
             return false;
           }
-          action.accept(toRecord(rs, anchorOrder));
+          action.accept(reader.read(rs));
           return true;
         } catch (SQLException e) {
-          throw StoreException.failed(name(), StoreOperation.READ_SUBJECT, e);
+          throw StoreException.failed(name(), operation, e);
         }
       }
     };
@@ -673,7 +704,7 @@ public final class JdbcStore implements PersonalDataStore {
       try {
         rs.close();
       } catch (SQLException e) {
-        LOG.debug("Store '{}': closing an export result set failed: {}", name(),
+        LOG.debug("Store '{}': closing a streamed result set failed: {}", name(),
             e.getClass().getSimpleName());
       }
       closeQuietly(openStatement, openConnection);

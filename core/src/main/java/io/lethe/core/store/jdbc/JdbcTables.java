@@ -78,6 +78,31 @@ public final class JdbcTables {
   }
 
   /**
+   * Runs work in one transaction on a connection, rolling back if it fails and restoring the
+   * connection's autocommit mode afterwards.
+   *
+   * @param connection the connection
+   * @param work the work
+   * @param <T> the result type
+   * @return the work's result
+   * @throws SQLException if a statement fails; the transaction was rolled back
+   */
+  public static <T> T transaction(Connection connection, Work<T> work) throws SQLException {
+    boolean autoCommit = connection.getAutoCommit();
+    connection.setAutoCommit(false);
+    try {
+      T result = work.run(connection);
+      connection.commit();
+      return result;
+    } catch (SQLException | RuntimeException e) {
+      connection.rollback();
+      throw e;
+    } finally {
+      connection.setAutoCommit(autoCommit);
+    }
+  }
+
+  /**
    * The failure of a statement on one of Lethe's tables, without the driver's message.
    *
    * @param what what could not be done, such as "save a legal hold"

@@ -1,0 +1,113 @@
+package io.lethe.core.rights;
+
+import io.lethe.core.policy.CategoryKey;
+import io.lethe.core.text.TextTable;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What an erasure did, store by store: the truth about a data subject's erasure request.
+ *
+ * <p>An erasure is {@linkplain #complete() complete} only if every store was reached and did what
+ * it was asked; a failed store is listed with its failure and the request stays open. Records kept
+ * for a legal ground are listed with the ground and, where Lethe will erase them itself later,
+ * when. {@link #recipientsToNotify()} lists the recipients the policy discloses the erased
+ * categories to, who must be told (GDPR Art. 19).
+ *
+ * @param reference the request or job it answers
+ * @param policy the policy's id
+ * @param at when the erasure ran
+ * @param subjectHash the keyed hash of the identifier the erasure started from
+ * @param identities how many identifiers the stores link to the subject
+ * @param stores one line per store
+ * @param recipientsToNotify keys of the processors and third parties to tell, in policy order
+ */
+public record ErasureReceipt(
+    String reference,
+    String policy,
+    Instant at,
+    String subjectHash,
+    int identities,
+    List<StoreErasure> stores,
+    List<String> recipientsToNotify) {
+
+  /** Checks the parts are present. */
+  public ErasureReceipt {
+    Objects.requireNonNull(policy, "policy");
+    Objects.requireNonNull(at, "at");
+    Objects.requireNonNull(subjectHash, "subjectHash");
+    stores = List.copyOf(stores);
+    recipientsToNotify = List.copyOf(recipientsToNotify);
+  }
+
+  /** {@return whether every store was reached and did its part} */
+  public boolean complete() {
+    return failed().isEmpty();
+  }
+
+  /** {@return the stores that failed} */
+  public List<StoreErasure> failed() {
+    return stores.stream().filter(s -> s.status() == StoreErasure.Status.FAILED).toList();
+  }
+
+  /**
+   * The line of one store.
+   *
+   * @param store the store's name
+   * @return its line, if the erasure covered it
+   */
+  public Optional<StoreErasure> store(String store) {
+    return stores.stream().filter(s -> s.store().equals(store)).findFirst();
+  }
+
+  /**
+   * What was kept of a category, across stores.
+   *
+   * @param category the category
+   * @return every retained entry of exactly that category
+   */
+  public List<RetainedRecords> retained(CategoryKey category) {
+    return stores.stream().flatMap(s -> s.retained().stream())
+        .filter(r -> r.category().equals(category)).toList();
+  }
+
+  /** {@return every retained entry, across stores} */
+  public List<RetainedRecords> retained() {
+    return stores.stream().flatMap(s -> s.retained().stream()).toList();
+  }
+
+  /** {@return records deleted, across stores} */
+  public long deleted() {
+    return stores.stream().mapToLong(StoreErasure::deleted).sum();
+  }
+
+  /** {@return records anonymized, across stores} */
+  public long anonymized() {
+    return stores.stream().mapToLong(StoreErasure::anonymized).sum();
+  }
+
+  /** {@return records kept, across stores} */
+  public long retainedCount() {
+    return stores.stream().mapToLong(StoreErasure::retainedCount).sum();
+  }
+
+  /** {@return the receipt as a text table, one line per store and retained category} */
+  public String toTable() {
+    TextTable table = new TextTable("store", "status", "found", "deleted", "anonymized", "kept",
+        "why");
+    for (StoreErasure store : stores) {
+      table.row(store.store(), store.status(), store.found(), store.deleted(), store.anonymized(),
+          store.retainedCount(), store.failure() == null ? "" : store.failure());
+      for (RetainedRecords kept : store.retained()) {
+        table.row("", "  kept " + kept.category(), "", "", "", kept.records(),
+            kept.ground().article() + " " + kept.reason()
+                + (kept.until() == null ? "" : "; until " + kept.until())
+                + (kept.deferred() ? "; erased then" : ""));
+      }
+    }
+    return table.render() + (recipientsToNotify.isEmpty() ? ""
+            : "notify (Art. 19): " + String.join(", ", recipientsToNotify) + "\n");
+  }
+}

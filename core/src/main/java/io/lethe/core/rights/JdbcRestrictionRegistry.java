@@ -1,0 +1,229 @@
+package io.lethe.core.rights;
+
+import io.lethe.core.policy.CategoryKey;
+import io.lethe.core.spi.RestrictionRegistry;
+import io.lethe.core.store.jdbc.JdbcTables;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import javax.sql.DataSource;
+
+/**
+ * Restrictions in two tables ({@code lethe_restriction} and {@code lethe_restriction_subject}
+ * unless named otherwise), shared by every instance of a host. Subjects are stored only as keyed
+ * hashes, one row per hash, indexed for lookup.
+ */
+public final class JdbcRestrictionRegistry implements RestrictionRegistry {
+
+  private static final String COLUMNS = "id, kind, categories, purposes, exempt_purposes,"
+      + " absolute_flag, reason, reference, placed_by, since_at, until_at, lifted_at, lifted_by";
+  private static final int LOOKUP_CHUNK = 500;
+
+  private final DataSource dataSource;
+  private final String table;
+  private final String subjectTable;
+
+  private JdbcRestrictionRegistry(DataSource dataSource, String table) {
+    this.dataSource = dataSource;
+    this.table = table;
+    this.subjectTable = JdbcTables.requireIdentifier(table + "_subject", "restriction subject");
+  }
+
+  /**
+   * A registry in {@code lethe_restriction} and {@code lethe_restriction_subject}.
+   *
+   * @param dataSource the database
+   * @return the registry
+   */
+  public static JdbcRestrictionRegistry of(DataSource dataSource) {
+    return of(dataSource, "lethe_restriction");
+  }
+
+  /**
+   * A registry in a named table and the table of that name with {@code _subject} appended.
+   *
+   * @param dataSource the database
+   * @param table a plain SQL identifier of at most 55 characters
+   * @return the registry
+   */
+  public static JdbcRestrictionRegistry of(DataSource dataSource, String table) {
+    Objects.requireNonNull(dataSource, "dataSource");
+    return new JdbcRestrictionRegistry(dataSource,
+        JdbcTables.requireIdentifier(table, "restriction"));
+  }
+
+  /**
+   * Creates the tables unless they exist.
+   *
+   * @return this registry
+   */
+  public JdbcRestrictionRegistry createTableIfMissing() {
+    run("create the restriction tables", connection -> {
+      try (Statement statement = connection.createStatement()) {
+        statement.execute("CREATE TABLE IF NOT EXISTS " + table + " (id VARCHAR(100) PRIMARY"
+            + " KEY, kind VARCHAR(20) NOT NULL, categories VARCHAR(4000) NOT NULL, purposes"
+            + " VARCHAR(4000) NOT NULL, exempt_purposes VARCHAR(4000) NOT NULL, absolute_flag"
+            + " BOOLEAN NOT NULL, reason VARCHAR(2000) NOT NULL, reference VARCHAR(200),"
+            + " placed_by VARCHAR(200) NOT NULL, since_at TIMESTAMP WITH TIME ZONE NOT NULL,"
+            + " until_at TIMESTAMP WITH TIME ZONE, lifted_at TIMESTAMP WITH TIME ZONE,"
+            + " lifted_by VARCHAR(1000))");
+        statement.execute("CREATE TABLE IF NOT EXISTS " + subjectTable + " (restriction_id"
+            + " VARCHAR(100) NOT NULL, subject_hash VARCHAR(100) NOT NULL, PRIMARY KEY"
+            + " (restriction_id, subject_hash))");
+        statement.execute("CREATE INDEX IF NOT EXISTS " + subjectTable + "_hash ON "
+            + subjectTable + " (subject_hash)");
+      }
+      return null;
+    });
+    return this;
+  }
+
+  @Override
+  public void save(ProcessingRestriction restriction) {
+    Objects.requireNonNull(restriction, "restriction");
+    run("save a restriction", connection -> JdbcTables.transaction(connection, c -> {
+      for (String target : List.of(table + " WHERE id = ?",
+          subjectTable + " WHERE restriction_id = ?")) {
+        try (PreparedStatement delete = c.prepareStatement("DELETE FROM " + target)) {
+          delete.setString(1, restriction.id());
+          delete.executeUpdate();
+        }
+      }
+      try (PreparedStatement insert = c.prepareStatement("INSERT INTO " + table + " ("
+          + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+        insert.setString(1, restriction.id());
+        insert.setString(2, restriction.kind().name());
+        insert.setString(3, join(restriction.categories(), CategoryKey::value));
+        insert.setString(4, join(restriction.purposes(), Function.identity()));
+        insert.setString(5, join(restriction.exemptPurposes(), Function.identity()));
+        insert.setBoolean(6, restriction.absolute());
+        insert.setString(7, restriction.reason());
+        JdbcTables.setText(insert, 8, restriction.reference());
+        insert.setString(9, restriction.placedBy());
+        JdbcTables.setInstant(insert, 10, restriction.since());
+        JdbcTables.setInstant(insert, 11, restriction.until());
+        JdbcTables.setInstant(insert, 12, restriction.liftedAt());
+        JdbcTables.setText(insert, 13, restriction.liftedBy());
+        insert.executeUpdate();
+      }
+      try (PreparedStatement insert = c.prepareStatement("INSERT INTO " + subjectTable
+          + " (restriction_id, subject_hash) VALUES (?, ?)")) {
+        for (String hash : restriction.subjects()) {
+          insert.setString(1, restriction.id());
+          insert.setString(2, hash);
+          insert.addBatch();
+        }
+        insert.executeBatch();
+      }
+      return null;
+    }));
+  }
+
+  @Override
+  public Optional<ProcessingRestriction> find(String id) {
+    return run("read a restriction", connection -> {
+      List<ProcessingRestriction> found = read(connection, "r.id = ?", List.of(id));
+      return found.stream().findFirst();
+    });
+  }
+
+  @Override
+  public List<ProcessingRestriction> forSubjects(Collection<String> subjectHashes) {
+    List<String> hashes = List.copyOf(new LinkedHashSet<>(subjectHashes));
+    if (hashes.isEmpty()) {
+      return List.of();
+    }
+    return run("read a subject's restrictions", connection -> {
+      Map<String, ProcessingRestriction> found = new LinkedHashMap<>();
+      for (int from = 0; from < hashes.size(); from += LOOKUP_CHUNK) {
+        List<String> chunk = hashes.subList(from, Math.min(hashes.size(), from + LOOKUP_CHUNK));
+        String in = String.join(", ", java.util.Collections.nCopies(chunk.size(), "?"));
+        read(connection, "r.id IN (SELECT restriction_id FROM " + subjectTable
+            + " WHERE subject_hash IN (" + in + "))", chunk)
+            .forEach(r -> found.putIfAbsent(r.id(), r));
+      }
+      return found.values().stream()
+          .sorted(java.util.Comparator.comparing(ProcessingRestriction::since)
+              .thenComparing(ProcessingRestriction::id))
+          .toList();
+    });
+  }
+
+  private List<ProcessingRestriction> read(Connection connection, String where,
+      List<String> params) throws SQLException {
+    Map<String, ProcessingRestriction> rows = new LinkedHashMap<>();
+    Map<String, Set<String>> subjects = new LinkedHashMap<>();
+    String sql = "SELECT r.id, r.kind, r.categories, r.purposes, r.exempt_purposes,"
+        + " r.absolute_flag, r.reason, r.reference, r.placed_by, r.since_at, r.until_at,"
+        + " r.lifted_at, r.lifted_by, s.subject_hash FROM " + table + " r JOIN " + subjectTable
+        + " s ON s.restriction_id = r.id WHERE " + where + " ORDER BY r.since_at, r.id";
+    try (PreparedStatement statement = connection.prepareStatement(sql)) {
+      for (int i = 0; i < params.size(); i++) {
+        statement.setString(i + 1, params.get(i));
+      }
+      try (ResultSet rs = statement.executeQuery()) {
+        while (rs.next()) {
+          String id = rs.getString("id");
+          subjects.computeIfAbsent(id, k -> new LinkedHashSet<>())
+              .add(rs.getString("subject_hash"));
+          if (!rows.containsKey(id)) {
+            rows.put(id, row(rs, Set.of("-")));
+          }
+        }
+      }
+    }
+    List<ProcessingRestriction> found = new ArrayList<>();
+    rows.forEach((id, r) -> found.add(new ProcessingRestriction(r.id(), r.kind(),
+        subjects.get(id), r.categories(), r.purposes(), r.exemptPurposes(), r.absolute(),
+        r.reason(), r.reference(), r.placedBy(), r.since(), r.until(), r.liftedAt(),
+        r.liftedBy())));
+    return found;
+  }
+
+  private static ProcessingRestriction row(ResultSet rs, Set<String> subjects)
+      throws SQLException {
+    return new ProcessingRestriction(
+        rs.getString("id"),
+        ProcessingRestriction.Kind.valueOf(rs.getString("kind")),
+        subjects,
+        split(rs.getString("categories")).stream().map(CategoryKey::of)
+            .collect(Collectors.toSet()),
+        split(rs.getString("purposes")),
+        split(rs.getString("exempt_purposes")),
+        rs.getBoolean("absolute_flag"),
+        rs.getString("reason"),
+        rs.getString("reference"),
+        rs.getString("placed_by"),
+        JdbcTables.instant(rs, "since_at"),
+        JdbcTables.instant(rs, "until_at"),
+        JdbcTables.instant(rs, "lifted_at"),
+        rs.getString("lifted_by"));
+  }
+
+  private static <T> String join(Set<T> values, Function<T, String> text) {
+    return values.stream().map(text).sorted().collect(Collectors.joining(","));
+  }
+
+  private static Set<String> split(String joined) {
+    return joined == null || joined.isEmpty() ? Set.of()
+        : new LinkedHashSet<>(Arrays.asList(joined.split(",")));
+  }
+
+  private <T> T run(String what, JdbcTables.Work<T> work) {
+    return JdbcTables.run(dataSource, work, e -> JdbcTables.failure(what, table, e));
+  }
+}

@@ -1,0 +1,60 @@
+package io.lethe.retention;
+
+import io.lethe.retention.spi.ErasureLedger;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * An erasure ledger in memory, for tests and single-process hosts. It is lost on restart, and with
+ * it the deferred erasures and the tombstones a restored backup needs: production hosts use
+ * {@link JdbcErasureLedger}.
+ */
+public final class InMemoryErasureLedger implements ErasureLedger {
+
+  private final Map<String, Tombstone> tombstones = new HashMap<>();
+  private final Map<String, Deferral> deferrals = new LinkedHashMap<>();
+
+  @Override
+  public synchronized void record(Collection<Tombstone> values) {
+    values.forEach(t -> tombstones.putIfAbsent(t.subjectHash(), t));
+  }
+
+  @Override
+  public synchronized Set<String> erased(Collection<String> subjectHashes) {
+    Set<String> found = new LinkedHashSet<>();
+    subjectHashes.stream().filter(tombstones::containsKey).forEach(found::add);
+    return found;
+  }
+
+  @Override
+  public synchronized void defer(Deferral deferral) {
+    deferrals.put(deferral.id(), deferral);
+  }
+
+  @Override
+  public synchronized List<Deferral> dueIn(String store, Instant at) {
+    return deferrals.values().stream()
+        .filter(d -> d.store().equals(store) && !d.notBefore().isAfter(at))
+        .sorted(Comparator.comparing(Deferral::createdAt).thenComparing(Deferral::id))
+        .toList();
+  }
+
+  @Override
+  public synchronized List<Deferral> pending() {
+    return deferrals.values().stream()
+        .sorted(Comparator.comparing(Deferral::createdAt).thenComparing(Deferral::id))
+        .toList();
+  }
+
+  @Override
+  public synchronized void finish(String id) {
+    deferrals.remove(id);
+  }
+}

@@ -1,0 +1,225 @@
+package io.lethe.retention;
+
+import io.lethe.core.store.jdbc.JdbcTables;
+import io.lethe.retention.spi.ErasureLedger;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import javax.sql.DataSource;
+
+/**
+ * An erasure ledger in two tables ({@code lethe_tombstone} and {@code lethe_deferred_erasure}
+ * unless named otherwise), shared by every instance of a host. It holds keyed hashes, never
+ * identifiers.
+ *
+ * <p>Keep these tables out of the backups they protect against, or at least restore them from a
+ * later point than the stores: a ledger restored together with a store forgets what was erased
+ * after the backup.
+ */
+public final class JdbcErasureLedger implements ErasureLedger {
+
+  private static final int LOOKUP_CHUNK = 500;
+
+  private final DataSource dataSource;
+  private final String tombstones;
+  private final String deferrals;
+
+  private JdbcErasureLedger(DataSource dataSource, String tombstones, String deferrals) {
+    this.dataSource = dataSource;
+    this.tombstones = tombstones;
+    this.deferrals = deferrals;
+  }
+
+  /**
+   * A ledger in {@code lethe_tombstone} and {@code lethe_deferred_erasure}.
+   *
+   * @param dataSource the database
+   * @return the ledger
+   */
+  public static JdbcErasureLedger of(DataSource dataSource) {
+    return of(dataSource, "lethe_tombstone", "lethe_deferred_erasure");
+  }
+
+  /**
+   * A ledger in named tables.
+   *
+   * @param dataSource the database
+   * @param tombstoneTable a plain SQL identifier
+   * @param deferralTable a plain SQL identifier
+   * @return the ledger
+   */
+  public static JdbcErasureLedger of(DataSource dataSource, String tombstoneTable,
+      String deferralTable) {
+    Objects.requireNonNull(dataSource, "dataSource");
+    return new JdbcErasureLedger(dataSource,
+        JdbcTables.requireIdentifier(tombstoneTable, "tombstone"),
+        JdbcTables.requireIdentifier(deferralTable, "deferred erasure"));
+  }
+
+  /**
+   * Creates the tables unless they exist.
+   *
+   * @return this ledger
+   */
+  public JdbcErasureLedger createTableIfMissing() {
+    run("create the erasure ledger tables", connection -> {
+      try (Statement statement = connection.createStatement()) {
+        statement.execute("CREATE TABLE IF NOT EXISTS " + tombstones + " (subject_hash"
+            + " VARCHAR(100) PRIMARY KEY, reference VARCHAR(200), erased_at TIMESTAMP WITH TIME"
+            + " ZONE NOT NULL)");
+        statement.execute("CREATE TABLE IF NOT EXISTS " + deferrals + " (id VARCHAR(100) PRIMARY"
+            + " KEY, store VARCHAR(100) NOT NULL, subject_hashes VARCHAR(4000) NOT NULL,"
+            + " reference VARCHAR(200), not_before TIMESTAMP WITH TIME ZONE NOT NULL, created_at"
+            + " TIMESTAMP WITH TIME ZONE NOT NULL)");
+      }
+      return null;
+    });
+    return this;
+  }
+
+  @Override
+  public void record(Collection<Tombstone> values) {
+    if (values.isEmpty()) {
+      return;
+    }
+    run("record tombstones", connection -> JdbcTables.transaction(connection, c -> {
+      Set<String> known = erased(c, values.stream().map(Tombstone::subjectHash).toList());
+      try (PreparedStatement insert = c.prepareStatement("INSERT INTO " + tombstones
+          + " (subject_hash, reference, erased_at) VALUES (?, ?, ?)")) {
+        Set<String> added = new LinkedHashSet<>();
+        for (Tombstone tombstone : values) {
+          if (known.contains(tombstone.subjectHash()) || !added.add(tombstone.subjectHash())) {
+            continue;
+          }
+          insert.setString(1, tombstone.subjectHash());
+          JdbcTables.setText(insert, 2, tombstone.reference());
+          JdbcTables.setInstant(insert, 3, tombstone.erasedAt());
+          insert.addBatch();
+        }
+        insert.executeBatch();
+      }
+      return null;
+    }));
+  }
+
+  @Override
+  public Set<String> erased(Collection<String> subjectHashes) {
+    if (subjectHashes.isEmpty()) {
+      return Set.of();
+    }
+    return run("read tombstones", connection -> erased(connection, subjectHashes));
+  }
+
+  private Set<String> erased(Connection connection, Collection<String> subjectHashes)
+      throws SQLException {
+    List<String> hashes = List.copyOf(new LinkedHashSet<>(subjectHashes));
+    Set<String> found = new LinkedHashSet<>();
+    for (int from = 0; from < hashes.size(); from += LOOKUP_CHUNK) {
+      List<String> chunk = hashes.subList(from, Math.min(hashes.size(), from + LOOKUP_CHUNK));
+      try (PreparedStatement statement = connection.prepareStatement("SELECT subject_hash FROM "
+          + tombstones + " WHERE subject_hash IN ("
+          + String.join(", ", Collections.nCopies(chunk.size(), "?")) + ")")) {
+        for (int i = 0; i < chunk.size(); i++) {
+          statement.setString(i + 1, chunk.get(i));
+        }
+        try (ResultSet rs = statement.executeQuery()) {
+          while (rs.next()) {
+            found.add(rs.getString(1));
+          }
+        }
+      }
+    }
+    return found;
+  }
+
+  @Override
+  public void defer(Deferral deferral) {
+    run("save a deferred erasure", connection -> JdbcTables.transaction(connection, c -> {
+      try (PreparedStatement delete = c.prepareStatement("DELETE FROM " + deferrals
+          + " WHERE id = ?")) {
+        delete.setString(1, deferral.id());
+        delete.executeUpdate();
+      }
+      try (PreparedStatement insert = c.prepareStatement("INSERT INTO " + deferrals
+          + " (id, store, subject_hashes, reference, not_before, created_at) VALUES"
+          + " (?, ?, ?, ?, ?, ?)")) {
+        insert.setString(1, deferral.id());
+        insert.setString(2, deferral.store());
+        insert.setString(3, String.join(",", deferral.subjectHashes().stream().sorted()
+            .toList()));
+        JdbcTables.setText(insert, 4, deferral.reference());
+        JdbcTables.setInstant(insert, 5, deferral.notBefore());
+        JdbcTables.setInstant(insert, 6, deferral.createdAt());
+        insert.executeUpdate();
+      }
+      return null;
+    }));
+  }
+
+  @Override
+  public List<Deferral> dueIn(String store, Instant at) {
+    return run("read deferred erasures", connection -> {
+      try (PreparedStatement statement = connection.prepareStatement(select()
+          + " WHERE store = ? AND not_before <= ? ORDER BY created_at, id")) {
+        statement.setString(1, store);
+        JdbcTables.setInstant(statement, 2, at);
+        return deferrals(statement);
+      }
+    });
+  }
+
+  @Override
+  public List<Deferral> pending() {
+    return run("read deferred erasures", connection -> {
+      try (PreparedStatement statement = connection.prepareStatement(select()
+          + " ORDER BY created_at, id")) {
+        return deferrals(statement);
+      }
+    });
+  }
+
+  @Override
+  public void finish(String id) {
+    run("finish a deferred erasure", connection -> {
+      try (PreparedStatement delete = connection.prepareStatement("DELETE FROM " + deferrals
+          + " WHERE id = ?")) {
+        delete.setString(1, id);
+        delete.executeUpdate();
+      }
+      return null;
+    });
+  }
+
+  private String select() {
+    return "SELECT id, store, subject_hashes, reference, not_before, created_at FROM "
+        + deferrals;
+  }
+
+  private static List<Deferral> deferrals(PreparedStatement statement) throws SQLException {
+    List<Deferral> found = new ArrayList<>();
+    try (ResultSet rs = statement.executeQuery()) {
+      while (rs.next()) {
+        found.add(new Deferral(rs.getString("id"), rs.getString("store"),
+            new LinkedHashSet<>(Arrays.asList(rs.getString("subject_hashes").split(","))),
+            rs.getString("reference"), JdbcTables.instant(rs, "not_before"),
+            JdbcTables.instant(rs, "created_at")));
+      }
+    }
+    return found;
+  }
+
+  private <T> T run(String what, JdbcTables.Work<T> work) {
+    return JdbcTables.run(dataSource, work, e -> JdbcTables.failure(what, tombstones, e));
+  }
+}

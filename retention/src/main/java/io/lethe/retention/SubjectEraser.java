@@ -1,0 +1,448 @@
+package io.lethe.retention;
+
+import io.lethe.core.audit.AuditAction;
+import io.lethe.core.audit.AuditEvent;
+import io.lethe.core.audit.AuditLog;
+import io.lethe.core.audit.AuditOutcome;
+import io.lethe.core.policy.CategoryKey;
+import io.lethe.core.policy.ExpiryAction;
+import io.lethe.core.policy.LawfulBasis;
+import io.lethe.core.policy.PrivacyPolicy;
+import io.lethe.core.policy.Processor;
+import io.lethe.core.policy.RetentionRule;
+import io.lethe.core.policy.RetentionTimeline;
+import io.lethe.core.rights.ErasureReceipt;
+import io.lethe.core.rights.RetainedRecords;
+import io.lethe.core.rights.StoreErasure;
+import io.lethe.core.store.Anonymization;
+import io.lethe.core.store.AuditContext;
+import io.lethe.core.store.AuditedStore;
+import io.lethe.core.store.FieldValue;
+import io.lethe.core.store.PersonalRecord;
+import io.lethe.core.store.RecordKey;
+import io.lethe.core.store.StoreOperation;
+import io.lethe.core.subject.SubjectRef;
+import io.lethe.retention.spi.ErasureLedger;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Stream;
+
+/**
+ * Erases one subject's records store by store, keeping what a hold, a floor or a legal obligation
+ * protects; remembers tombstones and deferred work in the ledger; finishes deferred erasures and
+ * replays tombstones on a restored store. {@link RetentionEngine} is its only user.
+ */
+final class SubjectEraser {
+
+  static final String REPLAY = "replay-after-restore";
+  private static final int BATCH = 1_000;
+  private static final int SCAN_CHUNK = 1_000;
+
+  private final PrivacyPolicy policy;
+  private final AuditLog audit;
+  private final String actor;
+  private final ErasureLedger ledger;
+  private final Function<AuditedStore, Optional<Anonymization>> anonymizations;
+
+  SubjectEraser(PrivacyPolicy policy, AuditLog audit, String actor, ErasureLedger ledger,
+      Function<AuditedStore, Optional<Anonymization>> anonymizations) {
+    this.policy = policy;
+    this.audit = audit;
+    this.actor = actor;
+    this.ledger = ledger;
+    this.anonymizations = anonymizations;
+  }
+
+  /** Why one record is kept. */
+  private record Protection(CategoryKey category, RetainedRecords.Ground ground, String reason,
+      String source, Instant until, boolean deferred) {
+
+    String key() {
+      return category + "|" + ground + "|" + source;
+    }
+
+    /** A store that cannot list its subjects cannot have its erasure finished later. */
+    Protection notDeferred() {
+      return new Protection(category, ground, reason + "; the store cannot list its subjects, so"
+          + " Lethe cannot finish this erasure by itself", source, until, false);
+    }
+  }
+
+  /** One store's outcome, with what the receipt and the ledger need beyond the line. */
+  record Outcome(StoreErasure line, Set<CategoryKey> erasedCategories, Instant deferUntil) {
+
+    boolean deferred() {
+      return deferUntil != null;
+    }
+  }
+
+  /**
+   * The holds in force for a run.
+   *
+   * @param active the active holds
+   * @param reach for each subject hold's id, every identifier the stores link to its subject
+   */
+  record Holds(List<LegalHold> active, Map<String, Set<SubjectRef>> reach) {}
+
+  // ------------------------------------------------------------------ erase a subject
+
+  ErasureReceipt erase(SubjectRef subject, Set<SubjectRef> identities, List<AuditedStore> stores,
+      String reference, Instant at, Holds holds) {
+    Set<String> hashes = hashes(identities);
+    List<StoreErasure> lines = new ArrayList<>();
+    Set<CategoryKey> erased = new LinkedHashSet<>();
+    List<String> deferredIn = new ArrayList<>();
+    for (AuditedStore store : stores) {
+      Outcome outcome = eraseIn(store, subject, identities, reference, at, holds);
+      lines.add(outcome.line());
+      erased.addAll(outcome.erasedCategories());
+      if (outcome.deferred()) {
+        ledger.defer(new ErasureLedger.Deferral(UUID.randomUUID().toString(), store.name(),
+            hashes, reference, outcome.deferUntil(), at));
+        deferredIn.add(store.name());
+      }
+    }
+    ledger.record(hashes.stream().map(h -> new ErasureLedger.Tombstone(h, reference, at))
+        .toList());
+    ErasureReceipt receipt = new ErasureReceipt(reference, policy.id(), at,
+        audit.hasher().hash(subject), identities.size(), lines, recipients(erased));
+    audit.append(AuditEvent.of(AuditAction.ERASURE, actor).reference(reference).subject(subject)
+        .count("identities", identities.size()).count("deleted", receipt.deleted())
+        .count("anonymized", receipt.anonymized()).count("retained", receipt.retainedCount())
+        .count("failed_stores", receipt.failed().size())
+        .outcome(receipt.complete() ? AuditOutcome.SUCCESS : AuditOutcome.PARTIAL)
+        .detail("erasure across " + stores.size() + " stores; tombstones for "
+            + hashes.size() + " identifiers" + (deferredIn.isEmpty() ? ""
+                : "; deferred in " + deferredIn)
+            + (receipt.recipientsToNotify().isEmpty() ? ""
+                : "; notify " + receipt.recipientsToNotify()))
+        .build());
+    return receipt;
+  }
+
+  /** Keys of processors and third parties that receive any erased category, in policy order. */
+  private List<String> recipients(Set<CategoryKey> erased) {
+    Set<String> keys = new LinkedHashSet<>();
+    for (Processor processor : policy.processors()) {
+      for (CategoryKey category : erased) {
+        if (policy.recipientsOf(category).contains(processor)) {
+          keys.add(processor.key());
+        }
+      }
+    }
+    return List.copyOf(keys);
+  }
+
+  Outcome eraseIn(AuditedStore store, SubjectRef subject, Set<SubjectRef> identities,
+      String reference, Instant at, Holds holds) {
+    CategoryKey recordCategory = store.descriptor().recordCategory();
+    AuditContext context = new AuditContext(AuditAction.ERASURE, actor, reference,
+        recordCategory, subject);
+    boolean canDefer = store.unwrap().supports(StoreOperation.LIST_SUBJECTS);
+    boolean anonymizes = policy.ruleFor(recordCategory)
+        .filter(r -> r.action() == ExpiryAction.ANONYMIZE).isPresent();
+    List<RecordKey> toErase = new ArrayList<>();
+    Map<String, Protection> kept = new LinkedHashMap<>();
+    Map<String, Long> keptCount = new HashMap<>();
+    Set<CategoryKey> categories = new LinkedHashSet<>();
+    long found = 0;
+    long done = 0;
+    Instant next = null;
+    try {
+      try (Stream<PersonalRecord> records = store.recordsOf(identities, context)) {
+        for (PersonalRecord record : (Iterable<PersonalRecord>) records::iterator) {
+          found++;
+          Optional<Protection> protection = protection(store, record, at, holds)
+              .map(p -> canDefer ? p : p.notDeferred());
+          if (protection.isPresent()) {
+            Protection p = protection.get();
+            Protection before = kept.get(p.key());
+            kept.put(p.key(), before == null ? p : later(before, p));
+            keptCount.merge(p.key(), 1L, Long::sum);
+            if (p.deferred()) {
+              Instant look = p.until() == null ? at : p.until();
+              next = next == null || look.isBefore(next) ? look : next;
+            }
+          } else {
+            toErase.add(record.key());
+            categories.add(record.category());
+            record.fields().stream().filter(f -> f.value() != null).map(FieldValue::category)
+                .forEach(categories::add);
+          }
+        }
+      }
+      Optional<Anonymization> anonymization = anonymizes ? anonymizations.apply(store)
+          : Optional.empty();
+      for (int from = 0; from < toErase.size(); from += BATCH) {
+        List<RecordKey> batch = toErase.subList(from, Math.min(toErase.size(), from + BATCH));
+        done += anonymization.isPresent() ? store.anonymize(batch, anonymization.get(), context)
+            : store.delete(batch, context);
+      }
+      long linked = 0;
+      try (Stream<PersonalRecord> records = store.recordsOf(identities, context)) {
+        linked = records.count();
+      }
+      long retained = keptCount.values().stream().mapToLong(Long::longValue).sum();
+      if (linked > retained) {
+        return failed(store, subject, reference, found, done, anonymization.isPresent(), kept,
+            keptCount, categories, (linked - retained) + " records still link to the subject"
+                + " after the erasure" + (anonymization.isPresent() ? " (the anonymization"
+                + " leaves the identifier columns; map them as fields of an anonymized"
+                + " category, or delete)" : ""));
+      }
+    } catch (RuntimeException e) {
+      String why = e instanceof io.lethe.core.store.StoreException ? e.getMessage()
+          : "store '" + store.name() + "' failed: " + e.getClass().getSimpleName();
+      return failed(store, subject, reference, found, done, anonymizes, kept, keptCount,
+          categories, why);
+    }
+    List<RetainedRecords> retained = retained(kept, keptCount);
+    StoreErasure.Status status = found == 0 ? StoreErasure.Status.NOTHING_FOUND
+        : retained.isEmpty() ? StoreErasure.Status.ERASED : StoreErasure.Status.PARTLY_RETAINED;
+    StoreErasure line = new StoreErasure(store.name(), status, found,
+        anonymizes ? 0 : done, anonymizes ? done : 0, retained, null);
+    audit(line, subject, reference);
+    return new Outcome(line, categories, next);
+  }
+
+  private Outcome failed(AuditedStore store, SubjectRef subject, String reference, long found,
+      long done, boolean anonymized, Map<String, Protection> kept, Map<String, Long> keptCount,
+      Set<CategoryKey> categories, String why) {
+    StoreErasure line = new StoreErasure(store.name(), StoreErasure.Status.FAILED, found,
+        anonymized ? 0 : done, anonymized ? done : 0, retained(kept, keptCount), why);
+    audit(line, subject, reference);
+    return new Outcome(line, done > 0 ? categories : Set.of(), null);
+  }
+
+  private void audit(StoreErasure line, SubjectRef subject, String reference) {
+    audit.append(AuditEvent.of(AuditAction.ERASURE, actor).reference(reference)
+        .subject(subject).store(line.store()).count("found", line.found())
+        .count("deleted", line.deleted()).count("anonymized", line.anonymized())
+        .count("retained", line.retainedCount())
+        .outcome(line.status() == StoreErasure.Status.FAILED ? AuditOutcome.FAILED
+            : AuditOutcome.SUCCESS)
+        .detail(line.status() + (line.failure() == null ? "" : ": " + line.failure())
+            + line.retained().stream().map(r -> "; kept " + r.records() + " " + r.category()
+                + " (" + r.ground() + ": " + r.source() + ")").reduce("", String::concat))
+        .build());
+  }
+
+  private static List<RetainedRecords> retained(Map<String, Protection> kept,
+      Map<String, Long> keptCount) {
+    List<RetainedRecords> retained = new ArrayList<>();
+    kept.forEach((key, p) -> retained.add(new RetainedRecords(p.category(), keptCount.get(key),
+        p.ground(), p.reason(), p.source(), p.until(), p.deferred())));
+    return retained;
+  }
+
+  /** Merges two protections of the same kind: the later end wins; an unknown end is latest. */
+  private static Protection later(Protection a, Protection b) {
+    if (a.until() == null) {
+      return a;
+    }
+    if (b.until() == null || b.until().isAfter(a.until())) {
+      return b;
+    }
+    return a;
+  }
+
+  // ------------------------------------------------------------------ protection
+
+  private Optional<Protection> protection(AuditedStore store, PersonalRecord record, Instant at,
+      Holds holds) {
+    Set<CategoryKey> categories = new LinkedHashSet<>();
+    categories.add(record.category());
+    record.fields().stream().filter(f -> f.value() != null).map(FieldValue::category)
+        .forEach(categories::add);
+    Optional<Protection> held = hold(store, record, categories, holds);
+    if (held.isPresent()) {
+      return held;
+    }
+    Set<RetentionRule> seen = new LinkedHashSet<>();
+    for (CategoryKey category : categories) {
+      Optional<RetentionRule> found = policy.ruleFor(category);
+      if (found.isEmpty() || !seen.add(found.get())) {
+        continue;
+      }
+      RetentionRule rule = found.get();
+      RetentionTimeline timeline = policy.timeline(category, record.anchors());
+      if (rule.minimum() != null) {
+        if (timeline.anchoredAt().isEmpty()) {
+          return Optional.of(new Protection(category, RetainedRecords.Ground.MINIMUM_RETENTION,
+              "kept at least " + rule.minimum() + " from " + rule.anchor() + ", which has not"
+                  + " happened yet" + law(rule), rule.id(), null, true));
+        }
+        if (timeline.isProtectedAt(at)) {
+          return Optional.of(new Protection(category, RetainedRecords.Ground.MINIMUM_RETENTION,
+              "kept at least " + rule.minimum() + " from " + rule.anchor() + law(rule),
+              rule.id(), timeline.protectedUntil().orElseThrow(), true));
+        }
+      } else if (rule.basis() == LawfulBasis.LEGAL_OBLIGATION) {
+        Optional<Instant> expires = timeline.expiresAt();
+        if (expires.isEmpty() || at.isBefore(expires.get())) {
+          return Optional.of(new Protection(category, RetainedRecords.Ground.LEGAL_OBLIGATION,
+              "kept for a legal obligation" + law(rule)
+                  + (rule.criteria() == null ? "" : "; " + rule.criteria()),
+              rule.id(), expires.orElse(null), false));
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  private Optional<Protection> hold(AuditedStore store, PersonalRecord record,
+      Set<CategoryKey> categories, Holds holds) {
+    for (LegalHold hold : holds.active()) {
+      boolean covers = hold.scope() == LegalHold.Scope.SUBJECT
+          ? record.subjects().stream().anyMatch(holds.reach().getOrDefault(hold.id(), Set.of())
+              ::contains)
+          : categories.stream().anyMatch(c -> hold.coversAll(store.name(), c));
+      if (covers) {
+        return Optional.of(new Protection(record.category(), RetainedRecords.Ground.LEGAL_HOLD,
+            hold.scope().name().toLowerCase(java.util.Locale.ROOT) + " hold: " + hold.reason(),
+            hold.id(), hold.until(), true));
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static String law(RetentionRule rule) {
+    return rule.legalReference() == null ? "" : " (" + rule.legalReference() + ")";
+  }
+
+  // ------------------------------------------------------------------ deferred and replay
+
+  /** Finishes the deferrals due in a store; returns records erased. */
+  long finishDeferred(AuditedStore store, Instant at, Holds holds) {
+    List<ErasureLedger.Deferral> due = ledger.dueIn(store.name(), at);
+    if (due.isEmpty()) {
+      return 0;
+    }
+    Map<String, List<ErasureLedger.Deferral>> byHash = new HashMap<>();
+    due.forEach(d -> d.subjectHashes().forEach(h -> byHash.computeIfAbsent(h,
+        k -> new ArrayList<>()).add(d)));
+    Map<String, Set<SubjectRef>> matched = new LinkedHashMap<>();
+    AuditContext context = new AuditContext(AuditAction.ERASURE, actor, "deferred-erasure", null,
+        null);
+    scan(store, context, chunk -> chunk.forEach((hash, identity) -> {
+      List<ErasureLedger.Deferral> deferrals = byHash.get(hash);
+      if (deferrals != null) {
+        deferrals.forEach(d -> matched.computeIfAbsent(d.id(), k -> new LinkedHashSet<>())
+            .add(identity));
+      }
+    }));
+    long erased = 0;
+    for (ErasureLedger.Deferral deferral : due) {
+      Set<SubjectRef> identities = matched.get(deferral.id());
+      if (identities == null) {
+        ledger.finish(deferral.id());
+        continue;
+      }
+      Outcome outcome = eraseIn(store, identities.iterator().next(), identities,
+          deferral.reference(), at, holds);
+      erased += outcome.line().deleted() + outcome.line().anonymized();
+      if (outcome.line().status() == StoreErasure.Status.FAILED) {
+        continue;
+      }
+      if (outcome.deferred()) {
+        ledger.defer(deferral.rescheduled(outcome.deferUntil().isAfter(at)
+            ? outcome.deferUntil() : at));
+      } else {
+        ledger.finish(deferral.id());
+      }
+    }
+    return erased;
+  }
+
+  ReplayReport replay(AuditedStore store, Instant at, Holds holds) {
+    AuditContext context = new AuditContext(AuditAction.ERASURE, actor, REPLAY, null, null);
+    Set<SubjectRef> erased = new LinkedHashSet<>();
+    long[] scanned = {0};
+    scan(store, context, chunk -> {
+      scanned[0] += chunk.size();
+      Set<String> tombstoned = ledger.erased(chunk.keySet());
+      chunk.forEach((hash, identity) -> {
+        if (tombstoned.contains(hash)) {
+          erased.add(identity);
+        }
+      });
+    });
+    List<Outcome> outcomes = new ArrayList<>();
+    List<SubjectRef> all = List.copyOf(erased);
+    for (int from = 0; from < all.size(); from += SCAN_CHUNK) {
+      Set<SubjectRef> group = new LinkedHashSet<>(all.subList(from,
+          Math.min(all.size(), from + SCAN_CHUNK)));
+      Outcome outcome = eraseIn(store, group.iterator().next(), group, REPLAY, at, holds);
+      outcomes.add(outcome);
+      if (outcome.deferred()) {
+        ledger.defer(new ErasureLedger.Deferral(UUID.randomUUID().toString(), store.name(),
+            hashes(group), REPLAY, outcome.deferUntil(), at));
+      }
+    }
+    StoreErasure total = merge(store.name(), outcomes);
+    audit.append(AuditEvent.of(AuditAction.ERASURE, actor).reference(REPLAY).store(store.name())
+        .count("scanned", scanned[0]).count("erased_identifiers", erased.size())
+        .count("deleted", total.deleted()).count("anonymized", total.anonymized())
+        .count("retained", total.retainedCount())
+        .outcome(total.status() == StoreErasure.Status.FAILED ? AuditOutcome.FAILED
+            : AuditOutcome.SUCCESS)
+        .detail("replayed tombstones on a restored store: " + total.status()).build());
+    return new ReplayReport(store.name(), at, scanned[0], erased.size(), total);
+  }
+
+  private static StoreErasure merge(String store, List<Outcome> outcomes) {
+    long found = 0;
+    long deleted = 0;
+    long anonymized = 0;
+    List<RetainedRecords> retained = new ArrayList<>();
+    List<String> failures = new ArrayList<>();
+    for (Outcome outcome : outcomes) {
+      StoreErasure line = outcome.line();
+      found += line.found();
+      deleted += line.deleted();
+      anonymized += line.anonymized();
+      retained.addAll(line.retained());
+      if (line.failure() != null) {
+        failures.add(line.failure());
+      }
+    }
+    StoreErasure.Status status = !failures.isEmpty() ? StoreErasure.Status.FAILED
+        : found == 0 ? StoreErasure.Status.NOTHING_FOUND
+        : retained.isEmpty() ? StoreErasure.Status.ERASED : StoreErasure.Status.PARTLY_RETAINED;
+    return new StoreErasure(store, status, found, deleted, anonymized, retained,
+        failures.isEmpty() ? null : String.join("; ", failures));
+  }
+
+  /** Hashes every identifier a store lists, handing them on a chunk at a time. */
+  private void scan(AuditedStore store, AuditContext context,
+      java.util.function.Consumer<Map<String, SubjectRef>> onChunk) {
+    Map<String, SubjectRef> chunk = new LinkedHashMap<>();
+    try (Stream<SubjectRef> subjects = store.subjects(context)) {
+      for (SubjectRef identity : (Iterable<SubjectRef>) subjects::iterator) {
+        chunk.put(audit.hasher().hash(identity), identity);
+        if (chunk.size() == SCAN_CHUNK) {
+          onChunk.accept(chunk);
+          chunk = new LinkedHashMap<>();
+        }
+      }
+    }
+    if (!chunk.isEmpty()) {
+      onChunk.accept(chunk);
+    }
+  }
+
+  private Set<String> hashes(Set<SubjectRef> identities) {
+    Set<String> hashes = new LinkedHashSet<>();
+    identities.forEach(i -> hashes.add(audit.hasher().hash(i)));
+    return hashes;
+  }
+}

@@ -1,0 +1,112 @@
+package io.lethe.retention.spi;
+
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Remembers erased subjects, by keyed hash only, and the erasures a floor or a hold deferred.
+ *
+ * <p>Tombstones let {@link io.lethe.retention.RetentionEngine#replayAfterRestore} find, in a store
+ * restored from a backup, the subjects erased since: it hashes every identifier the store lists
+ * and erases the ones with a tombstone. Deferrals let a sweep finish an erasure once what protected
+ * the records has passed, with no further request. Lethe ships {@link
+ * io.lethe.retention.InMemoryErasureLedger} and {@link io.lethe.retention.JdbcErasureLedger}.
+ */
+public interface ErasureLedger {
+
+  /**
+   * A subject identifier that was erased.
+   *
+   * @param subjectHash the identifier's keyed hash
+   * @param reference the request or job that erased it
+   * @param erasedAt when
+   */
+  record Tombstone(String subjectHash, String reference, Instant erasedAt) {
+    /** Checks the parts are present. */
+    public Tombstone {
+      Objects.requireNonNull(subjectHash, "subjectHash");
+      Objects.requireNonNull(erasedAt, "erasedAt");
+    }
+  }
+
+  /**
+   * An erasure to finish in one store.
+   *
+   * @param id unique id
+   * @param store the store's name
+   * @param subjectHashes keyed hashes of the subject's identifiers
+   * @param reference the request it finishes
+   * @param notBefore when to look again: the end of the protection, or the erasure's time when
+   *     that end is not known (then every sweep looks)
+   * @param createdAt when it was deferred
+   */
+  record Deferral(String id, String store, Set<String> subjectHashes, String reference,
+      Instant notBefore, Instant createdAt) {
+    /** Checks the parts are present. */
+    public Deferral {
+      Objects.requireNonNull(id, "id");
+      Objects.requireNonNull(store, "store");
+      subjectHashes = Set.copyOf(subjectHashes);
+      Objects.requireNonNull(notBefore, "notBefore");
+      Objects.requireNonNull(createdAt, "createdAt");
+    }
+
+    /**
+     * Returns this deferral looking again later.
+     *
+     * @param next when
+     * @return the copy
+     */
+    public Deferral rescheduled(Instant next) {
+      return new Deferral(id, store, subjectHashes, reference, next, createdAt);
+    }
+  }
+
+  /**
+   * Records tombstones; one already there for a hash is kept.
+   *
+   * @param tombstones the tombstones
+   */
+  void record(Collection<Tombstone> tombstones);
+
+  /**
+   * Tells which of the given hashes have a tombstone.
+   *
+   * @param subjectHashes hashes to check; callers pass at most a few thousand at once
+   * @return those that were erased
+   */
+  Set<String> erased(Collection<String> subjectHashes);
+
+  /**
+   * Saves a deferral, replacing one with the same id.
+   *
+   * @param deferral the deferral
+   */
+  void defer(Deferral deferral);
+
+  /**
+   * The deferrals of a store due at an instant.
+   *
+   * @param store the store's name
+   * @param at the instant
+   * @return deferrals with {@code notBefore <= at}, oldest first
+   */
+  List<Deferral> dueIn(String store, Instant at);
+
+  /**
+   * Every deferral still open, for reports.
+   *
+   * @return the open deferrals, oldest first
+   */
+  List<Deferral> pending();
+
+  /**
+   * Removes a finished deferral.
+   *
+   * @param id its id
+   */
+  void finish(String id);
+}

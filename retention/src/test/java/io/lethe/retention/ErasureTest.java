@@ -1,0 +1,398 @@
+package io.lethe.retention;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.lethe.core.audit.AuditAction;
+import io.lethe.core.audit.AuditEntry;
+import io.lethe.core.audit.AuditLog;
+import io.lethe.core.audit.AuditOutcome;
+import io.lethe.core.audit.JsonLinesAuditStorage;
+import io.lethe.core.policy.Anchor;
+import io.lethe.core.policy.CategoryKey;
+import io.lethe.core.policy.ExpiryAction;
+import io.lethe.core.policy.FieldStrategy;
+import io.lethe.core.policy.IdentifierType;
+import io.lethe.core.policy.LawfulBasis;
+import io.lethe.core.policy.PrivacyPolicy;
+import io.lethe.core.policy.Processor;
+import io.lethe.core.policy.RecipientRole;
+import io.lethe.core.policy.RetentionRule;
+import io.lethe.core.rights.ErasureReceipt;
+import io.lethe.core.rights.RetainedRecords;
+import io.lethe.core.rights.StoreErasure;
+import io.lethe.core.spi.PersonalDataStore;
+import io.lethe.core.store.Anonymization;
+import io.lethe.core.store.RecordKey;
+import io.lethe.core.store.StoreException;
+import io.lethe.core.subject.SubjectHasher;
+import io.lethe.core.subject.SubjectRef;
+import io.lethe.testkit.MutableClock;
+import io.lethe.testkit.store.ForwardingStore;
+import io.lethe.testkit.store.InMemoryStore;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Erasure through the retention engine: what may go goes, what a hold, floor or legal obligation
+ * protects stays with its ground, a sweep finishes the job when the floor passes, and a restored
+ * store is erased again from the tombstones.
+ */
+class ErasureTest {
+
+  private static final Instant T0 = Instant.parse("2026-01-10T00:00:00Z");
+  private static final CategoryKey TRANSACTION = CategoryKey.of("user.financial.transaction");
+  private static final CategoryKey SUPPORT = CategoryKey.of("user.communication");
+  private static final SubjectRef ADA = SubjectRef.email("ada@example.com");
+
+  @TempDir Path dir;
+  private final MutableClock clock = MutableClock.at(T0);
+  private AuditLog audit;
+  private LegalHolds holds;
+  private InMemoryStore accounts;
+  private InMemoryStore jobs;
+  private InMemoryStore payments;
+  private InMemoryStore tickets;
+
+  @BeforeEach
+  void setUp() {
+    audit = AuditLog.create(JsonLinesAuditStorage.at(dir.resolve("audit.jsonl")),
+        SubjectHasher.withSecret("erasure-test-secret-of-32-bytes!".getBytes(
+            StandardCharsets.UTF_8)), clock);
+    holds = LegalHolds.create(new InMemoryHoldRegistry(), audit, clock);
+    accounts = InMemoryStore.builder("accounts").category("user.account")
+        .subject("account_id", IdentifierType.ACCOUNT_ID)
+        .subject("email", IdentifierType.EMAIL)
+        .field("email", "user.contact.email")
+        .anchor(Anchor.COLLECTED, "created_at")
+        .anchor(Anchor.ACCOUNT_CLOSED, "closed_at").build();
+    jobs = InMemoryStore.builder("jobs").category("user.behavior.usage")
+        .subject("account_id", IdentifierType.ACCOUNT_ID)
+        .field("ip", "user.device.ip_address")
+        .anchor(Anchor.COLLECTED, "created_at").build();
+    payments = InMemoryStore.builder("payments").category("user.financial.transaction")
+        .subject("account_id", IdentifierType.ACCOUNT_ID)
+        .subject("wallet", IdentifierType.WALLET_ADDRESS)
+        .field("amount", "user.financial.transaction")
+        .anchor(Anchor.COLLECTED, "created_at").build();
+    tickets = InMemoryStore.builder("tickets").category("user.communication")
+        .subject("email", IdentifierType.EMAIL)
+        .field("body", "user.communication")
+        .anchor(Anchor.COLLECTED, "created_at").build();
+    account(1, "acc-ada", "ada@example.com");
+    account(2, "acc-bob", "bob@example.com");
+    row(jobs, 10, "acc-ada", null, T0.minus(Duration.ofDays(3)));
+    row(jobs, 11, "acc-ada", null, T0.minus(Duration.ofDays(2)));
+    row(jobs, 12, "acc-bob", null, T0.minus(Duration.ofDays(2)));
+    row(payments, 20, "acc-ada", "0xada", T0.minus(Duration.ofDays(400)));
+    row(payments, 21, "acc-ada", "0xada", T0.minus(Duration.ofDays(30)));
+    row(payments, 22, "acc-bob", "0xbob", T0.minus(Duration.ofDays(30)));
+    Map<String, Object> ticket = new HashMap<>();
+    ticket.put("email", "ada@example.com");
+    ticket.put("body", "please delete me");
+    ticket.put("created_at", T0.minus(Duration.ofDays(10)));
+    tickets.insert(RecordKey.of(30L), ticket);
+  }
+
+  private void account(long id, String account, String email) {
+    Map<String, Object> row = new HashMap<>();
+    row.put("account_id", account);
+    row.put("email", email);
+    row.put("created_at", T0.minus(Duration.ofDays(500)));
+    accounts.insert(RecordKey.of(id), row);
+  }
+
+  private static void row(InMemoryStore store, long id, String account, String wallet,
+      Instant created) {
+    Map<String, Object> row = new HashMap<>();
+    row.put("account_id", account);
+    row.put("created_at", created);
+    if (wallet != null) {
+      row.put("wallet", wallet);
+      row.put("amount", 10 * id);
+    } else {
+      row.put("ip", "198.51.100." + id);
+    }
+    store.insert(RecordKey.of(id), row);
+  }
+
+  /** VZGen's shape: usage 90 days, transactions kept at least five years for tax law. */
+  private static PrivacyPolicy.Builder policy() {
+    return policyWithout().rule(RetentionRule.builder("usage").categories("user.behavior.usage",
+        "user.device.ip_address").maximum("P90D").build());
+  }
+
+  private static PrivacyPolicy.Builder policyWithout() {
+    return PrivacyPolicy.builder("shop").controller("Shop", "privacy@shop.example").version("1")
+        .effective(LocalDate.of(2026, 1, 1))
+        .processor(Processor.builder("mailer").name("Mailer").role(RecipientRole.PROCESSOR)
+            .categories("user.contact.email").build())
+        .processor(Processor.builder("payments_psp").name("PSP").role(RecipientRole.PROCESSOR)
+            .categories("user.financial.transaction").build())
+        .rule(RetentionRule.builder("transactions").categories("user.financial.transaction")
+            .minimum("P5Y").basis(LawfulBasis.LEGAL_OBLIGATION)
+            .legalReference("tax law").build())
+        .rule(RetentionRule.builder("accounts").categories("user.account", "user.contact.email")
+            .anchoredOn("account.closed").maximum("P30D").build());
+  }
+
+  private static PrivacyPolicy supportKeptForLaw() {
+    return policy().rule(RetentionRule.builder("support").categories("user.communication")
+        .basis(LawfulBasis.LEGAL_OBLIGATION).criteria("the legally required period").build())
+        .build();
+  }
+
+  private RetentionEngine engine(PrivacyPolicy policy, PersonalDataStore... stores) {
+    return RetentionEngine.builder(policy).stores(stores).audit(audit).holds(holds).clock(clock)
+        .build();
+  }
+
+  private RetentionEngine engine() {
+    return engine(supportKeptForLaw(), accounts, jobs, payments, tickets);
+  }
+
+  private List<AuditEntry> erasureEntries() {
+    try (Stream<AuditEntry> entries = audit.entries()) {
+      return entries.filter(e -> e.action() == AuditAction.ERASURE).toList();
+    }
+  }
+
+  @Test
+  void erases_every_store_and_keeps_what_a_floor_or_legal_obligation_protects_with_its_ground() {
+    ErasureReceipt receipt = engine().erase(ADA, "req-1");
+
+    assertThat(receipt.complete()).isTrue();
+    assertThat(receipt.identities()).as("email, account id and wallet").isEqualTo(3);
+    assertThat(accounts.keys()).containsExactly(RecordKey.of(2L));
+    assertThat(jobs.keys()).containsExactly(RecordKey.of(12L));
+    assertThat(payments.keys()).as("a floor keeps Ada's payments")
+        .containsExactly(RecordKey.of(20L), RecordKey.of(21L), RecordKey.of(22L));
+    assertThat(tickets.keys()).containsExactly(RecordKey.of(30L));
+
+    assertThat(receipt.store("accounts").orElseThrow()).satisfies(line -> {
+      assertThat(line.status()).isEqualTo(StoreErasure.Status.ERASED);
+      assertThat(line.deleted()).isEqualTo(1);
+    });
+    assertThat(receipt.store("jobs").orElseThrow().deleted()).isEqualTo(2);
+    StoreErasure paid = receipt.store("payments").orElseThrow();
+    assertThat(paid.status()).isEqualTo(StoreErasure.Status.PARTLY_RETAINED);
+    assertThat(paid.found()).isEqualTo(2);
+    assertThat(paid.retained()).singleElement().satisfies(kept -> {
+      assertThat(kept.category()).isEqualTo(TRANSACTION);
+      assertThat(kept.records()).isEqualTo(2);
+      assertThat(kept.ground()).isEqualTo(RetainedRecords.Ground.MINIMUM_RETENTION);
+      assertThat(kept.reason()).contains("P5Y").contains("tax law");
+      assertThat(kept.source()).isEqualTo("transactions");
+      assertThat(kept.until()).as("the later payment's floor")
+          .isEqualTo(Instant.parse("2030-12-11T00:00:00Z"));
+      assertThat(kept.deferred()).isTrue();
+    });
+    assertThat(receipt.retained(SUPPORT)).singleElement().satisfies(kept -> {
+      assertThat(kept.ground()).isEqualTo(RetainedRecords.Ground.LEGAL_OBLIGATION);
+      assertThat(kept.reason()).contains("legally required period");
+      assertThat(kept.until()).isNull();
+      assertThat(kept.deferred()).as("the retention rule decides, not the erasure").isFalse();
+    });
+    assertThat(receipt.recipientsToNotify()).as("Art. 19: the erased email went to the mailer")
+        .containsExactly("mailer");
+    assertThat(engine().deferredErasures()).isEmpty();
+  }
+
+  @Test
+  void every_step_is_audited_without_the_subjects_values() {
+    RetentionEngine engine = engine();
+    engine.erase(ADA, "req-1");
+
+    assertThat(erasureEntries()).extracting(AuditEntry::store)
+        .contains("accounts", "jobs", "payments", "tickets");
+    assertThat(erasureEntries()).last().satisfies(summary -> {
+      assertThat(summary.reference()).isEqualTo("req-1");
+      assertThat(summary.counts()).containsEntry("deleted", 3L).containsEntry("retained", 3L)
+          .containsEntry("failed_stores", 0L);
+      assertThat(summary.subjectHash()).isEqualTo(audit.hasher().hash(ADA));
+    });
+    assertThat(audit.verify().intact()).isTrue();
+    try (Stream<AuditEntry> entries = audit.entries()) {
+      assertThat(entries.map(AuditEntry::toString)).noneMatch(e -> e.contains("ada@example.com")
+          || e.contains("0xada") || e.contains("acc-ada"));
+    }
+  }
+
+  @Test
+  void a_sweep_erases_what_the_floor_protected_once_it_passes_without_another_request() {
+    RetentionEngine engine = engine(policy().build(), accounts, jobs, payments);
+    engine.erase(ADA, "req-1");
+    assertThat(engine.deferredErasures()).singleElement().satisfies(d -> {
+      assertThat(d.store()).isEqualTo("payments");
+      assertThat(d.notBefore()).as("the first floor to pass")
+          .isEqualTo(Instant.parse("2029-12-06T00:00:00Z"));
+    });
+
+    engine.sweep(Instant.parse("2029-12-05T23:59:59Z"), SweepOptions.defaults());
+    assertThat(payments.keys()).hasSize(3);
+
+    SweepReport first = engine.sweep(Instant.parse("2029-12-06T00:00:00Z"),
+        SweepOptions.defaults());
+    assertThat(payments.keys()).as("the older payment's floor passed")
+        .containsExactly(RecordKey.of(21L), RecordKey.of(22L));
+    assertThat(first.lines()).filteredOn(l -> l.rule().equals("deferred-erasure"))
+        .singleElement().satisfies(l -> assertThat(l.processed()).isEqualTo(1));
+    assertThat(engine.deferredErasures()).singleElement().extracting(d -> d.notBefore())
+        .isEqualTo(Instant.parse("2030-12-11T00:00:00Z"));
+
+    engine.sweep(Instant.parse("2030-12-11T00:00:00Z"), SweepOptions.defaults());
+    assertThat(payments.keys()).as("Bob's payment has no erasure").containsExactly(
+        RecordKey.of(22L));
+    assertThat(engine.deferredErasures()).isEmpty();
+  }
+
+  @Test
+  void a_legal_hold_keeps_everything_of_the_subject_until_released_then_a_sweep_erases_it() {
+    RetentionEngine engine = engine(policy().build(), accounts, jobs, payments);
+    LegalHold hold = holds.holdSubject(SubjectRef.account("acc-ada"), "litigation 2026-17",
+        "legal", null);
+
+    ErasureReceipt receipt = engine.erase(ADA, "req-1");
+
+    assertThat(accounts.keys()).hasSize(2);
+    assertThat(jobs.keys()).hasSize(3);
+    assertThat(receipt.store("jobs").orElseThrow().retained()).singleElement()
+        .satisfies(kept -> {
+          assertThat(kept.ground()).isEqualTo(RetainedRecords.Ground.LEGAL_HOLD);
+          assertThat(kept.reason()).isEqualTo("subject hold: litigation 2026-17");
+          assertThat(kept.source()).isEqualTo(hold.id());
+          assertThat(kept.until()).isNull();
+        });
+    assertThat(receipt.recipientsToNotify()).isEmpty();
+
+    clock.advance(Duration.ofDays(1));
+    engine.sweep();
+    assertThat(jobs.keys()).as("still held").hasSize(3);
+
+    holds.release(hold.id(), "legal");
+    clock.advance(Duration.ofDays(1));
+    engine.sweep();
+    assertThat(jobs.keys()).containsExactly(RecordKey.of(12L));
+    assertThat(accounts.keys()).containsExactly(RecordKey.of(2L));
+    assertThat(payments.keys()).as("the floor still protects them").hasSize(3);
+    assertThat(engine.deferredErasures()).singleElement().extracting(d -> d.store())
+        .isEqualTo("payments");
+  }
+
+  @Test
+  void a_failing_store_is_in_the_receipt_and_the_erasure_is_not_complete() {
+    PersonalDataStore broken = new FailingDeletes(jobs);
+    RetentionEngine engine = engine(policy().build(), accounts, broken, payments);
+
+    ErasureReceipt receipt = engine.erase(ADA, "req-1");
+
+    assertThat(receipt.complete()).isFalse();
+    assertThat(receipt.failed()).singleElement().satisfies(line -> {
+      assertThat(line.store()).isEqualTo("jobs");
+      assertThat(line.found()).isEqualTo(2);
+      assertThat(line.failure()).contains("Store 'jobs' failed to delete")
+          .doesNotContain("acc-ada");
+    });
+    assertThat(accounts.keys()).as("the other stores were erased").hasSize(1);
+    assertThat(erasureEntries()).last().satisfies(e -> {
+      assertThat(e.outcome()).isEqualTo(AuditOutcome.PARTIAL);
+      assertThat(e.counts()).containsEntry("failed_stores", 1L);
+    });
+  }
+
+  @Test
+  void an_anonymization_that_leaves_the_identifier_is_reported_as_a_failure_not_an_erasure() {
+    PrivacyPolicy policy = policyWithout()
+        .rule(RetentionRule.builder("usage").categories("user.behavior.usage",
+            "user.device.ip_address").maximum("P90D").action(ExpiryAction.ANONYMIZE)
+            .anonymize("user.device.ip_address", FieldStrategy.of(FieldStrategy.Kind.NULL))
+            .build())
+        .build();
+    InMemoryStore marked = InMemoryStore.builder("jobs").category("user.behavior.usage")
+        .subject("account_id", IdentifierType.ACCOUNT_ID)
+        .field("ip", "user.device.ip_address")
+        .anchor(Anchor.COLLECTED, "created_at").build();
+    row(marked, 10, "acc-ada", null, T0);
+
+    ErasureReceipt receipt = engine(policy, accounts, marked).erase(ADA, "req-1");
+
+    assertThat(marked.row(RecordKey.of(10L)).orElseThrow().get("ip")).isNull();
+    assertThat(receipt.failed()).singleElement().satisfies(line -> {
+      assertThat(line.anonymized()).isEqualTo(1);
+      assertThat(line.failure()).contains("1 records still link to the subject");
+    });
+  }
+
+  @Test
+  void replay_after_restore_erases_the_tombstoned_subjects_again_and_keeps_the_rest() {
+    RetentionEngine engine = engine();
+    engine.erase(ADA, "req-1");
+    account(1, "acc-ada", "ada@example.com");
+    row(jobs, 10, "acc-ada", null, T0.minus(Duration.ofDays(3)));
+    account(3, "acc-cy", "cy@example.com");
+
+    ReplayReport replay = engine.replayAfterRestore("accounts");
+
+    assertThat(accounts.keys()).containsExactly(RecordKey.of(2L), RecordKey.of(3L));
+    assertThat(replay.identifiersScanned()).as("three accounts, two identifiers each")
+        .isEqualTo(6);
+    assertThat(replay.identifiersErased()).isEqualTo(2);
+    assertThat(replay.outcome().deleted()).isEqualTo(1);
+    assertThat(engine.replayAfterRestore("jobs").outcome().deleted()).isEqualTo(1);
+    assertThat(jobs.keys()).containsExactly(RecordKey.of(12L));
+    ReplayReport payments = engine.replayAfterRestore("payments");
+    assertThat(payments.outcome().status()).isEqualTo(StoreErasure.Status.PARTLY_RETAINED);
+    assertThat(payments.outcome().retainedCount()).isEqualTo(2);
+    assertThatThrownBy(() -> engine.replayAfterRestore("nope"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("no store named 'nope'");
+  }
+
+  @Test
+  void a_store_that_cannot_list_subjects_keeps_protected_records_without_promising_to_defer() {
+    RetentionEngine engine = engine(policy().build(), accounts, new Unlisted(payments));
+
+    ErasureReceipt receipt = engine.erase(ADA, "req-1");
+
+    assertThat(receipt.retained(TRANSACTION)).singleElement().satisfies(kept -> {
+      assertThat(kept.deferred()).isFalse();
+      assertThat(kept.reason()).contains("cannot list its subjects");
+    });
+    assertThat(engine.deferredErasures()).isEmpty();
+    assertThatThrownBy(() -> engine.replayAfterRestore("payments"))
+        .isInstanceOf(StoreException.class).hasMessageContaining("cannot list its subjects");
+  }
+
+  /** Delegates to an in-memory store but fails every delete. */
+  private static final class FailingDeletes extends ForwardingStore {
+    FailingDeletes(InMemoryStore delegate) {
+      super(delegate);
+    }
+
+    @Override
+    public int delete(List<RecordKey> keys) {
+      throw new IllegalStateException("disk full while deleting acc-ada");
+    }
+  }
+
+  /** Delegates to an in-memory store but cannot list its subjects. */
+  private static final class Unlisted extends ForwardingStore {
+    Unlisted(InMemoryStore delegate) {
+      super(delegate);
+    }
+
+    @Override
+    public boolean supports(io.lethe.core.store.StoreOperation operation) {
+      return operation != io.lethe.core.store.StoreOperation.LIST_SUBJECTS;
+    }
+  }
+}

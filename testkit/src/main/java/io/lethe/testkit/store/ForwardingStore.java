@@ -1,0 +1,114 @@
+package io.lethe.testkit.store;
+
+import io.lethe.core.policy.CategoryKey;
+import io.lethe.core.spi.PersonalDataStore;
+import io.lethe.core.store.Anonymization;
+import io.lethe.core.store.DeletedPage;
+import io.lethe.core.store.ExpiryQuery;
+import io.lethe.core.store.PersonalRecord;
+import io.lethe.core.store.RecordKey;
+import io.lethe.core.store.StoreDescriptor;
+import io.lethe.core.store.StoreOperation;
+import io.lethe.core.subject.SubjectRef;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * A store that forwards every call to another; override the calls a test wants to break, count
+ * or slow down (a store that fails on delete, one that cannot list its subjects).
+ *
+ * <pre>{@code
+ * PersonalDataStore failing = new ForwardingStore(real) {
+ *   @Override
+ *   public int delete(List<RecordKey> keys) {
+ *     throw new IllegalStateException("disk full");
+ *   }
+ * };
+ * }</pre>
+ */
+public class ForwardingStore implements PersonalDataStore {
+
+  private final PersonalDataStore delegate;
+
+  /**
+   * Wraps a store.
+   *
+   * @param delegate the store every call goes to
+   */
+  public ForwardingStore(PersonalDataStore delegate) {
+    this.delegate = Objects.requireNonNull(delegate, "delegate");
+  }
+
+  /** {@return the wrapped store} */
+  protected PersonalDataStore delegate() {
+    return delegate;
+  }
+
+  @Override
+  public StoreDescriptor descriptor() {
+    return delegate.descriptor();
+  }
+
+  @Override
+  public List<RecordKey> findExpired(ExpiryQuery query) {
+    return delegate.findExpired(query);
+  }
+
+  @Override
+  public long countExpired(ExpiryQuery query) {
+    return delegate.countExpired(query);
+  }
+
+  @Override
+  public Stream<PersonalRecord> records(List<RecordKey> keys) {
+    return delegate.records(keys);
+  }
+
+  @Override
+  public int delete(List<RecordKey> keys) {
+    return delegate.delete(keys);
+  }
+
+  @Override
+  public DeletedPage deleteExpiredPage(ExpiryQuery query) {
+    return delegate.deleteExpiredPage(query);
+  }
+
+  @Override
+  public int anonymize(List<RecordKey> keys, Anonymization anonymization) {
+    return delegate.anonymize(keys, anonymization);
+  }
+
+  @Override
+  public Stream<PersonalRecord> recordsOf(Set<SubjectRef> identities) {
+    return delegate.recordsOf(identities);
+  }
+
+  @Override
+  public Set<SubjectRef> linkedIdentities(SubjectRef identity) {
+    return delegate.linkedIdentities(identity);
+  }
+
+  @Override
+  public int rectify(RecordKey key, Map<CategoryKey, Object> values) {
+    return delegate.rectify(key, values);
+  }
+
+  @Override
+  public Stream<SubjectRef> subjects() {
+    return delegate.subjects();
+  }
+
+  @Override
+  public boolean supports(StoreOperation operation) {
+    return delegate.supports(operation);
+  }
+
+  @Override
+  public String toString() {
+    return getClass().getSimpleName() + "[" + delegate + "]";
+  }
+}
