@@ -12,6 +12,20 @@ import io.lethe.core.policy.Jurisdiction;
 import io.lethe.core.policy.PrivacyPolicy;
 import io.lethe.core.policy.RightsProfile;
 import io.lethe.core.subject.SubjectRef;
+import io.lethe.core.policy.CategoryKey;
+import io.lethe.core.policy.LawfulBasis;
+import io.lethe.core.policy.Purpose;
+import io.lethe.core.rights.ErasureReceipt;
+import io.lethe.core.rights.ProcessingRestriction;
+import io.lethe.core.rights.RestrictionException;
+import io.lethe.core.rights.Restrictions;
+import io.lethe.core.rights.RetainedRecords;
+import io.lethe.retention.RetentionEngine;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -46,6 +60,7 @@ public final class DsarService {
   private final IdentityVerifier verifier;
   private final String actor;
   private final Supplier<String> ids;
+  private final Restrictions restrictions;
 
   private DsarService(Builder b) {
     this.policy = Objects.requireNonNull(b.policy, "policy");
@@ -55,6 +70,7 @@ public final class DsarService {
     this.verifier = Objects.requireNonNull(b.verifier, "identity verifier");
     this.actor = Objects.requireNonNull(b.actor, "actor");
     this.ids = Objects.requireNonNull(b.ids, "ids");
+    this.restrictions = b.restrictions;
   }
 
   /**
@@ -227,23 +243,193 @@ public final class DsarService {
    */
   public ExportSummary fulfilAccess(String id, AccessExporter exporter, OutputStream out,
       ExportFormat format) throws java.io.IOException {
+    DataSubjectRequest request = inProgress(id, "export", RequestType.ACCESS,
+        RequestType.PORTABILITY, RequestType.CCPA_KNOW);
+    return request.type() == RequestType.PORTABILITY
+        ? exporter.portability(request.subject(), out, format)
+        : exporter.export(request.subject(), out, format);
+  }
+
+  /**
+   * Fulfils an erasure or CCPA "delete" request through the retention engine, which deletes or
+   * anonymizes what it may and keeps, with its legal ground, what a floor, a hold or a legal
+   * obligation protects (see {@link RetentionEngine#erase(SubjectRef, String, Instant)}). Every
+   * category kept is then restricted (GDPR Art. 18(1)(c) and 17(3)): blocked for every purpose
+   * except those resting on a legal obligation that covers it, until the protection ends.
+   *
+   * <p>The request is completed only if the receipt is {@linkplain ErasureReceipt#complete()
+   * complete}; otherwise it stays in progress, the failure is in its history and the audit trail,
+   * and calling this again retries (what was erased stays erased).
+   *
+   * @param id the request
+   * @param engine the retention engine over the host's stores
+   * @return the receipt; {@link ErasureReceipt#recipientsToNotify()} lists whom to tell (Art. 19)
+   * @throws IllegalRequestTransitionException if the request is not an erasure in progress
+   * @throws IllegalStateException if the service was built without {@link
+   *     Builder#restrictions} and something had to be kept
+   */
+  public ErasureReceipt fulfilErasure(String id, RetentionEngine engine) {
+    DataSubjectRequest request = inProgress(id, "erase", RequestType.ERASURE,
+        RequestType.CCPA_DELETE);
+    ErasureReceipt receipt = engine.erase(request.subject(), id, clock.instant());
+    if (!receipt.retained().isEmpty()) {
+      restrictRetained(request, receipt, engine.identitiesOf(request.subject()));
+    }
+    String summary = "deleted " + receipt.deleted() + ", anonymized " + receipt.anonymized()
+        + ", kept " + receipt.retainedCount()
+        + (receipt.recipientsToNotify().isEmpty() ? ""
+            : "; notify " + receipt.recipientsToNotify());
+    synchronized (this) {
+      DataSubjectRequest current = load(id);
+      if (receipt.complete()) {
+        move(current, RequestState.COMPLETED, null, "erased: " + summary);
+      } else {
+        StateChange change = new StateChange(clock.instant(), current.state(), current.state(),
+            actor, "erasure incomplete, failed in " + receipt.failed().stream()
+                .map(s -> s.store()).toList() + ": " + summary);
+        record(current.moved(change, current.denialReason()), change);
+      }
+    }
+    return receipt;
+  }
+
+  private void restrictRetained(DataSubjectRequest request, ErasureReceipt receipt,
+      Set<SubjectRef> identities) {
+    Restrictions registry = requireRestrictions("keep records an erasure could not remove");
+    Map<String, RetainedRecords> byCategoryAndGround = new LinkedHashMap<>();
+    for (RetainedRecords kept : receipt.retained()) {
+      byCategoryAndGround.merge(kept.category() + "|" + kept.ground(), kept,
+          (a, b) -> a.until() == null || (b.until() != null && !b.until().isAfter(a.until()))
+              ? a : b);
+    }
+    for (RetainedRecords kept : byCategoryAndGround.values()) {
+      Set<String> exempt = kept.ground() == RetainedRecords.Ground.LEGAL_HOLD ? Set.of()
+          : policy.purposesUsing(kept.category()).stream()
+              .filter(p -> p.basis() == LawfulBasis.LEGAL_OBLIGATION).map(Purpose::key)
+              .collect(Collectors.toCollection(LinkedHashSet::new));
+      registry.restrict(identities, Set.of(kept.category()), exempt,
+          "kept against erasure (" + kept.ground().article() + "): " + kept.reason(),
+          request.id(), actor, kept.until());
+    }
+  }
+
+  /**
+   * Fulfils a rectification (GDPR Art. 16; CCPA "correct") request: every record of the subject
+   * with a field of a corrected category gets the new value, then the request is completed.
+   *
+   * @param id the request
+   * @param engine the retention engine over the host's stores
+   * @param corrections the new value per field category
+   * @return per store, how many records were corrected
+   * @throws IllegalRequestTransitionException if the request is not a rectification in progress
+   * @throws IllegalArgumentException if a category is unknown, held by no store, or null
+   */
+  public Map<String, Long> fulfilRectification(String id, RetentionEngine engine,
+      Map<CategoryKey, Object> corrections) {
+    DataSubjectRequest request = inProgress(id, "rectify", RequestType.RECTIFICATION);
+    Map<String, Long> corrected = engine.rectify(request.subject(), corrections, id);
+    synchronized (this) {
+      move(load(id), RequestState.COMPLETED, null, "rectified " + corrections.keySet().stream()
+          .map(CategoryKey::value).sorted().toList() + " in " + corrected);
+    }
+    return corrected;
+  }
+
+  /**
+   * Fulfils a restriction request (GDPR Art. 18): processing of the categories named is blocked
+   * (storage goes on) until the restriction is lifted; the request is completed.
+   *
+   * @param id the request
+   * @param engine resolves the subject's identifiers across the host's stores
+   * @param categories the categories restricted; empty for all of the subject's data
+   * @param reason the Art. 18(1) ground, without personal data
+   * @return the restriction
+   * @throws IllegalRequestTransitionException if the request is not a restriction in progress
+   */
+  public ProcessingRestriction fulfilRestriction(String id, RetentionEngine engine,
+      Set<CategoryKey> categories, String reason) {
+    DataSubjectRequest request = inProgress(id, "restrict", RequestType.RESTRICTION);
+    ProcessingRestriction placed = requireRestrictions("restrict processing").restrict(
+        engine.identitiesOf(request.subject()), categories, Set.of(), reason, id, actor, null);
+    complete(id, "restriction " + placed.id() + " in force");
+    return placed;
+  }
+
+  /**
+   * Fulfils an objection (GDPR Art. 21) to one purpose. An objection to direct marketing is
+   * absolute. If the right to object does not cover the purpose (consent, contract, legal
+   * obligation), the request is denied with {@link DenialReason#LEGAL_EXEMPTION} and the reason.
+   *
+   * @param id the request
+   * @param engine resolves the subject's identifiers across the host's stores
+   * @param purposeKey the purpose objected to
+   * @return the objection
+   * @throws IllegalRequestTransitionException if the request is not an objection in progress
+   * @throws RestrictionException if the purpose is unknown or not open to objection; the request
+   *     was denied
+   */
+  public ProcessingRestriction fulfilObjection(String id, RetentionEngine engine,
+      String purposeKey) {
+    DataSubjectRequest request = inProgress(id, "object", RequestType.OBJECTION);
+    ProcessingRestriction objection;
+    try {
+      objection = requireRestrictions("record objections").object(
+          engine.identitiesOf(request.subject()), purposeKey, id, actor);
+    } catch (RestrictionException e) {
+      synchronized (this) {
+        move(load(id), RequestState.DENIED, DenialReason.LEGAL_EXEMPTION, e.getMessage());
+      }
+      throw e;
+    }
+    complete(id, "objection " + objection.id() + " to '" + purposeKey + "' in force"
+        + (objection.absolute() ? " (absolute)" : ""));
+    return objection;
+  }
+
+  /**
+   * Fulfils a CCPA opt-out of sale and sharing: recorded as absolute, blocking every
+   * direct-marketing purpose; the request is completed.
+   *
+   * @param id the request
+   * @param engine resolves the subject's identifiers across the host's stores
+   * @return the opt-out
+   * @throws IllegalRequestTransitionException if the request is not an opt-out in progress
+   */
+  public ProcessingRestriction fulfilOptOut(String id, RetentionEngine engine) {
+    DataSubjectRequest request = inProgress(id, "opt out", RequestType.CCPA_OPT_OUT);
+    ProcessingRestriction optOut = requireRestrictions("record opt-outs").optOutOfSale(
+        engine.identitiesOf(request.subject()), id, actor);
+    complete(id, "opt-out " + optOut.id() + " in force");
+    return optOut;
+  }
+
+  private synchronized void complete(String id, String note) {
+    move(load(id), RequestState.COMPLETED, null, note);
+  }
+
+  private Restrictions requireRestrictions(String what) {
+    if (restrictions == null) {
+      throw new IllegalStateException("this DsarService has no Restrictions to " + what
+          + "; build it with .restrictions(Restrictions.create(...))");
+    }
+    return restrictions;
+  }
+
+  /** Loads a request that must be in progress and of one of the given types. */
+  private DataSubjectRequest inProgress(String id, String attempted, RequestType... types) {
     DataSubjectRequest request;
     synchronized (this) {
       request = load(id);
     }
-    boolean forData = request.type() == RequestType.ACCESS
-        || request.type() == RequestType.PORTABILITY || request.type() == RequestType.CCPA_KNOW;
-    if (!forData) {
-      throw IllegalRequestTransitionException.of(id, request.state(), "export",
-          "a " + request.type() + " request is not a request for the subject's data");
+    if (!List.of(types).contains(request.type())) {
+      throw IllegalRequestTransitionException.of(id, request.state(), attempted,
+          "a " + request.type() + " request is not a request to " + attempted);
     }
     if (request.state() != RequestState.IN_PROGRESS) {
-      throw IllegalRequestTransitionException.of(id, request.state(), "export",
-          "data is exported only for a request in progress, after identity verification");
+      throw IllegalRequestTransitionException.of(id, request.state(), attempted,
+          "requests are fulfilled only in progress, after identity verification");
     }
-    return request.type() == RequestType.PORTABILITY
-        ? exporter.portability(request.subject(), out, format)
-        : exporter.export(request.subject(), out, format);
+    return request;
   }
 
   /**
@@ -302,6 +488,7 @@ public final class DsarService {
     private IdentityVerifier verifier = IdentityVerifier.rejectAll();
     private String actor = "dsar-engine";
     private Supplier<String> ids = () -> UUID.randomUUID().toString();
+    private Restrictions restrictions;
 
     private Builder(PrivacyPolicy policy) {
       this.policy = policy;
@@ -340,6 +527,18 @@ public final class DsarService {
     /** @param value makes request ids; random UUIDs by default @return this builder */
     public Builder ids(Supplier<String> value) {
       this.ids = value;
+      return this;
+    }
+
+    /**
+     * Sets where restrictions, objections and opt-outs are recorded, and where an erasure
+     * restricts what it had to keep; required for those requests.
+     *
+     * @param value the restrictions facade
+     * @return this builder
+     */
+    public Builder restrictions(Restrictions value) {
+      this.restrictions = value;
       return this;
     }
 

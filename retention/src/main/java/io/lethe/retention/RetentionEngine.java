@@ -415,6 +415,81 @@ public final class RetentionEngine {
     return eraser.replay(restored, at, erasureHolds(activeHolds(at)));
   }
 
+  /**
+   * Finds every identifier the stores link to a subject.
+   *
+   * @param subject one identifier
+   * @return it and every identifier linked to it
+   */
+  public Set<SubjectRef> identitiesOf(SubjectRef subject) {
+    Objects.requireNonNull(subject, "subject");
+    return SubjectIdentities.resolve(List.of(subject), stores,
+        new AuditContext(AuditAction.RECTIFICATION, actor, null, null, subject));
+  }
+
+  /**
+   * Corrects a subject's data (GDPR Art. 16): every record of the subject, in every store, that
+   * has a field of a corrected category gets the new value. Values never reach the audit trail,
+   * which records per store how many records were corrected.
+   *
+   * @param subject the identifier the request gives
+   * @param corrections the new value per field category
+   * @param reference the request's id
+   * @return per store name, how many records were corrected (stores with none are left out)
+   * @throws IllegalArgumentException if a category is not in the policy, no store has a field
+   *     of it, or its value is null
+   * @throws io.lethe.core.store.StoreException if a store fails; stores before it were corrected
+   */
+  public Map<String, Long> rectify(SubjectRef subject, Map<CategoryKey, Object> corrections,
+      String reference) {
+    Objects.requireNonNull(corrections, "corrections");
+    for (CategoryKey category : corrections.keySet()) {
+      if (!policy.taxonomy().contains(category)) {
+        throw new IllegalArgumentException("policy '" + policy.id() + "' has no category '"
+            + category + "'");
+      }
+      if (corrections.get(category) == null) {
+        throw new IllegalArgumentException("the correction of category '" + category + "' is"
+            + " null; rectification replaces values (erasure removes them)");
+      }
+      boolean held = stores.stream().anyMatch(s -> s.descriptor().fields().stream()
+          .anyMatch(f -> f.category().equals(category)));
+      if (!held) {
+        throw new IllegalArgumentException("no store has a field of category '" + category
+            + "' to correct");
+      }
+    }
+    Set<SubjectRef> identities = identitiesOf(subject);
+    Map<String, Long> corrected = new LinkedHashMap<>();
+    for (AuditedStore store : stores) {
+      AuditContext context = new AuditContext(AuditAction.RECTIFICATION, actor, reference,
+          store.descriptor().recordCategory(), subject);
+      List<Map.Entry<RecordKey, Map<CategoryKey, Object>>> changes = new ArrayList<>();
+      try (java.util.stream.Stream<PersonalRecord> records = store.recordsOf(identities,
+          context)) {
+        records.forEach(record -> {
+          Map<CategoryKey, Object> values = new LinkedHashMap<>();
+          record.fields().forEach(f -> {
+            if (corrections.containsKey(f.category())) {
+              values.put(f.category(), corrections.get(f.category()));
+            }
+          });
+          if (!values.isEmpty()) {
+            changes.add(Map.entry(record.key(), values));
+          }
+        });
+      }
+      long count = 0;
+      for (Map.Entry<RecordKey, Map<CategoryKey, Object>> change : changes) {
+        count += store.rectify(change.getKey(), change.getValue(), context);
+      }
+      if (count > 0) {
+        corrected.put(store.name(), count);
+      }
+    }
+    return corrected;
+  }
+
   /** {@return the erasures waiting for a floor or a hold to pass, oldest first} */
   public List<ErasureLedger.Deferral> deferredErasures() {
     return ledger.pending();
