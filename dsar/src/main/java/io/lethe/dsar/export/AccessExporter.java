@@ -29,6 +29,8 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.io.Writer;
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -107,6 +109,19 @@ import java.util.zip.ZipOutputStream;
  * other_fields}: a JSON object of any field the record carries that the store did not declare.
  * {@code context.json} holds the JSON document without {@code records}, plus {@code files}, the
  * CSV entry names.
+ *
+ * <p>Cells are guarded against formula injection (CSV injection, as OWASP describes it): a text
+ * cell, header cells included, whose first character is {@code =}, {@code +}, {@code -}, {@code @},
+ * a tab or a carriage return is written with a single quote ({@code '}) in front, so that a
+ * spreadsheet shows it as text rather than evaluating it; {@code =HYPERLINK(...)} arrives as
+ * {@code '=HYPERLINK(...)}. The guarded cell is then quoted and escaped as RFC 4180 says, like any
+ * other. A reader that wants the stored text back removes one leading {@code '} from a text cell
+ * whose second character is one of those six. Values the store gives as numbers ({@code Byte},
+ * {@code Short}, {@code Integer}, {@code Long}, {@code Float}, {@code Double}, {@code BigInteger},
+ * {@code BigDecimal}) and booleans are written unguarded, so a negative amount stays {@code
+ * -42.50}; so are the anchor timestamps, which the exporter writes itself as ISO-8601. Every other
+ * value (text, dates, Base64 of binary values) counts as text. The JSON document is not guarded:
+ * its strings are exactly the stored values.
  *
  * <h2>Portability</h2>
  * {@link #portability} exports only what the subject provided, approximated by category: fields
@@ -536,7 +551,8 @@ public final class AccessExporter {
       anchors = portability ? List.of() : descriptor.anchors();
       path = Files.createTempFile("lethe-export-", ".csv");
       writer = Files.newBufferedWriter(path, StandardCharsets.UTF_8);
-      List<String> header = new ArrayList<>(columns);
+      List<String> header = new ArrayList<>();
+      columns.forEach(c -> header.add(guard(c)));
       anchors.forEach(a -> header.add("anchor:" + a.event()));
       header.add("other_fields");
       row(header);
@@ -547,13 +563,12 @@ public final class AccessExporter {
       fields.forEach(f -> byName.put(f.name(), plain(f.value())));
       List<String> cells = new ArrayList<>(columns.size() + anchors.size() + 1);
       for (String column : columns) {
-        Object value = byName.remove(column);
-        cells.add(value == null ? "" : value.toString());
+        cells.add(cell(byName.remove(column)));
       }
       for (Anchor anchor : anchors) {
         cells.add(record.anchors().get(anchor).map(Instant::toString).orElse(""));
       }
-      cells.add(byName.isEmpty() ? "" : mapper.writeValueAsString(byName));
+      cells.add(byName.isEmpty() ? "" : guard(mapper.writeValueAsString(byName)));
       row(cells);
     }
 
@@ -566,6 +581,27 @@ public final class AccessExporter {
       }
       writer.write("\r\n");
     }
+  }
+
+  /** The characters that make a spreadsheet read a cell starting with them as a formula. */
+  private static final String FORMULA_TRIGGERS = "=+-@\t\r";
+
+  /** The CSV text of a field value, after {@link #plain}: numbers as they are, text guarded. */
+  private static String cell(Object value) {
+    if (value == null) {
+      return "";
+    }
+    if (value instanceof Boolean || value instanceof Long || value instanceof Integer
+        || value instanceof Short || value instanceof Byte || value instanceof BigDecimal
+        || value instanceof BigInteger || value instanceof Double || value instanceof Float) {
+      return value.toString();
+    }
+    return guard(value.toString());
+  }
+
+  /** Puts a single quote in front of text a spreadsheet would evaluate as a formula. */
+  private static String guard(String text) {
+    return !text.isEmpty() && FORMULA_TRIGGERS.indexOf(text.charAt(0)) >= 0 ? "'" + text : text;
   }
 
   private static String quote(String cell) {
