@@ -46,6 +46,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -107,6 +108,10 @@ import java.util.zip.ZipOutputStream;
  * (RFC 4180, UTF-8, header row). Columns: the store's declared fields, then {@code
  * anchor:<event>} for each anchor the store declares (access exports only), then {@code
  * other_fields}: a JSON object of any field the record carries that the store did not declare.
+ * A record field whose name differs from a declared field's only in case (a {@link
+ * io.lethe.core.store.jdbc.JdbcStore} on H2 reads column names in upper case) is written under
+ * the declared name, in the JSON document as in the CSV, so the package looks the same whichever
+ * database the store runs on.
  * {@code context.json} holds the JSON document without {@code records}, plus {@code files}, the
  * CSV entry names.
  *
@@ -402,15 +407,16 @@ public final class AccessExporter {
     private void readAll(JsonGenerator json, boolean csv) throws IOException {
       for (AuditedStore store : stores) {
         StoreDescriptor descriptor = store.descriptor();
+        DeclaredNames names = new DeclaredNames(descriptor);
         Map<CategoryKey, Long> storeCounts =
             counts.computeIfAbsent(store.name(), name -> new LinkedHashMap<>());
         try (Stream<PersonalRecord> records = store.recordsOf(identities, context)) {
           Iterator<PersonalRecord> it = records.iterator();
           while (it.hasNext()) {
             PersonalRecord record = it.next();
-            List<FieldValue> fields = portability
+            List<FieldValue> fields = names.spell(portability
                 ? record.fields().stream().filter(f -> provided(f.category())).toList()
-                : record.fields();
+                : record.fields());
             if (portability && fields.isEmpty()) {
               continue;
             }
@@ -526,6 +532,48 @@ public final class AccessExporter {
           file.path.toFile().deleteOnExit();
         }
       }
+    }
+  }
+
+  /**
+   * Spells record fields as the store's descriptor declares them. A store may name a record's
+   * fields in another case than its descriptor: {@link io.lethe.core.store.jdbc.JdbcStore} takes
+   * the names from the database, which spells unquoted columns in upper case on H2. A field whose
+   * name matches a declared one only when case is ignored gets the declared name, so the export
+   * has the same field names and CSV columns on every database; a name that matches nothing, or
+   * more than one declared name, is kept as the store gave it.
+   */
+  private static final class DeclaredNames {
+    private final Set<String> declared = new LinkedHashSet<>();
+    private final Map<String, String> byFoldedName = new LinkedHashMap<>();
+
+    DeclaredNames(StoreDescriptor descriptor) {
+      Set<String> ambiguous = new LinkedHashSet<>();
+      for (StoreField field : descriptor.fields()) {
+        declared.add(field.name());
+        String folded = field.name().toLowerCase(Locale.ROOT);
+        String before = byFoldedName.put(folded, field.name());
+        if (before != null && !before.equals(field.name())) {
+          ambiguous.add(folded);
+        }
+      }
+      ambiguous.forEach(byFoldedName::remove);
+    }
+
+    List<FieldValue> spell(List<FieldValue> fields) {
+      List<FieldValue> spelled = null;
+      for (int i = 0; i < fields.size(); i++) {
+        FieldValue field = fields.get(i);
+        String name = declared.contains(field.name()) ? field.name()
+            : byFoldedName.getOrDefault(field.name().toLowerCase(Locale.ROOT), field.name());
+        if (!name.equals(field.name())) {
+          if (spelled == null) {
+            spelled = new ArrayList<>(fields);
+          }
+          spelled.set(i, new FieldValue(name, field.category(), field.value()));
+        }
+      }
+      return spelled == null ? fields : spelled;
     }
   }
 
