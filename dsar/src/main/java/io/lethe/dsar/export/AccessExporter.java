@@ -120,8 +120,9 @@ import java.util.zip.ZipOutputStream;
  * a tab or a carriage return is written with a single quote ({@code '}) in front, so that a
  * spreadsheet shows it as text rather than evaluating it; {@code =HYPERLINK(...)} arrives as
  * {@code '=HYPERLINK(...)}. The guarded cell is then quoted and escaped as RFC 4180 says, like any
- * other. A reader that wants the stored text back removes one leading {@code '} from a text cell
- * whose second character is one of those six. Values the store gives as numbers ({@code Byte},
+ * other. Text that already starts with single quotes followed by one of those six characters
+ * gets one quote more, so a reader that wants the stored text back removes one leading {@code '}
+ * from every text cell that starts with quotes and then one of the six, and from no other. Values the store gives as numbers ({@code Byte},
  * {@code Short}, {@code Integer}, {@code Long}, {@code Float}, {@code Double}, {@code BigInteger},
  * {@code BigDecimal}) and booleans are written unguarded, so a negative amount stays {@code
  * -42.50}; so are the anchor timestamps, which the exporter writes itself as ISO-8601. Every other
@@ -647,9 +648,18 @@ public final class AccessExporter {
     return guard(value.toString());
   }
 
-  /** Puts a single quote in front of text a spreadsheet would evaluate as a formula. */
+  /**
+   * Puts a single quote in front of text a spreadsheet would evaluate as a formula, and in front
+   * of text that already looks guarded (quotes, then such a character), so that taking one quote
+   * off a guarded-looking cell always gives the stored text back.
+   */
   private static String guard(String text) {
-    return !text.isEmpty() && FORMULA_TRIGGERS.indexOf(text.charAt(0)) >= 0 ? "'" + text : text;
+    int first = 0;
+    while (first < text.length() && text.charAt(first) == '\'') {
+      first++;
+    }
+    return first < text.length() && FORMULA_TRIGGERS.indexOf(text.charAt(first)) >= 0
+        ? "'" + text : text;
   }
 
   private static String quote(String cell) {

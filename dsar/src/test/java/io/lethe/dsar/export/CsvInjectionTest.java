@@ -46,11 +46,13 @@ class CsvInjectionTest {
       "\r=1+1",
       "=\"quoted\",with,\"commas\"",
       "-line one\r\nline two",
-      "=1\n=2");
+      "=1\n=2",
+      "'=looks guarded already",
+      "''+twice");
 
   /** Text that merely contains those characters further in, which stays as it is. */
   static final List<String> HARMLESS = List.of(
-      "a=b+c-d@e", "1,2", "say \"hi\"", "two\nlines", " =1", "'already quoted", "");
+      "a=b+c-d@e", "1,2", "say \"hi\"", "two\nlines", " =1", "'quoted", "''", "'", "");
 
   InMemoryStore notes;
   AccessExporter exporter;
@@ -105,6 +107,14 @@ class CsvInjectionTest {
     for (int i = 0; i < HARMLESS.size(); i++) {
       assertThat(rows.get(HOSTILE.size() + i).get("note")).isEqualTo(HARMLESS.get(i));
     }
+    // AND taking one quote off every cell that starts with quotes and a formula character gives
+    // back exactly what was stored, whatever it was
+    List<String> stored = new ArrayList<>(HOSTILE);
+    stored.addAll(HARMLESS);
+    assertThat(rows).extracting(row -> {
+      String cell = row.get("note");
+      return cell.matches("(?s)'+[=+\\-@\t\r].*") ? cell.substring(1) : cell;
+    }).containsExactlyElementsOf(stored);
     // AND no cell of the file, quoted or not, starts with a formula character
     for (List<String> row : parseCsv(csv)) {
       for (String cell : row) {

@@ -362,8 +362,7 @@ abstract class JdbcExportScenario {
 
   /** The guard the CSV puts before text that starts like a formula, taken off again. */
   private static String unguarded(String cell) {
-    return cell.length() > 1 && cell.charAt(0) == '\'' && "=+-@\t\r".indexOf(cell.charAt(1)) >= 0
-        ? cell.substring(1) : cell;
+    return cell.matches("(?s)'+[=+\\-@\t\r].*") ? cell.substring(1) : cell;
   }
 
   private static List<String> identifiers(JsonNode doc) {
