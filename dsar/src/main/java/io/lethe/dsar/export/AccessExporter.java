@@ -29,6 +29,8 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.io.Writer;
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,6 +46,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -105,8 +108,26 @@ import java.util.zip.ZipOutputStream;
  * (RFC 4180, UTF-8, header row). Columns: the store's declared fields, then {@code
  * anchor:<event>} for each anchor the store declares (access exports only), then {@code
  * other_fields}: a JSON object of any field the record carries that the store did not declare.
+ * A record field whose name differs from a declared field's only in case (a {@link
+ * io.lethe.core.store.jdbc.JdbcStore} on H2 reads column names in upper case) is written under
+ * the declared name, in the JSON document as in the CSV, so the package looks the same whichever
+ * database the store runs on.
  * {@code context.json} holds the JSON document without {@code records}, plus {@code files}, the
  * CSV entry names.
+ *
+ * <p>Cells are guarded against formula injection (CSV injection, as OWASP describes it): a text
+ * cell, header cells included, whose first character is {@code =}, {@code +}, {@code -}, {@code @},
+ * a tab or a carriage return is written with a single quote ({@code '}) in front, so that a
+ * spreadsheet shows it as text rather than evaluating it; {@code =HYPERLINK(...)} arrives as
+ * {@code '=HYPERLINK(...)}. The guarded cell is then quoted and escaped as RFC 4180 says, like any
+ * other. Text that already starts with single quotes followed by one of those six characters
+ * gets one quote more, so a reader that wants the stored text back removes one leading {@code '}
+ * from every text cell that starts with quotes and then one of the six, and from no other. Values the store gives as numbers ({@code Byte},
+ * {@code Short}, {@code Integer}, {@code Long}, {@code Float}, {@code Double}, {@code BigInteger},
+ * {@code BigDecimal}) and booleans are written unguarded, so a negative amount stays {@code
+ * -42.50}; so are the anchor timestamps, which the exporter writes itself as ISO-8601. Every other
+ * value (text, dates, Base64 of binary values) counts as text. The JSON document is not guarded:
+ * its strings are exactly the stored values.
  *
  * <h2>Portability</h2>
  * {@link #portability} exports only what the subject provided, approximated by category: fields
@@ -387,15 +408,16 @@ public final class AccessExporter {
     private void readAll(JsonGenerator json, boolean csv) throws IOException {
       for (AuditedStore store : stores) {
         StoreDescriptor descriptor = store.descriptor();
+        DeclaredNames names = new DeclaredNames(descriptor);
         Map<CategoryKey, Long> storeCounts =
             counts.computeIfAbsent(store.name(), name -> new LinkedHashMap<>());
         try (Stream<PersonalRecord> records = store.recordsOf(identities, context)) {
           Iterator<PersonalRecord> it = records.iterator();
           while (it.hasNext()) {
             PersonalRecord record = it.next();
-            List<FieldValue> fields = portability
+            List<FieldValue> fields = names.spell(portability
                 ? record.fields().stream().filter(f -> provided(f.category())).toList()
-                : record.fields();
+                : record.fields());
             if (portability && fields.isEmpty()) {
               continue;
             }
@@ -514,6 +536,48 @@ public final class AccessExporter {
     }
   }
 
+  /**
+   * Spells record fields as the store's descriptor declares them. A store may name a record's
+   * fields in another case than its descriptor: {@link io.lethe.core.store.jdbc.JdbcStore} takes
+   * the names from the database, which spells unquoted columns in upper case on H2. A field whose
+   * name matches a declared one only when case is ignored gets the declared name, so the export
+   * has the same field names and CSV columns on every database; a name that matches nothing, or
+   * more than one declared name, is kept as the store gave it.
+   */
+  private static final class DeclaredNames {
+    private final Set<String> declared = new LinkedHashSet<>();
+    private final Map<String, String> byFoldedName = new LinkedHashMap<>();
+
+    DeclaredNames(StoreDescriptor descriptor) {
+      Set<String> ambiguous = new LinkedHashSet<>();
+      for (StoreField field : descriptor.fields()) {
+        declared.add(field.name());
+        String folded = field.name().toLowerCase(Locale.ROOT);
+        String before = byFoldedName.put(folded, field.name());
+        if (before != null && !before.equals(field.name())) {
+          ambiguous.add(folded);
+        }
+      }
+      ambiguous.forEach(byFoldedName::remove);
+    }
+
+    List<FieldValue> spell(List<FieldValue> fields) {
+      List<FieldValue> spelled = null;
+      for (int i = 0; i < fields.size(); i++) {
+        FieldValue field = fields.get(i);
+        String name = declared.contains(field.name()) ? field.name()
+            : byFoldedName.getOrDefault(field.name().toLowerCase(Locale.ROOT), field.name());
+        if (!name.equals(field.name())) {
+          if (spelled == null) {
+            spelled = new ArrayList<>(fields);
+          }
+          spelled.set(i, new FieldValue(name, field.category(), field.value()));
+        }
+      }
+      return spelled == null ? fields : spelled;
+    }
+  }
+
   private static String text(Object value) {
     return value == null ? null : value.toString();
   }
@@ -536,7 +600,8 @@ public final class AccessExporter {
       anchors = portability ? List.of() : descriptor.anchors();
       path = Files.createTempFile("lethe-export-", ".csv");
       writer = Files.newBufferedWriter(path, StandardCharsets.UTF_8);
-      List<String> header = new ArrayList<>(columns);
+      List<String> header = new ArrayList<>();
+      columns.forEach(c -> header.add(guard(c)));
       anchors.forEach(a -> header.add("anchor:" + a.event()));
       header.add("other_fields");
       row(header);
@@ -547,13 +612,12 @@ public final class AccessExporter {
       fields.forEach(f -> byName.put(f.name(), plain(f.value())));
       List<String> cells = new ArrayList<>(columns.size() + anchors.size() + 1);
       for (String column : columns) {
-        Object value = byName.remove(column);
-        cells.add(value == null ? "" : value.toString());
+        cells.add(cell(byName.remove(column)));
       }
       for (Anchor anchor : anchors) {
         cells.add(record.anchors().get(anchor).map(Instant::toString).orElse(""));
       }
-      cells.add(byName.isEmpty() ? "" : mapper.writeValueAsString(byName));
+      cells.add(byName.isEmpty() ? "" : guard(mapper.writeValueAsString(byName)));
       row(cells);
     }
 
@@ -566,6 +630,36 @@ public final class AccessExporter {
       }
       writer.write("\r\n");
     }
+  }
+
+  /** The characters that make a spreadsheet read a cell starting with them as a formula. */
+  private static final String FORMULA_TRIGGERS = "=+-@\t\r";
+
+  /** The CSV text of a field value, after {@link #plain}: numbers as they are, text guarded. */
+  private static String cell(Object value) {
+    if (value == null) {
+      return "";
+    }
+    if (value instanceof Boolean || value instanceof Long || value instanceof Integer
+        || value instanceof Short || value instanceof Byte || value instanceof BigDecimal
+        || value instanceof BigInteger || value instanceof Double || value instanceof Float) {
+      return value.toString();
+    }
+    return guard(value.toString());
+  }
+
+  /**
+   * Puts a single quote in front of text a spreadsheet would evaluate as a formula, and in front
+   * of text that already looks guarded (quotes, then such a character), so that taking one quote
+   * off a guarded-looking cell always gives the stored text back.
+   */
+  private static String guard(String text) {
+    int first = 0;
+    while (first < text.length() && text.charAt(first) == '\'') {
+      first++;
+    }
+    return first < text.length() && FORMULA_TRIGGERS.indexOf(text.charAt(first)) >= 0
+        ? "'" + text : text;
   }
 
   private static String quote(String cell) {

@@ -1,5 +1,6 @@
 package io.lethe.dsar.export;
 
+import static io.lethe.dsar.export.ExportPackages.unzip;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -23,19 +24,15 @@ import io.lethe.core.subject.SubjectHasher;
 import io.lethe.core.subject.SubjectRef;
 import io.lethe.testkit.MutableClock;
 import io.lethe.testkit.store.InMemoryStore;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipInputStream;
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -253,17 +250,6 @@ class AccessExporterTest {
     assertThat(String.valueOf(entry)).doesNotContain("ada@example.com", "a-1");
     assertThat(entry.detail()).doesNotContain("ada", "a-1");
     assertThat(audit.verify().intact()).isTrue();
-  }
-
-  private static Map<String, String> unzip(byte[] bytes) throws Exception {
-    Map<String, String> entries = new LinkedHashMap<>();
-    try (ZipInputStream zip = new ZipInputStream(new ByteArrayInputStream(bytes))) {
-      ZipEntry entry;
-      while ((entry = zip.getNextEntry()) != null) {
-        entries.put(entry.getName(), new String(zip.readAllBytes(), StandardCharsets.UTF_8));
-      }
-    }
-    return entries;
   }
 
   private static <T> List<T> iterable(java.util.Iterator<T> it) {
