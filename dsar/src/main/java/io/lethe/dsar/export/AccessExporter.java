@@ -19,6 +19,7 @@ import io.lethe.core.policy.TransferSafeguard;
 import io.lethe.core.spi.PersonalDataStore;
 import io.lethe.core.store.AuditContext;
 import io.lethe.core.store.AuditedStore;
+import io.lethe.core.store.SubjectIdentities;
 import io.lethe.core.store.FieldValue;
 import io.lethe.core.store.PersonalRecord;
 import io.lethe.core.store.StoreDescriptor;
@@ -36,12 +37,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Collections;
 import java.util.Date;
-import java.util.Deque;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -189,22 +187,9 @@ public final class AccessExporter {
    */
   public Set<SubjectRef> resolveIdentities(SubjectRef subject) {
     Objects.requireNonNull(subject, "subject");
-    AuditContext context = context(subject);
-    Set<SubjectRef> found = new LinkedHashSet<>();
-    found.add(subject);
-    Deque<SubjectRef> pending = new ArrayDeque<>(found);
-    while (!pending.isEmpty()) {
-      SubjectRef next = pending.poll();
-      for (AuditedStore store : stores) {
-        for (SubjectRef linked : store.linkedIdentities(next, context)) {
-          if (found.add(linked)) {
-            pending.add(linked);
-          }
-        }
-      }
-    }
-    return Collections.unmodifiableSet(found);
+    return SubjectIdentities.resolve(List.of(subject), stores, context(subject));
   }
+
 
   /**
    * Writes an access export of everything the stores hold on the subject. The stream is not

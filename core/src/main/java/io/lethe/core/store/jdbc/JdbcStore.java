@@ -84,8 +84,9 @@ public final class JdbcStore implements PersonalDataStore {
   /** The table's name as a PostgreSQL regclass literal, for its size. */
   private final String regclass;
 
-  /** A mapped column as the database spells and types it. */
-  private record Column(String quoted, int sqlType, CategoryKey category, IdentifierType type) {
+  /** A mapped column: its name as the mapping spells it, and quoted as the database does. */
+  private record Column(String name, String quoted, int sqlType, CategoryKey category,
+      IdentifierType type) {
   }
 
   private JdbcStore(DataSource dataSource, JdbcMapping mapping, Clock clock,
@@ -121,7 +122,7 @@ public final class JdbcStore implements PersonalDataStore {
   private static Column column(Map<String, ColumnInfo> columns, String quote, String name,
       CategoryKey category, IdentifierType type) {
     ColumnInfo info = columns.get(name.toLowerCase(Locale.ROOT));
-    return new Column(quote + info.name() + quote, info.sqlType(), category, type);
+    return new Column(name, quote + info.name() + quote, info.sqlType(), category, type);
   }
 
   /**
@@ -723,7 +724,7 @@ public final class JdbcStore implements PersonalDataStore {
     }
     List<FieldValue> values = new ArrayList<>();
     for (Column field : fields) {
-      values.add(new FieldValue(unquoted(field), field.category(), read(rs, index++, field)));
+      values.add(new FieldValue(field.name(), field.category(), read(rs, index++, field)));
     }
     AnchorTimes times = AnchorTimes.none();
     for (Anchor anchor : anchorOrder) {
@@ -906,11 +907,6 @@ public final class JdbcStore implements PersonalDataStore {
       case Types.CLOB, Types.NCLOB -> rs.getString(index);
       default -> rs.getObject(index);
     };
-  }
-
-  private static String unquoted(Column column) {
-    String quoted = column.quoted();
-    return quoted.substring(1, quoted.length() - 1);
   }
 
   private static String placeholders(int count) {

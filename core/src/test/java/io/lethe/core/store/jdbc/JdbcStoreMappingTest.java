@@ -115,6 +115,24 @@ class JdbcStoreMappingTest {
   }
 
   @Test
+  void record_fields_are_named_as_the_mapping_spells_them_not_as_the_database_does() {
+    JdbcStore store = JdbcStore.open(dataSource, orders().build());
+    try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+      s.execute("INSERT INTO orders (id, customer_id, email, created_at) VALUES (7, 'c7',"
+          + " 'c7@example.com', TIMESTAMP '2026-01-01 00:00:00')");
+    } catch (SQLException e) {
+      throw new AssertionError(e);
+    }
+
+    try (java.util.stream.Stream<io.lethe.core.store.PersonalRecord> records =
+        store.recordsOf(java.util.Set.of(io.lethe.core.subject.SubjectRef.account("c7")))) {
+      assertThat(records.toList()).singleElement().satisfies(r -> assertThat(r.fields())
+          .extracting(io.lethe.core.store.FieldValue::name).containsExactly("email"));
+    }
+    assertThat(store.descriptor().fields()).extracting(f -> f.name()).containsExactly("email");
+  }
+
+  @Test
   void the_yaml_form_reads_to_the_same_mapping_as_the_builder() {
     String yaml = """
         stores:
