@@ -271,9 +271,10 @@ public final class DsarService {
   public ErasureReceipt fulfilErasure(String id, RetentionEngine engine) {
     DataSubjectRequest request = inProgress(id, "erase", RequestType.ERASURE,
         RequestType.CCPA_DELETE);
+    Set<SubjectRef> identities = engine.identitiesOf(request.subject());
     ErasureReceipt receipt = engine.erase(request.subject(), id, clock.instant());
     if (!receipt.retained().isEmpty()) {
-      restrictRetained(request, receipt, engine.identitiesOf(request.subject()));
+      restrictRetained(request, receipt, identities);
     }
     String summary = "deleted " + receipt.deleted() + ", anonymized " + receipt.anonymized()
         + ", kept " + receipt.retainedCount()
@@ -302,7 +303,13 @@ public final class DsarService {
           (a, b) -> a.until() == null || (b.until() != null && !b.until().isAfter(a.until()))
               ? a : b);
     }
+    List<ProcessingRestriction> placed = registry.activeFor(identities, clock.instant());
     for (RetainedRecords kept : byCategoryAndGround.values()) {
+      boolean already = placed.stream().anyMatch(r -> request.id().equals(r.reference())
+          && r.categories().equals(Set.of(kept.category())));
+      if (already) {
+        continue;
+      }
       Set<String> exempt = kept.ground() == RetainedRecords.Ground.LEGAL_HOLD ? Set.of()
           : policy.purposesUsing(kept.category()).stream()
               .filter(p -> p.basis() == LawfulBasis.LEGAL_OBLIGATION).map(Purpose::key)

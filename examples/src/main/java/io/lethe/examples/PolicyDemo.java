@@ -67,8 +67,9 @@ public final class PolicyDemo {
       }
       try {
         RetentionDemo.run(out);
+        RequestDemo.run(out);
       } catch (java.sql.SQLException e) {
-        err.println("The retention demo's database failed: SQL state " + e.getSQLState());
+        err.println("The demo's embedded database failed: SQL state " + e.getSQLState());
         status = 1;
       }
     } else {

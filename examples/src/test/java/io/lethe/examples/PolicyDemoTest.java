@@ -48,6 +48,23 @@ class PolicyDemoTest {
   }
 
   @Test
+  void without_arguments_it_also_erases_a_customer_and_prints_the_receipt() {
+    run();
+
+    String text = out.toString(StandardCharsets.UTF_8);
+    assertThat(text).contains("An erasure request on H2 (embedded)")
+        .containsPattern("accounts\\s+ERASED\\s+1\\s+1\\s+0\\s+0")
+        .containsPattern("jobs\\s+ERASED\\s+6\\s+6\\s+0\\s+0")
+        .containsPattern("credit_transactions\\s+PARTLY_RETAINED\\s+2\\s+0\\s+0\\s+2")
+        .contains("kept user.financial.transaction")
+        .contains("until 2031-09-10T12:00:00Z; erased then")
+        .contains("Request: COMPLETED")
+        .contains("but not 'credit_purchases': blocked")
+        .contains("Erasures waiting for a floor to pass: 1")
+        .doesNotContain("customer3@example.com");
+  }
+
+  @Test
   void given_a_valid_file_it_prints_that_policy(@TempDir Path dir) throws Exception {
     Path file = Files.writeString(dir.resolve("mini.yaml"), """
         id: mini

@@ -102,9 +102,24 @@ final class SubjectEraser {
     Set<CategoryKey> erased = new LinkedHashSet<>();
     List<String> deferredIn = new ArrayList<>();
     for (AuditedStore store : stores) {
-      Outcome outcome = eraseIn(store, subject, identities, reference, at, holds);
+      List<ErasureLedger.Deferral> earlier = reference == null ? List.of()
+          : ledger.pending().stream().filter(d -> d.store().equals(store.name())
+              && reference.equals(d.reference())).toList();
+      Set<SubjectRef> using = earlier.isEmpty() ? identities
+          : withTombstoned(store, identities, earlier);
+      Outcome outcome = eraseIn(store, subject, using, reference, at, holds);
       lines.add(outcome.line());
       erased.addAll(outcome.erasedCategories());
+      if (outcome.line().status() == StoreErasure.Status.FAILED) {
+        if (earlier.isEmpty()) {
+          // Retried by the next sweep, or by the request again, even once the records that
+          // linked the identifiers here are gone from the other stores.
+          ledger.defer(new ErasureLedger.Deferral(UUID.randomUUID().toString(), store.name(),
+              hashes, reference, at, at));
+        }
+        continue;
+      }
+      earlier.forEach(d -> ledger.finish(d.id()));
       if (outcome.deferred()) {
         ledger.defer(new ErasureLedger.Deferral(UUID.randomUUID().toString(), store.name(),
             hashes, reference, outcome.deferUntil(), at));
@@ -127,6 +142,33 @@ final class SubjectEraser {
                 : "; notify " + receipt.recipientsToNotify()))
         .build());
     return receipt;
+  }
+
+  /**
+   * The identifiers plus those of the store whose hashes an earlier attempt of the same erasure
+   * left in the ledger: the records that linked them may be gone from the other stores by now.
+   */
+  private Set<SubjectRef> withTombstoned(AuditedStore store, Set<SubjectRef> identities,
+      List<ErasureLedger.Deferral> earlier) {
+    Set<String> wanted = new java.util.HashSet<>();
+    earlier.forEach(d -> wanted.addAll(d.subjectHashes()));
+    Set<SubjectRef> using = new LinkedHashSet<>(identities);
+    if (!store.unwrap().supports(StoreOperation.LIST_SUBJECTS)) {
+      return using;
+    }
+    AuditContext context = new AuditContext(AuditAction.ERASURE, actor, earlier.get(0)
+        .reference(), null, null);
+    try {
+      scan(store, context, chunk -> chunk.forEach((hash, identity) -> {
+        if (wanted.contains(hash)) {
+          using.add(identity);
+        }
+      }));
+    } catch (RuntimeException e) {
+      // eraseIn meets the same store and reports the failure in the receipt.
+      return using;
+    }
+    return using;
   }
 
   /** Keys of processors and third parties that receive any erased category, in policy order. */
