@@ -187,6 +187,22 @@ public final class DsarService {
   }
 
   /**
+   * Extends an open request's deadline for one of the reasons the law names, recorded with its
+   * DPV justification; otherwise as {@link #extend(String, String)}.
+   *
+   * @param id the request
+   * @param reason complexity or number of requests
+   * @param explanation what the requester is told, without personal data
+   * @return the request with {@link DataSubjectRequest#extendedUntil()} set
+   * @throws IllegalRequestTransitionException as {@link #extend(String, String)} does
+   */
+  public DataSubjectRequest extend(String id, ExtensionReason reason, String explanation) {
+    Objects.requireNonNull(reason, "reason");
+    Objects.requireNonNull(explanation, "explanation");
+    return extend(id, reason.name() + " (" + reason.dpvTerm() + "): " + explanation);
+  }
+
+  /**
    * Completes a request in progress.
    *
    * @param id the request

@@ -176,6 +176,35 @@ class RequestLifecycleTest {
   }
 
   @Test
+  void anExtensionForTheReasonsTheLawNamesCarriesItsDpvJustification() {
+    String id = received();
+    DataSubjectRequest extended = service.extend(id, ExtensionReason.NUMBER_OF_REQUESTS,
+        "a surge of requests after a press article");
+
+    assertThat(extended.extensionReason()).isEqualTo("NUMBER_OF_REQUESTS"
+        + " (https://w3id.org/dpv/justifications#HighVolumeOfProcesses): a surge of requests"
+        + " after a press article");
+    assertThat(ExtensionReason.COMPLEXITY.dpvTerm())
+        .isEqualTo("https://w3id.org/dpv/justifications#ComplexityOfProcess");
+  }
+
+  @Test
+  void denialReasonsMapToTheDataRightsProtocolAndDpvWhereATermMatches() {
+    assertThat(DenialReason.IDENTITY_NOT_VERIFIED.dpvTerm())
+        .contains("https://w3id.org/dpv/justifications#IdentityVerificationFailure");
+    assertThat(DenialReason.MANIFESTLY_UNFOUNDED.dpvTerm())
+        .contains("https://w3id.org/dpv/justifications#ProcessUnfounded");
+    assertThat(DenialReason.MANIFESTLY_UNFOUNDED.drpReason()).isEmpty();
+    assertThat(DenialReason.EXCESSIVE.dpvTerm())
+        .contains("https://w3id.org/dpv/justifications#ProcessExcessive");
+    assertThat(DenialReason.LEGAL_EXEMPTION.dpvTerm())
+        .contains("https://w3id.org/dpv/justifications#LegallyExempted");
+    assertThat(DenialReason.LEGAL_EXEMPTION.drpReason()).contains("claim_not_covered");
+    assertThat(DenialReason.NO_DATA_FOUND.dpvTerm()).isEmpty();
+    assertThat(DenialReason.OUTSIDE_JURISDICTION.dpvTerm()).isEmpty();
+  }
+
+  @Test
   void extensionAfterTheOriginalDueDateIsRefused() {
     String id = received();
     service.verifyIdentity(id, GOOD);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lethe.core.policy.Jurisdiction;
 import io.lethe.core.subject.SubjectRef;
+import io.lethe.testkit.store.TestPostgres;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -14,7 +15,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** The same behaviour from the in-memory and the JDBC (H2) repositories. */
+/** The same behaviour from the in-memory and the JDBC (H2 and PostgreSQL) repositories. */
 class RequestRepositoryTest {
 
   private static final IdentityEvidence GOOD = IdentityEvidence.of("session", Map.of());
@@ -23,7 +24,10 @@ class RequestRepositoryTest {
     Function<DsarWorld, RequestRepository> memory = w -> new InMemoryRequestRepository();
     Function<DsarWorld, RequestRepository> jdbc =
         w -> JdbcRequestRepository.of(w.dataSource).createTableIfMissing();
-    return Stream.of(Arguments.of("in-memory", memory), Arguments.of("jdbc-h2", jdbc));
+    Function<DsarWorld, RequestRepository> postgres = w -> JdbcRequestRepository.of(
+        TestPostgres.dataSource(), "dsar_request_" + System.nanoTime()).createTableIfMissing();
+    return Stream.of(Arguments.of("in-memory", memory), Arguments.of("jdbc-h2", jdbc),
+        Arguments.of("jdbc-postgresql", postgres));
   }
 
   private final DsarWorld world = new DsarWorld("2026-01-01T00:00:00Z");
