@@ -1,19 +1,16 @@
 package io.lethe.examples;
 
 import io.lethe.core.audit.AuditLog;
-import io.lethe.core.audit.JdbcAuditStorage;
 import io.lethe.core.policy.Anchor;
 import io.lethe.core.policy.CategoryKey;
 import io.lethe.core.policy.IdentifierType;
 import io.lethe.core.policy.Jurisdiction;
-import io.lethe.core.policy.PolicyFiles;
 import io.lethe.core.policy.PrivacyPolicy;
 import io.lethe.core.rights.ErasureReceipt;
 import io.lethe.core.rights.JdbcRestrictionRegistry;
 import io.lethe.core.rights.Restrictions;
 import io.lethe.core.store.jdbc.JdbcMapping;
 import io.lethe.core.store.jdbc.JdbcStore;
-import io.lethe.core.subject.SubjectHasher;
 import io.lethe.core.subject.SubjectRef;
 import io.lethe.dsar.DataSubjectRequest;
 import io.lethe.dsar.DsarService;
@@ -24,7 +21,6 @@ import io.lethe.dsar.RequestType;
 import io.lethe.retention.JdbcErasureLedger;
 import io.lethe.retention.RetentionEngine;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -48,15 +44,11 @@ final class RequestDemo {
 
   static void run(PrintStream out) throws SQLException {
     String nl = System.lineSeparator();
-    JdbcDataSource dataSource = new JdbcDataSource();
-    dataSource.setURL("jdbc:h2:mem:lethe-requests-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1");
+    JdbcDataSource dataSource = DemoDatabase.fresh("lethe-requests");
     load(dataSource);
     Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
-    PrivacyPolicy vzgen = PolicyFiles.readResource("policies/vzgen.yaml",
-        RequestDemo.class.getClassLoader());
-    AuditLog audit = AuditLog.create(JdbcAuditStorage.of(dataSource).createTableIfMissing(),
-        SubjectHasher.withSecret("demo-secret: keep yours outside the database"
-            .getBytes(StandardCharsets.UTF_8)), clock);
+    PrivacyPolicy vzgen = DemoDatabase.vzgen();
+    AuditLog audit = DemoDatabase.audit(dataSource, clock);
     RetentionEngine engine = RetentionEngine.builder(vzgen)
         .stores(
             JdbcStore.open(dataSource, JdbcMapping.builder("accounts")

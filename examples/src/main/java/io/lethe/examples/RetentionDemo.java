@@ -1,14 +1,11 @@
 package io.lethe.examples;
 
 import io.lethe.core.audit.AuditLog;
-import io.lethe.core.audit.JdbcAuditStorage;
 import io.lethe.core.policy.Anchor;
 import io.lethe.core.policy.IdentifierType;
-import io.lethe.core.policy.PolicyFiles;
 import io.lethe.core.policy.PrivacyPolicy;
 import io.lethe.core.store.jdbc.JdbcMapping;
 import io.lethe.core.store.jdbc.JdbcStore;
-import io.lethe.core.subject.SubjectHasher;
 import io.lethe.core.subject.SubjectRef;
 import io.lethe.retention.JdbcCheckpointStore;
 import io.lethe.retention.JdbcHoldRegistry;
@@ -18,7 +15,6 @@ import io.lethe.retention.RetentionPlan;
 import io.lethe.retention.SweepOptions;
 import io.lethe.retention.SweepReport;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -41,15 +37,11 @@ final class RetentionDemo {
 
   static void run(PrintStream out) throws SQLException {
     String nl = System.lineSeparator();
-    JdbcDataSource dataSource = new JdbcDataSource();
-    dataSource.setURL("jdbc:h2:mem:lethe-demo-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1");
+    JdbcDataSource dataSource = DemoDatabase.fresh("lethe-demo");
     load(dataSource);
     Clock clock = Clock.fixed(SWEEP_AT, ZoneOffset.UTC);
-    PrivacyPolicy vzgen = PolicyFiles.readResource("policies/vzgen.yaml",
-        RetentionDemo.class.getClassLoader());
-    AuditLog audit = AuditLog.create(JdbcAuditStorage.of(dataSource).createTableIfMissing(),
-        SubjectHasher.withSecret("demo-secret: keep yours outside the database"
-            .getBytes(StandardCharsets.UTF_8)), clock);
+    PrivacyPolicy vzgen = DemoDatabase.vzgen();
+    AuditLog audit = DemoDatabase.audit(dataSource, clock);
     LegalHolds holds = LegalHolds.create(JdbcHoldRegistry.of(dataSource).createTableIfMissing(),
         audit, clock);
     holds.holdSubject(SubjectRef.account("acct-7"), "chargeback dispute D-118", "legal", null);

@@ -21,6 +21,7 @@ import io.lethe.core.store.StoreException;
 import io.lethe.core.subject.SubjectHasher;
 import io.lethe.core.subject.SubjectRef;
 import io.lethe.testkit.MutableClock;
+import io.lethe.testkit.store.ForwardingStore;
 import io.lethe.testkit.store.InMemoryStore;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

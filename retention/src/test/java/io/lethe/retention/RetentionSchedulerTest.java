@@ -13,6 +13,7 @@ import io.lethe.core.store.jdbc.JdbcMapping;
 import io.lethe.core.store.jdbc.JdbcStore;
 import io.lethe.core.subject.SubjectHasher;
 import io.lethe.testkit.MutableClock;
+import io.lethe.testkit.store.ForwardingStore;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ResultSet;

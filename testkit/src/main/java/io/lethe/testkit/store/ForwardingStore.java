@@ -3,7 +3,6 @@ package io.lethe.testkit.store;
 import io.lethe.core.policy.CategoryKey;
 import io.lethe.core.spi.PersonalDataStore;
 import io.lethe.core.store.Anonymization;
-import io.lethe.core.store.DeletedPage;
 import io.lethe.core.store.ExpiryQuery;
 import io.lethe.core.store.PersonalRecord;
 import io.lethe.core.store.RecordKey;
@@ -28,6 +27,11 @@ import java.util.stream.Stream;
  *   }
  * };
  * }</pre>
+ *
+ * <p>The composite operations {@link #countExpired} and {@link #deleteExpiredPage} keep the
+ * interface's defaults, built on this class's own {@link #findExpired} and {@link #delete}, so an
+ * override of those two reaches every sweep; a subclass that wants the wrapped store's own
+ * set-based delete forwards {@code deleteExpiredPage} itself.
  */
 public class ForwardingStore implements PersonalDataStore {
 
@@ -58,11 +62,6 @@ public class ForwardingStore implements PersonalDataStore {
   }
 
   @Override
-  public long countExpired(ExpiryQuery query) {
-    return delegate.countExpired(query);
-  }
-
-  @Override
   public Stream<PersonalRecord> records(List<RecordKey> keys) {
     return delegate.records(keys);
   }
@@ -70,11 +69,6 @@ public class ForwardingStore implements PersonalDataStore {
   @Override
   public int delete(List<RecordKey> keys) {
     return delegate.delete(keys);
-  }
-
-  @Override
-  public DeletedPage deleteExpiredPage(ExpiryQuery query) {
-    return delegate.deleteExpiredPage(query);
   }
 
   @Override

@@ -850,23 +850,9 @@ public final class JdbcStore implements PersonalDataStore {
   }
 
   private <T> T inTransaction(StoreOperation operation, Work<T> work) {
-    try (Connection connection = dataSource.getConnection()) {
-      boolean autoCommit = connection.getAutoCommit();
-      connection.setAutoCommit(false);
-      try {
-        T result = work.run(connection);
-        connection.commit();
-        return result;
-      } catch (SQLException | RuntimeException e) {
-        connection.rollback();
-        throw e;
-      } finally {
-        connection.setAutoCommit(autoCommit);
-      }
-    } catch (SQLException e) {
-      throw StoreException.failed(name(), operation, e);
-    }
+    return withConnection(operation, connection -> JdbcTables.transaction(connection, work::run));
   }
+
 
   private static void bind(PreparedStatement statement, List<Object> params)
       throws SQLException {
