@@ -1,8 +1,10 @@
 package io.lethe.testkit.assertions;
 
 import io.lethe.core.policy.PrivacyPolicy;
+import io.lethe.core.rights.ErasureReceipt;
 import io.lethe.core.spi.PersonalDataStore;
 import io.lethe.testkit.MutableClock;
+import io.lethe.testkit.assertions.api.ErasureReceiptAssert;
 import io.lethe.testkit.assertions.api.PolicyAssert;
 import io.lethe.testkit.assertions.api.StoreAssert;
 import java.time.Instant;
@@ -41,6 +43,16 @@ public class LetheAssertions {
    */
   public static StoreAssert assertThat(PersonalDataStore store) {
     return new StoreAssert(store);
+  }
+
+  /**
+   * Starts assertions on the receipt of an erasure.
+   *
+   * @param receipt the receipt
+   * @return the assertion
+   */
+  public static ErasureReceiptAssert assertThat(ErasureReceipt receipt) {
+    return new ErasureReceiptAssert(receipt);
   }
 
   /**
