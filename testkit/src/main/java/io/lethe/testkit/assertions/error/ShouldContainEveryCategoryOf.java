@@ -30,7 +30,8 @@ public final class ShouldContainEveryCategoryOf extends BasicErrorMessageFactory
    * @return the line
    */
   public static String identifiersMissing(int missing, List<String> types) {
-    return "\"subject.identifiers\" lacks " + missing + (missing == 1 ? " identifier" : " identifiers")
+    return "\"subject.identifiers\" lacks " + missing
+        + (missing == 1 ? " identifier" : " identifiers")
         + " the stores link to the subject, of type " + types;
   }
 

@@ -31,8 +31,8 @@ public final class ShouldContainNoOtherSubject extends BasicErrorMessageFactory 
    * @return the line
    */
   public static String foreignIdentifiers(int foreign, List<String> types) {
-    return "\"subject.identifiers\" lists " + foreign + (foreign == 1 ? " identifier" : " identifiers")
-        + " the stores do not link to the subject, of type " + types;
+    return "\"subject.identifiers\" lists " + foreign
+        + (foreign == 1 ? " identifier" : " identifiers") + " the stores do not link to the subject, of type " + types;
   }
 
   /**
