@@ -32,7 +32,8 @@ public final class ShouldContainNoOtherSubject extends BasicErrorMessageFactory 
    */
   public static String foreignIdentifiers(int foreign, List<String> types) {
     return "\"subject.identifiers\" lists " + foreign
-        + (foreign == 1 ? " identifier" : " identifiers") + " the stores do not link to the subject, of type " + types;
+        + (foreign == 1 ? " identifier" : " identifiers")
+        + " the stores do not link to the subject, of type " + types;
   }
 
   /**
