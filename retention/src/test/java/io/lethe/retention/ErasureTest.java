@@ -1,5 +1,6 @@
 package io.lethe.retention;
 
+import static io.lethe.testkit.assertions.LetheAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -171,7 +172,9 @@ class ErasureTest {
   void erases_every_store_and_keeps_what_a_floor_or_legal_obligation_protects_with_its_ground() {
     ErasureReceipt receipt = engine().erase(ADA, "req-1");
 
-    assertThat(receipt.complete()).isTrue();
+    assertThat(receipt).isComplete().erased("accounts", 1).erased("jobs", 2)
+        .notifies("mailer");
+    assertThat(receipt.anonymized()).as("what went was deleted").isZero();
     assertThat(receipt.identities()).as("email, account id and wallet").isEqualTo(3);
     assertThat(accounts.keys()).containsExactly(RecordKey.of(2L));
     assertThat(jobs.keys()).containsExactly(RecordKey.of(12L));
@@ -179,32 +182,21 @@ class ErasureTest {
         .containsExactly(RecordKey.of(20L), RecordKey.of(21L), RecordKey.of(22L));
     assertThat(tickets.keys()).containsExactly(RecordKey.of(30L));
 
-    assertThat(receipt.store("accounts").orElseThrow()).satisfies(line -> {
-      assertThat(line.status()).isEqualTo(StoreErasure.Status.ERASED);
-      assertThat(line.deleted()).isEqualTo(1);
-    });
-    assertThat(receipt.store("jobs").orElseThrow().deleted()).isEqualTo(2);
+    assertThat(receipt.store("accounts").orElseThrow().status())
+        .isEqualTo(StoreErasure.Status.ERASED);
     StoreErasure paid = receipt.store("payments").orElseThrow();
     assertThat(paid.status()).isEqualTo(StoreErasure.Status.PARTLY_RETAINED);
     assertThat(paid.found()).isEqualTo(2);
-    assertThat(paid.retained()).singleElement().satisfies(kept -> {
-      assertThat(kept.category()).isEqualTo(TRANSACTION);
-      assertThat(kept.records()).isEqualTo(2);
-      assertThat(kept.ground()).isEqualTo(RetainedRecords.Ground.MINIMUM_RETENTION);
-      assertThat(kept.reason()).contains("P5Y").contains("tax law");
-      assertThat(kept.source()).isEqualTo("transactions");
-      assertThat(kept.until()).as("the later payment's floor")
-          .isEqualTo(Instant.parse("2030-12-11T00:00:00Z"));
-      assertThat(kept.deferred()).isTrue();
-    });
-    assertThat(receipt.retained(SUPPORT)).singleElement().satisfies(kept -> {
-      assertThat(kept.ground()).isEqualTo(RetainedRecords.Ground.LEGAL_OBLIGATION);
-      assertThat(kept.reason()).contains("legally required period");
-      assertThat(kept.until()).isNull();
-      assertThat(kept.deferred()).as("the retention rule decides, not the erasure").isFalse();
-    });
-    assertThat(receipt.recipientsToNotify()).as("Art. 19: the erased email went to the mailer")
-        .containsExactly("mailer");
+    assertThat(paid.retained()).hasSize(1);
+    assertThat(receipt).retained("payments", TRANSACTION.value()).counting(2)
+        .because(RetainedRecords.Ground.MINIMUM_RETENTION).because("P5Y").because("tax law")
+        .by("transactions")
+        .as("the later payment's floor").until(Instant.parse("2030-12-11T00:00:00Z"))
+        .isDeferred();
+    assertThat(receipt).retained(SUPPORT.value())
+        .because(RetainedRecords.Ground.LEGAL_OBLIGATION).because("legally required period")
+        .untilUnknown()
+        .as("the retention rule decides, not the erasure").isNotDeferred();
     assertThat(engine().deferredErasures()).isEmpty();
   }
 
@@ -266,14 +258,11 @@ class ErasureTest {
 
     assertThat(accounts.keys()).hasSize(2);
     assertThat(jobs.keys()).hasSize(3);
-    assertThat(receipt.store("jobs").orElseThrow().retained()).singleElement()
-        .satisfies(kept -> {
-          assertThat(kept.ground()).isEqualTo(RetainedRecords.Ground.LEGAL_HOLD);
-          assertThat(kept.reason()).isEqualTo("subject hold: litigation 2026-17");
-          assertThat(kept.source()).isEqualTo(hold.id());
-          assertThat(kept.until()).isNull();
-        });
-    assertThat(receipt.recipientsToNotify()).isEmpty();
+    assertThat(receipt.store("jobs").orElseThrow().retained()).hasSize(1);
+    assertThat(receipt).notifies().retained("jobs", "user.behavior.usage")
+        .because(RetainedRecords.Ground.LEGAL_HOLD).by(hold.id()).untilUnknown()
+        .satisfies(kept -> assertThat(kept.reason())
+            .isEqualTo("subject hold: litigation 2026-17"));
 
     clock.advance(Duration.ofDays(1));
     engine.sweep();
@@ -296,7 +285,12 @@ class ErasureTest {
 
     ErasureReceipt receipt = engine.erase(ADA, "req-1");
 
-    assertThat(receipt.complete()).isFalse();
+    assertThat(receipt).hasFailedIn("jobs").erased("accounts");
+    assertThatThrownBy(() -> assertThat(receipt).isComplete())
+        .isInstanceOf(AssertionError.class)
+        .hasMessageContaining("but 1 store failed:")
+        .hasMessageContaining("store \"jobs\": Store 'jobs' failed to delete")
+        .message().doesNotContain("acc-ada", "ada@example.com");
     assertThat(receipt.failed()).singleElement().satisfies(line -> {
       assertThat(line.store()).isEqualTo("jobs");
       assertThat(line.found()).isEqualTo(2);
@@ -363,10 +357,8 @@ class ErasureTest {
 
     ErasureReceipt receipt = engine.erase(ADA, "req-1");
 
-    assertThat(receipt.retained(TRANSACTION)).singleElement().satisfies(kept -> {
-      assertThat(kept.deferred()).isFalse();
-      assertThat(kept.reason()).contains("cannot list its subjects");
-    });
+    assertThat(receipt).retained(TRANSACTION.value()).isNotDeferred()
+        .because("cannot list its subjects");
     assertThat(engine.deferredErasures()).isEmpty();
     assertThatThrownBy(() -> engine.replayAfterRestore("payments"))
         .isInstanceOf(StoreException.class).hasMessageContaining("cannot list its subjects");

@@ -1,8 +1,10 @@
 package io.lethe.retention.seeds;
 
+import static io.lethe.testkit.assertions.LetheAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lethe.core.audit.JdbcAuditStorage;
+import io.lethe.core.subject.SubjectRef;
 import io.lethe.testkit.store.TestPostgres;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -66,6 +68,8 @@ class SeedRetentionPostgresTest {
       sim.step(Instant.parse("2031-01-09T00:00:00Z"));
       sim.step(Instant.parse("2031-01-10T00:00:00Z"));
       sim.step(Instant.parse("2031-12-31T00:00:00Z"));
+      assertThat(sim.store("credit-transactions")).as("the five-year floor, with no maximum")
+          .stillHolds("user.financial.transaction").of(SubjectRef.account("vz-open"));
 
       assertThat(sim.checksRun()).hasSize((int) sim.checksRegistered());
       assertThat(sim.insertedAndGone()[1]).as("the sweeps deleted").isGreaterThan(200);

@@ -1,5 +1,6 @@
 package io.lethe.retention.seeds;
 
+import static io.lethe.testkit.assertions.LetheAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lethe.core.audit.AuditEntry;
@@ -13,6 +14,7 @@ import io.lethe.core.policy.PrivacyPolicy;
 import io.lethe.core.policy.RetentionRule;
 import io.lethe.core.policy.RetentionTimeline;
 import io.lethe.core.spi.AuditStorage;
+import io.lethe.core.spi.PersonalDataStore;
 import io.lethe.core.store.jdbc.JdbcMapping;
 import io.lethe.core.store.jdbc.JdbcStore;
 import io.lethe.core.subject.SubjectHasher;
@@ -67,6 +69,7 @@ final class SeedSimulation implements AutoCloseable {
   private final MutableClock clock = MutableClock.at(SeedWorld.START);
   private final AuditLog audit;
   private final RetentionEngine engine;
+  private final Map<String, JdbcStore> stores = new LinkedHashMap<>();
   private final SweepOptions options;
   private final Map<String, String> tableNames = new LinkedHashMap<>();
   private final Map<String, List<State>> states = new LinkedHashMap<>();
@@ -117,13 +120,13 @@ final class SeedSimulation implements AutoCloseable {
         ("seed-sweep-secret-" + world.seed + "-0123456789abcdef").getBytes(
             StandardCharsets.UTF_8)), clock);
     String suffix = UUID.randomUUID().toString().replace("-", "").substring(0, 10);
-    List<JdbcStore> stores = new ArrayList<>();
     createTables(suffix);
     for (Table table : world.tables.values()) {
-      stores.add(JdbcStore.open(dataSource, mapping(table), clock));
+      this.stores.put(table.store, JdbcStore.open(dataSource, mapping(table), clock));
       states.put(table.store, table.records.stream().map(State::new).toList());
     }
-    this.engine = RetentionEngine.builder(policy).stores(stores.toArray(JdbcStore[]::new))
+    this.engine = RetentionEngine.builder(policy)
+        .stores(this.stores.values().toArray(JdbcStore[]::new))
         .audit(audit).clock(clock).sleeper(pause -> { }).actor("seed-sweeper").build();
   }
 
@@ -271,6 +274,7 @@ final class SeedSimulation implements AutoCloseable {
       List<String> problems = new ArrayList<>(expectAfter(report, now));
       problems.addAll(compareTables(now));
       problems.addAll(runChecks(now));
+      problems.addAll(pastRetention());
       applyNanos += t1 - t0;
       sweepNanos += t2 - t1;
       checkNanos += System.nanoTime() - t2;
@@ -557,7 +561,37 @@ final class SeedSimulation implements AutoCloseable {
     return problems;
   }
 
+  /**
+   * Asks every store, through the testkit's {@code holdsNothingPastRetention}, whether it holds
+   * anything past the policy's maximum periods: what a host's own compliance test would check,
+   * next to the oracle. It counts with the store's expiry queries, so it cannot see an anchor the
+   * store reports wrongly; the oracle's row-by-row comparison can.
+   */
+  private List<String> pastRetention() {
+    List<String> problems = new ArrayList<>();
+    for (JdbcStore store : stores.values()) {
+      try {
+        assertThat(store).at(clock).holdsNothingPastRetention(policy);
+      } catch (AssertionError e) {
+        problems.add("by the testkit: "
+            + e.getMessage().strip().replaceAll("\\s*\\R\\s*", " "));
+      }
+    }
+    return problems;
+  }
+
   // ------------------------------------------------------------------ after the journey
+
+  /**
+   * The store of one table.
+   *
+   * @param name the store's name
+   * @return the store
+   */
+  PersonalDataStore store(String name) {
+    world.table(name);
+    return stores.get(name);
+  }
 
   /** {@return every hand-written check that ran, with its day} */
   List<String> checksRun() {

@@ -1,8 +1,11 @@
 package io.lethe.testkit.assertions;
 
 import io.lethe.core.policy.PrivacyPolicy;
+import io.lethe.core.rights.ErasureReceipt;
 import io.lethe.core.spi.PersonalDataStore;
 import io.lethe.testkit.MutableClock;
+import io.lethe.testkit.assertions.api.ErasureReceiptAssert;
+import io.lethe.testkit.assertions.api.ExportAssert;
 import io.lethe.testkit.assertions.api.PolicyAssert;
 import io.lethe.testkit.assertions.api.StoreAssert;
 import java.time.Instant;
@@ -41,6 +44,38 @@ public class LetheAssertions {
    */
   public static StoreAssert assertThat(PersonalDataStore store) {
     return new StoreAssert(store);
+  }
+
+  /**
+   * Starts assertions on the receipt of an erasure.
+   *
+   * @param receipt the receipt
+   * @return the assertion
+   */
+  public static ErasureReceiptAssert assertThat(ErasureReceipt receipt) {
+    return new ErasureReceiptAssert(receipt);
+  }
+
+  /**
+   * Starts assertions on an access or portability export package.
+   *
+   * @param export the package, read with {@link ExportPackage#read(byte[])}
+   * @return the assertion
+   */
+  public static ExportAssert assertThat(ExportPackage export) {
+    return new ExportAssert(export);
+  }
+
+  /**
+   * Reads an export package, a {@code lethe-export/1} JSON document or a ZIP holding one as
+   * {@code export.json}, and starts assertions on it.
+   *
+   * @param bytes the package as the exporter wrote it
+   * @return the assertion
+   * @throws IllegalArgumentException if the bytes are not such a package
+   */
+  public static ExportAssert assertThatExport(byte[] bytes) {
+    return new ExportAssert(ExportPackage.read(bytes));
   }
 
   /**

@@ -1,5 +1,6 @@
 /**
- * Compliance as tests: AssertJ assertions on privacy policies and personal data stores.
+ * Compliance as tests: AssertJ assertions on privacy policies, personal data stores, erasure
+ * receipts and access export packages.
  *
  * <p>Start from {@link io.lethe.testkit.assertions.LetheAssertions}:
  *
@@ -8,6 +9,9 @@
  *
  * assertThat(policy).category("user.device.ip_address").isRetainedAtMost(Period.ofMonths(12));
  * assertThat(store).at(clock).holdsNothingPastRetention(policy);
+ * assertThat(receipt).isComplete().notifies("mailer");
+ * assertThatExport(bytes).against(accounts, orders).containsEveryCategoryOf(subject)
+ *     .containsNoOtherSubject();
  * }</pre>
  *
  * <p>Failure messages name policy ids, store names, categories, rules, periods and counts, never
