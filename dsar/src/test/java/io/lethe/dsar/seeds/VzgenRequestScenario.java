@@ -43,6 +43,7 @@ import io.lethe.retention.LegalHolds;
 import io.lethe.retention.RetentionEngine;
 import io.lethe.retention.SweepOptions;
 import io.lethe.testkit.MutableClock;
+import io.lethe.testkit.assertions.LetheAssertions;
 import io.lethe.testkit.store.ForwardingStore;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -192,10 +193,14 @@ abstract class VzgenRequestScenario {
     return service.start(request.id());
   }
 
-  private JsonNode export(DataSubjectRequest request) throws IOException {
+  private byte[] exported(DataSubjectRequest request, ExportFormat format) throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    service.fulfilAccess(request.id(), exporter(), out, ExportFormat.JSON);
-    return JSON.readTree(out.toByteArray());
+    service.fulfilAccess(request.id(), exporter(), out, format);
+    return out.toByteArray();
+  }
+
+  private JsonNode export(DataSubjectRequest request) throws IOException {
+    return JSON.readTree(exported(request, ExportFormat.JSON));
   }
 
   // ------------------------------------------------------------------ access, portability, know
@@ -207,8 +212,13 @@ abstract class VzgenRequestScenario {
     assertThat(request.dueAt()).as("VZGen promises 30 days")
         .isEqualTo(T0.plus(Duration.ofDays(30)));
 
-    JsonNode export = export(request);
+    byte[] bytes = exported(request, ExportFormat.JSON);
+    JsonNode export = JSON.readTree(bytes);
 
+    LetheAssertions.assertThatExport(bytes).isAccessExport()
+        .against(stores.toArray(PersonalDataStore[]::new))
+        .containsEveryCategoryOf(ADA)
+        .containsNoOtherSubject();
     assertThat(export.get("summary").get("records").asLong()).isEqualTo(4);
     assertThat(fieldNames(export.get("categories"))).contains("user.account",
         "user.contact.email", "user.behavior.usage.job_history", "user.financial.transaction",
@@ -222,7 +232,11 @@ abstract class VzgenRequestScenario {
 
   @Test
   void portability_exports_only_what_ada_provided() throws IOException {
-    JsonNode export = export(started(RequestType.PORTABILITY, ADA, Jurisdiction.GDPR));
+    byte[] zip = exported(started(RequestType.PORTABILITY, ADA, Jurisdiction.GDPR),
+        ExportFormat.ZIP);
+    LetheAssertions.assertThatExport(zip).isPortabilityExport()
+        .against(stores.toArray(PersonalDataStore[]::new)).containsNoOtherSubject();
+    JsonNode export = JSON.readTree(entry(zip, "export.json"));
 
     String text = export.toString();
     assertThat(text).contains("ada@vzgen.example").contains("0xada")
@@ -251,20 +265,21 @@ abstract class VzgenRequestScenario {
 
     ErasureReceipt receipt = service.fulfilErasure(request.id(), engine);
 
-    assertThat(receipt.complete()).isTrue();
+    LetheAssertions.assertThat(receipt).isComplete().erased("accounts", 1).erased("jobs", 1)
+        .erased("security_logs", 1);
+    LetheAssertions.assertThat(receipt).retained("user.financial.transaction")
+        .because(RetainedRecords.Ground.MINIMUM_RETENTION).because("P5Y")
+        .because("Applicable financial recordkeeping").by("credit-transactions")
+        .until(Instant.parse("2031-01-10T12:00:00Z")).isDeferred().counting(1);
+    LetheAssertions.assertThat(receipt).notifies("carrier_verification_provider",
+        "hosting_provider", "email_delivery_provider", "authorities", "acquirer");
     assertThat(receipt.store("accounts").orElseThrow().status())
         .isEqualTo(StoreErasure.Status.ERASED);
-    assertThat(receipt.store("jobs").orElseThrow().deleted()).isEqualTo(1);
-    assertThat(receipt.store("security_logs").orElseThrow().deleted()).isEqualTo(1);
-    assertThat(receipt.retained(TRANSACTION)).singleElement().satisfies(kept -> {
-      assertThat(kept.ground()).isEqualTo(RetainedRecords.Ground.MINIMUM_RETENTION);
-      assertThat(kept.reason()).contains("P5Y").contains("Applicable financial recordkeeping");
-      assertThat(kept.until()).isEqualTo(Instant.parse("2031-01-10T12:00:00Z"));
-    });
-    assertThat(receipt.recipientsToNotify()).contains("carrier_verification_provider",
-        "email_delivery_provider");
     assertThat(keys("vz_accounts")).containsExactly("acc-bob");
     assertThat(keys("vz_credit_tx")).containsExactly("10", "11");
+    LetheAssertions.assertThat(stores.get(0)).holdsNoRecordsOf(ADA);
+    LetheAssertions.assertThat(stores.get(2)).stillHolds("user.financial.transaction")
+        .of(ADA_ACCOUNT);
     assertThat(service.get(request.id()).state()).isEqualTo(RequestState.COMPLETED);
 
     assertThat(restrictions.blocking(ADA_ACCOUNT, "credit_purchases", TRANSACTION, T0))
@@ -470,6 +485,18 @@ abstract class VzgenRequestScenario {
         return rs.next() ? rs.getString(1) : null;
       }
     }
+  }
+
+  private static byte[] entry(byte[] zip, String name) throws IOException {
+    try (java.util.zip.ZipInputStream in = new java.util.zip.ZipInputStream(
+        new java.io.ByteArrayInputStream(zip))) {
+      for (var e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
+        if (e.getName().equals(name)) {
+          return in.readAllBytes();
+        }
+      }
+    }
+    throw new AssertionError("no " + name + " in the package");
   }
 
   private static List<String> fieldNames(JsonNode node) {
