@@ -26,6 +26,7 @@ import io.lethe.dsar.RequestState;
 import io.lethe.dsar.RequestType;
 import io.lethe.retention.JdbcErasureLedger;
 import io.lethe.retention.RetentionEngine;
+import io.lethe.testkit.assertions.LetheAssertions;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.Statement;
@@ -89,6 +90,16 @@ class RequestQuickStartTest {
     receipt.complete();            // true: every store reached and done
     receipt.toTable();             // per store: deleted, anonymized, kept with the legal ground
     receipt.recipientsToNotify();  // whom to tell (Art. 19)
+    // readme:end
+
+    // readme:begin
+    LetheAssertions.assertThat(receipt).isComplete().erased("accounts", 1);
+    LetheAssertions.assertThat(receipt).retained("user.financial.transaction")
+        .because(RetainedRecords.Ground.MINIMUM_RETENTION)
+        .until(Instant.parse("2031-01-10T00:00:00Z")).isDeferred();
+    LetheAssertions.assertThat(accounts).holdsNoRecordsOf(SubjectRef.email("ada@example.com"));
+    LetheAssertions.assertThat(payments).stillHolds("user.financial.transaction")
+        .of(SubjectRef.account("acct-1"));
     // readme:end
 
     assertThat(receipt.complete()).isTrue();
