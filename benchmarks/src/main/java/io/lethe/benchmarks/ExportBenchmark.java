@@ -17,8 +17,9 @@ import java.util.Map;
  *
  * <p>Arguments after {@code export}: {@code [rows_per_store] [rounds] [h2|postgresql|both]}
  * (default 1000000 5 both). Each round times {@value #DEFAULT_EXPORTS} exports of each side
- * ({@code -Dlethe.bench.exports} changes it), alternating which side goes first, and keeps each
- * side's median; the result is the median of the rounds' medians.
+ * ({@code -Dlethe.bench.exports} changes it) in pairs, one pair per subject in turn, alternating
+ * which side goes first, and keeps each side's median; the result is the median of the rounds'
+ * medians. Both sides must export the same number of records, or the run fails.
  */
 final class ExportBenchmark {
 
@@ -70,7 +71,7 @@ final class ExportBenchmark {
     for (int i = 0; i < WARM_UP; i++) {
       for (String name : order) {
         ExportMethods.Sink sink = new ExportMethods.Sink();
-        long exported = methods.get(name).run(sink);
+        long exported = methods.get(name).run(i % ExportTables.SUBJECTS, sink);
         Long before = records.putIfAbsent(name, exported);
         if (before != null && before != exported) {
           throw new IllegalStateException(name + " exported " + exported + " records, before "
@@ -95,7 +96,7 @@ final class ExportBenchmark {
           String name = order.get((i + round + j) % order.size());
           ExportMethods.Sink sink = new ExportMethods.Sink();
           long start = System.nanoTime();
-          long exported = methods.get(name).run(sink);
+          long exported = methods.get(name).run(i % ExportTables.SUBJECTS, sink);
           double ms = (System.nanoTime() - start) / 1e6;
           if (exported != records.get(name)) {
             throw new IllegalStateException(name + " exported " + exported + " records, expected "

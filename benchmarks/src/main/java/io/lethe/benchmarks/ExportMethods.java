@@ -56,8 +56,8 @@ final class ExportMethods {
             StandardCharsets.UTF_8)), Clock.systemUTC());
     AccessExporter exporter = AccessExporter.builder().policy(ExportTables.policy())
         .stores(stores.toArray(PersonalDataStore[]::new)).audit(audit).build();
-    SubjectRef subject = SubjectRef.email(ExportTables.EMAIL);
-    return out -> exporter.export(subject, out, ExportFormat.JSON).total();
+    return (subject, out) -> exporter.export(SubjectRef.email(ExportTables.email(subject)), out,
+        ExportFormat.JSON).total();
   }
 
   /**
@@ -66,21 +66,22 @@ final class ExportMethods {
    * indexed queries; every column of every row goes into one JSON document.
    */
   static Export sql(DataSource dataSource) {
-    return out -> {
+    return (subject, out) -> {
+      String email = ExportTables.email(subject);
       long records = 0;
       try (Connection c = dataSource.getConnection();
           JsonGenerator json = JSON.createGenerator(out, JsonEncoding.UTF8)) {
         json.writeStartObject();
-        json.writeStringField("subject", ExportTables.EMAIL);
+        json.writeStringField("subject", email);
         json.writeArrayFieldStart("records");
         Set<String> accounts = new LinkedHashSet<>();
-        records += write(c, json, "accounts", "email", ExportTables.EMAIL, accounts);
+        records += write(c, json, "accounts", "email", email, accounts);
         for (String account : accounts) {
           records += write(c, json, "orders", "account_id", account, null);
           records += write(c, json, "payments", "account_id", account, null);
           records += write(c, json, "sessions", "account_id", account, null);
         }
-        records += write(c, json, "messages", "sender_email", ExportTables.EMAIL, null);
+        records += write(c, json, "messages", "sender_email", email, null);
         json.writeEndArray();
         json.writeNumberField("records", records);
         json.writeEndObject();
@@ -126,17 +127,18 @@ final class ExportMethods {
     return rows;
   }
 
-  /** A prepared way of exporting the subject, timed on its own. */
+  /** A prepared way of exporting a subject, timed on its own. */
   @FunctionalInterface
   interface Export {
     /**
-     * Exports the subject.
+     * Exports a subject, named in the request by its email address.
      *
+     * @param subject which of the {@link ExportTables#SUBJECTS} subjects
      * @param out where the document goes; not closed
      * @return how many records were exported
      * @throws Exception if the database or the stream fails
      */
-    long run(OutputStream out) throws Exception;
+    long run(int subject, OutputStream out) throws Exception;
   }
 
   /** Discards what is written and counts the bytes. */

@@ -20,29 +20,36 @@ import java.util.List;
  * The five tables of the export benchmark, shaped like a shop's: accounts, orders, payments,
  * sessions and messages, each with {@code rows} rows and an index on every subject column.
  *
- * <p>One subject, account {@value #ACCOUNT} with email {@value #EMAIL}, owns a fixed number of
- * rows in each table ({@link Table#subjectRows}; 100 in all when a table holds at least 30 rows),
- * spread evenly through it, so each lives on its own page. Every other row belongs to one of the
- * other {@code rows - 1} accounts. Orders, payments and sessions link to an account id, messages
- * to the sender's email address: exporting by email needs the account id that only the accounts
- * table links to it.
+ * <p>{@value #SUBJECTS} exported subjects, subject {@code j} being account {@code subj-acct-<j>}
+ * with email {@code subject-<j>@example.com}, each own the same number of rows in each table
+ * ({@link Table#subjectRows}; 100 in all), spread evenly through it, so each row lives on its own
+ * page. Every other row belongs to one of the other {@code rows - }{@value #SUBJECTS} accounts.
+ * Orders, payments and sessions link to an account id, messages to the sender's email address:
+ * exporting by email needs the account id that only the accounts table links to it. The benchmark
+ * exports the subjects in turn, so no export reads what the one before it read (H2 would hand a
+ * repeated query its previous result).
  */
 final class ExportTables {
 
-  /** The exported subject's account id. */
-  static final String ACCOUNT = "acct-0";
-  /** The exported subject's email address, the identifier the request names. */
-  static final String EMAIL = "subject-0@example.com";
+  /** How many subjects own exported rows. */
+  static final int SUBJECTS = 10;
+
+  /** The records each exported subject owns over the five tables. */
+  static final int RECORDS_PER_SUBJECT = 100;
+
+  /** The fewest rows per table that leave each subject its rows. */
+  static final int MIN_ROWS = 30 * SUBJECTS;
 
   /**
    * One table.
    *
    * @param name the table's name, also its store's
    * @param columns the column definitions after {@code id BIGINT PRIMARY KEY}
-   * @param subjectRows how many rows the exported subject owns
+   * @param subjectRows how many rows each exported subject owns
    * @param values the generated row: an SQL expression per column up to the last, over {@code
-   *     x} (the row number), {@code <OWNED>} (true for the subject's rows) and {@code <OTHERS>}
-   *     (how many other subjects there are)
+   *     x} (the row number), {@code <OWNED>} (true for an exported subject's rows), {@code
+   *     <SUBJECT>} (which one's), {@code <FIRST>} (the first other account's number) and
+   *     {@code <OTHERS>} (how many other accounts there are)
    * @param minutes the last column, a timestamp, as minutes after the start of 2025
    * @param indexed the subject columns, each indexed
    * @param mapping how Lethe sees the table
@@ -50,16 +57,18 @@ final class ExportTables {
   record Table(String name, String columns, int subjectRows, List<String> values,
       String minutes, List<String> indexed, JdbcMapping mapping) {}
 
-  private static final String OTHER_ACCOUNT = "'acct-' || (1 + MOD(x * %d, <OTHERS>))";
+  private static final String ACCOUNT = "'subj-acct-' || <SUBJECT>";
+  private static final String EMAIL = "'subject-' || <SUBJECT> || '@example.com'";
+  private static final String OTHER_ACCOUNT = "'acct-' || (<FIRST> + MOD(x * %d, <OTHERS>))";
   private static final String OTHER_EMAIL =
-      "'user-' || (1 + MOD(x * %d, <OTHERS>)) || '@example.com'";
+      "'user-' || (<FIRST> + MOD(x * %d, <OTHERS>)) || '@example.com'";
 
   static final List<Table> TABLES = List.of(
       new Table("accounts", "account_id VARCHAR(20) NOT NULL, email VARCHAR(80) NOT NULL,"
           + " full_name VARCHAR(80) NOT NULL, country VARCHAR(2) NOT NULL,"
           + " created_at TIMESTAMP NOT NULL", 1,
-          List.of("CASE WHEN <OWNED> THEN '" + ACCOUNT + "' ELSE 'acct-' || x END",
-              "CASE WHEN <OWNED> THEN '" + EMAIL + "' ELSE 'user-' || x || '@example.com' END",
+          List.of(owned(ACCOUNT, "'acct-' || x"),
+              owned(EMAIL, "'user-' || x || '@example.com'"),
               "'Customer ' || x",
               "CASE MOD(x, 5) WHEN 0 THEN 'DE' WHEN 1 THEN 'FR' WHEN 2 THEN 'NL' WHEN 3 THEN"
                   + " 'PL' ELSE 'IT' END"),
@@ -73,7 +82,7 @@ final class ExportTables {
       new Table("orders", "account_id VARCHAR(20) NOT NULL, total_cents BIGINT NOT NULL,"
           + " currency VARCHAR(3) NOT NULL, shipping_address VARCHAR(120) NOT NULL,"
           + " created_at TIMESTAMP NOT NULL", 30,
-          List.of(owned("'" + ACCOUNT + "'", OTHER_ACCOUNT.formatted(7919)),
+          List.of(owned(ACCOUNT, OTHER_ACCOUNT.formatted(7919)),
               "500 + MOD(x * 37, 50000)",
               "CASE MOD(x, 3) WHEN 0 THEN 'EUR' WHEN 1 THEN 'PLN' ELSE 'GBP' END",
               "x || ' Market Street, ' || (10000 + MOD(x, 89999)) || ' Springfield'"),
@@ -89,7 +98,7 @@ final class ExportTables {
       new Table("payments", "account_id VARCHAR(20) NOT NULL, amount_cents BIGINT NOT NULL,"
           + " card_last4 VARCHAR(4) NOT NULL, status VARCHAR(12) NOT NULL,"
           + " created_at TIMESTAMP NOT NULL", 30,
-          List.of(owned("'" + ACCOUNT + "'", OTHER_ACCOUNT.formatted(104729)),
+          List.of(owned(ACCOUNT, OTHER_ACCOUNT.formatted(104729)),
               "500 + MOD(x * 41, 50000)",
               "LPAD(CAST(MOD(x * 31, 10000) AS VARCHAR(4)), 4, '0')",
               "CASE MOD(x, 10) WHEN 0 THEN 'refunded' ELSE 'captured' END"),
@@ -103,7 +112,7 @@ final class ExportTables {
               .field("status", "user.financial.transaction").collectedAt("created_at").build()),
       new Table("sessions", "account_id VARCHAR(20) NOT NULL, ip_address VARCHAR(45) NOT NULL,"
           + " user_agent VARCHAR(160) NOT NULL, started_at TIMESTAMP NOT NULL", 25,
-          List.of(owned("'" + ACCOUNT + "'", OTHER_ACCOUNT.formatted(15485863)),
+          List.of(owned(ACCOUNT, OTHER_ACCOUNT.formatted(15485863)),
               "'10.' || MOD(x, 256) || '.' || MOD(x * 7, 256) || '.' || MOD(x * 13, 256)",
               "'Mozilla/5.0 (X11; Linux x86_64; rv:' || (100 + MOD(x, 30))"
                   + " || '.0) Gecko/20100101 Firefox/' || (100 + MOD(x, 30)) || '.0'"),
@@ -116,7 +125,7 @@ final class ExportTables {
               .field("user_agent", "user.device.user_agent").collectedAt("started_at").build()),
       new Table("messages", "sender_email VARCHAR(80) NOT NULL, body VARCHAR(400) NOT NULL,"
           + " sent_at TIMESTAMP NOT NULL", 14,
-          List.of(owned("'" + EMAIL + "'", OTHER_EMAIL.formatted(49979687)),
+          List.of(owned(EMAIL, OTHER_EMAIL.formatted(49979687)),
               "'Hello, about order ' || x || ': the parcel has not arrived yet and the tracking"
                   + " page shows no update since Monday. Could you check with the carrier and"
                   + " let me know when to expect it? Thanks.'"),
@@ -128,6 +137,16 @@ final class ExportTables {
 
   private ExportTables() {}
 
+  /** {@return subject {@code j}'s account id} */
+  static String account(int j) {
+    return "subj-acct-" + j;
+  }
+
+  /** {@return subject {@code j}'s email address, the identifier its request names} */
+  static String email(int j) {
+    return "subject-" + j + "@example.com";
+  }
+
   private static String owned(String subject, String other) {
     return "CASE WHEN <OWNED> THEN " + subject + " ELSE " + other + " END";
   }
@@ -137,12 +156,13 @@ final class ExportTables {
    * and drops Lethe's audit table so each run starts fresh.
    *
    * @param db where the tables go
-   * @param rows rows per table, at least 30
+   * @param rows rows per table, at least {@value #MIN_ROWS}
    * @throws SQLException if the database fails
    */
   static void load(BenchDatabase db, long rows) throws SQLException {
-    if (rows < 30) {
-      throw new IllegalArgumentException("the export benchmark needs at least 30 rows per table");
+    if (rows < MIN_ROWS) {
+      throw new IllegalArgumentException("the export benchmark needs at least " + MIN_ROWS
+          + " rows per table");
     }
     boolean h2 = db.name.equals("h2");
     try (Connection c = db.dataSource.getConnection(); Statement s = c.createStatement()) {
@@ -151,10 +171,14 @@ final class ExportTables {
         s.execute("DROP TABLE IF EXISTS " + table.name());
         s.execute("CREATE TABLE " + table.name() + " (id BIGINT PRIMARY KEY, " + table.columns()
             + ")");
+        // Subject j owns rows j + 1, step + j + 1, 2 * step + j + 1, ... subjectRows of them.
         long step = rows / table.subjectRows();
         String values = String.join(", ", table.values())
-            .replace("<OWNED>", "MOD(x, " + step + ") = 0")
-            .replace("<OTHERS>", Long.toString(rows - 1));
+            .replace("<OWNED>", "MOD(x - 1, " + step + ") < " + SUBJECTS + " AND x <= "
+                + step * table.subjectRows())
+            .replace("<SUBJECT>", "MOD(x - 1, " + step + ")")
+            .replace("<FIRST>", Integer.toString(SUBJECTS + 1))
+            .replace("<OTHERS>", Long.toString(rows - SUBJECTS));
         String at = h2 ? "DATEADD(MINUTE, " + table.minutes() + ", TIMESTAMP '2025-01-01 00:00:00')"
             : "TIMESTAMP '2025-01-01 00:00:00' + (" + table.minutes() + ") * INTERVAL '1 minute'";
         values += ", " + at;
