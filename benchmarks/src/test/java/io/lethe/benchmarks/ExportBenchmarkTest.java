@@ -16,7 +16,7 @@ class ExportBenchmarkTest {
       assertThat(result.line()).matches("RESULT export db=h2 stores=5 rows_per_store=2000"
           + " lethe_ms=\\d+\\.\\d{3} sql_ms=\\d+\\.\\d{3} ratio=\\d+\\.\\d\\d");
       assertThat(result.letheRecords()).as("records in Lethe's export")
-          .isEqualTo(result.sqlRecords()).isEqualTo(100);
+          .isEqualTo(result.sqlRecords()).isEqualTo(ExportTables.RECORDS_PER_SUBJECT);
     }
   }
 }
