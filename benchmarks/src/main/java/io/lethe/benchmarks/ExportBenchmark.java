@@ -1,0 +1,128 @@
+package io.lethe.benchmarks;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Lethe's access export of one subject against five hand-written indexed queries, on the same
+ * five tables ({@link ExportTables}), alternating in one process, on H2 and on PostgreSQL. Both
+ * sides write the subject's roughly 100 records as JSON with Jackson to a stream that discards
+ * them. Prints one line per database:
+ *
+ * <pre>RESULT export db=&lt;h2|postgresql&gt; stores=5 rows_per_store=1000000
+ * lethe_ms=&lt;n&gt; sql_ms=&lt;n&gt; ratio=&lt;lethe / sql&gt;</pre>
+ *
+ * <p>Arguments after {@code export}: {@code [rows_per_store] [rounds] [h2|postgresql|both]}
+ * (default 1000000 5 both). Each round times {@value #DEFAULT_EXPORTS} exports of each side
+ * ({@code -Dlethe.bench.exports} changes it) in pairs, one pair per subject in turn, alternating
+ * which side goes first, and keeps each side's median; the result is the median of the rounds'
+ * medians. Both sides must export the same number of records, or the run fails.
+ */
+final class ExportBenchmark {
+
+  static final int DEFAULT_EXPORTS = 50;
+  static final int EXPORTS_PER_ROUND = Integer.getInteger("lethe.bench.exports", DEFAULT_EXPORTS);
+  /** Untimed exports of each side first: class loading, the validator's bootstrap and the JIT. */
+  static final int WARM_UP = Integer.getInteger("lethe.bench.warmup", 300);
+
+  private ExportBenchmark() {}
+
+  /**
+   * What a run measured.
+   *
+   * @param line the RESULT line
+   * @param letheRecords records in each of Lethe's exports
+   * @param sqlRecords records in each hand-written export
+   */
+  record Result(String line, long letheRecords, long sqlRecords) {}
+
+  /** Runs the benchmark with the arguments that follow {@code export}. */
+  static void export(String[] args) throws Exception {
+    long rows = args.length > 1 ? Long.parseLong(args[1]) : 1_000_000;
+    int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 5;
+    String which = args.length > 3 ? args[3] : "both";
+    if (!which.equals("postgresql")) {
+      try (BenchDatabase h2 = BenchDatabase.h2()) {
+        System.out.println(run(h2, rows, rounds).line());
+      }
+    }
+    if (!which.equals("h2")) {
+      try (BenchDatabase postgres = BenchDatabase.postgres()) {
+        System.out.println(run(postgres, rows, rounds).line());
+      }
+    }
+  }
+
+  /** Loads the five tables, then times both sides over {@code rounds} rounds. */
+  static Result run(BenchDatabase db, long rows, int rounds) throws Exception {
+    long loadStart = System.nanoTime();
+    ExportTables.load(db, rows);
+    System.err.printf(Locale.ROOT, "  %s loaded %d tables of %,d rows in %.1f s%n", db.name,
+        ExportTables.TABLES.size(), rows, (System.nanoTime() - loadStart) / 1e9);
+    Map<String, ExportMethods.Export> methods = new LinkedHashMap<>();
+    methods.put("lethe", ExportMethods.lethe(db.dataSource));
+    methods.put("sql", ExportMethods.sql(db.dataSource));
+    List<String> order = new ArrayList<>(methods.keySet());
+    Map<String, Long> records = new LinkedHashMap<>();
+    Map<String, Long> bytes = new LinkedHashMap<>();
+    for (int i = 0; i < WARM_UP; i++) {
+      for (String name : order) {
+        ExportMethods.Sink sink = new ExportMethods.Sink();
+        long exported = methods.get(name).run(i % ExportTables.SUBJECTS, sink);
+        Long before = records.putIfAbsent(name, exported);
+        if (before != null && before != exported) {
+          throw new IllegalStateException(name + " exported " + exported + " records, before "
+              + before);
+        }
+        bytes.put(name, sink.bytes);
+      }
+    }
+    if (!records.get("lethe").equals(records.get("sql"))) {
+      throw new IllegalStateException("lethe exported " + records.get("lethe")
+          + " records, sql " + records.get("sql"));
+    }
+    System.err.printf(Locale.ROOT, "  %s each export: %d records; lethe %,d bytes, sql %,d"
+        + " bytes%n", db.name, records.get("lethe"), bytes.get("lethe"), bytes.get("sql"));
+    Map<String, List<Double>> medians = new LinkedHashMap<>();
+    order.forEach(name -> medians.put(name, new ArrayList<>()));
+    for (int round = 0; round < rounds; round++) {
+      Map<String, List<Double>> times = new LinkedHashMap<>();
+      order.forEach(name -> times.put(name, new ArrayList<>()));
+      for (int i = 0; i < EXPORTS_PER_ROUND; i++) {
+        for (int j = 0; j < order.size(); j++) {
+          String name = order.get((i + round + j) % order.size());
+          ExportMethods.Sink sink = new ExportMethods.Sink();
+          long start = System.nanoTime();
+          long exported = methods.get(name).run(i % ExportTables.SUBJECTS, sink);
+          double ms = (System.nanoTime() - start) / 1e6;
+          if (exported != records.get(name)) {
+            throw new IllegalStateException(name + " exported " + exported + " records, expected "
+                + records.get(name));
+          }
+          times.get(name).add(ms);
+        }
+      }
+      for (String name : order) {
+        medians.get(name).add(median(times.get(name)));
+      }
+      System.err.printf(Locale.ROOT, "  %s round %d median of %d exports: lethe %.3f ms,"
+          + " sql %.3f ms%n", db.name, round + 1, EXPORTS_PER_ROUND,
+          median(times.get("lethe")), median(times.get("sql")));
+    }
+    double lethe = median(medians.get("lethe"));
+    double sql = median(medians.get("sql"));
+    String line = String.format(Locale.ROOT, "RESULT export db=%s stores=%d rows_per_store=%d"
+        + " lethe_ms=%.3f sql_ms=%.3f ratio=%.2f", db.name, ExportTables.TABLES.size(), rows,
+        lethe, sql, lethe / sql);
+    return new Result(line, records.get("lethe"), records.get("sql"));
+  }
+
+  private static double median(List<Double> values) {
+    List<Double> sorted = values.stream().sorted().toList();
+    int n = sorted.size();
+    return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+  }
+}

@@ -1,0 +1,158 @@
+package io.lethe.benchmarks;
+
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.StreamWriteFeature;
+import io.lethe.core.audit.AuditLog;
+import io.lethe.core.audit.JdbcAuditStorage;
+import io.lethe.core.spi.PersonalDataStore;
+import io.lethe.core.store.jdbc.JdbcStore;
+import io.lethe.core.subject.SubjectHasher;
+import io.lethe.core.subject.SubjectRef;
+import io.lethe.dsar.export.AccessExporter;
+import io.lethe.dsar.export.ExportFormat;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Clock;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import javax.sql.DataSource;
+
+/** The two ways of exporting one subject's records that the export benchmark compares. */
+final class ExportMethods {
+
+  /** Leaves the caller's stream open when a document is done, as Lethe's exporter does. */
+  private static final JsonFactory JSON = JsonFactory.builder()
+      .disable(StreamWriteFeature.AUTO_CLOSE_TARGET).build();
+
+  private ExportMethods() {}
+
+  /**
+   * Lethe's access export as JSON over the five tables, with its audit trail in the database.
+   * Opening the stores (reading the metadata) and building the exporter is what a host does once
+   * at start-up, so it happens here; the returned action is the export alone, identity
+   * resolution included.
+   */
+  static Export lethe(DataSource dataSource) {
+    List<PersonalDataStore> stores = new ArrayList<>();
+    for (ExportTables.Table table : ExportTables.TABLES) {
+      stores.add(JdbcStore.open(dataSource, table.mapping()));
+    }
+    AuditLog audit = AuditLog.create(JdbcAuditStorage.of(dataSource).createTableIfMissing(),
+        SubjectHasher.withSecret("benchmark-secret-of-at-least-32-bytes".getBytes(
+            StandardCharsets.UTF_8)), Clock.systemUTC());
+    AccessExporter exporter = AccessExporter.builder().policy(ExportTables.policy())
+        .stores(stores.toArray(PersonalDataStore[]::new)).audit(audit).build();
+    return (subject, out) -> exporter.export(SubjectRef.email(ExportTables.email(subject)), out,
+        ExportFormat.JSON).total();
+  }
+
+  /**
+   * The hand-written export: on one connection, the account rows by email (which give the
+   * account ids), then orders, payments and sessions by account id and messages by email, five
+   * indexed queries; every column of every row goes into one JSON document.
+   */
+  static Export sql(DataSource dataSource) {
+    return (subject, out) -> {
+      String email = ExportTables.email(subject);
+      long records = 0;
+      try (Connection c = dataSource.getConnection();
+          JsonGenerator json = JSON.createGenerator(out, JsonEncoding.UTF8)) {
+        json.writeStartObject();
+        json.writeStringField("subject", email);
+        json.writeArrayFieldStart("records");
+        Set<String> accounts = new LinkedHashSet<>();
+        records += write(c, json, "accounts", "email", email, accounts);
+        for (String account : accounts) {
+          records += write(c, json, "orders", "account_id", account, null);
+          records += write(c, json, "payments", "account_id", account, null);
+          records += write(c, json, "sessions", "account_id", account, null);
+        }
+        records += write(c, json, "messages", "sender_email", email, null);
+        json.writeEndArray();
+        json.writeNumberField("records", records);
+        json.writeEndObject();
+      }
+      return records;
+    };
+  }
+
+  /**
+   * Writes the rows of {@code table} whose {@code column} equals {@code value}; collects their
+   * {@code account_id} into {@code accounts} if given.
+   */
+  private static long write(Connection c, JsonGenerator json, String table, String column,
+      String value, Set<String> accounts) throws SQLException, IOException {
+    long rows = 0;
+    try (PreparedStatement select = c.prepareStatement("SELECT * FROM " + table + " WHERE "
+        + column + " = ? ORDER BY id")) {
+      select.setString(1, value);
+      try (ResultSet rs = select.executeQuery()) {
+        ResultSetMetaData meta = rs.getMetaData();
+        while (rs.next()) {
+          json.writeStartObject();
+          json.writeStringField("table", table);
+          json.writeObjectFieldStart("row");
+          for (int i = 1; i <= meta.getColumnCount(); i++) {
+            json.writeFieldName(meta.getColumnLabel(i).toLowerCase(Locale.ROOT));
+            switch (meta.getColumnType(i)) {
+              case Types.BIGINT, Types.INTEGER -> json.writeNumber(rs.getLong(i));
+              case Types.TIMESTAMP -> json.writeString(rs.getObject(i, LocalDateTime.class)
+                  .toInstant(ZoneOffset.UTC).toString());
+              default -> json.writeString(rs.getString(i));
+            }
+          }
+          json.writeEndObject();
+          json.writeEndObject();
+          if (accounts != null) {
+            accounts.add(rs.getString("account_id"));
+          }
+          rows++;
+        }
+      }
+    }
+    return rows;
+  }
+
+  /** A prepared way of exporting a subject, timed on its own. */
+  @FunctionalInterface
+  interface Export {
+    /**
+     * Exports a subject, named in the request by its email address.
+     *
+     * @param subject which of the {@link ExportTables#SUBJECTS} subjects
+     * @param out where the document goes; not closed
+     * @return how many records were exported
+     * @throws Exception if the database or the stream fails
+     */
+    long run(int subject, OutputStream out) throws Exception;
+  }
+
+  /** Discards what is written and counts the bytes. */
+  static final class Sink extends OutputStream {
+    long bytes;
+
+    @Override
+    public void write(int b) {
+      bytes++;
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) {
+      bytes += len;
+    }
+  }
+}
