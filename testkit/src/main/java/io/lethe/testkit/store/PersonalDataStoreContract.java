@@ -350,6 +350,24 @@ public abstract class PersonalDataStoreContract {
   }
 
   @Test
+  void reads_a_subject_with_many_records_completely_once_each_in_key_order() {
+    List<ContractRow> rows = new ArrayList<>();
+    for (long id = 1; id <= 1_205; id++) {
+      boolean alices = id % 3 != 0;
+      rows.add(row(id, alices ? "alice" : "bob", alices ? "alice@example.com" : "bob@example.com",
+          0));
+    }
+    PersonalDataStore store = createStore(rows);
+
+    List<PersonalRecord> alice = read(store, SubjectRef.account("alice"),
+        SubjectRef.email("alice@example.com"));
+
+    List<Long> expected = rows.stream().filter(r -> r.accountId().equals("alice"))
+        .map(ContractRow::id).toList();
+    assertThat(alice).extracting(r -> (Long) r.key().value()).containsExactlyElementsOf(expected);
+  }
+
+  @Test
   void lists_every_subject_identifier_once_or_says_it_cannot() {
     PersonalDataStore store = createStore(List.of(row(1, "alice", "alice@example.com", 0),
         row(2, "alice", "alice@work.example", 0), row(3, "bob", "bob@example.com", 0),

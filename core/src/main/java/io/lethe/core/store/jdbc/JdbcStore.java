@@ -32,11 +32,13 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -61,12 +63,21 @@ import org.slf4j.LoggerFactory;
  * ORDER BY key LIMIT ?}), so an index on the anchor column (or on key and anchor) keeps a sweep's
  * cost proportional to what it removes. Deletes and updates run in batches, each batch in one
  * transaction.
+ *
+ * <p>A subject's records ({@link #recordsOf}) are read in pages of 500 in key order, one short
+ * statement per page ({@code WHERE subject IN (...) AND key > ? ORDER BY key LIMIT ?}), so memory
+ * stays bounded without holding a cursor or a transaction open; index the subject columns. Pages
+ * are not one snapshot: a record changed between pages is read as it is then. With several
+ * identifier columns, each is looked up on its own index and the keys united, since an {@code OR}
+ * across columns makes H2 scan the table.
  */
 public final class JdbcStore implements PersonalDataStore {
 
   private static final Logger LOG = LoggerFactory.getLogger(JdbcStore.class);
   private static final int IN_LIST_CHUNK = 500;
   private static final int EXPORT_FETCH_SIZE = 500;
+  /** Records of a subject read per statement; pages follow the key, so memory stays bounded. */
+  private static final int SUBJECT_PAGE = 500;
 
   private final DataSource dataSource;
   private final JdbcMapping mapping;
@@ -637,9 +648,63 @@ public final class JdbcStore implements PersonalDataStore {
       return Stream.empty();
     }
     List<Anchor> anchorOrder = List.copyOf(anchors.keySet());
-    String sql = "SELECT " + selectedColumns(anchorOrder) + " FROM " + table + " WHERE " + where
-        + " ORDER BY " + key.quoted();
-    return stream(StoreOperation.READ_SUBJECT, sql, params, rs -> toRecord(rs, anchorOrder));
+    String select = "SELECT " + selectedColumns(anchorOrder) + " FROM " + table + " WHERE "
+        + where;
+    String first = select + " ORDER BY " + key.quoted() + " LIMIT ?";
+    String next = select + " AND " + key.quoted() + " > ? ORDER BY " + key.quoted()
+        + " LIMIT ?";
+    Iterator<PersonalRecord> records = new Iterator<>() {
+      private List<PersonalRecord> page = List.of();
+      private int index;
+      private boolean last;
+
+      @Override
+      public boolean hasNext() {
+        if (index < page.size()) {
+          return true;
+        }
+        if (last) {
+          return false;
+        }
+        RecordKey after = page.isEmpty() ? null : page.get(page.size() - 1).key();
+        page = subjectPage(after == null ? first : next, params, after, anchorOrder);
+        index = 0;
+        last = page.size() < SUBJECT_PAGE;
+        return !page.isEmpty();
+      }
+
+      @Override
+      public PersonalRecord next() {
+        if (!hasNext()) {
+          throw new NoSuchElementException();
+        }
+        return page.get(index++);
+      }
+    };
+    return StreamSupport.stream(Spliterators.spliteratorUnknownSize(records,
+        Spliterator.ORDERED | Spliterator.NONNULL), false);
+  }
+
+  /** One page of a subject's records, after a key, on a connection of its own. */
+  private List<PersonalRecord> subjectPage(String sql, List<Object> params, RecordKey after,
+      List<Anchor> anchorOrder) {
+    List<Object> bound = new ArrayList<>(params);
+    if (after != null) {
+      bound.add(after.value());
+    }
+    bound.add(SUBJECT_PAGE);
+    return withConnection(StoreOperation.READ_SUBJECT, connection -> {
+      List<PersonalRecord> page = new ArrayList<>(SUBJECT_PAGE);
+      try (PreparedStatement statement = connection.prepareStatement(sql)) {
+        bind(statement, bound);
+        try (ResultSet rs = statement.executeQuery()) {
+          while (rs.next()) {
+            page.add(toRecord(rs, anchorOrder));
+          }
+        }
+      }
+      return page;
+    });
   }
 
   @Override
@@ -746,7 +811,13 @@ public final class JdbcStore implements PersonalDataStore {
         params.addAll(values);
       }
     }
-    return conditions.isEmpty() ? null : "(" + String.join(" OR ", conditions) + ")";
+    if (conditions.size() < 2) {
+      return conditions.isEmpty() ? null : conditions.get(0);
+    }
+    // One index lookup per identifier column: an OR across columns makes some databases (H2)
+    // scan the whole table in key order.
+    return key.quoted() + " IN (" + String.join(" UNION ", conditions.stream()
+        .map(c -> "SELECT " + key.quoted() + " FROM " + table + " WHERE " + c).toList()) + ")";
   }
 
   @Override
