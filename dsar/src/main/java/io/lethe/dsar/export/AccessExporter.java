@@ -101,6 +101,14 @@ import java.util.zip.ZipOutputStream;
  * Values are written as JSON strings, numbers and booleans; dates and times as ISO-8601 text,
  * binary values as Base64, anything else as its text.
  *
+ * <p>The JSON Schema (draft 2020-12) {@value #JSON_SCHEMA_RESOURCE}, on the class path of this
+ * module, describes the document: required properties, types, instants as ISO-8601 UTC text,
+ * which objects are closed, and the differences between the kinds (an access record always
+ * carries {@code anchors}; a portability record never does, and has at least one field). It also
+ * describes {@code context.json}, which carries {@code files} in place of {@code records}. What
+ * a schema cannot state, such as {@code summary.records} being the number of records, it leaves
+ * to the description above.
+ *
  * <h2>CSV ({@link ExportFormat#CSV_ZIP} and {@link ExportFormat#ZIP})</h2>
  * One entry {@code csv/<record category>/<store>.csv} per store and record category found
  * (RFC 4180, UTF-8, header row). Columns: the store's declared fields, then {@code
@@ -151,6 +159,14 @@ public final class AccessExporter {
 
   /** The schema identifier written into every JSON document. */
   public static final String SCHEMA = "lethe-export/1";
+
+  /**
+   * The class-path resource holding the JSON Schema (draft 2020-12) of the JSON document, for
+   * {@link ClassLoader#getResourceAsStream(String)}. The schema requires the document's {@code
+   * schema} property to be {@link #SCHEMA}.
+   */
+  public static final String JSON_SCHEMA_RESOURCE =
+      "io/lethe/dsar/export/lethe-export.schema.json";
 
   private final PrivacyPolicy policy;
   private final List<AuditedStore> stores;
