@@ -282,11 +282,14 @@ public final class DsarService {
    * @return the receipt; {@link ErasureReceipt#recipientsToNotify()} lists whom to tell (Art. 19)
    * @throws IllegalRequestTransitionException if the request is not an erasure in progress
    * @throws IllegalStateException if the service was built without {@link
-   *     Builder#restrictions} and something had to be kept
+   *     Builder#restrictions}; nothing was erased
+   * @throws io.lethe.core.store.AmbiguousSubjectException if the subject's identifiers reach more
+   *     than one account; nothing was erased and the request stays in progress
    */
   public ErasureReceipt fulfilErasure(String id, RetentionEngine engine) {
     DataSubjectRequest request = inProgress(id, "erase", RequestType.ERASURE,
         RequestType.CCPA_DELETE);
+    requireRestrictions("restrict what an erasure has to keep");
     Set<SubjectRef> identities = engine.identitiesOf(request.subject());
     ErasureReceipt receipt = engine.erase(request.subject(), id, clock.instant());
     if (!receipt.retained().isEmpty()) {
@@ -388,12 +391,17 @@ public final class DsarService {
    * @param purposeKey the purpose objected to
    * @return the objection
    * @throws IllegalRequestTransitionException if the request is not an objection in progress
-   * @throws RestrictionException if the purpose is unknown or not open to objection; the request
-   *     was denied
+   * @throws IllegalArgumentException if the policy has no such purpose; the request is unchanged
+   * @throws RestrictionException if the purpose is not open to objection; the request was
+   *     denied
    */
   public ProcessingRestriction fulfilObjection(String id, RetentionEngine engine,
       String purposeKey) {
     DataSubjectRequest request = inProgress(id, "object", RequestType.OBJECTION);
+    if (policy.purpose(Objects.requireNonNull(purposeKey, "purposeKey")).isEmpty()) {
+      throw new IllegalArgumentException("policy '" + policy.id() + "' has no purpose '"
+          + purposeKey + "'; the request is unchanged");
+    }
     ProcessingRestriction objection;
     try {
       objection = requireRestrictions("record objections").object(

@@ -6,10 +6,8 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * An erasure ledger in memory, for tests and single-process hosts. It is lost on restart, and with
@@ -27,9 +25,10 @@ public final class InMemoryErasureLedger implements ErasureLedger {
   }
 
   @Override
-  public synchronized Set<String> erased(Collection<String> subjectHashes) {
-    Set<String> found = new LinkedHashSet<>();
-    subjectHashes.stream().filter(tombstones::containsKey).forEach(found::add);
+  public synchronized Map<String, Instant> erased(Collection<String> subjectHashes) {
+    Map<String, Instant> found = new LinkedHashMap<>();
+    subjectHashes.stream().filter(tombstones::containsKey)
+        .forEach(h -> found.put(h, tombstones.get(h).erasedAt()));
     return found;
   }
 

@@ -12,8 +12,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import javax.sql.DataSource;
@@ -73,13 +75,13 @@ public final class JdbcErasureLedger implements ErasureLedger {
    * @return this ledger
    */
   public JdbcErasureLedger createTableIfMissing() {
-    run("create the erasure ledger tables", connection -> {
+    run("create the erasure ledger tables", tombstones, connection -> {
       try (Statement statement = connection.createStatement()) {
         statement.execute("CREATE TABLE IF NOT EXISTS " + tombstones + " (subject_hash"
             + " VARCHAR(100) PRIMARY KEY, reference VARCHAR(200), erased_at TIMESTAMP WITH TIME"
             + " ZONE NOT NULL)");
         statement.execute("CREATE TABLE IF NOT EXISTS " + deferrals + " (id VARCHAR(100) PRIMARY"
-            + " KEY, store VARCHAR(100) NOT NULL, subject_hashes VARCHAR(4000) NOT NULL,"
+            + " KEY, store VARCHAR(100) NOT NULL, subject_hashes VARCHAR NOT NULL,"
             + " reference VARCHAR(200), not_before TIMESTAMP WITH TIME ZONE NOT NULL, created_at"
             + " TIMESTAMP WITH TIME ZONE NOT NULL)");
       }
@@ -93,11 +95,12 @@ public final class JdbcErasureLedger implements ErasureLedger {
     if (values.isEmpty()) {
       return;
     }
-    run("record tombstones", connection -> JdbcTables.transaction(connection, c -> {
-      Set<String> known = erased(c, values.stream().map(Tombstone::subjectHash).toList());
-      try (PreparedStatement insert = c.prepareStatement("INSERT INTO " + tombstones
+    run("record tombstones", tombstones, connection -> {
+      Set<String> known = erased(connection, values.stream().map(Tombstone::subjectHash)
+          .toList()).keySet();
+      Set<String> added = new LinkedHashSet<>();
+      try (PreparedStatement insert = connection.prepareStatement("INSERT INTO " + tombstones
           + " (subject_hash, reference, erased_at) VALUES (?, ?, ?)")) {
-        Set<String> added = new LinkedHashSet<>();
         for (Tombstone tombstone : values) {
           if (known.contains(tombstone.subjectHash()) || !added.add(tombstone.subjectHash())) {
             continue;
@@ -105,29 +108,36 @@ public final class JdbcErasureLedger implements ErasureLedger {
           insert.setString(1, tombstone.subjectHash());
           JdbcTables.setText(insert, 2, tombstone.reference());
           JdbcTables.setInstant(insert, 3, tombstone.erasedAt());
-          insert.addBatch();
+          try {
+            insert.executeUpdate();
+          } catch (SQLException e) {
+            // Another instance recorded the same identifier meanwhile: its tombstone stands.
+            if (e.getSQLState() == null || !e.getSQLState().startsWith("23")) {
+              throw e;
+            }
+          }
         }
-        insert.executeBatch();
       }
       return null;
-    }));
+    });
   }
 
   @Override
-  public Set<String> erased(Collection<String> subjectHashes) {
+  public Map<String, Instant> erased(Collection<String> subjectHashes) {
     if (subjectHashes.isEmpty()) {
-      return Set.of();
+      return Map.of();
     }
-    return run("read tombstones", connection -> erased(connection, subjectHashes));
+    return run("read tombstones", tombstones, connection -> erased(connection, subjectHashes));
   }
 
-  private Set<String> erased(Connection connection, Collection<String> subjectHashes)
+  private Map<String, Instant> erased(Connection connection, Collection<String> subjectHashes)
       throws SQLException {
     List<String> hashes = List.copyOf(new LinkedHashSet<>(subjectHashes));
-    Set<String> found = new LinkedHashSet<>();
+    Map<String, Instant> found = new LinkedHashMap<>();
     for (int from = 0; from < hashes.size(); from += LOOKUP_CHUNK) {
       List<String> chunk = hashes.subList(from, Math.min(hashes.size(), from + LOOKUP_CHUNK));
-      try (PreparedStatement statement = connection.prepareStatement("SELECT subject_hash FROM "
+      try (PreparedStatement statement = connection.prepareStatement("SELECT subject_hash,"
+          + " erased_at FROM "
           + tombstones + " WHERE subject_hash IN ("
           + String.join(", ", Collections.nCopies(chunk.size(), "?")) + ")")) {
         for (int i = 0; i < chunk.size(); i++) {
@@ -135,7 +145,7 @@ public final class JdbcErasureLedger implements ErasureLedger {
         }
         try (ResultSet rs = statement.executeQuery()) {
           while (rs.next()) {
-            found.add(rs.getString(1));
+            found.put(rs.getString(1), JdbcTables.instant(rs, "erased_at"));
           }
         }
       }
@@ -145,7 +155,7 @@ public final class JdbcErasureLedger implements ErasureLedger {
 
   @Override
   public void defer(Deferral deferral) {
-    run("save a deferred erasure", connection -> JdbcTables.transaction(connection, c -> {
+    run("save a deferred erasure", deferrals, connection -> JdbcTables.transaction(connection, c -> {
       try (PreparedStatement delete = c.prepareStatement("DELETE FROM " + deferrals
           + " WHERE id = ?")) {
         delete.setString(1, deferral.id());
@@ -169,7 +179,7 @@ public final class JdbcErasureLedger implements ErasureLedger {
 
   @Override
   public List<Deferral> dueIn(String store, Instant at) {
-    return run("read deferred erasures", connection -> {
+    return run("read deferred erasures", deferrals, connection -> {
       try (PreparedStatement statement = connection.prepareStatement(select()
           + " WHERE store = ? AND not_before <= ? ORDER BY created_at, id")) {
         statement.setString(1, store);
@@ -181,7 +191,7 @@ public final class JdbcErasureLedger implements ErasureLedger {
 
   @Override
   public List<Deferral> pending() {
-    return run("read deferred erasures", connection -> {
+    return run("read deferred erasures", deferrals, connection -> {
       try (PreparedStatement statement = connection.prepareStatement(select()
           + " ORDER BY created_at, id")) {
         return deferrals(statement);
@@ -191,7 +201,7 @@ public final class JdbcErasureLedger implements ErasureLedger {
 
   @Override
   public void finish(String id) {
-    run("finish a deferred erasure", connection -> {
+    run("finish a deferred erasure", deferrals, connection -> {
       try (PreparedStatement delete = connection.prepareStatement("DELETE FROM " + deferrals
           + " WHERE id = ?")) {
         delete.setString(1, id);
@@ -219,7 +229,7 @@ public final class JdbcErasureLedger implements ErasureLedger {
     return found;
   }
 
-  private <T> T run(String what, JdbcTables.Work<T> work) {
-    return JdbcTables.run(dataSource, work, e -> JdbcTables.failure(what, tombstones, e));
+  private <T> T run(String what, String table, JdbcTables.Work<T> work) {
+    return JdbcTables.run(dataSource, work, e -> JdbcTables.failure(what, table, e));
   }
 }

@@ -380,7 +380,9 @@ public final class RetentionEngine {
    * audited, and a final entry sums up.
    *
    * <p>This method does not check who asks: the DSAR service calls it only after identity
-   * verification.
+   * verification. If the identifiers reach more than one account id (a shared wallet or phone
+   * number links two people), nothing is erased and {@link
+   * io.lethe.core.store.AmbiguousSubjectException} says so.
    *
    * @param subject the identifier the request gives
    * @param reference the request's id, for the audit trail and the ledger
@@ -392,7 +394,7 @@ public final class RetentionEngine {
     Objects.requireNonNull(at, "at");
     AuditContext context = new AuditContext(AuditAction.ERASURE, actor, reference, null,
         subject);
-    Set<SubjectRef> identities = SubjectIdentities.resolve(List.of(subject), stores, context);
+    Set<SubjectRef> identities = SubjectIdentities.resolveOne(subject, stores, context);
     return eraser.erase(subject, identities, stores, reference, at,
         erasureHolds(activeHolds(at)));
   }
@@ -420,10 +422,11 @@ public final class RetentionEngine {
    *
    * @param subject one identifier
    * @return it and every identifier linked to it
+   * @throws io.lethe.core.store.AmbiguousSubjectException if they reach more than one account
    */
   public Set<SubjectRef> identitiesOf(SubjectRef subject) {
     Objects.requireNonNull(subject, "subject");
-    return SubjectIdentities.resolve(List.of(subject), stores,
+    return SubjectIdentities.resolveOne(subject, stores,
         new AuditContext(AuditAction.RECTIFICATION, actor, null, null, subject));
   }
 

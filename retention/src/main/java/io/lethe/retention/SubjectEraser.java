@@ -46,6 +46,8 @@ final class SubjectEraser {
   static final String REPLAY = "replay-after-restore";
   private static final int BATCH = 1_000;
   private static final int SCAN_CHUNK = 1_000;
+  /** How soon a deferral whose protection has no known end is looked at again. */
+  static final java.time.Duration UNKNOWN_END_BACKOFF = java.time.Duration.ofDays(1);
 
   private final PrivacyPolicy policy;
   private final AuditLog audit;
@@ -98,16 +100,22 @@ final class SubjectEraser {
   ErasureReceipt erase(SubjectRef subject, Set<SubjectRef> identities, List<AuditedStore> stores,
       String reference, Instant at, Holds holds) {
     Set<String> hashes = hashes(identities);
+    // Tombstones first: if the ledger fails, nothing has been erased yet.
+    ledger.record(hashes.stream().map(h -> new ErasureLedger.Tombstone(h, reference, at))
+        .toList());
     List<StoreErasure> lines = new ArrayList<>();
     Set<CategoryKey> erased = new LinkedHashSet<>();
     List<String> deferredIn = new ArrayList<>();
     for (AuditedStore store : stores) {
       List<ErasureLedger.Deferral> earlier = reference == null ? List.of()
           : ledger.pending().stream().filter(d -> d.store().equals(store.name())
-              && reference.equals(d.reference())).toList();
+              && reference.equals(d.reference())
+              && !java.util.Collections.disjoint(d.subjectHashes(), hashes)).toList();
       Set<SubjectRef> using = earlier.isEmpty() ? identities
           : withTombstoned(store, identities, earlier);
-      Outcome outcome = eraseIn(store, subject, using, reference, at, holds);
+      Set<String> deferHashes = new LinkedHashSet<>(hashes);
+      earlier.forEach(d -> deferHashes.addAll(d.subjectHashes()));
+      Outcome outcome = eraseIn(store, subject, using, reference, at, holds, null);
       lines.add(outcome.line());
       erased.addAll(outcome.erasedCategories());
       if (outcome.line().status() == StoreErasure.Status.FAILED) {
@@ -115,19 +123,17 @@ final class SubjectEraser {
           // Retried by the next sweep, or by the request again, even once the records that
           // linked the identifiers here are gone from the other stores.
           ledger.defer(new ErasureLedger.Deferral(UUID.randomUUID().toString(), store.name(),
-              hashes, reference, at, at));
+              deferHashes, reference, at, at));
         }
         continue;
       }
       earlier.forEach(d -> ledger.finish(d.id()));
       if (outcome.deferred()) {
         ledger.defer(new ErasureLedger.Deferral(UUID.randomUUID().toString(), store.name(),
-            hashes, reference, outcome.deferUntil(), at));
+            deferHashes, reference, outcome.deferUntil(), at));
         deferredIn.add(store.name());
       }
     }
-    ledger.record(hashes.stream().map(h -> new ErasureLedger.Tombstone(h, reference, at))
-        .toList());
     ErasureReceipt receipt = new ErasureReceipt(reference, policy.id(), at,
         audit.hasher().hash(subject), identities.size(), lines, recipients(erased));
     audit.append(AuditEvent.of(AuditAction.ERASURE, actor).reference(reference).subject(subject)
@@ -184,8 +190,14 @@ final class SubjectEraser {
     return List.copyOf(keys);
   }
 
+  /**
+   * Erases one store's records of the identities.
+   *
+   * @param collectedBy when set, only records collected by then count: replays and deferred
+   *     erasures leave alone what the subject gave after the erasure (a new account)
+   */
   Outcome eraseIn(AuditedStore store, SubjectRef subject, Set<SubjectRef> identities,
-      String reference, Instant at, Holds holds) {
+      String reference, Instant at, Holds holds, Instant collectedBy) {
     CategoryKey recordCategory = store.descriptor().recordCategory();
     AuditContext context = new AuditContext(AuditAction.ERASURE, actor, reference,
         recordCategory, subject);
@@ -202,16 +214,19 @@ final class SubjectEraser {
     try {
       try (Stream<PersonalRecord> records = store.recordsOf(identities, context)) {
         for (PersonalRecord record : (Iterable<PersonalRecord>) records::iterator) {
+          if (collectedAfter(record, collectedBy)) {
+            continue;
+          }
           found++;
           Optional<Protection> protection = protection(store, record, at, holds)
               .map(p -> canDefer ? p : p.notDeferred());
           if (protection.isPresent()) {
             Protection p = protection.get();
             Protection before = kept.get(p.key());
-            kept.put(p.key(), before == null ? p : later(before, p));
+            kept.put(p.key(), before == null ? p : longer(before, p));
             keptCount.merge(p.key(), 1L, Long::sum);
             if (p.deferred()) {
-              Instant look = p.until() == null ? at : p.until();
+              Instant look = p.until() == null ? at.plus(UNKNOWN_END_BACKOFF) : p.until();
               next = next == null || look.isBefore(next) ? look : next;
             }
           } else {
@@ -231,7 +246,7 @@ final class SubjectEraser {
       }
       long linked = 0;
       try (Stream<PersonalRecord> records = store.recordsOf(identities, context)) {
-        linked = records.count();
+        linked = records.filter(r -> !collectedAfter(r, collectedBy)).count();
       }
       long retained = keptCount.values().stream().mapToLong(Long::longValue).sum();
       if (linked > retained) {
@@ -254,6 +269,11 @@ final class SubjectEraser {
         anonymizes ? 0 : done, anonymizes ? done : 0, retained, null);
     audit(line, subject, reference);
     return new Outcome(line, categories, next);
+  }
+
+  private static boolean collectedAfter(PersonalRecord record, Instant collectedBy) {
+    return collectedBy != null && record.anchors().get(io.lethe.core.policy.Anchor.COLLECTED)
+        .filter(collected -> collected.isAfter(collectedBy)).isPresent();
   }
 
   private Outcome failed(AuditedStore store, SubjectRef subject, String reference, long found,
@@ -286,60 +306,60 @@ final class SubjectEraser {
     return retained;
   }
 
-  /** Merges two protections of the same kind: the later end wins; an unknown end is latest. */
-  private static Protection later(Protection a, Protection b) {
-    if (a.until() == null) {
-      return a;
-    }
-    if (b.until() == null || b.until().isAfter(a.until())) {
-      return b;
-    }
-    return a;
-  }
-
   // ------------------------------------------------------------------ protection
 
+  /**
+   * What keeps a record, if anything: of a hold, floors and legal obligations that apply, the one
+   * that lasts longest (an unknown end lasts longest), so the receipt and the restriction never
+   * end before the record may go.
+   */
   private Optional<Protection> protection(AuditedStore store, PersonalRecord record, Instant at,
       Holds holds) {
     Set<CategoryKey> categories = new LinkedHashSet<>();
     categories.add(record.category());
     record.fields().stream().filter(f -> f.value() != null).map(FieldValue::category)
         .forEach(categories::add);
-    Optional<Protection> held = hold(store, record, categories, holds);
-    if (held.isPresent()) {
-      return held;
-    }
+    List<Protection> found = new ArrayList<>();
+    hold(store, record, categories, holds).ifPresent(found::add);
     Set<RetentionRule> seen = new LinkedHashSet<>();
     for (CategoryKey category : categories) {
-      Optional<RetentionRule> found = policy.ruleFor(category);
-      if (found.isEmpty() || !seen.add(found.get())) {
+      Optional<RetentionRule> governing = policy.ruleFor(category);
+      if (governing.isEmpty() || !seen.add(governing.get())) {
         continue;
       }
-      RetentionRule rule = found.get();
+      RetentionRule rule = governing.get();
       RetentionTimeline timeline = policy.timeline(category, record.anchors());
       if (rule.minimum() != null) {
         if (timeline.anchoredAt().isEmpty()) {
-          return Optional.of(new Protection(category, RetainedRecords.Ground.MINIMUM_RETENTION,
+          found.add(new Protection(category, RetainedRecords.Ground.MINIMUM_RETENTION,
               "kept at least " + rule.minimum() + " from " + rule.anchor() + ", which has not"
                   + " happened yet" + law(rule), rule.id(), null, true));
-        }
-        if (timeline.isProtectedAt(at)) {
-          return Optional.of(new Protection(category, RetainedRecords.Ground.MINIMUM_RETENTION,
+        } else if (timeline.isProtectedAt(at)) {
+          found.add(new Protection(category, RetainedRecords.Ground.MINIMUM_RETENTION,
               "kept at least " + rule.minimum() + " from " + rule.anchor() + law(rule),
               rule.id(), timeline.protectedUntil().orElseThrow(), true));
         }
       } else if (rule.basis() == LawfulBasis.LEGAL_OBLIGATION) {
         Optional<Instant> expires = timeline.expiresAt();
         if (expires.isEmpty() || at.isBefore(expires.get())) {
-          return Optional.of(new Protection(category, RetainedRecords.Ground.LEGAL_OBLIGATION,
+          found.add(new Protection(category, RetainedRecords.Ground.LEGAL_OBLIGATION,
               "kept for a legal obligation" + law(rule)
                   + (rule.criteria() == null ? "" : "; " + rule.criteria()),
               rule.id(), expires.orElse(null), false));
         }
       }
     }
-    return Optional.empty();
+    return found.stream().reduce(SubjectEraser::longer);
   }
+
+  /** The protection that ends later; an unknown end is latest; on a tie the first. */
+  private static Protection longer(Protection a, Protection b) {
+    if (a.until() == null) {
+      return a;
+    }
+    return b.until() == null || b.until().isAfter(a.until()) ? b : a;
+  }
+
 
   private Optional<Protection> hold(AuditedStore store, PersonalRecord record,
       Set<CategoryKey> categories, Holds holds) {
@@ -390,7 +410,7 @@ final class SubjectEraser {
         continue;
       }
       Outcome outcome = eraseIn(store, identities.iterator().next(), identities,
-          deferral.reference(), at, holds);
+          deferral.reference(), at, holds, deferral.createdAt());
       erased += outcome.line().deleted() + outcome.line().anonymized();
       if (outcome.line().status() == StoreErasure.Status.FAILED) {
         continue;
@@ -407,38 +427,45 @@ final class SubjectEraser {
 
   ReplayReport replay(AuditedStore store, Instant at, Holds holds) {
     AuditContext context = new AuditContext(AuditAction.ERASURE, actor, REPLAY, null, null);
-    Set<SubjectRef> erased = new LinkedHashSet<>();
+    // Identifiers by the time they were erased: what was collected later is not the erasure's.
+    Map<Instant, Set<SubjectRef>> erasedAt = new java.util.TreeMap<>();
     long[] scanned = {0};
     scan(store, context, chunk -> {
       scanned[0] += chunk.size();
-      Set<String> tombstoned = ledger.erased(chunk.keySet());
+      Map<String, Instant> tombstoned = ledger.erased(chunk.keySet());
       chunk.forEach((hash, identity) -> {
-        if (tombstoned.contains(hash)) {
-          erased.add(identity);
+        Instant when = tombstoned.get(hash);
+        if (when != null) {
+          erasedAt.computeIfAbsent(when, k -> new LinkedHashSet<>()).add(identity);
         }
       });
     });
     List<Outcome> outcomes = new ArrayList<>();
-    List<SubjectRef> all = List.copyOf(erased);
-    for (int from = 0; from < all.size(); from += SCAN_CHUNK) {
-      Set<SubjectRef> group = new LinkedHashSet<>(all.subList(from,
-          Math.min(all.size(), from + SCAN_CHUNK)));
-      Outcome outcome = eraseIn(store, group.iterator().next(), group, REPLAY, at, holds);
-      outcomes.add(outcome);
-      if (outcome.deferred()) {
-        ledger.defer(new ErasureLedger.Deferral(UUID.randomUUID().toString(), store.name(),
-            hashes(group), REPLAY, outcome.deferUntil(), at));
+    long erased = 0;
+    for (Map.Entry<Instant, Set<SubjectRef>> batch : erasedAt.entrySet()) {
+      List<SubjectRef> all = List.copyOf(batch.getValue());
+      erased += all.size();
+      for (int from = 0; from < all.size(); from += SCAN_CHUNK) {
+        Set<SubjectRef> group = new LinkedHashSet<>(all.subList(from,
+            Math.min(all.size(), from + SCAN_CHUNK)));
+        Outcome outcome = eraseIn(store, group.iterator().next(), group, REPLAY, at, holds,
+            batch.getKey());
+        outcomes.add(outcome);
+        if (outcome.deferred()) {
+          ledger.defer(new ErasureLedger.Deferral(UUID.randomUUID().toString(), store.name(),
+              hashes(group), REPLAY, outcome.deferUntil(), batch.getKey()));
+        }
       }
     }
     StoreErasure total = merge(store.name(), outcomes);
     audit.append(AuditEvent.of(AuditAction.ERASURE, actor).reference(REPLAY).store(store.name())
-        .count("scanned", scanned[0]).count("erased_identifiers", erased.size())
+        .count("scanned", scanned[0]).count("erased_identifiers", erased)
         .count("deleted", total.deleted()).count("anonymized", total.anonymized())
         .count("retained", total.retainedCount())
         .outcome(total.status() == StoreErasure.Status.FAILED ? AuditOutcome.FAILED
             : AuditOutcome.SUCCESS)
         .detail("replayed tombstones on a restored store: " + total.status()).build());
-    return new ReplayReport(store.name(), at, scanned[0], erased.size(), total);
+    return new ReplayReport(store.name(), at, scanned[0], erased, total);
   }
 
   private static StoreErasure merge(String store, List<Outcome> outcomes) {

@@ -364,6 +364,86 @@ class ErasureTest {
         .isInstanceOf(StoreException.class).hasMessageContaining("cannot list its subjects");
   }
 
+  @Test
+  void a_wallet_shared_by_two_people_stops_the_erasure_before_anything_is_erased() {
+    row(payments, 23, "acc-bob", "0xada", T0.minus(Duration.ofDays(3)));
+    RetentionEngine engine = engine();
+
+    assertThatThrownBy(() -> engine.erase(ADA, "req-1"))
+        .isInstanceOf(io.lethe.core.store.AmbiguousSubjectException.class)
+        .hasMessageContaining("leads to 2 account ids")
+        .hasMessageNotContaining("acc-").hasMessageNotContaining("0xada");
+    assertThat(accounts.keys()).hasSize(2);
+    assertThat(jobs.keys()).hasSize(3);
+    assertThat(engine.replayAfterRestore("accounts").identifiersErased()).isZero();
+  }
+
+  @Test
+  void a_subject_with_many_identifiers_gets_its_tombstones_and_deferral_in_a_database() {
+    for (long wallet = 0; wallet < 70; wallet++) {
+      row(payments, 100 + wallet, "acc-ada", "0xada-" + wallet, T0.minus(Duration.ofDays(1)));
+    }
+    org.h2.jdbcx.JdbcDataSource db = new org.h2.jdbcx.JdbcDataSource();
+    db.setURL("jdbc:h2:mem:ledger-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1");
+    JdbcErasureLedger ledger = JdbcErasureLedger.of(db).createTableIfMissing();
+    RetentionEngine engine = RetentionEngine.builder(policy().build())
+        .stores(accounts, jobs, payments).audit(audit).holds(holds).clock(clock)
+        .erasureLedger(ledger).build();
+
+    ErasureReceipt receipt = engine.erase(ADA, "req-1");
+
+    assertThat(receipt.identities()).isEqualTo(73);
+    assertThat(receipt.complete()).isTrue();
+    assertThat(engine.deferredErasures()).singleElement()
+        .satisfies(d -> assertThat(d.subjectHashes()).hasSize(73));
+  }
+
+  @Test
+  void a_returning_customers_new_records_survive_the_replay_of_their_old_erasure() {
+    RetentionEngine engine = engine();
+    engine.erase(ADA, "req-1");
+    clock.advance(Duration.ofDays(90));
+    Map<String, Object> comeback = new HashMap<>();
+    comeback.put("account_id", "acc-ada-2");
+    comeback.put("email", "ada@example.com");
+    comeback.put("created_at", clock.instant());
+    accounts.insert(RecordKey.of(5L), comeback);
+    account(1, "acc-ada", "ada@example.com"); // the restored backup's old row
+
+    ReplayReport replay = engine.replayAfterRestore("accounts");
+
+    assertThat(replay.outcome().deleted()).isEqualTo(1);
+    assertThat(accounts.keys()).containsExactly(RecordKey.of(2L), RecordKey.of(5L));
+  }
+
+  @Test
+  void reusing_a_reference_for_another_subject_does_not_mix_their_deferred_erasures() {
+    RetentionEngine engine = engine(policy().build(), accounts, jobs, payments);
+    engine.erase(ADA, "gdpr-art17");
+    ErasureReceipt bobs = engine.erase(SubjectRef.email("bob@example.com"), "gdpr-art17");
+
+    assertThat(bobs.store("payments").orElseThrow().found()).isEqualTo(1);
+    assertThat(engine.deferredErasures()).hasSize(2);
+    engine.sweep(Instant.parse("2031-01-10T00:00:00Z"), SweepOptions.defaults());
+    assertThat(payments.keys()).isEmpty();
+  }
+
+  @Test
+  void a_hold_shorter_than_the_floor_reports_the_floor_as_what_keeps_the_record() {
+    LegalHold hold = holds.holdSubject(SubjectRef.account("acc-ada"), "audit 2026",
+        "legal", T0.plus(Duration.ofDays(30)));
+    RetentionEngine engine = engine(policy().build(), accounts, jobs, payments);
+
+    ErasureReceipt receipt = engine.erase(ADA, "req-1");
+
+    assertThat(receipt.retained(TRANSACTION)).singleElement().satisfies(kept -> {
+      assertThat(kept.ground()).isEqualTo(RetainedRecords.Ground.MINIMUM_RETENTION);
+      assertThat(kept.until()).isEqualTo(Instant.parse("2030-12-11T00:00:00Z"));
+    });
+    assertThat(receipt.store("jobs").orElseThrow().retained()).singleElement()
+        .satisfies(kept -> assertThat(kept.source()).isEqualTo(hold.id()));
+  }
+
   /** Delegates to an in-memory store but fails every delete. */
   private static final class FailingDeletes extends ForwardingStore {
     FailingDeletes(InMemoryStore delegate) {

@@ -200,10 +200,12 @@ public final class AccessExporter {
    *
    * @param subject the identifier in the request
    * @return that identifier and every one linked to it, in the order found
+   * @throws io.lethe.core.store.AmbiguousSubjectException if they reach more than one account id
+   *     (an identifier on the way is shared): nothing is exported
    */
   public Set<SubjectRef> resolveIdentities(SubjectRef subject) {
     Objects.requireNonNull(subject, "subject");
-    return SubjectIdentities.resolve(List.of(subject), stores, context(subject));
+    return SubjectIdentities.resolveOne(subject, stores, context(subject));
   }
 
 

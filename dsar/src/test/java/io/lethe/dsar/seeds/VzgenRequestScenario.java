@@ -433,6 +433,34 @@ abstract class VzgenRequestScenario {
   }
 
   @Test
+  void a_mistyped_purpose_leaves_the_objection_open_instead_of_denying_it() {
+    DataSubjectRequest request = started(RequestType.OBJECTION, ADA, Jurisdiction.GDPR);
+
+    assertThatThrownBy(() -> service.fulfilObjection(request.id(), engine(),
+        "fraud_preventoin")).isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("policy 'vzgen' has no purpose 'fraud_preventoin'; the request is unchanged");
+    assertThat(service.get(request.id()).state()).isEqualTo(RequestState.IN_PROGRESS);
+    assertThat(service.fulfilObjection(request.id(), engine(), "fraud_prevention").absolute())
+        .isFalse();
+  }
+
+  @Test
+  void an_erasure_without_restrictions_configured_fails_before_erasing_anything()
+      throws SQLException {
+    DsarService bare = DsarService.builder(vzgen)
+        .repository(JdbcRequestRepository.of(db).createTableIfMissing()).audit(audit)
+        .clock(clock)
+        .identityVerifier((request, evidence) -> IdentityVerifier.Verdict.VERIFIED).build();
+    DataSubjectRequest request = bare.receive(RequestType.ERASURE, ADA, Jurisdiction.GDPR);
+    bare.verifyIdentity(request.id(), IdentityEvidence.of("signed-in", Map.of()));
+    bare.start(request.id());
+
+    assertThatThrownBy(() -> bare.fulfilErasure(request.id(), engine()))
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("no Restrictions");
+    assertThat(keys("vz_accounts")).containsExactly("acc-ada", "acc-bob");
+  }
+
+  @Test
   void a_ccpa_opt_out_is_recorded_though_vzgen_sells_nothing_so_nothing_is_blocked() {
     DataSubjectRequest request = started(RequestType.CCPA_OPT_OUT, ADA, Jurisdiction.CCPA);
 

@@ -3,6 +3,7 @@ package io.lethe.retention.spi;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
@@ -39,9 +40,10 @@ public interface ErasureLedger {
    * @param store the store's name
    * @param subjectHashes keyed hashes of the subject's identifiers
    * @param reference the request it finishes
-   * @param notBefore when to look again: the end of the protection, or the erasure's time when
-   *     that end is not known (then every sweep looks)
-   * @param createdAt when it was deferred
+   * @param notBefore when to look again: the end of the protection; a day later when that end is
+   *     not known (an open-ended hold), or at once to retry a store that failed
+   * @param createdAt when the erasure ran; records collected later (a returning customer's new
+   *     account) are not the erasure's and are left alone
    */
   record Deferral(String id, String store, Set<String> subjectHashes, String reference,
       Instant notBefore, Instant createdAt) {
@@ -73,12 +75,12 @@ public interface ErasureLedger {
   void record(Collection<Tombstone> tombstones);
 
   /**
-   * Tells which of the given hashes have a tombstone.
+   * Tells which of the given hashes have a tombstone, and since when.
    *
    * @param subjectHashes hashes to check; callers pass at most a few thousand at once
-   * @return those that were erased
+   * @return for each hash that was erased, when it was first erased
    */
-  Set<String> erased(Collection<String> subjectHashes);
+  Map<String, Instant> erased(Collection<String> subjectHashes);
 
   /**
    * Saves a deferral, replacing one with the same id.

@@ -525,8 +525,7 @@ public final class JdbcStore implements PersonalDataStore {
 
   private void appendExclusions(StringBuilder sql, List<Object> params, Set<SubjectRef> excluded) {
     for (Column subject : subjects) {
-      List<String> values = excluded.stream().filter(s -> s.type().equals(subject.type()))
-          .map(SubjectRef::value).distinct().toList();
+      List<Object> values = identifierValues(subject, excluded);
       if (values.isEmpty()) {
         continue;
       }
@@ -801,11 +800,49 @@ public final class JdbcStore implements PersonalDataStore {
     return new PersonalRecord(name(), recordKey, mapping.category(), values, linked, times);
   }
 
+  /**
+   * The identifiers of a column's type, as values of the column's SQL type: identifiers are text,
+   * but an account id column may be a number or a UUID, and PostgreSQL compares no text with
+   * those. A value the column cannot hold matches no row and is left out.
+   */
+  private static List<Object> identifierValues(Column column, Set<SubjectRef> identities) {
+    List<Object> values = new ArrayList<>();
+    for (SubjectRef identity : identities) {
+      if (!identity.type().equals(column.type())) {
+        continue;
+      }
+      String text = identity.value();
+      Object value;
+      try {
+        value = switch (column.sqlType()) {
+          case Types.BIGINT, Types.INTEGER, Types.SMALLINT, Types.TINYINT ->
+              Long.valueOf(text.trim());
+          case Types.NUMERIC, Types.DECIMAL -> new java.math.BigDecimal(text.trim());
+          case Types.OTHER -> uuidOrText(text);
+          default -> text;
+        };
+      } catch (NumberFormatException e) {
+        continue;
+      }
+      if (!values.contains(value)) {
+        values.add(value);
+      }
+    }
+    return values;
+  }
+
+  private static Object uuidOrText(String text) {
+    try {
+      return java.util.UUID.fromString(text);
+    } catch (IllegalArgumentException e) {
+      return text;
+    }
+  }
+
   private String subjectCondition(Set<SubjectRef> identities, List<Object> params) {
     List<String> conditions = new ArrayList<>();
     for (Column subject : subjects) {
-      List<String> values = identities.stream().filter(s -> s.type().equals(subject.type()))
-          .map(SubjectRef::value).distinct().toList();
+      List<Object> values = identifierValues(subject, identities);
       if (!values.isEmpty()) {
         conditions.add(subject.quoted() + " IN (" + placeholders(values.size()) + ")");
         params.addAll(values);
@@ -857,7 +894,7 @@ public final class JdbcStore implements PersonalDataStore {
   @Override
   public Set<SubjectRef> linkedIdentities(SubjectRef identity) {
     List<Column> matching = subjects.stream().filter(s -> s.type().equals(identity.type()))
-        .toList();
+        .filter(s -> !identifierValues(s, Set.of(identity)).isEmpty()).toList();
     if (matching.isEmpty() || subjects.size() < 2) {
       return Set.of();
     }
@@ -867,7 +904,8 @@ public final class JdbcStore implements PersonalDataStore {
     return withConnection(StoreOperation.RESOLVE_IDENTIFIERS, connection -> {
       Set<SubjectRef> found = new LinkedHashSet<>();
       try (PreparedStatement statement = connection.prepareStatement(sql)) {
-        bind(statement, Collections.nCopies(matching.size(), identity.value()));
+        bind(statement, matching.stream()
+            .map(c -> identifierValues(c, Set.of(identity)).get(0)).toList());
         try (ResultSet rs = statement.executeQuery()) {
           while (rs.next()) {
             for (int i = 0; i < subjects.size(); i++) {

@@ -1,0 +1,87 @@
+package io.lethe.testkit.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.lethe.core.policy.Anchor;
+import io.lethe.core.policy.CategoryKey;
+import io.lethe.core.policy.IdentifierType;
+import io.lethe.core.store.ExpiryQuery;
+import io.lethe.core.store.PersonalRecord;
+import io.lethe.core.store.RecordKey;
+import io.lethe.core.store.jdbc.JdbcMapping;
+import io.lethe.core.store.jdbc.JdbcStore;
+import io.lethe.core.subject.SubjectRef;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+import javax.sql.DataSource;
+import org.h2.jdbcx.JdbcDataSource;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Identifiers are text, but a host's account id column is often a number: the store binds them
+ * as the column's type, which PostgreSQL insists on, and a value the column cannot hold matches
+ * nothing instead of failing.
+ */
+class NumericIdentifierColumnTest {
+
+  private static final CategoryKey USAGE = CategoryKey.of("user.behavior.usage");
+
+  private static JdbcStore store(String database) throws Exception {
+    DataSource dataSource;
+    if (database.equals("h2")) {
+      JdbcDataSource h2 = new JdbcDataSource();
+      h2.setURL("jdbc:h2:mem:numeric-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1");
+      dataSource = h2;
+    } else {
+      dataSource = TestPostgres.dataSource();
+    }
+    String table = "numeric_ids_" + Math.abs(System.nanoTime() % 1_000_000_000L);
+    try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+      s.execute("CREATE TABLE " + table + " (id BIGINT PRIMARY KEY, customer_id BIGINT,"
+          + " email VARCHAR(100), created_at TIMESTAMP WITH TIME ZONE NOT NULL)");
+      s.execute("INSERT INTO " + table + " VALUES (1, 42, 'ada@example.com',"
+          + " TIMESTAMP WITH TIME ZONE '2026-01-01 00:00:00+00'), (2, 7, 'bob@example.com',"
+          + " TIMESTAMP WITH TIME ZONE '2026-01-01 00:00:00+00')");
+    }
+    return JdbcStore.open(dataSource, JdbcMapping.builder("orders").table(table, "id")
+        .category("user.behavior.usage").subject("customer_id", IdentifierType.ACCOUNT_ID)
+        .subject("email", IdentifierType.EMAIL).collectedAt("created_at").build());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"h2", "postgresql"})
+  void a_numeric_account_id_column_is_read_resolved_and_excluded_by_its_text(String database)
+      throws Exception {
+    JdbcStore store = store(database);
+
+    try (Stream<PersonalRecord> records = store.recordsOf(Set.of(SubjectRef.account("42")))) {
+      assertThat(records.map(PersonalRecord::key).toList()).containsExactly(RecordKey.of(1L));
+    }
+    assertThat(store.linkedIdentities(SubjectRef.account("42")))
+        .containsExactly(SubjectRef.email("ada@example.com"));
+    assertThat(store.linkedIdentities(SubjectRef.email("ada@example.com")))
+        .containsExactly(SubjectRef.account("42"));
+    List<RecordKey> expired = store.findExpired(new ExpiryQuery(USAGE, Anchor.COLLECTED,
+        Instant.parse("2026-02-01T00:00:00Z"), Set.of(SubjectRef.account("7")), null, 10,
+        false));
+    assertThat(expired).containsExactly(RecordKey.of(1L));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"h2", "postgresql"})
+  void an_account_id_that_is_no_number_matches_nothing_in_a_numeric_column(String database)
+      throws Exception {
+    JdbcStore store = store(database);
+
+    try (Stream<PersonalRecord> records = store.recordsOf(Set.of(SubjectRef.account("acc-42"),
+        SubjectRef.email("bob@example.com")))) {
+      assertThat(records.map(PersonalRecord::key).toList()).containsExactly(RecordKey.of(2L));
+    }
+    assertThat(store.linkedIdentities(SubjectRef.account("acc-42"))).isEmpty();
+  }
+}
