@@ -20,12 +20,11 @@ import io.lethe.core.rights.ProcessingRestriction;
 import io.lethe.core.rights.RestrictionException;
 import io.lethe.core.rights.Restrictions;
 import io.lethe.core.rights.RetainedRecords;
+import io.lethe.core.rights.StoreErasure;
 import io.lethe.retention.RetentionEngine;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -293,7 +292,7 @@ public final class DsarService {
     Set<SubjectRef> identities = engine.identitiesOf(request.subject());
     ErasureReceipt receipt = engine.erase(request.subject(), id, clock.instant());
     if (!receipt.retained().isEmpty()) {
-      restrictRetained(request, receipt, identities);
+      restrictRetained(request, receipt, identities, engine);
     }
     String summary = "deleted " + receipt.deleted() + ", anonymized " + receipt.anonymized()
         + ", kept " + receipt.retainedCount()
@@ -313,31 +312,35 @@ public final class DsarService {
     return receipt;
   }
 
+  /**
+   * Restricts what the erasure kept: per store and ground, every category the store's records
+   * carry (the kept transaction's wallet field too), until the protection ends.
+   */
   private void restrictRetained(DataSubjectRequest request, ErasureReceipt receipt,
-      Set<SubjectRef> identities) {
+      Set<SubjectRef> identities, RetentionEngine engine) {
     Restrictions registry = requireRestrictions("keep records an erasure could not remove");
-    Map<String, RetainedRecords> byCategoryAndGround = new LinkedHashMap<>();
-    for (RetainedRecords kept : receipt.retained()) {
-      byCategoryAndGround.merge(kept.category() + "|" + kept.ground(), kept,
-          (a, b) -> a.until() == null || (b.until() != null && !b.until().isAfter(a.until()))
-              ? a : b);
-    }
     List<ProcessingRestriction> placed = registry.activeFor(identities, clock.instant());
-    for (RetainedRecords kept : byCategoryAndGround.values()) {
-      boolean already = placed.stream().anyMatch(r -> request.id().equals(r.reference())
-          && r.categories().equals(Set.of(kept.category())));
-      if (already) {
-        continue;
-      }
-      Set<String> exempt = kept.ground() == RetainedRecords.Ground.LEGAL_HOLD ? Set.of()
-          : policy.purposesUsing(kept.category()).stream()
+    for (StoreErasure store : receipt.stores()) {
+      Set<CategoryKey> categories = engine.categoriesOf(store.store());
+      for (RetainedRecords kept : store.retained()) {
+        boolean already = placed.stream().anyMatch(r -> request.id().equals(r.reference())
+            && r.categories().equals(categories) && r.reason().contains(kept.source()));
+        if (already) {
+          continue;
+        }
+        Set<String> exempt = new LinkedHashSet<>();
+        if (kept.ground() != RetainedRecords.Ground.LEGAL_HOLD) {
+          policy.purposesUsing(kept.category()).stream()
               .filter(p -> p.basis() == LawfulBasis.LEGAL_OBLIGATION).map(Purpose::key)
-              .collect(Collectors.toCollection(LinkedHashSet::new));
-      registry.restrict(identities, Set.of(kept.category()), exempt,
-          "kept against erasure (" + kept.ground().article() + "): " + kept.reason(),
-          request.id(), actor, kept.until());
+              .forEach(exempt::add);
+        }
+        registry.restrict(identities, categories, exempt,
+            "kept against erasure (" + kept.ground().article() + ", " + kept.source() + "): "
+                + kept.reason(), request.id(), actor, kept.until());
+      }
     }
   }
+
 
   /**
    * Fulfils a rectification (GDPR Art. 16; CCPA "correct") request: every record of the subject

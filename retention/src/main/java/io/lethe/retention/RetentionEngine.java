@@ -493,6 +493,19 @@ public final class RetentionEngine {
     return corrected;
   }
 
+  /**
+   * The categories a store's records carry: its record category and every field category.
+   *
+   * @param store the store's name
+   * @return the categories
+   * @throws IllegalArgumentException if no store has that name
+   */
+  public Set<CategoryKey> categoriesOf(String store) {
+    return stores.stream().filter(s -> s.name().equals(store)).findFirst()
+        .map(s -> s.descriptor().categories())
+        .orElseThrow(() -> new IllegalArgumentException("no store named '" + store + "'"));
+  }
+
   /** {@return the erasures waiting for a floor or a hold to pass, oldest first} */
   public List<ErasureLedger.Deferral> deferredErasures() {
     return ledger.pending();

@@ -286,6 +286,9 @@ abstract class VzgenRequestScenario {
         .as("kept transactions are restricted").isPresent();
     assertThat(restrictions.blocking(ADA_ACCOUNT, "legal_compliance", TRANSACTION, T0))
         .as("Art. 17(3)(b): the legal obligation may still use them").isEmpty();
+    assertThat(restrictions.blocking(ADA_ACCOUNT, "credit_purchases",
+        CategoryKey.of("user.financial.crypto_wallet"), T0))
+        .as("the kept record's wallet field is restricted too").isPresent();
 
     engine.sweep(Instant.parse("2031-01-10T11:59:59Z"), SweepOptions.defaults());
     assertThat(keys("vz_credit_tx")).containsExactly("10", "11");
