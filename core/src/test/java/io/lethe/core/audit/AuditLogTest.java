@@ -5,8 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 import static org.assertj.core.api.Assertions.assertThatNullPointerException;
 
 import io.lethe.core.audit.TamperableTrail.FileTrail;
-import io.lethe.core.audit.TamperableTrail.H2Trail;
+import io.lethe.core.audit.TamperableTrail.JdbcTrail;
 import io.lethe.core.audit.TamperableTrail.Kind;
+import io.lethe.core.audit.TamperableTrail.Opener;
 import io.lethe.core.policy.CategoryKey;
 import io.lethe.core.subject.SubjectHasher;
 import io.lethe.core.subject.SubjectRef;
@@ -27,16 +28,22 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.LongStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The audit trail on both shipped storages: numbering, clock and chaining; subjects only as keyed
  * hashes; tampering with the stored form caught and named; several host instances sharing one
  * trail; every field surviving storage.
+ *
+ * <p>The trails come from {@link #trails()}, {@link #files()} and {@link #tables()}; the testkit
+ * runs every test again on PostgreSQL by overriding them.
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class AuditLogTest {
 
   private static final byte[] SECRET = bytes(32, 7);
@@ -49,19 +56,40 @@ class AuditLogTest {
   @TempDir
   Path folder;
 
-  private final SettableClock clock = SettableClock.at(T0);
+  private SettableClock clock;
   private final List<TamperableTrail> opened = new ArrayList<>();
+
+  /** {@return every kind of trail the parameterized tests run on} */
+  Stream<Opener> trails() {
+    return Stream.of(Kind.values());
+  }
+
+  /** {@return the file trails, for what only a file allows (moving lines)} */
+  Stream<Opener> files() {
+    return Stream.of(Kind.JSON_LINES);
+  }
+
+  /** {@return the table trails, for what only a table allows (swapping columns)} */
+  Stream<Opener> tables() {
+    return Stream.of(Kind.JDBC_H2);
+  }
+
+  @BeforeEach
+  void resetClock() {
+    clock = SettableClock.at(T0);
+  }
 
   @AfterEach
   void closeTrails() {
     opened.forEach(TamperableTrail::close);
+    opened.clear();
   }
 
   // ---- numbering, time and chaining -------------------------------------------------------
 
   @ParameterizedTest
-  @EnumSource(Kind.class)
-  void appended_entries_are_numbered_stamped_by_the_clock_and_chained(Kind kind) {
+  @MethodSource("trails")
+  void appended_entries_are_numbered_stamped_by_the_clock_and_chained(Opener kind) {
     // GIVEN an empty trail and a clock with nanoseconds
     TamperableTrail trail = open(kind);
     AuditLog log = log(trail);
@@ -95,8 +123,8 @@ class AuditLogTest {
   }
 
   @ParameterizedTest
-  @EnumSource(Kind.class)
-  void an_empty_trail_verifies_as_intact(Kind kind) {
+  @MethodSource("trails")
+  void an_empty_trail_verifies_as_intact(Opener kind) {
     // GIVEN a trail nothing was appended to
     AuditLog log = log(open(kind));
 
@@ -114,8 +142,8 @@ class AuditLogTest {
   // ---- subjects only as keyed hashes ------------------------------------------------------
 
   @ParameterizedTest
-  @EnumSource(Kind.class)
-  void a_subject_is_stored_only_as_its_keyed_hash(Kind kind) {
+  @MethodSource("trails")
+  void a_subject_is_stored_only_as_its_keyed_hash(Opener kind) {
     // GIVEN a trail
     TamperableTrail trail = open(kind);
     AuditLog log = log(trail);
@@ -143,8 +171,8 @@ class AuditLogTest {
   }
 
   @ParameterizedTest
-  @EnumSource(Kind.class)
-  void the_same_subject_gets_the_same_hash_and_another_secret_gives_another(Kind kind) {
+  @MethodSource("trails")
+  void the_same_subject_gets_the_same_hash_and_another_secret_gives_another(Opener kind) {
     // GIVEN two hosts with the same secret and one with another, each on its own trail
     AuditLog host = log(open(kind));
     AuditLog sameSecret = AuditLog.create(open(kind).storage(), SubjectHasher.withSecret(
@@ -193,8 +221,8 @@ class AuditLogTest {
   // ---- tampering --------------------------------------------------------------------------
 
   @ParameterizedTest
-  @EnumSource(Kind.class)
-  void a_changed_count_is_caught_and_named(Kind kind) {
+  @MethodSource("trails")
+  void a_changed_count_is_caught_and_named(Opener kind) {
     // GIVEN five entries
     TamperableTrail trail = open(kind);
     AuditLog log = logWithFive(trail);
@@ -207,8 +235,8 @@ class AuditLogTest {
   }
 
   @ParameterizedTest
-  @EnumSource(Kind.class)
-  void a_changed_actor_is_caught_and_named(Kind kind) {
+  @MethodSource("trails")
+  void a_changed_actor_is_caught_and_named(Opener kind) {
     // GIVEN five entries
     TamperableTrail trail = open(kind);
     AuditLog log = logWithFive(trail);
@@ -221,8 +249,8 @@ class AuditLogTest {
   }
 
   @ParameterizedTest
-  @EnumSource(Kind.class)
-  void a_changed_entry_with_a_recomputed_hash_breaks_the_link_of_the_next(Kind kind) {
+  @MethodSource("trails")
+  void a_changed_entry_with_a_recomputed_hash_breaks_the_link_of_the_next(Opener kind) {
     // GIVEN five entries
     TamperableTrail trail = open(kind);
     AuditLog log = logWithFive(trail);
@@ -239,8 +267,8 @@ class AuditLogTest {
   }
 
   @ParameterizedTest
-  @EnumSource(Kind.class)
-  void a_removed_entry_in_the_middle_is_caught_and_named(Kind kind) {
+  @MethodSource("trails")
+  void a_removed_entry_in_the_middle_is_caught_and_named(Opener kind) {
     // GIVEN five entries
     TamperableTrail trail = open(kind);
     AuditLog log = logWithFive(trail);
@@ -253,8 +281,8 @@ class AuditLogTest {
   }
 
   @ParameterizedTest
-  @EnumSource(Kind.class)
-  void removed_entries_at_the_start_are_caught_and_named(Kind kind) {
+  @MethodSource("trails")
+  void removed_entries_at_the_start_are_caught_and_named(Opener kind) {
     // GIVEN five entries
     TamperableTrail trail = open(kind);
     AuditLog log = logWithFive(trail);
@@ -267,10 +295,11 @@ class AuditLogTest {
     assertBroken(log.verify(), 1, 1, "entries 1 to 2 are missing: entry 3 follows entry 0");
   }
 
-  @Test
-  void swapped_lines_in_the_file_are_caught_as_out_of_place() {
+  @ParameterizedTest(allowZeroInvocations = true)
+  @MethodSource("files")
+  void swapped_lines_in_the_file_are_caught_as_out_of_place(Opener kind) {
     // GIVEN five entries in a file
-    FileTrail trail = (FileTrail) open(Kind.JSON_LINES);
+    FileTrail trail = (FileTrail) open(kind);
     AuditLog log = logWithFive(trail);
 
     // WHEN lines 2 and 3 are swapped
@@ -280,10 +309,11 @@ class AuditLogTest {
     assertBroken(log.verify(), 2, 2, "entry 3 is out of place: found at position 2");
   }
 
-  @Test
-  void an_entry_moved_to_the_end_of_the_file_is_caught_as_out_of_place() {
+  @ParameterizedTest(allowZeroInvocations = true)
+  @MethodSource("files")
+  void an_entry_moved_to_the_end_of_the_file_is_caught_as_out_of_place(Opener kind) {
     // GIVEN five entries in a file
-    FileTrail trail = (FileTrail) open(Kind.JSON_LINES);
+    FileTrail trail = (FileTrail) open(kind);
     AuditLog log = logWithFive(trail);
 
     // WHEN line 2 is moved to the end
@@ -295,10 +325,11 @@ class AuditLogTest {
     assertBroken(log.verify(), 2, 2, "entry 3 is out of place: found at position 2");
   }
 
-  @Test
-  void swapped_sequence_numbers_in_the_table_are_caught_as_changed() {
+  @ParameterizedTest
+  @MethodSource("tables")
+  void swapped_sequence_numbers_in_the_table_are_caught_as_changed(Opener kind) {
     // GIVEN five entries in a table
-    H2Trail trail = (H2Trail) open(Kind.JDBC_H2);
+    JdbcTrail trail = (JdbcTrail) open(kind);
     AuditLog log = logWithFive(trail);
 
     // WHEN rows 2 and 3 swap sequence numbers (which reorders them)
@@ -308,10 +339,11 @@ class AuditLogTest {
     assertBroken(log.verify(), 2, 2, CHANGED.formatted(2));
   }
 
-  @Test
-  void swapped_row_contents_in_the_table_are_caught_as_changed() {
+  @ParameterizedTest
+  @MethodSource("tables")
+  void swapped_row_contents_in_the_table_are_caught_as_changed(Opener kind) {
     // GIVEN five entries in a table
-    H2Trail trail = (H2Trail) open(Kind.JDBC_H2);
+    JdbcTrail trail = (JdbcTrail) open(kind);
     AuditLog log = logWithFive(trail);
 
     // WHEN rows 2 and 3 swap every column but the sequence number
@@ -323,8 +355,8 @@ class AuditLogTest {
   }
 
   @ParameterizedTest
-  @EnumSource(Kind.class)
-  void entries_cut_off_the_end_are_caught_only_against_a_kept_head(Kind kind) {
+  @MethodSource("trails")
+  void entries_cut_off_the_end_are_caught_only_against_a_kept_head(Opener kind) {
     // GIVEN five entries and their head kept elsewhere
     TamperableTrail trail = open(kind);
     AuditLog log = logWithFive(trail);
@@ -342,8 +374,8 @@ class AuditLogTest {
   }
 
   @ParameterizedTest
-  @EnumSource(Kind.class)
-  void a_trail_cut_to_nothing_is_caught_against_a_kept_head(Kind kind) {
+  @MethodSource("trails")
+  void a_trail_cut_to_nothing_is_caught_against_a_kept_head(Opener kind) {
     // GIVEN five entries and their head kept elsewhere
     TamperableTrail trail = open(kind);
     AuditLog log = logWithFive(trail);
@@ -358,10 +390,11 @@ class AuditLogTest {
         "the trail does not end at the expected head: entries after 0 were removed");
   }
 
-  @Test
-  void a_garbled_line_in_the_file_is_reported_not_thrown() {
+  @ParameterizedTest(allowZeroInvocations = true)
+  @MethodSource("files")
+  void a_garbled_line_in_the_file_is_reported_not_thrown(Opener kind) {
     // GIVEN five entries in a file
-    FileTrail trail = (FileTrail) open(Kind.JSON_LINES);
+    FileTrail trail = (FileTrail) open(kind);
     AuditLog log = logWithFive(trail);
 
     // WHEN line 3 is overwritten with something that is not JSON
@@ -372,24 +405,25 @@ class AuditLogTest {
         "Line 3 of audit file " + trail.file + " is not an audit entry");
   }
 
-  @Test
-  void a_malformed_row_in_the_table_is_reported_not_thrown() {
+  @ParameterizedTest
+  @MethodSource("tables")
+  void a_malformed_row_in_the_table_is_reported_not_thrown(Opener kind) {
     // GIVEN five entries in a table
-    H2Trail trail = (H2Trail) open(Kind.JDBC_H2);
+    JdbcTrail trail = (JdbcTrail) open(kind);
     AuditLog log = logWithFive(trail);
 
     // WHEN the counts of row 3 are overwritten with something that is not JSON
     trail.setColumn(3, "counts", "not json");
 
     // THEN verify reports the row instead of throwing
-    assertBroken(log.verify(), 2, 3, "Audit entry 3 in table audit_trail is malformed");
+    assertBroken(log.verify(), 2, 3, "Audit entry 3 in table " + trail.table + " is malformed");
   }
 
   // ---- several host instances ------------------------------------------------------------
 
   @ParameterizedTest
-  @EnumSource(Kind.class)
-  void two_hosts_appending_in_turn_keep_one_chain(Kind kind) {
+  @MethodSource("trails")
+  void two_hosts_appending_in_turn_keep_one_chain(Opener kind) {
     // GIVEN two host instances, each with its own log and storage object over one trail
     TamperableTrail trail = open(kind);
     AuditLog hostA = log(trail);
@@ -412,8 +446,8 @@ class AuditLogTest {
   }
 
   @ParameterizedTest
-  @EnumSource(Kind.class)
-  void two_hosts_appending_at_once_keep_one_chain_without_duplicate_numbers(Kind kind)
+  @MethodSource("trails")
+  void two_hosts_appending_at_once_keep_one_chain_without_duplicate_numbers(Opener kind)
       throws Exception {
     // GIVEN two host instances over one trail, released at the same moment
     TamperableTrail trail = open(kind);
@@ -460,8 +494,8 @@ class AuditLogTest {
   // ---- round trip -------------------------------------------------------------------------
 
   @ParameterizedTest
-  @EnumSource(Kind.class)
-  void every_field_survives_a_round_trip_exactly(Kind kind) {
+  @MethodSource("trails")
+  void every_field_survives_a_round_trip_exactly(Opener kind) {
     // GIVEN a trail
     TamperableTrail trail = open(kind);
     AuditLog log = log(trail);
@@ -518,8 +552,8 @@ class AuditLogTest {
 
   // ---- helpers ----------------------------------------------------------------------------
 
-  private TamperableTrail open(Kind kind) {
-    TamperableTrail trail = TamperableTrail.open(kind, folder);
+  private TamperableTrail open(Opener kind) {
+    TamperableTrail trail = kind.open(folder);
     opened.add(trail);
     return trail;
   }

@@ -29,17 +29,30 @@ import org.h2.jdbcx.JdbcDataSource;
  */
 abstract class TamperableTrail implements AutoCloseable {
 
-  /** The storages under test. */
-  enum Kind {
-    JSON_LINES,
-    JDBC_H2
+  /** Opens a fresh trail; other modules add their databases (the testkit adds PostgreSQL). */
+  interface Opener {
+    /**
+     * Opens a trail.
+     *
+     * @param folder a private folder for files
+     * @return an empty trail
+     */
+    TamperableTrail open(Path folder);
   }
 
-  static TamperableTrail open(Kind kind, Path folder) {
-    return switch (kind) {
-      case JSON_LINES -> new FileTrail(folder.resolve("trail-" + UUID.randomUUID() + ".jsonl"));
-      case JDBC_H2 -> new H2Trail();
-    };
+  /** The storages core ships, each tested here. */
+  enum Kind implements Opener {
+    JSON_LINES,
+    JDBC_H2;
+
+    @Override
+    public TamperableTrail open(Path folder) {
+      return switch (this) {
+        case JSON_LINES -> new FileTrail(folder.resolve("trail-" + UUID.randomUUID()
+            + ".jsonl"));
+        case JDBC_H2 -> JdbcTrail.h2();
+      };
+    }
   }
 
   /** {@return a new storage object over this trail, as a separate host instance would hold} */
@@ -155,16 +168,23 @@ abstract class TamperableTrail implements AutoCloseable {
     }
   }
 
-  /** The trail as a table in a private in-memory H2 database. */
-  static final class H2Trail extends TamperableTrail {
+  /** The trail as a table, by default in a private in-memory H2 database. */
+  static final class JdbcTrail extends TamperableTrail {
     final DataSource dataSource;
-    final String table = "audit_trail";
+    final String table;
+    private final Runnable onClose;
 
-    H2Trail() {
+    JdbcTrail(DataSource dataSource, String table, Runnable onClose) {
+      this.dataSource = dataSource;
+      this.table = table;
+      this.onClose = onClose;
+    }
+
+    static JdbcTrail h2() {
       JdbcDataSource h2 = new JdbcDataSource();
       h2.setURL("jdbc:h2:mem:audit_" + UUID.randomUUID().toString().replace("-", "")
           + ";DB_CLOSE_DELAY=-1");
-      this.dataSource = h2;
+      return new JdbcTrail(h2, "audit_trail", () -> Sql.update(h2, "SHUTDOWN"));
     }
 
     @Override
@@ -218,12 +238,14 @@ abstract class TamperableTrail implements AutoCloseable {
     void swapContent(long first, long second) {
       String columns = "recorded_at, actor, action, reference, store, category, subject_hash,"
           + " counts, outcome, detail, previous_hash, entry_hash";
-      Sql.update(dataSource, "CREATE TABLE swap_tmp AS SELECT seq, " + columns + " FROM "
+      String swap = table + "_swap";
+      Sql.update(dataSource, "CREATE TABLE " + swap + " AS SELECT seq, " + columns + " FROM "
           + table + " WHERE seq IN (" + first + ", " + second + ")");
       StringBuilder set = new StringBuilder();
       for (String column : columns.split(",\\s*")) {
-        set.append(set.isEmpty() ? "" : ", ").append(column).append(" = (SELECT swap_tmp.")
-            .append(column).append(" FROM swap_tmp WHERE swap_tmp.seq = ?)");
+        set.append(set.isEmpty() ? "" : ", ").append(column).append(" = (SELECT ")
+            .append(swap).append('.').append(column).append(" FROM ").append(swap)
+            .append(" WHERE ").append(swap).append(".seq = ?)");
       }
       int columnCount = columns.split(",\\s*").length;
       for (long[] pair : new long[][] {{first, second}, {second, first}}) {
@@ -234,7 +256,7 @@ abstract class TamperableTrail implements AutoCloseable {
         args[columnCount] = pair[0];
         Sql.update(dataSource, "UPDATE " + table + " SET " + set + " WHERE seq = ?", args);
       }
-      Sql.update(dataSource, "DROP TABLE swap_tmp");
+      Sql.update(dataSource, "DROP TABLE " + swap);
     }
 
     @Override
@@ -249,7 +271,7 @@ abstract class TamperableTrail implements AutoCloseable {
 
     @Override
     public void close() {
-      Sql.update(dataSource, "SHUTDOWN");
+      onClose.run();
     }
   }
 
