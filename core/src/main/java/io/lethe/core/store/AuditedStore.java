@@ -8,11 +8,15 @@ import io.lethe.core.policy.CategoryKey;
 import io.lethe.core.spi.PersonalDataStore;
 import io.lethe.core.subject.SubjectRef;
 import java.util.Collections;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.Spliterator;
+import java.util.Spliterators;
 import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -233,7 +237,7 @@ public final class AuditedStore {
     Set<SubjectRef> asked = Set.copyOf(identities);
     Stream<PersonalRecord> records = call(StoreOperation.READ_SUBJECT, context, null,
         () -> store.recordsOf(asked));
-    return records.peek(record -> {
+    return guarded(records, StoreOperation.READ_SUBJECT, context).peek(record -> {
       if (record == null || Collections.disjoint(record.subjects(), asked)) {
         throw contractBroken(StoreOperation.READ_SUBJECT, context, null,
             "returned a record that belongs to none of the subject's identifiers");
@@ -267,13 +271,39 @@ public final class AuditedStore {
       throw contractBroken(StoreOperation.LIST_SUBJECTS, context, null,
           "it cannot list its subjects (PersonalDataStore.subjects() is not implemented)");
     }
-    return call(StoreOperation.LIST_SUBJECTS, context, null, store::subjects);
+    return guarded(call(StoreOperation.LIST_SUBJECTS, context, null, store::subjects),
+        StoreOperation.LIST_SUBJECTS, context);
   }
 
   // ------------------------------------------------------------------ plumbing
 
   private interface StoreCall<T> {
     T run();
+  }
+
+  /**
+   * A store's stream whose failures while it is being read are handled like a failing call: a
+   * {@link StoreException} without the store's message, and an audit entry.
+   */
+  private <T> Stream<T> guarded(Stream<T> source, StoreOperation operation,
+      AuditContext context) {
+    if (source == null) {
+      throw contractBroken(operation, context, null, "returned no stream");
+    }
+    Iterator<T> it = source.iterator();
+    Iterator<T> reported = new Iterator<>() {
+      @Override
+      public boolean hasNext() {
+        return call(operation, context, null, it::hasNext);
+      }
+
+      @Override
+      public T next() {
+        return call(operation, context, null, it::next);
+      }
+    };
+    return StreamSupport.stream(Spliterators.spliteratorUnknownSize(reported,
+        Spliterator.ORDERED), false).onClose(source::close);
   }
 
   private <T> T call(StoreOperation operation, AuditContext context, CategoryKey category,

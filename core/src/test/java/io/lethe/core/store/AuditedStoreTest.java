@@ -156,6 +156,32 @@ class AuditedStoreTest {
   }
 
   @Test
+  void a_store_whose_stream_fails_while_it_is_read_is_reported_like_a_failing_call() {
+    SubjectRef alice = SubjectRef.account("alice");
+    PersonalRecord first = new PersonalRecord("orders", RecordKey.of(1L), TRANSACTIONS,
+        List.of(), Set.of(alice), AnchorTimes.none());
+    boolean[] closed = new boolean[1];
+    stub.recordsOf = ids -> Stream.iterate(first, r -> {
+      throw new IllegalStateException("connection reset while reading " + SECRET_VALUE);
+    }).limit(3).onClose(() -> closed[0] = true);
+
+    List<PersonalRecord> read = new java.util.ArrayList<>();
+    StoreException e;
+    try (Stream<PersonalRecord> records = store.recordsOf(Set.of(alice),
+        new AuditContext(AuditAction.EXPORT, "dsar", "request-7", null, alice))) {
+      e = catchThrowableOfType(StoreException.class, () -> records.forEach(read::add));
+    }
+
+    assertThat(read).containsExactly(first);
+    assertThat(e).hasMessage("Store 'orders' failed to read a subject's records:"
+        + " java.lang.IllegalStateException");
+    assertThat(closed[0]).as("the store's stream closed with the caller's").isTrue();
+    assertThat(lastEntry().action()).isEqualTo(AuditAction.STORE_FAILURE);
+    assertThat(lastEntry().outcome()).isEqualTo(AuditOutcome.FAILED);
+    assertThat(lastEntry().toString()).doesNotContain(SECRET_VALUE);
+  }
+
+  @Test
   void an_empty_batch_touches_neither_store_nor_audit() {
     stub.delete = keys -> {
       throw new AssertionError("must not be called");
