@@ -29,7 +29,7 @@ final class BenchDatabase implements AutoCloseable {
     this.server = server;
     HikariConfig config = new HikariConfig();
     config.setDataSource(dataSource);
-    config.setMaximumPoolSize(4);
+    config.setMaximumPoolSize(8);
     config.setPoolName("bench-" + name);
     this.pool = new HikariDataSource(config);
     this.dataSource = pool;

@@ -5,6 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * Lethe's access export of one subject against five hand-written indexed queries, on the same
@@ -37,7 +39,7 @@ final class ExportBenchmark {
    * @param letheRecords records in each of Lethe's exports
    * @param sqlRecords records in each hand-written export
    */
-  record Result(String line, long letheRecords, long sqlRecords) {}
+  record Result(String line, String readAheadLine, long letheRecords, long sqlRecords) {}
 
   /** Runs the benchmark with the arguments that follow {@code export}. */
   static void export(String[] args) throws Exception {
@@ -46,12 +48,16 @@ final class ExportBenchmark {
     String which = args.length > 3 ? args[3] : "both";
     if (!which.equals("postgresql")) {
       try (BenchDatabase h2 = BenchDatabase.h2()) {
-        System.out.println(run(h2, rows, rounds).line());
+        Result result = run(h2, rows, rounds);
+        System.out.println(result.line());
+        System.out.println(result.readAheadLine());
       }
     }
     if (!which.equals("h2")) {
       try (BenchDatabase postgres = BenchDatabase.postgres()) {
-        System.out.println(run(postgres, rows, rounds).line());
+        Result result = run(postgres, rows, rounds);
+        System.out.println(result.line());
+        System.out.println(result.readAheadLine());
       }
     }
   }
@@ -62,9 +68,24 @@ final class ExportBenchmark {
     ExportTables.load(db, rows);
     System.err.printf(Locale.ROOT, "  %s loaded %d tables of %,d rows in %.1f s%n", db.name,
         ExportTables.TABLES.size(), rows, (System.nanoTime() - loadStart) / 1e9);
+    ExecutorService readers = Executors.newFixedThreadPool(ExportTables.TABLES.size(), r -> {
+      Thread thread = new Thread(r, "export-read-ahead");
+      thread.setDaemon(true);
+      return thread;
+    });
+    try {
+      return run(db, rows, rounds, readers);
+    } finally {
+      readers.shutdownNow();
+    }
+  }
+
+  private static Result run(BenchDatabase db, long rows, int rounds, ExecutorService readers)
+      throws Exception {
     Map<String, ExportMethods.Export> methods = new LinkedHashMap<>();
     methods.put("lethe", ExportMethods.lethe(db.dataSource));
     methods.put("sql", ExportMethods.sql(db.dataSource));
+    methods.put("read_ahead", ExportMethods.lethe(db.dataSource, readers));
     List<String> order = new ArrayList<>(methods.keySet());
     Map<String, Long> records = new LinkedHashMap<>();
     Map<String, Long> bytes = new LinkedHashMap<>();
@@ -80,7 +101,8 @@ final class ExportBenchmark {
         bytes.put(name, sink.bytes);
       }
     }
-    if (!records.get("lethe").equals(records.get("sql"))) {
+    if (!records.get("lethe").equals(records.get("sql"))
+        || !records.get("read_ahead").equals(records.get("sql"))) {
       throw new IllegalStateException("lethe exported " + records.get("lethe")
           + " records, sql " + records.get("sql"));
     }
@@ -109,15 +131,19 @@ final class ExportBenchmark {
         medians.get(name).add(median(times.get(name)));
       }
       System.err.printf(Locale.ROOT, "  %s round %d median of %d exports: lethe %.3f ms,"
-          + " sql %.3f ms%n", db.name, round + 1, EXPORTS_PER_ROUND,
-          median(times.get("lethe")), median(times.get("sql")));
+          + " sql %.3f ms, lethe reading ahead %.3f ms%n", db.name, round + 1, EXPORTS_PER_ROUND,
+          median(times.get("lethe")), median(times.get("sql")), median(times.get("read_ahead")));
     }
     double lethe = median(medians.get("lethe"));
     double sql = median(medians.get("sql"));
     String line = String.format(Locale.ROOT, "RESULT export db=%s stores=%d rows_per_store=%d"
         + " lethe_ms=%.3f sql_ms=%.3f ratio=%.2f", db.name, ExportTables.TABLES.size(), rows,
         lethe, sql, lethe / sql);
-    return new Result(line, records.get("lethe"), records.get("sql"));
+    double ahead = median(medians.get("read_ahead"));
+    String readAheadLine = String.format(Locale.ROOT, "READ_AHEAD export db=%s stores=%d"
+        + " rows_per_store=%d lethe_ms=%.3f sql_ms=%.3f ratio=%.2f", db.name,
+        ExportTables.TABLES.size(), rows, ahead, sql, ahead / sql);
+    return new Result(line, readAheadLine, records.get("lethe"), records.get("sql"));
   }
 
   private static double median(List<Double> values) {

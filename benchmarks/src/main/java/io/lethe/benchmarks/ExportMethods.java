@@ -29,6 +29,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.concurrent.Executor;
 import javax.sql.DataSource;
 
 /** The two ways of exporting one subject's records that the export benchmark compares. */
@@ -47,6 +48,14 @@ final class ExportMethods {
    * resolution included.
    */
   static Export lethe(DataSource dataSource) {
+    return lethe(dataSource, null);
+  }
+
+  /**
+   * As {@link #lethe(DataSource)}, reading the stores at once on {@code readAhead} if not null
+   * ({@link AccessExporter.Builder#readAhead}).
+   */
+  static Export lethe(DataSource dataSource, Executor readAhead) {
     List<PersonalDataStore> stores = new ArrayList<>();
     for (ExportTables.Table table : ExportTables.TABLES) {
       stores.add(JdbcStore.open(dataSource, table.mapping()));
@@ -54,8 +63,12 @@ final class ExportMethods {
     AuditLog audit = AuditLog.create(JdbcAuditStorage.of(dataSource).createTableIfMissing(),
         SubjectHasher.withSecret("benchmark-secret-of-at-least-32-bytes".getBytes(
             StandardCharsets.UTF_8)), Clock.systemUTC());
-    AccessExporter exporter = AccessExporter.builder().policy(ExportTables.policy())
-        .stores(stores.toArray(PersonalDataStore[]::new)).audit(audit).build();
+    AccessExporter.Builder builder = AccessExporter.builder().policy(ExportTables.policy())
+        .stores(stores.toArray(PersonalDataStore[]::new)).audit(audit);
+    if (readAhead != null) {
+      builder.readAhead(readAhead);
+    }
+    AccessExporter exporter = builder.build();
     return (subject, out) -> exporter.export(SubjectRef.email(ExportTables.email(subject)), out,
         ExportFormat.JSON).total();
   }

@@ -8,13 +8,15 @@ import org.junit.jupiter.api.Test;
 class ExportBenchmarkTest {
 
   @Test
-  void a_small_run_on_h2_exports_the_same_records_both_ways_and_reports_a_result_line()
+  void a_small_run_on_h2_exports_the_same_records_every_way_and_reports_its_result_lines()
       throws Exception {
     try (BenchDatabase h2 = BenchDatabase.h2()) {
       ExportBenchmark.Result result = ExportBenchmark.run(h2, 2_000, 1);
 
       assertThat(result.line()).matches("RESULT export db=h2 stores=5 rows_per_store=2000"
           + " lethe_ms=\\d+\\.\\d{3} sql_ms=\\d+\\.\\d{3} ratio=\\d+\\.\\d\\d");
+      assertThat(result.readAheadLine()).matches("READ_AHEAD export db=h2 stores=5"
+          + " rows_per_store=2000 lethe_ms=\\d+\\.\\d{3} sql_ms=\\d+\\.\\d{3} ratio=\\d+\\.\\d\\d");
       assertThat(result.letheRecords()).as("records in Lethe's export")
           .isEqualTo(result.sqlRecords()).isEqualTo(ExportTables.RECORDS_PER_SUBJECT);
     }

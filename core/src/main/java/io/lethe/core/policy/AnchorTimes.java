@@ -15,6 +15,8 @@ import java.util.Optional;
  */
 public record AnchorTimes(Map<Anchor, Instant> times) {
 
+  private static final AnchorTimes NONE = new AnchorTimes(Map.of());
+
   /** Copies the map and rejects null keys and values. */
   public AnchorTimes {
     Objects.requireNonNull(times, "times");
@@ -27,7 +29,7 @@ public record AnchorTimes(Map<Anchor, Instant> times) {
 
   /** {@return times with no anchor known} */
   public static AnchorTimes none() {
-    return new AnchorTimes(Map.of());
+    return NONE;
   }
 
   /**

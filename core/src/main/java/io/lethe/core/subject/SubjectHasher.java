@@ -16,11 +16,15 @@ public final class SubjectHasher {
 
   private static final String ALGORITHM = "HmacSHA256";
   private static final int MIN_SECRET_BYTES = 32;
+  private static final HexFormat HEX = HexFormat.of();
 
   private final SecretKeySpec key;
+  /** Initialised once; each hash works on a clone, which is much cheaper than a lookup. */
+  private final Mac keyed;
 
   private SubjectHasher(byte[] secret) {
     this.key = new SecretKeySpec(secret.clone(), ALGORITHM);
+    this.keyed = newMac();
   }
 
   /**
@@ -56,10 +60,20 @@ public final class SubjectHasher {
    * @return 64 lower-case hex digits
    */
   public String hash(String value) {
+    Mac mac;
+    try {
+      mac = (Mac) keyed.clone();
+    } catch (CloneNotSupportedException e) {
+      mac = newMac(); // a provider whose MAC cannot be cloned
+    }
+    return HEX.formatHex(mac.doFinal(value.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  private Mac newMac() {
     try {
       Mac mac = Mac.getInstance(ALGORITHM);
       mac.init(key);
-      return HexFormat.of().formatHex(mac.doFinal(value.getBytes(StandardCharsets.UTF_8)));
+      return mac;
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("HMAC-SHA-256 is not available in this JVM", e);
     }

@@ -28,6 +28,7 @@ import io.lethe.core.subject.SubjectRef;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.math.BigDecimal;
@@ -48,6 +49,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
@@ -174,8 +178,12 @@ public final class AccessExporter {
   private final Clock clock;
   private final String actor;
   private final ObjectMapper mapper;
+  private final Executor readAhead;
+  private final Map<CategoryKey, String> contexts = new ConcurrentHashMap<>();
+  private static final int MAX_CACHED_CONTEXTS = 4096;
 
   private AccessExporter(Builder builder) {
+    this.readAhead = builder.readAhead;
     this.policy = Objects.requireNonNull(builder.policy, "policy");
     this.audit = Objects.requireNonNull(builder.audit, "audit log");
     this.clock = Objects.requireNonNull(builder.clock, "clock");
@@ -330,6 +338,81 @@ public final class AccessExporter {
     return String.valueOf(value);
   }
 
+  /**
+   * The Art. 15 context of a category as JSON text. The policy does not change, so each
+   * category's context is rendered once per exporter; the categories are those the stores hold,
+   * so the cache stays small.
+   */
+  private String contextOf(CategoryKey category) {
+    String rendered = contexts.get(category);
+    if (rendered == null) {
+      StringWriter text = new StringWriter();
+      try (JsonGenerator json = mapper.createGenerator(text)) {
+        writeContext(json, category);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot render the context of a category", e);
+      }
+      rendered = text.toString();
+      if (contexts.size() < MAX_CACHED_CONTEXTS) {
+        contexts.put(category, rendered);
+      }
+    }
+    return rendered;
+  }
+
+  private void writeContext(JsonGenerator json, CategoryKey category) throws IOException {
+    boolean known = policy.taxonomy().contains(category);
+    json.writeStartObject();
+    json.writeStringField("name", known
+        ? policy.taxonomy().find(category).map(DataCategory::name).orElse(null) : null);
+    json.writeArrayFieldStart("purposes");
+    for (Purpose purpose : known ? policy.purposesUsing(category) : List.<Purpose>of()) {
+      json.writeStartObject();
+      json.writeStringField("key", purpose.key());
+      json.writeStringField("name", purpose.name());
+      json.writeStringField("lawfulBasis", purpose.basis().name());
+      json.writeStringField("article", purpose.basis().article());
+      if (purpose.legitimateInterest() != null) {
+        json.writeStringField("legitimateInterest", purpose.legitimateInterest());
+      }
+      json.writeEndObject();
+    }
+    json.writeEndArray();
+    json.writeArrayFieldStart("recipients");
+    for (Processor recipient : known ? policy.recipientsOf(category) : List.<Processor>of()) {
+      json.writeStartObject();
+      json.writeStringField("key", recipient.key());
+      json.writeStringField("name", recipient.name());
+      json.writeStringField("role", recipient.role().name());
+      json.writeStringField("location",
+          recipient.location() == null ? null : recipient.location().code());
+      json.writeBooleanField("outsideEea", recipient.mayReceiveOutsideEea());
+      json.writeArrayFieldStart("safeguards");
+      for (TransferSafeguard safeguard : recipient.safeguards()) {
+        json.writeString(safeguard.name());
+      }
+      json.writeEndArray();
+      json.writeEndObject();
+    }
+    json.writeEndArray();
+    RetentionRule rule = known ? policy.ruleFor(category).orElse(null) : null;
+    if (rule == null) {
+      json.writeNullField("retention");
+    } else {
+      json.writeObjectFieldStart("retention");
+      json.writeStringField("rule", rule.id());
+      json.writeStringField("anchor", text(rule.anchor()));
+      json.writeStringField("maximum", text(rule.maximum()));
+      json.writeStringField("minimum", text(rule.minimum()));
+      json.writeStringField("action", text(rule.action()));
+      json.writeStringField("criteria", rule.criteria());
+      json.writeStringField("legalReference", rule.legalReference());
+      json.writeEndObject();
+    }
+    json.writeStringField("source", SOURCE);
+    json.writeEndObject();
+  }
+
   // ------------------------------------------------------------------ one export
 
   /** The state of one export: small, whatever the number of records. */
@@ -399,7 +482,7 @@ public final class AccessExporter {
       }
       json.writeEndArray();
       json.writeEndObject();
-      json.writeStringField("generatedAt", generatedAt.toString());
+      json.writeStringField("generatedAt", IsoInstants.format(generatedAt));
       json.writeObjectFieldStart("policy");
       json.writeStringField("id", policy.id());
       json.writeStringField("version", policy.version());
@@ -418,7 +501,7 @@ public final class AccessExporter {
       json.writeObjectFieldStart("categories");
       for (CategoryKey category : categories) {
         json.writeFieldName(category.value());
-        writeContext(json, category);
+        json.writeRawValue(contextOf(category));
       }
       json.writeEndObject();
       json.writeObjectFieldStart("summary");
@@ -438,31 +521,42 @@ public final class AccessExporter {
 
     /** Streams every store's records once, to the JSON generator and/or the CSV files. */
     private void readAll(JsonGenerator json, boolean csv) throws IOException {
-      for (AuditedStore store : stores) {
-        StoreDescriptor descriptor = store.descriptor();
-        DeclaredNames names = new DeclaredNames(descriptor);
-        Map<CategoryKey, Long> storeCounts =
-            counts.computeIfAbsent(store.name(), name -> new LinkedHashMap<>());
-        try (Stream<PersonalRecord> records = store.recordsOf(identities, context)) {
-          Iterator<PersonalRecord> it = records.iterator();
-          while (it.hasNext()) {
-            PersonalRecord record = it.next();
-            List<FieldValue> fields = names.spell(portability
-                ? record.fields().stream().filter(f -> provided(f.category())).toList()
-                : record.fields());
-            if (portability && fields.isEmpty()) {
-              continue;
-            }
-            categories.add(record.category());
-            fields.forEach(f -> categories.add(f.category()));
-            storeCounts.merge(record.category(), 1L, Long::sum);
-            total++;
-            if (json != null) {
-              writeRecord(json, store.name(), record, fields);
-            }
-            if (csv) {
-              csvFor(descriptor, record.category()).write(record, fields);
-            }
+      try (ReadAhead ahead = readAhead == null ? null : new ReadAhead(readAhead, stores.stream()
+          .<Supplier<Stream<PersonalRecord>>>map(s -> () -> s.recordsOf(identities, context))
+          .toList())) {
+        for (int i = 0; i < stores.size(); i++) {
+          readStore(i, ahead, json, csv);
+        }
+      }
+    }
+
+    private void readStore(int index, ReadAhead ahead, JsonGenerator json, boolean csv)
+        throws IOException {
+      AuditedStore store = stores.get(index);
+      StoreDescriptor descriptor = store.descriptor();
+      DeclaredNames names = new DeclaredNames(descriptor);
+      Map<CategoryKey, Long> storeCounts =
+          counts.computeIfAbsent(store.name(), name -> new LinkedHashMap<>());
+      try (Stream<PersonalRecord> records = ahead == null
+          ? store.recordsOf(identities, context) : ahead.records(index)) {
+        Iterator<PersonalRecord> it = records.iterator();
+        while (it.hasNext()) {
+          PersonalRecord record = it.next();
+          List<FieldValue> fields = names.spell(portability
+              ? record.fields().stream().filter(f -> provided(f.category())).toList()
+              : record.fields());
+          if (portability && fields.isEmpty()) {
+            continue;
+          }
+          categories.add(record.category());
+          fields.forEach(f -> categories.add(f.category()));
+          storeCounts.merge(record.category(), 1L, Long::sum);
+          total++;
+          if (json != null) {
+            writeRecord(json, store.name(), record, fields);
+          }
+          if (csv) {
+            csvFor(descriptor, record.category()).write(record, fields);
           }
         }
       }
@@ -482,63 +576,10 @@ public final class AccessExporter {
       if (!portability) {
         json.writeObjectFieldStart("anchors");
         for (Map.Entry<Anchor, Instant> anchor : record.anchors().times().entrySet()) {
-          json.writeStringField(anchor.getKey().event(), anchor.getValue().toString());
+          json.writeStringField(anchor.getKey().event(), IsoInstants.format(anchor.getValue()));
         }
         json.writeEndObject();
       }
-      json.writeEndObject();
-    }
-
-    private void writeContext(JsonGenerator json, CategoryKey category) throws IOException {
-      boolean known = policy.taxonomy().contains(category);
-      json.writeStartObject();
-      json.writeStringField("name", known
-          ? policy.taxonomy().find(category).map(DataCategory::name).orElse(null) : null);
-      json.writeArrayFieldStart("purposes");
-      for (Purpose purpose : known ? policy.purposesUsing(category) : List.<Purpose>of()) {
-        json.writeStartObject();
-        json.writeStringField("key", purpose.key());
-        json.writeStringField("name", purpose.name());
-        json.writeStringField("lawfulBasis", purpose.basis().name());
-        json.writeStringField("article", purpose.basis().article());
-        if (purpose.legitimateInterest() != null) {
-          json.writeStringField("legitimateInterest", purpose.legitimateInterest());
-        }
-        json.writeEndObject();
-      }
-      json.writeEndArray();
-      json.writeArrayFieldStart("recipients");
-      for (Processor recipient : known ? policy.recipientsOf(category) : List.<Processor>of()) {
-        json.writeStartObject();
-        json.writeStringField("key", recipient.key());
-        json.writeStringField("name", recipient.name());
-        json.writeStringField("role", recipient.role().name());
-        json.writeStringField("location",
-            recipient.location() == null ? null : recipient.location().code());
-        json.writeBooleanField("outsideEea", recipient.mayReceiveOutsideEea());
-        json.writeArrayFieldStart("safeguards");
-        for (TransferSafeguard safeguard : recipient.safeguards()) {
-          json.writeString(safeguard.name());
-        }
-        json.writeEndArray();
-        json.writeEndObject();
-      }
-      json.writeEndArray();
-      RetentionRule rule = known ? policy.ruleFor(category).orElse(null) : null;
-      if (rule == null) {
-        json.writeNullField("retention");
-      } else {
-        json.writeObjectFieldStart("retention");
-        json.writeStringField("rule", rule.id());
-        json.writeStringField("anchor", text(rule.anchor()));
-        json.writeStringField("maximum", text(rule.maximum()));
-        json.writeStringField("minimum", text(rule.minimum()));
-        json.writeStringField("action", text(rule.action()));
-        json.writeStringField("criteria", rule.criteria());
-        json.writeStringField("legalReference", rule.legalReference());
-        json.writeEndObject();
-      }
-      json.writeStringField("source", SOURCE);
       json.writeEndObject();
     }
 
@@ -647,7 +688,7 @@ public final class AccessExporter {
         cells.add(cell(byName.remove(column)));
       }
       for (Anchor anchor : anchors) {
-        cells.add(record.anchors().get(anchor).map(Instant::toString).orElse(""));
+        cells.add(record.anchors().get(anchor).map(IsoInstants::format).orElse(""));
       }
       cells.add(byName.isEmpty() ? "" : guard(mapper.writeValueAsString(byName)));
       row(cells);
@@ -728,6 +769,7 @@ public final class AccessExporter {
     private AuditLog audit;
     private Clock clock = Clock.systemUTC();
     private String actor = "dsar-exporter";
+    private Executor readAhead;
 
     private Builder() {
     }
@@ -759,6 +801,26 @@ public final class AccessExporter {
     /** @param value who exports, in audit entries; default {@code dsar-exporter} @return this */
     public Builder actor(String value) {
       this.actor = value;
+      return this;
+    }
+
+    /**
+     * Reads the stores at once on an executor instead of one after the other: while one store's
+     * records are written, the others are already being read, so their round trips overlap.
+     * Each store's read runs as one task and keeps at most {@value ReadAhead#BATCH} x {@value
+     * ReadAhead#BATCHES} records ahead of the writing, so memory stays bounded; records still
+     * appear store by store in the order the stores were given. If the executor is busy or
+     * refuses a task, the export reads that store itself when it gets there. An export uses up
+     * to one task, and so one database connection, per store at a time: size the executor and
+     * the connection pools for it. Without this, stores are read one after the other on the
+     * calling thread.
+     *
+     * @param executor runs the stores' reads, for example a fixed thread pool shared by the
+     *     host's exports; the exporter never shuts it down
+     * @return this builder
+     */
+    public Builder readAhead(Executor executor) {
+      this.readAhead = Objects.requireNonNull(executor, "executor");
       return this;
     }
 

@@ -457,7 +457,10 @@ class ExportSchemaTest {
   private static String body(String source, String method) {
     int start = source.indexOf(" void " + method + "(");
     assertThat(start).as(method + " in " + WRITER).isNotNegative();
-    int end = source.indexOf("\n    }\n", start);
+    // the method ends at the first closing brace indented as far as its declaration
+    int lineStart = source.lastIndexOf('\n', start) + 1;
+    String indent = source.substring(lineStart, start).replaceAll("\\S.*", "");
+    int end = source.indexOf("\n" + indent + "}\n", start);
     assertThat(end).as("end of " + method).isPositive();
     return source.substring(start, end);
   }

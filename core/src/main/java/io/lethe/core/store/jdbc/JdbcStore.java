@@ -790,13 +790,14 @@ public final class JdbcStore implements PersonalDataStore {
     for (Column field : fields) {
       values.add(new FieldValue(field.name(), field.category(), read(rs, index++, field)));
     }
-    AnchorTimes times = AnchorTimes.none();
+    Map<Anchor, Instant> happened = new LinkedHashMap<>();
     for (Anchor anchor : anchorOrder) {
       Instant at = instant(rs, index++, anchors.get(anchor));
       if (at != null) {
-        times = times.with(anchor, at);
+        happened.put(anchor, at);
       }
     }
+    AnchorTimes times = happened.isEmpty() ? AnchorTimes.none() : new AnchorTimes(happened);
     return new PersonalRecord(name(), recordKey, mapping.category(), values, linked, times);
   }
 
