@@ -39,7 +39,8 @@ final class ExportBenchmark {
    * @param letheRecords records in each of Lethe's exports
    * @param sqlRecords records in each hand-written export
    */
-  record Result(String line, String readAheadLine, long letheRecords, long sqlRecords) {}
+  record Result(String line, String readAheadLine, String floorLine, long letheRecords,
+      long sqlRecords) {}
 
   /** Runs the benchmark with the arguments that follow {@code export}. */
   static void export(String[] args) throws Exception {
@@ -51,6 +52,7 @@ final class ExportBenchmark {
         Result result = run(h2, rows, rounds);
         System.out.println(result.line());
         System.out.println(result.readAheadLine());
+        System.out.println(result.floorLine());
       }
     }
     if (!which.equals("h2")) {
@@ -58,6 +60,7 @@ final class ExportBenchmark {
         Result result = run(postgres, rows, rounds);
         System.out.println(result.line());
         System.out.println(result.readAheadLine());
+        System.out.println(result.floorLine());
       }
     }
   }
@@ -86,6 +89,7 @@ final class ExportBenchmark {
     methods.put("lethe", ExportMethods.lethe(db.dataSource));
     methods.put("sql", ExportMethods.sql(db.dataSource));
     methods.put("read_ahead", ExportMethods.lethe(db.dataSource, readers));
+    methods.put("floor", ExportMethods.floor(db.dataSource));
     List<String> order = new ArrayList<>(methods.keySet());
     Map<String, Long> records = new LinkedHashMap<>();
     Map<String, Long> bytes = new LinkedHashMap<>();
@@ -102,7 +106,8 @@ final class ExportBenchmark {
       }
     }
     if (!records.get("lethe").equals(records.get("sql"))
-        || !records.get("read_ahead").equals(records.get("sql"))) {
+        || !records.get("read_ahead").equals(records.get("sql"))
+        || !records.get("floor").equals(records.get("sql"))) {
       throw new IllegalStateException("lethe exported " + records.get("lethe")
           + " records, sql " + records.get("sql"));
     }
@@ -131,8 +136,9 @@ final class ExportBenchmark {
         medians.get(name).add(median(times.get(name)));
       }
       System.err.printf(Locale.ROOT, "  %s round %d median of %d exports: lethe %.3f ms,"
-          + " sql %.3f ms, lethe reading ahead %.3f ms%n", db.name, round + 1, EXPORTS_PER_ROUND,
-          median(times.get("lethe")), median(times.get("sql")), median(times.get("read_ahead")));
+          + " sql %.3f ms, lethe reading ahead %.3f ms, floor %.3f ms%n", db.name, round + 1,
+          EXPORTS_PER_ROUND, median(times.get("lethe")), median(times.get("sql")),
+          median(times.get("read_ahead")), median(times.get("floor")));
     }
     double lethe = median(medians.get("lethe"));
     double sql = median(medians.get("sql"));
@@ -143,7 +149,11 @@ final class ExportBenchmark {
     String readAheadLine = String.format(Locale.ROOT, "READ_AHEAD export db=%s stores=%d"
         + " rows_per_store=%d lethe_ms=%.3f sql_ms=%.3f ratio=%.2f", db.name,
         ExportTables.TABLES.size(), rows, ahead, sql, ahead / sql);
-    return new Result(line, readAheadLine, records.get("lethe"), records.get("sql"));
+    double floor = median(medians.get("floor"));
+    String floorLine = String.format(Locale.ROOT, "FLOOR export db=%s stores=%d"
+        + " rows_per_store=%d floor_ms=%.3f sql_ms=%.3f ratio=%.2f lethe_over_floor=%.2f",
+        db.name, ExportTables.TABLES.size(), rows, floor, sql, floor / sql, lethe / floor);
+    return new Result(line, readAheadLine, floorLine, records.get("lethe"), records.get("sql"));
   }
 
   private static double median(List<Double> values) {

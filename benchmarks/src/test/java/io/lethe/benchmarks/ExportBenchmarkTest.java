@@ -17,6 +17,9 @@ class ExportBenchmarkTest {
           + " lethe_ms=\\d+\\.\\d{3} sql_ms=\\d+\\.\\d{3} ratio=\\d+\\.\\d\\d");
       assertThat(result.readAheadLine()).matches("READ_AHEAD export db=h2 stores=5"
           + " rows_per_store=2000 lethe_ms=\\d+\\.\\d{3} sql_ms=\\d+\\.\\d{3} ratio=\\d+\\.\\d\\d");
+      assertThat(result.floorLine()).matches("FLOOR export db=h2 stores=5 rows_per_store=2000"
+          + " floor_ms=\\d+\\.\\d{3} sql_ms=\\d+\\.\\d{3} ratio=\\d+\\.\\d\\d"
+          + " lethe_over_floor=\\d+\\.\\d\\d");
       assertThat(result.letheRecords()).as("records in Lethe's export")
           .isEqualTo(result.sqlRecords()).isEqualTo(ExportTables.RECORDS_PER_SUBJECT);
     }
