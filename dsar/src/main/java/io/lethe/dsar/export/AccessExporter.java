@@ -69,6 +69,15 @@ import java.util.zip.ZipOutputStream;
  * theirs. Records are then read with {@code recordsOf(allIdentifiers)}, and {@link AuditedStore}
  * rejects any record that carries none of them.
  *
+ * <p>An export saves itself one question per linking store: a store is not asked again about
+ * the identifiers it linked itself (the accounts table, asked about an email, gives the account
+ * id; asking it about the account id would mostly find the same row). Instead, that store's
+ * records of all the identifiers, which the export needs anyway, are read first, before anything
+ * is written: if one of them carries an identifier not yet found, resolution starts again the
+ * long way ({@link SubjectIdentities#resolveOne}), so the result is the same. Up to {@value
+ * #CONFIRMATION_BUFFER} records per such store are kept in memory between that read and their
+ * turn in the export; a store with more is asked the questions instead and read again.
+ *
  * <h2>Memory</h2>
  * Records are written as the store's stream hands them out and are never collected; only the
  * set of categories found and the counts per store and category are kept. The ZIP formats write
@@ -181,6 +190,8 @@ public final class AccessExporter {
   private final Executor readAhead;
   private final Map<CategoryKey, String> contexts = new ConcurrentHashMap<>();
   private static final int MAX_CACHED_CONTEXTS = 4096;
+  /** Records of a store kept from confirming the identities to writing them. */
+  static final int CONFIRMATION_BUFFER = 1_000;
 
   private AccessExporter(Builder builder) {
     this.readAhead = builder.readAhead;
@@ -250,8 +261,17 @@ public final class AccessExporter {
       boolean portability) {
     Objects.requireNonNull(out, "out");
     Objects.requireNonNull(format, "format");
-    Set<SubjectRef> identities = resolveIdentities(subject);
-    Run run = new Run(identities, clock.instant(), portability, context(subject));
+    Objects.requireNonNull(subject, "subject");
+    AuditContext context = context(subject);
+    SubjectIdentities.Resolution resolution =
+        SubjectIdentities.resolveOneUnconfirmed(subject, stores, context);
+    Set<SubjectRef> identities = resolution.identities();
+    Map<AuditedStore, List<PersonalRecord>> confirmed = confirmByReading(resolution, context);
+    if (confirmed == null) {
+      identities = SubjectIdentities.resolveOne(subject, stores, context);
+      confirmed = Map.of();
+    }
+    Run run = new Run(identities, confirmed, clock.instant(), portability, context);
     String detail = (portability ? "portability" : "access") + " export as " + format;
     try {
       switch (format) {
@@ -272,6 +292,49 @@ public final class AccessExporter {
     }
     record(subject, run, identities, AuditOutcome.SUCCESS, detail);
     return new ExportSummary(run.counts, identities.size(), portability);
+  }
+
+  /**
+   * Confirms an unconfirmed resolution by reading each store it left unasked with every
+   * identifier found: if none of those records carries another identifier, the resolution is
+   * complete, and the records (up to {@value #CONFIRMATION_BUFFER} per store) are kept for the
+   * export, so the store is read once. A store with more records is confirmed by asking it the
+   * questions left out instead, and read again when its turn comes.
+   *
+   * @return the records read, per store; null if an identifier turned up, and resolution must
+   *     start again without shortcuts
+   */
+  private Map<AuditedStore, List<PersonalRecord>> confirmByReading(
+      SubjectIdentities.Resolution resolution, AuditContext context) {
+    Set<SubjectRef> identities = resolution.identities();
+    Map<AuditedStore, List<PersonalRecord>> read = new LinkedHashMap<>();
+    for (Map.Entry<AuditedStore, Set<SubjectRef>> entry : resolution.toConfirm().entrySet()) {
+      AuditedStore store = entry.getKey();
+      List<PersonalRecord> records = new ArrayList<>();
+      try (Stream<PersonalRecord> all = store.recordsOf(identities, context)) {
+        Iterator<PersonalRecord> it = all.iterator();
+        while (records != null && it.hasNext()) {
+          PersonalRecord record = it.next();
+          if (!identities.containsAll(record.subjects())) {
+            return null;
+          }
+          records.add(record);
+          if (records.size() > CONFIRMATION_BUFFER) {
+            records = null;
+          }
+        }
+      }
+      if (records != null) {
+        read.put(store, records);
+        continue;
+      }
+      for (SubjectRef identity : entry.getValue()) {
+        if (!identities.containsAll(store.linkedIdentities(identity, context))) {
+          return null;
+        }
+      }
+    }
+    return read;
   }
 
   private void record(SubjectRef subject, Run run, Set<SubjectRef> identities,
@@ -418,6 +481,8 @@ public final class AccessExporter {
   /** The state of one export: small, whatever the number of records. */
   private final class Run {
     private final Set<SubjectRef> identities;
+    /** Records read while confirming the identities, per store; each is written, then dropped. */
+    private final Map<AuditedStore, List<PersonalRecord>> confirmed;
     private final Instant generatedAt;
     private final boolean portability;
     private final AuditContext context;
@@ -426,9 +491,10 @@ public final class AccessExporter {
     private final Map<String, CsvFile> csvFiles = new LinkedHashMap<>();
     private long total;
 
-    Run(Set<SubjectRef> identities, Instant generatedAt, boolean portability,
-        AuditContext context) {
+    Run(Set<SubjectRef> identities, Map<AuditedStore, List<PersonalRecord>> confirmed,
+        Instant generatedAt, boolean portability, AuditContext context) {
       this.identities = identities;
+      this.confirmed = new ConcurrentHashMap<>(confirmed);
       this.generatedAt = generatedAt;
       this.portability = portability;
       this.context = context;
@@ -522,12 +588,16 @@ public final class AccessExporter {
     /** Streams every store's records once, to the JSON generator and/or the CSV files. */
     private void readAll(JsonGenerator json, boolean csv) throws IOException {
       try (ReadAhead ahead = readAhead == null ? null : new ReadAhead(readAhead, stores.stream()
-          .<Supplier<Stream<PersonalRecord>>>map(s -> () -> s.recordsOf(identities, context))
-          .toList())) {
+          .<Supplier<Stream<PersonalRecord>>>map(s -> () -> recordsOf(s)).toList())) {
         for (int i = 0; i < stores.size(); i++) {
           readStore(i, ahead, json, csv);
         }
       }
+    }
+
+    private Stream<PersonalRecord> recordsOf(AuditedStore store) {
+      List<PersonalRecord> read = confirmed.remove(store);
+      return read == null ? store.recordsOf(identities, context) : read.stream();
     }
 
     private void readStore(int index, ReadAhead ahead, JsonGenerator json, boolean csv)
@@ -538,7 +608,7 @@ public final class AccessExporter {
       Map<CategoryKey, Long> storeCounts =
           counts.computeIfAbsent(store.name(), name -> new LinkedHashMap<>());
       try (Stream<PersonalRecord> records = ahead == null
-          ? store.recordsOf(identities, context) : ahead.records(index)) {
+          ? recordsOf(store) : ahead.records(index)) {
         Iterator<PersonalRecord> it = records.iterator();
         while (it.hasNext()) {
           PersonalRecord record = it.next();

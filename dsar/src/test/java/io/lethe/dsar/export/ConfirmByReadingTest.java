@@ -1,0 +1,161 @@
+package io.lethe.dsar.export;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.lethe.core.audit.AuditLog;
+import io.lethe.core.audit.JdbcAuditStorage;
+import io.lethe.core.policy.CategoryKey;
+import io.lethe.core.policy.IdentifierType;
+import io.lethe.core.spi.PersonalDataStore;
+import io.lethe.core.store.AmbiguousSubjectException;
+import io.lethe.core.store.PersonalRecord;
+import io.lethe.core.store.RecordKey;
+import io.lethe.core.subject.SubjectRef;
+import io.lethe.testkit.MutableClock;
+import io.lethe.testkit.store.ForwardingStore;
+import io.lethe.testkit.store.InMemoryStore;
+import java.io.ByteArrayOutputStream;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.h2.jdbcx.JdbcDataSource;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * An export does not ask a store again about the identifiers that store linked itself; it reads
+ * that store's records first and takes the long way when they show an identifier not yet found,
+ * so what it exports is the same.
+ */
+class ConfirmByReadingTest {
+
+  static final SubjectRef ADA = SubjectRef.email("ada@example.com");
+  static final Instant T0 = Instant.parse("2025-06-01T08:00:00Z");
+  static final CategoryKey ACCOUNT = CategoryKey.of("user.account");
+  static final CategoryKey MESSAGE = CategoryKey.of("user.content.private");
+  static final CategoryKey ORDER = CategoryKey.of("user.financial.transaction");
+
+  AuditLog audit;
+  MutableClock clock;
+  InMemoryStore accounts;
+  InMemoryStore messages;
+  InMemoryStore orders;
+  CountingStore countedAccounts;
+
+  @BeforeEach
+  void setUp() {
+    JdbcDataSource dataSource = new JdbcDataSource();
+    dataSource.setURL("jdbc:h2:mem:confirm-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1");
+    clock = MutableClock.at("2026-03-01T10:00:00Z");
+    audit = AuditLog.create(JdbcAuditStorage.of(dataSource).createTableIfMissing(),
+        AccessExporterTest.HASHER, clock);
+    accounts = InMemoryStore.builder("accounts").category(ACCOUNT.value())
+        .subject("account_id", IdentifierType.ACCOUNT_ID)
+        .subject("email", IdentifierType.EMAIL)
+        .subject("wallet", IdentifierType.WALLET_ADDRESS)
+        .field("email", "user.contact.email").build();
+    messages = InMemoryStore.builder("messages").category(MESSAGE.value())
+        .subject("sender", IdentifierType.EMAIL).field("body", MESSAGE.value()).build();
+    orders = InMemoryStore.builder("orders").category(ORDER.value())
+        .subject("account_id", IdentifierType.ACCOUNT_ID).field("amount", ORDER.value()).build();
+    accounts.insert(RecordKey.of(1L), Map.of("account_id", "a-1", "email", "ada@example.com",
+        "wallet", "w-ada", "collected", T0));
+    accounts.insert(RecordKey.of(2L), Map.of("account_id", "b-2", "email", "bob@example.com",
+        "wallet", "w-bob", "collected", T0));
+    messages.insert(RecordKey.of(10L), Map.of("sender", "ada@example.com", "body", "hello",
+        "collected", T0));
+    messages.insert(RecordKey.of(11L), Map.of("sender", "ada.old@example.com", "body",
+        "from my old address", "collected", T0));
+    orders.insert(RecordKey.of(20L), Map.of("account_id", "a-1", "amount", 4200L,
+        "collected", T0));
+    orders.insert(RecordKey.of(21L), Map.of("account_id", "b-2", "amount", 999L,
+        "collected", T0));
+    countedAccounts = new CountingStore(accounts);
+  }
+
+  AccessExporter exporter() {
+    return AccessExporter.builder().policy(AccessExporterTest.policy())
+        .stores(countedAccounts, messages, orders).audit(audit).clock(clock).build();
+  }
+
+  @Test
+  void the_accounts_table_is_asked_once_and_read_once() {
+    ExportSummary summary = exporter().export(ADA, new ByteArrayOutputStream(),
+        ExportFormat.JSON);
+
+    // asked about the email only; its own account id and wallet are confirmed by the read
+    assertThat(countedAccounts.questions).isEqualTo(1);
+    assertThat(countedAccounts.reads).isEqualTo(1);
+    assertThat(summary.identities()).isEqualTo(3);
+    assertThat(summary.records()).isEqualTo(Map.of("accounts", Map.of(ACCOUNT, 1L),
+        "messages", Map.of(MESSAGE, 1L), "orders", Map.of(ORDER, 1L)));
+  }
+
+  @Test
+  void an_identifier_seen_only_while_confirming_sends_resolution_the_long_way() {
+    // Ada's account also carries the address she used before
+    accounts.insert(RecordKey.of(3L), Map.of("account_id", "a-1",
+        "email", "ada.old@example.com", "wallet", "w-ada", "collected", T0));
+
+    ExportSummary summary = exporter().export(ADA, new ByteArrayOutputStream(),
+        ExportFormat.JSON);
+
+    assertThat(summary.identities()).isEqualTo(4);
+    assertThat(summary.records()).isEqualTo(Map.of("accounts", Map.of(ACCOUNT, 2L),
+        "messages", Map.of(MESSAGE, 2L), "orders", Map.of(ORDER, 1L)));
+    assertThat(exporter().resolveIdentities(ADA)).as("the long way")
+        .hasSize(summary.identities());
+  }
+
+  @Test
+  void a_second_account_seen_only_while_confirming_stops_the_export_before_it_writes() {
+    // Bob's account shares Ada's wallet: the email reaches it only through the wallet
+    accounts.insert(RecordKey.of(2L), Map.of("account_id", "b-2", "email", "bob@example.com",
+        "wallet", "w-ada", "collected", T0));
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+    assertThatThrownBy(() -> exporter().export(ADA, out, ExportFormat.JSON))
+        .isInstanceOf(AmbiguousSubjectException.class);
+    assertThat(out.size()).isZero();
+  }
+
+  @Test
+  void a_store_with_more_records_than_are_kept_is_asked_instead_and_read_again() {
+    for (long i = 0; i < AccessExporter.CONFIRMATION_BUFFER + 200; i++) {
+      accounts.insert(RecordKey.of(1_000 + i), Map.of("account_id", "a-1",
+          "email", "ada@example.com", "wallet", "w-ada", "collected", T0.plusSeconds(i)));
+    }
+
+    ExportSummary summary = exporter().export(ADA, new ByteArrayOutputStream(),
+        ExportFormat.JSON);
+
+    assertThat(countedAccounts.questions).isEqualTo(3);
+    assertThat(countedAccounts.reads).isEqualTo(2);
+    assertThat(summary.records().get("accounts"))
+        .isEqualTo(Map.of(ACCOUNT, AccessExporter.CONFIRMATION_BUFFER + 201L));
+  }
+
+  /** Counts the questions ({@code linkedIdentities}) and reads ({@code recordsOf}) it gets. */
+  static final class CountingStore extends ForwardingStore {
+    int questions;
+    int reads;
+
+    CountingStore(PersonalDataStore store) {
+      super(store);
+    }
+
+    @Override
+    public Set<SubjectRef> linkedIdentities(SubjectRef identity) {
+      questions++;
+      return super.linkedIdentities(identity);
+    }
+
+    @Override
+    public Stream<PersonalRecord> recordsOf(Set<SubjectRef> identities) {
+      reads++;
+      return super.recordsOf(identities);
+    }
+  }
+}
