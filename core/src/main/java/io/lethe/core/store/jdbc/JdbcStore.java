@@ -30,6 +30,7 @@ import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -779,16 +780,22 @@ public final class JdbcStore implements PersonalDataStore {
   private PersonalRecord toRecord(ResultSet rs, List<Anchor> anchorOrder) throws SQLException {
     int index = 1;
     RecordKey recordKey = RecordKey.of(rs.getObject(index++));
-    Set<SubjectRef> linked = new LinkedHashSet<>();
+    // Built as immutable collections here, so that the record does not copy them again.
+    SubjectRef[] linked = new SubjectRef[subjects.size()];
+    int found = 0;
     for (Column subject : subjects) {
       Object value = rs.getObject(index++);
       if (value != null && !value.toString().isEmpty()) {
-        linked.add(SubjectRef.of(subject.type(), value.toString()));
+        SubjectRef identity = SubjectRef.of(subject.type(), value.toString());
+        if (!Arrays.asList(linked).subList(0, found).contains(identity)) {
+          linked[found++] = identity;
+        }
       }
     }
-    List<FieldValue> values = new ArrayList<>();
-    for (Column field : fields) {
-      values.add(new FieldValue(field.name(), field.category(), read(rs, index++, field)));
+    FieldValue[] values = new FieldValue[fields.size()];
+    for (int i = 0; i < values.length; i++) {
+      Column field = fields.get(i);
+      values[i] = new FieldValue(field.name(), field.category(), read(rs, index++, field));
     }
     Map<Anchor, Instant> happened = new LinkedHashMap<>();
     for (Anchor anchor : anchorOrder) {
@@ -798,7 +805,8 @@ public final class JdbcStore implements PersonalDataStore {
       }
     }
     AnchorTimes times = happened.isEmpty() ? AnchorTimes.none() : new AnchorTimes(happened);
-    return new PersonalRecord(name(), recordKey, mapping.category(), values, linked, times);
+    return new PersonalRecord(name(), recordKey, mapping.category(), List.of(values),
+        Set.of(Arrays.copyOf(linked, found)), times);
   }
 
   /**
