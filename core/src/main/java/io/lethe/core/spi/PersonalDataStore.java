@@ -123,6 +123,12 @@ public interface PersonalDataStore {
    * an account id, the account id of an email. A store that holds one identifier type per record
    * returns an empty set.
    *
+   * <p>The answer must be exactly the identifiers carried by the records that {@link #recordsOf}
+   * returns for {@code identity} (their {@link PersonalRecord#subjects()}), less {@code identity}
+   * itself: an access export relies on it, checking a store's links by reading its records
+   * rather than asking again. A store that links identifiers some other way (an alias table its
+   * records do not carry) must put them on its records too. The contract kit checks this.
+   *
    * @param identity one identifier of the subject
    * @return the other identifiers found on the same records, not including {@code identity}
    */

@@ -282,8 +282,8 @@ public final class AuditedStore {
   }
 
   /**
-   * A store's stream whose failures while it is being read are handled like a failing call: a
-   * {@link StoreException} without the store's message, and an audit entry.
+   * A store's stream whose failures while it is being read or closed are handled like a failing
+   * call: a {@link StoreException} without the store's message, and an audit entry.
    */
   private <T> Stream<T> guarded(Stream<T> source, StoreOperation operation,
       AuditContext context) {
@@ -303,7 +303,10 @@ public final class AuditedStore {
       }
     };
     return StreamSupport.stream(Spliterators.spliteratorUnknownSize(reported,
-        Spliterator.ORDERED), false).onClose(source::close);
+        Spliterator.ORDERED), false).onClose(() -> call(operation, context, null, () -> {
+          source.close();
+          return null;
+        }));
   }
 
   private <T> T call(StoreOperation operation, AuditContext context, CategoryKey category,
@@ -313,7 +316,7 @@ public final class AuditedStore {
     } catch (StoreException e) {
       record(context, category, operation, AuditOutcome.FAILED, Map.of(), e.getMessage());
       throw e;
-    } catch (RuntimeException e) {
+    } catch (Exception e) { // also a checked exception a store throws without declaring it
       StoreException failure = StoreException.failed(name, operation, e);
       record(context, category, operation, AuditOutcome.FAILED, Map.of(), failure.getMessage());
       throw failure;

@@ -182,6 +182,23 @@ class AuditedStoreTest {
   }
 
   @Test
+  void a_store_whose_stream_fails_to_close_is_reported_like_a_failing_call() {
+    SubjectRef alice = SubjectRef.account("alice");
+    stub.recordsOf = ids -> Stream.<PersonalRecord>empty().onClose(() -> {
+      throw new IllegalStateException("cursor close failed for " + SECRET_VALUE);
+    });
+
+    Stream<PersonalRecord> records = store.recordsOf(Set.of(alice),
+        new AuditContext(AuditAction.EXPORT, "dsar", "request-7", null, alice));
+    StoreException e = catchThrowableOfType(StoreException.class, records::close);
+
+    assertThat(e).hasMessage("Store 'orders' failed to read a subject's records:"
+        + " java.lang.IllegalStateException");
+    assertThat(lastEntry().action()).isEqualTo(AuditAction.STORE_FAILURE);
+    assertThat(lastEntry().toString()).doesNotContain(SECRET_VALUE);
+  }
+
+  @Test
   void an_empty_batch_touches_neither_store_nor_audit() {
     stub.delete = keys -> {
       throw new AssertionError("must not be called");

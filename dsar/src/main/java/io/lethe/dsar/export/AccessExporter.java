@@ -266,13 +266,20 @@ public final class AccessExporter {
     SubjectIdentities.Resolution resolution =
         SubjectIdentities.resolveOneUnconfirmed(subject, stores, context);
     Set<SubjectRef> identities = resolution.identities();
-    Map<AuditedStore, List<PersonalRecord>> confirmed = confirmByReading(resolution, context);
+    String detail = (portability ? "portability" : "access") + " export as " + format;
+    Map<AuditedStore, List<PersonalRecord>> confirmed;
+    try {
+      confirmed = confirmByReading(resolution, context);
+    } catch (RuntimeException e) {
+      record(subject, 0, identities, AuditOutcome.FAILED, detail + " failed: "
+          + e.getClass().getSimpleName());
+      throw e;
+    }
     if (confirmed == null) {
       identities = SubjectIdentities.resolveOne(subject, stores, context);
       confirmed = Map.of();
     }
     Run run = new Run(identities, confirmed, clock.instant(), portability, context);
-    String detail = (portability ? "portability" : "access") + " export as " + format;
     try {
       switch (format) {
         case JSON -> run.writeJson(out);
@@ -281,7 +288,7 @@ public final class AccessExporter {
         default -> throw new IllegalArgumentException("unknown format " + format);
       }
     } catch (IOException | RuntimeException e) {
-      record(subject, run, identities, AuditOutcome.FAILED, detail + " failed: "
+      record(subject, run.total, identities, AuditOutcome.FAILED, detail + " failed: "
           + e.getClass().getSimpleName());
       if (e instanceof IOException io) {
         throw new UncheckedIOException("the export could not be written", io);
@@ -290,7 +297,7 @@ public final class AccessExporter {
     } finally {
       run.deleteTemporaryFiles();
     }
-    record(subject, run, identities, AuditOutcome.SUCCESS, detail);
+    record(subject, run.total, identities, AuditOutcome.SUCCESS, detail);
     return new ExportSummary(run.counts, identities.size(), portability);
   }
 
@@ -337,10 +344,10 @@ public final class AccessExporter {
     return read;
   }
 
-  private void record(SubjectRef subject, Run run, Set<SubjectRef> identities,
+  private void record(SubjectRef subject, long records, Set<SubjectRef> identities,
       AuditOutcome outcome, String detail) {
     audit.append(AuditEvent.of(AuditAction.EXPORT, actor).subject(subject)
-        .count("records", run.total).count("stores", stores.size())
+        .count("records", records).count("stores", stores.size())
         .count("identities", identities.size()).outcome(outcome).detail(detail).build());
   }
 
@@ -588,7 +595,8 @@ public final class AccessExporter {
     /** Streams every store's records once, to the JSON generator and/or the CSV files. */
     private void readAll(JsonGenerator json, boolean csv) throws IOException {
       try (ReadAhead ahead = readAhead == null ? null : new ReadAhead(readAhead, stores.stream()
-          .<Supplier<Stream<PersonalRecord>>>map(s -> () -> recordsOf(s)).toList())) {
+          .<Map.Entry<String, Supplier<Stream<PersonalRecord>>>>map(s -> Map.entry(s.name(),
+              () -> recordsOf(s))).toList())) {
         for (int i = 0; i < stores.size(); i++) {
           readStore(i, ahead, json, csv);
         }
@@ -879,8 +887,12 @@ public final class AccessExporter {
      * records are written, the others are already being read, so their round trips overlap.
      * Each store's read runs as one task and keeps at most {@value ReadAhead#BATCH} x {@value
      * ReadAhead#BATCHES} records ahead of the writing, so memory stays bounded; records still
-     * appear store by store in the order the stores were given. If the executor is busy or
-     * refuses a task, the export reads that store itself when it gets there. An export uses up
+     * appear store by store in the order the stores were given. If the executor is busy, refuses
+     * a task or runs it on the calling thread, the export reads that store itself when it gets
+     * there; if a reader's thread is interrupted (the executor is shut down), the export fails
+     * with a {@link io.lethe.core.store.StoreException} naming the store. A store that fails
+     * while read ahead is audited when it fails, so a failed export's trail may also name a
+     * store after the one that ended it. An export uses up
      * to one task, and so one database connection, per store at a time: size the executor and
      * the connection pools for it. Without this, stores are read one after the other on the
      * calling thread.

@@ -1,11 +1,14 @@
 package io.lethe.dsar.export;
 
 import io.lethe.core.store.PersonalRecord;
+import io.lethe.core.store.StoreException;
+import io.lethe.core.store.StoreOperation;
 import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Spliterator;
 import java.util.Spliterators;
@@ -13,7 +16,6 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
@@ -29,8 +31,11 @@ import java.util.stream.StreamSupport;
  * whatever the number of records. The caller takes the stores in order; if it reaches a store
  * whose task has not started yet (the executor is busy, or runs tasks in another order), it reads
  * that store itself, so no executor can make the export wait forever. A store's failure reaches
- * the caller, unchanged, when the caller gets to that store. {@link #close} stops every task and
- * waits for them to end, so no store is read after the export returns.
+ * the caller, unchanged, when the caller gets to that store (its audit entry is written when it
+ * happens, so a store the export never reaches may have one). {@link #close} stops every task and
+ * waits for them to end, so no store is read after the export returns. A reader that ends without
+ * handing over its end (its thread was interrupted) fails the export instead of leaving it
+ * waiting.
  */
 final class ReadAhead implements AutoCloseable {
 
@@ -41,31 +46,37 @@ final class ReadAhead implements AutoCloseable {
   static final int BATCHES = 16;
 
   private static final Object END = new Object();
+  private static final long POLL_MILLIS = 50;
   private static final int NEW = 0;
   private static final int RUNNING = 1;
   private static final int TAKEN = 2;
 
   private final List<Source> sources = new ArrayList<>();
+  /** The thread that writes the export; a task it runs itself must not fill a buffer. */
+  private final Thread caller = Thread.currentThread();
   private volatile boolean closed;
+  private volatile boolean starting = true;
 
   /**
    * Starts reading every store.
    *
    * @param executor runs the reads
-   * @param streams one per store, in the order the caller takes them; each is opened on the
-   *     executor's thread (or the caller's, if it gets there first) and closed there
+   * @param stores one per store, in the order the caller takes them: its name, for errors, and
+   *     its stream, opened on the executor's thread (or the caller's, if it gets there first) and
+   *     closed there
    */
-  ReadAhead(Executor executor, List<Supplier<Stream<PersonalRecord>>> streams) {
-    for (Supplier<Stream<PersonalRecord>> stream : streams) {
-      sources.add(new Source(stream));
+  ReadAhead(Executor executor, List<Map.Entry<String, Supplier<Stream<PersonalRecord>>>> stores) {
+    for (Map.Entry<String, Supplier<Stream<PersonalRecord>>> store : stores) {
+      sources.add(new Source(store.getKey(), store.getValue()));
     }
     for (Source source : sources) {
       try {
         executor.execute(source::produce);
-      } catch (RejectedExecutionException e) {
-        // the caller reads this store itself when it gets there
+      } catch (RuntimeException e) {
+        // refused, or the executor is shutting down: the caller reads this store itself
       }
     }
+    starting = false;
   }
 
   /**
@@ -84,16 +95,23 @@ final class ReadAhead implements AutoCloseable {
     return source.consume();
   }
 
-  /** Stops the reads still going and waits for them to end. */
+  /**
+   * Stops the reads still going and waits for them to end. A reader stops between two records; if
+   * the caller has been interrupted, the readers still inside a store are interrupted too, as the
+   * caller would be reading the store itself.
+   */
   @Override
   public void close() {
     closed = true;
-    boolean interrupted = false;
+    boolean interrupted = Thread.currentThread().isInterrupted();
     for (Source source : sources) {
       if (source.state.compareAndSet(NEW, TAKEN)) {
         source.done.countDown();
       }
       while (true) {
+        if (interrupted) {
+          source.interruptReader();
+        }
         try {
           source.done.await();
           break;
@@ -109,20 +127,28 @@ final class ReadAhead implements AutoCloseable {
 
   /** One store: its stream, its buffer and how far its task got. */
   private final class Source {
+    private final String name;
     private final Supplier<Stream<PersonalRecord>> stream;
     private final AtomicInteger state = new AtomicInteger(NEW);
     private final BlockingQueue<Object> buffer = new ArrayBlockingQueue<>(BATCHES);
     private final CountDownLatch done = new CountDownLatch(1);
+    private volatile Thread reader;
 
-    Source(Supplier<Stream<PersonalRecord>> stream) {
+    Source(String name, Supplier<Stream<PersonalRecord>> stream) {
+      this.name = name;
       this.stream = stream;
     }
 
-    /** The task: reads the store into the buffer, then an end mark or the failure. */
+    /**
+     * The task: reads the store into the buffer, then an end mark or the failure. An executor
+     * that runs it on the caller's thread while the reads are being started (a direct executor, a
+     * pool's caller-runs policy) leaves the store to the caller.
+     */
     void produce() {
-      if (!state.compareAndSet(NEW, RUNNING)) {
+      if ((starting && Thread.currentThread() == caller) || !state.compareAndSet(NEW, RUNNING)) {
         return;
       }
+      reader = Thread.currentThread();
       try {
         Object last = END;
         try (Stream<PersonalRecord> records = stream.get()) {
@@ -142,10 +168,20 @@ final class ReadAhead implements AutoCloseable {
           }
         } catch (RuntimeException | Error e) {
           last = e;
+        } catch (Throwable e) { // a checked exception thrown without being declared
+          last = StoreException.failed(name, StoreOperation.READ_SUBJECT, e);
         }
         hand(last);
       } finally {
+        reader = null;
         done.countDown();
+      }
+    }
+
+    void interruptReader() {
+      Thread running = reader;
+      if (running != null) {
+        running.interrupt();
       }
     }
 
@@ -205,9 +241,23 @@ final class ReadAhead implements AutoCloseable {
           Spliterator.ORDERED | Spliterator.NONNULL), false);
     }
 
+    /**
+     * The next item; fails if the reader ended without handing over its end (its thread was
+     * interrupted, say because the host shut the executor down).
+     */
     private Object take() {
       try {
-        return buffer.take();
+        while (true) {
+          Object next = buffer.poll(POLL_MILLIS, TimeUnit.MILLISECONDS);
+          if (next != null) {
+            return next;
+          }
+          // everything a reader hands over is in the buffer before it counts down
+          if (done.getCount() == 0 && buffer.isEmpty()) {
+            throw StoreException.failed(name, StoreOperation.READ_SUBJECT,
+                new InterruptedException("the store's reader stopped before it finished"));
+          }
+        }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         closed = true;

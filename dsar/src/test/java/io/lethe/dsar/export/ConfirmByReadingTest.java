@@ -3,7 +3,10 @@ package io.lethe.dsar.export;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.lethe.core.audit.AuditAction;
+import io.lethe.core.audit.AuditEntry;
 import io.lethe.core.audit.AuditLog;
+import io.lethe.core.audit.AuditOutcome;
 import io.lethe.core.audit.JdbcAuditStorage;
 import io.lethe.core.policy.CategoryKey;
 import io.lethe.core.policy.IdentifierType;
@@ -11,12 +14,14 @@ import io.lethe.core.spi.PersonalDataStore;
 import io.lethe.core.store.AmbiguousSubjectException;
 import io.lethe.core.store.PersonalRecord;
 import io.lethe.core.store.RecordKey;
+import io.lethe.core.store.StoreException;
 import io.lethe.core.subject.SubjectRef;
 import io.lethe.testkit.MutableClock;
 import io.lethe.testkit.store.ForwardingStore;
 import io.lethe.testkit.store.InMemoryStore;
 import java.io.ByteArrayOutputStream;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -135,6 +140,29 @@ class ConfirmByReadingTest {
     assertThat(countedAccounts.reads).isEqualTo(2);
     assertThat(summary.records().get("accounts"))
         .isEqualTo(Map.of(ACCOUNT, AccessExporter.CONFIRMATION_BUFFER + 201L));
+  }
+
+  @Test
+  void a_linking_store_failing_while_it_is_confirmed_leaves_a_failed_export_in_the_trail() {
+    PersonalDataStore failing = new ForwardingStore(accounts) {
+      @Override
+      public Stream<PersonalRecord> recordsOf(Set<SubjectRef> identities) {
+        throw new IllegalStateException("connection refused");
+      }
+    };
+    AccessExporter exporter = AccessExporter.builder().policy(AccessExporterTest.policy())
+        .stores(failing, messages, orders).audit(audit).clock(clock).build();
+
+    assertThatThrownBy(() -> exporter.export(ADA, new ByteArrayOutputStream(),
+        ExportFormat.JSON)).isInstanceOf(StoreException.class);
+
+    List<AuditEntry> entries;
+    try (Stream<AuditEntry> all = audit.entries()) {
+      entries = all.toList();
+    }
+    assertThat(entries).extracting(AuditEntry::action)
+        .containsExactly(AuditAction.STORE_FAILURE, AuditAction.EXPORT);
+    assertThat(entries.get(1).outcome()).isEqualTo(AuditOutcome.FAILED);
   }
 
   /** Counts the questions ({@code linkedIdentities}) and reads ({@code recordsOf}) it gets. */

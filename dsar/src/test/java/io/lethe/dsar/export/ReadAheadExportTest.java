@@ -3,6 +3,8 @@ package io.lethe.dsar.export;
 import static io.lethe.dsar.export.ExportPackages.unzip;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.lethe.core.audit.AuditAction;
 import io.lethe.core.audit.AuditEntry;
@@ -23,6 +25,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -31,7 +34,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -251,6 +258,90 @@ class ReadAheadExportTest {
     // every record takes over 100 bytes of output; the reader never ran further ahead than its
     // buffer, a batch in hand and what the JSON generator holds, not 200,000 records
     assertThat(maxAhead.get()).isLessThan(ReadAhead.BATCH * (ReadAhead.BATCHES + 2) + 1_000);
+  }
+
+  @Test
+  void an_executor_that_runs_the_reads_on_the_calling_thread_does_not_stall_the_export() {
+    ThreadPoolExecutor saturated = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS,
+        new SynchronousQueue<>(), new ThreadPoolExecutor.CallerRunsPolicy());
+    try {
+      for (Executor executor : List.of((Executor) Runnable::run, saturated)) {
+        // a store larger than a reader's buffer: a reader on the caller's thread would wait
+        // for itself
+        ExportSummary summary = assertTimeoutPreemptively(Duration.ofSeconds(60),
+            () -> exporter(accounts, orders, events).readAhead(executor).build()
+                .export(ADA, new ByteArrayOutputStream(), ExportFormat.JSON));
+
+        assertThat(summary.total()).isEqualTo(1 + 560 + 2_571);
+      }
+    } finally {
+      saturated.shutdownNow();
+    }
+  }
+
+  @Test
+  void an_executor_failing_to_take_a_read_leaves_that_store_to_the_export() {
+    AtomicInteger calls = new AtomicInteger();
+    Executor shuttingDown = task -> {
+      if (calls.incrementAndGet() > 1) {
+        throw new IllegalStateException("shutting down");
+      }
+      readers.execute(task);
+    };
+
+    ExportSummary summary = exporter(events, accounts, orders).readAhead(shuttingDown).build()
+        .export(ADA, new ByteArrayOutputStream(), ExportFormat.JSON);
+
+    assertThat(summary.total()).isEqualTo(1 + 560 + 2_571);
+  }
+
+  @Test
+  void a_reader_interrupted_before_it_finishes_fails_the_export_instead_of_stalling_it() {
+    // as when the host shuts its executor down during an export
+    Executor interrupting = task -> new Thread(() -> {
+      Thread.currentThread().interrupt();
+      task.run();
+    }).start();
+    AccessExporter exporter = exporter(accounts, orders, events).readAhead(interrupting).build();
+
+    Throwable failure = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> catchThrowable(
+        () -> exporter.export(ADA, new ByteArrayOutputStream(), ExportFormat.JSON)));
+
+    assertThat(failure).isInstanceOfSatisfying(StoreException.class,
+        e -> assertThat(e.operation()).isEqualTo(StoreOperation.READ_SUBJECT));
+    List<AuditEntry> entries = entries();
+    assertThat(entries.get(entries.size() - 1).outcome()).isEqualTo(AuditOutcome.FAILED);
+    assertThat(audit.verify().intact()).isTrue();
+  }
+
+  @Test
+  void a_store_throwing_an_undeclared_checked_exception_fails_the_export_either_way() {
+    PersonalDataStore sneaky = new ForwardingStore(orders) {
+      @Override
+      public Stream<PersonalRecord> recordsOf(Set<SubjectRef> identities) {
+        return super.recordsOf(identities).peek(record -> throwUnchecked(
+            new java.io.IOException("socket closed reading a-1")));
+      }
+    };
+
+    for (boolean ahead : new boolean[] {false, true}) {
+      AccessExporter.Builder builder = exporter(accounts, sneaky, events);
+      AccessExporter exporter = ahead ? builder.readAhead(readers).build() : builder.build();
+
+      Throwable failure = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> catchThrowable(
+          () -> exporter.export(ADA, new ByteArrayOutputStream(), ExportFormat.JSON)));
+
+      assertThat(failure).as("reading ahead: %s", ahead)
+          .isInstanceOfSatisfying(StoreException.class, e -> {
+            assertThat(e.store()).isEqualTo("orders");
+            assertThat(e).hasMessageNotContaining("a-1");
+          });
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <T extends Throwable> void throwUnchecked(Throwable t) throws T {
+    throw (T) t;
   }
 
   private List<AuditEntry> entries() {

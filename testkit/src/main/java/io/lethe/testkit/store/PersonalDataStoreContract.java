@@ -350,6 +350,24 @@ public abstract class PersonalDataStoreContract {
   }
 
   @Test
+  void links_exactly_the_identifiers_its_records_of_a_subject_carry() {
+    PersonalDataStore store = createStore(List.of(row(1, "alice", "alice@example.com", 0),
+        row(2, "alice", "alice@work.example", 0), row(3, "bob", "bob@example.com", 0)));
+
+    // an access export checks a store's links by reading its records, so the two must agree
+    for (SubjectRef identity : List.of(SubjectRef.email("alice@example.com"),
+        SubjectRef.account("alice"), SubjectRef.email("bob@example.com"))) {
+      Set<SubjectRef> carried = new java.util.HashSet<>();
+      try (Stream<PersonalRecord> records = store.recordsOf(Set.of(identity))) {
+        records.forEach(record -> carried.addAll(record.subjects()));
+      }
+      carried.remove(identity);
+      assertThat(store.linkedIdentities(identity)).as("links of %s", identity.type())
+          .containsExactlyInAnyOrderElementsOf(carried);
+    }
+  }
+
+  @Test
   void reads_a_subject_with_many_records_completely_once_each_in_key_order() {
     List<ContractRow> rows = new ArrayList<>();
     for (long id = 1; id <= 1_205; id++) {
