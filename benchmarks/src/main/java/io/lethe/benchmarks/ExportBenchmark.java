@@ -69,6 +69,7 @@ final class ExportBenchmark {
   static Result run(BenchDatabase db, long rows, int rounds) throws Exception {
     long loadStart = System.nanoTime();
     ExportTables.load(db, rows);
+    System.err.printf(Locale.ROOT, "  %s audit trails %s%n", db.name, db.auditPlace());
     System.err.printf(Locale.ROOT, "  %s loaded %d tables of %,d rows in %.1f s%n", db.name,
         ExportTables.TABLES.size(), rows, (System.nanoTime() - loadStart) / 1e9);
     ExecutorService readers = Executors.newFixedThreadPool(ExportTables.TABLES.size(), r -> {
@@ -86,10 +87,10 @@ final class ExportBenchmark {
   private static Result run(BenchDatabase db, long rows, int rounds, ExecutorService readers)
       throws Exception {
     Map<String, ExportMethods.Export> methods = new LinkedHashMap<>();
-    methods.put("lethe", ExportMethods.lethe(db.dataSource));
+    methods.put("lethe", ExportMethods.lethe(db.dataSource, db.auditDataSource));
     methods.put("sql", ExportMethods.sql(db.dataSource));
-    methods.put("read_ahead", ExportMethods.lethe(db.dataSource, readers));
-    methods.put("floor", ExportMethods.floor(db.dataSource));
+    methods.put("read_ahead", ExportMethods.lethe(db.dataSource, db.auditDataSource, readers));
+    methods.put("floor", ExportMethods.floor(db.dataSource, db.auditDataSource));
     List<String> order = new ArrayList<>(methods.keySet());
     Map<String, Long> records = new LinkedHashMap<>();
     Map<String, Long> bytes = new LinkedHashMap<>();

@@ -49,20 +49,21 @@ final class ExportMethods {
    * at start-up, so it happens here; the returned action is the export alone, identity
    * resolution included.
    */
-  static Export lethe(DataSource dataSource) {
-    return lethe(dataSource, null);
+  static Export lethe(DataSource dataSource, DataSource auditDataSource) {
+    return lethe(dataSource, auditDataSource, null);
   }
 
   /**
    * As {@link #lethe(DataSource)}, reading the stores at once on {@code readAhead} if not null
    * ({@link AccessExporter.Builder#readAhead}).
    */
-  static Export lethe(DataSource dataSource, Executor readAhead) {
+  static Export lethe(DataSource dataSource, DataSource auditDataSource, Executor readAhead) {
     List<PersonalDataStore> stores = new ArrayList<>();
     for (ExportTables.Table table : ExportTables.TABLES) {
       stores.add(JdbcStore.open(dataSource, table.mapping()));
     }
-    AuditLog audit = AuditLog.create(JdbcAuditStorage.of(dataSource).createTableIfMissing(),
+    AuditLog audit = AuditLog.create(JdbcAuditStorage.of(auditDataSource,
+        readAhead == null ? "lethe_audit" : "lethe_audit_read_ahead").createTableIfMissing(),
         SubjectHasher.withSecret("benchmark-secret-of-at-least-32-bytes".getBytes(
             StandardCharsets.UTF_8)), Clock.systemUTC());
     AccessExporter.Builder builder = AccessExporter.builder().policy(ExportTables.policy())
@@ -117,8 +118,8 @@ final class ExportMethods {
    * not race). Lethe over this is Lethe's own overhead; this over {@link #sql} is what the
    * requirements cost.
    */
-  static Export floor(DataSource dataSource) {
-    AuditLog audit = AuditLog.create(JdbcAuditStorage.of(dataSource, "bench_floor_audit")
+  static Export floor(DataSource dataSource, DataSource auditDataSource) {
+    AuditLog audit = AuditLog.create(JdbcAuditStorage.of(auditDataSource, "bench_floor_audit")
         .createTableIfMissing(), SubjectHasher.withSecret(
             "benchmark-secret-of-at-least-32-bytes".getBytes(StandardCharsets.UTF_8)),
         Clock.systemUTC());

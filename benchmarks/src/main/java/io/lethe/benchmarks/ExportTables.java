@@ -167,6 +167,7 @@ final class ExportTables {
     boolean h2 = db.name.equals("h2");
     try (Connection c = db.dataSource.getConnection(); Statement s = c.createStatement()) {
       s.execute("DROP TABLE IF EXISTS lethe_audit");
+      s.execute("DROP TABLE IF EXISTS lethe_audit_read_ahead");
       s.execute("DROP TABLE IF EXISTS bench_floor_audit");
       for (Table table : TABLES) {
         s.execute("DROP TABLE IF EXISTS " + table.name());
