@@ -181,6 +181,11 @@ public final class AccessExporter {
   public static final String JSON_SCHEMA_RESOURCE =
       "io/lethe/dsar/export/lethe-export.schema.json";
 
+  /** Records of a store kept from confirming the identities to writing them. */
+  static final int CONFIRMATION_BUFFER = 1_000;
+
+  private static final int MAX_CACHED_CONTEXTS = 4096;
+
   private final PrivacyPolicy policy;
   private final List<AuditedStore> stores;
   private final AuditLog audit;
@@ -188,10 +193,8 @@ public final class AccessExporter {
   private final String actor;
   private final ObjectMapper mapper;
   private final Executor readAhead;
+  /** The rendered Art. 15 context of each category met so far; see {@link #contextOf}. */
   private final Map<CategoryKey, String> contexts = new ConcurrentHashMap<>();
-  private static final int MAX_CACHED_CONTEXTS = 4096;
-  /** Records of a store kept from confirming the identities to writing them. */
-  static final int CONFIRMATION_BUFFER = 1_000;
 
   private AccessExporter(Builder builder) {
     this.readAhead = builder.readAhead;
