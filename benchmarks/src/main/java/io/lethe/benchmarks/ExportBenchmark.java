@@ -10,18 +10,24 @@ import java.util.concurrent.Executors;
 
 /**
  * Lethe's access export of one subject against five hand-written indexed queries, on the same
- * five tables ({@link ExportTables}), alternating in one process, on H2 and on PostgreSQL. Both
- * sides write the subject's roughly 100 records as JSON with Jackson to a stream that discards
- * them. Prints one line per database:
+ * five tables ({@link ExportTables}), alternating in one process, on H2 and on PostgreSQL. Four
+ * ways of exporting are timed ({@link ExportMethods}): Lethe, Lethe reading the stores ahead on
+ * an executor, the hand-written queries, and the floor (the hand-written export plus identity
+ * resolution and an audit entry). Each writes the subject's roughly 100 records as JSON with
+ * Jackson to a stream that discards them; the audit trails go to a database of their own ({@link
+ * BenchDatabase#auditDataSource}). Prints three lines per database:
  *
  * <pre>RESULT export db=&lt;h2|postgresql&gt; stores=5 rows_per_store=1000000
- * lethe_ms=&lt;n&gt; sql_ms=&lt;n&gt; ratio=&lt;lethe / sql&gt;</pre>
+ * lethe_ms=&lt;n&gt; sql_ms=&lt;n&gt; ratio=&lt;lethe / sql&gt;
+ * READ_AHEAD export ... lethe_ms=&lt;n, reading ahead&gt; sql_ms=&lt;n&gt; ratio=&lt;n&gt;
+ * FLOOR export ... floor_ms=&lt;n&gt; sql_ms=&lt;n&gt; ratio=&lt;floor / sql&gt;
+ * lethe_over_floor=&lt;lethe / floor&gt;</pre>
  *
  * <p>Arguments after {@code export}: {@code [rows_per_store] [rounds] [h2|postgresql|both]}
- * (default 1000000 5 both). Each round times {@value #DEFAULT_EXPORTS} exports of each side
- * ({@code -Dlethe.bench.exports} changes it) in pairs, one pair per subject in turn, alternating
- * which side goes first, and keeps each side's median; the result is the median of the rounds'
- * medians. Both sides must export the same number of records, or the run fails.
+ * (default 1000000 5 both). Each round times {@value #DEFAULT_EXPORTS} exports of each way
+ * ({@code -Dlethe.bench.exports} changes it), one subject after another, rotating which way goes
+ * first, and keeps each way's median; the result is the median of the rounds' medians. Every way
+ * must export the same number of records, or the run fails.
  */
 final class ExportBenchmark {
 
