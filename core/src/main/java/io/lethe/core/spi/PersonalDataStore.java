@@ -135,6 +135,41 @@ public interface PersonalDataStore {
   Set<SubjectRef> linkedIdentities(SubjectRef identity);
 
   /**
+   * Names the group of stores this store can read a subject's records together with, in one
+   * round trip ({@link #recordsOfJointly}): {@link io.lethe.core.store.jdbc.JdbcStore}s on one
+   * PostgreSQL data source, for instance. Optional: the default, null, means the store is
+   * always read on its own. Two stores belong to one group when their groups are {@linkplain
+   * Object#equals equal}.
+   *
+   * <p>A store that wraps another (to count, fail or slow its calls) should keep this default
+   * rather than forward it, or the joint read goes past the wrapper.
+   *
+   * @return the group, or null
+   */
+  default Object jointReadGroup() {
+    return null;
+  }
+
+  /**
+   * Starts streaming one subject's records from several stores of this store's {@linkplain
+   * #jointReadGroup group} at once, so that an access export pays one round trip for the first
+   * records of all of them rather than one per store. Each stream is what the store's own
+   * {@link #recordsOf} would return for the same identifiers; records beyond what the first
+   * round trip fetched are read when the stream gets there, so memory stays bounded. The default
+   * calls {@link #recordsOf} of each store.
+   *
+   * @param stores stores whose {@link #jointReadGroup} equals this store's; a store may appear
+   *     more than once
+   * @param identities the identifiers of one subject
+   * @return one stream per store, in the order given; the caller closes each
+   * @throws IllegalArgumentException if a store is not of this store's group
+   */
+  default List<Stream<PersonalRecord>> recordsOfJointly(List<? extends PersonalDataStore> stores,
+      Set<SubjectRef> identities) {
+    return stores.stream().map(store -> store.recordsOf(identities)).toList();
+  }
+
+  /**
    * Replaces values of one record's fields, for a rectification request.
    *
    * @param key the record

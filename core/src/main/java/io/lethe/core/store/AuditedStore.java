@@ -7,8 +7,10 @@ import io.lethe.core.audit.AuditOutcome;
 import io.lethe.core.policy.CategoryKey;
 import io.lethe.core.spi.PersonalDataStore;
 import io.lethe.core.subject.SubjectRef;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -235,8 +237,82 @@ public final class AuditedStore {
    */
   public Stream<PersonalRecord> recordsOf(Set<SubjectRef> identities, AuditContext context) {
     Set<SubjectRef> asked = Set.copyOf(identities);
-    Stream<PersonalRecord> records = call(StoreOperation.READ_SUBJECT, context, null,
-        () -> store.recordsOf(asked));
+    return checked(call(StoreOperation.READ_SUBJECT, context, null,
+        () -> store.recordsOf(asked)), asked, context);
+  }
+
+  /**
+   * Starts streaming a subject's records from several stores at once where their stores can
+   * ({@link PersonalDataStore#jointReadGroup}): the stores of each group of two or more are read
+   * with one {@link PersonalDataStore#recordsOfJointly} call, in one round trip for a group of
+   * {@link io.lethe.core.store.jdbc.JdbcStore}s on one PostgreSQL database. Each stream is
+   * checked and its failures audited as {@link #recordsOf} does. A joint read that fails is not
+   * audited: its stores are left out of the result, to be read on their own, where a failure is
+   * audited and names its store.
+   *
+   * @param stores the stores to read; those alone in their group, or of no group, are left out
+   * @param identities the subject's identifiers
+   * @param context for the audit entry if a store fails later, while its stream is read
+   * @return the streams started, by store; the caller closes each
+   */
+  public static Map<AuditedStore, Stream<PersonalRecord>> recordsOfJointly(
+      List<AuditedStore> stores, Set<SubjectRef> identities, AuditContext context) {
+    Set<SubjectRef> asked = Set.copyOf(identities);
+    Map<Object, List<AuditedStore>> groups = new LinkedHashMap<>();
+    for (AuditedStore store : stores) {
+      Object group;
+      try {
+        group = store.store.jointReadGroup();
+      } catch (RuntimeException e) {
+        group = null; // read on its own, where a failure is audited
+      }
+      if (group != null) {
+        groups.computeIfAbsent(group, g -> new ArrayList<>()).add(store);
+      }
+    }
+    Map<AuditedStore, Stream<PersonalRecord>> started = new LinkedHashMap<>();
+    for (List<AuditedStore> group : groups.values()) {
+      if (group.size() < 2) {
+        continue;
+      }
+      List<Stream<PersonalRecord>> streams;
+      try {
+        streams = group.get(0).store.recordsOfJointly(
+            group.stream().map(s -> s.store).toList(), asked);
+      } catch (RuntimeException e) {
+        LOG.warn("Stores {} could not be read together ({}); reading them one by one",
+            group.stream().map(AuditedStore::name).toList(), e.getClass().getSimpleName());
+        continue;
+      }
+      if (streams == null || streams.size() != group.size()
+          || streams.stream().anyMatch(Objects::isNull)) {
+        LOG.warn("Stores {}: a joint read returned {} streams for {} stores; reading them one by"
+            + " one", group.stream().map(AuditedStore::name).toList(),
+            streams == null ? 0 : streams.size(), group.size());
+        if (streams != null) {
+          streams.stream().filter(Objects::nonNull).forEach(AuditedStore::closeQuietly);
+        }
+        continue;
+      }
+      for (int i = 0; i < group.size(); i++) {
+        AuditedStore store = group.get(i);
+        started.put(store, store.checked(streams.get(i), asked, context));
+      }
+    }
+    return started;
+  }
+
+  private static void closeQuietly(Stream<?> stream) {
+    try {
+      stream.close();
+    } catch (RuntimeException e) {
+      LOG.debug("Closing an unused stream failed: {}", e.getClass().getSimpleName());
+    }
+  }
+
+  /** A stream of a subject's records, checked and guarded as {@link #recordsOf} says. */
+  private Stream<PersonalRecord> checked(Stream<PersonalRecord> records, Set<SubjectRef> asked,
+      AuditContext context) {
     return guarded(records, StoreOperation.READ_SUBJECT, context).peek(record -> {
       if (record == null || Collections.disjoint(record.subjects(), asked)) {
         throw contractBroken(StoreOperation.READ_SUBJECT, context, null,

@@ -182,6 +182,79 @@ class AuditedStoreTest {
   }
 
   @Test
+  void stores_of_one_group_are_read_with_one_call_and_each_stream_is_checked() {
+    SubjectRef alice = SubjectRef.account("alice");
+    StubStore payments = new StubStore("payments");
+    StubStore loner = new StubStore("sessions");
+    stub.group = "db";
+    payments.group = "db";
+    loner.group = "other-db";
+    List<List<String>> calls = new java.util.ArrayList<>();
+    stub.jointly = stores -> {
+      calls.add(stores.stream().map(s -> s.name()).toList());
+      return List.of(Stream.of(record("orders", 1L, alice)),
+          Stream.of(record("payments", 2L, SubjectRef.account("mallory"))));
+    };
+    AuditedStore second = AuditedStore.of(payments, audit);
+    AuditContext export = new AuditContext(AuditAction.EXPORT, "dsar", "request-7", null, alice);
+
+    Map<AuditedStore, Stream<PersonalRecord>> started = AuditedStore.recordsOfJointly(
+        List.of(store, AuditedStore.of(loner, audit), second, AuditedStore.of(new StubStore(),
+            audit)), Set.of(alice), export);
+
+    assertThat(calls).containsExactly(List.of("orders", "payments"));
+    assertThat(started.keySet()).containsExactly(store, second);
+    assertThat(started.get(store).toList()).extracting(r -> r.key().value()).containsExactly(1L);
+    StoreException e = catchThrowableOfType(StoreException.class, started.get(second)::toList);
+    assertThat(e).hasMessage("Store 'payments' broke the store contract while asked to read a"
+        + " subject's records: returned a record that belongs to none of the subject's"
+        + " identifiers");
+    assertThat(lastEntry().store()).isEqualTo("payments");
+  }
+
+  @Test
+  void a_joint_read_that_fails_leaves_its_stores_to_be_read_alone_and_is_not_audited() {
+    SubjectRef alice = SubjectRef.account("alice");
+    StubStore payments = new StubStore("payments");
+    stub.group = "db";
+    payments.group = "db";
+    stub.jointly = stores -> {
+      throw new IllegalStateException("multi-statement refused for " + SECRET_VALUE);
+    };
+
+    Map<AuditedStore, Stream<PersonalRecord>> started = AuditedStore.recordsOfJointly(
+        List.of(store, AuditedStore.of(payments, audit)), Set.of(alice),
+        new AuditContext(AuditAction.EXPORT, "dsar", "request-7", null, alice));
+
+    assertThat(started).isEmpty();
+    assertThat(storage.entries).isEmpty();
+  }
+
+  @Test
+  void a_joint_read_with_a_stream_missing_is_set_aside_and_its_streams_closed() {
+    SubjectRef alice = SubjectRef.account("alice");
+    StubStore payments = new StubStore("payments");
+    stub.group = "db";
+    payments.group = "db";
+    boolean[] closed = new boolean[1];
+    stub.jointly = stores -> List.of(Stream.<PersonalRecord>empty()
+        .onClose(() -> closed[0] = true));
+
+    Map<AuditedStore, Stream<PersonalRecord>> started = AuditedStore.recordsOfJointly(
+        List.of(store, AuditedStore.of(payments, audit)), Set.of(alice),
+        new AuditContext(AuditAction.EXPORT, "dsar", "request-7", null, alice));
+
+    assertThat(started).isEmpty();
+    assertThat(closed[0]).isTrue();
+    assertThat(storage.entries).isEmpty();
+  }
+
+  private static PersonalRecord record(String store, long key, SubjectRef subject) {
+    return new PersonalRecord(store, RecordKey.of(key), TRANSACTIONS, List.of(), Set.of(subject),
+        AnchorTimes.none());
+  }
+
+  @Test
   void a_store_whose_stream_fails_to_close_is_reported_like_a_failing_call() {
     SubjectRef alice = SubjectRef.account("alice");
     stub.recordsOf = ids -> Stream.<PersonalRecord>empty().onClose(() -> {

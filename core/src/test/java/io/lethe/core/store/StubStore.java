@@ -18,10 +18,33 @@ final class StubStore implements PersonalDataStore {
   Function<List<RecordKey>, Integer> delete = List::size;
   Function<List<RecordKey>, Integer> anonymize = List::size;
   Function<Set<SubjectRef>, Stream<PersonalRecord>> recordsOf = ids -> Stream.empty();
+  Object group;
+  Function<List<? extends PersonalDataStore>, List<Stream<PersonalRecord>>> jointly;
+  private final String name;
+
+  StubStore() {
+    this("orders");
+  }
+
+  StubStore(String name) {
+    this.name = name;
+  }
+
+  @Override
+  public Object jointReadGroup() {
+    return group;
+  }
+
+  @Override
+  public List<Stream<PersonalRecord>> recordsOfJointly(List<? extends PersonalDataStore> stores,
+      Set<SubjectRef> identities) {
+    return jointly == null ? PersonalDataStore.super.recordsOfJointly(stores, identities)
+        : jointly.apply(stores);
+  }
 
   @Override
   public StoreDescriptor descriptor() {
-    return new StoreDescriptor("orders", CategoryKey.of("user.financial.transaction"),
+    return new StoreDescriptor(name, CategoryKey.of("user.financial.transaction"),
         List.of(StoreField.of("email", "user.contact.email")), List.of(IdentifierType.ACCOUNT_ID),
         List.of(Anchor.COLLECTED));
   }

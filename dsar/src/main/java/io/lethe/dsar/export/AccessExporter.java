@@ -78,9 +78,18 @@ import java.util.zip.ZipOutputStream;
  * #CONFIRMATION_BUFFER} records per such store are kept in memory between that read and their
  * turn in the export; a store with more is asked the questions instead and read again.
  *
+ * <h2>Round trips</h2>
+ * Stores that can be read together ({@link PersonalDataStore#jointReadGroup}), such as {@link
+ * io.lethe.core.store.jdbc.JdbcStore}s on one PostgreSQL data source, start being read with one
+ * call, once the identifiers are resolved and before anything is written: one round trip for
+ * the first records of all of them. With {@link Builder#readAhead} the stores are read on the
+ * executor instead, each on its own.
+ *
  * <h2>Memory</h2>
  * Records are written as the store's stream hands them out and are never collected; only the
- * set of categories found and the counts per store and category are kept. The ZIP formats write
+ * set of categories found and the counts per store and category are kept, besides what a joint
+ * read fetched in its round trip (a {@code JdbcStore}'s first page, up to 500 records per store).
+ * The ZIP formats write
  * each CSV to a temporary file (owner-only, deleted before the export returns, also on failure)
  * and copy it into the archive at the end, since a ZIP is written one entry at a time.
  *
@@ -270,19 +279,23 @@ public final class AccessExporter {
         SubjectIdentities.resolveOneUnconfirmed(subject, stores, context);
     Set<SubjectRef> identities = resolution.identities();
     String detail = (portability ? "portability" : "access") + " export as " + format;
+    Map<AuditedStore, Stream<PersonalRecord>> started = startJointReads(identities, context);
     Map<AuditedStore, List<PersonalRecord>> confirmed;
     try {
-      confirmed = confirmByReading(resolution, context);
+      confirmed = confirmByReading(resolution, started, context);
     } catch (RuntimeException e) {
+      closeAll(started);
       record(subject, 0, identities, AuditOutcome.FAILED, detail + " failed: "
           + e.getClass().getSimpleName());
       throw e;
     }
     if (confirmed == null) {
+      closeAll(started);
       identities = SubjectIdentities.resolveOne(subject, stores, context);
+      started = startJointReads(identities, context);
       confirmed = Map.of();
     }
-    Run run = new Run(identities, confirmed, clock.instant(), portability, context);
+    Run run = new Run(identities, confirmed, started, clock.instant(), portability, context);
     try {
       switch (format) {
         case JSON -> run.writeJson(out);
@@ -299,6 +312,7 @@ public final class AccessExporter {
       throw (RuntimeException) e;
     } finally {
       run.deleteTemporaryFiles();
+      closeAll(run.started);
     }
     record(subject, run.total, identities, AuditOutcome.SUCCESS, detail);
     return new ExportSummary(run.counts, identities.size(), portability);
@@ -315,13 +329,16 @@ public final class AccessExporter {
    *     start again without shortcuts
    */
   private Map<AuditedStore, List<PersonalRecord>> confirmByReading(
-      SubjectIdentities.Resolution resolution, AuditContext context) {
+      SubjectIdentities.Resolution resolution, Map<AuditedStore, Stream<PersonalRecord>> started,
+      AuditContext context) {
     Set<SubjectRef> identities = resolution.identities();
     Map<AuditedStore, List<PersonalRecord>> read = new LinkedHashMap<>();
     for (Map.Entry<AuditedStore, Set<SubjectRef>> entry : resolution.toConfirm().entrySet()) {
       AuditedStore store = entry.getKey();
       List<PersonalRecord> records = new ArrayList<>();
-      try (Stream<PersonalRecord> all = store.recordsOf(identities, context)) {
+      Stream<PersonalRecord> jointly = started.remove(store);
+      try (Stream<PersonalRecord> all = jointly != null ? jointly
+          : store.recordsOf(identities, context)) {
         Iterator<PersonalRecord> it = all.iterator();
         while (records != null && it.hasNext()) {
           PersonalRecord record = it.next();
@@ -345,6 +362,31 @@ public final class AccessExporter {
       }
     }
     return read;
+  }
+
+  /**
+   * Starts reading the stores that can be read together ({@link AuditedStore#recordsOfJointly}),
+   * unless the stores are read ahead on an executor, which overlaps their round trips already.
+   */
+  private Map<AuditedStore, Stream<PersonalRecord>> startJointReads(Set<SubjectRef> identities,
+      AuditContext context) {
+    return readAhead != null ? new ConcurrentHashMap<>()
+        : new ConcurrentHashMap<>(AuditedStore.recordsOfJointly(stores, identities, context));
+  }
+
+  /**
+   * Closes streams started and not read. A failure to close is not thrown: {@link AuditedStore}
+   * has audited it, and the export has ended or goes on without that stream.
+   */
+  private static void closeAll(Map<AuditedStore, Stream<PersonalRecord>> started) {
+    for (Stream<PersonalRecord> stream : started.values()) {
+      try {
+        stream.close();
+      } catch (RuntimeException e) {
+        // audited by AuditedStore; nothing was read from this stream
+      }
+    }
+    started.clear();
   }
 
   private void record(SubjectRef subject, long records, Set<SubjectRef> identities,
@@ -493,6 +535,8 @@ public final class AccessExporter {
     private final Set<SubjectRef> identities;
     /** Records read while confirming the identities, per store; each is written, then dropped. */
     private final Map<AuditedStore, List<PersonalRecord>> confirmed;
+    /** Streams started by a joint read, per store; each is taken when its store's turn comes. */
+    private final Map<AuditedStore, Stream<PersonalRecord>> started;
     private final Instant generatedAt;
     private final boolean portability;
     private final AuditContext context;
@@ -502,9 +546,11 @@ public final class AccessExporter {
     private long total;
 
     Run(Set<SubjectRef> identities, Map<AuditedStore, List<PersonalRecord>> confirmed,
-        Instant generatedAt, boolean portability, AuditContext context) {
+        Map<AuditedStore, Stream<PersonalRecord>> started, Instant generatedAt,
+        boolean portability, AuditContext context) {
       this.identities = identities;
       this.confirmed = new ConcurrentHashMap<>(confirmed);
+      this.started = started;
       this.generatedAt = generatedAt;
       this.portability = portability;
       this.context = context;
@@ -608,7 +654,11 @@ public final class AccessExporter {
 
     private Stream<PersonalRecord> recordsOf(AuditedStore store) {
       List<PersonalRecord> read = confirmed.remove(store);
-      return read == null ? store.recordsOf(identities, context) : read.stream();
+      if (read != null) {
+        return read.stream();
+      }
+      Stream<PersonalRecord> jointly = started.remove(store);
+      return jointly != null ? jointly : store.recordsOf(identities, context);
     }
 
     private void readStore(int index, ReadAhead ahead, JsonGenerator json, boolean csv)

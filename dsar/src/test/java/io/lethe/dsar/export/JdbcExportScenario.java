@@ -91,6 +91,7 @@ abstract class JdbcExportScenario {
       "user.contact.address", "user.behavior.usage", "user.device.ip_address");
 
   AccessExporter exporter;
+  AuditLog audit;
 
   /** {@return the database the tables are created in; each test recreates them} */
   protected abstract DataSource dataSource();
@@ -200,7 +201,7 @@ abstract class JdbcExportScenario {
     JdbcDataSource auditDb = new JdbcDataSource();
     auditDb.setURL("jdbc:h2:mem:jdbc-export-audit-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1");
     MutableClock clock = MutableClock.at("2026-03-01T10:00:00Z");
-    AuditLog audit = AuditLog.create(JdbcAuditStorage.of(auditDb).createTableIfMissing(),
+    audit = AuditLog.create(JdbcAuditStorage.of(auditDb).createTableIfMissing(),
         AccessExporterTest.HASHER, clock);
     exporter = AccessExporter.builder().policy(policy())
         .stores(accounts, orders, payments, logins).audit(audit).clock(clock).build();

@@ -1,13 +1,98 @@
 package io.lethe.dsar.export;
 
-import io.lethe.testkit.store.TestPostgres;
-import javax.sql.DataSource;
+import static org.assertj.core.api.Assertions.assertThat;
 
-/** The JDBC export scenario on a real PostgreSQL server (see {@link TestPostgres}). */
+import io.lethe.core.audit.AuditAction;
+import io.lethe.core.audit.AuditEntry;
+import io.lethe.testkit.store.TestPostgres;
+import java.io.ByteArrayOutputStream;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Stream;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The JDBC export scenario on a real PostgreSQL server (see {@link TestPostgres}), through a data
+ * source that notes every statement prepared and can refuse the multi-statement joint read.
+ */
 class PostgresJdbcExportTest extends JdbcExportScenario {
+
+  private final List<String> prepared = new CopyOnWriteArrayList<>();
+  private volatile boolean refuseJointReads;
 
   @Override
   protected DataSource dataSource() {
-    return TestPostgres.dataSource();
+    DataSource target = TestPostgres.dataSource();
+    return (DataSource) Proxy.newProxyInstance(getClass().getClassLoader(),
+        new Class<?>[] {DataSource.class}, (proxy, method, args) -> {
+          Object result = invoke(target, method, args);
+          if (!(result instanceof Connection connection)) {
+            return result;
+          }
+          return Proxy.newProxyInstance(getClass().getClassLoader(),
+              new Class<?>[] {Connection.class}, (p, m, a) -> {
+                if (m.getName().equals("prepareStatement")) {
+                  String sql = (String) a[0];
+                  if (refuseJointReads && sql.contains(";")) {
+                    throw new SQLException("multi-statement queries are refused here", "0A000");
+                  }
+                  prepared.add(sql);
+                }
+                return invoke(connection, m, a);
+              });
+        });
+  }
+
+  private static Object invoke(Object target, Method method, Object[] args) throws Throwable {
+    try {
+      return method.invoke(target, args);
+    } catch (InvocationTargetException e) {
+      throw e.getCause();
+    }
+  }
+
+  @Test
+  void every_stores_first_records_come_in_one_statement_once_the_identifiers_are_known() {
+    prepared.clear();
+
+    exporter.export(ADA_EMAIL, new ByteArrayOutputStream(), ExportFormat.JSON);
+
+    List<String> reads = prepared.stream().filter(sql -> sql.contains("ORDER BY")).toList();
+    assertThat(reads).hasSize(1);
+    assertThat(reads.get(0)).contains("export_accounts", "export_orders", "export_payments",
+        "export_login_log");
+    assertThat(prepared).as("the rest resolves identifiers").allSatisfy(sql ->
+        assertThat(sql).satisfiesAnyOf(s -> assertThat(s).contains("ORDER BY"),
+            s -> assertThat(s).startsWith("SELECT DISTINCT")));
+  }
+
+  @Test
+  void a_refused_joint_read_reads_the_stores_one_by_one_into_the_same_package() {
+    ByteArrayOutputStream jointly = new ByteArrayOutputStream();
+    exporter.export(ADA_ACCOUNT, jointly, ExportFormat.JSON);
+    refuseJointReads = true;
+    prepared.clear();
+    long entriesBefore = entries().size();
+
+    ByteArrayOutputStream alone = new ByteArrayOutputStream();
+    exporter.export(ADA_ACCOUNT, alone, ExportFormat.JSON);
+
+    assertThat(alone.toString()).isEqualTo(jointly.toString());
+    assertThat(prepared.stream().filter(sql -> sql.contains("ORDER BY")).count())
+        .as("one read per store").isEqualTo(4);
+    List<AuditEntry> added = entries().subList((int) entriesBefore, entries().size());
+    assertThat(added).extracting(AuditEntry::action).containsExactly(AuditAction.EXPORT);
+  }
+
+  private List<AuditEntry> entries() {
+    try (Stream<AuditEntry> entries = audit.entries()) {
+      return entries.toList();
+    }
   }
 }

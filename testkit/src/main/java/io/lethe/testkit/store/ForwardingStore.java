@@ -31,7 +31,9 @@ import java.util.stream.Stream;
  * <p>The composite operations {@link #countExpired} and {@link #deleteExpiredPage} keep the
  * interface's defaults, built on this class's own {@link #findExpired} and {@link #delete}, so an
  * override of those two reaches every sweep; a subclass that wants the wrapped store's own
- * set-based delete forwards {@code deleteExpiredPage} itself.
+ * set-based delete forwards {@code deleteExpiredPage} itself. For the same reason {@link
+ * #jointReadGroup} is not forwarded: a forwarding store is read on its own, through its own
+ * {@link #recordsOf}, even when the wrapped store could be read together with others.
  */
 public class ForwardingStore implements PersonalDataStore {
 

@@ -386,6 +386,39 @@ public abstract class PersonalDataStoreContract {
   }
 
   @Test
+  void reads_jointly_with_itself_exactly_what_it_reads_alone() {
+    List<ContractRow> rows = new ArrayList<>();
+    for (long id = 1; id <= 1_205; id++) {
+      boolean alices = id % 3 != 0;
+      rows.add(row(id, alices ? "alice" : "bob", alices ? "alice@example.com" : "bob@example.com",
+          0));
+    }
+    PersonalDataStore store = createStore(rows);
+    Set<SubjectRef> alice = Set.of(SubjectRef.account("alice"));
+    List<Object> alone = read(store, SubjectRef.account("alice")).stream()
+        .map(r -> r.key().value()).toList();
+
+    // an access export reads the stores of one group (jointReadGroup) with one call
+    List<Stream<PersonalRecord>> streams = store.recordsOfJointly(List.of(store, store), alice);
+
+    assertThat(streams).hasSize(2);
+    for (Stream<PersonalRecord> stream : streams) {
+      try (stream) {
+        assertThat(stream.map(r -> r.key().value()).toList()).containsExactlyElementsOf(alone);
+      }
+    }
+    List<Stream<PersonalRecord>> nobody = store.recordsOfJointly(List.of(store),
+        Set.of(SubjectRef.email("nobody@example.com")));
+    try (Stream<PersonalRecord> stream = nobody.get(0)) {
+      assertThat(stream).isEmpty();
+    }
+    if (store.jointReadGroup() != null) {
+      assertThat(store.jointReadGroup()).as("the group of a store is stable")
+          .isEqualTo(store.jointReadGroup());
+    }
+  }
+
+  @Test
   void lists_every_subject_identifier_once_or_says_it_cannot() {
     PersonalDataStore store = createStore(List.of(row(1, "alice", "alice@example.com", 0),
         row(2, "alice", "alice@work.example", 0), row(3, "bob", "bob@example.com", 0),

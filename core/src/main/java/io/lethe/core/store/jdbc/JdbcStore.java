@@ -70,7 +70,9 @@ import org.slf4j.LoggerFactory;
  * stays bounded without holding a cursor or a transaction open; index the subject columns. Pages
  * are not one snapshot: a record changed between pages is read as it is then. With several
  * identifier columns, each is looked up on its own index and the keys united, since an {@code OR}
- * across columns makes H2 scan the table.
+ * across columns makes H2 scan the table. On PostgreSQL, stores opened on the same data source
+ * read their first pages together in one round trip ({@link #recordsOfJointly}), which an access
+ * export does.
  */
 public final class JdbcStore implements PersonalDataStore {
 
@@ -93,6 +95,8 @@ public final class JdbcStore implements PersonalDataStore {
   private final boolean integralKey;
   /** PostgreSQL 14+ scans ranges of its own row ids (ctid) sequentially. */
   private final boolean postgresTidRanges;
+  /** PostgreSQL runs several queries sent as one statement in one round trip. */
+  private final boolean jointReads;
   /** The table's name as a PostgreSQL regclass literal, for its size. */
   private final String regclass;
 
@@ -103,7 +107,8 @@ public final class JdbcStore implements PersonalDataStore {
 
   private JdbcStore(DataSource dataSource, JdbcMapping mapping, Clock clock,
       Map<String, ColumnInfo> columns, String quote, String qualifiedTable,
-      boolean postgresTidRanges) {
+      boolean postgres, boolean postgresTidRanges) {
+    this.jointReads = postgres;
     this.postgresTidRanges = postgresTidRanges;
     this.regclass = qualifiedTable;
     this.dataSource = dataSource;
@@ -194,9 +199,10 @@ public final class JdbcStore implements PersonalDataStore {
       }
       String qualified = (tableInfo.schema() == null ? "" : quote + tableInfo.schema() + quote + ".")
           + quote + tableInfo.name() + quote;
-      boolean tidRanges = meta.getDatabaseProductName().equalsIgnoreCase("PostgreSQL")
-          && meta.getDatabaseMajorVersion() >= 14;
-      return new JdbcStore(dataSource, mapping, clock, columns, quote, qualified, tidRanges);
+      boolean postgres = meta.getDatabaseProductName().equalsIgnoreCase("PostgreSQL");
+      boolean tidRanges = postgres && meta.getDatabaseMajorVersion() >= 14;
+      return new JdbcStore(dataSource, mapping, clock, columns, quote, qualified, postgres,
+          tidRanges);
     } catch (SQLException e) {
       throw StoreException.failed(storeName, StoreOperation.DESCRIBE, e);
     }
@@ -642,21 +648,135 @@ public final class JdbcStore implements PersonalDataStore {
 
   @Override
   public Stream<PersonalRecord> recordsOf(Set<SubjectRef> identities) {
+    SubjectQuery query = subjectQuery(identities);
+    return query == null ? Stream.empty() : pages(query, null);
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Stores opened on the same {@link DataSource} object of a PostgreSQL database form a
+   * group: their first pages are read with one multi-statement query, one round trip. On other
+   * databases the group is null and each store is read on its own.
+   */
+  @Override
+  public Object jointReadGroup() {
+    return jointReads ? new JointReadGroup(dataSource) : null;
+  }
+
+  /** The group of the stores on one PostgreSQL data source: equal when the data source is. */
+  private record JointReadGroup(DataSource dataSource) {
+    @Override
+    public boolean equals(Object other) {
+      return other instanceof JointReadGroup group && group.dataSource == dataSource;
+    }
+
+    @Override
+    public int hashCode() {
+      return System.identityHashCode(dataSource);
+    }
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>On PostgreSQL, the first page (500 records) of every store that holds an identifier
+   * of the given types is read with one statement made of each store's first-page query, on one
+   * connection; a store whose first page is full reads the rest in pages of its own, as {@link
+   * #recordsOf} does. Elsewhere each store is read with its own {@link #recordsOf}.
+   */
+  @Override
+  public List<Stream<PersonalRecord>> recordsOfJointly(List<? extends PersonalDataStore> stores,
+      Set<SubjectRef> identities) {
+    if (!jointReads) {
+      return PersonalDataStore.super.recordsOfJointly(stores, identities);
+    }
+    List<JdbcStore> members = new ArrayList<>();
+    for (PersonalDataStore store : stores) {
+      if (!(store instanceof JdbcStore jdbc) || !jdbc.jointReads || jdbc.dataSource != dataSource) {
+        throw new IllegalArgumentException("store '" + store.name() + "' is not of the joint"
+            + " read group of store '" + name() + "'");
+      }
+      members.add(jdbc);
+    }
+    List<SubjectQuery> queries = members.stream().map(m -> m.subjectQuery(identities)).toList();
+    List<Integer> asked = new ArrayList<>();
+    StringBuilder sql = new StringBuilder();
+    List<Object> params = new ArrayList<>();
+    for (int i = 0; i < queries.size(); i++) {
+      SubjectQuery query = queries.get(i);
+      if (query != null) {
+        sql.append(asked.isEmpty() ? "" : ";\n").append(query.first());
+        params.addAll(query.params());
+        params.add(SUBJECT_PAGE);
+        asked.add(i);
+      }
+    }
+    List<List<PersonalRecord>> firstPages = asked.size() < 2 ? null
+        : withConnection(StoreOperation.READ_SUBJECT, connection -> {
+          List<List<PersonalRecord>> pages = new ArrayList<>();
+          try (PreparedStatement statement = connection.prepareStatement(sql.toString())) {
+            bind(statement, params);
+            boolean results = statement.execute();
+            for (int index : asked) {
+              if (!results) {
+                throw new SQLException("a joint read returned fewer results than it has queries");
+              }
+              JdbcStore member = members.get(index);
+              List<PersonalRecord> page = new ArrayList<>();
+              try (ResultSet rs = statement.getResultSet()) {
+                while (rs.next()) {
+                  page.add(member.toRecord(rs, queries.get(index).anchorOrder()));
+                }
+              }
+              pages.add(page);
+              results = statement.getMoreResults();
+            }
+          }
+          return pages;
+        });
+    List<Stream<PersonalRecord>> streams = new ArrayList<>();
+    for (int i = 0; i < members.size(); i++) {
+      SubjectQuery query = queries.get(i);
+      int position = asked.indexOf(i);
+      streams.add(query == null ? Stream.empty() : members.get(i).pages(query,
+          firstPages == null ? null : firstPages.get(position)));
+    }
+    return streams;
+  }
+
+  /**
+   * The statements that read a subject's records page by page: {@code first} binds {@code
+   * params} and the page size, {@code next} those, then the last key read, then the page size.
+   */
+  private record SubjectQuery(String first, String next, List<Object> params,
+      List<Anchor> anchorOrder) {}
+
+  /** The queries for a subject's records; null if the store holds none of their types. */
+  private SubjectQuery subjectQuery(Set<SubjectRef> identities) {
     List<Object> params = new ArrayList<>();
     String where = subjectCondition(identities, params);
     if (where == null) {
-      return Stream.empty();
+      return null;
     }
     List<Anchor> anchorOrder = List.copyOf(anchors.keySet());
     String select = "SELECT " + selectedColumns(anchorOrder) + " FROM " + table + " WHERE "
         + where;
-    String first = select + " ORDER BY " + key.quoted() + " LIMIT ?";
-    String next = select + " AND " + key.quoted() + " > ? ORDER BY " + key.quoted()
-        + " LIMIT ?";
+    return new SubjectQuery(select + " ORDER BY " + key.quoted() + " LIMIT ?",
+        select + " AND " + key.quoted() + " > ? ORDER BY " + key.quoted() + " LIMIT ?",
+        List.copyOf(params), anchorOrder);
+  }
+
+  /**
+   * A subject's records, read a page at a time; {@code firstPage}, if not null, is the first
+   * page, already read.
+   */
+  private Stream<PersonalRecord> pages(SubjectQuery query, List<PersonalRecord> firstPage) {
     Iterator<PersonalRecord> records = new Iterator<>() {
-      private List<PersonalRecord> page = List.of();
+      private List<PersonalRecord> page = firstPage == null ? List.of() : firstPage;
       private int index;
-      private boolean last;
+      private boolean last = firstPage != null && firstPage.size() < SUBJECT_PAGE;
+      private boolean started = firstPage != null;
 
       @Override
       public boolean hasNext() {
@@ -666,8 +786,10 @@ public final class JdbcStore implements PersonalDataStore {
         if (last) {
           return false;
         }
-        RecordKey after = page.isEmpty() ? null : page.get(page.size() - 1).key();
-        page = subjectPage(after == null ? first : next, params, after, anchorOrder);
+        RecordKey after = started ? page.get(page.size() - 1).key() : null;
+        page = subjectPage(after == null ? query.first() : query.next(), query.params(), after,
+            query.anchorOrder());
+        started = true;
         index = 0;
         last = page.size() < SUBJECT_PAGE;
         return !page.isEmpty();
