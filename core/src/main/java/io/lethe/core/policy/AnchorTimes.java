@@ -17,14 +17,22 @@ public record AnchorTimes(Map<Anchor, Instant> times) {
 
   private static final AnchorTimes NONE = new AnchorTimes(Map.of());
 
-  /** Copies the map and rejects null keys and values. */
+  /** Copies the map, keeping its order, and rejects null keys and values. */
   public AnchorTimes {
     Objects.requireNonNull(times, "times");
-    Map<Anchor, Instant> copy = new LinkedHashMap<>();
-    times.forEach((anchor, instant) ->
-        copy.put(Objects.requireNonNull(anchor, "anchor"), Objects.requireNonNull(instant,
-            () -> "instant of " + anchor)));
-    times = Collections.unmodifiableMap(copy);
+    if (times.size() == 1) {
+      // most records know one anchor; a one-entry map is ordered and needs no hash table
+      Map.Entry<Anchor, Instant> only = times.entrySet().iterator().next();
+      Anchor anchor = Objects.requireNonNull(only.getKey(), "anchor");
+      times = Map.of(anchor, Objects.requireNonNull(only.getValue(),
+          () -> "instant of " + anchor));
+    } else {
+      Map<Anchor, Instant> copy = new LinkedHashMap<>();
+      times.forEach((anchor, instant) ->
+          copy.put(Objects.requireNonNull(anchor, "anchor"), Objects.requireNonNull(instant,
+              () -> "instant of " + anchor)));
+      times = Collections.unmodifiableMap(copy);
+    }
   }
 
   /** {@return times with no anchor known} */

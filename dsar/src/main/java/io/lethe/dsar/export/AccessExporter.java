@@ -1,6 +1,7 @@
 package io.lethe.dsar.export;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
@@ -194,6 +195,12 @@ public final class AccessExporter {
   static final int CONFIRMATION_BUFFER = 1_000;
 
   private static final int MAX_CACHED_CONTEXTS = 4096;
+  private static final int MAX_CACHED_TEXTS = 4096;
+
+  private static final SerializedString STORE = new SerializedString("store");
+  private static final SerializedString CATEGORY = new SerializedString("category");
+  private static final SerializedString FIELDS = new SerializedString("fields");
+  private static final SerializedString ANCHORS = new SerializedString("anchors");
 
   private final PrivacyPolicy policy;
   private final List<AuditedStore> stores;
@@ -203,7 +210,9 @@ public final class AccessExporter {
   private final ObjectMapper mapper;
   private final Executor readAhead;
   /** The rendered Art. 15 context of each category met so far; see {@link #contextOf}. */
-  private final Map<CategoryKey, String> contexts = new ConcurrentHashMap<>();
+  private final Map<CategoryKey, SerializedString> contexts = new ConcurrentHashMap<>();
+  /** Names written in every export, encoded once; see {@link #encoded}. */
+  private final Map<String, SerializedString> texts = new ConcurrentHashMap<>();
 
   private AccessExporter(Builder builder) {
     this.readAhead = builder.readAhead;
@@ -458,8 +467,8 @@ public final class AccessExporter {
    * category's context is rendered once per exporter; the categories are those the stores hold,
    * so the cache stays small.
    */
-  private String contextOf(CategoryKey category) {
-    String rendered = contexts.get(category);
+  private SerializedString contextOf(CategoryKey category) {
+    SerializedString rendered = contexts.get(category);
     if (rendered == null) {
       StringWriter text = new StringWriter();
       try (JsonGenerator json = mapper.createGenerator(text)) {
@@ -467,12 +476,29 @@ public final class AccessExporter {
       } catch (IOException e) {
         throw new UncheckedIOException("cannot render the context of a category", e);
       }
-      rendered = text.toString();
+      rendered = new SerializedString(text.toString());
       if (contexts.size() < MAX_CACHED_CONTEXTS) {
         contexts.put(category, rendered);
       }
     }
     return rendered;
+  }
+
+  /**
+   * A name that recurs in every export (a store's, a category's, a field's, an anchor's), as
+   * JSON text encoded once: Jackson copies its bytes instead of encoding the characters again
+   * for every record. Names are schema, not personal data; past {@value #MAX_CACHED_TEXTS}
+   * distinct names they are encoded each time.
+   */
+  private SerializedString encoded(String name) {
+    SerializedString encoded = texts.get(name);
+    if (encoded == null) {
+      encoded = new SerializedString(name);
+      if (texts.size() < MAX_CACHED_TEXTS) {
+        texts.put(name, encoded);
+      }
+    }
+    return encoded;
   }
 
   private void writeContext(JsonGenerator json, CategoryKey category) throws IOException {
@@ -543,6 +569,8 @@ public final class AccessExporter {
     private final Set<CategoryKey> categories = new LinkedHashSet<>();
     private final Map<String, Map<CategoryKey, Long>> counts = new LinkedHashMap<>();
     private final Map<String, CsvFile> csvFiles = new LinkedHashMap<>();
+    /** Where anchors are formatted, one at a time; see {@link IsoInstants#format(Instant, char[])}. */
+    private final char[] instantText = new char[IsoInstants.MAX_LENGTH];
     private long total;
 
     Run(Set<SubjectRef> identities, Map<AuditedStore, List<PersonalRecord>> confirmed,
@@ -666,6 +694,7 @@ public final class AccessExporter {
       AuditedStore store = stores.get(index);
       StoreDescriptor descriptor = store.descriptor();
       DeclaredNames names = new DeclaredNames(descriptor);
+      SerializedString storeName = encoded(store.name());
       Map<CategoryKey, Long> storeCounts =
           counts.computeIfAbsent(store.name(), name -> new LinkedHashMap<>());
       try (Stream<PersonalRecord> records = ahead == null
@@ -684,7 +713,7 @@ public final class AccessExporter {
           storeCounts.merge(record.category(), 1L, Long::sum);
           total++;
           if (json != null) {
-            writeRecord(json, store.name(), record, fields);
+            writeRecord(json, storeName, record, fields);
           }
           if (csv) {
             csvFor(descriptor, record.category()).write(record, fields);
@@ -693,21 +722,32 @@ public final class AccessExporter {
       }
     }
 
-    private void writeRecord(JsonGenerator json, String store, PersonalRecord record,
+    private void writeRecord(JsonGenerator json, SerializedString store, PersonalRecord record,
         List<FieldValue> fields) throws IOException {
       json.writeStartObject();
-      json.writeStringField("store", store);
-      json.writeStringField("category", record.category().value());
-      json.writeObjectFieldStart("fields");
-      for (FieldValue field : fields) {
-        json.writeFieldName(field.name());
+      json.writeFieldName(STORE);
+      json.writeString(store);
+      json.writeFieldName(CATEGORY);
+      json.writeString(encoded(record.category().value()));
+      json.writeFieldName(FIELDS);
+      json.writeStartObject();
+      for (int i = 0; i < fields.size(); i++) {
+        FieldValue field = fields.get(i);
+        json.writeFieldName(encoded(field.name()));
         writeValue(json, plain(field.value()));
       }
       json.writeEndObject();
       if (!portability) {
-        json.writeObjectFieldStart("anchors");
+        json.writeFieldName(ANCHORS);
+        json.writeStartObject();
         for (Map.Entry<Anchor, Instant> anchor : record.anchors().times().entrySet()) {
-          json.writeStringField(anchor.getKey().event(), IsoInstants.format(anchor.getValue()));
+          json.writeFieldName(encoded(anchor.getKey().event()));
+          int length = IsoInstants.format(anchor.getValue(), instantText);
+          if (length < 0) {
+            json.writeString(anchor.getValue().toString());
+          } else {
+            json.writeString(instantText, 0, length);
+          }
         }
         json.writeEndObject();
       }

@@ -18,6 +18,9 @@ final class IsoInstants {
 
   private IsoInstants() {}
 
+  /** The longest text {@link #format(Instant, char[])} writes. */
+  static final int MAX_LENGTH = 30;
+
   /**
    * Formats an instant.
    *
@@ -25,33 +28,58 @@ final class IsoInstants {
    * @return the same text as {@code instant.toString()}
    */
   static String format(Instant instant) {
+    char[] text = new char[MAX_LENGTH];
+    int length = format(instant, text);
+    return length < 0 ? instant.toString() : new String(text, 0, length);
+  }
+
+  /**
+   * Formats an instant into a buffer, allocating nothing: an export writes one per anchor of
+   * every record.
+   *
+   * @param instant the instant
+   * @param text where the characters go, at least {@link #MAX_LENGTH} long
+   * @return how many characters were written, the same as {@code instant.toString()}; -1 for a
+   *     year before 0 or after 9999, which the caller writes with {@code toString()}
+   */
+  static int format(Instant instant, char[] text) {
     long seconds = instant.getEpochSecond();
     if (seconds < YEAR_0 || seconds > YEAR_10000) {
-      return instant.toString(); // signed or five-digit years
+      return -1; // signed or five-digit years
     }
-    LocalDateTime t = LocalDateTime.ofEpochSecond(seconds, 0, ZoneOffset.UTC);
+    long days = Math.floorDiv(seconds, 86_400L);
+    int secondOfDay = (int) Math.floorMod(seconds, 86_400L);
+    // the civil date of a day count (H. Hinnant's days_from_civil, inverted), proleptic Gregorian
+    long shifted = days + 719_468L;
+    long era = Math.floorDiv(shifted, 146_097L);
+    long dayOfEra = shifted - era * 146_097L;
+    long yearOfEra = (dayOfEra - dayOfEra / 1_460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365;
+    long dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100);
+    long shiftedMonth = (5 * dayOfYear + 2) / 153;
+    int day = (int) (dayOfYear - (153 * shiftedMonth + 2) / 5 + 1);
+    int month = (int) (shiftedMonth < 10 ? shiftedMonth + 3 : shiftedMonth - 9);
+    int year = (int) (yearOfEra + era * 400 + (month <= 2 ? 1 : 0));
     int nano = instant.getNano();
     int digits = nano == 0 ? 0 : nano % 1_000_000 == 0 ? 3 : nano % 1_000 == 0 ? 6 : 9;
-    char[] text = new char[20 + (digits == 0 ? 0 : digits + 1)];
-    put(text, 0, t.getYear(), 4);
+    put(text, 0, year, 4);
     text[4] = '-';
-    put(text, 5, t.getMonthValue(), 2);
+    put(text, 5, month, 2);
     text[7] = '-';
-    put(text, 8, t.getDayOfMonth(), 2);
+    put(text, 8, day, 2);
     text[10] = 'T';
-    put(text, 11, t.getHour(), 2);
+    put(text, 11, secondOfDay / 3_600, 2);
     text[13] = ':';
-    put(text, 14, t.getMinute(), 2);
+    put(text, 14, secondOfDay / 60 % 60, 2);
     text[16] = ':';
-    put(text, 17, t.getSecond(), 2);
+    put(text, 17, secondOfDay % 60, 2);
     int end = 19;
     if (digits > 0) {
       text[end++] = '.';
       put(text, end, digits == 3 ? nano / 1_000_000 : digits == 6 ? nano / 1_000 : nano, digits);
       end += digits;
     }
-    text[end] = 'Z';
-    return new String(text);
+    text[end++] = 'Z';
+    return end;
   }
 
   private static void put(char[] text, int at, int value, int width) {

@@ -404,7 +404,7 @@ class ExportSchemaTest {
       String method) throws IOException {
     // GIVEN the literal property names the method writes: json.write...Field("name"
     String source = Files.readString(WRITER, StandardCharsets.UTF_8);
-    Set<String> written = writtenNames(body(source, method));
+    Set<String> written = writtenNames(body(source, method), source);
     assertThat(written).as(method + " in " + WRITER).isNotEmpty();
 
     // WHEN the schema objects of its part are read
@@ -427,12 +427,12 @@ class ExportSchemaTest {
     String source = Files.readString(WRITER, StandardCharsets.UTF_8);
     Set<String> inParts = new TreeSet<>();
     for (String method : WRITER_PARTS.keySet()) {
-      inParts.addAll(writtenNames(body(source, method)));
+      inParts.addAll(writtenNames(body(source, method), source));
     }
     Set<String> declared = new TreeSet<>();
     declaredNames(schemaNode, declared);
 
-    assertThat(writtenNames(source)).containsExactlyInAnyOrderElementsOf(inParts);
+    assertThat(writtenNames(source, source)).containsExactlyInAnyOrderElementsOf(inParts);
     assertThat(declared).as("every property the schema declares is written by some part")
         .containsExactlyInAnyOrderElementsOf(inParts);
   }
@@ -441,14 +441,33 @@ class ExportSchemaTest {
     return WRITER_PARTS.keySet().stream().sorted();
   }
 
-  /** The property names written by literal in a piece of the writer's source. */
-  private static Set<String> writtenNames(String source) {
+  /**
+   * The property names written by literal in a piece of the writer's source: {@code
+   * json.write...Field("name"}, or {@code json.writeFieldName(NAME)} with a constant {@code NAME
+   * = new SerializedString("name")} declared in the whole source.
+   */
+  private static Set<String> writtenNames(String piece, String source) {
     Set<String> names = new TreeSet<>();
     Matcher matcher = java.util.regex.Pattern
         .compile("json\\.write\\w*Field\\w*\\(\\s*\"([^\"]+)\"")
-        .matcher(source);
+        .matcher(piece);
     while (matcher.find()) {
       names.add(matcher.group(1));
+    }
+    Map<String, String> constants = new java.util.HashMap<>();
+    Matcher declared = java.util.regex.Pattern
+        .compile("([A-Z][A-Z_0-9]*) = new SerializedString\\(\"([^\"]+)\"\\)")
+        .matcher(source);
+    while (declared.find()) {
+      constants.put(declared.group(1), declared.group(2));
+    }
+    Matcher byConstant = java.util.regex.Pattern
+        .compile("json\\.writeFieldName\\(\\s*([A-Z][A-Z_0-9]*)\\s*\\)")
+        .matcher(piece);
+    while (byConstant.find()) {
+      String name = constants.get(byConstant.group(1));
+      assertThat(name).as("constant " + byConstant.group(1) + " in " + WRITER).isNotNull();
+      names.add(name);
     }
     return names;
   }

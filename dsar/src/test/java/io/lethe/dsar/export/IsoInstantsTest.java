@@ -38,4 +38,21 @@ class IsoInstantsTest {
       assertThat(IsoInstants.format(instant)).isEqualTo(instant.toString());
     }
   }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"2024-02-29T23:59:59Z", "1600-03-01T00:00:00.5Z",
+      "9999-12-31T23:59:59.999999999Z", "-0001-12-31T23:59:59Z", "+10000-01-01T00:00:00Z"})
+  void formats_into_a_reused_buffer_or_says_it_cannot(String text) {
+    Instant instant = Instant.parse(text);
+    char[] buffer = new char[IsoInstants.MAX_LENGTH];
+    java.util.Arrays.fill(buffer, '#');
+
+    int length = IsoInstants.format(instant, buffer);
+
+    if (text.startsWith("-") || text.startsWith("+")) {
+      assertThat(length).as("years the buffer form does not write").isEqualTo(-1);
+    } else {
+      assertThat(new String(buffer, 0, length)).isEqualTo(instant.toString());
+    }
+  }
 }

@@ -91,6 +91,10 @@ public final class JdbcStore implements PersonalDataStore {
   private final List<Column> subjects;
   private final List<Column> fields;
   private final Map<Anchor, Column> anchors;
+  /** The anchors in the order records are read with. */
+  private final List<Anchor> anchorOrder;
+  /** {@code SELECT <every mapped column> FROM <table> WHERE }, for a subject's records. */
+  private final String selectRecords;
   private final Column anonymizedAt;
   private final boolean integralKey;
   /** PostgreSQL 14+ scans ranges of its own row ids (ctid) sequentially. */
@@ -126,12 +130,14 @@ public final class JdbcStore implements PersonalDataStore {
     mapping.anchors().forEach((anchor, name) ->
         anchorColumns.put(anchor, column(columns, quote, name, null, null)));
     this.anchors = Collections.unmodifiableMap(anchorColumns);
+    this.anchorOrder = List.copyOf(anchorColumns.keySet());
     this.anonymizedAt = mapping.anonymizedAt() == null ? null
         : column(columns, quote, mapping.anonymizedAt(), null, null);
     this.descriptor = new StoreDescriptor(mapping.store(), mapping.category(),
         mapping.fields().stream().map(f -> new StoreField(f.column(), f.category())).toList(),
         mapping.subjects().stream().map(JdbcMapping.SubjectColumn::type).distinct().toList(),
         List.copyOf(mapping.anchors().keySet()), mapping.anonymizedAt() != null);
+    this.selectRecords = "SELECT " + selectedColumns(anchorOrder) + " FROM " + table + " WHERE ";
   }
 
   private record ColumnInfo(String name, int sqlType) {}
@@ -759,9 +765,7 @@ public final class JdbcStore implements PersonalDataStore {
     if (where == null) {
       return null;
     }
-    List<Anchor> anchorOrder = List.copyOf(anchors.keySet());
-    String select = "SELECT " + selectedColumns(anchorOrder) + " FROM " + table + " WHERE "
-        + where;
+    String select = selectRecords + where;
     return new SubjectQuery(select + " ORDER BY " + key.quoted() + " LIMIT ?",
         select + " AND " + key.quoted() + " > ? ORDER BY " + key.quoted() + " LIMIT ?",
         List.copyOf(params), anchorOrder);
@@ -816,7 +820,7 @@ public final class JdbcStore implements PersonalDataStore {
     }
     bound.add(SUBJECT_PAGE);
     return withConnection(StoreOperation.READ_SUBJECT, connection -> {
-      List<PersonalRecord> page = new ArrayList<>(SUBJECT_PAGE);
+      List<PersonalRecord> page = new ArrayList<>();
       try (PreparedStatement statement = connection.prepareStatement(sql)) {
         bind(statement, bound);
         try (ResultSet rs = statement.executeQuery()) {
@@ -909,7 +913,11 @@ public final class JdbcStore implements PersonalDataStore {
       Object value = rs.getObject(index++);
       if (value != null && !value.toString().isEmpty()) {
         SubjectRef identity = SubjectRef.of(subject.type(), value.toString());
-        if (!Arrays.asList(linked).subList(0, found).contains(identity)) {
+        boolean seen = false;
+        for (int i = 0; i < found && !seen; i++) {
+          seen = linked[i].equals(identity);
+        }
+        if (!seen) {
           linked[found++] = identity;
         }
       }
@@ -919,14 +927,21 @@ public final class JdbcStore implements PersonalDataStore {
       Column field = fields.get(i);
       values[i] = new FieldValue(field.name(), field.category(), read(rs, index++, field));
     }
-    Map<Anchor, Instant> happened = new LinkedHashMap<>();
-    for (Anchor anchor : anchorOrder) {
-      Instant at = instant(rs, index++, anchors.get(anchor));
-      if (at != null) {
-        happened.put(anchor, at);
+    AnchorTimes times;
+    if (anchorOrder.size() == 1) {
+      Anchor anchor = anchorOrder.get(0);
+      Instant at = instant(rs, index, anchors.get(anchor));
+      times = at == null ? AnchorTimes.none() : new AnchorTimes(Map.of(anchor, at));
+    } else {
+      Map<Anchor, Instant> happened = new LinkedHashMap<>();
+      for (Anchor anchor : anchorOrder) {
+        Instant at = instant(rs, index++, anchors.get(anchor));
+        if (at != null) {
+          happened.put(anchor, at);
+        }
       }
+      times = happened.isEmpty() ? AnchorTimes.none() : new AnchorTimes(happened);
     }
-    AnchorTimes times = happened.isEmpty() ? AnchorTimes.none() : new AnchorTimes(happened);
     return new PersonalRecord(name(), recordKey, mapping.category(), List.of(values),
         Set.of(Arrays.copyOf(linked, found)), times);
   }
@@ -993,7 +1008,6 @@ public final class JdbcStore implements PersonalDataStore {
     if (keys.isEmpty()) {
       return Stream.empty();
     }
-    List<Anchor> anchorOrder = List.copyOf(anchors.keySet());
     String columns = selectedColumns(anchorOrder);
     return withConnection(StoreOperation.READ_RECORDS, connection -> {
       List<PersonalRecord> found = new ArrayList<>();
@@ -1115,14 +1129,20 @@ public final class JdbcStore implements PersonalDataStore {
   }
 
   private static Instant instant(ResultSet rs, int index, Column column) throws SQLException {
-    return switch (column.sqlType()) {
-      case Types.TIMESTAMP_WITH_TIMEZONE -> Optional.ofNullable(
-          rs.getObject(index, OffsetDateTime.class)).map(OffsetDateTime::toInstant).orElse(null);
-      case Types.DATE -> Optional.ofNullable(rs.getObject(index, LocalDate.class))
-          .map(d -> d.atStartOfDay(ZoneOffset.UTC).toInstant()).orElse(null);
-      default -> Optional.ofNullable(rs.getObject(index, LocalDateTime.class))
-          .map(t -> t.toInstant(ZoneOffset.UTC)).orElse(null);
-    };
+    switch (column.sqlType()) {
+      case Types.TIMESTAMP_WITH_TIMEZONE -> {
+        OffsetDateTime at = rs.getObject(index, OffsetDateTime.class);
+        return at == null ? null : at.toInstant();
+      }
+      case Types.DATE -> {
+        LocalDate day = rs.getObject(index, LocalDate.class);
+        return day == null ? null : day.atStartOfDay(ZoneOffset.UTC).toInstant();
+      }
+      default -> {
+        LocalDateTime at = rs.getObject(index, LocalDateTime.class);
+        return at == null ? null : at.toInstant(ZoneOffset.UTC);
+      }
+    }
   }
 
   private static Object read(ResultSet rs, int index, Column column) throws SQLException {
