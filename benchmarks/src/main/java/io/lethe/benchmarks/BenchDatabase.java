@@ -35,6 +35,9 @@ final class BenchDatabase implements AutoCloseable {
 
   private final HikariDataSource auditPool;
 
+  /** Pools made by {@link #ownPool}, closed with the database. */
+  private final java.util.List<HikariDataSource> ownPools = new java.util.ArrayList<>();
+
   private BenchDatabase(String name, DataSource dataSource, DataSource audit,
       AutoCloseable server) {
     this.name = name;
@@ -53,6 +56,21 @@ final class BenchDatabase implements AutoCloseable {
     config.setMaximumPoolSize(8);
     config.setPoolName("bench-" + name);
     return new HikariDataSource(config);
+  }
+
+  /**
+   * A pool of its own on the data's database, for one way of exporting: H2 keeps a small cache
+   * of parsed statements per connection (eight), so ways sharing connections would evict each
+   * other's statements, and the way whose SQL text another way also runs would find its own
+   * parsed more often.
+   *
+   * @param owner names the pool
+   * @return the pool, closed with this database
+   */
+  DataSource ownPool(String owner) {
+    HikariDataSource own = pool(name + "-" + owner, unpooled);
+    ownPools.add(own);
+    return own;
   }
 
   /** {@return where the audit trails are, for the report} */
@@ -145,6 +163,7 @@ final class BenchDatabase implements AutoCloseable {
 
   @Override
   public void close() throws Exception {
+    ownPools.forEach(HikariDataSource::close);
     pool.close();
     if (auditPool != null) {
       auditPool.close();

@@ -94,10 +94,12 @@ final class ExportBenchmark {
   private static Result run(BenchDatabase db, long rows, int rounds, ExecutorService readers)
       throws Exception {
     Map<String, ExportMethods.Export> methods = new LinkedHashMap<>();
-    methods.put("lethe", ExportMethods.lethe(db.dataSource, db.auditDataSource));
-    methods.put("sql", ExportMethods.sql(db.dataSource));
-    methods.put("read_ahead", ExportMethods.lethe(db.dataSource, db.auditDataSource, readers));
-    methods.put("floor", ExportMethods.floor(db.dataSource, db.auditDataSource));
+    // each way on a pool of its own, so that none evicts another's parsed statements
+    methods.put("lethe", ExportMethods.lethe(db.ownPool("lethe"), db.auditDataSource));
+    methods.put("sql", ExportMethods.sql(db.ownPool("sql")));
+    methods.put("read_ahead", ExportMethods.lethe(db.ownPool("read-ahead"), db.auditDataSource,
+        readers));
+    methods.put("floor", ExportMethods.floor(db.ownPool("floor"), db.auditDataSource));
     List<String> order = new ArrayList<>(methods.keySet());
     Map<String, Long> records = new LinkedHashMap<>();
     Map<String, Long> bytes = new LinkedHashMap<>();

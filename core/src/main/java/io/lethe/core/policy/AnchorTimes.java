@@ -21,10 +21,11 @@ public record AnchorTimes(Map<Anchor, Instant> times) {
   public AnchorTimes {
     Objects.requireNonNull(times, "times");
     if (times.size() == 1) {
-      // most records know one anchor; a one-entry map is ordered and needs no hash table
+      // most records know one anchor; a one-entry map is ordered and needs no hash table, and
+      // unlike Map.of it answers a lookup of null as the other sizes do
       Map.Entry<Anchor, Instant> only = times.entrySet().iterator().next();
       Anchor anchor = Objects.requireNonNull(only.getKey(), "anchor");
-      times = Map.of(anchor, Objects.requireNonNull(only.getValue(),
+      times = Collections.singletonMap(anchor, Objects.requireNonNull(only.getValue(),
           () -> "instant of " + anchor));
     } else {
       Map<Anchor, Instant> copy = new LinkedHashMap<>();

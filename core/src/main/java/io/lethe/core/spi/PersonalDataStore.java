@@ -9,6 +9,7 @@ import io.lethe.core.store.StoreOperation;
 import io.lethe.core.store.Anonymization;
 import io.lethe.core.store.DeletedPage;
 import io.lethe.core.subject.SubjectRef;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -158,15 +159,35 @@ public interface PersonalDataStore {
    * round trip fetched are read when the stream gets there, so memory stays bounded. The default
    * calls {@link #recordsOf} of each store.
    *
+   * <p>If a store fails, the streams already opened are closed before the failure is thrown.
+   *
    * @param stores stores whose {@link #jointReadGroup} equals this store's; a store may appear
    *     more than once
    * @param identities the identifiers of one subject
    * @return one stream per store, in the order given; the caller closes each
-   * @throws IllegalArgumentException if a store is not of this store's group
+   * @throws IllegalArgumentException if the store checks the group and a store is not of it, as
+   *     {@link io.lethe.core.store.jdbc.JdbcStore} does on PostgreSQL
    */
   default List<Stream<PersonalRecord>> recordsOfJointly(List<? extends PersonalDataStore> stores,
       Set<SubjectRef> identities) {
-    return stores.stream().map(store -> store.recordsOf(identities)).toList();
+    List<Stream<PersonalRecord>> streams = new ArrayList<>(stores.size());
+    try {
+      for (PersonalDataStore store : stores) {
+        streams.add(store.recordsOf(identities));
+      }
+    } catch (Throwable e) { // rethrown as it is: recordsOf declares no checked exception
+      for (Stream<PersonalRecord> opened : streams) {
+        try {
+          if (opened != null) {
+            opened.close();
+          }
+        } catch (RuntimeException closing) {
+          e.addSuppressed(closing);
+        }
+      }
+      throw e;
+    }
+    return streams;
   }
 
   /**

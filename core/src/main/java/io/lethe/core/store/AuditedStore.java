@@ -17,6 +17,8 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.Spliterator;
 import java.util.Spliterators;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 import org.slf4j.Logger;
@@ -245,12 +247,14 @@ public final class AuditedStore {
    * Starts streaming a subject's records from several stores at once where their stores can
    * ({@link PersonalDataStore#jointReadGroup}): the stores of each group of two or more are read
    * with one {@link PersonalDataStore#recordsOfJointly} call, in one round trip for a group of
-   * {@link io.lethe.core.store.jdbc.JdbcStore}s on one PostgreSQL database. Each stream is
-   * checked and its failures audited as {@link #recordsOf} does. A joint read that fails is not
-   * audited: its stores are left out of the result, to be read on their own, where a failure is
-   * audited and names its store.
+   * {@link io.lethe.core.store.jdbc.JdbcStore}s opened on the same PostgreSQL data source object.
+   * Each stream is checked and its failures audited as {@link #recordsOf} does. A joint read that
+   * fails (with any exception) is not audited: its stores are left out of the result, every
+   * stream it opened closed, to be read on their own, where a failure is audited and names its
+   * store. This method does not throw for a store's failure.
    *
-   * @param stores the stores to read; those alone in their group, or of no group, are left out
+   * @param stores the stores to read; those alone in their group, or of no group, are left out;
+   *     a store listed twice is read once
    * @param identities the subject's identifiers
    * @param context for the audit entry if a store fails later, while its stream is read
    * @return the streams started, by store; the caller closes each
@@ -263,41 +267,60 @@ public final class AuditedStore {
       Object group;
       try {
         group = store.store.jointReadGroup();
-      } catch (RuntimeException e) {
-        group = null; // read on its own, where a failure is audited
+      } catch (Exception e) { // also an undeclared checked one: read on its own
+        group = null;
       }
-      if (group != null) {
-        groups.computeIfAbsent(group, g -> new ArrayList<>()).add(store);
+      List<AuditedStore> members = group == null ? null
+          : groups.computeIfAbsent(group, g -> new ArrayList<>());
+      if (members != null && !members.contains(store)) {
+        members.add(store);
       }
     }
     Map<AuditedStore, Stream<PersonalRecord>> started = new LinkedHashMap<>();
     for (List<AuditedStore> group : groups.values()) {
-      if (group.size() < 2) {
-        continue;
+      if (group.size() >= 2) {
+        started.putAll(startJointly(group, asked, context));
       }
-      List<Stream<PersonalRecord>> streams;
-      try {
-        streams = group.get(0).store.recordsOfJointly(
-            group.stream().map(s -> s.store).toList(), asked);
-      } catch (RuntimeException e) {
-        LOG.warn("Stores {} could not be read together ({}); reading them one by one",
-            group.stream().map(AuditedStore::name).toList(), e.getClass().getSimpleName());
-        continue;
+    }
+    return started;
+  }
+
+  /**
+   * Reads one group's stores with one joint call; empty if the call fails or answers wrongly,
+   * every stream it opened closed.
+   */
+  private static Map<AuditedStore, Stream<PersonalRecord>> startJointly(List<AuditedStore> group,
+      Set<SubjectRef> asked, AuditContext context) {
+    List<String> names = group.stream().map(AuditedStore::name).toList();
+    List<Stream<PersonalRecord>> streams;
+    try {
+      streams = group.get(0).store.recordsOfJointly(group.stream().map(s -> s.store).toList(),
+          asked);
+    } catch (Exception e) { // also an undeclared checked one
+      LOG.warn("Stores {} could not be read together ({}); reading them one by one", names,
+          e.getClass().getSimpleName());
+      return Map.of();
+    }
+    if (streams == null || streams.size() != group.size()
+        || streams.stream().anyMatch(Objects::isNull)) {
+      LOG.warn("Stores {}: a joint read returned {} streams for {} stores; reading them one by"
+          + " one", names, streams == null ? 0 : streams.size(), group.size());
+      if (streams != null) {
+        streams.stream().filter(Objects::nonNull).forEach(AuditedStore::closeQuietly);
       }
-      if (streams == null || streams.size() != group.size()
-          || streams.stream().anyMatch(Objects::isNull)) {
-        LOG.warn("Stores {}: a joint read returned {} streams for {} stores; reading them one by"
-            + " one", group.stream().map(AuditedStore::name).toList(),
-            streams == null ? 0 : streams.size(), group.size());
-        if (streams != null) {
-          streams.stream().filter(Objects::nonNull).forEach(AuditedStore::closeQuietly);
-        }
-        continue;
-      }
+      return Map.of();
+    }
+    Map<AuditedStore, Stream<PersonalRecord>> started = new LinkedHashMap<>();
+    try {
       for (int i = 0; i < group.size(); i++) {
         AuditedStore store = group.get(i);
         started.put(store, store.checked(streams.get(i), asked, context));
       }
+    } catch (Exception e) { // a stream that cannot even be iterated
+      LOG.warn("Stores {}: a joint read returned a stream that cannot be read ({}); reading them"
+          + " one by one", names, e.getClass().getSimpleName());
+      streams.forEach(AuditedStore::closeQuietly);
+      return Map.of();
     }
     return started;
   }
@@ -305,7 +328,7 @@ public final class AuditedStore {
   private static void closeQuietly(Stream<?> stream) {
     try {
       stream.close();
-    } catch (RuntimeException e) {
+    } catch (Exception e) { // also an undeclared checked one
       LOG.debug("Closing an unused stream failed: {}", e.getClass().getSimpleName());
     }
   }
@@ -313,12 +336,9 @@ public final class AuditedStore {
   /** A stream of a subject's records, checked and guarded as {@link #recordsOf} says. */
   private Stream<PersonalRecord> checked(Stream<PersonalRecord> records, Set<SubjectRef> asked,
       AuditContext context) {
-    return guarded(records, StoreOperation.READ_SUBJECT, context).peek(record -> {
-      if (record == null || Collections.disjoint(record.subjects(), asked)) {
-        throw contractBroken(StoreOperation.READ_SUBJECT, context, null,
-            "returned a record that belongs to none of the subject's identifiers");
-      }
-    });
+    return guarded(records, StoreOperation.READ_SUBJECT, context,
+        record -> record != null && !Collections.disjoint(record.subjects(), asked),
+        "returned a record that belongs to none of the subject's identifiers");
   }
 
   /**
@@ -348,7 +368,7 @@ public final class AuditedStore {
           "it cannot list its subjects (PersonalDataStore.subjects() is not implemented)");
     }
     return guarded(call(StoreOperation.LIST_SUBJECTS, context, null, store::subjects),
-        StoreOperation.LIST_SUBJECTS, context);
+        StoreOperation.LIST_SUBJECTS, context, null, null);
   }
 
   // ------------------------------------------------------------------ plumbing
@@ -359,27 +379,38 @@ public final class AuditedStore {
 
   /**
    * A store's stream whose failures while it is being read or closed are handled like a failing
-   * call: a {@link StoreException} without the store's message, and an audit entry.
+   * call: a {@link StoreException} without the store's message, and an audit entry. With {@code
+   * valid}, an element it rejects breaks the store contract, said as {@code invalid}. One
+   * spliterator does it all, so an element passes through one layer on its way to the caller.
    */
   private <T> Stream<T> guarded(Stream<T> source, StoreOperation operation,
-      AuditContext context) {
+      AuditContext context, Predicate<? super T> valid, String invalid) {
     if (source == null) {
       throw contractBroken(operation, context, null, "returned no stream");
     }
     Iterator<T> it = source.iterator();
-    Iterator<T> reported = new Iterator<>() {
+    Spliterator<T> elements = new Spliterators.AbstractSpliterator<>(Long.MAX_VALUE,
+        Spliterator.ORDERED) {
       @Override
-      public boolean hasNext() {
-        return call(operation, context, null, it::hasNext);
-      }
-
-      @Override
-      public T next() {
-        return call(operation, context, null, it::next);
+      public boolean tryAdvance(Consumer<? super T> action) {
+        T next;
+        try {
+          if (!it.hasNext()) {
+            return false;
+          }
+          next = it.next();
+        } catch (Exception e) { // also a checked exception a store throws without declaring it
+          throw failed(operation, context, null, e);
+        }
+        if (valid != null && !valid.test(next)) {
+          throw contractBroken(operation, context, null, invalid);
+        }
+        action.accept(next);
+        return true;
       }
     };
-    return StreamSupport.stream(Spliterators.spliteratorUnknownSize(reported,
-        Spliterator.ORDERED), false).onClose(() -> call(operation, context, null, () -> {
+    return StreamSupport.stream(elements, false).onClose(() -> call(operation, context, null,
+        () -> {
           source.close();
           return null;
         }));
@@ -389,14 +420,18 @@ public final class AuditedStore {
       StoreCall<T> call) {
     try {
       return call.run();
-    } catch (StoreException e) {
-      record(context, category, operation, AuditOutcome.FAILED, Map.of(), e.getMessage());
-      throw e;
     } catch (Exception e) { // also a checked exception a store throws without declaring it
-      StoreException failure = StoreException.failed(name, operation, e);
-      record(context, category, operation, AuditOutcome.FAILED, Map.of(), failure.getMessage());
-      throw failure;
+      throw failed(operation, context, category, e);
     }
+  }
+
+  /** The failure of a store call as a {@link StoreException}, audited. */
+  private StoreException failed(StoreOperation operation, AuditContext context,
+      CategoryKey category, Exception e) {
+    StoreException failure = e instanceof StoreException known ? known
+        : StoreException.failed(name, operation, e);
+    record(context, category, operation, AuditOutcome.FAILED, Map.of(), failure.getMessage());
+    return failure;
   }
 
   private int change(StoreOperation operation, String countName, int asked,

@@ -249,6 +249,65 @@ class AuditedStoreTest {
     assertThat(storage.entries).isEmpty();
   }
 
+  @Test
+  void a_joint_read_throwing_an_undeclared_checked_exception_is_set_aside_too() {
+    SubjectRef alice = SubjectRef.account("alice");
+    StubStore payments = new StubStore("payments");
+    stub.group = "db";
+    payments.group = "db";
+    stub.jointly = stores -> sneaky(new SQLException("duplicate key " + SECRET_VALUE));
+
+    Map<AuditedStore, Stream<PersonalRecord>> started = AuditedStore.recordsOfJointly(
+        List.of(store, AuditedStore.of(payments, audit)), Set.of(alice),
+        new AuditContext(AuditAction.EXPORT, "dsar", "request-7", null, alice));
+
+    assertThat(started).isEmpty();
+    assertThat(storage.entries).isEmpty();
+  }
+
+  @Test
+  void a_store_listed_twice_is_read_once_and_every_stream_opened_is_handed_out() {
+    SubjectRef alice = SubjectRef.account("alice");
+    StubStore payments = new StubStore("payments");
+    stub.group = "db";
+    payments.group = "db";
+    List<Integer> asked = new java.util.ArrayList<>();
+    stub.jointly = stores -> {
+      asked.add(stores.size());
+      return stores.stream().map(s -> Stream.<PersonalRecord>empty()).toList();
+    };
+    AuditedStore second = AuditedStore.of(payments, audit);
+
+    Map<AuditedStore, Stream<PersonalRecord>> started = AuditedStore.recordsOfJointly(
+        List.of(store, second, store), Set.of(alice),
+        new AuditContext(AuditAction.EXPORT, "dsar", "request-7", null, alice));
+
+    assertThat(asked).containsExactly(2);
+    assertThat(started.keySet()).containsExactly(store, second);
+  }
+
+  @Test
+  void the_default_joint_read_closes_what_it_opened_when_a_later_store_fails() {
+    SubjectRef alice = SubjectRef.account("alice");
+    StubStore payments = new StubStore("payments");
+    int[] closed = new int[1];
+    stub.recordsOf = ids -> Stream.<PersonalRecord>empty().onClose(() -> closed[0]++);
+    payments.recordsOf = ids -> {
+      throw new IllegalStateException("connection refused");
+    };
+
+    Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(
+        () -> stub.recordsOfJointly(List.of(stub, payments), Set.of(alice)));
+
+    assertThat(thrown).isInstanceOf(IllegalStateException.class);
+    assertThat(closed[0]).isEqualTo(1);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <T, E extends Throwable> T sneaky(Throwable e) throws E {
+    throw (E) e;
+  }
+
   private static PersonalRecord record(String store, long key, SubjectRef subject) {
     return new PersonalRecord(store, RecordKey.of(key), TRANSACTIONS, List.of(), Set.of(subject),
         AnchorTimes.none());

@@ -81,15 +81,19 @@ import java.util.zip.ZipOutputStream;
  *
  * <h2>Round trips</h2>
  * Stores that can be read together ({@link PersonalDataStore#jointReadGroup}), such as {@link
- * io.lethe.core.store.jdbc.JdbcStore}s on one PostgreSQL data source, start being read with one
- * call, once the identifiers are resolved and before anything is written: one round trip for
- * the first records of all of them. With {@link Builder#readAhead} the stores are read on the
+ * io.lethe.core.store.jdbc.JdbcStore}s opened on the same PostgreSQL data source object, start
+ * being read with one call once the identifiers are resolved, before they are confirmed and
+ * before anything is written: one round trip for the first records of all of them, the reads
+ * that confirm the identifiers included. If confirming finds another identifier, those reads are
+ * dropped and started again with every identifier. With {@link Builder#readAhead} the stores are read on the
  * executor instead, each on its own.
  *
  * <h2>Memory</h2>
  * Records are written as the store's stream hands them out and are never collected; only the
  * set of categories found and the counts per store and category are kept, besides what a joint
  * read fetched in its round trip (a {@code JdbcStore}'s first page, up to 500 records per store).
+ * The exporter keeps the encoded names of stores, record categories, anchors and declared
+ * fields across exports, never values or undeclared field names.
  * The ZIP formats write
  * each CSV to a temporary file (owner-only, deleted before the export returns, also on failure)
  * and copy it into the archive at the end, since a ZIP is written one entry at a time.
@@ -204,6 +208,8 @@ public final class AccessExporter {
 
   private final PrivacyPolicy policy;
   private final List<AuditedStore> stores;
+  /** How each store spells its fields, by position in {@link #stores}; built once. */
+  private final List<DeclaredNames> declaredNames;
   private final AuditLog audit;
   private final Clock clock;
   private final String actor;
@@ -225,6 +231,7 @@ public final class AccessExporter {
       wrapped.add(AuditedStore.of(store, audit));
     }
     this.stores = List.copyOf(wrapped);
+    this.declaredNames = stores.stream().map(s -> new DeclaredNames(s.descriptor())).toList();
     this.mapper = new ObjectMapper().registerModule(new JavaTimeModule())
         .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
         .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
@@ -485,10 +492,11 @@ public final class AccessExporter {
   }
 
   /**
-   * A name that recurs in every export (a store's, a category's, a field's, an anchor's), as
-   * JSON text encoded once: Jackson copies its bytes instead of encoding the characters again
-   * for every record. Names are schema, not personal data; past {@value #MAX_CACHED_TEXTS}
-   * distinct names they are encoded each time.
+   * A name that recurs in every export (a store's, a record category's, an anchor's), as JSON
+   * text encoded once: Jackson copies its bytes instead of encoding the characters again for
+   * every record. Such names are schema, not personal data; field names are encoded once only
+   * when the store declares them ({@link DeclaredNames}), since a store may hand out others.
+   * Past {@value #MAX_CACHED_TEXTS} distinct names they are encoded each time.
    */
   private SerializedString encoded(String name) {
     SerializedString encoded = texts.get(name);
@@ -693,7 +701,7 @@ public final class AccessExporter {
         throws IOException {
       AuditedStore store = stores.get(index);
       StoreDescriptor descriptor = store.descriptor();
-      DeclaredNames names = new DeclaredNames(descriptor);
+      DeclaredNames names = declaredNames.get(index);
       SerializedString storeName = encoded(store.name());
       Map<CategoryKey, Long> storeCounts =
           counts.computeIfAbsent(store.name(), name -> new LinkedHashMap<>());
@@ -713,7 +721,7 @@ public final class AccessExporter {
           storeCounts.merge(record.category(), 1L, Long::sum);
           total++;
           if (json != null) {
-            writeRecord(json, storeName, record, fields);
+            writeRecord(json, storeName, names, record, fields);
           }
           if (csv) {
             csvFor(descriptor, record.category()).write(record, fields);
@@ -722,8 +730,8 @@ public final class AccessExporter {
       }
     }
 
-    private void writeRecord(JsonGenerator json, SerializedString store, PersonalRecord record,
-        List<FieldValue> fields) throws IOException {
+    private void writeRecord(JsonGenerator json, SerializedString store, DeclaredNames names,
+        PersonalRecord record, List<FieldValue> fields) throws IOException {
       json.writeStartObject();
       json.writeFieldName(STORE);
       json.writeString(store);
@@ -733,7 +741,12 @@ public final class AccessExporter {
       json.writeStartObject();
       for (int i = 0; i < fields.size(); i++) {
         FieldValue field = fields.get(i);
-        json.writeFieldName(encoded(field.name()));
+        SerializedString declared = names.encoded(field.name());
+        if (declared != null) {
+          json.writeFieldName(declared);
+        } else {
+          json.writeFieldName(field.name());
+        }
         writeValue(json, plain(field.value()));
       }
       json.writeEndObject();
@@ -791,11 +804,14 @@ public final class AccessExporter {
   private static final class DeclaredNames {
     private final Set<String> declared = new LinkedHashSet<>();
     private final Map<String, String> byFoldedName = new LinkedHashMap<>();
+    /** The declared names as JSON text, encoded once. */
+    private final Map<String, SerializedString> encoded = new LinkedHashMap<>();
 
     DeclaredNames(StoreDescriptor descriptor) {
       Set<String> ambiguous = new LinkedHashSet<>();
       for (StoreField field : descriptor.fields()) {
         declared.add(field.name());
+        encoded.put(field.name(), new SerializedString(field.name()));
         String folded = field.name().toLowerCase(Locale.ROOT);
         String before = byFoldedName.put(folded, field.name());
         if (before != null && !before.equals(field.name())) {
@@ -803,6 +819,11 @@ public final class AccessExporter {
         }
       }
       ambiguous.forEach(byFoldedName::remove);
+    }
+
+    /** {@return a declared name as JSON text; null for a name the store did not declare} */
+    SerializedString encoded(String name) {
+      return encoded.get(name);
     }
 
     List<FieldValue> spell(List<FieldValue> fields) {

@@ -119,6 +119,34 @@ class AccessExporterTest {
   }
 
   @Test
+  void keepsNoUndeclaredFieldNameOnceTheExportIsDone() throws Exception {
+    // a store may hand out fields it did not declare, named after anything, a person included
+    io.lethe.core.spi.PersonalDataStore talkative =
+        new io.lethe.testkit.store.ForwardingStore(events) {
+          @Override
+          public java.util.stream.Stream<io.lethe.core.store.PersonalRecord> recordsOf(
+              java.util.Set<SubjectRef> identities) {
+            return super.recordsOf(identities).map(r -> new io.lethe.core.store.PersonalRecord(
+                r.store(), r.key(), r.category(), java.util.List.of(new io.lethe.core.store
+                    .FieldValue("friend:carol@other.example", r.category(), "met at a fair")),
+                r.subjects(), r.anchors()));
+          }
+        };
+    AccessExporter chatty = AccessExporter.builder().policy(policy()).stores(accounts, talkative)
+        .audit(audit).clock(clock).build();
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+    chatty.export(SubjectRef.account("a-1"), out, ExportFormat.JSON);
+
+    JsonNode doc = JSON.readTree(out.toByteArray());
+    assertThat(doc.at("/records/1/fields/friend:carol@other.example").asText())
+        .isEqualTo("met at a fair");
+    java.lang.reflect.Field cache = AccessExporter.class.getDeclaredField("texts");
+    cache.setAccessible(true);
+    assertThat(cache.get(chatty).toString()).doesNotContain("carol");
+  }
+
+  @Test
   void resolvesAccountIdFromEmailButNotAnAccountIdSpelledLikeTheEmail() {
     assertThat(exporter.resolveIdentities(SubjectRef.email("ada@example.com")))
         .containsExactlyInAnyOrder(SubjectRef.email("ada@example.com"), SubjectRef.account("a-1"));
