@@ -214,17 +214,13 @@ class AuditedStoreTest {
 
   @Test
   void a_joint_read_that_fails_leaves_its_stores_to_be_read_alone_and_is_not_audited() {
-    SubjectRef alice = SubjectRef.account("alice");
-    StubStore payments = new StubStore("payments");
-    stub.group = "db";
-    payments.group = "db";
+    StubStore payments = paymentsOnTheSameDatabase();
     stub.jointly = stores -> {
       throw new IllegalStateException("multi-statement refused for " + SECRET_VALUE);
     };
 
-    Map<AuditedStore, Stream<PersonalRecord>> started = AuditedStore.recordsOfJointly(
-        List.of(store, AuditedStore.of(payments, audit)), Set.of(alice),
-        new AuditContext(AuditAction.EXPORT, "dsar", "request-7", null, alice));
+    Map<AuditedStore, Stream<PersonalRecord>> started =
+        readJointly(store, AuditedStore.of(payments, audit));
 
     assertThat(started).isEmpty();
     assertThat(storage.entries).isEmpty();
@@ -232,17 +228,13 @@ class AuditedStoreTest {
 
   @Test
   void a_joint_read_with_a_stream_missing_is_set_aside_and_its_streams_closed() {
-    SubjectRef alice = SubjectRef.account("alice");
-    StubStore payments = new StubStore("payments");
-    stub.group = "db";
-    payments.group = "db";
+    StubStore payments = paymentsOnTheSameDatabase();
     boolean[] closed = new boolean[1];
     stub.jointly = stores -> List.of(Stream.<PersonalRecord>empty()
         .onClose(() -> closed[0] = true));
 
-    Map<AuditedStore, Stream<PersonalRecord>> started = AuditedStore.recordsOfJointly(
-        List.of(store, AuditedStore.of(payments, audit)), Set.of(alice),
-        new AuditContext(AuditAction.EXPORT, "dsar", "request-7", null, alice));
+    Map<AuditedStore, Stream<PersonalRecord>> started =
+        readJointly(store, AuditedStore.of(payments, audit));
 
     assertThat(started).isEmpty();
     assertThat(closed[0]).isTrue();
@@ -251,15 +243,11 @@ class AuditedStoreTest {
 
   @Test
   void a_joint_read_throwing_an_undeclared_checked_exception_is_set_aside_too() {
-    SubjectRef alice = SubjectRef.account("alice");
-    StubStore payments = new StubStore("payments");
-    stub.group = "db";
-    payments.group = "db";
+    StubStore payments = paymentsOnTheSameDatabase();
     stub.jointly = stores -> sneaky(new SQLException("duplicate key " + SECRET_VALUE));
 
-    Map<AuditedStore, Stream<PersonalRecord>> started = AuditedStore.recordsOfJointly(
-        List.of(store, AuditedStore.of(payments, audit)), Set.of(alice),
-        new AuditContext(AuditAction.EXPORT, "dsar", "request-7", null, alice));
+    Map<AuditedStore, Stream<PersonalRecord>> started =
+        readJointly(store, AuditedStore.of(payments, audit));
 
     assertThat(started).isEmpty();
     assertThat(storage.entries).isEmpty();
@@ -267,10 +255,7 @@ class AuditedStoreTest {
 
   @Test
   void a_store_listed_twice_is_read_once_and_every_stream_opened_is_handed_out() {
-    SubjectRef alice = SubjectRef.account("alice");
-    StubStore payments = new StubStore("payments");
-    stub.group = "db";
-    payments.group = "db";
+    StubStore payments = paymentsOnTheSameDatabase();
     List<Integer> asked = new java.util.ArrayList<>();
     stub.jointly = stores -> {
       asked.add(stores.size());
@@ -278,9 +263,7 @@ class AuditedStoreTest {
     };
     AuditedStore second = AuditedStore.of(payments, audit);
 
-    Map<AuditedStore, Stream<PersonalRecord>> started = AuditedStore.recordsOfJointly(
-        List.of(store, second, store), Set.of(alice),
-        new AuditContext(AuditAction.EXPORT, "dsar", "request-7", null, alice));
+    Map<AuditedStore, Stream<PersonalRecord>> started = readJointly(store, second, store);
 
     assertThat(asked).containsExactly(2);
     assertThat(started.keySet()).containsExactly(store, second);
@@ -306,6 +289,21 @@ class AuditedStoreTest {
   @SuppressWarnings("unchecked")
   private static <T, E extends Throwable> T sneaky(Throwable e) throws E {
     throw (E) e;
+  }
+
+  /** Alice's records read jointly, for an export. */
+  private static Map<AuditedStore, Stream<PersonalRecord>> readJointly(AuditedStore... stores) {
+    SubjectRef alice = SubjectRef.account("alice");
+    return AuditedStore.recordsOfJointly(List.of(stores), Set.of(alice),
+        new AuditContext(AuditAction.EXPORT, "dsar", "request-7", null, alice));
+  }
+
+  /** A payments store that, like the orders stub, can be read jointly with it. */
+  private StubStore paymentsOnTheSameDatabase() {
+    StubStore payments = new StubStore("payments");
+    stub.group = "db";
+    payments.group = "db";
+    return payments;
   }
 
   private static PersonalRecord record(String store, long key, SubjectRef subject) {

@@ -72,6 +72,17 @@ public abstract class PersonalDataStoreContract {
     return new ContractRow(id, account, email, "203.0.113." + id, day(createdDay), null);
   }
 
+  /** Rows 1 to {@code count}, two in three of them Alice's, the others Bob's. */
+  private static List<ContractRow> aliceAndBob(int count) {
+    List<ContractRow> rows = new ArrayList<>();
+    for (long id = 1; id <= count; id++) {
+      boolean alices = id % 3 != 0;
+      rows.add(row(id, alices ? "alice" : "bob", alices ? "alice@example.com" : "bob@example.com",
+          0));
+    }
+    return rows;
+  }
+
   private static List<Long> ids(List<RecordKey> keys) {
     return keys.stream().map(k -> (Long) k.value()).toList();
   }
@@ -369,12 +380,7 @@ public abstract class PersonalDataStoreContract {
 
   @Test
   void reads_a_subject_with_many_records_completely_once_each_in_key_order() {
-    List<ContractRow> rows = new ArrayList<>();
-    for (long id = 1; id <= 1_205; id++) {
-      boolean alices = id % 3 != 0;
-      rows.add(row(id, alices ? "alice" : "bob", alices ? "alice@example.com" : "bob@example.com",
-          0));
-    }
+    List<ContractRow> rows = aliceAndBob(1_205);
     PersonalDataStore store = createStore(rows);
 
     List<PersonalRecord> alice = read(store, SubjectRef.account("alice"),
@@ -387,12 +393,7 @@ public abstract class PersonalDataStoreContract {
 
   @Test
   void reads_jointly_with_itself_exactly_what_it_reads_alone() {
-    List<ContractRow> rows = new ArrayList<>();
-    for (long id = 1; id <= 1_205; id++) {
-      boolean alices = id % 3 != 0;
-      rows.add(row(id, alices ? "alice" : "bob", alices ? "alice@example.com" : "bob@example.com",
-          0));
-    }
+    List<ContractRow> rows = aliceAndBob(1_205);
     PersonalDataStore store = createStore(rows);
     Set<SubjectRef> alice = Set.of(SubjectRef.account("alice"));
     List<Object> alone = read(store, SubjectRef.account("alice")).stream()
