@@ -137,10 +137,10 @@ public interface PersonalDataStore {
 
   /**
    * Names the group of stores this store can read a subject's records together with, in one
-   * round trip ({@link #recordsOfJointly}): {@link io.lethe.core.store.jdbc.JdbcStore}s on one
-   * PostgreSQL data source, for instance. Optional: the default, null, means the store is
-   * always read on its own. Two stores belong to one group when their groups are {@linkplain
-   * Object#equals equal}.
+   * round trip ({@link #recordsOfJointly}): {@link io.lethe.core.store.jdbc.JdbcStore}s opened
+   * on the same PostgreSQL data source object, for instance. Optional: the default, null, means
+   * the store is always read on its own. Two stores belong to one group when their groups are
+   * {@linkplain Object#equals equal}.
    *
    * <p>A store that wraps another (to count, fail or slow its calls) should keep this default
    * rather than forward it, or the joint read goes past the wrapper.

@@ -85,16 +85,15 @@ import java.util.zip.ZipOutputStream;
  * being read with one call once the identifiers are resolved, before they are confirmed and
  * before anything is written: one round trip for the first records of all of them, the reads
  * that confirm the identifiers included. If confirming finds another identifier, those reads are
- * dropped and started again with every identifier. With {@link Builder#readAhead} the stores are read on the
- * executor instead, each on its own.
+ * dropped and started again with every identifier. With {@link Builder#readAhead} the stores are
+ * read on the executor instead, each on its own.
  *
  * <h2>Memory</h2>
  * Records are written as the store's stream hands them out and are never collected; only the
  * set of categories found and the counts per store and category are kept, besides what a joint
  * read fetched in its round trip (a {@code JdbcStore}'s first page, up to 500 records per store).
  * The exporter keeps the encoded names of stores, record categories, anchors and declared
- * fields across exports, never values or undeclared field names.
- * The ZIP formats write
+ * fields across exports, never values or undeclared field names. The ZIP formats write
  * each CSV to a temporary file (owner-only, deleted before the export returns, also on failure)
  * and copy it into the archive at the end, since a ZIP is written one entry at a time.
  *
@@ -577,7 +576,7 @@ public final class AccessExporter {
     private final Set<CategoryKey> categories = new LinkedHashSet<>();
     private final Map<String, Map<CategoryKey, Long>> counts = new LinkedHashMap<>();
     private final Map<String, CsvFile> csvFiles = new LinkedHashMap<>();
-    /** Where anchors are formatted, one at a time; see {@link IsoInstants#format(Instant, char[])}. */
+    /** Where anchors are formatted, one at a time ({@link IsoInstants#format(Instant, char[])}). */
     private final char[] instantText = new char[IsoInstants.MAX_LENGTH];
     private long total;
 

@@ -137,7 +137,7 @@ public final class JdbcStore implements PersonalDataStore {
         mapping.fields().stream().map(f -> new StoreField(f.column(), f.category())).toList(),
         mapping.subjects().stream().map(JdbcMapping.SubjectColumn::type).distinct().toList(),
         List.copyOf(mapping.anchors().keySet()), mapping.anonymizedAt() != null);
-    this.selectRecords = "SELECT " + selectedColumns(anchorOrder) + " FROM " + table + " WHERE ";
+    this.selectRecords = "SELECT " + selectedColumns() + " FROM " + table + " WHERE ";
   }
 
   private record ColumnInfo(String name, int sqlType) {}
@@ -732,7 +732,7 @@ public final class JdbcStore implements PersonalDataStore {
               List<PersonalRecord> page = new ArrayList<>();
               try (ResultSet rs = statement.getResultSet()) {
                 while (rs.next()) {
-                  page.add(member.toRecord(rs, queries.get(index).anchorOrder()));
+                  page.add(member.toRecord(rs));
                 }
               }
               pages.add(page);
@@ -755,8 +755,7 @@ public final class JdbcStore implements PersonalDataStore {
    * The statements that read a subject's records page by page: {@code first} binds {@code
    * params} and the page size, {@code next} those, then the last key read, then the page size.
    */
-  private record SubjectQuery(String first, String next, List<Object> params,
-      List<Anchor> anchorOrder) {}
+  private record SubjectQuery(String first, String next, List<Object> params) {}
 
   /** The queries for a subject's records; null if the store holds none of their types. */
   private SubjectQuery subjectQuery(Set<SubjectRef> identities) {
@@ -768,7 +767,7 @@ public final class JdbcStore implements PersonalDataStore {
     String select = selectRecords + where;
     return new SubjectQuery(select + " ORDER BY " + key.quoted() + " LIMIT ?",
         select + " AND " + key.quoted() + " > ? ORDER BY " + key.quoted() + " LIMIT ?",
-        List.copyOf(params), anchorOrder);
+        List.copyOf(params));
   }
 
   /**
@@ -791,8 +790,7 @@ public final class JdbcStore implements PersonalDataStore {
           return false;
         }
         RecordKey after = started ? page.get(page.size() - 1).key() : null;
-        page = subjectPage(after == null ? query.first() : query.next(), query.params(), after,
-            query.anchorOrder());
+        page = subjectPage(after == null ? query.first() : query.next(), query.params(), after);
         started = true;
         index = 0;
         last = page.size() < SUBJECT_PAGE;
@@ -812,8 +810,7 @@ public final class JdbcStore implements PersonalDataStore {
   }
 
   /** One page of a subject's records, after a key, on a connection of its own. */
-  private List<PersonalRecord> subjectPage(String sql, List<Object> params, RecordKey after,
-      List<Anchor> anchorOrder) {
+  private List<PersonalRecord> subjectPage(String sql, List<Object> params, RecordKey after) {
     List<Object> bound = new ArrayList<>(params);
     if (after != null) {
       bound.add(after.value());
@@ -825,7 +822,7 @@ public final class JdbcStore implements PersonalDataStore {
         bind(statement, bound);
         try (ResultSet rs = statement.executeQuery()) {
           while (rs.next()) {
-            page.add(toRecord(rs, anchorOrder));
+            page.add(toRecord(rs));
           }
         }
       }
@@ -903,7 +900,7 @@ public final class JdbcStore implements PersonalDataStore {
     });
   }
 
-  private PersonalRecord toRecord(ResultSet rs, List<Anchor> anchorOrder) throws SQLException {
+  private PersonalRecord toRecord(ResultSet rs) throws SQLException {
     int index = 1;
     RecordKey recordKey = RecordKey.of(rs.getObject(index++));
     // Built as immutable collections here, so that the record does not copy them again.
@@ -1008,7 +1005,7 @@ public final class JdbcStore implements PersonalDataStore {
     if (keys.isEmpty()) {
       return Stream.empty();
     }
-    String columns = selectedColumns(anchorOrder);
+    String columns = selectedColumns();
     return withConnection(StoreOperation.READ_RECORDS, connection -> {
       List<PersonalRecord> found = new ArrayList<>();
       for (List<RecordKey> chunk : chunks(keys)) {
@@ -1018,7 +1015,7 @@ public final class JdbcStore implements PersonalDataStore {
           bind(statement, chunk.stream().map(RecordKey::value).toList());
           try (ResultSet rs = statement.executeQuery()) {
             while (rs.next()) {
-              found.add(toRecord(rs, anchorOrder));
+              found.add(toRecord(rs));
             }
           }
         }
@@ -1027,7 +1024,7 @@ public final class JdbcStore implements PersonalDataStore {
     });
   }
 
-  private String selectedColumns(List<Anchor> anchorOrder) {
+  private String selectedColumns() {
     List<Column> selected = new ArrayList<>();
     selected.add(key);
     selected.addAll(subjects);
