@@ -25,11 +25,9 @@ final class BenchDatabase implements AutoCloseable {
   private final HikariDataSource pool;
 
   /**
-   * Where the export benchmark's audit trails go: a database of their own next to the data's
-   * (set {@code -Dlethe.bench.audit=same} to put them into the data's database instead). On H2
-   * an insert makes the next reads of the same database about twice as slow, so an audit trail
-   * sharing the stores' H2 database slows every export after it; keeping the trail apart is also
-   * what separation of duties asks for.
+   * Where the export benchmark's audit trails go: a database of their own next to the data's, as
+   * separation of duties asks (set {@code -Dlethe.bench.audit=same} to put them into the data's
+   * database instead; on H2 the ratios barely move either way).
    */
   final DataSource auditDataSource;
 
