@@ -86,7 +86,7 @@ import java.util.zip.ZipOutputStream;
  * before anything is written: one round trip for the first records of all of them, the reads
  * that confirm the identifiers included. If confirming finds another identifier, those reads are
  * dropped and started again with every identifier. With {@link Builder#readAhead} the stores are
- * read on the executor instead, each on its own.
+ * read on the executor instead, each on its own; {@link Builder#jointReads} turns joint reads off.
  *
  * <h2>Memory</h2>
  * Records are written as the store's stream hands them out and are never collected; only the
@@ -214,6 +214,7 @@ public final class AccessExporter {
   private final String actor;
   private final ObjectMapper mapper;
   private final Executor readAhead;
+  private final boolean jointReads;
   /** The rendered Art. 15 context of each category met so far; see {@link #contextOf}. */
   private final Map<CategoryKey, SerializedString> contexts = new ConcurrentHashMap<>();
   /** Names written in every export, encoded once; see {@link #encoded}. */
@@ -221,6 +222,7 @@ public final class AccessExporter {
 
   private AccessExporter(Builder builder) {
     this.readAhead = builder.readAhead;
+    this.jointReads = builder.jointReads;
     this.policy = Objects.requireNonNull(builder.policy, "policy");
     this.audit = Objects.requireNonNull(builder.audit, "audit log");
     this.clock = Objects.requireNonNull(builder.clock, "clock");
@@ -381,11 +383,12 @@ public final class AccessExporter {
 
   /**
    * Starts reading the stores that can be read together ({@link AuditedStore#recordsOfJointly}),
-   * unless the stores are read ahead on an executor, which overlaps their round trips already.
+   * unless joint reads are off or the stores are read ahead on an executor, which overlaps their
+   * round trips already.
    */
   private Map<AuditedStore, Stream<PersonalRecord>> startJointReads(Set<SubjectRef> identities,
       AuditContext context) {
-    return readAhead != null ? new ConcurrentHashMap<>()
+    return readAhead != null || !jointReads ? new ConcurrentHashMap<>()
         : new ConcurrentHashMap<>(AuditedStore.recordsOfJointly(stores, identities, context));
   }
 
@@ -961,6 +964,7 @@ public final class AccessExporter {
     private Clock clock = Clock.systemUTC();
     private String actor = "dsar-exporter";
     private Executor readAhead;
+    private boolean jointReads = true;
 
     private Builder() {
     }
@@ -1016,6 +1020,21 @@ public final class AccessExporter {
      */
     public Builder readAhead(Executor executor) {
       this.readAhead = Objects.requireNonNull(executor, "executor");
+      return this;
+    }
+
+    /**
+     * Whether stores that can be read together ({@link PersonalDataStore#jointReadGroup}) start
+     * an export with one joint read, one round trip for all of them; on by default. Turn it off
+     * where the database or something between it and the host refuses several statements sent
+     * as one (a pooler in statement mode, for instance): an export then still succeeds, reading
+     * the stores one by one after the joint read fails, but logs a warning each time.
+     *
+     * @param value false to read every store on its own
+     * @return this builder
+     */
+    public Builder jointReads(boolean value) {
+      this.jointReads = value;
       return this;
     }
 

@@ -91,6 +91,8 @@ abstract class JdbcExportScenario {
       "user.contact.address", "user.behavior.usage", "user.device.ip_address");
 
   AccessExporter exporter;
+  /** How {@link #exporter} was built, for a test that builds a variant. */
+  AccessExporter.Builder exporterBuilder;
   AuditLog audit;
 
   /** {@return the database the tables are created in; each test recreates them} */
@@ -203,8 +205,9 @@ abstract class JdbcExportScenario {
     MutableClock clock = MutableClock.at("2026-03-01T10:00:00Z");
     audit = AuditLog.create(JdbcAuditStorage.of(auditDb).createTableIfMissing(),
         AccessExporterTest.HASHER, clock);
-    exporter = AccessExporter.builder().policy(policy())
-        .stores(accounts, orders, payments, logins).audit(audit).clock(clock).build();
+    exporterBuilder = AccessExporter.builder().policy(policy())
+        .stores(accounts, orders, payments, logins).audit(audit).clock(clock);
+    exporter = exporterBuilder.build();
   }
 
   static Stream<SubjectRef> adasIdentifiers() {

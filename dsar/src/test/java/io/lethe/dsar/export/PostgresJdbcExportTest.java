@@ -90,6 +90,22 @@ class PostgresJdbcExportTest extends JdbcExportScenario {
     assertThat(added).extracting(AuditEntry::action).containsExactly(AuditAction.EXPORT);
   }
 
+  @Test
+  void with_joint_reads_off_every_store_is_read_on_its_own_into_the_same_package() {
+    ByteArrayOutputStream jointly = new ByteArrayOutputStream();
+    exporter.export(ADA_EMAIL, jointly, ExportFormat.JSON);
+    AccessExporter alone = exporterBuilder.jointReads(false).build();
+    prepared.clear();
+
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    alone.export(ADA_EMAIL, out, ExportFormat.JSON);
+
+    assertThat(out.toString()).isEqualTo(jointly.toString());
+    assertThat(prepared).as("no statement holds several queries").noneMatch(s -> s.contains(";"));
+    assertThat(prepared.stream().filter(sql -> sql.contains("ORDER BY")).count())
+        .as("one read per store").isEqualTo(4);
+  }
+
   private List<AuditEntry> entries() {
     try (Stream<AuditEntry> entries = audit.entries()) {
       return entries.toList();
