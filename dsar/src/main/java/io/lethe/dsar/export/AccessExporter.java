@@ -597,7 +597,9 @@ public final class AccessExporter {
     void writeJson(OutputStream out) throws IOException {
       JsonGenerator json = mapper.createGenerator(new NonClosing(out));
       writeDocument(json, true, false);
-      json.flush();
+      // closing (not just flushing) hands the generator's buffers back for the next export;
+      // the caller's stream stays open
+      json.close();
     }
 
     void writeZip(OutputStream out, boolean withJson) throws IOException {
