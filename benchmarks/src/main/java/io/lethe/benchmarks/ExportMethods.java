@@ -44,7 +44,8 @@ final class ExportMethods {
   private ExportMethods() {}
 
   /**
-   * Lethe's access export as JSON over the five tables, with its audit trail in the database.
+   * Lethe's access export as JSON over the five tables, with its audit trail in {@code
+   * auditDataSource}.
    * Opening the stores (reading the metadata) and building the exporter is what a host does once
    * at start-up, so it happens here; the returned action is the export alone, identity
    * resolution included.
@@ -54,7 +55,7 @@ final class ExportMethods {
   }
 
   /**
-   * As {@link #lethe(DataSource)}, reading the stores at once on {@code readAhead} if not null
+   * As {@link #lethe(DataSource, DataSource)}, reading the stores at once on {@code readAhead} if not null
    * ({@link AccessExporter.Builder#readAhead}).
    */
   static Export lethe(DataSource dataSource, DataSource auditDataSource, Executor readAhead) {
