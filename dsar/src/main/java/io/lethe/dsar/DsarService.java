@@ -274,11 +274,15 @@ public final class DsarService {
    *
    * <p>The request is completed only if the receipt is {@linkplain ErasureReceipt#complete()
    * complete}; otherwise it stays in progress, the failure is in its history and the audit trail,
-   * and calling this again retries (what was erased stays erased).
+   * and calling this again retries (what was erased stays erased). The next sweep also retries
+   * the failed stores; calling this afterwards completes the request. The receipt returned tells
+   * what every attempt for the request did, not only this one ({@link
+   * RetentionEngine#receipt(String, SubjectRef)} reads it at any time).
    *
    * @param id the request
    * @param engine the retention engine over the host's stores
-   * @return the receipt; {@link ErasureReceipt#recipientsToNotify()} lists whom to tell (Art. 19)
+   * @return the receipt of every attempt so far; {@link ErasureReceipt#recipientsToNotify()}
+   *     lists whom to tell (Art. 19)
    * @throws IllegalRequestTransitionException if the request is not an erasure in progress
    * @throws IllegalStateException if the service was built without {@link
    *     Builder#restrictions}; nothing was erased

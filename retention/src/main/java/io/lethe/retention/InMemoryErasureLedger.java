@@ -1,5 +1,6 @@
 package io.lethe.retention;
 
+import io.lethe.core.rights.ErasureReceipt;
 import io.lethe.retention.spi.ErasureLedger;
 import java.time.Instant;
 import java.util.Collection;
@@ -18,6 +19,8 @@ public final class InMemoryErasureLedger implements ErasureLedger {
 
   private final Map<String, Tombstone> tombstones = new HashMap<>();
   private final Map<String, Deferral> deferrals = new LinkedHashMap<>();
+  /** Receipts by reference, then by subject hash. */
+  private final Map<String, Map<String, ErasureReceipt>> receipts = new HashMap<>();
 
   @Override
   public synchronized void record(Collection<Tombstone> values) {
@@ -55,5 +58,27 @@ public final class InMemoryErasureLedger implements ErasureLedger {
   @Override
   public synchronized void finish(String id) {
     deferrals.remove(id);
+  }
+
+  @Override
+  public synchronized ErasureReceipt addToReceipt(ErasureReceipt attempt) {
+    String reference = requireReference(attempt);
+    return receipts.computeIfAbsent(reference, r -> new LinkedHashMap<>())
+        .merge(attempt.subjectHash(), attempt, ErasureReceipt::followedBy);
+  }
+
+  @Override
+  public synchronized List<ErasureReceipt> receipts(String reference) {
+    return List.copyOf(receipts.getOrDefault(reference, Map.of()).values());
+  }
+
+  /** The attempt's reference, which a receipt is kept under. */
+  static String requireReference(ErasureReceipt attempt) {
+    java.util.Objects.requireNonNull(attempt, "attempt");
+    if (attempt.reference() == null) {
+      throw new IllegalArgumentException("an erasure without a reference has no receipt to add"
+          + " to");
+    }
+    return attempt.reference();
   }
 }

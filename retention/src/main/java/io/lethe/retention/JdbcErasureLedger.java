@@ -1,5 +1,10 @@
 package io.lethe.retention;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.lethe.core.rights.ErasureReceipt;
 import io.lethe.core.store.jdbc.JdbcTables;
 import io.lethe.retention.spi.ErasureLedger;
 import java.sql.Connection;
@@ -17,13 +22,15 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import javax.sql.DataSource;
 
 /**
- * An erasure ledger in two tables ({@code lethe_tombstone} and {@code lethe_deferred_erasure}
- * unless named otherwise), shared by every instance of a host. It holds keyed hashes, never
- * identifiers.
+ * An erasure ledger in three tables ({@code lethe_tombstone}, {@code lethe_deferred_erasure} and
+ * {@code lethe_deferred_erasure_receipt} unless named otherwise), shared by every instance of a
+ * host. It holds keyed hashes, never identifiers. Receipts are kept as JSON documents, one row
+ * per reference and subject hash.
  *
  * <p>Keep these tables out of the backups they protect against, or at least restore them from a
  * later point than the stores: a ledger restored together with a store forgets what was erased
@@ -32,19 +39,27 @@ import javax.sql.DataSource;
 public final class JdbcErasureLedger implements ErasureLedger {
 
   private static final int LOOKUP_CHUNK = 500;
+  /** Attempts at adding to a receipt when another instance inserts the same reference's first. */
+  private static final int RECEIPT_ATTEMPTS = 3;
+  private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
+      .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
 
   private final DataSource dataSource;
   private final String tombstones;
   private final String deferrals;
+  private final String receipts;
 
-  private JdbcErasureLedger(DataSource dataSource, String tombstones, String deferrals) {
+  private JdbcErasureLedger(DataSource dataSource, String tombstones, String deferrals,
+      String receipts) {
     this.dataSource = dataSource;
     this.tombstones = tombstones;
     this.deferrals = deferrals;
+    this.receipts = receipts;
   }
 
   /**
-   * A ledger in {@code lethe_tombstone} and {@code lethe_deferred_erasure}.
+   * A ledger in {@code lethe_tombstone}, {@code lethe_deferred_erasure} and {@code
+   * lethe_deferred_erasure_receipt}.
    *
    * @param dataSource the database
    * @return the ledger
@@ -54,19 +69,37 @@ public final class JdbcErasureLedger implements ErasureLedger {
   }
 
   /**
-   * A ledger in named tables.
+   * A ledger in named tables; receipts go to the deferral table's name followed by {@code
+   * _receipt}.
    *
    * @param dataSource the database
    * @param tombstoneTable a plain SQL identifier
    * @param deferralTable a plain SQL identifier
    * @return the ledger
+   * @throws IllegalArgumentException if a table name is not a plain identifier
    */
   public static JdbcErasureLedger of(DataSource dataSource, String tombstoneTable,
       String deferralTable) {
+    return of(dataSource, tombstoneTable, deferralTable, deferralTable + "_receipt");
+  }
+
+  /**
+   * A ledger in named tables.
+   *
+   * @param dataSource the database
+   * @param tombstoneTable a plain SQL identifier
+   * @param deferralTable a plain SQL identifier
+   * @param receiptTable a plain SQL identifier
+   * @return the ledger
+   * @throws IllegalArgumentException if a table name is not a plain identifier
+   */
+  public static JdbcErasureLedger of(DataSource dataSource, String tombstoneTable,
+      String deferralTable, String receiptTable) {
     Objects.requireNonNull(dataSource, "dataSource");
     return new JdbcErasureLedger(dataSource,
         JdbcTables.requireIdentifier(tombstoneTable, "tombstone"),
-        JdbcTables.requireIdentifier(deferralTable, "deferred erasure"));
+        JdbcTables.requireIdentifier(deferralTable, "deferred erasure"),
+        JdbcTables.requireIdentifier(receiptTable, "erasure receipt"));
   }
 
   /**
@@ -84,6 +117,10 @@ public final class JdbcErasureLedger implements ErasureLedger {
             + " KEY, store VARCHAR(100) NOT NULL, subject_hashes VARCHAR NOT NULL,"
             + " reference VARCHAR(200), not_before TIMESTAMP WITH TIME ZONE NOT NULL, created_at"
             + " TIMESTAMP WITH TIME ZONE NOT NULL)");
+        statement.execute("CREATE TABLE IF NOT EXISTS " + receipts + " (reference VARCHAR(200)"
+            + " NOT NULL, subject_hash VARCHAR(100) NOT NULL, receipt VARCHAR(1000000) NOT NULL,"
+            + " started_at TIMESTAMP WITH TIME ZONE NOT NULL, updated_at TIMESTAMP WITH TIME"
+            + " ZONE NOT NULL, PRIMARY KEY (reference, subject_hash))");
       }
       return null;
     });
@@ -209,6 +246,83 @@ public final class JdbcErasureLedger implements ErasureLedger {
       }
       return null;
     });
+  }
+
+  @Override
+  public ErasureReceipt addToReceipt(ErasureReceipt attempt) {
+    String reference = InMemoryErasureLedger.requireReference(attempt);
+    return run("add to an erasure receipt", receipts, connection -> {
+      for (int tries = 1; ; tries++) {
+        try {
+          return JdbcTables.transaction(connection, c -> {
+            Optional<ErasureReceipt> kept;
+            try (PreparedStatement select = c.prepareStatement("SELECT receipt FROM " + receipts
+                + " WHERE reference = ? AND subject_hash = ? FOR UPDATE")) {
+              select.setString(1, reference);
+              select.setString(2, attempt.subjectHash());
+              kept = receipts(select).stream().findFirst();
+            }
+            ErasureReceipt all = kept.map(k -> k.followedBy(attempt)).orElse(attempt);
+            try (PreparedStatement write = c.prepareStatement(kept.isPresent()
+                ? "UPDATE " + receipts + " SET receipt = ?, updated_at = ? WHERE reference = ?"
+                    + " AND subject_hash = ?"
+                : "INSERT INTO " + receipts + " (receipt, updated_at, reference, subject_hash,"
+                    + " started_at) VALUES (?, ?, ?, ?, ?)")) {
+              write.setString(1, json(all));
+              JdbcTables.setInstant(write, 2, all.at());
+              write.setString(3, reference);
+              write.setString(4, attempt.subjectHash());
+              if (kept.isEmpty()) {
+                JdbcTables.setInstant(write, 5, all.at());
+              }
+              write.executeUpdate();
+            }
+            return all;
+          });
+        } catch (SQLException e) {
+          // Another instance inserted this receipt's first attempt meanwhile: fold into it.
+          if (tries == RECEIPT_ATTEMPTS || e.getSQLState() == null
+              || !e.getSQLState().startsWith("23")) {
+            throw e;
+          }
+        }
+      }
+    });
+  }
+
+  @Override
+  public List<ErasureReceipt> receipts(String reference) {
+    Objects.requireNonNull(reference, "reference");
+    return run("read erasure receipts", receipts, connection -> {
+      try (PreparedStatement select = connection.prepareStatement("SELECT receipt FROM "
+          + receipts + " WHERE reference = ? ORDER BY started_at, subject_hash")) {
+        select.setString(1, reference);
+        return receipts(select);
+      }
+    });
+  }
+
+  private List<ErasureReceipt> receipts(PreparedStatement select) throws SQLException {
+    List<ErasureReceipt> found = new ArrayList<>();
+    try (ResultSet rs = select.executeQuery()) {
+      while (rs.next()) {
+        try {
+          found.add(JSON.readValue(rs.getString(1), ErasureReceipt.class));
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+          throw new IllegalStateException("an erasure receipt in table " + receipts
+              + " is malformed");
+        }
+      }
+    }
+    return found;
+  }
+
+  private static String json(ErasureReceipt receipt) {
+    try {
+      return JSON.writeValueAsString(receipt);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("an erasure receipt could not be written as JSON", e);
+    }
   }
 
   private String select() {

@@ -379,6 +379,13 @@ public final class RetentionEngine {
    * records of the subject is listed as failed too. Each batch and each store's outcome is
    * audited, and a final entry sums up.
    *
+   * <p>An erasure may take several attempts: the request retried after a store failed, a sweep
+   * finishing what a floor or a hold kept, or a store that failed. With a reference, each attempt
+   * is added to the receipt the ledger keeps for it ({@link ErasureLedger#addToReceipt}), and the
+   * receipt returned tells what every attempt so far did: a store erased by the first attempt
+   * stays erased on the retry's receipt, and its recipients stay listed. {@link #receipt}
+   * reads it later, after a sweep finished the rest.
+   *
    * <p>This method does not check who asks: the DSAR service calls it only after identity
    * verification. If the identifiers reach more than one account id (a shared wallet or phone
    * number links two people), nothing is erased and {@link
@@ -387,7 +394,8 @@ public final class RetentionEngine {
    * @param subject the identifier the request gives
    * @param reference the request's id, for the audit trail and the ledger
    * @param at the instant the floors and holds are judged at
-   * @return the receipt
+   * @return the receipt of every attempt with this reference so far; this attempt's alone if the
+   *     reference is null
    */
   public ErasureReceipt erase(SubjectRef subject, String reference, Instant at) {
     Objects.requireNonNull(subject, "subject");
@@ -504,6 +512,21 @@ public final class RetentionEngine {
     return stores.stream().filter(s -> s.name().equals(store)).findFirst()
         .map(s -> s.descriptor().categories())
         .orElseThrow(() -> new IllegalArgumentException("no store named '" + store + "'"));
+  }
+
+  /**
+   * The receipt of an erasure as it stands: every attempt with this reference for this subject,
+   * and what sweeps did since for the erasures it deferred or the stores that failed in it.
+   *
+   * @param reference the request's id
+   * @param subject the identifier the erasure started from, as given to {@link #erase}
+   * @return the receipt, empty if no such erasure ran
+   */
+  public Optional<ErasureReceipt> receipt(String reference, SubjectRef subject) {
+    Objects.requireNonNull(reference, "reference");
+    String hash = audit.hasher().hash(Objects.requireNonNull(subject, "subject"));
+    return ledger.receipts(reference).stream().filter(r -> r.subjectHash().equals(hash))
+        .findFirst();
   }
 
   /** {@return the erasures waiting for a floor or a hold to pass, oldest first} */

@@ -147,7 +147,25 @@ final class SubjectEraser {
             + (receipt.recipientsToNotify().isEmpty() ? ""
                 : "; notify " + receipt.recipientsToNotify()))
         .build());
-    return receipt;
+    // A retried request's receipt tells what every attempt did, not only this one.
+    return reference == null ? receipt : ledger.addToReceipt(receipt);
+  }
+
+  /**
+   * Adds what a sweep did in one store for a deferred erasure to the receipt of the request it
+   * finishes, so that the receipt shows the kept records erased, or a failed store retried.
+   */
+  private void addToReceipt(ErasureLedger.Deferral deferral, Set<SubjectRef> identities,
+      Instant at, StoreErasure line, Set<CategoryKey> erased) {
+    if (deferral.reference() == null || deferral.reference().equals(REPLAY)) {
+      return;
+    }
+    // The receipt of the erasure that deferred this: its subject is one of the deferral's.
+    ledger.receipts(deferral.reference()).stream()
+        .filter(r -> deferral.subjectHashes().contains(r.subjectHash())).findFirst()
+        .ifPresent(receipt -> ledger.addToReceipt(new ErasureReceipt(deferral.reference(),
+            policy.id(), at, receipt.subjectHash(), identities.size(), List.of(line),
+            recipients(erased))));
   }
 
   /**
@@ -406,11 +424,15 @@ final class SubjectEraser {
     for (ErasureLedger.Deferral deferral : due) {
       Set<SubjectRef> identities = matched.get(deferral.id());
       if (identities == null) {
+        // Nothing of the subject is left in the store: nothing is kept any more either.
+        addToReceipt(deferral, Set.of(), at, new StoreErasure(store.name(),
+            StoreErasure.Status.NOTHING_FOUND, 0, 0, 0, List.of(), null), Set.of());
         ledger.finish(deferral.id());
         continue;
       }
       Outcome outcome = eraseIn(store, identities.iterator().next(), identities,
           deferral.reference(), at, holds, deferral.createdAt());
+      addToReceipt(deferral, identities, at, outcome.line(), outcome.erasedCategories());
       erased += outcome.line().deleted() + outcome.line().anonymized();
       if (outcome.line().status() == StoreErasure.Status.FAILED) {
         continue;

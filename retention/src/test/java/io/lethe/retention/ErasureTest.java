@@ -444,6 +444,78 @@ class ErasureTest {
         .satisfies(kept -> assertThat(kept.source()).isEqualTo(hold.id()));
   }
 
+  @Test
+  void a_retried_erasure_tells_what_every_attempt_did_not_only_the_last() {
+    InMemoryErasureLedger ledger = new InMemoryErasureLedger();
+    RetentionEngine failing = RetentionEngine.builder(policy().build())
+        .stores(accounts, new FailingDeletes(jobs), payments).audit(audit).holds(holds)
+        .clock(clock).erasureLedger(ledger).build();
+    ErasureReceipt first = failing.erase(ADA, "req-1");
+    assertThat(first).hasFailedIn("jobs").erased("accounts", 1).notifies("mailer");
+
+    clock.advance(Duration.ofHours(1));
+    RetentionEngine healthy = RetentionEngine.builder(policy().build())
+        .stores(accounts, jobs, payments).audit(audit).holds(holds).clock(clock)
+        .erasureLedger(ledger).build();
+    ErasureReceipt retry = healthy.erase(ADA, "req-1");
+
+    assertThat(retry).isComplete().erased("accounts", 1).erased("jobs", 2).notifies("mailer");
+    assertThat(retry.store("accounts").orElseThrow().status())
+        .as("erased by the first attempt, not 'nothing found'")
+        .isEqualTo(StoreErasure.Status.ERASED);
+    assertThat(retry).retained("payments", "user.financial.transaction")
+        .because(RetainedRecords.Ground.MINIMUM_RETENTION).isDeferred();
+    assertThat(retry.at()).isEqualTo(clock.instant());
+    assertThat(healthy.receipt("req-1", ADA)).contains(retry);
+    assertThat(erasureEntries()).last().satisfies(e -> assertThat(e.counts())
+        .as("the audit trail counts each attempt on its own").containsEntry("deleted", 2L));
+  }
+
+  @Test
+  void sweeps_that_finish_an_erasure_bring_its_receipt_up_to_date() {
+    InMemoryErasureLedger ledger = new InMemoryErasureLedger();
+    RetentionEngine failing = RetentionEngine.builder(policy().build())
+        .stores(accounts, new FailingDeletes(jobs), payments).audit(audit).holds(holds)
+        .clock(clock).erasureLedger(ledger).build();
+    failing.erase(ADA, "req-1");
+    RetentionEngine engine = RetentionEngine.builder(policy().build())
+        .stores(accounts, jobs, payments).audit(audit).holds(holds).clock(clock)
+        .erasureLedger(ledger).build();
+
+    clock.advance(Duration.ofHours(1));
+    engine.sweep();
+    ErasureReceipt retried = engine.receipt("req-1", ADA).orElseThrow();
+    assertThat(retried).isComplete().erased("jobs", 2);
+    assertThat(retried).retained("payments", "user.financial.transaction")
+        .counting(2).isDeferred();
+
+    engine.sweep(Instant.parse("2029-12-06T00:00:00Z"), SweepOptions.defaults());
+    assertThat(engine.receipt("req-1", ADA).orElseThrow())
+        .retained("payments", "user.financial.transaction").counting(1);
+
+    engine.sweep(Instant.parse("2030-12-11T00:00:00Z"), SweepOptions.defaults());
+    ErasureReceipt finished = engine.receipt("req-1", ADA).orElseThrow();
+    assertThat(finished).isComplete().erased("payments", 2).notifies("mailer", "payments_psp");
+    assertThat(finished.retained()).isEmpty();
+    assertThat(finished.store("payments").orElseThrow().status())
+        .isEqualTo(StoreErasure.Status.ERASED);
+    assertThat(engine.receipt("req-1", SubjectRef.email("bob@example.com"))).isEmpty();
+    assertThat(engine.receipt("req-2", ADA)).isEmpty();
+  }
+
+  @Test
+  void a_reference_reused_for_another_subject_keeps_each_subjects_receipt_apart() {
+    RetentionEngine engine = engine(policy().build(), accounts, jobs, payments);
+    engine.erase(ADA, "gdpr-art17");
+    SubjectRef bob = SubjectRef.email("bob@example.com");
+
+    ErasureReceipt bobs = engine.erase(bob, "gdpr-art17");
+
+    assertThat(bobs).erased("accounts", 1).erased("jobs", 1);
+    assertThat(bobs.store("payments").orElseThrow().found()).isEqualTo(1);
+    assertThat(engine.receipt("gdpr-art17", ADA).orElseThrow()).erased("jobs", 2);
+  }
+
   /** Delegates to an in-memory store but fails every delete. */
   private static final class FailingDeletes extends ForwardingStore {
     FailingDeletes(InMemoryStore delegate) {

@@ -7,6 +7,9 @@ import io.lethe.core.LetheException;
 import io.lethe.core.audit.AuditLog;
 import io.lethe.core.audit.JdbcAuditStorage;
 import io.lethe.core.policy.CategoryKey;
+import io.lethe.core.rights.ErasureReceipt;
+import io.lethe.core.rights.RetainedRecords;
+import io.lethe.core.rights.StoreErasure;
 import io.lethe.core.store.RecordKey;
 import io.lethe.core.subject.SubjectHasher;
 import io.lethe.core.subject.SubjectRef;
@@ -91,6 +94,48 @@ class JdbcRegistriesTest {
     second.finish("d2");
     assertThat(first.pending()).singleElement().satisfies(d -> assertThat(d.notBefore())
         .isEqualTo(Instant.parse("2032-01-01T00:00:00Z")));
+  }
+
+  @Test
+  void erasure_receipts_outlive_the_ledger_and_fold_every_attempt_per_subject() {
+    JdbcErasureLedger first = JdbcErasureLedger.of(dataSource).createTableIfMissing();
+    CategoryKey transaction = CategoryKey.of("user.financial.transaction");
+    RetainedRecords floor = new RetainedRecords(transaction, 2,
+        RetainedRecords.Ground.MINIMUM_RETENTION, "kept at least P5Y from collected (tax law)",
+        "transactions", Instant.parse("2031-01-10T12:00:00Z"), true);
+    RetainedRecords hold = new RetainedRecords(CategoryKey.of("user.behavior.usage"), 1,
+        RetainedRecords.Ground.LEGAL_HOLD, "subject hold: litigation", "hold-1", null, true);
+    ErasureReceipt attempt = new ErasureReceipt("req-1", "shop", clock.instant(), "hash-ada", 3,
+        List.of(new StoreErasure("accounts", StoreErasure.Status.ERASED, 1, 1, 0, List.of(),
+                null),
+            new StoreErasure("jobs", StoreErasure.Status.FAILED, 2, 0, 0, List.of(hold),
+                "Store 'jobs' failed to delete: java.lang.IllegalStateException"),
+            new StoreErasure("payments", StoreErasure.Status.PARTLY_RETAINED, 2, 0, 0,
+                List.of(floor), null)),
+        List.of("mailer"));
+
+    assertThat(first.addToReceipt(attempt)).isEqualTo(attempt);
+    JdbcErasureLedger second = JdbcErasureLedger.of(dataSource);
+    assertThat(second.receipts("req-1")).containsExactly(attempt);
+
+    clock.advance(Duration.ofHours(1));
+    ErasureReceipt retry = new ErasureReceipt("req-1", "shop", clock.instant(), "hash-ada", 3,
+        List.of(new StoreErasure("jobs", StoreErasure.Status.ERASED, 2, 2, 0, List.of(), null)),
+        List.of());
+    ErasureReceipt both = second.addToReceipt(retry);
+    assertThat(both).isEqualTo(attempt.followedBy(retry));
+    assertThat(both.complete()).isTrue();
+    assertThat(first.receipts("req-1")).containsExactly(both);
+
+    ErasureReceipt bobs = new ErasureReceipt("req-1", "shop", clock.instant(), "hash-bob", 1,
+        List.of(), List.of());
+    first.addToReceipt(bobs);
+    assertThat(second.receipts("req-1")).containsExactly(both, bobs);
+    assertThat(second.receipts("req-2")).isEmpty();
+    assertThatThrownBy(() -> first.addToReceipt(new ErasureReceipt(null, "shop",
+        clock.instant(), "hash-ada", 1, List.of(), List.of())))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("an erasure without a reference has no receipt to add to");
   }
 
   @Test

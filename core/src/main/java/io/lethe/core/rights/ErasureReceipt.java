@@ -3,9 +3,14 @@ package io.lethe.core.rights;
 import io.lethe.core.policy.CategoryKey;
 import io.lethe.core.text.TextTable;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * What an erasure did, store by store: the truth about a data subject's erasure request.
@@ -16,13 +21,19 @@ import java.util.Optional;
  * when. {@link #recipientsToNotify()} lists the recipients the policy discloses the erased
  * categories to, who must be told (GDPR Art. 19).
  *
+ * <p>An erasure may take several attempts: a request retried after a store failed, a sweep
+ * finishing what a floor or a hold kept. {@link #followedBy} folds a later attempt into the
+ * receipt, so the receipt of a request tells everything done for it, not only the last attempt.
+ *
  * @param reference the request or job it answers
  * @param policy the policy's id
- * @param at when the erasure ran
+ * @param at when the erasure last ran
  * @param subjectHash the keyed hash of the identifier the erasure started from
- * @param identities how many identifiers the stores link to the subject
+ * @param identities how many identifiers the stores link to the subject (the most any attempt
+ *     found)
  * @param stores one line per store
  * @param recipientsToNotify keys of the processors and third parties to tell, in policy order
+ *     (after several attempts: the earlier attempts' first)
  */
 public record ErasureReceipt(
     String reference,
@@ -109,5 +120,40 @@ public record ErasureReceipt(
     }
     return table.render() + (recipientsToNotify.isEmpty() ? ""
             : "notify (Art. 19): " + String.join(", ", recipientsToNotify) + "\n");
+  }
+
+  /**
+   * This receipt followed by a later attempt at the same erasure: a store both reached gets
+   * {@link StoreErasure#followedBy its two lines folded}, a store only one of them reached keeps
+   * its line (so a store erased by the first attempt stays erased, and one that failed and was
+   * not reached again stays failed), and the recipients to notify add up. Counts, time and
+   * policy are the later attempt's where they differ.
+   *
+   * @param later the later attempt's receipt, with the same reference and subject hash
+   * @return the receipt of both attempts
+   * @throws IllegalArgumentException if {@code later} answers another reference or subject
+   */
+  public ErasureReceipt followedBy(ErasureReceipt later) {
+    Objects.requireNonNull(later, "later");
+    if (!Objects.equals(reference, later.reference)) {
+      throw new IllegalArgumentException("cannot follow the receipt of '" + reference
+          + "' with one of '" + later.reference + "'");
+    }
+    if (!subjectHash.equals(later.subjectHash)) {
+      throw new IllegalArgumentException("cannot follow the receipt of '" + reference
+          + "' with one of another subject");
+    }
+    Map<String, StoreErasure> laterLines = new LinkedHashMap<>();
+    later.stores.forEach(line -> laterLines.put(line.store(), line));
+    List<StoreErasure> lines = new ArrayList<>();
+    for (StoreErasure line : stores) {
+      StoreErasure again = laterLines.remove(line.store());
+      lines.add(again == null ? line : line.followedBy(again));
+    }
+    lines.addAll(laterLines.values());
+    Set<String> recipients = new LinkedHashSet<>(recipientsToNotify);
+    recipients.addAll(later.recipientsToNotify);
+    return new ErasureReceipt(reference, later.policy, later.at, subjectHash,
+        Math.max(identities, later.identities), lines, List.copyOf(recipients));
   }
 }

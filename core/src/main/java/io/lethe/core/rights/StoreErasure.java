@@ -10,10 +10,12 @@ import java.util.Optional;
  *
  * @param store the store's name
  * @param status the outcome
- * @param found how many of the subject's records the store held when the erasure began
- * @param deleted how many were deleted
- * @param anonymized how many were anonymized (the link to the subject removed)
- * @param retained what was kept, per category and ground
+ * @param found how many of the subject's records the store held when the erasure began (its
+ *     first attempt, if it took several)
+ * @param deleted how many were deleted, by every attempt so far
+ * @param anonymized how many were anonymized (the link to the subject removed), by every attempt
+ *     so far
+ * @param retained what was kept, per category and ground, as the latest attempt found it
  * @param failure what went wrong, without personal data; null unless {@link Status#FAILED}
  */
 public record StoreErasure(
@@ -61,5 +63,37 @@ public record StoreErasure(
    */
   public Optional<RetainedRecords> retained(CategoryKey category) {
     return retained.stream().filter(r -> r.category().equals(category)).findFirst();
+  }
+
+  /**
+   * This line followed by a later attempt at the same erasure in the same store: a retry of the
+   * request after this attempt failed, or a sweep finishing what a floor or a hold kept. The
+   * records erased add up; what is kept, the status and the failure are the later attempt's,
+   * since they describe the store as it is now. A later failure keeps this line's retained
+   * records if it found none of its own.
+   *
+   * @param later the later attempt's line for the same store
+   * @return the line for both attempts
+   * @throws IllegalArgumentException if {@code later} is another store's
+   */
+  public StoreErasure followedBy(StoreErasure later) {
+    Objects.requireNonNull(later, "later");
+    if (!later.store.equals(store)) {
+      throw new IllegalArgumentException("cannot follow store '" + store + "' with store '"
+          + later.store + "'");
+    }
+    long erased = deleted + anonymized;
+    long allDeleted = deleted + later.deleted;
+    long allAnonymized = anonymized + later.anonymized;
+    // What the later attempt found is what this one left, plus what arrived in between.
+    long allFound = Math.max(found, later.found + erased);
+    if (later.status == Status.FAILED) {
+      return new StoreErasure(store, Status.FAILED, allFound, allDeleted, allAnonymized,
+          later.retained.isEmpty() ? retained : later.retained, later.failure);
+    }
+    Status merged = !later.retained.isEmpty() ? Status.PARTLY_RETAINED
+        : allFound == 0 ? Status.NOTHING_FOUND : Status.ERASED;
+    return new StoreErasure(store, merged, allFound, allDeleted, allAnonymized, later.retained,
+        null);
   }
 }

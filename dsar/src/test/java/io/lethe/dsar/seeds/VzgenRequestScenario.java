@@ -296,6 +296,13 @@ abstract class VzgenRequestScenario {
     assertThat(keys("vz_credit_tx")).as("the floor passed; no further request needed")
         .containsExactly("11");
     assertThat(engine.deferredErasures()).isEmpty();
+    ErasureReceipt finished = engine.receipt(request.id(), ADA).orElseThrow();
+    LetheAssertions.assertThat(finished).isComplete().erased("credit_transactions", 1)
+        .erased("accounts", 1).notifies("carrier_verification_provider", "hosting_provider",
+            "email_delivery_provider", "authorities", "acquirer", "crypto_payment_processor");
+    assertThat(finished.recipientsToNotify()).as("the wallet went with the transaction: its"
+        + " processor is told now").endsWith("crypto_payment_processor");
+    assertThat(finished.retained()).as("nothing is kept any more").isEmpty();
     assertThat(audit.verify().intact()).isTrue();
   }
 
@@ -337,6 +344,12 @@ abstract class VzgenRequestScenario {
     assertThat(retry.complete()).isTrue();
     assertThat(keys("vz_jobs")).containsExactly("2");
     assertThat(service.get(request.id()).state()).isEqualTo(RequestState.COMPLETED);
+    LetheAssertions.assertThat(retry).as("the first attempt's work is on the retry's receipt")
+        .erased("accounts", 1).erased("security_logs", 1).erased("jobs", 1)
+        .notifies("hosting_provider", "email_delivery_provider", "authorities", "acquirer",
+            "carrier_verification_provider");
+    assertThat(first.recipientsToNotify()).as("the jobs' carrier lookups were not erased yet")
+        .doesNotContain("carrier_verification_provider");
   }
 
   @Test
@@ -352,10 +365,17 @@ abstract class VzgenRequestScenario {
     assertThat(keys("vz_jobs")).containsExactly("1", "2");
 
     clock.advance(Duration.ofHours(1));
-    engine().sweep();
+    RetentionEngine engine = engine();
+    engine.sweep();
 
     assertThat(keys("vz_jobs")).as("found by its keyed hash; the account row is gone")
         .containsExactly("2");
+    LetheAssertions.assertThat(engine.receipt(request.id(), ADA).orElseThrow()).isComplete()
+        .erased("jobs", 1).erased("accounts", 1);
+    assertThat(service.get(request.id()).state()).isEqualTo(RequestState.IN_PROGRESS);
+    LetheAssertions.assertThat(service.fulfilErasure(request.id(), engine)).isComplete()
+        .erased("jobs", 1);
+    assertThat(service.get(request.id()).state()).isEqualTo(RequestState.COMPLETED);
   }
 
   @Test

@@ -1,5 +1,6 @@
 package io.lethe.retention.spi;
 
+import io.lethe.core.rights.ErasureReceipt;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
@@ -8,7 +9,8 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * Remembers erased subjects, by keyed hash only, and the erasures a floor or a hold deferred.
+ * Remembers erased subjects, by keyed hash only, the erasures a floor or a hold deferred, and the
+ * receipt of every erasure request so far.
  *
  * <p>Tombstones let {@link io.lethe.retention.RetentionEngine#replayAfterRestore} find, in a store
  * restored from a backup, the subjects erased since: it hashes every identifier the store lists
@@ -111,4 +113,26 @@ public interface ErasureLedger {
    * @param id its id
    */
   void finish(String id);
+
+  /**
+   * Adds an attempt at an erasure to the receipt kept for its reference and subject (the keyed
+   * hash of the identifier it started from): folds it into the one kept ({@link
+   * ErasureReceipt#followedBy}), or keeps it as the first. Atomic: attempts added at once by two
+   * instances both count. Receipts hold keyed hashes, store names, categories, rule and hold ids
+   * and counts, never identifiers.
+   *
+   * @param attempt what one attempt did; its reference is not null
+   * @return the receipt of every attempt so far, this one included
+   * @throws IllegalArgumentException if the attempt has no reference
+   */
+  ErasureReceipt addToReceipt(ErasureReceipt attempt);
+
+  /**
+   * The receipts kept for a reference: one per subject erased under it, which is one unless a
+   * host reuses references.
+   *
+   * @param reference the request or job
+   * @return the receipts, oldest first; empty if no attempt was added for it
+   */
+  List<ErasureReceipt> receipts(String reference);
 }
