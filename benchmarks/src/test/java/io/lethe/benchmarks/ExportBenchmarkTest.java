@@ -11,7 +11,8 @@ class ExportBenchmarkTest {
   void a_small_run_on_h2_exports_the_same_records_every_way_and_reports_its_result_lines()
       throws Exception {
     try (BenchDatabase h2 = BenchDatabase.h2()) {
-      ExportBenchmark.Result result = ExportBenchmark.run(h2, 2_000, 1);
+      ExportBenchmark.Result result = ExportBenchmark.run(h2, 2_000, 1,
+          java.time.Duration.ZERO);
 
       assertThat(result.line()).matches("RESULT export db=h2 stores=5 rows_per_store=2000"
           + " lethe_ms=\\d+\\.\\d{3} sql_ms=\\d+\\.\\d{3} ratio=\\d+\\.\\d\\d");
