@@ -426,7 +426,8 @@ public final class DsarService {
 
   /**
    * Fulfils a CCPA opt-out of sale and sharing: recorded as absolute, blocking every
-   * direct-marketing purpose; the request is completed.
+   * direct-marketing purpose and every disclosure to a recipient the policy marks {@code sale} or
+   * {@code sharing} ({@link Restrictions#blockingDisclosure}); the request is completed.
    *
    * @param id the request
    * @param engine resolves the subject's identifiers across the host's stores

@@ -20,6 +20,11 @@ import java.util.List;
  * @param location where it processes data; null where the policy does not say
  * @param safeguards the Chapter V grounds for a transfer outside the EEA
  * @param dpa whether a data processing agreement binds it
+ * @param sale whether the controller sells it personal data: discloses it for money or other
+ *     valuable consideration (CCPA/CPRA, Cal. Civ. Code §1798.140(ad)); a CCPA opt-out blocks
+ *     every disclosure to it
+ * @param sharing whether the controller shares personal data with it for cross-context
+ *     behavioral advertising (§1798.140(ah)); a CCPA opt-out blocks every disclosure to it
  * @param note the policy's own words where they are vague or qualified
  */
 @JsonInclude(JsonInclude.Include.NON_DEFAULT)
@@ -34,6 +39,8 @@ public record Processor(
     Location location,
     List<@NotNull TransferSafeguard> safeguards,
     DpaStatus dpa,
+    boolean sale,
+    boolean sharing,
     String note) {
 
   /** Copies the lists; a missing DPA status means {@link DpaStatus#NOT_STATED}. */
@@ -42,6 +49,14 @@ public record Processor(
     purposes = Copies.list(purposes);
     safeguards = Copies.list(safeguards);
     dpa = dpa == null ? DpaStatus.NOT_STATED : dpa;
+  }
+
+  /**
+   * {@return whether a CCPA opt-out of sale and sharing covers disclosures to this recipient: it
+   * is sold or shared to}
+   */
+  public boolean soldOrShared() {
+    return sale || sharing;
   }
 
   /** {@return whether this recipient may receive data outside the EEA} */
@@ -69,6 +84,8 @@ public record Processor(
     private Location location;
     private final List<TransferSafeguard> safeguards = new ArrayList<>();
     private DpaStatus dpa = DpaStatus.NOT_STATED;
+    private boolean sale;
+    private boolean sharing;
     private String note;
 
     private Builder(String key) {
@@ -153,6 +170,29 @@ public record Processor(
     }
 
     /**
+     * Marks the recipient as one the controller sells personal data to (CCPA §1798.140(ad)).
+     *
+     * @param value whether it is sold to; default false
+     * @return this builder
+     */
+    public Builder sale(boolean value) {
+      this.sale = value;
+      return this;
+    }
+
+    /**
+     * Marks the recipient as one the controller shares personal data with for cross-context
+     * behavioral advertising (CCPA §1798.140(ah)).
+     *
+     * @param value whether it is shared with; default false
+     * @return this builder
+     */
+    public Builder sharing(boolean value) {
+      this.sharing = value;
+      return this;
+    }
+
+    /**
      * Sets note.
      *
      * @param text the policy's own words
@@ -169,7 +209,8 @@ public record Processor(
      * @return the recipient
      */
     public Processor build() {
-      return new Processor(key, name, role, categories, purposes, location, safeguards, dpa, note);
+      return new Processor(key, name, role, categories, purposes, location, safeguards, dpa,
+          sale, sharing, note);
     }
   }
 }

@@ -2,8 +2,10 @@ package io.lethe.core.rights;
 
 import io.lethe.core.policy.CategoryKey;
 import io.lethe.core.policy.LawfulBasis;
+import io.lethe.core.policy.Processor;
 import io.lethe.core.policy.Purpose;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 
@@ -148,6 +150,35 @@ public record ProcessingRestriction(
               || purpose.basis() == LawfulBasis.LEGITIMATE_INTERESTS
               || purpose.basis() == LawfulBasis.PUBLIC_TASK));
       case OPT_OUT_OF_SALE -> purposes.contains(key) || purpose.directMarketing();
+    };
+  }
+
+  /**
+   * Tells whether it forbids disclosing data of a category to a recipient at an instant: an
+   * opt-out of sale and sharing forbids every disclosure to a recipient the policy marks {@link
+   * Processor#sale() sale} or {@link Processor#sharing() sharing}; a restriction (Art. 18)
+   * covering the category forbids disclosure to a recipient unless every purpose the recipient
+   * serves is exempt from it (a recipient that lists no purpose is never exempt). Objections
+   * concern purposes, not recipients: ask {@link #blocks} for the purpose the disclosure serves.
+   *
+   * @param recipient the recipient, from the policy
+   * @param category the category disclosed
+   * @param at the instant
+   * @return true if the disclosure must not happen
+   */
+  public boolean blocksDisclosure(Processor recipient, CategoryKey category, Instant at) {
+    Objects.requireNonNull(recipient, "recipient");
+    Objects.requireNonNull(category, "category");
+    if (!activeAt(at) || !covers(category)) {
+      return false;
+    }
+    List<String> serves = recipient.purposes();
+    return switch (kind) {
+      case OPT_OUT_OF_SALE -> recipient.soldOrShared();
+      case RESTRICTION -> (serves.isEmpty() || !exemptPurposes.containsAll(serves))
+          && (purposes.isEmpty() || serves.isEmpty() || serves.stream()
+              .anyMatch(purposes::contains));
+      case OBJECTION -> false;
     };
   }
 

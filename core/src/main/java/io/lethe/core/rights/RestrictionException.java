@@ -15,6 +15,11 @@ public final class RestrictionException extends LetheException {
     return new RestrictionException("policy '" + policy + "' has no purpose '" + purpose + "'");
   }
 
+  static RestrictionException unknownRecipient(String policy, String recipient) {
+    return new RestrictionException("policy '" + policy + "' has no recipient '" + recipient
+        + "'");
+  }
+
   static RestrictionException objectionNotApplicable(String purpose, String basis) {
     return new RestrictionException("purpose '" + purpose + "' rests on " + basis + "; the right to"
         + " object (GDPR Art. 21) covers processing based on legitimate interests or a public task"

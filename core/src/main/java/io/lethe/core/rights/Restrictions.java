@@ -6,6 +6,7 @@ import io.lethe.core.audit.AuditLog;
 import io.lethe.core.policy.CategoryKey;
 import io.lethe.core.policy.LawfulBasis;
 import io.lethe.core.policy.PrivacyPolicy;
+import io.lethe.core.policy.Processor;
 import io.lethe.core.policy.Purpose;
 import io.lethe.core.spi.RestrictionRegistry;
 import io.lethe.core.subject.SubjectRef;
@@ -117,7 +118,9 @@ public final class Restrictions {
   }
 
   /**
-   * Records a CCPA opt-out of sale and sharing: absolute, blocking every direct-marketing purpose.
+   * Records a CCPA opt-out of sale and sharing: absolute, blocking every direct-marketing purpose
+   * and every disclosure to a recipient the policy marks {@code sale} or {@code sharing} ({@link
+   * #blockingDisclosure}).
    *
    * @param identities every identifier of the subject
    * @param reference the request, or null
@@ -128,9 +131,12 @@ public final class Restrictions {
       String placedBy) {
     Set<String> marketing = policy.purposes().stream().filter(Purpose::directMarketing)
         .map(Purpose::key).collect(Collectors.toCollection(LinkedHashSet::new));
+    List<String> soldOrShared = policy.processors().stream().filter(Processor::soldOrShared)
+        .map(Processor::key).toList();
     return place(ProcessingRestriction.Kind.OPT_OUT_OF_SALE, identities, Set.of(), marketing,
         Set.of(), true, "opt-out of sale and sharing (" + ProcessingRestriction.Kind
-            .OPT_OUT_OF_SALE.article() + ")", reference, placedBy, null);
+            .OPT_OUT_OF_SALE.article() + ")" + (soldOrShared.isEmpty() ? ""
+                : "; no disclosure to " + soldOrShared), reference, placedBy, null);
   }
 
   /**
@@ -228,6 +234,31 @@ public final class Restrictions {
     Purpose purpose = purpose(purposeKey);
     return activeFor(identity, at).stream().filter(r -> r.blocks(purpose, category, at))
         .findFirst();
+  }
+
+  /**
+   * Says whether disclosing a subject's data of a category to a recipient is forbidden, and by
+   * what: an opt-out of sale and sharing forbids disclosure to every recipient the policy marks
+   * {@code sale} or {@code sharing}; a restriction of processing covering the category forbids
+   * disclosure to recipients that serve a purpose it does not exempt. This is what a decision to
+   * send data to a recipient (a sync to an ad network, a data broker's export) asks; objections
+   * concern purposes and are answered by {@link #blocking}.
+   *
+   * @param identity any of the subject's identifiers
+   * @param recipientKey the recipient's key in the policy
+   * @param category the category disclosed
+   * @param at the instant
+   * @return the first entry that forbids it, or empty if none does
+   * @throws RestrictionException if the recipient is not in the policy
+   */
+  public Optional<ProcessingRestriction> blockingDisclosure(SubjectRef identity,
+      String recipientKey, CategoryKey category, Instant at) {
+    Objects.requireNonNull(recipientKey, "recipient");
+    Processor recipient = policy.processors().stream()
+        .filter(p -> p.key().equals(recipientKey)).findFirst()
+        .orElseThrow(() -> RestrictionException.unknownRecipient(policy.id(), recipientKey));
+    return activeFor(identity, at).stream()
+        .filter(r -> r.blocksDisclosure(recipient, category, at)).findFirst();
   }
 
   private ProcessingRestriction place(ProcessingRestriction.Kind kind, Set<SubjectRef> identities,

@@ -145,6 +145,10 @@ class PolicySchemaTest {
             .role(RecipientRole.INDEPENDENT_CONTROLLER).categories("user.financial.transaction")
             .purposes("orders").location("US").safeguards(TransferSafeguard.ADEQUACY_DECISION)
             .dpa(DpaStatus.NONE).build())
+        .processor(Processor.builder("ad-network").name("AdCo Inc.")
+            .role(RecipientRole.INDEPENDENT_CONTROLLER).categories("user.device.ip_address")
+            .location("US").safeguards(TransferSafeguard.ADEQUACY_DECISION).sale(true)
+            .sharing(true).build())
         .processor(Processor.builder("cdn").name("a content delivery network")
             .role(RecipientRole.SUB_PROCESSOR).categories("user.device.ip_address")
             .location("WORLDWIDE").safeguards(TransferSafeguard.STANDARD_CONTRACTUAL_CLAUSES,

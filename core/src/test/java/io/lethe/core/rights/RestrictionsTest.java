@@ -11,6 +11,8 @@ import io.lethe.core.policy.CategoryKey;
 import io.lethe.core.policy.ConsentNotice;
 import io.lethe.core.policy.LawfulBasis;
 import io.lethe.core.policy.PrivacyPolicy;
+import io.lethe.core.policy.Processor;
+import io.lethe.core.policy.RecipientRole;
 import io.lethe.core.policy.Purpose;
 import io.lethe.core.spi.RestrictionRegistry;
 import io.lethe.core.subject.SubjectHasher;
@@ -56,6 +58,18 @@ class RestrictionsTest {
           LocalDate.of(2026, 1, 1), "Partner offers by email"))
       .purpose(Purpose.builder("tax").name("Keep tax records")
           .basis(LawfulBasis.LEGAL_OBLIGATION).categories("user.financial").build())
+      .processor(Processor.builder("mailer").name("Mail provider").categories("user.contact")
+          .purposes("newsletter", "service").build())
+      .processor(Processor.builder("ad-network").name("AdCo")
+          .role(RecipientRole.INDEPENDENT_CONTROLLER).categories("user.contact", "user.device")
+          .purposes("offers").sharing(true).build())
+      .processor(Processor.builder("broker").name("List broker")
+          .role(RecipientRole.INDEPENDENT_CONTROLLER).categories("user.contact").sale(true)
+          .build())
+      .processor(Processor.builder("tax-office").name("Tax office")
+          .role(RecipientRole.PUBLIC_AUTHORITY).categories("user.financial").purposes("tax")
+          .build())
+      .sellsPersonalData(true).sharesForCrossContextAdvertising(true)
       .build();
 
   private Restrictions restrictions(String kind) {
@@ -183,5 +197,53 @@ class RestrictionsTest {
         assertThat(e.detail()).doesNotContain("ada@example.com");
       });
     }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"memory", "h2"})
+  void an_opt_out_of_sale_forbids_disclosure_to_every_recipient_sold_or_shared_to(String kind) {
+    Restrictions restrictions = restrictions(kind);
+    assertThat(restrictions.blockingDisclosure(EMAIL, "broker", CONTACT, NOW)).isEmpty();
+
+    ProcessingRestriction optOut = restrictions.optOutOfSale(Set.of(EMAIL, ACCOUNT), "req-12",
+        "dsar");
+
+    assertThat(restrictions.blockingDisclosure(ACCOUNT, "broker", CONTACT, NOW))
+        .as("sold to").contains(optOut);
+    assertThat(restrictions.blockingDisclosure(EMAIL, "ad-network",
+        CategoryKey.of("user.device.ip_address"), NOW)).as("shared with").contains(optOut);
+    assertThat(restrictions.blockingDisclosure(EMAIL, "mailer", CONTACT, NOW))
+        .as("a processor is neither sold nor shared to").isEmpty();
+    assertThat(restrictions.blockingDisclosure(SubjectRef.email("bob@example.com"), "broker",
+        CONTACT, NOW)).isEmpty();
+    assertThat(optOut.reason()).endsWith("; no disclosure to [ad-network, broker]");
+    assertThatThrownBy(() -> restrictions.blockingDisclosure(EMAIL, "brokr", CONTACT, NOW))
+        .isInstanceOf(RestrictionException.class)
+        .hasMessage("policy 'shop' has no recipient 'brokr'");
+
+    restrictions.withdraw(optOut.id(), "ada");
+    assertThat(restrictions.blockingDisclosure(EMAIL, "broker", CONTACT, NOW)).isEmpty();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"memory", "h2"})
+  void a_restriction_forbids_disclosure_unless_the_recipient_serves_only_exempt_purposes(
+      String kind) {
+    Restrictions restrictions = restrictions(kind);
+    ProcessingRestriction placed = restrictions.restrict(Set.of(EMAIL), Set.of(), Set.of("tax"),
+        "kept against erasure", "req-13", "dsar", null);
+
+    assertThat(restrictions.blockingDisclosure(EMAIL, "mailer", CONTACT, NOW)).contains(placed);
+    assertThat(restrictions.blockingDisclosure(EMAIL, "broker", CONTACT, NOW))
+        .as("a recipient that names no purpose is never exempt").contains(placed);
+    assertThat(restrictions.blockingDisclosure(EMAIL, "tax-office",
+        CategoryKey.of("user.financial.transaction"), NOW)).as("Art. 18(2)").isEmpty();
+
+    restrictions.object(Set.of(ACCOUNT), "newsletter", "req-14", "dsar");
+    restrictions.lift(placed.id(), "dpo", "erasure finished");
+    assertThat(restrictions.blockingDisclosure(EMAIL, "mailer", CONTACT, NOW))
+        .as("objections concern purposes: blocking(subject, purpose, ...) answers them")
+        .isEmpty();
+    assertThat(restrictions.blocking(ACCOUNT, "newsletter", CONTACT, NOW)).isPresent();
   }
 }

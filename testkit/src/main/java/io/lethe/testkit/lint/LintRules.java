@@ -53,6 +53,8 @@ public final class LintRules {
       "special-category-without-art9-condition";
   /** {@code consent-cookie-without-notice}. */
   public static final String CONSENT_COOKIE_WITHOUT_NOTICE = "consent-cookie-without-notice";
+  /** {@code sale-or-sharing-mismatch}. */
+  public static final String SALE_OR_SHARING_MISMATCH = "sale-or-sharing-mismatch";
 
   private static final String ART_13_2_A = "GDPR Art. 13(2)(a)";
 
@@ -73,7 +75,8 @@ public final class LintRules {
         deadlineLongerThanLaw(),
         noResponseDeadline(),
         specialCategoryWithoutArt9Condition(),
-        consentCookieWithoutNotice());
+        consentCookieWithoutNotice(),
+        saleOrSharingMismatch());
   }
 
   // ---------------------------------------------------------------- retention
@@ -394,6 +397,63 @@ public final class LintRules {
       }
       return found;
     }
+  }
+
+  /**
+   * What the policy says about selling and sharing personal data (CCPA/CPRA) disagrees with the
+   * recipients it marks {@code sale} or {@code sharing}, so a CCPA opt-out would block too
+   * little or contradict the policy: a recipient marked sold to (or shared with) while the policy
+   * says it sells (shares) nothing; a policy that says it sells (shares) with no recipient
+   * marked, whose disclosures an opt-out therefore cannot stop; a processor or sub-processor
+   * marked either, though a disclosure to a service provider under contract is neither.
+   *
+   * @return the rule
+   */
+  public static LintRule saleOrSharingMismatch() {
+    return new Rule(SALE_OR_SHARING_MISMATCH, Severity.WARNING) {
+      @Override
+      public List<LintFinding> check(PrivacyPolicy policy) {
+        List<LintFinding> found = new ArrayList<>();
+        List<Processor> processors = policy.processors();
+        boolean sold = false;
+        boolean shared = false;
+        for (int i = 0; i < processors.size(); i++) {
+          Processor processor = processors.get(i);
+          String path = "processors[" + i + "]";
+          sold |= processor.sale();
+          shared |= processor.sharing();
+          if (processor.sale() && policy.sellsPersonalData().equals(Optional.of(false))) {
+            found.add(finding(path, "recipient '" + processor.key() + "' is marked sale, but"
+                + " the policy says it sells no personal data", "CCPA §1798.120"));
+          }
+          if (processor.sharing()
+              && policy.sharesForCrossContextAdvertising().equals(Optional.of(false))) {
+            found.add(finding(path, "recipient '" + processor.key() + "' is marked sharing,"
+                + " but the policy says it shares no personal data for cross-context behavioral"
+                + " advertising", "CCPA §1798.120"));
+          }
+          boolean serviceProvider = processor.role() == RecipientRole.PROCESSOR
+              || processor.role() == RecipientRole.SUB_PROCESSOR;
+          if (serviceProvider && processor.soldOrShared()) {
+            found.add(finding(path, "recipient '" + processor.key() + "' is a "
+                + name(processor.role()) + " marked " + (processor.sale() ? "sale" : "sharing")
+                + ", though a disclosure to a service provider under contract is neither",
+                "CCPA §1798.140"));
+          }
+        }
+        if (policy.sellsPersonalData().equals(Optional.of(true)) && !sold) {
+          found.add(finding("sellsPersonalData", "the policy sells personal data but marks no"
+              + " recipient sale, so a CCPA opt-out cannot stop those disclosures",
+              "CCPA §1798.120"));
+        }
+        if (policy.sharesForCrossContextAdvertising().equals(Optional.of(true)) && !shared) {
+          found.add(finding("sharesForCrossContextAdvertising", "the policy shares personal"
+              + " data for cross-context behavioral advertising but marks no recipient"
+              + " sharing, so a CCPA opt-out cannot stop those disclosures", "CCPA §1798.120"));
+        }
+        return found;
+      }
+    };
   }
 
   // ---------------------------------------------------------------- rights

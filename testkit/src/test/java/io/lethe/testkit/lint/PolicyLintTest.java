@@ -64,8 +64,9 @@ class PolicyLintTest {
   void everyStandardRuleHasAUniqueId() {
     assertThat(PolicyLint.standard().rules()).extracting(LintRule::id)
         .doesNotHaveDuplicates()
-        .hasSize(13)
-        .contains("category-without-retention", "consent-cookie-without-notice");
+        .hasSize(14)
+        .contains("category-without-retention", "consent-cookie-without-notice",
+            "sale-or-sharing-mismatch");
   }
 
   @Test
@@ -100,7 +101,7 @@ class PolicyLintTest {
         .build();
     assertThat(rulesFound(policy)).containsExactly("location-not-stated");
     assertThat(PolicyLint.allowing("location-not-stated").lint(policy)).isEmpty();
-    assertThat(PolicyLint.allowing("location-not-stated").rules()).hasSize(12);
+    assertThat(PolicyLint.allowing("location-not-stated").rules()).hasSize(13);
   }
 
   @Test
@@ -353,6 +354,47 @@ class PolicyLintTest {
               "WARNING processor-without-dpa processors[3]: recipient 'sub' is a sub processor"
                   + " with DPA status none (GDPR Art. 28(3))");
       assertThat(run(LintRules.processorWithoutDpa(), clean().build())).isEmpty();
+    }
+
+    @Test
+    void saleOrSharingMismatch() {
+      PrivacyPolicy contradicted = clean().sellsPersonalData(false)
+          .sharesForCrossContextAdvertising(false)
+          .processor(Processor.builder("broker").name("Broker")
+              .role(RecipientRole.INDEPENDENT_CONTROLLER).location("NL").sale(true).build())
+          .processor(Processor.builder("pixel").name("Ad pixel").role(RecipientRole.PROCESSOR)
+              .location("NL").dpa(DpaStatus.IN_PLACE).sharing(true).build())
+          .build();
+      assertThat(run(LintRules.saleOrSharingMismatch(), contradicted)).map(LintFinding::toString)
+          .containsExactly(
+              "WARNING sale-or-sharing-mismatch processors[2]: recipient 'broker' is marked sale,"
+                  + " but the policy says it sells no personal data (CCPA §1798.120)",
+              "WARNING sale-or-sharing-mismatch processors[3]: recipient 'pixel' is a processor"
+                  + " marked sharing, though a disclosure to a service provider under contract"
+                  + " is neither (CCPA §1798.140)",
+              "WARNING sale-or-sharing-mismatch processors[3]: recipient 'pixel' is marked"
+                  + " sharing, but the policy says it shares no personal data for cross-context"
+                  + " behavioral advertising (CCPA §1798.120)");
+
+      PrivacyPolicy unmarked = clean().sellsPersonalData(true)
+          .sharesForCrossContextAdvertising(true).build();
+      assertThat(run(LintRules.saleOrSharingMismatch(), unmarked)).map(LintFinding::toString)
+          .containsExactly(
+              "WARNING sale-or-sharing-mismatch sellsPersonalData: the policy sells personal"
+                  + " data but marks no recipient sale, so a CCPA opt-out cannot stop those"
+                  + " disclosures (CCPA §1798.120)",
+              "WARNING sale-or-sharing-mismatch sharesForCrossContextAdvertising: the policy"
+                  + " shares personal data for cross-context behavioral advertising but marks no"
+                  + " recipient sharing, so a CCPA opt-out cannot stop those disclosures"
+                  + " (CCPA §1798.120)");
+
+      PrivacyPolicy consistent = clean().sellsPersonalData(true)
+          .sharesForCrossContextAdvertising(false)
+          .processor(Processor.builder("broker").name("Broker")
+              .role(RecipientRole.INDEPENDENT_CONTROLLER).location("NL").sale(true).build())
+          .build();
+      assertThat(run(LintRules.saleOrSharingMismatch(), consistent)).isEmpty();
+      assertThat(run(LintRules.saleOrSharingMismatch(), clean().build())).isEmpty();
     }
   }
 
