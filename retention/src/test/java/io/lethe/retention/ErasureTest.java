@@ -28,6 +28,7 @@ import io.lethe.core.store.RecordKey;
 import io.lethe.core.store.StoreException;
 import io.lethe.core.subject.SubjectHasher;
 import io.lethe.core.subject.SubjectRef;
+import io.lethe.retention.spi.ErasureLedger;
 import io.lethe.testkit.MutableClock;
 import io.lethe.testkit.store.ForwardingStore;
 import io.lethe.testkit.store.InMemoryStore;
@@ -156,6 +157,12 @@ class ErasureTest {
   private RetentionEngine engine(PrivacyPolicy policy, PersonalDataStore... stores) {
     return RetentionEngine.builder(policy).stores(stores).audit(audit).holds(holds).clock(clock)
         .build();
+  }
+
+  /** VZGen's shape over the stores, keeping its erasures in {@code ledger}. */
+  private RetentionEngine engine(ErasureLedger ledger, PersonalDataStore... stores) {
+    return RetentionEngine.builder(policy().build()).stores(stores).audit(audit).holds(holds)
+        .clock(clock).erasureLedger(ledger).build();
   }
 
   private RetentionEngine engine() {
@@ -385,10 +392,8 @@ class ErasureTest {
     }
     org.h2.jdbcx.JdbcDataSource db = new org.h2.jdbcx.JdbcDataSource();
     db.setURL("jdbc:h2:mem:ledger-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1");
-    JdbcErasureLedger ledger = JdbcErasureLedger.of(db).createTableIfMissing();
-    RetentionEngine engine = RetentionEngine.builder(policy().build())
-        .stores(accounts, jobs, payments).audit(audit).holds(holds).clock(clock)
-        .erasureLedger(ledger).build();
+    RetentionEngine engine = engine(JdbcErasureLedger.of(db).createTableIfMissing(), accounts,
+        jobs, payments);
 
     ErasureReceipt receipt = engine.erase(ADA, "req-1");
 
@@ -447,16 +452,12 @@ class ErasureTest {
   @Test
   void a_retried_erasure_tells_what_every_attempt_did_not_only_the_last() {
     InMemoryErasureLedger ledger = new InMemoryErasureLedger();
-    RetentionEngine failing = RetentionEngine.builder(policy().build())
-        .stores(accounts, new FailingDeletes(jobs), payments).audit(audit).holds(holds)
-        .clock(clock).erasureLedger(ledger).build();
+    RetentionEngine failing = engine(ledger, accounts, new FailingDeletes(jobs), payments);
     ErasureReceipt first = failing.erase(ADA, "req-1");
     assertThat(first).hasFailedIn("jobs").erased("accounts", 1).notifies("mailer");
 
     clock.advance(Duration.ofHours(1));
-    RetentionEngine healthy = RetentionEngine.builder(policy().build())
-        .stores(accounts, jobs, payments).audit(audit).holds(holds).clock(clock)
-        .erasureLedger(ledger).build();
+    RetentionEngine healthy = engine(ledger, accounts, jobs, payments);
     ErasureReceipt retry = healthy.erase(ADA, "req-1");
 
     assertThat(retry).isComplete().erased("accounts", 1).erased("jobs", 2).notifies("mailer");
@@ -474,13 +475,8 @@ class ErasureTest {
   @Test
   void sweeps_that_finish_an_erasure_bring_its_receipt_up_to_date() {
     InMemoryErasureLedger ledger = new InMemoryErasureLedger();
-    RetentionEngine failing = RetentionEngine.builder(policy().build())
-        .stores(accounts, new FailingDeletes(jobs), payments).audit(audit).holds(holds)
-        .clock(clock).erasureLedger(ledger).build();
-    failing.erase(ADA, "req-1");
-    RetentionEngine engine = RetentionEngine.builder(policy().build())
-        .stores(accounts, jobs, payments).audit(audit).holds(holds).clock(clock)
-        .erasureLedger(ledger).build();
+    engine(ledger, accounts, new FailingDeletes(jobs), payments).erase(ADA, "req-1");
+    RetentionEngine engine = engine(ledger, accounts, jobs, payments);
 
     clock.advance(Duration.ofHours(1));
     engine.sweep();
