@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.StreamWriteFeature;
+import com.fasterxml.jackson.core.io.SerializedString;
 import io.lethe.core.audit.AuditAction;
 import io.lethe.core.audit.AuditEvent;
 import io.lethe.core.audit.AuditLog;
@@ -237,14 +238,22 @@ final class ExportMethods {
   private static long writeRows(ResultSet rs, JsonGenerator json, String table,
       Set<String> identities) throws SQLException, IOException {
     long rows = 0;
+    // Column names and types once per result set, as a careful hand-written export would.
     ResultSetMetaData meta = rs.getMetaData();
+    int columns = meta.getColumnCount();
+    SerializedString[] names = new SerializedString[columns + 1];
+    int[] types = new int[columns + 1];
+    for (int i = 1; i <= columns; i++) {
+      names[i] = new SerializedString(meta.getColumnLabel(i).toLowerCase(Locale.ROOT));
+      types[i] = meta.getColumnType(i);
+    }
     while (rs.next()) {
       json.writeStartObject();
       json.writeStringField("table", table);
       json.writeObjectFieldStart("row");
-      for (int i = 1; i <= meta.getColumnCount(); i++) {
-        json.writeFieldName(meta.getColumnLabel(i).toLowerCase(Locale.ROOT));
-        switch (meta.getColumnType(i)) {
+      for (int i = 1; i <= columns; i++) {
+        json.writeFieldName(names[i]);
+        switch (types[i]) {
           case Types.BIGINT, Types.INTEGER -> json.writeNumber(rs.getLong(i));
           case Types.TIMESTAMP -> json.writeString(rs.getObject(i, LocalDateTime.class)
               .toInstant(ZoneOffset.UTC).toString());

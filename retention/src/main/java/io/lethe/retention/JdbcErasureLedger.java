@@ -34,7 +34,23 @@ import javax.sql.DataSource;
  *
  * <p>Keep these tables out of the backups they protect against, or at least restore them from a
  * later point than the stores: a ledger restored together with a store forgets what was erased
- * after the backup.
+ * after the backup, and its receipts forget what was done for a request since.
+ *
+ * <p>Upgrading from a ledger of two tables: {@link #createTableIfMissing()} adds the receipt
+ * table; hosts that manage their schema themselves create it as
+ * <pre>{@code
+ * CREATE TABLE lethe_deferred_erasure_receipt (reference VARCHAR(200) NOT NULL,
+ *     subject_hash VARCHAR(100) NOT NULL, receipt VARCHAR(1000000) NOT NULL,
+ *     started_at TIMESTAMP WITH TIME ZONE NOT NULL,
+ *     updated_at TIMESTAMP WITH TIME ZONE NOT NULL, PRIMARY KEY (reference, subject_hash))
+ * }</pre>
+ * Without it, an erasure with a reference stops before it erases anything, with an error that
+ * names the table. If the ledger fails after the erasure ran, the erasure returns the receipt of
+ * that attempt alone and the audit trail records that the receipt could not be kept.
+ *
+ * <p>Receipts are kept as long as the table keeps them: they hold keyed hashes, which stay
+ * pseudonymous personal data while the key exists, so give the table the retention the host's
+ * records of requests have (the rows carry {@code updated_at}).
  */
 public final class JdbcErasureLedger implements ErasureLedger {
 
@@ -280,9 +296,11 @@ public final class JdbcErasureLedger implements ErasureLedger {
             return all;
           });
         } catch (SQLException e) {
-          // Another instance inserted this receipt's first attempt meanwhile: fold into it.
-          if (tries == RECEIPT_ATTEMPTS || e.getSQLState() == null
-              || !e.getSQLState().startsWith("23")) {
+          // Another instance inserted this receipt's first attempt meanwhile (23: the key is
+          // taken) or changed it under a stricter isolation level (40001): fold into it.
+          String state = e.getSQLState();
+          if (tries == RECEIPT_ATTEMPTS || state == null
+              || !(state.startsWith("23") || state.equals("40001"))) {
             throw e;
           }
         }

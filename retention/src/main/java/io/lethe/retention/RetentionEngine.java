@@ -383,7 +383,9 @@ public final class RetentionEngine {
    * finishing what a floor or a hold kept, or a store that failed. With a reference, each attempt
    * is added to the receipt the ledger keeps for it ({@link ErasureLedger#addToReceipt}), and the
    * receipt returned tells what every attempt so far did: a store erased by the first attempt
-   * stays erased on the retry's receipt, and its recipients stay listed. {@link #receipt}
+   * stays erased on the retry's receipt, and its recipients stay listed (a retry folds into the
+   * receipt when it starts from the same identifier, or from one that the first attempt's
+   * pending work covers; {@code DsarService} always retries from the request's). {@link #receipt}
    * reads it later, after a sweep finished the rest.
    *
    * <p>This method does not check who asks: the DSAR service calls it only after identity
@@ -519,8 +521,9 @@ public final class RetentionEngine {
    * and what sweeps did since for the erasures it deferred or the stores that failed in it.
    *
    * @param reference the request's id
-   * @param subject the identifier the erasure started from, as given to {@link #erase}
+   * @param subject the identifier the erasure first started from, as given to {@link #erase}
    * @return the receipt, empty if no such erasure ran
+   * @throws NullPointerException if an argument is null
    */
   public Optional<ErasureReceipt> receipt(String reference, SubjectRef subject) {
     Objects.requireNonNull(reference, "reference");

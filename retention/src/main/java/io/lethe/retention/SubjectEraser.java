@@ -103,39 +103,46 @@ final class SubjectEraser {
     // Tombstones first: if the ledger fails, nothing has been erased yet.
     ledger.record(hashes.stream().map(h -> new ErasureLedger.Tombstone(h, reference, at))
         .toList());
+    List<ErasureLedger.Deferral> pending = reference == null ? List.of()
+        : ledger.pending().stream().filter(d -> reference.equals(d.reference())
+            && !java.util.Collections.disjoint(d.subjectHashes(), hashes)).toList();
+    Optional<ErasureReceipt> before = earlierReceipt(reference, hashes, pending);
     List<StoreErasure> lines = new ArrayList<>();
     Set<CategoryKey> erased = new LinkedHashSet<>();
-    List<String> deferredIn = new ArrayList<>();
+    List<ErasureLedger.Deferral> toDefer = new ArrayList<>();
     for (AuditedStore store : stores) {
-      List<ErasureLedger.Deferral> earlier = reference == null ? List.of()
-          : ledger.pending().stream().filter(d -> d.store().equals(store.name())
-              && reference.equals(d.reference())
-              && !java.util.Collections.disjoint(d.subjectHashes(), hashes)).toList();
+      List<ErasureLedger.Deferral> earlier = pending.stream()
+          .filter(d -> d.store().equals(store.name())).toList();
       Set<SubjectRef> using = earlier.isEmpty() ? identities
           : withTombstoned(store, identities, earlier);
       Set<String> deferHashes = new LinkedHashSet<>(hashes);
       earlier.forEach(d -> deferHashes.addAll(d.subjectHashes()));
       Outcome outcome = eraseIn(store, subject, using, reference, at, holds, null);
+      if (!earlier.isEmpty()) {
+        outcome = outOfReach(store, subject, reference, outcome, before);
+      }
       lines.add(outcome.line());
       erased.addAll(outcome.erasedCategories());
       if (outcome.line().status() == StoreErasure.Status.FAILED) {
         if (earlier.isEmpty()) {
           // Retried by the next sweep, or by the request again, even once the records that
           // linked the identifiers here are gone from the other stores.
-          ledger.defer(new ErasureLedger.Deferral(UUID.randomUUID().toString(), store.name(),
+          toDefer.add(new ErasureLedger.Deferral(UUID.randomUUID().toString(), store.name(),
               deferHashes, reference, at, at));
         }
         continue;
       }
       earlier.forEach(d -> ledger.finish(d.id()));
       if (outcome.deferred()) {
-        ledger.defer(new ErasureLedger.Deferral(UUID.randomUUID().toString(), store.name(),
+        toDefer.add(new ErasureLedger.Deferral(UUID.randomUUID().toString(), store.name(),
             deferHashes, reference, outcome.deferUntil(), at));
-        deferredIn.add(store.name());
       }
     }
     ErasureReceipt receipt = new ErasureReceipt(reference, policy.id(), at,
-        audit.hasher().hash(subject), identities.size(), lines, recipients(erased));
+        before.map(ErasureReceipt::subjectHash).orElseGet(() -> audit.hasher().hash(subject)),
+        identities.size(), lines, recipients(erased));
+    List<String> deferredIn = toDefer.stream().filter(d -> d.notBefore().isAfter(at))
+        .map(ErasureLedger.Deferral::store).toList();
     audit.append(AuditEvent.of(AuditAction.ERASURE, actor).reference(reference).subject(subject)
         .count("identities", identities.size()).count("deleted", receipt.deleted())
         .count("anonymized", receipt.anonymized()).count("retained", receipt.retainedCount())
@@ -147,13 +154,76 @@ final class SubjectEraser {
             + (receipt.recipientsToNotify().isEmpty() ? ""
                 : "; notify " + receipt.recipientsToNotify()))
         .build());
-    // A retried request's receipt tells what every attempt did, not only this one.
-    return reference == null ? receipt : ledger.addToReceipt(receipt);
+    // The receipt goes to the ledger before the deferrals: a sweep on another instance that
+    // finishes one of them then finds the receipt to add its work to.
+    ErasureReceipt all = reference == null ? receipt : keep(receipt, subject);
+    toDefer.forEach(ledger::defer);
+    return all;
+  }
+
+  /**
+   * Adds an attempt to the receipt the ledger keeps for its reference; if the ledger fails, the
+   * erasure has happened anyway, so this attempt's receipt is returned and the failure audited.
+   */
+  private ErasureReceipt keep(ErasureReceipt attempt, SubjectRef subject) {
+    try {
+      return ledger.addToReceipt(attempt);
+    } catch (RuntimeException e) {
+      audit.append(AuditEvent.of(AuditAction.ERASURE, actor).reference(attempt.reference())
+          .subject(subject).outcome(AuditOutcome.FAILED)
+          .detail("the erasure ran, but its receipt could not be kept in the erasure ledger ("
+              + e.getClass().getSimpleName() + "): the receipt returned covers this attempt only")
+          .build());
+      return attempt;
+    }
+  }
+
+  /**
+   * The receipt an earlier attempt of the same erasure left: one of the reference whose subject
+   * is one of these identifiers, or of the identifiers its pending deferrals cover (a retry may
+   * start from another of the subject's identifiers).
+   */
+  private Optional<ErasureReceipt> earlierReceipt(String reference, Set<String> hashes,
+      List<ErasureLedger.Deferral> pending) {
+    if (reference == null) {
+      return Optional.empty();
+    }
+    Set<String> related = new java.util.HashSet<>(hashes);
+    pending.forEach(d -> related.addAll(d.subjectHashes()));
+    return ledger.receipts(reference).stream().filter(r -> related.contains(r.subjectHash()))
+        .findFirst();
+  }
+
+  /**
+   * A retry that finds nothing in a store that failed before and cannot list its subjects has
+   * not reached the records the earlier attempt found there: the identifiers that linked them
+   * may be erased from the other stores. It is reported failed rather than believed.
+   */
+  private Outcome outOfReach(AuditedStore store, SubjectRef subject, String reference,
+      Outcome outcome, Optional<ErasureReceipt> before) {
+    if (outcome.line().status() == StoreErasure.Status.FAILED || outcome.line().found() > 0
+        || store.unwrap().supports(StoreOperation.LIST_SUBJECTS)) {
+      return outcome;
+    }
+    long unreached = before.flatMap(r -> r.store(store.name()))
+        .filter(line -> line.status() == StoreErasure.Status.FAILED)
+        .map(line -> line.found() - line.deleted() - line.anonymized() - line.retainedCount())
+        .orElse(0L);
+    if (unreached <= 0) {
+      return outcome;
+    }
+    StoreErasure line = new StoreErasure(store.name(), StoreErasure.Status.FAILED, 0, 0, 0,
+        List.of(), unreached + " records an earlier attempt found are out of reach: the"
+            + " identifiers that linked them are erased and store '" + store.name()
+            + "' cannot list its subjects");
+    audit(line, subject, reference);
+    return new Outcome(line, Set.of(), null);
   }
 
   /**
    * Adds what a sweep did in one store for a deferred erasure to the receipt of the request it
-   * finishes, so that the receipt shows the kept records erased, or a failed store retried.
+   * finishes, so that the receipt shows the kept records erased, or a failed store retried. A
+   * deferral with no receipt (written by an earlier version) starts one.
    */
   private void addToReceipt(ErasureLedger.Deferral deferral, Set<SubjectRef> identities,
       Instant at, StoreErasure line, Set<CategoryKey> erased) {
@@ -161,11 +231,11 @@ final class SubjectEraser {
       return;
     }
     // The receipt of the erasure that deferred this: its subject is one of the deferral's.
-    ledger.receipts(deferral.reference()).stream()
-        .filter(r -> deferral.subjectHashes().contains(r.subjectHash())).findFirst()
-        .ifPresent(receipt -> ledger.addToReceipt(new ErasureReceipt(deferral.reference(),
-            policy.id(), at, receipt.subjectHash(), identities.size(), List.of(line),
-            recipients(erased))));
+    String subjectHash = ledger.receipts(deferral.reference()).stream()
+        .map(ErasureReceipt::subjectHash).filter(deferral.subjectHashes()::contains).findFirst()
+        .orElseGet(() -> deferral.subjectHashes().stream().sorted().findFirst().orElseThrow());
+    ledger.addToReceipt(new ErasureReceipt(deferral.reference(), policy.id(), at, subjectHash,
+        identities.size(), List.of(line), recipients(erased)));
   }
 
   /**

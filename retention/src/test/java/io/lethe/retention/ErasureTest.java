@@ -512,6 +512,165 @@ class ErasureTest {
     assertThat(engine.receipt("gdpr-art17", ADA).orElseThrow()).erased("jobs", 2);
   }
 
+  @Test
+  void a_sweep_on_another_instance_while_the_erasure_ends_adds_its_work_to_the_receipt() {
+    HookedLedger ledger = new HookedLedger();
+    RetentionEngine failing = engine(ledger, accounts, new FailingDeletes(jobs), payments);
+    RetentionEngine other = engine(ledger, accounts, jobs, payments);
+    // Another instance sweeps just before the erasure keeps its receipt.
+    ledger.beforeFirstReceipt = other::sweep;
+
+    ErasureReceipt first = failing.erase(ADA, "req-1");
+
+    assertThat(first).hasFailedIn("jobs");
+    assertThat(jobs.size()).as("the failed store's retry was not due yet").isEqualTo(3);
+    other.sweep();
+    assertThat(jobs.size()).isEqualTo(1);
+    assertThat(other.receipt("req-1", ADA).orElseThrow()).isComplete().erased("jobs", 2);
+  }
+
+  @Test
+  void a_retry_that_cannot_reach_what_a_failed_store_held_stays_failed() {
+    InMemoryErasureLedger ledger = new InMemoryErasureLedger();
+    assertThat(engine(ledger, accounts, new FailingUnlisted(jobs), payments).erase(ADA, "req-1"))
+        .hasFailedIn("jobs");
+
+    clock.advance(Duration.ofHours(1));
+    ErasureReceipt retry = engine(ledger, accounts, new Unlisted(jobs), payments)
+        .erase(ADA, "req-1");
+
+    assertThat(jobs.size()).as("the account row that linked the email to the jobs is gone")
+        .isEqualTo(3);
+    assertThat(retry).hasFailedIn("jobs");
+    assertThat(retry.store("jobs").orElseThrow().failure()).isEqualTo("2 records an earlier"
+        + " attempt found are out of reach: the identifiers that linked them are erased and"
+        + " store 'jobs' cannot list its subjects");
+    assertThat(engine(ledger, accounts, jobs, payments).deferredErasures())
+        .as("still waiting to be retried").anyMatch(d -> d.store().equals("jobs"));
+  }
+
+  @Test
+  void a_retry_from_another_identifier_of_the_subject_folds_into_the_same_receipt() {
+    InMemoryErasureLedger ledger = new InMemoryErasureLedger();
+    engine(ledger, accounts, new FailingDeletes(jobs), payments).erase(ADA, "req-1");
+
+    ErasureReceipt retry = engine(ledger, accounts, jobs, payments)
+        .erase(SubjectRef.account("acc-ada"), "req-1");
+
+    assertThat(retry).isComplete().erased("accounts", 1).erased("jobs", 2).notifies("mailer");
+    assertThat(ledger.receipts("req-1")).containsExactly(retry);
+  }
+
+  @Test
+  void a_ledger_without_the_receipt_table_stops_the_erasure_before_it_erases_anything()
+      throws Exception {
+    org.h2.jdbcx.JdbcDataSource db = new org.h2.jdbcx.JdbcDataSource();
+    db.setURL("jdbc:h2:mem:upgrade-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1");
+    JdbcErasureLedger ledger = JdbcErasureLedger.of(db).createTableIfMissing();
+    // A host upgrading from the two-table ledger, whose migrations created only those two.
+    try (java.sql.Connection c = db.getConnection();
+        java.sql.Statement statement = c.createStatement()) {
+      statement.execute("DROP TABLE lethe_deferred_erasure_receipt");
+    }
+    RetentionEngine engine = engine(ledger, accounts, jobs, payments);
+
+    assertThatThrownBy(() -> engine.erase(ADA, "req-1"))
+        .isInstanceOf(io.lethe.core.LetheException.class)
+        .hasMessage("Cannot read erasure receipts in table lethe_deferred_erasure_receipt:"
+            + " SQL state 42S02");
+    assertThat(jobs.size()).isEqualTo(3);
+    assertThat(accounts.size()).isEqualTo(2);
+  }
+
+  @Test
+  void an_erasure_whose_receipt_cannot_be_kept_still_returns_it_and_audits_why() {
+    HookedLedger ledger = new HookedLedger();
+    ledger.beforeFirstReceipt = () -> {
+      throw new IllegalStateException("ledger database unreachable");
+    };
+
+    ErasureReceipt receipt = engine(ledger, accounts, jobs, payments).erase(ADA, "req-1");
+
+    assertThat(receipt).isComplete().erased("jobs", 2).notifies("mailer");
+    assertThat(jobs.size()).isEqualTo(1);
+    assertThat(ledger.pending()).as("the floor's deferral is kept all the same")
+        .anyMatch(d -> d.store().equals("payments"));
+    assertThat(erasureEntries()).last().satisfies(e -> {
+      assertThat(e.outcome()).isEqualTo(AuditOutcome.FAILED);
+      assertThat(e.detail()).isEqualTo("the erasure ran, but its receipt could not be kept in"
+          + " the erasure ledger (IllegalStateException): the receipt returned covers this"
+          + " attempt only");
+    });
+  }
+
+  /** An in-memory ledger that runs a hook once, just before the first receipt is added. */
+  private static final class HookedLedger implements ErasureLedger {
+    private final InMemoryErasureLedger delegate = new InMemoryErasureLedger();
+    private Runnable beforeFirstReceipt;
+
+    @Override
+    public void record(java.util.Collection<Tombstone> tombstones) {
+      delegate.record(tombstones);
+    }
+
+    @Override
+    public Map<String, Instant> erased(java.util.Collection<String> subjectHashes) {
+      return delegate.erased(subjectHashes);
+    }
+
+    @Override
+    public void defer(Deferral deferral) {
+      delegate.defer(deferral);
+    }
+
+    @Override
+    public List<Deferral> dueIn(String store, Instant at) {
+      return delegate.dueIn(store, at);
+    }
+
+    @Override
+    public List<Deferral> pending() {
+      return delegate.pending();
+    }
+
+    @Override
+    public void finish(String id) {
+      delegate.finish(id);
+    }
+
+    @Override
+    public ErasureReceipt addToReceipt(ErasureReceipt attempt) {
+      Runnable hook = beforeFirstReceipt;
+      beforeFirstReceipt = null;
+      if (hook != null) {
+        hook.run();
+      }
+      return delegate.addToReceipt(attempt);
+    }
+
+    @Override
+    public List<ErasureReceipt> receipts(String reference) {
+      return delegate.receipts(reference);
+    }
+  }
+
+  /** Fails every delete and cannot list its subjects. */
+  private static final class FailingUnlisted extends ForwardingStore {
+    FailingUnlisted(InMemoryStore delegate) {
+      super(delegate);
+    }
+
+    @Override
+    public int delete(List<RecordKey> keys) {
+      throw new IllegalStateException("disk full");
+    }
+
+    @Override
+    public boolean supports(io.lethe.core.store.StoreOperation operation) {
+      return operation != io.lethe.core.store.StoreOperation.LIST_SUBJECTS;
+    }
+  }
+
   /** Delegates to an in-memory store but fails every delete. */
   private static final class FailingDeletes extends ForwardingStore {
     FailingDeletes(InMemoryStore delegate) {

@@ -126,8 +126,8 @@ public record ErasureReceipt(
    * This receipt followed by a later attempt at the same erasure: a store both reached gets
    * {@link StoreErasure#followedBy its two lines folded}, a store only one of them reached keeps
    * its line (so a store erased by the first attempt stays erased, and one that failed and was
-   * not reached again stays failed), and the recipients to notify add up. Counts, time and
-   * policy are the later attempt's where they differ.
+   * not reached again stays failed), and the recipients to notify add up. The receipt's time is
+   * the later of the two, its identifier count the larger, its policy the later attempt's.
    *
    * @param later the later attempt's receipt, with the same reference and subject hash
    * @return the receipt of both attempts
@@ -153,7 +153,8 @@ public record ErasureReceipt(
     lines.addAll(laterLines.values());
     Set<String> recipients = new LinkedHashSet<>(recipientsToNotify);
     recipients.addAll(later.recipientsToNotify);
-    return new ErasureReceipt(reference, later.policy, later.at, subjectHash,
+    return new ErasureReceipt(reference, later.policy,
+        later.at.isAfter(at) ? later.at : at, subjectHash,
         Math.max(identities, later.identities), lines, List.copyOf(recipients));
   }
 }

@@ -156,10 +156,14 @@ public record ProcessingRestriction(
   /**
    * Tells whether it forbids disclosing data of a category to a recipient at an instant: an
    * opt-out of sale and sharing forbids every disclosure to a recipient the policy marks {@link
-   * Processor#sale() sale} or {@link Processor#sharing() sharing}; a restriction (Art. 18)
-   * covering the category forbids disclosure to a recipient unless every purpose the recipient
-   * serves is exempt from it (a recipient that lists no purpose is never exempt). Objections
-   * concern purposes, not recipients: ask {@link #blocks} for the purpose the disclosure serves.
+   * Processor#sale() sale} or {@link Processor#sharing() sharing}, and to one that serves only
+   * purposes the opt-out blocks (direct marketing); a restriction (Art. 18) covering the category
+   * forbids disclosure to a recipient unless every purpose the recipient serves is exempt from it
+   * (a recipient that lists no purpose is never exempt; this includes recipients that only store
+   * the data, such as a hosting provider: storage is allowed, so ask only for disclosures that
+   * process it). Objections concern purposes, not recipients, and so does a disclosure to a
+   * recipient serving several purposes for one of them: ask {@link #blocks} for the purpose the
+   * disclosure serves.
    *
    * @param recipient the recipient, from the policy
    * @param category the category disclosed
@@ -174,7 +178,8 @@ public record ProcessingRestriction(
     }
     List<String> serves = recipient.purposes();
     return switch (kind) {
-      case OPT_OUT_OF_SALE -> recipient.soldOrShared();
+      case OPT_OUT_OF_SALE -> recipient.soldOrShared()
+          || (!serves.isEmpty() && purposes.containsAll(serves));
       case RESTRICTION -> (serves.isEmpty() || !exemptPurposes.containsAll(serves))
           && (purposes.isEmpty() || serves.isEmpty() || serves.stream()
               .anyMatch(purposes::contains));

@@ -239,10 +239,12 @@ public final class Restrictions {
   /**
    * Says whether disclosing a subject's data of a category to a recipient is forbidden, and by
    * what: an opt-out of sale and sharing forbids disclosure to every recipient the policy marks
-   * {@code sale} or {@code sharing}; a restriction of processing covering the category forbids
-   * disclosure to recipients that serve a purpose it does not exempt. This is what a decision to
-   * send data to a recipient (a sync to an ad network, a data broker's export) asks; objections
-   * concern purposes and are answered by {@link #blocking}.
+   * {@code sale} or {@code sharing}, and to one serving only direct-marketing purposes; a
+   * restriction of processing covering the category forbids disclosure to recipients that serve
+   * a purpose it does not exempt ({@link ProcessingRestriction#blocksDisclosure}). This is what a
+   * decision to send data to a recipient (a sync to an ad network, a data broker's export) asks;
+   * objections, and disclosures for one of several purposes a recipient serves, concern purposes
+   * and are answered by {@link #blocking}.
    *
    * @param identity any of the subject's identifiers
    * @param recipientKey the recipient's key in the policy
@@ -250,6 +252,7 @@ public final class Restrictions {
    * @param at the instant
    * @return the first entry that forbids it, or empty if none does
    * @throws RestrictionException if the recipient is not in the policy
+   * @throws NullPointerException if an argument is null
    */
   public Optional<ProcessingRestriction> blockingDisclosure(SubjectRef identity,
       String recipientKey, CategoryKey category, Instant at) {

@@ -10,8 +10,9 @@ import java.util.Optional;
  *
  * @param store the store's name
  * @param status the outcome
- * @param found how many of the subject's records the store held when the erasure began (its
- *     first attempt, if it took several)
+ * @param found how many of the subject's records the store held when the erasure began; after
+ *     several attempts, the most any attempt accounts for (what a later attempt found, plus what
+ *     the earlier ones erased)
  * @param deleted how many were deleted, by every attempt so far
  * @param anonymized how many were anonymized (the link to the subject removed), by every attempt
  *     so far
@@ -29,9 +30,17 @@ public record StoreErasure(
 
   /** The outcome in one store. */
   public enum Status {
-    /** The store holds nothing of the subject. */
+    /**
+     * The store holds nothing of the subject, and Lethe erased nothing there. After several
+     * attempts, records an earlier attempt found and kept may have been removed by other means
+     * since (a retention sweep, the host): {@code found} still counts them.
+     */
     NOTHING_FOUND,
-    /** Every record found was deleted or anonymized. */
+    /**
+     * Every record found was deleted or anonymized. After several attempts: nothing of the
+     * subject is left and Lethe erased records there; {@code deleted + anonymized} is less than
+     * {@code found} when some were removed by other means between attempts.
+     */
     ERASED,
     /** Some records were kept, with their grounds; the rest was erased. */
     PARTLY_RETAINED,
@@ -68,9 +77,12 @@ public record StoreErasure(
   /**
    * This line followed by a later attempt at the same erasure in the same store: a retry of the
    * request after this attempt failed, or a sweep finishing what a floor or a hold kept. The
-   * records erased add up; what is kept, the status and the failure are the later attempt's,
-   * since they describe the store as it is now. A later failure keeps this line's retained
-   * records if it found none of its own.
+   * records deleted and anonymized add up; {@code found} is the larger of this line's and the
+   * later one's plus what this one erased; what is kept and the failure are the later
+   * attempt's, since they describe the store as it is now (a later failure keeps this line's
+   * retained records if it found none of its own). The status follows: {@code FAILED} if the
+   * later attempt failed, {@code PARTLY_RETAINED} if it kept records, else {@code ERASED} if any
+   * attempt erased records, else {@code NOTHING_FOUND}.
    *
    * @param later the later attempt's line for the same store
    * @return the line for both attempts
@@ -92,7 +104,7 @@ public record StoreErasure(
           later.retained.isEmpty() ? retained : later.retained, later.failure);
     }
     Status merged = !later.retained.isEmpty() ? Status.PARTLY_RETAINED
-        : allFound == 0 ? Status.NOTHING_FOUND : Status.ERASED;
+        : allDeleted + allAnonymized > 0 ? Status.ERASED : Status.NOTHING_FOUND;
     return new StoreErasure(store, merged, allFound, allDeleted, allAnonymized, later.retained,
         null);
   }

@@ -114,6 +114,30 @@ class ErasureReceiptTest {
   }
 
   @Test
+  void kept_records_gone_by_other_means_leave_the_store_with_nothing_found_not_erased() {
+    StoreErasure both = line("payments", Status.PARTLY_RETAINED, 2, 0, List.of(FLOOR))
+        .followedBy(line("payments", Status.NOTHING_FOUND, 0, 0, List.of()));
+
+    assertThat(both).isEqualTo(line("payments", Status.NOTHING_FOUND, 2, 0, List.of()));
+    assertThat(line("payments", Status.PARTLY_RETAINED, 3, 2, List.of(FLOOR))
+        .followedBy(line("payments", Status.NOTHING_FOUND, 0, 0, List.of())).status())
+        .as("Lethe erased two of them").isEqualTo(Status.ERASED);
+  }
+
+  @Test
+  void the_folded_receipt_is_as_late_as_its_latest_attempt() {
+    ErasureReceipt late = receipt(SECOND, List.of());
+    ErasureReceipt early = receipt(FIRST, List.of());
+
+    assertThat(late.followedBy(early).at()).isEqualTo(SECOND);
+    assertThat(early.followedBy(late).at()).isEqualTo(SECOND);
+    assertThatThrownBy(() -> early.followedBy(new ErasureReceipt("req-1", "vzgen", SECOND,
+        "another-hash", 1, List.of(), List.of())))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("cannot follow the receipt of 'req-1' with one of another subject");
+  }
+
+  @Test
   void only_attempts_at_the_same_erasure_and_store_fold() {
     ErasureReceipt first = receipt(FIRST, List.of());
     ErasureReceipt other = new ErasureReceipt("req-2", "vzgen", SECOND, "hash", 1, List.of(),

@@ -66,6 +66,9 @@ class RestrictionsTest {
       .processor(Processor.builder("broker").name("List broker")
           .role(RecipientRole.INDEPENDENT_CONTROLLER).categories("user.contact").sale(true)
           .build())
+      .processor(Processor.builder("partner").name("Offers partner")
+          .role(RecipientRole.INDEPENDENT_CONTROLLER).categories("user.contact")
+          .purposes("offers").build())
       .processor(Processor.builder("tax-office").name("Tax office")
           .role(RecipientRole.PUBLIC_AUTHORITY).categories("user.financial").purposes("tax")
           .build())
@@ -212,8 +215,10 @@ class RestrictionsTest {
         .as("sold to").contains(optOut);
     assertThat(restrictions.blockingDisclosure(EMAIL, "ad-network",
         CategoryKey.of("user.device.ip_address"), NOW)).as("shared with").contains(optOut);
+    assertThat(restrictions.blockingDisclosure(EMAIL, "partner", CONTACT, NOW))
+        .as("serves only the direct marketing the opt-out blocks").contains(optOut);
     assertThat(restrictions.blockingDisclosure(EMAIL, "mailer", CONTACT, NOW))
-        .as("a processor is neither sold nor shared to").isEmpty();
+        .as("neither sold nor shared to, and serves the service too").isEmpty();
     assertThat(restrictions.blockingDisclosure(SubjectRef.email("bob@example.com"), "broker",
         CONTACT, NOW)).isEmpty();
     assertThat(optOut.reason()).endsWith("; no disclosure to [ad-network, broker]");

@@ -133,6 +133,7 @@ public interface ErasureLedger {
    *
    * @param reference the request or job
    * @return the receipts, oldest first; empty if no attempt was added for it
+   * @throws NullPointerException if the reference is null
    */
   List<ErasureReceipt> receipts(String reference);
 }

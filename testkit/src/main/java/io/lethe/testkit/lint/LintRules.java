@@ -403,9 +403,10 @@ public final class LintRules {
    * What the policy says about selling and sharing personal data (CCPA/CPRA) disagrees with the
    * recipients it marks {@code sale} or {@code sharing}, so a CCPA opt-out would block too
    * little or contradict the policy: a recipient marked sold to (or shared with) while the policy
-   * says it sells (shares) nothing; a policy that says it sells (shares) with no recipient
-   * marked, whose disclosures an opt-out therefore cannot stop; a processor or sub-processor
-   * marked either, though a disclosure to a service provider under contract is neither.
+   * says it sells (shares) nothing, or does not say; a policy that says it sells (shares) with no
+   * recipient marked, whose disclosures an opt-out therefore cannot stop; a processor or
+   * sub-processor marked either, though a disclosure to a service provider under contract is
+   * neither.
    *
    * @return the rule
    */
@@ -425,6 +426,15 @@ public final class LintRules {
           if (processor.sale() && policy.sellsPersonalData().equals(Optional.of(false))) {
             found.add(finding(path, "recipient '" + processor.key() + "' is marked sale, but"
                 + " the policy says it sells no personal data", "CCPA §1798.120"));
+          }
+          if (processor.sale() && policy.sellsPersonalData().isEmpty()) {
+            found.add(finding(path, "recipient '" + processor.key() + "' is marked sale, but"
+                + " the policy does not say whether it sells personal data", "CCPA §1798.120"));
+          }
+          if (processor.sharing() && policy.sharesForCrossContextAdvertising().isEmpty()) {
+            found.add(finding(path, "recipient '" + processor.key() + "' is marked sharing, but"
+                + " the policy does not say whether it shares personal data for cross-context"
+                + " behavioral advertising", "CCPA §1798.120"));
           }
           if (processor.sharing()
               && policy.sharesForCrossContextAdvertising().equals(Optional.of(false))) {

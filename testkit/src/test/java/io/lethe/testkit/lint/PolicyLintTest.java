@@ -394,6 +394,17 @@ class PolicyLintTest {
               .role(RecipientRole.INDEPENDENT_CONTROLLER).location("NL").sale(true).build())
           .build();
       assertThat(run(LintRules.saleOrSharingMismatch(), consistent)).isEmpty();
+      PrivacyPolicy unstated = clean().processor(Processor.builder("broker").name("Broker")
+          .role(RecipientRole.INDEPENDENT_CONTROLLER).location("NL").sale(true).sharing(true)
+          .build()).build();
+      assertThat(run(LintRules.saleOrSharingMismatch(), unstated)).map(LintFinding::toString)
+          .containsExactly(
+              "WARNING sale-or-sharing-mismatch processors[2]: recipient 'broker' is marked sale,"
+                  + " but the policy does not say whether it sells personal data"
+                  + " (CCPA §1798.120)",
+              "WARNING sale-or-sharing-mismatch processors[2]: recipient 'broker' is marked"
+                  + " sharing, but the policy does not say whether it shares personal data for"
+                  + " cross-context behavioral advertising (CCPA §1798.120)");
       assertThat(run(LintRules.saleOrSharingMismatch(), clean().build())).isEmpty();
     }
   }
