@@ -532,7 +532,7 @@ class ErasureTest {
   @Test
   void a_retry_that_cannot_reach_what_a_failed_store_held_stays_failed() {
     InMemoryErasureLedger ledger = new InMemoryErasureLedger();
-    assertThat(engine(ledger, accounts, new FailingUnlisted(jobs), payments).erase(ADA, "req-1"))
+    assertThat(engine(ledger, accounts, new Unlisted(new FailingDeletes(jobs)), payments).erase(ADA, "req-1"))
         .hasFailedIn("jobs");
 
     clock.advance(Duration.ofHours(1));
@@ -654,23 +654,6 @@ class ErasureTest {
     }
   }
 
-  /** Fails every delete and cannot list its subjects. */
-  private static final class FailingUnlisted extends ForwardingStore {
-    FailingUnlisted(InMemoryStore delegate) {
-      super(delegate);
-    }
-
-    @Override
-    public int delete(List<RecordKey> keys) {
-      throw new IllegalStateException("disk full");
-    }
-
-    @Override
-    public boolean supports(io.lethe.core.store.StoreOperation operation) {
-      return operation != io.lethe.core.store.StoreOperation.LIST_SUBJECTS;
-    }
-  }
-
   /** Delegates to an in-memory store but fails every delete. */
   private static final class FailingDeletes extends ForwardingStore {
     FailingDeletes(InMemoryStore delegate) {
@@ -683,9 +666,9 @@ class ErasureTest {
     }
   }
 
-  /** Delegates to an in-memory store but cannot list its subjects. */
+  /** Delegates to a store but cannot list its subjects. */
   private static final class Unlisted extends ForwardingStore {
-    Unlisted(InMemoryStore delegate) {
+    Unlisted(PersonalDataStore delegate) {
       super(delegate);
     }
 
