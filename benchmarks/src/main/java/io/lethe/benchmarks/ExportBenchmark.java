@@ -45,8 +45,9 @@ final class ExportBenchmark {
    * keeps its tables on the heap, gigabytes at a million rows per table). After 300 exports
    * alone, the rounds measured on this 2-core machine kept getting faster for about half a
    * minute, Lethe's more than the hand-written queries: ratios fell from 1.8 to 1.2 on H2 and
-   * from 1.35 to 1.2 on PostgreSQL, with the same code. The timed rounds measure the steady
-   * state, as a JMH benchmark would.
+   * from 1.35 to 1.2 on PostgreSQL, with the same code (and a hand-written export that still
+   * read its column names on every row). The timed rounds measure the steady state, as a JMH
+   * benchmark would; {@code -Dlethe.bench.warmup.seconds=0} measures the colder one.
    */
   static final int WARM_UP_SECONDS = Integer.getInteger("lethe.bench.warmup.seconds", 60);
 
