@@ -110,6 +110,7 @@ final class SubjectEraser {
     List<StoreErasure> lines = new ArrayList<>();
     Set<CategoryKey> erased = new LinkedHashSet<>();
     List<ErasureLedger.Deferral> toDefer = new ArrayList<>();
+    List<String> deferredIn = new ArrayList<>();
     for (AuditedStore store : stores) {
       List<ErasureLedger.Deferral> earlier = pending.stream()
           .filter(d -> d.store().equals(store.name())).toList();
@@ -136,13 +137,12 @@ final class SubjectEraser {
       if (outcome.deferred()) {
         toDefer.add(new ErasureLedger.Deferral(UUID.randomUUID().toString(), store.name(),
             deferHashes, reference, outcome.deferUntil(), at));
+        deferredIn.add(store.name());
       }
     }
     ErasureReceipt receipt = new ErasureReceipt(reference, policy.id(), at,
         before.map(ErasureReceipt::subjectHash).orElseGet(() -> audit.hasher().hash(subject)),
         identities.size(), lines, recipients(erased));
-    List<String> deferredIn = toDefer.stream().filter(d -> d.notBefore().isAfter(at))
-        .map(ErasureLedger.Deferral::store).toList();
     audit.append(AuditEvent.of(AuditAction.ERASURE, actor).reference(reference).subject(subject)
         .count("identities", identities.size()).count("deleted", receipt.deleted())
         .count("anonymized", receipt.anonymized()).count("retained", receipt.retainedCount())
