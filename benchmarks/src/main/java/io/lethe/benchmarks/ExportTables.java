@@ -53,10 +53,21 @@ final class ExportTables {
    *     {@code <OTHERS>} (how many other accounts there are)
    * @param minutes the last column, a timestamp, as minutes after the start of 2025
    * @param indexed the subject columns, each indexed
+   * @param unique whether no two rows share a value of a subject column (one row per account),
+   *     which the indexes then declare ({@link #UNIQUE_INDEXES})
    * @param mapping how Lethe sees the table
    */
   record Table(String name, String columns, int subjectRows, List<String> values,
-      String minutes, List<String> indexed, JdbcMapping mapping) {}
+      String minutes, List<String> indexed, boolean unique, JdbcMapping mapping) {}
+
+  /**
+   * Whether the indexes of a table whose subject columns hold unique values are unique indexes,
+   * as an accounts table's would be ({@code -Dlethe.bench.unique=false} makes them plain).
+   * Lethe reads them from the database's metadata: it then knows that the accounts row it
+   * found by email is the only one with its account id, and does not look for others.
+   */
+  static final boolean UNIQUE_INDEXES =
+      Boolean.parseBoolean(System.getProperty("lethe.bench.unique", "true"));
 
   private static final String ACCOUNT = "'subj-acct-' || <SUBJECT>";
   private static final String EMAIL = "'subject-' || <SUBJECT> || '@example.com'";
@@ -74,7 +85,7 @@ final class ExportTables {
               "CASE MOD(x, 5) WHEN 0 THEN 'DE' WHEN 1 THEN 'FR' WHEN 2 THEN 'NL' WHEN 3 THEN"
                   + " 'PL' ELSE 'IT' END"),
           "MOD(x * 7919, 525600)",
-          List.of("account_id", "email"),
+          List.of("account_id", "email"), true,
           JdbcMapping.builder("accounts").table("accounts", "id").category("user.account")
               .subject("account_id", IdentifierType.ACCOUNT_ID)
               .subject("email", IdentifierType.EMAIL)
@@ -88,7 +99,7 @@ final class ExportTables {
               "CASE MOD(x, 3) WHEN 0 THEN 'EUR' WHEN 1 THEN 'PLN' ELSE 'GBP' END",
               "x || ' Market Street, ' || (10000 + MOD(x, 89999)) || ' Springfield'"),
           "MOD(x * 104729, 1051200)",
-          List.of("account_id"),
+          List.of("account_id"), false,
           JdbcMapping.builder("orders").table("orders", "id")
               .category("user.financial.transaction")
               .subject("account_id", IdentifierType.ACCOUNT_ID)
@@ -104,7 +115,7 @@ final class ExportTables {
               "LPAD(CAST(MOD(x * 31, 10000) AS VARCHAR(4)), 4, '0')",
               "CASE MOD(x, 10) WHEN 0 THEN 'refunded' ELSE 'captured' END"),
           "MOD(x * 15485863, 1051200)",
-          List.of("account_id"),
+          List.of("account_id"), false,
           JdbcMapping.builder("payments").table("payments", "id")
               .category("user.financial.transaction")
               .subject("account_id", IdentifierType.ACCOUNT_ID)
@@ -118,7 +129,7 @@ final class ExportTables {
               "'Mozilla/5.0 (X11; Linux x86_64; rv:' || (100 + MOD(x, 30))"
                   + " || '.0) Gecko/20100101 Firefox/' || (100 + MOD(x, 30)) || '.0'"),
           "MOD(x * 32452843, 1051200)",
-          List.of("account_id"),
+          List.of("account_id"), false,
           JdbcMapping.builder("sessions").table("sessions", "id")
               .category("user.authorization.login_history")
               .subject("account_id", IdentifierType.ACCOUNT_ID)
@@ -131,7 +142,7 @@ final class ExportTables {
                   + " page shows no update since Monday. Could you check with the carrier and"
                   + " let me know when to expect it? Thanks.'"),
           "MOD(x * 49979687, 1051200)",
-          List.of("sender_email"),
+          List.of("sender_email"), false,
           JdbcMapping.builder("messages").table("messages", "id").category("user.content.private")
               .subject("sender_email", IdentifierType.EMAIL)
               .field("body", "user.content.private").collectedAt("sent_at").build()));
@@ -189,8 +200,8 @@ final class ExportTables {
             : " FROM generate_series(1::bigint, " + rows + ") AS x";
         s.execute("INSERT INTO " + table.name() + " SELECT x, " + values + source);
         for (String column : table.indexed()) {
-          s.execute("CREATE INDEX " + table.name() + "_" + column + " ON " + table.name() + " ("
-              + column + ")");
+          s.execute("CREATE " + (table.unique() && UNIQUE_INDEXES ? "UNIQUE " : "") + "INDEX "
+              + table.name() + "_" + column + " ON " + table.name() + " (" + column + ")");
         }
       }
       if (!h2) {

@@ -1,6 +1,7 @@
 package io.lethe.core.spi;
 
 import io.lethe.core.policy.CategoryKey;
+import io.lethe.core.policy.IdentifierType;
 import io.lethe.core.store.ExpiryQuery;
 import io.lethe.core.store.PersonalRecord;
 import io.lethe.core.store.RecordKey;
@@ -134,6 +135,32 @@ public interface PersonalDataStore {
    * @return the other identifiers found on the same records, not including {@code identity}
    */
   Set<SubjectRef> linkedIdentities(SubjectRef identity);
+
+  /**
+   * Tells whether {@link #linkedIdentities} can ever find anything here. False promises that
+   * each record carries at most one identifier, so that no identifier leads to another in this
+   * store (an orders table linked by account id alone); identity resolution then does not ask the
+   * store, and an access export reads it once, with every identifier found elsewhere. The
+   * default, true, promises nothing. The contract kit checks a false answer.
+   *
+   * @return false if the store links no identifiers to others
+   */
+  default boolean linksIdentities() {
+    return true;
+  }
+
+  /**
+   * The identifier types of which no two of this store's records carry the same identifier: an
+   * account id column with a unique index, for instance. An access export relies on it: once it
+   * has read a record that carries such an identifier, it does not ask the store about that
+   * identifier again, since no other record can carry it. Optional: the default, an empty set,
+   * promises nothing. The contract kit checks the promise against the store's records.
+   *
+   * @return the types, each one of {@link StoreDescriptor#identifiers()}
+   */
+  default Set<IdentifierType> uniqueIdentifiers() {
+    return Set.of();
+  }
 
   /**
    * Names the group of stores this store can read a subject's records together with, in one

@@ -5,12 +5,14 @@ import io.lethe.core.audit.AuditEvent;
 import io.lethe.core.audit.AuditLog;
 import io.lethe.core.audit.AuditOutcome;
 import io.lethe.core.policy.CategoryKey;
+import io.lethe.core.policy.IdentifierType;
 import io.lethe.core.spi.PersonalDataStore;
 import io.lethe.core.subject.SubjectRef;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -40,10 +42,48 @@ public final class AuditedStore {
   private final AuditLog audit;
   private final String name;
 
+  private final boolean linksIdentities;
+  private final Set<IdentifierType> uniqueIdentifiers;
+
   private AuditedStore(PersonalDataStore store, AuditLog audit) {
     this.store = Objects.requireNonNull(store, "store");
     this.audit = Objects.requireNonNull(audit, "audit");
-    this.name = describe(store).name();
+    StoreDescriptor descriptor = describe(store);
+    this.name = descriptor.name();
+    this.linksIdentities = linksIdentities(store);
+    this.uniqueIdentifiers = uniqueIdentifiers(store, descriptor);
+  }
+
+  /** The store's answer; true, which promises nothing, if it fails to give one. */
+  private static boolean linksIdentities(PersonalDataStore store) {
+    try {
+      return store.linksIdentities();
+    } catch (Exception e) { // also an undeclared checked one
+      LOG.warn("Store '{}' failed to say whether it links identifiers ({}); taking that it does",
+          store.getClass().getSimpleName(), e.getClass().getSimpleName());
+      return true;
+    }
+  }
+
+  /**
+   * The store's answer, less types it does not declare; empty, which promises nothing, if it
+   * fails to give one.
+   */
+  private static Set<IdentifierType> uniqueIdentifiers(PersonalDataStore store,
+      StoreDescriptor descriptor) {
+    try {
+      Set<IdentifierType> unique = store.uniqueIdentifiers();
+      if (unique == null) {
+        return Set.of();
+      }
+      Set<IdentifierType> declared = new LinkedHashSet<>(unique);
+      declared.retainAll(descriptor.identifiers());
+      return Set.copyOf(declared);
+    } catch (Exception e) { // also an undeclared checked one
+      LOG.warn("Store '{}' failed to name its unique identifiers ({}); taking that none is",
+          descriptor.name(), e.getClass().getSimpleName());
+      return Set.of();
+    }
   }
 
   /**
@@ -353,6 +393,27 @@ public final class AuditedStore {
     Set<SubjectRef> found = call(StoreOperation.RESOLVE_IDENTIFIERS, context, null,
         () -> store.linkedIdentities(identity));
     return found == null ? Set.of() : Set.copyOf(found);
+  }
+
+  /**
+   * Tells whether the store can link an identifier to others ({@link
+   * PersonalDataStore#linksIdentities}), as it answered when it was wrapped.
+   *
+   * @return false if it promised that it links none
+   */
+  public boolean linksIdentities() {
+    return linksIdentities;
+  }
+
+  /**
+   * The identifier types no two of the store's records share ({@link
+   * PersonalDataStore#uniqueIdentifiers}), as it answered when it was wrapped, less any it does
+   * not declare.
+   *
+   * @return the types
+   */
+  public Set<IdentifierType> uniqueIdentifiers() {
+    return uniqueIdentifiers;
   }
 
   /**

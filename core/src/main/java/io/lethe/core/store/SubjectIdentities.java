@@ -3,11 +3,14 @@ package io.lethe.core.store;
 import io.lethe.core.policy.IdentifierType;
 import io.lethe.core.subject.SubjectRef;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -15,6 +18,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.stream.Stream;
 
 /**
  * Finds every identifier the stores link to a subject.
@@ -96,41 +100,155 @@ public final class SubjectIdentities {
   }
 
   /**
-   * Resolves the identifiers of one person, leaving a check to the caller that reads the stores
-   * anyway: a store is not asked about an identifier it linked itself (an email leads to an
-   * account id in the accounts table; asking that table about the account id again usually
-   * finds nothing new). Such pairs are returned as {@link Resolution#toConfirm}; the caller
-   * confirms each store by reading its records of all the identifiers: if none of them carries
-   * an identifier beyond {@link Resolution#identities}, the resolution is complete (those records
-   * are exactly the ones the skipped questions would have looked at), otherwise the caller must
-   * fall back to {@link #resolveOne}. An access export saves one round trip per linking store
-   * this way, since it reads those records in any case.
+   * Resolves the identifiers of one person for a caller that reads their records in any case (an
+   * access export), reading records where {@link #resolveOne} would ask for links. By the store
+   * contract, the identifiers a store links to one of a subject's are exactly those carried by
+   * the records it holds of it ({@link io.lethe.core.spi.PersonalDataStore#linkedIdentities}),
+   * so reading those records answers the question and leaves them read. Three shortcuts save
+   * the questions whose answer is known or can wait:
+   *
+   * <ul>
+   *   <li>a store that links no identifiers ({@link AuditedStore#linksIdentities}) is not asked
+   *       at all; the caller reads it with every identifier found;
+   *   <li>a store is not asked about an identifier of a type it keeps unique ({@link
+   *       AuditedStore#uniqueIdentifiers}) when a record read from it carries that identifier:
+   *       no other record can;
+   *   <li>a store is not asked about an identifier it linked itself (an email leads to an account
+   *       id in the accounts table; asking it about the account id again usually finds nothing
+   *       new). Such pairs are returned as {@link Reading#toConfirm}: the caller reads the store's
+   *       records of those identifiers and, if one of them carries an identifier beyond {@link
+   *       Reading#identities}, falls back to {@link #resolveOne}.
+   * </ul>
+   *
+   * <p>At most {@code buffer} records are kept per store; a store that holds more is asked for
+   * links from then on, as {@link #resolveOne} does, and read by the caller in full.
    *
    * @param start the identifier of the request
    * @param stores the stores to ask
    * @param context for audit entries if a store fails
-   * @return the identifiers found, and what is left to confirm
+   * @param buffer how many records to keep per store, at least 1
+   * @return the identifiers found, the records read and what is left to confirm
    * @throws AmbiguousSubjectException if more than one account id is reached already
    * @throws StoreException if a store fails
    */
-  public static Resolution resolveOneUnconfirmed(SubjectRef start, List<AuditedStore> stores,
-      AuditContext context) {
+  public static Reading resolveOneByReading(SubjectRef start, List<AuditedStore> stores,
+      AuditContext context, int buffer) {
+    Objects.requireNonNull(start, "start");
+    if (buffer < 1) {
+      throw new IllegalArgumentException("buffer must be at least 1: " + buffer);
+    }
+    Set<SubjectRef> found = new LinkedHashSet<>();
+    Map<SubjectRef, Set<AuditedStore>> linkedBy = new HashMap<>();
+    Map<AuditedStore, Map<RecordKey, PersonalRecord>> read = new LinkedHashMap<>();
+    Set<AuditedStore> overflowed = new HashSet<>();
     Map<AuditedStore, Set<SubjectRef>> deferred = new LinkedHashMap<>();
-    Set<SubjectRef> found = requireOneAccount(start,
-        resolve(List.of(start), stores, context, deferred));
+    Deque<SubjectRef> pending = new ArrayDeque<>(List.of(start));
+    while (!pending.isEmpty()) {
+      SubjectRef next = pending.poll();
+      if (!found.add(next)) {
+        continue;
+      }
+      for (AuditedStore store : stores) {
+        if (!store.linksIdentities() || !store.descriptor().identifiers().contains(next.type())) {
+          continue;
+        }
+        Map<RecordKey, PersonalRecord> held = read.get(store);
+        if (held != null && store.uniqueIdentifiers().contains(next.type())
+            && held.values().stream().anyMatch(r -> r.subjects().contains(next))) {
+          continue;
+        }
+        boolean full = overflowed.contains(store);
+        if (!full && linkedBy.getOrDefault(next, Set.of()).contains(store)) {
+          deferred.computeIfAbsent(store, s -> new LinkedHashSet<>()).add(next);
+          continue;
+        }
+        Set<SubjectRef> linked = full ? null : readInto(store, next, context,
+            read.computeIfAbsent(store, s -> new LinkedHashMap<>()), buffer);
+        if (linked == null) {
+          // More records than the buffer holds: the caller reads this store in full, so it is
+          // asked for links from now on, about this identifier and those it was not asked about.
+          read.remove(store);
+          overflowed.add(store);
+          Set<SubjectRef> asked = new LinkedHashSet<>();
+          asked.add(next);
+          asked.addAll(deferred.getOrDefault(store, Set.of()));
+          deferred.remove(store);
+          linked = new LinkedHashSet<>();
+          for (SubjectRef identity : asked) {
+            linked.addAll(store.linkedIdentities(identity, context));
+          }
+        }
+        for (SubjectRef other : linked) {
+          linkedBy.computeIfAbsent(other, s -> new HashSet<>()).add(store);
+          if (!found.contains(other)) {
+            pending.add(other);
+          }
+        }
+      }
+    }
+    requireOneAccount(start, found);
+    Map<AuditedStore, List<PersonalRecord>> records = new LinkedHashMap<>();
+    read.forEach((store, held) -> records.put(store, inKeyOrder(held.values())));
     Map<AuditedStore, Set<SubjectRef>> toConfirm = new LinkedHashMap<>();
     deferred.forEach((store, identities) -> toConfirm.put(store, Set.copyOf(identities)));
-    return new Resolution(found, Collections.unmodifiableMap(toConfirm));
+    return new Reading(Collections.unmodifiableSet(found), Collections.unmodifiableMap(records),
+        Collections.unmodifiableMap(toConfirm));
+  }
+  /**
+   * Reads a store's records of one identifier into {@code held} (records held already are not
+   * counted twice).
+   *
+   * @return the identifiers those records carry besides {@code identity}; null if {@code held}
+   *     would grow past {@code buffer}
+   */
+  private static Set<SubjectRef> readInto(AuditedStore store, SubjectRef identity,
+      AuditContext context, Map<RecordKey, PersonalRecord> held, int buffer) {
+    Set<SubjectRef> linked = new LinkedHashSet<>();
+    try (Stream<PersonalRecord> records = store.recordsOf(Set.of(identity), context)) {
+      Iterator<PersonalRecord> it = records.iterator();
+      while (it.hasNext()) {
+        PersonalRecord record = it.next();
+        if (!held.containsKey(record.key())) {
+          if (held.size() >= buffer) {
+            return null;
+          }
+          held.put(record.key(), record);
+        }
+        linked.addAll(record.subjects());
+      }
+    }
+    linked.remove(identity);
+    return linked;
   }
 
   /**
-   * Identifiers resolved by {@link #resolveOneUnconfirmed}.
+   * Records in key order, as a store hands them out; in the order given if their keys cannot be
+   * ordered together (numbers and texts in one store).
+   *
+   * @param records records of one store
+   * @return them, ordered
+   */
+  public static List<PersonalRecord> inKeyOrder(Collection<PersonalRecord> records) {
+    List<PersonalRecord> ordered = new ArrayList<>(records);
+    try {
+      ordered.sort(Comparator.comparing(PersonalRecord::key));
+    } catch (IllegalArgumentException e) {
+      return List.copyOf(records);
+    }
+    return Collections.unmodifiableList(ordered);
+  }
+
+  /**
+   * Identifiers resolved by {@link #resolveOneByReading}.
    *
    * @param identities every identifier found, in the order found
+   * @param read per store that was read, its records of the identifiers it was asked about, in
+   *     key order: all its records of {@link #identities} but those of the identifiers in
+   *     {@link #toConfirm}
    * @param toConfirm per store, the identifiers it linked itself and was not asked about; empty
-   *     when the resolution is already complete
+   *     when the resolution is complete
    */
-  public record Resolution(Set<SubjectRef> identities,
+  public record Reading(Set<SubjectRef> identities, Map<AuditedStore, List<PersonalRecord>> read,
       Map<AuditedStore, Set<SubjectRef>> toConfirm) {}
 
   private static Set<SubjectRef> requireOneAccount(SubjectRef start, Set<SubjectRef> found) {

@@ -23,6 +23,7 @@ import io.lethe.core.store.AuditedStore;
 import io.lethe.core.store.SubjectIdentities;
 import io.lethe.core.store.FieldValue;
 import io.lethe.core.store.PersonalRecord;
+import io.lethe.core.store.RecordKey;
 import io.lethe.core.store.StoreDescriptor;
 import io.lethe.core.store.StoreField;
 import io.lethe.core.subject.SubjectRef;
@@ -292,11 +293,22 @@ public final class AccessExporter {
     Objects.requireNonNull(format, "format");
     Objects.requireNonNull(subject, "subject");
     AuditContext context = context(subject);
-    SubjectIdentities.Resolution resolution =
-        SubjectIdentities.resolveOneUnconfirmed(subject, stores, context);
-    Set<SubjectRef> identities = resolution.identities();
     String detail = (portability ? "portability" : "access") + " export as " + format;
-    Map<AuditedStore, Stream<PersonalRecord>> started = startJointReads(identities, context);
+    SubjectIdentities.Reading resolution;
+    try {
+      resolution = SubjectIdentities.resolveOneByReading(subject, stores, context,
+          CONFIRMATION_BUFFER);
+    } catch (RuntimeException e) {
+      record(subject, 0, Set.of(subject), AuditOutcome.FAILED, detail + " failed: "
+          + e.getClass().getSimpleName());
+      throw e;
+    }
+    Set<SubjectRef> identities = resolution.identities();
+    List<AuditedStore> unread = stores.stream().filter(store ->
+        !resolution.read().containsKey(store) || resolution.toConfirm().containsKey(store))
+        .toList();
+    Map<AuditedStore, Stream<PersonalRecord>> started =
+        startJointReads(unread, identities, context);
     Map<AuditedStore, List<PersonalRecord>> confirmed;
     try {
       confirmed = confirmByReading(resolution, started, context);
@@ -309,7 +321,7 @@ public final class AccessExporter {
     if (confirmed == null) {
       closeAll(started);
       identities = SubjectIdentities.resolveOne(subject, stores, context);
-      started = startJointReads(identities, context);
+      started = startJointReads(stores, identities, context);
       confirmed = Map.of();
     }
     Run run = new Run(identities, confirmed, started, clock.instant(), portability, context);
@@ -336,40 +348,44 @@ public final class AccessExporter {
   }
 
   /**
-   * Confirms an unconfirmed resolution by reading each store it left unasked with every
-   * identifier found: if none of those records carries another identifier, the resolution is
-   * complete, and the records (up to {@value #CONFIRMATION_BUFFER} per store) are kept for the
-   * export, so the store is read once. A store with more records is confirmed by asking it the
-   * questions left out instead, and read again when its turn comes.
+   * Completes the records a resolution read ({@link SubjectIdentities#resolveOneByReading}) by
+   * reading each store it left unasked about some identifiers, and confirms the resolution on the
+   * way: if none of those records carries another identifier, the resolution is complete, and
+   * the store's records (up to {@value #CONFIRMATION_BUFFER}) are kept for the export, so the
+   * store is read once. A store with more records is confirmed by asking it the questions left
+   * out instead, and read in full when its turn comes. A store in a joint read was read with
+   * every identifier; the records the resolution read already are skipped.
    *
-   * @return the records read, per store; null if an identifier turned up, and resolution must
-   *     start again without shortcuts
+   * @return the records read, per store, in key order; null if an identifier turned up, and
+   *     resolution must start again without shortcuts
    */
   private Map<AuditedStore, List<PersonalRecord>> confirmByReading(
-      SubjectIdentities.Resolution resolution, Map<AuditedStore, Stream<PersonalRecord>> started,
+      SubjectIdentities.Reading resolution, Map<AuditedStore, Stream<PersonalRecord>> started,
       AuditContext context) {
     Set<SubjectRef> identities = resolution.identities();
-    Map<AuditedStore, List<PersonalRecord>> read = new LinkedHashMap<>();
+    Map<AuditedStore, List<PersonalRecord>> read = new LinkedHashMap<>(resolution.read());
     for (Map.Entry<AuditedStore, Set<SubjectRef>> entry : resolution.toConfirm().entrySet()) {
       AuditedStore store = entry.getKey();
-      List<PersonalRecord> records = new ArrayList<>();
+      Map<RecordKey, PersonalRecord> held = new LinkedHashMap<>();
+      read.remove(store).forEach(record -> held.put(record.key(), record));
+      boolean complete = true;
       Stream<PersonalRecord> jointly = started.remove(store);
-      try (Stream<PersonalRecord> all = jointly != null ? jointly
-          : store.recordsOf(identities, context)) {
-        Iterator<PersonalRecord> it = all.iterator();
-        while (records != null && it.hasNext()) {
+      try (Stream<PersonalRecord> more = jointly != null ? jointly
+          : store.recordsOf(entry.getValue(), context)) {
+        Iterator<PersonalRecord> it = more.iterator();
+        while (complete && it.hasNext()) {
           PersonalRecord record = it.next();
           if (!identities.containsAll(record.subjects())) {
             return null;
           }
-          records.add(record);
-          if (records.size() > CONFIRMATION_BUFFER) {
-            records = null;
+          if (!held.containsKey(record.key())) {
+            complete = held.size() < CONFIRMATION_BUFFER;
+            held.put(record.key(), record);
           }
         }
       }
-      if (records != null) {
-        read.put(store, records);
+      if (complete) {
+        read.put(store, SubjectIdentities.inKeyOrder(held.values()));
         continue;
       }
       for (SubjectRef identity : entry.getValue()) {
@@ -386,10 +402,10 @@ public final class AccessExporter {
    * unless joint reads are off or the stores are read ahead on an executor, which overlaps their
    * round trips already.
    */
-  private Map<AuditedStore, Stream<PersonalRecord>> startJointReads(Set<SubjectRef> identities,
-      AuditContext context) {
+  private Map<AuditedStore, Stream<PersonalRecord>> startJointReads(List<AuditedStore> which,
+      Set<SubjectRef> identities, AuditContext context) {
     return readAhead != null || !jointReads ? new ConcurrentHashMap<>()
-        : new ConcurrentHashMap<>(AuditedStore.recordsOfJointly(stores, identities, context));
+        : new ConcurrentHashMap<>(AuditedStore.recordsOfJointly(which, identities, context));
   }
 
   /**

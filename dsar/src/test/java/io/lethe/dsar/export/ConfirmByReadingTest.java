@@ -21,6 +21,7 @@ import io.lethe.testkit.store.ForwardingStore;
 import io.lethe.testkit.store.InMemoryStore;
 import java.io.ByteArrayOutputStream;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -86,16 +87,62 @@ class ConfirmByReadingTest {
   }
 
   @Test
-  void the_accounts_table_is_asked_once_and_read_once() {
+  void the_accounts_table_is_read_for_the_email_then_for_what_it_linked_and_never_asked() {
     ExportSummary summary = exporter().export(ADA, new ByteArrayOutputStream(),
         ExportFormat.JSON);
 
-    // asked about the email only; its own account id and wallet are confirmed by the read
-    assertThat(countedAccounts.questions).isEqualTo(1);
-    assertThat(countedAccounts.reads).isEqualTo(1);
+    // its records of the email give the account id and wallet; its records of those two
+    // confirm that they lead nowhere else; the stores of one identifier are read once
+    assertThat(countedAccounts.questions).isZero();
+    assertThat(countedAccounts.asked).containsExactly(Set.of(ADA),
+        Set.of(SubjectRef.account("a-1"), SubjectRef.of(IdentifierType.WALLET_ADDRESS, "w-ada")));
     assertThat(summary.identities()).isEqualTo(3);
     assertThat(summary.records()).isEqualTo(Map.of("accounts", Map.of(ACCOUNT, 1L),
         "messages", Map.of(MESSAGE, 1L), "orders", Map.of(ORDER, 1L)));
+  }
+
+  @Test
+  void identifiers_the_accounts_table_keeps_unique_leave_it_read_once() {
+    ByteArrayOutputStream before = new ByteArrayOutputStream();
+    exporter().export(ADA, before, ExportFormat.JSON);
+    countedAccounts = new CountingStore(accounts, Set.of(IdentifierType.ACCOUNT_ID,
+        IdentifierType.WALLET_ADDRESS));
+
+    ByteArrayOutputStream after = new ByteArrayOutputStream();
+    ExportSummary summary = exporter().export(ADA, after, ExportFormat.JSON);
+
+    // no other record can carry the account id or wallet of the record read by email
+    assertThat(countedAccounts.questions).isZero();
+    assertThat(countedAccounts.asked).containsExactly(Set.of(ADA));
+    assertThat(summary.identities()).isEqualTo(3);
+    assertThat(after.toString()).isEqualTo(before.toString());
+  }
+
+  @Test
+  void an_identifier_kept_unique_is_still_asked_about_when_no_record_read_carries_it() {
+    // emails and wallets are unique in the accounts table, but the aliases table is what links
+    // Ada's old address: the accounts table must still be read for that address, which no
+    // accounts record read so far carries
+    InMemoryStore aliases = InMemoryStore.builder("aliases").category(MESSAGE.value())
+        .subject("email", IdentifierType.EMAIL).subject("old_email", IdentifierType.EMAIL)
+        .field("old_email", "user.contact.email").build();
+    aliases.insert(RecordKey.of(1L), Map.of("email", "ada@example.com",
+        "old_email", "ada.old@example.com", "collected", T0));
+    accounts.insert(RecordKey.of(3L), Map.of("account_id", "a-1",
+        "email", "ada.old@example.com", "wallet", "w-ada-2", "collected", T0));
+    countedAccounts = new CountingStore(accounts, Set.of(IdentifierType.EMAIL,
+        IdentifierType.WALLET_ADDRESS));
+    AccessExporter exporter = AccessExporter.builder().policy(AccessExporterTest.policy())
+        .stores(countedAccounts, aliases, messages, orders).audit(audit).clock(clock).build();
+
+    ExportSummary summary = exporter.export(ADA, new ByteArrayOutputStream(),
+        ExportFormat.JSON);
+
+    assertThat(summary.identities()).isEqualTo(5);
+    assertThat(countedAccounts.asked).contains(Set.of(SubjectRef.email("ada.old@example.com")));
+    assertThat(summary.records().get("accounts")).isEqualTo(Map.of(ACCOUNT, 2L));
+    assertThat(summary.records().get("messages")).isEqualTo(Map.of(MESSAGE, 2L));
+    assertThat(exporter.resolveIdentities(ADA)).hasSize(5);
   }
 
   @Test
@@ -165,13 +212,23 @@ class ConfirmByReadingTest {
     assertThat(entries.get(1).outcome()).isEqualTo(AuditOutcome.FAILED);
   }
 
-  /** Counts the questions ({@code linkedIdentities}) and reads ({@code recordsOf}) it gets. */
+  /**
+   * Counts the questions ({@code linkedIdentities}) and reads ({@code recordsOf}) it gets, noting
+   * the identifiers of each read; says the given identifier types are unique.
+   */
   static final class CountingStore extends ForwardingStore {
+    final List<Set<SubjectRef>> asked = new ArrayList<>();
+    final Set<IdentifierType> unique;
     int questions;
     int reads;
 
     CountingStore(PersonalDataStore store) {
+      this(store, Set.of());
+    }
+
+    CountingStore(PersonalDataStore store, Set<IdentifierType> unique) {
       super(store);
+      this.unique = unique;
     }
 
     @Override
@@ -183,7 +240,13 @@ class ConfirmByReadingTest {
     @Override
     public Stream<PersonalRecord> recordsOf(Set<SubjectRef> identities) {
       reads++;
+      asked.add(Set.copyOf(identities));
       return super.recordsOf(identities);
+    }
+
+    @Override
+    public Set<IdentifierType> uniqueIdentifiers() {
+      return unique;
     }
   }
 }

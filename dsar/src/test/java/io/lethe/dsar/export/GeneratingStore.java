@@ -120,6 +120,11 @@ final class GeneratingStore implements PersonalDataStore {
   }
 
   @Override
+  public boolean linksIdentities() {
+    return false;
+  }
+
+  @Override
   public List<RecordKey> findExpired(ExpiryQuery query) {
     return List.of();
   }

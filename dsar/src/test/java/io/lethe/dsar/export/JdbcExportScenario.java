@@ -172,6 +172,12 @@ abstract class JdbcExportScenario {
           row(302L, "dada@shop.example", "10.0.0.3", at(33)),
           row(303L, "42", "10.0.0.99", at(34)));
     }
+    loadStores();
+  }
+
+  /** Opens the four stores over the tables and builds {@link #exporter} over them. */
+  void loadStores() {
+    DataSource db = dataSource();
     JdbcStore accounts = JdbcStore.open(db, JdbcMapping.builder("accounts")
         .table("export_accounts", "id").category("user.account")
         .subject("account_id", IdentifierType.ACCOUNT_ID)

@@ -1,6 +1,7 @@
 package io.lethe.testkit.store;
 
 import io.lethe.core.policy.CategoryKey;
+import io.lethe.core.policy.IdentifierType;
 import io.lethe.core.spi.PersonalDataStore;
 import io.lethe.core.store.Anonymization;
 import io.lethe.core.store.ExpiryQuery;
@@ -86,6 +87,18 @@ public class ForwardingStore implements PersonalDataStore {
   @Override
   public Set<SubjectRef> linkedIdentities(SubjectRef identity) {
     return delegate.linkedIdentities(identity);
+  }
+
+  /** Forwarded: a promise about the wrapped store's records, which this store hands out. */
+  @Override
+  public boolean linksIdentities() {
+    return delegate.linksIdentities();
+  }
+
+  /** Forwarded: a promise about the wrapped store's records, which this store hands out. */
+  @Override
+  public Set<IdentifierType> uniqueIdentifiers() {
+    return delegate.uniqueIdentifiers();
   }
 
   @Override

@@ -227,6 +227,12 @@ public final class InMemoryStore implements PersonalDataStore {
     return found;
   }
 
+  /** {@return true if two or more columns hold identifiers} */
+  @Override
+  public boolean linksIdentities() {
+    return subjectColumns.size() >= 2;
+  }
+
   @Override
   public Stream<SubjectRef> subjects() {
     Set<SubjectRef> found = new LinkedHashSet<>();

@@ -379,6 +379,30 @@ public abstract class PersonalDataStoreContract {
   }
 
   @Test
+  void keeps_its_promises_about_linking_and_unique_identifiers() {
+    List<ContractRow> rows = List.of(row(1, "alice", "alice@example.com", 0),
+        row(2, "alice", "alice@work.example", 0), row(3, "bob", "bob@example.com", 0));
+    PersonalDataStore store = createStore(rows);
+
+    // an access export trusts both: it asks no store that says it links nothing, and looks for
+    // no second record with an identifier of a type the store says its records never share
+    assertThat(store.descriptor().identifiers()).containsAll(store.uniqueIdentifiers());
+    for (ContractRow row : rows) {
+      for (SubjectRef identity : List.of(SubjectRef.account(row.accountId()),
+          SubjectRef.email(row.email()))) {
+        if (!store.linksIdentities()) {
+          assertThat(store.linkedIdentities(identity)).as("links of %s", identity.type())
+              .isEmpty();
+        }
+        if (store.uniqueIdentifiers().contains(identity.type())) {
+          assertThat(read(store, identity)).as("records of one %s", identity.type())
+              .hasSizeLessThanOrEqualTo(1);
+        }
+      }
+    }
+  }
+
+  @Test
   void reads_a_subject_with_many_records_completely_once_each_in_key_order() {
     List<ContractRow> rows = aliceAndBob(1_205);
     PersonalDataStore store = createStore(rows);

@@ -33,6 +33,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -103,6 +104,8 @@ public final class JdbcStore implements PersonalDataStore {
   private final boolean jointReads;
   /** The table's name as a PostgreSQL regclass literal, for its size. */
   private final String regclass;
+  /** The identifier types held in one subject column that a single-column unique index covers. */
+  private final Set<IdentifierType> uniqueIdentifiers;
 
   /** A mapped column: its name as the mapping spells it, and quoted as the database does. */
   private record Column(String name, String quoted, int sqlType, CategoryKey category,
@@ -111,7 +114,7 @@ public final class JdbcStore implements PersonalDataStore {
 
   private JdbcStore(DataSource dataSource, JdbcMapping mapping, Clock clock,
       Map<String, ColumnInfo> columns, String quote, String qualifiedTable,
-      boolean postgres, boolean postgresTidRanges) {
+      boolean postgres, boolean postgresTidRanges, Set<String> uniqueColumns) {
     this.jointReads = postgres;
     this.postgresTidRanges = postgresTidRanges;
     this.regclass = qualifiedTable;
@@ -138,6 +141,15 @@ public final class JdbcStore implements PersonalDataStore {
         mapping.subjects().stream().map(JdbcMapping.SubjectColumn::type).distinct().toList(),
         List.copyOf(mapping.anchors().keySet()), mapping.anonymizedAt() != null);
     this.selectRecords = "SELECT " + selectedColumns() + " FROM " + table + " WHERE ";
+    Set<IdentifierType> unique = new LinkedHashSet<>();
+    for (JdbcMapping.SubjectColumn subject : mapping.subjects()) {
+      boolean alone = mapping.subjects().stream()
+          .filter(s -> s.type().equals(subject.type())).count() == 1;
+      if (alone && uniqueColumns.contains(subject.column().toLowerCase(Locale.ROOT))) {
+        unique.add(subject.type());
+      }
+    }
+    this.uniqueIdentifiers = Set.copyOf(unique);
   }
 
   private record ColumnInfo(String name, int sqlType) {}
@@ -208,7 +220,7 @@ public final class JdbcStore implements PersonalDataStore {
       boolean postgres = meta.getDatabaseProductName().equalsIgnoreCase("PostgreSQL");
       boolean tidRanges = postgres && meta.getDatabaseMajorVersion() >= 14;
       return new JdbcStore(dataSource, mapping, clock, columns, quote, qualified, postgres,
-          tidRanges);
+          tidRanges, uniqueColumns(meta, tableInfo));
     } catch (SQLException e) {
       throw StoreException.failed(storeName, StoreOperation.DESCRIBE, e);
     }
@@ -238,6 +250,40 @@ public final class JdbcStore implements PersonalDataStore {
     String current = meta.getConnection().getSchema();
     return found.stream().filter(t -> t.schema() != null && t.schema().equalsIgnoreCase(current))
         .findFirst().orElse(found.get(0));
+  }
+
+  /**
+   * The columns, in lower case, that a unique index (or the primary key) covers alone and in
+   * full: an index over several columns, over an expression or over part of the table (a
+   * PostgreSQL partial index) makes no column unique.
+   */
+  private static Set<String> uniqueColumns(DatabaseMetaData meta, TableInfo table)
+      throws SQLException {
+    Map<String, List<String>> indexes = new HashMap<>();
+    Set<String> partial = new HashSet<>();
+    try (ResultSet rs = meta.getIndexInfo(table.catalog(), table.schema(), table.name(), true,
+        true)) {
+      while (rs.next()) {
+        String index = rs.getString("INDEX_NAME");
+        if (index == null || rs.getShort("TYPE") == DatabaseMetaData.tableIndexStatistic
+            || rs.getBoolean("NON_UNIQUE")) {
+          continue;
+        }
+        if (rs.getString("FILTER_CONDITION") != null) {
+          partial.add(index);
+        }
+        String column = rs.getString("COLUMN_NAME");
+        indexes.computeIfAbsent(index, i -> new ArrayList<>())
+            .add(column == null ? "" : column.toLowerCase(Locale.ROOT));
+      }
+    }
+    Set<String> unique = new HashSet<>();
+    indexes.forEach((index, columns) -> {
+      if (columns.size() == 1 && !columns.get(0).isEmpty() && !partial.contains(index)) {
+        unique.add(columns.get(0));
+      }
+    });
+    return unique;
   }
 
   private static boolean isSystemSchema(String schema) {
@@ -1062,6 +1108,24 @@ public final class JdbcStore implements PersonalDataStore {
       found.remove(identity);
       return found;
     });
+  }
+
+  /** {@return true if two or more columns hold identifiers} */
+  @Override
+  public boolean linksIdentities() {
+    return subjects.size() >= 2;
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Read from the database's metadata when the store is opened: a type qualifies when one
+   * subject column alone holds it and a unique index (or the primary key) covers that column
+   * alone, over the whole table. A view has no indexes, so no type of a store over a view does.
+   */
+  @Override
+  public Set<IdentifierType> uniqueIdentifiers() {
+    return uniqueIdentifiers;
   }
 
   @Override
