@@ -139,9 +139,10 @@ public interface PersonalDataStore {
   /**
    * Tells whether {@link #linkedIdentities} can ever find anything here. False promises that
    * each record carries at most one identifier, so that no identifier leads to another in this
-   * store (an orders table linked by account id alone); identity resolution then does not ask the
-   * store, and an access export reads it once, with every identifier found elsewhere. The
-   * default, true, promises nothing. The contract kit checks a false answer.
+   * store (an orders table linked by account id alone); identity resolution then does not ask
+   * (or, in an access export, read) the store, and an export reads it once, with every
+   * identifier found elsewhere. The default, true, promises nothing. The contract kit checks a
+   * false answer.
    *
    * @return false if the store links no identifiers to others
    */

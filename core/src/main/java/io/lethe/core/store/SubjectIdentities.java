@@ -23,9 +23,10 @@ import java.util.stream.Stream;
 /**
  * Finds every identifier the stores link to a subject.
  *
- * <p>Starting from the identifiers given, each store that holds an identifier of that type is asked
- * for the identifiers it links to it, until nothing new turns up (a fixpoint): an email leads to an
- * account id, the account id to a wallet. Identifiers are typed, so an account id whose text
+ * <p>Starting from the identifiers given, each store that holds an identifier of that type, and
+ * can link identifiers at all ({@link AuditedStore#linksIdentities}), is asked for the identifiers
+ * it links to it, until nothing new turns up (a fixpoint): an email leads to an account id, the
+ * account id to a wallet. Identifiers are typed, so an account id whose text
  * equals somebody's email address is a different identifier and reaches nothing of theirs.
  *
  * <p>{@link #resolveOne} is for acting on one person (an export, an erasure): it refuses to go on
@@ -46,18 +47,8 @@ public final class SubjectIdentities {
    */
   public static Set<SubjectRef> resolve(Collection<SubjectRef> start, List<AuditedStore> stores,
       AuditContext context) {
-    return resolve(start, stores, context, null);
-  }
-
-  /**
-   * The fixpoint; with {@code deferred}, a store is not asked about an identifier it linked
-   * itself, and the pair is put into {@code deferred} instead.
-   */
-  private static Set<SubjectRef> resolve(Collection<SubjectRef> start, List<AuditedStore> stores,
-      AuditContext context, Map<AuditedStore, Set<SubjectRef>> deferred) {
     Objects.requireNonNull(start, "start");
     Set<SubjectRef> found = new LinkedHashSet<>();
-    Map<SubjectRef, Set<AuditedStore>> linkedBy = new HashMap<>();
     Deque<SubjectRef> pending = new ArrayDeque<>(start);
     while (!pending.isEmpty()) {
       SubjectRef next = pending.poll();
@@ -65,15 +56,10 @@ public final class SubjectIdentities {
         continue;
       }
       for (AuditedStore store : stores) {
-        if (!store.descriptor().identifiers().contains(next.type())) {
-          continue;
-        }
-        if (deferred != null && linkedBy.getOrDefault(next, Set.of()).contains(store)) {
-          deferred.computeIfAbsent(store, s -> new LinkedHashSet<>()).add(next);
+        if (!store.linksIdentities() || !store.descriptor().identifiers().contains(next.type())) {
           continue;
         }
         for (SubjectRef linked : store.linkedIdentities(next, context)) {
-          linkedBy.computeIfAbsent(linked, s -> new HashSet<>()).add(store);
           if (!found.contains(linked)) {
             pending.add(linked);
           }
@@ -222,18 +208,17 @@ public final class SubjectIdentities {
   }
 
   /**
-   * Records in key order, as a store hands them out; in the order given if their keys cannot be
-   * ordered together (numbers and texts in one store).
+   * Records of one store in the order the export writes them: by key when every key is a
+   * number, which orders the same in Java as in a database; otherwise in the order given, since a
+   * database may order texts (its collation) and UUIDs otherwise than Java does.
    *
-   * @param records records of one store
+   * @param records records of one store, in the order read
    * @return them, ordered
    */
   public static List<PersonalRecord> inKeyOrder(Collection<PersonalRecord> records) {
     List<PersonalRecord> ordered = new ArrayList<>(records);
-    try {
+    if (ordered.stream().allMatch(r -> r.key().value() instanceof Long)) {
       ordered.sort(Comparator.comparing(PersonalRecord::key));
-    } catch (IllegalArgumentException e) {
-      return List.copyOf(records);
     }
     return Collections.unmodifiableList(ordered);
   }
@@ -242,8 +227,8 @@ public final class SubjectIdentities {
    * Identifiers resolved by {@link #resolveOneByReading}.
    *
    * @param identities every identifier found, in the order found
-   * @param read per store that was read, its records of the identifiers it was asked about, in
-   *     key order: all its records of {@link #identities} but those of the identifiers in
+   * @param read per store that was read, its records of the identifiers it was asked about,
+   *     ordered as {@link #inKeyOrder} says: all its records of {@link #identities} but those of the identifiers in
    *     {@link #toConfirm}
    * @param toConfirm per store, the identifiers it linked itself and was not asked about; empty
    *     when the resolution is complete

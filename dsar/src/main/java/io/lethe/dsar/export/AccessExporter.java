@@ -71,14 +71,20 @@ import java.util.zip.ZipOutputStream;
  * theirs. Records are then read with {@code recordsOf(allIdentifiers)}, and {@link AuditedStore}
  * rejects any record that carries none of them.
  *
- * <p>An export saves itself one question per linking store: a store is not asked again about
- * the identifiers it linked itself (the accounts table, asked about an email, gives the account
- * id; asking it about the account id would mostly find the same row). Instead, that store's
- * records of all the identifiers, which the export needs anyway, are read first, before anything
- * is written: if one of them carries an identifier not yet found, resolution starts again the
- * long way ({@link SubjectIdentities#resolveOne}), so the result is the same. Up to {@value
- * #CONFIRMATION_BUFFER} records per such store are kept in memory between that read and their
- * turn in the export; a store with more is asked the questions instead and read again.
+ * <p>An export resolves by reading instead ({@link SubjectIdentities#resolveOneByReading}): by
+ * the store contract, the identifiers a store links to one are those its records of that one
+ * carry, so the export reads a linking store's records where it would ask, and keeps them for
+ * its turn. It skips what it knows already: a store that links no identifiers ({@link
+ * PersonalDataStore#linksIdentities}) is read once, with every identifier found; a store is not
+ * read again for an identifier of a type it keeps unique ({@link
+ * PersonalDataStore#uniqueIdentifiers}) that a record read from it carries; and a store is read
+ * for the identifiers it linked itself only once resolution is done (the accounts table, read
+ * for an email, gives the account id; its records of the account id are mostly the same rows),
+ * before anything is written: if one of those records carries an identifier not yet found,
+ * resolution starts again the long way ({@link SubjectIdentities#resolveOne}), so the result is
+ * the same. Up to {@value #CONFIRMATION_BUFFER} records per linking store are kept in memory
+ * until their turn in the export; a store with more is asked for links instead and read again
+ * when its turn comes.
  *
  * <h2>Round trips</h2>
  * Stores that can be read together ({@link PersonalDataStore#jointReadGroup}), such as {@link
@@ -91,8 +97,10 @@ import java.util.zip.ZipOutputStream;
  *
  * <h2>Memory</h2>
  * Records are written as the store's stream hands them out and are never collected; only the
- * set of categories found and the counts per store and category are kept, besides what a joint
- * read fetched in its round trip (a {@code JdbcStore}'s first page, up to 500 records per store).
+ * set of categories found and the counts per store and category are kept, besides the records
+ * read while resolving identifiers (up to {@value #CONFIRMATION_BUFFER} per linking store, until
+ * they are written) and what a joint read fetched in its round trip (a {@code JdbcStore}'s first
+ * page, up to 500 records per store).
  * The exporter keeps the encoded names of stores, record categories, anchors and declared
  * fields across exports, never values or undeclared field names. The ZIP formats write
  * each CSV to a temporary file (owner-only, deleted before the export returns, also on failure)
@@ -320,7 +328,13 @@ public final class AccessExporter {
     }
     if (confirmed == null) {
       closeAll(started);
-      identities = SubjectIdentities.resolveOne(subject, stores, context);
+      try {
+        identities = SubjectIdentities.resolveOne(subject, stores, context);
+      } catch (RuntimeException e) {
+        record(subject, 0, identities, AuditOutcome.FAILED, detail + " failed: "
+            + e.getClass().getSimpleName());
+        throw e;
+      }
       started = startJointReads(stores, identities, context);
       confirmed = Map.of();
     }

@@ -171,6 +171,29 @@ class ConfirmByReadingTest {
     assertThatThrownBy(() -> exporter().export(ADA, out, ExportFormat.JSON))
         .isInstanceOf(AmbiguousSubjectException.class);
     assertThat(out.size()).isZero();
+    List<AuditEntry> entries = entries();
+    assertThat(entries).extracting(AuditEntry::action).containsExactly(AuditAction.EXPORT);
+    assertThat(entries.get(0).outcome()).isEqualTo(AuditOutcome.FAILED);
+  }
+
+  @Test
+  void a_store_with_more_records_of_what_it_linked_than_are_kept_is_asked_and_read_again() {
+    // one record of Ada's email; many of her account id and wallet that carry no email
+    for (long i = 0; i < AccessExporter.CONFIRMATION_BUFFER + 200; i++) {
+      accounts.insert(RecordKey.of(1_000 + i), Map.of("account_id", "a-1", "wallet", "w-ada",
+          "collected", T0.plusSeconds(i)));
+    }
+
+    ExportSummary summary = exporter().export(ADA, new ByteArrayOutputStream(),
+        ExportFormat.JSON);
+
+    // read for the email, read for the rest until the buffer was full, asked about the rest,
+    // read in full in its turn
+    assertThat(countedAccounts.questions).isEqualTo(2);
+    assertThat(countedAccounts.reads).isEqualTo(3);
+    assertThat(summary.identities()).isEqualTo(3);
+    assertThat(summary.records().get("accounts"))
+        .isEqualTo(Map.of(ACCOUNT, AccessExporter.CONFIRMATION_BUFFER + 201L));
   }
 
   @Test
@@ -190,7 +213,7 @@ class ConfirmByReadingTest {
   }
 
   @Test
-  void a_linking_store_failing_while_it_is_confirmed_leaves_a_failed_export_in_the_trail() {
+  void a_linking_store_failing_while_it_resolves_leaves_a_failed_export_in_the_trail() {
     PersonalDataStore failing = new ForwardingStore(accounts) {
       @Override
       public Stream<PersonalRecord> recordsOf(Set<SubjectRef> identities) {
@@ -210,6 +233,38 @@ class ConfirmByReadingTest {
     assertThat(entries).extracting(AuditEntry::action)
         .containsExactly(AuditAction.STORE_FAILURE, AuditAction.EXPORT);
     assertThat(entries.get(1).outcome()).isEqualTo(AuditOutcome.FAILED);
+  }
+
+  @Test
+  void a_linking_store_failing_while_it_is_confirmed_leaves_a_failed_export_in_the_trail() {
+    PersonalDataStore failing = new ForwardingStore(accounts) {
+      @Override
+      public Stream<PersonalRecord> recordsOf(Set<SubjectRef> identities) {
+        if (identities.contains(ADA)) {
+          return super.recordsOf(identities);
+        }
+        throw new IllegalStateException("connection refused");
+      }
+    };
+    AccessExporter exporter = AccessExporter.builder().policy(AccessExporterTest.policy())
+        .stores(failing, messages, orders).audit(audit).clock(clock).build();
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+    assertThatThrownBy(() -> exporter.export(ADA, out, ExportFormat.JSON))
+        .isInstanceOf(StoreException.class);
+
+    assertThat(out.size()).isZero();
+    List<AuditEntry> entries = entries();
+    assertThat(entries).extracting(AuditEntry::action)
+        .containsExactly(AuditAction.STORE_FAILURE, AuditAction.EXPORT);
+    assertThat(entries.get(1).outcome()).isEqualTo(AuditOutcome.FAILED);
+    assertThat(entries.get(1).counts()).containsEntry("identities", 3L);
+  }
+
+  private List<AuditEntry> entries() {
+    try (Stream<AuditEntry> all = audit.entries()) {
+      return all.toList();
+    }
   }
 
   /**

@@ -1,11 +1,13 @@
 package io.lethe.testkit.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.lethe.core.policy.IdentifierType;
 import io.lethe.core.store.jdbc.JdbcMapping;
 import io.lethe.core.store.jdbc.JdbcStore;
 import java.sql.Connection;
+import java.sql.SQLException;
 import java.sql.Statement;
 import javax.sql.DataSource;
 import org.h2.jdbcx.JdbcDataSource;
@@ -143,5 +145,36 @@ class JdbcUniqueIdentifiersTest {
     // record carrying one does not rule out being asked about the other
     assertThat(store.uniqueIdentifiers()).isEmpty();
     assertThat(store.linksIdentities()).isTrue();
+  }
+
+  @Test
+  void on_postgresql_an_index_that_failed_to_build_or_a_table_with_children_makes_nothing_unique()
+      throws Exception {
+    DataSource dataSource = TestPostgres.dataSource();
+    String table = table("uniq_invalid");
+    execute(dataSource, "CREATE TABLE " + table + " (id BIGINT PRIMARY KEY,"
+        + " account_id VARCHAR(40), email VARCHAR(100) UNIQUE, created_at TIMESTAMP NOT NULL)",
+        "INSERT INTO " + table + " VALUES (1, 'a-1', 'ada@example.com', now()),"
+            + " (2, 'a-1', NULL, now())");
+    // a concurrent build that meets a duplicate leaves an invalid index behind
+    assertThatThrownBy(() -> execute(dataSource, "CREATE UNIQUE INDEX CONCURRENTLY " + table
+        + "_account ON " + table + " (account_id)")).isInstanceOf(SQLException.class);
+    String parent = table("uniq_parent");
+    execute(dataSource, "CREATE TABLE " + parent + " (id BIGINT PRIMARY KEY,"
+        + " account_id VARCHAR(40) UNIQUE, email VARCHAR(100), created_at TIMESTAMP NOT NULL)",
+        "CREATE TABLE " + parent + "_child () INHERITS (" + parent + ")");
+
+    JdbcStore invalid = JdbcStore.open(dataSource, JdbcMapping.builder("accounts")
+        .table(table, "id").category("user.account")
+        .subject("account_id", IdentifierType.ACCOUNT_ID)
+        .subject("email", IdentifierType.EMAIL).collectedAt("created_at").build());
+    JdbcStore inherited = JdbcStore.open(dataSource, JdbcMapping.builder("accounts")
+        .table(parent, "id").category("user.account")
+        .subject("account_id", IdentifierType.ACCOUNT_ID)
+        .subject("email", IdentifierType.EMAIL).collectedAt("created_at").build());
+
+    assertThat(invalid.uniqueIdentifiers()).containsExactly(IdentifierType.EMAIL);
+    // a child's rows, which the parent's index does not cover, are read through the parent
+    assertThat(inherited.uniqueIdentifiers()).isEmpty();
   }
 }

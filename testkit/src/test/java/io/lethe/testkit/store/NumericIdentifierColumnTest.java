@@ -84,4 +84,18 @@ class NumericIdentifierColumnTest {
     }
     assertThat(store.linkedIdentities(SubjectRef.account("acc-42"))).isEmpty();
   }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"h2", "postgresql"})
+  void an_account_id_spelled_otherwise_than_the_column_holds_it_matches_nothing(String database)
+      throws Exception {
+    JdbcStore store = store(database);
+
+    // row 1's record carries account id "42"; it is not a record of account id "042"
+    try (Stream<PersonalRecord> records = store.recordsOf(Set.of(SubjectRef.account("042")))) {
+      assertThat(records.toList()).isEmpty();
+    }
+    assertThat(store.linkedIdentities(SubjectRef.account("042"))).isEmpty();
+    assertThat(store.linkedIdentities(SubjectRef.account(" 42"))).isEmpty();
+  }
 }

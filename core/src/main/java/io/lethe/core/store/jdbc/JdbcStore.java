@@ -220,7 +220,7 @@ public final class JdbcStore implements PersonalDataStore {
       boolean postgres = meta.getDatabaseProductName().equalsIgnoreCase("PostgreSQL");
       boolean tidRanges = postgres && meta.getDatabaseMajorVersion() >= 14;
       return new JdbcStore(dataSource, mapping, clock, columns, quote, qualified, postgres,
-          tidRanges, uniqueColumns(meta, tableInfo));
+          tidRanges, uniqueColumns(connection, meta, tableInfo, qualified, storeName));
     } catch (SQLException e) {
       throw StoreException.failed(storeName, StoreOperation.DESCRIBE, e);
     }
@@ -253,11 +253,55 @@ public final class JdbcStore implements PersonalDataStore {
   }
 
   /**
-   * The columns, in lower case, that a unique index (or the primary key) covers alone and in
-   * full: an index over several columns, over an expression or over part of the table (a
-   * PostgreSQL partial index) makes no column unique.
+   * The columns, in lower case, that a unique index (or the primary key) covers alone and over
+   * the whole table: an index over several columns, over an expression or over part of the
+   * table (a PostgreSQL partial index) makes no column unique. Read only where the metadata can
+   * be trusted to say so: on PostgreSQL from its catalog, which also knows an index that failed
+   * to build (left invalid) and a table with child tables (which its index does not cover); on
+   * H2 from the JDBC metadata. On other databases, whose drivers may not report partial
+   * indexes, and if the metadata cannot be read, no column is taken to be unique: the export
+   * then looks for every record, as it would without the promise.
    */
-  private static Set<String> uniqueColumns(DatabaseMetaData meta, TableInfo table)
+  private static Set<String> uniqueColumns(Connection connection, DatabaseMetaData meta,
+      TableInfo table, String qualifiedTable, String storeName) {
+    try {
+      String product = meta.getDatabaseProductName();
+      if (product.equalsIgnoreCase("PostgreSQL")) {
+        return postgresUniqueColumns(connection, qualifiedTable);
+      }
+      if (product.equalsIgnoreCase("H2")) {
+        return jdbcUniqueColumns(meta, table);
+      }
+    } catch (SQLException e) {
+      LOG.debug("Store '{}': the unique indexes could not be read ({}); taking none", storeName,
+          e.getClass().getSimpleName());
+    }
+    return Set.of();
+  }
+
+  /** {@link #uniqueColumns} from PostgreSQL's catalog: valid, whole-table, one key column. */
+  private static Set<String> postgresUniqueColumns(Connection connection, String qualifiedTable)
+      throws SQLException {
+    Set<String> unique = new HashSet<>();
+    try (PreparedStatement statement = connection.prepareStatement("SELECT a.attname"
+        + " FROM pg_catalog.pg_index i JOIN pg_catalog.pg_attribute a"
+        + " ON a.attrelid = i.indrelid AND a.attnum = i.indkey[0]"
+        + " WHERE i.indrelid = CAST(? AS regclass) AND i.indisunique AND i.indisvalid"
+        + " AND i.indpred IS NULL AND i.indexprs IS NULL AND i.indnkeyatts = 1"
+        + " AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_inherits h"
+        + " WHERE h.inhparent = i.indrelid)")) {
+      statement.setString(1, qualifiedTable);
+      try (ResultSet rs = statement.executeQuery()) {
+        while (rs.next()) {
+          unique.add(rs.getString(1).toLowerCase(Locale.ROOT));
+        }
+      }
+    }
+    return unique;
+  }
+
+  /** {@link #uniqueColumns} from the JDBC metadata: single-column, not filtered. */
+  private static Set<String> jdbcUniqueColumns(DatabaseMetaData meta, TableInfo table)
       throws SQLException {
     Map<String, List<String>> indexes = new HashMap<>();
     Set<String> partial = new HashSet<>();
@@ -992,7 +1036,9 @@ public final class JdbcStore implements PersonalDataStore {
   /**
    * The identifiers of a column's type, as values of the column's SQL type: identifiers are text,
    * but an account id column may be a number or a UUID, and PostgreSQL compares no text with
-   * those. A value the column cannot hold matches no row and is left out.
+   * those. A value the column cannot hold, or holds only spelled otherwise ({@code 042} for
+   * {@code 42}), matches no row and is left out: a record carries its identifiers as the
+   * database spells them, and must carry the one it was found by.
    */
   private static List<Object> identifierValues(Column column, Set<SubjectRef> identities) {
     List<Object> values = new ArrayList<>();
@@ -1011,6 +1057,11 @@ public final class JdbcStore implements PersonalDataStore {
           default -> text;
         };
       } catch (NumberFormatException e) {
+        continue;
+      }
+      if (!(value instanceof String) && !value.toString().equals(text)) {
+        // "042" or an upper-case UUID: the column would match a row whose identifier reads
+        // otherwise, a record that does not carry the identifier asked for
         continue;
       }
       if (!values.contains(value)) {
@@ -1119,9 +1170,10 @@ public final class JdbcStore implements PersonalDataStore {
   /**
    * {@inheritDoc}
    *
-   * <p>Read from the database's metadata when the store is opened: a type qualifies when one
-   * subject column alone holds it and a unique index (or the primary key) covers that column
-   * alone, over the whole table. A view has no indexes, so no type of a store over a view does.
+   * <p>Read from the database's metadata when the store is opened, on PostgreSQL and H2 only: a
+   * type qualifies when one subject column alone holds it and a valid unique index (or the
+   * primary key) covers that column alone, over the whole table, which has no child tables. A
+   * view has no indexes, so no type of a store over a view does.
    */
   @Override
   public Set<IdentifierType> uniqueIdentifiers() {
