@@ -31,7 +31,8 @@ import java.util.concurrent.Executors;
  * each phase, after the load, every way exports untimed, in turn, for a minute ({@link
  * #WARM_UP_SECONDS}). Each round then times {@value #DEFAULT_EXPORTS} exports of each way
  * ({@code -Dlethe.bench.exports} changes it), one subject after another, rotating which way goes
- * first, each way on another subject than the others in the same turn ({@link #subject}), and
+ * first, the exports of a turn on the next subjects in a cycle through all ten ({@link
+ * #subject}), and
  * keeps each way's median; the result is the median of the rounds' medians. Every way must
  * export the same number of records, or the run fails.
  */
@@ -171,7 +172,8 @@ final class ExportBenchmark {
       warmUps++;
       for (String name : order) {
         ExportMethods.Sink sink = new ExportMethods.Sink();
-        long exported = methods.get(name).run(subject(i, order.indexOf(name)), sink);
+        long exported = methods.get(name).run(subject(i, order.indexOf(name), order.size()),
+            sink);
         Long before = records.putIfAbsent(name, exported);
         if (before != null && before != exported) {
           throw new IllegalStateException(name + " exported " + exported + " records, before "
@@ -198,7 +200,8 @@ final class ExportBenchmark {
           String name = order.get((i + round + j) % order.size());
           ExportMethods.Sink sink = new ExportMethods.Sink();
           long start = System.nanoTime();
-          long exported = methods.get(name).run(subject(i, order.indexOf(name)), sink);
+          long exported = methods.get(name).run(subject(i, order.indexOf(name), order.size()),
+              sink);
           double ms = (System.nanoTime() - start) / 1e6;
           if (exported != records.get(name)) {
             throw new IllegalStateException(name + " exported " + exported + " records, expected "
@@ -222,14 +225,18 @@ final class ExportBenchmark {
   }
 
   /**
-   * The subject the {@code method}-th way exports in its {@code i}-th export: each way takes
-   * another subject than the others in the same turn, so that no two exports in a row run a
-   * query with the same parameters. The hand-written and the floor exports share their SQL text,
-   * and H2 hands a query repeated with the same parameters on an unchanged database its previous
-   * result; exporting the same subject one after the other let one of them read nothing.
+   * The subject the {@code method}-th of {@code ways} ways exports in its {@code i}-th export:
+   * the exports of a turn take the next subjects in a cycle through all of them, so that every
+   * way's subject was last exported the same number of exports before (as many as there are
+   * subjects), and its rows are as fresh in the CPU's caches as any other way's. No two exports
+   * in a row run a query with the same parameters: the hand-written and the floor exports share
+   * their SQL text, and H2 hands a query repeated with the same parameters on an unchanged
+   * database its previous result. (Taking subject {@code i + method} instead, as the benchmark
+   * once did, had one way always read the subject no way had read just before, and the others
+   * the ones it had just warmed.)
    */
-  static int subject(int i, int method) {
-    return (i + method) % ExportTables.SUBJECTS;
+  static int subject(int i, int method, int ways) {
+    return (i * ways + method) % ExportTables.SUBJECTS;
   }
 
   private static double median(List<Double> values) {

@@ -26,9 +26,9 @@ import java.util.List;
  * page. Every other row belongs to one of the other {@code rows - }{@value #SUBJECTS} accounts.
  * Orders, payments and sessions link to an account id, messages to the sender's email address:
  * exporting by email needs the account id that only the accounts table links to it. The benchmark
- * exports the subjects in turn, each way of exporting another subject than the way before it
- * ({@link ExportBenchmark#subject}), so no export reads what the one before it read (H2 would
- * hand a repeated query its previous result).
+ * exports the subjects in a cycle, whichever way exports ({@link ExportBenchmark#subject}), so no
+ * export reads what the one before it read (H2 would hand a repeated query its previous result),
+ * and each reads rows last read as many exports before as any other.
  */
 final class ExportTables {
 
