@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.BiFunction;
 import java.util.stream.Stream;
 
 /**
@@ -26,8 +27,8 @@ import java.util.stream.Stream;
  * <p>Starting from the identifiers given, each store that holds an identifier of that type, and
  * can link identifiers at all ({@link AuditedStore#linksIdentities}), is asked for the identifiers
  * it links to it, until nothing new turns up (a fixpoint): an email leads to an account id, the
- * account id to a wallet. Identifiers are typed, so an account id whose text
- * equals somebody's email address is a different identifier and reaches nothing of theirs.
+ * account id to a wallet. Identifiers are typed, so an account id whose text equals somebody's
+ * email address is a different identifier and reaches nothing of theirs.
  *
  * <p>{@link #resolveOne} is for acting on one person (an export, an erasure): it refuses to go on
  * when the links reach more than one account id, which means an identifier on the way is shared.
@@ -48,6 +49,16 @@ public final class SubjectIdentities {
   public static Set<SubjectRef> resolve(Collection<SubjectRef> start, List<AuditedStore> stores,
       AuditContext context) {
     Objects.requireNonNull(start, "start");
+    return fixpoint(start, stores, (store, identity) -> store.linkedIdentities(identity, context));
+  }
+
+  /**
+   * The fixpoint: each identifier found is put to each store that can link one of its type, and
+   * what {@code links} answers for that store (asking it, reading it, or knowing) is followed
+   * until nothing new turns up.
+   */
+  private static Set<SubjectRef> fixpoint(Collection<SubjectRef> start, List<AuditedStore> stores,
+      BiFunction<AuditedStore, SubjectRef, Set<SubjectRef>> links) {
     Set<SubjectRef> found = new LinkedHashSet<>();
     Deque<SubjectRef> pending = new ArrayDeque<>(start);
     while (!pending.isEmpty()) {
@@ -59,7 +70,7 @@ public final class SubjectIdentities {
         if (!store.linksIdentities() || !store.descriptor().identifiers().contains(next.type())) {
           continue;
         }
-        for (SubjectRef linked : store.linkedIdentities(next, context)) {
+        for (SubjectRef linked : links.apply(store, next)) {
           if (!found.contains(linked)) {
             pending.add(linked);
           }
@@ -123,55 +134,42 @@ public final class SubjectIdentities {
     if (buffer < 1) {
       throw new IllegalArgumentException("buffer must be at least 1: " + buffer);
     }
-    Set<SubjectRef> found = new LinkedHashSet<>();
     Map<SubjectRef, Set<AuditedStore>> linkedBy = new HashMap<>();
     Map<AuditedStore, Map<RecordKey, PersonalRecord>> read = new LinkedHashMap<>();
     Set<AuditedStore> overflowed = new HashSet<>();
     Map<AuditedStore, Set<SubjectRef>> deferred = new LinkedHashMap<>();
-    Deque<SubjectRef> pending = new ArrayDeque<>(List.of(start));
-    while (!pending.isEmpty()) {
-      SubjectRef next = pending.poll();
-      if (!found.add(next)) {
-        continue;
+    Set<SubjectRef> found = fixpoint(List.of(start), stores, (store, next) -> {
+      Map<RecordKey, PersonalRecord> held = read.get(store);
+      if (held != null && store.uniqueIdentifiers().contains(next.type())
+          && held.values().stream().anyMatch(r -> r.subjects().contains(next))) {
+        return Set.of();
       }
-      for (AuditedStore store : stores) {
-        if (!store.linksIdentities() || !store.descriptor().identifiers().contains(next.type())) {
-          continue;
-        }
-        Map<RecordKey, PersonalRecord> held = read.get(store);
-        if (held != null && store.uniqueIdentifiers().contains(next.type())
-            && held.values().stream().anyMatch(r -> r.subjects().contains(next))) {
-          continue;
-        }
-        boolean full = overflowed.contains(store);
-        if (!full && linkedBy.getOrDefault(next, Set.of()).contains(store)) {
-          deferred.computeIfAbsent(store, s -> new LinkedHashSet<>()).add(next);
-          continue;
-        }
-        Set<SubjectRef> linked = full ? null : readInto(store, next, context,
-            read.computeIfAbsent(store, s -> new LinkedHashMap<>()), buffer);
-        if (linked == null) {
-          // More records than the buffer holds: the caller reads this store in full, so it is
-          // asked for links from now on, about this identifier and those it was not asked about.
-          read.remove(store);
-          overflowed.add(store);
-          Set<SubjectRef> asked = new LinkedHashSet<>();
-          asked.add(next);
-          asked.addAll(deferred.getOrDefault(store, Set.of()));
-          deferred.remove(store);
-          linked = new LinkedHashSet<>();
-          for (SubjectRef identity : asked) {
-            linked.addAll(store.linkedIdentities(identity, context));
-          }
-        }
-        for (SubjectRef other : linked) {
-          linkedBy.computeIfAbsent(other, s -> new HashSet<>()).add(store);
-          if (!found.contains(other)) {
-            pending.add(other);
-          }
+      boolean full = overflowed.contains(store);
+      if (!full && linkedBy.getOrDefault(next, Set.of()).contains(store)) {
+        deferred.computeIfAbsent(store, s -> new LinkedHashSet<>()).add(next);
+        return Set.of();
+      }
+      Set<SubjectRef> linked = full ? null : readInto(store, next, context,
+          read.computeIfAbsent(store, s -> new LinkedHashMap<>()), buffer);
+      if (linked == null) {
+        // More records than the buffer holds: the caller reads this store in full, so it is
+        // asked for links from now on, about this identifier and those it was not asked about.
+        read.remove(store);
+        overflowed.add(store);
+        Set<SubjectRef> asked = new LinkedHashSet<>();
+        asked.add(next);
+        asked.addAll(deferred.getOrDefault(store, Set.of()));
+        deferred.remove(store);
+        linked = new LinkedHashSet<>();
+        for (SubjectRef identity : asked) {
+          linked.addAll(store.linkedIdentities(identity, context));
         }
       }
-    }
+      for (SubjectRef other : linked) {
+        linkedBy.computeIfAbsent(other, s -> new HashSet<>()).add(store);
+      }
+      return linked;
+    });
     requireOneAccount(start, found);
     Map<AuditedStore, List<PersonalRecord>> records = new LinkedHashMap<>();
     read.forEach((store, held) -> records.put(store, inKeyOrder(held.values())));
@@ -180,6 +178,7 @@ public final class SubjectIdentities {
     return new Reading(Collections.unmodifiableSet(found), Collections.unmodifiableMap(records),
         Collections.unmodifiableMap(toConfirm));
   }
+
   /**
    * Reads a store's records of one identifier into {@code held} (records held already are not
    * counted twice).
@@ -228,8 +227,8 @@ public final class SubjectIdentities {
    *
    * @param identities every identifier found, in the order found
    * @param read per store that was read, its records of the identifiers it was asked about,
-   *     ordered as {@link #inKeyOrder} says: all its records of {@link #identities} but those of the identifiers in
-   *     {@link #toConfirm}
+   *     ordered as {@link #inKeyOrder} says: all its records of {@link #identities} but those of
+   *     the identifiers in {@link #toConfirm}
    * @param toConfirm per store, the identifiers it linked itself and was not asked about; empty
    *     when the resolution is complete
    */

@@ -43,6 +43,14 @@ class JdbcUniqueIdentifiersTest {
     }
   }
 
+  /** A store over a table's account id and email columns. */
+  private static JdbcStore accounts(DataSource dataSource, String table) {
+    return JdbcStore.open(dataSource, JdbcMapping.builder("accounts")
+        .table(table, "id").category("user.account")
+        .subject("account_id", IdentifierType.ACCOUNT_ID)
+        .subject("email", IdentifierType.EMAIL).collectedAt("created_at").build());
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"h2", "postgresql"})
   void a_column_a_unique_index_covers_alone_makes_its_type_unique(String database)
@@ -117,10 +125,7 @@ class JdbcUniqueIdentifiersTest {
         + " created_at TIMESTAMP NOT NULL)",
         "CREATE VIEW " + table + "_v AS SELECT * FROM " + table);
 
-    JdbcStore store = JdbcStore.open(dataSource, JdbcMapping.builder("accounts")
-        .table(table + "_v", "id").category("user.account")
-        .subject("account_id", IdentifierType.ACCOUNT_ID)
-        .subject("email", IdentifierType.EMAIL).collectedAt("created_at").build());
+    JdbcStore store = accounts(dataSource, table + "_v");
 
     assertThat(store.uniqueIdentifiers()).isEmpty();
   }
@@ -136,10 +141,7 @@ class JdbcUniqueIdentifiersTest {
             + " (account_id) WHERE deleted_at IS NULL",
         "CREATE UNIQUE INDEX " + table + "_lower ON " + table + " (lower(email))");
 
-    JdbcStore store = JdbcStore.open(dataSource, JdbcMapping.builder("accounts")
-        .table(table, "id").category("user.account")
-        .subject("account_id", IdentifierType.ACCOUNT_ID)
-        .subject("email", IdentifierType.EMAIL).collectedAt("created_at").build());
+    JdbcStore store = accounts(dataSource, table);
 
     // two deleted rows may share an account id; 'Ada@x' and 'ada@x' cannot both exist, but a
     // record carrying one does not rule out being asked about the other
@@ -164,14 +166,8 @@ class JdbcUniqueIdentifiersTest {
         + " account_id VARCHAR(40) UNIQUE, email VARCHAR(100), created_at TIMESTAMP NOT NULL)",
         "CREATE TABLE " + parent + "_child () INHERITS (" + parent + ")");
 
-    JdbcStore invalid = JdbcStore.open(dataSource, JdbcMapping.builder("accounts")
-        .table(table, "id").category("user.account")
-        .subject("account_id", IdentifierType.ACCOUNT_ID)
-        .subject("email", IdentifierType.EMAIL).collectedAt("created_at").build());
-    JdbcStore inherited = JdbcStore.open(dataSource, JdbcMapping.builder("accounts")
-        .table(parent, "id").category("user.account")
-        .subject("account_id", IdentifierType.ACCOUNT_ID)
-        .subject("email", IdentifierType.EMAIL).collectedAt("created_at").build());
+    JdbcStore invalid = accounts(dataSource, table);
+    JdbcStore inherited = accounts(dataSource, parent);
 
     assertThat(invalid.uniqueIdentifiers()).containsExactly(IdentifierType.EMAIL);
     // a child's rows, which the parent's index does not cover, are read through the parent
