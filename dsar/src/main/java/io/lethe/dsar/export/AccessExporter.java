@@ -370,8 +370,8 @@ public final class AccessExporter {
    * out instead, and read in full when its turn comes. A store in a joint read was read with
    * every identifier; the records the resolution read already are skipped.
    *
-   * @return the records read, per store, in key order; null if an identifier turned up, and
-   *     resolution must start again without shortcuts
+   * @return the records read, per store, ordered as {@link SubjectIdentities#inKeyOrder} says;
+   *     null if an identifier turned up, and resolution must start again without shortcuts
    */
   private Map<AuditedStore, List<PersonalRecord>> confirmByReading(
       SubjectIdentities.Reading resolution, Map<AuditedStore, Stream<PersonalRecord>> started,
