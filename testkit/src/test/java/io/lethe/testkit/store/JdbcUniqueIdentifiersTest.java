@@ -10,7 +10,6 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import javax.sql.DataSource;
-import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -21,15 +20,6 @@ import org.junit.jupiter.params.provider.ValueSource;
  * one it found by email; and it says whether it can link identifiers at all.
  */
 class JdbcUniqueIdentifiersTest {
-
-  private static DataSource database(String database) {
-    if (database.equals("h2")) {
-      JdbcDataSource h2 = new JdbcDataSource();
-      h2.setURL("jdbc:h2:mem:unique-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1");
-      return h2;
-    }
-    return TestPostgres.dataSource();
-  }
 
   private static String table(String prefix) {
     return prefix + "_" + Math.abs(System.nanoTime() % 1_000_000_000L);
@@ -55,7 +45,7 @@ class JdbcUniqueIdentifiersTest {
   @ValueSource(strings = {"h2", "postgresql"})
   void a_column_a_unique_index_covers_alone_makes_its_type_unique(String database)
       throws Exception {
-    DataSource dataSource = database(database);
+    DataSource dataSource = TestDatabases.of(database, "unique");
     String table = table("uniq_accounts");
     execute(dataSource, "CREATE TABLE " + table + " (id BIGINT PRIMARY KEY,"
         + " account_id VARCHAR(40) UNIQUE, email VARCHAR(100), wallet VARCHAR(100),"
@@ -82,7 +72,7 @@ class JdbcUniqueIdentifiersTest {
   @ValueSource(strings = {"h2", "postgresql"})
   void the_primary_key_as_an_identifier_is_unique_and_a_type_in_two_columns_is_not(
       String database) throws Exception {
-    DataSource dataSource = database(database);
+    DataSource dataSource = TestDatabases.of(database, "unique");
     String table = table("uniq_members");
     execute(dataSource, "CREATE TABLE " + table + " (member_no BIGINT PRIMARY KEY,"
         + " email VARCHAR(100) UNIQUE, backup_email VARCHAR(100) UNIQUE,"
@@ -102,7 +92,7 @@ class JdbcUniqueIdentifiersTest {
   @ParameterizedTest
   @ValueSource(strings = {"h2", "postgresql"})
   void a_store_with_one_identifier_column_links_nothing(String database) throws Exception {
-    DataSource dataSource = database(database);
+    DataSource dataSource = TestDatabases.of(database, "unique");
     String table = table("uniq_orders");
     execute(dataSource, "CREATE TABLE " + table + " (id BIGINT PRIMARY KEY,"
         + " account_id VARCHAR(40) NOT NULL, created_at TIMESTAMP NOT NULL)");
@@ -118,7 +108,7 @@ class JdbcUniqueIdentifiersTest {
   @ParameterizedTest
   @ValueSource(strings = {"h2", "postgresql"})
   void a_view_has_no_unique_identifiers(String database) throws Exception {
-    DataSource dataSource = database(database);
+    DataSource dataSource = TestDatabases.of(database, "unique");
     String table = table("uniq_base");
     execute(dataSource, "CREATE TABLE " + table + " (id BIGINT PRIMARY KEY,"
         + " account_id VARCHAR(40) UNIQUE, email VARCHAR(100) UNIQUE,"

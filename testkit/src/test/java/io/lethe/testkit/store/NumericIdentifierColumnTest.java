@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
 import javax.sql.DataSource;
-import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -32,14 +31,7 @@ class NumericIdentifierColumnTest {
   private static final CategoryKey USAGE = CategoryKey.of("user.behavior.usage");
 
   private static JdbcStore store(String database) throws Exception {
-    DataSource dataSource;
-    if (database.equals("h2")) {
-      JdbcDataSource h2 = new JdbcDataSource();
-      h2.setURL("jdbc:h2:mem:numeric-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1");
-      dataSource = h2;
-    } else {
-      dataSource = TestPostgres.dataSource();
-    }
+    DataSource dataSource = TestDatabases.of(database, "numeric");
     String table = "numeric_ids_" + Math.abs(System.nanoTime() % 1_000_000_000L);
     try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
       s.execute("CREATE TABLE " + table + " (id BIGINT PRIMARY KEY, customer_id BIGINT,"
