@@ -119,7 +119,8 @@ final class ExportMethods {
    * rows read by email are the resolution: they give the account ids, and no other row can carry
    * those. Without, the account ids the email reaches are looked up first (one query), and the
    * accounts rows are read by email and by those account ids, which confirms that nothing else
-   * links to them, as Lethe does. Where the driver runs several queries in one round trip
+   * links to them (Lethe makes the same two queries the other way round: the email's rows give
+   * the account ids, then it reads theirs). Where the driver runs several queries in one round trip
    * (PostgreSQL's), the reads that can go together go as one, as Lethe's joint read does. Lethe
    * over this is Lethe's own overhead; this over {@link #sql} is what the requirements cost.
    */

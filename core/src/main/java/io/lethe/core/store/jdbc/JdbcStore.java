@@ -217,10 +217,11 @@ public final class JdbcStore implements PersonalDataStore {
       }
       String qualified = (tableInfo.schema() == null ? "" : quote + tableInfo.schema() + quote + ".")
           + quote + tableInfo.name() + quote;
-      boolean postgres = meta.getDatabaseProductName().equalsIgnoreCase("PostgreSQL");
+      String product = meta.getDatabaseProductName();
+      boolean postgres = product.equalsIgnoreCase("PostgreSQL");
       boolean tidRanges = postgres && meta.getDatabaseMajorVersion() >= 14;
       return new JdbcStore(dataSource, mapping, clock, columns, quote, qualified, postgres,
-          tidRanges, uniqueColumns(connection, meta, tableInfo, qualified, storeName));
+          tidRanges, uniqueColumns(connection, product, tableInfo, qualified, storeName));
     } catch (SQLException e) {
       throw StoreException.failed(storeName, StoreOperation.DESCRIBE, e);
     }
@@ -262,15 +263,14 @@ public final class JdbcStore implements PersonalDataStore {
    * indexes, and if the metadata cannot be read, no column is taken to be unique: the export
    * then looks for every record, as it would without the promise.
    */
-  private static Set<String> uniqueColumns(Connection connection, DatabaseMetaData meta,
+  private static Set<String> uniqueColumns(Connection connection, String product,
       TableInfo table, String qualifiedTable, String storeName) {
     try {
-      String product = meta.getDatabaseProductName();
       if (product.equalsIgnoreCase("PostgreSQL")) {
         return postgresUniqueColumns(connection, qualifiedTable);
       }
       if (product.equalsIgnoreCase("H2")) {
-        return jdbcUniqueColumns(meta, table);
+        return jdbcUniqueColumns(connection.getMetaData(), table);
       }
     } catch (SQLException e) {
       LOG.debug("Store '{}': the unique indexes could not be read ({}); taking none", storeName,
