@@ -97,10 +97,11 @@ import java.util.zip.ZipOutputStream;
  *
  * <h2>Memory</h2>
  * Records are written as the store's stream hands them out and are never collected; only the
- * set of categories found and the counts per store and category are kept, besides the records
- * read while resolving identifiers (up to {@value #CONFIRMATION_BUFFER} per linking store, until
- * they are written) and what a joint read fetched in its round trip (a {@code JdbcStore}'s first
- * page, up to 500 records per store).
+ * set of categories found, the counts per store and category, and the layout of the last record
+ * (its field names, encoded once for the records of the same shape that follow) are kept,
+ * besides the records read while resolving identifiers (up to {@value #CONFIRMATION_BUFFER} per
+ * linking store, until they are written) and what a joint read fetched in its round trip (a
+ * {@code JdbcStore}'s first page, up to 500 records per store).
  * The exporter keeps the encoded names of stores, record categories, anchors and declared
  * fields across exports, never values or undeclared field names. The ZIP formats write
  * each CSV to a temporary file (owner-only, deleted before the export returns, also on failure)
@@ -739,56 +740,59 @@ public final class AccessExporter {
       SerializedString storeName = encoded(store.name());
       Map<CategoryKey, Long> storeCounts =
           counts.computeIfAbsent(store.name(), name -> new LinkedHashMap<>());
+      Layout layout = null;
       try (Stream<PersonalRecord> records = ahead == null
           ? recordsOf(store) : ahead.records(index)) {
         Iterator<PersonalRecord> it = records.iterator();
         while (it.hasNext()) {
           PersonalRecord record = it.next();
-          List<FieldValue> fields = names.spell(portability
-              ? record.fields().stream().filter(f -> provided(f.category())).toList()
-              : record.fields());
-          if (portability && fields.isEmpty()) {
+          if (layout == null || !layout.fits(record)) {
+            if (layout != null) {
+              layout.count(storeCounts);
+            }
+            layout = new Layout(record, names);
+          }
+          if (layout.exported == 0 && portability) {
             continue;
           }
-          categories.add(record.category());
-          fields.forEach(f -> categories.add(f.category()));
-          storeCounts.merge(record.category(), 1L, Long::sum);
+          layout.note();
           total++;
           if (json != null) {
-            writeRecord(json, storeName, names, record, fields);
+            writeRecord(json, storeName, layout, record);
           }
           if (csv) {
-            csvFor(descriptor, record.category()).write(record, fields);
+            csvFor(descriptor, record.category()).write(record, layout.fields(record));
           }
         }
       }
+      if (layout != null) {
+        layout.count(storeCounts);
+      }
     }
 
-    private void writeRecord(JsonGenerator json, SerializedString store, DeclaredNames names,
-        PersonalRecord record, List<FieldValue> fields) throws IOException {
+    private void writeRecord(JsonGenerator json, SerializedString store, Layout layout,
+        PersonalRecord record) throws IOException {
       json.writeStartObject();
       json.writeFieldName(STORE);
       json.writeString(store);
       json.writeFieldName(CATEGORY);
-      json.writeString(encoded(record.category().value()));
+      json.writeString(layout.categoryText);
       json.writeFieldName(FIELDS);
       json.writeStartObject();
-      for (int i = 0; i < fields.size(); i++) {
-        FieldValue field = fields.get(i);
-        SerializedString declared = names.encoded(field.name());
-        if (declared != null) {
-          json.writeFieldName(declared);
-        } else {
-          json.writeFieldName(field.name());
+      List<FieldValue> fields = record.fields();
+      for (int i = 0; i < layout.written.length; i++) {
+        SerializedString name = layout.written[i];
+        if (name != null) {
+          json.writeFieldName(name);
+          writeValue(json, plain(fields.get(i).value()));
         }
-        writeValue(json, plain(field.value()));
       }
       json.writeEndObject();
       if (!portability) {
         json.writeFieldName(ANCHORS);
         json.writeStartObject();
         for (Map.Entry<Anchor, Instant> anchor : record.anchors().times().entrySet()) {
-          json.writeFieldName(encoded(anchor.getKey().event()));
+          json.writeFieldName(layout.anchorText(anchor.getKey()));
           int length = IsoInstants.format(anchor.getValue(), instantText);
           if (length < 0) {
             json.writeString(anchor.getValue().toString());
@@ -799,6 +803,130 @@ public final class AccessExporter {
         json.writeEndObject();
       }
       json.writeEndObject();
+    }
+
+    /**
+     * How the records of a store are written, worked out from one record and kept while the
+     * records that follow have its shape: its category, and fields of the same names and
+     * categories in the same order. A store builds its records from one mapping, so most of a
+     * store's records share one layout, and checking that a record fits costs a comparison of
+     * references per field. The layout spells each field's name as the store declares it
+     * ({@link DeclaredNames}), drops what a portability export leaves out, and holds the names as
+     * JSON text; it notes the categories once and counts its records, so that a record costs no
+     * lookup of its names, category or count.
+     */
+    private final class Layout {
+      private final CategoryKey category;
+      private final SerializedString categoryText;
+      /** The fields' names and categories, as the record that made the layout has them. */
+      private final String[] names;
+      private final CategoryKey[] fieldCategories;
+      /** Each field's name, as declared and as JSON text; null for a field left out. */
+      private final SerializedString[] written;
+      private final String[] spelled;
+      /** How many fields are written. */
+      private final int exported;
+      /** The anchors seen so far and their names as JSON text; a record has a few at most. */
+      private final Anchor[] anchors = new Anchor[4];
+      private final SerializedString[] anchorTexts = new SerializedString[anchors.length];
+      private long count;
+      private boolean noted;
+
+      Layout(PersonalRecord record, DeclaredNames declared) {
+        category = record.category();
+        categoryText = encoded(category.value());
+        List<FieldValue> fields = record.fields();
+        names = new String[fields.size()];
+        fieldCategories = new CategoryKey[fields.size()];
+        written = new SerializedString[fields.size()];
+        spelled = new String[fields.size()];
+        int kept = 0;
+        for (int i = 0; i < names.length; i++) {
+          FieldValue field = fields.get(i);
+          names[i] = field.name();
+          fieldCategories[i] = field.category();
+          if (!portability || provided(field.category())) {
+            spelled[i] = declared.spelling(field.name());
+            SerializedString encodedName = declared.encoded(spelled[i]);
+            written[i] = encodedName != null ? encodedName : new SerializedString(spelled[i]);
+            kept++;
+          }
+        }
+        exported = kept;
+      }
+
+      /** {@return whether a record has this layout's category and fields} */
+      boolean fits(PersonalRecord record) {
+        if (!same(record.category(), category)) {
+          return false;
+        }
+        List<FieldValue> fields = record.fields();
+        if (fields.size() != names.length) {
+          return false;
+        }
+        for (int i = 0; i < names.length; i++) {
+          FieldValue field = fields.get(i);
+          if (!same(field.name(), names[i]) || !same(field.category(), fieldCategories[i])) {
+            return false;
+          }
+        }
+        return true;
+      }
+
+      private static boolean same(Object a, Object b) {
+        return a == b || a.equals(b);
+      }
+
+      /** Notes a record written: its categories the first time, its count every time. */
+      void note() {
+        if (!noted) {
+          categories.add(category);
+          for (int i = 0; i < written.length; i++) {
+            if (written[i] != null) {
+              categories.add(fieldCategories[i]);
+            }
+          }
+          noted = true;
+        }
+        count++;
+      }
+
+      /** Adds the records counted to the store's counts, and starts counting again. */
+      void count(Map<CategoryKey, Long> storeCounts) {
+        if (count > 0) {
+          storeCounts.merge(category, count, Long::sum);
+        }
+        count = 0;
+      }
+
+      /** {@return a record's fields as written: spelled as declared, less those left out} */
+      List<FieldValue> fields(PersonalRecord record) {
+        List<FieldValue> fields = record.fields();
+        List<FieldValue> kept = new ArrayList<>(exported);
+        for (int i = 0; i < written.length; i++) {
+          if (written[i] != null) {
+            FieldValue field = fields.get(i);
+            kept.add(spelled[i].equals(field.name()) ? field
+                : new FieldValue(spelled[i], field.category(), field.value()));
+          }
+        }
+        return kept;
+      }
+
+      /** {@return an anchor's name as JSON text} */
+      SerializedString anchorText(Anchor anchor) {
+        for (int i = 0; i < anchors.length; i++) {
+          if (anchors[i] == null) {
+            anchors[i] = anchor;
+            anchorTexts[i] = encoded(anchor.event());
+            return anchorTexts[i];
+          }
+          if (anchors[i] == anchor) {
+            return anchorTexts[i];
+          }
+        }
+        return encoded(anchor.event());
+      }
     }
 
     private CsvFile csvFor(StoreDescriptor descriptor, CategoryKey category) throws IOException {
@@ -860,20 +988,13 @@ public final class AccessExporter {
       return encoded.get(name);
     }
 
-    List<FieldValue> spell(List<FieldValue> fields) {
-      List<FieldValue> spelled = null;
-      for (int i = 0; i < fields.size(); i++) {
-        FieldValue field = fields.get(i);
-        String name = declared.contains(field.name()) ? field.name()
-            : byFoldedName.getOrDefault(field.name().toLowerCase(Locale.ROOT), field.name());
-        if (!name.equals(field.name())) {
-          if (spelled == null) {
-            spelled = new ArrayList<>(fields);
-          }
-          spelled.set(i, new FieldValue(name, field.category(), field.value()));
-        }
-      }
-      return spelled == null ? fields : spelled;
+    /**
+     * {@return a field's name as the store declares it: the name itself if declared, else the
+     * one declared name it matches when case is ignored, else the name itself}
+     */
+    String spelling(String name) {
+      return declared.contains(name) ? name
+          : byFoldedName.getOrDefault(name.toLowerCase(Locale.ROOT), name);
     }
   }
 
