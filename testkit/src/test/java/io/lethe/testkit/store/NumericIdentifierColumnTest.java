@@ -90,4 +90,36 @@ class NumericIdentifierColumnTest {
     assertThat(store.linkedIdentities(SubjectRef.account("042"))).isEmpty();
     assertThat(store.linkedIdentities(SubjectRef.account(" 42"))).isEmpty();
   }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"h2", "postgresql"})
+  void one_store_answers_questions_of_every_shape_in_turn(String database) throws Exception {
+    JdbcStore store = store(database);
+    SubjectRef ada = SubjectRef.email("ada@example.com");
+    SubjectRef bob = SubjectRef.email("bob@example.com");
+    SubjectRef account42 = SubjectRef.account("42");
+    SubjectRef account7 = SubjectRef.account("7");
+
+    // as many identifiers each time, but of other types: each shape has a query of its own
+    assertThat(keys(store, Set.of(account42))).containsExactly(RecordKey.of(1L));
+    assertThat(keys(store, Set.of(bob))).containsExactly(RecordKey.of(2L));
+    assertThat(keys(store, Set.of(account42, account7)))
+        .containsExactly(RecordKey.of(1L), RecordKey.of(2L));
+    assertThat(keys(store, Set.of(account42, bob)))
+        .containsExactly(RecordKey.of(1L), RecordKey.of(2L));
+    assertThat(keys(store, Set.of(ada, bob)))
+        .containsExactly(RecordKey.of(1L), RecordKey.of(2L));
+    assertThat(keys(store, Set.of(account7, ada)))
+        .containsExactly(RecordKey.of(1L), RecordKey.of(2L));
+    assertThat(keys(store, Set.of(account7, SubjectRef.account("no number"))))
+        .containsExactly(RecordKey.of(2L));
+    assertThat(keys(store, Set.of(account7))).containsExactly(RecordKey.of(2L));
+    assertThat(keys(store, Set.of(ada))).containsExactly(RecordKey.of(1L));
+  }
+
+  private static List<RecordKey> keys(JdbcStore store, Set<SubjectRef> identities) {
+    try (Stream<PersonalRecord> records = store.recordsOf(identities)) {
+      return records.map(PersonalRecord::key).toList();
+    }
+  }
 }

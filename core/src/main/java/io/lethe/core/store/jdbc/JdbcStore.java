@@ -46,6 +46,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.Spliterator;
 import java.util.Spliterators;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
@@ -82,6 +83,13 @@ public final class JdbcStore implements PersonalDataStore {
   private static final int EXPORT_FETCH_SIZE = 500;
   /** Records of a subject read per statement; pages follow the key, so memory stays bounded. */
   private static final int SUBJECT_PAGE = 500;
+  /**
+   * How many texts of a subject's queries a store keeps, one per number of identifiers of each
+   * type asked about (most exports ask about one or two of each); past it, texts are built anew.
+   * Building the text of a query once also spares the database hashing a new string to find the
+   * statement it parsed before.
+   */
+  private static final int MAX_CACHED_QUERIES = 64;
 
   private final DataSource dataSource;
   private final JdbcMapping mapping;
@@ -96,6 +104,8 @@ public final class JdbcStore implements PersonalDataStore {
   private final List<Anchor> anchorOrder;
   /** {@code SELECT <every mapped column> FROM <table> WHERE }, for a subject's records. */
   private final String selectRecords;
+  /** The texts of a subject's queries, by how many values each identifier column matches. */
+  private final Map<List<Integer>, SubjectSql> subjectSql = new ConcurrentHashMap<>();
   private final Column anonymizedAt;
   private final boolean integralKey;
   /** PostgreSQL 14+ scans ranges of its own row ids (ctid) sequentially. */
@@ -847,17 +857,52 @@ public final class JdbcStore implements PersonalDataStore {
    */
   private record SubjectQuery(String first, String next, List<Object> params) {}
 
+  /** The SQL text of the queries for a subject's records: the first page, and the next. */
+  private record SubjectSql(String first, String next) {}
+
   /** The queries for a subject's records; null if the store holds none of their types. */
   private SubjectQuery subjectQuery(Set<SubjectRef> identities) {
     List<Object> params = new ArrayList<>();
-    String where = subjectCondition(identities, params);
-    if (where == null) {
+    Integer[] counts = new Integer[subjects.size()];
+    for (int i = 0; i < counts.length; i++) {
+      List<Object> values = identifierValues(subjects.get(i), identities);
+      counts[i] = values.size();
+      params.addAll(values);
+    }
+    if (params.isEmpty()) {
       return null;
     }
+    List<Integer> shape = List.of(counts);
+    SubjectSql sql = subjectSql.get(shape);
+    if (sql == null) {
+      sql = subjectSql(counts);
+      if (subjectSql.size() < MAX_CACHED_QUERIES) {
+        subjectSql.put(shape, sql);
+      }
+    }
+    return new SubjectQuery(sql.first(), sql.next(), List.copyOf(params));
+  }
+
+  /**
+   * The SQL for a subject's records, given how many values each identifier column is matched
+   * against (in the order of {@link #subjects}, at least one in all).
+   */
+  private SubjectSql subjectSql(Integer[] counts) {
+    List<String> conditions = new ArrayList<>();
+    for (int i = 0; i < counts.length; i++) {
+      if (counts[i] > 0) {
+        conditions.add(subjects.get(i).quoted() + " IN (" + placeholders(counts[i]) + ")");
+      }
+    }
+    // One index lookup per identifier column: an OR across columns makes some databases (H2)
+    // scan the whole table in key order.
+    String where = conditions.size() == 1 ? conditions.get(0)
+        : key.quoted() + " IN (" + String.join(" UNION ", conditions.stream()
+            .map(c -> "SELECT " + key.quoted() + " FROM " + table + " WHERE " + c).toList())
+            + ")";
     String select = selectRecords + where;
-    return new SubjectQuery(select + " ORDER BY " + key.quoted() + " LIMIT ?",
-        select + " AND " + key.quoted() + " > ? ORDER BY " + key.quoted() + " LIMIT ?",
-        List.copyOf(params));
+    return new SubjectSql(select + " ORDER BY " + key.quoted() + " LIMIT ?",
+        select + " AND " + key.quoted() + " > ? ORDER BY " + key.quoted() + " LIMIT ?");
   }
 
   /**
@@ -1077,24 +1122,6 @@ public final class JdbcStore implements PersonalDataStore {
     } catch (IllegalArgumentException e) {
       return text;
     }
-  }
-
-  private String subjectCondition(Set<SubjectRef> identities, List<Object> params) {
-    List<String> conditions = new ArrayList<>();
-    for (Column subject : subjects) {
-      List<Object> values = identifierValues(subject, identities);
-      if (!values.isEmpty()) {
-        conditions.add(subject.quoted() + " IN (" + placeholders(values.size()) + ")");
-        params.addAll(values);
-      }
-    }
-    if (conditions.size() < 2) {
-      return conditions.isEmpty() ? null : conditions.get(0);
-    }
-    // One index lookup per identifier column: an OR across columns makes some databases (H2)
-    // scan the whole table in key order.
-    return key.quoted() + " IN (" + String.join(" UNION ", conditions.stream()
-        .map(c -> "SELECT " + key.quoted() + " FROM " + table + " WHERE " + c).toList()) + ")";
   }
 
   @Override
