@@ -108,13 +108,9 @@ class RecordShapesTest {
     ExportSummary summary = exporter(audit()).export(ADA, out, ExportFormat.JSON);
 
     JsonNode doc = JSON.readTree(out.toByteArray());
-    List<Map<String, Object>> fields = new ArrayList<>();
     List<String> categories = new ArrayList<>();
-    for (JsonNode record : doc.get("records")) {
-      fields.add(JSON.convertValue(record.get("fields"), Map.class));
-      categories.add(record.get("category").asText());
-    }
-    assertThat(fields).containsExactly(
+    doc.get("records").forEach(record -> categories.add(record.get("category").asText()));
+    assertThat(fields(doc)).containsExactly(
         Map.of("email", "one@example.com", "username", "ada"),
         Map.of("email", "two@example.com", "username", "ada2"),
         Map.of("page", "/home"),
@@ -145,12 +141,8 @@ class RecordShapesTest {
     ExportSummary summary = exporter(audit()).portability(ADA, out, ExportFormat.JSON);
 
     JsonNode doc = JSON.readTree(out.toByteArray());
-    List<Map<String, Object>> fields = new ArrayList<>();
-    for (JsonNode record : doc.get("records")) {
-      fields.add(JSON.convertValue(record.get("fields"), Map.class));
-    }
     // the page (observed browsing) goes, and with it the record that held nothing else
-    assertThat(fields).containsExactly(
+    assertThat(fields(doc)).containsExactly(
         Map.of("email", "one@example.com", "username", "ada"),
         Map.of("email", "two@example.com", "username", "ada2"),
         Map.of("email", "four@example.com"),
@@ -180,6 +172,14 @@ class RecordShapesTest {
         "email,username,page,anchor:collected,other_fields",
         ",,/home,2025-06-01T08:00:03Z,",
         "seven@example.com,,,2025-06-01T08:00:07Z,");
+  }
+
+  /** {@return each record's fields, in the order of the document} */
+  private static List<Map<?, ?>> fields(JsonNode doc) {
+    List<Map<?, ?>> fields = new ArrayList<>();
+    doc.get("records").forEach(record ->
+        fields.add(JSON.convertValue(record.get("fields"), Map.class)));
+    return fields;
   }
 
   private static List<String> fieldNames(JsonNode node) {
