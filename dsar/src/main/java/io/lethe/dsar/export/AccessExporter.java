@@ -209,6 +209,8 @@ public final class AccessExporter {
 
   private static final int MAX_CACHED_CONTEXTS = 4096;
   private static final int MAX_CACHED_TEXTS = 4096;
+  /** How many layouts of a store's records an export keeps at once ({@code Run.Layout}). */
+  private static final int RECENT_LAYOUTS = 4;
 
   private static final SerializedString STORE = new SerializedString("store");
   private static final SerializedString CATEGORY = new SerializedString("category");
@@ -741,6 +743,9 @@ public final class AccessExporter {
       Map<CategoryKey, Long> storeCounts =
           counts.computeIfAbsent(store.name(), name -> new LinkedHashMap<>());
       Layout layout = null;
+      // the last few layouts, for a store whose records take turns between a few shapes
+      Layout[] recent = new Layout[RECENT_LAYOUTS];
+      int made = 0;
       try (Stream<PersonalRecord> records = ahead == null
           ? recordsOf(store) : ahead.records(index)) {
         Iterator<PersonalRecord> it = records.iterator();
@@ -750,7 +755,11 @@ public final class AccessExporter {
             if (layout != null) {
               layout.count(storeCounts);
             }
-            layout = new Layout(record, names);
+            layout = fitting(recent, record);
+            if (layout == null) {
+              layout = new Layout(record, names);
+              recent[made++ % recent.length] = layout;
+            }
           }
           if (layout.exported == 0 && portability) {
             continue;
@@ -768,6 +777,16 @@ public final class AccessExporter {
       if (layout != null) {
         layout.count(storeCounts);
       }
+    }
+
+    /** {@return the first of the layouts that fits a record; null if none does} */
+    private Layout fitting(Layout[] layouts, PersonalRecord record) {
+      for (Layout layout : layouts) {
+        if (layout != null && layout.fits(record)) {
+          return layout;
+        }
+      }
+      return null;
     }
 
     private void writeRecord(JsonGenerator json, SerializedString store, Layout layout,
@@ -809,11 +828,14 @@ public final class AccessExporter {
      * How the records of a store are written, worked out from one record and kept while the
      * records that follow have its shape: its category, and fields of the same names and
      * categories in the same order. A store builds its records from one mapping, so most of a
-     * store's records share one layout, and checking that a record fits costs a comparison of
-     * references per field. The layout spells each field's name as the store declares it
+     * store's records share one layout; checking that a record fits compares each field's name
+     * and category, by reference first, which settles it for a store that hands out the same
+     * name and category objects every time (a {@code JdbcStore} takes them from its mapping),
+     * and by {@code equals} otherwise. The layout spells each field's name as the store declares it
      * ({@link DeclaredNames}), drops what a portability export leaves out, and holds the names as
      * JSON text; it notes the categories once and counts its records, so that a record costs no
-     * lookup of its names, category or count.
+     * lookup of its names, category or count. A store whose records take turns between a few
+     * shapes gets the layout it had for each again ({@value #RECENT_LAYOUTS} at most).
      */
     private final class Layout {
       private final CategoryKey category;

@@ -47,8 +47,9 @@ class RecordShapesTest {
   /**
    * A store declaring {@code email}, {@code username} and {@code page}, handing out records in
    * several shapes: a name spelled in upper case, names equal to the last record's but other
-   * objects, another category, fewer fields, the same fields in another category, an undeclared
-   * field, and the first shape again.
+   * objects, another category, fewer fields, a field of the same name in another category,
+   * another name in the same category, the same fields in another record category, an
+   * undeclared field, and the first shape again.
    */
   static AccessExporter exporter(AuditLog audit) {
     InMemoryStore declared = InMemoryStore.builder("mixed").category("user.account")
@@ -64,6 +65,9 @@ class RecordShapesTest {
             "two@example.com"), field(new String("USERNAME"), USERNAME, "ada2")),
         record(3, USAGE, field("page", BROWSING, "/home")),
         record(4, ACCOUNT, field("email", EMAIL, "four@example.com")),
+        // the same name in a category the subject did not provide, then another name in it
+        record(9, ACCOUNT, field("email", BROWSING, "/nine")),
+        record(8, ACCOUNT, field("backup_email", BROWSING, "eight@example.com")),
         record(7, USAGE, field("email", EMAIL, "seven@example.com")),
         record(5, ACCOUNT, field("email", EMAIL, "five@example.com"),
             field("nickname", USAGE, "Addie")),
@@ -115,12 +119,19 @@ class RecordShapesTest {
         Map.of("email", "two@example.com", "username", "ada2"),
         Map.of("page", "/home"),
         Map.of("email", "four@example.com"),
+        Map.of("email", "/nine"),
+        Map.of("backup_email", "eight@example.com"),
         Map.of("email", "seven@example.com"),
         Map.of("email", "five@example.com", "nickname", "Addie"),
         Map.of("email", "six@example.com", "username", "ada6"));
     assertThat(categories).containsExactly("user.account", "user.account",
-        "user.behavior.usage", "user.account", "user.behavior.usage", "user.account",
-        "user.account");
+        "user.behavior.usage", "user.account", "user.account", "user.account",
+        "user.behavior.usage", "user.account", "user.account");
+    List<List<String>> names = new ArrayList<>();
+    doc.get("records").forEach(record -> names.add(fieldNames(record.get("fields"))));
+    assertThat(names).containsExactly(List.of("email", "username"), List.of("email", "username"),
+        List.of("page"), List.of("email"), List.of("email"), List.of("backup_email"),
+        List.of("email"), List.of("email", "nickname"), List.of("email", "username"));
     assertThat(doc.at("/records/2/anchors/" + Anchor.COLLECTED.event()).asText())
         .isEqualTo("2025-06-01T08:00:03Z");
     assertThat(fieldNames(doc.get("categories"))).containsExactly("user.account",
@@ -128,10 +139,10 @@ class RecordShapesTest {
         "user.behavior.browsing_history");
     assertThat(fieldNames(doc.at("/summary/stores/mixed")))
         .containsExactly("user.account", "user.behavior.usage");
-    assertThat(doc.at("/summary/stores/mixed/user.account").asLong()).isEqualTo(5);
+    assertThat(doc.at("/summary/stores/mixed/user.account").asLong()).isEqualTo(7);
     assertThat(doc.at("/summary/stores/mixed/user.behavior.usage").asLong()).isEqualTo(2);
-    assertThat(doc.at("/summary/records").asLong()).isEqualTo(7);
-    assertThat(summary.total()).isEqualTo(7);
+    assertThat(doc.at("/summary/records").asLong()).isEqualTo(9);
+    assertThat(summary.total()).isEqualTo(9);
   }
 
   @Test
@@ -141,7 +152,7 @@ class RecordShapesTest {
     ExportSummary summary = exporter(audit()).portability(ADA, out, ExportFormat.JSON);
 
     JsonNode doc = JSON.readTree(out.toByteArray());
-    // the page (observed browsing) goes, and with it the record that held nothing else
+    // observed browsing goes, and with it the records that held nothing else
     assertThat(fields(doc)).containsExactly(
         Map.of("email", "one@example.com", "username", "ada"),
         Map.of("email", "two@example.com", "username", "ada2"),
@@ -166,6 +177,8 @@ class RecordShapesTest {
         "one@example.com,ada,,2025-06-01T08:00:01Z,",
         "two@example.com,ada2,,2025-06-01T08:00:02Z,",
         "four@example.com,,,2025-06-01T08:00:04Z,",
+        "/nine,,,2025-06-01T08:00:09Z,",
+        ",,,2025-06-01T08:00:08Z,\"{\"\"backup_email\"\":\"\"eight@example.com\"\"}\"",
         "five@example.com,,,2025-06-01T08:00:05Z,\"{\"\"nickname\"\":\"\"Addie\"\"}\"",
         "six@example.com,ada6,,2025-06-01T08:00:06Z,");
     assertThat(entries.get("csv/user.behavior.usage/mixed.csv").split("\r\n")).containsExactly(

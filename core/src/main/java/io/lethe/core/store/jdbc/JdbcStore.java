@@ -85,11 +85,14 @@ public final class JdbcStore implements PersonalDataStore {
   private static final int SUBJECT_PAGE = 500;
   /**
    * How many texts of a subject's queries a store keeps, one per number of identifiers of each
-   * type asked about (most exports ask about one or two of each); past it, texts are built anew.
-   * Building the text of a query once also spares the database hashing a new string to find the
-   * statement it parsed before.
+   * type asked about; past it, texts are built anew. Only questions about at most {@value
+   * #MAX_CACHED_QUESTION} identifiers are kept, so that a few large subjects cannot take the
+   * places of the common shapes. A text built once is also found faster by the driver's or the
+   * embedded database's statement cache: the same string keeps its hash.
    */
   private static final int MAX_CACHED_QUERIES = 64;
+  /** The most identifiers a question may be about for its query's text to be kept. */
+  private static final int MAX_CACHED_QUESTION = 16;
 
   private final DataSource dataSource;
   private final JdbcMapping mapping;
@@ -876,7 +879,7 @@ public final class JdbcStore implements PersonalDataStore {
     SubjectSql sql = subjectSql.get(shape);
     if (sql == null) {
       sql = subjectSql(counts);
-      if (subjectSql.size() < MAX_CACHED_QUERIES) {
+      if (params.size() <= MAX_CACHED_QUESTION && subjectSql.size() < MAX_CACHED_QUERIES) {
         subjectSql.put(shape, sql);
       }
     }
