@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lethe.core.policy.Jurisdiction;
 import io.lethe.core.subject.SubjectRef;
-import io.lethe.testkit.store.TestPostgres;
+import io.lethe.testsupport.TestPostgres;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lethe.core.audit.AuditAction;
 import io.lethe.core.audit.AuditEntry;
-import io.lethe.testkit.store.TestPostgres;
+import io.lethe.testsupport.TestPostgres;
 import java.io.ByteArrayOutputStream;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;

@@ -1,6 +1,6 @@
 package io.lethe.dsar.seeds;
 
-import io.lethe.testkit.store.TestPostgres;
+import io.lethe.testsupport.TestPostgres;
 import javax.sql.DataSource;
 
 /** VZGen's requests on a real PostgreSQL server (see {@link TestPostgres}). */

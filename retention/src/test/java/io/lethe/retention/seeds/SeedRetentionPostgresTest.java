@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lethe.core.audit.JdbcAuditStorage;
 import io.lethe.core.subject.SubjectRef;
-import io.lethe.testkit.store.TestPostgres;
+import io.lethe.testsupport.TestPostgres;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -13,11 +13,8 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.util.UUID;
 import javax.sql.DataSource;
-import org.h2.jdbcx.JdbcConnectionPool;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.postgresql.ds.PGConnectionPoolDataSource;
-import org.postgresql.ds.common.BaseDataSource;
 
 /**
  * The same two-year journey as {@link SeedRetentionH2Test} on a real PostgreSQL server (see
@@ -28,30 +25,15 @@ class SeedRetentionPostgresTest {
 
   private final String auditTable = "seed_audit_" + UUID.randomUUID().toString()
       .replace("-", "").substring(0, 12);
-  private final JdbcConnectionPool dataSource = pooled(TestPostgres.dataSource());
-
-  /**
-   * Pools connections to the test server, as a host's data source does; without it every store
-   * call of some 700 daily sweeps would open a new PostgreSQL connection.
-   */
-  private static JdbcConnectionPool pooled(DataSource server) {
-    BaseDataSource base = (BaseDataSource) server;
-    PGConnectionPoolDataSource pooling = new PGConnectionPoolDataSource();
-    pooling.setURL(base.getURL());
-    pooling.setUser(base.getUser());
-    pooling.setPassword(base.getPassword());
-    JdbcConnectionPool pool = JdbcConnectionPool.create(pooling);
-    pool.setMaxConnections(4);
-    return pool;
-  }
+  /** Pooled, as a host's data source is: some 700 daily sweeps call the stores. */
+  private final DataSource dataSource = TestPostgres.dataSource();
 
   @AfterEach
   void dropAuditTable() throws SQLException {
     try (Connection connection = dataSource.getConnection();
         Statement statement = connection.createStatement()) {
+      statement.execute("DROP TABLE IF EXISTS " + auditTable + "_head");
       statement.execute("DROP TABLE IF EXISTS " + auditTable);
-    } finally {
-      dataSource.dispose();
     }
   }
 

@@ -1,5 +1,6 @@
 package io.lethe.testkit.store;
 
+import io.lethe.testsupport.TestPostgres;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

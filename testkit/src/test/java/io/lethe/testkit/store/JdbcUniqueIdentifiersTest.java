@@ -1,5 +1,7 @@
 package io.lethe.testkit.store;
 
+import io.lethe.testsupport.TestDatabases;
+import io.lethe.testsupport.TestPostgres;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,5 +1,6 @@
 package io.lethe.testkit.store;
 
+import io.lethe.testsupport.TestDatabases;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lethe.core.policy.Anchor;

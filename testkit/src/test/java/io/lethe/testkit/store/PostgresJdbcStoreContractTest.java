@@ -1,5 +1,6 @@
 package io.lethe.testkit.store;
 
+import io.lethe.testsupport.TestPostgres;
 import io.lethe.core.spi.PersonalDataStore;
 import java.util.List;
 

@@ -2,7 +2,7 @@ package io.lethe.core.audit;
 
 import io.lethe.core.audit.TamperableTrail.JdbcTrail;
 import io.lethe.core.audit.TamperableTrail.Opener;
-import io.lethe.testkit.store.TestPostgres;
+import io.lethe.testsupport.TestPostgres;
 import java.nio.file.Path;
 import java.util.UUID;
 import java.util.stream.Stream;
@@ -20,7 +20,8 @@ class PostgresAuditLogTest extends AuditLogTest {
       DataSource dataSource = TestPostgres.dataSource();
       String table = "audit_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
       return new JdbcTrail(dataSource, table,
-          () -> TamperableTrail.Sql.update(dataSource, "DROP TABLE IF EXISTS " + table));
+          () -> TamperableTrail.Sql.update(dataSource, "DROP TABLE IF EXISTS " + table + ", "
+              + table + "_head"));
     }
 
     @Override

@@ -1,0 +1,65 @@
+package io.lethe.testsupport;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import javax.sql.DataSource;
+import org.postgresql.ds.PGSimpleDataSource;
+
+/**
+ * A real PostgreSQL server for tests: the one named by {@code LETHE_TEST_PG_URL} (with {@code
+ * LETHE_TEST_PG_USER} and {@code LETHE_TEST_PG_PASSWORD}) if set, otherwise an embedded
+ * PostgreSQL started once per test JVM from Maven artifacts alone. Tests reach it through a
+ * connection pool, as hosts do.
+ */
+public final class TestPostgres {
+
+  /** Enough for every connection one test holds at once (stores read ahead, the audit trail). */
+  private static final int POOL_SIZE = 24;
+
+  private static DataSource dataSource;
+
+  private TestPostgres() {}
+
+  /** {@return a pooled data source on the test server, started on first use} */
+  public static synchronized DataSource dataSource() {
+    if (dataSource == null) {
+      dataSource = pooled(server());
+    }
+    return dataSource;
+  }
+
+  private static DataSource server() {
+    String url = System.getenv("LETHE_TEST_PG_URL");
+    if (url != null && !url.isBlank()) {
+      PGSimpleDataSource external = new PGSimpleDataSource();
+      external.setURL(url);
+      external.setUser(System.getenv().getOrDefault("LETHE_TEST_PG_USER", "postgres"));
+      external.setPassword(System.getenv().getOrDefault("LETHE_TEST_PG_PASSWORD", ""));
+      return external;
+    }
+    try {
+      EmbeddedPostgres postgres = EmbeddedPostgres.builder().start();
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        try {
+          postgres.close();
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      }));
+      return postgres.getPostgresDatabase();
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not start the embedded PostgreSQL server", e);
+    }
+  }
+
+  private static DataSource pooled(DataSource server) {
+    HikariConfig config = new HikariConfig();
+    config.setDataSource(server);
+    config.setMaximumPoolSize(POOL_SIZE);
+    config.setPoolName("lethe-test-postgres");
+    return new HikariDataSource(config);
+  }
+}
