@@ -21,7 +21,9 @@ import java.util.concurrent.TimeUnit;
  * <p>Arguments: {@code speed [rows] [rounds] [h2|postgresql|both]} (default 1000000 5 both), or
  * {@code heap [rows]} (default 10000000), which loads PostgreSQL and sweeps it in a child JVM
  * capped at 256 MiB, printing {@code RESULT sweep-heap rows=<n> peak_heap_mib=<n>}, or {@code
- * export [rows_per_store] [rounds] [h2|postgresql|both]}, which runs the export benchmark.
+ * export [rows_per_store] [rounds] [h2|postgresql|both]}, which runs the export benchmark, or
+ * {@code audit [entries] [rounds] [h2|postgresql|both]}, which runs the audit append benchmark
+ * ({@link AuditAppendBenchmark}).
  */
 public final class SweepBenchmark {
 
@@ -54,8 +56,9 @@ public final class SweepBenchmark {
       case "heap" -> heap(args.length > 1 ? Long.parseLong(args[1]) : 10_000_000);
       case "heap-child" -> heapChild(Long.parseLong(args[1]));
       case "export" -> ExportBenchmark.export(args);
+      case "audit" -> AuditAppendBenchmark.audit(args);
       default -> throw new IllegalArgumentException("unknown mode " + mode
-          + "; use speed, heap or export");
+          + "; use speed, heap, export or audit");
     }
   }
 

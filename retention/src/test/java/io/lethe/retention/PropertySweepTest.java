@@ -43,6 +43,7 @@ import java.util.Random;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
+import java.util.function.Function;
 import java.util.stream.LongStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -766,9 +767,10 @@ class PropertySweepTest {
     }
 
     @Override
-    public synchronized boolean append(AuditEntry entry) {
+    public synchronized AuditEntry append(Function<Optional<AuditEntry>, AuditEntry> next) {
+      AuditEntry entry = next.apply(last());
       entries.add(entry);
-      return true;
+      return entry;
     }
 
     @Override

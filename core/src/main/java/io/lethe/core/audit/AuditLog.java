@@ -8,7 +8,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Iterator;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
@@ -16,8 +15,8 @@ import java.util.stream.Stream;
  * subjects with the host's secret, chains every entry to the one before, and verifies the chain.
  *
  * <p>Appending is safe from several threads and, with a shared storage such as {@link
- * JdbcAuditStorage}, from several instances: a lost race for a sequence number is retried on top
- * of the winner's entry.
+ * JdbcAuditStorage}, from several instances: the storage holds the trail while it reads the newest
+ * entry and stores the next, so writers take turns and none fails because others append.
  *
  * <p>The chain detects an entry changed, removed or moved anywhere but at the very end; to detect
  * entries cut off the end, keep {@link #head()} somewhere else and pass it to {@link
@@ -25,13 +24,9 @@ import java.util.stream.Stream;
  */
 public final class AuditLog {
 
-  private static final int MAX_APPEND_ATTEMPTS = 20;
-
   private final AuditStorage storage;
   private final SubjectHasher hasher;
   private final Clock clock;
-  /** The last entry this log appended; null until then or after a lost race. */
-  private AuditEntry head;
 
   private AuditLog(AuditStorage storage, SubjectHasher hasher, Clock clock) {
     this.storage = Objects.requireNonNull(storage, "storage");
@@ -61,33 +56,22 @@ public final class AuditLog {
    *
    * @param event what happened
    * @return the stored entry
-   * @throws AuditException if the storage fails or keeps losing the race for a sequence number
+   * @throws AuditException if the storage cannot be read or written
    */
-  public synchronized AuditEntry append(AuditEvent event) {
+  public AuditEntry append(AuditEvent event) {
     Objects.requireNonNull(event, "event");
     String subjectHash = event.subject() == null ? null : hasher.hash(event.subject());
-    for (int attempt = 0; attempt < MAX_APPEND_ATTEMPTS; attempt++) {
-      // The newest entry this log wrote is the head unless another instance appended since;
-      // then the storage refuses the sequence number and the head is read again.
-      Optional<AuditEntry> last = attempt == 0 && head != null ? Optional.of(head)
-          : storage.last();
+    return storage.append(last -> {
       long sequence = last.map(AuditEntry::sequence).orElse(0L) + 1;
       String previous = last.map(AuditEntry::hash).orElse(AuditEntry.GENESIS);
       Instant at = clock.instant().truncatedTo(ChronoUnit.MICROS);
       AuditEntry unsealed = new AuditEntry(sequence, at, event.actor(), event.action(),
           event.reference(), event.store(), event.category(), subjectHash, event.counts(),
           event.outcome(), event.detail(), previous, "");
-      AuditEntry entry = new AuditEntry(sequence, at, event.actor(), event.action(),
-          event.reference(), event.store(), event.category(), subjectHash, event.counts(),
-          event.outcome(), event.detail(), previous, unsealed.computeHash());
-      if (storage.append(entry)) {
-        head = entry;
-        return entry;
-      }
-      head = null;
-    }
-    throw new AuditException("Could not append to the audit trail: lost the race for a sequence"
-        + " number " + MAX_APPEND_ATTEMPTS + " times");
+      return new AuditEntry(sequence, at, event.actor(), event.action(), event.reference(),
+          event.store(), event.category(), subjectHash, event.counts(), event.outcome(),
+          event.detail(), previous, unsealed.computeHash());
+    });
   }
 
   /** {@return the hash of the newest entry, or the genesis hash for an empty trail} */

@@ -10,36 +10,50 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
 import java.util.stream.Stream;
 import javax.sql.DataSource;
 
 /**
- * Keeps the audit trail in a table; the sequence number is the primary key, so two instances
- * appending at once cannot both take the same number.
+ * Keeps the audit trail in a table, with a one-row companion table {@code <table>_head} whose row
+ * every append locks: appends from several threads or host instances take turns on that lock (the
+ * database's own {@code SELECT … FOR UPDATE}), so none of them fails because others append. The
+ * sequence number is the primary key, so even a writer that bypassed the lock could not take a
+ * number twice.
  *
- * <p>{@link #createTableIfMissing()} creates the table with portable SQL (H2, PostgreSQL).
+ * <p>{@link #createTableIfMissing()} creates both tables with portable SQL (H2, PostgreSQL).
  */
 public final class JdbcAuditStorage implements AuditStorage {
 
   private static final String COLUMNS = "seq, recorded_at, actor, action, reference, store,"
       + " category, subject_hash, counts, outcome, detail, previous_hash, entry_hash";
+  /** SQL states of a lock wait that timed out: H2's, PostgreSQL's {@code lock_timeout}. */
+  private static final Set<String> LOCK_TIMEOUTS = Set.of("HYT00", "55P03");
+  /** How long an append keeps waiting for the head lock through the database's timeouts. */
+  private static final Duration PATIENCE = Duration.ofMinutes(10);
+  /** PostgreSQL's 63 characters less {@code _head}. */
+  private static final int MAX_TABLE_NAME = 58;
 
   private final DataSource dataSource;
   private final String table;
+  private final String head;
 
   private JdbcAuditStorage(DataSource dataSource, String table) {
     this.dataSource = dataSource;
     this.table = table;
+    this.head = table + "_head";
   }
 
   /**
-   * A storage in the table {@code lethe_audit}.
+   * A storage in the table {@code lethe_audit} (and {@code lethe_audit_head}).
    *
    * @param dataSource the database
    * @return the storage
@@ -49,57 +63,147 @@ public final class JdbcAuditStorage implements AuditStorage {
   }
 
   /**
-   * A storage in a named table.
+   * A storage in a named table, with its head row in {@code <table>_head}.
    *
    * @param dataSource the database
-   * @param table a plain SQL identifier
+   * @param table a plain SQL identifier of at most 58 characters
    * @return the storage
-   * @throws IllegalArgumentException if the table name is not a plain identifier
+   * @throws IllegalArgumentException if the table name is not a plain identifier or is too long
    */
   public static JdbcAuditStorage of(DataSource dataSource, String table) {
     Objects.requireNonNull(dataSource, "dataSource");
-    return new JdbcAuditStorage(dataSource, JdbcTables.requireIdentifier(table, "audit"));
+    JdbcTables.requireIdentifier(table, "audit");
+    if (table.length() > MAX_TABLE_NAME) {
+      throw new IllegalArgumentException("the audit table name must be at most " + MAX_TABLE_NAME
+          + " characters long, leaving room for its _head table");
+    }
+    return new JdbcAuditStorage(dataSource, table);
   }
 
   /**
-   * Creates the table unless it exists.
+   * Creates the tables unless they exist, and the head row unless it exists.
    *
    * @return this storage
    */
   public JdbcAuditStorage createTableIfMissing() {
-    String ddl = "CREATE TABLE IF NOT EXISTS " + table + " ("
+    String entries = "CREATE TABLE IF NOT EXISTS " + table + " ("
         + "seq BIGINT PRIMARY KEY, recorded_at TIMESTAMP WITH TIME ZONE NOT NULL,"
         + " actor VARCHAR(200) NOT NULL, action VARCHAR(40) NOT NULL, reference VARCHAR(200),"
         + " store VARCHAR(100), category VARCHAR(200), subject_hash CHAR(64),"
         + " counts VARCHAR(2000) NOT NULL, outcome VARCHAR(20) NOT NULL, detail VARCHAR(2000),"
         + " previous_hash CHAR(64) NOT NULL, entry_hash CHAR(64) NOT NULL)";
+    String heads = "CREATE TABLE IF NOT EXISTS " + head + " (id INT PRIMARY KEY)";
     try (Connection connection = dataSource.getConnection();
         Statement statement = connection.createStatement()) {
-      statement.execute(ddl);
+      statement.execute(entries);
+      statement.execute(heads);
+      commitIfManual(connection);
+      insertHeadRow(connection);
       return this;
     } catch (SQLException e) {
       throw failure("create the audit table", e);
     }
   }
 
+  /** Adds the head row; another instance adding it at the same moment is no failure. */
+  private void insertHeadRow(Connection connection) throws SQLException {
+    try (PreparedStatement insert = connection.prepareStatement("INSERT INTO " + head
+        + " (id) SELECT 1 WHERE NOT EXISTS (SELECT 1 FROM " + head + " WHERE id = 1)")) {
+      insert.executeUpdate();
+      commitIfManual(connection);
+    } catch (SQLException e) {
+      if (!isIntegrityViolation(e)) {
+        throw e;
+      }
+      if (!connection.getAutoCommit()) {
+        connection.rollback();
+      }
+    }
+  }
+
   @Override
   public Optional<AuditEntry> last() {
-    String sql = "SELECT " + COLUMNS + " FROM " + table + " ORDER BY seq DESC LIMIT 1";
-    try (Connection connection = dataSource.getConnection();
-        PreparedStatement statement = connection.prepareStatement(sql);
-        ResultSet rs = statement.executeQuery()) {
-      return rs.next() ? Optional.of(entry(rs)) : Optional.empty();
+    try (Connection connection = dataSource.getConnection()) {
+      Optional<AuditEntry> last = last(connection);
+      commitIfManual(connection);
+      return last;
     } catch (SQLException e) {
       throw failure("read the last audit entry", e);
     }
   }
 
+  private Optional<AuditEntry> last(Connection connection) throws SQLException {
+    String sql = "SELECT " + COLUMNS + " FROM " + table + " ORDER BY seq DESC LIMIT 1";
+    try (PreparedStatement statement = connection.prepareStatement(sql);
+        ResultSet rs = statement.executeQuery()) {
+      return rs.next() ? Optional.of(entry(rs)) : Optional.empty();
+    }
+  }
+
+  /**
+   * Locks the head row, reads the newest entry, inserts the next and commits, in one transaction
+   * at READ COMMITTED (so the read sees the entry of whoever held the lock before). A lock wait
+   * that the database times out is waited again, for up to ten minutes in all.
+   */
   @Override
-  public boolean append(AuditEntry entry) {
+  public AuditEntry append(Function<Optional<AuditEntry>, AuditEntry> next) {
+    Objects.requireNonNull(next, "next");
+    long deadline = System.nanoTime() + PATIENCE.toNanos();
+    while (true) {
+      try (Connection connection = dataSource.getConnection()) {
+        try {
+          return appendLocked(connection, next);
+        } catch (SQLException e) {
+          if (!LOCK_TIMEOUTS.contains(e.getSQLState()) || System.nanoTime() > deadline) {
+            throw e;
+          }
+        }
+      } catch (SQLException e) {
+        if (isIntegrityViolation(e)) {
+          throw new AuditLog.AuditException("Cannot append to the audit trail in table " + table
+              + ": sequence number taken by a writer that did not lock " + head + " (SQL state "
+              + e.getSQLState() + ")", RedactedCause.copyOf(e));
+        }
+        throw failure("append an audit entry", e);
+      }
+    }
+  }
+
+  private AuditEntry appendLocked(Connection connection,
+      Function<Optional<AuditEntry>, AuditEntry> next) throws SQLException {
+    int isolation = connection.getTransactionIsolation();
+    if (isolation != Connection.TRANSACTION_READ_COMMITTED) {
+      connection.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
+    }
+    try {
+      return JdbcTables.transaction(connection, c -> {
+        lockHead(c);
+        AuditEntry entry = next.apply(last(c));
+        insert(c, entry);
+        return entry;
+      });
+    } finally {
+      if (isolation != Connection.TRANSACTION_READ_COMMITTED) {
+        connection.setTransactionIsolation(isolation);
+      }
+    }
+  }
+
+  private void lockHead(Connection connection) throws SQLException {
+    try (PreparedStatement lock = connection.prepareStatement("SELECT id FROM " + head
+        + " WHERE id = 1 FOR UPDATE");
+        ResultSet rs = lock.executeQuery()) {
+      if (!rs.next()) {
+        throw new AuditLog.AuditException("The audit trail's head row is missing from table "
+            + head + ": create it with createTableIfMissing()");
+      }
+    }
+  }
+
+  private void insert(Connection connection, AuditEntry entry) throws SQLException {
     String sql = "INSERT INTO " + table + " (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?,"
         + " ?, ?, ?, ?)";
-    try (Connection connection = dataSource.getConnection();
-        PreparedStatement statement = connection.prepareStatement(sql)) {
+    try (PreparedStatement statement = connection.prepareStatement(sql)) {
       statement.setLong(1, entry.sequence());
       statement.setObject(2, entry.at().atOffset(ZoneOffset.UTC));
       statement.setString(3, entry.actor());
@@ -114,15 +218,17 @@ public final class JdbcAuditStorage implements AuditStorage {
       statement.setString(12, entry.previousHash());
       statement.setString(13, entry.hash());
       statement.executeUpdate();
-      if (!connection.getAutoCommit()) {
-        connection.commit(); // a pool may hand out connections with autocommit off
-      }
-      return true;
-    } catch (SQLException e) {
-      if (e.getSQLState() != null && e.getSQLState().startsWith("23")) {
-        return false; // integrity violation: another instance took this sequence number
-      }
-      throw failure("append an audit entry", e);
+    }
+  }
+
+  private static boolean isIntegrityViolation(SQLException e) {
+    return e.getSQLState() != null && e.getSQLState().startsWith("23");
+  }
+
+  /** A pool may hand out connections with autocommit off. */
+  private static void commitIfManual(Connection connection) throws SQLException {
+    if (!connection.getAutoCommit()) {
+      connection.commit();
     }
   }
 

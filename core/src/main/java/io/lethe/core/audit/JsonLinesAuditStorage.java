@@ -3,8 +3,8 @@ package io.lethe.core.audit;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.lethe.core.spi.AuditStorage;
 import java.io.BufferedReader;
+import java.io.EOFException;
 import java.io.IOException;
-import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -19,12 +19,14 @@ import java.util.Spliterator;
 import java.util.Spliterators;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 
 /**
- * Keeps the audit trail in an append-only file, one JSON object a line. Appends take an exclusive
- * file lock and are forced to disk before they return.
+ * Keeps the audit trail in an append-only file, one JSON object a line. An append holds an
+ * exclusive file lock from reading the last line to writing the next, so processes sharing the
+ * file take turns; each line is forced to disk before the append returns.
  */
 public final class JsonLinesAuditStorage implements AuditStorage {
 
@@ -60,31 +62,39 @@ public final class JsonLinesAuditStorage implements AuditStorage {
   @Override
   public Optional<AuditEntry> last() {
     synchronized (monitor) {
-      return lastLocked();
+      if (!Files.exists(file)) {
+        return Optional.empty();
+      }
+      try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+        return last(channel);
+      } catch (IOException e) {
+        throw new AuditLog.AuditException("Cannot read audit file " + file + ": "
+            + e.getClass().getSimpleName(), e);
+      }
     }
   }
 
-  private Optional<AuditEntry> lastLocked() {
-    if (!Files.exists(file)) {
-      return Optional.empty();
-    }
-    try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "r")) {
-      String line = lastLine(raf);
+  /**
+   * The entry on the last line, read through the given channel: reading through another one
+   * and closing it would release the lock an append holds on some systems.
+   */
+  private Optional<AuditEntry> last(FileChannel channel) throws IOException {
+    String line = lastLine(channel);
+    try {
       return line == null ? Optional.empty() : Optional.of(AuditJson.entry(line));
     } catch (JsonProcessingException e) {
       throw new AuditLog.AuditException("The last line of audit file " + file
           + " is not an audit entry", null);
-    } catch (IOException e) {
-      throw new AuditLog.AuditException("Cannot read audit file " + file + ": "
-          + e.getClass().getSimpleName(), e);
     }
   }
 
-  private static String lastLine(RandomAccessFile raf) throws IOException {
-    long end = raf.length();
+  private static String lastLine(FileChannel channel) throws IOException {
+    ByteBuffer one = ByteBuffer.allocate(1);
+    long end = channel.size();
     while (end > 0) {
-      raf.seek(end - 1);
-      if (raf.read() != '\n') {
+      one.clear();
+      channel.read(one, end - 1);
+      if (one.get(0) != '\n') {
         break;
       }
       end--;
@@ -93,15 +103,14 @@ public final class JsonLinesAuditStorage implements AuditStorage {
       return null;
     }
     long start = end;
-    byte[] buffer = new byte[4096];
-    java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
+    ByteBuffer buffer = ByteBuffer.allocate(4096);
     while (start > 0) {
-      int size = (int) Math.min(buffer.length, start);
-      raf.seek(start - size);
-      raf.readFully(buffer, 0, size);
+      int size = (int) Math.min(buffer.capacity(), start);
+      buffer.clear().limit(size);
+      readFully(channel, buffer, start - size);
       int newline = -1;
       for (int i = size - 1; i >= 0; i--) {
-        if (buffer[i] == '\n') {
+        if (buffer.get(i) == '\n') {
           newline = i;
           break;
         }
@@ -112,42 +121,47 @@ public final class JsonLinesAuditStorage implements AuditStorage {
       }
       start -= size;
     }
-    raf.seek(start);
-    byte[] bytes = new byte[(int) (end - start)];
-    raf.readFully(bytes);
-    line.write(bytes);
-    return line.toString(StandardCharsets.UTF_8);
+    ByteBuffer line = ByteBuffer.allocate((int) (end - start));
+    readFully(channel, line, start);
+    return new String(line.array(), StandardCharsets.UTF_8);
   }
 
-  @Override
-  public boolean append(AuditEntry entry) {
-    synchronized (monitor) {
-      return appendLocked(entry);
+  private static void readFully(FileChannel channel, ByteBuffer buffer, long position)
+      throws IOException {
+    long at = position;
+    while (buffer.hasRemaining()) {
+      int read = channel.read(buffer, at);
+      if (read < 0) {
+        throw new EOFException();
+      }
+      at += read;
     }
   }
 
-  private boolean appendLocked(AuditEntry entry) {
-    try {
-      Path parent = file.toAbsolutePath().getParent();
-      if (parent != null) {
-        Files.createDirectories(parent);
-      }
-      try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE,
-          StandardOpenOption.WRITE, StandardOpenOption.READ);
-          FileLock lock = channel.lock()) {
-        long lastSequence = lastLocked().map(AuditEntry::sequence).orElse(0L);
-        if (entry.sequence() != lastSequence + 1) {
-          return false;
+  @Override
+  public AuditEntry append(Function<Optional<AuditEntry>, AuditEntry> next) {
+    Objects.requireNonNull(next, "next");
+    synchronized (monitor) {
+      try {
+        Path parent = file.toAbsolutePath().getParent();
+        if (parent != null) {
+          Files.createDirectories(parent);
         }
-        channel.position(channel.size());
-        channel.write(ByteBuffer.wrap((AuditJson.write(entry) + "\n")
-            .getBytes(StandardCharsets.UTF_8)));
-        channel.force(true);
-        return lock.isValid();
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE,
+            StandardOpenOption.WRITE, StandardOpenOption.READ);
+            FileLock lock = channel.lock()) {
+          // the lock waits for other processes; the monitor for this JVM's other storages
+          AuditEntry entry = next.apply(last(channel));
+          channel.position(channel.size());
+          channel.write(ByteBuffer.wrap((AuditJson.write(entry) + "\n")
+              .getBytes(StandardCharsets.UTF_8)));
+          channel.force(true);
+          return entry;
+        }
+      } catch (IOException e) {
+        throw new AuditLog.AuditException("Cannot append to audit file " + file + ": "
+            + e.getClass().getSimpleName(), e);
       }
-    } catch (IOException e) {
-      throw new AuditLog.AuditException("Cannot append to audit file " + file + ": "
-          + e.getClass().getSimpleName(), e);
     }
   }
 

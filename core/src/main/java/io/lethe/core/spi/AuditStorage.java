@@ -2,6 +2,7 @@ package io.lethe.core.spi;
 
 import io.lethe.core.audit.AuditEntry;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 /**
@@ -20,13 +21,20 @@ public interface AuditStorage {
   Optional<AuditEntry> last();
 
   /**
-   * Appends an entry unless its sequence number is already taken (another instance appended
-   * first), in which case nothing is written.
+   * Appends the next entry of the chain: reads the newest entry, passes it to {@code next} and
+   * stores the entry that returns, holding the trail exclusively from the read until the new
+   * entry is stored, so that no other writer appends in between: not another thread, and, for a
+   * storage shared between host instances, not another instance either.
    *
-   * @param entry the entry, with sequence one above {@link #last()}'s
-   * @return true if written, false if the sequence number was taken
+   * <p>Writers wait for each other: an append never fails because others are appending. It fails
+   * only when the storage itself does.
+   *
+   * @param next builds the entry to store from the newest entry (empty for an empty trail); it is
+   *     called once, while the trail is held, and must not call the storage
+   * @return the stored entry
+   * @throws io.lethe.core.audit.AuditLog.AuditException if the storage cannot read or write
    */
-  boolean append(AuditEntry entry);
+  AuditEntry append(Function<Optional<AuditEntry>, AuditEntry> next);
 
   /**
    * Streams every entry in stored order. The caller closes the stream.

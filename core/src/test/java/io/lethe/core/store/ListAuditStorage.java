@@ -5,6 +5,7 @@ import io.lethe.core.spi.AuditStorage;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 /** An audit storage in a list, for tests of what gets audited. */
@@ -18,12 +19,10 @@ final class ListAuditStorage implements AuditStorage {
   }
 
   @Override
-  public synchronized boolean append(AuditEntry entry) {
-    if (entry.sequence() != entries.size() + 1) {
-      return false;
-    }
+  public synchronized AuditEntry append(Function<Optional<AuditEntry>, AuditEntry> next) {
+    AuditEntry entry = next.apply(last());
     entries.add(entry);
-    return true;
+    return entry;
   }
 
   @Override
