@@ -19,9 +19,11 @@ import java.util.Locale;
 import java.util.stream.Collectors;
 
 /**
- * The demo: loads, validates and prints the four reference policies as retention, basis and
- * recipient tables with their lint findings, then sweeps VZGen's jobs and logs in an embedded H2
- * database; or, given paths, the policy files at those paths (or their validation errors).
+ * The demo: on a simulated date, sweeps VZGen's expired jobs and logs in an embedded H2 database
+ * and erases a customer on request, printing the plan, the sweep report and the receipt; then
+ * loads, validates and prints the four reference policies as retention, basis and recipient
+ * tables with their lint findings. Given paths, it prints the policy files at those paths (or
+ * their validation errors) instead. Every line fits in {@link TextTable#WIDTH} columns.
  *
  * <pre>./mvnw -q -pl examples -am compile exec:java
  * ./mvnw -q -pl examples -am compile exec:java -Dexec.args="path/to/policy.yaml"</pre>
@@ -61,10 +63,7 @@ public final class PolicyDemo {
   static int run(String[] args, PrintStream out, PrintStream err) {
     int status = 0;
     if (args.length == 0) {
-      for (String resource : SEED_POLICIES) {
-        status |= show(() -> PolicyFiles.readResource(resource,
-            PolicyDemo.class.getClassLoader()), out, err);
-      }
+      out.print(introduction());
       try {
         RetentionDemo.run(out);
         RequestDemo.run(out);
@@ -72,12 +71,50 @@ public final class PolicyDemo {
         err.println("The demo's embedded database failed: SQL state " + e.getSQLState());
         status = 1;
       }
+      out.print(policiesIntroduction());
+      for (String resource : SEED_POLICIES) {
+        status |= show(() -> PolicyFiles.readResource(resource,
+            PolicyDemo.class.getClassLoader()), out, err);
+      }
     } else {
       for (String arg : args) {
         status |= show(() -> PolicyFiles.read(Path.of(arg)), out, err);
       }
     }
     return status;
+  }
+
+  /** The simulated date of the sweep and the erasure, as the introduction prints it. */
+  static final String DEMO_DATE = "10 April 2027";
+
+  /** What the demo shows, and the simulated date it shows it on. */
+  private static String introduction() {
+    return lines("""
+        Lethe: a privacy policy, executable
+        ===================================
+        A policy declares what personal data a service keeps, why, and for how long. Lethe
+        sweeps what has expired, answers data-subject requests, and proves both in an audit
+        trail whose entries are hash-chained and name people only by keyed hashes.
+
+        The clock is simulated: everything below happens on %s (UTC), to made-up
+        customers of VZGen (a phone-number verification service, one of the four reference
+        policies) in an embedded H2 database.
+        """.formatted(DEMO_DATE));
+  }
+
+  private static String policiesIntroduction() {
+    return lines("""
+
+        3. The four reference policies, as Lethe reads them
+        Each lint finding below is a gap in what the published notice itself says (a recipient
+        with no stated location or DPA, data kept with no stated period): the notices' gaps,
+        not broken examples.
+        """);
+  }
+
+  /** The text with this platform's line separator. */
+  static String lines(String text) {
+    return text.replace("\n", System.lineSeparator());
   }
 
   private interface Loader {
@@ -106,41 +143,49 @@ public final class PolicyDemo {
     String title = "Policy '" + policy.id() + "' — " + policy.controller().name()
         + ", version " + policy.version() + ", effective " + policy.effectiveDate()
         + " (" + policy.timeZone() + ")";
-    out.append(nl).append(title).append(nl).append("=".repeat(title.length())).append(nl);
-    out.append("Privacy contact: ").append(policy.controller().contact());
-    policy.minimumAge().ifPresent(age -> out.append(" · minimum age ").append(age));
-    out.append(" · sells personal data: ").append(policy.sellsPersonalData()
+    out.append(nl).append(TextTable.paragraph(title))
+        .append("=".repeat(Math.min(title.length(), TextTable.WIDTH))).append(nl);
+    StringBuilder facts = new StringBuilder("Privacy contact: ")
+        .append(policy.controller().contactHidden() ? "address hidden in the published notice"
+            : policy.controller().contact());
+    policy.minimumAge().ifPresent(age -> facts.append(" · minimum age ").append(age));
+    facts.append(" · sells personal data: ").append(policy.sellsPersonalData()
         .map(sells -> sells ? "yes" : "no").orElse("not stated"));
-    out.append(nl).append(nl);
+    out.append(TextTable.paragraph(facts.toString())).append(nl);
 
-    TextTable retention = new TextTable("rule", "categories", "clock starts", "maximum",
-        "minimum", "at expiry", "basis / criteria");
+    TextTable retention = new TextTable("rule", "clock starts", "maximum", "minimum",
+        "at expiry", "basis");
     for (RetentionRule rule : policy.retention()) {
-      retention.row(rule.id(), keys(rule.categories()), rule.anchor(),
+      boolean expires = rule.maximum() != null && !rule.maximum().isIndefinite();
+      retention.row(rule.id(), rule.anchor(),
           rule.maximum() == null ? "not stated" : rule.maximum(),
-          rule.minimum() == null ? "" : rule.minimum(), lower(rule.action()),
-          rule.basis() != null ? lower(rule.basis())
-              + (rule.legalReference() == null ? "" : " (" + rule.legalReference() + ")")
-              : rule.criteria() == null ? "" : "criteria: " + shorten(rule.criteria()));
+          rule.minimum() == null ? "" : rule.minimum(), expires ? lower(rule.action()) : "",
+          lower(rule.basis()));
+      retention.note("categories: " + keys(rule.categories()));
+      if (rule.legalReference() != null) {
+        retention.note("law: " + rule.legalReference());
+      }
+      if (rule.basis() == null && rule.criteria() != null) {
+        retention.note("criteria: " + shorten(rule.criteria()));
+      }
     }
     out.append("Retention").append(nl).append(retention.render()).append(nl);
 
-    TextTable purposes = new TextTable("purpose", "lawful basis", "article", "categories");
+    TextTable purposes = new TextTable("purpose", "lawful basis", "article");
     for (Purpose purpose : policy.purposes()) {
-      purposes.row(purpose.key(), lower(purpose.basis()), purpose.basis().article(),
-          keys(purpose.categories()));
+      purposes.row(purpose.key(), lower(purpose.basis()), purpose.basis().article());
+      purposes.note("categories: " + keys(purpose.categories()));
     }
     out.append("Purposes and lawful bases").append(nl).append(purposes.render()).append(nl);
 
-    TextTable recipients = new TextTable("recipient", "role", "location", "safeguards", "DPA",
-        "categories");
+    TextTable recipients = new TextTable("recipient", "role", "location", "safeguards", "DPA");
     for (Processor processor : policy.processors()) {
       recipients.row(processor.name(), lower(processor.role()),
-          processor.location() == null ? "not stated"
-              : processor.location().toString().toLowerCase(Locale.ROOT),
+          processor.location() == null ? "not stated" : processor.location().code(),
           processor.safeguards().stream().map(PolicyDemo::lower)
               .collect(Collectors.joining(", ")),
-          lower(processor.dpa()), keys(processor.categories()));
+          lower(processor.dpa()));
+      recipients.note("categories: " + keys(processor.categories()));
     }
     out.append("Recipients").append(nl)
         .append(policy.processors().isEmpty() ? "  (none)" + nl : recipients.render()).append(nl);
@@ -159,13 +204,13 @@ public final class PolicyDemo {
 
     List<LintFinding> findings = PolicyLint.standard().lint(policy);
     out.append("Lint (").append(findings.size()).append(" findings)").append(nl);
-    findings.forEach(finding -> out.append("  ").append(finding).append(nl));
+    findings.forEach(finding -> out.append(TextTable.paragraph(finding.toString())));
     return out.toString();
   }
 
   private static String shorten(String text) {
     String flat = text.replaceAll("\\s+", " ").strip();
-    return flat.length() <= 60 ? flat : flat.substring(0, 59) + "…";
+    return flat.length() <= 160 ? flat : flat.substring(0, 159) + "…";
   }
 
   private static String keys(List<CategoryKey> keys) {

@@ -12,6 +12,7 @@ import io.lethe.core.rights.Restrictions;
 import io.lethe.core.store.jdbc.JdbcMapping;
 import io.lethe.core.store.jdbc.JdbcStore;
 import io.lethe.core.subject.SubjectRef;
+import io.lethe.core.text.TextTable;
 import io.lethe.dsar.DataSubjectRequest;
 import io.lethe.dsar.DsarService;
 import io.lethe.dsar.IdentityEvidence;
@@ -83,16 +84,16 @@ final class RequestDemo {
     dsar.start(request.id());
     ErasureReceipt receipt = dsar.fulfilErasure(request.id(), engine);
 
-    out.append(nl).append("An erasure request on H2 (embedded): a VZGen customer, due ")
-        .append(request.dueAt().toString()).append(nl).append(nl);
+    out.append(nl).append("2. An erasure request: a VZGen customer asks under the GDPR (due ")
+        .append(request.dueAt().toString()).append(").").append(nl)
+        .append("   The receipt says, store by store, what was erased and what the law keeps.")
+        .append(nl).append(nl);
     out.append(receipt.toTable()).append(nl);
-    out.append("Request: ").append(dsar.get(request.id()).state().toString())
-        .append("; kept transactions may still serve 'legal_compliance' but not"
-            + " 'credit_purchases': ")
-        .append(restrictions.blocking(SubjectRef.account("acct-3"), "credit_purchases",
-            CategoryKey.of("user.financial.transaction"), NOW).isPresent() ? "blocked"
-            : "NOT BLOCKED")
-        .append(nl);
+    boolean blocked = restrictions.blocking(SubjectRef.account("acct-3"), "credit_purchases",
+        CategoryKey.of("user.financial.transaction"), NOW).isPresent();
+    out.append(TextTable.paragraph("Request: " + dsar.get(request.id()).state() + ". The kept"
+        + " transactions may still serve 'legal_compliance', but not 'credit_purchases': "
+        + (blocked ? "blocked" : "NOT BLOCKED") + "."));
     out.append("Erasures waiting for a floor to pass: ")
         .append(Integer.toString(engine.deferredErasures().size())).append(nl);
   }

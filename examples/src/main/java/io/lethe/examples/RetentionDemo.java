@@ -1,6 +1,7 @@
 package io.lethe.examples;
 
 import io.lethe.core.audit.AuditLog;
+import io.lethe.core.audit.AuditVerification;
 import io.lethe.core.policy.Anchor;
 import io.lethe.core.policy.IdentifierType;
 import io.lethe.core.policy.PrivacyPolicy;
@@ -62,15 +63,17 @@ final class RetentionDemo {
         .checkpoints(JdbcCheckpointStore.of(dataSource).createTableIfMissing())
         .build();
 
-    out.append(nl).append("Retention on H2 (embedded): VZGen's jobs and security logs, one"
-        + " customer under a legal hold").append(nl).append(nl);
+    out.append(nl).append("1. A retention sweep: VZGen's job history and security logs, one"
+        + " customer under").append(nl).append("   a legal hold. First the dry run (the plan),"
+        + " then the sweep itself.").append(nl).append(nl);
     RetentionPlan plan = engine.plan(SWEEP_AT);
     out.append(plan.toTable()).append(nl);
     SweepReport report = engine.sweep(SWEEP_AT, SweepOptions.defaults().batchSize(100));
     out.append(report.toTable()).append(nl);
-    out.append("Audit trail: ").append(audit.verify().intact() ? "intact" : "BROKEN")
-        .append(", ").append(Long.toString(audit.verify().entriesChecked())).append(" entries")
-        .append(nl);
+    AuditVerification verification = audit.verify();
+    out.append("Audit trail: ").append(verification.intact() ? "intact" : "BROKEN")
+        .append(", ").append(Long.toString(verification.entriesChecked()))
+        .append(" entries, each chained to the one before").append(nl);
   }
 
   /** 400 jobs completed over 2026 and 2027, 500 log lines over two years, for ten customers. */

@@ -39,9 +39,9 @@ class PolicyDemoTest {
     run();
 
     String text = out.toString(StandardCharsets.UTF_8);
-    assertThat(text).contains("Retention on H2 (embedded)")
+    assertThat(text).contains("1. A retention sweep")
         .containsPattern("jobs\\s+user.behavior.usage.job_history\\s+job-history\\s+delete\\s+322"
-            + "\\s+37\\s+0\\s+subject hold: chargeback dispute D-118")
+            + "\\s+37\\s+0\\s+why kept: subject hold: chargeback dispute D-118")
         .contains("Sweep of policy 'vzgen' at 2027-04-10T00:00:00Z: 515 records processed")
         .contains("Audit trail: intact")
         .doesNotContain("+1555");
@@ -52,16 +52,54 @@ class PolicyDemoTest {
     run();
 
     String text = out.toString(StandardCharsets.UTF_8);
-    assertThat(text).contains("An erasure request on H2 (embedded)")
+    assertThat(text).contains("2. An erasure request")
         .containsPattern("accounts\\s+ERASED\\s+1\\s+1\\s+0\\s+0")
         .containsPattern("jobs\\s+ERASED\\s+6\\s+6\\s+0\\s+0")
         .containsPattern("credit_transactions\\s+PARTLY_RETAINED\\s+2\\s+0\\s+0\\s+2")
-        .contains("kept user.financial.transaction")
-        .contains("until 2031-09-10T12:00:00Z; erased then")
+        .contains("kept 2 user.financial.transaction: Art. 17(3)(b) kept at least P5Y")
+        .containsPattern("until\\s+2031-09-10T12:00:00Z; erased\\s+then")
         .contains("Request: COMPLETED")
-        .contains("but not 'credit_purchases': blocked")
+        .containsPattern("but not\\s+'credit_purchases': blocked")
+        .doesNotContain("NOT BLOCKED")
         .contains("Erasures waiting for a floor to pass: 1")
         .doesNotContain("customer3@example.com");
+  }
+
+  @Test
+  void without_arguments_it_leads_with_the_engines_on_a_simulated_date_then_the_policies() {
+    run();
+
+    String text = out.toString(StandardCharsets.UTF_8);
+    assertThat(text).startsWith("Lethe: a privacy policy, executable")
+        .contains("The clock is simulated: everything below happens on 10 April 2027 (UTC)");
+    assertThat(text.indexOf("1. A retention sweep")).isLessThan(text.indexOf("2. An erasure"));
+    assertThat(text.indexOf("2. An erasure")).isLessThan(text.indexOf("3. The four reference"));
+    assertThat(text.indexOf("3. The four reference")).isLessThan(text.indexOf("Policy 'vzgen'"));
+    assertThat(text.indexOf("gaps, not")).isLessThan(text.indexOf("Lint ("));
+  }
+
+  @Test
+  void without_arguments_every_line_fits_in_100_columns() {
+    run();
+
+    assertThat(out.toString(StandardCharsets.UTF_8).lines())
+        .hasSizeGreaterThan(100)
+        .allSatisfy(line -> assertThat(line.length()).as(line).isLessThanOrEqualTo(100));
+  }
+
+  @Test
+  void a_hidden_contact_an_indefinite_rule_and_locations_print_as_the_policy_says() {
+    run();
+
+    String text = out.toString(StandardCharsets.UTF_8);
+    assertThat(text).contains("Privacy contact: address hidden in the published notice")
+        .doesNotContain("email protected")
+        .containsPattern("OUTSIDE_EEA\\s")
+        .doesNotContain("outside_eea");
+    // a rule kept indefinitely or with no maximum shows no action at expiry
+    assertThat(text.lines().filter(line -> line.contains("indefinite") || line.contains(
+        "not stated  ")).filter(line -> line.matches(".*\\b(delete|anonymize)\\b.*")))
+        .isEmpty();
   }
 
   @Test
@@ -80,7 +118,8 @@ class PolicyDemoTest {
     assertThat(run(file.toString())).isZero();
     assertThat(out.toString(StandardCharsets.UTF_8))
         .contains("Policy 'mini' — Mini, version 3, effective 2026-05-01")
-        .containsPattern("logs\\s+user.device.ip_address\\s+collected\\s+P30D");
+        .containsPattern("logs\\s+collected\\s+P30D")
+        .contains("categories: user.device.ip_address");
   }
 
   @Test

@@ -59,6 +59,9 @@ class SeedLintTest {
         "WARNING category-without-retention categories user.behavior.site_analytics:"
             + " used by purposes[9] (site_analytics) but no retention rule governs it; state"
             + " the period or the criteria (GDPR Art. 13(2)(a))",
+        "WARNING contact-hidden controller.contactHidden: the published notice hides the"
+            + " contact address, so a subject cannot reach the controller from it (GDPR Art."
+            + " 13(1)(a))",
         "WARNING consent-cookie-without-notice cookies[3]: analytics cookie 'Google"
             + " Analytics 4' needs prior consent but no consent notice asks for it (ePrivacy"
             + " Directive Art. 5(3))",

@@ -124,7 +124,12 @@ class SeedPoliciesTest {
     PrivacyPolicy policy = load(id);
 
     assertThat(policy.id()).isEqualTo(id);
-    assertThat(policy.controller().contact()).isNotBlank();
+    if (id.equals("vrnum")) { // its published page hides the address behind a placeholder
+      assertThat(policy.controller().contactHidden()).isTrue();
+      assertThat(policy.controller().contact()).isNull();
+    } else {
+      assertThat(policy.controller().contact()).isNotBlank();
+    }
     assertThat(policy.timeZone()).isEqualTo(UTC);
     assertThat(policy.sellsPersonalData()).contains(false);
     assertThat(policy.purposes()).isNotEmpty().allSatisfy(p -> assertThat(p.categories())

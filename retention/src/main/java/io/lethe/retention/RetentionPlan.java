@@ -39,14 +39,17 @@ public record RetentionPlan(String policy, Instant at, List<PlanLine> lines) {
     return lines.stream().mapToLong(PlanLine::heldByHold).sum();
   }
 
-  /** {@return the plan as an aligned text table} */
+  /** {@return the plan as an aligned text table, with why records are kept under each line} */
   public String toTable() {
     TextTable table = new TextTable("store", "category", "rule", "action", "due", "held",
-        "floor", "why kept");
+        "floor");
     for (PlanLine line : lines) {
       String why = line.note() != null ? line.note() : String.join("; ", line.holds());
       table.row(line.store(), line.category(), line.rule(), line.action(), line.due(),
-          line.heldByHold(), line.protectedByFloor(), why);
+          line.heldByHold(), line.protectedByFloor());
+      if (!why.isEmpty()) {
+        table.note("why kept: " + why);
+      }
     }
     return "Retention plan for policy '" + policy + "' at " + at + ": " + totalDue() + " due, "
         + totalHeld() + " held" + System.lineSeparator() + table.render();

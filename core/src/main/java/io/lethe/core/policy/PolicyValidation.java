@@ -90,6 +90,7 @@ final class PolicyValidation {
     }
 
     void run() {
+      checkController();
       checkCategories();
       checkUnique("subjects", "key", policy.subjects(), SubjectType::key, "subject type",
           subjectKeys);
@@ -114,6 +115,20 @@ final class PolicyValidation {
 
     private void add(String path, String message) {
       found.add(PolicyViolation.of(path, message));
+    }
+
+    private void checkController() {
+      Controller controller = policy.controller();
+      if (controller == null) {
+        return;
+      }
+      boolean stated = controller.contact() != null && !controller.contact().isBlank();
+      if (controller.contactHidden() && controller.contact() != null) {
+        add("controller.contact", "a contact the published notice hides has no address here:"
+            + " drop contact, or drop contactHidden");
+      } else if (!controller.contactHidden() && !stated) {
+        add("controller.contact", "the controller needs a contact for privacy requests");
+      }
     }
 
     private void checkCategories() {

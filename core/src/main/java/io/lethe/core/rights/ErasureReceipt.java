@@ -104,22 +104,28 @@ public record ErasureReceipt(
     return stores.stream().mapToLong(StoreErasure::retainedCount).sum();
   }
 
-  /** {@return the receipt as a text table, one line per store and retained category} */
+  /**
+   * {@return the receipt as a text table: a row per store, with a note under it for a failure
+   * and for each category kept, and the recipients to notify}
+   */
   public String toTable() {
-    TextTable table = new TextTable("store", "status", "found", "deleted", "anonymized", "kept",
-        "why");
+    TextTable table = new TextTable("store", "status", "found", "deleted", "anonymized",
+        "kept");
     for (StoreErasure store : stores) {
       table.row(store.store(), store.status(), store.found(), store.deleted(), store.anonymized(),
-          store.retainedCount(), store.failure() == null ? "" : store.failure());
+          store.retainedCount());
+      if (store.failure() != null) {
+        table.note("failed: " + store.failure());
+      }
       for (RetainedRecords kept : store.retained()) {
-        table.row("", "  kept " + kept.category(), "", "", "", kept.records(),
-            kept.ground().article() + " " + kept.reason()
-                + (kept.until() == null ? "" : "; until " + kept.until())
-                + (kept.deferred() ? "; erased then" : ""));
+        table.note("kept " + kept.records() + " " + kept.category() + ": "
+            + kept.ground().article() + " " + kept.reason()
+            + (kept.until() == null ? "" : "; until " + kept.until())
+            + (kept.deferred() ? "; erased then" : ""));
       }
     }
     return table.render() + (recipientsToNotify.isEmpty() ? ""
-            : "notify (Art. 19): " + String.join(", ", recipientsToNotify) + "\n");
+        : TextTable.paragraph("notify (Art. 19): " + String.join(", ", recipientsToNotify)));
   }
 
   /**

@@ -92,7 +92,15 @@ class PolicySchemaTest {
     rich = richPolicy();
   }
 
-  /** A policy that sets every property of every part of the model at least once. */
+  private static PrivacyPolicy hiddenContact(PrivacyPolicy policy) {
+    return PrivacyPolicy.from(policy).controller(Controller.withHiddenContact("Acme GmbH"))
+        .build();
+  }
+
+  /**
+   * A policy that sets every property of every part of the model at least once, but for the
+   * controller's {@code contactHidden}, which excludes its contact.
+   */
   static PrivacyPolicy richPolicy() {
     return PrivacyPolicy.builder("acme-shop")
         .controller(new Controller("Acme GmbH", "privacy@acme.example", "https://acme.example",
@@ -246,9 +254,21 @@ class PolicySchemaTest {
   }
 
   @Test
+  void a_policy_whose_notice_hides_its_contact_validates_and_round_trips() throws IOException {
+    PrivacyPolicy hidden = hiddenContact(rich);
+    String yaml = PolicyFiles.toYaml(hidden);
+
+    assertThat(yaml).contains("contactHidden: true");
+    assertThat(schema.validate(YAML.readTree(yaml))).isEmpty();
+    assertThat(PolicyFiles.parse(yaml, PolicyFormat.YAML, "hidden.yaml")).isEqualTo(hidden);
+  }
+
+  @Test
   void the_rich_policy_sets_every_property_the_schema_declares() throws IOException {
     Set<String> written = new TreeSet<>();
     instancePaths(JSON.readTree(PolicyFiles.toJson(rich)), "", written);
+    // a controller states its contact or says the notice hides it, never both
+    instancePaths(JSON.readTree(PolicyFiles.toJson(hiddenContact(rich))), "", written);
     Set<String> declared = new TreeSet<>();
     schemaPaths(schemaNode, "", declared);
 

@@ -55,6 +55,8 @@ public final class LintRules {
   public static final String CONSENT_COOKIE_WITHOUT_NOTICE = "consent-cookie-without-notice";
   /** {@code sale-or-sharing-mismatch}. */
   public static final String SALE_OR_SHARING_MISMATCH = "sale-or-sharing-mismatch";
+  /** {@code contact-hidden}. */
+  public static final String CONTACT_HIDDEN = "contact-hidden";
 
   private static final String ART_13_2_A = "GDPR Art. 13(2)(a)";
 
@@ -76,7 +78,30 @@ public final class LintRules {
         noResponseDeadline(),
         specialCategoryWithoutArt9Condition(),
         consentCookieWithoutNotice(),
-        saleOrSharingMismatch());
+        saleOrSharingMismatch(),
+        contactHidden());
+  }
+
+  // ---------------------------------------------------------------- controller
+
+  /**
+   * A controller whose published notice hides its contact address ({@code contactHidden}): GDPR
+   * Art. 13(1)(a) requires the controller's contact details in the notice itself.
+   *
+   * @return the rule
+   */
+  public static LintRule contactHidden() {
+    return new Rule(CONTACT_HIDDEN, Severity.WARNING) {
+      @Override
+      public List<LintFinding> check(PrivacyPolicy policy) {
+        if (policy.controller() == null || !policy.controller().contactHidden()) {
+          return List.of();
+        }
+        return List.of(finding("controller.contactHidden", "the published notice hides the"
+            + " contact address, so a subject cannot reach the controller from it",
+            "GDPR Art. 13(1)(a)"));
+      }
+    };
   }
 
   // ---------------------------------------------------------------- retention

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.lethe.core.policy.Art9Condition;
 import io.lethe.core.policy.ConsentNotice;
+import io.lethe.core.policy.Controller;
 import io.lethe.core.policy.Cookie;
 import io.lethe.core.policy.CookieClass;
 import io.lethe.core.policy.DataCategory;
@@ -64,9 +65,9 @@ class PolicyLintTest {
   void everyStandardRuleHasAUniqueId() {
     assertThat(PolicyLint.standard().rules()).extracting(LintRule::id)
         .doesNotHaveDuplicates()
-        .hasSize(14)
+        .hasSize(15)
         .contains("category-without-retention", "consent-cookie-without-notice",
-            "sale-or-sharing-mismatch");
+            "sale-or-sharing-mismatch", "contact-hidden");
   }
 
   @Test
@@ -101,7 +102,8 @@ class PolicyLintTest {
         .build();
     assertThat(rulesFound(policy)).containsExactly("location-not-stated");
     assertThat(PolicyLint.allowing("location-not-stated").lint(policy)).isEmpty();
-    assertThat(PolicyLint.allowing("location-not-stated").rules()).hasSize(13);
+    assertThat(PolicyLint.allowing("location-not-stated").rules())
+        .hasSize(LintRules.all().size() - 1);
   }
 
   @Test
@@ -354,6 +356,17 @@ class PolicyLintTest {
               "WARNING processor-without-dpa processors[3]: recipient 'sub' is a sub processor"
                   + " with DPA status none (GDPR Art. 28(3))");
       assertThat(run(LintRules.processorWithoutDpa(), clean().build())).isEmpty();
+    }
+
+    @Test
+    void contactHidden() {
+      PrivacyPolicy hidden = clean().controller(Controller.withHiddenContact("Hidden Ltd"))
+          .build();
+      assertThat(run(LintRules.contactHidden(), hidden)).map(LintFinding::toString)
+          .containsExactly("WARNING contact-hidden controller.contactHidden: the published"
+              + " notice hides the contact address, so a subject cannot reach the controller"
+              + " from it (GDPR Art. 13(1)(a))");
+      assertThat(run(LintRules.contactHidden(), clean().build())).isEmpty();
     }
 
     @Test
