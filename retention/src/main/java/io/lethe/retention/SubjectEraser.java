@@ -107,10 +107,11 @@ final class SubjectEraser {
         : ledger.pending().stream().filter(d -> reference.equals(d.reference())
             && !java.util.Collections.disjoint(d.subjectHashes(), hashes)).toList();
     Optional<ErasureReceipt> before = earlierReceipt(reference, hashes, pending);
-    List<StoreErasure> lines = new ArrayList<>();
-    Set<CategoryKey> erased = new LinkedHashSet<>();
-    List<ErasureLedger.Deferral> toDefer = new ArrayList<>();
-    List<String> deferredIn = new ArrayList<>();
+    // Plan every store before changing any: a cascade from one store's deletes (ON DELETE
+    // CASCADE or SET NULL) cannot then hide records another store holds for the subject.
+    Map<AuditedStore, List<ErasureLedger.Deferral>> earlierIn = new LinkedHashMap<>();
+    Map<AuditedStore, Set<String>> deferHashesIn = new LinkedHashMap<>();
+    Map<AuditedStore, StorePlan> plans = new LinkedHashMap<>();
     for (AuditedStore store : stores) {
       List<ErasureLedger.Deferral> earlier = pending.stream()
           .filter(d -> d.store().equals(store.name())).toList();
@@ -118,7 +119,23 @@ final class SubjectEraser {
           : withTombstoned(store, identities, earlier);
       Set<String> deferHashes = new LinkedHashSet<>(hashes);
       earlier.forEach(d -> deferHashes.addAll(d.subjectHashes()));
-      Outcome outcome = eraseIn(store, subject, using, reference, at, holds, null);
+      earlierIn.put(store, earlier);
+      deferHashesIn.put(store, deferHashes);
+      plans.put(store, plan(store, subject, using, reference, at, holds, null));
+    }
+    // Then change them, the records that refer to others' first.
+    Map<AuditedStore, Outcome> outcomes = new HashMap<>();
+    for (AuditedStore store : StoreOrder.referrersFirst(stores)) {
+      outcomes.put(store, act(plans.get(store), subject, reference, null));
+    }
+    List<StoreErasure> lines = new ArrayList<>();
+    Set<CategoryKey> erased = new LinkedHashSet<>();
+    List<ErasureLedger.Deferral> toDefer = new ArrayList<>();
+    List<String> deferredIn = new ArrayList<>();
+    for (AuditedStore store : stores) {
+      List<ErasureLedger.Deferral> earlier = earlierIn.get(store);
+      Set<String> deferHashes = deferHashesIn.get(store);
+      Outcome outcome = outcomes.get(store);
       if (!earlier.isEmpty()) {
         outcome = outOfReach(store, subject, reference, outcome, before);
       }
@@ -279,12 +296,27 @@ final class SubjectEraser {
   }
 
   /**
-   * Erases one store's records of the identities.
+   * One store's part of an erasure, worked out before anything changes: what was found, what is
+   * to be erased, what is kept and why; or the failure that stopped the reading.
+   */
+  private record StorePlan(AuditedStore store, Set<SubjectRef> identities, long found,
+      List<RecordKey> toErase, Map<String, Protection> kept, Map<String, Long> keptCount,
+      Set<CategoryKey> categories, Instant next, boolean anonymizes, String failure) {}
+
+  /**
+   * Erases one store's records of the identities: plans, then acts.
    *
    * @param collectedBy when set, only records collected by then count: replays and deferred
    *     erasures leave alone what the subject gave after the erasure (a new account)
    */
   Outcome eraseIn(AuditedStore store, SubjectRef subject, Set<SubjectRef> identities,
+      String reference, Instant at, Holds holds, Instant collectedBy) {
+    return act(plan(store, subject, identities, reference, at, holds, collectedBy), subject,
+        reference, collectedBy);
+  }
+
+  /** Reads one store's records of the identities and decides each; changes nothing. */
+  private StorePlan plan(AuditedStore store, SubjectRef subject, Set<SubjectRef> identities,
       String reference, Instant at, Holds holds, Instant collectedBy) {
     CategoryKey recordCategory = store.descriptor().recordCategory();
     AuditContext context = new AuditContext(AuditAction.ERASURE, actor, reference,
@@ -297,66 +329,105 @@ final class SubjectEraser {
     Map<String, Long> keptCount = new HashMap<>();
     Set<CategoryKey> categories = new LinkedHashSet<>();
     long found = 0;
-    long done = 0;
     Instant next = null;
-    try {
-      try (Stream<PersonalRecord> records = store.recordsOf(identities, context)) {
-        for (PersonalRecord record : (Iterable<PersonalRecord>) records::iterator) {
-          if (collectedAfter(record, collectedBy)) {
-            continue;
+    try (Stream<PersonalRecord> records = store.recordsOf(identities, context)) {
+      for (PersonalRecord record : (Iterable<PersonalRecord>) records::iterator) {
+        if (collectedAfter(record, collectedBy)) {
+          continue;
+        }
+        found++;
+        Optional<Protection> protection = protection(store, record, at, holds)
+            .map(p -> canDefer ? p : p.notDeferred());
+        if (protection.isPresent()) {
+          Protection p = protection.get();
+          Protection before = kept.get(p.key());
+          kept.put(p.key(), before == null ? p : longer(before, p));
+          keptCount.merge(p.key(), 1L, Long::sum);
+          if (p.deferred()) {
+            Instant look = p.until() == null ? at.plus(UNKNOWN_END_BACKOFF) : p.until();
+            next = next == null || look.isBefore(next) ? look : next;
           }
-          found++;
-          Optional<Protection> protection = protection(store, record, at, holds)
-              .map(p -> canDefer ? p : p.notDeferred());
-          if (protection.isPresent()) {
-            Protection p = protection.get();
-            Protection before = kept.get(p.key());
-            kept.put(p.key(), before == null ? p : longer(before, p));
-            keptCount.merge(p.key(), 1L, Long::sum);
-            if (p.deferred()) {
-              Instant look = p.until() == null ? at.plus(UNKNOWN_END_BACKOFF) : p.until();
-              next = next == null || look.isBefore(next) ? look : next;
-            }
-          } else {
-            toErase.add(record.key());
-            categories.add(record.category());
-            record.fields().stream().filter(f -> f.value() != null).map(FieldValue::category)
-                .forEach(categories::add);
-          }
+        } else {
+          toErase.add(record.key());
+          categories.add(record.category());
+          record.fields().stream().filter(f -> f.value() != null).map(FieldValue::category)
+              .forEach(categories::add);
         }
       }
-      Optional<Anonymization> anonymization = anonymizes ? anonymizations.apply(store)
+    } catch (RuntimeException e) {
+      return new StorePlan(store, identities, found, List.of(), kept, keptCount, categories,
+          null, anonymizes, why(store, e));
+    }
+    return new StorePlan(store, identities, found, toErase, kept, keptCount, categories, next,
+        anonymizes, null);
+  }
+
+  /**
+   * Erases what the plan says, then checks that it is gone: every record planned for deletion is
+   * read again by its key and must be absent (a cascade may have unlinked it from the subject,
+   * so the subject's search alone would not see it), and the subject's records are looked for
+   * again: none may link but those kept (an anonymized record must no longer carry the subject's
+   * identifiers). Anything left makes the store's line failed, never erased.
+   */
+  private Outcome act(StorePlan plan, SubjectRef subject, String reference,
+      Instant collectedBy) {
+    AuditedStore store = plan.store();
+    if (plan.failure() != null) {
+      return failed(store, subject, reference, plan.found(), 0, plan.anonymizes(), plan.kept(),
+          plan.keptCount(), plan.categories(), plan.failure());
+    }
+    AuditContext context = new AuditContext(AuditAction.ERASURE, actor, reference,
+        store.descriptor().recordCategory(), subject);
+    List<RecordKey> toErase = plan.toErase();
+    long done = 0;
+    try {
+      Optional<Anonymization> anonymization = plan.anonymizes() ? anonymizations.apply(store)
           : Optional.empty();
       for (int from = 0; from < toErase.size(); from += BATCH) {
         List<RecordKey> batch = toErase.subList(from, Math.min(toErase.size(), from + BATCH));
         done += anonymization.isPresent() ? store.anonymize(batch, anonymization.get(), context)
             : store.delete(batch, context);
       }
-      long linked = 0;
-      try (Stream<PersonalRecord> records = store.recordsOf(identities, context)) {
+      long left = 0; // deleted records still there: the subject's search below may miss them
+      for (int from = 0; anonymization.isEmpty() && from < toErase.size(); from += BATCH) {
+        List<RecordKey> batch = toErase.subList(from, Math.min(toErase.size(), from + BATCH));
+        left += store.records(batch, context).size();
+      }
+      long linked;
+      try (Stream<PersonalRecord> records = store.recordsOf(plan.identities(), context)) {
         linked = records.filter(r -> !collectedAfter(r, collectedBy)).count();
       }
-      long retained = keptCount.values().stream().mapToLong(Long::longValue).sum();
+      long retained = plan.keptCount().values().stream().mapToLong(Long::longValue).sum();
+      String leaves = anonymization.isPresent() ? " (the anonymization leaves the identifier"
+          + " columns; map them as fields of an anonymized category, or delete)" : "";
+      if (left > 0) {
+        return failed(store, subject, reference, plan.found(), done - left, false, plan.kept(),
+            plan.keptCount(), plan.categories(), left + " of the " + toErase.size()
+                + " records deleted in store '" + store.name() + "' are still there after the"
+                + " erasure");
+      }
       if (linked > retained) {
-        return failed(store, subject, reference, found, done, anonymization.isPresent(), kept,
-            keptCount, categories, (linked - retained) + " records still link to the subject"
-                + " after the erasure" + (anonymization.isPresent() ? " (the anonymization"
-                + " leaves the identifier columns; map them as fields of an anonymized"
-                + " category, or delete)" : ""));
+        return failed(store, subject, reference, plan.found(), done, anonymization.isPresent(),
+            plan.kept(), plan.keptCount(), plan.categories(), (linked - retained)
+                + " records still link to the subject after the erasure" + leaves);
       }
     } catch (RuntimeException e) {
-      String why = e instanceof io.lethe.core.store.StoreException ? e.getMessage()
-          : "store '" + store.name() + "' failed: " + e.getClass().getSimpleName();
-      return failed(store, subject, reference, found, done, anonymizes, kept, keptCount,
-          categories, why);
+      return failed(store, subject, reference, plan.found(), done, plan.anonymizes(),
+          plan.kept(), plan.keptCount(), plan.categories(), why(store, e));
     }
-    List<RetainedRecords> retained = retained(kept, keptCount);
-    StoreErasure.Status status = found == 0 ? StoreErasure.Status.NOTHING_FOUND
+    boolean anonymized = plan.anonymizes();
+    List<RetainedRecords> retained = retained(plan.kept(), plan.keptCount());
+    StoreErasure.Status status = plan.found() == 0 ? StoreErasure.Status.NOTHING_FOUND
         : retained.isEmpty() ? StoreErasure.Status.ERASED : StoreErasure.Status.PARTLY_RETAINED;
-    StoreErasure line = new StoreErasure(store.name(), status, found,
-        anonymizes ? 0 : done, anonymizes ? done : 0, retained, null);
+    StoreErasure line = new StoreErasure(store.name(), status, plan.found(),
+        anonymized ? 0 : done, anonymized ? done : 0, retained, null);
     audit(line, subject, reference);
-    return new Outcome(line, categories, next);
+    return new Outcome(line, plan.categories(), plan.next());
+  }
+
+  private static String why(AuditedStore store, RuntimeException e) {
+    return e instanceof io.lethe.core.store.StoreException ? e.getMessage()
+        : "store '" + store.name() + "' failed: " + e.getClass().getSimpleName();
   }
 
   private static boolean collectedAfter(PersonalRecord record, Instant collectedBy) {

@@ -81,8 +81,9 @@ public record StoreErasure(
    * later one's plus what this one erased; what is kept and the failure are the later
    * attempt's, since they describe the store as it is now (a later failure keeps this line's
    * retained records if it found none of its own). The status follows: {@code FAILED} if the
-   * later attempt failed, {@code PARTLY_RETAINED} if it kept records, else {@code ERASED} if any
-   * attempt erased records, else {@code NOTHING_FOUND}.
+   * later attempt failed, {@code PARTLY_RETAINED} if it kept records, else {@code ERASED} if
+   * either attempt found records (they are all gone now, whether this erasure or an ordinary
+   * sweep removed them), else {@code NOTHING_FOUND}.
    *
    * @param later the later attempt's line for the same store
    * @return the line for both attempts
@@ -103,8 +104,10 @@ public record StoreErasure(
       return new StoreErasure(store, Status.FAILED, allFound, allDeleted, allAnonymized,
           later.retained.isEmpty() ? retained : later.retained, later.failure);
     }
+    // Nothing kept and nothing failed now: whatever either attempt found is gone, even if a
+    // sweep rather than this erasure removed it (kept records that then expired).
     Status merged = !later.retained.isEmpty() ? Status.PARTLY_RETAINED
-        : allDeleted + allAnonymized > 0 ? Status.ERASED : Status.NOTHING_FOUND;
+        : allFound > 0 ? Status.ERASED : Status.NOTHING_FOUND;
     return new StoreErasure(store, merged, allFound, allDeleted, allAnonymized, later.retained,
         null);
   }

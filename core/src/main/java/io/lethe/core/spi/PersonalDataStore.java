@@ -242,6 +242,22 @@ public interface PersonalDataStore {
   }
 
   /**
+   * Tells whether this store's records refer to records of another store, as a foreign key from
+   * this store's table to the other's does. An erasure changes a store's records before those of
+   * the stores they refer to, whatever order the host registered its stores in: a database
+   * cascade from the other store's deletes ({@code ON DELETE CASCADE} or {@code SET NULL}) would
+   * otherwise delete or unlink this store's records before the erasure reached them. Optional:
+   * the default, false, says nothing; {@link io.lethe.core.store.jdbc.JdbcStore} answers from
+   * the database's foreign keys.
+   *
+   * @param other another store of the same engine
+   * @return true if records of this store may refer to records of {@code other}
+   */
+  default boolean refersTo(PersonalDataStore other) {
+    return false;
+  }
+
+  /**
    * Names this store in errors. Implementations need not override it.
    *
    * @return the store's name

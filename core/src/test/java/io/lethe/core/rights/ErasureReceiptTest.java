@@ -114,11 +114,13 @@ class ErasureReceiptTest {
   }
 
   @Test
-  void kept_records_gone_by_other_means_leave_the_store_with_nothing_found_not_erased() {
+  void kept_records_a_sweep_removed_before_the_deferred_erasure_leave_the_store_erased() {
+    // a floor kept two payments; an ordinary sweep deleted them before the erasure came back
     StoreErasure both = line("payments", Status.PARTLY_RETAINED, 2, 0, List.of(FLOOR))
         .followedBy(line("payments", Status.NOTHING_FOUND, 0, 0, List.of()));
 
-    assertThat(both).isEqualTo(line("payments", Status.NOTHING_FOUND, 2, 0, List.of()));
+    assertThat(both).as("found, and gone; not deleted by this erasure")
+        .isEqualTo(line("payments", Status.ERASED, 2, 0, List.of()));
     assertThat(line("payments", Status.PARTLY_RETAINED, 3, 2, List.of(FLOOR))
         .followedBy(line("payments", Status.NOTHING_FOUND, 0, 0, List.of())).status())
         .as("Lethe erased two of them").isEqualTo(Status.ERASED);

@@ -119,6 +119,10 @@ public final class JdbcStore implements PersonalDataStore {
   private final String regclass;
   /** The identifier types held in one subject column that a single-column unique index covers. */
   private final Set<IdentifierType> uniqueIdentifiers;
+  /** The table as the database's metadata names it. */
+  private final TableInfo tableInfo;
+  /** The other tables this table's foreign keys refer to. */
+  private final Set<TableInfo> referencedTables;
 
   /** A mapped column: its name as the mapping spells it, and quoted as the database does. */
   private record Column(String name, String quoted, int sqlType, CategoryKey category,
@@ -126,8 +130,11 @@ public final class JdbcStore implements PersonalDataStore {
   }
 
   private JdbcStore(DataSource dataSource, JdbcMapping mapping, Clock clock,
-      Map<String, ColumnInfo> columns, String quote, String qualifiedTable,
-      boolean postgres, boolean postgresTidRanges, Set<String> uniqueColumns) {
+      Map<String, ColumnInfo> columns, String quote, TableInfo tableInfo, String qualifiedTable,
+      boolean postgres, boolean postgresTidRanges, Set<String> uniqueColumns,
+      Set<TableInfo> referencedTables) {
+    this.tableInfo = tableInfo;
+    this.referencedTables = Set.copyOf(referencedTables);
     this.jointReads = postgres;
     this.postgresTidRanges = postgresTidRanges;
     this.regclass = qualifiedTable;
@@ -169,7 +176,7 @@ public final class JdbcStore implements PersonalDataStore {
 
   private static Column column(Map<String, ColumnInfo> columns, String quote, String name,
       CategoryKey category, IdentifierType type) {
-    ColumnInfo info = columns.get(name.toLowerCase(Locale.ROOT));
+    ColumnInfo info = columns.get(name);
     return new Column(name, quote + info.name() + quote, info.sqlType(), category, type);
   }
 
@@ -210,21 +217,26 @@ public final class JdbcStore implements PersonalDataStore {
     try (Connection connection = dataSource.getConnection()) {
       DatabaseMetaData meta = connection.getMetaData();
       String quote = meta.getIdentifierQuoteString().trim();
-      TableInfo tableInfo = findTable(meta, mapping.schema(), mapping.table());
-      if (tableInfo == null) {
-        throw InvalidMappingException.of(storeName, List.of("table: no table '" + mapping.table()
-            + "'" + (mapping.schema() == null ? "" : " in schema '" + mapping.schema() + "'")));
+      List<TableInfo> candidates = findTables(meta, mapping.schema(), mapping.table());
+      Names.Binding tableName = Names.bind("table", mapping.table(), candidates.stream()
+          .map(TableInfo::name).toList(), mapping.schema() == null ? "the database"
+              : "schema '" + Names.quoted(mapping.schema()) + "'");
+      if (tableName.name().isEmpty()) {
+        throw InvalidMappingException.of(storeName, List.of("table: " + tableName.problem()));
       }
-      Map<String, ColumnInfo> columns = new HashMap<>();
+      TableInfo tableInfo = preferCurrentSchema(meta, candidates.stream()
+          .filter(t -> t.name().equals(tableName.name().get())).toList());
+      Map<String, ColumnInfo> all = new HashMap<>();
       try (ResultSet rs = meta.getColumns(tableInfo.catalog(), tableInfo.schema(),
           tableInfo.name(), null)) {
         while (rs.next()) {
           String name = rs.getString("COLUMN_NAME");
-          columns.put(name.toLowerCase(Locale.ROOT), new ColumnInfo(name,
+          all.put(name, new ColumnInfo(name,
               sqlType(rs.getInt("DATA_TYPE"), rs.getString("TYPE_NAME"))));
         }
       }
-      problems.addAll(columnProblems(mapping, columns));
+      Map<String, ColumnInfo> columns = new HashMap<>();
+      problems.addAll(columnProblems(mapping, all, columns));
       if (!problems.isEmpty()) {
         throw InvalidMappingException.of(storeName, problems);
       }
@@ -233,8 +245,9 @@ public final class JdbcStore implements PersonalDataStore {
       String product = meta.getDatabaseProductName();
       boolean postgres = product.equalsIgnoreCase("PostgreSQL");
       boolean tidRanges = postgres && meta.getDatabaseMajorVersion() >= 14;
-      return new JdbcStore(dataSource, mapping, clock, columns, quote, qualified, postgres,
-          tidRanges, uniqueColumns(connection, product, tableInfo, qualified, storeName));
+      return new JdbcStore(dataSource, mapping, clock, columns, quote, tableInfo, qualified,
+          postgres, tidRanges, uniqueColumns(connection, product, tableInfo, qualified, storeName),
+          referencedTables(meta, tableInfo));
     } catch (SQLException e) {
       throw StoreException.failed(storeName, StoreOperation.DESCRIBE, e);
     }
@@ -242,7 +255,35 @@ public final class JdbcStore implements PersonalDataStore {
 
   private record TableInfo(String catalog, String schema, String name) {}
 
-  private static TableInfo findTable(DatabaseMetaData meta, String schema, String table)
+  /** The tables other than itself that the table's foreign keys refer to. */
+  private static Set<TableInfo> referencedTables(DatabaseMetaData meta, TableInfo table)
+      throws SQLException {
+    Set<TableInfo> referenced = new HashSet<>();
+    try (ResultSet rs = meta.getImportedKeys(table.catalog(), table.schema(), table.name())) {
+      while (rs.next()) {
+        TableInfo parent = new TableInfo(rs.getString("PKTABLE_CAT"),
+            rs.getString("PKTABLE_SCHEM"), rs.getString("PKTABLE_NAME"));
+        if (!parent.equals(table)) {
+          referenced.add(parent);
+        }
+      }
+    }
+    return referenced;
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>True where {@code other} is a {@code JdbcStore} over a table that a foreign key of this
+   * store's table refers to, as the database's metadata said when the stores were opened.
+   */
+  @Override
+  public boolean refersTo(PersonalDataStore other) {
+    return other instanceof JdbcStore store && referencedTables.contains(store.tableInfo);
+  }
+
+  /** The tables whose name equals the mapped one but for case, in the schema if one is set. */
+  private static List<TableInfo> findTables(DatabaseMetaData meta, String schema, String table)
       throws SQLException {
     List<TableInfo> found = new ArrayList<>();
     try (ResultSet rs = meta.getTables(null, null, null, new String[] {"TABLE", "BASE TABLE",
@@ -257,10 +298,12 @@ public final class JdbcStore implements PersonalDataStore {
         }
       }
     }
-    if (found.isEmpty()) {
-      return null;
-    }
-    // Prefer the connection's current schema when the name exists in several.
+    return found;
+  }
+
+  /** Of tables of one name in several schemas, the one in the connection's current schema. */
+  private static TableInfo preferCurrentSchema(DatabaseMetaData meta, List<TableInfo> found)
+      throws SQLException {
     String current = meta.getConnection().getSchema();
     return found.stream().filter(t -> t.schema() != null && t.schema().equalsIgnoreCase(current))
         .findFirst().orElse(found.get(0));
@@ -348,7 +391,12 @@ public final class JdbcStore implements PersonalDataStore {
         || schema.equalsIgnoreCase("pg_catalog"));
   }
 
-  private static List<String> columnProblems(JdbcMapping mapping, Map<String, ColumnInfo> columns) {
+  /**
+   * Binds every mapped column ({@link Names#bind}) into {@code bound}, by its mapped name, and
+   * returns the problems: a column missing or ambiguous, an anchor that is not a time.
+   */
+  private static List<String> columnProblems(JdbcMapping mapping, Map<String, ColumnInfo> all,
+      Map<String, ColumnInfo> bound) {
     List<String> problems = new ArrayList<>();
     Map<String, String> wanted = new LinkedHashMap<>();
     wanted.put("key", mapping.key());
@@ -362,14 +410,19 @@ public final class JdbcStore implements PersonalDataStore {
     if (mapping.anonymizedAt() != null) {
       wanted.put("anonymizedAt", mapping.anonymizedAt());
     }
-    wanted.forEach((where, column) -> {
-      ColumnInfo info = columns.get(column.toLowerCase(Locale.ROOT));
-      if (info == null) {
-        problems.add(where + ": table '" + mapping.table() + "' has no column '" + column + "'");
-      } else if ((where.startsWith("anchors.") || where.equals("anonymizedAt"))
+    String where = "table '" + Names.quoted(mapping.table()) + "'";
+    wanted.forEach((at, column) -> {
+      Names.Binding binding = Names.bind("column", column, all.keySet(), where);
+      if (binding.name().isEmpty()) {
+        problems.add(at + ": " + binding.problem());
+        return;
+      }
+      ColumnInfo info = all.get(binding.name().get());
+      bound.put(column, info);
+      if ((at.startsWith("anchors.") || at.equals("anonymizedAt"))
           && !isTemporal(info.sqlType())) {
-        problems.add(where + ": column '" + column + "' must be a TIMESTAMP, TIMESTAMP WITH TIME"
-            + " ZONE or DATE");
+        problems.add(at + ": column '" + Names.quoted(column) + "' must be a TIMESTAMP,"
+            + " TIMESTAMP WITH TIME ZONE or DATE");
       }
     });
     return problems;
