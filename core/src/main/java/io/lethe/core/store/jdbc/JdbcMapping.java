@@ -27,7 +27,11 @@ import java.util.regex.Pattern;
  * @param category the category of a row as a whole
  * @param subjects the columns that link a row to its subject, with their identifier types
  * @param fields the personal columns, with their categories
- * @param anchors the timestamp column of each anchor; {@code collected} is required
+ * @param anchors the timestamp column of each anchor; {@code collected} (when the row was
+ *     created) is needed only where a rule counting from collection governs the store's
+ *     categories, which the retention engine checks when it is built. Without it, a replay after
+ *     a restore cannot tell a restored row from one a returning subject gave later, and erases
+ *     both
  * @param anonymizedAt a nullable timestamp column marking rows already anonymized; null if none
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
@@ -102,9 +106,6 @@ public record JdbcMapping(
       if (field != null && field.category() == null) {
         problems.add("fields[" + i + "].category: needs the category of the column's values");
       }
-    }
-    if (!anchors.containsKey(Anchor.COLLECTED)) {
-      problems.add("anchors: needs the column of 'collected' (when the row was created)");
     }
     anchors.forEach((anchor, column) -> identifier(problems, "anchors." + anchor, column, false));
     identifier(problems, "anonymizedAt", anonymizedAt, true);
