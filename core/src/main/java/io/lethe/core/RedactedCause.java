@@ -18,6 +18,16 @@ public final class RedactedCause extends Exception {
 
   private static final long serialVersionUID = 1L;
 
+  /** H2: {@code Referential integrity constraint violation: "FK_NAME: PUBLIC.CHILD FOREIGN KEY}. */
+  private static final Pattern H2_FOREIGN_KEY = Pattern.compile(
+      "^Referential integrity constraint violation: \"([\\w$]+): ([\\w$.]+) FOREIGN KEY");
+  /** H2: {@code NULL not allowed for column "EMAIL"}. */
+  private static final Pattern H2_NOT_NULL = Pattern.compile(
+      "^NULL not allowed for column \"([\\w$]+)\"");
+  /** H2: {@code Unique index or primary key violation: "PUBLIC.PK_8 ON PUBLIC.T(ID)}. */
+  private static final Pattern H2_UNIQUE = Pattern.compile(
+      "^Unique index or primary key violation: \"([\\w$.]+) ON ([\\w$.]+)\\(");
+
   private RedactedCause(String message) {
     super(message);
   }
@@ -51,16 +61,6 @@ public final class RedactedCause extends Exception {
     }
     return copy;
   }
-
-  /** H2: {@code Referential integrity constraint violation: "FK_NAME: PUBLIC.CHILD FOREIGN KEY}. */
-  private static final Pattern H2_FOREIGN_KEY = Pattern.compile(
-      "^Referential integrity constraint violation: \"([\\w$]+): ([\\w$.]+) FOREIGN KEY");
-  /** H2: {@code NULL not allowed for column "EMAIL"}. */
-  private static final Pattern H2_NOT_NULL = Pattern.compile(
-      "^NULL not allowed for column \"([\\w$]+)\"");
-  /** H2: {@code Unique index or primary key violation: "PUBLIC.PK_8 ON PUBLIC.T(ID)}. */
-  private static final Pattern H2_UNIQUE = Pattern.compile(
-      "^Unique index or primary key violation: \"([\\w$.]+) ON ([\\w$.]+)\\(");
 
   /**
    * The constraint, table and column an integrity violation names, as {@code ", constraint X,

@@ -110,17 +110,13 @@ final class SubjectEraser {
     // Plan every store before changing any: a cascade from one store's deletes (ON DELETE
     // CASCADE or SET NULL) cannot then hide records another store holds for the subject.
     Map<AuditedStore, List<ErasureLedger.Deferral>> earlierIn = new LinkedHashMap<>();
-    Map<AuditedStore, Set<String>> deferHashesIn = new LinkedHashMap<>();
     Map<AuditedStore, StorePlan> plans = new LinkedHashMap<>();
     for (AuditedStore store : stores) {
       List<ErasureLedger.Deferral> earlier = pending.stream()
           .filter(d -> d.store().equals(store.name())).toList();
       Set<SubjectRef> using = earlier.isEmpty() ? identities
           : withTombstoned(store, identities, earlier);
-      Set<String> deferHashes = new LinkedHashSet<>(hashes);
-      earlier.forEach(d -> deferHashes.addAll(d.subjectHashes()));
       earlierIn.put(store, earlier);
-      deferHashesIn.put(store, deferHashes);
       plans.put(store, plan(store, subject, using, reference, at, holds, null));
     }
     // Then change them, the records that refer to others' first.
@@ -134,7 +130,8 @@ final class SubjectEraser {
     List<String> deferredIn = new ArrayList<>();
     for (AuditedStore store : stores) {
       List<ErasureLedger.Deferral> earlier = earlierIn.get(store);
-      Set<String> deferHashes = deferHashesIn.get(store);
+      Set<String> deferHashes = new LinkedHashSet<>(hashes);
+      earlier.forEach(d -> deferHashes.addAll(d.subjectHashes()));
       Outcome outcome = outcomes.get(store);
       if (!earlier.isEmpty()) {
         outcome = outOfReach(store, subject, reference, outcome, before);
