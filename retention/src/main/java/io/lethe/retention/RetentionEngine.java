@@ -199,6 +199,16 @@ public final class RetentionEngine {
           + "', which does not mark anonymized records (give its mapping an anonymizedAt"
           + " column), so every sweep would anonymize them again");
     }
+    if (target.wholeRecord() && rule.action() == ExpiryAction.ANONYMIZE) {
+      List<String> linking = stillLinking(target);
+      if (!linking.isEmpty()) {
+        problems.add("rule '" + rule.id() + "' anonymizes records of store '" + store.name()
+            + "' but leaves their subject " + (linking.size() == 1 ? "column " : "columns ")
+            + String.join(", ", linking) + " in place, so they would stay linked to their"
+            + " subjects (a keyed hash is still a pseudonym): map each as a field of a category"
+            + " the rule clears, redacts, replaces or generalizes, or delete instead");
+      }
+    }
     if (!target.wholeRecord() && rule.action() == ExpiryAction.ANONYMIZE
         && !clearsOnly(target)) {
       problems.add("rule '" + rule.id() + "' hashes or generalizes field category '"
@@ -742,6 +752,27 @@ public final class RetentionEngine {
       }
     }
     return new Anonymization(strategies, audit.hasher());
+  }
+
+  /**
+   * The subject fields of a store ({@link StoreDescriptor#subjectFields}) that a record-level
+   * anonymization leaves identifying: not a field of a category the rule changes, or one it only
+   * hashes, which keeps a stable pseudonym.
+   */
+  private List<String> stillLinking(Target target) {
+    Anonymization anonymization = ruleAnonymization(target);
+    List<String> linking = new ArrayList<>();
+    for (String subjectField : target.store().descriptor().subjectFields()) {
+      boolean destroyed = target.store().descriptor().fields().stream()
+          .filter(field -> field.name().equals(subjectField))
+          .map(field -> anonymization.strategyFor(field.category()))
+          .anyMatch(strategy -> strategy.filter(s -> s.kind() != FieldStrategy.Kind.HASH)
+              .isPresent());
+      if (!destroyed) {
+        linking.add(subjectField);
+      }
+    }
+    return linking;
   }
 
   /**

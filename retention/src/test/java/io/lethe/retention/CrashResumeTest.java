@@ -351,7 +351,8 @@ class CrashResumeTest {
         Map<String, Object> after = new TreeMap<>(row);
         if (!isHeld(row, held)
             && policy.timeline(ACCOUNTS_CATEGORY, times).isExpiredAt(CrashWorld.AT)) {
-          after.put("email", CrashWorld.hasher().hash((String) row.get("email")));
+          after.put("account_id", null);
+          after.put("email", "*@example.com"); // every address is person<n>@example.com
           after.put("anonymized_at", CrashWorld.AT);
         }
         accounts.put(id, after);

@@ -25,6 +25,7 @@ import io.lethe.core.rights.StoreErasure;
 import io.lethe.core.spi.PersonalDataStore;
 import io.lethe.core.store.Anonymization;
 import io.lethe.core.store.RecordKey;
+import io.lethe.core.store.StoreDescriptor;
 import io.lethe.core.store.StoreException;
 import io.lethe.core.subject.SubjectHasher;
 import io.lethe.core.subject.SubjectRef;
@@ -312,26 +313,54 @@ class ErasureTest {
   }
 
   @Test
-  void an_anonymization_that_leaves_the_identifier_is_reported_as_a_failure_not_an_erasure() {
-    PrivacyPolicy policy = policyWithout()
-        .rule(RetentionRule.builder("usage").categories("user.behavior.usage",
-            "user.device.ip_address").maximum("P90D").action(ExpiryAction.ANONYMIZE)
-            .anonymize("user.device.ip_address", FieldStrategy.of(FieldStrategy.Kind.NULL))
-            .build())
-        .build();
+  void an_anonymization_that_leaves_the_identifier_is_refused_when_the_engine_is_built() {
+    InMemoryStore marked = InMemoryStore.builder("jobs").category("user.behavior.usage")
+        .subject("account_id", IdentifierType.ACCOUNT_ID)
+        .field("ip", "user.device.ip_address")
+        .anchor(Anchor.COLLECTED, "created_at").build();
+
+    assertThatThrownBy(() -> engine(anonymizingUsage(), accounts, marked))
+        .isInstanceOfSatisfying(RetentionConfigurationException.class, e -> assertThat(
+            e.problems()).containsExactly("rule 'usage' anonymizes records of store 'jobs' but"
+                + " leaves their subject column account_id in place, so they would stay linked"
+                + " to their subjects (a keyed hash is still a pseudonym): map each as a field"
+                + " of a category the rule clears, redacts, replaces or generalizes, or delete"
+                + " instead"));
+  }
+
+  @Test
+  void an_anonymization_that_leaves_an_undeclared_identifier_is_reported_as_a_failure() {
     InMemoryStore marked = InMemoryStore.builder("jobs").category("user.behavior.usage")
         .subject("account_id", IdentifierType.ACCOUNT_ID)
         .field("ip", "user.device.ip_address")
         .anchor(Anchor.COLLECTED, "created_at").build();
     row(marked, 10, "acc-ada", null, T0);
+    // a store that does not say which of its values are identifiers passes the build check
+    StoreDescriptor full = marked.descriptor();
+    PersonalDataStore silent = new ForwardingStore(marked) {
+      @Override
+      public StoreDescriptor descriptor() {
+        return new StoreDescriptor(full.name(), full.recordCategory(), full.fields(),
+            full.identifiers(), full.anchors(), full.marksAnonymized());
+      }
+    };
 
-    ErasureReceipt receipt = engine(policy, accounts, marked).erase(ADA, "req-1");
+    ErasureReceipt receipt = engine(anonymizingUsage(), accounts, silent).erase(ADA, "req-1");
 
     assertThat(marked.row(RecordKey.of(10L)).orElseThrow().get("ip")).isNull();
     assertThat(receipt.failed()).singleElement().satisfies(line -> {
       assertThat(line.anonymized()).isEqualTo(1);
       assertThat(line.failure()).contains("1 records still link to the subject");
     });
+  }
+
+  private static PrivacyPolicy anonymizingUsage() {
+    return policyWithout()
+        .rule(RetentionRule.builder("usage").categories("user.behavior.usage",
+            "user.device.ip_address").maximum("P90D").action(ExpiryAction.ANONYMIZE)
+            .anonymize("user.device.ip_address", FieldStrategy.of(FieldStrategy.Kind.NULL))
+            .build())
+        .build();
   }
 
   @Test

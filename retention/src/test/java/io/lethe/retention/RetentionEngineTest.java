@@ -248,18 +248,30 @@ class RetentionEngineTest {
     PrivacyPolicy policy = policy()
         .rule(RetentionRule.builder("accounts").categories("user.account", "user.contact.email")
             .anchoredOn("account.closed").maximum("P30D")
-            .anonymize("user.contact.email", FieldStrategy.of(FieldStrategy.Kind.HASH)).build())
+            .anonymize("user.contact.email", FieldStrategy.of(FieldStrategy.Kind.HASH))
+            .anonymize("user.account", FieldStrategy.of(FieldStrategy.Kind.NULL)).build())
         .build();
-    account(1, "acct-1", "ann@example.com", T0);
-    RetentionEngine engine = RetentionEngine.builder(policy).stores(accounts).audit(audit)
+    // the e-mail address is a field, not an identifier: hashing it leaves no link
+    InMemoryStore profiles = InMemoryStore.builder("accounts").category("user.account")
+        .subject("account_id", IdentifierType.ACCOUNT_ID).field("account_id", "user.account")
+        .field("email", "user.contact.email").anchor(Anchor.COLLECTED, "created_at")
+        .anchor(Anchor.ACCOUNT_CLOSED, "closed_at").build();
+    Map<String, Object> row = new HashMap<>();
+    row.put("account_id", "acct-1");
+    row.put("email", "ann@example.com");
+    row.put("created_at", T0);
+    row.put("closed_at", T0);
+    profiles.insert(RecordKey.of(1L), row);
+    RetentionEngine engine = RetentionEngine.builder(policy).stores(profiles).audit(audit)
         .clock(clock).build();
 
     engine.sweep(T0.plus(Duration.ofDays(31)), SweepOptions.defaults());
-    Object hashed = accounts.row(RecordKey.of(1L)).orElseThrow().get("email");
+    Object hashed = profiles.row(RecordKey.of(1L)).orElseThrow().get("email");
     SweepReport again = engine.sweep(T0.plus(Duration.ofDays(60)), SweepOptions.defaults());
 
     assertThat(hashed).isEqualTo(audit.hasher().hash("ann@example.com"));
-    assertThat(accounts.row(RecordKey.of(1L)).orElseThrow().get("email")).isEqualTo(hashed);
+    assertThat(profiles.row(RecordKey.of(1L)).orElseThrow()).containsEntry("email", hashed)
+        .containsEntry("account_id", null);
     assertThat(again.totalProcessed()).isZero();
   }
 
@@ -432,12 +444,13 @@ class RetentionEngineTest {
     PrivacyPolicy policy = policy()
         .rule(RetentionRule.builder("accounts").categories("user.account", "user.contact.email")
             .anchoredOn("account.closed").maximum("P60D")
-            .anonymize("user.contact.email", FieldStrategy.of(FieldStrategy.Kind.HASH)).build())
+            .anonymize("user.contact.email", FieldStrategy.of(FieldStrategy.Kind.HASH))
+            .anonymize("user.account", FieldStrategy.of(FieldStrategy.Kind.NULL)).build())
         .rule(RetentionRule.builder("ip").categories("user.device.ip_address").maximum("P30D")
             .build())
         .build();
     InMemoryStore store = InMemoryStore.builder("accounts").category("user.account")
-        .subject("account_id", IdentifierType.ACCOUNT_ID)
+        .subject("account_id", IdentifierType.ACCOUNT_ID).field("account_id", "user.account")
         .field("email", "user.contact.email").field("ip", "user.device.ip_address")
         .anchor(Anchor.COLLECTED, "created_at").anchor(Anchor.ACCOUNT_CLOSED, "closed_at")
         .build();

@@ -21,6 +21,10 @@ import java.util.Set;
  * @param anchors the anchors the store can filter records by; always includes {@code collected}
  * @param marksAnonymized whether the store remembers which records were anonymized, so that an
  *     anonymizing rule does not find (and hash) them again; required by record-level anonymization
+ * @param subjectFields the names of the record's values that carry its subject identifiers (a
+ *     JDBC store's subject columns); empty where the store does not say. The retention engine
+ *     uses them to refuse an anonymizing rule that would leave records linked to their subjects:
+ *     each must also be a field the rule clears
  */
 public record StoreDescriptor(
     String name,
@@ -28,7 +32,23 @@ public record StoreDescriptor(
     List<StoreField> fields,
     List<IdentifierType> identifiers,
     List<Anchor> anchors,
-    boolean marksAnonymized) {
+    boolean marksAnonymized,
+    List<String> subjectFields) {
+
+  /**
+   * A descriptor that does not name the values carrying its identifiers.
+   *
+   * @param name the store's name
+   * @param recordCategory the category of a record
+   * @param fields the personal fields
+   * @param identifiers the identifier types
+   * @param anchors the anchors
+   * @param marksAnonymized whether the store marks anonymized records
+   */
+  public StoreDescriptor(String name, CategoryKey recordCategory, List<StoreField> fields,
+      List<IdentifierType> identifiers, List<Anchor> anchors, boolean marksAnonymized) {
+    this(name, recordCategory, fields, identifiers, anchors, marksAnonymized, List.of());
+  }
 
   /**
    * A descriptor of a store that does not mark anonymized records.
@@ -55,6 +75,7 @@ public record StoreDescriptor(
     fields = List.copyOf(fields);
     identifiers = List.copyOf(identifiers);
     anchors = List.copyOf(anchors);
+    subjectFields = List.copyOf(subjectFields);
     if (identifiers.isEmpty()) {
       throw new IllegalArgumentException("store '" + name + "' must link its records to subjects"
           + " through at least one identifier");

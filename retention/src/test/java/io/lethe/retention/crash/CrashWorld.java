@@ -36,8 +36,8 @@ import org.h2.jdbcx.JdbcDataSource;
  * The database, policy and engine that a crash trial sweeps, shared by the JVM that is killed
  * ({@link CrashingSweep}) and the test that resumes the sweep in its own JVM. Two tables: {@code
  * jobs} (deleted 90 days after completion, IP addresses cleared 30 days after creation) and
- * {@code accounts} (anonymized 30 days after closing, the e-mail address hashed). One account is
- * under a legal hold.
+ * {@code accounts} (anonymized 30 days after closing: the account id cleared, the e-mail address
+ * generalized to its domain). One account is under a legal hold.
  */
 public final class CrashWorld {
 
@@ -90,7 +90,8 @@ public final class CrashWorld {
             .maximum("P30D").build())
         .rule(RetentionRule.builder("accounts").categories("user.account", "user.contact.email")
             .anchoredOn("account.closed").maximum("P30D")
-            .anonymize("user.contact.email", FieldStrategy.of(FieldStrategy.Kind.HASH)).build())
+            .anonymize("user.contact.email", FieldStrategy.of(FieldStrategy.Kind.GENERALIZE))
+            .anonymize("user.account", FieldStrategy.of(FieldStrategy.Kind.NULL)).build())
         .build();
   }
 
@@ -114,6 +115,7 @@ public final class CrashWorld {
     return JdbcMapping.builder("accounts").table("accounts", "id").category("user.account")
         .subject("account_id", IdentifierType.ACCOUNT_ID)
         .subject("email", IdentifierType.EMAIL)
+        .field("account_id", "user.account")
         .field("email", "user.contact.email")
         .collectedAt("created_at")
         .anchor(Anchor.ACCOUNT_CLOSED, "closed_at")

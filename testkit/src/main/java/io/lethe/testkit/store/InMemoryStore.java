@@ -63,7 +63,7 @@ public final class InMemoryStore implements PersonalDataStore {
     builder.fields.forEach((column, category) -> storeFields.add(new StoreField(column, category)));
     this.descriptor = new StoreDescriptor(builder.name, builder.category, storeFields,
         builder.subjects.values().stream().distinct().toList(),
-        List.copyOf(builder.anchors.keySet()), true);
+        List.copyOf(builder.anchors.keySet()), true, List.copyOf(builder.subjects.keySet()));
   }
 
   /**

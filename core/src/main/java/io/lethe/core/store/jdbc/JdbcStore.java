@@ -159,7 +159,8 @@ public final class JdbcStore implements PersonalDataStore {
     this.descriptor = new StoreDescriptor(mapping.store(), mapping.category(),
         mapping.fields().stream().map(f -> new StoreField(f.column(), f.category())).toList(),
         mapping.subjects().stream().map(JdbcMapping.SubjectColumn::type).distinct().toList(),
-        List.copyOf(mapping.anchors().keySet()), mapping.anonymizedAt() != null);
+        List.copyOf(mapping.anchors().keySet()), mapping.anonymizedAt() != null,
+        mapping.subjects().stream().map(JdbcMapping.SubjectColumn::column).distinct().toList());
     this.selectRecords = "SELECT " + selectedColumns() + " FROM " + table + " WHERE ";
     Set<IdentifierType> unique = new LinkedHashSet<>();
     for (JdbcMapping.SubjectColumn subject : mapping.subjects()) {
