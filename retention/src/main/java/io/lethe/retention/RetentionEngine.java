@@ -209,6 +209,16 @@ public final class RetentionEngine {
             + " the rule clears, redacts, replaces or generalizes, or delete instead");
       }
     }
+    Anonymization changes = target.wholeRecord()
+        ? rule.action() == ExpiryAction.ANONYMIZE ? ruleAnonymization(target) : null
+        : fieldAnonymization(target);
+    List<String> unfit = changes == null ? List.of()
+        : target.store().unwrap().problemsWith(changes);
+    if (!unfit.isEmpty()) {
+      problems.add("rule '" + rule.id() + "' would write NULL into store '" + store.name()
+          + "' where it cannot be held: " + String.join("; ", unfit) + " (clear another"
+          + " column, give the rule another strategy, or delete the record)");
+    }
     if (!target.wholeRecord() && rule.action() == ExpiryAction.ANONYMIZE
         && !clearsOnly(target)) {
       problems.add("rule '" + rule.id() + "' hashes or generalizes field category '"

@@ -2,13 +2,13 @@ package io.lethe.core.spi;
 
 import io.lethe.core.policy.CategoryKey;
 import io.lethe.core.policy.IdentifierType;
+import io.lethe.core.store.Anonymization;
+import io.lethe.core.store.DeletedPage;
 import io.lethe.core.store.ExpiryQuery;
 import io.lethe.core.store.PersonalRecord;
 import io.lethe.core.store.RecordKey;
 import io.lethe.core.store.StoreDescriptor;
 import io.lethe.core.store.StoreOperation;
-import io.lethe.core.store.Anonymization;
-import io.lethe.core.store.DeletedPage;
 import io.lethe.core.subject.SubjectRef;
 import java.util.ArrayList;
 import java.util.List;
@@ -239,6 +239,21 @@ public interface PersonalDataStore {
    */
   default Stream<SubjectRef> subjects() {
     throw new UnsupportedOperationException("store '" + name() + "' cannot list its subjects");
+  }
+
+  /**
+   * Tells why this store could not apply an anonymization, such as a strategy that writes NULL
+   * into a column that cannot hold it or into the key. The retention engine asks when it is
+   * built, for every rule that would anonymize or clear this store's fields, and refuses the
+   * configuration with these reasons, rather than failing at the first sweep or erasure.
+   * Optional: the default finds nothing; {@link io.lethe.core.store.jdbc.JdbcStore} checks the
+   * database's NOT NULL columns and its key.
+   *
+   * @param anonymization what a rule would do to the store's fields
+   * @return one reason per field that cannot take it, naming the field; empty if none
+   */
+  default List<String> problemsWith(Anonymization anonymization) {
+    return List.of();
   }
 
   /**

@@ -126,7 +126,7 @@ public final class JdbcStore implements PersonalDataStore {
 
   /** A mapped column: its name as the mapping spells it, and quoted as the database does. */
   private record Column(String name, String quoted, int sqlType, CategoryKey category,
-      IdentifierType type) {
+      IdentifierType type, boolean nullable) {
   }
 
   private JdbcStore(DataSource dataSource, JdbcMapping mapping, Clock clock,
@@ -173,12 +173,13 @@ public final class JdbcStore implements PersonalDataStore {
     this.uniqueIdentifiers = Set.copyOf(unique);
   }
 
-  private record ColumnInfo(String name, int sqlType) {}
+  private record ColumnInfo(String name, int sqlType, boolean nullable) {}
 
   private static Column column(Map<String, ColumnInfo> columns, String quote, String name,
       CategoryKey category, IdentifierType type) {
     ColumnInfo info = columns.get(name);
-    return new Column(name, quote + info.name() + quote, info.sqlType(), category, type);
+    return new Column(name, quote + info.name() + quote, info.sqlType(), category, type,
+        info.nullable());
   }
 
   /**
@@ -233,7 +234,8 @@ public final class JdbcStore implements PersonalDataStore {
         while (rs.next()) {
           String name = rs.getString("COLUMN_NAME");
           all.put(name, new ColumnInfo(name,
-              sqlType(rs.getInt("DATA_TYPE"), rs.getString("TYPE_NAME"))));
+              sqlType(rs.getInt("DATA_TYPE"), rs.getString("TYPE_NAME")),
+              rs.getInt("NULLABLE") != DatabaseMetaData.columnNoNulls));
         }
       }
       Map<String, ColumnInfo> columns = new HashMap<>();
@@ -270,6 +272,38 @@ public final class JdbcStore implements PersonalDataStore {
       }
     }
     return referenced;
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Names every mapped field that the anonymization would set to NULL ({@code null}, or
+   * {@code redact} on a column that is not text) although the database says it cannot hold NULL,
+   * and a key column mapped as such a field.
+   */
+  @Override
+  public List<String> problemsWith(Anonymization anonymization) {
+    List<String> problems = new ArrayList<>();
+    for (Column field : fields) {
+      Optional<FieldStrategy> strategy = anonymization.strategyFor(field.category());
+      boolean writesNull = strategy.filter(s -> s.kind() == FieldStrategy.Kind.NULL
+          || s.kind() == FieldStrategy.Kind.REDACT && !isText(field.sqlType())).isPresent();
+      if (!writesNull) {
+        continue;
+      }
+      if (field.quoted().equals(key.quoted())) {
+        problems.add("column '" + Names.quoted(field.name()) + "' is the store's key");
+      } else if (!field.nullable()) {
+        problems.add("column '" + Names.quoted(field.name()) + "' is NOT NULL");
+      }
+    }
+    return problems;
+  }
+
+  private static boolean isText(int sqlType) {
+    return sqlType == Types.VARCHAR || sqlType == Types.CHAR || sqlType == Types.LONGVARCHAR
+        || sqlType == Types.NVARCHAR || sqlType == Types.NCHAR || sqlType == Types.LONGNVARCHAR
+        || sqlType == Types.CLOB || sqlType == Types.NCLOB;
   }
 
   /**
