@@ -18,7 +18,6 @@ import io.lethe.core.store.StoreField;
 import io.lethe.core.store.StoreOperation;
 import io.lethe.core.subject.SubjectRef;
 import java.sql.Connection;
-import java.sql.DatabaseMetaData;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -32,8 +31,6 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -120,9 +117,9 @@ public final class JdbcStore implements PersonalDataStore {
   /** The identifier types held in one subject column that a single-column unique index covers. */
   private final Set<IdentifierType> uniqueIdentifiers;
   /** The table as the database's metadata names it. */
-  private final TableInfo tableInfo;
+  private final TableMetadata.TableId tableId;
   /** The other tables this table's foreign keys refer to. */
-  private final Set<TableInfo> referencedTables;
+  private final Set<TableMetadata.TableId> referencedTables;
 
   /** A mapped column: its name as the mapping spells it, and quoted as the database does. */
   private record Column(String name, String quoted, int sqlType, CategoryKey category,
@@ -130,18 +127,19 @@ public final class JdbcStore implements PersonalDataStore {
   }
 
   private JdbcStore(DataSource dataSource, JdbcMapping mapping, Clock clock,
-      Map<String, ColumnInfo> columns, String quote, TableInfo tableInfo, String qualifiedTable,
-      boolean postgres, boolean postgresTidRanges, Set<String> uniqueColumns,
-      Set<TableInfo> referencedTables) {
-    this.tableInfo = tableInfo;
-    this.referencedTables = Set.copyOf(referencedTables);
-    this.jointReads = postgres;
-    this.postgresTidRanges = postgresTidRanges;
-    this.regclass = qualifiedTable;
+      TableMetadata.Table metadata) {
+    Map<String, TableMetadata.ColumnInfo> columns = metadata.columns();
+    String quote = metadata.quote();
+    Set<String> uniqueColumns = metadata.uniqueColumns();
+    this.tableId = metadata.id();
+    this.referencedTables = metadata.referencedTables();
+    this.jointReads = metadata.postgres();
+    this.postgresTidRanges = metadata.tidRanges();
+    this.regclass = metadata.qualified();
     this.dataSource = dataSource;
     this.mapping = mapping;
     this.clock = clock;
-    this.table = qualifiedTable;
+    this.table = metadata.qualified();
     this.key = column(columns, quote, mapping.key(), null, null);
     this.integralKey = key.sqlType() == Types.BIGINT || key.sqlType() == Types.INTEGER
         || key.sqlType() == Types.SMALLINT;
@@ -173,11 +171,10 @@ public final class JdbcStore implements PersonalDataStore {
     this.uniqueIdentifiers = Set.copyOf(unique);
   }
 
-  private record ColumnInfo(String name, int sqlType, boolean nullable) {}
-
-  private static Column column(Map<String, ColumnInfo> columns, String quote, String name,
+  private static Column column(Map<String, TableMetadata.ColumnInfo> columns, String quote,
+      String name,
       CategoryKey category, IdentifierType type) {
-    ColumnInfo info = columns.get(name);
+    TableMetadata.ColumnInfo info = columns.get(name);
     return new Column(name, quote + info.name() + quote, info.sqlType(), category, type,
         info.nullable());
   }
@@ -217,61 +214,11 @@ public final class JdbcStore implements PersonalDataStore {
       throw InvalidMappingException.of(storeName, problems);
     }
     try (Connection connection = dataSource.getConnection()) {
-      DatabaseMetaData meta = connection.getMetaData();
-      String quote = meta.getIdentifierQuoteString().trim();
-      List<TableInfo> candidates = findTables(meta, mapping.schema(), mapping.table());
-      Names.Binding tableName = Names.bind("table", mapping.table(), candidates.stream()
-          .map(TableInfo::name).toList(), mapping.schema() == null ? "the database"
-              : "schema '" + Names.quoted(mapping.schema()) + "'");
-      if (tableName.name().isEmpty()) {
-        throw InvalidMappingException.of(storeName, List.of("table: " + tableName.problem()));
-      }
-      TableInfo tableInfo = preferCurrentSchema(meta, candidates.stream()
-          .filter(t -> t.name().equals(tableName.name().get())).toList());
-      Map<String, ColumnInfo> all = new HashMap<>();
-      try (ResultSet rs = meta.getColumns(tableInfo.catalog(), tableInfo.schema(),
-          tableInfo.name(), null)) {
-        while (rs.next()) {
-          String name = rs.getString("COLUMN_NAME");
-          all.put(name, new ColumnInfo(name,
-              sqlType(rs.getInt("DATA_TYPE"), rs.getString("TYPE_NAME")),
-              rs.getInt("NULLABLE") != DatabaseMetaData.columnNoNulls));
-        }
-      }
-      Map<String, ColumnInfo> columns = new HashMap<>();
-      problems.addAll(columnProblems(mapping, all, columns));
-      if (!problems.isEmpty()) {
-        throw InvalidMappingException.of(storeName, problems);
-      }
-      String qualified = (tableInfo.schema() == null ? "" : quote + tableInfo.schema() + quote + ".")
-          + quote + tableInfo.name() + quote;
-      String product = meta.getDatabaseProductName();
-      boolean postgres = product.equalsIgnoreCase("PostgreSQL");
-      boolean tidRanges = postgres && meta.getDatabaseMajorVersion() >= 14;
-      return new JdbcStore(dataSource, mapping, clock, columns, quote, tableInfo, qualified,
-          postgres, tidRanges, uniqueColumns(connection, product, tableInfo, qualified, storeName),
-          referencedTables(meta, tableInfo));
+      return new JdbcStore(dataSource, mapping, clock,
+          TableMetadata.read(connection, mapping, storeName));
     } catch (SQLException e) {
       throw StoreException.failed(storeName, StoreOperation.DESCRIBE, e);
     }
-  }
-
-  private record TableInfo(String catalog, String schema, String name) {}
-
-  /** The tables other than itself that the table's foreign keys refer to. */
-  private static Set<TableInfo> referencedTables(DatabaseMetaData meta, TableInfo table)
-      throws SQLException {
-    Set<TableInfo> referenced = new HashSet<>();
-    try (ResultSet rs = meta.getImportedKeys(table.catalog(), table.schema(), table.name())) {
-      while (rs.next()) {
-        TableInfo parent = new TableInfo(rs.getString("PKTABLE_CAT"),
-            rs.getString("PKTABLE_SCHEM"), rs.getString("PKTABLE_NAME"));
-        if (!parent.equals(table)) {
-          referenced.add(parent);
-        }
-      }
-    }
-    return referenced;
   }
 
   /**
@@ -314,168 +261,7 @@ public final class JdbcStore implements PersonalDataStore {
    */
   @Override
   public boolean refersTo(PersonalDataStore other) {
-    return other instanceof JdbcStore store && referencedTables.contains(store.tableInfo);
-  }
-
-  /** The tables whose name equals the mapped one but for case, in the schema if one is set. */
-  private static List<TableInfo> findTables(DatabaseMetaData meta, String schema, String table)
-      throws SQLException {
-    List<TableInfo> found = new ArrayList<>();
-    try (ResultSet rs = meta.getTables(null, null, null, new String[] {"TABLE", "BASE TABLE",
-        "VIEW"})) {
-      while (rs.next()) {
-        String name = rs.getString("TABLE_NAME");
-        String tableSchema = rs.getString("TABLE_SCHEM");
-        if (name.equalsIgnoreCase(table)
-            && (schema == null ? !isSystemSchema(tableSchema)
-                : schema.equalsIgnoreCase(tableSchema))) {
-          found.add(new TableInfo(rs.getString("TABLE_CAT"), tableSchema, name));
-        }
-      }
-    }
-    return found;
-  }
-
-  /** Of tables of one name in several schemas, the one in the connection's current schema. */
-  private static TableInfo preferCurrentSchema(DatabaseMetaData meta, List<TableInfo> found)
-      throws SQLException {
-    String current = meta.getConnection().getSchema();
-    return found.stream().filter(t -> t.schema() != null && t.schema().equalsIgnoreCase(current))
-        .findFirst().orElse(found.get(0));
-  }
-
-  /**
-   * The columns, in lower case, that a unique index (or the primary key) covers alone and over
-   * the whole table: an index over several columns, over an expression or over part of the
-   * table (a PostgreSQL partial index) makes no column unique. Read only where the metadata can
-   * be trusted to say so: on PostgreSQL from its catalog, which also knows an index that failed
-   * to build (left invalid) and a table with child tables (which its index does not cover); on
-   * H2 from the JDBC metadata. On other databases, whose drivers may not report partial
-   * indexes, and if the metadata cannot be read, no column is taken to be unique: the export
-   * then looks for every record, as it would without the promise.
-   */
-  private static Set<String> uniqueColumns(Connection connection, String product,
-      TableInfo table, String qualifiedTable, String storeName) {
-    try {
-      if (product.equalsIgnoreCase("PostgreSQL")) {
-        return postgresUniqueColumns(connection, qualifiedTable);
-      }
-      if (product.equalsIgnoreCase("H2")) {
-        return jdbcUniqueColumns(connection.getMetaData(), table);
-      }
-    } catch (SQLException e) {
-      LOG.debug("Store '{}': the unique indexes could not be read ({}); taking none", storeName,
-          e.getClass().getSimpleName());
-    }
-    return Set.of();
-  }
-
-  /** {@link #uniqueColumns} from PostgreSQL's catalog: valid, whole-table, one key column. */
-  private static Set<String> postgresUniqueColumns(Connection connection, String qualifiedTable)
-      throws SQLException {
-    Set<String> unique = new HashSet<>();
-    try (PreparedStatement statement = connection.prepareStatement("SELECT a.attname"
-        + " FROM pg_catalog.pg_index i JOIN pg_catalog.pg_attribute a"
-        + " ON a.attrelid = i.indrelid AND a.attnum = i.indkey[0]"
-        + " WHERE i.indrelid = CAST(? AS regclass) AND i.indisunique AND i.indisvalid"
-        + " AND i.indpred IS NULL AND i.indexprs IS NULL AND i.indnkeyatts = 1"
-        + " AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_inherits h"
-        + " WHERE h.inhparent = i.indrelid)")) {
-      statement.setString(1, qualifiedTable);
-      try (ResultSet rs = statement.executeQuery()) {
-        while (rs.next()) {
-          unique.add(rs.getString(1).toLowerCase(Locale.ROOT));
-        }
-      }
-    }
-    return unique;
-  }
-
-  /** {@link #uniqueColumns} from the JDBC metadata: single-column, not filtered. */
-  private static Set<String> jdbcUniqueColumns(DatabaseMetaData meta, TableInfo table)
-      throws SQLException {
-    Map<String, List<String>> indexes = new HashMap<>();
-    Set<String> partial = new HashSet<>();
-    try (ResultSet rs = meta.getIndexInfo(table.catalog(), table.schema(), table.name(), true,
-        true)) {
-      while (rs.next()) {
-        String index = rs.getString("INDEX_NAME");
-        if (index == null || rs.getShort("TYPE") == DatabaseMetaData.tableIndexStatistic
-            || rs.getBoolean("NON_UNIQUE")) {
-          continue;
-        }
-        if (rs.getString("FILTER_CONDITION") != null) {
-          partial.add(index);
-        }
-        String column = rs.getString("COLUMN_NAME");
-        indexes.computeIfAbsent(index, i -> new ArrayList<>())
-            .add(column == null ? "" : column.toLowerCase(Locale.ROOT));
-      }
-    }
-    Set<String> unique = new HashSet<>();
-    indexes.forEach((index, columns) -> {
-      if (columns.size() == 1 && !columns.get(0).isEmpty() && !partial.contains(index)) {
-        unique.add(columns.get(0));
-      }
-    });
-    return unique;
-  }
-
-  private static boolean isSystemSchema(String schema) {
-    return schema != null && (schema.equalsIgnoreCase("INFORMATION_SCHEMA")
-        || schema.equalsIgnoreCase("pg_catalog"));
-  }
-
-  /**
-   * Binds every mapped column ({@link Names#bind}) into {@code bound}, by its mapped name, and
-   * returns the problems: a column missing or ambiguous, an anchor that is not a time.
-   */
-  private static List<String> columnProblems(JdbcMapping mapping, Map<String, ColumnInfo> all,
-      Map<String, ColumnInfo> bound) {
-    List<String> problems = new ArrayList<>();
-    Map<String, String> wanted = new LinkedHashMap<>();
-    wanted.put("key", mapping.key());
-    for (int i = 0; i < mapping.subjects().size(); i++) {
-      wanted.put("subjects[" + i + "].column", mapping.subjects().get(i).column());
-    }
-    for (int i = 0; i < mapping.fields().size(); i++) {
-      wanted.put("fields[" + i + "].column", mapping.fields().get(i).column());
-    }
-    mapping.anchors().forEach((anchor, column) -> wanted.put("anchors." + anchor, column));
-    if (mapping.anonymizedAt() != null) {
-      wanted.put("anonymizedAt", mapping.anonymizedAt());
-    }
-    String where = "table '" + Names.quoted(mapping.table()) + "'";
-    wanted.forEach((at, column) -> {
-      Names.Binding binding = Names.bind("column", column, all.keySet(), where);
-      if (binding.name().isEmpty()) {
-        problems.add(at + ": " + binding.problem());
-        return;
-      }
-      ColumnInfo info = all.get(binding.name().get());
-      bound.put(column, info);
-      if ((at.startsWith("anchors.") || at.equals("anonymizedAt"))
-          && !isTemporal(info.sqlType())) {
-        problems.add(at + ": column '" + Names.quoted(column) + "' must be a TIMESTAMP,"
-            + " TIMESTAMP WITH TIME ZONE or DATE");
-      }
-    });
-    return problems;
-  }
-
-  /** PostgreSQL's driver reports {@code timestamptz} as a plain TIMESTAMP; its name tells. */
-  private static int sqlType(int dataType, String typeName) {
-    String name = typeName == null ? "" : typeName.toLowerCase(Locale.ROOT);
-    if (dataType == Types.TIMESTAMP && (name.equals("timestamptz")
-        || name.contains("with time zone"))) {
-      return Types.TIMESTAMP_WITH_TIMEZONE;
-    }
-    return dataType;
-  }
-
-  private static boolean isTemporal(int sqlType) {
-    return sqlType == Types.TIMESTAMP || sqlType == Types.TIMESTAMP_WITH_TIMEZONE
-        || sqlType == Types.DATE;
+    return other instanceof JdbcStore store && referencedTables.contains(store.tableId);
   }
 
   @Override
