@@ -25,6 +25,9 @@ import java.util.Set;
  *     JDBC store's subject columns); empty where the store does not say. The retention engine
  *     uses them to refuse an anonymizing rule that would leave records linked to their subjects:
  *     each must also be a field the rule clears
+ * @param ownedThrough the stores through whose records this store's records are reached (an
+ *     order item through its order): such records may carry no identifier of their own, and
+ *     {@code identifiers} then lists the types of the stores reached through
  */
 public record StoreDescriptor(
     String name,
@@ -33,7 +36,26 @@ public record StoreDescriptor(
     List<IdentifierType> identifiers,
     List<Anchor> anchors,
     boolean marksAnonymized,
-    List<String> subjectFields) {
+    List<String> subjectFields,
+    List<String> ownedThrough) {
+
+  /**
+   * A descriptor of a store whose records carry their subjects' identifiers themselves.
+   *
+   * @param name the store's name
+   * @param recordCategory the category of a record
+   * @param fields the personal fields
+   * @param identifiers the identifier types
+   * @param anchors the anchors
+   * @param marksAnonymized whether the store marks anonymized records
+   * @param subjectFields the names of the values carrying identifiers
+   */
+  public StoreDescriptor(String name, CategoryKey recordCategory, List<StoreField> fields,
+      List<IdentifierType> identifiers, List<Anchor> anchors, boolean marksAnonymized,
+      List<String> subjectFields) {
+    this(name, recordCategory, fields, identifiers, anchors, marksAnonymized, subjectFields,
+        List.of());
+  }
 
   /**
    * A descriptor that does not name the values carrying its identifiers.
@@ -76,6 +98,7 @@ public record StoreDescriptor(
     identifiers = List.copyOf(identifiers);
     anchors = List.copyOf(anchors);
     subjectFields = List.copyOf(subjectFields);
+    ownedThrough = List.copyOf(ownedThrough);
     if (identifiers.isEmpty()) {
       throw new IllegalArgumentException("store '" + name + "' must link its records to subjects"
           + " through at least one identifier");

@@ -20,6 +20,7 @@ import io.lethe.core.policy.RetentionRule;
 import io.lethe.core.policy.TransferSafeguard;
 import io.lethe.core.store.jdbc.JdbcMapping;
 import io.lethe.core.store.jdbc.JdbcStore;
+import io.lethe.core.store.jdbc.JdbcStores;
 import io.lethe.core.subject.SubjectRef;
 import io.lethe.testkit.MutableClock;
 import java.io.ByteArrayOutputStream;
@@ -70,12 +71,13 @@ abstract class JdbcExportScenario {
 
   /** The field of each store whose value tells its rows apart. */
   static final Map<String, String> MARKER = Map.of("accounts", "username", "orders", "address",
-      "payments", "tx_hash", "login_log", "ip");
+      "order_items", "product", "payments", "tx_hash", "login_log", "ip");
 
   /** Ada's rows, by store, as their marker values, in key order. */
   static final Map<String, List<String>> ADA_ROWS = ordered(
       "accounts", List.of("ada_lovelace"),
       "orders", List.of("1 Ada Street", "-1 Ada Street, Flat \"2\""),
+      "order_items", List.of("ada-item-1", "ada-item-2", "ada-item-3"),
       "payments", List.of("tx-ada-200", "tx-ada-201"),
       "login_log", List.of("10.0.0.1", "10.0.0.2"));
 
@@ -83,7 +85,7 @@ abstract class JdbcExportScenario {
   static final List<String> OTHERS = List.of("bob_builder", "carol_c", "dave_d",
       "7 Bob Road", "420 Carol Court", "tx-bob-42", "tx-carol-300", "10.0.0.3", "10.0.0.4",
       "10.0.0.99", "bob@shop.example", "carol@shop.example", "dada@shop.example", "0xada1b0b",
-      "0xc4r01", "13.37", "777.77");
+      "0xc4r01", "13.37", "777.77", "bob-item", "carol-item");
 
   /** Every category Ada's records and fields have, each of which needs its Art. 15 context. */
   static final List<String> ADA_CATEGORIES = List.of("user.account", "user.contact.email",
@@ -130,8 +132,8 @@ abstract class JdbcExportScenario {
     DataSource db = dataSource();
     try (Connection connection = db.getConnection();
         Statement ddl = connection.createStatement()) {
-      for (String table : List.of("export_accounts", "export_orders", "export_payments",
-          "export_login_log")) {
+      for (String table : List.of("export_order_items", "export_accounts", "export_orders",
+          "export_payments", "export_login_log")) {
         ddl.execute("DROP TABLE IF EXISTS " + table);
       }
       ddl.execute("CREATE TABLE export_accounts (id BIGINT PRIMARY KEY, account_id VARCHAR(64)"
@@ -141,6 +143,8 @@ abstract class JdbcExportScenario {
       ddl.execute("CREATE TABLE export_orders (order_id BIGINT PRIMARY KEY, account_id"
           + " VARCHAR(64) NOT NULL, amount NUMERIC(12, 2), address VARCHAR(200),"
           + " created_at TIMESTAMP WITH TIME ZONE NOT NULL)");
+      ddl.execute("CREATE TABLE export_order_items (id BIGINT PRIMARY KEY, order_id BIGINT"
+          + " NOT NULL, product VARCHAR(100), created_at TIMESTAMP WITH TIME ZONE NOT NULL)");
       ddl.execute("CREATE TABLE export_payments (id BIGINT PRIMARY KEY, wallet VARCHAR(100)"
           + " NOT NULL, tx_hash VARCHAR(100), amount NUMERIC(12, 2),"
           + " created_at TIMESTAMP WITH TIME ZONE NOT NULL)");
@@ -158,6 +162,14 @@ abstract class JdbcExportScenario {
           row(100L, "42", new BigDecimal("19.99"), "1 Ada Street", at(11)),
           row(101L, "42", new BigDecimal("-5.00"), "-1 Ada Street, Flat \"2\"", at(12)),
           row(102L, "420", new BigDecimal("777.77"), "420 Carol Court", at(13)));
+      // reached through their orders: an item has no identifier of its own
+      insert(connection, "INSERT INTO export_order_items (id, order_id, product, created_at)"
+          + " VALUES (?, ?, ?, ?)",
+          row(1L, 42L, "bob-item", at(14)),
+          row(2L, 100L, "ada-item-1", at(15)),
+          row(3L, 100L, "ada-item-2", at(16)),
+          row(4L, 101L, "ada-item-3", at(17)),
+          row(5L, 102L, "carol-item", at(18)));
       insert(connection, "INSERT INTO export_payments (id, wallet, tx_hash, amount, created_at)"
           + " VALUES (?, ?, ?, ?, ?)",
           row(42L, "0xada1b0b", "tx-bob-42", new BigDecimal("1.00"), at(20)),
@@ -175,7 +187,7 @@ abstract class JdbcExportScenario {
     loadStores();
   }
 
-  /** Opens the four stores over the tables and builds {@link #exporter} over them. */
+  /** Opens the five stores over the tables and builds {@link #exporter} over them. */
   void loadStores() {
     DataSource db = dataSource();
     JdbcStore accounts = JdbcStore.open(db, JdbcMapping.builder("accounts")
@@ -187,12 +199,17 @@ abstract class JdbcExportScenario {
         .field("username", "user.account.username")
         .field("wallet", "user.financial.crypto_wallet")
         .collectedAt("created_at").anchor(Anchor.ACCOUNT_CLOSED, "closed_at").build());
-    JdbcStore orders = JdbcStore.open(db, JdbcMapping.builder("orders")
+    List<JdbcStore> orderStores = JdbcStores.open(db, JdbcMapping.builder("orders")
         .table("export_orders", "order_id").category("user.financial.transaction")
         .subject("account_id", IdentifierType.ACCOUNT_ID)
         .field("amount", "user.financial.transaction")
         .field("address", "user.contact.address")
-        .collectedAt("created_at").build());
+        .collectedAt("created_at").build(), JdbcMapping.builder("order_items")
+        .table("export_order_items", "id").category("user.financial.transaction")
+        .reference("order_id", "orders", "order_id")
+        .field("product", "user.financial.transaction").collectedAt("created_at").build());
+    JdbcStore orders = orderStores.get(0);
+    JdbcStore items = orderStores.get(1);
     JdbcStore payments = JdbcStore.open(db, JdbcMapping.builder("payments")
         .table("export_payments", "id").category("user.financial.transaction")
         .subject("wallet", IdentifierType.WALLET_ADDRESS)
@@ -212,7 +229,7 @@ abstract class JdbcExportScenario {
     audit = AuditLog.create(JdbcAuditStorage.of(auditDb).createTableIfMissing(),
         AccessExporterTest.HASHER, clock);
     exporterBuilder = AccessExporter.builder().policy(policy())
-        .stores(accounts, orders, payments, logins).audit(audit).clock(clock);
+        .stores(accounts, orders, items, payments, logins).audit(audit).clock(clock);
     exporter = exporterBuilder.build();
   }
 
@@ -259,9 +276,9 @@ abstract class JdbcExportScenario {
     assertThat(doc.at("/records/0/anchors/collected").asText()).isEqualTo(T0.toString());
     assertThat(doc.at("/records/0/anchors").has("account.closed")).isFalse();
     // AND the summary and the counts agree with the records
-    assertThat(summary.total()).isEqualTo(7);
+    assertThat(summary.total()).isEqualTo(10);
     assertThat(summary.identities()).isEqualTo(3);
-    assertThat(doc.at("/summary/records").asLong()).isEqualTo(7);
+    assertThat(doc.at("/summary/records").asLong()).isEqualTo(10);
     assertThat(doc.at("/summary/stores/payments/user.financial.transaction").asLong())
         .isEqualTo(2);
   }
@@ -305,6 +322,7 @@ abstract class JdbcExportScenario {
     Map<String, String> files = ordered(
         "accounts", "csv/user.account/accounts.csv",
         "orders", "csv/user.financial.transaction/orders.csv",
+        "order_items", "csv/user.financial.transaction/order_items.csv",
         "payments", "csv/user.financial.transaction/payments.csv",
         "login_log", "csv/user.behavior.usage/login_log.csv");
     List<String> names = new ArrayList<>(files.values());
@@ -339,7 +357,7 @@ abstract class JdbcExportScenario {
     }
     assertThat(context.get("files")).extracting(JsonNode::asText)
         .containsExactlyElementsOf(files.values());
-    assertThat(context.at("/summary/records").asLong()).isEqualTo(7);
+    assertThat(context.at("/summary/records").asLong()).isEqualTo(10);
     assertThat(summary.count("login_log", CategoryKey.of("user.behavior.usage"))).isEqualTo(2);
   }
 

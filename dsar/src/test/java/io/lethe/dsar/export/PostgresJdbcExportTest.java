@@ -113,7 +113,7 @@ class PostgresJdbcExportTest extends JdbcExportScenario {
     assertThat(alone.toString()).isEqualTo(jointly.toString());
     assertThat(prepared.stream().filter(sql -> sql.contains("ORDER BY")).count())
         .as("one read per store, two of the accounts table: the account id's rows, then the"
-            + " rows of the email and wallet they carry").isEqualTo(5);
+            + " rows of the email and wallet they carry").isEqualTo(6);
     List<AuditEntry> added = entries().subList((int) entriesBefore, entries().size());
     assertThat(added).extracting(AuditEntry::action).containsExactly(AuditAction.EXPORT);
   }
@@ -132,7 +132,7 @@ class PostgresJdbcExportTest extends JdbcExportScenario {
     assertThat(prepared).as("no statement holds several queries").noneMatch(s -> s.contains(";"));
     assertThat(prepared.stream().filter(sql -> sql.contains("ORDER BY")).count())
         .as("one read per store, two of the accounts table: the email's rows, then the rows"
-            + " of the account id and wallet they carry").isEqualTo(5);
+            + " of the account id and wallet they carry").isEqualTo(6);
   }
 
   private List<AuditEntry> entries() {

@@ -33,6 +33,10 @@ import java.util.regex.Pattern;
  *     a restore cannot tell a restored row from one a returning subject gave later, and erases
  *     both
  * @param anonymizedAt a nullable timestamp column marking rows already anonymized; null if none
+ * @param references the columns through which a row belongs to whoever a row of another store
+ *     belongs to (an order item through its order); a mapping needs at least one subject column
+ *     or reference. Stores with references are opened together with the stores they name, by
+ *     {@link JdbcStores#open}
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 public record JdbcMapping(
@@ -44,7 +48,8 @@ public record JdbcMapping(
     List<SubjectColumn> subjects,
     List<FieldColumn> fields,
     Map<Anchor, String> anchors,
-    String anonymizedAt) {
+    String anonymizedAt,
+    List<Reference> references) {
 
   private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,62}");
 
@@ -64,10 +69,25 @@ public record JdbcMapping(
    */
   public record FieldColumn(String column, CategoryKey category) {}
 
+  /**
+   * A reference from a row to a row of another store, which the row belongs with: {@code
+   * order_items.order_id} holding the {@code id} of a row of store {@code orders} makes an order
+   * item belong to whoever the order belongs to. The referenced column must be unique in its
+   * table (its key, or a column a unique index covers), so each row has one parent. Reference
+   * values are never identifiers: they find no other subject, are not exported as the subject's
+   * identifiers and are not hashed into tombstones.
+   *
+   * @param column this table's column holding the reference
+   * @param store the referenced store's name
+   * @param key the referenced table's column that the reference holds a value of
+   */
+  public record Reference(String column, String store, String key) {}
+
   /** Copies the collections; a null collection becomes empty. */
   public JdbcMapping {
     subjects = subjects == null ? List.of() : List.copyOf(subjects);
     fields = fields == null ? List.of() : List.copyOf(fields);
+    references = references == null ? List.of() : List.copyOf(references);
     anchors = anchors == null ? Map.of() : java.util.Collections.unmodifiableMap(
         new LinkedHashMap<>(anchors));
   }
@@ -88,8 +108,9 @@ public record JdbcMapping(
     if (category == null) {
       problems.add("category: every table needs the category of its rows");
     }
-    if (subjects.isEmpty()) {
-      problems.add("subjects: at least one column must link a row to its subject");
+    if (subjects.isEmpty() && references.isEmpty()) {
+      problems.add("subjects: at least one column must link a row to its subject, or a"
+          + " reference to another store's rows");
     }
     for (int i = 0; i < subjects.size(); i++) {
       SubjectColumn subject = subjects.get(i);
@@ -105,6 +126,20 @@ public record JdbcMapping(
           false);
       if (field != null && field.category() == null) {
         problems.add("fields[" + i + "].category: needs the category of the column's values");
+      }
+    }
+    for (int i = 0; i < references.size(); i++) {
+      Reference reference = references.get(i);
+      identifier(problems, "references[" + i + "].column",
+          reference == null ? null : reference.column(), false);
+      identifier(problems, "references[" + i + "].key", reference == null ? null : reference.key(),
+          false);
+      if (reference != null && (reference.store() == null
+          || !reference.store().matches("[A-Za-z][A-Za-z0-9_.-]{0,99}"))) {
+        problems.add("references[" + i + "].store: needs the name of the referenced store");
+      } else if (reference != null && reference.store().equals(store)) {
+        problems.add("references[" + i + "].store: a store cannot reach its rows through"
+            + " itself");
       }
     }
     anchors.forEach((anchor, column) -> identifier(problems, "anchors." + anchor, column, false));
@@ -148,6 +183,7 @@ public record JdbcMapping(
     private final List<FieldColumn> fields = new ArrayList<>();
     private final Map<Anchor, String> anchors = new LinkedHashMap<>();
     private String anonymizedAt;
+    private final List<Reference> references = new ArrayList<>();
 
     private Builder(String store) {
       this.store = store;
@@ -217,10 +253,24 @@ public record JdbcMapping(
       return this;
     }
 
+    /**
+     * Makes a row belong to whoever the row of another store it refers to belongs to.
+     *
+     * @param column this table's column holding the reference, such as {@code order_id}
+     * @param referencedStore the referenced store's name, such as {@code orders}
+     * @param referencedKey the unique column of that store's table the reference holds, such as
+     *     {@code id}
+     * @return this builder
+     */
+    public Builder reference(String column, String referencedStore, String referencedKey) {
+      references.add(new Reference(column, referencedStore, referencedKey));
+      return this;
+    }
+
     /** @return the mapping, checked when a store is opened with it */
     public JdbcMapping build() {
       return new JdbcMapping(store, schema, table, key, category, subjects, fields, anchors,
-          anonymizedAt);
+          anonymizedAt, references);
     }
   }
 }

@@ -120,6 +120,16 @@ public final class JdbcStore implements PersonalDataStore {
   private final TableMetadata.TableId tableId;
   /** The other tables this table's foreign keys refer to. */
   private final Set<TableMetadata.TableId> referencedTables;
+  /** What the database said of the table when the store opened. */
+  private final TableMetadata.Table metadata;
+  /** The references through which rows belong with other stores' rows, resolved. */
+  private final List<Link> links;
+
+  /**
+   * A reference resolved: this table's column, the store it refers to, and that store's unique
+   * column it holds, quoted.
+   */
+  private record Link(Column column, JdbcStore parent, String parentKey) {}
 
   /** A mapped column: its name as the mapping spells it, and quoted as the database does. */
   private record Column(String name, String quoted, int sqlType, CategoryKey category,
@@ -127,7 +137,8 @@ public final class JdbcStore implements PersonalDataStore {
   }
 
   private JdbcStore(DataSource dataSource, JdbcMapping mapping, Clock clock,
-      TableMetadata.Table metadata) {
+      TableMetadata.Table metadata, Map<String, JdbcStore> opened) {
+    this.metadata = metadata;
     Map<String, TableMetadata.ColumnInfo> columns = metadata.columns();
     String quote = metadata.quote();
     Set<String> uniqueColumns = metadata.uniqueColumns();
@@ -154,11 +165,24 @@ public final class JdbcStore implements PersonalDataStore {
     this.anchorOrder = List.copyOf(anchorColumns.keySet());
     this.anonymizedAt = mapping.anonymizedAt() == null ? null
         : column(columns, quote, mapping.anonymizedAt(), null, null);
+    List<Link> resolved = new ArrayList<>();
+    for (JdbcMapping.Reference reference : mapping.references()) {
+      JdbcStore parent = opened.get(reference.store());
+      String parentKey = Names.bind("column", reference.key(),
+          parent.metadata.allColumns().keySet(), parent.name()).name().orElseThrow();
+      resolved.add(new Link(column(columns, quote, reference.column(), null, null), parent,
+          quote + parentKey + quote));
+    }
+    this.links = List.copyOf(resolved);
+    Set<IdentifierType> types = new LinkedHashSet<>();
+    mapping.subjects().forEach(subject -> types.add(subject.type()));
+    links.forEach(link -> types.addAll(link.parent().descriptor().identifiers()));
     this.descriptor = new StoreDescriptor(mapping.store(), mapping.category(),
         mapping.fields().stream().map(f -> new StoreField(f.column(), f.category())).toList(),
-        mapping.subjects().stream().map(JdbcMapping.SubjectColumn::type).distinct().toList(),
-        List.copyOf(mapping.anchors().keySet()), mapping.anonymizedAt() != null,
-        mapping.subjects().stream().map(JdbcMapping.SubjectColumn::column).distinct().toList());
+        List.copyOf(types), List.copyOf(mapping.anchors().keySet()),
+        mapping.anonymizedAt() != null,
+        mapping.subjects().stream().map(JdbcMapping.SubjectColumn::column).distinct().toList(),
+        mapping.references().stream().map(JdbcMapping.Reference::store).distinct().toList());
     this.selectRecords = "SELECT " + selectedColumns() + " FROM " + table + " WHERE ";
     Set<IdentifierType> unique = new LinkedHashSet<>();
     for (JdbcMapping.SubjectColumn subject : mapping.subjects()) {
@@ -213,12 +237,60 @@ public final class JdbcStore implements PersonalDataStore {
     if (!problems.isEmpty()) {
       throw InvalidMappingException.of(storeName, problems);
     }
+    if (!mapping.references().isEmpty()) {
+      throw InvalidMappingException.of(storeName, List.of("references: the store reaches its"
+          + " rows through " + mapping.references().stream().map(JdbcMapping.Reference::store)
+              .distinct().toList() + "; open it together with them with JdbcStores.open"));
+    }
+    return open(dataSource, mapping, clock, Map.of());
+  }
+
+  /**
+   * Opens a store whose references name stores already opened, as {@link JdbcStores#open} does.
+   *
+   * @param opened the stores opened before, by name; every store a reference names is there
+   */
+  static JdbcStore open(DataSource dataSource, JdbcMapping mapping, Clock clock,
+      Map<String, JdbcStore> opened) {
+    String storeName = mapping.store() == null ? "(unnamed)" : mapping.store();
     try (Connection connection = dataSource.getConnection()) {
-      return new JdbcStore(dataSource, mapping, clock,
-          TableMetadata.read(connection, mapping, storeName));
+      TableMetadata.Table metadata = TableMetadata.read(connection, mapping, storeName);
+      List<String> problems = referenceProblems(mapping, opened);
+      if (!problems.isEmpty()) {
+        throw InvalidMappingException.of(storeName, problems);
+      }
+      return new JdbcStore(dataSource, mapping, clock, metadata, opened);
     } catch (SQLException e) {
       throw StoreException.failed(storeName, StoreOperation.DESCRIBE, e);
     }
+  }
+
+  /**
+   * Checks each reference against the store it names: the referenced column exists and is
+   * unique there (the key, or a column a single-column unique index covers), so that a row has
+   * one parent.
+   */
+  private static List<String> referenceProblems(JdbcMapping mapping,
+      Map<String, JdbcStore> opened) {
+    List<String> problems = new ArrayList<>();
+    for (int i = 0; i < mapping.references().size(); i++) {
+      JdbcMapping.Reference reference = mapping.references().get(i);
+      JdbcStore parent = opened.get(reference.store());
+      String at = "references[" + i + "].key: ";
+      Names.Binding key = Names.bind("column", reference.key(),
+          parent.metadata.allColumns().keySet(), "table '" + Names.quoted(parent.mapping.table())
+              + "' of store '" + parent.name() + "'");
+      if (key.name().isEmpty()) {
+        problems.add(at + key.problem());
+      } else if (!key.name().get().equals(parent.metadata.columns().get(parent.mapping.key())
+          .name()) && !parent.metadata.uniqueColumns().contains(key.name().get()
+              .toLowerCase(Locale.ROOT))) {
+        problems.add(at + "column '" + Names.quoted(reference.key()) + "' of store '"
+            + parent.name() + "' is neither its key nor unique, so a row could have several"
+            + " parents");
+      }
+    }
+    return problems;
   }
 
   /**
@@ -257,11 +329,13 @@ public final class JdbcStore implements PersonalDataStore {
    * {@inheritDoc}
    *
    * <p>True where {@code other} is a {@code JdbcStore} over a table that a foreign key of this
-   * store's table refers to, as the database's metadata said when the stores were opened.
+   * store's table refers to, as the database's metadata said when the stores were opened, or a
+   * store this store's mapping reaches its rows through.
    */
   @Override
   public boolean refersTo(PersonalDataStore other) {
-    return other instanceof JdbcStore store && referencedTables.contains(store.tableId);
+    return other instanceof JdbcStore store && (referencedTables.contains(store.tableId)
+        || links.stream().anyMatch(link -> link.parent() == store));
   }
 
   @Override
@@ -524,6 +598,20 @@ public final class JdbcStore implements PersonalDataStore {
           .append("))");
       params.addAll(values);
     }
+    // rows reached through another store's rows that belong to an excluded subject
+    for (Link link : links) {
+      List<Object> inner = new ArrayList<>();
+      List<String> owned = link.parent().ownerConditions(excluded, inner);
+      if (owned.isEmpty()) {
+        continue;
+      }
+      sql.append(" AND (").append(link.column().quoted()).append(" IS NULL OR ")
+          .append(link.column().quoted()).append(" NOT IN (SELECT ").append(link.parentKey())
+          .append(" FROM ").append(link.parent().table).append(" WHERE ")
+          .append(link.parentKey()).append(" IS NOT NULL AND (").append(String.join(" OR ",
+              owned)).append(")))");
+      params.addAll(inner);
+    }
   }
 
   @Override
@@ -735,10 +823,20 @@ public final class JdbcStore implements PersonalDataStore {
   private record SubjectQuery(String first, String next, List<Object> params) {}
 
   /** The SQL text of the queries for a subject's records: the first page, and the next. */
-  private record SubjectSql(String first, String next) {}
+  private record SubjectSql(String first, String next) {
+    SubjectQuery with(List<Object> params) {
+      return new SubjectQuery(first, next, params);
+    }
+  }
 
   /** The queries for a subject's records; null if the store holds none of their types. */
   private SubjectQuery subjectQuery(Set<SubjectRef> identities) {
+    if (!links.isEmpty()) {
+      List<Object> params = new ArrayList<>();
+      List<String> conditions = ownerConditions(identities, params);
+      return conditions.isEmpty() ? null
+          : subjectSql(conditions).with(List.copyOf(params));
+    }
     List<Object> params = new ArrayList<>();
     Integer[] counts = new Integer[subjects.size()];
     for (int i = 0; i < counts.length; i++) {
@@ -771,15 +869,57 @@ public final class JdbcStore implements PersonalDataStore {
         conditions.add(subjects.get(i).quoted() + " IN (" + placeholders(counts[i]) + ")");
       }
     }
-    // One index lookup per identifier column: an OR across columns makes some databases (H2)
-    // scan the whole table in key order.
-    String where = conditions.size() == 1 ? conditions.get(0)
-        : key.quoted() + " IN (" + String.join(" UNION ", conditions.stream()
-            .map(c -> "SELECT " + key.quoted() + " FROM " + table + " WHERE " + c).toList())
-            + ")";
-    String select = selectRecords + where;
+    return subjectSql(conditions);
+  }
+
+  /** The SQL for the records meeting any of the conditions, a page at a time. */
+  private SubjectSql subjectSql(List<String> conditions) {
+    String select = selectRecords + keysWhere(key.quoted(), conditions);
     return new SubjectSql(select + " ORDER BY " + key.quoted() + " LIMIT ?",
         select + " AND " + key.quoted() + " > ? ORDER BY " + key.quoted() + " LIMIT ?");
+  }
+
+  /**
+   * A condition selecting this table's rows, by the value of {@code column}, that meet any of
+   * the conditions: one index lookup per condition, united, since an {@code OR} across columns
+   * makes some databases (H2) scan the whole table in key order.
+   */
+  private String keysWhere(String column, List<String> conditions) {
+    return conditions.size() == 1 ? conditions.get(0) : column + " IN (" + keysOf(column,
+        conditions) + ")";
+  }
+
+  /** {@code SELECT column FROM table WHERE c1 UNION SELECT column FROM table WHERE c2 ...}. */
+  private String keysOf(String column, List<String> conditions) {
+    return String.join(" UNION ", conditions.stream()
+        .map(c -> "SELECT " + column + " FROM " + table + " WHERE " + c).toList());
+  }
+
+  /**
+   * The conditions under which a row of this table belongs to one of the identities, with their
+   * parameters appended in order: an identifier column holding one of them, or a reference to
+   * a row of another store that belongs to one of them, found with a subquery however many
+   * stores away. Empty if nothing can match.
+   */
+  private List<String> ownerConditions(Set<SubjectRef> identities, List<Object> params) {
+    List<String> conditions = new ArrayList<>();
+    for (Column subject : subjects) {
+      List<Object> values = identifierValues(subject, identities);
+      if (!values.isEmpty()) {
+        conditions.add(subject.quoted() + " IN (" + placeholders(values.size()) + ")");
+        params.addAll(values);
+      }
+    }
+    for (Link link : links) {
+      List<Object> inner = new ArrayList<>();
+      List<String> owned = link.parent().ownerConditions(identities, inner);
+      if (!owned.isEmpty()) {
+        conditions.add(link.column().quoted() + " IN (" + link.parent().keysOf(link.parentKey(),
+            owned) + ")");
+        params.addAll(inner);
+      }
+    }
+    return conditions;
   }
 
   /**
@@ -855,7 +995,8 @@ public final class JdbcStore implements PersonalDataStore {
 
   @Override
   public boolean supports(StoreOperation operation) {
-    return true;
+    // a store reached through references cannot list the subjects its rows belong to
+    return operation != StoreOperation.LIST_SUBJECTS || links.isEmpty();
   }
 
   /** Reads one row of a streamed result; may return null to skip it. */

@@ -42,13 +42,14 @@ final class TableMetadata {
    * @param qualified its name quoted, with its schema, for SQL text
    * @param quote the database's identifier quote
    * @param columns every mapped column, by the name the mapping gives it
+   * @param allColumns every column of the table, by the name the database gives it
    * @param postgres whether the database is PostgreSQL
    * @param tidRanges whether it scans ranges of its row ids (PostgreSQL 14+)
    * @param uniqueColumns the columns, in lower case, a single-column unique index covers
    * @param referencedTables the other tables its foreign keys refer to
    */
   record Table(TableId id, String qualified, String quote, Map<String, ColumnInfo> columns,
-      boolean postgres, boolean tidRanges, Set<String> uniqueColumns,
+      Map<String, ColumnInfo> allColumns, boolean postgres, boolean tidRanges, Set<String> uniqueColumns,
       Set<TableId> referencedTables) {}
 
   /**
@@ -96,7 +97,7 @@ final class TableMetadata {
     String product = meta.getDatabaseProductName();
     boolean postgres = product.equalsIgnoreCase("PostgreSQL");
     boolean tidRanges = postgres && meta.getDatabaseMajorVersion() >= 14;
-    return new Table(tableId, qualified, quote, columns, postgres, tidRanges,
+    return new Table(tableId, qualified, quote, columns, Map.copyOf(all), postgres, tidRanges,
         uniqueColumns(connection, product, tableId, qualified, storeName),
         referencedTables(meta, tableId));
   }
@@ -240,6 +241,9 @@ final class TableMetadata {
     }
     for (int i = 0; i < mapping.fields().size(); i++) {
       wanted.put("fields[" + i + "].column", mapping.fields().get(i).column());
+    }
+    for (int i = 0; i < mapping.references().size(); i++) {
+      wanted.put("references[" + i + "].column", mapping.references().get(i).column());
     }
     mapping.anchors().forEach((anchor, column) -> wanted.put("anchors." + anchor, column));
     if (mapping.anonymizedAt() != null) {

@@ -174,7 +174,8 @@ class JdbcStoreMappingTest {
         () -> JdbcStore.open(dataSource, mapping));
 
     assertThat(e.problems()).containsExactly(
-        "subjects: at least one column must link a row to its subject");
+        "subjects: at least one column must link a row to its subject, or a reference to"
+            + " another store's rows");
     assertThat(JdbcStore.open(dataSource, JdbcMapping.builder("uncollected")
         .table("orders", "id").category("user.financial.transaction")
         .subject("customer_id", IdentifierType.ACCOUNT_ID).build()).descriptor().anchors())
@@ -229,6 +230,25 @@ class JdbcStoreMappingTest {
         """;
 
     assertThat(JdbcMappings.parse(yaml, "stores.yaml")).containsExactly(orders().build());
+  }
+
+  @Test
+  void the_yaml_form_of_a_reference_reads_to_the_same_mapping_as_the_builder() {
+    String yaml = """
+        stores:
+          - store: order_items
+            table: order_items
+            key: id
+            category: user.financial.transaction
+            references:
+              - {column: order_id, store: orders, key: id}
+            anchors:
+              collected: added_at
+        """;
+
+    assertThat(JdbcMappings.parse(yaml, "stores.yaml")).containsExactly(JdbcMapping
+        .builder("order_items").table("order_items", "id").category("user.financial.transaction")
+        .reference("order_id", "orders", "id").collectedAt("added_at").build());
   }
 
   @Test
