@@ -37,6 +37,8 @@ import java.util.regex.Pattern;
  *     belongs to (an order item through its order); a mapping needs at least one subject column
  *     or reference. Stores with references are opened together with the stores they name, by
  *     {@link JdbcStores#open}
+ * @param referencedAnchors the anchors read from the row a reference leads to (an order item's
+ *     {@code order.completed} from its order's {@code completed_at}), by anchor
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 public record JdbcMapping(
@@ -49,7 +51,8 @@ public record JdbcMapping(
     List<FieldColumn> fields,
     Map<Anchor, String> anchors,
     String anonymizedAt,
-    List<Reference> references) {
+    List<Reference> references,
+    Map<Anchor, ReferencedAnchor> referencedAnchors) {
 
   private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,62}");
 
@@ -83,11 +86,23 @@ public record JdbcMapping(
    */
   public record Reference(String column, String store, String key) {}
 
+  /**
+   * An anchor whose time is a column of the row a reference leads to: a rule's clock for an
+   * order item that starts when its order completed. Expiry queries select the rows whose
+   * referenced row's column is past the cutoff, with a subquery on the referenced table.
+   *
+   * @param reference this table's column holding the reference, one of the mapping's references
+   * @param column the referenced table's timestamp column
+   */
+  public record ReferencedAnchor(String reference, String column) {}
+
   /** Copies the collections; a null collection becomes empty. */
   public JdbcMapping {
     subjects = subjects == null ? List.of() : List.copyOf(subjects);
     fields = fields == null ? List.of() : List.copyOf(fields);
     references = references == null ? List.of() : List.copyOf(references);
+    referencedAnchors = referencedAnchors == null ? Map.of()
+        : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(referencedAnchors));
     anchors = anchors == null ? Map.of() : java.util.Collections.unmodifiableMap(
         new LinkedHashMap<>(anchors));
   }
@@ -143,6 +158,18 @@ public record JdbcMapping(
       }
     }
     anchors.forEach((anchor, column) -> identifier(problems, "anchors." + anchor, column, false));
+    referencedAnchors.forEach((anchor, through) -> {
+      String at = "referencedAnchors." + anchor;
+      if (anchors.containsKey(anchor)) {
+        problems.add(at + ": the anchor has a column of its own in anchors");
+      }
+      identifier(problems, at + ".column", through == null ? null : through.column(), false);
+      if (through != null && references.stream().noneMatch(r -> r != null
+          && Objects.equals(r.column(), through.reference()))) {
+        problems.add(at + ".reference: no reference of this mapping holds column '"
+            + through.reference() + "'");
+      }
+    });
     identifier(problems, "anonymizedAt", anonymizedAt, true);
     return problems;
   }
@@ -184,6 +211,7 @@ public record JdbcMapping(
     private final Map<Anchor, String> anchors = new LinkedHashMap<>();
     private String anonymizedAt;
     private final List<Reference> references = new ArrayList<>();
+    private final Map<Anchor, ReferencedAnchor> referencedAnchors = new LinkedHashMap<>();
 
     private Builder(String store) {
       this.store = store;
@@ -267,10 +295,25 @@ public record JdbcMapping(
       return this;
     }
 
+    /**
+     * Reads an anchor from the row a reference leads to.
+     *
+     * @param anchor the anchor, such as {@code Anchor.event("order.completed")}
+     * @param referenceColumn this table's column holding the reference, one of {@link
+     *     #reference}'s
+     * @param column the referenced table's timestamp column, such as {@code completed_at}
+     * @return this builder
+     */
+    public Builder anchorThrough(Anchor anchor, String referenceColumn, String column) {
+      referencedAnchors.put(Objects.requireNonNull(anchor, "anchor"),
+          new ReferencedAnchor(referenceColumn, column));
+      return this;
+    }
+
     /** @return the mapping, checked when a store is opened with it */
     public JdbcMapping build() {
       return new JdbcMapping(store, schema, table, key, category, subjects, fields, anchors,
-          anonymizedAt, references);
+          anonymizedAt, references, referencedAnchors);
     }
   }
 }

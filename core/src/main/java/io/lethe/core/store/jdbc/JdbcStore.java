@@ -131,6 +131,12 @@ public final class JdbcStore implements PersonalDataStore {
    */
   private record Link(Column column, JdbcStore parent, String parentKey) {}
 
+  /** The anchors read from the row a reference leads to, and that row's column, quoted. */
+  private final Map<Anchor, AnchorLink> anchorLinks;
+
+  /** An anchor read through a reference: the link, and the referenced table's column. */
+  private record AnchorLink(Link link, String parentColumn) {}
+
   /** A mapped column: its name as the mapping spells it, and quoted as the database does. */
   private record Column(String name, String quoted, int sqlType, CategoryKey category,
       IdentifierType type, boolean nullable) {
@@ -158,13 +164,6 @@ public final class JdbcStore implements PersonalDataStore {
         .map(s -> column(columns, quote, s.column(), null, s.type())).toList();
     this.fields = mapping.fields().stream()
         .map(f -> column(columns, quote, f.column(), f.category(), null)).toList();
-    Map<Anchor, Column> anchorColumns = new LinkedHashMap<>();
-    mapping.anchors().forEach((anchor, name) ->
-        anchorColumns.put(anchor, column(columns, quote, name, null, null)));
-    this.anchors = Collections.unmodifiableMap(anchorColumns);
-    this.anchorOrder = List.copyOf(anchorColumns.keySet());
-    this.anonymizedAt = mapping.anonymizedAt() == null ? null
-        : column(columns, quote, mapping.anonymizedAt(), null, null);
     List<Link> resolved = new ArrayList<>();
     for (JdbcMapping.Reference reference : mapping.references()) {
       JdbcStore parent = opened.get(reference.store());
@@ -174,12 +173,35 @@ public final class JdbcStore implements PersonalDataStore {
           quote + parentKey + quote));
     }
     this.links = List.copyOf(resolved);
+    Map<Anchor, Column> anchorColumns = new LinkedHashMap<>();
+    mapping.anchors().forEach((anchor, name) ->
+        anchorColumns.put(anchor, column(columns, quote, name, null, null)));
+    Map<Anchor, AnchorLink> throughs = new LinkedHashMap<>();
+    mapping.referencedAnchors().forEach((anchor, through) -> {
+      Link link = links.stream().filter(l -> l.column().name().equals(through.reference()))
+          .findFirst().orElseThrow();
+      TableMetadata.ColumnInfo info = link.parent().metadata.allColumns().get(
+          Names.bind("column", through.column(), link.parent().metadata.allColumns().keySet(),
+              "").name().orElseThrow());
+      String parentColumn = quote + info.name() + quote;
+      // read with the record: the referenced row's column, or NULL if there is none
+      String value = "(SELECT " + parentColumn + " FROM " + link.parent().table + " WHERE "
+          + link.parentKey() + " = " + table + "." + link.column().quoted() + ")";
+      anchorColumns.put(anchor, new Column(through.column(), value, info.sqlType(), null, null,
+          true));
+      throughs.put(anchor, new AnchorLink(link, parentColumn));
+    });
+    this.anchorLinks = Map.copyOf(throughs);
+    this.anchors = Collections.unmodifiableMap(anchorColumns);
+    this.anchorOrder = List.copyOf(anchorColumns.keySet());
+    this.anonymizedAt = mapping.anonymizedAt() == null ? null
+        : column(columns, quote, mapping.anonymizedAt(), null, null);
     Set<IdentifierType> types = new LinkedHashSet<>();
     mapping.subjects().forEach(subject -> types.add(subject.type()));
     links.forEach(link -> types.addAll(link.parent().descriptor().identifiers()));
     this.descriptor = new StoreDescriptor(mapping.store(), mapping.category(),
         mapping.fields().stream().map(f -> new StoreField(f.column(), f.category())).toList(),
-        List.copyOf(types), List.copyOf(mapping.anchors().keySet()),
+        List.copyOf(types), List.copyOf(anchorColumns.keySet()),
         mapping.anonymizedAt() != null,
         mapping.subjects().stream().map(JdbcMapping.SubjectColumn::column).distinct().toList(),
         mapping.references().stream().map(JdbcMapping.Reference::store).distinct().toList());
@@ -290,6 +312,22 @@ public final class JdbcStore implements PersonalDataStore {
             + " parents");
       }
     }
+    mapping.referencedAnchors().forEach((anchor, through) -> {
+      JdbcMapping.Reference reference = mapping.references().stream()
+          .filter(r -> r.column().equals(through.reference())).findFirst().orElseThrow();
+      JdbcStore parent = opened.get(reference.store());
+      Names.Binding column = Names.bind("column", through.column(),
+          parent.metadata.allColumns().keySet(), "table '" + Names.quoted(parent.mapping.table())
+              + "' of store '" + parent.name() + "'");
+      String at = "referencedAnchors." + anchor + ".column: ";
+      if (column.name().isEmpty()) {
+        problems.add(at + column.problem());
+      } else if (!TableMetadata.isTemporal(parent.metadata.allColumns()
+          .get(column.name().get()).sqlType())) {
+        problems.add(at + "column '" + Names.quoted(through.column()) + "' must be a TIMESTAMP,"
+            + " TIMESTAMP WITH TIME ZONE or DATE");
+      }
+    });
     return problems;
   }
 
@@ -357,12 +395,23 @@ public final class JdbcStore implements PersonalDataStore {
       throw new IllegalArgumentException("store '" + name() + "' has no column for anchor '"
           + query.anchor() + "'");
     }
-    StringBuilder sql = new StringBuilder(" FROM ").append(table).append(" WHERE ")
-        .append(anchor.quoted()).append(" <= ?");
+    StringBuilder sql = new StringBuilder(" FROM ").append(table).append(" WHERE ");
+    AnchorLink through = anchorLinks.get(query.anchor());
+    // an anchor of the referenced row: a semi-join on the referenced table, not a scan here
+    String time = through == null ? anchor.quoted() : through.parentColumn();
+    if (through != null) {
+      sql.append(through.link().column().quoted()).append(" IN (SELECT ")
+          .append(through.link().parentKey()).append(" FROM ")
+          .append(through.link().parent().table).append(" WHERE ");
+    }
+    sql.append(time).append(" <= ?");
     params.add(bindable(anchor, query.cutoff()));
     if (query.notBefore() != null) {
-      sql.append(" AND ").append(anchor.quoted()).append(" >= ?");
+      sql.append(" AND ").append(time).append(" >= ?");
       params.add(bindable(anchor, query.notBefore()));
+    }
+    if (through != null) {
+      sql.append(')');
     }
     if (paged && query.after() != null) {
       sql.append(" AND ").append(key.quoted()).append(" > ?");

@@ -277,7 +277,7 @@ final class TableMetadata {
     return dataType;
   }
 
-  private static boolean isTemporal(int sqlType) {
+  static boolean isTemporal(int sqlType) {
     return sqlType == Types.TIMESTAMP || sqlType == Types.TIMESTAMP_WITH_TIMEZONE
         || sqlType == Types.DATE;
   }
