@@ -327,6 +327,7 @@ final class SubjectEraser {
     Set<CategoryKey> categories = new LinkedHashSet<>();
     long found = 0;
     Instant next = null;
+    List<PersonalRecord> pending = new ArrayList<>();
     try (Stream<PersonalRecord> records = store.recordsOf(identities, context)) {
       for (PersonalRecord record : (Iterable<PersonalRecord>) records::iterator) {
         if (collectedAfter(record, collectedBy)) {
@@ -345,18 +346,49 @@ final class SubjectEraser {
             next = next == null || look.isBefore(next) ? look : next;
           }
         } else {
-          toErase.add(record.key());
-          categories.add(record.category());
-          record.fields().stream().filter(f -> f.value() != null).map(FieldValue::category)
-              .forEach(categories::add);
+          pending.add(record);
+          if (pending.size() == BATCH) {
+            unshared(store, identities, context, pending, toErase, categories, kept, keptCount);
+          }
         }
       }
+      unshared(store, identities, context, pending, toErase, categories, kept, keptCount);
     } catch (RuntimeException e) {
       return new StorePlan(store, identities, found, List.of(), kept, keptCount, categories,
           null, anonymizes, why(store, e));
     }
     return new StorePlan(store, identities, found, toErase, kept, keptCount, categories, next,
         anonymizes, null);
+  }
+
+  /**
+   * Sorts records due for erasure: those that other subjects' rows reach too (an address two
+   * customers share) are kept and counted as shared, the rest are to be erased. Empties {@code
+   * pending}.
+   */
+  private static void unshared(AuditedStore store, Set<SubjectRef> identities,
+      AuditContext context, List<PersonalRecord> pending, List<RecordKey> toErase,
+      Set<CategoryKey> categories, Map<String, Protection> kept, Map<String, Long> keptCount) {
+    if (pending.isEmpty()) {
+      return;
+    }
+    Set<RecordKey> shared = store.sharedWithOthers(pending.stream().map(PersonalRecord::key)
+        .toList(), identities, context);
+    for (PersonalRecord record : pending) {
+      if (shared.contains(record.key())) {
+        Protection p = new Protection(record.category(), RetainedRecords.Ground.SHARED,
+            "other subjects' records refer to it; it goes once no other subject's does",
+            store.name(), null, false);
+        kept.putIfAbsent(p.key(), p);
+        keptCount.merge(p.key(), 1L, Long::sum);
+      } else {
+        toErase.add(record.key());
+        categories.add(record.category());
+        record.fields().stream().filter(f -> f.value() != null).map(FieldValue::category)
+            .forEach(categories::add);
+      }
+    }
+    pending.clear();
   }
 
   /**

@@ -34,7 +34,12 @@ public record RetainedRecords(
     /** A legal hold for the establishment, exercise or defence of legal claims: Art. 17(3)(e). */
     LEGAL_HOLD("Art. 17(3)(e)"),
     /** A legal obligation with no stated period: Art. 17(3)(b). */
-    LEGAL_OBLIGATION("Art. 17(3)(b)");
+    LEGAL_OBLIGATION("Art. 17(3)(b)"),
+    /**
+     * The record is another data subject's too (an address two customers share): erasing it
+     * would take it from them. No GDPR provision is claimed; the receipt says what keeps it.
+     */
+    SHARED("shared with another subject");
 
     private final String article;
 

@@ -242,6 +242,21 @@ public interface PersonalDataStore {
   }
 
   /**
+   * Of some records of a subject, the ones that rows of other subjects reach too: an address
+   * that two customers refer to belongs to both, and an erasure for one of them must not take it
+   * from the other. Optional: the default, for stores whose records each belong to one subject,
+   * finds none; {@link io.lethe.core.store.jdbc.JdbcStore} answers for records reached through a
+   * reference to a column that is not unique.
+   *
+   * @param keys records of the subject, as {@link #recordsOf} returned them
+   * @param identities the subject's identifiers
+   * @return the keys of the records some other subject's rows reach too
+   */
+  default Set<RecordKey> sharedWithOthers(List<RecordKey> keys, Set<SubjectRef> identities) {
+    return Set.of();
+  }
+
+  /**
    * Tells why this store could not apply an anonymization, such as a strategy that writes NULL
    * into a column that cannot hold it or into the key. The retention engine asks when it is
    * built, for every rule that would anonymize or clear this store's fields, and refuses the

@@ -398,6 +398,30 @@ public final class AuditedStore {
   }
 
   /**
+   * Asks which of a subject's records other subjects' rows reach too ({@link
+   * PersonalDataStore#sharedWithOthers}), checking the store named only keys it was asked about.
+   *
+   * @param keys records of the subject
+   * @param identities the subject's identifiers
+   * @param context for the audit entry if the store fails
+   * @return the shared records' keys
+   * @throws StoreException if the store fails or names a key it was not asked about
+   */
+  public Set<RecordKey> sharedWithOthers(List<RecordKey> keys, Set<SubjectRef> identities,
+      AuditContext context) {
+    Set<RecordKey> shared = call(StoreOperation.READ_SUBJECT, context, context.category(),
+        () -> store.sharedWithOthers(List.copyOf(keys), Set.copyOf(identities)));
+    if (shared == null) {
+      return Set.of();
+    }
+    if (!Set.copyOf(keys).containsAll(shared)) {
+      throw contractBroken(StoreOperation.READ_SUBJECT, context, context.category(),
+          "named a shared record that was not asked about");
+    }
+    return Set.copyOf(shared);
+  }
+
+  /**
    * Tells whether the store can link an identifier to others ({@link
    * PersonalDataStore#linksIdentities}), as it answered when it was wrapped.
    *

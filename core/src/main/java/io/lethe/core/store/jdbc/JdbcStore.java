@@ -126,10 +126,12 @@ public final class JdbcStore implements PersonalDataStore {
   private final List<Link> links;
 
   /**
-   * A reference resolved: this table's column, the store it refers to, and that store's unique
-   * column it holds, quoted.
+   * A reference resolved: this table's column, the store it refers to, and that store's column
+   * it holds, quoted; unique when that column is the store's key or unique, so that a row has
+   * one parent (an order item's order), otherwise a row may belong with several (an address
+   * that two customers refer to).
    */
-  private record Link(Column column, JdbcStore parent, String parentKey) {}
+  private record Link(Column column, JdbcStore parent, String parentKey, boolean unique) {}
 
   /** The anchors read from the row a reference leads to, and that row's column, quoted. */
   private final Map<Anchor, AnchorLink> anchorLinks;
@@ -170,7 +172,7 @@ public final class JdbcStore implements PersonalDataStore {
       String parentKey = Names.bind("column", reference.key(),
           parent.metadata.allColumns().keySet(), parent.name()).name().orElseThrow();
       resolved.add(new Link(column(columns, quote, reference.column(), null, null), parent,
-          quote + parentKey + quote));
+          quote + parentKey + quote, parent.isUnique(parentKey)));
     }
     this.links = List.copyOf(resolved);
     Map<Anchor, Column> anchorColumns = new LinkedHashMap<>();
@@ -288,9 +290,8 @@ public final class JdbcStore implements PersonalDataStore {
   }
 
   /**
-   * Checks each reference against the store it names: the referenced column exists and is
-   * unique there (the key, or a column a single-column unique index covers), so that a row has
-   * one parent.
+   * Checks each reference against the store it names (the referenced column exists there), and
+   * each anchor read through a reference (the column exists and holds times).
    */
   private static List<String> referenceProblems(JdbcMapping mapping,
       Map<String, JdbcStore> opened) {
@@ -304,12 +305,6 @@ public final class JdbcStore implements PersonalDataStore {
               + "' of store '" + parent.name() + "'");
       if (key.name().isEmpty()) {
         problems.add(at + key.problem());
-      } else if (!key.name().get().equals(parent.metadata.columns().get(parent.mapping.key())
-          .name()) && !parent.metadata.uniqueColumns().contains(key.name().get()
-              .toLowerCase(Locale.ROOT))) {
-        problems.add(at + "column '" + Names.quoted(reference.key()) + "' of store '"
-            + parent.name() + "' is neither its key nor unique, so a row could have several"
-            + " parents");
       }
     }
     mapping.referencedAnchors().forEach((anchor, through) -> {
@@ -329,6 +324,57 @@ public final class JdbcStore implements PersonalDataStore {
       }
     });
     return problems;
+  }
+
+  /** Whether a column, as the database names it, is this table's key or unique in it. */
+  private boolean isUnique(String column) {
+    return column.equals(key.quoted().substring(1, key.quoted().length() - 1))
+        || metadata.uniqueColumns().contains(column.toLowerCase(Locale.ROOT));
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>A record is shared when it is reached through a reference to a column that is not unique
+   * (addresses through {@code customers.address_id}) and some row of the referencing store that
+   * does not belong to the subject refers to it too. One statement per {@value #IN_LIST_CHUNK}
+   * keys.
+   */
+  @Override
+  public Set<RecordKey> sharedWithOthers(List<RecordKey> keys, Set<SubjectRef> identities) {
+    List<Link> many = links.stream().filter(link -> !link.unique()).toList();
+    if (many.isEmpty() || keys.isEmpty()) {
+      return Set.of();
+    }
+    List<Object> params = new ArrayList<>();
+    List<String> others = new ArrayList<>();
+    for (Link link : many) {
+      List<String> owned = link.parent().ownerConditions(identities, params);
+      others.add(link.column().quoted() + " IN (SELECT " + link.parentKey() + " FROM "
+          + link.parent().table + " WHERE " + link.parentKey() + " IS NOT NULL"
+          + (owned.isEmpty() ? "" : " AND NOT (" + String.join(" OR ", owned) + ")") + ")");
+    }
+    Set<RecordKey> shared = new LinkedHashSet<>();
+    for (List<RecordKey> chunk : chunks(keys)) {
+      String sql = "SELECT " + key.quoted() + " FROM " + table + " WHERE " + key.quoted()
+          + " IN (" + placeholders(chunk.size()) + ") AND (" + String.join(" OR ", others) + ")";
+      List<Object> bound = new ArrayList<>();
+      chunk.forEach(k -> bound.add(k.value()));
+      bound.addAll(params);
+      shared.addAll(withConnection(StoreOperation.READ_SUBJECT, connection -> {
+        List<RecordKey> found = new ArrayList<>();
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+          bind(statement, bound);
+          try (ResultSet rs = statement.executeQuery()) {
+            while (rs.next()) {
+              found.add(RecordKey.of(rs.getObject(1)));
+            }
+          }
+        }
+        return found;
+      }));
+    }
+    return shared;
   }
 
   /**
@@ -373,7 +419,7 @@ public final class JdbcStore implements PersonalDataStore {
   @Override
   public boolean refersTo(PersonalDataStore other) {
     return other instanceof JdbcStore store && (referencedTables.contains(store.tableId)
-        || links.stream().anyMatch(link -> link.parent() == store));
+        || links.stream().anyMatch(link -> link.unique() && link.parent() == store));
   }
 
   @Override
