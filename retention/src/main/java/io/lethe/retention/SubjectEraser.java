@@ -424,7 +424,12 @@ final class SubjectEraser {
       }
       long linked;
       try (Stream<PersonalRecord> records = store.recordsOf(plan.identities(), context)) {
-        linked = records.filter(r -> !collectedAfter(r, collectedBy)).count();
+        // an anonymized record reached only through a reference carries none of the subject's
+        // identifiers: what links it is a reference value, which is no personal data
+        linked = records.filter(r -> !collectedAfter(r, collectedBy))
+            .filter(r -> anonymization.isEmpty()
+                || !java.util.Collections.disjoint(r.subjects(), plan.identities()))
+            .count();
       }
       long retained = plan.keptCount().values().stream().mapToLong(Long::longValue).sum();
       String leaves = anonymization.isPresent() ? " (the anonymization leaves the identifier"

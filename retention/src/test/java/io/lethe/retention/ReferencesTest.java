@@ -165,6 +165,46 @@ class ReferencesTest {
   }
 
   @ParameterizedTest
+  @ValueSource(strings = {"h2", "postgresql"})
+  void items_anonymized_under_orders_a_floor_keeps_no_longer_link_to_the_customer(
+      String database) throws SQLException {
+    // GIVEN orders kept five years for tax law, and items whose rule anonymizes them
+    List<JdbcStore> opened = shop(database);
+    JdbcStore items = JdbcStores.open(dataSource, clock, orders(),
+        JdbcMapping.builder("order_items").table(table("order_items"), "id")
+            .category("user.behavior.usage").reference("order_id", "orders", "id")
+            .field("product", "user.behavior.usage").collectedAt("added_at")
+            .anonymizedAt("anonymized_at").build()).get(1);
+    PrivacyPolicy policy = PrivacyPolicy.builder("shop").controller("Shop",
+        "privacy@shop.example").version("1").effective(LocalDate.of(2025, 1, 1))
+        .rule(RetentionRule.builder("accounts").categories("user.account", "user.contact.email")
+            .maximum("P5Y").build())
+        .rule(RetentionRule.builder("orders").categories("user.financial.transaction")
+            .minimum("P5Y").basis(io.lethe.core.policy.LawfulBasis.LEGAL_OBLIGATION)
+            .legalReference("tax law").build())
+        .rule(RetentionRule.builder("items").categories("user.behavior.usage").maximum("P5Y")
+            .action(io.lethe.core.policy.ExpiryAction.ANONYMIZE)
+            .anonymize("user.behavior.usage", io.lethe.core.policy.FieldStrategy.of(
+                io.lethe.core.policy.FieldStrategy.Kind.NULL)).build())
+        .build();
+    RetentionEngine engine = RetentionEngine.builder(policy).stores(opened.get(0),
+        opened.get(1), items).audit(auditLog()).clock(clock).build();
+
+    // WHEN Ada's erasure runs
+    ErasureReceipt receipt = engine.erase(ADA, "req-items");
+
+    // THEN her items are anonymized, not failed, though the kept orders still reach them
+    StoreErasure line = receipt.store("order_items").orElseThrow();
+    assertThat(line.status()).isEqualTo(StoreErasure.Status.ERASED);
+    assertThat(line.anonymized()).isEqualTo(15);
+    assertThat(receipt.store("orders").orElseThrow().status())
+        .isEqualTo(StoreErasure.Status.PARTLY_RETAINED);
+    assertThat(ids(table("orders"))).containsExactly("1", "2", "3", "4");
+    assertThat(read(items, ADA)).hasSize(15)
+        .allSatisfy(r -> assertThat(r.fields().get(0).value()).isNull());
+  }
+
+  @ParameterizedTest
   @ValueSource(strings = {"h2"})
   void references_are_checked_when_the_stores_open(String database) throws SQLException {
     shop(database);
@@ -205,7 +245,8 @@ class ReferencesTest {
     update("CREATE TABLE " + table("orders") + " (id BIGINT PRIMARY KEY, customer_id VARCHAR(20)"
         + " NOT NULL, placed_at TIMESTAMP NOT NULL)");
     update("CREATE TABLE " + table("order_items") + " (id BIGINT PRIMARY KEY, order_id BIGINT"
-        + " NOT NULL, product VARCHAR(40), added_at TIMESTAMP NOT NULL)");
+        + " NOT NULL, product VARCHAR(40), added_at TIMESTAMP NOT NULL,"
+        + " anonymized_at TIMESTAMP)");
     update("CREATE TABLE " + table("item_notes") + " (id BIGINT PRIMARY KEY, item_id BIGINT,"
         + " note VARCHAR(100), created_at TIMESTAMP NOT NULL)");
     update("INSERT INTO " + table("customers") + " VALUES ('ada', 'ada@example.com', TIMESTAMP"
@@ -218,7 +259,7 @@ class ReferencesTest {
       for (int i = 0; i < (order <= 3 ? 5 : 1); i++) {
         item++;
         update("INSERT INTO " + table("order_items") + " VALUES (" + item + ", " + order
-            + ", 'product " + item + "', TIMESTAMP '2025-02-01 00:00:00')");
+            + ", 'product " + item + "', TIMESTAMP '2025-02-01 00:00:00', NULL)");
         update("INSERT INTO " + table("item_notes") + " VALUES (" + (100 + item) + ", " + item
             + ", 'note', TIMESTAMP '2025-02-01 00:00:00')");
       }
