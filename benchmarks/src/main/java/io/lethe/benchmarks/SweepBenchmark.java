@@ -23,7 +23,8 @@ import java.util.concurrent.TimeUnit;
  * capped at 256 MiB, printing {@code RESULT sweep-heap rows=<n> peak_heap_mib=<n>}, or {@code
  * export [rows_per_store] [rounds] [h2|postgresql|both]}, which runs the export benchmark, or
  * {@code audit [entries] [rounds] [h2|postgresql|both]}, which runs the audit append benchmark
- * ({@link AuditAppendBenchmark}).
+ * ({@link AuditAppendBenchmark}), or {@code sweep-ref [child_rows] [rounds] [h2|postgresql|both]},
+ * which sweeps child rows whose clock starts in their parent ({@link SweepRefBenchmark}).
  */
 public final class SweepBenchmark {
 
@@ -57,8 +58,9 @@ public final class SweepBenchmark {
       case "heap-child" -> heapChild(Long.parseLong(args[1]));
       case "export" -> ExportBenchmark.export(args);
       case "audit" -> AuditAppendBenchmark.audit(args);
+      case "sweep-ref" -> SweepRefBenchmark.sweepRef(args);
       default -> throw new IllegalArgumentException("unknown mode " + mode
-          + "; use speed, heap, export or audit");
+          + "; use speed, heap, export, audit or sweep-ref");
     }
   }
 
