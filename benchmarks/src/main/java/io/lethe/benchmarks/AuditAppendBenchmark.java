@@ -52,16 +52,7 @@ final class AuditAppendBenchmark {
     int entries = args.length > 1 ? Integer.parseInt(args[1]) : 4000;
     int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 5;
     String which = args.length > 3 ? args[3] : "postgresql";
-    if (which.equals("h2") || which.equals("both")) {
-      try (BenchDatabase h2 = BenchDatabase.h2()) {
-        run(h2, entries, rounds);
-      }
-    }
-    if (which.equals("postgresql") || which.equals("both")) {
-      try (BenchDatabase postgres = BenchDatabase.postgres()) {
-        run(postgres, entries, rounds);
-      }
-    }
+    BenchDatabase.each(which, db -> run(db, entries, rounds));
   }
 
   private static void run(BenchDatabase db, int entries, int rounds) throws Exception {
@@ -99,8 +90,8 @@ final class AuditAppendBenchmark {
             + " insert_per_s=%.0f%n", round, db.name, writers, appendFirst ? "append" : "insert",
             append, insert);
       }
-      double append = median(appendRates);
-      double insert = median(insertRates);
+      double append = BenchDatabase.median(appendRates);
+      double insert = BenchDatabase.median(insertRates);
       System.out.printf(Locale.ROOT, "RESULT audit-append db=%s writers=%d entries_per_s=%.0f"
           + " insert_per_s=%.0f ratio=%.2f%n", db.name, writers, append, insert,
           append / insert);
@@ -181,9 +172,4 @@ final class AuditAppendBenchmark {
     }
   }
 
-  private static double median(List<Double> values) {
-    List<Double> sorted = values.stream().sorted().toList();
-    int n = sorted.size();
-    return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
-  }
 }

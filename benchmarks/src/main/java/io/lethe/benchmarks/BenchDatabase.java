@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 import javax.sql.DataSource;
 import org.h2.jdbcx.JdbcDataSource;
 import org.postgresql.ds.PGSimpleDataSource;
@@ -149,6 +150,38 @@ final class BenchDatabase implements AutoCloseable {
         s.execute("CHECKPOINT");
       }
     }
+  }
+
+  /** Work done on one benchmark database. */
+  @FunctionalInterface
+  interface Run {
+    void on(BenchDatabase db) throws Exception;
+  }
+
+  /**
+   * Runs work on H2, PostgreSQL or both, each started and closed around it.
+   *
+   * @param which {@code h2}, {@code postgresql} or {@code both}
+   * @param run the work
+   */
+  static void each(String which, Run run) throws Exception {
+    if (which.equals("h2") || which.equals("both")) {
+      try (BenchDatabase h2 = h2()) {
+        run.on(h2);
+      }
+    }
+    if (which.equals("postgresql") || which.equals("both")) {
+      try (BenchDatabase postgres = postgres()) {
+        run.on(postgres);
+      }
+    }
+  }
+
+  /** {@return the median of the values, the mean of the middle two for an even count} */
+  static double median(List<Double> values) {
+    List<Double> sorted = values.stream().sorted().toList();
+    int n = sorted.size();
+    return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
   }
 
   long count() throws SQLException {

@@ -212,7 +212,7 @@ final class ExportBenchmark {
       }
       StringBuilder line = new StringBuilder();
       for (String name : order) {
-        double median = median(times.get(name));
+        double median = BenchDatabase.median(times.get(name));
         medians.get(name).add(median);
         line.append(String.format(Locale.ROOT, " %s %.3f ms", name, median));
       }
@@ -220,7 +220,7 @@ final class ExportBenchmark {
           round + 1, EXPORTS_PER_ROUND, line);
     }
     Map<String, Double> result = new LinkedHashMap<>();
-    order.forEach(name -> result.put(name, median(medians.get(name))));
+    order.forEach(name -> result.put(name, BenchDatabase.median(medians.get(name))));
     return result;
   }
 
@@ -239,9 +239,4 @@ final class ExportBenchmark {
     return (i * ways + method) % ExportTables.SUBJECTS;
   }
 
-  private static double median(List<Double> values) {
-    List<Double> sorted = values.stream().sorted().toList();
-    int n = sorted.size();
-    return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
-  }
 }

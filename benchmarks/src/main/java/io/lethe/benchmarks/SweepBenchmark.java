@@ -43,16 +43,7 @@ public final class SweepBenchmark {
         long rows = args.length > 1 ? Long.parseLong(args[1]) : 1_000_000;
         int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 5;
         String which = args.length > 3 ? args[3] : "both";
-        if (!which.equals("postgresql")) {
-          try (BenchDatabase h2 = BenchDatabase.h2()) {
-            System.out.println(speed(h2, rows, rounds));
-          }
-        }
-        if (!which.equals("h2")) {
-          try (BenchDatabase postgres = BenchDatabase.postgres()) {
-            System.out.println(speed(postgres, rows, rounds));
-          }
-        }
+        BenchDatabase.each(which, db -> System.out.println(speed(db, rows, rounds)));
       }
       case "heap" -> heap(args.length > 1 ? Long.parseLong(args[1]) : 10_000_000);
       case "heap-child" -> heapChild(Long.parseLong(args[1]));
@@ -101,9 +92,9 @@ public final class SweepBenchmark {
             round + 1, name, deleted, seconds);
       }
     }
-    double lethe = median(rates.get("lethe"));
-    double single = median(rates.get("sql_single"));
-    double batched = median(rates.get("sql_batched"));
+    double lethe = BenchDatabase.median(rates.get("lethe"));
+    double single = BenchDatabase.median(rates.get("sql_single"));
+    double batched = BenchDatabase.median(rates.get("sql_batched"));
     return String.format(Locale.ROOT, "RESULT sweep db=%s rows=%d lethe_rows_per_s=%.0f"
         + " sql_single_rows_per_s=%.0f sql_batched_rows_per_s=%.0f ratio=%.2f", db.name, rows,
         lethe, single, batched, lethe / Math.max(single, batched));
@@ -121,11 +112,6 @@ public final class SweepBenchmark {
     }
   }
 
-  private static double median(List<Double> values) {
-    List<Double> sorted = values.stream().sorted().toList();
-    int n = sorted.size();
-    return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
-  }
 
   /** Loads PostgreSQL here, then sweeps it in a child JVM whose heap is measured. */
   static void heap(long rows) throws Exception {

@@ -59,16 +59,7 @@ final class SweepRefBenchmark {
     long rows = args.length > 1 ? Long.parseLong(args[1]) : 1_000_000;
     int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 5;
     String which = args.length > 3 ? args[3] : "both";
-    if (!which.equals("postgresql")) {
-      try (BenchDatabase h2 = BenchDatabase.h2()) {
-        System.out.println(run(h2, rows, rounds));
-      }
-    }
-    if (!which.equals("h2")) {
-      try (BenchDatabase postgres = BenchDatabase.postgres()) {
-        System.out.println(run(postgres, rows, rounds));
-      }
-    }
+    BenchDatabase.each(which, db -> System.out.println(run(db, rows, rounds)));
   }
 
   private interface Method {
@@ -104,8 +95,8 @@ final class SweepRefBenchmark {
             db.name, round + 1, i + 1, name, deleted, seconds);
       }
     }
-    double lethe = median(rates.get("lethe"));
-    double sql = median(rates.get("sql"));
+    double lethe = BenchDatabase.median(rates.get("lethe"));
+    double sql = BenchDatabase.median(rates.get("sql"));
     return String.format(Locale.ROOT, "RESULT sweep-ref db=%s rows=%d lethe_rows_per_s=%.0f"
         + " sql_rows_per_s=%.0f ratio=%.2f", db.name, rows, lethe, sql, lethe / sql);
   }
@@ -212,9 +203,4 @@ final class SweepRefBenchmark {
     }
   }
 
-  private static double median(List<Double> values) {
-    List<Double> sorted = values.stream().sorted().toList();
-    int n = sorted.size();
-    return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
-  }
 }

@@ -23,9 +23,8 @@ import io.lethe.core.store.jdbc.JdbcStores;
 import io.lethe.core.subject.SubjectHasher;
 import io.lethe.core.subject.SubjectRef;
 import io.lethe.testkit.MutableClock;
+import io.lethe.testsupport.ObservedDataSource;
 import io.lethe.testsupport.TestDatabases;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -357,28 +356,6 @@ class ReferencesTest {
 
   /** The data source, counting every statement prepared on its connections. */
   private DataSource counting(DataSource plain) {
-    return (DataSource) Proxy.newProxyInstance(getClass().getClassLoader(),
-        new Class<?>[] {DataSource.class}, (proxy, method, args) -> {
-          Object result = invoke(plain, method, args);
-          if (!(result instanceof Connection connection)) {
-            return result;
-          }
-          return Proxy.newProxyInstance(getClass().getClassLoader(),
-              new Class<?>[] {Connection.class}, (c, m, a) -> {
-                if (m.getName().equals("prepareStatement")) {
-                  statements.incrementAndGet();
-                }
-                return invoke(connection, m, a);
-              });
-        });
-  }
-
-  private static Object invoke(Object target, java.lang.reflect.Method method, Object[] args)
-      throws Throwable {
-    try {
-      return method.invoke(target, args);
-    } catch (InvocationTargetException e) {
-      throw e.getCause();
-    }
+    return ObservedDataSource.of(plain, sql -> statements.incrementAndGet());
   }
 }

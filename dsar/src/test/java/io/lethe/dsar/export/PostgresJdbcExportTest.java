@@ -4,11 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lethe.core.audit.AuditAction;
 import io.lethe.core.audit.AuditEntry;
+import io.lethe.testsupport.ObservedDataSource;
 import io.lethe.testsupport.TestPostgres;
 import java.io.ByteArrayOutputStream;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
-import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -29,33 +27,12 @@ class PostgresJdbcExportTest extends JdbcExportScenario {
 
   @Override
   protected DataSource dataSource() {
-    DataSource target = TestPostgres.dataSource();
-    return (DataSource) Proxy.newProxyInstance(getClass().getClassLoader(),
-        new Class<?>[] {DataSource.class}, (proxy, method, args) -> {
-          Object result = invoke(target, method, args);
-          if (!(result instanceof Connection connection)) {
-            return result;
-          }
-          return Proxy.newProxyInstance(getClass().getClassLoader(),
-              new Class<?>[] {Connection.class}, (p, m, a) -> {
-                if (m.getName().equals("prepareStatement")) {
-                  String sql = (String) a[0];
-                  if (refuseJointReads && sql.contains(";")) {
-                    throw new SQLException("multi-statement queries are refused here", "0A000");
-                  }
-                  prepared.add(sql);
-                }
-                return invoke(connection, m, a);
-              });
-        });
-  }
-
-  private static Object invoke(Object target, Method method, Object[] args) throws Throwable {
-    try {
-      return method.invoke(target, args);
-    } catch (InvocationTargetException e) {
-      throw e.getCause();
-    }
+    return ObservedDataSource.of(TestPostgres.dataSource(), sql -> {
+      if (refuseJointReads && sql.contains(";")) {
+        throw new SQLException("multi-statement queries are refused here", "0A000");
+      }
+      prepared.add(sql);
+    });
   }
 
   @Test

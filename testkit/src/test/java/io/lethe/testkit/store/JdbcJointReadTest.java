@@ -1,5 +1,6 @@
 package io.lethe.testkit.store;
 
+import io.lethe.testsupport.ObservedDataSource;
 import io.lethe.testsupport.TestPostgres;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -10,8 +11,6 @@ import io.lethe.core.store.PersonalRecord;
 import io.lethe.core.store.jdbc.JdbcMapping;
 import io.lethe.core.store.jdbc.JdbcStore;
 import io.lethe.core.subject.SubjectRef;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -146,28 +145,6 @@ class JdbcJointReadTest {
 
   /** A data source that notes the text of every statement prepared on its connections. */
   private static DataSource counting(DataSource target, List<String> prepared) {
-    return (DataSource) Proxy.newProxyInstance(JdbcJointReadTest.class.getClassLoader(),
-        new Class<?>[] {DataSource.class}, (proxy, method, args) -> {
-          Object result = invoke(target, method, args);
-          if (!(result instanceof Connection connection)) {
-            return result;
-          }
-          return Proxy.newProxyInstance(JdbcJointReadTest.class.getClassLoader(),
-              new Class<?>[] {Connection.class}, (p, m, a) -> {
-                if (m.getName().equals("prepareStatement")) {
-                  prepared.add((String) a[0]);
-                }
-                return invoke(connection, m, a);
-              });
-        });
-  }
-
-  private static Object invoke(Object target, java.lang.reflect.Method method, Object[] args)
-      throws Throwable {
-    try {
-      return method.invoke(target, args);
-    } catch (InvocationTargetException e) {
-      throw e.getCause();
-    }
+    return ObservedDataSource.of(target, prepared::add);
   }
 }
