@@ -17,19 +17,16 @@ import io.lethe.core.store.jdbc.JdbcStores;
 import io.lethe.core.subject.SubjectHasher;
 import io.lethe.core.subject.SubjectRef;
 import io.lethe.testkit.MutableClock;
+import io.lethe.testsupport.ScratchTables;
 import io.lethe.testsupport.TestDatabases;
 import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.UUID;
 import java.util.stream.Stream;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
@@ -47,16 +44,13 @@ class ReferencedAnchorTest {
   private static final Anchor COMPLETED = Anchor.event("job.completed");
 
   private final MutableClock clock = MutableClock.at(NOW);
-  private final String suffix = "_" + UUID.randomUUID().toString().replace("-", "")
-      .substring(0, 8);
+  private ScratchTables tables;
   private DataSource dataSource;
 
   @AfterEach
   void dropTables() throws SQLException {
-    if (dataSource != null) {
-      for (String table : List.of("audit_head", "audit", "job_results", "jobs")) {
-        update("DROP TABLE IF EXISTS " + table + suffix);
-      }
+    if (tables != null) {
+      tables.close();
     }
   }
 
@@ -106,30 +100,33 @@ class ReferencedAnchorTest {
 
   private List<JdbcStore> vzgen(String database) throws SQLException {
     dataSource = TestDatabases.of(database, "referenced-anchor");
-    update("CREATE TABLE jobs" + suffix + " (id BIGINT PRIMARY KEY, account_id VARCHAR(20)"
+    tables = new ScratchTables(dataSource);
+    String jobs = tables.name("jobs");
+    String results = tables.name("job_results");
+    tables.execute("CREATE TABLE " + jobs + " (id BIGINT PRIMARY KEY, account_id VARCHAR(20)"
         + " NOT NULL, created_at TIMESTAMP NOT NULL, completed_at TIMESTAMP)");
-    update("CREATE TABLE job_results" + suffix + " (id BIGINT PRIMARY KEY, job_id BIGINT NOT"
+    tables.execute("CREATE TABLE " + results + " (id BIGINT PRIMARY KEY, job_id BIGINT NOT"
         + " NULL, phone VARCHAR(20), created_at TIMESTAMP NOT NULL)");
-    update("INSERT INTO jobs" + suffix + " VALUES"
+    tables.execute("INSERT INTO " + jobs + " VALUES"
         + " (1, 'a1', TIMESTAMP '2026-02-01 00:00:00', TIMESTAMP '2026-02-21 00:00:00'),"
         + " (2, 'a1', TIMESTAMP '2026-05-01 00:00:00', TIMESTAMP '2026-05-22 00:00:00'),"
         + " (3, 'a1', TIMESTAMP '2026-05-30 00:00:00', NULL)");
     for (int id = 1; id <= 6; id++) {
-      update("INSERT INTO job_results" + suffix + " VALUES (" + id + ", " + ((id + 1) / 2)
+      tables.execute("INSERT INTO " + results + " VALUES (" + id + ", " + ((id + 1) / 2)
           + ", '+15550000" + id + "', TIMESTAMP '2026-01-01 00:00:00')");
     }
     return JdbcStores.open(dataSource, clock, jobs(), resultsThrough("job_id", "completed_at"));
   }
 
   private JdbcMapping jobs() {
-    return JdbcMapping.builder("jobs").table("jobs" + suffix, "id")
+    return JdbcMapping.builder("jobs").table(tables.name("jobs"), "id")
         .category("user.behavior.usage")
         .subject("account_id", IdentifierType.ACCOUNT_ID).collectedAt("created_at")
         .anchor(COMPLETED, "completed_at").build();
   }
 
   private JdbcMapping resultsThrough(String reference, String column) {
-    return JdbcMapping.builder("job_results").table("job_results" + suffix, "id")
+    return JdbcMapping.builder("job_results").table(tables.name("job_results"), "id")
         .category("user.behavior.usage").reference("job_id", "jobs", "id")
         .field("phone", "user.contact.phone_number").collectedAt("created_at")
         .anchorThrough(COMPLETED, reference, column).build();
@@ -145,25 +142,13 @@ class ReferencedAnchorTest {
   }
 
   private AuditLog audit() {
-    return AuditLog.create(JdbcAuditStorage.of(dataSource, "audit" + suffix)
+    return AuditLog.create(JdbcAuditStorage.of(dataSource, tables.name("audit"))
         .createTableIfMissing(), SubjectHasher.withSecret("referenced-anchor-secret-32-byte"
             .getBytes(StandardCharsets.UTF_8)), clock);
   }
 
-  private void update(String sql) throws SQLException {
-    try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
-      s.execute(sql);
-    }
-  }
 
   private List<String> ids(String table) throws SQLException {
-    List<String> ids = new ArrayList<>();
-    try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SELECT id FROM " + table + suffix + " ORDER BY id")) {
-      while (rs.next()) {
-        ids.add(rs.getString(1));
-      }
-    }
-    return ids;
+    return tables.strings("SELECT id FROM " + tables.name(table) + " ORDER BY id");
   }
 }

@@ -24,18 +24,15 @@ import io.lethe.core.subject.SubjectHasher;
 import io.lethe.core.subject.SubjectRef;
 import io.lethe.testkit.MutableClock;
 import io.lethe.testsupport.ObservedDataSource;
+import io.lethe.testsupport.ScratchTables;
 import io.lethe.testsupport.TestDatabases;
 import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import javax.sql.DataSource;
@@ -56,18 +53,14 @@ class ReferencesTest {
   private static final SubjectRef BOB = SubjectRef.account("bob");
 
   private final MutableClock clock = MutableClock.at(NOW);
-  private final String suffix = "_" + UUID.randomUUID().toString().replace("-", "")
-      .substring(0, 8);
   private final AtomicInteger statements = new AtomicInteger();
-  private final List<String> tables = new ArrayList<>();
   private DataSource dataSource;
+  private ScratchTables tables;
 
   @AfterEach
   void dropTables() throws SQLException {
-    if (dataSource != null) {
-      for (String table : tables) {
-        update("DROP TABLE IF EXISTS " + table);
-      }
+    if (tables != null) {
+      tables.close();
     }
   }
 
@@ -239,6 +232,7 @@ class ReferencesTest {
   private List<JdbcStore> shop(String database) throws SQLException {
     DataSource plain = TestDatabases.of(database, "references");
     dataSource = counting(plain);
+    tables = new ScratchTables(dataSource);
     update("CREATE TABLE " + table("customers") + " (id VARCHAR(20) PRIMARY KEY,"
         + " email VARCHAR(100), created_at TIMESTAMP NOT NULL)");
     update("CREATE TABLE " + table("orders") + " (id BIGINT PRIMARY KEY, customer_id VARCHAR(20)"
@@ -301,11 +295,7 @@ class ReferencesTest {
   }
 
   private AuditLog auditLog() {
-    String audit = table("audit");
-    if (!tables.contains(audit + "_head")) {
-      tables.add(0, audit + "_head");
-    }
-    return AuditLog.create(JdbcAuditStorage.of(dataSource, audit).createTableIfMissing(),
+    return AuditLog.create(JdbcAuditStorage.of(dataSource, table("audit")).createTableIfMissing(),
         SubjectHasher.withSecret("references-test-secret-32-bytes!".getBytes(
             StandardCharsets.UTF_8)), clock);
   }
@@ -328,30 +318,17 @@ class ReferencesTest {
     return catchThrowableOfType(InvalidMappingException.class, open::run).problems();
   }
 
-  /** A table name of this test's own; dropped afterwards, the last made first. */
+  /** A table name of this test's own; dropped afterwards. */
   private String table(String name) {
-    String table = name + suffix;
-    if (!tables.contains(table)) {
-      tables.add(0, table);
-    }
-    return table;
+    return tables.name(name);
   }
 
   private void update(String sql) throws SQLException {
-    try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
-      s.execute(sql);
-    }
+    tables.execute(sql);
   }
 
   private List<String> ids(String table) throws SQLException {
-    List<String> ids = new ArrayList<>();
-    try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SELECT id FROM " + table + " ORDER BY id")) {
-      while (rs.next()) {
-        ids.add(rs.getString(1));
-      }
-    }
-    return ids;
+    return tables.strings("SELECT id FROM " + table + " ORDER BY id");
   }
 
   /** The data source, counting every statement prepared on its connections. */

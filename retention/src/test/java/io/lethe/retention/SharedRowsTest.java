@@ -18,19 +18,16 @@ import io.lethe.core.store.jdbc.JdbcStores;
 import io.lethe.core.subject.SubjectHasher;
 import io.lethe.core.subject.SubjectRef;
 import io.lethe.testkit.MutableClock;
+import io.lethe.testsupport.ScratchTables;
 import io.lethe.testsupport.TestDatabases;
 import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Set;
-import java.util.UUID;
 import java.util.stream.Stream;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
@@ -51,16 +48,13 @@ class SharedRowsTest {
   private static final SubjectRef BOB = SubjectRef.account("bob");
 
   private final MutableClock clock = MutableClock.at(NOW);
-  private final String suffix = "_" + UUID.randomUUID().toString().replace("-", "")
-      .substring(0, 8);
+  private ScratchTables tables;
   private DataSource dataSource;
 
   @AfterEach
   void dropTables() throws SQLException {
-    if (dataSource != null) {
-      for (String table : List.of("audit_head", "audit", "orders", "customers", "addresses")) {
-        update("DROP TABLE IF EXISTS " + table + suffix);
-      }
+    if (tables != null) {
+      tables.close();
     }
   }
 
@@ -101,27 +95,31 @@ class SharedRowsTest {
 
   private List<JdbcStore> shop(String database) throws SQLException {
     dataSource = TestDatabases.of(database, "shared-rows");
-    update("CREATE TABLE addresses" + suffix + " (id BIGINT PRIMARY KEY, street VARCHAR(100),"
+    tables = new ScratchTables(dataSource);
+    String addresses = tables.name("addresses");
+    String customers = tables.name("customers");
+    String orders = tables.name("orders");
+    tables.execute("CREATE TABLE " + addresses + " (id BIGINT PRIMARY KEY, street VARCHAR(100),"
         + " created_at TIMESTAMP NOT NULL)");
-    update("CREATE TABLE customers" + suffix + " (id VARCHAR(20) PRIMARY KEY, address_id BIGINT,"
+    tables.execute("CREATE TABLE " + customers + " (id VARCHAR(20) PRIMARY KEY, address_id BIGINT,"
         + " created_at TIMESTAMP NOT NULL)");
-    update("CREATE TABLE orders" + suffix + " (id BIGINT PRIMARY KEY, customer_id VARCHAR(20),"
+    tables.execute("CREATE TABLE " + orders + " (id BIGINT PRIMARY KEY, customer_id VARCHAR(20),"
         + " shipping_address_id BIGINT, created_at TIMESTAMP NOT NULL)");
     String at = "TIMESTAMP '2026-01-01 00:00:00'";
-    update("INSERT INTO addresses" + suffix + " VALUES (1, '1 Shared Street', " + at + "),"
+    tables.execute("INSERT INTO " + addresses + " VALUES (1, '1 Shared Street', " + at + "),"
         + " (2, '2 Ada Road', " + at + ")");
-    update("INSERT INTO customers" + suffix + " VALUES ('ada', 1, " + at + "), ('bob', 1, " + at
+    tables.execute("INSERT INTO " + customers + " VALUES ('ada', 1, " + at + "), ('bob', 1, " + at
         + ")");
-    update("INSERT INTO orders" + suffix + " VALUES (10, 'ada', 2, " + at + ")");
+    tables.execute("INSERT INTO " + orders + " VALUES (10, 'ada', 2, " + at + ")");
     return JdbcStores.open(dataSource, clock,
-        JdbcMapping.builder("customers").table("customers" + suffix, "id")
+        JdbcMapping.builder("customers").table(customers, "id")
             .category("user.account").subject("id", IdentifierType.ACCOUNT_ID)
             .collectedAt("created_at").build(),
-        JdbcMapping.builder("orders").table("orders" + suffix, "id")
+        JdbcMapping.builder("orders").table(orders, "id")
             .category("user.financial.transaction")
             .subject("customer_id", IdentifierType.ACCOUNT_ID).collectedAt("created_at")
             .build(),
-        JdbcMapping.builder("addresses").table("addresses" + suffix, "id")
+        JdbcMapping.builder("addresses").table(addresses, "id")
             .category("user.contact.address").field("street", "user.contact.address")
             .reference("id", "customers", "address_id")
             .reference("id", "orders", "shipping_address_id").collectedAt("created_at")
@@ -133,7 +131,7 @@ class SharedRowsTest {
         "privacy@shop.example").version("1").effective(LocalDate.of(2026, 1, 1))
         .rule(RetentionRule.builder("all").categories("user").maximum("P5Y").build())
         .build();
-    AuditLog audit = AuditLog.create(JdbcAuditStorage.of(dataSource, "audit" + suffix)
+    AuditLog audit = AuditLog.create(JdbcAuditStorage.of(dataSource, tables.name("audit"))
         .createTableIfMissing(), SubjectHasher.withSecret("shared-rows-test-secret-32-byte!"
             .getBytes(StandardCharsets.UTF_8)), clock);
     return RetentionEngine.builder(policy).stores(stores.toArray(PersonalDataStore[]::new))
@@ -146,21 +144,8 @@ class SharedRowsTest {
     }
   }
 
-  private void update(String sql) throws SQLException {
-    try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
-      s.execute(sql);
-    }
-  }
 
   private List<String> column(String table, String column) throws SQLException {
-    List<String> values = new ArrayList<>();
-    try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SELECT " + column + " FROM " + table + suffix
-            + " ORDER BY id")) {
-      while (rs.next()) {
-        values.add(rs.getString(1));
-      }
-    }
-    return values;
+    return tables.strings("SELECT " + column + " FROM " + tables.name(table) + " ORDER BY id");
   }
 }
