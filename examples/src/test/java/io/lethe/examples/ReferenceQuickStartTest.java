@@ -29,13 +29,14 @@ class ReferenceQuickStartTest {
     try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
       s.execute("CREATE TABLE orders (id BIGINT PRIMARY KEY, customer_id VARCHAR(40) NOT NULL,"
           + " placed_at TIMESTAMP NOT NULL, completed_at TIMESTAMP)");
-      s.execute("CREATE TABLE order_items (id BIGINT PRIMARY KEY, order_id BIGINT NOT NULL,"
-          + " product VARCHAR(100), added_at TIMESTAMP NOT NULL)");
+      s.execute("CREATE TABLE order_items (order_id BIGINT NOT NULL, line_no INT NOT NULL,"
+          + " product VARCHAR(100), added_at TIMESTAMP NOT NULL, PRIMARY KEY (order_id,"
+          + " line_no))");
       s.execute("INSERT INTO orders VALUES (1, 'acct-1', TIMESTAMP '2026-01-01 00:00:00',"
           + " TIMESTAMP '2026-01-03 00:00:00'), (2, 'acct-2', TIMESTAMP '2026-01-01 00:00:00',"
           + " NULL)");
-      s.execute("INSERT INTO order_items VALUES (10, 1, 'lamp', TIMESTAMP '2026-01-01"
-          + " 00:00:00'), (11, 1, 'bulb', TIMESTAMP '2026-01-01 00:00:00'), (12, 2, 'desk',"
+      s.execute("INSERT INTO order_items VALUES (1, 1, 'lamp', TIMESTAMP '2026-01-01"
+          + " 00:00:00'), (1, 2, 'bulb', TIMESTAMP '2026-01-01 00:00:00'), (2, 1, 'desk',"
           + " TIMESTAMP '2026-01-01 00:00:00')");
     }
     Clock clock = Clock.systemUTC();
@@ -46,7 +47,8 @@ class ReferenceQuickStartTest {
             .category("user.financial.transaction")
             .subject("customer_id", IdentifierType.ACCOUNT_ID).collectedAt("placed_at")
             .anchor(Anchor.event("order.completed"), "completed_at").build(),
-        JdbcMapping.builder("order_items").table("order_items", "id")
+        JdbcMapping.builder("order_items")
+            .table("order_items", "order_id", "line_no") // a composite key
             .category("user.financial.transaction")
             .reference("order_id", "orders", "id") // an item belongs with its order
             .field("product", "user.financial.transaction").collectedAt("added_at")
@@ -59,6 +61,8 @@ class ReferenceQuickStartTest {
       List<PersonalRecord> read = items.toList();
       assertThat(read).extracting(r -> r.fields().get(0).value()).containsExactly("lamp",
           "bulb");
+      assertThat(read).extracting(r -> r.key().parts()).containsExactly(List.of(1L, 1L),
+          List.of(1L, 2L));
       assertThat(read).allSatisfy(r -> assertThat(r.anchors().get(Anchor.event(
           "order.completed"))).contains(Instant.parse("2026-01-03T00:00:00Z")));
     }

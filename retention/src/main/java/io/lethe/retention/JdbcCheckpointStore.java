@@ -3,10 +3,18 @@ package io.lethe.retention;
 import io.lethe.core.store.RecordKey;
 import io.lethe.core.store.jdbc.JdbcTables;
 import io.lethe.retention.spi.CheckpointStore;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.math.BigDecimal;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
@@ -17,6 +25,8 @@ import javax.sql.DataSource;
  * resumes after the process dies. Each save commits before it returns.
  */
 public final class JdbcCheckpointStore implements CheckpointStore {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final DataSource dataSource;
   private final String table;
@@ -128,23 +138,71 @@ public final class JdbcCheckpointStore implements CheckpointStore {
   private static void bind(PreparedStatement statement, SweepCheckpoint checkpoint, int from)
       throws SQLException {
     RecordKey after = checkpoint.after();
-    Object value = after == null ? null : after.value();
-    JdbcTables.setText(statement, from, value == null ? null : value instanceof Long ? "long"
-        : value instanceof UUID ? "uuid" : "text");
-    JdbcTables.setText(statement, from + 1, value == null ? null : value.toString());
+    if (after == null) {
+      JdbcTables.setText(statement, from, null);
+      JdbcTables.setText(statement, from + 1, null);
+    } else if (after.isComposite()) {
+      // each part as [type, text], in column order, as a JSON array
+      List<List<String>> parts = after.parts().stream()
+          .map(part -> List.of(type(part), part.toString())).toList();
+      JdbcTables.setText(statement, from, "composite");
+      try {
+        JdbcTables.setText(statement, from + 1, JSON.writeValueAsString(parts));
+      } catch (JsonProcessingException e) {
+        throw new IllegalStateException("cannot write a key's parts as JSON", e);
+      }
+    } else {
+      JdbcTables.setText(statement, from, type(after.value()));
+      JdbcTables.setText(statement, from + 1, after.value().toString());
+    }
     statement.setInt(from + 2, checkpoint.inFlight());
     statement.setLong(from + 3, checkpoint.processed());
     JdbcTables.setInstant(statement, from + 4, checkpoint.updatedAt());
+  }
+
+  /** The name a key part's type is saved under. */
+  private static String type(Object part) {
+    if (part instanceof Long) {
+      return "long";
+    } else if (part instanceof UUID) {
+      return "uuid";
+    } else if (part instanceof BigDecimal) {
+      return "decimal";
+    } else if (part instanceof LocalDate) {
+      return "date";
+    } else if (part instanceof LocalDateTime) {
+      return "timestamp";
+    } else if (part instanceof OffsetDateTime) {
+      return "offset";
+    }
+    return "text";
   }
 
   private static RecordKey key(String type, String value) {
     if (type == null) {
       return null;
     }
+    if (type.equals("composite")) {
+      try {
+        List<List<String>> parts = JSON.readValue(value, new TypeReference<>() {});
+        return RecordKey.composite(parts.stream().map(p -> part(p.get(0), p.get(1))).toList());
+      } catch (JsonProcessingException e) {
+        throw new IllegalStateException("a saved composite key is not the JSON it was saved as",
+            e);
+      }
+    }
+    return RecordKey.of(part(type, value));
+  }
+
+  private static Object part(String type, String value) {
     return switch (type) {
-      case "long" -> RecordKey.of(Long.parseLong(value));
-      case "uuid" -> RecordKey.of(UUID.fromString(value));
-      default -> RecordKey.of(value);
+      case "long" -> Long.parseLong(value);
+      case "uuid" -> UUID.fromString(value);
+      case "decimal" -> new BigDecimal(value);
+      case "date" -> LocalDate.parse(value);
+      case "timestamp" -> LocalDateTime.parse(value);
+      case "offset" -> OffsetDateTime.parse(value);
+      default -> value;
     };
   }
 

@@ -69,8 +69,8 @@ class UnfitAnonymizationTest {
 
       // THEN the key and the NOT NULL column are named; the nullable phone column is not
       assertThat(e.problems()).containsExactly("rule 'contacts' would write NULL into store"
-          + " 'contacts' where it cannot be held: column 'email' is the store's key; column"
-          + " 'name' is NOT NULL (clear another column, give the rule another strategy, or"
+          + " 'contacts' where it cannot be held: column 'email' is part of the store's key;"
+          + " column 'name' is NOT NULL (clear another column, give the rule another strategy, or"
           + " delete the record)");
     } finally {
       execute(dataSource, "DROP TABLE IF EXISTS " + table + "_a_head");

@@ -1,10 +1,12 @@
 package io.lethe.core.store.jdbc;
 
+import com.fasterxml.jackson.annotation.JsonFormat;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.lethe.core.policy.Anchor;
 import io.lethe.core.policy.CategoryKey;
 import io.lethe.core.policy.IdentifierType;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +25,9 @@ import java.util.regex.Pattern;
  * @param store the store's name, unique among the host's stores
  * @param schema the table's schema; null for the connection's default
  * @param table the table
- * @param key the key column: a whole number, text or UUID, unique
+ * @param key the key columns: one column, or several for a table keyed by several (an order
+ *     item by its order and line number), in order; each a whole number, text or UUID, unique
+ *     together. In YAML, {@code key: id} or {@code key: [order_id, line_no]}
  * @param category the category of a row as a whole
  * @param subjects the columns that link a row to its subject, with their identifier types
  * @param fields the personal columns, with their categories
@@ -45,7 +49,7 @@ public record JdbcMapping(
     String store,
     String schema,
     String table,
-    String key,
+    @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY) List<String> key,
     CategoryKey category,
     List<SubjectColumn> subjects,
     List<FieldColumn> fields,
@@ -98,6 +102,7 @@ public record JdbcMapping(
 
   /** Copies the collections; a null collection becomes empty. */
   public JdbcMapping {
+    key = key == null ? List.of() : java.util.Collections.unmodifiableList(new ArrayList<>(key));
     subjects = subjects == null ? List.of() : List.copyOf(subjects);
     fields = fields == null ? List.of() : List.copyOf(fields);
     references = references == null ? List.of() : List.copyOf(references);
@@ -119,7 +124,16 @@ public record JdbcMapping(
     }
     identifier(problems, "schema", schema, true);
     identifier(problems, "table", table, false);
-    identifier(problems, "key", key, false);
+    if (key.isEmpty()) {
+      problems.add("key: is required (one column, or several for a composite key)");
+    }
+    for (int i = 0; i < key.size(); i++) {
+      String at = key.size() == 1 ? "key" : "key[" + i + "]";
+      identifier(problems, at, key.get(i), false);
+      if (key.get(i) != null && key.indexOf(key.get(i)) < i) {
+        problems.add(at + ": column '" + key.get(i) + "' is named twice in the key");
+      }
+    }
     if (category == null) {
       problems.add("category: every table needs the category of its rows");
     }
@@ -204,7 +218,7 @@ public record JdbcMapping(
     private final String store;
     private String schema;
     private String table;
-    private String key;
+    private List<String> key = List.of();
     private CategoryKey category;
     private final List<SubjectColumn> subjects = new ArrayList<>();
     private final List<FieldColumn> fields = new ArrayList<>();
@@ -225,12 +239,12 @@ public record JdbcMapping(
 
     /**
      * @param name the table
-     * @param keyColumn its key column
+     * @param keyColumns its key column, or its key columns in order for a composite key
      * @return this builder
      */
-    public Builder table(String name, String keyColumn) {
+    public Builder table(String name, String... keyColumns) {
       this.table = name;
-      this.key = keyColumn;
+      this.key = Arrays.asList(keyColumns.clone());
       return this;
     }
 

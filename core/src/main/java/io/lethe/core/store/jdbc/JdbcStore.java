@@ -96,17 +96,17 @@ public final class JdbcStore implements PersonalDataStore {
   private final Clock clock;
   private final StoreDescriptor descriptor;
   private final String table;
-  private final Column key;
-  private final List<Column> subjects;
-  private final List<Column> fields;
-  private final Map<Anchor, Column> anchors;
+  private final KeyColumns key;
+  private final List<JdbcColumn> subjects;
+  private final List<JdbcColumn> fields;
+  private final Map<Anchor, JdbcColumn> anchors;
   /** The anchors in the order records are read with. */
   private final List<Anchor> anchorOrder;
   /** {@code SELECT <every mapped column> FROM <table> WHERE }, for a subject's records. */
   private final String selectRecords;
   /** The texts of a subject's queries, by how many values each identifier column matches. */
   private final Map<List<Integer>, SubjectSql> subjectSql = new ConcurrentHashMap<>();
-  private final Column anonymizedAt;
+  private final JdbcColumn anonymizedAt;
   private final boolean integralKey;
   /** PostgreSQL 14+ scans ranges of its own row ids (ctid) sequentially. */
   private final boolean postgresTidRanges;
@@ -131,7 +131,7 @@ public final class JdbcStore implements PersonalDataStore {
    * one parent (an order item's order), otherwise a row may belong with several (an address
    * that two customers refer to).
    */
-  private record Link(Column column, JdbcStore parent, String parentKey, boolean unique) {}
+  private record Link(JdbcColumn column, JdbcStore parent, String parentKey, boolean unique) {}
 
   /** The anchors read from the row a reference leads to, and that row's column, quoted. */
   private final Map<Anchor, AnchorLink> anchorLinks;
@@ -139,10 +139,6 @@ public final class JdbcStore implements PersonalDataStore {
   /** An anchor read through a reference: the link, and the referenced table's column. */
   private record AnchorLink(Link link, String parentColumn) {}
 
-  /** A mapped column: its name as the mapping spells it, and quoted as the database does. */
-  private record Column(String name, String quoted, int sqlType, CategoryKey category,
-      IdentifierType type, boolean nullable) {
-  }
 
   private JdbcStore(DataSource dataSource, JdbcMapping mapping, Clock clock,
       TableMetadata.Table metadata, Map<String, JdbcStore> opened) {
@@ -159,9 +155,9 @@ public final class JdbcStore implements PersonalDataStore {
     this.mapping = mapping;
     this.clock = clock;
     this.table = metadata.qualified();
-    this.key = column(columns, quote, mapping.key(), null, null);
-    this.integralKey = key.sqlType() == Types.BIGINT || key.sqlType() == Types.INTEGER
-        || key.sqlType() == Types.SMALLINT;
+    this.key = new KeyColumns(mapping.key().stream()
+        .map(k -> column(columns, quote, k, null, null)).toList());
+    this.integralKey = key.integral();
     this.subjects = mapping.subjects().stream()
         .map(s -> column(columns, quote, s.column(), null, s.type())).toList();
     this.fields = mapping.fields().stream()
@@ -175,7 +171,7 @@ public final class JdbcStore implements PersonalDataStore {
           quote + parentKey + quote, parent.isUnique(parentKey)));
     }
     this.links = List.copyOf(resolved);
-    Map<Anchor, Column> anchorColumns = new LinkedHashMap<>();
+    Map<Anchor, JdbcColumn> anchorColumns = new LinkedHashMap<>();
     mapping.anchors().forEach((anchor, name) ->
         anchorColumns.put(anchor, column(columns, quote, name, null, null)));
     Map<Anchor, AnchorLink> throughs = new LinkedHashMap<>();
@@ -189,7 +185,7 @@ public final class JdbcStore implements PersonalDataStore {
       // read with the record: the referenced row's column, or NULL if there is none
       String value = "(SELECT " + parentColumn + " FROM " + link.parent().table + " WHERE "
           + link.parentKey() + " = " + table + "." + link.column().quoted() + ")";
-      anchorColumns.put(anchor, new Column(through.column(), value, info.sqlType(), null, null,
+      anchorColumns.put(anchor, new JdbcColumn(through.column(), value, info.sqlType(), null, null,
           true));
       throughs.put(anchor, new AnchorLink(link, parentColumn));
     });
@@ -219,11 +215,11 @@ public final class JdbcStore implements PersonalDataStore {
     this.uniqueIdentifiers = Set.copyOf(unique);
   }
 
-  private static Column column(Map<String, TableMetadata.ColumnInfo> columns, String quote,
+  private static JdbcColumn column(Map<String, TableMetadata.ColumnInfo> columns, String quote,
       String name,
       CategoryKey category, IdentifierType type) {
     TableMetadata.ColumnInfo info = columns.get(name);
-    return new Column(name, quote + info.name() + quote, info.sqlType(), category, type,
+    return new JdbcColumn(name, quote + info.name() + quote, info.sqlType(), category, type,
         info.nullable());
   }
 
@@ -328,8 +324,7 @@ public final class JdbcStore implements PersonalDataStore {
 
   /** Whether a column, as the database names it, is this table's key or unique in it. */
   private boolean isUnique(String column) {
-    return column.equals(key.quoted().substring(1, key.quoted().length() - 1))
-        || metadata.uniqueColumns().contains(column.toLowerCase(Locale.ROOT));
+    return key.isWholeKey(column) || metadata.uniqueColumns().contains(column.toLowerCase(Locale.ROOT));
   }
 
   /**
@@ -356,10 +351,9 @@ public final class JdbcStore implements PersonalDataStore {
     }
     Set<RecordKey> shared = new LinkedHashSet<>();
     for (List<RecordKey> chunk : chunks(keys)) {
-      String sql = "SELECT " + key.quoted() + " FROM " + table + " WHERE " + key.quoted()
-          + " IN (" + placeholders(chunk.size()) + ") AND (" + String.join(" OR ", others) + ")";
-      List<Object> bound = new ArrayList<>();
-      chunk.forEach(k -> bound.add(k.value()));
+      String sql = "SELECT " + key.list() + " FROM " + table + " WHERE " + key.in(chunk.size())
+          + " AND (" + String.join(" OR ", others) + ")";
+      List<Object> bound = key.bindAll(chunk);
       bound.addAll(params);
       shared.addAll(withConnection(StoreOperation.READ_SUBJECT, connection -> {
         List<RecordKey> found = new ArrayList<>();
@@ -367,7 +361,7 @@ public final class JdbcStore implements PersonalDataStore {
           bind(statement, bound);
           try (ResultSet rs = statement.executeQuery()) {
             while (rs.next()) {
-              found.add(RecordKey.of(rs.getObject(1)));
+              found.add(key.read(rs, 1));
             }
           }
         }
@@ -387,15 +381,15 @@ public final class JdbcStore implements PersonalDataStore {
   @Override
   public List<String> problemsWith(Anonymization anonymization) {
     List<String> problems = new ArrayList<>();
-    for (Column field : fields) {
+    for (JdbcColumn field : fields) {
       Optional<FieldStrategy> strategy = anonymization.strategyFor(field.category());
       boolean writesNull = strategy.filter(s -> s.kind() == FieldStrategy.Kind.NULL
           || s.kind() == FieldStrategy.Kind.REDACT && !isText(field.sqlType())).isPresent();
       if (!writesNull) {
         continue;
       }
-      if (field.quoted().equals(key.quoted())) {
-        problems.add("column '" + Names.quoted(field.name()) + "' is the store's key");
+      if (key.contains(field.quoted())) {
+        problems.add("column '" + Names.quoted(field.name()) + "' is part of the store's key");
       } else if (!field.nullable()) {
         problems.add("column '" + Names.quoted(field.name()) + "' is NOT NULL");
       }
@@ -436,7 +430,7 @@ public final class JdbcStore implements PersonalDataStore {
 
   /** The FROM and WHERE of an expiry query, or null when the store holds no such data. */
   private String expiryWhere(ExpiryQuery query, List<Object> params, boolean paged) {
-    Column anchor = anchors.get(query.anchor());
+    JdbcColumn anchor = anchors.get(query.anchor());
     if (anchor == null) {
       throw new IllegalArgumentException("store '" + name() + "' has no column for anchor '"
           + query.anchor() + "'");
@@ -460,11 +454,11 @@ public final class JdbcStore implements PersonalDataStore {
       sql.append(')');
     }
     if (paged && query.after() != null) {
-      sql.append(" AND ").append(key.quoted()).append(" > ?");
-      params.add(query.after().value());
+      sql.append(" AND ").append(key.compared(">"));
+      key.bind(params, query.after());
     }
     if (!mapping.category().isWithin(query.category())) {
-      List<Column> categoryFields = fields.stream()
+      List<JdbcColumn> categoryFields = fields.stream()
           .filter(f -> f.category().isWithin(query.category())).toList();
       if (categoryFields.isEmpty()) {
         return null;
@@ -486,7 +480,7 @@ public final class JdbcStore implements PersonalDataStore {
     if (where == null) {
       return List.of();
     }
-    String sql = "SELECT " + key.quoted() + where + " ORDER BY " + key.quoted() + " LIMIT ?";
+    String sql = "SELECT " + key.list() + where + " ORDER BY " + key.list() + " LIMIT ?";
     params.add(query.limit());
     return withConnection(StoreOperation.FIND_EXPIRED, connection -> {
       List<RecordKey> keys = new ArrayList<>();
@@ -494,7 +488,7 @@ public final class JdbcStore implements PersonalDataStore {
         bind(statement, params);
         try (ResultSet rs = statement.executeQuery()) {
           while (rs.next()) {
-            keys.add(RecordKey.of(rs.getObject(1)));
+            keys.add(key.read(rs, 1));
           }
         }
       }
@@ -528,42 +522,41 @@ public final class JdbcStore implements PersonalDataStore {
       return deleteIntegralRange(query);
     }
     List<Object> rangeParams = new ArrayList<>();
-    String range = "SELECT " + key.quoted() + " FROM " + table
-        + (query.after() == null ? "" : " WHERE " + key.quoted() + " > ?")
-        + " ORDER BY " + key.quoted() + " LIMIT 1 OFFSET ?";
+    String range = "SELECT " + key.list() + " FROM " + table
+        + (query.after() == null ? "" : " WHERE " + key.compared(">"))
+        + " ORDER BY " + key.list() + " LIMIT 1 OFFSET ?";
     if (query.after() != null) {
-      rangeParams.add(query.after().value());
+      key.bind(rangeParams, query.after());
     }
     rangeParams.add(query.limit() - 1);
     List<Object> deleteParams = new ArrayList<>();
     String where = expiryWhere(query, deleteParams, true);
     // Two statements in autocommit: the DELETE is atomic on its own, and the range only bounds it.
     return withConnection(StoreOperation.DELETE, connection -> {
-      Object last;
+      RecordKey last;
       try (PreparedStatement statement = connection.prepareStatement(range)) {
         bind(statement, rangeParams);
         try (ResultSet rs = statement.executeQuery()) {
-          last = rs.next() ? rs.getObject(1) : null;
+          last = rs.next() ? key.read(rs, 1) : null;
         }
       }
       if (where == null) {
-        return last == null ? DeletedPage.last(0) : new DeletedPage(RecordKey.of(last), 0);
+        return last == null ? DeletedPage.last(0) : new DeletedPage(last, 0);
       }
-      String delete = "DELETE" + where + (last == null ? "" : " AND " + key.quoted() + " <= ?");
+      String delete = "DELETE" + where + (last == null ? "" : " AND " + key.compared("<="));
       if (last != null) {
-        deleteParams.add(last);
+        key.bind(deleteParams, last);
       }
       try (PreparedStatement statement = connection.prepareStatement(delete)) {
         bind(statement, deleteParams);
         int deleted = statement.executeUpdate();
-        return last == null ? DeletedPage.last(deleted)
-            : new DeletedPage(RecordKey.of(last), deleted);
+        return last == null ? DeletedPage.last(deleted) : new DeletedPage(last, deleted);
       }
     });
   }
 
   private boolean fitsKey(RecordKey after) {
-    return integralKey == after.value() instanceof Long;
+    return key.fits(after) && (key.size() > 1 || integralKey == after.value() instanceof Long);
   }
 
   /**
@@ -627,8 +620,8 @@ public final class JdbcStore implements PersonalDataStore {
       long high;
       // The window starts just below the next existing key, so gaps in the keys cost nothing.
       try (PreparedStatement statement = connection.prepareStatement("SELECT MIN("
-          + key.quoted() + "), MAX(" + key.quoted() + ") FROM " + table
-          + (query.after() == null ? "" : " WHERE " + key.quoted() + " > ?"))) {
+          + key.list() + "), MAX(" + key.list() + ") FROM " + table
+          + (query.after() == null ? "" : " WHERE " + key.compared(">")))) {
         if (query.after() != null) {
           statement.setLong(1, (Long) query.after().value());
         }
@@ -646,8 +639,8 @@ public final class JdbcStore implements PersonalDataStore {
       if (where == null) {
         return last ? DeletedPage.last(0) : new DeletedPage(RecordKey.of(end), 0);
       }
-      String delete = "DELETE" + where + (query.after() == null ? " AND " + key.quoted() + " > ?"
-          : "") + (last ? "" : " AND " + key.quoted() + " <= ?");
+      String delete = "DELETE" + where + (query.after() == null ? " AND " + key.compared(">")
+          : "") + (last ? "" : " AND " + key.compared("<="));
       if (query.after() == null) {
         deleteParams.add(low);
       }
@@ -683,7 +676,7 @@ public final class JdbcStore implements PersonalDataStore {
   }
 
   private void appendExclusions(StringBuilder sql, List<Object> params, Set<SubjectRef> excluded) {
-    for (Column subject : subjects) {
+    for (JdbcColumn subject : subjects) {
       List<Object> values = identifierValues(subject, excluded);
       if (values.isEmpty()) {
         continue;
@@ -717,10 +710,9 @@ public final class JdbcStore implements PersonalDataStore {
     return inTransaction(StoreOperation.DELETE, connection -> {
       int deleted = 0;
       for (List<RecordKey> chunk : chunks(keys)) {
-        String sql = "DELETE FROM " + table + " WHERE " + key.quoted() + " IN ("
-            + placeholders(chunk.size()) + ")";
+        String sql = "DELETE FROM " + table + " WHERE " + key.in(chunk.size());
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
-          bind(statement, chunk.stream().map(RecordKey::value).toList());
+          bind(statement, key.bindAll(chunk));
           deleted += statement.executeUpdate();
         }
       }
@@ -730,8 +722,8 @@ public final class JdbcStore implements PersonalDataStore {
 
   @Override
   public int anonymize(List<RecordKey> keys, Anonymization anonymization) {
-    Map<Column, FieldStrategy> changes = new LinkedHashMap<>();
-    for (Column field : fields) {
+    Map<JdbcColumn, FieldStrategy> changes = new LinkedHashMap<>();
+    for (JdbcColumn field : fields) {
       anonymization.strategyFor(field.category()).ifPresent(s -> changes.put(field, s));
     }
     if (keys.isEmpty()) {
@@ -744,8 +736,8 @@ public final class JdbcStore implements PersonalDataStore {
         int existing = 0;
         for (List<RecordKey> chunk : chunks(keys)) {
           try (PreparedStatement statement = connection.prepareStatement("SELECT COUNT(*) FROM "
-              + table + " WHERE " + key.quoted() + " IN (" + placeholders(chunk.size()) + ")")) {
-            bind(statement, chunk.stream().map(RecordKey::value).toList());
+              + table + " WHERE " + key.in(chunk.size()))) {
+            bind(statement, key.bindAll(chunk));
             try (ResultSet rs = statement.executeQuery()) {
               rs.next();
               existing += rs.getInt(1);
@@ -755,7 +747,7 @@ public final class JdbcStore implements PersonalDataStore {
         return existing;
       });
     }
-    List<Column> changed = List.copyOf(changes.keySet());
+    List<JdbcColumn> changed = List.copyOf(changes.keySet());
     return inTransaction(StoreOperation.ANONYMIZE, connection -> {
       int anonymized = 0;
       StringBuilder update = new StringBuilder("UPDATE ").append(table).append(" SET ");
@@ -763,7 +755,7 @@ public final class JdbcStore implements PersonalDataStore {
       if (mark) {
         sets.add(anonymizedAt.quoted() + " = ?");
       }
-      update.append(String.join(", ", sets)).append(" WHERE ").append(key.quoted()).append(" = ?");
+      update.append(String.join(", ", sets)).append(" WHERE ").append(key.equalsOne());
       Instant now = clock.instant();
       for (List<RecordKey> chunk : chunks(keys)) {
         Map<RecordKey, List<Object>> current = readColumns(connection, chunk, changed);
@@ -776,7 +768,7 @@ public final class JdbcStore implements PersonalDataStore {
             if (mark) {
               params.add(bindable(anonymizedAt, now));
             }
-            params.add(row.getKey().value());
+            key.bind(params, row.getKey());
             bind(statement, params);
             statement.addBatch();
           }
@@ -790,20 +782,20 @@ public final class JdbcStore implements PersonalDataStore {
   }
 
   private Map<RecordKey, List<Object>> readColumns(Connection connection, List<RecordKey> chunk,
-      List<Column> columns) throws SQLException {
-    String select = "SELECT " + key.quoted()
+      List<JdbcColumn> columns) throws SQLException {
+    String select = "SELECT " + key.list()
         + columns.stream().map(c -> ", " + c.quoted()).reduce("", String::concat)
-        + " FROM " + table + " WHERE " + key.quoted() + " IN (" + placeholders(chunk.size()) + ")";
+        + " FROM " + table + " WHERE " + key.in(chunk.size());
     Map<RecordKey, List<Object>> rows = new LinkedHashMap<>();
     try (PreparedStatement statement = connection.prepareStatement(select)) {
-      bind(statement, chunk.stream().map(RecordKey::value).toList());
+      bind(statement, key.bindAll(chunk));
       try (ResultSet rs = statement.executeQuery()) {
         while (rs.next()) {
           List<Object> values = new ArrayList<>();
           for (int i = 0; i < columns.size(); i++) {
-            values.add(read(rs, i + 2, columns.get(i)));
+            values.add(read(rs, i + 1 + key.size(), columns.get(i)));
           }
-          rows.put(RecordKey.of(rs.getObject(1)), values);
+          rows.put(key.read(rs, 1), values);
         }
       }
     }
@@ -969,9 +961,9 @@ public final class JdbcStore implements PersonalDataStore {
 
   /** The SQL for the records meeting any of the conditions, a page at a time. */
   private SubjectSql subjectSql(List<String> conditions) {
-    String select = selectRecords + keysWhere(key.quoted(), conditions);
-    return new SubjectSql(select + " ORDER BY " + key.quoted() + " LIMIT ?",
-        select + " AND " + key.quoted() + " > ? ORDER BY " + key.quoted() + " LIMIT ?");
+    String select = selectRecords + keysWhere(key, conditions);
+    return new SubjectSql(select + " ORDER BY " + key.list() + " LIMIT ?",
+        select + " AND " + key.compared(">") + " ORDER BY " + key.list() + " LIMIT ?");
   }
 
   /**
@@ -979,15 +971,15 @@ public final class JdbcStore implements PersonalDataStore {
    * the conditions: one index lookup per condition, united, since an {@code OR} across columns
    * makes some databases (H2) scan the whole table in key order.
    */
-  private String keysWhere(String column, List<String> conditions) {
-    return conditions.size() == 1 ? conditions.get(0) : column + " IN (" + keysOf(column,
-        conditions) + ")";
+  private String keysWhere(KeyColumns keyColumns, List<String> conditions) {
+    return conditions.size() == 1 ? conditions.get(0) : keyColumns.tuple() + " IN ("
+        + keysOf(keyColumns.list(), conditions) + ")";
   }
 
-  /** {@code SELECT column FROM table WHERE c1 UNION SELECT column FROM table WHERE c2 ...}. */
-  private String keysOf(String column, List<String> conditions) {
+  /** {@code SELECT columns FROM table WHERE c1 UNION SELECT columns FROM table WHERE c2 ...}. */
+  private String keysOf(String columns, List<String> conditions) {
     return String.join(" UNION ", conditions.stream()
-        .map(c -> "SELECT " + column + " FROM " + table + " WHERE " + c).toList());
+        .map(c -> "SELECT " + columns + " FROM " + table + " WHERE " + c).toList());
   }
 
   /**
@@ -998,7 +990,7 @@ public final class JdbcStore implements PersonalDataStore {
    */
   private List<String> ownerConditions(Set<SubjectRef> identities, List<Object> params) {
     List<String> conditions = new ArrayList<>();
-    for (Column subject : subjects) {
+    for (JdbcColumn subject : subjects) {
       List<Object> values = identifierValues(subject, identities);
       if (!values.isEmpty()) {
         conditions.add(subject.quoted() + " IN (" + placeholders(values.size()) + ")");
@@ -1060,7 +1052,7 @@ public final class JdbcStore implements PersonalDataStore {
   private List<PersonalRecord> subjectPage(String sql, List<Object> params, RecordKey after) {
     List<Object> bound = new ArrayList<>(params);
     if (after != null) {
-      bound.add(after.value());
+      key.bind(bound, after);
     }
     bound.add(SUBJECT_PAGE);
     return withConnection(StoreOperation.READ_SUBJECT, connection -> {
@@ -1150,11 +1142,12 @@ public final class JdbcStore implements PersonalDataStore {
 
   private PersonalRecord toRecord(ResultSet rs) throws SQLException {
     int index = 1;
-    RecordKey recordKey = RecordKey.of(rs.getObject(index++));
+    RecordKey recordKey = key.read(rs, index);
+    index += key.size();
     // Built as immutable collections here, so that the record does not copy them again.
     SubjectRef[] linked = new SubjectRef[subjects.size()];
     int found = 0;
-    for (Column subject : subjects) {
+    for (JdbcColumn subject : subjects) {
       Object value = rs.getObject(index++);
       if (value != null && !value.toString().isEmpty()) {
         SubjectRef identity = SubjectRef.of(subject.type(), value.toString());
@@ -1169,7 +1162,7 @@ public final class JdbcStore implements PersonalDataStore {
     }
     FieldValue[] values = new FieldValue[fields.size()];
     for (int i = 0; i < values.length; i++) {
-      Column field = fields.get(i);
+      JdbcColumn field = fields.get(i);
       values[i] = new FieldValue(field.name(), field.category(), read(rs, index++, field));
     }
     AnchorTimes times;
@@ -1198,7 +1191,7 @@ public final class JdbcStore implements PersonalDataStore {
    * {@code 42}), matches no row and is left out: a record carries its identifiers as the
    * database spells them, and must carry the one it was found by.
    */
-  private static List<Object> identifierValues(Column column, Set<SubjectRef> identities) {
+  private static List<Object> identifierValues(JdbcColumn column, Set<SubjectRef> identities) {
     List<Object> values = new ArrayList<>();
     for (SubjectRef identity : identities) {
       if (!identity.type().equals(column.type())) {
@@ -1246,10 +1239,10 @@ public final class JdbcStore implements PersonalDataStore {
     return withConnection(StoreOperation.READ_RECORDS, connection -> {
       List<PersonalRecord> found = new ArrayList<>();
       for (List<RecordKey> chunk : chunks(keys)) {
-        String sql = "SELECT " + columns + " FROM " + table + " WHERE " + key.quoted() + " IN ("
-            + placeholders(chunk.size()) + ") ORDER BY " + key.quoted();
+        String sql = "SELECT " + columns + " FROM " + table + " WHERE " + key.in(chunk.size())
+            + " ORDER BY " + key.list();
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
-          bind(statement, chunk.stream().map(RecordKey::value).toList());
+          bind(statement, key.bindAll(chunk));
           try (ResultSet rs = statement.executeQuery()) {
             while (rs.next()) {
               found.add(toRecord(rs));
@@ -1262,22 +1255,22 @@ public final class JdbcStore implements PersonalDataStore {
   }
 
   private String selectedColumns() {
-    List<Column> selected = new ArrayList<>();
-    selected.add(key);
+    List<JdbcColumn> selected = new ArrayList<>();
+    selected.addAll(key.columns());
     selected.addAll(subjects);
     selected.addAll(fields);
     anchorOrder.forEach(a -> selected.add(anchors.get(a)));
-    return String.join(", ", selected.stream().map(Column::quoted).toList());
+    return String.join(", ", selected.stream().map(JdbcColumn::quoted).toList());
   }
 
   @Override
   public Set<SubjectRef> linkedIdentities(SubjectRef identity) {
-    List<Column> matching = subjects.stream().filter(s -> s.type().equals(identity.type()))
+    List<JdbcColumn> matching = subjects.stream().filter(s -> s.type().equals(identity.type()))
         .filter(s -> !identifierValues(s, Set.of(identity)).isEmpty()).toList();
     if (matching.isEmpty() || subjects.size() < 2) {
       return Set.of();
     }
-    String sql = "SELECT DISTINCT " + String.join(", ", subjects.stream().map(Column::quoted)
+    String sql = "SELECT DISTINCT " + String.join(", ", subjects.stream().map(JdbcColumn::quoted)
         .toList()) + " FROM " + table + " WHERE " + String.join(" OR ", matching.stream()
         .map(c -> c.quoted() + " = ?").toList());
     return withConnection(StoreOperation.RESOLVE_IDENTIFIERS, connection -> {
@@ -1322,9 +1315,9 @@ public final class JdbcStore implements PersonalDataStore {
 
   @Override
   public int rectify(RecordKey recordKey, Map<CategoryKey, Object> values) {
-    Map<Column, Object> changes = new LinkedHashMap<>();
+    Map<JdbcColumn, Object> changes = new LinkedHashMap<>();
     values.forEach((category, value) -> {
-      List<Column> matching = fields.stream().filter(f -> f.category().equals(category)).toList();
+      List<JdbcColumn> matching = fields.stream().filter(f -> f.category().equals(category)).toList();
       if (matching.isEmpty()) {
         throw new IllegalArgumentException("store '" + name() + "' has no field of category '"
             + category + "'");
@@ -1335,9 +1328,9 @@ public final class JdbcStore implements PersonalDataStore {
       return 0;
     }
     String sql = "UPDATE " + table + " SET " + String.join(", ", changes.keySet().stream()
-        .map(c -> c.quoted() + " = ?").toList()) + " WHERE " + key.quoted() + " = ?";
+        .map(c -> c.quoted() + " = ?").toList()) + " WHERE " + key.equalsOne();
     List<Object> params = new ArrayList<>(changes.values());
-    params.add(recordKey.value());
+    key.bind(params, recordKey);
     return inTransaction(StoreOperation.RECTIFY, connection -> {
       try (PreparedStatement statement = connection.prepareStatement(sql)) {
         bind(statement, params);
@@ -1373,7 +1366,7 @@ public final class JdbcStore implements PersonalDataStore {
     }
   }
 
-  private static Object bindable(Column column, Instant instant) {
+  private static Object bindable(JdbcColumn column, Instant instant) {
     return switch (column.sqlType()) {
       case Types.TIMESTAMP_WITH_TIMEZONE -> instant.atOffset(ZoneOffset.UTC);
       case Types.DATE -> LocalDate.ofInstant(instant, ZoneOffset.UTC);
@@ -1381,7 +1374,7 @@ public final class JdbcStore implements PersonalDataStore {
     };
   }
 
-  private static Instant instant(ResultSet rs, int index, Column column) throws SQLException {
+  private static Instant instant(ResultSet rs, int index, JdbcColumn column) throws SQLException {
     switch (column.sqlType()) {
       case Types.TIMESTAMP_WITH_TIMEZONE -> {
         OffsetDateTime at = rs.getObject(index, OffsetDateTime.class);
@@ -1398,7 +1391,7 @@ public final class JdbcStore implements PersonalDataStore {
     }
   }
 
-  private static Object read(ResultSet rs, int index, Column column) throws SQLException {
+  private static Object read(ResultSet rs, int index, JdbcColumn column) throws SQLException {
     return switch (column.sqlType()) {
       case Types.TIMESTAMP_WITH_TIMEZONE -> rs.getObject(index, OffsetDateTime.class);
       case Types.TIMESTAMP -> rs.getObject(index, LocalDateTime.class);

@@ -235,7 +235,9 @@ final class TableMetadata {
       Map<String, ColumnInfo> bound) {
     List<String> problems = new ArrayList<>();
     Map<String, String> wanted = new LinkedHashMap<>();
-    wanted.put("key", mapping.key());
+    for (int i = 0; i < mapping.key().size(); i++) {
+      wanted.put(mapping.key().size() == 1 ? "key" : "key[" + i + "]", mapping.key().get(i));
+    }
     for (int i = 0; i < mapping.subjects().size(); i++) {
       wanted.put("subjects[" + i + "].column", mapping.subjects().get(i).column());
     }
