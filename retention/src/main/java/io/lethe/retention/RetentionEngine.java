@@ -101,6 +101,9 @@ public final class RetentionEngine {
   }
 
   /** What one sweep pass handles: a category in a store, under a rule. */
+  /** Keys read per page where a plan merges two targets' due keys. */
+  private static final int PLAN_PAGE = 10_000;
+
   private record Target(AuditedStore store, CategoryKey category, RetentionRule rule,
       boolean wholeRecord) {
 
@@ -194,10 +197,11 @@ public final class RetentionEngine {
           + "', which is not registered");
     }
     if (target.wholeRecord() && rule.action() == ExpiryAction.ANONYMIZE
-        && !store.marksAnonymized()) {
-      problems.add("rule '" + rule.id() + "' anonymizes records of store '" + store.name()
-          + "', which does not mark anonymized records (give its mapping an anonymizedAt"
-          + " column), so every sweep would anonymize them again");
+        && !store.marksAnonymized() && !masksOnly(target)) {
+      problems.add("rule '" + rule.id() + "' hashes, redacts or generalizes records of store '"
+          + store.name() + "', which does not mark anonymized records, so every sweep would"
+          + " anonymize them again: give its mapping an anonymizedAt column, or clear the"
+          + " fields (null) instead");
     }
     if (target.wholeRecord() && rule.action() == ExpiryAction.ANONYMIZE) {
       List<String> linking = stillLinking(target);
@@ -299,11 +303,71 @@ public final class RetentionEngine {
           active.stream().filter(h -> h.scope() == LegalHold.Scope.SUBJECT)
               .forEach(h -> reasons.add("subject hold: " + h.reason()));
         }
+        due -= deletedFirst(target, dueRanges, held, active, at, context);
       }
       lines.add(new PlanLine(store, target.category(), target.rule().id(), target.action(),
           cutoff, due, unprotected - due, expired - unprotected, reasons, null));
     }
     return new RetentionPlan(policy.id(), at, lines);
+  }
+
+  /**
+   * Of a field target's due records, how many the sweep deletes first under their record's own
+   * rule, so that a plan counts each record once, as the sweep processes it: the two targets'
+   * due keys, both in ascending order, are merged a page at a time and the common ones counted.
+   */
+  private long deletedFirst(Target field, List<AnchorRange> fieldRanges, Set<SubjectRef> held,
+      List<LegalHold> active, Instant at, AuditContext context) {
+    if (field.wholeRecord()) {
+      return 0;
+    }
+    Optional<Target> deleting = targets.stream().filter(t -> t.store() == field.store()
+        && t.wholeRecord() && t.rule().action() != ExpiryAction.ANONYMIZE).findFirst();
+    if (deleting.isEmpty() || blanketHold(active, deleting.get()).isPresent()) {
+      return 0;
+    }
+    long common = 0;
+    for (AnchorRange fieldRange : fieldRanges) {
+      for (AnchorRange recordRange : dueRanges(deleting.get().rule(), at)) {
+        common += commonKeys(field, fieldRange, deleting.get(), recordRange, held, context);
+      }
+    }
+    return common;
+  }
+
+  private long commonKeys(Target a, AnchorRange aRange, Target b, AnchorRange bRange,
+      Set<SubjectRef> held, AuditContext context) {
+    ExpiryQuery aQuery = query(a, aRange, held, PLAN_PAGE);
+    ExpiryQuery bQuery = query(b, bRange, held, PLAN_PAGE);
+    List<RecordKey> aKeys = a.store().findExpired(aQuery, context);
+    List<RecordKey> bKeys = b.store().findExpired(bQuery, context);
+    int i = 0;
+    int j = 0;
+    long common = 0;
+    while (i < aKeys.size() && j < bKeys.size()) {
+      int order = aKeys.get(i).compareTo(bKeys.get(j));
+      if (order == 0) {
+        common++;
+      }
+      if (order <= 0) {
+        i++;
+      }
+      if (order >= 0) {
+        j++;
+      }
+      // a page used up: read the next one after its last key, unless it was the last page
+      if (i == aKeys.size() && aKeys.size() == PLAN_PAGE) {
+        aQuery = aQuery.next(aKeys.get(aKeys.size() - 1));
+        aKeys = a.store().findExpired(aQuery, context);
+        i = 0;
+      }
+      if (j == bKeys.size() && bKeys.size() == PLAN_PAGE) {
+        bQuery = bQuery.next(bKeys.get(bKeys.size() - 1));
+        bKeys = b.store().findExpired(bQuery, context);
+        j = 0;
+      }
+    }
+    return common;
   }
 
   private long count(Target target, List<AnchorRange> ranges, Set<SubjectRef> excluded,
@@ -812,9 +876,23 @@ public final class RetentionEngine {
       int limit) {
     ExpiryQuery query = new ExpiryQuery(target.category(), target.rule().anchor(), range.to(),
         excluded, null, limit, false).within(range);
-    // Only whole records are marked anonymized; field targets are idempotent by "not null".
-    return target.wholeRecord() && target.rule().action() == ExpiryAction.ANONYMIZE
-        ? query.withoutAnonymized() : query;
+    // Only whole records are marked anonymized; field targets are idempotent by "not null",
+    // and so are whole records of a store without a mark whose anonymization only clears
+    if (!target.wholeRecord() || target.rule().action() != ExpiryAction.ANONYMIZE) {
+      return query;
+    }
+    return target.store().descriptor().marksAnonymized() ? query.withoutAnonymized()
+        : query.stillHolding(ruleAnonymization(target).strategies().keySet());
+  }
+
+  /**
+   * Whether a record-level anonymization only sets fields to null, and sets some: "some of those
+   * fields is not null" then tells a record not yet anonymized without any mark.
+   */
+  private boolean masksOnly(Target target) {
+    Anonymization anonymization = ruleAnonymization(target);
+    return !anonymization.strategies().isEmpty() && anonymization.strategies().values().stream()
+        .allMatch(s -> s.kind() == FieldStrategy.Kind.NULL);
   }
 
   /** The anchors whose maximum has run out; empty when the rule has no finite maximum. */

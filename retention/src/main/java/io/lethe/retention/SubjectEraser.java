@@ -10,6 +10,7 @@ import io.lethe.core.policy.LawfulBasis;
 import io.lethe.core.policy.PrivacyPolicy;
 import io.lethe.core.policy.Processor;
 import io.lethe.core.policy.RetentionRule;
+import io.lethe.core.policy.Taxonomy;
 import io.lethe.core.policy.RetentionTimeline;
 import io.lethe.core.rights.ErasureReceipt;
 import io.lethe.core.rights.RetainedRecords;
@@ -26,6 +27,7 @@ import io.lethe.retention.spi.ErasureLedger;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -294,11 +296,13 @@ final class SubjectEraser {
 
   /**
    * One store's part of an erasure, worked out before anything changes: what was found, what is
-   * to be erased, what is kept and why; or the failure that stopped the reading.
+   * to be erased, what others share (the subject is taken off those where the store can, and
+   * the rest are kept), what is kept and why; or the failure that stopped the reading.
    */
   private record StorePlan(AuditedStore store, Set<SubjectRef> identities, long found,
-      List<RecordKey> toErase, Map<String, Protection> kept, Map<String, Long> keptCount,
-      Set<CategoryKey> categories, Instant next, boolean anonymizes, String failure) {}
+      List<RecordKey> toErase, List<PersonalRecord> shared, Map<String, Protection> kept,
+      Map<String, Long> keptCount, Set<CategoryKey> categories, Instant next, boolean anonymizes,
+      String failure) {}
 
   /**
    * Erases one store's records of the identities: plans, then acts.
@@ -328,6 +332,7 @@ final class SubjectEraser {
     long found = 0;
     Instant next = null;
     List<PersonalRecord> pending = new ArrayList<>();
+    List<PersonalRecord> shared = new ArrayList<>();
     try (Stream<PersonalRecord> records = store.recordsOf(identities, context)) {
       for (PersonalRecord record : (Iterable<PersonalRecord>) records::iterator) {
         if (collectedAfter(record, collectedBy)) {
@@ -348,27 +353,27 @@ final class SubjectEraser {
         } else {
           pending.add(record);
           if (pending.size() == BATCH) {
-            unshared(store, identities, context, pending, toErase, categories, kept, keptCount);
+            unshared(store, identities, context, pending, toErase, categories, shared);
           }
         }
       }
-      unshared(store, identities, context, pending, toErase, categories, kept, keptCount);
+      unshared(store, identities, context, pending, toErase, categories, shared);
     } catch (RuntimeException e) {
-      return new StorePlan(store, identities, found, List.of(), kept, keptCount, categories,
-          null, anonymizes, why(store, e));
+      return new StorePlan(store, identities, found, List.of(), List.of(), kept, keptCount,
+          categories, null, anonymizes, why(store, e));
     }
-    return new StorePlan(store, identities, found, toErase, kept, keptCount, categories, next,
-        anonymizes, null);
+    return new StorePlan(store, identities, found, toErase, shared, kept, keptCount, categories,
+        next, anonymizes, null);
   }
 
   /**
-   * Sorts records due for erasure: those that other subjects' rows reach too (an address two
-   * customers share) are kept and counted as shared, the rest are to be erased. Empties {@code
-   * pending}.
+   * Sorts records due for erasure: those that other subjects share (an address two customers
+   * refer to, a lesson that names a tutor and a student) go to {@code shared}, the rest are to be
+   * erased. Empties {@code pending}.
    */
   private static void unshared(AuditedStore store, Set<SubjectRef> identities,
       AuditContext context, List<PersonalRecord> pending, List<RecordKey> toErase,
-      Set<CategoryKey> categories, Map<String, Protection> kept, Map<String, Long> keptCount) {
+      Set<CategoryKey> categories, List<PersonalRecord> sharedRecords) {
     if (pending.isEmpty()) {
       return;
     }
@@ -376,16 +381,13 @@ final class SubjectEraser {
         .toList(), identities, context);
     for (PersonalRecord record : pending) {
       if (shared.contains(record.key())) {
-        Protection p = new Protection(record.category(), RetainedRecords.Ground.SHARED,
-            "other subjects' records refer to it; it goes once no other subject's does",
-            store.name(), null, false);
-        kept.putIfAbsent(p.key(), p);
-        keptCount.merge(p.key(), 1L, Long::sum);
+        sharedRecords.add(record);
       } else {
         toErase.add(record.key());
         categories.add(record.category());
+        // context columns (system.*) are no personal data: no receipt names them as erased
         record.fields().stream().filter(f -> f.value() != null).map(FieldValue::category)
-            .forEach(categories::add);
+            .filter(c -> !Taxonomy.isContext(c)).forEach(categories::add);
       }
     }
     pending.clear();
@@ -402,13 +404,16 @@ final class SubjectEraser {
       Instant collectedBy) {
     AuditedStore store = plan.store();
     if (plan.failure() != null) {
-      return failed(store, subject, reference, plan.found(), 0, plan.anonymizes(), plan.kept(),
-          plan.keptCount(), plan.categories(), plan.failure());
+      return failed(store, subject, reference, plan.found(), 0, plan.anonymizes(), 0,
+          plan.kept(), plan.keptCount(), plan.categories(), plan.failure());
     }
     AuditContext context = new AuditContext(AuditAction.ERASURE, actor, reference,
         store.descriptor().recordCategory(), subject);
     List<RecordKey> toErase = plan.toErase();
     long done = 0;
+    Set<RecordKey> detached = new HashSet<>();
+    Map<String, Protection> kept = new LinkedHashMap<>(plan.kept());
+    Map<String, Long> keptCount = new HashMap<>(plan.keptCount());
     try {
       Optional<Anonymization> anonymization = plan.anonymizes() ? anonymizations.apply(store)
           : Optional.empty();
@@ -416,6 +421,21 @@ final class SubjectEraser {
         List<RecordKey> batch = toErase.subList(from, Math.min(toErase.size(), from + BATCH));
         done += anonymization.isPresent() ? store.anonymize(batch, anonymization.get(), context)
             : store.delete(batch, context);
+      }
+      // records others share: the subject is taken off them where the store can; the rest stay
+      List<PersonalRecord> shared = plan.shared();
+      for (int from = 0; from < shared.size(); from += BATCH) {
+        detached.addAll(store.detach(shared.subList(from, Math.min(shared.size(), from + BATCH))
+            .stream().map(PersonalRecord::key).toList(), plan.identities(), context));
+      }
+      for (PersonalRecord record : shared) {
+        if (!detached.contains(record.key())) {
+          Protection p = new Protection(record.category(), RetainedRecords.Ground.SHARED,
+              "other subjects' records refer to it or name them; it goes once none does",
+              store.name(), null, false);
+          kept.putIfAbsent(p.key(), p);
+          keptCount.merge(p.key(), 1L, Long::sum);
+        }
       }
       long left = 0; // deleted records still there: the subject's search below may miss them
       for (int from = 0; anonymization.isEmpty() && from < toErase.size(); from += BATCH) {
@@ -426,35 +446,37 @@ final class SubjectEraser {
       try (Stream<PersonalRecord> records = store.recordsOf(plan.identities(), context)) {
         // an anonymized record reached only through a reference carries none of the subject's
         // identifiers: what links it is a reference value, which is no personal data
+        // (a record taken off a shared row, too, until the row it belongs with is: a message of
+        // a lesson, whose store comes later)
         linked = records.filter(r -> !collectedAfter(r, collectedBy))
-            .filter(r -> anonymization.isEmpty()
+            .filter(r -> anonymization.isEmpty() && !detached.contains(r.key())
                 || !java.util.Collections.disjoint(r.subjects(), plan.identities()))
             .count();
       }
-      long retained = plan.keptCount().values().stream().mapToLong(Long::longValue).sum();
+      long retained = keptCount.values().stream().mapToLong(Long::longValue).sum();
       String leaves = anonymization.isPresent() ? " (the anonymization leaves the identifier"
           + " columns; map them as fields of an anonymized category, or delete)" : "";
       if (left > 0) {
-        return failed(store, subject, reference, plan.found(), done - left, false, plan.kept(),
-            plan.keptCount(), plan.categories(), left + " of the " + toErase.size()
+        return failed(store, subject, reference, plan.found(), done - left, false,
+            detached.size(), kept, keptCount, plan.categories(), left + " of the " + toErase.size()
                 + " records deleted in store '" + store.name() + "' are still there after the"
                 + " erasure");
       }
       if (linked > retained) {
         return failed(store, subject, reference, plan.found(), done, anonymization.isPresent(),
-            plan.kept(), plan.keptCount(), plan.categories(), (linked - retained)
+            detached.size(), kept, keptCount, plan.categories(), (linked - retained)
                 + " records still link to the subject after the erasure" + leaves);
       }
     } catch (RuntimeException e) {
       return failed(store, subject, reference, plan.found(), done, plan.anonymizes(),
-          plan.kept(), plan.keptCount(), plan.categories(), why(store, e));
+          detached.size(), kept, keptCount, plan.categories(), why(store, e));
     }
     boolean anonymized = plan.anonymizes();
-    List<RetainedRecords> retained = retained(plan.kept(), plan.keptCount());
+    List<RetainedRecords> retained = retained(kept, keptCount);
     StoreErasure.Status status = plan.found() == 0 ? StoreErasure.Status.NOTHING_FOUND
         : retained.isEmpty() ? StoreErasure.Status.ERASED : StoreErasure.Status.PARTLY_RETAINED;
     StoreErasure line = new StoreErasure(store.name(), status, plan.found(),
-        anonymized ? 0 : done, anonymized ? done : 0, retained, null);
+        anonymized ? 0 : done, (anonymized ? done : 0) + detached.size(), retained, null);
     audit(line, subject, reference);
     return new Outcome(line, plan.categories(), plan.next());
   }
@@ -470,10 +492,11 @@ final class SubjectEraser {
   }
 
   private Outcome failed(AuditedStore store, SubjectRef subject, String reference, long found,
-      long done, boolean anonymized, Map<String, Protection> kept, Map<String, Long> keptCount,
-      Set<CategoryKey> categories, String why) {
+      long done, boolean anonymized, long detached, Map<String, Protection> kept,
+      Map<String, Long> keptCount, Set<CategoryKey> categories, String why) {
     StoreErasure line = new StoreErasure(store.name(), StoreErasure.Status.FAILED, found,
-        anonymized ? 0 : done, anonymized ? done : 0, retained(kept, keptCount), why);
+        anonymized ? 0 : done, (anonymized ? done : 0) + detached, retained(kept, keptCount),
+        why);
     audit(line, subject, reference);
     return new Outcome(line, done > 0 ? categories : Set.of(), null);
   }
@@ -511,7 +534,7 @@ final class SubjectEraser {
     Set<CategoryKey> categories = new LinkedHashSet<>();
     categories.add(record.category());
     record.fields().stream().filter(f -> f.value() != null).map(FieldValue::category)
-        .forEach(categories::add);
+        .filter(c -> !Taxonomy.isContext(c)).forEach(categories::add);
     List<Protection> found = new ArrayList<>();
     hold(store, record, categories, holds).ifPresent(found::add);
     Set<RetentionRule> seen = new LinkedHashSet<>();

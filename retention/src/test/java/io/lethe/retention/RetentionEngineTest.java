@@ -474,7 +474,7 @@ class RetentionEngineTest {
   }
 
   @Test
-  void anonymizing_rules_need_a_store_that_marks_anonymized_records() {
+  void hashing_anonymizations_need_a_store_that_marks_anonymized_records() {
     PrivacyPolicy policy = policy()
         .rule(RetentionRule.builder("accounts").categories("user.account", "user.contact.email")
             .anchoredOn("account.closed").maximum("P60D")
@@ -493,8 +493,9 @@ class RetentionEngineTest {
         RetentionConfigurationException.class,
         () -> RetentionEngine.builder(policy).stores(unmarked).audit(audit).build());
 
-    assertThat(e.problems()).containsExactly("rule 'accounts' anonymizes records of store"
-        + " 'accounts', which does not mark anonymized records (give its mapping an anonymizedAt"
-        + " column), so every sweep would anonymize them again");
+    assertThat(e.problems()).containsExactly("rule 'accounts' hashes, redacts or generalizes"
+        + " records of store 'accounts', which does not mark anonymized records, so every sweep"
+        + " would anonymize them again: give its mapping an anonymizedAt column, or clear the"
+        + " fields (null) instead");
   }
 }

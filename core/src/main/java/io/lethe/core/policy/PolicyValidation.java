@@ -268,6 +268,10 @@ final class PolicyValidation {
           if (key == null) {
             continue;
           }
+          if (Taxonomy.isContext(key)) {
+            add(path + ".categories[" + c + "]", "'" + key + "' is context, not personal data:"
+                + " no retention rule governs it, and rows go with the categories they hold");
+          }
           String other = governedBy.putIfAbsent(key, rule.id());
           if (other != null) {
             add(path + ".categories[" + c + "]", "'" + key + "' is already governed by rule '"

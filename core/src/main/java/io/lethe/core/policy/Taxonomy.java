@@ -13,9 +13,15 @@ import java.util.Optional;
  *
  * <p>The built-in keys follow fideslang's {@code user.*} style and carry the matching W3C DPV
  * personal-data term where DPV has one. {@code aggregate.*} holds anonymized or aggregate data, which
- * is not personal data. Flags are inherited down the tree.
+ * is not personal data. {@code system.*} holds context: values that are about no person (keys and
+ * references to other records, status codes, product references), which a store can map so that
+ * access exports show them beside a subject's data; no retention rule governs them and no erasure
+ * or anonymization changes them. Flags are inherited down the tree.
  */
 public final class Taxonomy {
+
+  /** The root of the context categories, which are not personal data. */
+  public static final CategoryKey SYSTEM = CategoryKey.of("system");
 
   private static final Taxonomy BUILT_IN = new Taxonomy(builtInCategories());
 
@@ -90,6 +96,27 @@ public final class Taxonomy {
    */
   public boolean isAnonymized(CategoryKey key) {
     return selfAndAncestors(key).stream().anyMatch(DataCategory::anonymized);
+  }
+
+  /**
+   * Tells whether a category is context: {@code system} or below it, values about no person.
+   *
+   * @param key the key
+   * @return true for a context category
+   */
+  public static boolean isContext(CategoryKey key) {
+    return key.isWithin(SYSTEM);
+  }
+
+  /**
+   * Tells whether a category holds personal data: neither anonymized or aggregate data nor
+   * context.
+   *
+   * @param key the key
+   * @return true if personal data
+   */
+  public boolean isPersonal(CategoryKey key) {
+    return !isContext(key) && !isAnonymized(key);
   }
 
   private List<DataCategory> selfAndAncestors(CategoryKey key) {
@@ -194,6 +221,12 @@ public final class Taxonomy {
     add(map, "aggregate", "Anonymized and aggregate data (not personal data)", null, false, true);
     add(map, "aggregate.statistics", "Aggregate statistics", null, false, true);
     add(map, "aggregate.usage_analytics", "Anonymized usage analytics", null, false, true);
+    add(map, "system", "Context about no person (not personal data)", null, false, false);
+    add(map, "system.reference", "Keys and references to other records", null, false, false);
+    add(map, "system.status", "Status codes and states", null, false, false);
+    add(map, "system.catalog", "Product and catalogue references", null, false, false);
+    add(map, "system.operations", "Operational metadata (versions, flags, counters)", null,
+        false, false);
     return map;
   }
 

@@ -257,6 +257,26 @@ public interface PersonalDataStore {
   }
 
   /**
+   * Takes a subject off records that other people share, keeping the records for them: a lesson
+   * row names a tutor and a student, and the student's erasure clears the student's columns and
+   * fields and leaves the lesson to the tutor. The retention engine calls it, during an erasure,
+   * with the records {@link #sharedWithOthers} named; a record not returned is kept whole, as
+   * shared, and the receipt says so. Optional: the default detaches nothing, for stores whose
+   * records each belong to one subject or that are shared only through references (an address
+   * two customers refer to has nothing of one of them to clear); {@link
+   * io.lethe.core.store.jdbc.JdbcStore} clears a row's role columns (see {@link
+   * io.lethe.core.store.jdbc.JdbcMapping.SubjectColumn}).
+   *
+   * @param keys records of the subject that others share
+   * @param identities the subject's identifiers
+   * @return the keys of the records that no longer name the subject in any of their own columns
+   *     and are kept for the others
+   */
+  default Set<RecordKey> detach(List<RecordKey> keys, Set<SubjectRef> identities) {
+    return Set.of();
+  }
+
+  /**
    * Tells why this store could not apply an anonymization, such as a strategy that writes NULL
    * into a column that cannot hold it or into the key. The retention engine asks when it is
    * built, for every rule that would anonymize or clear this store's fields, and refuses the

@@ -422,6 +422,36 @@ public final class AuditedStore {
   }
 
   /**
+   * Takes the subject off records that others share ({@link PersonalDataStore#detach}) and
+   * records how many were asked and detached, checking the store named only keys it was asked
+   * about.
+   *
+   * @param keys records of the subject that others share
+   * @param identities the subject's identifiers
+   * @param context why
+   * @return the keys of the records detached
+   * @throws StoreException if the store fails or names a key it was not asked about
+   */
+  public Set<RecordKey> detach(List<RecordKey> keys, Set<SubjectRef> identities,
+      AuditContext context) {
+    if (keys.isEmpty()) {
+      return Set.of();
+    }
+    Set<RecordKey> detached = call(StoreOperation.ANONYMIZE, context, context.category(),
+        () -> store.detach(List.copyOf(keys), Set.copyOf(identities)));
+    if (detached == null) {
+      detached = Set.of();
+    }
+    if (!Set.copyOf(keys).containsAll(detached)) {
+      throw contractBroken(StoreOperation.ANONYMIZE, context, context.category(),
+          "detached a record that was not asked about");
+    }
+    audit.append(event(context.action(), context, context.category(), AuditOutcome.SUCCESS,
+        Map.of("requested", (long) keys.size(), "detached", (long) detached.size()), null));
+    return Set.copyOf(detached);
+  }
+
+  /**
    * Tells whether the store can link an identifier to others ({@link
    * PersonalDataStore#linksIdentities}), as it answered when it was wrapped.
    *

@@ -25,6 +25,9 @@ import java.util.Set;
  * @param notBefore the earliest anchor that is expired, inclusive; null for none (calendar
  *     periods can expire a few anchors after the main cutoff, see {@link
  *     io.lethe.core.policy.RetentionPeriod#expiredAnchorRanges})
+ * @param stillHolding when not empty, only records where a field of one of these categories
+ *     still holds a value (not null): an anonymization that only clears fields then finds each
+ *     record once, with no column marking anonymized records
  */
 public record ExpiryQuery(
     CategoryKey category,
@@ -34,7 +37,8 @@ public record ExpiryQuery(
     RecordKey after,
     int limit,
     boolean excludeAnonymized,
-    Instant notBefore) {
+    Instant notBefore,
+    Set<CategoryKey> stillHolding) {
 
   /** Rejects nulls and a limit below 1; copies the set. */
   public ExpiryQuery {
@@ -42,6 +46,7 @@ public record ExpiryQuery(
     Objects.requireNonNull(anchor, "anchor");
     Objects.requireNonNull(cutoff, "cutoff");
     excludedSubjects = Set.copyOf(excludedSubjects);
+    stillHolding = stillHolding == null ? Set.of() : Set.copyOf(stillHolding);
     if (limit < 1) {
       throw new IllegalArgumentException("limit must be at least 1, was " + limit);
     }
@@ -63,7 +68,38 @@ public record ExpiryQuery(
    */
   public ExpiryQuery(CategoryKey category, Anchor anchor, Instant cutoff,
       Set<SubjectRef> excludedSubjects, RecordKey after, int limit, boolean excludeAnonymized) {
-    this(category, anchor, cutoff, excludedSubjects, after, limit, excludeAnonymized, null);
+    this(category, anchor, cutoff, excludedSubjects, after, limit, excludeAnonymized, null,
+        Set.of());
+  }
+
+  /**
+   * A query over anchors from {@code notBefore} to {@code cutoff}, of any record.
+   *
+   * @param category the category that expired
+   * @param anchor the anchor the rule counts from
+   * @param cutoff the latest anchor instant that is expired
+   * @param excludedSubjects subjects whose records must not be returned
+   * @param after the last key of the previous page; null for the first page
+   * @param limit the most keys to return
+   * @param excludeAnonymized whether to skip records that were anonymized already
+   * @param notBefore the earliest anchor that is expired; null for none
+   */
+  public ExpiryQuery(CategoryKey category, Anchor anchor, Instant cutoff,
+      Set<SubjectRef> excludedSubjects, RecordKey after, int limit, boolean excludeAnonymized,
+      Instant notBefore) {
+    this(category, anchor, cutoff, excludedSubjects, after, limit, excludeAnonymized, notBefore,
+        Set.of());
+  }
+
+  /**
+   * The same query, of the records where a field of one of the categories still holds a value.
+   *
+   * @param categories the field categories an anonymization clears
+   * @return the narrowed query
+   */
+  public ExpiryQuery stillHolding(Set<CategoryKey> categories) {
+    return new ExpiryQuery(category, anchor, cutoff, excludedSubjects, after, limit,
+        excludeAnonymized, notBefore, categories);
   }
 
   /**
@@ -74,7 +110,7 @@ public record ExpiryQuery(
    */
   public ExpiryQuery within(io.lethe.core.policy.AnchorRange range) {
     return new ExpiryQuery(category, anchor, range.to(), excludedSubjects, after, limit,
-        excludeAnonymized, range.from());
+        excludeAnonymized, range.from(), stillHolding);
   }
 
   /**
@@ -104,7 +140,7 @@ public record ExpiryQuery(
    */
   public ExpiryQuery next(RecordKey lastKey) {
     return new ExpiryQuery(category, anchor, cutoff, excludedSubjects, lastKey, limit,
-        excludeAnonymized, notBefore);
+        excludeAnonymized, notBefore, stillHolding);
   }
 
   /**
@@ -115,7 +151,7 @@ public record ExpiryQuery(
    */
   public ExpiryQuery excluding(Set<SubjectRef> subjects) {
     return new ExpiryQuery(category, anchor, cutoff, subjects, after, limit, excludeAnonymized,
-        notBefore);
+        notBefore, stillHolding);
   }
 
   /**
@@ -126,7 +162,7 @@ public record ExpiryQuery(
    */
   public ExpiryQuery withoutAnonymized() {
     return new ExpiryQuery(category, anchor, cutoff, excludedSubjects, after, limit, true,
-        notBefore);
+        notBefore, stillHolding);
   }
 
   /**
@@ -136,6 +172,6 @@ public record ExpiryQuery(
    */
   public ExpiryQuery fromStart() {
     return new ExpiryQuery(category, anchor, cutoff, excludedSubjects, null, limit,
-        excludeAnonymized, notBefore);
+        excludeAnonymized, notBefore, stillHolding);
   }
 }

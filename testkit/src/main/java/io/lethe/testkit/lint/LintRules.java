@@ -134,7 +134,7 @@ public final class LintRules {
         Taxonomy taxonomy = policy.taxonomy();
         List<LintFinding> found = new ArrayList<>();
         usedBy.forEach((key, user) -> {
-          if (key.depth() > 1 && !taxonomy.isAnonymized(key) && policy.ruleFor(key).isEmpty()) {
+          if (key.depth() > 1 && taxonomy.isPersonal(key) && policy.ruleFor(key).isEmpty()) {
             found.add(finding("categories " + key, "used by " + user
                 + " but no retention rule governs it; state the period or the criteria",
                 ART_13_2_A));
@@ -187,7 +187,7 @@ public final class LintRules {
           return Optional.empty();
         }
         List<CategoryKey> personal = rule.categories().stream()
-            .filter(key -> !taxonomy.isAnonymized(key))
+            .filter(taxonomy::isPersonal)
             .toList();
         return personal.isEmpty()
             ? Optional.empty()

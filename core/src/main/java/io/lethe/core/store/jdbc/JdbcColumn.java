@@ -14,7 +14,9 @@ import io.lethe.core.policy.IdentifierType;
  * @param category the category of its values, for a personal field; null otherwise
  * @param type the identifier type it holds, for a subject column; null otherwise
  * @param nullable whether the database lets it hold NULL
+ * @param role for a row naming several people, the role of the person a subject column names
+ *     or a field is about; null otherwise
  */
 record JdbcColumn(String name, String quoted, int sqlType, CategoryKey category,
-    IdentifierType type, boolean nullable) {
+    IdentifierType type, boolean nullable, String role) {
 }

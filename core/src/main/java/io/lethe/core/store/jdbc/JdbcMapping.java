@@ -61,20 +61,56 @@ public record JdbcMapping(
   private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,62}");
 
   /**
-   * A column linking a row to a subject.
+   * A column linking a row to a subject, in a role where a row names several people.
+   *
+   * <p>A row may name several people, each in a role of their own ({@code lessons.tutor_id} and
+   * {@code lessons.student_id}; a message's sender and recipient). Each role's columns link the
+   * row to that person only: identifiers are linked to each other only within a role, an access
+   * export gives a person the row without the other roles' identifiers and fields (GDPR Art.
+   * 15(4)), and an erasure for one person clears that person's role columns and fields and keeps
+   * the row for the others, until every person on it is erased. Either every subject column of a
+   * mapping has a role, or none has.
    *
    * @param column the column
    * @param type the identifier type it holds
+   * @param role the role of the person it names, such as {@code tutor}; null where a row names
+   *     one person
    */
-  public record SubjectColumn(String column, IdentifierType type) {}
+  public record SubjectColumn(String column, IdentifierType type, String role) {
+
+    /**
+     * A column linking a row to the one person it names.
+     *
+     * @param column the column
+     * @param type the identifier type it holds
+     */
+    public SubjectColumn(String column, IdentifierType type) {
+      this(column, type, null);
+    }
+  }
 
   /**
    * A personal column.
    *
    * @param column the column
    * @param category the category of its values
+   * @param role the role of the person the values are about, for a row that names several
+   *     ({@code tutor_note} is the tutor's); null for values about everyone on the row
    */
-  public record FieldColumn(String column, CategoryKey category) {}
+  public record FieldColumn(String column, CategoryKey category, String role) {
+
+    /**
+     * A personal column about everyone the row names.
+     *
+     * @param column the column
+     * @param category the category of its values
+     */
+    public FieldColumn(String column, CategoryKey category) {
+      this(column, category, null);
+    }
+  }
+
+  private static final Pattern ROLE = Pattern.compile("[a-z][a-z0-9_]{0,39}");
 
   /**
    * A reference from a row to a row of another store, which the row belongs with: {@code
@@ -149,12 +185,32 @@ public record JdbcMapping(
         problems.add("subjects[" + i + "].type: needs an identifier type such as account_id");
       }
     }
+    List<String> roles = subjects.stream().filter(Objects::nonNull).map(SubjectColumn::role)
+        .filter(Objects::nonNull).distinct().toList();
+    for (int i = 0; i < subjects.size(); i++) {
+      SubjectColumn subject = subjects.get(i);
+      if (subject == null) {
+        continue;
+      }
+      if (subject.role() != null && !ROLE.matcher(subject.role()).matches()) {
+        problems.add("subjects[" + i + "].role: needs lower-case letters, digits or '_',"
+            + " starting with a letter");
+      } else if (subject.role() == null && !roles.isEmpty()) {
+        problems.add("subjects[" + i + "].role: the other subject columns have roles " + roles
+            + "; give this one a role too, so that no column joins two people into one");
+      }
+    }
     for (int i = 0; i < fields.size(); i++) {
       FieldColumn field = fields.get(i);
       identifier(problems, "fields[" + i + "].column", field == null ? null : field.column(),
           false);
       if (field != null && field.category() == null) {
         problems.add("fields[" + i + "].category: needs the category of the column's values");
+      }
+      if (field != null && field.role() != null && !roles.contains(field.role())) {
+        problems.add("fields[" + i + "].role: no subject column has role '"
+            + (ROLE.matcher(field.role()).matches() ? field.role() : "(not a role name)")
+            + "'" + (roles.isEmpty() ? "" : "; the roles are " + roles));
       }
     }
     for (int i = 0; i < references.size(); i++) {
@@ -265,12 +321,42 @@ public record JdbcMapping(
     }
 
     /**
+     * A column naming one of the people on a row that names several, in a role: {@code
+     * subjectInRole("tutor", "tutor_id", ACCOUNT_ID)} and {@code subjectInRole("student",
+     * "student_id", ACCOUNT_ID)}. See {@link SubjectColumn}.
+     *
+     * @param role the role, lower case, such as {@code tutor}
+     * @param column the column
+     * @param type the identifier type it holds
+     * @return this builder
+     */
+    public Builder subjectInRole(String role, String column, IdentifierType type) {
+      subjects.add(new SubjectColumn(column, type, role));
+      return this;
+    }
+
+    /**
      * @param column a personal column
      * @param fieldCategory the category of its values
      * @return this builder
      */
     public Builder field(String column, String fieldCategory) {
       fields.add(new FieldColumn(column, CategoryKey.of(fieldCategory)));
+      return this;
+    }
+
+    /**
+     * A personal column about the person in one role of a row that names several: a tutor's
+     * note on a lesson. An access export leaves it out for the other people on the row; an
+     * erasure of that person clears it.
+     *
+     * @param role one of the roles of {@link #subjectInRole}
+     * @param column the column
+     * @param fieldCategory the category of its values
+     * @return this builder
+     */
+    public Builder fieldOfRole(String role, String column, String fieldCategory) {
+      fields.add(new FieldColumn(column, CategoryKey.of(fieldCategory), role));
       return this;
     }
 

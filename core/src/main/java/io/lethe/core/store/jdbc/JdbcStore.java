@@ -31,6 +31,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -98,6 +99,8 @@ public final class JdbcStore implements PersonalDataStore {
   private final String table;
   private final KeyColumns key;
   private final List<JdbcColumn> subjects;
+  /** For a row naming several people, the subject columns of each role; empty otherwise. */
+  private final Map<String, List<JdbcColumn>> roles;
   private final List<JdbcColumn> fields;
   private final Map<Anchor, JdbcColumn> anchors;
   /** The anchors in the order records are read with. */
@@ -156,24 +159,28 @@ public final class JdbcStore implements PersonalDataStore {
     this.clock = clock;
     this.table = metadata.qualified();
     this.key = new KeyColumns(mapping.key().stream()
-        .map(k -> column(columns, quote, k, null, null)).toList());
+        .map(k -> column(columns, quote, k, null, null, null)).toList());
     this.integralKey = key.integral();
     this.subjects = mapping.subjects().stream()
-        .map(s -> column(columns, quote, s.column(), null, s.type())).toList();
+        .map(s -> column(columns, quote, s.column(), null, s.type(), s.role())).toList();
     this.fields = mapping.fields().stream()
-        .map(f -> column(columns, quote, f.column(), f.category(), null)).toList();
+        .map(f -> column(columns, quote, f.column(), f.category(), null, f.role())).toList();
+    Map<String, List<JdbcColumn>> byRole = new LinkedHashMap<>();
+    subjects.stream().filter(s -> s.role() != null)
+        .forEach(s -> byRole.computeIfAbsent(s.role(), r -> new ArrayList<>()).add(s));
+    this.roles = Collections.unmodifiableMap(byRole);
     List<Link> resolved = new ArrayList<>();
     for (JdbcMapping.Reference reference : mapping.references()) {
       JdbcStore parent = opened.get(reference.store());
       String parentKey = Names.bind("column", reference.key(),
           parent.metadata.allColumns().keySet(), parent.name()).name().orElseThrow();
-      resolved.add(new Link(column(columns, quote, reference.column(), null, null), parent,
+      resolved.add(new Link(column(columns, quote, reference.column(), null, null, null), parent,
           quote + parentKey + quote, parent.isUnique(parentKey)));
     }
     this.links = List.copyOf(resolved);
     Map<Anchor, JdbcColumn> anchorColumns = new LinkedHashMap<>();
     mapping.anchors().forEach((anchor, name) ->
-        anchorColumns.put(anchor, column(columns, quote, name, null, null)));
+        anchorColumns.put(anchor, column(columns, quote, name, null, null, null)));
     Map<Anchor, AnchorLink> throughs = new LinkedHashMap<>();
     mapping.referencedAnchors().forEach((anchor, through) -> {
       Link link = links.stream().filter(l -> l.column().name().equals(through.reference()))
@@ -186,14 +193,14 @@ public final class JdbcStore implements PersonalDataStore {
       String value = "(SELECT " + parentColumn + " FROM " + link.parent().table + " WHERE "
           + link.parentKey() + " = " + table + "." + link.column().quoted() + ")";
       anchorColumns.put(anchor, new JdbcColumn(through.column(), value, info.sqlType(), null, null,
-          true));
+          true, null));
       throughs.put(anchor, new AnchorLink(link, parentColumn));
     });
     this.anchorLinks = Map.copyOf(throughs);
     this.anchors = Collections.unmodifiableMap(anchorColumns);
     this.anchorOrder = List.copyOf(anchorColumns.keySet());
     this.anonymizedAt = mapping.anonymizedAt() == null ? null
-        : column(columns, quote, mapping.anonymizedAt(), null, null);
+        : column(columns, quote, mapping.anonymizedAt(), null, null, null);
     Set<IdentifierType> types = new LinkedHashSet<>();
     mapping.subjects().forEach(subject -> types.add(subject.type()));
     links.forEach(link -> types.addAll(link.parent().descriptor().identifiers()));
@@ -216,11 +223,10 @@ public final class JdbcStore implements PersonalDataStore {
   }
 
   private static JdbcColumn column(Map<String, TableMetadata.ColumnInfo> columns, String quote,
-      String name,
-      CategoryKey category, IdentifierType type) {
+      String name, CategoryKey category, IdentifierType type, String role) {
     TableMetadata.ColumnInfo info = columns.get(name);
     return new JdbcColumn(name, quote + info.name() + quote, info.sqlType(), category, type,
-        info.nullable());
+        info.nullable(), role);
   }
 
   /**
@@ -337,17 +343,13 @@ public final class JdbcStore implements PersonalDataStore {
    */
   @Override
   public Set<RecordKey> sharedWithOthers(List<RecordKey> keys, Set<SubjectRef> identities) {
-    List<Link> many = links.stream().filter(link -> !link.unique()).toList();
-    if (many.isEmpty() || keys.isEmpty()) {
+    if (keys.isEmpty()) {
       return Set.of();
     }
     List<Object> params = new ArrayList<>();
-    List<String> others = new ArrayList<>();
-    for (Link link : many) {
-      List<String> owned = link.parent().ownerConditions(identities, params);
-      others.add(link.column().quoted() + " IN (SELECT " + link.parentKey() + " FROM "
-          + link.parent().table + " WHERE " + link.parentKey() + " IS NOT NULL"
-          + (owned.isEmpty() ? "" : " AND NOT (" + String.join(" OR ", owned) + ")") + ")");
+    List<String> others = sharedConditions(identities, params);
+    if (others.isEmpty()) {
+      return Set.of();
     }
     Set<RecordKey> shared = new LinkedHashSet<>();
     for (List<RecordKey> chunk : chunks(keys)) {
@@ -369,6 +371,121 @@ public final class JdbcStore implements PersonalDataStore {
       }));
     }
     return shared;
+  }
+
+  /**
+   * The conditions under which a row of this table belongs to someone besides the identities,
+   * with their parameters appended in order; empty if no row can. A row is another's too when
+   * it names someone in a role the identities do not hold (a lesson's student, for its tutor),
+   * when a row that refers to it belongs to someone else or is shared itself (an address two
+   * customers refer to), or when the row it belongs with is shared (a message of a lesson).
+   */
+  private List<String> sharedConditions(Set<SubjectRef> identities, List<Object> params) {
+    List<String> conditions = new ArrayList<>();
+    for (List<JdbcColumn> role : roles.values()) {
+      List<String> names = new ArrayList<>();
+      List<String> holds = new ArrayList<>();
+      for (JdbcColumn column : role) {
+        names.add(column.quoted() + " IS NOT NULL");
+        List<Object> values = identifierValues(column, identities);
+        if (!values.isEmpty()) {
+          holds.add("(" + column.quoted() + " IS NOT NULL AND " + column.quoted() + " IN ("
+              + placeholders(values.size()) + "))");
+          params.addAll(values);
+        }
+      }
+      conditions.add("((" + String.join(" OR ", names) + ")" + (holds.isEmpty() ? ""
+          : " AND NOT (" + String.join(" OR ", holds) + ")") + ")");
+    }
+    for (Link link : links) {
+      List<Object> inner = new ArrayList<>();
+      List<String> parentShared = link.parent().sharedConditions(identities, inner);
+      if (link.unique()) {
+        if (!parentShared.isEmpty()) {
+          conditions.add(link.column().quoted() + " IN (SELECT " + link.parentKey() + " FROM "
+              + link.parent().table + " WHERE " + String.join(" OR ", parentShared) + ")");
+          params.addAll(inner);
+        }
+        continue;
+      }
+      List<Object> ownedParams = new ArrayList<>();
+      List<String> owned = link.parent().ownerConditions(identities, ownedParams);
+      List<String> another = new ArrayList<>();
+      if (owned.isEmpty()) {
+        another.add("TRUE");
+      } else {
+        // NULL-safe: a row whose other identifier column is NULL is still someone else's
+        another.add("NOT COALESCE((" + String.join(" OR ", owned) + "), FALSE)");
+      }
+      another.addAll(parentShared);
+      conditions.add(link.column().quoted() + " IN (SELECT " + link.parentKey() + " FROM "
+          + link.parent().table + " WHERE " + link.parentKey() + " IS NOT NULL AND ("
+          + String.join(" OR ", another) + "))");
+      params.addAll(ownedParams);
+      params.addAll(inner);
+    }
+    return conditions;
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>For a table whose rows name several people in roles: each row has the columns of the
+   * roles the identities hold set to NULL, and the fields of those roles, in one transaction. A row whose columns to clear include one the
+   * database keeps NOT NULL is left as it is and not returned.
+   */
+  @Override
+  public Set<RecordKey> detach(List<RecordKey> keys, Set<SubjectRef> identities) {
+    if (roles.isEmpty() || keys.isEmpty()) {
+      return Set.of();
+    }
+    return inTransaction(StoreOperation.ANONYMIZE, connection -> {
+      Set<RecordKey> detached = new LinkedHashSet<>();
+      for (List<RecordKey> chunk : chunks(keys)) {
+        Map<RecordKey, List<Object>> rows = readColumns(connection, chunk, subjects);
+        Map<Set<String>, List<RecordKey>> byHeld = new LinkedHashMap<>();
+        rows.forEach((recordKey, values) -> {
+          SubjectRef[] carried = new SubjectRef[subjects.size()];
+          for (int i = 0; i < carried.length; i++) {
+            Object value = values.get(i);
+            if (value != null && !value.toString().isEmpty()) {
+              carried[i] = SubjectRef.of(subjects.get(i).type(), value.toString());
+            }
+          }
+          // the caller asks about rows others share (through this row's other roles or the row
+          // it belongs with), so whatever names the subject here is cleared
+          Set<String> held = heldRoles(carried, identities);
+          if (!held.isEmpty()) {
+            byHeld.computeIfAbsent(held, h -> new ArrayList<>()).add(recordKey);
+          }
+        });
+        for (Map.Entry<Set<String>, List<RecordKey>> group : byHeld.entrySet()) {
+          List<JdbcColumn> cleared = new ArrayList<>();
+          subjects.stream().filter(c -> group.getKey().contains(c.role())).forEach(cleared::add);
+          fields.stream().filter(c -> group.getKey().contains(c.role())).forEach(cleared::add);
+          if (cleared.stream().anyMatch(c -> !c.nullable() || key.contains(c.quoted()))) {
+            continue;
+          }
+          String update = "UPDATE " + table + " SET " + String.join(", ", cleared.stream()
+              .map(c -> c.quoted() + " = NULL").toList()) + " WHERE " + key.equalsOne();
+          try (PreparedStatement statement = connection.prepareStatement(update)) {
+            for (RecordKey recordKey : group.getValue()) {
+              List<Object> params = new ArrayList<>();
+              key.bind(params, recordKey);
+              bind(statement, params);
+              statement.addBatch();
+            }
+            int[] counts = statement.executeBatch();
+            for (int i = 0; i < counts.length; i++) {
+              if (counts[i] != 0) {
+                detached.add(group.getValue().get(i));
+              }
+            }
+          }
+        }
+      }
+      return detached;
+    });
   }
 
   /**
@@ -468,6 +585,15 @@ public final class JdbcStore implements PersonalDataStore {
     }
     if (query.excludeAnonymized() && anonymizedAt != null) {
       sql.append(" AND ").append(anonymizedAt.quoted()).append(" IS NULL");
+    }
+    if (!query.stillHolding().isEmpty()) {
+      List<JdbcColumn> holding = fields.stream().filter(f -> query.stillHolding().stream()
+          .anyMatch(f.category()::isWithin)).toList();
+      if (holding.isEmpty()) {
+        return null;
+      }
+      sql.append(" AND (").append(String.join(" OR ", holding.stream()
+          .map(f -> f.quoted() + " IS NOT NULL").toList())).append(')');
     }
     appendExclusions(sql, params, query.excludedSubjects());
     return sql.toString();
@@ -884,7 +1010,7 @@ public final class JdbcStore implements PersonalDataStore {
               List<PersonalRecord> page = new ArrayList<>();
               try (ResultSet rs = statement.getResultSet()) {
                 while (rs.next()) {
-                  page.add(member.toRecord(rs));
+                  page.add(member.toRecord(rs, queries.get(index).asked()));
                 }
               }
               pages.add(page);
@@ -907,12 +1033,13 @@ public final class JdbcStore implements PersonalDataStore {
    * The statements that read a subject's records page by page: {@code first} binds {@code
    * params} and the page size, {@code next} those, then the last key read, then the page size.
    */
-  private record SubjectQuery(String first, String next, List<Object> params) {}
+  private record SubjectQuery(String first, String next, List<Object> params,
+      Set<SubjectRef> asked) {}
 
   /** The SQL text of the queries for a subject's records: the first page, and the next. */
   private record SubjectSql(String first, String next) {
-    SubjectQuery with(List<Object> params) {
-      return new SubjectQuery(first, next, params);
+    SubjectQuery with(List<Object> params, Set<SubjectRef> asked) {
+      return new SubjectQuery(first, next, params, asked);
     }
   }
 
@@ -922,7 +1049,7 @@ public final class JdbcStore implements PersonalDataStore {
       List<Object> params = new ArrayList<>();
       List<String> conditions = ownerConditions(identities, params);
       return conditions.isEmpty() ? null
-          : subjectSql(conditions).with(List.copyOf(params));
+          : subjectSql(conditions).with(List.copyOf(params), identities);
     }
     List<Object> params = new ArrayList<>();
     Integer[] counts = new Integer[subjects.size()];
@@ -942,7 +1069,7 @@ public final class JdbcStore implements PersonalDataStore {
         subjectSql.put(shape, sql);
       }
     }
-    return new SubjectQuery(sql.first(), sql.next(), List.copyOf(params));
+    return new SubjectQuery(sql.first(), sql.next(), List.copyOf(params), identities);
   }
 
   /**
@@ -1029,7 +1156,7 @@ public final class JdbcStore implements PersonalDataStore {
           return false;
         }
         RecordKey after = started ? page.get(page.size() - 1).key() : null;
-        page = subjectPage(after == null ? query.first() : query.next(), query.params(), after);
+        page = subjectPage(after == null ? query.first() : query.next(), query, after);
         started = true;
         index = 0;
         last = page.size() < SUBJECT_PAGE;
@@ -1049,8 +1176,8 @@ public final class JdbcStore implements PersonalDataStore {
   }
 
   /** One page of a subject's records, after a key, on a connection of its own. */
-  private List<PersonalRecord> subjectPage(String sql, List<Object> params, RecordKey after) {
-    List<Object> bound = new ArrayList<>(params);
+  private List<PersonalRecord> subjectPage(String sql, SubjectQuery query, RecordKey after) {
+    List<Object> bound = new ArrayList<>(query.params());
     if (after != null) {
       key.bind(bound, after);
     }
@@ -1061,7 +1188,7 @@ public final class JdbcStore implements PersonalDataStore {
         bind(statement, bound);
         try (ResultSet rs = statement.executeQuery()) {
           while (rs.next()) {
-            page.add(toRecord(rs));
+            page.add(toRecord(rs, query.asked()));
           }
         }
       }
@@ -1069,8 +1196,18 @@ public final class JdbcStore implements PersonalDataStore {
     });
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * @throws UnsupportedOperationException for a store reached through references, whose rows
+   *     carry no identifiers of their subjects
+   */
   @Override
   public Stream<SubjectRef> subjects() {
+    if (!links.isEmpty()) {
+      throw new UnsupportedOperationException("store '" + name() + "' reaches its rows through"
+          + " references and cannot list the subjects they belong to");
+    }
     return subjects.stream().flatMap(subject -> stream(StoreOperation.LIST_SUBJECTS,
         "SELECT DISTINCT " + subject.quoted() + " FROM " + table + " WHERE " + subject.quoted()
             + " IS NOT NULL", List.of(), rs -> {
@@ -1140,30 +1277,45 @@ public final class JdbcStore implements PersonalDataStore {
     });
   }
 
-  private PersonalRecord toRecord(ResultSet rs) throws SQLException {
+  /**
+   * The record of the row the result set is on. For a row that names several people, {@code
+   * asked} (the identities of the subject it is read for) selects what the record shows: the
+   * identifiers and fields of the roles the subject holds on the row, not the others' (GDPR Art.
+   * 15(4)); null shows everything.
+   */
+  private PersonalRecord toRecord(ResultSet rs, Set<SubjectRef> asked) throws SQLException {
     int index = 1;
     RecordKey recordKey = key.read(rs, index);
     index += key.size();
+    SubjectRef[] carried = new SubjectRef[subjects.size()];
+    for (int i = 0; i < carried.length; i++) {
+      Object value = rs.getObject(index++);
+      carried[i] = value == null || value.toString().isEmpty() ? null
+          : SubjectRef.of(subjects.get(i).type(), value.toString());
+    }
+    Set<String> held = roles.isEmpty() || asked == null ? null : heldRoles(carried, asked);
     // Built as immutable collections here, so that the record does not copy them again.
     SubjectRef[] linked = new SubjectRef[subjects.size()];
     int found = 0;
-    for (JdbcColumn subject : subjects) {
-      Object value = rs.getObject(index++);
-      if (value != null && !value.toString().isEmpty()) {
-        SubjectRef identity = SubjectRef.of(subject.type(), value.toString());
-        boolean seen = false;
-        for (int i = 0; i < found && !seen; i++) {
-          seen = linked[i].equals(identity);
-        }
-        if (!seen) {
-          linked[found++] = identity;
-        }
+    for (int i = 0; i < carried.length; i++) {
+      SubjectRef identity = carried[i];
+      if (identity == null || held != null && !held.contains(subjects.get(i).role())) {
+        continue;
+      }
+      boolean seen = false;
+      for (int j = 0; j < found && !seen; j++) {
+        seen = linked[j].equals(identity);
+      }
+      if (!seen) {
+        linked[found++] = identity;
       }
     }
-    FieldValue[] values = new FieldValue[fields.size()];
-    for (int i = 0; i < values.length; i++) {
-      JdbcColumn field = fields.get(i);
-      values[i] = new FieldValue(field.name(), field.category(), read(rs, index++, field));
+    List<FieldValue> values = new ArrayList<>(fields.size());
+    for (JdbcColumn field : fields) {
+      Object value = read(rs, index++, field);
+      if (held == null || field.role() == null || held.contains(field.role())) {
+        values.add(new FieldValue(field.name(), field.category(), value));
+      }
     }
     AnchorTimes times;
     if (anchorOrder.size() == 1) {
@@ -1180,8 +1332,19 @@ public final class JdbcStore implements PersonalDataStore {
       }
       times = happened.isEmpty() ? AnchorTimes.none() : new AnchorTimes(happened);
     }
-    return new PersonalRecord(name(), recordKey, mapping.category(), List.of(values),
+    return new PersonalRecord(name(), recordKey, mapping.category(), List.copyOf(values),
         Set.of(Arrays.copyOf(linked, found)), times);
+  }
+
+  /** The roles in which a row's subject columns ({@code carried}, in order) name the subject. */
+  private Set<String> heldRoles(SubjectRef[] carried, Set<SubjectRef> identities) {
+    Set<String> held = new HashSet<>();
+    for (int i = 0; i < carried.length; i++) {
+      if (carried[i] != null && identities.contains(carried[i])) {
+        held.add(subjects.get(i).role());
+      }
+    }
+    return held;
   }
 
   /**
@@ -1245,7 +1408,7 @@ public final class JdbcStore implements PersonalDataStore {
           bind(statement, key.bindAll(chunk));
           try (ResultSet rs = statement.executeQuery()) {
             while (rs.next()) {
-              found.add(toRecord(rs));
+              found.add(toRecord(rs, null));
             }
           }
         }
@@ -1263,14 +1426,34 @@ public final class JdbcStore implements PersonalDataStore {
     return String.join(", ", selected.stream().map(JdbcColumn::quoted).toList());
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Identifiers are linked within a row's subject columns, and where the row names several
+   * people, within the columns of one role only: a lesson links no tutor to a student.
+   */
   @Override
   public Set<SubjectRef> linkedIdentities(SubjectRef identity) {
-    List<JdbcColumn> matching = subjects.stream().filter(s -> s.type().equals(identity.type()))
+    Set<SubjectRef> found = new LinkedHashSet<>();
+    for (List<JdbcColumn> group : linkingGroups()) {
+      found.addAll(linkedIn(group, identity));
+    }
+    found.remove(identity);
+    return found;
+  }
+
+  /** The groups of subject columns whose values name one person: each role's, or all. */
+  private java.util.Collection<List<JdbcColumn>> linkingGroups() {
+    return roles.isEmpty() ? List.of(subjects) : roles.values();
+  }
+
+  private Set<SubjectRef> linkedIn(List<JdbcColumn> group, SubjectRef identity) {
+    List<JdbcColumn> matching = group.stream().filter(s -> s.type().equals(identity.type()))
         .filter(s -> !identifierValues(s, Set.of(identity)).isEmpty()).toList();
-    if (matching.isEmpty() || subjects.size() < 2) {
+    if (matching.isEmpty() || group.size() < 2) {
       return Set.of();
     }
-    String sql = "SELECT DISTINCT " + String.join(", ", subjects.stream().map(JdbcColumn::quoted)
+    String sql = "SELECT DISTINCT " + String.join(", ", group.stream().map(JdbcColumn::quoted)
         .toList()) + " FROM " + table + " WHERE " + String.join(" OR ", matching.stream()
         .map(c -> c.quoted() + " = ?").toList());
     return withConnection(StoreOperation.RESOLVE_IDENTIFIERS, connection -> {
@@ -1280,24 +1463,23 @@ public final class JdbcStore implements PersonalDataStore {
             .map(c -> identifierValues(c, Set.of(identity)).get(0)).toList());
         try (ResultSet rs = statement.executeQuery()) {
           while (rs.next()) {
-            for (int i = 0; i < subjects.size(); i++) {
+            for (int i = 0; i < group.size(); i++) {
               Object value = rs.getObject(i + 1);
               if (value != null && !value.toString().isEmpty()) {
-                found.add(SubjectRef.of(subjects.get(i).type(), value.toString()));
+                found.add(SubjectRef.of(group.get(i).type(), value.toString()));
               }
             }
           }
         }
       }
-      found.remove(identity);
       return found;
     });
   }
 
-  /** {@return true if two or more columns hold identifiers} */
+  /** {@return true if two or more columns hold identifiers of one person} */
   @Override
   public boolean linksIdentities() {
-    return subjects.size() >= 2;
+    return linkingGroups().stream().anyMatch(group -> group.size() >= 2);
   }
 
   /**
