@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -41,6 +42,14 @@ import org.junit.jupiter.api.Test;
  *
  * <p>Every test calls {@code createStore} once with the rows it needs; the store must hold exactly
  * those rows.
+ *
+ * <p>Some tests are optional, for stores that can do more; each is skipped (JUnit reports it as
+ * aborted, with the reason) until the implementer overrides its method:
+ *
+ * <ul>
+ *   <li>{@link #createStoreWhoseIpCannotBeNull}: a store that can tell which fields cannot hold
+ *       NULL, and says so in {@link PersonalDataStore#problemsWith}.
+ * </ul>
  */
 public abstract class PersonalDataStoreContract {
 
@@ -63,6 +72,20 @@ public abstract class PersonalDataStoreContract {
    * @return the store
    */
   protected abstract PersonalDataStore createStore(List<ContractRow> rows);
+
+  /**
+   * Creates a store like {@link #createStore}'s, except that its IP field cannot hold NULL (a
+   * {@code NOT NULL} column); every row given has an IP address. Optional: override it if the
+   * store can tell which of its fields cannot hold NULL ({@link PersonalDataStore#problemsWith});
+   * the default skips that test.
+   *
+   * @param rows the rows, each with an IP address
+   * @return the store
+   */
+  protected PersonalDataStore createStoreWhoseIpCannotBeNull(List<ContractRow> rows) {
+    return Assumptions.abort("the store cannot tell which fields cannot hold NULL: override"
+        + " createStoreWhoseIpCannotBeNull to run that test");
+  }
 
   private static Instant day(int n) {
     return T0.plusSeconds(86_400L * n);
@@ -101,9 +124,10 @@ public abstract class PersonalDataStoreContract {
     }
   }
 
+  /** The value of a record's field of a category, which may be null; the field must exist. */
   private static Object field(PersonalRecord record, CategoryKey category) {
-    return record.fields().stream().filter(f -> f.category().equals(category))
-        .map(FieldValue::value).findFirst().orElseThrow();
+    return record.fields().stream().filter(f -> f.category().equals(category)).findFirst()
+        .orElseThrow().value();
   }
 
   @Test
@@ -496,5 +520,62 @@ public abstract class PersonalDataStoreContract {
     store.rectify(RecordKey.of(2L), Map.of(EMAIL, "z'); DELETE FROM contract_records; --"));
     assertThat(ids(store.findExpired(ExpiryQuery.firstPage(USAGE, Anchor.COLLECTED, day(10),
         100)))).containsExactly(1L, 2L, 3L);
+  }
+
+  // ------------------------------------------------------------------ masking
+
+  @Test
+  void anonymizing_with_null_keeps_the_record_and_clears_only_that_field() {
+    PersonalDataStore store = createStore(List.of(
+        new ContractRow(1, "a", "ann@example.com", "203.0.113.77", day(0), null),
+        new ContractRow(2, "b", "bob@example.com", "203.0.113.78", day(0), null)));
+    Anonymization clearIp = new Anonymization(Map.of(IP,
+        FieldStrategy.of(FieldStrategy.Kind.NULL)), HASHER);
+
+    int count = store.anonymize(keys(1), clearIp);
+
+    assertThat(count).isEqualTo(1);
+    List<PersonalRecord> records;
+    try (Stream<PersonalRecord> stream = store.records(keys(1, 2))) {
+      records = stream.toList();
+    }
+    assertThat(records).as("the records stay").extracting(r -> r.key().value())
+        .containsExactly(1L, 2L);
+    assertThat(field(records.get(0), IP)).isNull();
+    assertThat(field(records.get(0), EMAIL)).isEqualTo("ann@example.com");
+    assertThat(field(records.get(1), IP)).isEqualTo("203.0.113.78");
+    assertThat(ids(store.findExpired(ExpiryQuery.firstPage(IP, Anchor.COLLECTED, day(10), 100))))
+        .as("a cleared field no longer expires").containsExactly(2L);
+  }
+
+  @Test
+  void a_null_strategy_on_fields_that_can_hold_null_is_no_problem() {
+    PersonalDataStore store = createStore(List.of(row(1, "a", "a@example.com", 0)));
+    FieldStrategy clear = FieldStrategy.of(FieldStrategy.Kind.NULL);
+
+    // the contract's email and IP may be null: a rule clearing them must not be refused
+    assertThat(store.problemsWith(new Anonymization(Map.of(EMAIL, clear, IP, clear), HASHER)))
+        .isEmpty();
+    assertThat(store.problemsWith(new Anonymization(Map.of(CategoryKey.of("user"), clear),
+        HASHER))).isEmpty();
+  }
+
+  @Test
+  void a_null_strategy_on_a_field_that_cannot_hold_null_is_reported_naming_the_field() {
+    PersonalDataStore store = createStoreWhoseIpCannotBeNull(List.of(
+        row(1, "a", "a@example.com", 0)));
+    FieldStrategy clear = FieldStrategy.of(FieldStrategy.Kind.NULL);
+    String ipField = store.descriptor().fieldsWithin(IP).get(0).name();
+
+    List<String> problems = store.problemsWith(new Anonymization(Map.of(
+        CategoryKey.of("user"), clear), HASHER));
+
+    assertThat(problems).as("one problem, for the IP field").singleElement().asString()
+        .contains(ipField).doesNotContain("203.0.113.1");
+    assertThat(store.problemsWith(new Anonymization(Map.of(EMAIL, clear), HASHER)))
+        .as("the email can hold NULL").isEmpty();
+    assertThat(store.problemsWith(new Anonymization(Map.of(IP,
+        FieldStrategy.of(FieldStrategy.Kind.GENERALIZE)), HASHER)))
+        .as("generalizing writes no NULL").isEmpty();
   }
 }

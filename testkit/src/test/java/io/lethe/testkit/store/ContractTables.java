@@ -34,11 +34,17 @@ final class ContractTables {
   }
 
   static JdbcStore load(DataSource dataSource, List<ContractRow> rows) {
+    return load(dataSource, rows, false);
+  }
+
+  /** Loads the rows into a contract table whose {@code ip} column is NOT NULL if required. */
+  static JdbcStore load(DataSource dataSource, List<ContractRow> rows, boolean ipRequired) {
     try (Connection connection = dataSource.getConnection();
         Statement ddl = connection.createStatement()) {
       ddl.execute("DROP TABLE IF EXISTS " + TABLE);
       ddl.execute("CREATE TABLE " + TABLE + " (id BIGINT PRIMARY KEY, account_id VARCHAR(200)"
-          + " NOT NULL, email VARCHAR(200), ip VARCHAR(64), created_at TIMESTAMP WITH TIME ZONE"
+          + " NOT NULL, email VARCHAR(200), ip VARCHAR(64)" + (ipRequired ? " NOT NULL" : "")
+          + ", created_at TIMESTAMP WITH TIME ZONE"
           + " NOT NULL, closed_at TIMESTAMP WITH TIME ZONE, anonymized_at TIMESTAMP WITH TIME"
           + " ZONE)");
       ddl.execute("CREATE INDEX contract_created_at ON " + TABLE + " (created_at)");

@@ -8,6 +8,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+/**
+ * The store contract on {@link InMemoryStore}. It cannot tell which fields could not hold NULL,
+ * so that test is skipped.
+ */
 class InMemoryStoreContractTest extends PersonalDataStoreContract {
 
   @Override
@@ -32,5 +36,4 @@ class InMemoryStoreContractTest extends PersonalDataStoreContract {
     }
     return store;
   }
-
 }

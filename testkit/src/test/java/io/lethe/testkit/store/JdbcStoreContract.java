@@ -1,0 +1,25 @@
+package io.lethe.testkit.store;
+
+import io.lethe.core.spi.PersonalDataStore;
+import java.util.List;
+import javax.sql.DataSource;
+
+/**
+ * The store contract on {@link io.lethe.core.store.jdbc.JdbcStore}, on one database, with its
+ * optional test of NOT NULL columns.
+ */
+abstract class JdbcStoreContract extends PersonalDataStoreContract {
+
+  /** {@return the database the tables are loaded into} */
+  abstract DataSource dataSource();
+
+  @Override
+  protected PersonalDataStore createStore(List<ContractRow> rows) {
+    return ContractTables.load(dataSource(), rows);
+  }
+
+  @Override
+  protected PersonalDataStore createStoreWhoseIpCannotBeNull(List<ContractRow> rows) {
+    return ContractTables.load(dataSource(), rows, true);
+  }
+}
