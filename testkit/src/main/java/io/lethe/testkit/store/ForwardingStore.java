@@ -35,6 +35,11 @@ import java.util.stream.Stream;
  * set-based delete forwards {@code deleteExpiredPage} itself. For the same reason {@link
  * #jointReadGroup} is not forwarded: a forwarding store is read on its own, through its own
  * {@link #recordsOf}, even when the wrapped store could be read together with others.
+ *
+ * <p>What the wrapped store says of its records is forwarded: which it shares with other
+ * subjects ({@link #sharedWithOthers}), which anonymizations it cannot apply ({@link
+ * #problemsWith}) and which stores it refers to ({@link #refersTo}, asked about the store another
+ * forwarding store wraps, since a store recognizes only stores of its own kind).
  */
 public class ForwardingStore implements PersonalDataStore {
 
@@ -99,6 +104,33 @@ public class ForwardingStore implements PersonalDataStore {
   @Override
   public Set<IdentifierType> uniqueIdentifiers() {
     return delegate.uniqueIdentifiers();
+  }
+
+  /** Forwarded: an erasure must not take the records other subjects still reach. */
+  @Override
+  public Set<RecordKey> sharedWithOthers(List<RecordKey> keys, Set<SubjectRef> identities) {
+    return delegate.sharedWithOthers(keys, identities);
+  }
+
+  /** Forwarded: the wrapped store's columns are the ones the anonymization would change. */
+  @Override
+  public List<String> problemsWith(Anonymization anonymization) {
+    return delegate.problemsWith(anonymization);
+  }
+
+  /**
+   * Forwarded, about the store {@code other} wraps if it is a forwarding store too.
+   *
+   * @param other another store, wrapped or not
+   * @return what the wrapped store says of the store {@code other} wraps
+   */
+  @Override
+  public boolean refersTo(PersonalDataStore other) {
+    PersonalDataStore unwrapped = other;
+    while (unwrapped instanceof ForwardingStore forwarding) {
+      unwrapped = forwarding.delegate;
+    }
+    return delegate.refersTo(unwrapped);
   }
 
   @Override

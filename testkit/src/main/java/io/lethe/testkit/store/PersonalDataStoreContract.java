@@ -20,10 +20,13 @@ import io.lethe.core.subject.SubjectRef;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -41,6 +44,19 @@ import org.junit.jupiter.api.Test;
  *
  * <p>Every test calls {@code createStore} once with the rows it needs; the store must hold exactly
  * those rows.
+ *
+ * <p>Two groups of tests are optional, for stores that can do more; each is skipped (JUnit
+ * reports it as aborted, with the reason) until the implementer overrides its method:
+ *
+ * <ul>
+ *   <li>{@link #createReferenceStores}: stores that reach their rows through other stores' rows,
+ *       as {@link io.lethe.core.store.jdbc.JdbcStores} opens them: a child found through its
+ *       parent, over several references, rows shared by several subjects ({@link
+ *       PersonalDataStore#sharedWithOthers}), {@link PersonalDataStore#refersTo}, exclusions in
+ *       expiry queries, and reference values that never count as identifiers;
+ *   <li>{@link #createStoreWhoseIpCannotBeNull}: a store that can tell which fields cannot hold
+ *       NULL, and says so in {@link PersonalDataStore#problemsWith}.
+ * </ul>
  */
 public abstract class PersonalDataStoreContract {
 
@@ -50,6 +66,17 @@ public abstract class PersonalDataStoreContract {
   protected static final CategoryKey EMAIL = CategoryKey.of("user.contact.email");
   /** The category of the IP field. */
   protected static final CategoryKey IP = CategoryKey.of("user.device.ip_address");
+
+  /** The category of an order's note, in the reference tests. */
+  private static final CategoryKey NOTE = CategoryKey.of("user.communication");
+  /** The category of an order or an order item, in the reference tests. */
+  private static final CategoryKey ORDER = CategoryKey.of("user.financial.transaction");
+  /** The category of an address, in the reference tests. */
+  private static final CategoryKey ADDRESS = CategoryKey.of("user.contact.address");
+  private static final SubjectRef ADA = SubjectRef.account("ada");
+  private static final SubjectRef ADA_EMAIL = SubjectRef.email("ada@example.com");
+  private static final SubjectRef BOB = SubjectRef.account("bob");
+  private static final SubjectRef CLEO = SubjectRef.account("cleo");
 
   private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
   private static final SubjectHasher HASHER =
@@ -63,6 +90,33 @@ public abstract class PersonalDataStoreContract {
    * @return the store
    */
   protected abstract PersonalDataStore createStore(List<ContractRow> rows);
+
+  /**
+   * Creates four stores that reach their rows through references, holding exactly the given
+   * rows, mapped as {@link ContractReferences} describes. Optional: override it if the store can
+   * reach its rows through another store's; the default skips the reference tests.
+   *
+   * @param rows the rows of the four stores
+   * @return the stores
+   */
+  protected ContractReferences.Stores createReferenceStores(ContractReferences rows) {
+    return Assumptions.abort("the store does not reach rows through references: override"
+        + " createReferenceStores to run the reference tests");
+  }
+
+  /**
+   * Creates a store like {@link #createStore}'s, except that its IP field cannot hold NULL (a
+   * {@code NOT NULL} column); every row given has an IP address. Optional: override it if the
+   * store can tell which of its fields cannot hold NULL ({@link PersonalDataStore#problemsWith});
+   * the default skips that test.
+   *
+   * @param rows the rows, each with an IP address
+   * @return the store
+   */
+  protected PersonalDataStore createStoreWhoseIpCannotBeNull(List<ContractRow> rows) {
+    return Assumptions.abort("the store cannot tell which fields cannot hold NULL: override"
+        + " createStoreWhoseIpCannotBeNull to run that test");
+  }
 
   private static Instant day(int n) {
     return T0.plusSeconds(86_400L * n);
@@ -101,9 +155,10 @@ public abstract class PersonalDataStoreContract {
     }
   }
 
+  /** The value of a record's field of a category, which may be null; the field must exist. */
   private static Object field(PersonalRecord record, CategoryKey category) {
-    return record.fields().stream().filter(f -> f.category().equals(category))
-        .map(FieldValue::value).findFirst().orElseThrow();
+    return record.fields().stream().filter(f -> f.category().equals(category)).findFirst()
+        .orElseThrow().value();
   }
 
   @Test
@@ -496,5 +551,301 @@ public abstract class PersonalDataStoreContract {
     store.rectify(RecordKey.of(2L), Map.of(EMAIL, "z'); DELETE FROM contract_records; --"));
     assertThat(ids(store.findExpired(ExpiryQuery.firstPage(USAGE, Anchor.COLLECTED, day(10),
         100)))).containsExactly(1L, 2L, 3L);
+  }
+
+  // ------------------------------------------------------------------ masking
+
+  @Test
+  void anonymizing_with_null_keeps_the_record_and_clears_only_that_field() {
+    PersonalDataStore store = createStore(List.of(
+        new ContractRow(1, "a", "ann@example.com", "203.0.113.77", day(0), null),
+        new ContractRow(2, "b", "bob@example.com", "203.0.113.78", day(0), null)));
+    Anonymization clearIp = new Anonymization(Map.of(IP,
+        FieldStrategy.of(FieldStrategy.Kind.NULL)), HASHER);
+
+    int count = store.anonymize(keys(1), clearIp);
+
+    assertThat(count).isEqualTo(1);
+    List<PersonalRecord> records;
+    try (Stream<PersonalRecord> stream = store.records(keys(1, 2))) {
+      records = stream.toList();
+    }
+    assertThat(records).as("the records stay").extracting(r -> r.key().value())
+        .containsExactly(1L, 2L);
+    assertThat(field(records.get(0), IP)).isNull();
+    assertThat(field(records.get(0), EMAIL)).isEqualTo("ann@example.com");
+    assertThat(field(records.get(1), IP)).isEqualTo("203.0.113.78");
+    assertThat(ids(store.findExpired(ExpiryQuery.firstPage(IP, Anchor.COLLECTED, day(10), 100))))
+        .as("a cleared field no longer expires").containsExactly(2L);
+  }
+
+  @Test
+  void a_null_strategy_on_fields_that_can_hold_null_is_no_problem() {
+    PersonalDataStore store = createStore(List.of(row(1, "a", "a@example.com", 0)));
+    FieldStrategy clear = FieldStrategy.of(FieldStrategy.Kind.NULL);
+
+    // the contract's email and IP may be null: a rule clearing them must not be refused
+    assertThat(store.problemsWith(new Anonymization(Map.of(EMAIL, clear, IP, clear), HASHER)))
+        .isEmpty();
+    assertThat(store.problemsWith(new Anonymization(Map.of(CategoryKey.of("user"), clear),
+        HASHER))).isEmpty();
+  }
+
+  @Test
+  void a_null_strategy_on_a_field_that_cannot_hold_null_is_reported_naming_the_field() {
+    PersonalDataStore store = createStoreWhoseIpCannotBeNull(List.of(
+        row(1, "a", "a@example.com", 0)));
+    FieldStrategy clear = FieldStrategy.of(FieldStrategy.Kind.NULL);
+    String ipField = store.descriptor().fieldsWithin(IP).get(0).name();
+
+    List<String> problems = store.problemsWith(new Anonymization(Map.of(
+        CategoryKey.of("user"), clear), HASHER));
+
+    assertThat(problems).as("one problem, for the IP field").singleElement().asString()
+        .contains(ipField).doesNotContain("203.0.113.1");
+    assertThat(store.problemsWith(new Anonymization(Map.of(EMAIL, clear), HASHER)))
+        .as("the email can hold NULL").isEmpty();
+    assertThat(store.problemsWith(new Anonymization(Map.of(IP,
+        FieldStrategy.of(FieldStrategy.Kind.GENERALIZE)), HASHER)))
+        .as("generalizing writes no NULL").isEmpty();
+  }
+
+  // ------------------------------------------------------------------ references
+
+  /**
+   * Ada (customer 1) and Bob (customer 2, no email) live at address 100, Cleo (3) at 101;
+   * address 102 is nobody's. Ada has orders 10 and 11 with items 20, 21 and 22; Bob order 12
+   * with item 23; Cleo order 13 with item 24. Every row was collected on day 0.
+   */
+  private ContractReferences.Stores shop() {
+    return createReferenceStores(new ContractReferences(
+        List.of(new ContractReferences.Customer(1, "ada", "ada@example.com", 100L, day(0)),
+            new ContractReferences.Customer(2, "bob", null, 100L, day(0)),
+            new ContractReferences.Customer(3, "cleo", "cleo@example.com", 101L, day(0))),
+        List.of(new ContractReferences.Order(10, 1, "leave at the door", day(0)),
+            new ContractReferences.Order(11, 1, "gift wrap", day(0)),
+            new ContractReferences.Order(12, 2, "ring twice", day(0)),
+            new ContractReferences.Order(13, 3, null, day(0))),
+        List.of(new ContractReferences.Item(20, 10, "tea", day(0)),
+            new ContractReferences.Item(21, 10, "cups", day(0)),
+            new ContractReferences.Item(22, 11, "kettle", day(0)),
+            new ContractReferences.Item(23, 12, "coffee", day(0)),
+            new ContractReferences.Item(24, 13, "mugs", day(0))),
+        List.of(new ContractReferences.Address(100, "1 Shared Street", day(0)),
+            new ContractReferences.Address(101, "2 Cleo Road", day(0)),
+            new ContractReferences.Address(102, "3 Empty Lane", day(0)))));
+  }
+
+  private static List<Long> idsOf(PersonalDataStore store, SubjectRef... identities) {
+    return read(store, identities).stream().map(r -> (Long) r.key().value()).toList();
+  }
+
+  private static List<Long> expired(PersonalDataStore store, CategoryKey category,
+      SubjectRef... excluded) {
+    return ids(store.findExpired(ExpiryQuery.firstPage(category, Anchor.COLLECTED, day(10), 100)
+        .excluding(Set.of(excluded))));
+  }
+
+  @Test
+  void a_child_record_is_found_through_its_parent_for_the_parents_subject_only() {
+    ContractReferences.Stores shop = shop();
+
+    assertThat(idsOf(shop.orders(), ADA)).containsExactly(10L, 11L);
+    assertThat(idsOf(shop.orders(), BOB)).containsExactly(12L);
+    assertThat(idsOf(shop.orders(), ADA_EMAIL)).as("by any identifier of the parent's")
+        .containsExactly(10L, 11L);
+    assertThat(idsOf(shop.orders(), SubjectRef.account("nobody"))).isEmpty();
+    assertThat(idsOf(shop.orders())).isEmpty();
+    PersonalRecord order = read(shop.orders(), ADA).get(0);
+    assertThat(order.store()).isEqualTo(shop.orders().name());
+    assertThat(order.category()).isEqualTo(ORDER);
+    assertThat(field(order, NOTE)).isEqualTo("leave at the door");
+    assertThat(order.anchors().get(Anchor.COLLECTED)).contains(day(0));
+  }
+
+  @Test
+  void a_record_is_found_over_several_references() {
+    ContractReferences.Stores shop = shop();
+
+    assertThat(idsOf(shop.items(), ADA)).containsExactly(20L, 21L, 22L);
+    assertThat(idsOf(shop.items(), BOB)).containsExactly(23L);
+    assertThat(idsOf(shop.items(), ADA_EMAIL, CLEO)).containsExactly(20L, 21L, 22L, 24L);
+    assertThat(idsOf(shop.items(), SubjectRef.account("nobody"))).isEmpty();
+  }
+
+  @Test
+  void describes_the_stores_its_records_are_reached_through() {
+    ContractReferences.Stores shop = shop();
+
+    assertThat(shop.orders().descriptor().ownedThrough()).containsExactly(shop.customers().name());
+    assertThat(shop.items().descriptor().ownedThrough()).containsExactly(shop.orders().name());
+    assertThat(shop.addresses().descriptor().ownedThrough())
+        .containsExactly(shop.customers().name());
+    assertThat(shop.customers().descriptor().ownedThrough()).isEmpty();
+    for (PersonalDataStore reached : List.of(shop.orders(), shop.items(), shop.addresses())) {
+      assertThat(reached.descriptor().identifiers()).as("%s links to the identifiers of the"
+          + " stores it is reached through", reached.name())
+          .contains(IdentifierType.ACCOUNT_ID, IdentifierType.EMAIL);
+      assertThat(reached.descriptor().subjectFields()).as("%s carries no identifier",
+          reached.name()).isEmpty();
+    }
+  }
+
+  @Test
+  void a_store_reached_through_references_says_it_cannot_list_its_subjects() {
+    ContractReferences.Stores shop = shop();
+
+    // replaying an erasure after a restore hashes a store's subjects: a reference is none
+    for (PersonalDataStore reached : List.of(shop.orders(), shop.items(), shop.addresses())) {
+      assertThat(reached.supports(StoreOperation.LIST_SUBJECTS)).as(reached.name()).isFalse();
+      assertThatThrownBy(reached::subjects).as(reached.name())
+          .isInstanceOf(UnsupportedOperationException.class);
+    }
+  }
+
+  @Test
+  void reference_values_are_never_identifiers() {
+    ContractReferences.Stores shop = shop();
+
+    // customer 1's key is referred to by orders 10 and 11, and order 10's by items 20 and 21
+    assertThat(idsOf(shop.orders(), SubjectRef.account("1"))).isEmpty();
+    assertThat(idsOf(shop.items(), SubjectRef.account("10"))).isEmpty();
+    assertThat(idsOf(shop.addresses(), SubjectRef.account("100"))).isEmpty();
+    for (PersonalDataStore reached : List.of(shop.orders(), shop.items(), shop.addresses())) {
+      assertThat(read(reached, ADA)).as("records of %s", reached.name()).isNotEmpty()
+          .allSatisfy(r -> assertThat(r.subjects()).as("a reference value is no identifier")
+              .isEmpty());
+      assertThat(reached.linkedIdentities(ADA)).as("links of %s", reached.name()).isEmpty();
+    }
+    assertThat(read(shop.customers(), ADA)).singleElement().satisfies(r -> assertThat(
+        r.subjects()).containsExactlyInAnyOrder(ADA, ADA_EMAIL));
+    if (shop.customers().supports(StoreOperation.LIST_SUBJECTS)) {
+      try (Stream<SubjectRef> subjects = shop.customers().subjects()) {
+        assertThat(subjects.toList()).containsExactlyInAnyOrder(ADA, ADA_EMAIL, BOB, CLEO,
+            SubjectRef.email("cleo@example.com"));
+      }
+    }
+  }
+
+  @Test
+  void a_child_refers_to_its_parent_and_not_the_reverse() {
+    ContractReferences.Stores shop = shop();
+
+    // an erasure changes a store's records before those of the stores they refer to
+    assertThat(shop.orders().refersTo(shop.customers())).isTrue();
+    assertThat(shop.items().refersTo(shop.orders())).isTrue();
+    assertThat(shop.customers().refersTo(shop.orders())).isFalse();
+    assertThat(shop.orders().refersTo(shop.items())).isFalse();
+    assertThat(shop.addresses().refersTo(shop.customers()))
+        .as("the customers refer to the addresses they reach").isFalse();
+  }
+
+  @Test
+  void a_shared_record_is_found_for_each_subject_and_kept_while_another_still_reaches_it() {
+    ContractReferences.Stores shop = shop();
+    PersonalDataStore addresses = shop.addresses();
+
+    assertThat(idsOf(addresses, ADA)).containsExactly(100L);
+    assertThat(idsOf(addresses, BOB)).containsExactly(100L);
+    assertThat(idsOf(addresses, CLEO)).containsExactly(101L);
+    assertThat(addresses.sharedWithOthers(keys(100), Set.of(ADA))).as("Bob still lives there")
+        .containsExactly(RecordKey.of(100L));
+    assertThat(addresses.sharedWithOthers(keys(100), Set.of(BOB))).as("Ada still lives there")
+        .containsExactly(RecordKey.of(100L));
+    assertThat(addresses.sharedWithOthers(keys(101), Set.of(CLEO))).as("Cleo's alone").isEmpty();
+    assertThat(shop.orders().sharedWithOthers(keys(10, 11), Set.of(ADA)))
+        .as("an order has one customer").isEmpty();
+
+    shop.customers().delete(keys(2));
+
+    assertThat(idsOf(addresses, BOB)).isEmpty();
+    assertThat(addresses.sharedWithOthers(keys(100), Set.of(ADA))).as("nobody else lives there")
+        .isEmpty();
+  }
+
+  @Test
+  void a_record_stays_shared_with_a_subject_lacking_an_identifier_type_asked_about() {
+    ContractReferences.Stores shop = shop();
+
+    // Bob has no email: asking with Ada's account id and email must still count him as other
+    assertThat(shop.addresses().sharedWithOthers(keys(100), Set.of(ADA, ADA_EMAIL)))
+        .containsExactly(RecordKey.of(100L));
+  }
+
+  @Test
+  void expiry_queries_leave_out_records_reached_from_an_excluded_subject() {
+    ContractReferences.Stores shop = shop();
+
+    assertThat(expired(shop.orders(), ORDER, ADA)).containsExactly(12L, 13L);
+    assertThat(expired(shop.orders(), ORDER, ADA_EMAIL, BOB)).containsExactly(13L);
+    assertThat(expired(shop.items(), ORDER, ADA)).as("two references away")
+        .containsExactly(23L, 24L);
+    assertThat(expired(shop.addresses(), ADDRESS, BOB)).as("a shared address is held for Bob")
+        .containsExactly(101L, 102L);
+    assertThat(expired(shop.addresses(), ADDRESS)).containsExactly(100L, 101L, 102L);
+    assertThat(shop.items().countExpired(ExpiryQuery.firstPage(ORDER, Anchor.COLLECTED, day(10),
+        2).excluding(Set.of(CLEO)))).isEqualTo(4);
+  }
+
+  @Test
+  void deleting_expired_pages_spares_records_reached_from_an_excluded_subject() {
+    ContractReferences.Stores shop = shop();
+    ExpiryQuery query = ExpiryQuery.firstPage(ORDER, Anchor.COLLECTED, day(10), 2)
+        .excluding(Set.of(ADA));
+
+    long deleted = 0;
+    DeletedPage page;
+    int pages = 0;
+    do {
+      page = shop.items().deleteExpiredPage(query);
+      deleted += page.deleted();
+      if (!page.isLast()) {
+        query = query.next(page.lastKey());
+      }
+      assertThat(++pages).as("pages end").isLessThan(20);
+    } while (!page.isLast());
+
+    assertThat(deleted).isEqualTo(2);
+    assertThat(idsOf(shop.items(), ADA, BOB, CLEO)).containsExactly(20L, 21L, 22L);
+  }
+
+  @Test
+  void an_anonymized_record_reached_only_through_a_reference_carries_none_of_the_identifiers() {
+    ContractReferences.Stores shop = shop();
+    Anonymization clearNotes = new Anonymization(Map.of(NOTE,
+        FieldStrategy.of(FieldStrategy.Kind.NULL)), HASHER);
+    Set<SubjectRef> ada = Set.of(ADA, ADA_EMAIL);
+
+    int count = shop.orders().anonymize(keys(10, 11), clearNotes);
+
+    // an erasure counts a record still linked by the identifiers it carries: the reference that
+    // still reaches an anonymized order is no personal data
+    assertThat(count).isEqualTo(2);
+    assertThat(read(shop.orders(), ADA)).as("the orders are still reached").hasSize(2)
+        .allSatisfy(r -> {
+          assertThat(field(r, NOTE)).isNull();
+          assertThat(Collections.disjoint(r.subjects(), ada)).as("linked to Ada").isTrue();
+        });
+    assertThat(field(read(shop.orders(), BOB).get(0), NOTE)).isEqualTo("ring twice");
+  }
+
+  @Test
+  void reads_stores_reached_through_references_jointly_as_it_reads_them_alone() {
+    ContractReferences.Stores shop = shop();
+    Object group = shop.customers().jointReadGroup();
+    List<PersonalDataStore> together = shop.all().stream()
+        .filter(s -> Objects.equals(s.jointReadGroup(), group)).toList();
+
+    List<Stream<PersonalRecord>> streams = shop.customers().recordsOfJointly(together,
+        Set.of(ADA, ADA_EMAIL));
+
+    assertThat(streams).hasSameSizeAs(together);
+    for (int i = 0; i < together.size(); i++) {
+      try (Stream<PersonalRecord> stream = streams.get(i)) {
+        assertThat(stream.map(r -> r.key().value()).toList()).as(together.get(i).name())
+            .containsExactlyElementsOf(read(together.get(i), ADA, ADA_EMAIL).stream()
+                .map(r -> r.key().value()).toList());
+      }
+    }
   }
 }

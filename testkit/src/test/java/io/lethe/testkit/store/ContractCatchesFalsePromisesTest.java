@@ -4,13 +4,24 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.lethe.core.policy.IdentifierType;
 import io.lethe.core.spi.PersonalDataStore;
+import io.lethe.core.store.ExpiryQuery;
+import io.lethe.core.store.PersonalRecord;
+import io.lethe.core.store.RecordKey;
+import io.lethe.core.store.StoreDescriptor;
+import io.lethe.core.store.StoreOperation;
+import io.lethe.core.subject.SubjectRef;
+import java.util.Collections;
 import java.util.List;
 import java.util.Set;
+import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
 
 /**
  * The contract kit fails a store that promises what its records do not keep: an access export
- * would trust the promise and miss records.
+ * would trust the promise and miss records, an erasure would take what another subject still
+ * holds.
  */
 class ContractCatchesFalsePromisesTest {
 
@@ -56,5 +67,167 @@ class ContractCatchesFalsePromisesTest {
     assertThatThrownBy(() -> contractOf(true, Set.of(IdentifierType.ACCOUNT_ID))
         .keeps_its_promises_about_linking_and_unique_identifiers())
         .isInstanceOf(AssertionError.class).hasMessageContaining("records of one");
+  }
+
+  // ------------------------------------------------------------------ references
+
+  /**
+   * The in-memory store's reference contract, over the same stores, each store reached through
+   * a reference (orders, items, addresses) wrapped by {@code lie}; the customers stay honest.
+   */
+  private static PersonalDataStoreContract referencesThrough(
+      UnaryOperator<PersonalDataStore> lie) {
+    InMemoryStoreContractTest honest = new InMemoryStoreContractTest();
+    return new PersonalDataStoreContract() {
+      @Override
+      protected PersonalDataStore createStore(List<ContractRow> rows) {
+        return honest.createStore(rows);
+      }
+
+      @Override
+      protected ContractReferences.Stores createReferenceStores(ContractReferences rows) {
+        ContractReferences.Stores stores = honest.createReferenceStores(rows);
+        return new ContractReferences.Stores(stores.customers(), lie.apply(stores.orders()),
+            lie.apply(stores.items()), lie.apply(stores.addresses()));
+      }
+    };
+  }
+
+  /** Every reference test of a contract. */
+  private static List<ThrowingCallable> referenceTests(PersonalDataStoreContract contract) {
+    return List.of(
+        contract::a_child_record_is_found_through_its_parent_for_the_parents_subject_only,
+        contract::a_record_is_found_over_several_references,
+        contract::describes_the_stores_its_records_are_reached_through,
+        contract::a_store_reached_through_references_says_it_cannot_list_its_subjects,
+        contract::reference_values_are_never_identifiers,
+        contract::a_child_refers_to_its_parent_and_not_the_reverse,
+        contract::a_shared_record_is_found_for_each_subject_and_kept_while_another_still_reaches_it,
+        contract::a_record_stays_shared_with_a_subject_lacking_an_identifier_type_asked_about,
+        contract::expiry_queries_leave_out_records_reached_from_an_excluded_subject,
+        contract::deleting_expired_pages_spares_records_reached_from_an_excluded_subject,
+        contract::an_anonymized_record_reached_only_through_a_reference_carries_none_of_the_identifiers,
+        contract::reads_stores_reached_through_references_jointly_as_it_reads_them_alone);
+  }
+
+  @Test
+  void stores_that_keep_their_promises_about_references_pass() throws Throwable {
+    for (ThrowingCallable test : referenceTests(referencesThrough(store -> store))) {
+      test.call();
+    }
+  }
+
+  @Test
+  void a_store_that_finds_records_only_by_its_own_identifiers_fails() {
+    PersonalDataStoreContract contract = referencesThrough(store -> new ForwardingStore(store) {
+      @Override
+      public Stream<PersonalRecord> recordsOf(Set<SubjectRef> identities) {
+        return delegate().recordsOf(identities)
+            .filter(r -> !Collections.disjoint(r.subjects(), identities));
+      }
+    });
+
+    assertThatThrownBy(
+        contract::a_child_record_is_found_through_its_parent_for_the_parents_subject_only)
+        .isInstanceOf(AssertionError.class);
+    assertThatThrownBy(contract::a_record_is_found_over_several_references)
+        .isInstanceOf(AssertionError.class);
+    assertThatThrownBy(contract
+        ::a_shared_record_is_found_for_each_subject_and_kept_while_another_still_reaches_it)
+        .isInstanceOf(AssertionError.class);
+  }
+
+  @Test
+  void a_store_that_shares_no_record_with_other_subjects_fails() {
+    PersonalDataStoreContract contract = referencesThrough(store -> new ForwardingStore(store) {
+      @Override
+      public Set<RecordKey> sharedWithOthers(List<RecordKey> keys, Set<SubjectRef> identities) {
+        return Set.of();
+      }
+    });
+
+    assertThatThrownBy(contract
+        ::a_shared_record_is_found_for_each_subject_and_kept_while_another_still_reaches_it)
+        .isInstanceOf(AssertionError.class).hasMessageContaining("Bob still lives there");
+    assertThatThrownBy(
+        contract::a_record_stays_shared_with_a_subject_lacking_an_identifier_type_asked_about)
+        .isInstanceOf(AssertionError.class);
+  }
+
+  @Test
+  void a_store_that_refers_to_no_other_fails() {
+    PersonalDataStoreContract contract = referencesThrough(store -> new ForwardingStore(store) {
+      @Override
+      public boolean refersTo(PersonalDataStore other) {
+        return false;
+      }
+    });
+
+    assertThatThrownBy(contract::a_child_refers_to_its_parent_and_not_the_reverse)
+        .isInstanceOf(AssertionError.class);
+  }
+
+  @Test
+  void a_store_whose_expiry_queries_exclude_only_its_own_identifiers_fails() {
+    PersonalDataStoreContract contract = referencesThrough(store -> new ForwardingStore(store) {
+      @Override
+      public List<RecordKey> findExpired(ExpiryQuery query) {
+        return delegate().findExpired(new ExpiryQuery(query.category(), query.anchor(),
+            query.cutoff(), Set.of(), query.after(), query.limit(), query.excludeAnonymized(),
+            query.notBefore()));
+      }
+    });
+
+    assertThatThrownBy(contract::expiry_queries_leave_out_records_reached_from_an_excluded_subject)
+        .isInstanceOf(AssertionError.class);
+    assertThatThrownBy(
+        contract::deleting_expired_pages_spares_records_reached_from_an_excluded_subject)
+        .isInstanceOf(AssertionError.class);
+  }
+
+  @Test
+  void a_store_whose_records_carry_the_identifiers_they_were_reached_by_fails() {
+    PersonalDataStoreContract contract = referencesThrough(store -> new ForwardingStore(store) {
+      @Override
+      public Stream<PersonalRecord> recordsOf(Set<SubjectRef> identities) {
+        return delegate().recordsOf(identities).map(r -> new PersonalRecord(r.store(), r.key(),
+            r.category(), r.fields(), identities, r.anchors()));
+      }
+    });
+
+    assertThatThrownBy(contract::reference_values_are_never_identifiers)
+        .isInstanceOf(AssertionError.class)
+        .hasMessageContaining("a reference value is no identifier");
+    assertThatThrownBy(contract
+        ::an_anonymized_record_reached_only_through_a_reference_carries_none_of_the_identifiers)
+        .isInstanceOf(AssertionError.class).hasMessageContaining("linked to Ada");
+  }
+
+  @Test
+  void a_store_that_hides_what_it_is_reached_through_or_offers_to_list_subjects_fails() {
+    PersonalDataStoreContract hiding = referencesThrough(store -> new ForwardingStore(store) {
+      @Override
+      public StoreDescriptor descriptor() {
+        StoreDescriptor real = delegate().descriptor();
+        return new StoreDescriptor(real.name(), real.recordCategory(), real.fields(),
+            real.identifiers(), real.anchors(), real.marksAnonymized(), real.subjectFields());
+      }
+    });
+    PersonalDataStoreContract listing = referencesThrough(store -> new ForwardingStore(store) {
+      @Override
+      public boolean supports(StoreOperation operation) {
+        return true;
+      }
+
+      @Override
+      public Stream<SubjectRef> subjects() {
+        return Stream.empty();
+      }
+    });
+
+    assertThatThrownBy(hiding::describes_the_stores_its_records_are_reached_through)
+        .isInstanceOf(AssertionError.class);
+    assertThatThrownBy(listing::a_store_reached_through_references_says_it_cannot_list_its_subjects)
+        .isInstanceOf(AssertionError.class);
   }
 }

@@ -4,12 +4,18 @@ import io.lethe.core.policy.Anchor;
 import io.lethe.core.policy.IdentifierType;
 import io.lethe.core.store.jdbc.JdbcMapping;
 import io.lethe.core.store.jdbc.JdbcStore;
+import io.lethe.core.store.jdbc.JdbcStores;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
+import java.util.function.Function;
 import javax.sql.DataSource;
 
 /** Loads contract rows into a fresh table and maps it, on any database. */
@@ -34,11 +40,17 @@ final class ContractTables {
   }
 
   static JdbcStore load(DataSource dataSource, List<ContractRow> rows) {
+    return load(dataSource, rows, false);
+  }
+
+  /** Loads the rows into a contract table whose {@code ip} column is NOT NULL if required. */
+  static JdbcStore load(DataSource dataSource, List<ContractRow> rows, boolean ipRequired) {
     try (Connection connection = dataSource.getConnection();
         Statement ddl = connection.createStatement()) {
       ddl.execute("DROP TABLE IF EXISTS " + TABLE);
       ddl.execute("CREATE TABLE " + TABLE + " (id BIGINT PRIMARY KEY, account_id VARCHAR(200)"
-          + " NOT NULL, email VARCHAR(200), ip VARCHAR(64), created_at TIMESTAMP WITH TIME ZONE"
+          + " NOT NULL, email VARCHAR(200), ip VARCHAR(64)" + (ipRequired ? " NOT NULL" : "")
+          + ", created_at TIMESTAMP WITH TIME ZONE"
           + " NOT NULL, closed_at TIMESTAMP WITH TIME ZONE, anonymized_at TIMESTAMP WITH TIME"
           + " ZONE)");
       ddl.execute("CREATE INDEX contract_created_at ON " + TABLE + " (created_at)");
@@ -60,5 +72,88 @@ final class ContractTables {
       throw new IllegalStateException("could not load the contract table", e);
     }
     return JdbcStore.open(dataSource, mapping());
+  }
+
+  /**
+   * Loads the reference rows into four fresh tables, as {@link ContractReferences} describes,
+   * and opens their stores together.
+   */
+  static ContractReferences.Stores loadReferences(DataSource dataSource, ContractReferences rows) {
+    String timestamp = " TIMESTAMP WITH TIME ZONE NOT NULL";
+    try (Connection connection = dataSource.getConnection();
+        Statement ddl = connection.createStatement()) {
+      for (String table : List.of("customers", "orders", "order_items", "addresses")) {
+        ddl.execute("DROP TABLE IF EXISTS contract_" + table);
+      }
+      ddl.execute("CREATE TABLE contract_customers (id BIGINT PRIMARY KEY, account_id"
+          + " VARCHAR(200) NOT NULL, email VARCHAR(200), address_id BIGINT, created_at"
+          + timestamp + ")");
+      ddl.execute("CREATE TABLE contract_orders (id BIGINT PRIMARY KEY, customer_id BIGINT NOT"
+          + " NULL, note VARCHAR(200), created_at" + timestamp + ")");
+      ddl.execute("CREATE TABLE contract_order_items (id BIGINT PRIMARY KEY, order_id BIGINT NOT"
+          + " NULL, product VARCHAR(200), created_at" + timestamp + ")");
+      ddl.execute("CREATE TABLE contract_addresses (id BIGINT PRIMARY KEY, street VARCHAR(200),"
+          + " created_at" + timestamp + ")");
+      ddl.execute("CREATE INDEX contract_customers_address ON contract_customers (address_id)");
+      ddl.execute("CREATE INDEX contract_orders_customer ON contract_orders (customer_id)");
+      ddl.execute("CREATE INDEX contract_items_order ON contract_order_items (order_id)");
+      insert(connection, "contract_customers", rows.customers(), c -> Arrays.asList(c.id(),
+          c.accountId(), c.email(), c.addressId(), utc(c.createdAt())));
+      insert(connection, "contract_orders", rows.orders(), o -> Arrays.asList(o.id(),
+          o.customerId(), o.note(), utc(o.createdAt())));
+      insert(connection, "contract_order_items", rows.items(), i -> Arrays.asList(i.id(),
+          i.orderId(), i.product(), utc(i.createdAt())));
+      insert(connection, "contract_addresses", rows.addresses(), a -> Arrays.asList(a.id(),
+          a.street(), utc(a.createdAt())));
+    } catch (SQLException e) {
+      throw new IllegalStateException("could not load the contract's reference tables", e);
+    }
+    List<JdbcStore> stores = JdbcStores.open(dataSource,
+        JdbcMapping.builder("customers").table("contract_customers", "id")
+            .category("user.account")
+            .subject("account_id", IdentifierType.ACCOUNT_ID)
+            .subject("email", IdentifierType.EMAIL)
+            .collectedAt("created_at").build(),
+        JdbcMapping.builder("orders").table("contract_orders", "id")
+            .category("user.financial.transaction")
+            .reference("customer_id", "customers", "id")
+            .field("note", "user.communication")
+            .collectedAt("created_at").build(),
+        JdbcMapping.builder("order_items").table("contract_order_items", "id")
+            .category("user.financial.transaction")
+            .reference("order_id", "orders", "id")
+            .field("product", "user.behavior.usage")
+            .collectedAt("created_at").build(),
+        JdbcMapping.builder("addresses").table("contract_addresses", "id")
+            .category("user.contact.address")
+            .reference("id", "customers", "address_id")
+            .field("street", "user.contact.address")
+            .collectedAt("created_at").build());
+    return new ContractReferences.Stores(stores.get(0), stores.get(1), stores.get(2),
+        stores.get(3));
+  }
+
+  /** Inserts rows, each as the values of the table's columns in order. */
+  private static <T> void insert(Connection connection, String table, List<T> rows,
+      Function<T, List<Object>> values) throws SQLException {
+    if (rows.isEmpty()) {
+      return;
+    }
+    int columns = values.apply(rows.get(0)).size();
+    try (PreparedStatement insert = connection.prepareStatement("INSERT INTO " + table
+        + " VALUES (" + String.join(", ", Collections.nCopies(columns, "?")) + ")")) {
+      for (T row : rows) {
+        List<Object> bound = values.apply(row);
+        for (int i = 0; i < bound.size(); i++) {
+          insert.setObject(i + 1, bound.get(i));
+        }
+        insert.addBatch();
+      }
+      insert.executeBatch();
+    }
+  }
+
+  private static OffsetDateTime utc(Instant instant) {
+    return instant.atOffset(ZoneOffset.UTC);
   }
 }

@@ -1,10 +1,10 @@
 package io.lethe.testkit.store;
 
-import io.lethe.core.spi.PersonalDataStore;
-import java.util.List;
+import javax.sql.DataSource;
 import org.h2.jdbcx.JdbcDataSource;
 
-class H2JdbcStoreContractTest extends PersonalDataStoreContract {
+/** The store contract on H2. */
+class H2JdbcStoreContractTest extends JdbcStoreContract {
 
   private final JdbcDataSource dataSource = new JdbcDataSource();
 
@@ -13,7 +13,7 @@ class H2JdbcStoreContractTest extends PersonalDataStoreContract {
   }
 
   @Override
-  protected PersonalDataStore createStore(List<ContractRow> rows) {
-    return ContractTables.load(dataSource, rows);
+  DataSource dataSource() {
+    return dataSource;
   }
 }

@@ -1,14 +1,13 @@
 package io.lethe.testkit.store;
 
 import io.lethe.testsupport.TestPostgres;
-import io.lethe.core.spi.PersonalDataStore;
-import java.util.List;
+import javax.sql.DataSource;
 
 /** The store contract on a real PostgreSQL server (see {@link TestPostgres}). */
-class PostgresJdbcStoreContractTest extends PersonalDataStoreContract {
+class PostgresJdbcStoreContractTest extends JdbcStoreContract {
 
   @Override
-  protected PersonalDataStore createStore(List<ContractRow> rows) {
-    return ContractTables.load(TestPostgres.dataSource(), rows);
+  DataSource dataSource() {
+    return TestPostgres.dataSource();
   }
 }
