@@ -112,6 +112,12 @@ public class ForwardingStore implements PersonalDataStore {
     return delegate.sharedWithOthers(keys, identities);
   }
 
+  /** Forwarded: only the wrapped store can take a subject off the rows others share. */
+  @Override
+  public Set<RecordKey> detach(List<RecordKey> keys, Set<SubjectRef> identities) {
+    return delegate.detach(keys, identities);
+  }
+
   /** Forwarded: the wrapped store's columns are the ones the anonymization would change. */
   @Override
   public List<String> problemsWith(Anonymization anonymization) {
