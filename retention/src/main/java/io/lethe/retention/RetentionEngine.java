@@ -187,7 +187,9 @@ public final class RetentionEngine {
   private Target check(Target target, List<String> problems) {
     StoreDescriptor store = target.store().descriptor();
     RetentionRule rule = target.rule();
-    if (!store.supports(rule.anchor())) {
+    // a rule that never expires anything and keeps no floor needs no clock
+    boolean timed = rule.hasFiniteMaximum() || rule.minimum() != null;
+    if (timed && !store.supports(rule.anchor())) {
       problems.add("store '" + store.name() + "' cannot filter by anchor '" + rule.anchor()
           + "', which rule '" + rule.id() + "' counts from for '" + target.category() + "'");
     }

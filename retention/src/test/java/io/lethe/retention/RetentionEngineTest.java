@@ -434,9 +434,10 @@ class RetentionEngineTest {
         CategoryKey.of("user.device.ip_address"))).singleElement()
         .satisfies(l -> {
           assertThat(l.action()).isEqualTo("clear fields");
-          assertThat(l.due()).isEqualTo(2);
+          // job 1's IP goes with job 1, which its own rule deletes first: counted once
+          assertThat(l.due()).isEqualTo(1);
         });
-    assertThat(plan.totalDue()).isEqualTo(3);
+    assertThat(plan.totalDue()).isEqualTo(2);
   }
 
   @Test
