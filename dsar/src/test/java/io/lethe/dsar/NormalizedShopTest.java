@@ -26,8 +26,8 @@ import io.lethe.dsar.export.AccessExporter;
 import io.lethe.dsar.export.ExportFormat;
 import io.lethe.retention.RetentionEngine;
 import io.lethe.testkit.MutableClock;
+import io.lethe.testsupport.ScratchDatabase;
 import io.lethe.testsupport.ScratchTables;
-import io.lethe.testsupport.TestDatabases;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -44,7 +44,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import javax.sql.DataSource;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -93,16 +93,12 @@ class NormalizedShopTest {
       "messages", List.of("1|1|null|hi cy", "2|1|cy|hi ada", "3|2|bob|bonjour"));
 
   private final MutableClock clock = MutableClock.at(NOW);
+  @RegisterExtension
+  final ScratchDatabase scratch = new ScratchDatabase();
   private ScratchTables tables;
   private DataSource dataSource;
   private final Map<String, String> names = new TreeMap<>();
 
-  @AfterEach
-  void dropTables() throws SQLException {
-    if (tables != null) {
-      tables.close();
-    }
-  }
 
   @ParameterizedTest(name = "{0}, foreign keys: {1}, reversed: {2}")
   @CsvSource({"h2, true, false", "h2, true, true", "h2, false, false", "h2, false, true",
@@ -161,8 +157,8 @@ class NormalizedShopTest {
   }
 
   private List<JdbcStore> shop(String database, boolean foreignKeys) throws SQLException {
-    dataSource = TestDatabases.of(database, "normalized-shop");
-    tables = new ScratchTables(dataSource);
+    tables = scratch.open(database, "normalized-shop");
+    dataSource = tables.dataSource();
     for (String table : List.of("addresses", "customers", "orders", "order_items",
         "payment_cards", "logins", "visits", "service_requests", "lessons", "messages")) {
       names.put(table, tables.name(table));

@@ -22,8 +22,8 @@ import io.lethe.core.store.jdbc.JdbcStore;
 import io.lethe.core.subject.SubjectHasher;
 import io.lethe.core.subject.SubjectRef;
 import io.lethe.testkit.MutableClock;
+import io.lethe.testsupport.ScratchDatabase;
 import io.lethe.testsupport.ScratchTables;
-import io.lethe.testsupport.TestDatabases;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -37,8 +37,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 import javax.sql.DataSource;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -57,17 +57,13 @@ class CompositeKeyTest {
   private static final int ADA_ORDERS = 401;
 
   private final MutableClock clock = MutableClock.at(NOW);
+  @RegisterExtension
+  final ScratchDatabase scratch = new ScratchDatabase();
   private ScratchTables tables;
   private DataSource dataSource;
   private String items;
   private String visits;
 
-  @AfterEach
-  void dropTables() throws SQLException {
-    if (tables != null) {
-      tables.close();
-    }
-  }
 
   @ParameterizedTest
   @ValueSource(strings = {"h2", "postgresql"})
@@ -128,8 +124,8 @@ class CompositeKeyTest {
   @ParameterizedTest
   @ValueSource(strings = {"h2", "postgresql"})
   void a_checkpoint_keeps_a_composite_key_with_its_types(String database) throws SQLException {
-    dataSource = TestDatabases.of(database, "composite-keys");
-    tables = new ScratchTables(dataSource);
+    tables = scratch.open(database, "composite-keys");
+    dataSource = tables.dataSource();
     JdbcCheckpointStore checkpoints = JdbcCheckpointStore.of(dataSource,
         tables.name("checkpoints")).createTableIfMissing();
     RecordKey after = RecordKey.composite(List.of("ada", LocalDateTime.of(2026, 3, 1, 12, 30, 5),
@@ -190,8 +186,8 @@ class CompositeKeyTest {
 
   @Test
   void a_key_column_named_twice_or_missing_is_a_mapping_error_naming_it() throws SQLException {
-    dataSource = TestDatabases.h2("composite-key-errors");
-    tables = new ScratchTables(dataSource);
+    tables = scratch.open("h2", "composite-key-errors");
+    dataSource = tables.dataSource();
     String table = tables.name("order_items");
     tables.execute("CREATE TABLE " + table + " (order_id BIGINT, line_no INT, customer_id"
         + " VARCHAR(20), PRIMARY KEY (order_id, line_no))");
@@ -213,8 +209,8 @@ class CompositeKeyTest {
    * Bob's order 1000 of 2 lines, placed in 2026.
    */
   private JdbcStore itemStore(String database) throws SQLException {
-    dataSource = TestDatabases.of(database, "composite-keys");
-    tables = new ScratchTables(dataSource);
+    tables = scratch.open(database, "composite-keys");
+    dataSource = tables.dataSource();
     items = tables.name("order_items");
     tables.execute("CREATE TABLE " + items + " (order_id BIGINT NOT NULL, line_no INT NOT NULL,"
         + " customer_id VARCHAR(20) NOT NULL, email VARCHAR(100), created_at TIMESTAMP NOT NULL,"
@@ -253,8 +249,8 @@ class CompositeKeyTest {
 
   /** Visits keyed by customer and time: two of Ada's, one of Bob's. */
   private JdbcStore visitStore(String database) throws SQLException {
-    dataSource = TestDatabases.of(database, "composite-keys");
-    tables = new ScratchTables(dataSource);
+    tables = scratch.open(database, "composite-keys");
+    dataSource = tables.dataSource();
     visits = tables.name("visits");
     tables.execute("CREATE TABLE " + visits + " (customer_id VARCHAR(20) NOT NULL, visited_at"
         + " TIMESTAMP NOT NULL, ip VARCHAR(40), PRIMARY KEY (customer_id, visited_at))");

@@ -20,8 +20,8 @@ import io.lethe.core.store.jdbc.JdbcStore;
 import io.lethe.core.subject.SubjectHasher;
 import io.lethe.core.subject.SubjectRef;
 import io.lethe.testkit.MutableClock;
+import io.lethe.testsupport.ScratchDatabase;
 import io.lethe.testsupport.ScratchTables;
-import io.lethe.testsupport.TestDatabases;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -30,8 +30,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
 import javax.sql.DataSource;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -47,16 +47,12 @@ class ContextAndMaskingTest {
   private static final SubjectRef ADA = SubjectRef.account("ada");
 
   private final MutableClock clock = MutableClock.at(NOW);
+  @RegisterExtension
+  final ScratchDatabase scratch = new ScratchDatabase();
   private ScratchTables tables;
   private DataSource dataSource;
   private String requests;
 
-  @AfterEach
-  void dropTables() throws SQLException {
-    if (tables != null) {
-      tables.close();
-    }
-  }
 
   @ParameterizedTest
   @ValueSource(strings = {"h2", "postgresql"})
@@ -140,8 +136,8 @@ class ContextAndMaskingTest {
 
   /** Ada's requests 1 (2025) and 2 (2027), Bob's 3 (2025, no email) and 4 (2027). */
   private JdbcStore requestStore(String database) throws SQLException {
-    dataSource = TestDatabases.of(database, "context-masking");
-    tables = new ScratchTables(dataSource);
+    tables = scratch.open(database, "context-masking");
+    dataSource = tables.dataSource();
     requests = tables.name("requests");
     tables.execute("CREATE TABLE " + requests + " (id BIGINT PRIMARY KEY, customer_id"
         + " VARCHAR(20), alt_email VARCHAR(100), body VARCHAR(200), status VARCHAR(10) NOT NULL,"

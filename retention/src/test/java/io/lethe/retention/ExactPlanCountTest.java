@@ -11,14 +11,14 @@ import io.lethe.core.store.jdbc.JdbcMapping;
 import io.lethe.core.store.jdbc.JdbcStore;
 import io.lethe.core.subject.SubjectHasher;
 import io.lethe.testkit.MutableClock;
+import io.lethe.testsupport.ScratchDatabase;
 import io.lethe.testsupport.ScratchTables;
-import io.lethe.testsupport.TestDatabases;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.LocalDate;
 import javax.sql.DataSource;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -32,21 +32,17 @@ class ExactPlanCountTest {
   private static final Instant NOW = Instant.parse("2027-06-01T00:00:00Z");
 
   private final MutableClock clock = MutableClock.at(NOW);
+  @RegisterExtension
+  final ScratchDatabase scratch = new ScratchDatabase();
   private ScratchTables tables;
 
-  @AfterEach
-  void dropTables() throws SQLException {
-    if (tables != null) {
-      tables.close();
-    }
-  }
 
   @ParameterizedTest
   @ValueSource(strings = {"h2", "postgresql"})
   void the_plan_counts_a_record_once_and_the_sweep_processes_what_it_counted(String database)
       throws SQLException {
-    DataSource dataSource = TestDatabases.of(database, "exact-plan");
-    tables = new ScratchTables(dataSource);
+    tables = scratch.open(database, "exact-plan");
+    DataSource dataSource = tables.dataSource();
     String logins = tables.name("logins");
     tables.execute("CREATE TABLE " + logins + " (id BIGINT PRIMARY KEY, account_id VARCHAR(20)"
         + " NOT NULL, ip VARCHAR(40), at TIMESTAMP NOT NULL)");

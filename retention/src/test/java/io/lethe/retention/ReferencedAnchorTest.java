@@ -17,8 +17,8 @@ import io.lethe.core.store.jdbc.JdbcStores;
 import io.lethe.core.subject.SubjectHasher;
 import io.lethe.core.subject.SubjectRef;
 import io.lethe.testkit.MutableClock;
+import io.lethe.testsupport.ScratchDatabase;
 import io.lethe.testsupport.ScratchTables;
-import io.lethe.testsupport.TestDatabases;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -29,7 +29,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
 import javax.sql.DataSource;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -44,15 +44,11 @@ class ReferencedAnchorTest {
   private static final Anchor COMPLETED = Anchor.event("job.completed");
 
   private final MutableClock clock = MutableClock.at(NOW);
+  @RegisterExtension
+  final ScratchDatabase scratch = new ScratchDatabase();
   private ScratchTables tables;
   private DataSource dataSource;
 
-  @AfterEach
-  void dropTables() throws SQLException {
-    if (tables != null) {
-      tables.close();
-    }
-  }
 
   @ParameterizedTest
   @ValueSource(strings = {"h2", "postgresql"})
@@ -99,8 +95,8 @@ class ReferencedAnchorTest {
   }
 
   private List<JdbcStore> vzgen(String database) throws SQLException {
-    dataSource = TestDatabases.of(database, "referenced-anchor");
-    tables = new ScratchTables(dataSource);
+    tables = scratch.open(database, "referenced-anchor");
+    dataSource = tables.dataSource();
     String jobs = tables.name("jobs");
     String results = tables.name("job_results");
     tables.execute("CREATE TABLE " + jobs + " (id BIGINT PRIMARY KEY, account_id VARCHAR(20)"

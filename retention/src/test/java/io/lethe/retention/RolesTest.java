@@ -25,8 +25,8 @@ import io.lethe.core.store.jdbc.JdbcStores;
 import io.lethe.core.subject.SubjectHasher;
 import io.lethe.core.subject.SubjectRef;
 import io.lethe.testkit.MutableClock;
+import io.lethe.testsupport.ScratchDatabase;
 import io.lethe.testsupport.ScratchTables;
-import io.lethe.testsupport.TestDatabases;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -38,8 +38,8 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import javax.sql.DataSource;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -58,16 +58,12 @@ class RolesTest {
   private static final SubjectRef ANN = SubjectRef.account("ann");
 
   private final MutableClock clock = MutableClock.at(NOW);
+  @RegisterExtension
+  final ScratchDatabase scratch = new ScratchDatabase();
   private ScratchTables tables;
   private DataSource dataSource;
   private AuditLog audit;
 
-  @AfterEach
-  void dropTables() throws SQLException {
-    if (tables != null) {
-      tables.close();
-    }
-  }
 
   @ParameterizedTest(name = "{0}")
   @CsvSource({"h2", "postgresql"})
@@ -167,8 +163,8 @@ class RolesTest {
   @Test
   void a_mapping_that_gives_some_subject_columns_a_role_and_not_others_is_refused()
       throws SQLException {
-    dataSource = TestDatabases.h2("roles-errors");
-    tables = new ScratchTables(dataSource);
+    tables = scratch.open("h2", "roles-errors");
+    dataSource = tables.dataSource();
 
     assertThatThrownBy(() -> JdbcStore.open(dataSource, JdbcMapping.builder("lessons")
         .table(tables.name("lessons"), "id").category("user.content")
@@ -181,8 +177,8 @@ class RolesTest {
   }
 
   private List<JdbcStore> school(String database) throws SQLException {
-    dataSource = TestDatabases.of(database, "roles");
-    tables = new ScratchTables(dataSource);
+    tables = scratch.open(database, "roles");
+    dataSource = tables.dataSource();
     String users = tables.name("users");
     String lessons = tables.name("lessons");
     String messages = tables.name("messages");

@@ -18,8 +18,8 @@ import io.lethe.core.store.jdbc.JdbcStores;
 import io.lethe.core.subject.SubjectHasher;
 import io.lethe.core.subject.SubjectRef;
 import io.lethe.testkit.MutableClock;
+import io.lethe.testsupport.ScratchDatabase;
 import io.lethe.testsupport.ScratchTables;
-import io.lethe.testsupport.TestDatabases;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -30,7 +30,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
 import javax.sql.DataSource;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -48,15 +48,11 @@ class SharedRowsTest {
   private static final SubjectRef BOB = SubjectRef.account("bob");
 
   private final MutableClock clock = MutableClock.at(NOW);
+  @RegisterExtension
+  final ScratchDatabase scratch = new ScratchDatabase();
   private ScratchTables tables;
   private DataSource dataSource;
 
-  @AfterEach
-  void dropTables() throws SQLException {
-    if (tables != null) {
-      tables.close();
-    }
-  }
 
   @ParameterizedTest(name = "{0}, addresses registered first: {1}")
   @CsvSource({"h2, true", "h2, false", "postgresql, true", "postgresql, false"})
@@ -94,8 +90,8 @@ class SharedRowsTest {
   }
 
   private List<JdbcStore> shop(String database) throws SQLException {
-    dataSource = TestDatabases.of(database, "shared-rows");
-    tables = new ScratchTables(dataSource);
+    tables = scratch.open(database, "shared-rows");
+    dataSource = tables.dataSource();
     String addresses = tables.name("addresses");
     String customers = tables.name("customers");
     String orders = tables.name("orders");

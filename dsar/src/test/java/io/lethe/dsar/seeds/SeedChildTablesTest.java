@@ -24,8 +24,8 @@ import io.lethe.retention.RetentionEngine;
 import io.lethe.retention.SweepOptions;
 import io.lethe.retention.SweepReport;
 import io.lethe.testkit.MutableClock;
+import io.lethe.testsupport.ScratchDatabase;
 import io.lethe.testsupport.ScratchTables;
-import io.lethe.testsupport.TestDatabases;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -34,7 +34,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import javax.sql.DataSource;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -52,23 +52,19 @@ class SeedChildTablesTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final MutableClock clock = MutableClock.at(NOW);
+  @RegisterExtension
+  final ScratchDatabase scratch = new ScratchDatabase();
   private ScratchTables tables;
   private DataSource dataSource;
 
-  @AfterEach
-  void dropTables() throws SQLException {
-    if (tables != null) {
-      tables.close();
-    }
-  }
 
   @ParameterizedTest
   @ValueSource(strings = {"h2", "postgresql"})
   void vzgen_job_results_go_90_days_after_their_jobs_completion(String database)
       throws SQLException {
     PrivacyPolicy vzgen = seed("vzgen.yaml");
-    dataSource = TestDatabases.of(database, "seed-children");
-    tables = new ScratchTables(dataSource);
+    tables = scratch.open(database, "seed-children");
+    dataSource = tables.dataSource();
     String jobs = tables.name("jobs");
     String results = tables.name("job_results");
     tables.execute("CREATE TABLE " + jobs + " (id BIGINT PRIMARY KEY, account_id VARCHAR(20) NOT"
@@ -110,8 +106,8 @@ class SeedChildTablesTest {
   void numberotp_webhook_deliveries_are_exported_and_erased_with_their_activations(
       String database) throws Exception {
     PrivacyPolicy numberotp = seed("numberotp.yaml");
-    dataSource = TestDatabases.of(database, "seed-children");
-    tables = new ScratchTables(dataSource);
+    tables = scratch.open(database, "seed-children");
+    dataSource = tables.dataSource();
     String activations = tables.name("activations");
     String deliveries = tables.name("webhook_deliveries");
     tables.execute("CREATE TABLE " + activations + " (id BIGINT PRIMARY KEY, account_id"
