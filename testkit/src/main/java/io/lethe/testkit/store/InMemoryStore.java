@@ -17,6 +17,7 @@ import io.lethe.core.store.StoreField;
 import io.lethe.core.subject.SubjectRef;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -27,6 +28,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.stream.Stream;
 
 /**
@@ -69,6 +71,29 @@ import java.util.stream.Stream;
  * store with references cannot {@linkplain #subjects() list its subjects}. Reference values
  * compare with {@code equals}, whole numbers by value whatever their boxed type.
  *
+ * <p>A row may name several people, each in a role of their own, as {@link
+ * io.lethe.core.store.jdbc.JdbcMapping.Builder#subjectInRole} does for tables: a lesson names its
+ * tutor and its student. Each role's columns link the row to that person only: {@link
+ * #linkedIdentities} links identifiers within a role, {@link #recordsOf} shows a person the row
+ * with the identifiers and {@linkplain Builder#fieldOfRole role fields} of the roles they hold on
+ * it and none of the others', {@link #sharedWithOthers} counts the row shared while another role
+ * names someone, and {@link #detach} clears a person's role columns and fields, keeping the row
+ * for the others.
+ *
+ * <pre>{@code
+ * InMemoryStore lessons = InMemoryStore.builder("lessons").key("id")
+ *     .category("user.content")
+ *     .subjectInRole("tutor", "tutor_id", IdentifierType.ACCOUNT_ID)
+ *     .subjectInRole("student", "student_id", IdentifierType.ACCOUNT_ID)
+ *     .field("topic", "user.content")
+ *     .fieldOfRole("tutor", "tutor_note", "user.content.private")
+ *     .build();
+ * }</pre>
+ *
+ * <p>A row's key may have several parts ({@link RecordKey#composite}), ordered part by part, as a
+ * table keyed by several columns is: {@link Builder#key key("order_id", "line_no")} names the
+ * columns that hold them. Every row of a store has a key of the same shape.
+ *
  * <p>Anchor columns hold {@link Instant}s. Thread-safe: every method locks the store; a read
  * through references locks the referenced stores first, one after another and never together, so
  * it is not one snapshot across stores.
@@ -77,10 +102,16 @@ public final class InMemoryStore implements PersonalDataStore {
 
   private final StoreDescriptor descriptor;
   private final Map<String, IdentifierType> subjectColumns;
+  /** The role of each subject column, for rows that name several people; empty otherwise. */
+  private final Map<String, String> subjectRoles;
+  /** The subject columns of each role, in declaration order; empty where rows name one. */
+  private final Map<String, List<String>> roles;
   private final Map<String, CategoryKey> fieldColumns;
+  /** The role of each field about one of the people a row names; other fields have none. */
+  private final Map<String, String> fieldRoles;
   private final Map<Anchor, String> anchorColumns;
-  /** The column holding each row's key, or null if references cannot lead to it. */
-  private final String keyColumn;
+  /** The columns holding each row's key, in order; empty if none is named. */
+  private final List<String> keyColumns;
   private final List<Reference> references;
   private final Map<Anchor, AnchorThrough> anchorsThrough;
   private final TreeMap<RecordKey, Map<String, Object>> rows = new TreeMap<>();
@@ -92,7 +123,7 @@ public final class InMemoryStore implements PersonalDataStore {
    */
   private record Reference(String column, InMemoryStore store, String referencedColumn) {
     boolean unique() {
-      return referencedColumn.equals(store.keyColumn);
+      return store.keyColumns.equals(List.of(referencedColumn));
     }
   }
 
@@ -101,9 +132,16 @@ public final class InMemoryStore implements PersonalDataStore {
 
   private InMemoryStore(Builder builder) {
     this.subjectColumns = Map.copyOf(builder.subjects);
+    this.subjectRoles = Map.copyOf(builder.subjectRoles);
+    Map<String, List<String>> byRole = new LinkedHashMap<>();
+    builder.subjectRoles.forEach((column, role) ->
+        byRole.computeIfAbsent(role, r -> new ArrayList<>()).add(column));
+    byRole.replaceAll((role, columns) -> List.copyOf(columns));
+    this.roles = Collections.unmodifiableMap(byRole);
     this.fieldColumns = Map.copyOf(builder.fields);
+    this.fieldRoles = Map.copyOf(builder.fieldRoles);
     this.anchorColumns = Map.copyOf(builder.anchors);
-    this.keyColumn = builder.key;
+    this.keyColumns = builder.key;
     this.references = List.copyOf(builder.references);
     Map<Anchor, AnchorThrough> throughs = new LinkedHashMap<>();
     builder.anchorsThrough.forEach((anchor, columns) -> throughs.put(anchor,
@@ -147,31 +185,46 @@ public final class InMemoryStore implements PersonalDataStore {
    *
    * @param key the row's key
    * @param columns its values; anchor columns hold {@link Instant}s; the {@linkplain
-   *     Builder#key key column}, if named, is filled with the key's value
+   *     Builder#key key columns}, if named, are filled with the key's parts
    * @return this store
    * @throws IllegalArgumentException if an anchor column holds something else than an instant,
-   *     or the key column another value than the key's
+   *     a key column another value than the key's part, the key has not as many parts as the
+   *     store has key columns, or it is not of the shape of the keys already held
    */
   public synchronized InMemoryStore insert(RecordKey key, Map<String, ?> columns) {
     Objects.requireNonNull(key, "key");
     Map<String, Object> row = new HashMap<>(columns);
-    if (keyColumn != null) {
-      Object given = row.get(keyColumn);
-      if (given != null && !comparable(given).equals(key.value())) {
-        throw new IllegalArgumentException("column '" + keyColumn + "' holds the key; it must"
-            + " hold the key's value");
-      }
-      row.put(keyColumn, key.value());
-    }
+    fillKey(row, key);
     anchorColumns.values().forEach(column -> {
       Object value = row.get(column);
       if (value != null && !(value instanceof Instant)) {
         throw new IllegalArgumentException("anchor column '" + column + "' must hold an Instant");
       }
     });
-    rows.put(key, row);
+    rows.put(key, row); // a key of another shape is refused by comparing it, naming none
     anonymized.remove(key);
     return this;
+  }
+
+  /** Fills the key columns, if named, with the key's parts, checking the values given. */
+  private void fillKey(Map<String, Object> row, RecordKey key) {
+    if (keyColumns.isEmpty()) {
+      return;
+    }
+    List<Object> parts = key.parts();
+    if (parts.size() != keyColumns.size()) {
+      throw new IllegalArgumentException("store '" + name() + "' is keyed by "
+          + keyColumns.size() + " column(s); a key of " + parts.size() + " part(s) fits none");
+    }
+    for (int i = 0; i < parts.size(); i++) {
+      String column = keyColumns.get(i);
+      Object given = row.get(column);
+      if (given != null && !comparable(given).equals(parts.get(i))) {
+        throw new IllegalArgumentException("column '" + column + "' holds the key"
+            + (parts.size() == 1 ? "" : "'s part " + (i + 1)) + "; it must hold the key's value");
+      }
+      row.put(column, parts.get(i));
+    }
   }
 
   /**
@@ -206,7 +259,7 @@ public final class InMemoryStore implements PersonalDataStore {
           + query.anchor() + "'");
     }
     // read from the referenced stores before this one is locked
-    Map<Reference, Set<Object>> excluded = reachedBy(query.excludedSubjects(), true);
+    Map<Reference, Set<Object>> excluded = reachedBy(query.excludedSubjects());
     Map<Anchor, Map<Object, Instant>> through = timesThrough();
     synchronized (this) {
       return expired(query, excluded, through);
@@ -219,6 +272,12 @@ public final class InMemoryStore implements PersonalDataStore {
     List<String> categoryFields = fieldColumns.entrySet().stream()
         .filter(e -> e.getValue().isWithin(query.category())).map(Map.Entry::getKey).toList();
     if (!wholeRecord && categoryFields.isEmpty()) {
+      return List.of();
+    }
+    List<String> holding = fieldColumns.entrySet().stream()
+        .filter(e -> query.stillHolding().stream().anyMatch(e.getValue()::isWithin))
+        .map(Map.Entry::getKey).toList();
+    if (!query.stillHolding().isEmpty() && holding.isEmpty()) {
       return List.of();
     }
     Map<RecordKey, Map<String, Object>> candidates =
@@ -234,6 +293,7 @@ public final class InMemoryStore implements PersonalDataStore {
           || query.notBefore() != null && anchoredAt.isBefore(query.notBefore())
           || query.excludeAnonymized() && anonymized.contains(entry.getKey())
           || !wholeRecord && categoryFields.stream().allMatch(c -> row.get(c) == null)
+          || !holding.isEmpty() && holding.stream().allMatch(c -> row.get(c) == null)
           || belongsTo(row, query.excludedSubjects(), excluded)) {
         continue;
       }
@@ -276,13 +336,13 @@ public final class InMemoryStore implements PersonalDataStore {
 
   @Override
   public Stream<PersonalRecord> recordsOf(Set<SubjectRef> identities) {
-    Map<Reference, Set<Object>> reached = reachedBy(identities, true);
+    Map<Reference, Set<Object>> reached = reachedBy(identities);
     Map<Anchor, Map<Object, Instant>> through = timesThrough();
     List<PersonalRecord> found = new ArrayList<>();
     synchronized (this) {
       rows.forEach((key, row) -> {
         if (belongsTo(row, identities, reached)) {
-          found.add(toRecord(key, row, through));
+          found.add(toRecord(key, row, through, identities));
         }
       });
     }
@@ -294,32 +354,44 @@ public final class InMemoryStore implements PersonalDataStore {
     Map<Anchor, Map<Object, Instant>> through = timesThrough();
     List<PersonalRecord> found = new ArrayList<>();
     synchronized (this) {
-      for (RecordKey key : new java.util.TreeSet<>(keys)) {
+      for (RecordKey key : new TreeSet<>(keys)) {
         Map<String, Object> row = rows.get(key);
         if (row != null) {
-          found.add(toRecord(key, row, through));
+          found.add(toRecord(key, row, through, null));
         }
       }
     }
     return found.stream();
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Identifiers are linked within a row's subject columns, and where rows name several
+   * people, within the columns of the roles the identifier holds on the row only: a lesson links
+   * no tutor to a student.
+   */
   @Override
   public synchronized Set<SubjectRef> linkedIdentities(SubjectRef identity) {
     Set<SubjectRef> found = new LinkedHashSet<>();
     for (Map<String, Object> row : rows.values()) {
-      if (linksTo(row, Set.of(identity))) {
-        found.addAll(subjectsOf(row));
+      if (roles.isEmpty()) {
+        if (linksTo(row, Set.of(identity))) {
+          found.addAll(subjectsOf(row, null));
+        }
+      } else {
+        found.addAll(subjectsOf(row, heldRoles(row, Set.of(identity))));
       }
     }
     found.remove(identity);
     return found;
   }
 
-  /** {@return true if two or more columns hold identifiers} */
+  /** {@return true if two or more columns hold identifiers of one person} */
   @Override
   public boolean linksIdentities() {
-    return subjectColumns.size() >= 2;
+    return roles.isEmpty() ? subjectColumns.size() >= 2
+        : roles.values().stream().anyMatch(columns -> columns.size() >= 2);
   }
 
   /**
@@ -336,7 +408,7 @@ public final class InMemoryStore implements PersonalDataStore {
     }
     Set<SubjectRef> found = new LinkedHashSet<>();
     synchronized (this) {
-      rows.values().forEach(row -> found.addAll(subjectsOf(row)));
+      rows.values().forEach(row -> found.addAll(subjectsOf(row, null)));
     }
     return found.stream();
   }
@@ -350,26 +422,69 @@ public final class InMemoryStore implements PersonalDataStore {
   /**
    * {@inheritDoc}
    *
-   * <p>A record is shared when it is reached through a reference to a column other than the
-   * referenced store's key (addresses through {@code customers.address_id}) and a row of the
-   * referenced store that does not belong to the subject holds its value too.
+   * <p>A record is shared when one of its roles names someone and none of the identities (a
+   * lesson's student, for its tutor); when it is reached through a reference to a column other
+   * than the referenced store's key (addresses through {@code customers.address_id}) and a row of
+   * the referenced store that does not belong to the subject, or is shared itself, holds its
+   * value too; or when the one row it reaches through a reference to a key is shared (a message
+   * of a lesson).
    */
   @Override
   public Set<RecordKey> sharedWithOthers(List<RecordKey> keys, Set<SubjectRef> identities) {
-    Map<Reference, Set<Object>> others = reachedBy(identities, false);
-    if (others.isEmpty() || keys.isEmpty()) {
+    if (keys.isEmpty() || roles.isEmpty() && references.isEmpty()) {
       return Set.of();
     }
+    Map<Reference, Set<Object>> others = othersReaching(identities);
     Set<RecordKey> shared = new LinkedHashSet<>();
     synchronized (this) {
       for (RecordKey key : keys) {
         Map<String, Object> row = rows.get(key);
-        if (row != null && holdsAny(row, others)) {
+        if (row != null && isShared(row, identities, others)) {
           shared.add(key);
         }
       }
     }
     return shared;
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>For rows that name several people in roles: each row that names one of the identities
+   * has the subject columns and {@linkplain Builder#fieldOfRole fields} of the roles they hold
+   * on it set to null. A row whose columns to clear include a {@linkplain Builder#key key column}
+   * is left as it is and not returned, as is a row that does not name the subject.
+   */
+  @Override
+  public synchronized Set<RecordKey> detach(List<RecordKey> keys, Set<SubjectRef> identities) {
+    if (roles.isEmpty()) {
+      return Set.of();
+    }
+    Set<RecordKey> detached = new LinkedHashSet<>();
+    for (RecordKey key : new LinkedHashSet<>(keys)) {
+      Map<String, Object> row = rows.get(key);
+      if (row == null) {
+        continue;
+      }
+      Set<String> held = heldRoles(row, identities);
+      List<String> cleared = new ArrayList<>();
+      subjectRoles.forEach((column, role) -> {
+        if (held.contains(role)) {
+          cleared.add(column);
+        }
+      });
+      fieldRoles.forEach((column, role) -> {
+        if (held.contains(role)) {
+          cleared.add(column);
+        }
+      });
+      if (cleared.isEmpty() || cleared.stream().anyMatch(keyColumns::contains)) {
+        continue;
+      }
+      cleared.forEach(column -> row.put(column, null));
+      detached.add(key);
+    }
+    return detached;
   }
 
   /**
@@ -389,7 +504,7 @@ public final class InMemoryStore implements PersonalDataStore {
   /**
    * {@inheritDoc}
    *
-   * <p>Names every field mapped to the {@linkplain Builder#key key column} that the
+   * <p>Names every field mapped to a {@linkplain Builder#key key column} that the
    * anonymization would change: the column must keep holding the row's key. The store cannot
    * tell which other columns could not hold NULL, and finds nothing else.
    */
@@ -397,8 +512,9 @@ public final class InMemoryStore implements PersonalDataStore {
   public List<String> problemsWith(Anonymization anonymization) {
     List<String> problems = new ArrayList<>();
     fieldColumns.forEach((column, category) -> {
-      if (column.equals(keyColumn) && anonymization.strategyFor(category).isPresent()) {
-        problems.add("column '" + column + "' is the store's key");
+      if (keyColumns.contains(column) && anonymization.strategyFor(category).isPresent()) {
+        problems.add("column '" + column + "' is " + (keyColumns.size() == 1 ? "the store's key"
+            : "part of the store's key"));
       }
     });
     return problems;
@@ -446,36 +562,92 @@ public final class InMemoryStore implements PersonalDataStore {
 
   /**
    * For each reference, the values its referenced column holds in the referenced rows that
-   * belong to one of the identities ({@code belonging}), or in those that do not. Locks the
-   * referenced stores one after another; call it before locking this one.
+   * belong to one of the identities. Locks the referenced stores one after another; call it
+   * before locking this one.
    */
-  private Map<Reference, Set<Object>> reachedBy(Set<SubjectRef> identities, boolean belonging) {
-    if (references.isEmpty() || belonging && identities.isEmpty()) {
+  private Map<Reference, Set<Object>> reachedBy(Set<SubjectRef> identities) {
+    if (references.isEmpty() || identities.isEmpty()) {
       return Map.of();
     }
     Map<Reference, Set<Object>> reached = new LinkedHashMap<>();
     for (Reference reference : references) {
-      if (belonging || !reference.unique()) {
-        reached.put(reference, reference.store().valuesOf(reference.referencedColumn(),
-            identities, belonging));
-      }
+      reached.put(reference, reference.store().valuesOf(reference.referencedColumn(),
+          identities, Rows.OWNED));
     }
     return reached;
   }
 
-  /** The values of a column in the rows that belong to one of the identities, or do not. */
-  private Set<Object> valuesOf(String column, Set<SubjectRef> identities, boolean belonging) {
-    Map<Reference, Set<Object>> reached = reachedBy(identities, true);
+  /**
+   * For each reference, the values its referenced column holds in the referenced rows that make
+   * a row of this store someone else's too: through a key, the one parent if it is shared;
+   * through any other column, every row that does not belong to the identities or is shared.
+   * Locks the referenced stores one after another; call it before locking this one.
+   */
+  private Map<Reference, Set<Object>> othersReaching(Set<SubjectRef> identities) {
+    Map<Reference, Set<Object>> others = new LinkedHashMap<>();
+    for (Reference reference : references) {
+      others.put(reference, reference.store().valuesOf(reference.referencedColumn(), identities,
+          reference.unique() ? Rows.SHARED : Rows.OTHERS));
+    }
+    return others;
+  }
+
+  /** Which rows of a referenced store a reference's values are gathered from. */
+  private enum Rows {
+    /** The rows that belong to one of the identities. */
+    OWNED,
+    /** The rows that someone besides the identities shares. */
+    SHARED,
+    /** The rows that do not belong to the identities, or that someone else shares. */
+    OTHERS
+  }
+
+  /** The values of a column in the rows of a kind, with respect to the identities. */
+  private Set<Object> valuesOf(String column, Set<SubjectRef> identities, Rows which) {
+    Map<Reference, Set<Object>> reached = which == Rows.SHARED ? Map.of()
+        : reachedBy(identities);
+    Map<Reference, Set<Object>> others = which == Rows.OWNED ? Map.of()
+        : othersReaching(identities);
     Set<Object> values = new HashSet<>();
     synchronized (this) {
       for (Map<String, Object> row : rows.values()) {
         Object value = comparable(row.get(column));
-        if (value != null && belongsTo(row, identities, reached) == belonging) {
+        if (value == null) {
+          continue;
+        }
+        boolean matches = switch (which) {
+          case OWNED -> belongsTo(row, identities, reached);
+          case SHARED -> isShared(row, identities, others);
+          case OTHERS -> !belongsTo(row, identities, reached)
+              || isShared(row, identities, others);
+        };
+        if (matches) {
           values.add(value);
         }
       }
     }
     return values;
+  }
+
+  /**
+   * Whether someone besides the identities shares a row: one of its roles names someone and
+   * none of the identities, or a reference of it holds a value {@code others} lists.
+   */
+  private boolean isShared(Map<String, Object> row, Set<SubjectRef> identities,
+      Map<Reference, Set<Object>> others) {
+    for (List<String> columns : roles.values()) {
+      boolean namesSomeone = false;
+      boolean namesThem = false;
+      for (String column : columns) {
+        SubjectRef named = identifierIn(row, column);
+        namesSomeone |= named != null;
+        namesThem |= named != null && identities.contains(named);
+      }
+      if (namesSomeone && !namesThem) {
+        return true;
+      }
+    }
+    return holdsAny(row, others);
   }
 
   /**
@@ -530,7 +702,7 @@ public final class InMemoryStore implements PersonalDataStore {
     if (identities.isEmpty()) {
       return false;
     }
-    for (SubjectRef subject : subjectsOf(row)) {
+    for (SubjectRef subject : subjectsOf(row, null)) {
       if (identities.contains(subject)) {
         return true;
       }
@@ -538,22 +710,53 @@ public final class InMemoryStore implements PersonalDataStore {
     return false;
   }
 
-  private Set<SubjectRef> subjectsOf(Map<String, Object> row) {
+  /** The identifier a subject column of the row holds, or null if it holds none. */
+  private SubjectRef identifierIn(Map<String, Object> row, String column) {
+    Object value = row.get(column);
+    return value == null || value.toString().isEmpty() ? null
+        : SubjectRef.of(subjectColumns.get(column), value.toString());
+  }
+
+  /**
+   * The identifiers a row carries: those of every subject column, or where {@code held} is not
+   * null, of the columns of those roles only.
+   */
+  private Set<SubjectRef> subjectsOf(Map<String, Object> row, Set<String> held) {
     Set<SubjectRef> subjects = new LinkedHashSet<>();
-    subjectColumns.forEach((column, type) -> {
-      Object value = row.get(column);
-      if (value != null && !value.toString().isEmpty()) {
-        subjects.add(SubjectRef.of(type, value.toString()));
+    for (String column : subjectColumns.keySet()) {
+      SubjectRef identifier = identifierIn(row, column);
+      if (identifier != null && (held == null || held.contains(subjectRoles.get(column)))) {
+        subjects.add(identifier);
       }
-    });
+    }
     return subjects;
   }
 
+  /** The roles in which a row's subject columns name one of the identities. */
+  private Set<String> heldRoles(Map<String, Object> row, Set<SubjectRef> identities) {
+    Set<String> held = new HashSet<>();
+    subjectRoles.forEach((column, role) -> {
+      SubjectRef named = identifierIn(row, column);
+      if (named != null && identities.contains(named)) {
+        held.add(role);
+      }
+    });
+    return held;
+  }
+
+  /**
+   * The record of a row. Where rows name several people, {@code asked} (the identities of the
+   * subject it is read for) selects what it shows: the identifiers and fields of the roles the
+   * subject holds on the row, not the others'; null shows everything.
+   */
   private PersonalRecord toRecord(RecordKey key, Map<String, Object> row,
-      Map<Anchor, Map<Object, Instant>> through) {
+      Map<Anchor, Map<Object, Instant>> through, Set<SubjectRef> asked) {
+    Set<String> held = roles.isEmpty() || asked == null ? null : heldRoles(row, asked);
     List<FieldValue> values = new ArrayList<>();
-    fieldColumns.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e ->
-        values.add(new FieldValue(e.getKey(), e.getValue(), row.get(e.getKey()))));
+    fieldColumns.entrySet().stream().sorted(Map.Entry.comparingByKey())
+        .filter(e -> held == null || !fieldRoles.containsKey(e.getKey())
+            || held.contains(fieldRoles.get(e.getKey())))
+        .forEach(e -> values.add(new FieldValue(e.getKey(), e.getValue(), row.get(e.getKey()))));
     AnchorTimes times = AnchorTimes.none();
     for (Anchor anchor : descriptor.anchors()) {
       Instant at = anchoredAt(row, anchor, through);
@@ -561,8 +764,8 @@ public final class InMemoryStore implements PersonalDataStore {
         times = times.with(anchor, at);
       }
     }
-    return new PersonalRecord(name(), key, descriptor.recordCategory(), values, subjectsOf(row),
-        times);
+    return new PersonalRecord(name(), key, descriptor.recordCategory(), values,
+        subjectsOf(row, held), times);
   }
 
   @Override
@@ -575,9 +778,11 @@ public final class InMemoryStore implements PersonalDataStore {
     private final String name;
     private CategoryKey category;
     private final Map<String, IdentifierType> subjects = new LinkedHashMap<>();
+    private final Map<String, String> subjectRoles = new LinkedHashMap<>();
     private final Map<String, CategoryKey> fields = new LinkedHashMap<>();
+    private final Map<String, String> fieldRoles = new LinkedHashMap<>();
     private final Map<Anchor, String> anchors = new LinkedHashMap<>();
-    private String key;
+    private List<String> key = List.of();
     private final List<Reference> references = new ArrayList<>();
     /** The reference column and the referenced row's column, by anchor. */
     private final Map<Anchor, List<String>> anchorsThrough = new LinkedHashMap<>();
@@ -600,6 +805,23 @@ public final class InMemoryStore implements PersonalDataStore {
      */
     public Builder subject(String column, IdentifierType type) {
       subjects.put(column, type);
+      subjectRoles.remove(column);
+      return this;
+    }
+
+    /**
+     * A column naming one of the people on a row that names several, in a role: {@code
+     * subjectInRole("tutor", "tutor_id", ACCOUNT_ID)} and {@code subjectInRole("student",
+     * "student_id", ACCOUNT_ID)}. Either every subject column of a store has a role, or none has.
+     *
+     * @param role the role, lower case, such as {@code tutor}
+     * @param column the column
+     * @param type the identifier type it holds
+     * @return this builder
+     */
+    public Builder subjectInRole(String role, String column, IdentifierType type) {
+      subjects.put(Objects.requireNonNull(column, "column"), Objects.requireNonNull(type, "type"));
+      subjectRoles.put(column, Objects.requireNonNull(role, "role"));
       return this;
     }
 
@@ -610,6 +832,23 @@ public final class InMemoryStore implements PersonalDataStore {
      */
     public Builder field(String column, String key) {
       fields.put(column, CategoryKey.of(key));
+      fieldRoles.remove(column);
+      return this;
+    }
+
+    /**
+     * A personal column about the person in one role of a row that names several: a tutor's
+     * note on a lesson. {@link InMemoryStore#recordsOf} leaves it out for the other people on the
+     * row; {@link InMemoryStore#detach} of that person clears it.
+     *
+     * @param role one of the roles of {@link #subjectInRole}
+     * @param column the column
+     * @param key the category of its values
+     * @return this builder
+     */
+    public Builder fieldOfRole(String role, String column, String key) {
+      fields.put(Objects.requireNonNull(column, "column"), CategoryKey.of(key));
+      fieldRoles.put(column, Objects.requireNonNull(role, "role"));
       return this;
     }
 
@@ -625,14 +864,22 @@ public final class InMemoryStore implements PersonalDataStore {
     }
 
     /**
-     * Names the column that holds each row's key, so that references can lead to it: {@link
-     * InMemoryStore#insert} fills it with the key's value. A reference to it reaches one row.
+     * Names the columns that hold each row's key: {@link InMemoryStore#insert} fills them with
+     * the key's parts, in order, and refuses a key of another number of parts. A reference to a
+     * key of one column reaches one row.
      *
-     * @param column the key column, such as {@code id}
+     * @param columns the key column, such as {@code id}, or the columns of a composite key in
+     *     order, such as {@code order_id} and {@code line_no}
      * @return this builder
+     * @throws IllegalArgumentException if no column is named, or one twice
      */
-    public Builder key(String column) {
-      this.key = Objects.requireNonNull(column, "column");
+    public Builder key(String... columns) {
+      List<String> named = List.of(columns);
+      if (named.isEmpty() || new HashSet<>(named).size() != named.size()) {
+        throw new IllegalArgumentException("store '" + name + "': a key needs one or more"
+            + " columns, each named once");
+      }
+      this.key = named;
       return this;
     }
 
@@ -678,7 +925,9 @@ public final class InMemoryStore implements PersonalDataStore {
      *
      * @return the empty store
      * @throws IllegalArgumentException if no column links rows to subjects and no reference
-     *     leads to another store's, or an anchor is read through no reference to a key column
+     *     leads to another store's, an anchor is read through no reference to a key column, some
+     *     subject columns have a role and others not, a role is not a lower-case name, or a field
+     *     has a role no subject column has
      */
     public InMemoryStore build() {
       Objects.requireNonNull(category, "category");
@@ -686,7 +935,29 @@ public final class InMemoryStore implements PersonalDataStore {
         throw new IllegalArgumentException("store '" + name + "': at least one column must link"
             + " a row to its subject, or a reference to another store's rows");
       }
+      checkRoles();
       return new InMemoryStore(this);
+    }
+
+    /** Checks the roles as {@link io.lethe.core.store.jdbc.JdbcMapping} does. */
+    private void checkRoles() {
+      if (!subjectRoles.isEmpty() && subjectRoles.size() != subjects.size()) {
+        throw new IllegalArgumentException("store '" + name + "': the subject columns "
+            + subjectRoles.keySet() + " have roles; give every other one a role too, so that no"
+            + " column joins two people into one");
+      }
+      subjectRoles.values().forEach(role -> {
+        if (!role.matches("[a-z][a-z0-9_]{0,39}")) {
+          throw new IllegalArgumentException("store '" + name + "': a role needs lower-case"
+              + " letters, digits or '_', starting with a letter");
+        }
+      });
+      fieldRoles.forEach((column, role) -> {
+        if (!subjectRoles.containsValue(role)) {
+          throw new IllegalArgumentException("store '" + name + "': field '" + column
+              + "' has a role no subject column has");
+        }
+      });
     }
   }
 }

@@ -2,6 +2,7 @@ package io.lethe.testkit.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.lethe.core.policy.Anchor;
 import io.lethe.core.policy.CategoryKey;
@@ -45,8 +46,9 @@ import org.junit.jupiter.api.Test;
  * <p>Every test calls {@code createStore} once with the rows it needs; the store must hold exactly
  * those rows.
  *
- * <p>Two groups of tests are optional, for stores that can do more; each is skipped (JUnit
- * reports it as aborted, with the reason) until the implementer overrides its method:
+ * <p>Four groups of tests are optional, for stores that can do more; each is skipped (JUnit
+ * reports it as aborted, with the reason, naming the method to override) until the implementer
+ * overrides its method:
  *
  * <ul>
  *   <li>{@link #createReferenceStores}: stores that reach their rows through other stores' rows,
@@ -55,7 +57,16 @@ import org.junit.jupiter.api.Test;
  *       PersonalDataStore#sharedWithOthers}), {@link PersonalDataStore#refersTo}, exclusions in
  *       expiry queries, and reference values that never count as identifiers;
  *   <li>{@link #createStoreWhoseIpCannotBeNull}: a store that can tell which fields cannot hold
- *       NULL, and says so in {@link PersonalDataStore#problemsWith}.
+ *       NULL, and says so in {@link PersonalDataStore#problemsWith};
+ *   <li>{@link #createCompositeKeyStore}: a store keyed by two columns ({@link
+ *       RecordKey#composite}), as {@link ContractLine} describes: a subject's records and expiry
+ *       queries in key order across pages, and records read, deleted, anonymized and rectified
+ *       by the whole key;
+ *   <li>{@link #createRoleStore}: a store whose rows name two people, each in a role, as {@link
+ *       ContractLesson} describes: each person reads a row with only their own identifiers and
+ *       fields, identifiers link within a role only, a row is {@linkplain
+ *       PersonalDataStore#sharedWithOthers shared} while another role names someone, and {@link
+ *       PersonalDataStore#detach} takes one person off it and keeps it for the other.
  * </ul>
  */
 public abstract class PersonalDataStoreContract {
@@ -77,6 +88,22 @@ public abstract class PersonalDataStoreContract {
   private static final SubjectRef ADA_EMAIL = SubjectRef.email("ada@example.com");
   private static final SubjectRef BOB = SubjectRef.account("bob");
   private static final SubjectRef CLEO = SubjectRef.account("cleo");
+
+  /** The category of an order line, in the composite key tests. */
+  private static final CategoryKey PURCHASES = CategoryKey.of("user.behavior.purchase_history");
+  /** The category of a lesson and of its topic, in the role tests. */
+  private static final CategoryKey CONTENT = CategoryKey.of("user.content");
+  /** The category of a tutor's note, in the role tests. */
+  private static final CategoryKey TUTOR_NOTE = CategoryKey.of("user.content.private");
+  /** The category of a student's rating, in the role tests. */
+  private static final CategoryKey RATING = CategoryKey.of("user.content.rating");
+  private static final SubjectRef TOM = SubjectRef.account("tom");
+  private static final SubjectRef TOM_EMAIL = SubjectRef.email("tom@example.com");
+  private static final SubjectRef TOM_AS_STUDENT = SubjectRef.email("tom@student.example");
+  private static final SubjectRef SUE = SubjectRef.account("sue");
+  private static final SubjectRef SUE_EMAIL = SubjectRef.email("sue@example.com");
+  private static final SubjectRef ANN = SubjectRef.account("ann");
+  private static final SubjectRef ANN_EMAIL = SubjectRef.email("ann@example.com");
 
   private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
   private static final SubjectHasher HASHER =
@@ -116,6 +143,34 @@ public abstract class PersonalDataStoreContract {
   protected PersonalDataStore createStoreWhoseIpCannotBeNull(List<ContractRow> rows) {
     return Assumptions.abort("the store cannot tell which fields cannot hold NULL: override"
         + " createStoreWhoseIpCannotBeNull to run that test");
+  }
+
+  /**
+   * Creates a store named {@code contract_lines} keyed by two columns, holding exactly the given
+   * rows, mapped as {@link ContractLine} describes. Optional: override it if the store can key
+   * its records by several values ({@link RecordKey#composite}); the default skips the composite
+   * key tests.
+   *
+   * @param rows the rows
+   * @return the store
+   */
+  protected PersonalDataStore createCompositeKeyStore(List<ContractLine> rows) {
+    return Assumptions.abort("the store is not keyed by several columns: override"
+        + " createCompositeKeyStore to run the composite key tests");
+  }
+
+  /**
+   * Creates a store named {@code contract_lessons} whose rows name a tutor and a student, each
+   * in a role, holding exactly the given rows, mapped as {@link ContractLesson} describes.
+   * Optional: override it if the store's records can name several people in roles ({@link
+   * PersonalDataStore#detach}); the default skips the role tests.
+   *
+   * @param rows the rows
+   * @return the store
+   */
+  protected PersonalDataStore createRoleStore(List<ContractLesson> rows) {
+    return Assumptions.abort("the store's records do not name several people in roles: override"
+        + " createRoleStore to run the role tests");
   }
 
   private static Instant day(int n) {
@@ -580,6 +635,68 @@ public abstract class PersonalDataStoreContract {
   }
 
   @Test
+  void still_holding_a_category_finds_only_records_whose_field_of_it_holds_a_value() {
+    PersonalDataStore store = createStore(List.of(
+        new ContractRow(1, "a", "a@example.com", "203.0.113.1", day(0), null),
+        new ContractRow(2, "b", "b@example.com", null, day(0), null),
+        new ContractRow(3, "c", null, "203.0.113.3", day(0), null),
+        new ContractRow(4, "d", null, null, day(0), null),
+        new ContractRow(5, "e", "e@example.com", "203.0.113.5", day(50), null)));
+    ExpiryQuery expired = ExpiryQuery.firstPage(USAGE, Anchor.COLLECTED, day(10), 100);
+
+    // an anonymization that only clears fields finds each record once, with no marker column
+    assertThat(ids(store.findExpired(expired.stillHolding(Set.of(IP))))).containsExactly(1L, 3L);
+    assertThat(ids(store.findExpired(expired.stillHolding(Set.of(IP, EMAIL)))))
+        .as("a field of any of the categories").containsExactly(1L, 2L, 3L);
+    assertThat(ids(store.findExpired(expired.stillHolding(Set.of(CategoryKey.of("user.device"))))))
+        .as("a field within the category").containsExactly(1L, 3L);
+    assertThat(store.findExpired(expired.stillHolding(Set.of(CategoryKey.of("user.name")))))
+        .as("no field of the category").isEmpty();
+    assertThat(store.countExpired(expired.stillHolding(Set.of(IP)))).isEqualTo(2);
+    List<RecordKey> first = store.findExpired(ExpiryQuery.firstPage(USAGE, Anchor.COLLECTED,
+        day(10), 1).stillHolding(Set.of(IP)));
+    assertThat(ids(first)).containsExactly(1L);
+    assertThat(ids(store.findExpired(ExpiryQuery.firstPage(USAGE, Anchor.COLLECTED, day(10), 1)
+        .stillHolding(Set.of(IP)).next(first.get(0))))).as("the next page").containsExactly(3L);
+
+    store.anonymize(keys(1), new Anonymization(Map.of(IP,
+        FieldStrategy.of(FieldStrategy.Kind.NULL)), HASHER));
+
+    assertThat(ids(store.findExpired(expired.stillHolding(Set.of(IP)))))
+        .as("a cleared record is not found again").containsExactly(3L);
+    assertThat(ids(store.findExpired(expired))).as("nor hidden from other rules")
+        .containsExactly(1L, 2L, 3L, 4L);
+  }
+
+  @Test
+  void deleting_pages_still_holding_a_category_spares_records_whose_field_of_it_is_empty() {
+    PersonalDataStore store = createStore(List.of(
+        new ContractRow(1, "a", "a@example.com", "203.0.113.1", day(0), null),
+        new ContractRow(2, "b", "b@example.com", null, day(0), null),
+        new ContractRow(3, "c", null, "203.0.113.3", day(0), null),
+        new ContractRow(4, "d", null, null, day(0), null)));
+    ExpiryQuery query = ExpiryQuery.firstPage(USAGE, Anchor.COLLECTED, day(10), 2)
+        .stillHolding(Set.of(IP));
+
+    long deleted = 0;
+    DeletedPage page;
+    int pages = 0;
+    do {
+      page = store.deleteExpiredPage(query);
+      deleted += page.deleted();
+      if (!page.isLast()) {
+        query = query.next(page.lastKey());
+      }
+      assertThat(++pages).as("pages end").isLessThan(20);
+    } while (!page.isLast());
+
+    // deleteExpiredPage deletes what findExpired would find
+    assertThat(deleted).isEqualTo(2);
+    assertThat(ids(store.findExpired(ExpiryQuery.firstPage(USAGE, Anchor.COLLECTED, day(10),
+        100)))).containsExactly(2L, 4L);
+  }
+
+  @Test
   void a_null_strategy_on_fields_that_can_hold_null_is_no_problem() {
     PersonalDataStore store = createStore(List.of(row(1, "a", "a@example.com", 0)));
     FieldStrategy clear = FieldStrategy.of(FieldStrategy.Kind.NULL);
@@ -847,5 +964,268 @@ public abstract class PersonalDataStoreContract {
                 .map(r -> r.key().value()).toList());
       }
     }
+  }
+
+  // ------------------------------------------------------------------ composite keys
+
+  private static RecordKey line(long orderId, long lineNo) {
+    return RecordKey.composite(List.of(orderId, lineNo));
+  }
+
+  private static List<RecordKey> keysOf(List<ContractLine> lines) {
+    return lines.stream().map(l -> line(l.orderId(), l.lineNo())).sorted().toList();
+  }
+
+  /**
+   * Orders 1 to 240, each of lines 1, 2 and 10, inserted in reverse: every fifth order is Bob's,
+   * the others Ada's (576 lines, more than one page of a subject's records for most stores);
+   * orders up to 120 were placed on day 0, the others on day 50. Line 10 comes after line 2, as
+   * order 10 after order 9: the key orders numbers, not their text.
+   */
+  private static List<ContractLine> orderLines() {
+    List<ContractLine> lines = new ArrayList<>();
+    for (long order = 240; order >= 1; order--) {
+      for (long lineNo : new long[] {10, 2, 1}) {
+        String account = order % 5 == 0 ? "bob" : "ada";
+        lines.add(new ContractLine(order, lineNo, account,
+            account + "-" + order + "-" + lineNo + "@example.com", day(order <= 120 ? 0 : 50)));
+      }
+    }
+    return lines;
+  }
+
+  @Test
+  void a_composite_key_pages_a_subjects_records_and_expiry_queries_in_key_order() {
+    List<ContractLine> lines = orderLines();
+    PersonalDataStore store = createCompositeKeyStore(lines);
+    List<RecordKey> adas = keysOf(lines.stream().filter(l -> l.accountId().equals("ada"))
+        .toList());
+    List<RecordKey> adasExpired = keysOf(lines.stream().filter(l -> l.accountId().equals("ada")
+        && l.orderId() <= 120).toList());
+
+    List<RecordKey> read = read(store, ADA).stream().map(PersonalRecord::key).toList();
+    List<RecordKey> found = new ArrayList<>();
+    ExpiryQuery query = ExpiryQuery.firstPage(PURCHASES, Anchor.COLLECTED, day(10), 7)
+        .excluding(Set.of(BOB));
+    List<RecordKey> page;
+    int pages = 0;
+    do {
+      page = store.findExpired(query);
+      assertThat(page).hasSizeLessThanOrEqualTo(7);
+      found.addAll(page);
+      if (!page.isEmpty()) {
+        query = query.next(page.get(page.size() - 1));
+      }
+      assertThat(++pages).as("pages end").isLessThan(100);
+    } while (page.size() == 7);
+
+    assertThat(read).as("Ada's records, once each, in key order").containsExactlyElementsOf(adas);
+    assertThat(read.get(0).parts()).as("parts as whole numbers").containsExactly(1L, 1L);
+    assertThat(found).as("expired, page after page").containsExactlyElementsOf(adasExpired);
+    assertThat(store.countExpired(query)).isEqualTo(adasExpired.size());
+  }
+
+  @Test
+  void a_composite_key_deletes_expired_pages_in_key_order() {
+    List<ContractLine> lines = orderLines();
+    PersonalDataStore store = createCompositeKeyStore(lines);
+    ExpiryQuery query = ExpiryQuery.firstPage(PURCHASES, Anchor.COLLECTED, day(10), 50)
+        .excluding(Set.of(BOB));
+
+    long deleted = 0;
+    DeletedPage page;
+    int pages = 0;
+    do {
+      page = store.deleteExpiredPage(query);
+      assertThat(page.deleted()).isBetween(0, 50);
+      deleted += page.deleted();
+      if (!page.isLast()) {
+        assertThat(query.after() == null || query.after().compareTo(page.lastKey()) < 0)
+            .as("each page starts after the previous one").isTrue();
+        query = query.next(page.lastKey());
+      }
+      assertThat(++pages).as("pages end").isLessThan(100);
+    } while (!page.isLast());
+
+    List<RecordKey> kept = keysOf(lines.stream().filter(l -> l.accountId().equals("bob")
+        || l.orderId() > 120).toList());
+    assertThat(deleted).isEqualTo(lines.size() - kept.size());
+    List<RecordKey> left = store.findExpired(ExpiryQuery.firstPage(PURCHASES, Anchor.COLLECTED,
+        day(100), 1_000));
+    assertThat(left).as("unexpired and Bob's lines stay").containsExactlyElementsOf(kept);
+  }
+
+  /** Two orders of two lines each, whose keys share their first or their second part. */
+  private static List<ContractLine> twoOrders() {
+    return List.of(new ContractLine(1, 1, "ada", "ada-1-1@example.com", day(0)),
+        new ContractLine(1, 2, "ada", "ada-1-2@example.com", day(0)),
+        new ContractLine(2, 1, "bob", "bob-2-1@example.com", day(0)),
+        new ContractLine(2, 2, "bob", "bob-2-2@example.com", day(0)));
+  }
+
+  private static List<PersonalRecord> records(PersonalDataStore store, List<RecordKey> keys) {
+    try (Stream<PersonalRecord> records = store.records(keys)) {
+      return records.toList();
+    }
+  }
+
+  @Test
+  void reads_records_by_composite_keys_in_key_order() {
+    PersonalDataStore store = createCompositeKeyStore(twoOrders());
+
+    List<PersonalRecord> found = records(store, List.of(line(2, 2), line(1, 2), line(3, 1),
+        line(2, 1), line(1, 3)));
+
+    assertThat(found).extracting(PersonalRecord::key).as("existing keys, in key order")
+        .containsExactly(line(1, 2), line(2, 1), line(2, 2));
+    assertThat(found).extracting(r -> field(r, EMAIL)).containsExactly("ada-1-2@example.com",
+        "bob-2-1@example.com", "bob-2-2@example.com");
+    assertThat(found.get(0).subjects()).containsExactly(ADA);
+  }
+
+  @Test
+  void deletes_anonymizes_and_rectifies_by_the_whole_composite_key() {
+    PersonalDataStore store = createCompositeKeyStore(twoOrders());
+    Anonymization clearEmail = new Anonymization(Map.of(EMAIL,
+        FieldStrategy.of(FieldStrategy.Kind.NULL)), HASHER);
+
+    assertThat(store.delete(List.of(line(1, 2), line(2, 3), line(3, 2)))).isEqualTo(1);
+    assertThat(store.anonymize(List.of(line(2, 1)), clearEmail)).isEqualTo(1);
+    assertThat(store.rectify(line(1, 1), Map.of(EMAIL, "ada@new.example"))).isEqualTo(1);
+    assertThat(store.rectify(line(1, 2), Map.of(EMAIL, "gone@example.com")))
+        .as("the deleted line").isZero();
+
+    assertThat(records(store, List.of(line(1, 1), line(1, 2), line(2, 1), line(2, 2))))
+        .extracting(PersonalRecord::key, r -> field(r, EMAIL)).containsExactly(
+            tuple(line(1, 1), "ada@new.example"),
+            tuple(line(2, 1), null),
+            tuple(line(2, 2), "bob-2-2@example.com"));
+    assertThat(read(store, ADA)).extracting(PersonalRecord::key).containsExactly(line(1, 1));
+  }
+
+  // ------------------------------------------------------------------ roles
+
+  /**
+   * Tom teaches Sue (lesson 1) and Ann (2), and has an open slot with no student (3); Ann
+   * teaches Tom (4), who signed up as a student with another email address. Every lesson was
+   * given on day 0.
+   */
+  private PersonalDataStore lessons() {
+    return createRoleStore(List.of(
+        new ContractLesson(1, "tom", "tom@example.com", "sue", "sue@example.com", "algebra",
+            "needs practice", "5", day(0)),
+        new ContractLesson(2, "tom", "tom@example.com", "ann", "ann@example.com", "geometry",
+            "quick learner", "4", day(0)),
+        new ContractLesson(3, "tom", "tom@example.com", null, null, "calculus", "open slot",
+            null, day(0)),
+        new ContractLesson(4, "ann", "ann@example.com", "tom", "tom@student.example", "chess",
+            "sharp", "3", day(0))));
+  }
+
+  /** The record of a key among a subject's records; it must be there. */
+  private static PersonalRecord lesson(PersonalDataStore store, long id, SubjectRef... subject) {
+    return read(store, subject).stream().filter(r -> r.key().equals(RecordKey.of(id)))
+        .findFirst().orElseThrow(() -> new AssertionError("lesson " + id + " not found"));
+  }
+
+  private static List<CategoryKey> categories(PersonalRecord record) {
+    return record.fields().stream().map(FieldValue::category).sorted().toList();
+  }
+
+  @Test
+  void each_person_reads_a_shared_row_with_only_their_own_identifiers_and_role_fields() {
+    PersonalDataStore lessons = lessons();
+
+    PersonalRecord suesLesson = lesson(lessons, 1, SUE);
+    PersonalRecord tomsLesson = lesson(lessons, 1, TOM, TOM_EMAIL);
+    PersonalRecord tomAsStudent = lesson(lessons, 4, TOM);
+
+    assertThat(idsOf(lessons, SUE)).containsExactly(1L);
+    assertThat(idsOf(lessons, SUE_EMAIL)).as("by either identifier").containsExactly(1L);
+    assertThat(idsOf(lessons, TOM)).as("in either role").containsExactly(1L, 2L, 3L, 4L);
+    assertThat(idsOf(lessons, ANN, ANN_EMAIL)).containsExactly(2L, 4L);
+    assertThat(suesLesson.subjects()).as("the student's identifiers, not the tutor's")
+        .containsExactlyInAnyOrder(SUE, SUE_EMAIL);
+    assertThat(categories(suesLesson)).as("the topic and the student's rating, not the tutor's"
+        + " note").containsExactly(CONTENT, RATING);
+    assertThat(field(suesLesson, RATING)).isEqualTo("5");
+    assertThat(field(suesLesson, CONTENT)).isEqualTo("algebra");
+    assertThat(tomsLesson.subjects()).as("the tutor's identifiers, not the student's")
+        .containsExactlyInAnyOrder(TOM, TOM_EMAIL);
+    assertThat(categories(tomsLesson)).as("the topic and the tutor's note, not the student's"
+        + " rating").containsExactly(CONTENT, TUTOR_NOTE);
+    assertThat(field(tomsLesson, TUTOR_NOTE)).isEqualTo("needs practice");
+    assertThat(tomAsStudent.subjects()).as("the role Tom holds on that row")
+        .containsExactlyInAnyOrder(TOM, TOM_AS_STUDENT);
+    assertThat(categories(tomAsStudent)).containsExactly(CONTENT, RATING);
+  }
+
+  @Test
+  void identifiers_link_within_a_role_and_never_across_roles() {
+    PersonalDataStore lessons = lessons();
+
+    assertThat(lessons.linksIdentities()).as("each role has two identifier columns").isTrue();
+    assertThat(lessons.linkedIdentities(TOM)).as("Tom as a tutor and as a student")
+        .containsExactlyInAnyOrder(TOM_EMAIL, TOM_AS_STUDENT);
+    assertThat(lessons.linkedIdentities(TOM_AS_STUDENT)).containsExactly(TOM);
+    assertThat(lessons.linkedIdentities(SUE)).containsExactly(SUE_EMAIL);
+    assertThat(lessons.linkedIdentities(ANN_EMAIL)).containsExactly(ANN);
+    // an access export checks a store's links by reading its records, so the two must agree
+    for (SubjectRef identity : List.of(TOM, TOM_EMAIL, TOM_AS_STUDENT, SUE, SUE_EMAIL, ANN,
+        ANN_EMAIL)) {
+      Set<SubjectRef> carried = new java.util.HashSet<>();
+      read(lessons, identity).forEach(record -> carried.addAll(record.subjects()));
+      carried.remove(identity);
+      assertThat(lessons.linkedIdentities(identity)).as("links of %s", identity)
+          .containsExactlyInAnyOrderElementsOf(carried);
+    }
+  }
+
+  @Test
+  void a_row_is_shared_while_another_role_names_someone_and_held_for_everyone_it_names() {
+    PersonalDataStore lessons = lessons();
+
+    assertThat(lessons.sharedWithOthers(keys(1), Set.of(SUE, SUE_EMAIL))).as("Tom teaches it")
+        .containsExactly(RecordKey.of(1L));
+    assertThat(lessons.sharedWithOthers(keys(1, 2, 3, 4), Set.of(TOM, TOM_EMAIL)))
+        .as("lesson 3 has no student").containsExactlyInAnyOrder(RecordKey.of(1L),
+            RecordKey.of(2L), RecordKey.of(4L));
+    assertThat(lessons.sharedWithOthers(keys(2, 4), Set.of(ANN_EMAIL)))
+        .containsExactlyInAnyOrder(RecordKey.of(2L), RecordKey.of(4L));
+    assertThat(lessons.sharedWithOthers(List.of(), Set.of(TOM))).isEmpty();
+    // a legal hold on any person a lesson names keeps it
+    assertThat(expired(lessons, CONTENT, SUE)).containsExactly(2L, 3L, 4L);
+    assertThat(expired(lessons, CONTENT, SUE, ANN_EMAIL)).containsExactly(3L);
+    assertThat(expired(lessons, CONTENT, TOM)).isEmpty();
+  }
+
+  @Test
+  void detaching_a_person_clears_only_their_role_and_keeps_the_row_for_the_other() {
+    PersonalDataStore lessons = lessons();
+
+    Set<RecordKey> sue = lessons.detach(keys(1, 2), Set.of(SUE, SUE_EMAIL));
+    Set<RecordKey> tom = lessons.detach(keys(4), Set.of(TOM, TOM_EMAIL, TOM_AS_STUDENT));
+
+    assertThat(sue).as("Sue is on lesson 1 only").containsExactly(RecordKey.of(1L));
+    assertThat(tom).containsExactly(RecordKey.of(4L));
+    assertThat(idsOf(lessons, SUE, SUE_EMAIL)).as("no longer found for Sue").isEmpty();
+    assertThat(idsOf(lessons, TOM, TOM_EMAIL, TOM_AS_STUDENT)).containsExactly(1L, 2L, 3L);
+    PersonalRecord first = lesson(lessons, 1, TOM);
+    assertThat(first.subjects()).containsExactlyInAnyOrder(TOM, TOM_EMAIL);
+    assertThat(field(first, TUTOR_NOTE)).as("the tutor's note stays").isEqualTo("needs practice");
+    assertThat(field(first, CONTENT)).isEqualTo("algebra");
+    PersonalRecord fourth = lesson(lessons, 4, ANN);
+    assertThat(fourth.subjects()).containsExactlyInAnyOrder(ANN, ANN_EMAIL);
+    assertThat(field(fourth, TUTOR_NOTE)).isEqualTo("sharp");
+    assertThat(field(lesson(lessons, 2, ANN), RATING)).as("Ann's lesson 2 untouched")
+        .isEqualTo("4");
+    List<PersonalRecord> byKey = records(lessons, keys(1, 4));
+    assertThat(byKey).as("read by key, with every field").allSatisfy(r -> {
+      assertThat(field(r, RATING)).as("the student's rating is cleared").isNull();
+      assertThat(r.subjects()).doesNotContain(SUE, SUE_EMAIL, TOM_AS_STUDENT);
+    });
+    assertThat(lessons.sharedWithOthers(keys(1, 2, 3), Set.of(TOM)))
+        .as("nobody else is named on lesson 1 any more").containsExactly(RecordKey.of(2L));
+    assertThat(lessons.detach(keys(1, 99), Set.of(SUE))).as("nothing of Sue's left").isEmpty();
   }
 }

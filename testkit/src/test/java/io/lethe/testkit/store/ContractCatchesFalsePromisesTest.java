@@ -11,9 +11,11 @@ import io.lethe.core.store.StoreDescriptor;
 import io.lethe.core.store.StoreOperation;
 import io.lethe.core.subject.SubjectRef;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
@@ -229,5 +231,215 @@ class ContractCatchesFalsePromisesTest {
         .isInstanceOf(AssertionError.class);
     assertThatThrownBy(listing::a_store_reached_through_references_says_it_cannot_list_its_subjects)
         .isInstanceOf(AssertionError.class);
+  }
+
+  // ------------------------------------------------------------------ masking without a marker
+
+  @Test
+  void a_store_whose_expiry_queries_ignore_what_still_holds_a_value_fails() {
+    InMemoryStoreContractTest honest = new InMemoryStoreContractTest();
+    PersonalDataStoreContract contract = new PersonalDataStoreContract() {
+      @Override
+      protected PersonalDataStore createStore(List<ContractRow> rows) {
+        return new ForwardingStore(honest.createStore(rows)) {
+          @Override
+          public List<RecordKey> findExpired(ExpiryQuery query) {
+            return delegate().findExpired(query.stillHolding(Set.of()));
+          }
+        };
+      }
+    };
+
+    assertThatThrownBy(
+        contract::still_holding_a_category_finds_only_records_whose_field_of_it_holds_a_value)
+        .isInstanceOf(AssertionError.class);
+    assertThatThrownBy(
+        contract::deleting_pages_still_holding_a_category_spares_records_whose_field_of_it_is_empty)
+        .isInstanceOf(AssertionError.class);
+  }
+
+  // ------------------------------------------------------------------ composite keys
+
+  /** The in-memory store's composite key contract, over the same store wrapped by {@code lie}. */
+  private static PersonalDataStoreContract compositeKeysThrough(
+      UnaryOperator<PersonalDataStore> lie) {
+    InMemoryStoreContractTest honest = new InMemoryStoreContractTest();
+    return new PersonalDataStoreContract() {
+      @Override
+      protected PersonalDataStore createStore(List<ContractRow> rows) {
+        return honest.createStore(rows);
+      }
+
+      @Override
+      protected PersonalDataStore createCompositeKeyStore(List<ContractLine> rows) {
+        return lie.apply(honest.createCompositeKeyStore(rows));
+      }
+    };
+  }
+
+  @Test
+  void stores_that_keep_their_promises_about_composite_keys_pass() throws Throwable {
+    PersonalDataStoreContract contract = compositeKeysThrough(store -> store);
+
+    for (ThrowingCallable test : List.<ThrowingCallable>of(
+        contract::a_composite_key_pages_a_subjects_records_and_expiry_queries_in_key_order,
+        contract::a_composite_key_deletes_expired_pages_in_key_order,
+        contract::reads_records_by_composite_keys_in_key_order,
+        contract::deletes_anonymizes_and_rectifies_by_the_whole_composite_key)) {
+      test.call();
+    }
+  }
+
+  @Test
+  void a_store_that_resumes_after_the_first_part_of_a_composite_key_only_fails() {
+    // a page that ends inside an order must resume inside it: "order_id > ?" skips its lines
+    PersonalDataStoreContract contract = compositeKeysThrough(store -> new ForwardingStore(store) {
+      @Override
+      public List<RecordKey> findExpired(ExpiryQuery query) {
+        if (query.after() == null) {
+          return delegate().findExpired(query);
+        }
+        long order = (Long) query.after().parts().get(0);
+        return delegate().findExpired(new ExpiryQuery(query.category(), query.anchor(),
+            query.cutoff(), query.excludedSubjects(), null, Integer.MAX_VALUE,
+            query.excludeAnonymized(), query.notBefore(), query.stillHolding())).stream()
+            .filter(key -> (Long) key.parts().get(0) > order).limit(query.limit()).toList();
+      }
+    });
+
+    assertThatThrownBy(
+        contract::a_composite_key_pages_a_subjects_records_and_expiry_queries_in_key_order)
+        .isInstanceOf(AssertionError.class).hasMessageContaining("expired, page after page");
+    assertThatThrownBy(contract::a_composite_key_deletes_expired_pages_in_key_order)
+        .isInstanceOf(AssertionError.class);
+  }
+
+  // ------------------------------------------------------------------ roles
+
+  /** The in-memory store's role contract, over the same lesson store wrapped by {@code lie}. */
+  private static PersonalDataStoreContract rolesThrough(UnaryOperator<PersonalDataStore> lie) {
+    InMemoryStoreContractTest honest = new InMemoryStoreContractTest();
+    return new PersonalDataStoreContract() {
+      @Override
+      protected PersonalDataStore createStore(List<ContractRow> rows) {
+        return honest.createStore(rows);
+      }
+
+      @Override
+      protected PersonalDataStore createRoleStore(List<ContractLesson> rows) {
+        return lie.apply(honest.createRoleStore(rows));
+      }
+    };
+  }
+
+  /** Every role test of a contract. */
+  private static List<ThrowingCallable> roleTests(PersonalDataStoreContract contract) {
+    return List.of(
+        contract::each_person_reads_a_shared_row_with_only_their_own_identifiers_and_role_fields,
+        contract::identifiers_link_within_a_role_and_never_across_roles,
+        contract::a_row_is_shared_while_another_role_names_someone_and_held_for_everyone_it_names,
+        contract::detaching_a_person_clears_only_their_role_and_keeps_the_row_for_the_other);
+  }
+
+  /** The keys of the records a store finds for the identities. */
+  private static List<RecordKey> keysOf(PersonalDataStore store, Set<SubjectRef> identities) {
+    try (Stream<PersonalRecord> records = store.recordsOf(identities)) {
+      return records.map(PersonalRecord::key).toList();
+    }
+  }
+
+  /** Every identifier the records of the keys carry, read by key, for nobody in particular. */
+  private static Set<SubjectRef> everyoneOn(PersonalDataStore store, List<RecordKey> keys) {
+    try (Stream<PersonalRecord> records = store.records(keys)) {
+      return records.flatMap(r -> r.subjects().stream()).collect(Collectors.toSet());
+    }
+  }
+
+  @Test
+  void stores_that_keep_their_promises_about_roles_pass() throws Throwable {
+    for (ThrowingCallable test : roleTests(rolesThrough(store -> store))) {
+      test.call();
+    }
+  }
+
+  @Test
+  void a_store_that_shows_a_person_the_other_persons_identifiers_and_fields_fails() {
+    PersonalDataStoreContract contract = rolesThrough(store -> new ForwardingStore(store) {
+      @Override
+      public Stream<PersonalRecord> recordsOf(Set<SubjectRef> identities) {
+        return delegate().records(keysOf(delegate(), identities));
+      }
+    });
+
+    assertThatThrownBy(
+        contract::each_person_reads_a_shared_row_with_only_their_own_identifiers_and_role_fields)
+        .isInstanceOf(AssertionError.class)
+        .hasMessageContaining("the student's identifiers, not the tutor's");
+    assertThatThrownBy(contract::identifiers_link_within_a_role_and_never_across_roles)
+        .as("its records link what linkedIdentities does not").isInstanceOf(AssertionError.class)
+        .hasMessageContaining("links of");
+  }
+
+  @Test
+  void a_store_that_links_identifiers_across_roles_fails() {
+    PersonalDataStoreContract contract = rolesThrough(store -> new ForwardingStore(store) {
+      @Override
+      public Set<SubjectRef> linkedIdentities(SubjectRef identity) {
+        Set<SubjectRef> linked = new HashSet<>(everyoneOn(delegate(),
+            keysOf(delegate(), Set.of(identity))));
+        linked.remove(identity);
+        return linked;
+      }
+    });
+
+    assertThatThrownBy(contract::identifiers_link_within_a_role_and_never_across_roles)
+        .isInstanceOf(AssertionError.class)
+        .hasMessageContaining("Tom as a tutor and as a student");
+  }
+
+  @Test
+  void a_store_that_shares_no_row_between_roles_fails() {
+    PersonalDataStoreContract contract = rolesThrough(store -> new ForwardingStore(store) {
+      @Override
+      public Set<RecordKey> sharedWithOthers(List<RecordKey> keys, Set<SubjectRef> identities) {
+        return Set.of();
+      }
+    });
+
+    assertThatThrownBy(contract
+        ::a_row_is_shared_while_another_role_names_someone_and_held_for_everyone_it_names)
+        .isInstanceOf(AssertionError.class).hasMessageContaining("Tom teaches it");
+  }
+
+  @Test
+  void a_store_whose_detach_clears_everyone_off_the_row_fails() {
+    // it takes the person's rows, but clears every role on them, the other person's too
+    PersonalDataStoreContract contract = rolesThrough(store -> new ForwardingStore(store) {
+      @Override
+      public Set<RecordKey> detach(List<RecordKey> keys, Set<SubjectRef> identities) {
+        List<RecordKey> theirs = keys.stream()
+            .filter(keysOf(delegate(), identities)::contains).toList();
+        return delegate().detach(theirs, everyoneOn(delegate(), theirs));
+      }
+    });
+
+    assertThatThrownBy(
+        contract::detaching_a_person_clears_only_their_role_and_keeps_the_row_for_the_other)
+        .isInstanceOf(AssertionError.class);
+  }
+
+  @Test
+  void a_store_whose_detach_keeps_the_person_on_the_row_fails() {
+    PersonalDataStoreContract contract = rolesThrough(store -> new ForwardingStore(store) {
+      @Override
+      public Set<RecordKey> detach(List<RecordKey> keys, Set<SubjectRef> identities) {
+        return keys.stream().filter(keysOf(delegate(), identities)::contains)
+            .collect(Collectors.toSet());
+      }
+    });
+
+    assertThatThrownBy(
+        contract::detaching_a_person_clears_only_their_role_and_keeps_the_row_for_the_other)
+        .isInstanceOf(AssertionError.class).hasMessageContaining("no longer found for Sue");
   }
 }

@@ -133,6 +133,62 @@ final class ContractTables {
         stores.get(3));
   }
 
+  /**
+   * Loads order lines into a fresh table keyed by {@code (order_id, line_no)}, as {@link
+   * ContractLine} describes, and maps it; {@code line_no} is an INT, read back as a Long part.
+   */
+  static JdbcStore loadLines(DataSource dataSource, List<ContractLine> rows) {
+    try (Connection connection = dataSource.getConnection();
+        Statement ddl = connection.createStatement()) {
+      ddl.execute("DROP TABLE IF EXISTS contract_lines");
+      ddl.execute("CREATE TABLE contract_lines (order_id BIGINT NOT NULL, line_no INT NOT NULL,"
+          + " account_id VARCHAR(200) NOT NULL, email VARCHAR(200), created_at TIMESTAMP WITH"
+          + " TIME ZONE NOT NULL, PRIMARY KEY (order_id, line_no))");
+      ddl.execute("CREATE INDEX contract_lines_account ON contract_lines (account_id)");
+      insert(connection, "contract_lines", rows, l -> Arrays.asList(l.orderId(),
+          Math.toIntExact(l.lineNo()), l.accountId(), l.email(), utc(l.createdAt())));
+    } catch (SQLException e) {
+      throw new IllegalStateException("could not load the contract's order lines", e);
+    }
+    return JdbcStore.open(dataSource, JdbcMapping.builder("contract_lines")
+        .table("contract_lines", "order_id", "line_no")
+        .category("user.behavior.purchase_history")
+        .subject("account_id", IdentifierType.ACCOUNT_ID)
+        .field("email", "user.contact.email")
+        .collectedAt("created_at").build());
+  }
+
+  /**
+   * Loads lessons into a fresh table whose rows name a tutor and a student, as {@link
+   * ContractLesson} describes, and maps each in a role.
+   */
+  static JdbcStore loadLessons(DataSource dataSource, List<ContractLesson> rows) {
+    try (Connection connection = dataSource.getConnection();
+        Statement ddl = connection.createStatement()) {
+      ddl.execute("DROP TABLE IF EXISTS contract_lessons");
+      ddl.execute("CREATE TABLE contract_lessons (id BIGINT PRIMARY KEY, tutor_id VARCHAR(200),"
+          + " tutor_email VARCHAR(200), student_id VARCHAR(200), student_email VARCHAR(200),"
+          + " topic VARCHAR(200), tutor_note VARCHAR(200), student_rating VARCHAR(20),"
+          + " created_at TIMESTAMP WITH TIME ZONE NOT NULL)");
+      insert(connection, "contract_lessons", rows, l -> Arrays.asList(l.id(), l.tutorId(),
+          l.tutorEmail(), l.studentId(), l.studentEmail(), l.topic(), l.tutorNote(),
+          l.studentRating(), utc(l.createdAt())));
+    } catch (SQLException e) {
+      throw new IllegalStateException("could not load the contract's lessons", e);
+    }
+    return JdbcStore.open(dataSource, JdbcMapping.builder("contract_lessons")
+        .table("contract_lessons", "id")
+        .category("user.content")
+        .subjectInRole("tutor", "tutor_id", IdentifierType.ACCOUNT_ID)
+        .subjectInRole("tutor", "tutor_email", IdentifierType.EMAIL)
+        .subjectInRole("student", "student_id", IdentifierType.ACCOUNT_ID)
+        .subjectInRole("student", "student_email", IdentifierType.EMAIL)
+        .field("topic", "user.content")
+        .fieldOfRole("tutor", "tutor_note", "user.content.private")
+        .fieldOfRole("student", "student_rating", "user.content.rating")
+        .collectedAt("created_at").build());
+  }
+
   /** Inserts rows, each as the values of the table's columns in order. */
   private static <T> void insert(Connection connection, String table, List<T> rows,
       Function<T, List<Object>> values) throws SQLException {

@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The store contract on {@link InMemoryStore}, with its references. It cannot tell which fields
- * could not hold NULL, so that test is skipped.
+ * The store contract on {@link InMemoryStore}, with its references, composite keys and roles. It
+ * cannot tell which fields could not hold NULL, so that test is skipped.
  */
 class InMemoryStoreContractTest extends PersonalDataStoreContract {
 
@@ -73,6 +73,39 @@ class InMemoryStoreContractTest extends PersonalDataStoreContract {
     rows.addresses().forEach(a -> addresses.insert(RecordKey.of(a.id()), columns(
         "street", a.street(), "created_at", a.createdAt())));
     return new ContractReferences.Stores(customers, orders, items, addresses);
+  }
+
+  @Override
+  protected PersonalDataStore createCompositeKeyStore(List<ContractLine> rows) {
+    InMemoryStore lines = InMemoryStore.builder("contract_lines").key("order_id", "line_no")
+        .category("user.behavior.purchase_history")
+        .subject("account_id", IdentifierType.ACCOUNT_ID)
+        .field("email", "user.contact.email")
+        .anchor(Anchor.COLLECTED, "created_at")
+        .build();
+    rows.forEach(l -> lines.insert(RecordKey.composite(List.of(l.orderId(), l.lineNo())),
+        columns("account_id", l.accountId(), "email", l.email(), "created_at", l.createdAt())));
+    return lines;
+  }
+
+  @Override
+  protected PersonalDataStore createRoleStore(List<ContractLesson> rows) {
+    InMemoryStore lessons = InMemoryStore.builder("contract_lessons").key("id")
+        .category("user.content")
+        .subjectInRole("tutor", "tutor_id", IdentifierType.ACCOUNT_ID)
+        .subjectInRole("tutor", "tutor_email", IdentifierType.EMAIL)
+        .subjectInRole("student", "student_id", IdentifierType.ACCOUNT_ID)
+        .subjectInRole("student", "student_email", IdentifierType.EMAIL)
+        .field("topic", "user.content")
+        .fieldOfRole("tutor", "tutor_note", "user.content.private")
+        .fieldOfRole("student", "student_rating", "user.content.rating")
+        .anchor(Anchor.COLLECTED, "created_at")
+        .build();
+    rows.forEach(l -> lessons.insert(RecordKey.of(l.id()), columns("tutor_id", l.tutorId(),
+        "tutor_email", l.tutorEmail(), "student_id", l.studentId(), "student_email",
+        l.studentEmail(), "topic", l.topic(), "tutor_note", l.tutorNote(), "student_rating",
+        l.studentRating(), "created_at", l.createdAt())));
+    return lessons;
   }
 
   /** Columns from names and values, some of which may be null. */

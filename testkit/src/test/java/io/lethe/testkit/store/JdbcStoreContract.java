@@ -6,7 +6,7 @@ import javax.sql.DataSource;
 
 /**
  * The store contract on {@link io.lethe.core.store.jdbc.JdbcStore}, on one database, with its
- * optional groups: references and NOT NULL columns.
+ * optional groups: references, NOT NULL columns, composite keys and roles.
  */
 abstract class JdbcStoreContract extends PersonalDataStoreContract {
 
@@ -26,5 +26,15 @@ abstract class JdbcStoreContract extends PersonalDataStoreContract {
   @Override
   protected PersonalDataStore createStoreWhoseIpCannotBeNull(List<ContractRow> rows) {
     return ContractTables.load(dataSource(), rows, true);
+  }
+
+  @Override
+  protected PersonalDataStore createCompositeKeyStore(List<ContractLine> rows) {
+    return ContractTables.loadLines(dataSource(), rows);
+  }
+
+  @Override
+  protected PersonalDataStore createRoleStore(List<ContractLesson> rows) {
+    return ContractTables.loadLessons(dataSource(), rows);
   }
 }
