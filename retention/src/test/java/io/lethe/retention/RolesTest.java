@@ -83,8 +83,8 @@ class RolesTest {
     });
     assertThat(toms).hasSize(2).allSatisfy(lesson -> {
       assertThat(lesson.subjects()).containsExactly(TOM);
-      assertThat(lesson.fields()).extracting(FieldValue::name).containsExactly("topic",
-          "tutor_note");
+      assertThat(lesson.fields()).extracting(FieldValue::name).containsExactly("tutor_id",
+          "topic", "tutor_note");
     });
     // Sue's lesson's messages: her own, and Tom's without his identifier
     assertThat(read(messages, SUE)).extracting(r -> r.fields().get(0).value(), r -> r.subjects())
@@ -206,7 +206,8 @@ class RolesTest {
         JdbcMapping.builder("lessons").table(lessons, "id").category("user.content")
             .subjectInRole("tutor", "tutor_id", IdentifierType.ACCOUNT_ID)
             .subjectInRole("student", "student_id", IdentifierType.ACCOUNT_ID)
-            .field("topic", "user.content")
+            // a role's column mapped as a field too is that role's: Sue never sees it
+            .field("tutor_id", "user.unique_id").field("topic", "user.content")
             .fieldOfRole("tutor", "tutor_note", "user.content")
             .fieldOfRole("student", "student_rating", "user.content")
             .collectedAt("starts_at").build(),

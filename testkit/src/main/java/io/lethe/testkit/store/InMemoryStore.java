@@ -139,7 +139,14 @@ public final class InMemoryStore implements PersonalDataStore {
     byRole.replaceAll((role, columns) -> List.copyOf(columns));
     this.roles = Collections.unmodifiableMap(byRole);
     this.fieldColumns = Map.copyOf(builder.fields);
-    this.fieldRoles = Map.copyOf(builder.fieldRoles);
+    // a field that is a role's subject column is that role's, as JdbcStore has it
+    Map<String, String> fieldRoles = new LinkedHashMap<>(builder.fieldRoles);
+    builder.fields.keySet().forEach(column -> {
+      if (!fieldRoles.containsKey(column) && builder.subjectRoles.containsKey(column)) {
+        fieldRoles.put(column, builder.subjectRoles.get(column));
+      }
+    });
+    this.fieldRoles = Map.copyOf(fieldRoles);
     this.anchorColumns = Map.copyOf(builder.anchors);
     this.keyColumns = builder.key;
     this.references = List.copyOf(builder.references);

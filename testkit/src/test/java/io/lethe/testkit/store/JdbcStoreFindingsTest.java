@@ -19,19 +19,13 @@ import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
- * Two things {@link JdbcStore} does otherwise than {@link InMemoryStore}, found while writing the
- * contract's masking and role tests, outside what the contract's fixtures can reach (a key of
- * text, an identifier column holding an empty text). Both tests fail on JdbcStore as it is, and
- * are skipped unless the system property {@value #KNOWN_BUGS} is {@code true}
- * ({@code -Dlethe.contract.knownJdbcBugs=true}); once core fixes one, drop its condition.
+ * Two things {@link JdbcStore} once did otherwise than {@link InMemoryStore}, found while writing
+ * the contract's masking and role tests, outside what the contract's fixtures can reach (a key of
+ * text, an identifier column holding an empty text).
  */
 class JdbcStoreFindingsTest {
-
-  /** The system property that runs the tests JdbcStore is known to fail. */
-  static final String KNOWN_BUGS = "lethe.contract.knownJdbcBugs";
 
   private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
   private static final CategoryKey IP = CategoryKey.of("user.device.ip_address");
@@ -47,13 +41,11 @@ class JdbcStoreFindingsTest {
 
   /**
    * JdbcStore.deleteExpiredPage starts again from the first page when {@code after} does not fit
-   * its key (a heap page number from a PostgreSQL checkpoint, on a key of text), rebuilding the
-   * query without its {@code stillHolding}: the page then deletes records whose fields are
-   * already cleared, which findExpired would not return.
+   * its key (a heap page number from a PostgreSQL checkpoint, on a key of text), and keeps the
+   * query's {@code stillHolding}: the page spares records whose fields are already cleared, as
+   * findExpired does.
    */
   @Test
-  @EnabledIfSystemProperty(named = KNOWN_BUGS, matches = "true", disabledReason = "JdbcStore"
-      + " bug: a page restarted after a key of another kind forgets stillHolding")
   void a_page_restarted_after_a_key_of_another_kind_still_spares_what_holds_nothing()
       throws SQLException {
     tables = new ScratchTables(TestDatabases.h2("findings"));
@@ -77,13 +69,10 @@ class JdbcStoreFindingsTest {
 
   /**
    * JdbcStore reads a role column holding an empty text as naming nobody (records, subjects,
-   * links), but sharedWithOthers counts it as naming someone: a lesson whose student is {@code
-   * ''} stays shared for its tutor, so an erasure detaches the tutor and keeps the lesson, for
-   * nobody.
+   * links), and so does sharedWithOthers: a lesson whose student is {@code ''} is not shared,
+   * so an erasure of its tutor deletes it rather than keeping it for nobody.
    */
   @Test
-  @EnabledIfSystemProperty(named = KNOWN_BUGS, matches = "true", disabledReason = "JdbcStore"
-      + " bug: sharedWithOthers counts an empty role column as someone")
   void a_role_column_holding_an_empty_text_shares_the_row_with_nobody() throws SQLException {
     tables = new ScratchTables(TestDatabases.h2("findings"));
     String lessons = tables.name("lessons");

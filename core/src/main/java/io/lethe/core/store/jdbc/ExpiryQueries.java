@@ -110,9 +110,7 @@ final class ExpiryQueries {
     if (query.after() != null && !store.postgresTidRanges && !fitsKey(query.after())) {
       // A page start of another kind (a heap page number from a PostgreSQL checkpoint) means
       // nothing here: start from the first page; deleting again what is gone is harmless.
-      query = new ExpiryQuery(query.category(), query.anchor(), query.cutoff(),
-          query.excludedSubjects(), null, query.limit(), query.excludeAnonymized(),
-          query.notBefore());
+      query = query.fromStart();
     }
     if (store.postgresTidRanges
         && (query.after() == null || query.after().value() instanceof Long)) {

@@ -140,7 +140,8 @@ public final class JdbcStore implements PersonalDataStore {
     this.subjects = mapping.subjects().stream()
         .map(s -> column(columns, quote, s.column(), null, s.type(), s.role())).toList();
     this.fields = mapping.fields().stream()
-        .map(f -> column(columns, quote, f.column(), f.category(), null, f.role())).toList();
+        .map(f -> column(columns, quote, f.column(), f.category(), null, roleOf(mapping, f)))
+        .toList();
     Map<String, List<JdbcColumn>> byRole = new LinkedHashMap<>();
     subjects.stream().filter(s -> s.role() != null)
         .forEach(s -> byRole.computeIfAbsent(s.role(), r -> new ArrayList<>()).add(s));
@@ -198,6 +199,19 @@ public final class JdbcStore implements PersonalDataStore {
     this.reads = new SubjectReads(this);
     this.expiry = new ExpiryQueries(this);
     this.writes = new RowWrites(this);
+  }
+
+  /**
+   * A field's role: its own, or else the role of the subject column it is (a tutor's email,
+   * mapped as an identifier and as a field, is the tutor's), so that nobody else on the row
+   * sees it.
+   */
+  private static String roleOf(JdbcMapping mapping, JdbcMapping.FieldColumn field) {
+    if (field.role() != null) {
+      return field.role();
+    }
+    return mapping.subjects().stream().filter(s -> s.column().equals(field.column()))
+        .map(JdbcMapping.SubjectColumn::role).filter(Objects::nonNull).findFirst().orElse(null);
   }
 
   private static JdbcColumn column(Map<String, TableMetadata.ColumnInfo> columns, String quote,
@@ -365,7 +379,9 @@ public final class JdbcStore implements PersonalDataStore {
       List<String> names = new ArrayList<>();
       List<String> holds = new ArrayList<>();
       for (JdbcColumn column : role) {
-        names.add(column.quoted() + " IS NOT NULL");
+        // an empty text names nobody, as reading a record has it
+        names.add(column.quoted() + " IS NOT NULL" + (JdbcValues.isText(column.sqlType())
+            ? " AND " + column.quoted() + " <> ''" : ""));
         List<Object> values = JdbcValues.identifierValues(column, identities);
         if (!values.isEmpty()) {
           holds.add("(" + column.quoted() + " IS NOT NULL AND " + column.quoted() + " IN ("
@@ -373,7 +389,8 @@ public final class JdbcStore implements PersonalDataStore {
           params.addAll(values);
         }
       }
-      conditions.add("((" + String.join(" OR ", names) + ")" + (holds.isEmpty() ? ""
+      conditions.add("((" + String.join(" OR ", names.stream().map(n -> "(" + n + ")")
+          .toList()) + ")" + (holds.isEmpty() ? ""
           : " AND NOT (" + String.join(" OR ", holds) + ")") + ")");
     }
     for (Link link : links) {

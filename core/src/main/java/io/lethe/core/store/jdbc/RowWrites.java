@@ -165,8 +165,9 @@ final class RowWrites {
           if (cleared.stream().anyMatch(c -> !c.nullable() || store.key.contains(c.quoted()))) {
             continue;
           }
+          // a column mapped both as the role's identifier and as its field is cleared once
           String update = "UPDATE " + store.table + " SET " + String.join(", ", cleared.stream()
-              .map(c -> c.quoted() + " = NULL").toList()) + " WHERE " + store.key.equalsOne();
+              .map(c -> c.quoted() + " = NULL").distinct().toList()) + " WHERE " + store.key.equalsOne();
           try (PreparedStatement statement = connection.prepareStatement(update)) {
             for (RecordKey recordKey : group.getValue()) {
               List<Object> params = new ArrayList<>();
