@@ -326,20 +326,7 @@ public abstract class PersonalDataStoreContract {
     ExpiryQuery query = ExpiryQuery.firstPage(USAGE, Anchor.COLLECTED, day(10), 3)
         .excluding(Set.of(SubjectRef.account("held")));
 
-    long deleted = 0;
-    int pages = 0;
-    DeletedPage page;
-    do {
-      page = store.deleteExpiredPage(query);
-      assertThat(page.deleted()).isBetween(0, 3);
-      if (!page.isLast()) {
-        assertThat(query.after() == null || query.after().compareTo(page.lastKey()) < 0)
-            .as("each page starts after the previous one").isTrue();
-        query = query.next(page.lastKey());
-      }
-      deleted += page.deleted();
-      assertThat(++pages).as("pages end").isLessThan(20);
-    } while (!page.isLast());
+    long deleted = deleteAllPages(store, query, 20);
 
     assertThat(deleted).isEqualTo(7);
     assertThat(ids(store.findExpired(ExpiryQuery.firstPage(USAGE, Anchor.COLLECTED, day(100),
@@ -356,18 +343,7 @@ public abstract class PersonalDataStoreContract {
     ExpiryQuery query = ExpiryQuery.firstPage(USAGE, Anchor.COLLECTED, day(10), 600)
         .excluding(Set.of(SubjectRef.account("held")));
 
-    long deleted = 0;
-    DeletedPage page;
-    int pages = 0;
-    do {
-      page = store.deleteExpiredPage(query);
-      assertThat(page.deleted()).isBetween(0, 600);
-      deleted += page.deleted();
-      if (!page.isLast()) {
-        query = query.next(page.lastKey());
-      }
-      assertThat(++pages).as("pages end").isLessThan(200);
-    } while (!page.isLast());
+    long deleted = deleteAllPages(store, query, 200);
 
     long kept = rows.stream().filter(r -> r.id() % 4 == 0 || r.id() % 97 == 0).count();
     assertThat(deleted).isEqualTo(2_000 - kept);
@@ -678,17 +654,7 @@ public abstract class PersonalDataStoreContract {
     ExpiryQuery query = ExpiryQuery.firstPage(USAGE, Anchor.COLLECTED, day(10), 2)
         .stillHolding(Set.of(IP));
 
-    long deleted = 0;
-    DeletedPage page;
-    int pages = 0;
-    do {
-      page = store.deleteExpiredPage(query);
-      deleted += page.deleted();
-      if (!page.isLast()) {
-        query = query.next(page.lastKey());
-      }
-      assertThat(++pages).as("pages end").isLessThan(20);
-    } while (!page.isLast());
+    long deleted = deleteAllPages(store, query, 20);
 
     // deleteExpiredPage deletes what findExpired would find
     assertThat(deleted).isEqualTo(2);
@@ -910,17 +876,7 @@ public abstract class PersonalDataStoreContract {
     ExpiryQuery query = ExpiryQuery.firstPage(ORDER, Anchor.COLLECTED, day(10), 2)
         .excluding(Set.of(ADA));
 
-    long deleted = 0;
-    DeletedPage page;
-    int pages = 0;
-    do {
-      page = shop.items().deleteExpiredPage(query);
-      deleted += page.deleted();
-      if (!page.isLast()) {
-        query = query.next(page.lastKey());
-      }
-      assertThat(++pages).as("pages end").isLessThan(20);
-    } while (!page.isLast());
+    long deleted = deleteAllPages(shop.items(), query, 20);
 
     assertThat(deleted).isEqualTo(2);
     assertThat(idsOf(shop.items(), ADA, BOB, CLEO)).containsExactly(20L, 21L, 22L);
@@ -1032,20 +988,7 @@ public abstract class PersonalDataStoreContract {
     ExpiryQuery query = ExpiryQuery.firstPage(PURCHASES, Anchor.COLLECTED, day(10), 50)
         .excluding(Set.of(BOB));
 
-    long deleted = 0;
-    DeletedPage page;
-    int pages = 0;
-    do {
-      page = store.deleteExpiredPage(query);
-      assertThat(page.deleted()).isBetween(0, 50);
-      deleted += page.deleted();
-      if (!page.isLast()) {
-        assertThat(query.after() == null || query.after().compareTo(page.lastKey()) < 0)
-            .as("each page starts after the previous one").isTrue();
-        query = query.next(page.lastKey());
-      }
-      assertThat(++pages).as("pages end").isLessThan(100);
-    } while (!page.isLast());
+    long deleted = deleteAllPages(store, query, 100);
 
     List<RecordKey> kept = keysOf(lines.stream().filter(l -> l.accountId().equals("bob")
         || l.orderId() > 120).toList());
@@ -1228,4 +1171,29 @@ public abstract class PersonalDataStoreContract {
         .as("nobody else is named on lesson 1 any more").containsExactly(RecordKey.of(2L));
     assertThat(lessons.detach(keys(1, 99), Set.of(SUE))).as("nothing of Sue's left").isEmpty();
   }
+
+  /**
+   * Deletes every page of a query, checking that each page deletes at most the page size,
+   * starts after the previous one, and that the pages end within {@code maxPages}.
+   *
+   * @return how many records the pages deleted
+   */
+  private static long deleteAllPages(PersonalDataStore store, ExpiryQuery query, int maxPages) {
+    long deleted = 0;
+    int pages = 0;
+    DeletedPage page;
+    do {
+      page = store.deleteExpiredPage(query);
+      assertThat(page.deleted()).isBetween(0, query.limit());
+      deleted += page.deleted();
+      if (!page.isLast()) {
+        assertThat(query.after() == null || query.after().compareTo(page.lastKey()) < 0)
+            .as("each page starts after the previous one").isTrue();
+        query = query.next(page.lastKey());
+      }
+      assertThat(++pages).as("pages end").isLessThan(maxPages);
+    } while (!page.isLast());
+    return deleted;
+  }
+
 }
