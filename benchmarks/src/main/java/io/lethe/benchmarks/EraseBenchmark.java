@@ -44,11 +44,14 @@ import javax.sql.DataSource;
  * changing any, checks afterwards that nothing is left, and writes tombstones, audit entries
  * (hash-chained, in the same database) and a receipt (in a {@code JdbcErasureLedger}, also there).
  *
- * <p>Each round loads the shop afresh for each method, in alternating order, and checks that
- * both leave exactly the state expected: per table, the same rows (count and a digest of every
- * column) as the shop had less the erased customers' rows, with the addresses others share kept.
- * Prints every round to stderr (with the CPU time the erasing thread took: on PostgreSQL, the
- * client's share of the work; on H2, which runs in that thread, all of it), then:
+ * <p>Each round loads two copies of the shop afresh (tables prefixed {@code le_} and {@code
+ * hw_}), one for each method, and erases the same customers from both a chunk at a time ({@code
+ * -Dlethe.bench.chunk}, default 10), the method that goes first alternating from chunk to chunk,
+ * so that both meet the same load on a shared machine; each has a pool of its own. Afterwards both copies must be exactly in
+ * the state expected: per table, the same rows (count and a digest of every column) as the shop
+ * had less the erased customers' rows, with the addresses others share kept. Prints every round
+ * to stderr, with the CPU time the erasing thread took (on PostgreSQL, the client's share of the
+ * work; on H2, which runs in that thread, all of it), then:
  *
  * <pre>RESULT erase db=&lt;h2|postgresql&gt; subjects=&lt;n&gt; lethe_ms_per_subject=&lt;n&gt;
  * sql_ms_per_subject=&lt;n&gt; ratio=&lt;lethe / sql&gt;</pre>
@@ -74,10 +77,13 @@ public final class EraseBenchmark {
     long run(List<Long> customers) throws Exception;
   }
 
-  /** Prepares a way of erasing on a freshly loaded shop; only the erasure is timed. */
+  /** Prepares a way of erasing on its freshly loaded copy of the shop; only erasing is timed. */
   private interface Method {
-    Erasure prepare(DataSource dataSource) throws Exception;
+    Erasure prepare(DataSource dataSource, EraseFixture shop) throws Exception;
   }
+
+  /** The two ways, each with the prefix of its copy of the shop. */
+  private static final Map<String, String> COPIES = Map.of("lethe", "le_", "sql", "hw_");
 
   /** Runs the benchmark with the arguments that follow {@code erase}, in a child JVM. */
   static void erase(String[] args) throws Exception {
@@ -122,71 +128,121 @@ public final class EraseBenchmark {
     BenchDatabase.each(which, db -> System.out.println(run(db, subjects, rounds)));
   }
 
-  /** Runs each method {@code rounds} times on a fresh shop, alternating which goes first. */
+  /**
+   * Runs {@code rounds} rounds. Each loads a fresh copy of the shop for each method, then erases
+   * the same customers from both, a chunk at a time, the method that goes first alternating from
+   * chunk to chunk: on a shared machine, both then see the same load.
+   */
   static String run(BenchDatabase db, int subjects, int rounds) throws Exception {
     boolean postgres = db.name.equals("postgresql");
     DataSource pool = db.dataSource;
+    int chunk = Integer.getInteger("lethe.bench.chunk", 10);
     Map<String, Method> methods = new LinkedHashMap<>();
     methods.put("lethe", EraseBenchmark::lethe);
-    methods.put("sql", ds -> customers -> sql(ds, customers));
-    Map<String, List<Double>> times = new LinkedHashMap<>();
-    methods.keySet().forEach(name -> times.put(name, new ArrayList<>()));
+    methods.put("sql", (ds, shop) -> customers -> sql(ds, shop, customers));
     List<String> order = new ArrayList<>(methods.keySet());
+    // a pool each: H2 keeps a few parsed statements per connection, which the ways would evict
+    // from each other's connections as they take turns
+    Map<String, DataSource> pools = new LinkedHashMap<>();
+    order.forEach(name -> pools.put(name, db.ownPool("erase-" + name)));
+    Map<String, List<Double>> times = new LinkedHashMap<>();
+    Map<String, List<Double>> cpuTimes = new LinkedHashMap<>();
+    order.forEach(name -> times.put(name, new ArrayList<>()));
+    order.forEach(name -> cpuTimes.put(name, new ArrayList<>()));
     // Warm-up, not counted: class loading, the JIT, the pool's connections, statement caches.
     int warmSubjects = Math.max(Math.min(subjects, 50), subjects / 4);
-    EraseFixture warm = new EraseFixture(2 * warmSubjects, warmSubjects);
     for (int pass = 0; pass < 2; pass++) {
-      for (String name : order) {
-        warm.load(pool, postgres);
-        methods.get(name).prepare(pool).run(warm.toErase);
-      }
+      round(db, pools, methods, warmSubjects, chunk, pass, null, null);
     }
-    EraseFixture fixture = new EraseFixture(2 * subjects, subjects);
-    EraseFixture.State expected = null;
     for (int round = 0; round < rounds; round++) {
-      for (int i = 0; i < order.size(); i++) {
-        String name = order.get((i + round) % order.size());
-        fixture.load(pool, postgres);
-        EraseFixture.State before = EraseFixture.now(pool);
-        EraseFixture.State expect = fixture.expected(pool);
-        if (expected == null) {
-          expected = expect;
-          System.err.printf(Locale.ROOT, "  %s shop: %,d rows %s; erasing %d customers leaves"
-              + " %,d rows %s%n", db.name, before.total(), before.rows(), subjects,
-              expected.total(), expected.rows());
-        } else if (!expected.equals(expect)) {
-          throw new IllegalStateException("the shop loaded differently: " + expect);
-        }
-        Erasure erasure = methods.get(name).prepare(pool);
-        System.gc();
-        long cpu = THREADS.getCurrentThreadCpuTime();
-        long start = System.nanoTime();
-        long deleted = erasure.run(fixture.toErase);
-        long nanos = System.nanoTime() - start;
-        cpu = THREADS.getCurrentThreadCpuTime() - cpu;
-        EraseFixture.State after = EraseFixture.now(pool);
-        if (!after.equals(expected) || deleted != before.total() - after.total()) {
-          throw new IllegalStateException(name + " left " + after + " having deleted " + deleted
-              + " rows; expected " + expected + " after deleting "
-              + (before.total() - expected.total()));
-        }
-        double perSubject = nanos / 1e6 / subjects;
-        times.get(name).add(perSubject);
-        System.err.printf(Locale.ROOT, "  %s round %d position %d %-5s %d subjects, %,d rows"
-            + " deleted in %.2f s: %.3f ms/subject (this thread's CPU: %.3f ms/subject)%n",
-            db.name, round + 1, i + 1, name, subjects, deleted, nanos / 1e9, perSubject,
-            cpu / 1e6 / subjects);
+      Map<String, long[]> spent = round(db, pools, methods, subjects, chunk, round, times,
+          cpuTimes);
+      for (String name : order) {
+        System.err.printf(Locale.ROOT, "  %s round %d %-5s %d subjects in %.2f s: %.3f"
+            + " ms/subject (this thread's CPU: %.3f ms/subject)%n", db.name, round + 1, name,
+            subjects, spent.get(name)[0] / 1e9, spent.get(name)[0] / 1e6 / subjects,
+            spent.get(name)[1] / 1e6 / subjects);
       }
     }
     if (Boolean.getBoolean("lethe.bench.profile")) {
-      profile(db, fixture, methods, subjects);
+      profile(db, pools, methods, subjects, postgres);
     }
     double lethe = BenchDatabase.median(times.get("lethe"));
     double sql = BenchDatabase.median(times.get("sql"));
-    System.err.printf(Locale.ROOT, "  %s lethe ms/subject by round %s, sql %s%n", db.name,
+    System.err.printf(Locale.ROOT, "  %s ms/subject by round: lethe %s, sql %s%n", db.name,
         rounded(times.get("lethe")), rounded(times.get("sql")));
+    double letheCpu = BenchDatabase.median(cpuTimes.get("lethe"));
+    double sqlCpu = BenchDatabase.median(cpuTimes.get("sql"));
+    System.err.printf(Locale.ROOT, "  %s erasing thread's CPU, median ms/subject: lethe %.3f, sql"
+        + " %.3f, ratio %.2f%n", db.name, letheCpu, sqlCpu, letheCpu / sqlCpu);
     return String.format(Locale.ROOT, "RESULT erase db=%s subjects=%d lethe_ms_per_subject=%.3f"
         + " sql_ms_per_subject=%.3f ratio=%.2f", db.name, subjects, lethe, sql, lethe / sql);
+  }
+
+  /**
+   * One round: both copies loaded afresh, the customers erased from both a chunk at a time, both
+   * checked against the state expected. Adds each method's wall and CPU time per subject to the
+   * lists, unless they are null (a warm-up).
+   *
+   * @return per method, the nanoseconds of wall time and of this thread's CPU time
+   */
+  private static Map<String, long[]> round(BenchDatabase db, Map<String, DataSource> pools,
+      Map<String, Method> methods, int subjects, int chunk, int round,
+      Map<String, List<Double>> times, Map<String, List<Double>> cpuTimes) throws Exception {
+    boolean postgres = db.name.equals("postgresql");
+    EraseFixture.dropLetheTables(db.dataSource);
+    Map<String, EraseFixture> shops = new LinkedHashMap<>();
+    Map<String, Erasure> erasures = new LinkedHashMap<>();
+    Map<String, long[]> spent = new LinkedHashMap<>();
+    Map<String, EraseFixture.State> before = new LinkedHashMap<>();
+    EraseFixture.State expected = null;
+    for (Map.Entry<String, Method> method : methods.entrySet()) {
+      EraseFixture shop = new EraseFixture(COPIES.get(method.getKey()), 2 * subjects, subjects);
+      shop.load(db.dataSource, postgres);
+      EraseFixture.State expect = shop.expected(db.dataSource);
+      if (expected != null && !expected.equals(expect)) {
+        throw new IllegalStateException("the copies of the shop differ: " + expect);
+      }
+      expected = expect;
+      before.put(method.getKey(), shop.now(db.dataSource));
+      shops.put(method.getKey(), shop);
+      erasures.put(method.getKey(), method.getValue().prepare(pools.get(method.getKey()), shop));
+      spent.put(method.getKey(), new long[2]);
+    }
+    if (times != null && round == 0) {
+      EraseFixture.State all = before.get("lethe");
+      System.err.printf(Locale.ROOT, "  %s shop: %,d rows %s; erasing %d customers leaves %,d"
+          + " rows %s; chunks of %d%n", db.name, all.total(), all.rows(), subjects,
+          expected.total(), expected.rows(), chunk);
+    }
+    List<String> order = new ArrayList<>(methods.keySet());
+    List<Long> customers = shops.get(order.get(0)).toErase;
+    Map<String, Long> deleted = new LinkedHashMap<>();
+    System.gc();
+    for (int from = 0, k = 0; from < customers.size(); from += chunk, k++) {
+      List<Long> some = customers.subList(from, Math.min(customers.size(), from + chunk));
+      for (int i = 0; i < order.size(); i++) {
+        String name = order.get((i + k + round) % order.size());
+        long cpu = THREADS.getCurrentThreadCpuTime();
+        long start = System.nanoTime();
+        deleted.merge(name, erasures.get(name).run(some), Long::sum);
+        spent.get(name)[0] += System.nanoTime() - start;
+        spent.get(name)[1] += THREADS.getCurrentThreadCpuTime() - cpu;
+      }
+    }
+    for (String name : order) {
+      EraseFixture.State after = shops.get(name).now(db.dataSource);
+      long removed = before.get(name).total() - after.total();
+      if (!after.equals(expected) || deleted.get(name) != removed) {
+        throw new IllegalStateException(name + " left " + after + " having deleted "
+            + deleted.get(name) + " rows; expected " + expected);
+      }
+      if (times != null) {
+        times.get(name).add(spent.get(name)[0] / 1e6 / subjects);
+        cpuTimes.get(name).add(spent.get(name)[1] / 1e6 / subjects);
+      }
+    }
+    return spent;
   }
 
   private static List<String> rounded(List<Double> values) {
@@ -194,17 +250,19 @@ public final class EraseBenchmark {
   }
 
   /** One more run of each method, through a data source that tallies every statement. */
-  private static void profile(BenchDatabase db, EraseFixture fixture, Map<String, Method> methods,
-      int subjects) throws Exception {
+  private static void profile(BenchDatabase db, Map<String, DataSource> pools,
+      Map<String, Method> methods, int subjects, boolean postgres) throws Exception {
     PrintWriter out = new PrintWriter(System.err, true);
+    EraseFixture.dropLetheTables(db.dataSource);
     for (Map.Entry<String, Method> method : methods.entrySet()) {
-      fixture.load(db.dataSource, db.name.equals("postgresql"));
-      StatementTally tally = new StatementTally(db.dataSource, true);
-      Erasure erasure = method.getValue().prepare(tally);
+      EraseFixture shop = new EraseFixture(COPIES.get(method.getKey()), 2 * subjects, subjects);
+      shop.load(db.dataSource, postgres);
+      StatementTally tally = new StatementTally(pools.get(method.getKey()), true);
+      Erasure erasure = method.getValue().prepare(tally, shop);
       tally.reset();
       System.gc();
       long start = System.nanoTime();
-      erasure.run(fixture.toErase);
+      erasure.run(shop.toErase);
       long nanos = System.nanoTime() - start;
       out.printf(Locale.ROOT, "  %s profile of %s (%d subjects, through a tallying data"
           + " source):%n", db.name, method.getKey(), subjects);
@@ -215,9 +273,9 @@ public final class EraseBenchmark {
   // ------------------------------------------------------------------ Lethe
 
   /** Lethe's engine over the shop, its audit trail and erasure ledger in the same database. */
-  static Erasure lethe(DataSource dataSource) {
+  static Erasure lethe(DataSource dataSource, EraseFixture shop) {
     Clock clock = Clock.systemUTC();
-    List<JdbcStore> stores = JdbcStores.open(dataSource, clock, EraseFixture.mappings());
+    List<JdbcStore> stores = JdbcStores.open(dataSource, clock, shop.mappings());
     PrivacyPolicy policy = PrivacyPolicy.builder("shop").controller("Shop",
         "privacy@shop.example").version("1").effective(LocalDate.of(2026, 1, 1))
         .rule(RetentionRule.builder("all").categories("user").maximum("P10Y").build())
@@ -244,20 +302,27 @@ public final class EraseBenchmark {
 
   // ------------------------------------------------------------------ by hand
 
-  private static final String[] DELETES = {
+  private static final List<String> DELETES = List.of(
       "DELETE FROM order_items WHERE order_id IN (SELECT id FROM orders WHERE customer_id = ?)",
       "DELETE FROM orders WHERE customer_id = ?",
       "DELETE FROM payment_cards WHERE customer_id = ?",
       "DELETE FROM logins WHERE customer_id = ?",
       "DELETE FROM visits WHERE customer_id = ?",
       "DELETE FROM service_requests WHERE customer_id = ?",
-      "DELETE FROM customers WHERE id = ?"};
+      "DELETE FROM customers WHERE id = ?");
 
   /** The hand-written erasure of each customer, one transaction each. */
-  static long sql(DataSource dataSource, List<Long> customers) throws SQLException {
+  static long sql(DataSource dataSource, EraseFixture shop, List<Long> customers)
+      throws SQLException {
+    String addresses = shop.sql("SELECT address_id FROM customers WHERE id = ? UNION SELECT"
+        + " shipping_address_id FROM orders WHERE customer_id = ?");
+    List<String> deletes = DELETES.stream().map(shop::sql).toList();
+    String[] unused = {shop.sql("DELETE FROM addresses WHERE id IN ("), shop.sql(") AND NOT EXISTS"
+        + " (SELECT 1 FROM customers c WHERE c.address_id = addresses.id) AND NOT EXISTS"
+        + " (SELECT 1 FROM orders o WHERE o.shipping_address_id = addresses.id)")};
     long deleted = 0;
     for (long customer : customers) {
-      deleted += sql(dataSource, customer);
+      deleted += sql(dataSource, customer, addresses, deletes, unused);
     }
     return deleted;
   }
@@ -267,13 +332,13 @@ public final class EraseBenchmark {
    * and orders refer to are noted first, and deleted last unless another customer or order still
    * refers to them.
    */
-  private static int sql(DataSource dataSource, long customer) throws SQLException {
+  private static int sql(DataSource dataSource, long customer, String selectAddresses,
+      List<String> deletes, String[] deleteUnused) throws SQLException {
     try (Connection c = dataSource.getConnection()) {
       c.setAutoCommit(false);
       try {
         Set<Long> addresses = new LinkedHashSet<>();
-        try (PreparedStatement s = c.prepareStatement("SELECT address_id FROM customers WHERE"
-            + " id = ? UNION SELECT shipping_address_id FROM orders WHERE customer_id = ?")) {
+        try (PreparedStatement s = c.prepareStatement(selectAddresses)) {
           s.setLong(1, customer);
           s.setLong(2, customer);
           try (ResultSet rs = s.executeQuery()) {
@@ -286,17 +351,15 @@ public final class EraseBenchmark {
           }
         }
         int deleted = 0;
-        for (String sql : DELETES) {
+        for (String sql : deletes) {
           try (PreparedStatement s = c.prepareStatement(sql)) {
             s.setLong(1, customer);
             deleted += s.executeUpdate();
           }
         }
         if (!addresses.isEmpty()) {
-          try (PreparedStatement s = c.prepareStatement("DELETE FROM addresses WHERE id IN ("
-              + String.join(", ", Collections.nCopies(addresses.size(), "?")) + ") AND NOT"
-              + " EXISTS (SELECT 1 FROM customers c WHERE c.address_id = addresses.id) AND NOT"
-              + " EXISTS (SELECT 1 FROM orders o WHERE o.shipping_address_id = addresses.id)")) {
+          try (PreparedStatement s = c.prepareStatement(deleteUnused[0]
+              + String.join(", ", Collections.nCopies(addresses.size(), "?")) + deleteUnused[1])) {
             int i = 1;
             for (long id : addresses) {
               s.setLong(i++, id);

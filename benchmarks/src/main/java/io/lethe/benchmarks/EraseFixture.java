@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.regex.Pattern;
 import javax.sql.DataSource;
 
 /**
@@ -49,10 +50,13 @@ import javax.sql.DataSource;
  * theirs), and a home address; every twentieth customer lives at the previous customer's address,
  * so one customer in ten shares an address. One order in five ships to an address of its own (a
  * gift), the rest to the customer's home. Every foreign key column is indexed.
+ *
+ * <p>The tables' names carry a prefix, so that two copies of the shop can sit side by side, one
+ * for each way of erasing.
  */
 final class EraseFixture {
 
-  /** The tables, those that refer to others first (the order to drop them in). */
+  /** The tables, those that refer to others first (the order to drop them in), unprefixed. */
   static final List<String> TABLES = List.of("order_items", "orders", "payment_cards", "logins",
       "visits", "service_requests", "customers", "addresses");
 
@@ -67,12 +71,16 @@ final class EraseFixture {
   final int customers;
   /** The customers to erase, in the order their requests arrive. */
   final List<Long> toErase;
+  /** Put before every table's name. */
+  final String prefix;
 
   /**
+   * @param prefix put before every table's and index's name, such as {@code le_}
    * @param customers how many customers the shop has
    * @param erased how many of them are erased, picked at random (the same every time)
    */
-  EraseFixture(int customers, int erased) {
+  EraseFixture(String prefix, int customers, int erased) {
+    this.prefix = prefix;
     if (erased > customers) {
       throw new IllegalArgumentException(erased + " erasures of " + customers + " customers");
     }
@@ -86,92 +94,99 @@ final class EraseFixture {
   }
 
   /** The Lethe mappings of the shop's tables. */
-  static List<JdbcMapping> mappings() {
+  List<JdbcMapping> mappings() {
+    String p = prefix;
     return List.of(
-        JdbcMapping.builder("addresses").table("addresses", "id")
+        JdbcMapping.builder("addresses").table(p + "addresses", "id")
             .category("user.contact.address").field("street", "user.contact.address")
             .field("city", "user.contact.address").collectedAt("created_at")
             .reference("id", "customers", "address_id")
             .reference("id", "orders", "shipping_address_id").build(),
-        JdbcMapping.builder("customers").table("customers", "id").category("user.account")
+        JdbcMapping.builder("customers").table(p + "customers", "id").category("user.account")
             .subject("id", IdentifierType.ACCOUNT_ID).subject("email", IdentifierType.EMAIL)
             .field("name", "user.name").collectedAt("created_at").build(),
-        JdbcMapping.builder("orders").table("orders", "id")
+        JdbcMapping.builder("orders").table(p + "orders", "id")
             .category("user.behavior.purchase_history")
             .subject("customer_id", IdentifierType.ACCOUNT_ID).collectedAt("placed_at")
             .build(),
-        JdbcMapping.builder("order_items").table("order_items", "order_id", "line_no")
+        JdbcMapping.builder("order_items").table(p + "order_items", "order_id", "line_no")
             .category("user.behavior.purchase_history").reference("order_id", "orders", "id")
             .field("gift_note", "user.content.private")
             .anchorThrough(Anchor.COLLECTED, "order_id", "placed_at").build(),
-        JdbcMapping.builder("payment_cards").table("payment_cards", "id")
+        JdbcMapping.builder("payment_cards").table(p + "payment_cards", "id")
             .category("user.financial.credit_card")
             .subject("customer_id", IdentifierType.ACCOUNT_ID).field("holder_name", "user.name")
             .field("last4", "user.financial.credit_card").collectedAt("created_at").build(),
-        JdbcMapping.builder("logins").table("logins", "id")
+        JdbcMapping.builder("logins").table(p + "logins", "id")
             .category("user.authorization.login_history")
             .subject("customer_id", IdentifierType.ACCOUNT_ID)
             .field("ip", "user.device.ip_address").field("user_agent", "user.device.user_agent")
             .collectedAt("logged_in_at").build(),
-        JdbcMapping.builder("visits").table("visits", "customer_id", "visited_at")
+        JdbcMapping.builder("visits").table(p + "visits", "customer_id", "visited_at")
             .category("user.behavior.browsing_history")
             .subject("customer_id", IdentifierType.ACCOUNT_ID)
             .field("ip", "user.device.ip_address").collectedAt("visited_at").build(),
-        JdbcMapping.builder("service_requests").table("service_requests", "id")
+        JdbcMapping.builder("service_requests").table(p + "service_requests", "id")
             .category("user.communication")
             .subject("customer_id", IdentifierType.ACCOUNT_ID)
             .subject("email", IdentifierType.EMAIL).field("body", "user.communication")
             .collectedAt("created_at").build());
   }
 
-  /** Drops the shop's and Lethe's tables and loads the shop afresh. */
+  /** Drops Lethe's own tables (audit trail and erasure ledger), for a fresh start. */
+  static void dropLetheTables(DataSource dataSource) throws SQLException {
+    try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+      for (String table : LETHE_TABLES) {
+        s.execute("DROP TABLE IF EXISTS " + table);
+      }
+    }
+  }
+
+  /** Drops this copy's tables and loads the shop afresh. */
   void load(DataSource dataSource, boolean postgres) throws SQLException {
     try (Connection c = dataSource.getConnection()) {
       try (Statement s = c.createStatement()) {
         for (String table : TABLES) {
-          s.execute("DROP TABLE IF EXISTS " + table);
+          s.execute("DROP TABLE IF EXISTS " + prefix + table);
         }
-        for (String table : LETHE_TABLES) {
-          s.execute("DROP TABLE IF EXISTS " + table);
-        }
-        s.execute("CREATE TABLE addresses (id BIGINT PRIMARY KEY, street VARCHAR(100) NOT NULL,"
-            + " city VARCHAR(60) NOT NULL, created_at TIMESTAMP NOT NULL)");
-        s.execute("CREATE TABLE customers (id BIGINT PRIMARY KEY, email VARCHAR(120) NOT NULL"
+        s.execute(sql("CREATE TABLE addresses (id BIGINT PRIMARY KEY, street VARCHAR(100) NOT NULL,"
+            + " city VARCHAR(60) NOT NULL, created_at TIMESTAMP NOT NULL)"));
+        s.execute(sql("CREATE TABLE customers (id BIGINT PRIMARY KEY, email VARCHAR(120) NOT NULL"
             + " UNIQUE, name VARCHAR(100) NOT NULL, address_id BIGINT REFERENCES addresses (id),"
-            + " created_at TIMESTAMP NOT NULL)");
-        s.execute("CREATE TABLE orders (id BIGINT PRIMARY KEY, customer_id BIGINT NOT NULL"
+            + " created_at TIMESTAMP NOT NULL)"));
+        s.execute(sql("CREATE TABLE orders (id BIGINT PRIMARY KEY, customer_id BIGINT NOT NULL"
             + " REFERENCES customers (id), shipping_address_id BIGINT REFERENCES addresses (id),"
-            + " placed_at TIMESTAMP NOT NULL, completed_at TIMESTAMP)");
-        s.execute("CREATE TABLE order_items (order_id BIGINT NOT NULL REFERENCES orders (id),"
+            + " placed_at TIMESTAMP NOT NULL, completed_at TIMESTAMP)"));
+        s.execute(sql("CREATE TABLE order_items (order_id BIGINT NOT NULL REFERENCES orders (id),"
             + " line_no INT NOT NULL, product VARCHAR(40) NOT NULL, quantity INT NOT NULL,"
             + " unit_price DECIMAL(10, 2) NOT NULL, gift_note VARCHAR(200),"
-            + " PRIMARY KEY (order_id, line_no))");
-        s.execute("CREATE TABLE payment_cards (id BIGINT PRIMARY KEY, customer_id BIGINT NOT NULL"
+            + " PRIMARY KEY (order_id, line_no))"));
+        s.execute(sql("CREATE TABLE payment_cards (id BIGINT PRIMARY KEY, customer_id BIGINT NOT NULL"
             + " REFERENCES customers (id), holder_name VARCHAR(100) NOT NULL, last4 CHAR(4) NOT"
-            + " NULL, expires DATE NOT NULL, created_at TIMESTAMP NOT NULL)");
-        s.execute("CREATE TABLE logins (id BIGINT PRIMARY KEY, customer_id BIGINT NOT NULL"
+            + " NULL, expires DATE NOT NULL, created_at TIMESTAMP NOT NULL)"));
+        s.execute(sql("CREATE TABLE logins (id BIGINT PRIMARY KEY, customer_id BIGINT NOT NULL"
             + " REFERENCES customers (id), ip VARCHAR(45) NOT NULL, user_agent VARCHAR(200),"
-            + " logged_in_at TIMESTAMP NOT NULL)");
-        s.execute("CREATE TABLE visits (customer_id BIGINT NOT NULL REFERENCES customers (id),"
+            + " logged_in_at TIMESTAMP NOT NULL)"));
+        s.execute(sql("CREATE TABLE visits (customer_id BIGINT NOT NULL REFERENCES customers (id),"
             + " visited_at TIMESTAMP NOT NULL, ip VARCHAR(45) NOT NULL, page VARCHAR(200) NOT"
-            + " NULL, PRIMARY KEY (customer_id, visited_at))");
-        s.execute("CREATE TABLE service_requests (id BIGINT PRIMARY KEY, customer_id BIGINT"
+            + " NULL, PRIMARY KEY (customer_id, visited_at))"));
+        s.execute(sql("CREATE TABLE service_requests (id BIGINT PRIMARY KEY, customer_id BIGINT"
             + " REFERENCES customers (id), email VARCHAR(120), body VARCHAR(2000) NOT NULL,"
-            + " created_at TIMESTAMP NOT NULL)");
+            + " created_at TIMESTAMP NOT NULL)"));
         // every foreign key column indexed, as a careful schema has (H2 would add most itself)
-        s.execute("CREATE INDEX customers_address ON customers (address_id)");
-        s.execute("CREATE INDEX orders_customer ON orders (customer_id)");
-        s.execute("CREATE INDEX orders_shipping ON orders (shipping_address_id)");
-        s.execute("CREATE INDEX payment_cards_customer ON payment_cards (customer_id)");
-        s.execute("CREATE INDEX logins_customer ON logins (customer_id)");
-        s.execute("CREATE INDEX service_requests_customer ON service_requests (customer_id)");
-        s.execute("CREATE INDEX service_requests_email ON service_requests (email)");
+        s.execute(sql("CREATE INDEX customers_address ON customers (address_id)"));
+        s.execute(sql("CREATE INDEX orders_customer ON orders (customer_id)"));
+        s.execute(sql("CREATE INDEX orders_shipping ON orders (shipping_address_id)"));
+        s.execute(sql("CREATE INDEX payment_cards_customer ON payment_cards (customer_id)"));
+        s.execute(sql("CREATE INDEX logins_customer ON logins (customer_id)"));
+        s.execute(sql("CREATE INDEX service_requests_customer ON service_requests (customer_id)"));
+        s.execute(sql("CREATE INDEX service_requests_email ON service_requests (email)"));
       }
       insertRows(c);
       if (postgres) {
         try (Statement s = c.createStatement()) {
           for (String table : TABLES) {
-            s.execute("VACUUM ANALYZE " + table);
+            s.execute("VACUUM ANALYZE " + prefix + table);
           }
           s.execute("CHECKPOINT");
         }
@@ -182,19 +197,14 @@ final class EraseFixture {
   private void insertRows(Connection c) throws SQLException {
     boolean auto = c.getAutoCommit();
     c.setAutoCommit(false);
-    try (PreparedStatement address = c.prepareStatement("INSERT INTO addresses VALUES (?, ?, ?,"
-        + " ?)");
-        PreparedStatement customer = c.prepareStatement("INSERT INTO customers VALUES (?, ?, ?,"
-            + " ?, ?)");
-        PreparedStatement order = c.prepareStatement("INSERT INTO orders VALUES (?, ?, ?, ?, ?)");
-        PreparedStatement item = c.prepareStatement("INSERT INTO order_items VALUES (?, ?, ?, ?,"
-            + " ?, ?)");
-        PreparedStatement card = c.prepareStatement("INSERT INTO payment_cards VALUES (?, ?, ?,"
-            + " ?, ?, ?)");
-        PreparedStatement login = c.prepareStatement("INSERT INTO logins VALUES (?, ?, ?, ?, ?)");
-        PreparedStatement visit = c.prepareStatement("INSERT INTO visits VALUES (?, ?, ?, ?)");
-        PreparedStatement request = c.prepareStatement("INSERT INTO service_requests VALUES (?,"
-            + " ?, ?, ?, ?)")) {
+    try (PreparedStatement address = c.prepareStatement(insert("addresses", 4));
+        PreparedStatement customer = c.prepareStatement(insert("customers", 5));
+        PreparedStatement order = c.prepareStatement(insert("orders", 5));
+        PreparedStatement item = c.prepareStatement(insert("order_items", 6));
+        PreparedStatement card = c.prepareStatement(insert("payment_cards", 6));
+        PreparedStatement login = c.prepareStatement(insert("logins", 5));
+        PreparedStatement visit = c.prepareStatement(insert("visits", 4));
+        PreparedStatement request = c.prepareStatement(insert("service_requests", 5))) {
       long orderId = 0;
       long cardId = 0;
       long loginId = 0;
@@ -292,6 +302,22 @@ final class EraseFixture {
     }
   }
 
+  private String insert(String table, int columns) {
+    return "INSERT INTO " + prefix + table + " VALUES ("
+        + String.join(", ", Collections.nCopies(columns, "?")) + ")";
+  }
+
+  private static final Pattern NAMES = Pattern.compile("\\b(" + String.join("|", TABLES)
+      + ")\\b|(?<=CREATE INDEX )(\\w+)");
+
+  /**
+   * The SQL text with this copy's names: every table's name, and the name a {@code CREATE INDEX}
+   * gives, prefixed.
+   */
+  String sql(String text) {
+    return NAMES.matcher(text).replaceAll(m -> prefix + m.group());
+  }
+
   /** Every twentieth customer lives at the previous customer's address. */
   private static boolean sharesPrevious(long customer) {
     return customer % 20 == 0;
@@ -328,7 +354,7 @@ final class EraseFixture {
    * The state the database is in now, table by table, each digest taken over every column of
    * every row in key order.
    */
-  static State now(DataSource dataSource) throws SQLException {
+  State now(DataSource dataSource) throws SQLException {
     return read(dataSource, null);
   }
 
@@ -345,7 +371,7 @@ final class EraseFixture {
    * Reads every table; with {@code erased}, leaves out the rows an erasure of those customers
    * removes.
    */
-  private static State read(DataSource dataSource, Set<Long> erased) throws SQLException {
+  private State read(DataSource dataSource, Set<Long> erased) throws SQLException {
     Map<String, Long> rows = new LinkedHashMap<>();
     Map<String, String> digests = new LinkedHashMap<>();
     try (Connection c = dataSource.getConnection()) {
@@ -353,7 +379,7 @@ final class EraseFixture {
       if (erased != null) {
         for (String sql : List.of("SELECT address_id, id FROM customers",
             "SELECT shipping_address_id, customer_id FROM orders")) {
-          try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+          try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql(sql))) {
             while (rs.next()) {
               addressOwners.computeIfAbsent(rs.getLong(1), k -> new HashSet<>())
                   .add(rs.getLong(2));
@@ -373,7 +399,7 @@ final class EraseFixture {
         };
         MessageDigest digest = sha256();
         long count = 0;
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql(sql))) {
           int columns = rs.getMetaData().getColumnCount();
           while (rs.next()) {
             long owner = rs.getLong(1);

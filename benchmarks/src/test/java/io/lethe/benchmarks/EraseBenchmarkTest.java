@@ -24,21 +24,21 @@ class EraseBenchmarkTest {
   @Test
   void the_hand_written_erasure_keeps_an_address_a_remaining_customer_shares() throws Exception {
     try (BenchDatabase h2 = BenchDatabase.h2()) {
-      EraseFixture fixture = new EraseFixture(40, 20);
+      EraseFixture fixture = new EraseFixture("t_", 40, 20);
       fixture.load(h2.dataSource, false);
-      EraseFixture.State before = EraseFixture.now(h2.dataSource);
+      EraseFixture.State before = fixture.now(h2.dataSource);
       EraseFixture.State expected = fixture.expected(h2.dataSource);
       // customers 20 and 40 live at 19's and 39's addresses
-      assertThat(count(h2, "SELECT COUNT(*) FROM customers WHERE address_id IN (19, 39)"))
+      assertThat(count(h2, "SELECT COUNT(*) FROM t_customers WHERE address_id IN (19, 39)"))
           .isEqualTo(4);
 
-      long deleted = EraseBenchmark.sql(h2.dataSource, fixture.toErase);
+      long deleted = EraseBenchmark.sql(h2.dataSource, fixture, fixture.toErase);
 
-      assertThat(EraseFixture.now(h2.dataSource)).isEqualTo(expected);
+      assertThat(fixture.now(h2.dataSource)).isEqualTo(expected);
       assertThat(deleted).isEqualTo(before.total() - expected.total());
       for (long home : new long[] {19, 39}) {
         boolean bothErased = fixture.toErase.contains(home) && fixture.toErase.contains(home + 1);
-        assertThat(count(h2, "SELECT COUNT(*) FROM addresses WHERE id = " + home))
+        assertThat(count(h2, "SELECT COUNT(*) FROM t_addresses WHERE id = " + home))
             .as("address %d", home).isEqualTo(bothErased ? 0 : 1);
       }
     }
