@@ -24,7 +24,9 @@ import java.util.concurrent.TimeUnit;
  * export [rows_per_store] [rounds] [h2|postgresql|both]}, which runs the export benchmark, or
  * {@code audit [entries] [rounds] [h2|postgresql|both]}, which runs the audit append benchmark
  * ({@link AuditAppendBenchmark}), or {@code sweep-ref [child_rows] [rounds] [h2|postgresql|both]},
- * which sweeps child rows whose clock starts in their parent ({@link SweepRefBenchmark}).
+ * which sweeps child rows whose clock starts in their parent ({@link SweepRefBenchmark}), or
+ * {@code erase [subjects] [rounds] [h2|postgresql|both]}, which erases customers one request at a
+ * time ({@link EraseBenchmark}).
  */
 public final class SweepBenchmark {
 
@@ -50,8 +52,9 @@ public final class SweepBenchmark {
       case "export" -> ExportBenchmark.export(args);
       case "audit" -> AuditAppendBenchmark.audit(args);
       case "sweep-ref" -> SweepRefBenchmark.sweepRef(args);
+      case "erase" -> EraseBenchmark.erase(args);
       default -> throw new IllegalArgumentException("unknown mode " + mode
-          + "; use speed, heap, export, audit or sweep-ref");
+          + "; use speed, heap, export, audit, sweep-ref or erase");
     }
   }
 
