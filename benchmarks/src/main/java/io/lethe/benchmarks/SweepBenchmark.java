@@ -74,7 +74,8 @@ public final class SweepBenchmark {
       }
       case "heap" -> heap(args.length > 1 ? Long.parseLong(args[1]) : 10_000_000);
       case "heap-child" -> heapChild(Long.parseLong(args[1]));
-      case "export" -> ExportBenchmark.export(args);
+      case "export", "export-child" -> ExportBenchmark.export(args,
+          mode.equals("export") && forks());
       case "audit" -> AuditAppendBenchmark.audit(args);
       case "sweep-ref", "sweep-ref-child" -> SweepRefBenchmark.sweepRef(args,
           mode.equals("sweep-ref") && forks());
