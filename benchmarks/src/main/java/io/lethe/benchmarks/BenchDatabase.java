@@ -72,6 +72,11 @@ final class BenchDatabase implements AutoCloseable {
     return own;
   }
 
+  /** {@return {@code apart} or {@code same}: where the audit trails are, for a result line} */
+  String auditShort() {
+    return auditPool == null ? "same" : "apart";
+  }
+
   /** {@return where the audit trails are, for the report} */
   String auditPlace() {
     return auditPool == null ? "in the data's database" : "in a database of their own";

@@ -35,70 +35,101 @@ import javax.sql.DataSource;
  * A sweep of child rows whose clock starts in their parent: {@code bench_results} rows (two per
  * job) go 90 days after their {@code bench_jobs} row completed, which only the parent holds.
  * Lethe ({@code anchorThrough} on a reference) against the hand-written {@code DELETE FROM
- * bench_results WHERE job_id IN (SELECT id FROM bench_jobs WHERE completed_at <= ?)}, both on a
- * freshly loaded pair of tables, alternating, through the pool. Prints every round and:
+ * bench_results WHERE job_id IN (SELECT id FROM bench_jobs WHERE completed_at <= ?)} ({@code
+ * sql}) and against the statements Lethe sends on H2 written by hand, that semi-join bounded to
+ * consecutive ranges of {@link SweepMethods#LETHE_BATCH} keys ({@code sql_ranged}). On the same
+ * harness as the sweep benchmark ({@link SweepRounds}, one child JVM per database): freshly
+ * loaded tables for every sweep, rotating order, full-size warm-ups, every sweep checked. Prints
+ * every sweep, a {@code ROUNDS} line per way, and:
  *
- * <pre>RESULT sweep-ref db=&lt;h2|postgresql&gt; rows=&lt;n&gt; lethe_rows_per_s=&lt;n&gt;
- * sql_rows_per_s=&lt;n&gt; ratio=&lt;lethe / sql&gt;</pre>
+ * <pre>RESULT sweep-ref db=&lt;h2|postgresql&gt; rows=&lt;n&gt; batch=&lt;n&gt;
+ * lethe_rows_per_s=&lt;n&gt; sql_rows_per_s=&lt;n&gt; sql_ranged_rows_per_s=&lt;n&gt;
+ * fastest_sql=&lt;way&gt; ratio=&lt;lethe / fastest sql&gt;</pre>
  *
  * <p>Arguments after {@code sweep-ref}: {@code [child_rows] [rounds] [h2|postgresql|both]}
- * (default 1000000 5 both). Lethe's batches are bounded as in the sweep benchmark ({@code
- * -Dlethe.bench.batch}, default 200,000); {@code -Dlethe.bench.batch=1000} measures the
- * library's default batch size. About half the rows are due.
+ * (default 1000000 7 both). Lethe's batches are bounded as in the sweep benchmark ({@code
+ * -Dlethe.bench.batch}, default 200,000); {@code -Dlethe.bench.ways=lethe_default,sql} adds
+ * Lethe at the library's default batch size, slow enough here to leave out by default. About
+ * two thirds of the rows are due.
  */
 final class SweepRefBenchmark {
 
   private static final Instant SWEEP_AT = Instant.parse("2027-01-01T00:00:00Z");
   /** 90 days before the sweep: jobs completed by then have expired results. */
   private static final LocalDateTime CUTOFF = LocalDateTime.of(2026, 10, 3, 0, 0);
+  private static final String DUE = "job_id IN (SELECT id FROM bench_jobs WHERE completed_at"
+      + " <= ?)";
 
   private SweepRefBenchmark() {}
 
-  /** Runs the benchmark with the arguments that follow {@code sweep-ref}. */
-  static void sweepRef(String[] args) throws Exception {
+  /**
+   * Runs the benchmark with the arguments that follow {@code sweep-ref}, each database in a
+   * child JVM if {@code fork}.
+   */
+  static void sweepRef(String[] args, boolean fork) throws Exception {
     long rows = args.length > 1 ? Long.parseLong(args[1]) : 1_000_000;
-    int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 5;
+    int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 7;
     String which = args.length > 3 ? args[3] : "both";
-    BenchDatabase.each(which, db -> System.out.println(run(db, rows, rounds)));
-  }
-
-  private interface Method {
-    SweepMethods.Sweep prepare(DataSource dataSource) throws Exception;
-  }
-
-  private static String run(BenchDatabase db, long rows, int rounds) throws Exception {
-    Map<String, Method> methods = new LinkedHashMap<>();
-    methods.put("lethe", SweepRefBenchmark::lethe);
-    methods.put("sql", ds -> () -> sql(ds));
-    Map<String, List<Double>> rates = new LinkedHashMap<>();
-    methods.keySet().forEach(name -> rates.put(name, new ArrayList<>()));
-    List<String> order = new ArrayList<>(methods.keySet());
-    for (String name : order) { // warm-up, not counted
-      load(db, Math.max(1_000, rows / 20));
-      methods.get(name).prepare(db.dataSource).run();
-    }
-    for (int round = 0; round < rounds; round++) {
-      for (int i = 0; i < order.size(); i++) {
-        String name = order.get((i + round) % order.size());
-        load(db, rows);
-        long expected = due(db.dataSource);
-        SweepMethods.Sweep sweep = methods.get(name).prepare(db.dataSource);
-        long start = System.nanoTime();
-        long deleted = sweep.run();
-        double seconds = (System.nanoTime() - start) / 1e9;
-        if (deleted != expected || remaining(db.dataSource) != rows - expected) {
-          throw new IllegalStateException(name + " deleted " + deleted + " rows, expected "
-              + expected);
-        }
-        rates.get(name).add(deleted / seconds);
-        System.err.printf(Locale.ROOT, "  %s round %d position %d %-6s %,d rows in %.2f s%n",
-            db.name, round + 1, i + 1, name, deleted, seconds);
+    if (fork) {
+      for (String db : SweepBenchmark.databases(which)) {
+        Fork.run("sweep-ref-" + db, List.of("sweep-ref-child", Long.toString(rows),
+            Integer.toString(rounds), db));
       }
+    } else {
+      BenchDatabase.each(which, db -> System.out.println(run(db, rows, rounds,
+          SweepBenchmark.WARM_UPS)));
     }
-    double lethe = BenchDatabase.median(rates.get("lethe"));
-    double sql = BenchDatabase.median(rates.get("sql"));
-    return String.format(Locale.ROOT, "RESULT sweep-ref db=%s rows=%d lethe_rows_per_s=%.0f"
-        + " sql_rows_per_s=%.0f ratio=%.2f", db.name, rows, lethe, sql, lethe / sql);
+  }
+
+  /** The two tables: results due when their job completed by the cutoff. */
+  private static final SweepRounds.Table RESULTS = new SweepRounds.Table() {
+    @Override
+    public void load(BenchDatabase db, long rows) throws Exception {
+      SweepRefBenchmark.load(db, rows);
+    }
+
+    @Override
+    public SweepRounds.Counts counts(BenchDatabase db) throws Exception {
+      long due = count(db.dataSource, "SELECT COUNT(*) FROM bench_results WHERE " + DUE, true);
+      return new SweepRounds.Counts(due, count(db.dataSource,
+          "SELECT COUNT(*) FROM bench_results", false) - due);
+    }
+  };
+
+  static String run(BenchDatabase db, long rows, int rounds, int warmUps) throws Exception {
+    int batch = SweepMethods.LETHE_BATCH;
+    Map<String, SweepRounds.Way> ways = new LinkedHashMap<>();
+    ways.put("lethe", (d, ds) -> lethe(ds, batch));
+    ways.put("sql", (d, ds) -> () -> sql(ds));
+    ways.put("sql_ranged", (d, ds) -> () -> sqlRanged(ds, batch));
+    ways.put("lethe_default", (d, ds) -> lethe(ds, SweepMethods.DEFAULT_BATCH));
+    Map<String, SweepRounds.Way> chosen = SweepBenchmark.chosen(ways,
+        List.of("lethe", "sql", "sql_ranged"));
+    load(db, rows);
+    SweepPlans.print(db, plans(db));
+    Map<String, List<SweepRounds.Timing>> timings = SweepRounds.run(db, chosen, RESULTS, rows,
+        warmUps, rounds);
+    System.out.println(SweepRounds.roundsLines("sweep-ref", db.name, timings));
+    return String.format(Locale.ROOT, "RESULT sweep-ref db=%s rows=%d batch=%d", db.name, rows,
+        batch) + SweepRounds.rates(timings);
+  }
+
+  /** The statements of the ways, to explain. */
+  private static List<SweepPlans.Statement> plans(BenchDatabase db) {
+    Timestamp cutoff = Timestamp.valueOf(CUTOFF);
+    int bound = SweepMethods.LETHE_BATCH;
+    List<SweepPlans.Statement> statements = new ArrayList<>(List.of(
+        new SweepPlans.Statement("sql", "DELETE FROM bench_results WHERE " + DUE,
+            List.of(cutoff)),
+        new SweepPlans.Statement("sql_ranged" + (db.name.equals("h2") ? ", lethe" : ""),
+            "DELETE FROM bench_results WHERE " + DUE + " AND id > ? AND id <= ?",
+            List.of(cutoff, 0L, (long) bound))));
+    if (!db.name.equals("h2")) {
+      statements.add(new SweepPlans.Statement("lethe", "DELETE FROM bench_results WHERE " + DUE
+          + " AND ctid >= ?::tid AND ctid < ?::tid", List.of(cutoff, "(0,0)",
+          "(" + bound / 291 + ",0)")));
+    }
+    return statements;
   }
 
   /** Drops and loads {@code rows / 2} jobs and {@code rows} results, two per job. */
@@ -144,8 +175,8 @@ final class SweepRefBenchmark {
   /** The hand-written way: one statement with a semi-join on the parents. */
   private static long sql(DataSource dataSource) throws SQLException {
     try (Connection c = dataSource.getConnection();
-        PreparedStatement delete = c.prepareStatement("DELETE FROM bench_results WHERE job_id IN"
-            + " (SELECT id FROM bench_jobs WHERE completed_at <= ?)")) {
+        PreparedStatement delete = c.prepareStatement("DELETE FROM bench_results WHERE "
+            + DUE)) {
       delete.setTimestamp(1, Timestamp.valueOf(CUTOFF));
       int deleted = delete.executeUpdate();
       if (!c.getAutoCommit()) {
@@ -155,8 +186,36 @@ final class SweepRefBenchmark {
     }
   }
 
+  /**
+   * The semi-join over consecutive ranges of {@code bound} result keys, each statement its own
+   * transaction (autocommit): the statements Lethe sends on H2, written by hand.
+   */
+  private static long sqlRanged(DataSource dataSource, int bound) throws SQLException {
+    long deleted = 0;
+    try (Connection c = dataSource.getConnection()) {
+      long low;
+      long high;
+      try (PreparedStatement range = c.prepareStatement(
+          "SELECT MIN(id), MAX(id) FROM bench_results"); ResultSet rs = range.executeQuery()) {
+        rs.next();
+        low = rs.getLong(1) - 1;
+        high = rs.getLong(2);
+      }
+      try (PreparedStatement delete = c.prepareStatement("DELETE FROM bench_results WHERE "
+          + DUE + " AND id > ? AND id <= ?")) {
+        for (long from = low; from < high; from += bound) {
+          delete.setTimestamp(1, Timestamp.valueOf(CUTOFF));
+          delete.setLong(2, from);
+          delete.setLong(3, Math.min(high, from + bound));
+          deleted += delete.executeUpdate();
+        }
+      }
+    }
+    return deleted;
+  }
+
   /** Lethe: the results reach their clock through the reference to their job. */
-  private static SweepMethods.Sweep lethe(DataSource dataSource) {
+  private static SweepMethods.Sweep lethe(DataSource dataSource, int batchSize) {
     Clock clock = Clock.fixed(SWEEP_AT, ZoneOffset.UTC);
     Anchor completed = Anchor.event("job.completed");
     PrivacyPolicy policy = PrivacyPolicy.builder("bench").controller("Bench",
@@ -177,17 +236,8 @@ final class SweepRefBenchmark {
             StandardCharsets.UTF_8)), clock);
     RetentionEngine engine = RetentionEngine.builder(policy).stores(stores.get(1)).audit(audit)
         .clock(clock).build();
-    return () -> engine.sweep(SWEEP_AT, SweepOptions.defaults()
-        .batchSize(SweepMethods.LETHE_BATCH)).totalProcessed();
-  }
-
-  private static long due(DataSource dataSource) throws SQLException {
-    return count(dataSource, "SELECT COUNT(*) FROM bench_results WHERE job_id IN (SELECT id FROM"
-        + " bench_jobs WHERE completed_at <= ?)", true);
-  }
-
-  private static long remaining(DataSource dataSource) throws SQLException {
-    return count(dataSource, "SELECT COUNT(*) FROM bench_results", false);
+    return () -> engine.sweep(SWEEP_AT, SweepOptions.defaults().batchSize(batchSize))
+        .totalProcessed();
   }
 
   private static long count(DataSource dataSource, String sql, boolean cutoff)
