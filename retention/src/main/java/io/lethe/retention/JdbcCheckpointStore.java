@@ -149,7 +149,9 @@ public final class JdbcCheckpointStore implements CheckpointStore {
       try {
         JdbcTables.setText(statement, from + 1, JSON.writeValueAsString(parts));
       } catch (JsonProcessingException e) {
-        throw new IllegalStateException("cannot write a key's parts as JSON", e);
+        // no cause: the parser's message quotes the key, which may be personal data
+        throw new IllegalStateException("cannot write a key's parts as JSON: "
+            + e.getClass().getSimpleName());
       }
     } else {
       JdbcTables.setText(statement, from, type(after.value()));
@@ -187,8 +189,9 @@ public final class JdbcCheckpointStore implements CheckpointStore {
         List<List<String>> parts = JSON.readValue(value, new TypeReference<>() {});
         return RecordKey.composite(parts.stream().map(p -> part(p.get(0), p.get(1))).toList());
       } catch (JsonProcessingException e) {
-        throw new IllegalStateException("a saved composite key is not the JSON it was saved as",
-            e);
+        // no cause: the parser's message quotes the key, which may be personal data
+        throw new IllegalStateException("a saved composite key is not the JSON it was saved as: "
+            + e.getClass().getSimpleName());
       }
     }
     return RecordKey.of(part(type, value));
