@@ -374,6 +374,17 @@ public final class JdbcStore implements PersonalDataStore {
    * customers refer to), or when the row it belongs with is shared (a message of a lesson).
    */
   List<String> sharedConditions(Set<SubjectRef> identities, List<Object> params) {
+    return sharedConditions(identities, params, table, 0);
+  }
+
+  /**
+   * As {@link #sharedConditions(Set, List)}, naming this table's row {@code self} in the
+   * statement (the table itself, or the alias of the enclosing subquery). Each reference is
+   * tested with a correlated {@code EXISTS} that the index on the referring column answers, so
+   * the cost follows the rows asked about, not the size of the referring tables.
+   */
+  private List<String> sharedConditions(Set<SubjectRef> identities, List<Object> params,
+      String self, int depth) {
     List<String> conditions = new ArrayList<>();
     for (List<JdbcColumn> role : roles.values()) {
       List<String> names = new ArrayList<>();
@@ -394,12 +405,17 @@ public final class JdbcStore implements PersonalDataStore {
           : " AND NOT (" + String.join(" OR ", holds) + ")") + ")");
     }
     for (Link link : links) {
+      // the referring row, in a subquery whose unqualified names are the referring table's
+      String alias = "lethe_ref_" + depth;
+      String exists = "EXISTS (SELECT 1 FROM " + link.parent().table + " " + alias + " WHERE "
+          + alias + "." + link.parentKey() + " = " + self + "." + link.column().quoted()
+          + " AND (";
       List<Object> inner = new ArrayList<>();
-      List<String> parentShared = link.parent().sharedConditions(identities, inner);
+      List<String> parentShared = link.parent().sharedConditions(identities, inner, alias,
+          depth + 1);
       if (link.unique()) {
         if (!parentShared.isEmpty()) {
-          conditions.add(link.column().quoted() + " IN (SELECT " + link.parentKey() + " FROM "
-              + link.parent().table + " WHERE " + String.join(" OR ", parentShared) + ")");
+          conditions.add(exists + String.join(" OR ", parentShared) + "))");
           params.addAll(inner);
         }
         continue;
@@ -414,9 +430,7 @@ public final class JdbcStore implements PersonalDataStore {
         another.add("NOT COALESCE((" + String.join(" OR ", owned) + "), FALSE)");
       }
       another.addAll(parentShared);
-      conditions.add(link.column().quoted() + " IN (SELECT " + link.parentKey() + " FROM "
-          + link.parent().table + " WHERE " + link.parentKey() + " IS NOT NULL AND ("
-          + String.join(" OR ", another) + "))");
+      conditions.add(exists + String.join(" OR ", another) + "))");
       params.addAll(ownedParams);
       params.addAll(inner);
     }
