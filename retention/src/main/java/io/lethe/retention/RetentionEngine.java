@@ -463,7 +463,8 @@ public final class RetentionEngine {
    * <p>A store that fails is listed as failed with what went wrong, and the erasure goes on with
    * the others; afterwards every store is read again, and one that still holds unprotected
    * records of the subject is listed as failed too. Each batch and each store's outcome is
-   * audited, and a final entry sums up.
+   * audited, and a final entry sums up; the erasure's entries are stored together when it ends
+   * ({@link AuditLog#together}), in one transaction on a JDBC trail.
    *
    * <p>An erasure may take several attempts: the request retried after a store failed, a sweep
    * finishing what a floor or a hold kept, or a store that failed. With a reference, each attempt
@@ -490,9 +491,12 @@ public final class RetentionEngine {
     Objects.requireNonNull(at, "at");
     AuditContext context = new AuditContext(AuditAction.ERASURE, actor, reference, null,
         subject);
-    Set<SubjectRef> identities = SubjectIdentities.resolveOne(subject, stores, context);
-    return eraser.erase(subject, identities, stores, reference, at,
-        erasureHolds(activeHolds(at)));
+    // its audit entries (reads, deletes, each store's outcome, the sum) go to the trail together
+    return audit.together(() -> {
+      Set<SubjectRef> identities = SubjectIdentities.resolveOne(subject, stores, context);
+      return eraser.erase(subject, identities, stores, reference, at,
+          erasureHolds(activeHolds(at)));
+    });
   }
 
   /**

@@ -159,7 +159,7 @@ final class SubjectEraser {
     ErasureReceipt receipt = new ErasureReceipt(reference, policy.id(), at,
         before.map(ErasureReceipt::subjectHash).orElseGet(() -> audit.hasher().hash(subject)),
         identities.size(), lines, recipients(erased));
-    audit.append(AuditEvent.of(AuditAction.ERASURE, actor).reference(reference).subject(subject)
+    audit.record(AuditEvent.of(AuditAction.ERASURE, actor).reference(reference).subject(subject)
         .count("identities", identities.size()).count("deleted", receipt.deleted())
         .count("anonymized", receipt.anonymized()).count("retained", receipt.retainedCount())
         .count("failed_stores", receipt.failed().size())
@@ -185,7 +185,7 @@ final class SubjectEraser {
     try {
       return ledger.addToReceipt(attempt);
     } catch (RuntimeException e) {
-      audit.append(AuditEvent.of(AuditAction.ERASURE, actor).reference(attempt.reference())
+      audit.record(AuditEvent.of(AuditAction.ERASURE, actor).reference(attempt.reference())
           .subject(subject).outcome(AuditOutcome.FAILED)
           .detail("the erasure ran, but its receipt could not be kept in the erasure ledger ("
               + e.getClass().getSimpleName() + "): the receipt returned covers this attempt only")
@@ -502,7 +502,7 @@ final class SubjectEraser {
   }
 
   private void audit(StoreErasure line, SubjectRef subject, String reference) {
-    audit.append(AuditEvent.of(AuditAction.ERASURE, actor).reference(reference)
+    audit.record(AuditEvent.of(AuditAction.ERASURE, actor).reference(reference)
         .subject(subject).store(line.store()).count("found", line.found())
         .count("deleted", line.deleted()).count("anonymized", line.anonymized())
         .count("retained", line.retainedCount())
@@ -678,7 +678,7 @@ final class SubjectEraser {
       }
     }
     StoreErasure total = merge(store.name(), outcomes);
-    audit.append(AuditEvent.of(AuditAction.ERASURE, actor).reference(REPLAY).store(store.name())
+    audit.record(AuditEvent.of(AuditAction.ERASURE, actor).reference(REPLAY).store(store.name())
         .count("scanned", scanned[0]).count("erased_identifiers", erased)
         .count("deleted", total.deleted()).count("anonymized", total.anonymized())
         .count("retained", total.retainedCount())

@@ -6,9 +6,16 @@ import io.lethe.core.subject.SubjectHasher;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The tamper-evident audit trail: appends entries with the time from an injected clock, hashes
@@ -24,9 +31,14 @@ import java.util.stream.Stream;
  */
 public final class AuditLog {
 
+  private static final Logger LOG = LoggerFactory.getLogger(AuditLog.class);
+
   private final AuditStorage storage;
   private final SubjectHasher hasher;
   private final Clock clock;
+  /** This thread's entries held by {@link #together(Supplier)}, or none. */
+  private final ThreadLocal<List<Function<Optional<AuditEntry>, AuditEntry>>> held =
+      new ThreadLocal<>();
 
   private AuditLog(AuditStorage storage, SubjectHasher hasher, Clock clock) {
     this.storage = Objects.requireNonNull(storage, "storage");
@@ -52,26 +64,105 @@ public final class AuditLog {
   }
 
   /**
-   * Records an event.
+   * Records an event and returns the stored entry. Inside {@link #together(Supplier)}, the
+   * entries held so far are stored first, with this one, so that the trail keeps their order.
    *
    * @param event what happened
    * @return the stored entry
    * @throws AuditException if the storage cannot be read or written
    */
   public AuditEntry append(AuditEvent event) {
+    List<Function<Optional<AuditEntry>, AuditEntry>> batch = held.get();
+    Function<Optional<AuditEntry>, AuditEntry> next = sealing(event, batch != null);
+    if (batch == null) {
+      return storage.append(next);
+    }
+    batch.add(next);
+    List<AuditEntry> stored = storage.appendAll(List.copyOf(batch));
+    batch.clear();
+    return stored.get(stored.size() - 1);
+  }
+
+  /**
+   * Records an event. Outside {@link #together(Supplier)} it is stored before this returns, as
+   * {@link #append(AuditEvent)} does; inside, it is stored with the others when the work ends.
+   *
+   * @param event what happened
+   * @throws AuditException if the storage cannot be read or written
+   */
+  public void record(AuditEvent event) {
+    List<Function<Optional<AuditEntry>, AuditEntry>> batch = held.get();
+    Function<Optional<AuditEntry>, AuditEntry> next = sealing(event, batch != null);
+    if (batch == null) {
+      storage.append(next);
+    } else {
+      batch.add(next);
+    }
+  }
+
+  /**
+   * Runs work that records several events from this thread, and stores them together when it
+   * ends, whether it returns or throws: with {@link JdbcAuditStorage}, one transaction instead of
+   * one per entry. Each entry keeps the time it was recorded at. Calls nest; the outermost one
+   * stores. Entries held when the process itself dies are lost, so keep such work short (one
+   * erasure, not a sweep) and write first what must survive a crash elsewhere.
+   *
+   * @param work the work
+   * @param <T> what it returns
+   * @return what the work returned
+   * @throws AuditException if the storage cannot store the entries (the work has run)
+   */
+  public <T> T together(Supplier<T> work) {
+    Objects.requireNonNull(work, "work");
+    if (held.get() != null) {
+      return work.get();
+    }
+    List<Function<Optional<AuditEntry>, AuditEntry>> batch = new ArrayList<>();
+    held.set(batch);
+    boolean returned = false;
+    try {
+      T result = work.get();
+      returned = true;
+      return result;
+    } finally {
+      held.remove();
+      if (returned) {
+        storage.appendAll(batch);
+      } else {
+        storeAfterFailure(batch);
+      }
+    }
+  }
+
+  /** Stores what failed work recorded, without hiding the failure if the storage fails too. */
+  private void storeAfterFailure(List<Function<Optional<AuditEntry>, AuditEntry>> batch) {
+    try {
+      storage.appendAll(batch);
+    } catch (RuntimeException storageFailure) {
+      LOG.warn("{} audit entries of failed work could not be stored: {}", batch.size(),
+          storageFailure.getClass().getSimpleName());
+    }
+  }
+
+  /**
+   * The entry for an event, sealed onto the newest entry when stored, and stamped then or, for
+   * an entry held until later, now.
+   */
+  private Function<Optional<AuditEntry>, AuditEntry> sealing(AuditEvent event, boolean held) {
     Objects.requireNonNull(event, "event");
     String subjectHash = event.subject() == null ? null : hasher.hash(event.subject());
-    return storage.append(last -> {
+    Instant recorded = held ? clock.instant().truncatedTo(ChronoUnit.MICROS) : null;
+    return last -> {
+      Instant at = recorded != null ? recorded : clock.instant().truncatedTo(ChronoUnit.MICROS);
       long sequence = last.map(AuditEntry::sequence).orElse(0L) + 1;
       String previous = last.map(AuditEntry::hash).orElse(AuditEntry.GENESIS);
-      Instant at = clock.instant().truncatedTo(ChronoUnit.MICROS);
       AuditEntry unsealed = new AuditEntry(sequence, at, event.actor(), event.action(),
           event.reference(), event.store(), event.category(), subjectHash, event.counts(),
           event.outcome(), event.detail(), previous, "");
       return new AuditEntry(sequence, at, event.actor(), event.action(), event.reference(),
           event.store(), event.category(), subjectHash, event.counts(), event.outcome(),
           event.detail(), previous, unsealed.computeHash());
-    });
+    };
   }
 
   /** {@return the hash of the newest entry, or the genesis hash for an empty trail} */

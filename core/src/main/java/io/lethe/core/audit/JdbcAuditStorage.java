@@ -148,6 +148,19 @@ public final class JdbcAuditStorage implements AuditStorage {
   @Override
   public AuditEntry append(Function<Optional<AuditEntry>, AuditEntry> next) {
     Objects.requireNonNull(next, "next");
+    return appendAll(List.of(next)).get(0);
+  }
+
+  /**
+   * As {@link #append(Function)}, for all the entries in one transaction: one lock, one read of
+   * the newest entry, one batched insert and one commit.
+   */
+  @Override
+  public List<AuditEntry> appendAll(List<Function<Optional<AuditEntry>, AuditEntry>> next) {
+    Objects.requireNonNull(next, "next");
+    if (next.isEmpty()) {
+      return List.of();
+    }
     long deadline = System.nanoTime() + PATIENCE.toNanos();
     while (true) {
       try (Connection connection = dataSource.getConnection()) {
@@ -169,8 +182,8 @@ public final class JdbcAuditStorage implements AuditStorage {
     }
   }
 
-  private AuditEntry appendLocked(Connection connection,
-      Function<Optional<AuditEntry>, AuditEntry> next) throws SQLException {
+  private List<AuditEntry> appendLocked(Connection connection,
+      List<Function<Optional<AuditEntry>, AuditEntry>> next) throws SQLException {
     int isolation = connection.getTransactionIsolation();
     if (isolation != Connection.TRANSACTION_READ_COMMITTED) {
       connection.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
@@ -178,9 +191,15 @@ public final class JdbcAuditStorage implements AuditStorage {
     try {
       return JdbcTables.transaction(connection, c -> {
         lockHead(c);
-        AuditEntry entry = next.apply(last(c));
-        insert(c, entry);
-        return entry;
+        Optional<AuditEntry> last = last(c);
+        List<AuditEntry> entries = new ArrayList<>(next.size());
+        for (Function<Optional<AuditEntry>, AuditEntry> one : next) {
+          AuditEntry entry = one.apply(last);
+          entries.add(entry);
+          last = Optional.of(entry);
+        }
+        insert(c, entries);
+        return entries;
       });
     } finally {
       if (isolation != Connection.TRANSACTION_READ_COMMITTED) {
@@ -200,25 +219,38 @@ public final class JdbcAuditStorage implements AuditStorage {
     }
   }
 
-  private void insert(Connection connection, AuditEntry entry) throws SQLException {
+  private void insert(Connection connection, List<AuditEntry> entries) throws SQLException {
     String sql = "INSERT INTO " + table + " (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?,"
         + " ?, ?, ?, ?)";
     try (PreparedStatement statement = connection.prepareStatement(sql)) {
-      statement.setLong(1, entry.sequence());
-      statement.setObject(2, entry.at().atOffset(ZoneOffset.UTC));
-      statement.setString(3, entry.actor());
-      statement.setString(4, entry.action().name());
-      JdbcTables.setText(statement, 5, entry.reference());
-      JdbcTables.setText(statement, 6, entry.store());
-      JdbcTables.setText(statement, 7, entry.category() == null ? null : entry.category().value());
-      JdbcTables.setText(statement, 8, entry.subjectHash());
-      statement.setString(9, AuditJson.write(entry.counts()));
-      statement.setString(10, entry.outcome().name());
-      JdbcTables.setText(statement, 11, entry.detail());
-      statement.setString(12, entry.previousHash());
-      statement.setString(13, entry.hash());
-      statement.executeUpdate();
+      for (AuditEntry entry : entries) {
+        bind(statement, entry);
+        if (entries.size() == 1) {
+          statement.executeUpdate();
+        } else {
+          statement.addBatch();
+        }
+      }
+      if (entries.size() > 1) {
+        statement.executeBatch();
+      }
     }
+  }
+
+  private static void bind(PreparedStatement statement, AuditEntry entry) throws SQLException {
+    statement.setLong(1, entry.sequence());
+    statement.setObject(2, entry.at().atOffset(ZoneOffset.UTC));
+    statement.setString(3, entry.actor());
+    statement.setString(4, entry.action().name());
+    JdbcTables.setText(statement, 5, entry.reference());
+    JdbcTables.setText(statement, 6, entry.store());
+    JdbcTables.setText(statement, 7, entry.category() == null ? null : entry.category().value());
+    JdbcTables.setText(statement, 8, entry.subjectHash());
+    statement.setString(9, AuditJson.write(entry.counts()));
+    statement.setString(10, entry.outcome().name());
+    JdbcTables.setText(statement, 11, entry.detail());
+    statement.setString(12, entry.previousHash());
+    statement.setString(13, entry.hash());
   }
 
   private static boolean isIntegrityViolation(SQLException e) {

@@ -13,6 +13,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Spliterator;
@@ -141,6 +143,19 @@ public final class JsonLinesAuditStorage implements AuditStorage {
   @Override
   public AuditEntry append(Function<Optional<AuditEntry>, AuditEntry> next) {
     Objects.requireNonNull(next, "next");
+    return appendAll(List.of(next)).get(0);
+  }
+
+  /**
+   * As {@link #append(Function)}, for all the entries under one lock, written and forced to disk
+   * once.
+   */
+  @Override
+  public List<AuditEntry> appendAll(List<Function<Optional<AuditEntry>, AuditEntry>> next) {
+    Objects.requireNonNull(next, "next");
+    if (next.isEmpty()) {
+      return List.of();
+    }
     synchronized (monitor) {
       try {
         Path parent = file.toAbsolutePath().getParent();
@@ -151,12 +166,22 @@ public final class JsonLinesAuditStorage implements AuditStorage {
             StandardOpenOption.WRITE, StandardOpenOption.READ);
             FileLock lock = channel.lock()) {
           // the lock waits for other processes; the monitor for this JVM's other storages
-          AuditEntry entry = next.apply(last(channel));
+          Optional<AuditEntry> last = last(channel);
+          List<AuditEntry> entries = new ArrayList<>(next.size());
+          StringBuilder lines = new StringBuilder();
+          for (Function<Optional<AuditEntry>, AuditEntry> one : next) {
+            AuditEntry entry = one.apply(last);
+            entries.add(entry);
+            lines.append(AuditJson.write(entry)).append('\n');
+            last = Optional.of(entry);
+          }
           channel.position(channel.size());
-          channel.write(ByteBuffer.wrap((AuditJson.write(entry) + "\n")
-              .getBytes(StandardCharsets.UTF_8)));
+          ByteBuffer bytes = ByteBuffer.wrap(lines.toString().getBytes(StandardCharsets.UTF_8));
+          while (bytes.hasRemaining()) {
+            channel.write(bytes);
+          }
           channel.force(true);
-          return entry;
+          return entries;
         }
       } catch (IOException e) {
         throw new AuditLog.AuditException("Cannot append to audit file " + file + ": "

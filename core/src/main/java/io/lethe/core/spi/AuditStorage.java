@@ -1,6 +1,8 @@
 package io.lethe.core.spi;
 
 import io.lethe.core.audit.AuditEntry;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Stream;
@@ -35,6 +37,23 @@ public interface AuditStorage {
    * @throws io.lethe.core.audit.AuditLog.AuditException if the storage cannot read or write
    */
   AuditEntry append(Function<Optional<AuditEntry>, AuditEntry> next);
+
+  /**
+   * Appends several entries of the chain, in order, each built from the one before it (the
+   * first from the newest stored entry). A storage that can should hold the trail once for all
+   * of them and store them together, all or none; the default appends them one at a time.
+   *
+   * @param next builds each entry from the one before it, as for {@link #append(Function)}
+   * @return the stored entries, in order
+   * @throws io.lethe.core.audit.AuditLog.AuditException if the storage cannot read or write
+   */
+  default List<AuditEntry> appendAll(List<Function<Optional<AuditEntry>, AuditEntry>> next) {
+    List<AuditEntry> stored = new ArrayList<>(next.size());
+    for (Function<Optional<AuditEntry>, AuditEntry> one : next) {
+      stored.add(append(one));
+    }
+    return stored;
+  }
 
   /**
    * Streams every entry in stored order. The caller closes the stream.

@@ -234,7 +234,7 @@ public final class AuditedStore {
       throw contractBroken(StoreOperation.DELETE, context, query.category(), broken);
     }
     if (page.deleted() > 0) {
-      audit.append(event(context.action(), context, context.category(), AuditOutcome.SUCCESS,
+      audit.record(event(context.action(), context, context.category(), AuditOutcome.SUCCESS,
           Map.of("deleted", (long) page.deleted(), "page_limit", (long) query.limit()), null));
     }
     return page;
@@ -446,7 +446,7 @@ public final class AuditedStore {
       throw contractBroken(StoreOperation.ANONYMIZE, context, context.category(),
           "detached a record that was not asked about");
     }
-    audit.append(event(context.action(), context, context.category(), AuditOutcome.SUCCESS,
+    audit.record(event(context.action(), context, context.category(), AuditOutcome.SUCCESS,
         Map.of("requested", (long) keys.size(), "detached", (long) detached.size()), null));
     return Set.copyOf(detached);
   }
@@ -567,7 +567,7 @@ public final class AuditedStore {
           affected > 0 ? AuditOutcome.PARTIAL : AuditOutcome.FAILED, counts, failure.getMessage());
       throw failure;
     }
-    audit.append(event(context.action(), context, context.category(), AuditOutcome.SUCCESS,
+    audit.record(event(context.action(), context, context.category(), AuditOutcome.SUCCESS,
         counts, null));
     return affected;
   }
@@ -585,7 +585,7 @@ public final class AuditedStore {
     AuditAction action = operation == StoreOperation.DELETE
         || operation == StoreOperation.ANONYMIZE || operation == StoreOperation.RECTIFY
         ? context.action() : AuditAction.STORE_FAILURE;
-    audit.append(event(action, context, category, outcome, counts, detail));
+    audit.record(event(action, context, category, outcome, counts, detail));
   }
 
   private AuditEvent event(AuditAction action, AuditContext context, CategoryKey category,

@@ -419,6 +419,94 @@ class AuditLogTest {
     assertBroken(log.verify(), 2, 3, "Audit entry 3 in table " + trail.table + " is malformed");
   }
 
+  // ---- entries stored together ----------------------------------------------------------
+
+  @ParameterizedTest
+  @MethodSource("trails")
+  void entries_recorded_together_are_stored_when_the_work_ends_in_order_and_chained(
+      Opener kind) {
+    // GIVEN a trail with one entry, and another host appending to it
+    TamperableTrail trail = open(kind);
+    AuditLog log = log(trail);
+    AuditLog otherHost = log(trail);
+    log.append(sweep(1));
+
+    // WHEN three events are recorded together a second apart, with a nested call among them
+    List<Long> storedDuringWork = new ArrayList<>();
+    String result = log.together(() -> {
+      log.record(sweep(2));
+      clock.advance(Duration.ofSeconds(1));
+      log.together(() -> {
+        log.record(sweep(3));
+        return null;
+      });
+      clock.advance(Duration.ofSeconds(1));
+      log.record(sweep(4));
+      try (Stream<AuditEntry> stored = otherHost.entries()) {
+        storedDuringWork.add(stored.count());
+      }
+      return "done";
+    });
+
+    // THEN nothing was stored until the work ended; then all three, after the first, chained,
+    // each stamped when it was recorded
+    assertThat(result).isEqualTo("done");
+    assertThat(storedDuringWork).containsExactly(1L);
+    List<AuditEntry> entries = entries(log);
+    assertThat(entries).extracting(AuditEntry::sequence).containsExactly(1L, 2L, 3L, 4L);
+    assertThat(entries).extracting(e -> e.counts().get("deleted"))
+        .containsExactly(1L, 2L, 3L, 4L);
+    Instant micros = Instant.parse("2026-01-10T10:00:00.123456Z");
+    assertThat(entries).extracting(AuditEntry::at).containsExactly(micros, micros,
+        micros.plusSeconds(1), micros.plusSeconds(2));
+    assertThat(log.verify(otherHost.head()).intact()).isTrue();
+    assertThat(log.verify().entriesChecked()).isEqualTo(4);
+  }
+
+  @ParameterizedTest
+  @MethodSource("trails")
+  void an_entry_appended_inside_together_is_stored_at_once_after_those_held(Opener kind) {
+    // GIVEN work that records one event, then appends one and reads the stored entry
+    TamperableTrail trail = open(kind);
+    AuditLog log = log(trail);
+
+    // WHEN it runs together
+    AuditEntry appended = log.together(() -> {
+      log.record(sweep(1));
+      return log.append(sweep(2));
+    });
+
+    // THEN the held entry was stored before the appended one, which comes back as stored
+    assertThat(appended.sequence()).isEqualTo(2);
+    assertThat(entries(log)).extracting(e -> e.counts().get("deleted")).containsExactly(1L, 2L);
+    assertThat(entries(log).get(1)).isEqualTo(appended);
+    assertThat(log.verify().intact()).isTrue();
+  }
+
+  @ParameterizedTest
+  @MethodSource("trails")
+  void entries_of_work_that_fails_are_stored_and_the_failure_goes_on(Opener kind) {
+    // GIVEN work that records two events and then fails
+    TamperableTrail trail = open(kind);
+    AuditLog log = log(trail);
+    IllegalStateException failure = new IllegalStateException("store down");
+
+    // WHEN it runs together
+    Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(() -> log.together(() -> {
+      log.record(sweep(1));
+      log.record(sweep(2));
+      throw failure;
+    }));
+
+    // THEN the failure reaches the caller, and what the work did before it is in the trail
+    assertThat(thrown).isSameAs(failure);
+    assertThat(entries(log)).extracting(AuditEntry::sequence).containsExactly(1L, 2L);
+    assertThat(log.verify().intact()).isTrue();
+    // and the thread records one at a time again afterwards
+    log.record(sweep(3));
+    assertThat(entries(log)).hasSize(3);
+  }
+
   // ---- several host instances ------------------------------------------------------------
 
   @ParameterizedTest
