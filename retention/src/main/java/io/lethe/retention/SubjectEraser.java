@@ -111,21 +111,33 @@ final class SubjectEraser {
     Optional<ErasureReceipt> before = earlierReceipt(reference, hashes, pending);
     // Plan every store before changing any: a cascade from one store's deletes (ON DELETE
     // CASCADE or SET NULL) cannot then hide records another store holds for the subject.
+    // Stores that can be read together (PostgreSQL) are, in one round trip for all.
     Map<AuditedStore, List<ErasureLedger.Deferral>> earlierIn = new LinkedHashMap<>();
+    for (AuditedStore store : stores) {
+      earlierIn.put(store, pending.stream().filter(d -> d.store().equals(store.name())).toList());
+    }
+    List<AuditedStore> plain = stores.stream().filter(s -> earlierIn.get(s).isEmpty()).toList();
+    AuditContext reading = new AuditContext(AuditAction.ERASURE, actor, reference, null, subject);
+    Map<AuditedStore, Stream<PersonalRecord>> planReads =
+        AuditedStore.recordsOfJointly(plain, identities, reading);
     Map<AuditedStore, StorePlan> plans = new LinkedHashMap<>();
     for (AuditedStore store : stores) {
-      List<ErasureLedger.Deferral> earlier = pending.stream()
-          .filter(d -> d.store().equals(store.name())).toList();
+      List<ErasureLedger.Deferral> earlier = earlierIn.get(store);
       Set<SubjectRef> using = earlier.isEmpty() ? identities
           : withTombstoned(store, identities, earlier);
-      earlierIn.put(store, earlier);
-      plans.put(store, plan(store, subject, using, reference, at, holds, null));
+      plans.put(store, plan(store, subject, using, reference, at, holds, null,
+          planReads.get(store)));
     }
-    // Then change them, the records that refer to others' first.
-    Map<AuditedStore, Outcome> outcomes = new HashMap<>();
+    // Then change them, the records that refer to others' first; and check them once all are
+    // changed, so that each check sees what every delete (and its cascades) left.
+    Map<AuditedStore, Check> checks = new LinkedHashMap<>();
     for (AuditedStore store : StoreOrder.referrersFirst(stores)) {
-      outcomes.put(store, act(plans.get(store), subject, reference, null));
+      checks.put(store, change(plans.get(store), subject, reference, null));
     }
+    Map<AuditedStore, Stream<PersonalRecord>> checkReads = AuditedStore.recordsOfJointly(
+        plain.stream().filter(s -> checks.get(s).reads()).toList(), identities, reading);
+    Map<AuditedStore, Outcome> outcomes = new HashMap<>();
+    checks.forEach((store, check) -> outcomes.put(store, check.outcome(checkReads.get(store))));
     List<StoreErasure> lines = new ArrayList<>();
     Set<CategoryKey> erased = new LinkedHashSet<>();
     List<ErasureLedger.Deferral> toDefer = new ArrayList<>();
@@ -312,13 +324,19 @@ final class SubjectEraser {
    */
   Outcome eraseIn(AuditedStore store, SubjectRef subject, Set<SubjectRef> identities,
       String reference, Instant at, Holds holds, Instant collectedBy) {
-    return act(plan(store, subject, identities, reference, at, holds, collectedBy), subject,
-        reference, collectedBy);
+    return change(plan(store, subject, identities, reference, at, holds, collectedBy, null),
+        subject, reference, collectedBy).outcome(null);
   }
 
-  /** Reads one store's records of the identities and decides each; changes nothing. */
+  /**
+   * Reads one store's records of the identities and decides each; changes nothing.
+   *
+   * @param read the records, read already (together with other stores'), or null to read them
+   *     here; closed
+   */
   private StorePlan plan(AuditedStore store, SubjectRef subject, Set<SubjectRef> identities,
-      String reference, Instant at, Holds holds, Instant collectedBy) {
+      String reference, Instant at, Holds holds, Instant collectedBy,
+      Stream<PersonalRecord> read) {
     CategoryKey recordCategory = store.descriptor().recordCategory();
     AuditContext context = new AuditContext(AuditAction.ERASURE, actor, reference,
         recordCategory, subject);
@@ -333,7 +351,8 @@ final class SubjectEraser {
     Instant next = null;
     List<PersonalRecord> pending = new ArrayList<>();
     List<PersonalRecord> shared = new ArrayList<>();
-    try (Stream<PersonalRecord> records = store.recordsOf(identities, context)) {
+    try (Stream<PersonalRecord> records = read != null ? read
+        : store.recordsOf(identities, context)) {
       for (PersonalRecord record : (Iterable<PersonalRecord>) records::iterator) {
         if (collectedAfter(record, collectedBy)) {
           continue;
@@ -394,33 +413,80 @@ final class SubjectEraser {
   }
 
   /**
-   * Erases what the plan says, then checks that it is gone: every record planned for deletion is
-   * read again by its key and must be absent (a cascade may have unlinked it from the subject,
-   * so the subject's search alone would not see it), and the subject's records are looked for
-   * again: none may link but those kept (an anonymized record must no longer carry the subject's
-   * identifiers). Anything left makes the store's line failed, never erased.
+   * The check that ends one store's erasure, after {@link #change} made it; what it reads is
+   * read once every store has been changed.
    */
-  private Outcome act(StorePlan plan, SubjectRef subject, String reference,
+  private interface Check {
+
+    /** {@return whether the check reads the subject's records} */
+    boolean reads();
+
+    /**
+     * Checks and reports.
+     *
+     * @param read the subject's records, read already (with other stores'), or null to read them
+     *     here if the check {@link #reads() reads}; closed
+     * @return the store's outcome, audited
+     */
+    Outcome outcome(Stream<PersonalRecord> read);
+
+    /** A check with nothing to read: the outcome is known. */
+    static Check known(Outcome outcome) {
+      return new Check() {
+        @Override
+        public boolean reads() {
+          return false;
+        }
+
+        @Override
+        public Outcome outcome(Stream<PersonalRecord> read) {
+          if (read != null) {
+            read.close();
+          }
+          return outcome;
+        }
+      };
+    }
+  }
+
+  /**
+   * Erases what the plan says, and returns the check that it is gone: unless the store's delete
+   * counts are exact ({@link io.lethe.core.spi.PersonalDataStore#deleteCountsAreExact}), the
+   * records deleted are read again by their key and must be absent (a cascade may have unlinked
+   * one from the subject, so the subject's search alone would not see it), and the subject's
+   * records are looked for again: none may link but those kept (an anonymized record must no
+   * longer carry the subject's identifiers). Anything left makes the store's line failed, never
+   * erased.
+   */
+  private Check change(StorePlan plan, SubjectRef subject, String reference,
       Instant collectedBy) {
     AuditedStore store = plan.store();
     if (plan.failure() != null) {
-      return failed(store, subject, reference, plan.found(), 0, plan.anonymizes(), 0,
-          plan.kept(), plan.keptCount(), plan.categories(), plan.failure());
+      return Check.known(failed(store, subject, reference, plan.found(), 0, plan.anonymizes(), 0,
+          plan.kept(), plan.keptCount(), plan.categories(), plan.failure()));
     }
     AuditContext context = new AuditContext(AuditAction.ERASURE, actor, reference,
         store.descriptor().recordCategory(), subject);
     List<RecordKey> toErase = plan.toErase();
     long done = 0;
+    List<RecordKey> unconfirmed = new ArrayList<>(); // deleted, by a count that may be wrong
     Set<RecordKey> detached = new HashSet<>();
     Map<String, Protection> kept = new LinkedHashMap<>(plan.kept());
     Map<String, Long> keptCount = new HashMap<>(plan.keptCount());
+    Optional<Anonymization> anonymization;
     try {
-      Optional<Anonymization> anonymization = plan.anonymizes() ? anonymizations.apply(store)
-          : Optional.empty();
+      anonymization = plan.anonymizes() ? anonymizations.apply(store) : Optional.empty();
+      boolean exact = store.unwrap().deleteCountsAreExact();
       for (int from = 0; from < toErase.size(); from += BATCH) {
         List<RecordKey> batch = toErase.subList(from, Math.min(toErase.size(), from + BATCH));
-        done += anonymization.isPresent() ? store.anonymize(batch, anonymization.get(), context)
-            : store.delete(batch, context);
+        if (anonymization.isPresent()) {
+          done += store.anonymize(batch, anonymization.get(), context);
+        } else {
+          done += store.delete(batch, context);
+          if (!exact) {
+            unconfirmed.addAll(batch);
+          }
+        }
       }
       // records others share: the subject is taken off them where the store can; the rest stay
       List<PersonalRecord> shared = plan.shared();
@@ -437,41 +503,65 @@ final class SubjectEraser {
           keptCount.merge(p.key(), 1L, Long::sum);
         }
       }
+    } catch (RuntimeException e) {
+      return Check.known(failed(store, subject, reference, plan.found(), done, plan.anonymizes(),
+          detached.size(), kept, keptCount, plan.categories(), why(store, e)));
+    }
+    long changed = done;
+    boolean anonymized = anonymization.isPresent();
+    return new Check() {
+      @Override
+      public boolean reads() {
+        return true;
+      }
+
+      @Override
+      public Outcome outcome(Stream<PersonalRecord> read) {
+        return check(plan, subject, reference, collectedBy, context, read, changed, anonymized,
+            unconfirmed, detached, kept, keptCount);
+      }
+    };
+  }
+
+  private Outcome check(StorePlan plan, SubjectRef subject, String reference,
+      Instant collectedBy, AuditContext context, Stream<PersonalRecord> read, long done,
+      boolean anonymized, List<RecordKey> unconfirmed, Set<RecordKey> detached,
+      Map<String, Protection> kept, Map<String, Long> keptCount) {
+    AuditedStore store = plan.store();
+    try (Stream<PersonalRecord> records = read != null ? read
+        : store.recordsOf(plan.identities(), context)) {
       long left = 0; // deleted records still there: the subject's search below may miss them
-      for (int from = 0; anonymization.isEmpty() && from < toErase.size(); from += BATCH) {
-        List<RecordKey> batch = toErase.subList(from, Math.min(toErase.size(), from + BATCH));
+      for (int from = 0; from < unconfirmed.size(); from += BATCH) {
+        List<RecordKey> batch = unconfirmed.subList(from,
+            Math.min(unconfirmed.size(), from + BATCH));
         left += store.records(batch, context).size();
       }
-      long linked;
-      try (Stream<PersonalRecord> records = store.recordsOf(plan.identities(), context)) {
-        // an anonymized record reached only through a reference carries none of the subject's
-        // identifiers: what links it is a reference value, which is no personal data
-        // (a record taken off a shared row, too, until the row it belongs with is: a message of
-        // a lesson, whose store comes later)
-        linked = records.filter(r -> !collectedAfter(r, collectedBy))
-            .filter(r -> anonymization.isEmpty() && !detached.contains(r.key())
-                || !java.util.Collections.disjoint(r.subjects(), plan.identities()))
-            .count();
-      }
+      // an anonymized record reached only through a reference carries none of the subject's
+      // identifiers: what links it is a reference value, which is no personal data
+      // (a record taken off a shared row, too, until the row it belongs with is: a message of
+      // a lesson, whose store comes later)
+      long linked = records.filter(r -> !collectedAfter(r, collectedBy))
+          .filter(r -> !anonymized && !detached.contains(r.key())
+              || !java.util.Collections.disjoint(r.subjects(), plan.identities()))
+          .count();
       long retained = keptCount.values().stream().mapToLong(Long::longValue).sum();
-      String leaves = anonymization.isPresent() ? " (the anonymization leaves the identifier"
+      String leaves = anonymized ? " (the anonymization leaves the identifier"
           + " columns; map them as fields of an anonymized category, or delete)" : "";
       if (left > 0) {
         return failed(store, subject, reference, plan.found(), done - left, false,
-            detached.size(), kept, keptCount, plan.categories(), left + " of the " + toErase.size()
-                + " records deleted in store '" + store.name() + "' are still there after the"
-                + " erasure");
+            detached.size(), kept, keptCount, plan.categories(), left + " of the "
+                + plan.toErase().size() + " records deleted in store '" + store.name()
+                + "' are still there after the erasure");
       }
       if (linked > retained) {
-        return failed(store, subject, reference, plan.found(), done, anonymization.isPresent(),
+        return failed(store, subject, reference, plan.found(), done, anonymized,
             detached.size(), kept, keptCount, plan.categories(), (linked - retained)
                 + " records still link to the subject after the erasure" + leaves);
       }
     } catch (RuntimeException e) {
-      return failed(store, subject, reference, plan.found(), done, plan.anonymizes(),
+      return failed(store, subject, reference, plan.found(), done, anonymized,
           detached.size(), kept, keptCount, plan.categories(), why(store, e));
     }
-    boolean anonymized = plan.anonymizes();
     List<RetainedRecords> retained = retained(kept, keptCount);
     StoreErasure.Status status = plan.found() == 0 ? StoreErasure.Status.NOTHING_FOUND
         : retained.isEmpty() ? StoreErasure.Status.ERASED : StoreErasure.Status.PARTLY_RETAINED;

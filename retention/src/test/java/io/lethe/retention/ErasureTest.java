@@ -24,6 +24,7 @@ import io.lethe.core.rights.RetainedRecords;
 import io.lethe.core.rights.StoreErasure;
 import io.lethe.core.spi.PersonalDataStore;
 import io.lethe.core.store.Anonymization;
+import io.lethe.core.store.PersonalRecord;
 import io.lethe.core.store.RecordKey;
 import io.lethe.core.store.StoreDescriptor;
 import io.lethe.core.store.StoreException;
@@ -38,9 +39,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -310,6 +313,46 @@ class ErasureTest {
       assertThat(e.outcome()).isEqualTo(AuditOutcome.PARTIAL);
       assertThat(e.counts()).containsEntry("failed_stores", 1L);
     });
+  }
+
+  @Test
+  void records_a_store_did_not_delete_are_found_by_key_even_when_the_search_no_longer_links_them() {
+    // GIVEN a store whose deletes report every row deleted but leave them, unlinked from the
+    // subject (a view whose trigger only nulls the link), and whose counts are not exact
+    UnlinkingDeletes unlinking = new UnlinkingDeletes(jobs);
+    RetentionEngine engine = engine(policy().build(), accounts, unlinking, payments);
+
+    // WHEN Ada is erased
+    ErasureReceipt receipt = engine.erase(ADA, "req-1");
+
+    // THEN the store's line is failed, naming what is still there, and nothing claims it deleted
+    assertThat(jobs.keys()).contains(RecordKey.of(10L), RecordKey.of(11L));
+    assertThat(receipt.failed()).singleElement().satisfies(line -> {
+      assertThat(line.store()).isEqualTo("jobs");
+      assertThat(line.found()).isEqualTo(2);
+      assertThat(line.deleted()).as("2 reported, 2 still there").isZero();
+      assertThat(line.failure()).isEqualTo("2 of the 2 records deleted in store 'jobs' are still"
+          + " there after the erasure");
+    });
+    assertThat(unlinking.readByKey).as("the rows the store did not report deleted were read")
+        .containsExactlyInAnyOrder(RecordKey.of(10L), RecordKey.of(11L));
+  }
+
+  @Test
+  void records_a_store_with_exact_delete_counts_deleted_are_not_read_again_by_key() {
+    // GIVEN a store that deletes what it is asked to, and whose counts are exact
+    UnlinkingDeletes counting = new UnlinkingDeletes(jobs);
+    counting.delegateDeletes = true;
+    counting.exact = true;
+    RetentionEngine engine = engine(policy().build(), accounts, counting, payments);
+
+    // WHEN Ada is erased
+    ErasureReceipt receipt = engine.erase(ADA, "req-1");
+
+    // THEN her jobs are gone, the receipt says so, and no key was read again
+    assertThat(jobs.keys()).containsExactly(RecordKey.of(12L));
+    assertThat(receipt).erased("jobs", 2);
+    assertThat(counting.readByKey).isEmpty();
   }
 
   @Test
@@ -692,6 +735,46 @@ class ErasureTest {
     @Override
     public int delete(List<RecordKey> keys) {
       throw new IllegalStateException("disk full while deleting acc-ada");
+    }
+  }
+
+  /**
+   * Unlinks what it is asked to delete, deletes nothing and says it deleted it all (unless told
+   * to delete); remembers the keys read by key.
+   */
+  private static final class UnlinkingDeletes extends ForwardingStore {
+    private final List<RecordKey> readByKey = new ArrayList<>();
+    private boolean unlinked;
+    private boolean delegateDeletes;
+    private boolean exact;
+
+    UnlinkingDeletes(InMemoryStore delegate) {
+      super(delegate);
+    }
+
+    @Override
+    public int delete(List<RecordKey> keys) {
+      if (delegateDeletes) {
+        return super.delete(keys);
+      }
+      unlinked = true;
+      return keys.size();
+    }
+
+    @Override
+    public boolean deleteCountsAreExact() {
+      return exact;
+    }
+
+    @Override
+    public Stream<PersonalRecord> recordsOf(Set<SubjectRef> identities) {
+      return unlinked ? Stream.empty() : super.recordsOf(identities);
+    }
+
+    @Override
+    public Stream<PersonalRecord> records(List<RecordKey> keys) {
+      readByKey.addAll(keys);
+      return super.records(keys);
     }
   }
 

@@ -86,6 +86,20 @@ public interface PersonalDataStore {
   int delete(List<RecordKey> keys);
 
   /**
+   * Whether the count {@link #delete} returns is always the number of the given records that are
+   * gone afterwards. When it is, an erasure trusts it; when not (the default), the erasure reads
+   * the records again by key to prove they are gone, one more read per store. {@link
+   * io.lethe.core.store.jdbc.JdbcStore} says so on a table, where the database counts the rows a
+   * {@code DELETE} removed, and not on a view, where an {@code INSTEAD OF} trigger may report
+   * rows it did not delete.
+   *
+   * @return whether delete counts are exact
+   */
+  default boolean deleteCountsAreExact() {
+    return false;
+  }
+
+  /**
    * Deletes one page of expired records: the records {@link #findExpired} would return, among a
    * range of keys after {@code query.after()} that holds at most {@code query.limit()} records.
    * The default finds one page of keys and {@link #delete}s them; a store that can delete a key

@@ -34,7 +34,9 @@ import java.util.stream.Stream;
  * override of those two reaches every sweep; a subclass that wants the wrapped store's own
  * set-based delete forwards {@code deleteExpiredPage} itself. For the same reason {@link
  * #jointReadGroup} is not forwarded: a forwarding store is read on its own, through its own
- * {@link #recordsOf}, even when the wrapped store could be read together with others.
+ * {@link #recordsOf}, even when the wrapped store could be read together with others. Nor is
+ * {@link #deleteCountsAreExact}: an override of {@link #delete} may count as it likes, so an
+ * erasure reads what a forwarding store deleted again by key.
  *
  * <p>What the wrapped store says of its records is forwarded: which it shares with other
  * subjects ({@link #sharedWithOthers}), which anonymizations it cannot apply ({@link

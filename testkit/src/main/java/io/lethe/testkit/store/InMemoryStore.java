@@ -309,6 +309,12 @@ public final class InMemoryStore implements PersonalDataStore {
     return keys;
   }
 
+  /** {@inheritDoc} Yes: it counts the rows it removed. */
+  @Override
+  public boolean deleteCountsAreExact() {
+    return true;
+  }
+
   @Override
   public synchronized int delete(List<RecordKey> keys) {
     int deleted = 0;

@@ -86,6 +86,8 @@ public final class JdbcStore implements PersonalDataStore {
   final boolean postgresTidRanges;
   /** PostgreSQL runs several queries sent as one statement in one round trip. */
   final boolean jointReads;
+  /** Whether the mapped table is a view, whose delete counts a trigger may make up. */
+  private final boolean view;
   /** The table's name as a PostgreSQL regclass literal, for its size. */
   final String regclass;
   /** The identifier types held in one subject column that a single-column unique index covers. */
@@ -127,6 +129,7 @@ public final class JdbcStore implements PersonalDataStore {
     Set<String> uniqueColumns = metadata.uniqueColumns();
     this.tableId = metadata.id();
     this.referencedTables = metadata.referencedTables();
+    this.view = metadata.view();
     this.jointReads = metadata.postgres();
     this.postgresTidRanges = metadata.tidRanges();
     this.regclass = metadata.qualified();
@@ -575,6 +578,12 @@ public final class JdbcStore implements PersonalDataStore {
    * group: their first pages are read with one multi-statement query, one round trip. On other
    * databases the group is null and each store is read on its own.
    */
+  /** {@inheritDoc} On a table, yes; on a view, no. */
+  @Override
+  public boolean deleteCountsAreExact() {
+    return !view;
+  }
+
   @Override
   public Object jointReadGroup() {
     return jointReads ? new JointReadGroup(dataSource) : null;

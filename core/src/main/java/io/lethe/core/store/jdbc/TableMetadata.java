@@ -47,10 +47,11 @@ final class TableMetadata {
    * @param tidRanges whether it scans ranges of its row ids (PostgreSQL 14+)
    * @param uniqueColumns the columns, in lower case, a single-column unique index covers
    * @param referencedTables the other tables its foreign keys refer to
+   * @param view whether it is a view (of any kind), not a table
    */
   record Table(TableId id, String qualified, String quote, Map<String, ColumnInfo> columns,
-      Map<String, ColumnInfo> allColumns, boolean postgres, boolean tidRanges, Set<String> uniqueColumns,
-      Set<TableId> referencedTables) {}
+      Map<String, ColumnInfo> allColumns, boolean postgres, boolean tidRanges,
+      Set<String> uniqueColumns, Set<TableId> referencedTables, boolean view) {}
 
   /**
    * Reads the metadata of a mapping's table.
@@ -99,7 +100,20 @@ final class TableMetadata {
     boolean tidRanges = postgres && meta.getDatabaseMajorVersion() >= 14;
     return new Table(tableId, qualified, quote, columns, Map.copyOf(all), postgres, tidRanges,
         uniqueColumns(connection, product, tableId, qualified, storeName),
-        referencedTables(meta, tableId));
+        referencedTables(meta, tableId), isView(meta, tableId));
+  }
+
+  /** Whether the metadata calls the table a view (a view or a materialized view). */
+  private static boolean isView(DatabaseMetaData meta, TableId table) throws SQLException {
+    try (ResultSet rs = meta.getTables(table.catalog(), table.schema(), table.name(), null)) {
+      while (rs.next()) {
+        if (rs.getString("TABLE_NAME").equals(table.name())) {
+          String type = rs.getString("TABLE_TYPE");
+          return type != null && type.toUpperCase(Locale.ROOT).contains("VIEW");
+        }
+      }
+    }
+    return false;
   }
 
   /** The tables other than itself that the table's foreign keys refer to. */
