@@ -68,7 +68,7 @@ final class ExportMethods {
         readAhead == null ? "lethe_audit" : "lethe_audit_read_ahead").createTableIfMissing(),
         SubjectHasher.withSecret("benchmark-secret-of-at-least-32-bytes".getBytes(
             StandardCharsets.UTF_8)), Clock.systemUTC());
-    AccessExporter.Builder builder = AccessExporter.builder().policy(ExportTables.policy())
+    AccessExporter.Builder builder = AccessExporter.builder(ExportTables.policy())
         .stores(stores.toArray(PersonalDataStore[]::new)).audit(audit);
     if (readAhead != null) {
       builder.readAhead(readAhead);

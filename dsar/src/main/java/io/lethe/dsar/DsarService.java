@@ -60,6 +60,8 @@ public final class DsarService {
   private final String actor;
   private final Supplier<String> ids;
   private final Restrictions restrictions;
+  private final RetentionEngine retention;
+  private final AccessExporter exporter;
 
   private DsarService(Builder b) {
     this.policy = Objects.requireNonNull(b.policy, "policy");
@@ -70,6 +72,8 @@ public final class DsarService {
     this.actor = Objects.requireNonNull(b.actor, "actor");
     this.ids = Objects.requireNonNull(b.ids, "ids");
     this.restrictions = b.restrictions;
+    this.retention = b.retention;
+    this.exporter = b.exporter;
   }
 
   /**
@@ -248,18 +252,20 @@ public final class DsarService {
    * verified first: nothing is read from any store before that.
    *
    * @param id the request
-   * @param exporter the exporter over the host's stores
    * @param out where the package goes; not closed
    * @param format the package's format
    * @return what was exported
    * @throws IllegalRequestTransitionException if the request is not in progress or not a request
    *     for data
    * @throws java.io.IOException if writing fails
+   * @throws IllegalStateException if the service was built without {@link Builder#exporter};
+   *     nothing was read
    */
-  public ExportSummary fulfilAccess(String id, AccessExporter exporter, OutputStream out,
-      ExportFormat format) throws java.io.IOException {
+  public ExportSummary fulfilAccess(String id, OutputStream out, ExportFormat format)
+      throws java.io.IOException {
     DataSubjectRequest request = inProgress(id, "export", RequestType.ACCESS,
         RequestType.PORTABILITY, RequestType.CCPA_KNOW);
+    AccessExporter exporter = requireExporter();
     return request.type() == RequestType.PORTABILITY
         ? exporter.portability(request.subject(), out, format)
         : exporter.export(request.subject(), out, format);
@@ -280,7 +286,6 @@ public final class DsarService {
    * RetentionEngine#receipt(String, SubjectRef)} reads it at any time).
    *
    * @param id the request
-   * @param engine the retention engine over the host's stores
    * @return the receipt of every attempt so far; {@link ErasureReceipt#recipientsToNotify()}
    *     lists whom to tell (Art. 19)
    * @throws IllegalRequestTransitionException if the request is not an erasure in progress
@@ -289,9 +294,10 @@ public final class DsarService {
    * @throws io.lethe.core.store.AmbiguousSubjectException if the subject's identifiers reach more
    *     than one account; nothing was erased and the request stays in progress
    */
-  public ErasureReceipt fulfilErasure(String id, RetentionEngine engine) {
+  public ErasureReceipt fulfilErasure(String id) {
     DataSubjectRequest request = inProgress(id, "erase", RequestType.ERASURE,
         RequestType.CCPA_DELETE);
+    RetentionEngine engine = requireRetention("erase");
     requireRestrictions("restrict what an erasure has to keep");
     Set<SubjectRef> identities = engine.identitiesOf(request.subject());
     ErasureReceipt receipt = engine.erase(request.subject(), id, clock.instant());
@@ -351,16 +357,15 @@ public final class DsarService {
    * with a field of a corrected category gets the new value, then the request is completed.
    *
    * @param id the request
-   * @param engine the retention engine over the host's stores
    * @param corrections the new value per field category
    * @return per store, how many records were corrected
    * @throws IllegalRequestTransitionException if the request is not a rectification in progress
    * @throws IllegalArgumentException if a category is unknown, held by no store, or null
    */
-  public Map<String, Long> fulfilRectification(String id, RetentionEngine engine,
+  public Map<String, Long> fulfilRectification(String id,
       Map<CategoryKey, Object> corrections) {
     DataSubjectRequest request = inProgress(id, "rectify", RequestType.RECTIFICATION);
-    Map<String, Long> corrected = engine.rectify(request.subject(), corrections, id);
+    Map<String, Long> corrected = requireRetention("rectify").rectify(request.subject(), corrections, id);
     synchronized (this) {
       move(load(id), RequestState.COMPLETED, null, "rectified " + corrections.keySet().stream()
           .map(CategoryKey::value).sorted().toList() + " in " + corrected);
@@ -373,17 +378,16 @@ public final class DsarService {
    * (storage goes on) until the restriction is lifted; the request is completed.
    *
    * @param id the request
-   * @param engine resolves the subject's identifiers across the host's stores
    * @param categories the categories restricted; empty for all of the subject's data
    * @param reason the Art. 18(1) ground, without personal data
    * @return the restriction
    * @throws IllegalRequestTransitionException if the request is not a restriction in progress
    */
-  public ProcessingRestriction fulfilRestriction(String id, RetentionEngine engine,
-      Set<CategoryKey> categories, String reason) {
+  public ProcessingRestriction fulfilRestriction(String id, Set<CategoryKey> categories,
+      String reason) {
     DataSubjectRequest request = inProgress(id, "restrict", RequestType.RESTRICTION);
     ProcessingRestriction placed = requireRestrictions("restrict processing").restrict(
-        engine.identitiesOf(request.subject()), categories, Set.of(), reason, id, actor, null);
+        requireRetention("restrict").identitiesOf(request.subject()), categories, Set.of(), reason, id, actor, null);
     complete(id, "restriction " + placed.id() + " in force");
     return placed;
   }
@@ -394,7 +398,6 @@ public final class DsarService {
    * obligation), the request is denied with {@link DenialReason#LEGAL_EXEMPTION} and the reason.
    *
    * @param id the request
-   * @param engine resolves the subject's identifiers across the host's stores
    * @param purposeKey the purpose objected to
    * @return the objection
    * @throws IllegalRequestTransitionException if the request is not an objection in progress
@@ -402,8 +405,7 @@ public final class DsarService {
    * @throws RestrictionException if the purpose is not open to objection; the request was
    *     denied
    */
-  public ProcessingRestriction fulfilObjection(String id, RetentionEngine engine,
-      String purposeKey) {
+  public ProcessingRestriction fulfilObjection(String id, String purposeKey) {
     DataSubjectRequest request = inProgress(id, "object", RequestType.OBJECTION);
     if (policy.purpose(Objects.requireNonNull(purposeKey, "purposeKey")).isEmpty()) {
       throw new IllegalArgumentException("policy '" + policy.id() + "' has no purpose '"
@@ -412,7 +414,8 @@ public final class DsarService {
     ProcessingRestriction objection;
     try {
       objection = requireRestrictions("record objections").object(
-          engine.identitiesOf(request.subject()), purposeKey, id, actor);
+          requireRetention("record objections").identitiesOf(request.subject()), purposeKey,
+          id, actor);
     } catch (RestrictionException e) {
       synchronized (this) {
         move(load(id), RequestState.DENIED, DenialReason.LEGAL_EXEMPTION, e.getMessage());
@@ -430,20 +433,35 @@ public final class DsarService {
    * {@code sharing} ({@link Restrictions#blockingDisclosure}); the request is completed.
    *
    * @param id the request
-   * @param engine resolves the subject's identifiers across the host's stores
    * @return the opt-out
    * @throws IllegalRequestTransitionException if the request is not an opt-out in progress
    */
-  public ProcessingRestriction fulfilOptOut(String id, RetentionEngine engine) {
+  public ProcessingRestriction fulfilOptOut(String id) {
     DataSubjectRequest request = inProgress(id, "opt out", RequestType.CCPA_OPT_OUT);
     ProcessingRestriction optOut = requireRestrictions("record opt-outs").optOutOfSale(
-        engine.identitiesOf(request.subject()), id, actor);
+        requireRetention("record opt-outs").identitiesOf(request.subject()), id, actor);
     complete(id, "opt-out " + optOut.id() + " in force");
     return optOut;
   }
 
   private synchronized void complete(String id, String note) {
     move(load(id), RequestState.COMPLETED, null, note);
+  }
+
+  private RetentionEngine requireRetention(String what) {
+    if (retention == null) {
+      throw new IllegalStateException("this DsarService has no RetentionEngine to " + what
+          + " with; build it with .retention(RetentionEngine.builder(...).build())");
+    }
+    return retention;
+  }
+
+  private AccessExporter requireExporter() {
+    if (exporter == null) {
+      throw new IllegalStateException("this DsarService has no AccessExporter to export with;"
+          + " build it with .exporter(AccessExporter.builder(policy)...build())");
+    }
+    return exporter;
   }
 
   private Restrictions requireRestrictions(String what) {
@@ -528,6 +546,8 @@ public final class DsarService {
     private String actor = "dsar-engine";
     private Supplier<String> ids = () -> UUID.randomUUID().toString();
     private Restrictions restrictions;
+    private RetentionEngine retention;
+    private AccessExporter exporter;
 
     private Builder(PrivacyPolicy policy) {
       this.policy = policy;
@@ -578,6 +598,31 @@ public final class DsarService {
      */
     public Builder restrictions(Restrictions value) {
       this.restrictions = value;
+      return this;
+    }
+
+    /**
+     * Sets the retention engine over the host's stores: it erases, rectifies, and finds every
+     * identifier of a subject for restrictions, objections and opt-outs; required for those
+     * requests.
+     *
+     * @param value the engine
+     * @return this builder
+     */
+    public Builder retention(RetentionEngine value) {
+      this.retention = value;
+      return this;
+    }
+
+    /**
+     * Sets the exporter over the host's stores; required for access, portability and CCPA
+     * "know" requests.
+     *
+     * @param value the exporter
+     * @return this builder
+     */
+    public Builder exporter(AccessExporter value) {
+      this.exporter = value;
       return this;
     }
 

@@ -1,6 +1,7 @@
 package io.lethe.dsar;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.lethe.core.audit.AuditAction;
@@ -29,13 +30,14 @@ class AccessFulfilmentTest {
   private final InMemoryStore accounts = InMemoryStore.builder("accounts")
       .category("user.account").subject("email", IdentifierType.EMAIL)
       .field("email", "user.contact.email").anchor(Anchor.COLLECTED, "created_at").build();
+  private final AccessExporter exporter = AccessExporter.builder(DsarWorld.lawful())
+      .stores(accounts).audit(world.audit).clock(world.clock).build();
   private final DsarService service = DsarService.builder(DsarWorld.lawful())
       .repository(new InMemoryRequestRepository()).audit(world.audit).clock(world.clock)
+      .exporter(exporter)
       .identityVerifier((request, evidence) -> evidence.method().equals("email-link")
           ? IdentityVerifier.Verdict.VERIFIED : IdentityVerifier.Verdict.REJECTED)
       .build();
-  private final AccessExporter exporter = AccessExporter.builder().policy(DsarWorld.lawful())
-      .stores(accounts).audit(world.audit).clock(world.clock).build();
 
   private long exportEntries() {
     try (Stream<AuditEntry> entries = world.audit.entries()) {
@@ -53,7 +55,7 @@ class AccessFulfilmentTest {
 
     IllegalRequestTransitionException early = catchThrowableOfType(
         IllegalRequestTransitionException.class,
-        () -> service.fulfilAccess(id, exporter, out, ExportFormat.JSON));
+        () -> service.fulfilAccess(id, out, ExportFormat.JSON));
     assertThat(early.state()).isEqualTo(RequestState.RECEIVED);
     assertThat(early).hasMessageNotContaining("ada@example.com");
     assertThat(out.size()).isZero();
@@ -61,11 +63,41 @@ class AccessFulfilmentTest {
 
     service.verifyIdentity(id, IdentityEvidence.of("email-link", Map.of()));
     service.start(id);
-    ExportSummary summary = service.fulfilAccess(id, exporter, out, ExportFormat.JSON);
+    ExportSummary summary = service.fulfilAccess(id, out, ExportFormat.JSON);
 
     assertThat(summary.total()).isEqualTo(1);
     assertThat(out.toString(StandardCharsets.UTF_8)).contains("ada@example.com");
     assertThat(exportEntries()).isEqualTo(1);
+  }
+
+  @Test
+  void a_service_built_without_an_exporter_says_so_and_reads_nothing() {
+    DsarService bare = DsarService.builder(DsarWorld.lawful())
+        .repository(new InMemoryRequestRepository()).audit(world.audit).clock(world.clock)
+        .identityVerifier((request, evidence) -> IdentityVerifier.Verdict.VERIFIED).build();
+    String id = bare.receive(RequestType.ACCESS, SubjectRef.email("ada@example.com"),
+        Jurisdiction.GDPR).id();
+    bare.verifyIdentity(id, IdentityEvidence.of("email-link", Map.of()));
+    bare.start(id);
+
+    assertThatThrownBy(() -> bare.fulfilAccess(id, new ByteArrayOutputStream(),
+        ExportFormat.JSON)).isInstanceOf(IllegalStateException.class)
+        .hasMessage("this DsarService has no AccessExporter to export with; build it with"
+            + " .exporter(AccessExporter.builder(policy)...build())");
+    assertThat(exportEntries()).isZero();
+  }
+
+  @Test
+  void a_service_built_without_a_retention_engine_says_so_and_changes_nothing() {
+    String id = service.receive(RequestType.ERASURE, SubjectRef.email("ada@example.com"),
+        Jurisdiction.GDPR).id();
+    service.verifyIdentity(id, IdentityEvidence.of("email-link", Map.of()));
+    service.start(id);
+
+    assertThatThrownBy(() -> service.fulfilErasure(id)).isInstanceOf(
+        IllegalStateException.class).hasMessage("this DsarService has no RetentionEngine to erase"
+            + " with; build it with .retention(RetentionEngine.builder(...).build())");
+    assertThat(service.get(id).state()).isEqualTo(RequestState.IN_PROGRESS);
   }
 
   @Test
@@ -77,7 +109,7 @@ class AccessFulfilmentTest {
 
     IllegalRequestTransitionException e = catchThrowableOfType(
         IllegalRequestTransitionException.class,
-        () -> service.fulfilAccess(id, exporter, new ByteArrayOutputStream(), ExportFormat.JSON));
+        () -> service.fulfilAccess(id, new ByteArrayOutputStream(), ExportFormat.JSON));
 
     assertThat(e.attempted()).isEqualTo("export");
     assertThat(List.of(e.state())).containsExactly(RequestState.IN_PROGRESS);

@@ -117,7 +117,7 @@ class NormalizedShopTest {
 
     // the access export: exactly Ada's records, with her identifiers only
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    AccessExporter.builder().policy(policy()).stores(stores.toArray(PersonalDataStore[]::new))
+    AccessExporter.builder(policy()).stores(stores.toArray(PersonalDataStore[]::new))
         .audit(audit).clock(clock).build().export(ADA, out, ExportFormat.JSON);
     JsonNode export = JSON.readTree(out.toByteArray());
     Map<String, List<String>> expected = new TreeMap<>();

@@ -75,14 +75,14 @@ final class RequestDemo {
         JdbcRestrictionRegistry.of(dataSource).createTableIfMissing(), vzgen, audit, clock);
     DsarService dsar = DsarService.builder(vzgen)
         .repository(JdbcRequestRepository.of(dataSource).createTableIfMissing())
-        .restrictions(restrictions).audit(audit).clock(clock)
+        .restrictions(restrictions).retention(engine).audit(audit).clock(clock)
         .identityVerifier((request, evidence) -> IdentityVerifier.Verdict.VERIFIED)
         .build();
 
     DataSubjectRequest request = dsar.receive(RequestType.ERASURE, CUSTOMER, Jurisdiction.GDPR);
     dsar.verifyIdentity(request.id(), IdentityEvidence.of("signed-in session", Map.of()));
     dsar.start(request.id());
-    ErasureReceipt receipt = dsar.fulfilErasure(request.id(), engine);
+    ErasureReceipt receipt = dsar.fulfilErasure(request.id());
 
     out.append(nl).append("2. An erasure request: a VZGen customer asks under the GDPR (due ")
         .append(request.dueAt().toString()).append(").").append(nl)

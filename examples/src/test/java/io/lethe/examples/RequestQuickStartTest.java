@@ -80,13 +80,14 @@ class RequestQuickStartTest {
         .restrictions(Restrictions.create(
             JdbcRestrictionRegistry.of(dataSource).createTableIfMissing(), policy, audit, clock))
         .identityVerifier(yourLoginCheck)
+        .retention(engine)
         .audit(audit).clock(clock).build();
 
     DataSubjectRequest request = dsar.receive(RequestType.ERASURE,
         SubjectRef.email("ada@example.com"), Jurisdiction.GDPR);   // due in 30 days (VZGen)
     dsar.verifyIdentity(request.id(), IdentityEvidence.of("signed-in session", Map.of()));
     dsar.start(request.id());
-    ErasureReceipt receipt = dsar.fulfilErasure(request.id(), engine);
+    ErasureReceipt receipt = dsar.fulfilErasure(request.id());
     receipt.complete();            // true: every store reached and done
     receipt.toTable();             // per store: deleted, anonymized, kept with the legal ground
     receipt.recipientsToNotify();  // whom to tell (Art. 19)

@@ -250,9 +250,14 @@ public final class AccessExporter {
         .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
   }
 
-  /** {@return a builder} */
-  public static Builder builder() {
-    return new Builder();
+  /**
+   * A builder for an exporter under a policy.
+   *
+   * @param policy the policy giving the Art. 15 context (purposes, recipients, periods)
+   * @return the builder
+   */
+  public static Builder builder(PrivacyPolicy policy) {
+    return new Builder(Objects.requireNonNull(policy, "policy"));
   }
 
   /**
@@ -1133,7 +1138,7 @@ public final class AccessExporter {
 
   /** Fluent builder for {@link AccessExporter}. */
   public static final class Builder {
-    private PrivacyPolicy policy;
+    private final PrivacyPolicy policy;
     private final List<PersonalDataStore> stores = new ArrayList<>();
     private AuditLog audit;
     private Clock clock = Clock.systemUTC();
@@ -1141,13 +1146,8 @@ public final class AccessExporter {
     private Executor readAhead;
     private boolean jointReads = true;
 
-    private Builder() {
-    }
-
-    /** @param value the policy giving the Art. 15 context @return this builder */
-    public Builder policy(PrivacyPolicy value) {
-      this.policy = value;
-      return this;
+    private Builder(PrivacyPolicy policy) {
+      this.policy = policy;
     }
 
     /** @param values stores holding personal data @return this builder */

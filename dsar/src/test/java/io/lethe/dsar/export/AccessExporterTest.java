@@ -114,7 +114,7 @@ class AccessExporterTest {
         "collected", T0));
     events.insert(RecordKey.of(21L), Map.of("account_id", "ada@example.com",
         "page", "/mallory-page", "collected", T0));
-    exporter = AccessExporter.builder().policy(policy()).stores(accounts, orders, events)
+    exporter = AccessExporter.builder(policy()).stores(accounts, orders, events)
         .audit(audit).clock(clock).build();
   }
 
@@ -132,7 +132,7 @@ class AccessExporterTest {
                 r.subjects(), r.anchors()));
           }
         };
-    AccessExporter chatty = AccessExporter.builder().policy(policy()).stores(accounts, talkative)
+    AccessExporter chatty = AccessExporter.builder(policy()).stores(accounts, talkative)
         .audit(audit).clock(clock).build();
     ByteArrayOutputStream out = new ByteArrayOutputStream();
 

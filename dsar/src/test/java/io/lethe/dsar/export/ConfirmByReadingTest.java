@@ -82,7 +82,7 @@ class ConfirmByReadingTest {
   }
 
   AccessExporter exporter() {
-    return AccessExporter.builder().policy(AccessExporterTest.policy())
+    return AccessExporter.builder(AccessExporterTest.policy())
         .stores(countedAccounts, messages, orders).audit(audit).clock(clock).build();
   }
 
@@ -132,7 +132,7 @@ class ConfirmByReadingTest {
         "email", "ada.old@example.com", "wallet", "w-ada-2", "collected", T0));
     countedAccounts = new CountingStore(accounts, Set.of(IdentifierType.EMAIL,
         IdentifierType.WALLET_ADDRESS));
-    AccessExporter exporter = AccessExporter.builder().policy(AccessExporterTest.policy())
+    AccessExporter exporter = AccessExporter.builder(AccessExporterTest.policy())
         .stores(countedAccounts, aliases, messages, orders).audit(audit).clock(clock).build();
 
     ExportSummary summary = exporter.export(ADA, new ByteArrayOutputStream(),
@@ -220,7 +220,7 @@ class ConfirmByReadingTest {
         throw new IllegalStateException("connection refused");
       }
     };
-    AccessExporter exporter = AccessExporter.builder().policy(AccessExporterTest.policy())
+    AccessExporter exporter = AccessExporter.builder(AccessExporterTest.policy())
         .stores(failing, messages, orders).audit(audit).clock(clock).build();
 
     assertThatThrownBy(() -> exporter.export(ADA, new ByteArrayOutputStream(),
@@ -246,7 +246,7 @@ class ConfirmByReadingTest {
         throw new IllegalStateException("connection refused");
       }
     };
-    AccessExporter exporter = AccessExporter.builder().policy(AccessExporterTest.policy())
+    AccessExporter exporter = AccessExporter.builder(AccessExporterTest.policy())
         .stores(failing, messages, orders).audit(audit).clock(clock).build();
     ByteArrayOutputStream out = new ByteArrayOutputStream();
 

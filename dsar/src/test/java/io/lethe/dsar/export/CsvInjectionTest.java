@@ -80,7 +80,7 @@ class CsvInjectionTest {
     // somebody else's hostile text, which must not show up at all
     notes.insert(RecordKey.of(99L), Map.of("account_id", "b-2", "note", "=WEBSERVICE(\"x\")",
         "amount", 1L, "collected", T0));
-    exporter = AccessExporter.builder().policy(AccessExporterTest.policy()).stores(notes)
+    exporter = AccessExporter.builder(AccessExporterTest.policy()).stores(notes)
         .audit(audit).clock(clock).build();
   }
 
@@ -163,7 +163,7 @@ class CsvInjectionTest {
         .build();
     odd.insert(RecordKey.of(1L), Map.of("account_id", "a-1", "=cmd", "+x", "-", "plain",
         "collected", T0));
-    AccessExporter oddExporter = AccessExporter.builder().policy(AccessExporterTest.policy())
+    AccessExporter oddExporter = AccessExporter.builder(AccessExporterTest.policy())
         .stores(odd).audit(AuditLog.create(JdbcAuditStorage.of(h2("odd"))
             .createTableIfMissing(), AccessExporterTest.HASHER,
             MutableClock.at("2026-03-01T10:00:00Z"))).build();

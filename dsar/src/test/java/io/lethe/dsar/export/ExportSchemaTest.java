@@ -172,7 +172,7 @@ class ExportSchemaTest {
     newsletter.insert(RecordKey.of(30L), Map.of("email", "bob@example.com",
         "address", "bob@example.com", "collected", AccessExporterTest.T0));
 
-    AccessExporter exporter = AccessExporter.builder().policy(policy())
+    AccessExporter exporter = AccessExporter.builder(policy())
         .stores(accounts, orders, events, newsletter).audit(audit).clock(clock).build();
     Map<String, JsonNode> all = new LinkedHashMap<>();
     for (String kind : List.of("access", "portability")) {

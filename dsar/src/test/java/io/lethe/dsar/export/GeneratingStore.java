@@ -90,7 +90,7 @@ final class GeneratingStore implements PersonalDataStore {
         .purpose(Purpose.builder("analytics").name("Analytics")
             .basis(LawfulBasis.LEGITIMATE_INTERESTS).categories("user.behavior").build())
         .build();
-    return AccessExporter.builder().policy(policy).stores(this).audit(audit).clock(clock)
+    return AccessExporter.builder(policy).stores(this).audit(audit).clock(clock)
         .build();
   }
 

@@ -228,7 +228,7 @@ abstract class JdbcExportScenario {
     MutableClock clock = MutableClock.at("2026-03-01T10:00:00Z");
     audit = AuditLog.create(JdbcAuditStorage.of(auditDb).createTableIfMissing(),
         AccessExporterTest.HASHER, clock);
-    exporterBuilder = AccessExporter.builder().policy(policy())
+    exporterBuilder = AccessExporter.builder(policy())
         .stores(accounts, orders, items, payments, logins).audit(audit).clock(clock);
     exporter = exporterBuilder.build();
   }

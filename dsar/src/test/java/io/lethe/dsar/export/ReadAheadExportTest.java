@@ -102,7 +102,7 @@ class ReadAheadExportTest {
   }
 
   AccessExporter.Builder exporter(PersonalDataStore... stores) {
-    return AccessExporter.builder().policy(AccessExporterTest.policy()).stores(stores)
+    return AccessExporter.builder(AccessExporterTest.policy()).stores(stores)
         .audit(audit).clock(clock);
   }
 
@@ -215,7 +215,7 @@ class ReadAheadExportTest {
         }
       }
     };
-    AccessExporter exporter = AccessExporter.builder().policy(AccessExporterTest.policy())
+    AccessExporter exporter = AccessExporter.builder(AccessExporterTest.policy())
         .stores(watched).audit(audit).clock(clock).readAhead(readers).build();
 
     assertThatThrownBy(() -> exporter.export(GeneratingStore.SUBJECT, breaksAfter64k,
@@ -252,7 +252,7 @@ class ReadAheadExportTest {
         written.set(sink.bytes());
       }
     };
-    AccessExporter exporter = AccessExporter.builder().policy(AccessExporterTest.policy())
+    AccessExporter exporter = AccessExporter.builder(AccessExporterTest.policy())
         .stores(big).audit(audit).clock(clock).readAhead(readers).build();
 
     ExportSummary summary = exporter.export(GeneratingStore.SUBJECT, tracking, ExportFormat.JSON);

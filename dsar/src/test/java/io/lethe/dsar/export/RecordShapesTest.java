@@ -84,7 +84,7 @@ class RecordShapesTest {
         return false;
       }
     };
-    return AccessExporter.builder().policy(AccessExporterTest.policy()).stores(mixed)
+    return AccessExporter.builder(AccessExporterTest.policy()).stores(mixed)
         .audit(audit).clock(MutableClock.at("2026-03-01T10:00:00Z")).build();
   }
 

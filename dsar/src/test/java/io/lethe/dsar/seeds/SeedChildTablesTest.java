@@ -137,7 +137,7 @@ class SeedChildTablesTest {
     SubjectRef ada = SubjectRef.account("acc-ada");
 
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    AccessExporter.builder().policy(numberotp).stores(registered).audit(audit).clock(clock)
+    AccessExporter.builder(numberotp).stores(registered).audit(audit).clock(clock)
         .build().export(ada, out, ExportFormat.JSON);
     ErasureReceipt receipt = RetentionEngine.builder(numberotp).stores(registered).audit(audit)
         .clock(clock).build().erase(ada, "req-ada");

@@ -90,6 +90,7 @@ abstract class VzgenRequestScenario {
   private AuditLog audit;
   private Restrictions restrictions;
   private DsarService service;
+  private JdbcRequestRepository requests;
   private List<PersonalDataStore> stores;
   private LegalHolds holds;
 
@@ -162,9 +163,15 @@ abstract class VzgenRequestScenario {
             .subject("account_id", IdentifierType.ACCOUNT_ID)
             .field("ip", "user.device.ip_address").field("user_agent", "user.device.user_agent")
             .collectedAt("created_at").build(), clock));
-    service = DsarService.builder(vzgen)
-        .repository(JdbcRequestRepository.of(db).createTableIfMissing())
+    requests = JdbcRequestRepository.of(db).createTableIfMissing();
+    service = service(engine());
+  }
+
+  /** The service over the one request repository, erasing through the engine given. */
+  private DsarService service(RetentionEngine engine) {
+    return DsarService.builder(vzgen).repository(requests)
         .audit(audit).clock(clock).restrictions(restrictions)
+        .retention(engine).exporter(exporter())
         .identityVerifier((request, evidence) -> "signed-in".equals(evidence.method())
             ? IdentityVerifier.Verdict.VERIFIED : IdentityVerifier.Verdict.REJECTED)
         .build();
@@ -181,7 +188,7 @@ abstract class VzgenRequestScenario {
   }
 
   private AccessExporter exporter() {
-    return AccessExporter.builder().policy(vzgen)
+    return AccessExporter.builder(vzgen)
         .stores(stores.toArray(PersonalDataStore[]::new)).audit(audit).clock(clock).build();
   }
 
@@ -195,7 +202,7 @@ abstract class VzgenRequestScenario {
 
   private byte[] exported(DataSubjectRequest request, ExportFormat format) throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    service.fulfilAccess(request.id(), exporter(), out, format);
+    service.fulfilAccess(request.id(), out, format);
     return out.toByteArray();
   }
 
@@ -263,7 +270,7 @@ abstract class VzgenRequestScenario {
     RetentionEngine engine = engine();
     DataSubjectRequest request = started(RequestType.ERASURE, ADA, Jurisdiction.GDPR);
 
-    ErasureReceipt receipt = service.fulfilErasure(request.id(), engine);
+    ErasureReceipt receipt = service(engine).fulfilErasure(request.id());
 
     LetheAssertions.assertThat(receipt).isComplete().erased("accounts", 1).erased("jobs", 1)
         .erased("security_logs", 1);
@@ -309,7 +316,7 @@ abstract class VzgenRequestScenario {
   @Test
   void a_restored_backup_is_erased_again_from_the_tombstones() throws SQLException {
     RetentionEngine engine = engine();
-    service.fulfilErasure(started(RequestType.ERASURE, ADA, Jurisdiction.GDPR).id(), engine);
+    service(engine).fulfilErasure(started(RequestType.ERASURE, ADA, Jurisdiction.GDPR).id());
     account("acc-ada", "ada@vzgen.example", T0.minus(Duration.ofDays(300)));
     insert("INSERT INTO vz_security_log VALUES (?, ?, ?, ?, ?)", 20L, "acc-ada", "192.0.2.1",
         "Firefox", ts(T0.minus(Duration.ofDays(1))));
@@ -332,14 +339,14 @@ abstract class VzgenRequestScenario {
     };
     DataSubjectRequest request = started(RequestType.CCPA_DELETE, ADA, Jurisdiction.CCPA);
 
-    ErasureReceipt first = service.fulfilErasure(request.id(), engine(failing));
+    ErasureReceipt first = service(engine(failing)).fulfilErasure(request.id());
 
     assertThat(first.complete()).isFalse();
     assertThat(first.failed()).extracting(StoreErasure::store).containsExactly("jobs");
     assertThat(service.get(request.id()).state()).isEqualTo(RequestState.IN_PROGRESS);
     assertThat(keys("vz_jobs")).containsExactly("1", "2");
 
-    ErasureReceipt retry = service.fulfilErasure(request.id(), engine());
+    ErasureReceipt retry = service.fulfilErasure(request.id());
 
     assertThat(retry.complete()).isTrue();
     assertThat(keys("vz_jobs")).containsExactly("2");
@@ -361,7 +368,7 @@ abstract class VzgenRequestScenario {
       }
     };
     DataSubjectRequest request = started(RequestType.ERASURE, ADA, Jurisdiction.GDPR);
-    service.fulfilErasure(request.id(), engine(failing));
+    service(engine(failing)).fulfilErasure(request.id());
     assertThat(keys("vz_jobs")).containsExactly("1", "2");
 
     clock.advance(Duration.ofHours(1));
@@ -373,7 +380,7 @@ abstract class VzgenRequestScenario {
     LetheAssertions.assertThat(engine.receipt(request.id(), ADA).orElseThrow()).isComplete()
         .erased("jobs", 1).erased("accounts", 1);
     assertThat(service.get(request.id()).state()).isEqualTo(RequestState.IN_PROGRESS);
-    LetheAssertions.assertThat(service.fulfilErasure(request.id(), engine)).isComplete()
+    LetheAssertions.assertThat(service(engine).fulfilErasure(request.id())).isComplete()
         .erased("jobs", 1);
     assertThat(service.get(request.id()).state()).isEqualTo(RequestState.COMPLETED);
   }
@@ -382,15 +389,15 @@ abstract class VzgenRequestScenario {
   void nothing_is_erased_or_changed_before_identity_verification_passes() throws SQLException {
     DataSubjectRequest request = service.receive(RequestType.ERASURE, ADA, Jurisdiction.GDPR);
 
-    assertThatThrownBy(() -> service.fulfilErasure(request.id(), engine()))
+    assertThatThrownBy(() -> service.fulfilErasure(request.id()))
         .isInstanceOf(IllegalRequestTransitionException.class);
     DataSubjectRequest rejected = service.verifyIdentity(request.id(),
         IdentityEvidence.of("guess", Map.of()));
     assertThat(rejected.denialReason()).isEqualTo(DenialReason.IDENTITY_NOT_VERIFIED);
-    assertThatThrownBy(() -> service.fulfilErasure(request.id(), engine()))
+    assertThatThrownBy(() -> service.fulfilErasure(request.id()))
         .isInstanceOf(IllegalRequestTransitionException.class);
     DataSubjectRequest fix = service.receive(RequestType.RECTIFICATION, ADA, Jurisdiction.GDPR);
-    assertThatThrownBy(() -> service.fulfilRectification(fix.id(), engine(),
+    assertThatThrownBy(() -> service.fulfilRectification(fix.id(),
         Map.of(CategoryKey.of("user.contact.email"), "evil@example.com")))
         .isInstanceOf(IllegalRequestTransitionException.class);
 
@@ -406,7 +413,7 @@ abstract class VzgenRequestScenario {
     DataSubjectRequest request = started(RequestType.RECTIFICATION, ADA_ACCOUNT,
         Jurisdiction.GDPR);
 
-    Map<String, Long> corrected = service.fulfilRectification(request.id(), engine(),
+    Map<String, Long> corrected = service.fulfilRectification(request.id(),
         Map.of(CategoryKey.of("user.contact.email"), "ada.lovelace@vzgen.example"));
 
     assertThat(corrected).containsExactly(Map.entry("accounts", 1L));
@@ -423,7 +430,7 @@ abstract class VzgenRequestScenario {
   void restriction_blocks_processing_of_adas_data_but_keeps_it_stored() throws SQLException {
     DataSubjectRequest request = started(RequestType.RESTRICTION, ADA, Jurisdiction.GDPR);
 
-    ProcessingRestriction placed = service.fulfilRestriction(request.id(), engine(), Set.of(),
+    ProcessingRestriction placed = service.fulfilRestriction(request.id(), Set.of(),
         "accuracy contested (Art. 18(1)(a))");
 
     assertThat(restrictions.blocking(ADA_ACCOUNT, "verification_jobs",
@@ -438,7 +445,7 @@ abstract class VzgenRequestScenario {
   void objection_to_fraud_prevention_is_recorded_and_one_to_a_contract_purpose_is_denied() {
     DataSubjectRequest request = started(RequestType.OBJECTION, ADA, Jurisdiction.GDPR);
 
-    ProcessingRestriction objection = service.fulfilObjection(request.id(), engine(),
+    ProcessingRestriction objection = service.fulfilObjection(request.id(),
         "fraud_prevention");
 
     assertThat(objection.absolute()).as("legitimate interests, not direct marketing").isFalse();
@@ -446,8 +453,8 @@ abstract class VzgenRequestScenario {
         CategoryKey.of("user.device.ip_address"), T0)).contains(objection);
 
     DataSubjectRequest contract = started(RequestType.OBJECTION, ADA, Jurisdiction.GDPR);
-    assertThatThrownBy(() -> service.fulfilObjection(contract.id(), engine(),
-        "credit_purchases")).isInstanceOf(RestrictionException.class)
+    assertThatThrownBy(() -> service.fulfilObjection(contract.id(), "credit_purchases"))
+        .isInstanceOf(RestrictionException.class)
         .hasMessageContaining("Art. 6(1)(b)");
     assertThat(service.get(contract.id())).satisfies(r -> {
       assertThat(r.state()).isEqualTo(RequestState.DENIED);
@@ -459,11 +466,11 @@ abstract class VzgenRequestScenario {
   void a_mistyped_purpose_leaves_the_objection_open_instead_of_denying_it() {
     DataSubjectRequest request = started(RequestType.OBJECTION, ADA, Jurisdiction.GDPR);
 
-    assertThatThrownBy(() -> service.fulfilObjection(request.id(), engine(),
-        "fraud_preventoin")).isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(() -> service.fulfilObjection(request.id(), "fraud_preventoin"))
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("policy 'vzgen' has no purpose 'fraud_preventoin'; the request is unchanged");
     assertThat(service.get(request.id()).state()).isEqualTo(RequestState.IN_PROGRESS);
-    assertThat(service.fulfilObjection(request.id(), engine(), "fraud_prevention").absolute())
+    assertThat(service.fulfilObjection(request.id(), "fraud_prevention").absolute())
         .isFalse();
   }
 
@@ -472,13 +479,13 @@ abstract class VzgenRequestScenario {
       throws SQLException {
     DsarService bare = DsarService.builder(vzgen)
         .repository(JdbcRequestRepository.of(db).createTableIfMissing()).audit(audit)
-        .clock(clock)
+        .clock(clock).retention(engine())
         .identityVerifier((request, evidence) -> IdentityVerifier.Verdict.VERIFIED).build();
     DataSubjectRequest request = bare.receive(RequestType.ERASURE, ADA, Jurisdiction.GDPR);
     bare.verifyIdentity(request.id(), IdentityEvidence.of("signed-in", Map.of()));
     bare.start(request.id());
 
-    assertThatThrownBy(() -> bare.fulfilErasure(request.id(), engine()))
+    assertThatThrownBy(() -> bare.fulfilErasure(request.id()))
         .isInstanceOf(IllegalStateException.class).hasMessageContaining("no Restrictions");
     assertThat(keys("vz_accounts")).containsExactly("acc-ada", "acc-bob");
   }
@@ -487,7 +494,7 @@ abstract class VzgenRequestScenario {
   void a_ccpa_opt_out_is_recorded_though_vzgen_sells_nothing_so_nothing_is_blocked() {
     DataSubjectRequest request = started(RequestType.CCPA_OPT_OUT, ADA, Jurisdiction.CCPA);
 
-    ProcessingRestriction optOut = service.fulfilOptOut(request.id(), engine());
+    ProcessingRestriction optOut = service.fulfilOptOut(request.id());
 
     assertThat(optOut.kind()).isEqualTo(ProcessingRestriction.Kind.OPT_OUT_OF_SALE);
     assertThat(restrictions.activeFor(ADA_ACCOUNT, T0)).containsExactly(optOut);
