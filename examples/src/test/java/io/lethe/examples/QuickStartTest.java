@@ -58,20 +58,38 @@ class QuickStartTest {
   @Test
   void every_java_snippet_in_the_readme_is_one_compiled_here() throws IOException {
     String readme = Files.readString(Path.of("../README.md"), StandardCharsets.UTF_8);
-    List<List<String>> compiled = new java.util.ArrayList<>();
+    List<Compiled> compiled = new java.util.ArrayList<>();
     try (var sources = Files.walk(Path.of("src/test/java"))) {
       for (Path source : sources.filter(p -> p.toString().endsWith(".java")).toList()) {
         String text = Files.readString(source, StandardCharsets.UTF_8);
-        compiled.addAll(snippets(text, "// quick-start:begin\n", "// quick-start:end"));
-        compiled.addAll(snippets(text, "// readme:begin\n", "// readme:end"));
+        java.util.Set<String> imports = text.lines().map(String::strip)
+            .filter(l -> l.startsWith("import ")).collect(java.util.stream.Collectors.toSet());
+        for (List<String> block : snippets(text, "// quick-start:begin\n", "// quick-start:end")) {
+          compiled.add(new Compiled(block, imports));
+        }
+        for (List<String> block : snippets(text, "// readme:begin\n", "// readme:end")) {
+          compiled.add(new Compiled(block, imports));
+        }
       }
     }
 
     List<List<String>> shown = snippets(readme, "```java\n", "```");
 
     assertThat(shown).as("java snippets in the README").isNotEmpty();
-    assertThat(compiled).as("snippets compiled by the example tests").containsAll(shown);
+    for (List<String> snippet : shown) {
+      List<String> imports = snippet.stream().filter(l -> l.startsWith("import ")).toList();
+      List<String> code = snippet.stream().filter(l -> !l.startsWith("import ")).toList();
+      assertThat(compiled).as("a snippet compiled by the example tests, whose file imports"
+          + " what the README's imports, for:%n%s", String.join("\n", snippet))
+          .anySatisfy(c -> {
+            assertThat(c.lines()).isEqualTo(code);
+            assertThat(c.imports()).containsAll(imports);
+          });
+    }
   }
+
+  /** A snippet compiled by a test, and the imports of its file. */
+  private record Compiled(List<String> lines, java.util.Set<String> imports) {}
 
   private static List<List<String>> snippets(String text, String begin, String end) {
     Matcher m = Pattern.compile(Pattern.quote(begin) + "(.*?)" + Pattern.quote(end),

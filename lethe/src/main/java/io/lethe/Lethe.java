@@ -1,0 +1,248 @@
+package io.lethe;
+
+import io.lethe.core.audit.AuditLog;
+import io.lethe.core.audit.JdbcAuditStorage;
+import io.lethe.core.policy.PrivacyPolicy;
+import io.lethe.core.rights.JdbcRestrictionRegistry;
+import io.lethe.core.rights.Restrictions;
+import io.lethe.core.spi.PersonalDataStore;
+import io.lethe.core.store.jdbc.JdbcMapping;
+import io.lethe.core.store.jdbc.JdbcStore;
+import io.lethe.core.subject.SubjectHasher;
+import io.lethe.dsar.DsarService;
+import io.lethe.dsar.IdentityVerifier;
+import io.lethe.dsar.JdbcRequestRepository;
+import io.lethe.dsar.export.AccessExporter;
+import io.lethe.retention.JdbcCheckpointStore;
+import io.lethe.retention.JdbcErasureLedger;
+import io.lethe.retention.JdbcHoldRegistry;
+import io.lethe.retention.LegalHolds;
+import io.lethe.retention.RetentionEngine;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import javax.sql.DataSource;
+
+/**
+ * Lethe wired for the common case: a policy, the host's stores, a data source for Lethe's own
+ * tables and a secret for keyed hashes give the retention engine, legal holds, restrictions and
+ * the data-subject request service, all sharing one audit trail and one clock.
+ *
+ * <pre>{@code
+ * Lethe lethe = Lethe.builder(policy)
+ *     .dataSource(dataSource)            // Lethe's own tables live here, created if missing
+ *     .secret(secret)                    // at least 32 bytes, kept out of the database
+ *     .store(JdbcMapping.builder("jobs").table("jobs", "id")...build())
+ *     .identityVerifier(yourLoginCheck)
+ *     .build();
+ * lethe.retention().sweep();
+ * lethe.requests().receive(RequestType.ERASURE, subject, Jurisdiction.GDPR);
+ * }</pre>
+ *
+ * <p>Lethe's own tables (the audit trail, legal holds, sweep checkpoints, the erasure ledger,
+ * requests and restrictions) get their default names ({@code lethe_audit}, {@code lethe_hold},
+ * ...) and are created on {@link Builder#build()} if missing. Each engine's own builder stays
+ * available for other wiring: other table names, another database per table, in-memory
+ * registries in tests.
+ *
+ * <p>Instances are safe for use by several threads as far as the engines they hold are.
+ */
+public final class Lethe {
+
+  private final PrivacyPolicy policy;
+  private final AuditLog audit;
+  private final LegalHolds holds;
+  private final Restrictions restrictions;
+  private final RetentionEngine retention;
+  private final AccessExporter exporter;
+  private final DsarService requests;
+  private final List<PersonalDataStore> stores;
+
+  private Lethe(Builder b, DataSource dataSource, byte[] secret) {
+    this.policy = b.policy;
+    this.audit = AuditLog.create(JdbcAuditStorage.of(dataSource).createTableIfMissing(),
+        SubjectHasher.withSecret(secret), b.clock);
+    List<PersonalDataStore> opened = new ArrayList<>(b.stores);
+    for (JdbcMapping mapping : b.mappings) {
+      opened.add(JdbcStore.open(dataSource, mapping, b.clock));
+    }
+    this.stores = List.copyOf(opened);
+    PersonalDataStore[] all = stores.toArray(PersonalDataStore[]::new);
+    this.holds = LegalHolds.create(JdbcHoldRegistry.of(dataSource).createTableIfMissing(), audit,
+        b.clock);
+    this.restrictions = Restrictions.create(
+        JdbcRestrictionRegistry.of(dataSource).createTableIfMissing(), policy, audit, b.clock);
+    this.retention = RetentionEngine.builder(policy).stores(all).audit(audit).holds(holds)
+        .checkpoints(JdbcCheckpointStore.of(dataSource).createTableIfMissing())
+        .erasureLedger(JdbcErasureLedger.of(dataSource).createTableIfMissing())
+        .clock(b.clock).build();
+    this.exporter = AccessExporter.builder(policy).stores(all).audit(audit).clock(b.clock)
+        .build();
+    this.requests = DsarService.builder(policy)
+        .repository(JdbcRequestRepository.of(dataSource).createTableIfMissing())
+        .audit(audit).clock(b.clock).identityVerifier(b.verifier).restrictions(restrictions)
+        .retention(retention).exporter(exporter).build();
+  }
+
+  /**
+   * Starts wiring Lethe for a policy.
+   *
+   * @param policy the policy the engines enforce
+   * @return a builder
+   */
+  public static Builder builder(PrivacyPolicy policy) {
+    return new Builder(Objects.requireNonNull(policy, "policy"));
+  }
+
+  /** {@return the policy} */
+  public PrivacyPolicy policy() {
+    return policy;
+  }
+
+  /** {@return the audit trail every engine writes to} */
+  public AuditLog audit() {
+    return audit;
+  }
+
+  /** {@return the retention engine: plans, sweeps, erasure, rectification, replay} */
+  public RetentionEngine retention() {
+    return retention;
+  }
+
+  /** {@return the legal holds that suspend retention maxima and erasure} */
+  public LegalHolds holds() {
+    return holds;
+  }
+
+  /** {@return restrictions, objections and opt-outs, to ask before processing} */
+  public Restrictions restrictions() {
+    return restrictions;
+  }
+
+  /** {@return the data-subject request service, erasing and exporting through this instance} */
+  public DsarService requests() {
+    return requests;
+  }
+
+  /** {@return the access exporter the request service uses} */
+  public AccessExporter exporter() {
+    return exporter;
+  }
+
+  /** {@return the host's stores, in the order given, those opened from mappings last} */
+  public List<PersonalDataStore> stores() {
+    return stores;
+  }
+
+  /** Fluent builder for {@link Lethe}. */
+  public static final class Builder {
+    private final PrivacyPolicy policy;
+    private final List<PersonalDataStore> stores = new ArrayList<>();
+    private final List<JdbcMapping> mappings = new ArrayList<>();
+    private DataSource dataSource;
+    private byte[] secret;
+    private Clock clock = Clock.systemUTC();
+    private IdentityVerifier verifier = IdentityVerifier.rejectAll();
+
+    private Builder(PrivacyPolicy policy) {
+      this.policy = policy;
+    }
+
+    /**
+     * Sets where Lethe keeps its own tables (audit trail, holds, checkpoints, erasure ledger,
+     * requests, restrictions), and opens the stores given as mappings; required.
+     *
+     * @param value the data source, a pool as the host uses
+     * @return this builder
+     */
+    public Builder dataSource(DataSource value) {
+      this.dataSource = Objects.requireNonNull(value, "dataSource");
+      return this;
+    }
+
+    /**
+     * Sets the secret that keys the hashes of subjects in the audit trail, tombstones, holds,
+     * restrictions and requests; required. Keep it outside the database it protects: a copy of
+     * the database with the secret lets anyone test whether a person was a subject.
+     *
+     * @param value at least 32 bytes; copied
+     * @return this builder
+     */
+    public Builder secret(byte[] value) {
+      this.secret = Objects.requireNonNull(value, "secret").clone();
+      return this;
+    }
+
+    /**
+     * Adds stores of the host's personal data.
+     *
+     * @param values the stores
+     * @return this builder
+     */
+    public Builder stores(PersonalDataStore... values) {
+      Arrays.stream(values).map(v -> Objects.requireNonNull(v, "store")).forEach(stores::add);
+      return this;
+    }
+
+    /**
+     * Adds a table of the data source as a store; opened (and checked against the database) on
+     * {@link #build()}.
+     *
+     * @param mapping the table's mapping
+     * @return this builder
+     */
+    public Builder store(JdbcMapping mapping) {
+      mappings.add(Objects.requireNonNull(mapping, "mapping"));
+      return this;
+    }
+
+    /**
+     * Sets the clock every engine reads; inject a settable one in tests.
+     *
+     * @param value the clock; the system's UTC clock by default
+     * @return this builder
+     */
+    public Builder clock(Clock value) {
+      this.clock = Objects.requireNonNull(value, "clock");
+      return this;
+    }
+
+    /**
+     * Sets the host's identity check for data-subject requests; nothing is read or changed for a
+     * request before it passes.
+     *
+     * @param value the check; rejects everyone by default
+     * @return this builder
+     */
+    public Builder identityVerifier(IdentityVerifier value) {
+      this.verifier = Objects.requireNonNull(value, "identityVerifier");
+      return this;
+    }
+
+    /**
+     * Creates Lethe's tables where missing, opens the stores given as mappings and wires the
+     * engines.
+     *
+     * @return Lethe
+     * @throws IllegalStateException if the data source or the secret is missing
+     * @throws IllegalArgumentException if the secret is shorter than 32 bytes
+     * @throws io.lethe.core.store.jdbc.InvalidMappingException if a mapping does not fit its
+     *     table
+     * @throws io.lethe.retention.RetentionConfigurationException if the policy and the stores do
+     *     not fit together (an anonymizing rule that would leave a subject column in place)
+     */
+    public Lethe build() {
+      if (dataSource == null) {
+        throw new IllegalStateException("Lethe.builder(policy) needs .dataSource(...): where"
+            + " Lethe keeps its audit trail, holds, erasure ledger, requests and restrictions");
+      }
+      if (secret == null) {
+        throw new IllegalStateException("Lethe.builder(policy) needs .secret(...): at least 32"
+            + " bytes that key the hashes of subjects, kept outside the database");
+      }
+      return new Lethe(this, dataSource, secret);
+    }
+  }
+}
