@@ -7,7 +7,7 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
 
-/** The module rules of DESIGN.md and STYLE.md, checked on the compiled classes. */
+/** The module rules of ARCHITECTURE.md and CONTRIBUTING.md, checked on the compiled classes. */
 class ArchitectureTest {
 
   private static final JavaClasses LETHE = new ClassFileImporter()
@@ -19,6 +19,14 @@ class ArchitectureTest {
     noClasses().that().resideInAPackage("io.lethe.core..")
         .should().dependOnClassesThat().resideInAnyPackage("io.lethe.retention..",
             "io.lethe.dsar..", "io.lethe.consent..", "io.lethe.testkit..", "io.lethe.examples..")
+        .check(LETHE);
+  }
+
+  @Test
+  void only_the_entry_point_module_wires_every_engine() {
+    noClasses().that().resideInAnyPackage("io.lethe.core..", "io.lethe.retention..",
+            "io.lethe.dsar..", "io.lethe.testkit..")
+        .should().dependOnClassesThat().resideInAPackage("io.lethe")
         .check(LETHE);
   }
 
@@ -35,7 +43,8 @@ class ArchitectureTest {
 
   @Test
   void library_code_logs_through_the_slf4j_api_only() {
-    noClasses().that().resideInAnyPackage("io.lethe.core..", "io.lethe.retention..")
+    noClasses().that().resideInAnyPackage("io.lethe.core..", "io.lethe.retention..",
+            "io.lethe.dsar..", "io.lethe")
         .should().dependOnClassesThat().resideInAnyPackage("org.slf4j.simple..",
             "ch.qos.logback..", "java.util.logging..")
         .check(LETHE);
