@@ -111,7 +111,7 @@ public final class RetentionEngine {
       if (wholeRecord) {
         return rule.action().name().toLowerCase(Locale.ROOT);
       }
-      return rule.action() == ExpiryAction.ANONYMIZE ? "anonymize fields" : "clear fields";
+      return rule.action() == ExpiryAction.ANONYMIZE ? "anonymize_fields" : "clear_fields";
     }
 
   }

@@ -433,7 +433,7 @@ class RetentionEngineTest {
     assertThat(plan.lines()).filteredOn(l -> l.category().equals(
         CategoryKey.of("user.device.ip_address"))).singleElement()
         .satisfies(l -> {
-          assertThat(l.action()).isEqualTo("clear fields");
+          assertThat(l.action()).isEqualTo("clear_fields");
           // job 1's IP goes with job 1, which its own rule deletes first: counted once
           assertThat(l.due()).isEqualTo(1);
         });

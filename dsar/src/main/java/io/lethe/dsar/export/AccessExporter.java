@@ -123,7 +123,7 @@ import java.util.zip.ZipOutputStream;
  *   "categories": {                                           // every record and field category found
  *     "user.contact.email": {
  *       "name": "Email address",                              // null if the policy does not know it
- *       "purposes": [{"key", "name", "lawfulBasis": "CONTRACT", "article": "Art. 6(1)(b)",
+ *       "purposes": [{"key", "name", "lawfulBasis": "contract", "article": "Art. 6(1)(b)",
  *                     "legitimateInterest"}],
  *       "recipients": [{"key", "name", "role", "location", "outsideEea", "safeguards": [...]}],
  *       "retention": {"rule", "anchor", "maximum", "minimum", "action", "criteria",
@@ -559,7 +559,7 @@ public final class AccessExporter {
       json.writeStartObject();
       json.writeStringField("key", purpose.key());
       json.writeStringField("name", purpose.name());
-      json.writeStringField("lawfulBasis", purpose.basis().name());
+      json.writeStringField("lawfulBasis", fileSpelling(purpose.basis()));
       json.writeStringField("article", purpose.basis().article());
       if (purpose.legitimateInterest() != null) {
         json.writeStringField("legitimateInterest", purpose.legitimateInterest());
@@ -572,13 +572,13 @@ public final class AccessExporter {
       json.writeStartObject();
       json.writeStringField("key", recipient.key());
       json.writeStringField("name", recipient.name());
-      json.writeStringField("role", recipient.role().name());
+      json.writeStringField("role", fileSpelling(recipient.role()));
       json.writeStringField("location",
           recipient.location() == null ? null : recipient.location().code());
       json.writeBooleanField("outsideEea", recipient.mayReceiveOutsideEea());
       json.writeArrayFieldStart("safeguards");
       for (TransferSafeguard safeguard : recipient.safeguards()) {
-        json.writeString(safeguard.name());
+        json.writeString(fileSpelling(safeguard));
       }
       json.writeEndArray();
       json.writeEndObject();
@@ -593,7 +593,7 @@ public final class AccessExporter {
       json.writeStringField("anchor", text(rule.anchor()));
       json.writeStringField("maximum", text(rule.maximum()));
       json.writeStringField("minimum", text(rule.minimum()));
-      json.writeStringField("action", text(rule.action()));
+      json.writeStringField("action", fileSpelling(rule.action()));
       json.writeStringField("criteria", rule.criteria());
       json.writeStringField("legalReference", rule.legalReference());
       json.writeEndObject();
@@ -1132,6 +1132,11 @@ public final class AccessExporter {
     public void close() throws IOException {
       out.flush();
     }
+  }
+
+  /** An enum value as policy files spell it: {@code legitimate_interests}, {@code processor}. */
+  private static String fileSpelling(Enum<?> value) {
+    return value.name().toLowerCase(Locale.ROOT);
   }
 
   // ------------------------------------------------------------------ builder

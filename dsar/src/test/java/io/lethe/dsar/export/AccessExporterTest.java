@@ -194,14 +194,17 @@ class AccessExporterTest {
       assertThat(categories.get(category).get("retention").isObject()).isTrue();
     }
     JsonNode email = categories.get("user.contact.email");
-    assertThat(email.at("/purposes/0/lawfulBasis").asText()).isEqualTo("CONTRACT");
+    assertThat(email.at("/purposes/0/lawfulBasis").asText()).isEqualTo("contract");
     assertThat(email.at("/recipients/0/name").asText()).isEqualTo("Mailer Inc");
+    assertThat(email.at("/recipients/0/role").asText()).as("spelled as in policy files")
+        .isEqualTo("processor");
     assertThat(email.at("/recipients/0/location").asText()).isEqualTo("US");
     assertThat(email.at("/recipients/0/outsideEea").asBoolean()).isTrue();
     assertThat(email.at("/recipients/0/safeguards/0").asText())
-        .isEqualTo("STANDARD_CONTRACTUAL_CLAUSES");
+        .isEqualTo("standard_contractual_clauses");
     assertThat(email.at("/retention/rule").asText()).isEqualTo("accounts");
     assertThat(email.at("/retention/anchor").asText()).isEqualTo("account.closed");
+    assertThat(email.at("/retention/action").asText()).isEqualTo("delete");
     JsonNode money = categories.get("user.financial.transaction");
     assertThat(money.at("/retention/minimum").asText()).isEqualTo("P10Y");
     assertThat(money.at("/retention/legalReference").asText()).isEqualTo("HGB 257");
