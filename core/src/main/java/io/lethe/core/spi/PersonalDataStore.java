@@ -29,7 +29,14 @@ import java.util.stream.Stream;
  * service) implements this interface and proves it with {@code PersonalDataStoreContract} from
  * {@code lethe-testkit}.
  *
- * <p>Implementations never put values, keys or identifiers into exception messages or logs.
+ * <p>Implementations never put values, keys or identifiers into exception messages or logs, and
+ * treat identifier values as data, never as code: a value with quotes, wildcards or SQL in it
+ * matches only records holding exactly that value.
+ *
+ * <p>{@code PersonalDataStoreContract} checks every rule stated here; each of its tests names
+ * the rule it checks, and a failing test starts its message with it. {@link
+ * AbstractPersonalDataStore} implements the batch and bookkeeping parts from record-level
+ * calls, for stores that are not SQL tables.
  */
 public interface PersonalDataStore {
 
@@ -127,7 +134,12 @@ public interface PersonalDataStore {
   int anonymize(List<RecordKey> keys, Anonymization anonymization);
 
   /**
-   * Streams every record linked to any of the given identifiers. The caller closes the stream.
+   * Streams every record linked to any of the given identifiers, each once, in key order, however
+   * many there are (page internally; never load them all). A record reached through a reference
+   * (a child found through its parent) belongs to its parent's subject and carries none of the
+   * subject's identifiers in {@link PersonalRecord#subjects()}. A record naming several people
+   * in roles is returned to each with only that person's identifiers and role fields. The caller
+   * closes the stream.
    *
    * @param identities the identifiers of one subject
    * @return the subject's records; no record of anybody else
@@ -238,6 +250,10 @@ public interface PersonalDataStore {
    * @param key the record
    * @param values the new value per field category; only fields of these categories change
    * @return 1 if the record was changed, 0 if it does not exist
+   * @throws IllegalArgumentException if the store holds no field of a category given; the
+   *     message names the category and never contains a value
+   * @throws UnsupportedOperationException if the store is read-only or delete-only ({@link
+   *     #supports} says so for {@link StoreOperation#RECTIFY})
    */
   int rectify(RecordKey key, Map<CategoryKey, Object> values);
 

@@ -69,6 +69,7 @@ import org.junit.jupiter.api.Test;
  *       PersonalDataStore#detach} takes one person off it and keeps it for the other.
  * </ul>
  */
+@org.junit.jupiter.api.extension.ExtendWith(RequirementReporter.class)
 public abstract class PersonalDataStoreContract {
 
   /** The category of a contract row. */
@@ -217,6 +218,9 @@ public abstract class PersonalDataStoreContract {
   }
 
   @Test
+  @Requirement("descriptor() names the store, its record category, every field category, the "
+      + "identifier types and the anchors it can answer for, as the mapping declares "
+      + "them.")
   void describes_itself_as_the_contract_mapping() {
     PersonalDataStore store = createStore(List.of());
 
@@ -230,6 +234,8 @@ public abstract class PersonalDataStoreContract {
   }
 
   @Test
+  @Requirement("findExpired returns the keys of records whose anchor is at or before the cutoff, "
+      + "in ascending key order.")
   void finds_records_anchored_at_or_before_the_cutoff_in_key_order() {
     PersonalDataStore store = createStore(List.of(row(3, "a-3", null, 1), row(1, "a-1", null, 5),
         row(2, "a-2", null, 10), row(4, "a-4", null, 11)));
@@ -241,6 +247,8 @@ public abstract class PersonalDataStoreContract {
   }
 
   @Test
+  @Requirement("findExpired returns at most limit keys, all after query.after(); paging with "
+      + "next(lastKey) returns every expired key exactly once.")
   void pages_through_expired_records_without_repeats_or_gaps() {
     List<ContractRow> rows = new ArrayList<>();
     for (long id = 1; id <= 23; id++) {
@@ -264,6 +272,8 @@ public abstract class PersonalDataStoreContract {
   }
 
   @Test
+  @Requirement("findExpired never returns a record whose anchor is missing (the event has not "
+      + "happened, e.g. an open account has no closed_at).")
   void a_record_whose_anchor_has_not_happened_is_never_expired() {
     PersonalDataStore store = createStore(List.of(
         new ContractRow(1, "open", null, null, day(0), null),
@@ -277,6 +287,8 @@ public abstract class PersonalDataStoreContract {
   }
 
   @Test
+  @Requirement("findExpired leaves out every record linked to an excluded subject by any of its "
+      + "identifiers (a legal hold on an email keeps the records found by that email).")
   void records_of_excluded_subjects_are_not_returned_by_either_identifier() {
     PersonalDataStore store = createStore(List.of(row(1, "held", "held@example.com", 0),
         row(2, "free", "free@example.com", 0), row(3, "other", "held-too@example.com", 0)));
@@ -289,6 +301,8 @@ public abstract class PersonalDataStoreContract {
   }
 
   @Test
+  @Requirement("findExpired for a field category returns only records where a field of that "
+      + "category holds a value (not null).")
   void a_field_category_expires_only_records_where_that_field_holds_a_value() {
     PersonalDataStore store = createStore(List.of(
         new ContractRow(1, "a", null, "198.51.100.1", day(0), null),
@@ -304,6 +318,8 @@ public abstract class PersonalDataStoreContract {
   }
 
   @Test
+  @Requirement("delete removes exactly the given keys and returns how many existed; missing and "
+      + "repeated keys are not counted.")
   void deletes_exactly_the_given_records_and_counts_only_those_that_existed() {
     PersonalDataStore store = createStore(List.of(row(1, "a", null, 0), row(2, "b", null, 0),
         row(3, "c", null, 0)));
@@ -317,6 +333,8 @@ public abstract class PersonalDataStoreContract {
   }
 
   @Test
+  @Requirement("deleteExpiredPage deletes at most limit expired records after query.after(), and "
+      + "says where the next page starts or that this was the last.")
   void deletes_expired_records_page_by_page_each_page_bounded_by_its_limit() {
     List<ContractRow> rows = new ArrayList<>();
     for (long id = 1; id <= 12; id++) {
@@ -334,6 +352,8 @@ public abstract class PersonalDataStoreContract {
   }
 
   @Test
+  @Requirement("deleteExpiredPage with a large limit deletes every expired record and no kept "
+      + "one.")
   void large_pages_delete_every_expired_record_and_no_other() {
     List<ContractRow> rows = new ArrayList<>();
     for (long id = 1; id <= 2_000; id++) {
@@ -352,6 +372,9 @@ public abstract class PersonalDataStoreContract {
   }
 
   @Test
+  @Requirement("anonymize applies each field category's strategy to its field, keeps the record, "
+      + "and (when the anonymization marks records) findExpired with excludeAnonymized "
+      + "does not return it again.")
   void anonymizes_fields_by_strategy_and_does_not_find_them_expired_again() {
     PersonalDataStore store = createStore(List.of(
         new ContractRow(1, "a", "ann@example.com", "203.0.113.77", day(0), null),
@@ -375,6 +398,8 @@ public abstract class PersonalDataStoreContract {
   }
 
   @Test
+  @Requirement("countExpired counts exactly the records findExpired would page through, ignoring "
+      + "the page start and limit.")
   void counts_expired_records_as_the_pages_would_find_them() {
     List<ContractRow> rows = new ArrayList<>();
     for (long id = 1; id <= 30; id++) {
@@ -392,6 +417,8 @@ public abstract class PersonalDataStoreContract {
   }
 
   @Test
+  @Requirement("records(keys) returns the existing records of the given keys with every field "
+      + "value, subject and anchor, in key order, skipping missing keys.")
   void reads_records_by_key_with_their_values() {
     PersonalDataStore store = createStore(List.of(row(1, "a", "a@example.com", 0),
         row(2, "b", "b@example.com", 1), row(3, "c", null, 2)));
@@ -407,6 +434,8 @@ public abstract class PersonalDataStoreContract {
   }
 
   @Test
+  @Requirement("recordsOf returns every record linked to any of the given identifiers, each "
+      + "once, and no record of anybody else.")
   void reads_every_record_of_any_of_a_subjects_identifiers_and_nobody_elses() {
     PersonalDataStore store = createStore(List.of(
         new ContractRow(1, "alice", "alice@example.com", "203.0.113.1", day(0), day(2)),
@@ -435,6 +464,8 @@ public abstract class PersonalDataStoreContract {
   }
 
   @Test
+  @Requirement("linkedIdentities returns the other identifiers found on the records of the given "
+      + "identifier (an account id's emails), not the identifier itself.")
   void resolves_the_other_identifiers_found_on_a_subjects_records() {
     PersonalDataStore store = createStore(List.of(row(1, "alice", "alice@example.com", 0),
         row(2, "alice", "alice@work.example", 0), row(3, "bob", "bob@example.com", 0)));
@@ -447,6 +478,8 @@ public abstract class PersonalDataStoreContract {
   }
 
   @Test
+  @Requirement("linkedIdentities returns exactly the identifiers carried by the records "
+      + "recordsOf returns for that identifier, less the identifier itself.")
   void links_exactly_the_identifiers_its_records_of_a_subject_carry() {
     PersonalDataStore store = createStore(List.of(row(1, "alice", "alice@example.com", 0),
         row(2, "alice", "alice@work.example", 0), row(3, "bob", "bob@example.com", 0)));
@@ -465,6 +498,9 @@ public abstract class PersonalDataStoreContract {
   }
 
   @Test
+  @Requirement("linksIdentities() false and uniqueIdentifiers() are promises: no record may "
+      + "carry two identifiers when linksIdentities() is false, and no two records the "
+      + "same identifier of a type declared unique.")
   void keeps_its_promises_about_linking_and_unique_identifiers() {
     List<ContractRow> rows = List.of(row(1, "alice", "alice@example.com", 0),
         row(2, "alice", "alice@work.example", 0), row(3, "bob", "bob@example.com", 0));
@@ -489,6 +525,8 @@ public abstract class PersonalDataStoreContract {
   }
 
   @Test
+  @Requirement("recordsOf streams every record of a subject with many records, each once, in key "
+      + "order, however the store pages internally.")
   void reads_a_subject_with_many_records_completely_once_each_in_key_order() {
     List<ContractRow> rows = aliceAndBob(1_205);
     PersonalDataStore store = createStore(rows);
@@ -502,6 +540,8 @@ public abstract class PersonalDataStoreContract {
   }
 
   @Test
+  @Requirement("recordsOfJointly returns, for each store asked, exactly what that store's "
+      + "recordsOf returns for the same identifiers.")
   void reads_jointly_with_itself_exactly_what_it_reads_alone() {
     List<ContractRow> rows = aliceAndBob(1_205);
     PersonalDataStore store = createStore(rows);
@@ -530,6 +570,9 @@ public abstract class PersonalDataStoreContract {
   }
 
   @Test
+  @Requirement("subjects() lists every identifier on the store's records once per type; a store "
+      + "that cannot list them keeps supports(LIST_SUBJECTS) false and subjects() throws "
+      + "UnsupportedOperationException, and one that can overrides both.")
   void lists_every_subject_identifier_once_or_says_it_cannot() {
     PersonalDataStore store = createStore(List.of(row(1, "alice", "alice@example.com", 0),
         row(2, "alice", "alice@work.example", 0), row(3, "bob", "bob@example.com", 0),
@@ -548,6 +591,9 @@ public abstract class PersonalDataStoreContract {
   }
 
   @Test
+  @Requirement("rectify sets the fields of the given categories on one record and returns 1 (0 "
+      + "for a missing key); for a category the store holds no field of it throws "
+      + "IllegalArgumentException whose message never contains the value.")
   void rectifies_one_field_of_one_record() {
     PersonalDataStore store = createStore(List.of(row(1, "a", "old@example.com", 0),
         row(2, "b", "other@example.com", 0)));
@@ -567,6 +613,8 @@ public abstract class PersonalDataStoreContract {
   }
 
   @Test
+  @Requirement("identifier values are data, never code: quotes, wildcards and SQL in a value "
+      + "match only records that hold exactly that value.")
   void hostile_identifier_values_are_bound_as_plain_values() {
     String injection = "x' OR '1'='1";
     String drop = "y'; DROP TABLE contract_records; --";
@@ -587,6 +635,8 @@ public abstract class PersonalDataStoreContract {
   // ------------------------------------------------------------------ masking
 
   @Test
+  @Requirement("anonymize with a null strategy keeps the record and clears only the fields of "
+      + "that category.")
   void anonymizing_with_null_keeps_the_record_and_clears_only_that_field() {
     PersonalDataStore store = createStore(List.of(
         new ContractRow(1, "a", "ann@example.com", "203.0.113.77", day(0), null),
@@ -611,6 +661,8 @@ public abstract class PersonalDataStoreContract {
   }
 
   @Test
+  @Requirement("findExpired with stillHolding returns only records where a field of one of those "
+      + "categories still holds a value.")
   void still_holding_a_category_finds_only_records_whose_field_of_it_holds_a_value() {
     PersonalDataStore store = createStore(List.of(
         new ContractRow(1, "a", "a@example.com", "203.0.113.1", day(0), null),
@@ -645,6 +697,8 @@ public abstract class PersonalDataStoreContract {
   }
 
   @Test
+  @Requirement("deleteExpiredPage with stillHolding spares records whose fields of those "
+      + "categories are already empty.")
   void deleting_pages_still_holding_a_category_spares_records_whose_field_of_it_is_empty() {
     PersonalDataStore store = createStore(List.of(
         new ContractRow(1, "a", "a@example.com", "203.0.113.1", day(0), null),
@@ -663,6 +717,8 @@ public abstract class PersonalDataStoreContract {
   }
 
   @Test
+  @Requirement("problemsWith(anonymization) reports nothing for a null strategy on fields that "
+      + "can hold null.")
   void a_null_strategy_on_fields_that_can_hold_null_is_no_problem() {
     PersonalDataStore store = createStore(List.of(row(1, "a", "a@example.com", 0)));
     FieldStrategy clear = FieldStrategy.of(FieldStrategy.Kind.NULL);
@@ -675,6 +731,8 @@ public abstract class PersonalDataStoreContract {
   }
 
   @Test
+  @Requirement("problemsWith(anonymization) names each field that the anonymization would set to "
+      + "null although it cannot hold null.")
   void a_null_strategy_on_a_field_that_cannot_hold_null_is_reported_naming_the_field() {
     PersonalDataStore store = createStoreWhoseIpCannotBeNull(List.of(
         row(1, "a", "a@example.com", 0)));
@@ -730,6 +788,8 @@ public abstract class PersonalDataStoreContract {
   }
 
   @Test
+  @Requirement("a store reached through a reference returns, for a subject, the records whose "
+      + "parent belongs to that subject, and only those.")
   void a_child_record_is_found_through_its_parent_for_the_parents_subject_only() {
     ContractReferences.Stores shop = shop();
 
@@ -747,6 +807,8 @@ public abstract class PersonalDataStoreContract {
   }
 
   @Test
+  @Requirement("a store reached through several references in a chain finds a record whose "
+      + "ancestor belongs to the subject.")
   void a_record_is_found_over_several_references() {
     ContractReferences.Stores shop = shop();
 
@@ -757,6 +819,8 @@ public abstract class PersonalDataStoreContract {
   }
 
   @Test
+  @Requirement("descriptor().ownedThrough() names the stores a store's records are reached "
+      + "through.")
   void describes_the_stores_its_records_are_reached_through() {
     ContractReferences.Stores shop = shop();
 
@@ -775,6 +839,9 @@ public abstract class PersonalDataStoreContract {
   }
 
   @Test
+  @Requirement("a store whose records carry no identifier of their own keeps "
+      + "supports(LIST_SUBJECTS) false and subjects() throws "
+      + "UnsupportedOperationException.")
   void a_store_reached_through_references_says_it_cannot_list_its_subjects() {
     ContractReferences.Stores shop = shop();
 
@@ -787,6 +854,8 @@ public abstract class PersonalDataStoreContract {
   }
 
   @Test
+  @Requirement("reference values (a parent's key) are never identifiers: they are not in a "
+      + "record's subjects, not returned by linkedIdentities or subjects().")
   void reference_values_are_never_identifiers() {
     ContractReferences.Stores shop = shop();
 
@@ -811,6 +880,8 @@ public abstract class PersonalDataStoreContract {
   }
 
   @Test
+  @Requirement("refersTo(other) is true for the store a store's records are reached through, and "
+      + "false the other way round.")
   void a_child_refers_to_its_parent_and_not_the_reverse() {
     ContractReferences.Stores shop = shop();
 
@@ -824,6 +895,8 @@ public abstract class PersonalDataStoreContract {
   }
 
   @Test
+  @Requirement("a record that several subjects' rows reach is returned to each of them, and "
+      + "sharedWithOthers names it while another subject still reaches it.")
   void a_shared_record_is_found_for_each_subject_and_kept_while_another_still_reaches_it() {
     ContractReferences.Stores shop = shop();
     PersonalDataStore addresses = shop.addresses();
@@ -847,6 +920,8 @@ public abstract class PersonalDataStoreContract {
   }
 
   @Test
+  @Requirement("sharedWithOthers treats a row of another subject as another's even when that row "
+      + "lacks an identifier type the asking subject has.")
   void a_record_stays_shared_with_a_subject_lacking_an_identifier_type_asked_about() {
     ContractReferences.Stores shop = shop();
 
@@ -856,6 +931,8 @@ public abstract class PersonalDataStoreContract {
   }
 
   @Test
+  @Requirement("findExpired leaves out records reached through a reference from an excluded "
+      + "subject's rows.")
   void expiry_queries_leave_out_records_reached_from_an_excluded_subject() {
     ContractReferences.Stores shop = shop();
 
@@ -871,6 +948,8 @@ public abstract class PersonalDataStoreContract {
   }
 
   @Test
+  @Requirement("deleteExpiredPage spares records reached through a reference from an excluded "
+      + "subject's rows.")
   void deleting_expired_pages_spares_records_reached_from_an_excluded_subject() {
     ContractReferences.Stores shop = shop();
     ExpiryQuery query = ExpiryQuery.firstPage(ORDER, Anchor.COLLECTED, day(10), 2)
@@ -883,6 +962,8 @@ public abstract class PersonalDataStoreContract {
   }
 
   @Test
+  @Requirement("a record reached only through a reference carries none of the subject's "
+      + "identifiers in its subjects(), before or after anonymization.")
   void an_anonymized_record_reached_only_through_a_reference_carries_none_of_the_identifiers() {
     ContractReferences.Stores shop = shop();
     Anonymization clearNotes = new Anonymization(Map.of(NOTE,
@@ -903,6 +984,8 @@ public abstract class PersonalDataStoreContract {
   }
 
   @Test
+  @Requirement("recordsOfJointly over stores reached through references returns what each "
+      + "store's recordsOf returns.")
   void reads_stores_reached_through_references_jointly_as_it_reads_them_alone() {
     ContractReferences.Stores shop = shop();
     Object group = shop.customers().jointReadGroup();
@@ -951,6 +1034,8 @@ public abstract class PersonalDataStoreContract {
   }
 
   @Test
+  @Requirement("with a composite key, recordsOf and findExpired page in the order of the whole "
+      + "key (part by part), each record once.")
   void a_composite_key_pages_a_subjects_records_and_expiry_queries_in_key_order() {
     List<ContractLine> lines = orderLines();
     PersonalDataStore store = createCompositeKeyStore(lines);
@@ -982,6 +1067,8 @@ public abstract class PersonalDataStoreContract {
   }
 
   @Test
+  @Requirement("with a composite key, deleteExpiredPage deletes pages in whole-key order and "
+      + "says where the next page starts.")
   void a_composite_key_deletes_expired_pages_in_key_order() {
     List<ContractLine> lines = orderLines();
     PersonalDataStore store = createCompositeKeyStore(lines);
@@ -1013,6 +1100,8 @@ public abstract class PersonalDataStoreContract {
   }
 
   @Test
+  @Requirement("records(keys) with composite keys returns the existing records in whole-key "
+      + "order.")
   void reads_records_by_composite_keys_in_key_order() {
     PersonalDataStore store = createCompositeKeyStore(twoOrders());
 
@@ -1027,6 +1116,8 @@ public abstract class PersonalDataStoreContract {
   }
 
   @Test
+  @Requirement("delete, anonymize and rectify change only the record whose every key part "
+      + "matches.")
   void deletes_anonymizes_and_rectifies_by_the_whole_composite_key() {
     PersonalDataStore store = createCompositeKeyStore(twoOrders());
     Anonymization clearEmail = new Anonymization(Map.of(EMAIL,
@@ -1076,6 +1167,8 @@ public abstract class PersonalDataStoreContract {
   }
 
   @Test
+  @Requirement("a row naming several people in roles is returned to each of them with only that "
+      + "person's identifiers and role fields (GDPR Art. 15(4)).")
   void each_person_reads_a_shared_row_with_only_their_own_identifiers_and_role_fields() {
     PersonalDataStore lessons = lessons();
 
@@ -1104,6 +1197,8 @@ public abstract class PersonalDataStoreContract {
   }
 
   @Test
+  @Requirement("linkedIdentities links identifiers within one role of a row, never a tutor's to "
+      + "the student's.")
   void identifiers_link_within_a_role_and_never_across_roles() {
     PersonalDataStore lessons = lessons();
 
@@ -1125,6 +1220,8 @@ public abstract class PersonalDataStoreContract {
   }
 
   @Test
+  @Requirement("sharedWithOthers names a row while another role on it names someone, and each "
+      + "person it names reaches it.")
   void a_row_is_shared_while_another_role_names_someone_and_held_for_everyone_it_names() {
     PersonalDataStore lessons = lessons();
 
@@ -1143,6 +1240,8 @@ public abstract class PersonalDataStoreContract {
   }
 
   @Test
+  @Requirement("detach clears one person's role columns and role fields and keeps the row for "
+      + "the others; the last person's erasure may delete it.")
   void detaching_a_person_clears_only_their_role_and_keeps_the_row_for_the_other() {
     PersonalDataStore lessons = lessons();
 
