@@ -1,6 +1,8 @@
 package io.lethe.examples;
 
 import io.lethe.core.InvalidPolicyException;
+import io.lethe.core.lint.LintFinding;
+import io.lethe.core.lint.PolicyLint;
 import io.lethe.core.policy.CategoryKey;
 import io.lethe.core.policy.PolicyFileException;
 import io.lethe.core.policy.PolicyFiles;
@@ -10,8 +12,6 @@ import io.lethe.core.policy.Purpose;
 import io.lethe.core.policy.RetentionRule;
 import io.lethe.core.policy.RightsProfile;
 import io.lethe.core.text.TextTable;
-import io.lethe.testkit.lint.LintFinding;
-import io.lethe.testkit.lint.PolicyLint;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;

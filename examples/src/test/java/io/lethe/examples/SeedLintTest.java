@@ -2,10 +2,10 @@ package io.lethe.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.lethe.core.lint.LintFinding;
+import io.lethe.core.lint.PolicyLint;
 import io.lethe.core.policy.PolicyFiles;
 import io.lethe.core.policy.PrivacyPolicy;
-import io.lethe.testkit.lint.LintFinding;
-import io.lethe.testkit.lint.PolicyLint;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -1,16 +1,15 @@
 package io.lethe.testkit.assertions.api;
 
-import io.lethe.testkit.assertions.error.ShouldPassLint;
-import io.lethe.testkit.lint.LintFinding;
-import io.lethe.testkit.lint.PolicyLint;
-import io.lethe.testkit.lint.Severity;
-import java.util.List;
-
 import static io.lethe.testkit.assertions.error.ShouldDefineCategory.shouldDefineCategory;
 import static io.lethe.testkit.assertions.error.ShouldHaveRuleFor.shouldHaveRuleFor;
 
+import io.lethe.core.lint.LintFinding;
+import io.lethe.core.lint.PolicyLint;
+import io.lethe.core.lint.Severity;
 import io.lethe.core.policy.CategoryKey;
 import io.lethe.core.policy.PrivacyPolicy;
+import io.lethe.testkit.assertions.error.ShouldPassLint;
+import java.util.List;
 import org.assertj.core.api.AbstractAssert;
 
 /**

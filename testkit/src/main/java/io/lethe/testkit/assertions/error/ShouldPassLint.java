@@ -1,6 +1,6 @@
 package io.lethe.testkit.assertions.error;
 
-import io.lethe.testkit.lint.LintFinding;
+import io.lethe.core.lint.LintFinding;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.assertj.core.error.BasicErrorMessageFactory;

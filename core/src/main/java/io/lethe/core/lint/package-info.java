@@ -2,9 +2,9 @@
  * A lint for privacy policies: checks that go beyond what a valid policy must satisfy and report
  * what a reader, an auditor or a regulator would ask about.
  *
- * <p>{@link io.lethe.testkit.lint.PolicyLint#standard()} runs every rule of {@link
- * io.lethe.testkit.lint.LintRules}; {@link io.lethe.testkit.lint.PolicyLint#allowing(String...)}
- * leaves named rules out. Each {@link io.lethe.testkit.lint.LintFinding} has a severity, a path in
+ * <p>{@link io.lethe.core.lint.PolicyLint#standard()} runs every rule of {@link
+ * io.lethe.core.lint.LintRules}; {@link io.lethe.core.lint.PolicyLint#allowing(String...)}
+ * leaves named rules out. Each {@link io.lethe.core.lint.LintFinding} has a severity, a path in
  * the policy and a one-line explanation citing the article or promise it rests on:
  *
  * <pre>{@code
@@ -34,4 +34,4 @@
  * consent-without-notice}, {@code indefinite-personal-data}, {@code transfer-without-safeguard} or
  * {@code deadline-longer-than-law}; the lint keeps them as a second line of defence.
  */
-package io.lethe.testkit.lint;
+package io.lethe.core.lint;

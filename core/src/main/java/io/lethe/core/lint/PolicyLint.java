@@ -1,4 +1,4 @@
-package io.lethe.testkit.lint;
+package io.lethe.core.lint;
 
 import io.lethe.core.policy.PrivacyPolicy;
 import java.util.ArrayList;

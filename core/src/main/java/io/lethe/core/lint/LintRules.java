@@ -1,5 +1,6 @@
-package io.lethe.testkit.lint;
+package io.lethe.core.lint;
 
+import io.lethe.core.internal.Spans;
 import io.lethe.core.policy.CategoryKey;
 import io.lethe.core.policy.ConsentNotice;
 import io.lethe.core.policy.Cookie;
@@ -13,7 +14,6 @@ import io.lethe.core.policy.RecipientRole;
 import io.lethe.core.policy.RetentionRule;
 import io.lethe.core.policy.RightsProfile;
 import io.lethe.core.policy.Taxonomy;
-import java.time.LocalDate;
 import java.time.Period;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -510,13 +510,13 @@ public final class LintRules {
         String law = jurisdiction == Jurisdiction.CCPA ? "CCPA §1798.130" : "GDPR Art. 12(3)";
         Optional<Period> deadline = jurisdiction.statutoryDeadline();
         if (profile.deadline() != null && deadline.isPresent()
-            && exceedsOnAverage(profile.deadline(), deadline.get())) {
+            && Spans.exceedsOnAverage(profile.deadline(), deadline.get())) {
           found.add(finding(path + ".deadline", "promised deadline " + profile.deadline()
               + " is longer than the " + deadline.get() + " the " + regime + " allows", law));
         }
         Optional<Period> extension = jurisdiction.statutoryExtension();
         if (profile.extension() != null && extension.isPresent()
-            && exceedsOnAverage(profile.extension(), extension.get())) {
+            && Spans.exceedsOnAverage(profile.extension(), extension.get())) {
           found.add(finding(path + ".extension", "promised extension " + profile.extension()
               + " is longer than the " + extension.get() + " the " + regime + " allows", law));
         }
@@ -641,25 +641,6 @@ public final class LintRules {
     PurposeCheck(String id, Severity severity) {
       super(id, severity);
     }
-  }
-
-  private static final List<LocalDate> STARTS = referenceStarts();
-
-  private static List<LocalDate> referenceStarts() {
-    List<LocalDate> starts = new ArrayList<>();
-    for (LocalDate day = LocalDate.of(2024, 1, 1); day.getYear() < 2026; day = day.plusDays(1)) {
-      starts.add(day);
-    }
-    return List.copyOf(starts);
-  }
-
-  /** Whether {@code longer} ends after {@code shorter} on average over every day of 2024-2025. */
-  static boolean exceedsOnAverage(Period longer, Period shorter) {
-    long total = 0;
-    for (LocalDate start : STARTS) {
-      total += start.plus(longer).toEpochDay() - start.plus(shorter).toEpochDay();
-    }
-    return total > 0;
   }
 
   private static String keys(List<CategoryKey> keys) {

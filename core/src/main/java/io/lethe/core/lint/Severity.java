@@ -1,4 +1,4 @@
-package io.lethe.testkit.lint;
+package io.lethe.core.lint;
 
 /** How serious a {@link LintFinding} is, most serious first. */
 public enum Severity {

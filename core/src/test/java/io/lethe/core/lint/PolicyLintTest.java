@@ -1,4 +1,4 @@
-package io.lethe.testkit.lint;
+package io.lethe.core.lint;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
