@@ -12,11 +12,12 @@ import io.lethe.core.policy.ConsentNotice;
 import io.lethe.core.policy.LawfulBasis;
 import io.lethe.core.policy.PrivacyPolicy;
 import io.lethe.core.policy.Processor;
-import io.lethe.core.policy.RecipientRole;
 import io.lethe.core.policy.Purpose;
+import io.lethe.core.policy.RecipientRole;
 import io.lethe.core.spi.RestrictionRegistry;
 import io.lethe.core.subject.SubjectHasher;
 import io.lethe.core.subject.SubjectRef;
+import io.lethe.testsupport.TestDatabases;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -24,7 +25,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.Set;
 import java.util.stream.Stream;
-import org.h2.jdbcx.JdbcDataSource;
+import javax.sql.DataSource;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -76,8 +77,7 @@ class RestrictionsTest {
       .build();
 
   private Restrictions restrictions(String kind) {
-    JdbcDataSource dataSource = new JdbcDataSource();
-    dataSource.setURL("jdbc:h2:mem:restrictions-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1");
+    DataSource dataSource = TestDatabases.h2("restrictions");
     RestrictionRegistry registry = kind.equals("memory") ? new InMemoryRestrictionRegistry()
         : JdbcRestrictionRegistry.of(dataSource).createTableIfMissing();
     audit = AuditLog.create(JdbcAuditStorage.of(dataSource).createTableIfMissing(),

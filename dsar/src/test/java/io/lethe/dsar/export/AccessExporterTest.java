@@ -24,6 +24,7 @@ import io.lethe.core.subject.SubjectHasher;
 import io.lethe.core.subject.SubjectRef;
 import io.lethe.testkit.MutableClock;
 import io.lethe.testkit.store.InMemoryStore;
+import io.lethe.testsupport.TestDatabases;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -33,7 +34,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.h2.jdbcx.JdbcDataSource;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -76,8 +77,7 @@ class AccessExporterTest {
 
   @BeforeEach
   void setUp() {
-    JdbcDataSource dataSource = new JdbcDataSource();
-    dataSource.setURL("jdbc:h2:mem:export-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1");
+    DataSource dataSource = TestDatabases.h2("export");
     clock = MutableClock.at("2026-03-01T10:00:00Z");
     audit = AuditLog.create(JdbcAuditStorage.of(dataSource).createTableIfMissing(), HASHER,
         clock);

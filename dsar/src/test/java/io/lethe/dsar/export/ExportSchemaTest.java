@@ -28,6 +28,7 @@ import io.lethe.core.store.RecordKey;
 import io.lethe.core.subject.SubjectRef;
 import io.lethe.testkit.MutableClock;
 import io.lethe.testkit.store.InMemoryStore;
+import io.lethe.testsupport.TestDatabases;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -49,7 +50,7 @@ import java.util.TreeSet;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.stream.Stream;
-import org.h2.jdbcx.JdbcDataSource;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -117,8 +118,7 @@ class ExportSchemaTest {
    * store with nothing of hers; Bob's rows are there to be left out.
    */
   private static Map<String, JsonNode> exportEverything() throws IOException {
-    JdbcDataSource dataSource = new JdbcDataSource();
-    dataSource.setURL("jdbc:h2:mem:export-schema-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1");
+    DataSource dataSource = TestDatabases.h2("export-schema");
     MutableClock clock = MutableClock.at("2026-03-01T10:00:00Z");
     AuditLog audit = AuditLog.create(JdbcAuditStorage.of(dataSource).createTableIfMissing(),
         AccessExporterTest.HASHER, clock);

@@ -20,6 +20,7 @@ import io.lethe.core.store.StoreField;
 import io.lethe.core.subject.SubjectHasher;
 import io.lethe.core.subject.SubjectRef;
 import io.lethe.testkit.MutableClock;
+import io.lethe.testsupport.TestDatabases;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -29,7 +30,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.LongUnaryOperator;
 import java.util.stream.Stream;
-import org.h2.jdbcx.JdbcDataSource;
+import javax.sql.DataSource;
 
 /**
  * A store holding any number of records of one subject, none of them in memory: {@link
@@ -79,8 +80,7 @@ final class GeneratingStore implements PersonalDataStore {
 
   /** {@return an exporter over this store alone, auditing to an in-memory H2 database} */
   AccessExporter exporter() {
-    JdbcDataSource dataSource = new JdbcDataSource();
-    dataSource.setURL("jdbc:h2:mem:generated-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1");
+    DataSource dataSource = TestDatabases.h2("generated");
     MutableClock clock = MutableClock.at("2026-03-01T10:00:00Z");
     AuditLog audit = AuditLog.create(JdbcAuditStorage.of(dataSource).createTableIfMissing(),
         SubjectHasher.withSecret("stream-test-secret-of-32-bytes!!".getBytes(

@@ -23,6 +23,7 @@ import io.lethe.core.store.jdbc.JdbcStore;
 import io.lethe.core.store.jdbc.JdbcStores;
 import io.lethe.core.subject.SubjectRef;
 import io.lethe.testkit.MutableClock;
+import io.lethe.testsupport.TestDatabases;
 import java.io.ByteArrayOutputStream;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -42,7 +43,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import javax.sql.DataSource;
-import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -223,8 +223,7 @@ abstract class JdbcExportScenario {
         .field("ip", "user.device.ip_address")
         .collectedAt("created_at").build());
 
-    JdbcDataSource auditDb = new JdbcDataSource();
-    auditDb.setURL("jdbc:h2:mem:jdbc-export-audit-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1");
+    DataSource auditDb = TestDatabases.h2("jdbc-export-audit");
     MutableClock clock = MutableClock.at("2026-03-01T10:00:00Z");
     audit = AuditLog.create(JdbcAuditStorage.of(auditDb).createTableIfMissing(),
         AccessExporterTest.HASHER, clock);

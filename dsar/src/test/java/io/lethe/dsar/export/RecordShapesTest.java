@@ -18,6 +18,7 @@ import io.lethe.core.subject.SubjectRef;
 import io.lethe.testkit.MutableClock;
 import io.lethe.testkit.store.ForwardingStore;
 import io.lethe.testkit.store.InMemoryStore;
+import io.lethe.testsupport.TestDatabases;
 import java.io.ByteArrayOutputStream;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -25,7 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
-import org.h2.jdbcx.JdbcDataSource;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -98,8 +99,7 @@ class RecordShapesTest {
   }
 
   static AuditLog audit() {
-    JdbcDataSource dataSource = new JdbcDataSource();
-    dataSource.setURL("jdbc:h2:mem:shapes-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1");
+    DataSource dataSource = TestDatabases.h2("shapes");
     return AuditLog.create(JdbcAuditStorage.of(dataSource).createTableIfMissing(),
         AccessExporterTest.HASHER,
         MutableClock.at("2026-03-01T10:00:00Z"));

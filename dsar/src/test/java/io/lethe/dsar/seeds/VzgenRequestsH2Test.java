@@ -1,15 +1,14 @@
 package io.lethe.dsar.seeds;
 
+import io.lethe.testsupport.TestDatabases;
 import javax.sql.DataSource;
-import org.h2.jdbcx.JdbcDataSource;
 
 /** VZGen's requests on an embedded H2 database. */
 class VzgenRequestsH2Test extends VzgenRequestScenario {
 
   @Override
   protected DataSource dataSource() {
-    JdbcDataSource dataSource = new JdbcDataSource();
-    dataSource.setURL("jdbc:h2:mem:vzgen-requests-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1");
+    DataSource dataSource = TestDatabases.h2("vzgen-requests");
     return dataSource;
   }
 }
