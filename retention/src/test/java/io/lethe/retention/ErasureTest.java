@@ -34,6 +34,7 @@ import io.lethe.retention.spi.ErasureLedger;
 import io.lethe.testkit.MutableClock;
 import io.lethe.testkit.store.ForwardingStore;
 import io.lethe.testkit.store.InMemoryStore;
+import io.lethe.testsupport.TestDatabases;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -462,17 +463,29 @@ class ErasureTest {
     for (long wallet = 0; wallet < 70; wallet++) {
       row(payments, 100 + wallet, "acc-ada", "0xada-" + wallet, T0.minus(Duration.ofDays(1)));
     }
-    org.h2.jdbcx.JdbcDataSource db = new org.h2.jdbcx.JdbcDataSource();
-    db.setURL("jdbc:h2:mem:ledger-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1");
-    RetentionEngine engine = engine(JdbcErasureLedger.of(db).createTableIfMissing(), accounts,
-        jobs, payments);
+    JdbcErasureLedger ledger = JdbcErasureLedger.of(TestDatabases.h2("ledger"))
+        .createTableIfMissing();
+    RetentionEngine engine = engine(ledger, accounts, jobs, payments);
 
     ErasureReceipt receipt = engine.erase(ADA, "req-1");
 
+    // the keyed hashes of every identifier: her account id, email and 71 wallets
+    java.util.Set<String> hers = new java.util.HashSet<>();
+    hers.add(audit.hasher().hash(SubjectRef.account("acc-ada")));
+    hers.add(audit.hasher().hash(SubjectRef.email("ada@example.com")));
+    hers.add(audit.hasher().hash(SubjectRef.of(IdentifierType.WALLET_ADDRESS, "0xada")));
+    for (long wallet = 0; wallet < 70; wallet++) {
+      hers.add(audit.hasher().hash(SubjectRef.of(IdentifierType.WALLET_ADDRESS,
+          "0xada-" + wallet)));
+    }
     assertThat(receipt.identities()).isEqualTo(73);
     assertThat(receipt.complete()).isTrue();
+    assertThat(ledger.erased(hers).keySet()).as("a tombstone for each of her identifiers")
+        .containsExactlyInAnyOrderElementsOf(hers);
+    assertThat(ledger.erased(java.util.List.of(audit.hasher().hash(
+        SubjectRef.email("bob@example.com"))))).as("none for Bob").isEmpty();
     assertThat(engine.deferredErasures()).singleElement()
-        .satisfies(d -> assertThat(d.subjectHashes()).hasSize(73));
+        .satisfies(d -> assertThat(d.subjectHashes()).containsExactlyInAnyOrderElementsOf(hers));
   }
 
   @Test

@@ -118,12 +118,21 @@ class RetentionSchedulerTest {
   void a_started_scheduler_sweeps_on_its_own_until_closed() throws Exception {
     CountDownLatch swept = new CountDownLatch(1);
     RetentionEngine engine = instance(logs());
+    String thread = "lethe-retention-" + engine.policy().id();
     try (RetentionScheduler scheduler = RetentionScheduler.create(engine,
         RetentionScheduler.jdbcLocks(dataSource), Duration.ofMinutes(10),
         SweepOptions.defaults().listener(progress -> swept.countDown()))) {
-      scheduler.start(Duration.ZERO, Duration.ofHours(1));
+      scheduler.start(Duration.ZERO, Duration.ofMillis(1));
       assertThat(swept.await(30, TimeUnit.SECONDS)).isTrue();
+      assertThat(liveThreadsNamed(thread)).as("the scheduler's thread while it runs").isOne();
     }
     assertThat(rows()).isZero();
+    // closed: its thread has ended, so nothing sweeps any more, though the interval was 1 ms
+    assertThat(liveThreadsNamed(thread)).as("the scheduler's thread once closed").isZero();
+  }
+
+  private static long liveThreadsNamed(String name) {
+    return Thread.getAllStackTraces().keySet().stream()
+        .filter(t -> t.getName().equals(name) && t.isAlive()).count();
   }
 }

@@ -189,7 +189,7 @@ class ReadAheadExportTest {
   }
 
   @Test
-  void a_failed_write_stops_the_reads_before_the_export_returns() {
+  void a_failed_write_stops_the_reads_before_the_export_returns() throws InterruptedException {
     AtomicLong made = new AtomicLong();
     AtomicBoolean closed = new AtomicBoolean();
     GeneratingStore big = new GeneratingStore(1_000_000).onCreate(c -> made.incrementAndGet());
@@ -225,6 +225,11 @@ class ReadAheadExportTest {
     long madeWhenReturned = made.get();
     // about 600 records fit in 64 KB; the reader may be one buffer ahead, never a million
     assertThat(madeWhenReturned).isLessThan(600 + ReadAhead.BATCH * (ReadAhead.BATCHES + 2));
+    // let every reader task finish whatever it still had to do: a read that went on after the
+    // export returned would have made more records by the time the pool is idle
+    readers.shutdown();
+    assertThat(readers.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS))
+        .as("the readers stopped").isTrue();
     assertThat(made.get()).as("records made after the export returned")
         .isEqualTo(madeWhenReturned);
   }

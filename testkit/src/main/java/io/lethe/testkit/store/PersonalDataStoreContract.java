@@ -563,9 +563,15 @@ public abstract class PersonalDataStoreContract {
     try (Stream<PersonalRecord> stream = nobody.get(0)) {
       assertThat(stream).isEmpty();
     }
-    if (store.jointReadGroup() != null) {
-      assertThat(store.jointReadGroup()).as("the group of a store is stable")
-          .isEqualTo(store.jointReadGroup());
+    Object group = store.jointReadGroup();
+    if (group != null) {
+      // two calls' answers, which an engine puts in a map to find the stores of one group
+      Object again = store.jointReadGroup();
+      assertThat(again).as("jointReadGroup() answers an equal group on every call (equals and"
+          + " hashCode), or no two stores are ever read together").isEqualTo(group)
+          .hasSameHashCodeAs(group);
+      assertThat(Map.of(group, "found").get(again)).as("the group works as a map key")
+          .isEqualTo("found");
     }
   }
 
