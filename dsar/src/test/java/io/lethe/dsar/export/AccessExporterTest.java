@@ -141,9 +141,12 @@ class AccessExporterTest {
     JsonNode doc = JSON.readTree(out.toByteArray());
     assertThat(doc.at("/records/1/fields/friend:carol@other.example").asText())
         .isEqualTo("met at a fair");
-    java.lang.reflect.Field cache = AccessExporter.class.getDeclaredField("texts");
+    java.lang.reflect.Field shared = AccessExporter.class.getDeclaredField("shared");
+    shared.setAccessible(true);
+    java.lang.reflect.Field cache = EncodedNames.class.getDeclaredField("texts");
     cache.setAccessible(true);
-    assertThat(cache.get(chatty).toString()).doesNotContain("carol");
+    EncodedNames names = ((ExportRun.Shared) shared.get(chatty)).names();
+    assertThat(cache.get(names).toString()).doesNotContain("carol");
   }
 
   @Test
