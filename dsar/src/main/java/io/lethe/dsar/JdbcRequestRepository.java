@@ -6,18 +6,19 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.lethe.core.LetheException;
+import io.lethe.core.internal.jdbc.OwnTables;
+import io.lethe.core.internal.jdbc.Sql;
 import io.lethe.core.policy.IdentifierType;
 import io.lethe.core.policy.Jurisdiction;
-import io.lethe.core.store.jdbc.JdbcTables;
 import io.lethe.core.subject.SubjectRef;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import javax.sql.DataSource;
@@ -29,6 +30,14 @@ import javax.sql.DataSource;
  * {@link #overdue} are answered by the database.
  *
  * <p>The table holds the subject's identifier: keep it with the personal data it concerns.
+ *
+ * <p>The table and its index are defined in {@code
+ * META-INF/lethe/db/h2/V6__lethe_dsar_request.sql} (portable SQL) and {@code
+ * META-INF/lethe/db/postgresql/V6__lethe_dsar_request.sql} in this jar: {@link
+ * #createTableIfMissing()} runs the one for the database, and a host that manages its schema
+ * hands the folders {@code classpath:META-INF/lethe/db/common} and {@code
+ * classpath:META-INF/lethe/db/postgresql} (or {@code h2}) to Flyway or Liquibase instead. See the
+ * README's section "Lethe's own tables".
  */
 public final class JdbcRequestRepository implements RequestRepository {
 
@@ -38,11 +47,14 @@ public final class JdbcRequestRepository implements RequestRepository {
   private static final String OPEN = "state IN ('RECEIVED', 'IDENTITY_VERIFIED', 'IN_PROGRESS')";
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final DataSource dataSource;
+  private final OwnTables tables;
   private final String table;
 
   private JdbcRequestRepository(DataSource dataSource, String table) {
-    this.dataSource = dataSource;
+    String index = (table.length() > 55 ? table.substring(0, 55) : table) + "_due_ix";
+    this.tables = OwnTables.of(dataSource, JdbcRequestRepository.class,
+        "V6__lethe_dsar_request.sql", table,
+        Map.of("lethe_dsar_request", table, "lethe_dsar_request_due_ix", index));
     this.table = table;
   }
 
@@ -66,7 +78,7 @@ public final class JdbcRequestRepository implements RequestRepository {
   public static JdbcRequestRepository of(DataSource dataSource, String table) {
     Objects.requireNonNull(dataSource, "dataSource");
     return new JdbcRequestRepository(dataSource,
-        JdbcTables.requireIdentifier(table, "data-subject request"));
+        Sql.requireIdentifier(table, "data-subject request"));
   }
 
   /**
@@ -75,21 +87,7 @@ public final class JdbcRequestRepository implements RequestRepository {
    * @return this repository
    */
   public JdbcRequestRepository createTableIfMissing() {
-    run("create the request table", connection -> {
-      try (Statement statement = connection.createStatement()) {
-        statement.execute("CREATE TABLE IF NOT EXISTS " + table + " (id VARCHAR(100) PRIMARY"
-            + " KEY, request_type VARCHAR(40) NOT NULL, subject_type VARCHAR(100) NOT NULL,"
-            + " subject_value VARCHAR(500) NOT NULL, jurisdiction VARCHAR(40) NOT NULL,"
-            + " received_at TIMESTAMP WITH TIME ZONE NOT NULL, state VARCHAR(40) NOT NULL,"
-            + " due_at TIMESTAMP WITH TIME ZONE NOT NULL, extended_until TIMESTAMP WITH TIME"
-            + " ZONE, effective_due_at TIMESTAMP WITH TIME ZONE NOT NULL, extension_reason"
-            + " VARCHAR(1000), denial_reason VARCHAR(40), history VARCHAR(1000000) NOT NULL)");
-        String index = (table.length() > 55 ? table.substring(0, 55) : table) + "_due_ix";
-        statement.execute("CREATE INDEX IF NOT EXISTS " + index + " ON " + table
-            + " (effective_due_at, state)");
-      }
-      return null;
-    });
+    tables.createIfMissing("create the request table");
     return this;
   }
 
@@ -97,47 +95,33 @@ public final class JdbcRequestRepository implements RequestRepository {
   public void save(DataSubjectRequest request) {
     Objects.requireNonNull(request, "request");
     String history = historyJson(request.history());
-    run("save a data-subject request", connection -> {
-      boolean autoCommit = connection.getAutoCommit();
-      connection.setAutoCommit(false);
-      try {
-        try (PreparedStatement delete = connection.prepareStatement(
-            "DELETE FROM " + table + " WHERE id = ?")) {
-          delete.setString(1, request.id());
-          delete.executeUpdate();
-        }
-        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO " + table
-            + " (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-          insert.setString(1, request.id());
-          insert.setString(2, request.type().name());
-          insert.setString(3, request.subject().type().name());
-          insert.setString(4, request.subject().value());
-          insert.setString(5, request.jurisdiction().name());
-          JdbcTables.setInstant(insert, 6, request.receivedAt());
-          insert.setString(7, request.state().name());
-          JdbcTables.setInstant(insert, 8, request.dueAt());
-          JdbcTables.setInstant(insert, 9, request.extendedUntil());
-          JdbcTables.setInstant(insert, 10, request.effectiveDueAt());
-          JdbcTables.setText(insert, 11, request.extensionReason());
-          JdbcTables.setText(insert, 12,
-              request.denialReason() == null ? null : request.denialReason().name());
-          insert.setString(13, history);
-          insert.executeUpdate();
-        }
-        connection.commit();
-      } catch (SQLException e) {
-        connection.rollback();
-        throw e;
-      } finally {
-        connection.setAutoCommit(autoCommit);
+    tables.transaction("save a data-subject request", c -> {
+      Sql.delete(c, table, "id", request.id());
+      try (PreparedStatement insert = c.prepareStatement("INSERT INTO " + table
+          + " (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+        insert.setString(1, request.id());
+        insert.setString(2, request.type().name());
+        insert.setString(3, request.subject().type().name());
+        insert.setString(4, request.subject().value());
+        insert.setString(5, request.jurisdiction().name());
+        Sql.setInstant(insert, 6, request.receivedAt());
+        insert.setString(7, request.state().name());
+        Sql.setInstant(insert, 8, request.dueAt());
+        Sql.setInstant(insert, 9, request.extendedUntil());
+        Sql.setInstant(insert, 10, request.effectiveDueAt());
+        Sql.setText(insert, 11, request.extensionReason());
+        Sql.setText(insert, 12,
+            request.denialReason() == null ? null : request.denialReason().name());
+        insert.setString(13, history);
+        insert.executeUpdate();
       }
-      return null;
+  return null;
     });
   }
 
   @Override
   public Optional<DataSubjectRequest> find(String id) {
-    return run("read a data-subject request", connection -> {
+    return tables.run("read a data-subject request", connection -> {
       try (PreparedStatement statement = connection.prepareStatement(
           "SELECT " + COLUMNS + " FROM " + table + " WHERE id = ?")) {
         statement.setString(1, id);
@@ -162,11 +146,11 @@ public final class JdbcRequestRepository implements RequestRepository {
   }
 
   private List<DataSubjectRequest> query(String what, String sql, Instant... bounds) {
-    return run(what, connection -> {
+    return tables.run(what, connection -> {
       List<DataSubjectRequest> found = new ArrayList<>();
       try (PreparedStatement statement = connection.prepareStatement(sql)) {
         for (int i = 0; i < bounds.length; i++) {
-          JdbcTables.setInstant(statement, i + 1, bounds[i]);
+          Sql.setInstant(statement, i + 1, bounds[i]);
         }
         try (ResultSet rs = statement.executeQuery()) {
           while (rs.next()) {
@@ -186,10 +170,10 @@ public final class JdbcRequestRepository implements RequestRepository {
         SubjectRef.of(IdentifierType.of(rs.getString("subject_type")),
             rs.getString("subject_value")),
         Jurisdiction.valueOf(rs.getString("jurisdiction")),
-        JdbcTables.instant(rs, "received_at"),
+        Sql.instant(rs, "received_at"),
         RequestState.valueOf(rs.getString("state")),
-        JdbcTables.instant(rs, "due_at"),
-        JdbcTables.instant(rs, "extended_until"),
+        Sql.instant(rs, "due_at"),
+        Sql.instant(rs, "extended_until"),
         rs.getString("extension_reason"),
         denial == null ? null : DenialReason.valueOf(denial),
         history(rs.getString("id"), rs.getString("history")));
@@ -229,9 +213,5 @@ public final class JdbcRequestRepository implements RequestRepository {
   private static String text(JsonNode node, String field) {
     JsonNode value = node.get(field);
     return value == null || value.isNull() ? null : value.asText();
-  }
-
-  private <T> T run(String what, JdbcTables.Work<T> work) {
-    return JdbcTables.run(dataSource, work, e -> JdbcTables.failure(what, table, e));
   }
 }

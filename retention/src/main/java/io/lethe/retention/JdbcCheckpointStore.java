@@ -1,7 +1,8 @@
 package io.lethe.retention;
 
+import io.lethe.core.internal.jdbc.OwnTables;
+import io.lethe.core.internal.jdbc.Sql;
 import io.lethe.core.store.RecordKey;
-import io.lethe.core.store.jdbc.JdbcTables;
 import io.lethe.retention.spi.CheckpointStore;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
@@ -10,11 +11,11 @@ import java.math.BigDecimal;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
@@ -23,16 +24,23 @@ import javax.sql.DataSource;
 /**
  * Checkpoints in a table ({@code lethe_sweep_checkpoint} unless named otherwise), so that a sweep
  * resumes after the process dies. Each save commits before it returns.
+ *
+ * <p>The table is defined in {@code META-INF/lethe/db/common/V4__lethe_sweep_checkpoint.sql} in
+ * this jar, the same SQL for every database: {@link #createTableIfMissing()} runs it, and a host
+ * that manages its schema hands the folders {@code classpath:META-INF/lethe/db/common} and
+ * {@code classpath:META-INF/lethe/db/postgresql} (or {@code h2}) to Flyway or Liquibase instead.
+ * See the README's section "Lethe's own tables".
  */
 public final class JdbcCheckpointStore implements CheckpointStore {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final DataSource dataSource;
+  private final OwnTables tables;
   private final String table;
 
   private JdbcCheckpointStore(DataSource dataSource, String table) {
-    this.dataSource = dataSource;
+    this.tables = OwnTables.of(dataSource, JdbcCheckpointStore.class,
+        "V4__lethe_sweep_checkpoint.sql", table, Map.of("lethe_sweep_checkpoint", table));
     this.table = table;
   }
 
@@ -55,7 +63,7 @@ public final class JdbcCheckpointStore implements CheckpointStore {
    */
   public static JdbcCheckpointStore of(DataSource dataSource, String table) {
     Objects.requireNonNull(dataSource, "dataSource");
-    return new JdbcCheckpointStore(dataSource, JdbcTables.requireIdentifier(table, "checkpoint"));
+    return new JdbcCheckpointStore(dataSource, Sql.requireIdentifier(table, "checkpoint"));
   }
 
   /**
@@ -64,20 +72,13 @@ public final class JdbcCheckpointStore implements CheckpointStore {
    * @return this store
    */
   public JdbcCheckpointStore createTableIfMissing() {
-    run("create the checkpoint table", connection -> {
-      try (Statement statement = connection.createStatement()) {
-        statement.execute("CREATE TABLE IF NOT EXISTS " + table + " (sweep_key VARCHAR(500)"
-            + " PRIMARY KEY, after_type VARCHAR(10), after_value VARCHAR(500), in_flight INT NOT"
-            + " NULL, processed BIGINT NOT NULL, updated_at TIMESTAMP WITH TIME ZONE NOT NULL)");
-      }
-      return null;
-    });
+    tables.createIfMissing("create the checkpoint table");
     return this;
   }
 
   @Override
   public Optional<SweepCheckpoint> load(String sweepKey) {
-    return run("read a sweep checkpoint", connection -> {
+    return tables.run("read a sweep checkpoint", connection -> {
       try (PreparedStatement statement = connection.prepareStatement("SELECT after_type,"
           + " after_value, in_flight, processed, updated_at FROM " + table
           + " WHERE sweep_key = ?")) {
@@ -89,7 +90,7 @@ public final class JdbcCheckpointStore implements CheckpointStore {
           return Optional.of(new SweepCheckpoint(sweepKey,
               key(rs.getString("after_type"), rs.getString("after_value")),
               rs.getInt("in_flight"), rs.getLong("processed"),
-              JdbcTables.instant(rs, "updated_at")));
+              Sql.instant(rs, "updated_at")));
         }
       }
     });
@@ -101,7 +102,7 @@ public final class JdbcCheckpointStore implements CheckpointStore {
    */
   @Override
   public void save(SweepCheckpoint checkpoint) {
-    run("save a sweep checkpoint", connection -> {
+    tables.run("save a sweep checkpoint", connection -> {
       int updated;
       try (PreparedStatement update = connection.prepareStatement("UPDATE " + table
           + " SET after_type = ?, after_value = ?, in_flight = ?, processed = ?, updated_at = ?"
@@ -125,41 +126,35 @@ public final class JdbcCheckpointStore implements CheckpointStore {
 
   @Override
   public void clear(String sweepKey) {
-    run("clear a sweep checkpoint", connection -> {
-      try (PreparedStatement delete = connection.prepareStatement(
-          "DELETE FROM " + table + " WHERE sweep_key = ?")) {
-        delete.setString(1, sweepKey);
-        delete.executeUpdate();
-      }
-      return null;
-    });
+    tables.run("clear a sweep checkpoint",
+        connection -> Sql.delete(connection, table, "sweep_key", sweepKey));
   }
 
   private static void bind(PreparedStatement statement, SweepCheckpoint checkpoint, int from)
       throws SQLException {
     RecordKey after = checkpoint.after();
     if (after == null) {
-      JdbcTables.setText(statement, from, null);
-      JdbcTables.setText(statement, from + 1, null);
+      Sql.setText(statement, from, null);
+      Sql.setText(statement, from + 1, null);
     } else if (after.isComposite()) {
       // each part as [type, text], in column order, as a JSON array
       List<List<String>> parts = after.parts().stream()
           .map(part -> List.of(type(part), part.toString())).toList();
-      JdbcTables.setText(statement, from, "composite");
+      Sql.setText(statement, from, "composite");
       try {
-        JdbcTables.setText(statement, from + 1, JSON.writeValueAsString(parts));
+        Sql.setText(statement, from + 1, JSON.writeValueAsString(parts));
       } catch (JsonProcessingException e) {
         // no cause: the parser's message quotes the key, which may be personal data
         throw new IllegalStateException("cannot write a key's parts as JSON: "
             + e.getClass().getSimpleName());
       }
     } else {
-      JdbcTables.setText(statement, from, type(after.value()));
-      JdbcTables.setText(statement, from + 1, after.value().toString());
+      Sql.setText(statement, from, type(after.value()));
+      Sql.setText(statement, from + 1, after.value().toString());
     }
     statement.setInt(from + 2, checkpoint.inFlight());
     statement.setLong(from + 3, checkpoint.processed());
-    JdbcTables.setInstant(statement, from + 4, checkpoint.updatedAt());
+    Sql.setInstant(statement, from + 4, checkpoint.updatedAt());
   }
 
   /** The name a key part's type is saved under. */
@@ -207,9 +202,5 @@ public final class JdbcCheckpointStore implements CheckpointStore {
       case "offset" -> OffsetDateTime.parse(value);
       default -> value;
     };
-  }
-
-  private <T> T run(String what, JdbcTables.Work<T> work) {
-    return JdbcTables.run(dataSource, work, e -> JdbcTables.failure(what, table, e));
   }
 }

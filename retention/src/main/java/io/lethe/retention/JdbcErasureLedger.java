@@ -4,14 +4,14 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.lethe.core.internal.jdbc.OwnTables;
+import io.lethe.core.internal.jdbc.Sql;
 import io.lethe.core.rights.ErasureReceipt;
-import io.lethe.core.store.jdbc.JdbcTables;
 import io.lethe.retention.spi.ErasureLedger;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -36,15 +36,16 @@ import javax.sql.DataSource;
  * later point than the stores: a ledger restored together with a store forgets what was erased
  * after the backup, and its receipts forget what was done for a request since.
  *
+ * <p>The tables are defined in {@code META-INF/lethe/db/h2/V5__lethe_erasure_ledger.sql}
+ * (portable SQL) and {@code META-INF/lethe/db/postgresql/V5__lethe_erasure_ledger.sql} in this
+ * jar: {@link #createTableIfMissing()} runs the one for the database, and a host that manages its
+ * schema hands the folders {@code classpath:META-INF/lethe/db/common} and {@code
+ * classpath:META-INF/lethe/db/postgresql} (or {@code h2}) to Flyway or Liquibase instead. See the
+ * README's section "Lethe's own tables".
+ *
  * <p>Upgrading from a ledger of two tables: {@link #createTableIfMissing()} adds the receipt
- * table; hosts that manage their schema themselves create it as
- * <pre>{@code
- * CREATE TABLE lethe_deferred_erasure_receipt (reference VARCHAR(200) NOT NULL,
- *     subject_hash VARCHAR(100) NOT NULL, receipt VARCHAR(1000000) NOT NULL,
- *     started_at TIMESTAMP WITH TIME ZONE NOT NULL,
- *     updated_at TIMESTAMP WITH TIME ZONE NOT NULL, PRIMARY KEY (reference, subject_hash))
- * }</pre>
- * Without it, an erasure with a reference stops before it erases anything, with an error that
+ * table; hosts that manage their schema themselves create it with the last statement of that
+ * file. Without it, an erasure with a reference stops before it erases anything, with an error that
  * names the table. If the ledger fails after the erasure ran, the erasure returns the receipt of
  * that attempt alone and the audit trail records that the receipt could not be kept.
  *
@@ -60,14 +61,16 @@ public final class JdbcErasureLedger implements ErasureLedger {
   private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
       .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
 
-  private final DataSource dataSource;
+  private final OwnTables tables;
   private final String tombstones;
   private final String deferrals;
   private final String receipts;
 
   private JdbcErasureLedger(DataSource dataSource, String tombstones, String deferrals,
       String receipts) {
-    this.dataSource = dataSource;
+    this.tables = OwnTables.of(dataSource, JdbcErasureLedger.class,
+        "V5__lethe_erasure_ledger.sql", tombstones, Map.of("lethe_tombstone", tombstones,
+            "lethe_deferred_erasure", deferrals, "lethe_deferred_erasure_receipt", receipts));
     this.tombstones = tombstones;
     this.deferrals = deferrals;
     this.receipts = receipts;
@@ -113,9 +116,9 @@ public final class JdbcErasureLedger implements ErasureLedger {
       String deferralTable, String receiptTable) {
     Objects.requireNonNull(dataSource, "dataSource");
     return new JdbcErasureLedger(dataSource,
-        JdbcTables.requireIdentifier(tombstoneTable, "tombstone"),
-        JdbcTables.requireIdentifier(deferralTable, "deferred erasure"),
-        JdbcTables.requireIdentifier(receiptTable, "erasure receipt"));
+        Sql.requireIdentifier(tombstoneTable, "tombstone"),
+        Sql.requireIdentifier(deferralTable, "deferred erasure"),
+        Sql.requireIdentifier(receiptTable, "erasure receipt"));
   }
 
   /**
@@ -124,22 +127,7 @@ public final class JdbcErasureLedger implements ErasureLedger {
    * @return this ledger
    */
   public JdbcErasureLedger createTableIfMissing() {
-    run("create the erasure ledger tables", tombstones, connection -> {
-      try (Statement statement = connection.createStatement()) {
-        statement.execute("CREATE TABLE IF NOT EXISTS " + tombstones + " (subject_hash"
-            + " VARCHAR(100) PRIMARY KEY, reference VARCHAR(200), erased_at TIMESTAMP WITH TIME"
-            + " ZONE NOT NULL)");
-        statement.execute("CREATE TABLE IF NOT EXISTS " + deferrals + " (id VARCHAR(100) PRIMARY"
-            + " KEY, store VARCHAR(100) NOT NULL, subject_hashes VARCHAR NOT NULL,"
-            + " reference VARCHAR(200), not_before TIMESTAMP WITH TIME ZONE NOT NULL, created_at"
-            + " TIMESTAMP WITH TIME ZONE NOT NULL)");
-        statement.execute("CREATE TABLE IF NOT EXISTS " + receipts + " (reference VARCHAR(200)"
-            + " NOT NULL, subject_hash VARCHAR(100) NOT NULL, receipt VARCHAR(1000000) NOT NULL,"
-            + " started_at TIMESTAMP WITH TIME ZONE NOT NULL, updated_at TIMESTAMP WITH TIME"
-            + " ZONE NOT NULL, PRIMARY KEY (reference, subject_hash))");
-      }
-      return null;
-    });
+    tables.createIfMissing("create the erasure ledger tables");
     return this;
   }
 
@@ -148,7 +136,7 @@ public final class JdbcErasureLedger implements ErasureLedger {
     if (values.isEmpty()) {
       return;
     }
-    run("record tombstones", tombstones, connection -> {
+    tables.run("record tombstones", tombstones, connection -> {
       Set<String> known = erased(connection, values.stream().map(Tombstone::subjectHash)
           .toList()).keySet();
       Set<String> added = new LinkedHashSet<>();
@@ -159,13 +147,13 @@ public final class JdbcErasureLedger implements ErasureLedger {
             continue;
           }
           insert.setString(1, tombstone.subjectHash());
-          JdbcTables.setText(insert, 2, tombstone.reference());
-          JdbcTables.setInstant(insert, 3, tombstone.erasedAt());
+          Sql.setText(insert, 2, tombstone.reference());
+          Sql.setInstant(insert, 3, tombstone.erasedAt());
           try {
             insert.executeUpdate();
           } catch (SQLException e) {
             // Another instance recorded the same identifier meanwhile: its tombstone stands.
-            if (e.getSQLState() == null || !e.getSQLState().startsWith("23")) {
+            if (!Sql.isIntegrityViolation(e)) {
               throw e;
             }
           }
@@ -180,7 +168,8 @@ public final class JdbcErasureLedger implements ErasureLedger {
     if (subjectHashes.isEmpty()) {
       return Map.of();
     }
-    return run("read tombstones", tombstones, connection -> erased(connection, subjectHashes));
+    return tables.run("read tombstones", tombstones,
+        connection -> erased(connection, subjectHashes));
   }
 
   private Map<String, Instant> erased(Connection connection, Collection<String> subjectHashes)
@@ -198,7 +187,7 @@ public final class JdbcErasureLedger implements ErasureLedger {
         }
         try (ResultSet rs = statement.executeQuery()) {
           while (rs.next()) {
-            found.put(rs.getString(1), JdbcTables.instant(rs, "erased_at"));
+            found.put(rs.getString(1), Sql.instant(rs, "erased_at"));
           }
         }
       }
@@ -208,12 +197,8 @@ public final class JdbcErasureLedger implements ErasureLedger {
 
   @Override
   public void defer(Deferral deferral) {
-    run("save a deferred erasure", deferrals, connection -> JdbcTables.transaction(connection, c -> {
-      try (PreparedStatement delete = c.prepareStatement("DELETE FROM " + deferrals
-          + " WHERE id = ?")) {
-        delete.setString(1, deferral.id());
-        delete.executeUpdate();
-      }
+    tables.transaction("save a deferred erasure", deferrals, c -> {
+      Sql.delete(c, deferrals, "id", deferral.id());
       try (PreparedStatement insert = c.prepareStatement("INSERT INTO " + deferrals
           + " (id, store, subject_hashes, reference, not_before, created_at) VALUES"
           + " (?, ?, ?, ?, ?, ?)")) {
@@ -221,22 +206,22 @@ public final class JdbcErasureLedger implements ErasureLedger {
         insert.setString(2, deferral.store());
         insert.setString(3, String.join(",", deferral.subjectHashes().stream().sorted()
             .toList()));
-        JdbcTables.setText(insert, 4, deferral.reference());
-        JdbcTables.setInstant(insert, 5, deferral.notBefore());
-        JdbcTables.setInstant(insert, 6, deferral.createdAt());
+        Sql.setText(insert, 4, deferral.reference());
+        Sql.setInstant(insert, 5, deferral.notBefore());
+        Sql.setInstant(insert, 6, deferral.createdAt());
         insert.executeUpdate();
       }
       return null;
-    }));
+    });
   }
 
   @Override
   public List<Deferral> dueIn(String store, Instant at) {
-    return run("read deferred erasures", deferrals, connection -> {
+    return tables.run("read deferred erasures", deferrals, connection -> {
       try (PreparedStatement statement = connection.prepareStatement(select()
           + " WHERE store = ? AND not_before <= ? ORDER BY created_at, id")) {
         statement.setString(1, store);
-        JdbcTables.setInstant(statement, 2, at);
+        Sql.setInstant(statement, 2, at);
         return deferrals(statement);
       }
     });
@@ -244,7 +229,7 @@ public final class JdbcErasureLedger implements ErasureLedger {
 
   @Override
   public List<Deferral> pending() {
-    return run("read deferred erasures", deferrals, connection -> {
+    return tables.run("read deferred erasures", deferrals, connection -> {
       try (PreparedStatement statement = connection.prepareStatement(select()
           + " ORDER BY created_at, id")) {
         return deferrals(statement);
@@ -254,23 +239,17 @@ public final class JdbcErasureLedger implements ErasureLedger {
 
   @Override
   public void finish(String id) {
-    run("finish a deferred erasure", deferrals, connection -> {
-      try (PreparedStatement delete = connection.prepareStatement("DELETE FROM " + deferrals
-          + " WHERE id = ?")) {
-        delete.setString(1, id);
-        delete.executeUpdate();
-      }
-      return null;
-    });
+    tables.run("finish a deferred erasure", deferrals,
+        connection -> Sql.delete(connection, deferrals, "id", id));
   }
 
   @Override
   public ErasureReceipt addToReceipt(ErasureReceipt attempt) {
     String reference = InMemoryErasureLedger.requireReference(attempt);
-    return run("add to an erasure receipt", receipts, connection -> {
+    return tables.run("add to an erasure receipt", receipts, connection -> {
       for (int tries = 1; ; tries++) {
         try {
-          return JdbcTables.transaction(connection, c -> {
+          return Sql.transaction(connection, c -> {
             Optional<ErasureReceipt> kept;
             try (PreparedStatement select = c.prepareStatement("SELECT receipt FROM " + receipts
                 + " WHERE reference = ? AND subject_hash = ? FOR UPDATE")) {
@@ -285,11 +264,11 @@ public final class JdbcErasureLedger implements ErasureLedger {
                 : "INSERT INTO " + receipts + " (receipt, updated_at, reference, subject_hash,"
                     + " started_at) VALUES (?, ?, ?, ?, ?)")) {
               write.setString(1, json(all));
-              JdbcTables.setInstant(write, 2, all.at());
+              Sql.setInstant(write, 2, all.at());
               write.setString(3, reference);
               write.setString(4, attempt.subjectHash());
               if (kept.isEmpty()) {
-                JdbcTables.setInstant(write, 5, all.at());
+                Sql.setInstant(write, 5, all.at());
               }
               write.executeUpdate();
             }
@@ -311,7 +290,7 @@ public final class JdbcErasureLedger implements ErasureLedger {
   @Override
   public List<ErasureReceipt> receipts(String reference) {
     Objects.requireNonNull(reference, "reference");
-    return run("read erasure receipts", receipts, connection -> {
+    return tables.run("read erasure receipts", receipts, connection -> {
       try (PreparedStatement select = connection.prepareStatement("SELECT receipt FROM "
           + receipts + " WHERE reference = ? ORDER BY started_at, subject_hash")) {
         select.setString(1, reference);
@@ -354,14 +333,10 @@ public final class JdbcErasureLedger implements ErasureLedger {
       while (rs.next()) {
         found.add(new Deferral(rs.getString("id"), rs.getString("store"),
             new LinkedHashSet<>(Arrays.asList(rs.getString("subject_hashes").split(","))),
-            rs.getString("reference"), JdbcTables.instant(rs, "not_before"),
-            JdbcTables.instant(rs, "created_at")));
+            rs.getString("reference"), Sql.instant(rs, "not_before"),
+            Sql.instant(rs, "created_at")));
       }
     }
     return found;
-  }
-
-  private <T> T run(String what, String table, JdbcTables.Work<T> work) {
-    return JdbcTables.run(dataSource, work, e -> JdbcTables.failure(what, table, e));
   }
 }

@@ -2,15 +2,16 @@ package io.lethe.retention;
 
 import io.lethe.core.policy.CategoryKey;
 import io.lethe.core.policy.IdentifierType;
-import io.lethe.core.store.jdbc.JdbcTables;
+import io.lethe.core.internal.jdbc.OwnTables;
+import io.lethe.core.internal.jdbc.Sql;
 import io.lethe.core.subject.SubjectRef;
 import io.lethe.retention.spi.HoldRegistry;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import javax.sql.DataSource;
@@ -19,17 +20,24 @@ import javax.sql.DataSource;
  * Holds in a table ({@code lethe_legal_hold} unless named otherwise), shared by every instance of
  * a host. A subject hold stores the subject's identifier, since sweeps must match it; keep the
  * table with the personal data it protects.
+ *
+ * <p>The table is defined in {@code META-INF/lethe/db/common/V3__lethe_legal_hold.sql} in this jar,
+ * the same SQL for every database: {@link #createTableIfMissing()} runs it, and a host that manages
+ * its schema hands the folders {@code classpath:META-INF/lethe/db/common} and
+ * {@code classpath:META-INF/lethe/db/postgresql} (or {@code h2}) to Flyway or Liquibase instead.
+ * See the README's section "Lethe's own tables".
  */
 public final class JdbcHoldRegistry implements HoldRegistry {
 
   private static final String COLUMNS = "id, scope, subject_type, subject_value, category,"
       + " store, reason, placed_by, placed_at, until_at, released_at, released_by";
 
-  private final DataSource dataSource;
+  private final OwnTables tables;
   private final String table;
 
   private JdbcHoldRegistry(DataSource dataSource, String table) {
-    this.dataSource = dataSource;
+    this.tables = OwnTables.of(dataSource, JdbcHoldRegistry.class, "V3__lethe_legal_hold.sql",
+        table, Map.of("lethe_legal_hold", table));
     this.table = table;
   }
 
@@ -52,7 +60,7 @@ public final class JdbcHoldRegistry implements HoldRegistry {
    */
   public static JdbcHoldRegistry of(DataSource dataSource, String table) {
     Objects.requireNonNull(dataSource, "dataSource");
-    return new JdbcHoldRegistry(dataSource, JdbcTables.requireIdentifier(table, "hold"));
+    return new JdbcHoldRegistry(dataSource, Sql.requireIdentifier(table, "hold"));
   }
 
   /**
@@ -61,51 +69,37 @@ public final class JdbcHoldRegistry implements HoldRegistry {
    * @return this registry
    */
   public JdbcHoldRegistry createTableIfMissing() {
-    run("create the hold table", connection -> {
-      try (Statement statement = connection.createStatement()) {
-        statement.execute("CREATE TABLE IF NOT EXISTS " + table + " (id VARCHAR(100) PRIMARY"
-            + " KEY, scope VARCHAR(20) NOT NULL, subject_type VARCHAR(100), subject_value"
-            + " VARCHAR(500), category VARCHAR(200), store VARCHAR(100), reason VARCHAR(1000)"
-            + " NOT NULL, placed_by VARCHAR(200) NOT NULL, placed_at TIMESTAMP WITH TIME ZONE NOT"
-            + " NULL, until_at TIMESTAMP WITH TIME ZONE, released_at TIMESTAMP WITH TIME ZONE,"
-            + " released_by VARCHAR(200))");
-      }
-      return null;
-    });
+    tables.createIfMissing("create the hold table");
     return this;
   }
 
   @Override
   public void save(LegalHold hold) {
-    run("save a legal hold", connection -> JdbcTables.transaction(connection, c -> {
-      try (PreparedStatement delete = c.prepareStatement(
-          "DELETE FROM " + table + " WHERE id = ?")) {
-        delete.setString(1, hold.id());
-        delete.executeUpdate();
-      }
+    tables.transaction("save a legal hold", c -> {
+      Sql.delete(c, table, "id", hold.id());
       try (PreparedStatement insert = c.prepareStatement("INSERT INTO " + table
           + " (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
         insert.setString(1, hold.id());
         insert.setString(2, hold.scope().name());
-        JdbcTables.setText(insert, 3, hold.subject() == null ? null : hold.subject().type().name());
-        JdbcTables.setText(insert, 4, hold.subject() == null ? null : hold.subject().value());
-        JdbcTables.setText(insert, 5, hold.category() == null ? null : hold.category().value());
-        JdbcTables.setText(insert, 6, hold.store());
+        Sql.setText(insert, 3, hold.subject() == null ? null : hold.subject().type().name());
+        Sql.setText(insert, 4, hold.subject() == null ? null : hold.subject().value());
+        Sql.setText(insert, 5, hold.category() == null ? null : hold.category().value());
+        Sql.setText(insert, 6, hold.store());
         insert.setString(7, hold.reason());
         insert.setString(8, hold.placedBy());
-        JdbcTables.setInstant(insert, 9, hold.placedAt());
-        JdbcTables.setInstant(insert, 10, hold.until());
-        JdbcTables.setInstant(insert, 11, hold.releasedAt());
-        JdbcTables.setText(insert, 12, hold.releasedBy());
+        Sql.setInstant(insert, 9, hold.placedAt());
+        Sql.setInstant(insert, 10, hold.until());
+        Sql.setInstant(insert, 11, hold.releasedAt());
+        Sql.setText(insert, 12, hold.releasedBy());
         insert.executeUpdate();
       }
       return null;
-    }));
+    });
   }
 
   @Override
   public Optional<LegalHold> find(String id) {
-    return run("read a legal hold", connection -> {
+    return tables.run("read a legal hold", connection -> {
       try (PreparedStatement statement = connection.prepareStatement(
           "SELECT " + COLUMNS + " FROM " + table + " WHERE id = ?")) {
         statement.setString(1, id);
@@ -118,7 +112,7 @@ public final class JdbcHoldRegistry implements HoldRegistry {
 
   @Override
   public List<LegalHold> all() {
-    return run("read the legal holds", connection -> {
+    return tables.run("read the legal holds", connection -> {
       List<LegalHold> holds = new ArrayList<>();
       try (PreparedStatement statement = connection.prepareStatement(
           "SELECT " + COLUMNS + " FROM " + table + " ORDER BY placed_at, id");
@@ -143,13 +137,9 @@ public final class JdbcHoldRegistry implements HoldRegistry {
         rs.getString("store"),
         rs.getString("reason"),
         rs.getString("placed_by"),
-        JdbcTables.instant(rs, "placed_at"),
-        JdbcTables.instant(rs, "until_at"),
-        JdbcTables.instant(rs, "released_at"),
+        Sql.instant(rs, "placed_at"),
+        Sql.instant(rs, "until_at"),
+        Sql.instant(rs, "released_at"),
         rs.getString("released_by"));
-  }
-
-  private <T> T run(String what, JdbcTables.Work<T> work) {
-    return JdbcTables.run(dataSource, work, e -> JdbcTables.failure(what, table, e));
   }
 }

@@ -2,19 +2,20 @@ package io.lethe.core.audit;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.lethe.core.RedactedCause;
+import io.lethe.core.internal.jdbc.OwnTables;
+import io.lethe.core.internal.jdbc.Sql;
 import io.lethe.core.policy.CategoryKey;
 import io.lethe.core.spi.AuditStorage;
-import io.lethe.core.store.jdbc.JdbcTables;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -29,7 +30,12 @@ import javax.sql.DataSource;
  * sequence number is the primary key, so even a writer that bypassed the lock could not take a
  * number twice.
  *
- * <p>{@link #createTableIfMissing()} creates both tables with portable SQL (H2, PostgreSQL).
+ * <p>The tables and the head row are defined in
+ * {@code META-INF/lethe/db/common/V1__lethe_audit.sql} in lethe-core's jar, the same SQL for every
+ * database: {@link #createTableIfMissing()} runs it, and a host that manages its schema hands the
+ * folders {@code classpath:META-INF/lethe/db/common} and
+ * {@code classpath:META-INF/lethe/db/postgresql} (or {@code h2}) to Flyway or Liquibase instead.
+ * See the README's section "Lethe's own tables".
  */
 public final class JdbcAuditStorage implements AuditStorage {
 
@@ -43,6 +49,7 @@ public final class JdbcAuditStorage implements AuditStorage {
   private static final int MAX_TABLE_NAME = 58;
 
   private final DataSource dataSource;
+  private final OwnTables tables;
   private final String table;
   private final String head;
 
@@ -50,6 +57,8 @@ public final class JdbcAuditStorage implements AuditStorage {
     this.dataSource = dataSource;
     this.table = table;
     this.head = table + "_head";
+    this.tables = OwnTables.of(dataSource, JdbcAuditStorage.class, "V1__lethe_audit.sql", table,
+        Map.of("lethe_audit", table, "lethe_audit_head", head));
   }
 
   /**
@@ -72,7 +81,7 @@ public final class JdbcAuditStorage implements AuditStorage {
    */
   public static JdbcAuditStorage of(DataSource dataSource, String table) {
     Objects.requireNonNull(dataSource, "dataSource");
-    JdbcTables.requireIdentifier(table, "audit");
+    Sql.requireIdentifier(table, "audit");
     if (table.length() > MAX_TABLE_NAME) {
       throw new IllegalArgumentException("the audit table name must be at most " + MAX_TABLE_NAME
           + " characters long, leaving room for its _head table");
@@ -86,50 +95,16 @@ public final class JdbcAuditStorage implements AuditStorage {
    * @return this storage
    */
   public JdbcAuditStorage createTableIfMissing() {
-    String entries = "CREATE TABLE IF NOT EXISTS " + table + " ("
-        + "seq BIGINT PRIMARY KEY, recorded_at TIMESTAMP WITH TIME ZONE NOT NULL,"
-        + " actor VARCHAR(200) NOT NULL, action VARCHAR(40) NOT NULL, reference VARCHAR(200),"
-        + " store VARCHAR(100), category VARCHAR(200), subject_hash CHAR(64),"
-        + " counts VARCHAR(2000) NOT NULL, outcome VARCHAR(20) NOT NULL, detail VARCHAR(2000),"
-        + " previous_hash CHAR(64) NOT NULL, entry_hash CHAR(64) NOT NULL)";
-    String heads = "CREATE TABLE IF NOT EXISTS " + head + " (id INT PRIMARY KEY)";
-    try (Connection connection = dataSource.getConnection();
-        Statement statement = connection.createStatement()) {
-      statement.execute(entries);
-      statement.execute(heads);
-      commitIfManual(connection);
-      insertHeadRow(connection);
-      return this;
-    } catch (SQLException e) {
-      throw failure("create the audit table", e);
-    }
-  }
-
-  /** Adds the head row; another instance adding it at the same moment is no failure. */
-  private void insertHeadRow(Connection connection) throws SQLException {
-    try (PreparedStatement insert = connection.prepareStatement("INSERT INTO " + head
-        + " (id) SELECT 1 WHERE NOT EXISTS (SELECT 1 FROM " + head + " WHERE id = 1)")) {
-      insert.executeUpdate();
-      commitIfManual(connection);
-    } catch (SQLException e) {
-      if (!isIntegrityViolation(e)) {
-        throw e;
-      }
-      if (!connection.getAutoCommit()) {
-        connection.rollback();
-      }
-    }
+    Sql.run(dataSource, connection -> {
+      tables.create(connection);
+      return null;
+    }, e -> failure("create the audit table", e));
+    return this;
   }
 
   @Override
   public Optional<AuditEntry> last() {
-    try (Connection connection = dataSource.getConnection()) {
-      Optional<AuditEntry> last = last(connection);
-      commitIfManual(connection);
-      return last;
-    } catch (SQLException e) {
-      throw failure("read the last audit entry", e);
-    }
+    return Sql.run(dataSource, this::last, e -> failure("read the last audit entry", e));
   }
 
   private Optional<AuditEntry> last(Connection connection) throws SQLException {
@@ -172,7 +147,7 @@ public final class JdbcAuditStorage implements AuditStorage {
           }
         }
       } catch (SQLException e) {
-        if (isIntegrityViolation(e)) {
+        if (Sql.isIntegrityViolation(e)) {
           throw new AuditLog.AuditException("Cannot append to the audit trail in table " + table
               + ": sequence number taken by a writer that did not lock " + head + " (SQL state "
               + e.getSQLState() + ")", RedactedCause.copyOf(e));
@@ -189,7 +164,7 @@ public final class JdbcAuditStorage implements AuditStorage {
       connection.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
     }
     try {
-      return JdbcTables.transaction(connection, c -> {
+      return Sql.transaction(connection, c -> {
         lockHead(c);
         Optional<AuditEntry> last = last(c);
         List<AuditEntry> entries = new ArrayList<>(next.size());
@@ -242,26 +217,15 @@ public final class JdbcAuditStorage implements AuditStorage {
     statement.setObject(2, entry.at().atOffset(ZoneOffset.UTC));
     statement.setString(3, entry.actor());
     statement.setString(4, entry.action().name());
-    JdbcTables.setText(statement, 5, entry.reference());
-    JdbcTables.setText(statement, 6, entry.store());
-    JdbcTables.setText(statement, 7, entry.category() == null ? null : entry.category().value());
-    JdbcTables.setText(statement, 8, entry.subjectHash());
+    Sql.setText(statement, 5, entry.reference());
+    Sql.setText(statement, 6, entry.store());
+    Sql.setText(statement, 7, entry.category() == null ? null : entry.category().value());
+    Sql.setText(statement, 8, entry.subjectHash());
     statement.setString(9, AuditJson.write(entry.counts()));
     statement.setString(10, entry.outcome().name());
-    JdbcTables.setText(statement, 11, entry.detail());
+    Sql.setText(statement, 11, entry.detail());
     statement.setString(12, entry.previousHash());
     statement.setString(13, entry.hash());
-  }
-
-  private static boolean isIntegrityViolation(SQLException e) {
-    return e.getSQLState() != null && e.getSQLState().startsWith("23");
-  }
-
-  /** A pool may hand out connections with autocommit off. */
-  private static void commitIfManual(Connection connection) throws SQLException {
-    if (!connection.getAutoCommit()) {
-      connection.commit();
-    }
   }
 
   @Override

@@ -1,13 +1,13 @@
 package io.lethe.core.rights;
 
+import io.lethe.core.internal.jdbc.OwnTables;
+import io.lethe.core.internal.jdbc.Sql;
 import io.lethe.core.policy.CategoryKey;
 import io.lethe.core.spi.RestrictionRegistry;
-import io.lethe.core.store.jdbc.JdbcTables;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -26,6 +26,12 @@ import javax.sql.DataSource;
  * Restrictions in two tables ({@code lethe_restriction} and {@code lethe_restriction_subject}
  * unless named otherwise), shared by every instance of a host. Subjects are stored only as keyed
  * hashes, one row per hash, indexed for lookup.
+ *
+ * <p>The tables are defined in {@code META-INF/lethe/db/common/V2__lethe_restriction.sql} in
+ * lethe-core's jar, the same SQL for every database: {@link #createTableIfMissing()} runs it, and a
+ * host that manages its schema hands the folders {@code classpath:META-INF/lethe/db/common} and
+ * {@code classpath:META-INF/lethe/db/postgresql} (or {@code h2}) to Flyway or Liquibase instead.
+ * See the README's section "Lethe's own tables".
  */
 public final class JdbcRestrictionRegistry implements RestrictionRegistry {
 
@@ -33,14 +39,17 @@ public final class JdbcRestrictionRegistry implements RestrictionRegistry {
       + " absolute_flag, reason, reference, placed_by, since_at, until_at, lifted_at, lifted_by";
   private static final int LOOKUP_CHUNK = 500;
 
-  private final DataSource dataSource;
+  private final OwnTables tables;
   private final String table;
   private final String subjectTable;
 
   private JdbcRestrictionRegistry(DataSource dataSource, String table) {
-    this.dataSource = dataSource;
     this.table = table;
-    this.subjectTable = JdbcTables.requireIdentifier(table + "_subject", "restriction subject");
+    this.subjectTable = Sql.requireIdentifier(table + "_subject", "restriction subject");
+    this.tables = OwnTables.of(dataSource, JdbcRestrictionRegistry.class,
+        "V2__lethe_restriction.sql", table, Map.of("lethe_restriction", table,
+            "lethe_restriction_subject", subjectTable,
+            "lethe_restriction_subject_hash", subjectTable + "_hash"));
   }
 
   /**
@@ -63,7 +72,7 @@ public final class JdbcRestrictionRegistry implements RestrictionRegistry {
   public static JdbcRestrictionRegistry of(DataSource dataSource, String table) {
     Objects.requireNonNull(dataSource, "dataSource");
     return new JdbcRestrictionRegistry(dataSource,
-        JdbcTables.requireIdentifier(table, "restriction"));
+        Sql.requireIdentifier(table, "restriction"));
   }
 
   /**
@@ -72,37 +81,16 @@ public final class JdbcRestrictionRegistry implements RestrictionRegistry {
    * @return this registry
    */
   public JdbcRestrictionRegistry createTableIfMissing() {
-    run("create the restriction tables", connection -> {
-      try (Statement statement = connection.createStatement()) {
-        statement.execute("CREATE TABLE IF NOT EXISTS " + table + " (id VARCHAR(100) PRIMARY"
-            + " KEY, kind VARCHAR(20) NOT NULL, categories VARCHAR(4000) NOT NULL, purposes"
-            + " VARCHAR(4000) NOT NULL, exempt_purposes VARCHAR(4000) NOT NULL, absolute_flag"
-            + " BOOLEAN NOT NULL, reason VARCHAR(2000) NOT NULL, reference VARCHAR(200),"
-            + " placed_by VARCHAR(200) NOT NULL, since_at TIMESTAMP WITH TIME ZONE NOT NULL,"
-            + " until_at TIMESTAMP WITH TIME ZONE, lifted_at TIMESTAMP WITH TIME ZONE,"
-            + " lifted_by VARCHAR(1000))");
-        statement.execute("CREATE TABLE IF NOT EXISTS " + subjectTable + " (restriction_id"
-            + " VARCHAR(100) NOT NULL, subject_hash VARCHAR(100) NOT NULL, PRIMARY KEY"
-            + " (restriction_id, subject_hash))");
-        statement.execute("CREATE INDEX IF NOT EXISTS " + subjectTable + "_hash ON "
-            + subjectTable + " (subject_hash)");
-      }
-      return null;
-    });
+    tables.createIfMissing("create the restriction tables");
     return this;
   }
 
   @Override
   public void save(ProcessingRestriction restriction) {
     Objects.requireNonNull(restriction, "restriction");
-    run("save a restriction", connection -> JdbcTables.transaction(connection, c -> {
-      for (String target : List.of(table + " WHERE id = ?",
-          subjectTable + " WHERE restriction_id = ?")) {
-        try (PreparedStatement delete = c.prepareStatement("DELETE FROM " + target)) {
-          delete.setString(1, restriction.id());
-          delete.executeUpdate();
-        }
-      }
+    tables.transaction("save a restriction", c -> {
+      Sql.delete(c, table, "id", restriction.id());
+      Sql.delete(c, subjectTable, "restriction_id", restriction.id());
       try (PreparedStatement insert = c.prepareStatement("INSERT INTO " + table + " ("
           + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
         insert.setString(1, restriction.id());
@@ -112,12 +100,12 @@ public final class JdbcRestrictionRegistry implements RestrictionRegistry {
         insert.setString(5, join(restriction.exemptPurposes(), Function.identity()));
         insert.setBoolean(6, restriction.absolute());
         insert.setString(7, restriction.reason());
-        JdbcTables.setText(insert, 8, restriction.reference());
+        Sql.setText(insert, 8, restriction.reference());
         insert.setString(9, restriction.placedBy());
-        JdbcTables.setInstant(insert, 10, restriction.since());
-        JdbcTables.setInstant(insert, 11, restriction.until());
-        JdbcTables.setInstant(insert, 12, restriction.liftedAt());
-        JdbcTables.setText(insert, 13, restriction.liftedBy());
+        Sql.setInstant(insert, 10, restriction.since());
+        Sql.setInstant(insert, 11, restriction.until());
+        Sql.setInstant(insert, 12, restriction.liftedAt());
+        Sql.setText(insert, 13, restriction.liftedBy());
         insert.executeUpdate();
       }
       try (PreparedStatement insert = c.prepareStatement("INSERT INTO " + subjectTable
@@ -130,12 +118,12 @@ public final class JdbcRestrictionRegistry implements RestrictionRegistry {
         insert.executeBatch();
       }
       return null;
-    }));
+    });
   }
 
   @Override
   public Optional<ProcessingRestriction> find(String id) {
-    return run("read a restriction", connection -> {
+    return tables.run("read a restriction", connection -> {
       List<ProcessingRestriction> found = read(connection, "r.id = ?", List.of(id));
       return found.stream().findFirst();
     });
@@ -147,7 +135,7 @@ public final class JdbcRestrictionRegistry implements RestrictionRegistry {
     if (hashes.isEmpty()) {
       return List.of();
     }
-    return run("read a subject's restrictions", connection -> {
+    return tables.run("read a subject's restrictions", connection -> {
       Map<String, ProcessingRestriction> found = new LinkedHashMap<>();
       for (int from = 0; from < hashes.size(); from += LOOKUP_CHUNK) {
         List<String> chunk = hashes.subList(from, Math.min(hashes.size(), from + LOOKUP_CHUNK));
@@ -208,9 +196,9 @@ public final class JdbcRestrictionRegistry implements RestrictionRegistry {
         rs.getString("reason"),
         rs.getString("reference"),
         rs.getString("placed_by"),
-        JdbcTables.instant(rs, "since_at"),
-        JdbcTables.instant(rs, "until_at"),
-        JdbcTables.instant(rs, "lifted_at"),
+        Sql.instant(rs, "since_at"),
+        Sql.instant(rs, "until_at"),
+        Sql.instant(rs, "lifted_at"),
         rs.getString("lifted_by"));
   }
 
@@ -221,9 +209,5 @@ public final class JdbcRestrictionRegistry implements RestrictionRegistry {
   private static Set<String> split(String joined) {
     return joined == null || joined.isEmpty() ? Set.of()
         : new LinkedHashSet<>(Arrays.asList(joined.split(",")));
-  }
-
-  private <T> T run(String what, JdbcTables.Work<T> work) {
-    return JdbcTables.run(dataSource, work, e -> JdbcTables.failure(what, table, e));
   }
 }

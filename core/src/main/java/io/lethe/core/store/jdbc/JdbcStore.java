@@ -1,5 +1,6 @@
 package io.lethe.core.store.jdbc;
 
+import io.lethe.core.internal.jdbc.Sql;
 import io.lethe.core.policy.Anchor;
 import io.lethe.core.policy.CategoryKey;
 import io.lethe.core.policy.FieldStrategy;
@@ -824,11 +825,11 @@ public final class JdbcStore implements PersonalDataStore {
   }
 
   <T> T withConnection(StoreOperation operation, Work<T> work) {
-    return JdbcTables.run(dataSource, work::run, e -> StoreException.failed(name(), operation, e));
+    return Sql.run(dataSource, work::run, e -> StoreException.failed(name(), operation, e));
   }
 
   <T> T inTransaction(StoreOperation operation, Work<T> work) {
-    return withConnection(operation, connection -> JdbcTables.transaction(connection, work::run));
+    return withConnection(operation, connection -> Sql.transaction(connection, work::run));
   }
 
   @Override

@@ -1,4 +1,4 @@
-package io.lethe.core.store.jdbc;
+package io.lethe.core.internal.jdbc;
 
 import io.lethe.core.LetheException;
 import io.lethe.core.RedactedCause;
@@ -15,15 +15,15 @@ import java.util.regex.Pattern;
 import javax.sql.DataSource;
 
 /**
- * Plumbing shared by the tables Lethe keeps for itself (audit trail, legal holds, sweep
- * checkpoints) and by {@link JdbcStore}: identifier checks, one connection per unit of work with
- * failures redacted, and null-safe binding of texts and instants.
+ * Plumbing shared by the tables Lethe keeps for itself ({@link OwnTables}) and by {@code
+ * JdbcStore}: identifier checks, one connection per unit of work with failures redacted, and
+ * null-safe binding of texts and instants. Not API: may change in any release.
  */
-public final class JdbcTables {
+public final class Sql {
 
   private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,62}");
 
-  private JdbcTables() {}
+  private Sql() {}
 
   /** Work on one connection. */
   @FunctionalInterface
@@ -68,9 +68,7 @@ public final class JdbcTables {
       Function<SQLException, RuntimeException> onFailure) {
     try (Connection connection = dataSource.getConnection()) {
       T result = work.run(connection);
-      if (!connection.getAutoCommit()) {
-        connection.commit();
-      }
+      commitIfManual(connection);
       return result;
     } catch (SQLException e) {
       throw onFailure.apply(e);
@@ -113,6 +111,49 @@ public final class JdbcTables {
   public static LetheException failure(String what, String table, SQLException e) {
     return new LetheException("Cannot " + what + " in table " + table + ": SQL state "
         + e.getSQLState(), RedactedCause.copyOf(e));
+  }
+
+  /**
+   * Whether a failure is an integrity constraint violation (SQL state class 23), such as a key
+   * another writer took first.
+   *
+   * @param e the failure
+   * @return whether it is one
+   */
+  public static boolean isIntegrityViolation(SQLException e) {
+    return e.getSQLState() != null && e.getSQLState().startsWith("23");
+  }
+
+  /**
+   * Commits, if the connection is not in autocommit mode (a pool may hand it out so).
+   *
+   * @param connection the connection
+   * @throws SQLException if committing fails
+   */
+  public static void commitIfManual(Connection connection) throws SQLException {
+    if (!connection.getAutoCommit()) {
+      connection.commit();
+    }
+  }
+
+  /**
+   * Deletes the rows whose column holds a text, such as a row by its id before it is written
+   * again.
+   *
+   * @param connection the connection
+   * @param table the table, a checked identifier
+   * @param column the column
+   * @param value the text
+   * @return how many rows were deleted
+   * @throws SQLException if the statement fails
+   */
+  public static int delete(Connection connection, String table, String column, String value)
+      throws SQLException {
+    try (PreparedStatement delete = connection.prepareStatement(
+        "DELETE FROM " + table + " WHERE " + column + " = ?")) {
+      delete.setString(1, value);
+      return delete.executeUpdate();
+    }
   }
 
   /**
