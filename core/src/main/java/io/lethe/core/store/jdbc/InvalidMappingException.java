@@ -1,6 +1,7 @@
 package io.lethe.core.store.jdbc;
 
 import io.lethe.core.LetheException;
+import io.lethe.core.internal.SafeText;
 import java.util.List;
 
 /**
@@ -15,12 +16,12 @@ public final class InvalidMappingException extends LetheException {
   private final transient List<String> problems;
 
   private InvalidMappingException(String store, List<String> problems) {
-    super("Invalid JDBC mapping for store '" + store + "' (" + problems.size()
+    super("Invalid JDBC mapping for store '" + SafeText.escape(store) + "' (" + problems.size()
         + (problems.size() == 1 ? " problem):" : " problems):")
-        + String.join("", problems.stream().map(p -> System.lineSeparator() + "  - " + p)
-            .toList()));
+        + String.join("", problems.stream()
+            .map(p -> System.lineSeparator() + "  - " + SafeText.escape(p)).toList()));
     this.store = store;
-    this.problems = List.copyOf(problems);
+    this.problems = problems.stream().map(SafeText::escape).toList();
   }
 
   static InvalidMappingException of(String store, List<String> problems) {
