@@ -154,6 +154,32 @@ public final class StrictTree {
     return refused;
   }
 
+  /**
+   * Reads UTF-8 text strictly (malformed bytes are an error), but never much more than {@link
+   * #read} will look at: the rest of an oversized input is left unread, and {@link #read} refuses
+   * the text by its length.
+   *
+   * @param in the input
+   * @return the text, cut a little beyond {@link #MAX_CHARS} characters if longer
+   * @throws IOException if reading fails or the bytes are not UTF-8
+   */
+  public static String readBounded(java.io.InputStream in) throws IOException {
+    int limit = 4 * MAX_CHARS + 4;
+    byte[] bytes = in.readNBytes(limit);
+    int length = bytes.length;
+    if (length == limit) {
+      // Cut at a character boundary: the text is over the limit anyway.
+      while (length > 0 && (bytes[length - 1] & 0xC0) == 0x80) {
+        length--;
+      }
+      length = Math.max(0, length - 1);
+    }
+    return java.nio.charset.StandardCharsets.UTF_8.newDecoder()
+        .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+        .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+        .decode(java.nio.ByteBuffer.wrap(bytes, 0, length)).toString();
+  }
+
   private void checkSize(String text) {
     if (text.length() > MAX_CHARS) {
       int line = 1;
@@ -180,6 +206,7 @@ public final class StrictTree {
     String pendingName;
     String pendingPath;
     boolean skipNext;
+    boolean dropNext;
     int index;
 
     Frame(ContainerNode<?> node, String path) {
@@ -243,6 +270,7 @@ public final class StrictTree {
           frame.pendingName = name;
           frame.pendingPath = path;
           frame.skipNext = false;
+          frame.dropNext = false;
           if (SafeText.unpairedSurrogate(name) >= 0) {
             problem(path, "the property name holds an unpaired surrogate ("
                 + SafeText.escape(String.valueOf(name.charAt(SafeText.unpairedSurrogate(name))))
@@ -252,7 +280,9 @@ public final class StrictTree {
             problem(path, "YAML merge keys (<<) are not supported: write the properties out", at);
             frame.skipNext = true;
           } else if (!frame.names.add(name)) {
+            // The first value stays: the message then shows what a reader sees first.
             problem(path, "duplicate property; each property may appear only once", at);
+            frame.dropNext = true;
           }
           continue;
         }
@@ -260,6 +290,13 @@ public final class StrictTree {
         JsonLocation at = parser.currentTokenLocation();
         valueAt.putIfAbsent(path, at);
         boolean container = token == JsonToken.START_OBJECT || token == JsonToken.START_ARRAY;
+        if (frame.dropNext) {
+          frame.dropNext = false;
+          if (container) {
+            parser.skipChildren();
+          }
+          continue;
+        }
         if (frame.skipNext || refuseYamlMarkers(yaml, parser, path, container)) {
           frame.skipNext = false;
           if (container) {

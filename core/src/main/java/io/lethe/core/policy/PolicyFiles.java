@@ -111,7 +111,7 @@ public final class PolicyFiles {
     }
     String text;
     try (InputStream in = Files.newInputStream(file)) {
-      text = boundedText(in);
+      text = io.lethe.core.internal.StrictTree.readBounded(in);
     } catch (IOException | UncheckedIOException e) {
       throw PolicyFileException.cannotRead(file, e);
     }
@@ -135,30 +135,10 @@ public final class PolicyFiles {
       if (in == null) {
         throw PolicyFileException.missingResource(name);
       }
-      return parse(boundedText(in), format, name);
+      return parse(io.lethe.core.internal.StrictTree.readBounded(in), format, name);
     } catch (IOException e) {
       throw PolicyFileException.cannotRead(asPath, e);
     }
-  }
-
-  /**
-   * Reads UTF-8 text, strictly, but never much more than the reader will look at: the rest of an
-   * oversized file is left unread, and {@link #parse} refuses the text by its length.
-   */
-  private static String boundedText(InputStream in) throws IOException {
-    byte[] bytes = in.readNBytes(4 * MAX_CHARACTERS + 4);
-    java.nio.charset.CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
-        .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
-        .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT);
-    int length = bytes.length;
-    if (length == 4 * MAX_CHARACTERS + 4) {
-      // Cut at a character boundary: the text is over the limit anyway.
-      while (length > 0 && (bytes[length - 1] & 0xC0) == 0x80) {
-        length--;
-      }
-      length = Math.max(0, length - 1);
-    }
-    return decoder.decode(java.nio.ByteBuffer.wrap(bytes, 0, length)).toString();
   }
 
   /**

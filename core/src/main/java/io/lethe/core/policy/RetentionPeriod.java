@@ -148,19 +148,30 @@ public final class RetentionPeriod {
    *
    * @param start the anchor instant
    * @param zone the policy's time zone
-   * @return the end, or empty when indefinite
+   * @return the end, or empty when indefinite; {@link Instant#MAX} when the end lies beyond
+   *     what an instant can hold
    */
   public Optional<Instant> addTo(Instant start, ZoneId zone) {
     if (amount == null) {
       return Optional.empty();
     }
-    return Optional.of(start.atZone(zone).plus(amount).toInstant());
+    try {
+      return Optional.of(start.atZone(zone).plus(amount).toInstant());
+    } catch (java.time.DateTimeException | ArithmeticException beyondTime) {
+      // Only a start within 1,000 years of the end of time gets here: it never ends.
+      return Optional.of(Instant.MAX);
+    }
   }
+
+  /** Sweep instants this far from the epoch keep all arithmetic in range. */
+  private static final Instant EARLIEST_SWEEP = Instant.ofEpochSecond(-3_155_695_200_000L);
+  private static final Instant LATEST_SWEEP = Instant.ofEpochSecond(3_155_695_200_000L);
 
   private static final long DAYS_OF_SLACK = 5L * 86_400L * 1_000_000L;
 
   private static long micros(Instant instant) {
-    return java.time.temporal.ChronoUnit.MICROS.between(Instant.EPOCH, instant);
+    // Not ChronoUnit.MICROS.between, which counts in nanoseconds and overflows after 2262.
+    return instant.getEpochSecond() * 1_000_000L + instant.getNano() / 1_000;
   }
 
   private boolean endsBy(long startMicros, Instant at, ZoneId zone) {
@@ -178,10 +189,15 @@ public final class RetentionPeriod {
    * @param at the instant of the sweep
    * @param zone the policy's time zone
    * @return the ranges, ordered and disjoint; empty when indefinite
+   * @throws IllegalArgumentException if {@code at} lies outside the years -100000 to 100000
    */
   public java.util.List<AnchorRange> expiredAnchorRanges(Instant at, ZoneId zone) {
     if (amount == null) {
       return java.util.List.of();
+    }
+    if (at.isBefore(EARLIEST_SWEEP) || at.isAfter(LATEST_SWEEP)) {
+      throw new IllegalArgumentException("a sweep instant lies in the years -100000 to 100000,"
+          + " not " + at);
     }
     if (amount instanceof Duration duration) {
       return java.util.List.of(AnchorRange.upTo(at.minus(duration)));
