@@ -99,6 +99,8 @@ public final class StrictTree {
   private final Map<String, String> scalarText = new HashMap<>();
   private final Set<String> refused = new HashSet<>();
   private JsonNode root;
+  /** Where the last token started: the place to blame when the parser gives none. */
+  private JsonLocation lastLocation;
 
   private StrictTree(JsonFactory factory, Wording wording) {
     this.factory = factory;
@@ -235,7 +237,7 @@ public final class StrictTree {
       YAMLParser yaml = parser instanceof YAMLParser y ? y : null;
       JsonToken first = parser.nextToken();
       if (first == null) {
-        throw new Stop(new Problem("", wording.empty(), 0, 0));
+        throw new Stop(new Problem("", wording.empty(), 1, 1));
       }
       if (first != JsonToken.START_OBJECT) {
         JsonLocation at = parser.currentTokenLocation();
@@ -248,6 +250,7 @@ public final class StrictTree {
       refuseYamlMarkers(yaml, parser, "", true);
       stack.push(new Frame((ContainerNode<?>) root, ""));
       for (JsonToken token = parser.nextToken(); token != null; token = parser.nextToken()) {
+        lastLocation = parser.currentTokenLocation();
         Frame frame = stack.peek();
         if (token == JsonToken.END_OBJECT || token == JsonToken.END_ARRAY) {
           stack.pop();
@@ -435,8 +438,11 @@ public final class StrictTree {
   private Stop syntaxError(JsonProcessingException e) {
     String message = clean(e.getOriginalMessage());
     JsonLocation location = e.getLocation();
-    int line = location == null ? 0 : location.getLineNr();
-    int column = location == null ? 0 : location.getColumnNr();
+    if (location == null || location.getLineNr() <= 0) {
+      location = lastLocation;
+    }
+    int line = location == null ? 1 : location.getLineNr();
+    int column = location == null ? 1 : location.getColumnNr();
     if (e.getCause() instanceof MarkedYAMLException yaml && yaml.getProblemMark() != null) {
       Mark mark = yaml.getProblemMark();
       message = clean(yaml.getProblem());

@@ -62,6 +62,8 @@ public final class PolicyFiles {
               .enable(YAMLGenerator.Feature.INDENT_ARRAYS_WITH_INDICATOR)
               // version: "2.1" stays a text for every YAML tool, not only for us.
               .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)
+              // 'note:' with nothing after it is null, as YAML says, not an empty text.
+              .enable(com.fasterxml.jackson.dataformat.yaml.YAMLParser.Feature.EMPTY_STRING_AS_NULL)
               .build()))
           .build();
 

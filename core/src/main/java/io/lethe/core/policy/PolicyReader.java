@@ -229,14 +229,25 @@ final class PolicyReader {
     }
   }
 
-  private void walkProperties(ObjectNode node, JavaType type, String path) {
-    Map<String, JavaType> properties = new LinkedHashMap<>();
-    for (BeanPropertyDefinition property
-        : mapper.getDeserializationConfig().introspect(type).findProperties()) {
-      if (property.hasConstructorParameter()) {
-        properties.put(property.getName(), property.getPrimaryType());
+  /** The creator properties of each model type; introspecting is costly, the model fixed. */
+  private static final Map<JavaType, Map<String, JavaType>> PROPERTIES =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  private Map<String, JavaType> propertiesOf(JavaType type) {
+    return PROPERTIES.computeIfAbsent(type, t -> {
+      Map<String, JavaType> properties = new LinkedHashMap<>();
+      for (BeanPropertyDefinition property
+          : mapper.getDeserializationConfig().introspect(t).findProperties()) {
+        if (property.hasConstructorParameter()) {
+          properties.put(property.getName(), property.getPrimaryType());
+        }
       }
-    }
+      return java.util.Collections.unmodifiableMap(properties);
+    });
+  }
+
+  private void walkProperties(ObjectNode node, JavaType type, String path) {
+    Map<String, JavaType> properties = propertiesOf(type);
     Iterator<Map.Entry<String, JsonNode>> fields = node.properties().iterator();
     while (fields.hasNext()) {
       Map.Entry<String, JsonNode> field = fields.next();
@@ -353,6 +364,9 @@ final class PolicyReader {
     return describe(node) + " (" + (text.length() > 40 ? text.substring(0, 40) + "…" : text) + ")";
   }
 
+  private static final Map<Class<?>, Boolean> DELEGATING =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
   private Shape shapeOf(JavaType type) {
     if (type.isCollectionLikeType() || type.isArrayType()) {
       return Shape.LIST;
@@ -361,7 +375,7 @@ final class PolicyReader {
     boolean model = rawClass == PrivacyPolicy.class
         || rawClass.isRecord()
             && rawClass.getPackageName().equals(PolicyReader.class.getPackageName())
-            && !hasDelegatingCreator(type);
+            && !DELEGATING.computeIfAbsent(rawClass, c -> hasDelegatingCreator(type));
     return type.isMapLikeType() || model ? Shape.MAPPING : Shape.SCALAR;
   }
 

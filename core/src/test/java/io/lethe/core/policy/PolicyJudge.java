@@ -40,8 +40,8 @@ final class PolicyJudge {
 
   /** What happened to one text. */
   record Verdict(String text, PolicyFormat format, PrivacyPolicy read,
-      InvalidPolicyException refused, boolean plain, Set<ValidationMessage> schemaMessages,
-      String modelProblem) {
+      InvalidPolicyException refused, long readNanos, boolean plain,
+      Set<ValidationMessage> schemaMessages, String modelProblem) {
 
     boolean readerAccepts() {
       return read != null;
@@ -104,18 +104,21 @@ final class PolicyJudge {
   static Verdict judge(String text, PolicyFormat format) {
     PrivacyPolicy read = null;
     InvalidPolicyException refused = null;
+    long start = System.nanoTime();
     try {
       read = PolicyFiles.parse(text, format, "judged." + format.name().toLowerCase(Locale.ROOT));
     } catch (InvalidPolicyException e) {
       refused = e;
     }
+    long readNanos = System.nanoTime() - start;
     JsonNode document = plainDocument(text, format);
     Set<ValidationMessage> messages = document == null ? Set.of() : JSON_SCHEMA.validate(document);
     String model = null;
     if (document != null && messages.isEmpty()) {
       model = modelProblem(document);
     }
-    return new Verdict(text, format, read, refused, document != null, messages, model);
+    return new Verdict(text, format, read, refused, readNanos, document != null, messages,
+        model);
   }
 
   /** The document as a plain JSON value, or null if it is none. */

@@ -152,7 +152,7 @@ public final class JdbcMappings {
       List<JdbcMapping> mappings = new ArrayList<>();
       if (stores == null || tree.refused().contains("stores")) {
         if (stores == null) {
-          problems.add("stores: needs at least one mapping");
+          add("stores", "needs at least one mapping");
         }
       } else if (!stores.isArray() || stores.isEmpty()) {
         add("stores", stores.isArray() ? "needs at least one mapping"
