@@ -174,6 +174,8 @@ class PolicyFilesTest {
   void no_query_on_a_valid_policy_throws_a_java_time_exception() {
     PrivacyPolicy longest = PrivacyPolicy.from(policy)
         .timeZone(java.time.ZoneId.of("Pacific/Kiritimati"))
+        .rights(RightsProfile.of(Jurisdiction.GLOBAL, DataSubjectRight.ACCESS)
+            .promising(java.time.Period.ofYears(999), java.time.Period.ofYears(1)))
         .build();
     String text = PolicyFiles.toYaml(longest)
         .replace("maximum: P7Y", "maximum: P1000Y").replace("minimum: P5Y", "minimum: P999Y12M");
@@ -196,6 +198,12 @@ class PolicyFilesTest {
         } catch (IllegalArgumentException outsideTheSweepYears) {
           assertThat(outsideTheSweepYears).hasMessageContaining("sweep instant");
         }
+      }
+    }
+    for (RightsProfile rights : read.rights()) {
+      for (java.time.Instant at : instants) {
+        rights.dueDate(at, read.timeZone());
+        rights.extendedDueDate(at, read.timeZone());
       }
     }
     assertThat(read.timeline("user.financial.transaction",
