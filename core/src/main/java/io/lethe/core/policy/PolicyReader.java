@@ -276,11 +276,18 @@ final class PolicyReader {
   }
 
   /**
-   * The one coercion the file format allows: a number given as a version ({@code version: 1.10})
-   * is read as its source text, not as the number's shortest form ({@code 1.1}). The schema's
-   * {@code versionText} allows the same.
+   * The two readings the file format allows, both as the JSON Schema has them: a number given as
+   * a version ({@code version: 1.10}) is read as its source text, not as the number's shortest
+   * form ({@code 1.1}), as {@code versionText} allows; and a number with a zero fraction ({@code
+   * 16.0}) is a whole number, as JSON Schema's {@code integer} says.
    */
   private JsonNode textOf(JsonNode node, JavaType type, String path) {
+    Class<?> raw = type.getRawClass();
+    if ((raw == Integer.class || raw == int.class) && node.isNumber() && !node.isInt()
+        && node.canConvertToExactIntegral() && node.canConvertToInt()) {
+      // 16.0 and 1.6e1 are whole numbers, as JSON Schema's "integer" says.
+      return com.fasterxml.jackson.databind.node.IntNode.valueOf(node.intValue());
+    }
     if (type.getRawClass() == String.class && node.isNumber()
         && (path.equals("version") || path.matches("notices\\[\\d+]\\.version"))) {
       String text = scalarText.get(path);
@@ -303,7 +310,7 @@ final class PolicyReader {
       if (node.isNumber() && !node.canConvertToExactIntegral()) {
         return Texts.quote(scalarText.getOrDefault(path, node.asText())) + " is not a whole number";
       }
-      if (!node.isIntegralNumber()) {
+      if (!node.isNumber()) {
         return "expected a whole number, found " + found(node, path);
       }
       return node.canConvertToInt() ? null
