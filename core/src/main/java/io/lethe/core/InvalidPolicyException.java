@@ -36,7 +36,7 @@ public final class InvalidPolicyException extends LetheException {
     List<PolicyViolation> copy = List.copyOf(violations);
     StringBuilder message = new StringBuilder()
         .append("Invalid policy ")
-        .append(source)
+        .append(io.lethe.core.internal.SafeText.escape(source))
         .append(" (")
         .append(copy.size())
         .append(copy.size() == 1 ? " problem):" : " problems):");

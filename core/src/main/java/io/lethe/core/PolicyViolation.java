@@ -21,6 +21,8 @@ public record PolicyViolation(String path, String message, int line, int column)
   public PolicyViolation {
     Objects.requireNonNull(path, "path");
     Objects.requireNonNull(message, "message");
+    path = io.lethe.core.internal.SafeText.escape(path);
+    message = io.lethe.core.internal.SafeText.escape(message);
     if (line < 0 || column < 0) {
       throw new IllegalArgumentException("line and column must not be negative");
     }

@@ -41,7 +41,15 @@ public final class Spans {
    * @return the end
    */
   public static Instant plus(Instant start, TemporalAmount amount) {
-    return start.atZone(ZoneOffset.UTC).plus(amount).toInstant();
+    try {
+      // An offset, not a zone: the same result in UTC without looking up zone rules.
+      return start.atOffset(ZoneOffset.UTC).plus(amount).toInstant();
+    } catch (java.time.DateTimeException | ArithmeticException beyondTime) {
+      // Only an amount far beyond any a valid policy holds gets here: compare it as endless.
+      boolean negative = amount instanceof java.time.Period p ? p.isNegative()
+          : amount instanceof java.time.Duration d && d.isNegative();
+      return negative ? Instant.MIN : Instant.MAX;
+    }
   }
 
   /**
@@ -69,9 +77,9 @@ public final class Spans {
    * @return true if the mean difference is positive
    */
   public static boolean exceedsOnAverage(TemporalAmount longer, TemporalAmount shorter) {
-    long total = 0;
+    double total = 0;
     for (Instant start : STARTS) {
-      total += plus(start, longer).getEpochSecond() - plus(start, shorter).getEpochSecond();
+      total += (double) plus(start, longer).getEpochSecond() - plus(start, shorter).getEpochSecond();
     }
     return total > 0;
   }

@@ -1,6 +1,7 @@
 package io.lethe.core.policy;
 
 import io.lethe.core.LetheException;
+import io.lethe.core.internal.SafeText;
 import java.nio.file.Path;
 
 /** A policy file could not be read or written (missing, unreadable, unknown extension). */
@@ -16,12 +17,21 @@ public final class PolicyFileException extends LetheException {
   }
 
   static PolicyFileException cannotRead(Path file, Throwable cause) {
-    return new PolicyFileException(file.toString(), "Cannot read policy file " + file + ": "
-        + reason(cause), cause);
+    return new PolicyFileException(file.toString(), "Cannot read policy file " + shown(file)
+        + ": " + reason(cause), cause);
+  }
+
+  static PolicyFileException isDirectory(Path file) {
+    return new PolicyFileException(file.toString(), "Cannot read policy file " + shown(file)
+        + ": it is a directory", null);
+  }
+
+  private static String shown(Object file) {
+    return SafeText.escape(String.valueOf(file));
   }
 
   static PolicyFileException cannotWrite(Path file, Throwable cause) {
-    return new PolicyFileException(file.toString(), "Cannot write policy file " + file + ": "
+    return new PolicyFileException(file.toString(), "Cannot write policy file " + shown(file) + ": "
         + reason(cause), cause);
   }
 
@@ -32,6 +42,10 @@ public final class PolicyFileException extends LetheException {
     }
     if (root instanceof java.nio.file.AccessDeniedException) {
       return "permission denied";
+    }
+    if (root instanceof java.nio.file.FileSystemException fs && fs.getReason() != null
+        && fs.getReason().toLowerCase(java.util.Locale.ROOT).contains("is a directory")) {
+      return "it is a directory";
     }
     if (root instanceof java.nio.charset.CharacterCodingException) {
       return "not UTF-8 text";
@@ -44,11 +58,11 @@ public final class PolicyFileException extends LetheException {
 
   static PolicyFileException unknownFormat(Path file) {
     return new PolicyFileException(file.toString(), "Cannot tell the format of policy file "
-        + file + ": use a .yaml, .yml or .json extension", null);
+        + shown(file) + ": use a .yaml, .yml or .json extension", null);
   }
 
   static PolicyFileException missingResource(String name) {
-    return new PolicyFileException(name, "No policy resource " + name + " on the class path",
+    return new PolicyFileException(name, "No policy resource " + shown(name) + " on the class path",
         null);
   }
 

@@ -30,8 +30,28 @@ import java.util.Objects;
  * syntax error (a YAML indentation slip, a missing JSON comma) ends reading at once, also with its
  * line and column. Writing then reading gives an equal policy.
  *
- * <p>Periods are ISO-8601 ({@code P90D}, {@code P12M}, {@code P5Y}, {@code PT72H}); enum values are
- * lower case ({@code legitimate_interests}).
+ * <p>Reading is strict, and agrees with the shipped JSON Schema ({@code
+ * io/lethe/core/policy/lethe-policy.schema.json}): a file is read if and only if it is valid
+ * against the schema and passes the model's own validation.
+ *
+ * <ul>
+ *   <li>No scalar becomes another type: a number is not a date, period, boolean, enum value or
+ *       text ({@code version} alone may be a number, read as written), and a text is not a number
+ *       or a boolean. In YAML only {@code true} and {@code false} are booleans; {@code yes} or
+ *       {@code on} are text.
+ *   <li>Enum values are exactly lower case ({@code legitimate_interests}); {@code CONTRACT} and
+ *       {@code 'contract '} are refused, with the spelling to use.
+ *   <li>Periods are ISO-8601 in upper case without signs or spaces ({@code P90D}, {@code P12M},
+ *       {@code P5Y}, {@code PT72H}), at most 1,000 years long. Dates are {@code YYYY-MM-DD} in
+ *       the years 1970 to 2999.
+ *   <li>An empty or null value never means "not set": leave the property out instead.
+ *   <li>YAML aliases, anchors, merge keys and tags are refused where they stand; Lethe never reads
+ *       them as their names.
+ *   <li>Text longer than {@link #MAX_CHARACTERS} or nested deeper than 32 levels is refused
+ *       before it costs much; duplicate properties and unpaired surrogates are refused.
+ * </ul>
+ *
+ * <p>Messages show control and invisible characters escaped (a line break as {@code \\n}, U+200B as {@code \\u200B}).
  */
 public final class PolicyFiles {
 
@@ -42,11 +62,20 @@ public final class PolicyFiles {
               .enable(YAMLGenerator.Feature.INDENT_ARRAYS_WITH_INDICATOR)
               // version: "2.1" stays a text for every YAML tool, not only for us.
               .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)
+              // 'note:' with nothing after it is null, as YAML says, not an empty text.
+              .enable(com.fasterxml.jackson.dataformat.yaml.YAMLParser.Feature.EMPTY_STRING_AS_NULL)
               .build()))
           .build();
 
   private static final ObjectMapper JSON_MAPPER =
       configure(JsonMapper.builder()).enable(SerializationFeature.INDENT_OUTPUT).build();
+
+  /**
+   * The longest policy text read, in characters (256 Ki, more than ten times the largest example
+   * policy). Longer text is refused before any parser sees it, with the line where the limit is
+   * passed, so that reading any input costs little time and memory.
+   */
+  public static final int MAX_CHARACTERS = io.lethe.core.internal.StrictTree.MAX_CHARS;
 
   private PolicyFiles() {}
 
@@ -79,9 +108,12 @@ public final class PolicyFiles {
   public static PrivacyPolicy read(Path file) {
     PolicyFormat format = PolicyFormat.of(file).orElseThrow(
         () -> PolicyFileException.unknownFormat(file));
+    if (Files.isDirectory(file)) {
+      throw PolicyFileException.isDirectory(file);
+    }
     String text;
-    try {
-      text = Files.readString(file, StandardCharsets.UTF_8);
+    try (InputStream in = Files.newInputStream(file)) {
+      text = io.lethe.core.internal.StrictTree.readBounded(in);
     } catch (IOException | UncheckedIOException e) {
       throw PolicyFileException.cannotRead(file, e);
     }
@@ -105,7 +137,7 @@ public final class PolicyFiles {
       if (in == null) {
         throw PolicyFileException.missingResource(name);
       }
-      return parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), format, name);
+      return parse(io.lethe.core.internal.StrictTree.readBounded(in), format, name);
     } catch (IOException e) {
       throw PolicyFileException.cannotRead(asPath, e);
     }

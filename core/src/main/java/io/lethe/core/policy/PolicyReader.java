@@ -20,6 +20,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.lethe.core.InvalidPolicyException;
 import io.lethe.core.PolicyViolation;
+import io.lethe.core.internal.StrictTree;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -41,8 +42,6 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import org.yaml.snakeyaml.error.Mark;
-import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 /**
  * Reads one policy document and reports every problem in it.
@@ -56,9 +55,18 @@ import org.yaml.snakeyaml.error.MarkedYAMLException;
  */
 final class PolicyReader {
 
-  private static final Pattern SOURCE_LOCATION =
-      Pattern.compile("\\s*\\(?(start marker at )?\\[Source: [^;]*; line: (\\d+), column: (\\d+)\\]\\)?");
-  private static final Pattern CHAR_CODE = Pattern.compile("\\s*\\(code \\d+\\)");
+  /** Dates: YYYY-MM-DD, years 1970 to 2999 (the JSON Schema's {@code date}). */
+  static final Pattern DATE =
+      Pattern.compile("(19[7-9][0-9]|2[0-9]{3})-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])");
+  /** Calendar periods: upper case, whole numbers, no sign (the JSON Schema's {@code period}). */
+  static final Pattern PERIOD =
+      Pattern.compile("P(?!$)([0-9]{1,9}Y)?([0-9]{1,9}M)?([0-9]{1,8}W)?([0-9]{1,9}D)?");
+  /** Exact durations (the JSON Schema's {@code duration}). */
+  static final Pattern DURATION = Pattern.compile(
+      "P(?!$)([0-9]{1,9}D)?(T(?=[0-9])([0-9]{1,9}H)?([0-9]{1,9}M)?([0-9]{1,11}(\\.[0-9]{1,9})?S)?)?");
+  /** Time-zone ids (the JSON Schema's {@code timeZone}); the zone must also exist. */
+  static final Pattern ZONE =
+      Pattern.compile("Z|[+-][0-9]{1,2}(:?[0-9]{2}){0,2}|[A-Za-z][A-Za-z0-9~/._+:-]{0,99}");
 
   private final ObjectMapper mapper;
   private final String source;
@@ -71,6 +79,8 @@ final class PolicyReader {
   private final Map<String, String> scalarText = new HashMap<>();
   /** Canonical paths of mappings whose keys are data (map keys), not property names. */
   private final Set<String> mapPaths = new HashSet<>();
+  /** Canonical paths of values refused while reading (aliases, tags); already reported. */
+  private final Set<String> refused = new HashSet<>();
 
   PolicyReader(ObjectMapper mapper, String source) {
     this.mapper = mapper;
@@ -78,13 +88,7 @@ final class PolicyReader {
   }
 
   PrivacyPolicy read(String text) {
-    scanTokens(text);
-    JsonNode tree;
-    try {
-      tree = mapper.readTree(text);
-    } catch (JsonProcessingException e) {
-      throw syntaxError(e);
-    }
+    JsonNode tree = scanTokens(text);
     walk(tree, mapper.constructType(PrivacyPolicy.class), "");
     PrivacyPolicy candidate;
     try {
@@ -117,71 +121,33 @@ final class PolicyReader {
 
   // ------------------------------------------------------------------ pass 1: tokens
 
-  private void scanTokens(String text) {
-    try (JsonParser parser = mapper.getFactory().createParser(text)) {
-      JsonToken first = parser.nextToken();
-      if (first == null) {
-        throw InvalidPolicyException.of(source, List.of(PolicyViolation.of("",
-            "the file is empty; a policy is a mapping of fields such as id, controller, version")));
-      }
-      if (first != JsonToken.START_OBJECT) {
-        JsonLocation at = parser.currentTokenLocation();
-        throw InvalidPolicyException.of(source, List.of(PolicyViolation.of("",
-            "a policy must be a mapping of fields such as id, controller, version")
-            .at(at.getLineNr(), Math.max(1, at.getColumnNr()))));
-      }
-      Deque<Set<String>> namesInObject = new ArrayDeque<>();
-      for (JsonToken token = first; token != null; token = parser.nextToken()) {
-        switch (token) {
-          case FIELD_NAME -> {
-            String path = tokenPath(parser);
-            keyAt.putIfAbsent(path, parser.currentTokenLocation());
-            if (!namesInObject.peek().add(parser.currentName())) {
-              JsonLocation at = parser.currentTokenLocation();
-              problems.add(PolicyViolation.of(path,
-                  "duplicate property; each property may appear only once")
-                  .at(at.getLineNr(), at.getColumnNr()));
-            }
-          }
-          case END_OBJECT -> namesInObject.pop();
-          case END_ARRAY -> { }
-          default -> {
-            String path = tokenPath(parser);
-            valueAt.putIfAbsent(path, parser.currentTokenLocation());
-            if (token == JsonToken.START_OBJECT) {
-              namesInObject.push(new HashSet<>());
-            } else if (token.isNumeric() || token.isBoolean()) {
-              scalarText.putIfAbsent(path, parser.getText());
-            }
-          }
-        }
-        if (namesInObject.isEmpty() && token == JsonToken.END_OBJECT) {
-          JsonToken after = parser.nextToken();
-          if (after != null) {
-            JsonLocation at = parser.currentTokenLocation();
-            throw InvalidPolicyException.of(source, List.of(PolicyViolation.of("",
-                "a policy file holds one policy; found more after the first")
-                .at(at.getLineNr(), Math.max(1, at.getColumnNr()))));
-          }
-          break;
-        }
-      }
-    } catch (JsonProcessingException e) {
-      throw syntaxError(e);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+  private static final StrictTree.Wording WORDING = new StrictTree.Wording(
+      "the file is empty; a policy is a mapping of fields such as id, controller, version",
+      "a policy must be a mapping of fields such as id, controller, version",
+      "a policy file holds one policy; found more after the first");
+
+  /**
+   * Reads the text into a tree (see {@link StrictTree}): syntax, size, depth, duplicate keys,
+   * YAML aliases and tags, and where each value and key starts.
+   */
+  private JsonNode scanTokens(String text) {
+    StrictTree scanned;
+    try {
+      scanned = StrictTree.read(mapper.getFactory(), text, WORDING);
+    } catch (StrictTree.Stop stop) {
+      throw InvalidPolicyException.of(source, List.of(violation(stop.problem())));
     }
+    valueAt.putAll(scanned.valueAt());
+    keyAt.putAll(scanned.keyAt());
+    scalarText.putAll(scanned.scalarText());
+    refused.addAll(scanned.refused());
+    scanned.problems().forEach(problem -> problems.add(violation(problem)));
+    return scanned.root();
   }
 
-  /** The canonical path of the parser's current token. */
-  private static String tokenPath(JsonParser parser) {
-    JsonStreamContext context = parser.getParsingContext();
-    JsonToken token = parser.currentToken();
-    if ((token == JsonToken.START_OBJECT || token == JsonToken.START_ARRAY)
-        && context.getParent() != null) {
-      context = context.getParent();
-    }
-    return contextPath(context);
+  private static PolicyViolation violation(StrictTree.Problem problem) {
+    PolicyViolation violation = PolicyViolation.of(problem.path(), problem.message());
+    return problem.line() > 0 ? violation.at(problem.line(), problem.column()) : violation;
   }
 
   private static String contextPath(JsonStreamContext context) {
@@ -197,27 +163,6 @@ final class PolicyReader {
     return joined.startsWith(".") ? joined.substring(1) : joined;
   }
 
-  private InvalidPolicyException syntaxError(JsonProcessingException e) {
-    String message = clean(e.getOriginalMessage());
-    JsonLocation location = e.getLocation();
-    int line = location == null ? 0 : location.getLineNr();
-    int column = location == null ? 0 : location.getColumnNr();
-    if (e.getCause() instanceof MarkedYAMLException yaml && yaml.getProblemMark() != null) {
-      Mark mark = yaml.getProblemMark();
-      message = clean(yaml.getProblem());
-      line = mark.getLine() + 1;
-      column = mark.getColumn() + 1;
-    }
-    if (message.contains("exceeds the limit")) {
-      message = "the file is too large for a policy (over 3 million characters)";
-    }
-    PolicyViolation violation = PolicyViolation.of("", "syntax error: " + message);
-    if (line > 0) {
-      violation = violation.at(line, Math.max(1, column));
-    }
-    return InvalidPolicyException.of(source, List.of(violation));
-  }
-
   // ------------------------------------------------------------------ pass 2: shapes
 
   private enum Shape {
@@ -225,8 +170,16 @@ final class PolicyReader {
   }
 
   private void walk(JsonNode node, JavaType type, String path) {
-    if (node == null || node.isNull() || type == null) {
+    if (node == null || type == null) {
       return;
+    }
+    if (refused.contains(path)) {
+      throw new WrongShape();
+    }
+    if (node.isNull()) {
+      report(path, "no value (null or empty); give one, or leave "
+          + (path.endsWith("]") ? "the entry" : "the property") + " out");
+      throw new WrongShape();
     }
     Shape expected = shapeOf(type);
     Shape found = node.isObject() ? Shape.MAPPING : node.isArray() ? Shape.LIST : Shape.SCALAR;
@@ -234,11 +187,13 @@ final class PolicyReader {
       report(path, "expected " + describe(type.getRawClass()) + ", found " + describe(node));
       throw new WrongShape();
     }
-    Class<?> raw = type.getRawClass();
-    if ((raw == Integer.class || raw == int.class) && node.isNumber() && !node.canConvertToExactIntegral()) {
-      report(path, Texts.quote(scalarText.getOrDefault(path, node.asText()))
-          + " is not a whole number");
-      throw new WrongShape();
+    if (expected == Shape.SCALAR) {
+      String problem = scalarProblem(node, type.getRawClass(), path);
+      if (problem != null) {
+        report(path, problem);
+        throw new WrongShape();
+      }
+      return;
     }
     if (expected == Shape.LIST) {
       for (int i = 0; i < node.size(); i++) {
@@ -274,19 +229,34 @@ final class PolicyReader {
     }
   }
 
-  private void walkProperties(ObjectNode node, JavaType type, String path) {
-    Map<String, JavaType> properties = new LinkedHashMap<>();
-    for (BeanPropertyDefinition property
-        : mapper.getDeserializationConfig().introspect(type).findProperties()) {
-      if (property.hasConstructorParameter()) {
-        properties.put(property.getName(), property.getPrimaryType());
+  /** The creator properties of each model type; introspecting is costly, the model fixed. */
+  private static final Map<JavaType, Map<String, JavaType>> PROPERTIES =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  private Map<String, JavaType> propertiesOf(JavaType type) {
+    return PROPERTIES.computeIfAbsent(type, t -> {
+      Map<String, JavaType> properties = new LinkedHashMap<>();
+      for (BeanPropertyDefinition property
+          : mapper.getDeserializationConfig().introspect(t).findProperties()) {
+        if (property.hasConstructorParameter()) {
+          properties.put(property.getName(), property.getPrimaryType());
+        }
       }
-    }
+      return java.util.Collections.unmodifiableMap(properties);
+    });
+  }
+
+  private void walkProperties(ObjectNode node, JavaType type, String path) {
+    Map<String, JavaType> properties = propertiesOf(type);
     Iterator<Map.Entry<String, JsonNode>> fields = node.properties().iterator();
     while (fields.hasNext()) {
       Map.Entry<String, JsonNode> field = fields.next();
       String child = path.isEmpty() ? field.getKey() : path + "." + field.getKey();
       JavaType childType = properties.get(field.getKey());
+      if (refused.contains(child)) {
+        fields.remove();
+        continue;
+      }
       if (childType == null) {
         problems.add(positioned(child, "unknown property"
             + Suggestions.didYouMean(field.getKey(), properties.keySet()), keyAt));
@@ -306,16 +276,103 @@ final class PolicyReader {
   }
 
   /**
-   * A number or boolean given where text belongs ({@code version: 1.10}) is read as its source
-   * text, not as the number's shortest form ({@code 1.1}).
+   * The two readings the file format allows, both as the JSON Schema has them: a number given as
+   * a version ({@code version: 1.10}) is read as its source text, not as the number's shortest
+   * form ({@code 1.1}), as {@code versionText} allows; and a number with a zero fraction ({@code
+   * 16.0}) is a whole number, as JSON Schema's {@code integer} says.
    */
   private JsonNode textOf(JsonNode node, JavaType type, String path) {
-    if (type.getRawClass() == String.class && (node.isNumber() || node.isBoolean())) {
+    Class<?> raw = type.getRawClass();
+    if ((raw == Integer.class || raw == int.class) && node.isNumber() && !node.isInt()
+        && node.canConvertToExactIntegral() && node.canConvertToInt()) {
+      // 16.0 and 1.6e1 are whole numbers, as JSON Schema's "integer" says.
+      return com.fasterxml.jackson.databind.node.IntNode.valueOf(node.intValue());
+    }
+    if (type.getRawClass() == String.class && node.isNumber()
+        && (path.equals("version") || path.matches("notices\\[\\d+]\\.version"))) {
       String text = scalarText.get(path);
       return text == null ? null : TextNode.valueOf(text);
     }
     return null;
   }
+
+  /**
+   * Why a scalar does not fit the model's type, or null if it does. No scalar type becomes
+   * another: a number is not a date, period, boolean, enum value or text, and a text is not a
+   * number or boolean. Enum values are exactly lower case.
+   */
+  private String scalarProblem(JsonNode node, Class<?> raw, String path) {
+    if (raw == String.class) {
+      return node.isTextual() ? null : "expected a text, found " + found(node, path)
+          + "; put it in quotes if it is meant as text";
+    }
+    if (raw == Integer.class || raw == int.class) {
+      if (node.isNumber() && !node.canConvertToExactIntegral()) {
+        return Texts.quote(scalarText.getOrDefault(path, node.asText())) + " is not a whole number";
+      }
+      if (!node.isNumber()) {
+        return "expected a whole number, found " + found(node, path);
+      }
+      return node.canConvertToInt() ? null
+          : Texts.quote(scalarText.getOrDefault(path, node.asText())) + " is out of range";
+    }
+    if (raw == Boolean.class || raw == boolean.class) {
+      return node.isBoolean() ? null : "expected true or false, found " + found(node, path);
+    }
+    if (!node.isTextual()) {
+      return "expected " + describe(raw) + ", found " + found(node, path);
+    }
+    String text = node.textValue();
+    if (raw.isEnum()) {
+      List<String> allowed = Arrays.stream(raw.getEnumConstants())
+          .map(c -> ((Enum<?>) c).name().toLowerCase(Locale.ROOT))
+          .toList();
+      if (allowed.contains(text)) {
+        return null;
+      }
+      String folded = text.strip().toLowerCase(Locale.ROOT);
+      return Texts.quote(text) + " is not one of: " + String.join(", ", allowed)
+          + (allowed.contains(folded) ? "; values are written in lower case without spaces: '"
+              + folded + "'" : Suggestions.didYouMean(text, allowed));
+    }
+    if (raw == LocalDate.class) {
+      if (DATE.matcher(text).matches()) {
+        try {
+          LocalDate.parse(text);
+          return null;
+        } catch (java.time.DateTimeException e) {
+          return Texts.quote(text) + " is not a day of the calendar";
+        }
+      }
+      return Texts.quote(text) + " is not a date (YYYY-MM-DD, in the years 1970 to 2999)";
+    }
+    if (raw == Period.class) {
+      return PERIOD.matcher(text).matches() ? null : Texts.quote(text)
+          + " is not an ISO-8601 period such as P30D or P1M (upper case, whole numbers, no sign"
+          + " or spaces)";
+    }
+    if (raw == Duration.class) {
+      return DURATION.matcher(text).matches() ? null : Texts.quote(text)
+          + " is not an ISO-8601 duration such as PT72H or P400D (upper case, no sign or spaces)";
+    }
+    if (raw == ZoneId.class) {
+      return ZONE.matcher(text).matches() ? null
+          : Texts.quote(text) + " is not a time zone (UTC, Europe/Berlin, +01:00)";
+    }
+    return null;
+  }
+
+  /** A scalar as a message shows it: {@code a number (20260101)}, {@code true/false (true)}. */
+  private String found(JsonNode node, String path) {
+    if (node.isTextual()) {
+      return "a text " + Texts.quote(node.textValue());
+    }
+    String text = scalarText.getOrDefault(path, node.asText());
+    return describe(node) + " (" + (text.length() > 40 ? text.substring(0, 40) + "…" : text) + ")";
+  }
+
+  private static final Map<Class<?>, Boolean> DELEGATING =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   private Shape shapeOf(JavaType type) {
     if (type.isCollectionLikeType() || type.isArrayType()) {
@@ -325,7 +382,7 @@ final class PolicyReader {
     boolean model = rawClass == PrivacyPolicy.class
         || rawClass.isRecord()
             && rawClass.getPackageName().equals(PolicyReader.class.getPackageName())
-            && !hasDelegatingCreator(type);
+            && !DELEGATING.computeIfAbsent(rawClass, c -> hasDelegatingCreator(type));
     return type.isMapLikeType() || model ? Shape.MAPPING : Shape.SCALAR;
   }
 
@@ -500,13 +557,7 @@ final class PolicyReader {
 
   /** First line of a parser message, without Jackson's source descriptions. */
   static String clean(String message) {
-    if (message == null) {
-      return "unreadable value";
-    }
-    String line = message.strip().lines().findFirst().orElse("unreadable value");
-    line = SOURCE_LOCATION.matcher(line).replaceAll(" (start marker at line $2, column $3)");
-    line = CHAR_CODE.matcher(line).replaceAll("");
-    return line.length() > 200 ? line.substring(0, 200) + "…" : line;
+    return StrictTree.clean(message);
   }
 
   // ------------------------------------------------------------------ descriptions

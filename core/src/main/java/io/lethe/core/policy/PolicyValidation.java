@@ -33,6 +33,11 @@ final class PolicyValidation {
 
   private static final Validator VALIDATOR = FACTORY.getValidator();
 
+  /** The first year a policy's dates may lie in (the JSON Schema's {@code date}). */
+  static final int MIN_YEAR = 1970;
+  /** The last year a policy's dates may lie in. */
+  static final int MAX_YEAR = 2999;
+
   private PolicyValidation() {}
 
   static List<PolicyViolation> validate(PrivacyPolicy policy) {
@@ -103,6 +108,8 @@ final class PolicyValidation {
           new HashSet<>());
       checkUnique("cookies", "name", policy.cookies(), Cookie::name, "cookie", new HashSet<>());
       checkKnownCategories("notCollected", policy.notCollected());
+      checkNoDuplicates("notCollected", policy.notCollected());
+      checkDates();
       checkPurposes();
       checkProcessors();
       checkRetention();
@@ -200,6 +207,7 @@ final class PolicyValidation {
         checkKnownCategories(path + ".categories", purpose.categories());
         checkKnownRefs(path + ".subjects", purpose.subjects(), subjectKeys, "subject type");
         checkNotCollectedUnused(path + ".categories", purpose.categories());
+        checkNoDuplicates(path + ".categories", purpose.categories());
         if (purpose.basis() == LawfulBasis.CONSENT) {
           if (purpose.notice() == null) {
             add(path + ".notice", "a consent-based purpose must name the consent notice that asks"
@@ -233,6 +241,46 @@ final class PolicyValidation {
       }
     }
 
+    private void checkNoDuplicates(String path, List<CategoryKey> keys) {
+      Set<CategoryKey> seen = new HashSet<>();
+      for (int i = 0; i < keys.size(); i++) {
+        CategoryKey key = keys.get(i);
+        if (key != null && !seen.add(key)) {
+          add(path + "[" + i + "]", "'" + key + "' is listed twice");
+        }
+      }
+    }
+
+    /** Dates stay within the years the file format allows, so that date arithmetic is safe. */
+    private void checkDates() {
+      checkDate("effectiveDate", policy.effectiveDate());
+      List<ConsentNotice> notices = policy.notices();
+      for (int i = 0; i < notices.size(); i++) {
+        if (notices.get(i) != null) {
+          checkDate("notices[" + i + "].effective", notices.get(i).effective());
+        }
+      }
+    }
+
+    private void checkDate(String path, java.time.LocalDate date) {
+      if (date != null && (date.getYear() < MIN_YEAR || date.getYear() > MAX_YEAR)) {
+        add(path, "must lie in the years " + MIN_YEAR + " to " + MAX_YEAR);
+      }
+    }
+
+    /** Periods and durations at most {@link RetentionPeriod#MAX_YEARS} years, none negative. */
+    private void checkBounded(String path, java.time.temporal.TemporalAmount amount) {
+      if (amount != null && !amount.getUnits().isEmpty() && !RetentionPeriod.withinBounds(amount)
+          && !isNegative(amount)) {
+        add(path, "longer than " + RetentionPeriod.MAX_YEARS + " years");
+      }
+    }
+
+    private static boolean isNegative(java.time.temporal.TemporalAmount amount) {
+      return amount instanceof java.time.Period p ? p.isNegative()
+          : amount instanceof Duration d && d.isNegative();
+    }
+
     private void checkProcessors() {
       List<Processor> processors = policy.processors();
       for (int i = 0; i < processors.size(); i++) {
@@ -242,6 +290,7 @@ final class PolicyValidation {
         }
         String path = "processors[" + i + "]";
         checkKnownCategories(path + ".categories", processor.categories());
+        checkNotCollectedUnused(path + ".categories", processor.categories());
         checkKnownRefs(path + ".purposes", processor.purposes(), purposeKeys, "purpose");
         if (processor.mayReceiveOutsideEea() && processor.safeguards().isEmpty()) {
           add(path + ".safeguards", "a recipient outside the EEA (" + processor.location()
@@ -263,6 +312,7 @@ final class PolicyValidation {
           add(path + ".categories", "a retention rule must govern at least one category");
         }
         checkKnownCategories(path + ".categories", rule.categories());
+        checkNotCollectedUnused(path + ".categories", rule.categories());
         for (int c = 0; c < rule.categories().size(); c++) {
           CategoryKey key = rule.categories().get(c);
           if (key == null) {
@@ -389,6 +439,8 @@ final class PolicyValidation {
           add(path + ".extension", "longer than the " + name(jurisdiction) + " allows ("
               + jurisdiction.statutoryExtension().orElseThrow() + ")");
         }
+        checkBounded(path + ".deadline", profile.deadline());
+        checkBounded(path + ".extension", profile.extension());
         if (profile.deadline() != null && (profile.deadline().isNegative()
             || profile.deadline().isZero())) {
           add(path + ".deadline", "must be positive");
@@ -432,6 +484,7 @@ final class PolicyValidation {
           add(path + ".notice", "unknown consent notice '" + cookie.notice() + "'"
               + Suggestions.didYouMean(cookie.notice(), noticeIds));
         }
+        checkBounded(path + ".lifetime", cookie.lifetime());
         if (cookie.lifetime() != null && (cookie.lifetime().isNegative()
             || cookie.lifetime().isZero())) {
           add(path + ".lifetime", "must be positive; leave it out for a session cookie");
@@ -444,6 +497,7 @@ final class PolicyValidation {
         if (notice.isNegative() || notice.isZero()) {
           add("changeNotice", "must be positive");
         }
+        checkBounded("changeNotice", notice);
       });
     }
 
@@ -453,6 +507,13 @@ final class PolicyValidation {
         return;
       }
       Duration authority = breach.authorityWithin();
+      checkBounded("breach.authorityWithin", authority);
+      checkBounded("breach.subjectsWithin", breach.subjectsWithin());
+      boolean beyondBounds = authority != null && !authority.isNegative()
+          && !RetentionPeriod.withinBounds(authority);
+      if (beyondBounds) {
+        authority = null; // checkBounded reported it; comparing it with 72 hours adds nothing
+      }
       if (authority != null && (authority.isNegative() || authority.isZero())) {
         add("breach.authorityWithin", "must be positive");
       } else if (authority != null && requires72Hours()

@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.Period;
 import java.time.ZoneId;
-import java.time.format.DateTimeParseException;
 import java.time.temporal.TemporalAmount;
 import java.util.Objects;
 import java.util.Optional;
@@ -37,36 +36,66 @@ public final class RetentionPeriod {
 
   /**
    * Parses {@code indefinite}, an ISO-8601 period such as {@code P90D} or {@code P1Y6M}, or an
-   * ISO-8601 duration such as {@code PT0S} or {@code PT72H}.
+   * ISO-8601 duration such as {@code PT0S} or {@code PT72H}, spelt as the policy JSON Schema
+   * says: upper case, whole numbers (seconds may have a fraction), no sign, no spaces. A period
+   * is at most {@link #MAX_YEARS} years long, so that adding it to any date of a policy stays
+   * far inside what {@code java.time} can represent.
    *
    * @param text the period as written in a policy
    * @return the period
-   * @throws IllegalArgumentException if the text is none of these, or is negative
+   * @throws IllegalArgumentException if the text is none of these, or is longer than 1,000 years
    */
   @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
   public static RetentionPeriod parse(String text) {
     Objects.requireNonNull(text, "retention period");
-    String trimmed = text.trim();
-    if (trimmed.equalsIgnoreCase("indefinite")) {
+    if (text.equals("indefinite")) {
       return INDEFINITE;
     }
-    TemporalAmount amount = null;
-    try {
-      amount = Period.parse(trimmed);
-    } catch (DateTimeParseException notAPeriod) {
-      try {
-        amount = Duration.parse(trimmed);
-      } catch (DateTimeParseException notADuration) {
-        throw new IllegalArgumentException(
-            "not an ISO-8601 period (P90D, P12M, P5Y), duration (PT0S, PT72H) or 'indefinite': "
-                + Texts.quote(text));
+    TemporalAmount amount;
+    if (PolicyReader.PERIOD.matcher(text).matches()) {
+      amount = Period.parse(text);
+    } else if (PolicyReader.DURATION.matcher(text).matches()) {
+      amount = Duration.parse(text);
+    } else if (PolicyReader.PERIOD.matcher(text.replace("-", "")).matches()
+        || PolicyReader.DURATION.matcher(text.replace("-", "")).matches()) {
+      throw new IllegalArgumentException("a retention period must not be negative: "
+          + Texts.quote(text));
+    } else {
+      throw new IllegalArgumentException(
+          "not an ISO-8601 period (P90D, P12M, P5Y), duration (PT0S, PT72H) or 'indefinite': "
+              + Texts.quote(text));
+    }
+    if (!withinBounds(amount)) {
+      throw new IllegalArgumentException("a retention period is at most " + MAX_YEARS
+          + " years long: " + Texts.quote(text));
+    }
+    return new RetentionPeriod(amount, text);
+  }
+
+  /** The longest period or duration a policy may state, in years. */
+  public static final int MAX_YEARS = 1_000;
+
+  private static final double DAYS_PER_MONTH = 365.2425 / 12;
+
+  /**
+   * Whether a period or duration is not negative in any part and at most {@link #MAX_YEARS}
+   * years long (a year of 365.2425 days, a month a twelfth of it). Never throws.
+   *
+   * @param amount a {@link Period} or {@link Duration}
+   * @return true if it is within bounds
+   */
+  static boolean withinBounds(TemporalAmount amount) {
+    if (amount instanceof Period p) {
+      if (p.isNegative()) {
+        return false;
       }
+      double days = p.toTotalMonths() * DAYS_PER_MONTH + p.getDays();
+      return days <= MAX_YEARS * 365.2425;
     }
-    if (amount instanceof Period p && p.isNegative()
-        || amount instanceof Duration d && d.isNegative()) {
-      throw new IllegalArgumentException("a retention period must not be negative: " + text);
+    if (amount instanceof Duration d) {
+      return !d.isNegative() && d.getSeconds() <= (long) (MAX_YEARS * 365.2425 * 86_400);
     }
-    return new RetentionPeriod(amount, trimmed.toUpperCase(java.util.Locale.ROOT));
+    return false;
   }
 
   /**
@@ -119,19 +148,30 @@ public final class RetentionPeriod {
    *
    * @param start the anchor instant
    * @param zone the policy's time zone
-   * @return the end, or empty when indefinite
+   * @return the end, or empty when indefinite; {@link Instant#MAX} when the end lies beyond
+   *     what an instant can hold
    */
   public Optional<Instant> addTo(Instant start, ZoneId zone) {
     if (amount == null) {
       return Optional.empty();
     }
-    return Optional.of(start.atZone(zone).plus(amount).toInstant());
+    try {
+      return Optional.of(start.atZone(zone).plus(amount).toInstant());
+    } catch (java.time.DateTimeException | ArithmeticException beyondTime) {
+      // Only a start within 1,000 years of the end of time gets here: it never ends.
+      return Optional.of(Instant.MAX);
+    }
   }
+
+  /** Sweep instants this far from the epoch keep all arithmetic in range. */
+  private static final Instant EARLIEST_SWEEP = Instant.ofEpochSecond(-3_155_695_200_000L);
+  private static final Instant LATEST_SWEEP = Instant.ofEpochSecond(3_155_695_200_000L);
 
   private static final long DAYS_OF_SLACK = 5L * 86_400L * 1_000_000L;
 
   private static long micros(Instant instant) {
-    return java.time.temporal.ChronoUnit.MICROS.between(Instant.EPOCH, instant);
+    // Not ChronoUnit.MICROS.between, which counts in nanoseconds and overflows after 2262.
+    return instant.getEpochSecond() * 1_000_000L + instant.getNano() / 1_000;
   }
 
   private boolean endsBy(long startMicros, Instant at, ZoneId zone) {
@@ -149,10 +189,15 @@ public final class RetentionPeriod {
    * @param at the instant of the sweep
    * @param zone the policy's time zone
    * @return the ranges, ordered and disjoint; empty when indefinite
+   * @throws IllegalArgumentException if {@code at} lies outside the years -100000 to 100000
    */
   public java.util.List<AnchorRange> expiredAnchorRanges(Instant at, ZoneId zone) {
     if (amount == null) {
       return java.util.List.of();
+    }
+    if (at.isBefore(EARLIEST_SWEEP) || at.isAfter(LATEST_SWEEP)) {
+      throw new IllegalArgumentException("a sweep instant lies in the years -100000 to 100000,"
+          + " not " + at);
     }
     if (amount instanceof Duration duration) {
       return java.util.List.of(AnchorRange.upTo(at.minus(duration)));

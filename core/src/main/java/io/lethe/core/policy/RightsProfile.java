@@ -90,7 +90,8 @@ public record RightsProfile(
    *
    * @param received when the request arrived
    * @param zone the policy's time zone
-   * @return the due instant, empty if neither the policy nor the law sets one
+   * @return the due instant, empty if neither the policy nor the law sets one; {@link
+   *     Instant#MAX} if it lies beyond what an instant can hold
    */
   public Optional<Instant> dueDate(Instant received, ZoneId zone) {
     return earliest(received, zone, Optional.ofNullable(deadline),
@@ -114,10 +115,19 @@ public record RightsProfile(
     return earliest(received, zone, promised, statutory);
   }
 
+  /** Adds a deadline; one that would end beyond what an instant holds ends at its end. */
+  private static Instant plus(Instant received, ZoneId zone, Period period) {
+    try {
+      return received.atZone(zone).plus(period).toInstant();
+    } catch (java.time.DateTimeException | ArithmeticException beyondTime) {
+      return period.isNegative() ? Instant.MIN : Instant.MAX;
+    }
+  }
+
   private static Optional<Instant> earliest(
       Instant received, ZoneId zone, Optional<Period> a, Optional<Period> b) {
-    Optional<Instant> first = a.map(p -> received.atZone(zone).plus(p).toInstant());
-    Optional<Instant> second = b.map(p -> received.atZone(zone).plus(p).toInstant());
+    Optional<Instant> first = a.map(p -> plus(received, zone, p));
+    Optional<Instant> second = b.map(p -> plus(received, zone, p));
     if (first.isPresent() && second.isPresent()) {
       return first.get().isBefore(second.get()) ? first : second;
     }

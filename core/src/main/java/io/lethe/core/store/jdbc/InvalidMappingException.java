@@ -1,6 +1,7 @@
 package io.lethe.core.store.jdbc;
 
 import io.lethe.core.LetheException;
+import io.lethe.core.internal.SafeText;
 import java.util.List;
 
 /**
@@ -15,16 +16,35 @@ public final class InvalidMappingException extends LetheException {
   private final transient List<String> problems;
 
   private InvalidMappingException(String store, List<String> problems) {
-    super("Invalid JDBC mapping for store '" + store + "' (" + problems.size()
+    this(store, "Invalid JDBC mapping for store '" + SafeText.escape(store) + "'", problems);
+  }
+
+  private InvalidMappingException(String store, String heading, List<String> problems) {
+    super(heading + " (" + problems.size()
         + (problems.size() == 1 ? " problem):" : " problems):")
-        + String.join("", problems.stream().map(p -> System.lineSeparator() + "  - " + p)
-            .toList()));
+        + String.join("", problems.stream()
+            .map(p -> System.lineSeparator() + "  - " + SafeText.escape(p)).toList()));
     this.store = store;
-    this.problems = List.copyOf(problems);
+    this.problems = problems.stream().map(SafeText::escape).toList();
   }
 
   static InvalidMappingException of(String store, List<String> problems) {
     return new InvalidMappingException(store, problems);
+  }
+
+  /**
+   * Problems in a mapping file: each problem names its store; {@link #store()} is the first
+   * failing store, or the file where no store can be named.
+   */
+  static InvalidMappingException inFile(String source, String firstStore,
+      List<String> problems) {
+    String shownSource = SafeText.escape(source);
+    String heading = firstStore == null
+        ? "Invalid JDBC mapping file " + shownSource
+        : "Invalid JDBC mapping for store '" + SafeText.escape(firstStore) + "' in "
+            + shownSource;
+    return new InvalidMappingException(firstStore == null ? source : firstStore, heading,
+        problems);
   }
 
   /** {@return the store whose mapping is wrong} */

@@ -284,8 +284,12 @@ class JdbcStoreMappingTest {
     InvalidMappingException e = catchThrowableOfType(InvalidMappingException.class,
         () -> JdbcMappings.parse(yaml, "stores.yaml"));
 
-    assertThat(e.problems()).singleElement().asString()
-        .startsWith("stores[1].tabel: Unrecognized field \"tabel\"");
+    assertThat(e.problems()).containsExactly(
+        "store 'orders', stores[0].table: 'orders; --' is not a plain SQL identifier (letters,"
+            + " digits and '_', starting with a letter or '_') (line 3, column 12)",
+        "store 'other', stores[1].tabel: unknown property; did you mean 'table'?"
+            + " (line 11, column 5)");
+    assertThat(e.store()).isEqualTo("orders");
   }
 
   @Test
