@@ -202,34 +202,29 @@ public final class RetentionPeriod {
     if (amount instanceof Duration duration) {
       return java.util.List.of(AnchorRange.upTo(at.minus(duration)));
     }
-    // The largest cutoff below which every anchor has run out (the running maximum of
-    // anchor + period stays within 'at').
+    // Anchors well before 'at - period' have all run out, and none well after it. Between,
+    // the end 'anchor + period' rises with the anchor except where it steps back: at the start
+    // of a local day (adding months clamps to a month's end and keeps the time of day), where
+    // the zone's offset changes at the anchor, and where the end leaves a daylight-saving gap
+    // (an end inside the gap moves forward by the gap's length, so the ends just before the
+    // gap's last instant are later than the ends just after it). Between those breaks it
+    // rises, so each piece holds one leading stretch of anchors that have run out.
     long guess = micros(at.atZone(zone).minus(amount).toInstant());
-    long low = guess - DAYS_OF_SLACK;
-    long high = guess + DAYS_OF_SLACK;
-    while (!allEndBy(low, at, zone)) {
-      low -= DAYS_OF_SLACK;
+    long from = guess - DAYS_OF_SLACK;
+    long to = guess + DAYS_OF_SLACK;
+    while (!endsBy(from, at, zone)) {
+      from -= DAYS_OF_SLACK;
     }
-    while (allEndBy(high, at, zone)) {
-      high += DAYS_OF_SLACK;
-    }
-    while (high - low > 1) {
-      long middle = low + (high - low) / 2;
-      if (allEndBy(middle, at, zone)) {
-        low = middle;
-      } else {
-        high = middle;
-      }
+    while (endsBy(to, at, zone)) {
+      to += DAYS_OF_SLACK;
     }
     java.util.List<AnchorRange> ranges = new java.util.ArrayList<>();
-    ranges.add(AnchorRange.upTo(instant(low)));
-    // After it, whole local days whose clamped end still falls by 'at': within a day, adding
-    // the period is increasing, so each day contributes at most one leading stretch.
-    java.time.LocalDate day = instant(low).atZone(zone).toLocalDate();
-    for (int i = 0; i <= 6; i++, day = day.plusDays(1)) {
-      long start = Math.max(micros(day.atStartOfDay(zone).toInstant()), low + 1);
-      long end = micros(day.plusDays(1).atStartOfDay(zone).toInstant()) - 1;
-      if (start > end || !endsBy(start, at, zone)) {
+    ranges.add(AnchorRange.upTo(instant(from)));
+    java.util.List<Long> breaks = breaks(from + 1, to, at, zone);
+    for (int i = 0; i + 1 < breaks.size(); i++) {
+      long start = breaks.get(i);
+      long end = breaks.get(i + 1) - 1;
+      if (!endsBy(start, at, zone)) {
         continue;
       }
       long lo = start;
@@ -252,19 +247,67 @@ public final class RetentionPeriod {
     return java.util.List.copyOf(ranges);
   }
 
-  /** Whether every anchor up to {@code c} has run out: the running maximum stays within 'at'. */
-  private boolean allEndBy(long c, Instant at, ZoneId zone) {
-    if (!endsBy(c, at, zone)) {
-      return false;
-    }
-    java.time.LocalDate day = instant(c).atZone(zone).toLocalDate();
-    for (int i = 1; i <= 5; i++) {
-      long lastOfDay = micros(day.minusDays(i - 1).atStartOfDay(zone).toInstant()) - 1;
-      if (lastOfDay < c && !endsBy(lastOfDay, at, zone)) {
-        return false;
+  /**
+   * The anchors, from {@code from} to {@code to} (and {@code to + 1} last), at which adding this
+   * period may step back: local day starts, offset changes at the anchor, and the first anchor
+   * whose end is the last instant of a daylight-saving gap or after it.
+   */
+  private java.util.List<Long> breaks(long from, long to, Instant at, ZoneId zone) {
+    java.util.TreeSet<Long> breaks = new java.util.TreeSet<>();
+    breaks.add(from);
+    breaks.add(to + 1);
+    java.time.LocalDate day = instant(from).atZone(zone).toLocalDate();
+    for (long start = micros(day.atStartOfDay(zone).toInstant()); start <= to;
+        day = day.plusDays(1), start = micros(day.atStartOfDay(zone).toInstant())) {
+      if (start > from) {
+        breaks.add(start);
       }
     }
-    return true;
+    java.time.zone.ZoneRules rules = zone.getRules();
+    for (java.time.zone.ZoneOffsetTransition t = rules.nextTransition(instant(from).minusNanos(1));
+        t != null && micros(t.getInstant()) <= to; t = rules.nextTransition(t.getInstant())) {
+      breaks.add(micros(t.getInstant()));
+    }
+    // Gaps the ends of these anchors may meet: near 'at', give or take the window.
+    java.util.List<java.time.LocalDateTime> gapEnds = new java.util.ArrayList<>();
+    Instant firstEnd = instant(from).atZone(zone).plus(amount).toInstant().minus(Duration.ofDays(2));
+    Instant lastEnd = instant(to).atZone(zone).plus(amount).toInstant().plus(Duration.ofDays(2));
+    for (java.time.zone.ZoneOffsetTransition t = rules.nextTransition(firstEnd);
+        t != null && !t.getInstant().isAfter(lastEnd); t = rules.nextTransition(t.getInstant())) {
+      if (t.isGap()) {
+        gapEnds.add(t.getDateTimeAfter());
+      }
+    }
+    if (!gapEnds.isEmpty()) {
+      java.util.List<Long> pieces = new java.util.ArrayList<>(breaks);
+      for (int i = 0; i + 1 < pieces.size(); i++) {
+        long start = pieces.get(i);
+        long end = pieces.get(i + 1) - 1;
+        for (java.time.LocalDateTime gapEnd : gapEnds) {
+          // within a piece the unresolved local end rises with the anchor
+          if (!localEnd(start, zone).isBefore(gapEnd) || localEnd(end, zone).isBefore(gapEnd)) {
+            continue;
+          }
+          long lo = start;
+          long hi = end;
+          while (hi - lo > 1) {
+            long middle = lo + (hi - lo) / 2;
+            if (localEnd(middle, zone).isBefore(gapEnd)) {
+              lo = middle;
+            } else {
+              hi = middle;
+            }
+          }
+          breaks.add(hi);
+        }
+      }
+    }
+    return java.util.List.copyOf(breaks);
+  }
+
+  /** The local date-time this period ends at from an anchor, before the zone resolves it. */
+  private java.time.LocalDateTime localEnd(long anchorMicros, ZoneId zone) {
+    return instant(anchorMicros).atZone(zone).toLocalDateTime().plus(amount);
   }
 
   private static Instant instant(long micros) {

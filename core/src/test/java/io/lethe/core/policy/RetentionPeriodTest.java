@@ -91,12 +91,70 @@ class RetentionPeriodTest {
             Instant.parse("2020-02-29T00:00:00Z")));
   }
 
+  @Test
+  void an_end_pushed_forward_by_a_daylight_saving_gap_has_not_run_out_though_later_ones_have() {
+    // Sydney skips 02:00-03:00 on 3 October 2027. An account closed at 02:15 local on 3 April
+    // 2025 ends 30 months later at 02:15, which does not exist: 03:15 (16:15Z). At 03:06 local
+    // (16:06Z) it has not run out, while one closed at 03:03 local (16:03Z on 2 April) has.
+    ZoneId sydney = ZoneId.of("Australia/Sydney");
+    RetentionPeriod period = RetentionPeriod.parse("P30M");
+    Instant at = Instant.parse("2027-10-02T16:06:00Z");
+
+    List<AnchorRange> ranges = period.expiredAnchorRanges(at, sydney);
+
+    Instant inGap = Instant.parse("2025-04-02T15:15:00Z");
+    Instant afterGap = Instant.parse("2025-04-02T16:03:00Z");
+    assertThat(period.addTo(inGap, sydney)).contains(Instant.parse("2027-10-02T16:15:00Z"));
+    assertThat(ranges.stream().anyMatch(r -> r.contains(inGap))).as("ends at 16:15Z").isFalse();
+    assertThat(ranges.stream().anyMatch(r -> r.contains(afterGap))).as("ends at 16:03Z").isTrue();
+    assertThat(ranges.stream().anyMatch(r -> r.contains(Instant.parse("2025-04-02T15:05:00Z"))))
+        .as("ends at 16:05Z, pushed forward too").isTrue();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"Australia/Sydney", "America/Santiago", "Australia/Lord_Howe",
+      "Europe/Berlin", "America/New_York", "Pacific/Auckland"})
+  void the_ranges_are_exact_when_ends_meet_a_daylight_saving_gap(String zoneId) {
+    ZoneId zone = ZoneId.of(zoneId);
+    String[] periods = {"P1M", "P30M", "P1Y", "P7Y", "P1M15D", "P90D"};
+    java.time.zone.ZoneRules rules = zone.getRules();
+    int checked = 0;
+    for (java.time.zone.ZoneOffsetTransition t = rules.nextTransition(
+        Instant.parse("2027-01-01T00:00:00Z")); t.getInstant().isBefore(
+        Instant.parse("2029-01-01T00:00:00Z")); t = rules.nextTransition(t.getInstant())) {
+      if (!t.isGap()) {
+        continue;
+      }
+      long gapMinutes = t.getDuration().toMinutes();
+      for (long minutes : new long[] {0, 1, gapMinutes / 2, gapMinutes - 1, gapMinutes}) {
+        Instant at = t.getInstant().plusSeconds(minutes * 60);
+        for (String text : periods) {
+          RetentionPeriod period = RetentionPeriod.parse(text);
+          List<AnchorRange> ranges = period.expiredAnchorRanges(at, zone);
+          Instant guess = at.atZone(zone).minus(period.amount().orElseThrow()).toInstant();
+          for (long m = -26 * 60; m <= 26 * 60; m += 3) {
+            Instant anchor = guess.plusSeconds(m * 60);
+            for (Instant a : List.of(anchor, anchor.minusNanos(1_000), anchor.plusNanos(1_000))) {
+              boolean runOut = !period.addTo(a, zone).orElseThrow().isAfter(at);
+              assertThat(ranges.stream().anyMatch(r -> r.contains(a)))
+                  .as("%s at %s in %s, anchor %s", period, at, zone, a).isEqualTo(runOut);
+            }
+          }
+          checked++;
+        }
+      }
+    }
+    assertThat(checked).as("sweep instants next to a gap").isGreaterThanOrEqualTo(60);
+  }
+
   @ParameterizedTest(name = "seed {0}")
   @ValueSource(longs = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12})
   void the_ranges_hold_exactly_the_anchors_whose_period_has_run_out(long seed) {
     java.util.Random random = new java.util.Random(seed);
     String[] periods = {"P1M", "P12M", "P5Y", "P7Y", "P90D", "P1Y6M", "P3M", "P1M15D"};
-    ZoneId[] zones = {ZoneOffset.UTC, ZoneId.of("Europe/Berlin"), ZoneId.of("America/New_York")};
+    ZoneId[] zones = {ZoneOffset.UTC, ZoneId.of("Europe/Berlin"), ZoneId.of("America/New_York"),
+        ZoneId.of("Australia/Sydney"), ZoneId.of("America/Santiago"),
+        ZoneId.of("Australia/Lord_Howe")};
     for (int trial = 0; trial < 40; trial++) {
       RetentionPeriod period = RetentionPeriod.parse(periods[random.nextInt(periods.length)]);
       ZoneId zone = zones[random.nextInt(zones.length)];
