@@ -3,7 +3,7 @@ package io.lethe.benchmarks;
 import io.lethe.core.policy.IdentifierType;
 import io.lethe.core.policy.LawfulBasis;
 import io.lethe.core.policy.PrivacyPolicy;
-import io.lethe.core.policy.Processor;
+import io.lethe.core.policy.Recipient;
 import io.lethe.core.policy.Purpose;
 import io.lethe.core.policy.RecipientRole;
 import io.lethe.core.policy.RetentionRule;
@@ -231,7 +231,7 @@ final class ExportTables {
         .purpose(Purpose.builder("security").name("Keeping your account secure")
             .basis(LawfulBasis.LEGITIMATE_INTERESTS).legitimateInterest("preventing fraud")
             .categories("user.authorization.login_history", "user.device").build())
-        .processor(Processor.builder("payments-psp").name("Payments Ltd")
+        .recipient(Recipient.builder("payments-psp").name("Payments Ltd")
             .role(RecipientRole.PROCESSOR).categories("user.financial").purposes("billing")
             .location("GB").safeguards(TransferSafeguard.STANDARD_CONTRACTUAL_CLAUSES).build())
         .rule(RetentionRule.builder("accounts").categories("user.account", "user.contact",

@@ -7,7 +7,7 @@ import io.lethe.core.policy.CategoryKey;
 import io.lethe.core.policy.PolicyFileException;
 import io.lethe.core.policy.PolicyFiles;
 import io.lethe.core.policy.PrivacyPolicy;
-import io.lethe.core.policy.Processor;
+import io.lethe.core.policy.Recipient;
 import io.lethe.core.policy.Purpose;
 import io.lethe.core.policy.RetentionRule;
 import io.lethe.core.policy.RightsProfile;
@@ -179,7 +179,7 @@ public final class PolicyDemo {
     out.append("Purposes and lawful bases").append(nl).append(purposes.render()).append(nl);
 
     TextTable recipients = new TextTable("recipient", "role", "location", "safeguards", "DPA");
-    for (Processor processor : policy.processors()) {
+    for (Recipient processor : policy.recipients()) {
       recipients.row(processor.name(), lower(processor.role()),
           processor.location() == null ? "not stated" : processor.location().code(),
           processor.safeguards().stream().map(PolicyDemo::lower)
@@ -188,7 +188,7 @@ public final class PolicyDemo {
       recipients.note("categories: " + keys(processor.categories()));
     }
     out.append("Recipients").append(nl)
-        .append(policy.processors().isEmpty() ? "  (none)" + nl : recipients.render()).append(nl);
+        .append(policy.recipients().isEmpty() ? "  (none)" + nl : recipients.render()).append(nl);
 
     TextTable rights = new TextTable("jurisdiction", "deadline", "extension", "rights");
     for (RightsProfile profile : policy.rights()) {

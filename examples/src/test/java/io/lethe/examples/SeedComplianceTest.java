@@ -45,7 +45,7 @@ class SeedComplianceTest {
         .isInstanceOf(AssertionError.class)
         .hasMessageContaining("Expecting policy \"vzgen\" to pass the lint but it has 4"
             + " finding(s):")
-        .hasMessageContaining("WARNING processor-without-dpa processors[0]")
+        .hasMessageContaining("WARNING processor-without-dpa recipients[0]")
         .hasMessageContaining("WARNING retention-without-period retention[4]");
   }
 

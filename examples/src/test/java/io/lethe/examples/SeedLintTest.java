@@ -31,10 +31,10 @@ class SeedLintTest {
   @Test
   void vzgen() {
     assertThat(lint("vzgen")).containsExactly(
-        "WARNING processor-without-dpa processors[0]: recipient"
+        "WARNING processor-without-dpa recipients[0]: recipient"
             + " 'carrier_verification_provider' is a processor with DPA status not stated"
             + " (GDPR Art. 28(3))",
-        "WARNING processor-without-dpa processors[3]: recipient"
+        "WARNING processor-without-dpa recipients[3]: recipient"
             + " 'email_delivery_provider' is a processor with DPA status not stated (GDPR Art."
             + " 28(3))",
         "WARNING retention-without-period retention[2]: rule 'credit-transactions' has a"
@@ -43,13 +43,13 @@ class SeedLintTest {
         "WARNING retention-without-period retention[4]: rule 'wallet-address' gives"
             + " criteria but no maximum period; nothing says when user.financial.crypto_wallet"
             + " must be gone (GDPR Art. 13(2)(a))",
-        "INFO location-not-stated processors[1]: recipient 'crypto_payment_processor'"
+        "INFO location-not-stated recipients[1]: recipient 'crypto_payment_processor'"
             + " has no stated location; a transfer outside the EEA cannot be ruled out (GDPR"
             + " Art. 13(1)(f))",
-        "INFO location-not-stated processors[3]: recipient 'email_delivery_provider' has"
+        "INFO location-not-stated recipients[3]: recipient 'email_delivery_provider' has"
             + " no stated location; a transfer outside the EEA cannot be ruled out (GDPR Art."
             + " 13(1)(f))",
-        "INFO location-not-stated processors[5]: recipient 'acquirer' has no stated"
+        "INFO location-not-stated recipients[5]: recipient 'acquirer' has no stated"
             + " location; a transfer outside the EEA cannot be ruled out (GDPR Art. 13(1)(f))");
   }
 
@@ -65,24 +65,24 @@ class SeedLintTest {
         "WARNING consent-cookie-without-notice cookies[3]: analytics cookie 'Google"
             + " Analytics 4' needs prior consent but no consent notice asks for it (ePrivacy"
             + " Directive Art. 5(3))",
-        "WARNING processor-without-dpa processors[0]: recipient 'cryptomus' is a"
+        "WARNING processor-without-dpa recipients[0]: recipient 'cryptomus' is a"
             + " processor with DPA status not stated (GDPR Art. 28(3))",
-        "WARNING processor-without-dpa processors[2]: recipient 'cloudflare' is a"
+        "WARNING processor-without-dpa recipients[2]: recipient 'cloudflare' is a"
             + " processor with DPA status not stated (GDPR Art. 28(3))",
-        "WARNING processor-without-dpa processors[3]: recipient 'aws_ses' is a processor"
+        "WARNING processor-without-dpa recipients[3]: recipient 'aws_ses' is a processor"
             + " with DPA status not stated (GDPR Art. 28(3))",
-        "WARNING processor-without-dpa processors[4]: recipient 'google_analytics' is a"
+        "WARNING processor-without-dpa recipients[4]: recipient 'google_analytics' is a"
             + " processor with DPA status not stated (GDPR Art. 28(3))",
-        "INFO location-not-stated processors[0]: recipient 'cryptomus' has no stated"
+        "INFO location-not-stated recipients[0]: recipient 'cryptomus' has no stated"
             + " location; a transfer outside the EEA cannot be ruled out (GDPR Art. 13(1)(f))",
-        "INFO location-not-stated processors[1]: recipient 'telecom_providers' has no"
+        "INFO location-not-stated recipients[1]: recipient 'telecom_providers' has no"
             + " stated location; a transfer outside the EEA cannot be ruled out (GDPR Art."
             + " 13(1)(f))",
-        "INFO location-not-stated processors[2]: recipient 'cloudflare' has no stated"
+        "INFO location-not-stated recipients[2]: recipient 'cloudflare' has no stated"
             + " location; a transfer outside the EEA cannot be ruled out (GDPR Art. 13(1)(f))",
-        "INFO location-not-stated processors[3]: recipient 'aws_ses' has no stated"
+        "INFO location-not-stated recipients[3]: recipient 'aws_ses' has no stated"
             + " location; a transfer outside the EEA cannot be ruled out (GDPR Art. 13(1)(f))",
-        "INFO location-not-stated processors[4]: recipient 'google_analytics' has no"
+        "INFO location-not-stated recipients[4]: recipient 'google_analytics' has no"
             + " stated location; a transfer outside the EEA cannot be ruled out (GDPR Art."
             + " 13(1)(f))");
   }
@@ -123,19 +123,19 @@ class SeedLintTest {
         "WARNING consent-cookie-without-notice cookies[2]: analytics cookie 'Vercel"
             + " Analytics' needs prior consent but no consent notice asks for it (ePrivacy"
             + " Directive Art. 5(3))",
-        "WARNING processor-without-dpa processors[0]: recipient 'stripe' is a processor"
+        "WARNING processor-without-dpa recipients[0]: recipient 'stripe' is a processor"
             + " with DPA status not stated (GDPR Art. 28(3))",
-        "WARNING processor-without-dpa processors[1]: recipient 'nowpayments' is a"
+        "WARNING processor-without-dpa recipients[1]: recipient 'nowpayments' is a"
             + " processor with DPA status not stated (GDPR Art. 28(3))",
-        "INFO location-not-stated processors[0]: recipient 'stripe' has no stated"
+        "INFO location-not-stated recipients[0]: recipient 'stripe' has no stated"
             + " location; a transfer outside the EEA cannot be ruled out (GDPR Art. 13(1)(f))",
-        "INFO location-not-stated processors[1]: recipient 'nowpayments' has no stated"
+        "INFO location-not-stated recipients[1]: recipient 'nowpayments' has no stated"
             + " location; a transfer outside the EEA cannot be ruled out (GDPR Art. 13(1)(f))",
-        "INFO location-not-stated processors[2]: recipient 'vercel' has no stated"
+        "INFO location-not-stated recipients[2]: recipient 'vercel' has no stated"
             + " location; a transfer outside the EEA cannot be ruled out (GDPR Art. 13(1)(f))",
-        "INFO location-not-stated processors[3]: recipient 'upstash' has no stated"
+        "INFO location-not-stated recipients[3]: recipient 'upstash' has no stated"
             + " location; a transfer outside the EEA cannot be ruled out (GDPR Art. 13(1)(f))",
-        "INFO location-not-stated processors[4]: recipient 'mongodb_atlas' has no stated"
+        "INFO location-not-stated recipients[4]: recipient 'mongodb_atlas' has no stated"
             + " location; a transfer outside the EEA cannot be ruled out (GDPR Art. 13(1)(f))");
   }
 
@@ -149,17 +149,17 @@ class SeedLintTest {
             + " user.behavior.usage.number_request: used by purposes[0] (service_operation)"
             + " but no retention rule governs it; state the period or the criteria (GDPR Art."
             + " 13(2)(a))",
-        "WARNING processor-without-dpa processors[4]: recipient 'email_delivery' is a"
+        "WARNING processor-without-dpa recipients[4]: recipient 'email_delivery' is a"
             + " processor with DPA status not stated (GDPR Art. 28(3))",
-        "INFO location-not-stated processors[0]: recipient 'herosms' has no stated"
+        "INFO location-not-stated recipients[0]: recipient 'herosms' has no stated"
             + " location; a transfer outside the EEA cannot be ruled out (GDPR Art. 13(1)(f))",
-        "INFO location-not-stated processors[1]: recipient 'pvapins' has no stated"
+        "INFO location-not-stated recipients[1]: recipient 'pvapins' has no stated"
             + " location; a transfer outside the EEA cannot be ruled out (GDPR Art. 13(1)(f))",
-        "INFO location-not-stated processors[2]: recipient 'proxnum' has no stated"
+        "INFO location-not-stated recipients[2]: recipient 'proxnum' has no stated"
             + " location; a transfer outside the EEA cannot be ruled out (GDPR Art. 13(1)(f))",
-        "INFO location-not-stated processors[3]: recipient 'smscode-io' has no stated"
+        "INFO location-not-stated recipients[3]: recipient 'smscode-io' has no stated"
             + " location; a transfer outside the EEA cannot be ruled out (GDPR Art. 13(1)(f))",
-        "INFO location-not-stated processors[4]: recipient 'email_delivery' has no"
+        "INFO location-not-stated recipients[4]: recipient 'email_delivery' has no"
             + " stated location; a transfer outside the EEA cannot be ruled out (GDPR Art."
             + " 13(1)(f))",
         "INFO no-response-deadline rights[0]: rights promised under GLOBAL with no"

@@ -13,7 +13,7 @@ import io.lethe.core.policy.LawfulBasis;
 import io.lethe.core.policy.PolicyFiles;
 import io.lethe.core.policy.PolicyFormat;
 import io.lethe.core.policy.PrivacyPolicy;
-import io.lethe.core.policy.Processor;
+import io.lethe.core.policy.Recipient;
 import io.lethe.core.policy.Purpose;
 import io.lethe.core.policy.RecipientRole;
 import io.lethe.core.policy.RetentionPeriod;
@@ -304,10 +304,10 @@ class SeedPoliciesTest {
 
   @Test
   void vzgen_recipients_outside_the_eea_have_transfer_safeguards() {
-    List<Processor> abroad = vzgen().processors().stream()
-        .filter(Processor::mayReceiveOutsideEea).toList();
+    List<Recipient> abroad = vzgen().recipients().stream()
+        .filter(Recipient::mayReceiveOutsideEea).toList();
 
-    assertThat(abroad).extracting(Processor::key).containsExactly("carrier_verification_provider");
+    assertThat(abroad).extracting(Recipient::key).containsExactly("carrier_verification_provider");
     assertThat(abroad.get(0).safeguards()).containsExactlyInAnyOrder(
         TransferSafeguard.EXPLICIT_CONSENT, TransferSafeguard.STANDARD_CONTRACTUAL_CLAUSES);
   }
@@ -315,7 +315,7 @@ class SeedPoliciesTest {
   @Test
   void vzgen_carrier_provider_receives_only_phone_numbers() {
     PrivacyPolicy policy = vzgen();
-    Processor carrier = policy.processor("carrier_verification_provider").orElseThrow();
+    Recipient carrier = policy.recipient("carrier_verification_provider").orElseThrow();
     CategoryKey phoneNumbers = CategoryKey.of("user.contact.phone_number");
 
     assertThat(carrier.categories()).isNotEmpty()
@@ -330,12 +330,12 @@ class SeedPoliciesTest {
 
   @Test
   void vzgen_hosts_in_germany_under_a_processing_agreement() {
-    Processor hosting = vzgen().processor("hosting_provider").orElseThrow();
+    Recipient hosting = vzgen().recipient("hosting_provider").orElseThrow();
 
     assertThat(hosting.location().code()).isEqualTo("DE");
     assertThat(hosting.mayReceiveOutsideEea()).isFalse();
     assertThat(hosting.dpa()).isEqualTo(DpaStatus.IN_PLACE);
-    assertThat(vzgen().processor("email_delivery_provider").orElseThrow().dpa())
+    assertThat(vzgen().recipient("email_delivery_provider").orElseThrow().dpa())
         .isEqualTo(DpaStatus.NOT_STATED);
   }
 
@@ -482,12 +482,12 @@ class SeedPoliciesTest {
 
     // Authorities receive whatever a valid legal process requires; no one else sees the address.
     assertThat(policy.recipientsOf(CategoryKey.of("user.contact.email")))
-        .extracting(Processor::key).containsExactly("aws_ses", "authorities");
-    assertThat(policy.processor("authorities").orElseThrow().role())
+        .extracting(Recipient::key).containsExactly("aws_ses", "authorities");
+    assertThat(policy.recipient("authorities").orElseThrow().role())
         .isEqualTo(RecipientRole.PUBLIC_AUTHORITY);
-    assertThat(policy.processor("cryptomus").orElseThrow().categories())
+    assertThat(policy.recipient("cryptomus").orElseThrow().categories())
         .containsExactly(CategoryKey.of("user.financial.transaction.order_reference"));
-    assertThat(policy.processor("telecom_providers").orElseThrow().categories()).isEmpty();
+    assertThat(policy.recipient("telecom_providers").orElseThrow().categories()).isEmpty();
   }
 
   @Test
@@ -591,10 +591,10 @@ class SeedPoliciesTest {
   @Test
   void nexus_sms_providers_are_independent_controllers_that_never_see_contact_data() {
     PrivacyPolicy policy = nexus();
-    List<Processor> smsProviders = policy.recipientsOf(
+    List<Recipient> smsProviders = policy.recipientsOf(
         CategoryKey.of("user.behavior.usage.number_request"));
 
-    assertThat(smsProviders).extracting(Processor::key)
+    assertThat(smsProviders).extracting(Recipient::key)
         .containsExactly("herosms", "pvapins", "proxnum", "smscode-io");
     assertThat(smsProviders).allSatisfy(p -> {
       assertThat(p.role()).isEqualTo(RecipientRole.INDEPENDENT_CONTROLLER);
@@ -692,11 +692,11 @@ class SeedPoliciesTest {
     PrivacyPolicy policy = numberotp();
 
     for (String key : List.of("vercel", "upstash", "mongodb_atlas")) {
-      assertThat(policy.processor(key).orElseThrow().dpa()).as(key)
+      assertThat(policy.recipient(key).orElseThrow().dpa()).as(key)
           .isEqualTo(DpaStatus.IN_PLACE);
     }
-    assertThat(policy.processor("stripe").orElseThrow().dpa()).isEqualTo(DpaStatus.NOT_STATED);
-    assertThat(policy.processors()).noneMatch(Processor::mayReceiveOutsideEea);
+    assertThat(policy.recipient("stripe").orElseThrow().dpa()).isEqualTo(DpaStatus.NOT_STATED);
+    assertThat(policy.recipients()).noneMatch(Recipient::mayReceiveOutsideEea);
   }
 
   @Test

@@ -8,7 +8,7 @@ import io.lethe.core.policy.CategoryKey;
 import io.lethe.core.policy.ExpiryAction;
 import io.lethe.core.policy.LawfulBasis;
 import io.lethe.core.policy.PrivacyPolicy;
-import io.lethe.core.policy.Processor;
+import io.lethe.core.policy.Recipient;
 import io.lethe.core.policy.RetentionRule;
 import io.lethe.core.policy.Taxonomy;
 import io.lethe.core.policy.RetentionTimeline;
@@ -293,10 +293,10 @@ final class SubjectEraser {
     return using;
   }
 
-  /** Keys of processors and third parties that receive any erased category, in policy order. */
+  /** Keys of recipients and third parties that receive any erased category, in policy order. */
   private List<String> recipients(Set<CategoryKey> erased) {
     Set<String> keys = new LinkedHashSet<>();
-    for (Processor processor : policy.processors()) {
+    for (Recipient processor : policy.recipients()) {
       for (CategoryKey category : erased) {
         if (policy.recipientsOf(category).contains(processor)) {
           keys.add(processor.key());

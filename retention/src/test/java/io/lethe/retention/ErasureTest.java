@@ -16,7 +16,7 @@ import io.lethe.core.policy.FieldStrategy;
 import io.lethe.core.policy.IdentifierType;
 import io.lethe.core.policy.LawfulBasis;
 import io.lethe.core.policy.PrivacyPolicy;
-import io.lethe.core.policy.Processor;
+import io.lethe.core.policy.Recipient;
 import io.lethe.core.policy.RecipientRole;
 import io.lethe.core.policy.RetentionRule;
 import io.lethe.core.rights.ErasureReceipt;
@@ -142,9 +142,9 @@ class ErasureTest {
   private static PrivacyPolicy.Builder policyWithout() {
     return PrivacyPolicy.builder("shop").controller("Shop", "privacy@shop.example").version("1")
         .effective(LocalDate.of(2026, 1, 1))
-        .processor(Processor.builder("mailer").name("Mailer").role(RecipientRole.PROCESSOR)
+        .recipient(Recipient.builder("mailer").name("Mailer").role(RecipientRole.PROCESSOR)
             .categories("user.contact.email").build())
-        .processor(Processor.builder("payments_psp").name("PSP").role(RecipientRole.PROCESSOR)
+        .recipient(Recipient.builder("payments_psp").name("PSP").role(RecipientRole.PROCESSOR)
             .categories("user.financial.transaction").build())
         .rule(RetentionRule.builder("transactions").categories("user.financial.transaction")
             .minimum("P5Y").basis(LawfulBasis.LEGAL_OBLIGATION)

@@ -8,7 +8,7 @@ import io.lethe.core.policy.DpaStatus;
 import io.lethe.core.policy.Jurisdiction;
 import io.lethe.core.policy.LawfulBasis;
 import io.lethe.core.policy.PrivacyPolicy;
-import io.lethe.core.policy.Processor;
+import io.lethe.core.policy.Recipient;
 import io.lethe.core.policy.Purpose;
 import io.lethe.core.policy.RecipientRole;
 import io.lethe.core.policy.RetentionRule;
@@ -125,10 +125,10 @@ public final class LintRules {
             usedBy.putIfAbsent(key, "purposes[" + i + "] (" + purposes.get(i).key() + ")");
           }
         }
-        List<Processor> processors = policy.processors();
-        for (int i = 0; i < processors.size(); i++) {
-          for (CategoryKey key : processors.get(i).categories()) {
-            usedBy.putIfAbsent(key, "processors[" + i + "] (" + processors.get(i).key() + ")");
+        List<Recipient> recipients = policy.recipients();
+        for (int i = 0; i < recipients.size(); i++) {
+          for (CategoryKey key : recipients.get(i).categories()) {
+            usedBy.putIfAbsent(key, "recipients[" + i + "] (" + recipients.get(i).key() + ")");
           }
         }
         Taxonomy taxonomy = policy.taxonomy();
@@ -350,7 +350,7 @@ public final class LintRules {
   public static RecipientRule transferWithoutSafeguard() {
     return new RecipientRule(TRANSFER_WITHOUT_SAFEGUARD, Severity.ERROR) {
       @Override
-      public Optional<LintFinding> check(Processor processor, String path) {
+      public Optional<LintFinding> check(Recipient processor, String path) {
         return processor.mayReceiveOutsideEea() && processor.safeguards().isEmpty()
             ? Optional.of(finding(path, "recipient '" + processor.key() + "' is located "
                 + processor.location() + " with no transfer safeguard", "GDPR Art. 44-49"))
@@ -368,7 +368,7 @@ public final class LintRules {
   public static RecipientRule locationNotStated() {
     return new RecipientRule(LOCATION_NOT_STATED, Severity.INFO) {
       @Override
-      public Optional<LintFinding> check(Processor processor, String path) {
+      public Optional<LintFinding> check(Recipient processor, String path) {
         return processor.location() == null && processor.role() != RecipientRole.PUBLIC_AUTHORITY
             ? Optional.of(finding(path, "recipient '" + processor.key()
                 + "' has no stated location; a transfer outside the EEA cannot be ruled out",
@@ -386,7 +386,7 @@ public final class LintRules {
   public static RecipientRule processorWithoutDpa() {
     return new RecipientRule(PROCESSOR_WITHOUT_DPA, Severity.WARNING) {
       @Override
-      public Optional<LintFinding> check(Processor processor, String path) {
+      public Optional<LintFinding> check(Recipient processor, String path) {
         boolean processes = processor.role() == RecipientRole.PROCESSOR
             || processor.role() == RecipientRole.SUB_PROCESSOR;
         return processes && processor.dpa() != DpaStatus.IN_PLACE
@@ -408,17 +408,17 @@ public final class LintRules {
      * Checks one recipient.
      *
      * @param processor the recipient
-     * @param path its path in the policy, such as {@code processors[2]}
+     * @param path its path in the policy, such as {@code recipients[2]}
      * @return the finding, empty if the recipient passes
      */
-    public abstract Optional<LintFinding> check(Processor processor, String path);
+    public abstract Optional<LintFinding> check(Recipient processor, String path);
 
     @Override
     public List<LintFinding> check(PrivacyPolicy policy) {
       List<LintFinding> found = new ArrayList<>();
-      List<Processor> processors = policy.processors();
-      for (int i = 0; i < processors.size(); i++) {
-        check(processors.get(i), "processors[" + i + "]").ifPresent(found::add);
+      List<Recipient> recipients = policy.recipients();
+      for (int i = 0; i < recipients.size(); i++) {
+        check(recipients.get(i), "recipients[" + i + "]").ifPresent(found::add);
       }
       return found;
     }
@@ -440,12 +440,12 @@ public final class LintRules {
       @Override
       public List<LintFinding> check(PrivacyPolicy policy) {
         List<LintFinding> found = new ArrayList<>();
-        List<Processor> processors = policy.processors();
+        List<Recipient> recipients = policy.recipients();
         boolean sold = false;
         boolean shared = false;
-        for (int i = 0; i < processors.size(); i++) {
-          Processor processor = processors.get(i);
-          String path = "processors[" + i + "]";
+        for (int i = 0; i < recipients.size(); i++) {
+          Recipient processor = recipients.get(i);
+          String path = "recipients[" + i + "]";
           sold |= processor.sale();
           shared |= processor.sharing();
           if (processor.sale() && policy.sellsPersonalData().equals(Optional.of(false))) {

@@ -11,7 +11,7 @@ import java.util.stream.Collectors;
 
 /**
  * Runs lint rules over a policy and reports what a reader, an auditor or a regulator would ask
- * about: data kept with no stated period, legitimate interests with no way to object, processors
+ * about: data kept with no stated period, legitimate interests with no way to object, recipients
  * with no agreement, cookies that need consent nobody asks for.
  *
  * <pre>{@code

@@ -30,7 +30,7 @@ abstract class PolicyJson {
       @JsonProperty("notCollected") List<CategoryKey> notCollected,
       @JsonProperty("subjects") List<SubjectType> subjects,
       @JsonProperty("purposes") List<Purpose> purposes,
-      @JsonProperty("processors") List<Processor> processors,
+      @JsonProperty("recipients") List<Recipient> recipients,
       @JsonProperty("retention") List<RetentionRule> retention,
       @JsonProperty("rights") List<RightsProfile> rights,
       @JsonProperty("notices") List<ConsentNotice> notices,

@@ -2,7 +2,7 @@ package io.lethe.core.policy;
 
 import java.util.regex.Pattern;
 
-/** The format shared by the ids of purposes, processors, rules, notices and subject types. */
+/** The format shared by the ids of purposes, recipients, rules, notices and subject types. */
 final class PolicyKeys {
 
   /** Lower-case letters, digits, {@code _}, {@code -} and {@code .}, starting with a letter. */

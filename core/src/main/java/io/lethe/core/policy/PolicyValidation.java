@@ -102,7 +102,7 @@ final class PolicyValidation {
       checkUnique("purposes", "key", policy.purposes(), Purpose::key, "purpose", purposeKeys);
       checkUnique("notices", "id", policy.notices(), ConsentNotice::id, "consent notice",
           noticeIds);
-      checkUnique("processors", "key", policy.processors(), Processor::key, "recipient",
+      checkUnique("recipients", "key", policy.recipients(), Recipient::key, "recipient",
           new HashSet<>());
       checkUnique("retention", "id", policy.retention(), RetentionRule::id, "retention rule",
           new HashSet<>());
@@ -111,7 +111,7 @@ final class PolicyValidation {
       checkNoDuplicates("notCollected", policy.notCollected());
       checkDates();
       checkPurposes();
-      checkProcessors();
+      checkRecipients();
       checkRetention();
       checkRights();
       checkNotices();
@@ -281,14 +281,14 @@ final class PolicyValidation {
           : amount instanceof Duration d && d.isNegative();
     }
 
-    private void checkProcessors() {
-      List<Processor> processors = policy.processors();
-      for (int i = 0; i < processors.size(); i++) {
-        Processor processor = processors.get(i);
+    private void checkRecipients() {
+      List<Recipient> recipients = policy.recipients();
+      for (int i = 0; i < recipients.size(); i++) {
+        Recipient processor = recipients.get(i);
         if (processor == null) {
           continue;
         }
-        String path = "processors[" + i + "]";
+        String path = "recipients[" + i + "]";
         checkKnownCategories(path + ".categories", processor.categories());
         checkNotCollectedUnused(path + ".categories", processor.categories());
         checkKnownRefs(path + ".purposes", processor.purposes(), purposeKeys, "purpose");

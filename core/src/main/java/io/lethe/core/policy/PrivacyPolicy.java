@@ -41,7 +41,7 @@ import java.util.Optional;
 @JsonPropertyOrder({
   "id", "controller", "version", "effectiveDate", "timeZone", "minimumAge", "changeNotice",
   "sellsPersonalData", "sharesForCrossContextAdvertising", "categories", "notCollected",
-  "subjects", "purposes", "processors", "retention", "rights", "notices", "cookies", "breach",
+  "subjects", "purposes", "recipients", "retention", "rights", "notices", "cookies", "breach",
   "notes"
 })
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
@@ -79,7 +79,7 @@ public final class PrivacyPolicy {
   private final List<@NotNull CategoryKey> notCollected;
   private final List<@NotNull @Valid SubjectType> subjects;
   private final List<@NotNull @Valid Purpose> purposes;
-  private final List<@NotNull @Valid Processor> processors;
+  private final List<@NotNull @Valid Recipient> recipients;
   private final List<@NotNull @Valid RetentionRule> retention;
   private final List<@NotNull @Valid RightsProfile> rights;
   private final List<@NotNull @Valid ConsentNotice> notices;
@@ -106,7 +106,7 @@ public final class PrivacyPolicy {
       List<CategoryKey> notCollected,
       List<SubjectType> subjects,
       List<Purpose> purposes,
-      List<Processor> processors,
+      List<Recipient> recipients,
       List<RetentionRule> retention,
       List<RightsProfile> rights,
       List<ConsentNotice> notices,
@@ -126,7 +126,7 @@ public final class PrivacyPolicy {
     this.notCollected = Copies.list(notCollected);
     this.subjects = Copies.list(subjects);
     this.purposes = Copies.list(purposes);
-    this.processors = Copies.list(processors);
+    this.recipients = Copies.list(recipients);
     this.retention = Copies.list(retention);
     this.rights = Copies.list(rights);
     this.notices = Copies.list(notices);
@@ -255,8 +255,8 @@ public final class PrivacyPolicy {
   }
 
   /** {@return the recipients of personal data} */
-  public List<Processor> processors() {
-    return processors;
+  public List<Recipient> recipients() {
+    return recipients;
   }
 
   /** {@return the retention rules} */
@@ -382,8 +382,8 @@ public final class PrivacyPolicy {
    * @param key the recipient's key
    * @return the recipient, empty if none has that key
    */
-  public Optional<Processor> processor(String key) {
-    return processors.stream().filter(p -> p.key().equals(key)).findFirst();
+  public Optional<Recipient> recipient(String key) {
+    return recipients.stream().filter(p -> p.key().equals(key)).findFirst();
   }
 
   /**
@@ -415,9 +415,9 @@ public final class PrivacyPolicy {
    * @param category the category
    * @return matching recipients, in policy order
    */
-  public List<Processor> recipientsOf(CategoryKey category) {
+  public List<Recipient> recipientsOf(CategoryKey category) {
     requireKnown(category);
-    return processors.stream()
+    return recipients.stream()
         .filter(p -> p.categories().stream().anyMatch(c -> related(c, category)))
         .toList();
   }
@@ -438,7 +438,7 @@ public final class PrivacyPolicy {
   private List<Object> fields() {
     return java.util.Arrays.asList(id, controller, version, effectiveDate, timeZone, minimumAge,
         changeNotice, sellsPersonalData, sharesForCrossContextAdvertising, categories,
-        notCollected, subjects, purposes, processors, retention, rights, notices, cookies, breach,
+        notCollected, subjects, purposes, recipients, retention, rights, notices, cookies, breach,
         notes);
   }
 
@@ -455,7 +455,7 @@ public final class PrivacyPolicy {
   @Override
   public String toString() {
     return "PrivacyPolicy[id=" + id + ", version=" + version + ", effective=" + effectiveDate
-        + ", purposes=" + purposes.size() + ", processors=" + processors.size()
+        + ", purposes=" + purposes.size() + ", recipients=" + recipients.size()
         + ", rules=" + retention.size() + "]";
   }
 
@@ -476,7 +476,7 @@ public final class PrivacyPolicy {
     private final List<CategoryKey> notCollected = new ArrayList<>();
     private final List<SubjectType> subjects = new ArrayList<>();
     private final List<Purpose> purposes = new ArrayList<>();
-    private final List<Processor> processors = new ArrayList<>();
+    private final List<Recipient> recipients = new ArrayList<>();
     private final List<RetentionRule> retention = new ArrayList<>();
     private final List<RightsProfile> rights = new ArrayList<>();
     private final List<ConsentNotice> notices = new ArrayList<>();
@@ -502,7 +502,7 @@ public final class PrivacyPolicy {
       this.notCollected.addAll(p.notCollected);
       this.subjects.addAll(p.subjects);
       this.purposes.addAll(p.purposes);
-      this.processors.addAll(p.processors);
+      this.recipients.addAll(p.recipients);
       this.retention.addAll(p.retention);
       this.rights.addAll(p.rights);
       this.notices.addAll(p.notices);
@@ -669,8 +669,8 @@ public final class PrivacyPolicy {
      * @param value a recipient
      * @return this builder
      */
-    public Builder processor(Processor value) {
-      processors.add(value);
+    public Builder recipient(Recipient value) {
+      recipients.add(value);
       return this;
     }
 
@@ -749,7 +749,7 @@ public final class PrivacyPolicy {
     public PrivacyPolicy build() {
       PrivacyPolicy candidate = new PrivacyPolicy(id, controller, version, effectiveDate, timeZone,
           minimumAge, changeNotice, sellsPersonalData, sharesForCrossContextAdvertising, categories,
-          notCollected, subjects, purposes, processors, retention, rights, notices, cookies, breach,
+          notCollected, subjects, purposes, recipients, retention, rights, notices, cookies, breach,
           notes);
       return validated(candidate, "'" + id + "' (built in Java)", List.of());
     }

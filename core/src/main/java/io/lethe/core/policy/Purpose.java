@@ -12,7 +12,7 @@ import java.util.List;
  *
  * <p>Built with {@link #builder(String)}; validated as part of a {@link PrivacyPolicy}.
  *
- * @param key id used by processors, notices and requests, such as {@code authentication}
+ * @param key id used by recipients, notices and requests, such as {@code authentication}
  * @param name a short description in the policy's words
  * @param basis the lawful basis, GDPR Art. 6(1)
  * @param categories the categories this purpose uses

@@ -32,7 +32,7 @@ import java.util.Set;
  * @param identities how many identifiers the stores link to the subject (the most any attempt
  *     found)
  * @param stores one line per store
- * @param recipientsToNotify keys of the processors and third parties to tell, in policy order
+ * @param recipientsToNotify keys of the recipients and third parties to tell, in policy order
  *     (after several attempts: the earlier attempts' first)
  */
 public record ErasureReceipt(

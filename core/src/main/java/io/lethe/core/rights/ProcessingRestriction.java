@@ -2,7 +2,7 @@ package io.lethe.core.rights;
 
 import io.lethe.core.policy.CategoryKey;
 import io.lethe.core.policy.LawfulBasis;
-import io.lethe.core.policy.Processor;
+import io.lethe.core.policy.Recipient;
 import io.lethe.core.policy.Purpose;
 import java.time.Instant;
 import java.util.List;
@@ -156,7 +156,7 @@ public record ProcessingRestriction(
   /**
    * Tells whether it forbids disclosing data of a category to a recipient at an instant: an
    * opt-out of sale and sharing forbids every disclosure to a recipient the policy marks {@link
-   * Processor#sale() sale} or {@link Processor#sharing() sharing}, and to one that serves only
+   * Recipient#sale() sale} or {@link Recipient#sharing() sharing}, and to one that serves only
    * purposes the opt-out blocks (direct marketing); a restriction (Art. 18) covering the category
    * forbids disclosure to a recipient unless every purpose the recipient serves is exempt from it
    * (a recipient that lists no purpose is never exempt; this includes recipients that only store
@@ -170,7 +170,7 @@ public record ProcessingRestriction(
    * @param at the instant
    * @return true if the disclosure must not happen
    */
-  public boolean blocksDisclosure(Processor recipient, CategoryKey category, Instant at) {
+  public boolean blocksDisclosure(Recipient recipient, CategoryKey category, Instant at) {
     Objects.requireNonNull(recipient, "recipient");
     Objects.requireNonNull(category, "category");
     if (!activeAt(at) || !covers(category)) {

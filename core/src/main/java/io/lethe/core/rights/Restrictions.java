@@ -6,7 +6,7 @@ import io.lethe.core.audit.AuditLog;
 import io.lethe.core.policy.CategoryKey;
 import io.lethe.core.policy.LawfulBasis;
 import io.lethe.core.policy.PrivacyPolicy;
-import io.lethe.core.policy.Processor;
+import io.lethe.core.policy.Recipient;
 import io.lethe.core.policy.Purpose;
 import io.lethe.core.spi.RestrictionRegistry;
 import io.lethe.core.subject.SubjectRef;
@@ -131,8 +131,8 @@ public final class Restrictions {
       String placedBy) {
     Set<String> marketing = policy.purposes().stream().filter(Purpose::directMarketing)
         .map(Purpose::key).collect(Collectors.toCollection(LinkedHashSet::new));
-    List<String> soldOrShared = policy.processors().stream().filter(Processor::soldOrShared)
-        .map(Processor::key).toList();
+    List<String> soldOrShared = policy.recipients().stream().filter(Recipient::soldOrShared)
+        .map(Recipient::key).toList();
     return place(ProcessingRestriction.Kind.OPT_OUT_OF_SALE, identities, Set.of(), marketing,
         Set.of(), true, "opt-out of sale and sharing (" + ProcessingRestriction.Kind
             .OPT_OUT_OF_SALE.article() + ")" + (soldOrShared.isEmpty() ? ""
@@ -257,7 +257,7 @@ public final class Restrictions {
   public Optional<ProcessingRestriction> blockingDisclosure(SubjectRef identity,
       String recipientKey, CategoryKey category, Instant at) {
     Objects.requireNonNull(recipientKey, "recipient");
-    Processor recipient = policy.processors().stream()
+    Recipient recipient = policy.recipients().stream()
         .filter(p -> p.key().equals(recipientKey)).findFirst()
         .orElseThrow(() -> RestrictionException.unknownRecipient(policy.id(), recipientKey));
     return activeFor(identity, at).stream()

@@ -14,7 +14,7 @@ import io.lethe.core.policy.DpaStatus;
 import io.lethe.core.policy.Jurisdiction;
 import io.lethe.core.policy.LawfulBasis;
 import io.lethe.core.policy.PrivacyPolicy;
-import io.lethe.core.policy.Processor;
+import io.lethe.core.policy.Recipient;
 import io.lethe.core.policy.Purpose;
 import io.lethe.core.policy.RecipientRole;
 import io.lethe.core.policy.RetentionRule;
@@ -39,10 +39,10 @@ class PolicyLintTest {
             .categories("user.contact.email", "user.contact.address").build())
         .purpose(Purpose.builder("legal").name("Comply with the law")
             .basis(LawfulBasis.LEGAL_OBLIGATION).categories("user").build())
-        .processor(Processor.builder("mailer").name("Mailer").role(RecipientRole.PROCESSOR)
+        .recipient(Recipient.builder("mailer").name("Mailer").role(RecipientRole.PROCESSOR)
             .categories("user.contact.email").purposes("orders").location("DE")
             .dpa(DpaStatus.IN_PLACE).build())
-        .processor(Processor.builder("police").name("Authorities")
+        .recipient(Recipient.builder("police").name("Authorities")
             .role(RecipientRole.PUBLIC_AUTHORITY).categories("user").purposes("legal").build())
         .rule(RetentionRule.builder("contact").categories("user.contact").maximum("P1Y").build())
         .rights(RightsProfile.of(Jurisdiction.GDPR, DataSubjectRight.ACCESS));
@@ -82,7 +82,7 @@ class PolicyLintTest {
   void findingsAreSortedBySeverityThenPathWithNumericIndexes() {
     PrivacyPolicy.Builder builder = clean();
     for (int i = 0; i < 11; i++) {
-      builder.processor(Processor.builder("p" + i).name("P" + i).dpa(DpaStatus.IN_PLACE).build());
+      builder.recipient(Recipient.builder("p" + i).name("P" + i).dpa(DpaStatus.IN_PLACE).build());
     }
     builder.rule(RetentionRule.builder("wallet").categories("user.financial.crypto_wallet")
         .criteria("as long as the blockchain keeps it").build());
@@ -91,14 +91,14 @@ class PolicyLintTest {
     assertThat(findings.get(0).rule()).isEqualTo("retention-without-period");
     assertThat(findings).filteredOn(f -> f.severity() == Severity.INFO)
         .extracting(LintFinding::path)
-        .startsWith("processors[2]", "processors[3]")
-        .endsWith("processors[11]", "processors[12]");
+        .startsWith("recipients[2]", "recipients[3]")
+        .endsWith("recipients[11]", "recipients[12]");
   }
 
   @Test
   void allowingLeavesNamedRulesOut() {
     PrivacyPolicy policy = clean()
-        .processor(Processor.builder("cdn").name("CDN").dpa(DpaStatus.IN_PLACE).build())
+        .recipient(Recipient.builder("cdn").name("CDN").dpa(DpaStatus.IN_PLACE).build())
         .build();
     assertThat(rulesFound(policy)).containsExactly("location-not-stated");
     assertThat(PolicyLint.allowing("location-not-stated").lint(policy)).isEmpty();
@@ -161,7 +161,7 @@ class PolicyLintTest {
     @Test
     void findsACategoryOnlyARecipientReceives() {
       PrivacyPolicy policy = clean()
-          .processor(Processor.builder("bank").name("Bank").location("FR").dpa(DpaStatus.IN_PLACE)
+          .recipient(Recipient.builder("bank").name("Bank").location("FR").dpa(DpaStatus.IN_PLACE)
               .categories("user.financial.transaction").build())
           .build();
       assertThat(run(LintRules.categoryWithoutRetention(), policy))
@@ -315,13 +315,13 @@ class PolicyLintTest {
   class Recipients {
     @Test
     void transferWithoutSafeguard() {
-      Processor bare = Processor.builder("cloud").name("Cloud").location("US").build();
-      assertThat(LintRules.transferWithoutSafeguard().check(bare, "processors[2]"))
+      Recipient bare = Recipient.builder("cloud").name("Cloud").location("US").build();
+      assertThat(LintRules.transferWithoutSafeguard().check(bare, "recipients[2]"))
           .map(LintFinding::toString)
-          .hasValue("ERROR transfer-without-safeguard processors[2]: recipient 'cloud' is located"
+          .hasValue("ERROR transfer-without-safeguard recipients[2]: recipient 'cloud' is located"
               + " US with no transfer safeguard (GDPR Art. 44-49)");
       PrivacyPolicy policy = clean()
-          .processor(Processor.builder("cloud").name("Cloud").location("US")
+          .recipient(Recipient.builder("cloud").name("Cloud").location("US")
               .safeguards(TransferSafeguard.STANDARD_CONTRACTUAL_CLAUSES)
               .dpa(DpaStatus.IN_PLACE).build())
           .build();
@@ -331,10 +331,10 @@ class PolicyLintTest {
     @Test
     void locationNotStated() {
       PrivacyPolicy policy = clean()
-          .processor(Processor.builder("cdn").name("CDN").dpa(DpaStatus.IN_PLACE).build())
+          .recipient(Recipient.builder("cdn").name("CDN").dpa(DpaStatus.IN_PLACE).build())
           .build();
       assertThat(run(LintRules.locationNotStated(), policy)).map(LintFinding::toString)
-          .containsExactly("INFO location-not-stated processors[2]: recipient 'cdn' has no stated"
+          .containsExactly("INFO location-not-stated recipients[2]: recipient 'cdn' has no stated"
               + " location; a transfer outside the EEA cannot be ruled out (GDPR Art. 13(1)(f))");
       // the clean policy's public authority has no location either, and is not reported
       assertThat(run(LintRules.locationNotStated(), clean().build())).isEmpty();
@@ -343,17 +343,17 @@ class PolicyLintTest {
     @Test
     void processorWithoutDpa() {
       PrivacyPolicy policy = clean()
-          .processor(Processor.builder("psp").name("PSP").location("NL").build())
-          .processor(Processor.builder("sub").name("Sub").role(RecipientRole.SUB_PROCESSOR)
+          .recipient(Recipient.builder("psp").name("PSP").location("NL").build())
+          .recipient(Recipient.builder("sub").name("Sub").role(RecipientRole.SUB_PROCESSOR)
               .location("NL").dpa(DpaStatus.NONE).build())
-          .processor(Processor.builder("bank").name("Bank")
+          .recipient(Recipient.builder("bank").name("Bank")
               .role(RecipientRole.INDEPENDENT_CONTROLLER).location("NL").build())
           .build();
       assertThat(run(LintRules.processorWithoutDpa(), policy)).map(LintFinding::toString)
           .containsExactly(
-              "WARNING processor-without-dpa processors[2]: recipient 'psp' is a processor with"
+              "WARNING processor-without-dpa recipients[2]: recipient 'psp' is a processor with"
                   + " DPA status not stated (GDPR Art. 28(3))",
-              "WARNING processor-without-dpa processors[3]: recipient 'sub' is a sub processor"
+              "WARNING processor-without-dpa recipients[3]: recipient 'sub' is a sub processor"
                   + " with DPA status none (GDPR Art. 28(3))");
       assertThat(run(LintRules.processorWithoutDpa(), clean().build())).isEmpty();
     }
@@ -373,19 +373,19 @@ class PolicyLintTest {
     void saleOrSharingMismatch() {
       PrivacyPolicy contradicted = clean().sellsPersonalData(false)
           .sharesForCrossContextAdvertising(false)
-          .processor(Processor.builder("broker").name("Broker")
+          .recipient(Recipient.builder("broker").name("Broker")
               .role(RecipientRole.INDEPENDENT_CONTROLLER).location("NL").sale(true).build())
-          .processor(Processor.builder("pixel").name("Ad pixel").role(RecipientRole.PROCESSOR)
+          .recipient(Recipient.builder("pixel").name("Ad pixel").role(RecipientRole.PROCESSOR)
               .location("NL").dpa(DpaStatus.IN_PLACE).sharing(true).build())
           .build();
       assertThat(run(LintRules.saleOrSharingMismatch(), contradicted)).map(LintFinding::toString)
           .containsExactly(
-              "WARNING sale-or-sharing-mismatch processors[2]: recipient 'broker' is marked sale,"
+              "WARNING sale-or-sharing-mismatch recipients[2]: recipient 'broker' is marked sale,"
                   + " but the policy says it sells no personal data (CCPA §1798.120)",
-              "WARNING sale-or-sharing-mismatch processors[3]: recipient 'pixel' is a processor"
+              "WARNING sale-or-sharing-mismatch recipients[3]: recipient 'pixel' is a processor"
                   + " marked sharing, though a disclosure to a service provider under contract"
                   + " is neither (CCPA §1798.140)",
-              "WARNING sale-or-sharing-mismatch processors[3]: recipient 'pixel' is marked"
+              "WARNING sale-or-sharing-mismatch recipients[3]: recipient 'pixel' is marked"
                   + " sharing, but the policy says it shares no personal data for cross-context"
                   + " behavioral advertising (CCPA §1798.120)");
 
@@ -403,19 +403,19 @@ class PolicyLintTest {
 
       PrivacyPolicy consistent = clean().sellsPersonalData(true)
           .sharesForCrossContextAdvertising(false)
-          .processor(Processor.builder("broker").name("Broker")
+          .recipient(Recipient.builder("broker").name("Broker")
               .role(RecipientRole.INDEPENDENT_CONTROLLER).location("NL").sale(true).build())
           .build();
       assertThat(run(LintRules.saleOrSharingMismatch(), consistent)).isEmpty();
-      PrivacyPolicy unstated = clean().processor(Processor.builder("broker").name("Broker")
+      PrivacyPolicy unstated = clean().recipient(Recipient.builder("broker").name("Broker")
           .role(RecipientRole.INDEPENDENT_CONTROLLER).location("NL").sale(true).sharing(true)
           .build()).build();
       assertThat(run(LintRules.saleOrSharingMismatch(), unstated)).map(LintFinding::toString)
           .containsExactly(
-              "WARNING sale-or-sharing-mismatch processors[2]: recipient 'broker' is marked sale,"
+              "WARNING sale-or-sharing-mismatch recipients[2]: recipient 'broker' is marked sale,"
                   + " but the policy does not say whether it sells personal data"
                   + " (CCPA §1798.120)",
-              "WARNING sale-or-sharing-mismatch processors[2]: recipient 'broker' is marked"
+              "WARNING sale-or-sharing-mismatch recipients[2]: recipient 'broker' is marked"
                   + " sharing, but the policy does not say whether it shares personal data for"
                   + " cross-context behavioral advertising (CCPA §1798.120)");
       assertThat(run(LintRules.saleOrSharingMismatch(), clean().build())).isEmpty();

@@ -20,7 +20,7 @@ final class Policies {
         .purpose(Purpose.builder("accounts").name("Run the account")
             .basis(LawfulBasis.CONTRACT)
             .categories("user.contact", "user.financial.transaction").build())
-        .processor(Processor.builder("mailer").name("Mail provider")
+        .recipient(Recipient.builder("mailer").name("Mail provider")
             .categories("user.contact.email").purposes("accounts").location("DE")
             .dpa(DpaStatus.IN_PLACE).build())
         .rule(RetentionRule.builder("contact").categories("user.contact")

@@ -61,7 +61,7 @@ class PolicyFuzzTest {
       "0000-01-01", "+999999999-12-31", "2026-04-01T00:00:00Z", "2026-02-30", "1969-12-31",
       "1970-01-01", "2999-12-31", "3000-01-01", "2026-1-1", "'2026-01-01'",
       // enums, ids, keys, zones, locations
-      "CONTRACT", "'contract '", "Processor", "consent", "legal_obligation", "gdpr", "GDPR",
+      "CONTRACT", "'contract '", "Recipient", "consent", "legal_obligation", "gdpr", "GDPR",
       "delete", "anonymize", "user.contact.email", "user.biometric", "User.Contact", "x",
       "Europe/Berlin", "Mars/Olympus", "+25:00", "UTC", "DE", "US", "de", "OUTSIDE_EEA",
       "hash", "'null'", "replace:", "generalize:ip/24",

@@ -145,25 +145,25 @@ class PolicySchemaTest {
         .purpose(Purpose.builder("analytics").name("Measure use of the shop")
             .basis(LawfulBasis.CONSENT).notice("marketing")
             .categories("user.behavior.usage", "user.device", "user.demographic").build())
-        .processor(Processor.builder("mail-provider").name("Mailer GmbH")
+        .recipient(Recipient.builder("mail-provider").name("Mailer GmbH")
             .role(RecipientRole.PROCESSOR).categories("user.contact.email", "user.name")
             .purposes("newsletter", "orders").location("DE").dpa(DpaStatus.IN_PLACE)
             .note("and other service providers").build())
-        .processor(Processor.builder("payments").name("PayCo Inc.")
+        .recipient(Recipient.builder("payments").name("PayCo Inc.")
             .role(RecipientRole.INDEPENDENT_CONTROLLER).categories("user.financial.transaction")
             .purposes("orders").location("US").safeguards(TransferSafeguard.ADEQUACY_DECISION)
             .dpa(DpaStatus.NONE).build())
-        .processor(Processor.builder("ad-network").name("AdCo Inc.")
+        .recipient(Recipient.builder("ad-network").name("AdCo Inc.")
             .role(RecipientRole.INDEPENDENT_CONTROLLER).categories("user.device.ip_address")
             .location("US").safeguards(TransferSafeguard.ADEQUACY_DECISION).sale(true)
             .sharing(true).build())
-        .processor(Processor.builder("cdn").name("a content delivery network")
+        .recipient(Recipient.builder("cdn").name("a content delivery network")
             .role(RecipientRole.SUB_PROCESSOR).categories("user.device.ip_address")
             .location("WORLDWIDE").safeguards(TransferSafeguard.STANDARD_CONTRACTUAL_CLAUSES,
                 TransferSafeguard.BINDING_CORPORATE_RULES).build())
-        .processor(Processor.builder("tax-office").name("Tax authorities")
+        .recipient(Recipient.builder("tax-office").name("Tax authorities")
             .role(RecipientRole.PUBLIC_AUTHORITY).purposes("bookkeeping").location("EEA").build())
-        .processor(Processor.builder("partner").name("Partner shops")
+        .recipient(Recipient.builder("partner").name("Partner shops")
             .role(RecipientRole.JOINT_CONTROLLER).location("OUTSIDE_EEA")
             .safeguards(TransferSafeguard.CODE_OF_CONDUCT, TransferSafeguard.CERTIFICATION,
                 TransferSafeguard.EXPLICIT_CONSENT, TransferSafeguard.CONTRACT_NECESSITY)
@@ -308,7 +308,7 @@ class PolicySchemaTest {
         wrong("CCPA right under the GDPR", "enum", "/rights/0/rights/0",
             root -> ((ArrayNode) element(root, "rights", 0).get("rights")).set(0, "know")),
         wrong("transfer outside the EEA without safeguards", "required", "safeguards",
-            root -> element(root, "processors", 1).remove("safeguards")));
+            root -> element(root, "recipients", 1).remove("safeguards")));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -401,7 +401,7 @@ class PolicySchemaTest {
             DataSubjectRight.of(DataSubjectRight.Family.CCPA)));
 
     List<String> insideEea = enumValues(
-        def("processor").at("/if/properties/location/not"));
+        def("recipient").at("/if/properties/location/not"));
     assertThat(insideEea).allSatisfy(code -> assertThat(Location.of(code).isInsideEea())
         .as(code).isTrue());
     Stream.concat(Stream.of("EEA", "EU", "OUTSIDE_EEA", "WORLDWIDE"),

@@ -117,7 +117,7 @@ class PrivacyPolicyTest {
     assertThat(policy.purposesUsing(CategoryKey.of("user.contact.email")))
         .extracting(Purpose::key).containsExactly("accounts");
     assertThat(policy.recipientsOf(CategoryKey.of("user.contact")))
-        .extracting(Processor::key).containsExactly("mailer");
+        .extracting(Recipient::key).containsExactly("mailer");
     assertThat(policy.recipientsOf(CategoryKey.of("user.financial.transaction"))).isEmpty();
   }
 

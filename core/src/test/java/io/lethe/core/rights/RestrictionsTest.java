@@ -11,7 +11,7 @@ import io.lethe.core.policy.CategoryKey;
 import io.lethe.core.policy.ConsentNotice;
 import io.lethe.core.policy.LawfulBasis;
 import io.lethe.core.policy.PrivacyPolicy;
-import io.lethe.core.policy.Processor;
+import io.lethe.core.policy.Recipient;
 import io.lethe.core.policy.Purpose;
 import io.lethe.core.policy.RecipientRole;
 import io.lethe.core.spi.RestrictionRegistry;
@@ -59,18 +59,18 @@ class RestrictionsTest {
           LocalDate.of(2026, 1, 1), "Partner offers by email"))
       .purpose(Purpose.builder("tax").name("Keep tax records")
           .basis(LawfulBasis.LEGAL_OBLIGATION).categories("user.financial").build())
-      .processor(Processor.builder("mailer").name("Mail provider").categories("user.contact")
+      .recipient(Recipient.builder("mailer").name("Mail provider").categories("user.contact")
           .purposes("newsletter", "service").build())
-      .processor(Processor.builder("ad-network").name("AdCo")
+      .recipient(Recipient.builder("ad-network").name("AdCo")
           .role(RecipientRole.INDEPENDENT_CONTROLLER).categories("user.contact", "user.device")
           .purposes("offers").sharing(true).build())
-      .processor(Processor.builder("broker").name("List broker")
+      .recipient(Recipient.builder("broker").name("List broker")
           .role(RecipientRole.INDEPENDENT_CONTROLLER).categories("user.contact").sale(true)
           .build())
-      .processor(Processor.builder("partner").name("Offers partner")
+      .recipient(Recipient.builder("partner").name("Offers partner")
           .role(RecipientRole.INDEPENDENT_CONTROLLER).categories("user.contact")
           .purposes("offers").build())
-      .processor(Processor.builder("tax-office").name("Tax office")
+      .recipient(Recipient.builder("tax-office").name("Tax office")
           .role(RecipientRole.PUBLIC_AUTHORITY).categories("user.financial").purposes("tax")
           .build())
       .sellsPersonalData(true).sharesForCrossContextAdvertising(true)

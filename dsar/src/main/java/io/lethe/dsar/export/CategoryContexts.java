@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lethe.core.policy.CategoryKey;
 import io.lethe.core.policy.DataCategory;
 import io.lethe.core.policy.PrivacyPolicy;
-import io.lethe.core.policy.Processor;
+import io.lethe.core.policy.Recipient;
 import io.lethe.core.policy.Purpose;
 import io.lethe.core.policy.RetentionRule;
 import io.lethe.core.policy.TransferSafeguard;
@@ -77,7 +77,7 @@ final class CategoryContexts {
     }
     json.writeEndArray();
     json.writeArrayFieldStart("recipients");
-    for (Processor recipient : known ? policy.recipientsOf(category) : List.<Processor>of()) {
+    for (Recipient recipient : known ? policy.recipientsOf(category) : List.<Recipient>of()) {
       json.writeStartObject();
       json.writeStringField("key", recipient.key());
       json.writeStringField("name", recipient.name());

@@ -14,7 +14,7 @@ import io.lethe.core.policy.CategoryKey;
 import io.lethe.core.policy.IdentifierType;
 import io.lethe.core.policy.LawfulBasis;
 import io.lethe.core.policy.PrivacyPolicy;
-import io.lethe.core.policy.Processor;
+import io.lethe.core.policy.Recipient;
 import io.lethe.core.policy.Purpose;
 import io.lethe.core.policy.RecipientRole;
 import io.lethe.core.policy.RetentionRule;
@@ -62,7 +62,7 @@ class AccessExporterTest {
         .purpose(Purpose.builder("analytics").name("Improving the shop")
             .basis(LawfulBasis.LEGITIMATE_INTERESTS).legitimateInterest("a better shop")
             .categories("user.behavior").build())
-        .processor(Processor.builder("mailer").name("Mailer Inc").role(RecipientRole.PROCESSOR)
+        .recipient(Recipient.builder("mailer").name("Mailer Inc").role(RecipientRole.PROCESSOR)
             .categories("user.contact.email").purposes("accounts").location("US")
             .safeguards(TransferSafeguard.STANDARD_CONTRACTUAL_CLAUSES).build())
         .rule(RetentionRule.builder("accounts").categories("user.account", "user.contact")

@@ -20,7 +20,7 @@ import io.lethe.core.policy.IdentifierType;
 import io.lethe.core.policy.LawfulBasis;
 import io.lethe.core.policy.Location;
 import io.lethe.core.policy.PrivacyPolicy;
-import io.lethe.core.policy.Processor;
+import io.lethe.core.policy.Recipient;
 import io.lethe.core.policy.RecipientRole;
 import io.lethe.core.policy.RetentionRule;
 import io.lethe.core.policy.TransferSafeguard;
@@ -102,10 +102,10 @@ class ExportSchemaTest {
    */
   static PrivacyPolicy policy() {
     return PrivacyPolicy.from(AccessExporterTest.policy())
-        .processor(Processor.builder("helpdesk").name("Helpdesk Ltd")
+        .recipient(Recipient.builder("helpdesk").name("Helpdesk Ltd")
             .role(RecipientRole.SUB_PROCESSOR).categories("user.contact.email")
             .purposes("accounts").build())
-        .processor(Processor.builder("bank").name("Bank AG")
+        .recipient(Recipient.builder("bank").name("Bank AG")
             .role(RecipientRole.INDEPENDENT_CONTROLLER).categories("user.financial.transaction")
             .purposes("billing").location("DE").build())
         .rule(RetentionRule.builder("content").categories("user.content")

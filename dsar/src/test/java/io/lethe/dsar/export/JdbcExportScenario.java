@@ -13,7 +13,7 @@ import io.lethe.core.policy.CategoryKey;
 import io.lethe.core.policy.IdentifierType;
 import io.lethe.core.policy.LawfulBasis;
 import io.lethe.core.policy.PrivacyPolicy;
-import io.lethe.core.policy.Processor;
+import io.lethe.core.policy.Recipient;
 import io.lethe.core.policy.Purpose;
 import io.lethe.core.policy.RecipientRole;
 import io.lethe.core.policy.RetentionRule;
@@ -113,7 +113,7 @@ abstract class JdbcExportScenario {
         .purpose(Purpose.builder("security").name("Keeping accounts safe")
             .basis(LawfulBasis.LEGITIMATE_INTERESTS).legitimateInterest("fraud prevention")
             .categories("user.behavior.usage", "user.device.ip_address").build())
-        .processor(Processor.builder("chainwatch").name("Chainwatch Inc")
+        .recipient(Recipient.builder("chainwatch").name("Chainwatch Inc")
             .role(RecipientRole.PROCESSOR).categories("user.financial.crypto_wallet")
             .purposes("payments").location("US")
             .safeguards(TransferSafeguard.STANDARD_CONTRACTUAL_CLAUSES).build())

@@ -500,7 +500,7 @@ abstract class VzgenRequestScenario {
     assertThat(restrictions.activeFor(ADA_ACCOUNT, T0)).containsExactly(optOut);
     assertThat(vzgen.purposes()).allSatisfy(p -> assertThat(restrictions.blocking(ADA_ACCOUNT,
         p.key(), CategoryKey.of("user.contact.email"), T0)).isEmpty());
-    assertThat(vzgen.processors()).as("no recipient is marked sale or sharing")
+    assertThat(vzgen.recipients()).as("no recipient is marked sale or sharing")
         .allSatisfy(p -> assertThat(restrictions.blockingDisclosure(ADA_ACCOUNT, p.key(),
             CategoryKey.of("user.contact.email"), T0)).isEmpty());
     assertThat(service.get(request.id()).state()).isEqualTo(RequestState.COMPLETED);

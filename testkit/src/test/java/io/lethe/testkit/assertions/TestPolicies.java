@@ -7,7 +7,7 @@ import io.lethe.core.policy.IdentifierType;
 import io.lethe.core.policy.Jurisdiction;
 import io.lethe.core.policy.LawfulBasis;
 import io.lethe.core.policy.PrivacyPolicy;
-import io.lethe.core.policy.Processor;
+import io.lethe.core.policy.Recipient;
 import io.lethe.core.policy.Purpose;
 import io.lethe.core.policy.RetentionRule;
 import io.lethe.core.policy.RightsProfile;
@@ -37,13 +37,13 @@ final class TestPolicies {
             .basis(LawfulBasis.LEGITIMATE_INTERESTS).legitimateInterest("fraud prevention")
             .objectionRoute("privacy@shop.example")
             .categories("user.device.ip_address").build())
-        .processor(Processor.builder("mailer").name("Mail provider")
+        .recipient(Recipient.builder("mailer").name("Mail provider")
             .categories("user.contact.email").purposes("accounts").location("DE")
             .dpa(DpaStatus.IN_PLACE).build())
-        .processor(Processor.builder("hosting").name("Hosting provider")
+        .recipient(Recipient.builder("hosting").name("Hosting provider")
             .categories("user.contact", "user.device").purposes("accounts", "security")
             .location("FI").dpa(DpaStatus.IN_PLACE).build())
-        .processor(Processor.builder("cdn").name("Content delivery network")
+        .recipient(Recipient.builder("cdn").name("Content delivery network")
             .categories("user.device.ip_address").purposes("security").location("US")
             .safeguards(TransferSafeguard.STANDARD_CONTRACTUAL_CLAUSES)
             .dpa(DpaStatus.IN_PLACE).build())

@@ -12,7 +12,7 @@ import static io.lethe.testkit.assertions.error.ShouldNotBeTransferredOutsideEea
 import io.lethe.core.policy.CategoryKey;
 import io.lethe.core.policy.LawfulBasis;
 import io.lethe.core.policy.PrivacyPolicy;
-import io.lethe.core.policy.Processor;
+import io.lethe.core.policy.Recipient;
 import io.lethe.core.policy.Purpose;
 import io.lethe.core.policy.RetentionPeriod;
 import io.lethe.core.policy.RetentionRule;
@@ -143,7 +143,7 @@ public class CategoryAssert extends AbstractAssert<CategoryAssert, CategoryKey> 
   public CategoryAssert isSharedOnlyWith(String... recipients) {
     List<String> allowed = List.of(recipients);
     Set<String> allowedSet = Set.copyOf(allowed);
-    List<String> unexpected = policy.recipientsOf(actual).stream().map(Processor::key)
+    List<String> unexpected = policy.recipientsOf(actual).stream().map(Recipient::key)
         .filter(key -> !allowedSet.contains(key)).toList();
     if (!unexpected.isEmpty()) {
       throwAssertionError(shouldBeSharedOnlyWith(policy.id(), actual.value(), allowed,
@@ -160,7 +160,7 @@ public class CategoryAssert extends AbstractAssert<CategoryAssert, CategoryKey> 
    */
   public CategoryAssert isNotTransferredOutsideEea() {
     List<String> outside = policy.recipientsOf(actual).stream()
-        .filter(Processor::mayReceiveOutsideEea)
+        .filter(Recipient::mayReceiveOutsideEea)
         .map(p -> p.key() + " (" + p.location() + ")").toList();
     if (!outside.isEmpty()) {
       throwAssertionError(shouldNotBeTransferredOutsideEea(policy.id(), actual.value(), outside));

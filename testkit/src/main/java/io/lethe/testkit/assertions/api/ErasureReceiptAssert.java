@@ -162,7 +162,7 @@ public class ErasureReceiptAssert extends AbstractAssert<ErasureReceiptAssert, E
    * Verifies that the recipients to notify of the erasure (GDPR Art. 19) are exactly the given
    * ones, in any order. With no keys, verifies that nobody needs to be told.
    *
-   * @param recipientKeys the keys of the processors and third parties to tell
+   * @param recipientKeys the keys of the recipients and third parties to tell
    * @return this assertion
    */
   public ErasureReceiptAssert notifies(String... recipientKeys) {

@@ -28,7 +28,7 @@ import java.util.List;
  * @param note the policy's own words where they are vague or qualified
  */
 @JsonInclude(JsonInclude.Include.NON_DEFAULT)
-public record Processor(
+public record Recipient(
     @NotNull(message = "every recipient needs a key")
         @Pattern(regexp = PolicyKeys.REGEX, message = PolicyKeys.MESSAGE)
         String key,
@@ -44,7 +44,7 @@ public record Processor(
     String note) {
 
   /** Copies the lists; a missing DPA status means {@link DpaStatus#NOT_STATED}. */
-  public Processor {
+  public Recipient {
     categories = Copies.list(categories);
     purposes = Copies.list(purposes);
     safeguards = Copies.list(safeguards);
@@ -74,7 +74,7 @@ public record Processor(
     return new Builder(key);
   }
 
-  /** Fluent builder for {@link Processor}. */
+  /** Fluent builder for {@link Recipient}. */
   public static final class Builder {
     private final String key;
     private String name;
@@ -208,8 +208,8 @@ public record Processor(
      *
      * @return the recipient
      */
-    public Processor build() {
-      return new Processor(key, name, role, categories, purposes, location, safeguards, dpa,
+    public Recipient build() {
+      return new Recipient(key, name, role, categories, purposes, location, safeguards, dpa,
           sale, sharing, note);
     }
   }
