@@ -55,6 +55,9 @@ import java.util.stream.Collectors;
  */
 final class PolicyReader {
 
+  /** Properties of earlier versions of the format, by their name now. */
+  private static final Map<String, String> RENAMED = Map.of("processors", "recipients");
+
   /** Dates: YYYY-MM-DD, years 1970 to 2999 (the JSON Schema's {@code date}). */
   static final Pattern DATE =
       Pattern.compile("(19[7-9][0-9]|2[0-9]{3})-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])");
@@ -258,8 +261,10 @@ final class PolicyReader {
         continue;
       }
       if (childType == null) {
-        problems.add(positioned(child, "unknown property"
-            + Suggestions.didYouMean(field.getKey(), properties.keySet()), keyAt));
+        String renamed = RENAMED.get(field.getKey());
+        problems.add(positioned(child, "unknown property" + (renamed != null
+            && properties.containsKey(renamed) ? "; it is called '" + renamed + "' now"
+            : Suggestions.didYouMean(field.getKey(), properties.keySet())), keyAt));
         fields.remove();
         continue;
       }
