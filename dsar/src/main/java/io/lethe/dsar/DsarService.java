@@ -1,34 +1,35 @@
 package io.lethe.dsar;
 
-import io.lethe.dsar.export.AccessExporter;
-import io.lethe.dsar.export.ExportFormat;
-import io.lethe.dsar.export.ExportSummary;
-import java.io.OutputStream;
-
 import io.lethe.core.audit.AuditAction;
 import io.lethe.core.audit.AuditEvent;
 import io.lethe.core.audit.AuditLog;
-import io.lethe.core.policy.Jurisdiction;
-import io.lethe.core.policy.PrivacyPolicy;
-import io.lethe.core.policy.RightsProfile;
-import io.lethe.core.subject.SubjectRef;
 import io.lethe.core.policy.CategoryKey;
+import io.lethe.core.policy.Jurisdiction;
 import io.lethe.core.policy.LawfulBasis;
+import io.lethe.core.policy.PrivacyPolicy;
 import io.lethe.core.policy.Purpose;
+import io.lethe.core.policy.RightsProfile;
 import io.lethe.core.rights.ErasureReceipt;
 import io.lethe.core.rights.ProcessingRestriction;
 import io.lethe.core.rights.RestrictionException;
 import io.lethe.core.rights.Restrictions;
 import io.lethe.core.rights.RetainedRecords;
 import io.lethe.core.rights.StoreErasure;
+import io.lethe.core.subject.SubjectRef;
+import io.lethe.dsar.export.AccessExporter;
+import io.lethe.dsar.export.ExportFormat;
+import io.lethe.dsar.export.ExportSummary;
+import io.lethe.dsar.spi.IdentityVerifier;
+import io.lethe.dsar.spi.RequestRepository;
 import io.lethe.retention.RetentionEngine;
-import java.util.LinkedHashSet;
-import java.util.Map;
-import java.util.Set;
+import java.io.OutputStream;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Supplier;
 

@@ -1,5 +1,6 @@
 package io.lethe.dsar;
 
+import io.lethe.dsar.spi.IdentityVerifier;
 import java.util.Map;
 import java.util.Objects;
 

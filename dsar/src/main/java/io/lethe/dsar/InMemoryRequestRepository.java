@@ -1,5 +1,6 @@
 package io.lethe.dsar;
 
+import io.lethe.dsar.spi.RequestRepository;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;

@@ -11,6 +11,7 @@ import io.lethe.core.internal.jdbc.Sql;
 import io.lethe.core.policy.IdentifierType;
 import io.lethe.core.policy.Jurisdiction;
 import io.lethe.core.subject.SubjectRef;
+import io.lethe.dsar.spi.RequestRepository;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;

@@ -14,6 +14,7 @@ import io.lethe.core.subject.SubjectRef;
 import io.lethe.dsar.export.AccessExporter;
 import io.lethe.dsar.export.ExportFormat;
 import io.lethe.dsar.export.ExportSummary;
+import io.lethe.dsar.spi.IdentityVerifier;
 import io.lethe.testkit.store.InMemoryStore;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;

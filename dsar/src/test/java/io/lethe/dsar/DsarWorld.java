@@ -8,6 +8,7 @@ import io.lethe.core.policy.Jurisdiction;
 import io.lethe.core.policy.PrivacyPolicy;
 import io.lethe.core.policy.RightsProfile;
 import io.lethe.core.subject.SubjectHasher;
+import io.lethe.dsar.spi.RequestRepository;
 import io.lethe.testkit.MutableClock;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.lethe.core.LetheException;
 import io.lethe.core.policy.Jurisdiction;
 import io.lethe.core.subject.SubjectRef;
+import io.lethe.dsar.spi.IdentityVerifier;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;

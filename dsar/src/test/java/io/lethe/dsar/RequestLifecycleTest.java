@@ -8,6 +8,7 @@ import io.lethe.core.audit.AuditAction;
 import io.lethe.core.audit.AuditEntry;
 import io.lethe.core.policy.Jurisdiction;
 import io.lethe.core.subject.SubjectRef;
+import io.lethe.dsar.spi.IdentityVerifier;
 import java.time.Duration;
 import java.time.Period;
 import java.util.ArrayList;

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lethe.core.policy.Jurisdiction;
 import io.lethe.core.subject.SubjectRef;
+import io.lethe.dsar.spi.IdentityVerifier;
+import io.lethe.dsar.spi.RequestRepository;
 import io.lethe.testsupport.TestPostgres;
 import java.time.Duration;
 import java.time.Instant;

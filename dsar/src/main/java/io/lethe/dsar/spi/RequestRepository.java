@@ -1,5 +1,6 @@
-package io.lethe.dsar;
+package io.lethe.dsar.spi;
 
+import io.lethe.dsar.DataSubjectRequest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

@@ -1,4 +1,7 @@
-package io.lethe.dsar;
+package io.lethe.dsar.spi;
+
+import io.lethe.dsar.DataSubjectRequest;
+import io.lethe.dsar.IdentityEvidence;
 
 /**
  * The host's identity check. {@link DsarService} calls it from {@code verifyIdentity}; nothing is
