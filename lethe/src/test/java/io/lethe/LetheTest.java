@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.lethe.core.audit.AuditAction;
 import io.lethe.core.audit.AuditEntry;
+import io.lethe.core.erasure.ErasureReceipt;
 import io.lethe.core.policy.Anchor;
 import io.lethe.core.policy.DataSubjectRight;
 import io.lethe.core.policy.IdentifierType;
@@ -14,7 +15,6 @@ import io.lethe.core.policy.PrivacyPolicy;
 import io.lethe.core.policy.Purpose;
 import io.lethe.core.policy.RetentionRule;
 import io.lethe.core.policy.RightsProfile;
-import io.lethe.core.rights.ErasureReceipt;
 import io.lethe.core.store.RecordKey;
 import io.lethe.core.subject.SubjectRef;
 import io.lethe.dsar.DataSubjectRequest;

@@ -2,9 +2,9 @@ package io.lethe.benchmarks;
 
 import io.lethe.core.audit.AuditLog;
 import io.lethe.core.audit.JdbcAuditStorage;
+import io.lethe.core.erasure.ErasureReceipt;
 import io.lethe.core.policy.PrivacyPolicy;
 import io.lethe.core.policy.RetentionRule;
-import io.lethe.core.rights.ErasureReceipt;
 import io.lethe.core.spi.PersonalDataStore;
 import io.lethe.core.store.jdbc.JdbcStore;
 import io.lethe.core.store.jdbc.JdbcStores;

@@ -3,7 +3,7 @@ package io.lethe.dsar;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lethe.core.audit.JdbcAuditStorage;
-import io.lethe.core.rights.JdbcRestrictionRegistry;
+import io.lethe.core.restriction.JdbcRestrictionRegistry;
 import io.lethe.retention.JdbcCheckpointStore;
 import io.lethe.retention.JdbcErasureLedger;
 import io.lethe.retention.JdbcHoldRegistry;

@@ -1,14 +1,14 @@
 package io.lethe.examples;
 
 import io.lethe.core.audit.AuditLog;
+import io.lethe.core.erasure.ErasureReceipt;
 import io.lethe.core.policy.Anchor;
 import io.lethe.core.policy.CategoryKey;
 import io.lethe.core.policy.IdentifierType;
 import io.lethe.core.policy.Jurisdiction;
 import io.lethe.core.policy.PrivacyPolicy;
-import io.lethe.core.rights.ErasureReceipt;
-import io.lethe.core.rights.JdbcRestrictionRegistry;
-import io.lethe.core.rights.Restrictions;
+import io.lethe.core.restriction.JdbcRestrictionRegistry;
+import io.lethe.core.restriction.Restrictions;
 import io.lethe.core.store.jdbc.JdbcMapping;
 import io.lethe.core.store.jdbc.JdbcStore;
 import io.lethe.core.subject.SubjectRef;

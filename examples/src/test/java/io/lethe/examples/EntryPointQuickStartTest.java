@@ -3,12 +3,12 @@ package io.lethe.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lethe.Lethe;
+import io.lethe.core.erasure.ErasureReceipt;
 import io.lethe.core.policy.Anchor;
 import io.lethe.core.policy.IdentifierType;
 import io.lethe.core.policy.Jurisdiction;
 import io.lethe.core.policy.PolicyFiles;
 import io.lethe.core.policy.PrivacyPolicy;
-import io.lethe.core.rights.ErasureReceipt;
 import io.lethe.core.store.jdbc.JdbcMapping;
 import io.lethe.core.subject.SubjectRef;
 import io.lethe.dsar.DataSubjectRequest;

@@ -1,6 +1,6 @@
 package io.lethe.retention;
 
-import io.lethe.core.rights.ErasureReceipt;
+import io.lethe.core.erasure.ErasureReceipt;
 import io.lethe.retention.spi.ErasureLedger;
 import java.time.Instant;
 import java.util.Collection;

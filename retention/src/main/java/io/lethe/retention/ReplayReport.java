@@ -1,6 +1,6 @@
 package io.lethe.retention;
 
-import io.lethe.core.rights.StoreErasure;
+import io.lethe.core.erasure.StoreErasure;
 import java.time.Instant;
 import java.util.Objects;
 

@@ -5,13 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.lethe.core.audit.AuditLog;
 import io.lethe.core.audit.JdbcAuditStorage;
+import io.lethe.core.erasure.ErasureReceipt;
+import io.lethe.core.erasure.StoreErasure;
 import io.lethe.core.policy.Anchor;
 import io.lethe.core.policy.CategoryKey;
 import io.lethe.core.policy.IdentifierType;
 import io.lethe.core.policy.PrivacyPolicy;
 import io.lethe.core.policy.RetentionRule;
-import io.lethe.core.rights.ErasureReceipt;
-import io.lethe.core.rights.StoreErasure;
 import io.lethe.core.store.ExpiryQuery;
 import io.lethe.core.store.PersonalRecord;
 import io.lethe.core.store.RecordKey;

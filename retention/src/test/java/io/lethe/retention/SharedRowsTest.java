@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lethe.core.audit.AuditLog;
 import io.lethe.core.audit.JdbcAuditStorage;
+import io.lethe.core.erasure.ErasureReceipt;
+import io.lethe.core.erasure.RetainedRecords;
+import io.lethe.core.erasure.StoreErasure;
 import io.lethe.core.policy.IdentifierType;
 import io.lethe.core.policy.PrivacyPolicy;
 import io.lethe.core.policy.RetentionRule;
-import io.lethe.core.rights.ErasureReceipt;
-import io.lethe.core.rights.RetainedRecords;
-import io.lethe.core.rights.StoreErasure;
 import io.lethe.core.spi.PersonalDataStore;
 import io.lethe.core.store.PersonalRecord;
 import io.lethe.core.store.jdbc.JdbcMapping;

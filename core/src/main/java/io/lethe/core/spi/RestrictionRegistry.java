@@ -1,6 +1,6 @@
 package io.lethe.core.spi;
 
-import io.lethe.core.rights.ProcessingRestriction;
+import io.lethe.core.restriction.ProcessingRestriction;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;

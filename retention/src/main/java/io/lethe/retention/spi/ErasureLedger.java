@@ -1,6 +1,6 @@
 package io.lethe.retention.spi;
 
-import io.lethe.core.rights.ErasureReceipt;
+import io.lethe.core.erasure.ErasureReceipt;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;

@@ -1,7 +1,7 @@
 package io.lethe.testkit.assertions;
 
+import io.lethe.core.erasure.ErasureReceipt;
 import io.lethe.core.policy.PrivacyPolicy;
-import io.lethe.core.rights.ErasureReceipt;
 import io.lethe.core.spi.PersonalDataStore;
 import io.lethe.testkit.MutableClock;
 import io.lethe.testkit.assertions.api.ErasureReceiptAssert;

@@ -3,12 +3,12 @@ package io.lethe.testkit.assertions;
 import static io.lethe.testkit.assertions.LetheAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.lethe.core.erasure.ErasureReceipt;
+import io.lethe.core.erasure.RetainedRecords.Ground;
+import io.lethe.core.erasure.RetainedRecords;
+import io.lethe.core.erasure.StoreErasure.Status;
+import io.lethe.core.erasure.StoreErasure;
 import io.lethe.core.policy.CategoryKey;
-import io.lethe.core.rights.ErasureReceipt;
-import io.lethe.core.rights.RetainedRecords;
-import io.lethe.core.rights.RetainedRecords.Ground;
-import io.lethe.core.rights.StoreErasure;
-import io.lethe.core.rights.StoreErasure.Status;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;

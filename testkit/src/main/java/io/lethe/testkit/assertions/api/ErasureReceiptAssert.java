@@ -9,10 +9,10 @@ import static io.lethe.testkit.assertions.error.ShouldHaveRetained.shouldHaveRet
 import static io.lethe.testkit.assertions.error.ShouldHaveRetained.shouldHaveRetainedOnce;
 import static io.lethe.testkit.assertions.error.ShouldNotify.shouldNotify;
 
+import io.lethe.core.erasure.ErasureReceipt;
+import io.lethe.core.erasure.RetainedRecords;
+import io.lethe.core.erasure.StoreErasure;
 import io.lethe.core.policy.CategoryKey;
-import io.lethe.core.rights.ErasureReceipt;
-import io.lethe.core.rights.RetainedRecords;
-import io.lethe.core.rights.StoreErasure;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;

@@ -7,7 +7,7 @@ import static io.lethe.testkit.assertions.error.ShouldBeRetainedAs.shouldHaveGro
 import static io.lethe.testkit.assertions.error.ShouldBeRetainedAs.shouldHaveReason;
 import static io.lethe.testkit.assertions.error.ShouldBeRetainedAs.shouldHaveSource;
 
-import io.lethe.core.rights.RetainedRecords;
+import io.lethe.core.erasure.RetainedRecords;
 import java.time.Instant;
 import java.util.Objects;
 import org.assertj.core.api.AbstractAssert;

@@ -1,6 +1,6 @@
 package io.lethe.testkit.assertions.error;
 
-import io.lethe.core.rights.RetainedRecords;
+import io.lethe.core.erasure.RetainedRecords;
 import org.assertj.core.error.BasicErrorMessageFactory;
 import org.assertj.core.error.ErrorMessageFactory;
 

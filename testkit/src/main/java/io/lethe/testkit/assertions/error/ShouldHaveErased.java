@@ -1,6 +1,6 @@
 package io.lethe.testkit.assertions.error;
 
-import io.lethe.core.rights.StoreErasure;
+import io.lethe.core.erasure.StoreErasure;
 import org.assertj.core.error.BasicErrorMessageFactory;
 import org.assertj.core.error.ErrorMessageFactory;
 

@@ -1,4 +1,4 @@
-package io.lethe.core.rights;
+package io.lethe.core.restriction;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

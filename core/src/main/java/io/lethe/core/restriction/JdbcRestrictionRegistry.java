@@ -1,4 +1,4 @@
-package io.lethe.core.rights;
+package io.lethe.core.restriction;
 
 import io.lethe.core.internal.jdbc.OwnTables;
 import io.lethe.core.internal.jdbc.Sql;

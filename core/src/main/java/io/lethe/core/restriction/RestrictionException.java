@@ -1,4 +1,4 @@
-package io.lethe.core.rights;
+package io.lethe.core.restriction;
 
 import io.lethe.core.LetheException;
 

@@ -1,4 +1,4 @@
-package io.lethe.core.rights;
+package io.lethe.core.erasure;
 
 import io.lethe.core.policy.CategoryKey;
 import io.lethe.core.text.TextTable;

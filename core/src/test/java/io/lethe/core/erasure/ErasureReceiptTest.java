@@ -1,10 +1,10 @@
-package io.lethe.core.rights;
+package io.lethe.core.erasure;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.lethe.core.erasure.StoreErasure.Status;
 import io.lethe.core.policy.CategoryKey;
-import io.lethe.core.rights.StoreErasure.Status;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package io.lethe.core.rights;
+package io.lethe.core.restriction;
 
 import io.lethe.core.audit.AuditAction;
 import io.lethe.core.audit.AuditEvent;
@@ -6,8 +6,8 @@ import io.lethe.core.audit.AuditLog;
 import io.lethe.core.policy.CategoryKey;
 import io.lethe.core.policy.LawfulBasis;
 import io.lethe.core.policy.PrivacyPolicy;
-import io.lethe.core.policy.Recipient;
 import io.lethe.core.policy.Purpose;
+import io.lethe.core.policy.Recipient;
 import io.lethe.core.spi.RestrictionRegistry;
 import io.lethe.core.subject.SubjectRef;
 import java.time.Clock;

@@ -1,9 +1,9 @@
-package io.lethe.core.rights;
+package io.lethe.core.restriction;
 
 import io.lethe.core.policy.CategoryKey;
 import io.lethe.core.policy.LawfulBasis;
-import io.lethe.core.policy.Recipient;
 import io.lethe.core.policy.Purpose;
+import io.lethe.core.policy.Recipient;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
