@@ -233,15 +233,21 @@ final class ExpiryQueries {
       long low;
       long high;
       // The window starts just below the next existing key, so gaps in the keys cost nothing.
-      try (PreparedStatement statement = connection.prepareStatement("SELECT MIN("
-          + store.key.list() + "), MAX(" + store.key.list() + ") FROM " + store.table
-          + (query.after() == null ? "" : " WHERE " + store.key.compared(">")))) {
+      // The next key is read as the first of the index after the page start, not as MIN(key)
+      // WHERE key > ?, which H2 answers by reading every key after it (a sweep read the rest of
+      // the table once per batch); the largest key is MAX(key) over the table, which both read
+      // from the end of the index.
+      String next = query.after() == null ? "SELECT MIN(" + store.key.list() + ") FROM "
+          + store.table : "SELECT " + store.key.list() + " FROM " + store.table + " WHERE "
+          + store.key.compared(">") + " ORDER BY " + store.key.list() + " LIMIT 1";
+      try (PreparedStatement statement = connection.prepareStatement("SELECT (" + next
+          + "), (SELECT MAX(" + store.key.list() + ") FROM " + store.table + ")")) {
         if (query.after() != null) {
           statement.setLong(1, (Long) query.after().value());
         }
         try (ResultSet rs = statement.executeQuery()) {
           rs.next();
-          if (rs.getObject(2) == null) {
+          if (rs.getObject(1) == null || rs.getObject(2) == null) {
             return DeletedPage.last(0);
           }
           low = rs.getLong(1) - 1;
