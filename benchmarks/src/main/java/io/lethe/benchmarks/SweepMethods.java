@@ -40,9 +40,10 @@ final class SweepMethods {
   static final int BATCH = 10_000;
   /**
    * Lethe bounds each transaction to at most this many rows: by key ranges (H2) or heap-page
-   * ranges sized for the fullest possible page (PostgreSQL, where this table fills its pages
-   * to about 40% of that, so about 82,000 rows per transaction). {@code -Dlethe.bench.batch}
-   * changes it. The hand-written ranged sweep uses the same bound.
+   * ranges sized for the fullest page this table's smallest possible row allows (PostgreSQL: 157
+   * rows of 52 bytes to a page, where the loaded rows fill about half of that, so about 100,000
+   * rows per transaction). {@code -Dlethe.bench.batch} changes it. The hand-written ranged sweep
+   * uses the same bound.
    */
   static final int LETHE_BATCH = Integer.getInteger("lethe.bench.batch", 200_000);
   /** The batch size a sweep has when the host sets none ({@link SweepOptions#defaults}). */

@@ -16,7 +16,7 @@ class SweepBenchmarkTest {
     try (BenchDatabase h2 = BenchDatabase.h2()) {
       String result = SweepBenchmark.speed(h2, 10_000, 1, 0);
 
-      assertThat(result).matches("RESULT sweep db=h2 rows=10000 batch=\\d+ default_batch=1000"
+      assertThat(result).matches("RESULT sweep db=h2 rows=10000 batch=\\d+ default_batch=\\d+"
           + " lethe_rows_per_s=\\d+ lethe_default_rows_per_s=\\d+ sql_single_rows_per_s=\\d+"
           + " sql_batched_rows_per_s=\\d+ sql_ranged_rows_per_s=\\d+"
           + " fastest_sql=sql_(single|batched|ranged) ratio=\\d+\\.\\d\\d"
