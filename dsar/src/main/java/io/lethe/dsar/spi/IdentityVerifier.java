@@ -4,7 +4,7 @@ import io.lethe.dsar.DataSubjectRequest;
 import io.lethe.dsar.IdentityEvidence;
 
 /**
- * The host's identity check. {@link DsarService} calls it from {@code verifyIdentity}; nothing is
+ * The host's identity check. {@link io.lethe.dsar.DsarService} calls it from {@code verifyIdentity}; nothing is
  * started, exported, erased or changed for a request before it answers {@link
  * Verdict#VERIFIED}.
  */
