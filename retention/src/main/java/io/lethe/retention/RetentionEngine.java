@@ -22,6 +22,7 @@ import io.lethe.core.store.PersonalRecord;
 import io.lethe.core.store.RecordKey;
 import io.lethe.core.store.StoreDescriptor;
 import io.lethe.core.store.StoreField;
+import io.lethe.core.store.StoreException;
 import io.lethe.core.store.SubjectIdentities;
 import io.lethe.core.subject.SubjectRef;
 import io.lethe.retention.spi.Aggregator;
@@ -63,8 +64,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Nothing a legal hold or a minimum period protects is touched: the queries cover only anchors
  * whose maximum and floor have both run out (exactly, even where calendar periods clamp month
- * ends; see {@link RetentionPeriod#expiredAnchorRanges}), and held subjects (with every identifier the stores
- * link to them) are excluded in the store.
+ * ends or meet a daylight-saving gap; see {@link RetentionPeriod#expiredAnchorRanges}), and held
+ * subjects (with every identifier the stores link to them) are excluded in the store. A store
+ * that fails is reported as failed and the others are swept.
  *
  * <p>The engine also erases data subjects on request ({@link #erase(SubjectRef, String,
  * Instant)}): the same rules, holds and floors decide what goes and what stays. A sweep finishes
@@ -395,11 +397,15 @@ public final class RetentionEngine {
   /**
    * Sweeps at an instant: processes every due record, batch by batch.
    *
+   * <p>A store that fails does not stop the sweep: its line in the report is {@link
+   * SweepLine.Status#FAILED} with what went wrong, the audit trail records the failure, and the
+   * other stores are swept; the next sweep (the scheduler's next run) resumes the failed one from
+   * its checkpoint.
+   *
    * @param at the instant the rules are applied for
    * @param options batch size, pause, listener and cancellation
-   * @return what was done
-   * @throws io.lethe.core.store.StoreException if a store fails; the checkpoint and the audit
-   *     trail say how far the sweep got
+   * @return what was done, store by store; {@link SweepReport#failures()} lists the stores that
+   *     failed
    */
   public SweepReport sweep(Instant at, SweepOptions options) {
     return sweep(at, options, name -> true);
@@ -675,25 +681,45 @@ public final class RetentionEngine {
       long processed = 0;
       int batches = 0;
       List<AnchorRange> ranges = dueRanges(target.rule(), at);
-      for (int i = 0; i < ranges.size() && !cancelled; i++) {
+      String failure = null;
+      for (int i = 0; i < ranges.size() && !cancelled && failure == null; i++) {
         SweepLine part = sweepTarget(target, ranges.get(i), i, held, options);
         processed += part.processed();
         batches += part.batches();
         cancelled = part.status() == SweepLine.Status.CANCELLED;
+        failure = part.failure();
+      }
+      if (failure != null) {
+        // the other stores are swept; the next sweep resumes this one from its checkpoint
+        LOG.warn("Sweep of store '{}' for rule '{}' failed; the other stores are swept: {}",
+            target.store().name(), target.rule().id(), failure);
+        lines.add(new SweepLine(target.store().name(), target.category(), target.rule().id(),
+            target.action(), processed, batches, SweepLine.Status.FAILED, failure));
+        continue;
       }
       lines.add(line(target, processed, batches,
           cancelled ? SweepLine.Status.CANCELLED : SweepLine.Status.COMPLETED));
     }
     SubjectEraser.Holds erasureHolds = null;
     for (AuditedStore store : stores) {
-      if (cancelled || !storeFilter.test(store.name())
-          || ledger.dueIn(store.name(), at).isEmpty()) {
+      if (cancelled || !storeFilter.test(store.name())) {
         continue;
       }
-      erasureHolds = erasureHolds == null ? erasureHolds(active) : erasureHolds;
-      long erased = eraser.finishDeferred(store, at, erasureHolds);
-      lines.add(new SweepLine(store.name(), store.descriptor().recordCategory(),
-          "deferred-erasure", "erase", erased, erased > 0 ? 1 : 0, SweepLine.Status.COMPLETED));
+      try {
+        if (ledger.dueIn(store.name(), at).isEmpty()) {
+          continue;
+        }
+        erasureHolds = erasureHolds == null ? erasureHolds(active) : erasureHolds;
+        long erased = eraser.finishDeferred(store, at, erasureHolds);
+        lines.add(new SweepLine(store.name(), store.descriptor().recordCategory(),
+            "deferred-erasure", "erase", erased, erased > 0 ? 1 : 0,
+            SweepLine.Status.COMPLETED));
+      } catch (StoreException e) {
+        LOG.warn("Deferred erasures in store '{}' failed; they stay due: {}", store.name(),
+            e.getMessage());
+        lines.add(new SweepLine(store.name(), store.descriptor().recordCategory(),
+            "deferred-erasure", "erase", 0, 0, SweepLine.Status.FAILED, e.getMessage()));
+      }
     }
     SweepReport report = new SweepReport(policy.id(), at, lines);
     LOG.info("Retention sweep of policy '{}' at {}: {} records processed{}", policy.id(), at,
@@ -716,40 +742,46 @@ public final class RetentionEngine {
             .outcome(AuditOutcome.INTERRUPTED)
             .detail("a batch of " + c.inFlight() + " records was interrupted; the resumed sweep"
                 + " re-examines them").build()));
-    ExpiryQuery first = query(target, range, held, options.batchSize());
-    boolean wantsTotal = options.listener() != SweepListener.NONE;
-    long total = wantsTotal ? target.store().countExpired(first, context) : -1;
-    boolean setBased = target.wholeRecord() && target.rule().action() == ExpiryAction.DELETE;
     long done = 0;
     int batches = 0;
-    boolean secondPass = resumed.isPresent();
-    ExpiryQuery page = after == null ? first : first.next(after);
-    while (true) {
-      if (options.cancellation().isCancelled()) {
-        checkpoints.save(new SweepCheckpoint(sweepKey, page.after(), 0, done, clock.instant()));
-        return line(target, done, batches, SweepLine.Status.CANCELLED);
-      }
-      Step step = setBased ? deletePage(target, page, sweepKey, done, context)
-          : processPage(target, page, sweepKey, done, context);
-      if (step.processed() > 0 || step.lastKey() != null) {
-        done += step.processed();
-        batches++;
-        checkpoints.save(new SweepCheckpoint(sweepKey, step.lastKey(), 0, done,
-            clock.instant()));
-        options.listener().onBatch(new SweepProgress(target.store().name(), target.category(),
-            target.rule().id(), done, Math.max(total, done)));
-      }
-      if (step.lastKey() != null) {
-        page = page.next(step.lastKey());
-      } else {
-        if (secondPass) {
-          secondPass = false;
-          page = first;
-          continue;
+    try {
+      ExpiryQuery first = query(target, range, held, options.batchSize());
+      boolean wantsTotal = options.listener() != SweepListener.NONE;
+      long total = wantsTotal ? target.store().countExpired(first, context) : -1;
+      boolean setBased = target.wholeRecord() && target.rule().action() == ExpiryAction.DELETE;
+      boolean secondPass = resumed.isPresent();
+      ExpiryQuery page = after == null ? first : first.next(after);
+      while (true) {
+        if (options.cancellation().isCancelled()) {
+          checkpoints.save(new SweepCheckpoint(sweepKey, page.after(), 0, done, clock.instant()));
+          return line(target, done, batches, SweepLine.Status.CANCELLED);
         }
-        break;
+        Step step = setBased ? deletePage(target, page, sweepKey, done, context)
+            : processPage(target, page, sweepKey, done, context);
+        if (step.processed() > 0 || step.lastKey() != null) {
+          done += step.processed();
+          batches++;
+          checkpoints.save(new SweepCheckpoint(sweepKey, step.lastKey(), 0, done,
+              clock.instant()));
+          options.listener().onBatch(new SweepProgress(target.store().name(), target.category(),
+              target.rule().id(), done, Math.max(total, done)));
+        }
+        if (step.lastKey() != null) {
+          page = page.next(step.lastKey());
+        } else {
+          if (secondPass) {
+            secondPass = false;
+            page = first;
+            continue;
+          }
+          break;
+        }
+        pause(options.pause());
       }
-      pause(options.pause());
+    } catch (StoreException e) {
+      // audited where it happened; the checkpoint stays for the next sweep
+      return new SweepLine(target.store().name(), target.category(), target.rule().id(),
+          target.action(), done, batches, SweepLine.Status.FAILED, e.getMessage());
     }
     checkpoints.clear(sweepKey);
     return line(target, done, batches, SweepLine.Status.COMPLETED);

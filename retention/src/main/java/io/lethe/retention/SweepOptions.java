@@ -35,7 +35,8 @@ public record SweepOptions(int batchSize, Duration pause, SweepListener listener
 
   /** {@return batches of 10,000, no pause, no listener} */
   public static SweepOptions defaults() {
-    return new SweepOptions(DEFAULT_BATCH_SIZE, Duration.ZERO, SweepListener.NONE, new Cancellation());
+    return new SweepOptions(DEFAULT_BATCH_SIZE, Duration.ZERO, SweepListener.NONE,
+        new Cancellation());
   }
 
   /**

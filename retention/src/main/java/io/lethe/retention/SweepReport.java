@@ -28,6 +28,11 @@ public record SweepReport(String policy, Instant at, List<SweepLine> lines) {
     return lines.stream().anyMatch(l -> l.status() == SweepLine.Status.CANCELLED);
   }
 
+  /** {@return the lines of stores that failed; empty when every store was swept} */
+  public List<SweepLine> failures() {
+    return lines.stream().filter(l -> l.status() == SweepLine.Status.FAILED).toList();
+  }
+
   /** {@return the report as an aligned text table} */
   public String toTable() {
     TextTable table = new TextTable("store", "category", "rule", "action", "processed",
@@ -35,6 +40,9 @@ public record SweepReport(String policy, Instant at, List<SweepLine> lines) {
     for (SweepLine line : lines) {
       table.row(line.store(), line.category(), line.rule(), line.action(), line.processed(),
           line.batches(), line.status().name().toLowerCase(java.util.Locale.ROOT));
+      if (line.failure() != null) {
+        table.note(line.failure());
+      }
     }
     return "Sweep of policy '" + policy + "' at " + at + ": " + totalProcessed()
         + " records processed" + System.lineSeparator() + table.render();

@@ -17,7 +17,6 @@ import io.lethe.core.policy.LawfulBasis;
 import io.lethe.core.policy.PrivacyPolicy;
 import io.lethe.core.policy.RetentionRule;
 import io.lethe.core.store.RecordKey;
-import io.lethe.core.store.StoreException;
 import io.lethe.core.subject.SubjectHasher;
 import io.lethe.core.subject.SubjectRef;
 import io.lethe.testkit.MutableClock;
@@ -344,9 +343,13 @@ class RetentionEngineTest {
         .clock(clock).checkpoints(checkpoints).build();
     Instant later = T0.plus(Duration.ofDays(100));
 
-    StoreException e = catchThrowableOfType(StoreException.class,
-        () -> engine.sweep(later, SweepOptions.defaults().batchSize(10)));
-    assertThat(e).hasMessage("Store 'jobs' failed to delete: java.lang.IllegalStateException");
+    SweepReport failed = engine.sweep(later, SweepOptions.defaults().batchSize(10));
+    assertThat(failed.failures()).singleElement().satisfies(line -> {
+      assertThat(line.status()).isEqualTo(SweepLine.Status.FAILED);
+      assertThat(line.processed()).as("the batch before the failure").isEqualTo(10);
+      assertThat(line.failure())
+          .isEqualTo("Store 'jobs' failed to delete: java.lang.IllegalStateException");
+    });
     assertThat(jobs.size()).isEqualTo(20);
 
     SweepReport resumed = engine.sweep(later, SweepOptions.defaults().batchSize(10));
@@ -360,6 +363,59 @@ class RetentionEngineTest {
     assertThat(auditEntries().get(2).counts()).containsEntry("in_flight", 10L)
         .containsEntry("processed_before", 10L);
     assertThat(checkpoints.load("shop:jobs:user.behavior.usage:jobs")).isEmpty();
+  }
+
+  @Test
+  void a_failing_store_does_not_stop_the_sweep_of_the_others_and_the_next_sweep_retries_it() {
+    // GIVEN two stores with expired records, the first of which cannot delete
+    for (long id = 1; id <= 3; id++) {
+      job(id, "a", T0, T0);
+    }
+    InMemoryStore logs = InMemoryStore.builder("logs").category("user.behavior.usage")
+        .subject("account_id", IdentifierType.ACCOUNT_ID)
+        .anchor(Anchor.event("job.completed"), "completed_at").build();
+    logs.insert(RecordKey.of(1L), Map.of("account_id", "a", "completed_at", T0));
+    boolean[] down = {true};
+    io.lethe.core.spi.PersonalDataStore failing = new ForwardingStore(jobs) {
+      @Override
+      public int delete(List<RecordKey> keys) {
+        if (down[0]) {
+          throw new IllegalStateException("disk full");
+        }
+        return super.delete(keys);
+      }
+    };
+    PrivacyPolicy policy = policy().rule(RetentionRule.builder("jobs")
+        .categories("user.behavior.usage").anchoredOn("job.completed").maximum("P90D").build())
+        .build();
+    RetentionEngine engine = RetentionEngine.builder(policy).stores(failing, logs).audit(audit)
+        .clock(clock).build();
+    Instant later = T0.plus(Duration.ofDays(100));
+
+    // WHEN a sweep runs
+    SweepReport report = engine.sweep(later, SweepOptions.defaults());
+
+    // THEN the other store was swept, and the report and the audit trail name the failure
+    assertThat(logs.size()).isZero();
+    assertThat(jobs.size()).isEqualTo(3);
+    assertThat(report.failures()).singleElement().satisfies(line -> {
+      assertThat(line.store()).isEqualTo("jobs");
+      assertThat(line.failure()).isEqualTo("Store 'jobs' failed to delete:"
+          + " java.lang.IllegalStateException");
+    });
+    assertThat(report.lines()).filteredOn(l -> l.store().equals("logs")).singleElement()
+        .satisfies(l -> assertThat(l.status()).isEqualTo(SweepLine.Status.COMPLETED));
+    assertThat(report.toTable()).contains("failed", "Store 'jobs' failed to delete");
+    assertThat(auditEntries()).anySatisfy(e -> {
+      assertThat(e.store()).isEqualTo("jobs");
+      assertThat(e.outcome()).isEqualTo(AuditOutcome.FAILED);
+    });
+
+    // and once the store is back, the next sweep finishes it
+    down[0] = false;
+    SweepReport next = engine.sweep(later, SweepOptions.defaults());
+    assertThat(next.failures()).isEmpty();
+    assertThat(jobs.size()).isZero();
   }
 
   @Test
