@@ -482,8 +482,15 @@ final class SubjectEraser {
         if (anonymization.isPresent()) {
           done += store.anonymize(batch, anonymization.get(), context);
         } else {
-          done += store.delete(batch, context);
-          if (!exact) {
+          try {
+            done += store.delete(batch, context);
+            if (!exact) {
+              unconfirmed.addAll(batch);
+            }
+          } catch (io.lethe.core.store.StoreException.Incomplete fewer) {
+            // some were gone already (a sweep at the same time, a cascade): the check below
+            // reads the batch again by key, and only what is still there fails the store
+            done += fewer.affected();
             unconfirmed.addAll(batch);
           }
         }

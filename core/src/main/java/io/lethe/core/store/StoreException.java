@@ -55,10 +55,39 @@ public class StoreException extends LetheException {
    * @param affected how many it reports changing
    * @return the exception
    */
-  public static StoreException incomplete(String store, StoreOperation operation, long asked,
+  public static Incomplete incomplete(String store, StoreOperation operation, long asked,
       long affected) {
-    return new StoreException(store, operation, "Store '" + store + "' was asked to "
-        + verb(operation) + " " + asked + " records but reports " + affected, null);
+    return new Incomplete(store, operation, asked, affected, "Store '" + store
+        + "' was asked to " + verb(operation) + " " + asked + " records but reports " + affected);
+  }
+
+  /**
+   * The store changed fewer records than it was asked to: some were gone already (another
+   * sweep, a cascade) or the store could not change them. What it did change stays changed.
+   */
+  public static final class Incomplete extends StoreException {
+
+    private static final long serialVersionUID = 1L;
+
+    private final long asked;
+    private final long affected;
+
+    private Incomplete(String store, StoreOperation operation, long asked, long affected,
+        String message) {
+      super(store, operation, message, null);
+      this.asked = asked;
+      this.affected = affected;
+    }
+
+    /** {@return how many records the store was asked to change} */
+    public long asked() {
+      return asked;
+    }
+
+    /** {@return how many it reports changing} */
+    public long affected() {
+      return affected;
+    }
   }
 
   /**
