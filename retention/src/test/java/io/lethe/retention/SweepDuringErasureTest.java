@@ -19,19 +19,14 @@ import io.lethe.core.subject.SubjectHasher;
 import io.lethe.core.subject.SubjectRef;
 import io.lethe.testkit.MutableClock;
 import io.lethe.testkit.store.ForwardingStore;
-import io.lethe.testsupport.TestDatabases;
+import io.lethe.testsupport.ScratchDatabase;
+import io.lethe.testsupport.ScratchTables;
 import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
-import javax.sql.DataSource;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -48,28 +43,28 @@ class SweepDuringErasureTest {
   private static final byte[] SECRET = "sweep-during-erasure-secret-32b!".getBytes(
       StandardCharsets.UTF_8);
 
+  @RegisterExtension
+  final ScratchDatabase scratch = new ScratchDatabase();
   private final MutableClock clock = MutableClock.at(NOW);
-  private final String suffix = "_" + UUID.randomUUID().toString().replace("-", "")
-      .substring(0, 8);
-  private final List<String> tables = new ArrayList<>();
-  private DataSource dataSource;
+  private ScratchTables tables;
 
   @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {"h2", "postgresql"})
   void a_sweep_between_the_plan_and_the_deletes_leaves_an_exact_receipt(String database)
       throws SQLException {
     // GIVEN Ada's jobs, two of them past their 90 days, and her payments under a 5-year floor
-    dataSource = TestDatabases.of(database, "sweep-during-erasure");
-    String jobs = table("jobs");
-    String payments = table("payments");
-    update("CREATE TABLE " + jobs + " (id BIGINT PRIMARY KEY, account_id VARCHAR(20) NOT NULL,"
-        + " created_at TIMESTAMP NOT NULL)");
-    update("CREATE TABLE " + payments + " (id BIGINT PRIMARY KEY, account_id VARCHAR(20) NOT"
-        + " NULL, created_at TIMESTAMP NOT NULL)");
-    update("INSERT INTO " + jobs + " VALUES (1, 'ada', TIMESTAMP '2026-01-01 00:00:00'),"
+    tables = scratch.open(database, "sweep-during-erasure");
+    String jobs = tables.name("jobs");
+    String payments = tables.name("payments");
+    tables.execute("CREATE TABLE " + jobs + " (id BIGINT PRIMARY KEY, account_id VARCHAR(20)"
+        + " NOT NULL, created_at TIMESTAMP NOT NULL)");
+    tables.execute("CREATE TABLE " + payments + " (id BIGINT PRIMARY KEY, account_id"
+        + " VARCHAR(20) NOT NULL, created_at TIMESTAMP NOT NULL)");
+    tables.execute("INSERT INTO " + jobs + " VALUES (1, 'ada', TIMESTAMP '2026-01-01 00:00:00'),"
         + " (2, 'ada', TIMESTAMP '2026-01-02 00:00:00'), (3, 'ada', TIMESTAMP"
         + " '2026-05-30 00:00:00'), (4, 'bob', TIMESTAMP '2026-01-01 00:00:00')");
-    update("INSERT INTO " + payments + " VALUES (1, 'ada', TIMESTAMP '2026-02-01 00:00:00')");
+    tables.execute("INSERT INTO " + payments + " VALUES (1, 'ada',"
+        + " TIMESTAMP '2026-02-01 00:00:00')");
     RetentionEngine sweeper = engine(jobsStore(jobs), paymentsStore(payments));
     boolean[] swept = {false};
     PersonalDataStore jobsDuringSweep = new ForwardingStore(jobsStore(jobs)) {
@@ -90,8 +85,8 @@ class SweepDuringErasureTest {
     // THEN all her jobs are gone (two by the sweep, one by the erasure), Bob's expired job went
     // with the sweep, her payment stays under its floor, and the receipt says exactly that
     assertThat(swept[0]).isTrue();
-    assertThat(ids("SELECT id FROM " + jobs)).isEmpty();
-    assertThat(ids("SELECT id FROM " + payments)).containsExactly("1");
+    assertThat(tables.strings("SELECT id FROM " + jobs)).isEmpty();
+    assertThat(tables.strings("SELECT id FROM " + payments)).containsExactly("1");
     StoreErasure jobLine = receipt.store("jobs").orElseThrow();
     assertThat(jobLine.status()).isEqualTo(StoreErasure.Status.ERASED);
     assertThat(jobLine.found()).isEqualTo(3);
@@ -110,55 +105,21 @@ class SweepDuringErasureTest {
         .rule(RetentionRule.builder("bookkeeping").categories("user.financial.transaction")
             .minimum("P5Y").basis(LawfulBasis.LEGAL_OBLIGATION).build())
         .build();
-    String audit = table("audit");
-    tables.add(0, audit + "_head");
-    AuditLog log = AuditLog.create(JdbcAuditStorage.of(dataSource, audit).createTableIfMissing(),
+    AuditLog log = AuditLog.create(JdbcAuditStorage.of(tables.dataSource(), tables.name("audit"))
+        .createTableIfMissing(),
         SubjectHasher.withSecret(SECRET), clock);
     return RetentionEngine.builder(policy).stores(stores).audit(log).clock(clock).build();
   }
 
   private JdbcStore jobsStore(String table) {
-    return JdbcStore.open(dataSource, JdbcMapping.builder("jobs").table(table, "id")
+    return JdbcStore.open(tables.dataSource(), JdbcMapping.builder("jobs").table(table, "id")
         .category("user.behavior.usage").subject("account_id", IdentifierType.ACCOUNT_ID)
         .collectedAt("created_at").build(), clock);
   }
 
   private JdbcStore paymentsStore(String table) {
-    return JdbcStore.open(dataSource, JdbcMapping.builder("payments").table(table, "id")
+    return JdbcStore.open(tables.dataSource(), JdbcMapping.builder("payments").table(table, "id")
         .category("user.financial.transaction").subject("account_id", IdentifierType.ACCOUNT_ID)
         .collectedAt("created_at").build(), clock);
-  }
-
-  /** A table name of this test's own; dropped afterwards, children first. */
-  private String table(String name) {
-    String table = name + suffix;
-    tables.add(0, table);
-    return table;
-  }
-
-  @AfterEach
-  void dropTables() throws SQLException {
-    if (dataSource != null) {
-      for (String table : tables) {
-        update("DROP TABLE IF EXISTS " + table);
-      }
-    }
-  }
-
-  private void update(String sql) throws SQLException {
-    try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
-      s.execute(sql);
-    }
-  }
-
-  private List<String> ids(String sql) throws SQLException {
-    List<String> ids = new ArrayList<>();
-    try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery(sql + " ORDER BY id")) {
-      while (rs.next()) {
-        ids.add(rs.getString(1));
-      }
-    }
-    return ids;
   }
 }
