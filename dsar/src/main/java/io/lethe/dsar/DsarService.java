@@ -366,7 +366,8 @@ public final class DsarService {
   public Map<String, Long> fulfilRectification(String id,
       Map<CategoryKey, Object> corrections) {
     DataSubjectRequest request = inProgress(id, "rectify", RequestType.RECTIFICATION);
-    Map<String, Long> corrected = requireRetention("rectify").rectify(request.subject(), corrections, id);
+    Map<String, Long> corrected = requireRetention("rectify").rectify(request.subject(),
+        corrections, id);
     synchronized (this) {
       move(load(id), RequestState.COMPLETED, null, "rectified " + corrections.keySet().stream()
           .map(CategoryKey::value).sorted().toList() + " in " + corrected);
@@ -388,7 +389,8 @@ public final class DsarService {
       String reason) {
     DataSubjectRequest request = inProgress(id, "restrict", RequestType.RESTRICTION);
     ProcessingRestriction placed = requireRestrictions("restrict processing").restrict(
-        requireRetention("restrict").identitiesOf(request.subject()), categories, Set.of(), reason, id, actor, null);
+        requireRetention("restrict").identitiesOf(request.subject()), categories, Set.of(),
+        reason, id, actor, null);
     complete(id, "restriction " + placed.id() + " in force");
     return placed;
   }

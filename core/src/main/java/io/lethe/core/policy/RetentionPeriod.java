@@ -270,7 +270,8 @@ public final class RetentionPeriod {
     }
     // Gaps the ends of these anchors may meet: near 'at', give or take the window.
     java.util.List<java.time.LocalDateTime> gapEnds = new java.util.ArrayList<>();
-    Instant firstEnd = instant(from).atZone(zone).plus(amount).toInstant().minus(Duration.ofDays(2));
+    Instant firstEnd = instant(from).atZone(zone).plus(amount).toInstant()
+        .minus(Duration.ofDays(2));
     Instant lastEnd = instant(to).atZone(zone).plus(amount).toInstant().plus(Duration.ofDays(2));
     for (java.time.zone.ZoneOffsetTransition t = rules.nextTransition(firstEnd);
         t != null && !t.getInstant().isAfter(lastEnd); t = rules.nextTransition(t.getInstant())) {
