@@ -21,6 +21,7 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import io.lethe.core.InvalidPolicyException;
 import io.lethe.core.PolicyViolation;
 import io.lethe.core.internal.StrictTree;
+import io.lethe.core.internal.Suggestions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;

@@ -2,6 +2,7 @@ package io.lethe.core.policy;
 
 import io.lethe.core.PolicyViolation;
 import io.lethe.core.internal.Spans;
+import io.lethe.core.internal.Suggestions;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Path;
 import jakarta.validation.Validation;

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.lethe.core.internal.StrictTree;
+import io.lethe.core.internal.Suggestions;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -145,7 +146,7 @@ public final class JdbcMappings {
       JsonNode root = tree.root();
       root.fieldNames().forEachRemaining(name -> {
         if (!name.equals("stores") && !tree.refused().contains(name)) {
-          add(name, "unknown property" + didYouMean(name, List.of("stores")));
+          add(name, "unknown property" + Suggestions.didYouMean(name, List.of("stores")));
         }
       });
       JsonNode stores = root.get("stores");
@@ -245,7 +246,7 @@ public final class JdbcMappings {
           return;
         }
         if (!known.contains(name)) {
-          addLabelled(label, child, "unknown property" + didYouMean(name, known));
+          addLabelled(label, child, "unknown property" + Suggestions.didYouMean(name, known));
           return;
         }
         switch (part.equals("mapping") ? name : "") {
@@ -371,44 +372,6 @@ public final class JdbcMappings {
 
   private static String shortText(String text) {
     return text.length() > 40 ? text.substring(0, 40) + "…" : text;
-  }
-
-  private static String didYouMean(String name, List<String> known) {
-    String best = null;
-    int bestDistance = Integer.MAX_VALUE;
-    for (String candidate : known) {
-      int distance = distance(name.toLowerCase(java.util.Locale.ROOT),
-          candidate.toLowerCase(java.util.Locale.ROOT));
-      if (distance < bestDistance) {
-        bestDistance = distance;
-        best = candidate;
-      }
-    }
-    return best != null && bestDistance <= 2 && name.length() < 100
-        ? "; did you mean '" + best + "'?" : "";
-  }
-
-  private static int distance(String a, String b) {
-    if (Math.abs(a.length() - b.length()) > 2) {
-      return 3;
-    }
-    int[] previous = new int[b.length() + 1];
-    int[] current = new int[b.length() + 1];
-    for (int j = 0; j <= b.length(); j++) {
-      previous[j] = j;
-    }
-    for (int i = 1; i <= a.length(); i++) {
-      current[0] = i;
-      for (int j = 1; j <= b.length(); j++) {
-        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-        current[j] = Math.min(Math.min(current[j - 1] + 1, previous[j] + 1),
-            previous[j - 1] + cost);
-      }
-      int[] swap = previous;
-      previous = current;
-      current = swap;
-    }
-    return previous[b.length()];
   }
 
   private static String pathOf(Exception e) {

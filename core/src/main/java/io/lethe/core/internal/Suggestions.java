@@ -1,19 +1,26 @@
-package io.lethe.core.policy;
+package io.lethe.core.internal;
 
 import java.util.Collection;
 import java.util.Locale;
 
-/** "Did you mean" hints for misspelt names, by edit distance. */
-final class Suggestions {
+/** "Did you mean" hints for misspelt names, by edit distance: policy and mapping files. */
+public final class Suggestions {
+
+  /** Longer than any name a file can mean to write: no hint, and no quadratic work. */
+  private static final int LONGEST = 100;
 
   private Suggestions() {}
 
   /**
    * Returns {@code "; did you mean 'x'?"} for the closest candidate, or an empty string when none
    * is close enough to be a likely typo.
+   *
+   * @param typed what the file says
+   * @param candidates the names it may have meant
+   * @return the hint, or an empty string
    */
-  static String didYouMean(String typed, Collection<?> candidates) {
-    if (typed == null || candidates == null) {
+  public static String didYouMean(String typed, Collection<?> candidates) {
+    if (typed == null || candidates == null || typed.length() >= LONGEST) {
       return "";
     }
     String best = null;
@@ -21,6 +28,9 @@ final class Suggestions {
     String lowerTyped = typed.toLowerCase(Locale.ROOT);
     for (Object candidate : candidates) {
       String name = String.valueOf(candidate);
+      if (Math.abs(name.length() - typed.length()) > typed.length() / 2 + 1) {
+        continue; // too far apart to be a typo; spares the distance
+      }
       int d = distance(lowerTyped, name.toLowerCase(Locale.ROOT));
       if (d < bestDistance) {
         bestDistance = d;
