@@ -42,8 +42,11 @@ import javax.sql.DataSource;
  * }</pre>
  *
  * <p>Lethe's own tables (the audit trail, legal holds, sweep checkpoints, the erasure ledger,
- * requests and restrictions) get their default names ({@code lethe_audit}, {@code lethe_hold},
- * ...) and are created on {@link Builder#build()} if missing. Each engine's own builder stays
+ * requests and restrictions) get their default names ({@code lethe_audit}, {@code
+ * lethe_legal_hold}, {@code lethe_sweep_checkpoint}, {@code lethe_tombstone}, {@code
+ * lethe_dsar_request}, {@code lethe_restriction} and their companions) and are created on {@link
+ * Builder#build()} if missing, from the SQL files the jars ship under {@code
+ * META-INF/lethe/db/}. Each engine's own builder stays
  * available for other wiring: other table names, another database per table, in-memory
  * registries in tests.
  *
