@@ -233,7 +233,7 @@ class PolicySchemaTest {
         .getSchema(SchemaLocation.of("https://json-schema.org/draft/2020-12/schema"));
 
     assertThat(meta.validate(schemaNode)).isEmpty();
-    assertThat(schemaNode.path("$id").asText()).isEqualTo("https://lethe.io/schema/policy/v1.json");
+    assertThat(schemaNode.path("$id").asText()).isEqualTo("urn:io-lethe:schema:policy:v1");
     assertThat(schemaNode.path("title").asText()).isNotBlank();
   }
 
