@@ -91,6 +91,32 @@ public final class JdbcMappings {
     return parse(text, source);
   }
 
+  /**
+   * Reads mappings from a class-path resource, such as one shipped in the host's jar.
+   *
+   * @param name the resource name, such as {@code lethe/mappings.yaml}
+   * @param loader the class loader to search
+   * @return the mappings, each checked for its own shape (the database is checked on open)
+   * @throws InvalidMappingException listing every problem found, or saying that there is no
+   *     such resource
+   */
+  public static List<JdbcMapping> readResource(String name, ClassLoader loader) {
+    java.util.Objects.requireNonNull(name, "name");
+    java.util.Objects.requireNonNull(loader, "loader");
+    String text;
+    try (InputStream in = loader.getResourceAsStream(name)) {
+      if (in == null) {
+        throw InvalidMappingException.inFile(name, null, List.of("no such resource on the"
+            + " class path"));
+      }
+      text = StrictTree.readBounded(in);
+    } catch (IOException e) {
+      throw InvalidMappingException.inFile(name, null, List.of("cannot read the resource: "
+          + reason(e)));
+    }
+    return parse(text, name);
+  }
+
   private static String reason(IOException e) {
     if (e instanceof java.nio.file.NoSuchFileException) {
       return "no such file";

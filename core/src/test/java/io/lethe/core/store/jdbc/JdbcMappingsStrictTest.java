@@ -47,6 +47,18 @@ class JdbcMappingsStrictTest {
   }
 
   @Test
+  void mappings_are_read_from_the_class_path_as_from_a_file() {
+    ClassLoader loader = getClass().getClassLoader();
+
+    assertThat(JdbcMappings.readResource("mappings/orders.yaml", loader))
+        .isEqualTo(JdbcMappings.parse(VALID, "stores.yaml"));
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+        () -> JdbcMappings.readResource("mappings/none.yaml", loader))
+        .isInstanceOf(InvalidMappingException.class)
+        .hasMessageContaining("no such resource on the class path");
+  }
+
+  @Test
   void an_alias_is_refused_not_read_as_its_name() {
     String yaml = VALID.replace("table: orders", "table: &t orders")
         .replace("{column: email,", "{column: *t,");
