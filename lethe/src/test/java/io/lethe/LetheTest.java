@@ -15,7 +15,7 @@ import io.lethe.core.policy.PrivacyPolicy;
 import io.lethe.core.policy.Purpose;
 import io.lethe.core.policy.RetentionRule;
 import io.lethe.core.policy.RightsProfile;
-import io.lethe.core.store.RecordKey;
+import io.lethe.core.spi.RecordKey;
 import io.lethe.core.subject.SubjectRef;
 import io.lethe.dsar.DataSubjectRequest;
 import io.lethe.dsar.IdentityEvidence;

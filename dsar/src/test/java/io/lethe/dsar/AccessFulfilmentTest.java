@@ -9,7 +9,7 @@ import io.lethe.core.audit.AuditEntry;
 import io.lethe.core.policy.Anchor;
 import io.lethe.core.policy.IdentifierType;
 import io.lethe.core.policy.Jurisdiction;
-import io.lethe.core.store.RecordKey;
+import io.lethe.core.spi.RecordKey;
 import io.lethe.core.subject.SubjectRef;
 import io.lethe.dsar.export.AccessExporter;
 import io.lethe.dsar.export.ExportFormat;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lethe.core.policy.Anchor;
 import io.lethe.core.policy.IdentifierType;
-import io.lethe.core.store.PersonalRecord;
+import io.lethe.core.spi.PersonalRecord;
 import io.lethe.core.store.jdbc.JdbcMapping;
 import io.lethe.core.store.jdbc.JdbcStore;
 import io.lethe.core.store.jdbc.JdbcStores;

@@ -1,12 +1,12 @@
 package io.lethe.retention;
 
-import io.lethe.core.internal.jdbc.OwnTables;
-import io.lethe.core.internal.jdbc.Sql;
-import io.lethe.core.store.RecordKey;
-import io.lethe.retention.spi.CheckpointStore;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.lethe.core.internal.jdbc.OwnTables;
+import io.lethe.core.internal.jdbc.Sql;
+import io.lethe.core.spi.RecordKey;
+import io.lethe.retention.spi.CheckpointStore;
 import java.math.BigDecimal;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

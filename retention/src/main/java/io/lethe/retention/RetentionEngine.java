@@ -12,17 +12,17 @@ import io.lethe.core.policy.FieldStrategy;
 import io.lethe.core.policy.PrivacyPolicy;
 import io.lethe.core.policy.RetentionPeriod;
 import io.lethe.core.policy.RetentionRule;
+import io.lethe.core.spi.Anonymization;
+import io.lethe.core.spi.DeletedPage;
+import io.lethe.core.spi.ExpiryQuery;
 import io.lethe.core.spi.PersonalDataStore;
-import io.lethe.core.store.Anonymization;
+import io.lethe.core.spi.PersonalRecord;
+import io.lethe.core.spi.RecordKey;
+import io.lethe.core.spi.StoreDescriptor;
+import io.lethe.core.spi.StoreException;
+import io.lethe.core.spi.StoreField;
 import io.lethe.core.store.AuditContext;
 import io.lethe.core.store.AuditedStore;
-import io.lethe.core.store.DeletedPage;
-import io.lethe.core.store.ExpiryQuery;
-import io.lethe.core.store.PersonalRecord;
-import io.lethe.core.store.RecordKey;
-import io.lethe.core.store.StoreDescriptor;
-import io.lethe.core.store.StoreField;
-import io.lethe.core.store.StoreException;
 import io.lethe.core.store.SubjectIdentities;
 import io.lethe.core.subject.SubjectRef;
 import io.lethe.retention.spi.Aggregator;
@@ -514,7 +514,7 @@ public final class RetentionEngine {
    * @param store the restored store's name
    * @return what was found and done
    * @throws IllegalArgumentException if no store has that name
-   * @throws io.lethe.core.store.StoreException if the store cannot list its subjects
+   * @throws io.lethe.core.spi.StoreException if the store cannot list its subjects
    */
   public ReplayReport replayAfterRestore(String store) {
     Instant at = clock.instant();
@@ -547,7 +547,7 @@ public final class RetentionEngine {
    * @return per store name, how many records were corrected (stores with none are left out)
    * @throws IllegalArgumentException if a category is not in the policy, no store has a field
    *     of it, or its value is null
-   * @throws io.lethe.core.store.StoreException if a store fails; stores before it were corrected
+   * @throws io.lethe.core.spi.StoreException if a store fails; stores before it were corrected
    */
   public Map<String, Long> rectify(SubjectRef subject, Map<CategoryKey, Object> corrections,
       String reference) {

@@ -15,13 +15,13 @@ import io.lethe.core.policy.Recipient;
 import io.lethe.core.policy.RetentionRule;
 import io.lethe.core.policy.RetentionTimeline;
 import io.lethe.core.policy.Taxonomy;
-import io.lethe.core.store.Anonymization;
+import io.lethe.core.spi.Anonymization;
+import io.lethe.core.spi.FieldValue;
+import io.lethe.core.spi.PersonalRecord;
+import io.lethe.core.spi.RecordKey;
+import io.lethe.core.spi.StoreOperation;
 import io.lethe.core.store.AuditContext;
 import io.lethe.core.store.AuditedStore;
-import io.lethe.core.store.FieldValue;
-import io.lethe.core.store.PersonalRecord;
-import io.lethe.core.store.RecordKey;
-import io.lethe.core.store.StoreOperation;
 import io.lethe.core.subject.SubjectRef;
 import io.lethe.retention.spi.ErasureLedger;
 import java.time.Instant;
@@ -487,7 +487,7 @@ final class SubjectEraser {
             if (!exact) {
               unconfirmed.addAll(batch);
             }
-          } catch (io.lethe.core.store.StoreException.Incomplete fewer) {
+          } catch (io.lethe.core.spi.StoreException.Incomplete fewer) {
             // some were gone already (a sweep at the same time, a cascade): the check below
             // reads the batch again by key, and only what is still there fails the store
             done += fewer.affected();
@@ -579,7 +579,7 @@ final class SubjectEraser {
   }
 
   private static String why(AuditedStore store, RuntimeException e) {
-    return e instanceof io.lethe.core.store.StoreException ? e.getMessage()
+    return e instanceof io.lethe.core.spi.StoreException ? e.getMessage()
         : "store '" + store.name() + "' failed: " + e.getClass().getSimpleName();
   }
 

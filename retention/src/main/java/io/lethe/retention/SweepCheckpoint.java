@@ -1,6 +1,6 @@
 package io.lethe.retention;
 
-import io.lethe.core.store.RecordKey;
+import io.lethe.core.spi.RecordKey;
 import java.time.Instant;
 import java.util.Objects;
 

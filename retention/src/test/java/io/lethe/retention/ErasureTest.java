@@ -22,12 +22,12 @@ import io.lethe.core.policy.PrivacyPolicy;
 import io.lethe.core.policy.Recipient;
 import io.lethe.core.policy.RecipientRole;
 import io.lethe.core.policy.RetentionRule;
+import io.lethe.core.spi.Anonymization;
 import io.lethe.core.spi.PersonalDataStore;
-import io.lethe.core.store.Anonymization;
-import io.lethe.core.store.PersonalRecord;
-import io.lethe.core.store.RecordKey;
-import io.lethe.core.store.StoreDescriptor;
-import io.lethe.core.store.StoreException;
+import io.lethe.core.spi.PersonalRecord;
+import io.lethe.core.spi.RecordKey;
+import io.lethe.core.spi.StoreDescriptor;
+import io.lethe.core.spi.StoreException;
 import io.lethe.core.subject.SubjectHasher;
 import io.lethe.core.subject.SubjectRef;
 import io.lethe.retention.spi.ErasureLedger;
@@ -798,8 +798,8 @@ class ErasureTest {
     }
 
     @Override
-    public boolean supports(io.lethe.core.store.StoreOperation operation) {
-      return operation != io.lethe.core.store.StoreOperation.LIST_SUBJECTS;
+    public boolean supports(io.lethe.core.spi.StoreOperation operation) {
+      return operation != io.lethe.core.spi.StoreOperation.LIST_SUBJECTS;
     }
   }
 }

@@ -10,7 +10,7 @@ import io.lethe.core.erasure.ErasureReceipt;
 import io.lethe.core.erasure.RetainedRecords;
 import io.lethe.core.erasure.StoreErasure;
 import io.lethe.core.policy.CategoryKey;
-import io.lethe.core.store.RecordKey;
+import io.lethe.core.spi.RecordKey;
 import io.lethe.core.subject.SubjectHasher;
 import io.lethe.core.subject.SubjectRef;
 import io.lethe.retention.spi.ErasureLedger;

@@ -17,7 +17,7 @@ import io.lethe.core.policy.RetentionPeriod;
 import io.lethe.core.policy.RetentionRule;
 import io.lethe.core.policy.RetentionTimeline;
 import io.lethe.core.spi.AuditStorage;
-import io.lethe.core.store.RecordKey;
+import io.lethe.core.spi.RecordKey;
 import io.lethe.core.subject.SubjectHasher;
 import io.lethe.core.subject.SubjectRef;
 import io.lethe.testkit.MutableClock;

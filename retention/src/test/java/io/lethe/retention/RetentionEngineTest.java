@@ -16,7 +16,7 @@ import io.lethe.core.policy.IdentifierType;
 import io.lethe.core.policy.LawfulBasis;
 import io.lethe.core.policy.PrivacyPolicy;
 import io.lethe.core.policy.RetentionRule;
-import io.lethe.core.store.RecordKey;
+import io.lethe.core.spi.RecordKey;
 import io.lethe.core.subject.SubjectHasher;
 import io.lethe.core.subject.SubjectRef;
 import io.lethe.testkit.MutableClock;
@@ -539,9 +539,9 @@ class RetentionEngineTest {
         .build();
     ForwardingStore unmarked = new ForwardingStore(accounts) {
       @Override
-      public io.lethe.core.store.StoreDescriptor descriptor() {
-        io.lethe.core.store.StoreDescriptor d = super.descriptor();
-        return new io.lethe.core.store.StoreDescriptor(d.name(), d.recordCategory(), d.fields(),
+      public io.lethe.core.spi.StoreDescriptor descriptor() {
+        io.lethe.core.spi.StoreDescriptor d = super.descriptor();
+        return new io.lethe.core.spi.StoreDescriptor(d.name(), d.recordCategory(), d.fields(),
             d.identifiers(), d.anchors(), false);
       }
     };

@@ -11,7 +11,7 @@ import io.lethe.core.policy.IdentifierType;
 import io.lethe.core.policy.PrivacyPolicy;
 import io.lethe.core.policy.RetentionRule;
 import io.lethe.core.spi.PersonalDataStore;
-import io.lethe.core.store.PersonalRecord;
+import io.lethe.core.spi.PersonalRecord;
 import io.lethe.core.store.jdbc.JdbcMapping;
 import io.lethe.core.store.jdbc.JdbcStore;
 import io.lethe.core.store.jdbc.JdbcStores;

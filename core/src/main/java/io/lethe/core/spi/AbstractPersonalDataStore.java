@@ -2,11 +2,6 @@ package io.lethe.core.spi;
 
 import io.lethe.core.policy.CategoryKey;
 import io.lethe.core.policy.FieldStrategy;
-import io.lethe.core.store.Anonymization;
-import io.lethe.core.store.FieldValue;
-import io.lethe.core.store.PersonalRecord;
-import io.lethe.core.store.RecordKey;
-import io.lethe.core.store.StoreField;
 import io.lethe.core.subject.SubjectRef;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -72,8 +67,8 @@ public abstract class AbstractPersonalDataStore implements PersonalDataStore {
    * @param values the new value per field name (a value may be null: the field is cleared); only
    *     these fields change
    * @param markAnonymized whether to mark the record anonymized, so that an {@link
-   *     io.lethe.core.store.ExpiryQuery} that {@linkplain
-   *     io.lethe.core.store.ExpiryQuery#excludeAnonymized excludes anonymized records} does not
+   *     io.lethe.core.spi.ExpiryQuery} that {@linkplain
+   *     io.lethe.core.spi.ExpiryQuery#excludeAnonymized excludes anonymized records} does not
    *     find it again
    * @return whether the record existed and was changed
    */

@@ -2,13 +2,6 @@ package io.lethe.core.spi;
 
 import io.lethe.core.policy.CategoryKey;
 import io.lethe.core.policy.IdentifierType;
-import io.lethe.core.store.Anonymization;
-import io.lethe.core.store.DeletedPage;
-import io.lethe.core.store.ExpiryQuery;
-import io.lethe.core.store.PersonalRecord;
-import io.lethe.core.store.RecordKey;
-import io.lethe.core.store.StoreDescriptor;
-import io.lethe.core.store.StoreOperation;
 import io.lethe.core.subject.SubjectRef;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,6 +1,9 @@
 package io.lethe.core.store;
 
 import io.lethe.core.policy.IdentifierType;
+import io.lethe.core.spi.PersonalRecord;
+import io.lethe.core.spi.RecordKey;
+import io.lethe.core.spi.StoreException;
 import io.lethe.core.subject.SubjectRef;
 import java.util.ArrayDeque;
 import java.util.ArrayList;

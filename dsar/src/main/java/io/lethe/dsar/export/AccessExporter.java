@@ -11,9 +11,9 @@ import io.lethe.core.audit.AuditOutcome;
 import io.lethe.core.policy.CategoryKey;
 import io.lethe.core.policy.PrivacyPolicy;
 import io.lethe.core.spi.PersonalDataStore;
+import io.lethe.core.spi.PersonalRecord;
 import io.lethe.core.store.AuditContext;
 import io.lethe.core.store.AuditedStore;
-import io.lethe.core.store.PersonalRecord;
 import io.lethe.core.store.SubjectIdentities;
 import io.lethe.core.subject.SubjectRef;
 import java.io.IOException;
@@ -222,7 +222,7 @@ public final class AccessExporter {
    * @param format the package's format
    * @return what was exported
    * @throws UncheckedIOException if writing fails
-   * @throws io.lethe.core.store.StoreException if a store fails
+   * @throws io.lethe.core.spi.StoreException if a store fails
    */
   public ExportSummary export(SubjectRef subject, OutputStream out, ExportFormat format) {
     return run(subject, out, format, false);
@@ -373,7 +373,7 @@ public final class AccessExporter {
      * appear store by store in the order the stores were given. If the executor is busy, refuses
      * a task or runs it on the calling thread, the export reads that store itself when it gets
      * there; if a reader's thread is interrupted (the executor is shut down), the export fails
-     * with a {@link io.lethe.core.store.StoreException} naming the store. A store that fails
+     * with a {@link io.lethe.core.spi.StoreException} naming the store. A store that fails
      * while read ahead is audited when it fails, so a failed export's trail may also name a
      * store after the one that ended it. An export uses up
      * to one task, and so one database connection, per store at a time: size the executor and

@@ -2,10 +2,10 @@ package io.lethe.dsar.export;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lethe.core.policy.Anchor;
-import io.lethe.core.store.FieldValue;
-import io.lethe.core.store.PersonalRecord;
-import io.lethe.core.store.StoreDescriptor;
-import io.lethe.core.store.StoreField;
+import io.lethe.core.spi.FieldValue;
+import io.lethe.core.spi.PersonalRecord;
+import io.lethe.core.spi.StoreDescriptor;
+import io.lethe.core.spi.StoreField;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.Writer;

@@ -1,8 +1,8 @@
 package io.lethe.dsar.export;
 
 import com.fasterxml.jackson.core.io.SerializedString;
-import io.lethe.core.store.StoreDescriptor;
-import io.lethe.core.store.StoreField;
+import io.lethe.core.spi.StoreDescriptor;
+import io.lethe.core.spi.StoreField;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Locale;

@@ -1,9 +1,9 @@
 package io.lethe.dsar.export;
 
+import io.lethe.core.spi.PersonalRecord;
+import io.lethe.core.spi.RecordKey;
 import io.lethe.core.store.AuditContext;
 import io.lethe.core.store.AuditedStore;
-import io.lethe.core.store.PersonalRecord;
-import io.lethe.core.store.RecordKey;
 import io.lethe.core.store.SubjectIdentities;
 import io.lethe.core.subject.SubjectRef;
 import java.util.Iterator;

@@ -1,8 +1,8 @@
 package io.lethe.dsar.export;
 
-import io.lethe.core.store.PersonalRecord;
-import io.lethe.core.store.StoreException;
-import io.lethe.core.store.StoreOperation;
+import io.lethe.core.spi.PersonalRecord;
+import io.lethe.core.spi.StoreException;
+import io.lethe.core.spi.StoreOperation;
 import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;

@@ -14,12 +14,12 @@ import io.lethe.core.policy.CategoryKey;
 import io.lethe.core.policy.IdentifierType;
 import io.lethe.core.policy.LawfulBasis;
 import io.lethe.core.policy.PrivacyPolicy;
-import io.lethe.core.policy.Recipient;
 import io.lethe.core.policy.Purpose;
+import io.lethe.core.policy.Recipient;
 import io.lethe.core.policy.RecipientRole;
 import io.lethe.core.policy.RetentionRule;
 import io.lethe.core.policy.TransferSafeguard;
-import io.lethe.core.store.RecordKey;
+import io.lethe.core.spi.RecordKey;
 import io.lethe.core.subject.SubjectHasher;
 import io.lethe.core.subject.SubjectRef;
 import io.lethe.testkit.MutableClock;
@@ -124,10 +124,10 @@ class AccessExporterTest {
     io.lethe.core.spi.PersonalDataStore talkative =
         new io.lethe.testkit.store.ForwardingStore(events) {
           @Override
-          public java.util.stream.Stream<io.lethe.core.store.PersonalRecord> recordsOf(
+          public java.util.stream.Stream<io.lethe.core.spi.PersonalRecord> recordsOf(
               java.util.Set<SubjectRef> identities) {
-            return super.recordsOf(identities).map(r -> new io.lethe.core.store.PersonalRecord(
-                r.store(), r.key(), r.category(), java.util.List.of(new io.lethe.core.store
+            return super.recordsOf(identities).map(r -> new io.lethe.core.spi.PersonalRecord(
+                r.store(), r.key(), r.category(), java.util.List.of(new io.lethe.core.spi
                     .FieldValue("friend:carol@other.example", r.category(), "met at a fair")),
                 r.subjects(), r.anchors()));
           }

@@ -21,7 +21,7 @@ import io.lethe.core.restriction.ProcessingRestriction;
 import io.lethe.core.restriction.RestrictionException;
 import io.lethe.core.restriction.Restrictions;
 import io.lethe.core.spi.PersonalDataStore;
-import io.lethe.core.store.RecordKey;
+import io.lethe.core.spi.RecordKey;
 import io.lethe.core.store.jdbc.JdbcMapping;
 import io.lethe.core.store.jdbc.JdbcStore;
 import io.lethe.core.subject.SubjectHasher;

@@ -1,7 +1,7 @@
 package io.lethe.retention.spi;
 
 import io.lethe.core.policy.RetentionRule;
-import io.lethe.core.store.PersonalRecord;
+import io.lethe.core.spi.PersonalRecord;
 import java.util.List;
 
 /**

@@ -1,10 +1,10 @@
 package io.lethe.retention.crash;
 
+import io.lethe.core.spi.Anonymization;
+import io.lethe.core.spi.DeletedPage;
+import io.lethe.core.spi.ExpiryQuery;
 import io.lethe.core.spi.PersonalDataStore;
-import io.lethe.core.store.Anonymization;
-import io.lethe.core.store.DeletedPage;
-import io.lethe.core.store.ExpiryQuery;
-import io.lethe.core.store.RecordKey;
+import io.lethe.core.spi.RecordKey;
 import io.lethe.testkit.store.ForwardingStore;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;

@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.lethe.core.policy.IdentifierType;
-import io.lethe.core.store.RecordKey;
+import io.lethe.core.spi.RecordKey;
 import io.lethe.core.subject.SubjectRef;
 import io.lethe.testkit.store.InMemoryStore;
 import java.io.ByteArrayOutputStream;

@@ -3,12 +3,12 @@ package io.lethe.testkit.store;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.lethe.core.policy.IdentifierType;
+import io.lethe.core.spi.ExpiryQuery;
 import io.lethe.core.spi.PersonalDataStore;
-import io.lethe.core.store.ExpiryQuery;
-import io.lethe.core.store.PersonalRecord;
-import io.lethe.core.store.RecordKey;
-import io.lethe.core.store.StoreDescriptor;
-import io.lethe.core.store.StoreOperation;
+import io.lethe.core.spi.PersonalRecord;
+import io.lethe.core.spi.RecordKey;
+import io.lethe.core.spi.StoreDescriptor;
+import io.lethe.core.spi.StoreOperation;
 import io.lethe.core.subject.SubjectRef;
 import java.util.Collections;
 import java.util.HashSet;

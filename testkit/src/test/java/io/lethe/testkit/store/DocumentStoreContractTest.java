@@ -5,13 +5,13 @@ import io.lethe.core.policy.AnchorTimes;
 import io.lethe.core.policy.CategoryKey;
 import io.lethe.core.policy.IdentifierType;
 import io.lethe.core.spi.AbstractPersonalDataStore;
+import io.lethe.core.spi.ExpiryQuery;
+import io.lethe.core.spi.FieldValue;
 import io.lethe.core.spi.PersonalDataStore;
-import io.lethe.core.store.ExpiryQuery;
-import io.lethe.core.store.FieldValue;
-import io.lethe.core.store.PersonalRecord;
-import io.lethe.core.store.RecordKey;
-import io.lethe.core.store.StoreDescriptor;
-import io.lethe.core.store.StoreField;
+import io.lethe.core.spi.PersonalRecord;
+import io.lethe.core.spi.RecordKey;
+import io.lethe.core.spi.StoreDescriptor;
+import io.lethe.core.spi.StoreField;
 import io.lethe.core.subject.SubjectRef;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -144,7 +144,7 @@ class DocumentStoreContractTest extends PersonalDataStoreContract {
     }
 
     @Override
-    public boolean supports(io.lethe.core.store.StoreOperation operation) {
+    public boolean supports(io.lethe.core.spi.StoreOperation operation) {
       return true; // it lists its subjects, below
     }
 

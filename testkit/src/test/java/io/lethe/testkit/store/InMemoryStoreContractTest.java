@@ -3,7 +3,7 @@ package io.lethe.testkit.store;
 import io.lethe.core.policy.Anchor;
 import io.lethe.core.policy.IdentifierType;
 import io.lethe.core.spi.PersonalDataStore;
-import io.lethe.core.store.RecordKey;
+import io.lethe.core.spi.RecordKey;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
 import io.lethe.core.policy.IdentifierType;
-import io.lethe.core.store.PersonalRecord;
-import io.lethe.core.store.RecordKey;
+import io.lethe.core.spi.PersonalRecord;
+import io.lethe.core.spi.RecordKey;
 import io.lethe.core.subject.SubjectRef;
 import java.time.Instant;
 import java.util.HashMap;

@@ -1,16 +1,16 @@
 package io.lethe.testkit.store;
 
-import io.lethe.testsupport.ObservedDataSource;
-import io.lethe.testsupport.TestPostgres;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.lethe.core.policy.IdentifierType;
 import io.lethe.core.spi.PersonalDataStore;
-import io.lethe.core.store.PersonalRecord;
+import io.lethe.core.spi.PersonalRecord;
 import io.lethe.core.store.jdbc.JdbcMapping;
 import io.lethe.core.store.jdbc.JdbcStore;
 import io.lethe.core.subject.SubjectRef;
+import io.lethe.testsupport.ObservedDataSource;
+import io.lethe.testsupport.TestPostgres;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;

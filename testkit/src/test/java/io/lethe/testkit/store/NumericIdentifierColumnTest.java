@@ -1,17 +1,17 @@
 package io.lethe.testkit.store;
 
-import io.lethe.testsupport.TestDatabases;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lethe.core.policy.Anchor;
 import io.lethe.core.policy.CategoryKey;
 import io.lethe.core.policy.IdentifierType;
-import io.lethe.core.store.ExpiryQuery;
-import io.lethe.core.store.PersonalRecord;
-import io.lethe.core.store.RecordKey;
+import io.lethe.core.spi.ExpiryQuery;
+import io.lethe.core.spi.PersonalRecord;
+import io.lethe.core.spi.RecordKey;
 import io.lethe.core.store.jdbc.JdbcMapping;
 import io.lethe.core.store.jdbc.JdbcStore;
 import io.lethe.core.subject.SubjectRef;
+import io.lethe.testsupport.TestDatabases;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Instant;

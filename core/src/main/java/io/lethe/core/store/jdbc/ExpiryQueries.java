@@ -1,9 +1,9 @@
 package io.lethe.core.store.jdbc;
 
-import io.lethe.core.store.DeletedPage;
-import io.lethe.core.store.ExpiryQuery;
-import io.lethe.core.store.RecordKey;
-import io.lethe.core.store.StoreOperation;
+import io.lethe.core.spi.DeletedPage;
+import io.lethe.core.spi.ExpiryQuery;
+import io.lethe.core.spi.RecordKey;
+import io.lethe.core.spi.StoreOperation;
 import io.lethe.core.store.jdbc.JdbcStore.AnchorLink;
 import io.lethe.core.store.jdbc.JdbcStore.Link;
 import io.lethe.core.subject.SubjectRef;

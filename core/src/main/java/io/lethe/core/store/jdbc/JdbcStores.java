@@ -1,6 +1,6 @@
 package io.lethe.core.store.jdbc;
 
-import io.lethe.core.store.StoreException;
+import io.lethe.core.spi.StoreException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -1,6 +1,6 @@
 package io.lethe.core.store.jdbc;
 
-import io.lethe.core.store.RecordKey;
+import io.lethe.core.spi.RecordKey;
 import io.lethe.core.subject.SubjectRef;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

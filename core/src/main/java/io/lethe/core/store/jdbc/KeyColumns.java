@@ -1,6 +1,6 @@
 package io.lethe.core.store.jdbc;
 
-import io.lethe.core.store.RecordKey;
+import io.lethe.core.spi.RecordKey;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;

@@ -2,9 +2,9 @@ package io.lethe.core.store.jdbc;
 
 import io.lethe.core.policy.CategoryKey;
 import io.lethe.core.policy.FieldStrategy;
-import io.lethe.core.store.Anonymization;
-import io.lethe.core.store.RecordKey;
-import io.lethe.core.store.StoreOperation;
+import io.lethe.core.spi.Anonymization;
+import io.lethe.core.spi.RecordKey;
+import io.lethe.core.spi.StoreOperation;
 import io.lethe.core.subject.SubjectRef;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

@@ -2,11 +2,11 @@ package io.lethe.core.store.jdbc;
 
 import io.lethe.core.policy.Anchor;
 import io.lethe.core.policy.AnchorTimes;
+import io.lethe.core.spi.FieldValue;
 import io.lethe.core.spi.PersonalDataStore;
-import io.lethe.core.store.FieldValue;
-import io.lethe.core.store.PersonalRecord;
-import io.lethe.core.store.RecordKey;
-import io.lethe.core.store.StoreOperation;
+import io.lethe.core.spi.PersonalRecord;
+import io.lethe.core.spi.RecordKey;
+import io.lethe.core.spi.StoreOperation;
 import io.lethe.core.subject.SubjectRef;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.lethe.core.policy.IdentifierType;
-import io.lethe.core.store.RecordKey;
-import io.lethe.core.store.StoreException;
+import io.lethe.core.spi.RecordKey;
+import io.lethe.core.spi.StoreException;
 import io.lethe.testsupport.TestDatabases;
 import java.sql.Connection;
 import java.sql.SQLException;

@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import io.lethe.core.policy.Anchor;
 import io.lethe.core.policy.CategoryKey;
 import io.lethe.core.policy.IdentifierType;
-import io.lethe.core.store.ExpiryQuery;
-import io.lethe.core.store.RecordKey;
+import io.lethe.core.spi.ExpiryQuery;
+import io.lethe.core.spi.RecordKey;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -219,10 +219,10 @@ class JdbcStoreMappingTest {
       throw new AssertionError(e);
     }
 
-    try (java.util.stream.Stream<io.lethe.core.store.PersonalRecord> records =
+    try (java.util.stream.Stream<io.lethe.core.spi.PersonalRecord> records =
         store.recordsOf(java.util.Set.of(io.lethe.core.subject.SubjectRef.account("c7")))) {
       assertThat(records.toList()).singleElement().satisfies(r -> assertThat(r.fields())
-          .extracting(io.lethe.core.store.FieldValue::name).containsExactly("email"));
+          .extracting(io.lethe.core.spi.FieldValue::name).containsExactly("email"));
     }
     assertThat(store.descriptor().fields()).extracting(f -> f.name()).containsExactly("email");
   }
@@ -307,8 +307,8 @@ class JdbcStoreMappingTest {
     ExpiryQuery query = ExpiryQuery.firstPage(CategoryKey.of("user.authorization"),
         Anchor.COLLECTED, Instant.parse("2026-06-01T00:00:00Z"), 10);
 
-    List<io.lethe.core.store.DeletedPage> pages = new java.util.ArrayList<>();
-    io.lethe.core.store.DeletedPage page;
+    List<io.lethe.core.spi.DeletedPage> pages = new java.util.ArrayList<>();
+    io.lethe.core.spi.DeletedPage page;
     do {
       page = store.deleteExpiredPage(query);
       pages.add(page);
@@ -317,7 +317,7 @@ class JdbcStoreMappingTest {
       }
     } while (!page.isLast());
 
-    assertThat(pages).extracting(io.lethe.core.store.DeletedPage::deleted)
+    assertThat(pages).extracting(io.lethe.core.spi.DeletedPage::deleted)
         .containsExactly(5, 5, 2);
     assertThat(pages.get(0).lastKey()).isEqualTo(RecordKey.of("tok-0010"));
     assertThat(store.countExpired(ExpiryQuery.firstPage(CategoryKey.of("user.authorization"),
@@ -337,7 +337,7 @@ class JdbcStoreMappingTest {
 
     int pages = 0;
     int deleted = 0;
-    io.lethe.core.store.DeletedPage page;
+    io.lethe.core.spi.DeletedPage page;
     do {
       page = store.deleteExpiredPage(query);
       deleted += page.deleted();

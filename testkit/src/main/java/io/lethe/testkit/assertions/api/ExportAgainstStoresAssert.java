@@ -13,12 +13,12 @@ import static io.lethe.testkit.assertions.error.ShouldContainNoOtherSubject.unch
 
 import io.lethe.core.policy.Anchor;
 import io.lethe.core.policy.CategoryKey;
+import io.lethe.core.spi.FieldValue;
 import io.lethe.core.spi.PersonalDataStore;
-import io.lethe.core.store.FieldValue;
-import io.lethe.core.store.PersonalRecord;
+import io.lethe.core.spi.PersonalRecord;
 import io.lethe.core.subject.SubjectRef;
-import io.lethe.testkit.assertions.ExportPackage;
 import io.lethe.testkit.assertions.ExportPackage.ExportedRecord;
+import io.lethe.testkit.assertions.ExportPackage;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;

@@ -4,7 +4,7 @@ import static io.lethe.testkit.assertions.error.ShouldStillHold.shouldStillHold;
 
 import io.lethe.core.policy.CategoryKey;
 import io.lethe.core.spi.PersonalDataStore;
-import io.lethe.core.store.PersonalRecord;
+import io.lethe.core.spi.PersonalRecord;
 import io.lethe.core.subject.SubjectRef;
 import java.util.List;
 import java.util.Objects;

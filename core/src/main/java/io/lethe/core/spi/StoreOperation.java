@@ -1,4 +1,4 @@
-package io.lethe.core.store;
+package io.lethe.core.spi;
 
 /** The operations Lethe asks of a store, as named in errors and audit entries. */
 public enum StoreOperation {

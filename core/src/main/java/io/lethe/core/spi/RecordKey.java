@@ -1,4 +1,4 @@
-package io.lethe.core.store;
+package io.lethe.core.spi;
 
 import java.math.BigDecimal;
 import java.time.LocalDate;

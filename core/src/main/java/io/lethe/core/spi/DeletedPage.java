@@ -1,4 +1,4 @@
-package io.lethe.core.store;
+package io.lethe.core.spi;
 
 /**
  * What deleting one page of expired records did: how many records went, where the next page

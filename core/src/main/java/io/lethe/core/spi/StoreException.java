@@ -1,4 +1,4 @@
-package io.lethe.core.store;
+package io.lethe.core.spi;
 
 import io.lethe.core.LetheException;
 import io.lethe.core.RedactedCause;
