@@ -16,19 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class JdbcMappingsStrictTest {
 
-  private static final String VALID = """
-      stores:
-        - store: orders
-          table: orders
-          key: id
-          category: user.financial.transaction
-          subjects:
-            - {column: customer_id, type: account_id}
-          fields:
-            - {column: email, category: user.contact.email}
-          anchors:
-            collected: created_at
-      """;
+  private static final String VALID = OrdersMapping.yaml();
 
   private static List<String> problems(String yaml) {
     InvalidMappingException e = catchThrowableOfType(InvalidMappingException.class,
@@ -50,7 +38,7 @@ class JdbcMappingsStrictTest {
   void mappings_are_read_from_the_class_path_as_from_a_file() {
     ClassLoader loader = getClass().getClassLoader();
 
-    assertThat(JdbcMappings.readResource("mappings/orders.yaml", loader))
+    assertThat(JdbcMappings.readResource(OrdersMapping.RESOURCE, loader))
         .isEqualTo(JdbcMappings.parse(VALID, "stores.yaml"));
     org.assertj.core.api.Assertions.assertThatThrownBy(
         () -> JdbcMappings.readResource("mappings/none.yaml", loader))

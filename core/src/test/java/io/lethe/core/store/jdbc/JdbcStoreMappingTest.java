@@ -229,19 +229,7 @@ class JdbcStoreMappingTest {
 
   @Test
   void the_yaml_form_reads_to_the_same_mapping_as_the_builder() {
-    String yaml = """
-        stores:
-          - store: orders
-            table: orders
-            key: id
-            category: user.financial.transaction
-            subjects:
-              - {column: customer_id, type: account_id}
-            fields:
-              - {column: email, category: user.contact.email}
-            anchors:
-              collected: created_at
-        """;
+    String yaml = OrdersMapping.yaml();
 
     assertThat(JdbcMappings.parse(yaml, "stores.yaml")).containsExactly(orders().build());
   }
