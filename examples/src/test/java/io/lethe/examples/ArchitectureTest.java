@@ -25,7 +25,7 @@ class ArchitectureTest {
   @Test
   void only_the_entry_point_module_wires_every_engine() {
     noClasses().that().resideInAnyPackage("io.lethe.core..", "io.lethe.retention..",
-            "io.lethe.dsar..", "io.lethe.testkit..")
+            "io.lethe.dsar..", "io.lethe.consent..", "io.lethe.testkit..")
         .should().dependOnClassesThat().resideInAPackage("io.lethe")
         .check(LETHE);
   }
@@ -35,19 +35,30 @@ class ArchitectureTest {
     // core's internals serve the engine modules built on it (such as the JDBC plumbing of
     // Lethe's own tables), never the test kit, the examples or a host
     noClasses().that().resideOutsideOfPackages("io.lethe.core..", "io.lethe.retention..",
-            "io.lethe.dsar..")
+            "io.lethe.dsar..", "io.lethe.consent..")
         .should().dependOnClassesThat().resideInAPackage("io.lethe.core.internal..")
         .check(LETHE);
     noClasses().that().resideOutsideOfPackage("io.lethe.retention..")
         .should().dependOnClassesThat().resideInAPackage("io.lethe.retention.internal..")
         .allowEmptyShould(true)
         .check(LETHE);
+    noClasses().that().resideOutsideOfPackage("io.lethe.consent..")
+        .should().dependOnClassesThat().resideInAPackage("io.lethe.consent.internal..")
+        .check(LETHE);
+  }
+
+  @Test
+  void the_consent_engine_depends_on_core_only() {
+    noClasses().that().resideInAPackage("io.lethe.consent..")
+        .should().dependOnClassesThat().resideInAnyPackage("io.lethe.retention..",
+            "io.lethe.dsar..", "io.lethe.testkit..")
+        .check(LETHE);
   }
 
   @Test
   void library_code_logs_through_the_slf4j_api_only() {
     noClasses().that().resideInAnyPackage("io.lethe.core..", "io.lethe.retention..",
-            "io.lethe.dsar..", "io.lethe")
+            "io.lethe.dsar..", "io.lethe.consent..", "io.lethe")
         .should().dependOnClassesThat().resideInAnyPackage("org.slf4j.simple..",
             "ch.qos.logback..", "java.util.logging..")
         .check(LETHE);

@@ -2,12 +2,10 @@ package io.lethe.core.audit;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.lethe.core.internal.Canonical;
+import io.lethe.core.internal.HashChain;
 import io.lethe.core.policy.CategoryKey;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
@@ -48,7 +46,7 @@ public record AuditEntry(
     String hash) {
 
   /** The previous hash of the first entry. */
-  public static final String GENESIS = "0".repeat(64);
+  public static final String GENESIS = HashChain.GENESIS;
 
   /** Sorts the counts; rejects missing required fields. */
   public AuditEntry {
@@ -62,38 +60,12 @@ public record AuditEntry(
 
   /** {@return the hash this entry's content should have} */
   public String computeHash() {
-    StringBuilder canonical = new StringBuilder();
-    field(canonical, Long.toString(sequence));
-    field(canonical, at.toString());
-    field(canonical, actor);
-    field(canonical, action.name());
-    field(canonical, reference);
-    field(canonical, store);
-    field(canonical, category == null ? null : category.value());
-    field(canonical, subjectHash);
-    new TreeMap<>(counts).forEach((name, value) -> {
-      field(canonical, name);
-      field(canonical, Long.toString(value));
-    });
-    field(canonical, outcome.name());
-    field(canonical, detail);
-    field(canonical, previousHash);
-    try {
-      MessageDigest sha = MessageDigest.getInstance("SHA-256");
-      return HexFormat.of().formatHex(sha.digest(canonical.toString()
-          .getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is not available in this JVM", e);
-    }
-  }
-
-  /** Length-prefixes each field, so no choice of field contents can collide with another. */
-  private static void field(StringBuilder out, String value) {
-    if (value == null) {
-      out.append("-;");
-    } else {
-      out.append(value.length()).append(':').append(value).append(';');
-    }
+    Canonical canonical = new Canonical().field(Long.toString(sequence)).field(at.toString())
+        .field(actor).field(action.name()).field(reference).field(store)
+        .field(category == null ? null : category.value()).field(subjectHash);
+    new TreeMap<>(counts).forEach((name, value) -> canonical.field(name)
+        .field(Long.toString(value)));
+    return canonical.field(outcome.name()).field(detail).field(previousHash).sha256();
   }
 
   /** {@return whether the stored hash matches the content} */

@@ -1,13 +1,13 @@
 package io.lethe.core.audit;
 
 import io.lethe.core.LetheException;
+import io.lethe.core.internal.HashChain;
 import io.lethe.core.spi.AuditStorage;
 import io.lethe.core.subject.SubjectHasher;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -30,6 +30,10 @@ import org.slf4j.LoggerFactory;
  * #verify(String)}.
  */
 public final class AuditLog {
+
+  private static final HashChain<AuditEntry> CHAIN = new HashChain<>("entry", "trail",
+      AuditEntry::sequence, AuditEntry::previousHash, AuditEntry::hash, AuditEntry::isIntact,
+      AuditException.class);
 
   private static final Logger LOG = LoggerFactory.getLogger(AuditLog.class);
 
@@ -197,73 +201,9 @@ public final class AuditLog {
    * @return the result, naming the first problem found
    */
   public AuditVerification verify(String expectedHead) {
-    long expectedSequence = 1;
-    String previous = AuditEntry.GENESIS;
-    long checked = 0;
     try (Stream<AuditEntry> entries = storage.readAll()) {
-      Iterator<AuditEntry> it = entries.iterator();
-      while (true) {
-        AuditEntry entry;
-        try {
-          if (!it.hasNext()) {
-            break;
-          }
-          entry = it.next();
-        } catch (AuditException unreadable) {
-          return AuditVerification.broken(checked, checked + 1, unreadable.getMessage());
-        }
-        checked++;
-        if (!entry.isIntact()) {
-          return AuditVerification.broken(checked, entry.sequence(), "entry " + entry.sequence()
-              + " was changed: its hash does not match its content");
-        }
-        if (entry.sequence() > expectedSequence) {
-          if (appearsLater(it, expectedSequence, entry.sequence())) {
-            return AuditVerification.broken(checked, checked, "entry " + entry.sequence()
-                + " is out of place: found at position " + checked);
-          }
-          String missing = entry.sequence() - expectedSequence == 1
-              ? "entry " + expectedSequence + " is"
-              : "entries " + expectedSequence + " to " + (entry.sequence() - 1) + " are";
-          return AuditVerification.broken(checked, expectedSequence, missing + " missing: entry "
-              + entry.sequence() + " follows entry " + (expectedSequence - 1));
-        }
-        if (entry.sequence() < expectedSequence) {
-          return AuditVerification.broken(checked, checked, "entry " + entry.sequence()
-              + " is out of place: found at position " + checked);
-        }
-        if (!entry.previousHash().equals(previous)) {
-          return AuditVerification.broken(checked, entry.sequence(), "entry " + entry.sequence()
-              + " does not link to the entry before it: entries were removed, replaced or"
-              + " reordered");
-        }
-        previous = entry.hash();
-        expectedSequence++;
-      }
+      return CHAIN.verify(entries.iterator(), expectedHead);
     }
-    if (expectedHead != null && !expectedHead.equals(previous)) {
-      return AuditVerification.broken(checked, expectedSequence, "the trail does not end at the"
-          + " expected head: entries after " + (expectedSequence - 1) + " were removed");
-    }
-    return AuditVerification.ok(checked);
-  }
-
-  /**
-   * Reads on to tell a removal from a move: whether an entry numbered from {@code from} to just
-   * below {@code to} comes later in the trail.
-   */
-  private static boolean appearsLater(Iterator<AuditEntry> it, long from, long to) {
-    try {
-      while (it.hasNext()) {
-        long sequence = it.next().sequence();
-        if (sequence >= from && sequence < to) {
-          return true;
-        }
-      }
-    } catch (AuditException unreadable) {
-      // the rest cannot be read: report the gap as it looks
-    }
-    return false;
   }
 
   /** The audit trail could not be written or read. */
