@@ -449,6 +449,13 @@ final class PolicyValidation {
         if (profile.extension() != null && profile.extension().isNegative()) {
           add(path + ".extension", "must not be negative");
         }
+        checkConsentAge(path, profile);
+        checkBounded(path + ".consentRefresh", profile.consentRefresh());
+        if (profile.consentRefresh() != null && (profile.consentRefresh().isNegative()
+            || profile.consentRefresh().isZero())) {
+          add(path + ".consentRefresh", "the consent refresh of the rights profile for the "
+              + name(jurisdiction) + " must be positive");
+        }
         for (int r = 0; r < profile.rights().size(); r++) {
           DataSubjectRight right = profile.rights().get(r);
           if (right != null && !jurisdiction.recognizes(right)) {
@@ -456,6 +463,19 @@ final class PolicyValidation {
                 + name(jurisdiction));
           }
         }
+      }
+    }
+
+    /**
+     * The GDPR lets member states set the age of consent to information-society services between
+     * 13 and 16 (Art. 8(1)); the bean constraints keep every other jurisdiction's within 0 to 120.
+     */
+    private void checkConsentAge(String path, RightsProfile profile) {
+      Integer age = profile.consentAge();
+      if (age != null && profile.jurisdiction() == Jurisdiction.GDPR && age >= 0 && age <= 120
+          && (age < 13 || age > 16)) {
+        add(path + ".consentAge", "the consent age of the rights profile for the GDPR must lie"
+            + " between 13 and 16 (GDPR Art. 8(1)), not " + age);
       }
     }
 

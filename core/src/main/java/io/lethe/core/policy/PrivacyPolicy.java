@@ -377,6 +377,20 @@ public final class PrivacyPolicy {
   }
 
   /**
+   * The age below which a subject's consent needs a holder of parental responsibility, under a
+   * jurisdiction: the {@link RightsProfile#effectiveConsentAge()} of the policy's profile for it,
+   * else the jurisdiction's {@link Jurisdiction#defaultConsentAge()}.
+   *
+   * @param jurisdiction the jurisdiction the subject is under
+   * @return the age in years
+   */
+  public int consentAge(Jurisdiction jurisdiction) {
+    Objects.requireNonNull(jurisdiction, "jurisdiction");
+    return rightsUnder(jurisdiction).map(RightsProfile::effectiveConsentAge)
+        .orElseGet(jurisdiction::defaultConsentAge);
+  }
+
+  /**
    * Looks up a recipient.
    *
    * @param key the recipient's key

@@ -200,6 +200,7 @@ class PolicySchemaTest {
         .rights(RightsProfile.of(Jurisdiction.GDPR, DataSubjectRight.of(DataSubjectRight.Family.GDPR)
                 .toArray(DataSubjectRight[]::new))
             .promising(Period.ofDays(30), Period.ofMonths(2)).contactAt("privacy@acme.example")
+            .withConsentAge(14).withConsentRefresh(Period.ofMonths(12))
             .withNote("we answer within 30 days"))
         .rights(RightsProfile.of(Jurisdiction.UK_GDPR, DataSubjectRight.ACCESS,
             DataSubjectRight.ERASURE))
@@ -308,7 +309,9 @@ class PolicySchemaTest {
         wrong("CCPA right under the GDPR", "enum", "/rights/0/rights/0",
             root -> ((ArrayNode) element(root, "rights", 0).get("rights")).set(0, "know")),
         wrong("transfer outside the EEA without safeguards", "required", "safeguards",
-            root -> element(root, "recipients", 1).remove("safeguards")));
+            root -> element(root, "recipients", 1).remove("safeguards")),
+        wrong("GDPR consent age of 17", "maximum", "/rights/0/consentAge",
+            root -> element(root, "rights", 0).put("consentAge", 17)));
   }
 
   @ParameterizedTest(name = "{0}")
