@@ -225,6 +225,59 @@ final class PolicyValidation {
           add(path + ".basis", "direct marketing rests on consent or legitimate interests, not "
               + purpose.basis().name().toLowerCase(Locale.ROOT));
         }
+        checkOptOuts(path, purpose);
+        checkConsentRefresh(path, purpose);
+      }
+    }
+
+    /**
+     * An opt-out a purpose lists must not contradict what the policy says it does: a purpose
+     * stopped by an opt-out of sale sells personal data, one stopped by an opt-out of sharing or
+     * of targeted advertising shares it for cross-context advertising.
+     */
+    private void checkOptOuts(String path, Purpose purpose) {
+      Set<OptOut> seen = new HashSet<>();
+      List<OptOut> optOuts = purpose.optOuts();
+      for (int o = 0; o < optOuts.size(); o++) {
+        OptOut optOut = optOuts.get(o);
+        if (optOut == null) {
+          continue;
+        }
+        String at = path + ".optOuts[" + o + "]";
+        if (!seen.add(optOut)) {
+          add(at, "purpose '" + purpose.key() + "' lists the opt-out '" + spelling(optOut)
+              + "' twice");
+          continue;
+        }
+        if (optOut == OptOut.SALE
+            && Boolean.FALSE.equals(policy.sellsPersonalData().orElse(null))) {
+          add(at, "purpose '" + purpose.key() + "' is marked as a sale of personal data but the"
+              + " policy says it sells none (sellsPersonalData: false)");
+        }
+        if (optOut != OptOut.SALE
+            && Boolean.FALSE.equals(policy.sharesForCrossContextAdvertising().orElse(null))) {
+          add(at, "purpose '" + purpose.key() + "' is marked as "
+              + (optOut == OptOut.SHARING ? "sharing of personal data" : "targeted advertising")
+              + " but the policy says it shares none for cross-context advertising"
+              + " (sharesForCrossContextAdvertising: false)");
+        }
+      }
+    }
+
+    /** A refresh period is positive, bounded, and only for a purpose that rests on consent. */
+    private void checkConsentRefresh(String path, Purpose purpose) {
+      java.time.Period refresh = purpose.consentRefresh();
+      if (refresh == null) {
+        return;
+      }
+      String at = path + ".consentRefresh";
+      checkBounded(at, refresh);
+      if (refresh.isNegative() || refresh.isZero()) {
+        add(at, "the consent refresh of purpose '" + purpose.key() + "' must be positive");
+      }
+      if (purpose.basis() != null && purpose.basis() != LawfulBasis.CONSENT) {
+        add(at, "purpose '" + purpose.key() + "' rests on " + spelling(purpose.basis())
+            + ", not consent, so it has no consent to refresh");
       }
     }
 
@@ -551,6 +604,11 @@ final class PolicyValidation {
     private boolean requires72Hours() {
       return policy.rights().stream().anyMatch(r -> r != null && r.jurisdiction() != null
           && r.jurisdiction().requires72HourBreachNotice());
+    }
+
+    /** An enum value as a policy file spells it: {@code targeted_advertising}. */
+    private static String spelling(Enum<?> value) {
+      return value.name().toLowerCase(Locale.ROOT);
     }
 
     private static boolean blank(String text) {

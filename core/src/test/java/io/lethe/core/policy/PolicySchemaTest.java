@@ -145,6 +145,10 @@ class PolicySchemaTest {
         .purpose(Purpose.builder("analytics").name("Measure use of the shop")
             .basis(LawfulBasis.CONSENT).notice("marketing")
             .categories("user.behavior.usage", "user.device", "user.demographic").build())
+        .purpose(Purpose.builder("personalised-ads").name("Show personalised advertising")
+            .basis(LawfulBasis.CONSENT).notice("marketing").categories("user.device.ip_address")
+            .optOuts(OptOut.SALE, OptOut.SHARING, OptOut.TARGETED_ADVERTISING)
+            .consentRefresh(Period.ofMonths(24)).build())
         .recipient(Recipient.builder("mail-provider").name("Mailer GmbH")
             .role(RecipientRole.PROCESSOR).categories("user.contact.email", "user.name")
             .purposes("newsletter", "orders").location("DE").dpa(DpaStatus.IN_PLACE)
@@ -311,7 +315,13 @@ class PolicySchemaTest {
         wrong("transfer outside the EEA without safeguards", "required", "safeguards",
             root -> element(root, "recipients", 1).remove("safeguards")),
         wrong("GDPR consent age of 17", "maximum", "/rights/0/consentAge",
-            root -> element(root, "rights", 0).put("consentAge", 17)));
+            root -> element(root, "rights", 0).put("consentAge", 17)),
+        wrong("upper-case opt-out", "enum", "/purposes/6/optOuts/0",
+            root -> ((ArrayNode) element(root, "purposes", 6).get("optOuts")).set(0, "SALE")),
+        wrong("opt-out listed twice", "uniqueItems", "/purposes/6/optOuts",
+            root -> ((ArrayNode) element(root, "purposes", 6).get("optOuts")).set(1, "sale")),
+        wrong("consent refresh on a contract purpose", "const", "/purposes/0/basis",
+            root -> element(root, "purposes", 0).put("consentRefresh", "P12M")));
   }
 
   @ParameterizedTest(name = "{0}")
