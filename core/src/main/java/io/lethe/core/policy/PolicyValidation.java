@@ -310,8 +310,15 @@ final class PolicyValidation {
       checkDate("effectiveDate", policy.effectiveDate());
       List<ConsentNotice> notices = policy.notices();
       for (int i = 0; i < notices.size(); i++) {
-        if (notices.get(i) != null) {
-          checkDate("notices[" + i + "].effective", notices.get(i).effective());
+        ConsentNotice notice = notices.get(i);
+        if (notice != null) {
+          checkDate("notices[" + i + "].effective", notice.effective());
+          for (int v = 0; v < notice.previous().size(); v++) {
+            NoticeVersion earlier = notice.previous().get(v);
+            if (earlier != null) {
+              checkDate("notices[" + i + "].previous[" + v + "].effective", earlier.effective());
+            }
+          }
         }
       }
     }
@@ -538,6 +545,52 @@ final class PolicyValidation {
         ConsentNotice notice = notices.get(i);
         if (notice != null) {
           checkKnownRefs("notices[" + i + "].purposes", notice.purposes(), purposeKeys, "purpose");
+          checkVersions("notices[" + i + "]", notice);
+        }
+      }
+    }
+
+    /**
+     * The versions of a notice are distinct, each after the oldest says how it changed, and their
+     * effective dates, where given, do not go back in time.
+     */
+    private void checkVersions(String path, ConsentNotice notice) {
+      List<NoticeVersion> previous = notice.previous();
+      if (previous.isEmpty()) {
+        return;
+      }
+      String what = "consent notice '" + notice.id() + "'";
+      if (notice.change() == null) {
+        add(path + ".change", what + " lists earlier versions, so it must say whether version '"
+            + notice.version() + "' is a material or an editorial change");
+      }
+      Set<String> versions = new HashSet<>();
+      NoticeVersion latestDated = null;
+      for (int v = 0; v <= previous.size(); v++) {
+        boolean current = v == previous.size();
+        NoticeVersion version = current
+            ? new NoticeVersion(notice.version(), notice.effective(), notice.change(),
+                notice.text())
+            : previous.get(v);
+        if (version == null) {
+          continue;
+        }
+        String at = current ? path : path + ".previous[" + v + "]";
+        if (!current && v > 0 && version.change() == null && !blank(version.version())) {
+          add(at + ".change", "version '" + version.version() + "' of " + what + " must say"
+              + " whether it is a material or an editorial change from the one before it");
+        }
+        if (version.version() != null && !versions.add(version.version())) {
+          add(at + ".version", what + " has version '" + version.version() + "' twice");
+        }
+        if (version.effective() != null) {
+          if (latestDated != null && version.effective().isBefore(latestDated.effective())) {
+            add(at + ".effective", "version '" + version.version() + "' of " + what
+                + " takes effect on " + version.effective() + ", before the earlier version '"
+                + latestDated.version() + "' (" + latestDated.effective() + ")");
+          } else {
+            latestDated = version;
+          }
         }
       }
     }

@@ -377,6 +377,16 @@ public final class PrivacyPolicy {
   }
 
   /**
+   * Looks up a consent notice.
+   *
+   * @param id the notice's id
+   * @return the notice, empty if none has that id
+   */
+  public Optional<ConsentNotice> notice(String id) {
+    return notices.stream().filter(n -> n.id().equals(id)).findFirst();
+  }
+
+  /**
    * How long a consent to a purpose lasts before it must be refreshed, for a subject under a
    * jurisdiction: the purpose's own {@link Purpose#consentRefresh()} if it sets one, else the
    * {@link RightsProfile#consentRefresh()} of the policy's profile for that jurisdiction, if it

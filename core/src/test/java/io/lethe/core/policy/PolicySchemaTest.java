@@ -213,8 +213,13 @@ class PolicySchemaTest {
             .promising(Period.ofDays(45), Period.ofDays(45)))
         .rights(RightsProfile.of(Jurisdiction.GLOBAL, DataSubjectRight.ACCESS,
             DataSubjectRight.KNOW))
-        .notice(new ConsentNotice("marketing", "3", List.of("newsletter", "analytics"),
-            LocalDate.of(2025, 1, 15), "https://acme.example/consent/marketing-v3"))
+        .notice(new ConsentNotice("marketing", "3",
+            List.of("newsletter", "analytics", "personalised-ads"), LocalDate.of(2025, 1, 15),
+            NoticeChange.MATERIAL, "https://acme.example/consent/marketing-v3", List.of(
+                new NoticeVersion("1", LocalDate.of(2023, 5, 1), null,
+                    "https://acme.example/consent/marketing-v1"),
+                new NoticeVersion("2", LocalDate.of(2024, 2, 1), NoticeChange.EDITORIAL,
+                    "https://acme.example/consent/marketing-v2"))))
         .notice(ConsentNotice.of("health", "1", "allergy-warnings"))
         .cookie(Cookie.firstParty("session", CookieClass.STRICTLY_NECESSARY))
         .cookie(new Cookie("lang", CookieClass.FUNCTIONAL, "first-party", null,
@@ -321,7 +326,11 @@ class PolicySchemaTest {
         wrong("opt-out listed twice", "uniqueItems", "/purposes/6/optOuts",
             root -> ((ArrayNode) element(root, "purposes", 6).get("optOuts")).set(1, "sale")),
         wrong("consent refresh on a contract purpose", "const", "/purposes/0/basis",
-            root -> element(root, "purposes", 0).put("consentRefresh", "P12M")));
+            root -> element(root, "purposes", 0).put("consentRefresh", "P12M")),
+        wrong("earlier notice versions without a change", "required", "change",
+            root -> element(root, "notices", 0).remove("change")),
+        wrong("upper-case notice change", "enum", "/notices/0/change",
+            root -> element(root, "notices", 0).put("change", "MATERIAL")));
   }
 
   @ParameterizedTest(name = "{0}")
