@@ -7,6 +7,7 @@ import io.lethe.core.policy.Cookie;
 import io.lethe.core.policy.DpaStatus;
 import io.lethe.core.policy.Jurisdiction;
 import io.lethe.core.policy.LawfulBasis;
+import io.lethe.core.policy.OptOut;
 import io.lethe.core.policy.PrivacyPolicy;
 import io.lethe.core.policy.Recipient;
 import io.lethe.core.policy.Purpose;
@@ -55,6 +56,9 @@ public final class LintRules {
   public static final String CONSENT_COOKIE_WITHOUT_NOTICE = "consent-cookie-without-notice";
   /** {@code sale-or-sharing-mismatch}. */
   public static final String SALE_OR_SHARING_MISMATCH = "sale-or-sharing-mismatch";
+  /** {@code sale-or-sharing-purpose-unmarked}. */
+  public static final String SALE_OR_SHARING_PURPOSE_UNMARKED =
+      "sale-or-sharing-purpose-unmarked";
   /** {@code contact-hidden}. */
   public static final String CONTACT_HIDDEN = "contact-hidden";
 
@@ -79,6 +83,7 @@ public final class LintRules {
         specialCategoryWithoutArt9Condition(),
         consentCookieWithoutNotice(),
         saleOrSharingMismatch(),
+        saleOrSharingPurposeUnmarked(),
         contactHidden());
   }
 
@@ -485,6 +490,42 @@ public final class LintRules {
           found.add(finding("sharesForCrossContextAdvertising", "the policy shares personal"
               + " data for cross-context behavioral advertising but marks no recipient"
               + " sharing, so a CCPA opt-out cannot stop those disclosures", "CCPA §1798.120"));
+        }
+        return found;
+      }
+    };
+  }
+
+  /**
+   * A policy that says it sells personal data, or shares it for cross-context behavioral
+   * advertising, with no purpose whose {@code optOuts} name that: an opt-out preference signal
+   * such as Global Privacy Control, which a business must treat as a request to opt out of sale
+   * and sharing (CCPA §1798.135, CCPA regulations §7025), then stops no processing, so it cannot
+   * be honoured. Sharing is marked by {@code sharing} or {@code targeted_advertising}.
+   *
+   * @return the rule
+   */
+  public static LintRule saleOrSharingPurposeUnmarked() {
+    return new Rule(SALE_OR_SHARING_PURPOSE_UNMARKED, Severity.WARNING) {
+      @Override
+      public List<LintFinding> check(PrivacyPolicy policy) {
+        List<LintFinding> found = new ArrayList<>();
+        boolean saleMarked = policy.purposes().stream()
+            .anyMatch(p -> p.optOuts().contains(OptOut.SALE));
+        boolean sharingMarked = policy.purposes().stream()
+            .anyMatch(p -> p.optOuts().contains(OptOut.SHARING)
+                || p.optOuts().contains(OptOut.TARGETED_ADVERTISING));
+        if (policy.sellsPersonalData().equals(Optional.of(true)) && !saleMarked) {
+          found.add(finding("sellsPersonalData", "the policy sells personal data but no purpose"
+              + " lists the opt-out 'sale', so an opt-out preference signal such as Global"
+              + " Privacy Control cannot be honoured for it", "CCPA §1798.135"));
+        }
+        if (policy.sharesForCrossContextAdvertising().equals(Optional.of(true))
+            && !sharingMarked) {
+          found.add(finding("sharesForCrossContextAdvertising", "the policy shares personal"
+              + " data for cross-context behavioral advertising but no purpose lists the opt-out"
+              + " 'sharing' or 'targeted_advertising', so an opt-out preference signal such as"
+              + " Global Privacy Control cannot be honoured for it", "CCPA §1798.135"));
         }
         return found;
       }

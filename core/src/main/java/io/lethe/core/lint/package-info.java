@@ -27,7 +27,14 @@
  *   <li>{@code deadline-longer-than-law}, {@code no-response-deadline}: Art. 12(3), CCPA
  *       §1798.130;
  *   <li>{@code special-category-without-art9-condition}: Art. 9(2);
- *   <li>{@code consent-cookie-without-notice}: ePrivacy Directive Art. 5(3).
+ *   <li>{@code consent-cookie-without-notice}: ePrivacy Directive Art. 5(3);
+ *   <li>{@code sale-or-sharing-mismatch}: what the policy says about selling and sharing
+ *       disagrees with the recipients it marks (CCPA §1798.120);
+ *   <li>{@code sale-or-sharing-purpose-unmarked}: the policy sells or shares personal data but no
+ *       purpose lists the matching opt-out, so an opt-out preference signal cannot be honoured
+ *       (CCPA §1798.135);
+ *   <li>{@code contact-hidden}: the published notice hides the controller's contact (Art.
+ *       13(1)(a)).
  * </ul>
  *
  * <p>Policies that pass validation never trigger {@code purpose-without-basis}, {@code

@@ -295,7 +295,8 @@ final class PolicyReader {
       return com.fasterxml.jackson.databind.node.IntNode.valueOf(node.intValue());
     }
     if (type.getRawClass() == String.class && node.isNumber()
-        && (path.equals("version") || path.matches("notices\\[\\d+]\\.version"))) {
+        && (path.equals("version")
+            || path.matches("notices\\[\\d+](\\.previous\\[\\d+])?\\.version"))) {
       String text = scalarText.get(path);
       return text == null ? null : TextNode.valueOf(text);
     }

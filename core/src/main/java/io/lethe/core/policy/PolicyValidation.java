@@ -225,6 +225,59 @@ final class PolicyValidation {
           add(path + ".basis", "direct marketing rests on consent or legitimate interests, not "
               + purpose.basis().name().toLowerCase(Locale.ROOT));
         }
+        checkOptOuts(path, purpose);
+        checkConsentRefresh(path, purpose);
+      }
+    }
+
+    /**
+     * An opt-out a purpose lists must not contradict what the policy says it does: a purpose
+     * stopped by an opt-out of sale sells personal data, one stopped by an opt-out of sharing or
+     * of targeted advertising shares it for cross-context advertising.
+     */
+    private void checkOptOuts(String path, Purpose purpose) {
+      Set<OptOut> seen = new HashSet<>();
+      List<OptOut> optOuts = purpose.optOuts();
+      for (int o = 0; o < optOuts.size(); o++) {
+        OptOut optOut = optOuts.get(o);
+        if (optOut == null) {
+          continue;
+        }
+        String at = path + ".optOuts[" + o + "]";
+        if (!seen.add(optOut)) {
+          add(at, "purpose '" + purpose.key() + "' lists the opt-out '" + spelling(optOut)
+              + "' twice");
+          continue;
+        }
+        if (optOut == OptOut.SALE
+            && Boolean.FALSE.equals(policy.sellsPersonalData().orElse(null))) {
+          add(at, "purpose '" + purpose.key() + "' is marked as a sale of personal data but the"
+              + " policy says it sells none (sellsPersonalData: false)");
+        }
+        if (optOut != OptOut.SALE
+            && Boolean.FALSE.equals(policy.sharesForCrossContextAdvertising().orElse(null))) {
+          add(at, "purpose '" + purpose.key() + "' is marked as "
+              + (optOut == OptOut.SHARING ? "sharing of personal data" : "targeted advertising")
+              + " but the policy says it shares none for cross-context advertising"
+              + " (sharesForCrossContextAdvertising: false)");
+        }
+      }
+    }
+
+    /** A refresh period is positive, bounded, and only for a purpose that rests on consent. */
+    private void checkConsentRefresh(String path, Purpose purpose) {
+      java.time.Period refresh = purpose.consentRefresh();
+      if (refresh == null) {
+        return;
+      }
+      String at = path + ".consentRefresh";
+      checkBounded(at, refresh);
+      if (refresh.isNegative() || refresh.isZero()) {
+        add(at, "the consent refresh of purpose '" + purpose.key() + "' must be positive");
+      }
+      if (purpose.basis() != null && purpose.basis() != LawfulBasis.CONSENT) {
+        add(at, "purpose '" + purpose.key() + "' rests on " + spelling(purpose.basis())
+            + ", not consent, so it has no consent to refresh");
       }
     }
 
@@ -257,8 +310,15 @@ final class PolicyValidation {
       checkDate("effectiveDate", policy.effectiveDate());
       List<ConsentNotice> notices = policy.notices();
       for (int i = 0; i < notices.size(); i++) {
-        if (notices.get(i) != null) {
-          checkDate("notices[" + i + "].effective", notices.get(i).effective());
+        ConsentNotice notice = notices.get(i);
+        if (notice != null) {
+          checkDate("notices[" + i + "].effective", notice.effective());
+          for (int v = 0; v < notice.previous().size(); v++) {
+            NoticeVersion earlier = notice.previous().get(v);
+            if (earlier != null) {
+              checkDate("notices[" + i + "].previous[" + v + "].effective", earlier.effective());
+            }
+          }
         }
       }
     }
@@ -449,6 +509,13 @@ final class PolicyValidation {
         if (profile.extension() != null && profile.extension().isNegative()) {
           add(path + ".extension", "must not be negative");
         }
+        checkConsentAge(path, profile);
+        checkBounded(path + ".consentRefresh", profile.consentRefresh());
+        if (profile.consentRefresh() != null && (profile.consentRefresh().isNegative()
+            || profile.consentRefresh().isZero())) {
+          add(path + ".consentRefresh", "the consent refresh of the rights profile for the "
+              + name(jurisdiction) + " must be positive");
+        }
         for (int r = 0; r < profile.rights().size(); r++) {
           DataSubjectRight right = profile.rights().get(r);
           if (right != null && !jurisdiction.recognizes(right)) {
@@ -459,12 +526,71 @@ final class PolicyValidation {
       }
     }
 
+    /**
+     * The GDPR lets member states set the age of consent to information-society services between
+     * 13 and 16 (Art. 8(1)); the bean constraints keep every other jurisdiction's within 0 to 120.
+     */
+    private void checkConsentAge(String path, RightsProfile profile) {
+      Integer age = profile.consentAge();
+      if (age != null && profile.jurisdiction() == Jurisdiction.GDPR && age >= 0 && age <= 120
+          && (age < 13 || age > 16)) {
+        add(path + ".consentAge", "the consent age of the rights profile for the GDPR must lie"
+            + " between 13 and 16 (GDPR Art. 8(1)), not " + age);
+      }
+    }
+
     private void checkNotices() {
       List<ConsentNotice> notices = policy.notices();
       for (int i = 0; i < notices.size(); i++) {
         ConsentNotice notice = notices.get(i);
         if (notice != null) {
           checkKnownRefs("notices[" + i + "].purposes", notice.purposes(), purposeKeys, "purpose");
+          checkVersions("notices[" + i + "]", notice);
+        }
+      }
+    }
+
+    /**
+     * The versions of a notice are distinct, each after the oldest says how it changed, and their
+     * effective dates, where given, do not go back in time.
+     */
+    private void checkVersions(String path, ConsentNotice notice) {
+      List<NoticeVersion> previous = notice.previous();
+      if (previous.isEmpty()) {
+        return;
+      }
+      String what = "consent notice '" + notice.id() + "'";
+      if (notice.change() == null) {
+        add(path + ".change", what + " lists earlier versions, so it must say whether version '"
+            + notice.version() + "' is a material or an editorial change");
+      }
+      Set<String> versions = new HashSet<>();
+      NoticeVersion latestDated = null;
+      for (int v = 0; v <= previous.size(); v++) {
+        boolean current = v == previous.size();
+        NoticeVersion version = current
+            ? new NoticeVersion(notice.version(), notice.effective(), notice.change(),
+                notice.text())
+            : previous.get(v);
+        if (version == null) {
+          continue;
+        }
+        String at = current ? path : path + ".previous[" + v + "]";
+        if (!current && v > 0 && version.change() == null && !blank(version.version())) {
+          add(at + ".change", "version '" + version.version() + "' of " + what + " must say"
+              + " whether it is a material or an editorial change from the one before it");
+        }
+        if (version.version() != null && !versions.add(version.version())) {
+          add(at + ".version", what + " has version '" + version.version() + "' twice");
+        }
+        if (version.effective() != null) {
+          if (latestDated != null && version.effective().isBefore(latestDated.effective())) {
+            add(at + ".effective", "version '" + version.version() + "' of " + what
+                + " takes effect on " + version.effective() + ", before the earlier version '"
+                + latestDated.version() + "' (" + latestDated.effective() + ")");
+          } else {
+            latestDated = version;
+          }
         }
       }
     }
@@ -531,6 +657,11 @@ final class PolicyValidation {
     private boolean requires72Hours() {
       return policy.rights().stream().anyMatch(r -> r != null && r.jurisdiction() != null
           && r.jurisdiction().requires72HourBreachNotice());
+    }
+
+    /** An enum value as a policy file spells it: {@code targeted_advertising}. */
+    private static String spelling(Enum<?> value) {
+      return value.name().toLowerCase(Locale.ROOT);
     }
 
     private static boolean blank(String text) {

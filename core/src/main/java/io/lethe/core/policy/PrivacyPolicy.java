@@ -377,6 +377,49 @@ public final class PrivacyPolicy {
   }
 
   /**
+   * Looks up a consent notice.
+   *
+   * @param id the notice's id
+   * @return the notice, empty if none has that id
+   */
+  public Optional<ConsentNotice> notice(String id) {
+    return notices.stream().filter(n -> n.id().equals(id)).findFirst();
+  }
+
+  /**
+   * How long a consent to a purpose lasts before it must be refreshed, for a subject under a
+   * jurisdiction: the purpose's own {@link Purpose#consentRefresh()} if it sets one, else the
+   * {@link RightsProfile#consentRefresh()} of the policy's profile for that jurisdiction, if it
+   * has one that sets it.
+   *
+   * @param purposeKey the purpose's key
+   * @param jurisdiction the jurisdiction the subject is under
+   * @return the period, empty if neither the purpose nor the profile limits how long consent lasts
+   * @throws IllegalArgumentException if the policy has no purpose with that key
+   */
+  public Optional<Period> consentRefresh(String purposeKey, Jurisdiction jurisdiction) {
+    Objects.requireNonNull(jurisdiction, "jurisdiction");
+    Purpose purpose = purpose(purposeKey).orElseThrow(() -> new IllegalArgumentException(
+        "policy '" + id + "' has no purpose '" + purposeKey + "'"));
+    return purpose.refreshAfter()
+        .or(() -> rightsUnder(jurisdiction).flatMap(RightsProfile::refreshAfter));
+  }
+
+  /**
+   * The age below which a subject's consent needs a holder of parental responsibility, under a
+   * jurisdiction: the {@link RightsProfile#effectiveConsentAge()} of the policy's profile for it,
+   * else the jurisdiction's {@link Jurisdiction#defaultConsentAge()}.
+   *
+   * @param jurisdiction the jurisdiction the subject is under
+   * @return the age in years
+   */
+  public int consentAge(Jurisdiction jurisdiction) {
+    Objects.requireNonNull(jurisdiction, "jurisdiction");
+    return rightsUnder(jurisdiction).map(RightsProfile::effectiveConsentAge)
+        .orElseGet(jurisdiction::defaultConsentAge);
+  }
+
+  /**
    * Looks up a recipient.
    *
    * @param key the recipient's key

@@ -4,8 +4,10 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
+import java.time.Period;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * What processing is for, on which lawful basis, and which categories it uses.
@@ -22,6 +24,14 @@ import java.util.List;
  * @param objectionRoute how a subject objects (Art. 21), such as an address or a setting
  * @param directMarketing whether this is direct marketing, to which an objection is absolute
  *     (Art. 21(3))
+ * @param optOuts what an opt-out preference signal such as Global Privacy Control stops of this
+ *     purpose: a purpose that sells personal data, shares it for cross-context behavioral
+ *     advertising or uses it for targeted advertising lists it, so that a signal stops it (CCPA
+ *     §1798.120, §1798.135; Colorado Privacy Act); empty if no opt-out stops it; no value twice
+ * @param consentRefresh for a consent-based purpose, how long a consent to it lasts before it must
+ *     be asked for again, such as {@code P24M}; positive; null if the policy sets no limit of its
+ *     own for this purpose (a rights profile may set one per jurisdiction, see {@link
+ *     PrivacyPolicy#consentRefresh(String, Jurisdiction)})
  * @param specialCategoryCondition the Art. 9(2) condition when special-category data is used
  * @param note the policy's own words where they are vague or qualified
  */
@@ -38,6 +48,8 @@ public record Purpose(
     String legitimateInterest,
     String objectionRoute,
     boolean directMarketing,
+    List<@NotNull OptOut> optOuts,
+    Period consentRefresh,
     Art9Condition specialCategoryCondition,
     String note) {
 
@@ -45,6 +57,23 @@ public record Purpose(
   public Purpose {
     categories = Copies.list(categories);
     subjects = Copies.list(subjects);
+    optOuts = Copies.list(optOuts);
+  }
+
+  /**
+   * {@return whether an opt-out preference signal stops this purpose, that is whether it lists any
+   * {@link #optOuts()}}
+   */
+  public boolean honoursOptOutSignals() {
+    return !optOuts.isEmpty();
+  }
+
+  /**
+   * {@return how long a consent to this purpose lasts before it must be refreshed, empty if the
+   * purpose sets no limit of its own}
+   */
+  public Optional<Period> refreshAfter() {
+    return Optional.ofNullable(consentRefresh);
   }
 
   /**
@@ -68,6 +97,8 @@ public record Purpose(
     private String legitimateInterest;
     private String objectionRoute;
     private boolean directMarketing;
+    private final List<OptOut> optOuts = new ArrayList<>();
+    private Period consentRefresh;
     private Art9Condition specialCategoryCondition;
     private String note;
 
@@ -164,6 +195,30 @@ public record Purpose(
     }
 
     /**
+     * Adds the opt-outs that stop this purpose: what an opt-out preference signal such as Global
+     * Privacy Control opts a subject out of.
+     *
+     * @param values such as {@link OptOut#SALE} and {@link OptOut#TARGETED_ADVERTISING}
+     * @return this builder
+     */
+    public Builder optOuts(OptOut... values) {
+      optOuts.addAll(java.util.Arrays.asList(values));
+      return this;
+    }
+
+    /**
+     * Sets how long a consent to this purpose lasts before it must be refreshed; only for a
+     * consent-based purpose.
+     *
+     * @param period a positive period, such as {@code Period.ofMonths(24)}
+     * @return this builder
+     */
+    public Builder consentRefresh(Period period) {
+      this.consentRefresh = period;
+      return this;
+    }
+
+    /**
      * Sets special category condition.
      *
      * @param condition the Art. 9(2) condition
@@ -192,7 +247,7 @@ public record Purpose(
      */
     public Purpose build() {
       return new Purpose(key, name, basis, categories, subjects, notice, legitimateInterest,
-          objectionRoute, directMarketing, specialCategoryCondition, note);
+          objectionRoute, directMarketing, optOuts, consentRefresh, specialCategoryCondition, note);
     }
   }
 }

@@ -2,7 +2,9 @@ package io.lethe.core.policy;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.lethe.core.internal.Spans;
+import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.PositiveOrZero;
 import java.time.Instant;
 import java.time.Period;
 import java.time.ZoneId;
@@ -21,6 +23,15 @@ import java.util.Optional;
  * @param deadline the promised response time; null to use the law's
  * @param extension the promised longest extension; null to use the law's
  * @param contact where requests go, such as an address of the controller
+ * @param consentAge the age in years below which a subject's consent to an information-society
+ *     service needs a holder of parental responsibility; null for the jurisdiction's default
+ *     ({@link Jurisdiction#defaultConsentAge()}). Under the GDPR 16, or what a member state sets
+ *     between 13 and 16 (Art. 8(1)); under the UK GDPR 13; under the CCPA a business needs the
+ *     consumer's opt-in to sell the data of one under 16, and a parent's for one under 13
+ *     (§1798.120(c))
+ * @param consentRefresh how long a consent given under this jurisdiction lasts before it must be
+ *     asked for again, such as {@code P24M}; positive; null if the policy sets no limit. A
+ *     purpose that sets its own consent refresh overrides it
  * @param note the policy's own words where they are vague or qualified
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
@@ -30,6 +41,10 @@ public record RightsProfile(
     Period deadline,
     Period extension,
     String contact,
+    @PositiveOrZero(message = "must not be negative")
+        @Max(value = 120, message = "must be an age in years")
+        Integer consentAge,
+    Period consentRefresh,
     String note) {
 
   /** Copies the list. */
@@ -45,7 +60,7 @@ public record RightsProfile(
    * @return the profile
    */
   public static RightsProfile of(Jurisdiction jurisdiction, DataSubjectRight... rights) {
-    return new RightsProfile(jurisdiction, List.of(rights), null, null, null, null);
+    return new RightsProfile(jurisdiction, List.of(rights), null, null, null, null, null, null);
   }
 
   /**
@@ -56,7 +71,8 @@ public record RightsProfile(
    * @return a copy
    */
   public RightsProfile promising(Period promised, Period promisedExtension) {
-    return new RightsProfile(jurisdiction, rights, promised, promisedExtension, contact, note);
+    return new RightsProfile(jurisdiction, rights, promised, promisedExtension, contact, consentAge,
+        consentRefresh, note);
   }
 
   /**
@@ -66,7 +82,8 @@ public record RightsProfile(
    * @return a copy
    */
   public RightsProfile contactAt(String where) {
-    return new RightsProfile(jurisdiction, rights, deadline, extension, where, note);
+    return new RightsProfile(jurisdiction, rights, deadline, extension, where, consentAge,
+        consentRefresh, note);
   }
 
   /**
@@ -76,7 +93,50 @@ public record RightsProfile(
    * @return a copy
    */
   public RightsProfile withNote(String text) {
-    return new RightsProfile(jurisdiction, rights, deadline, extension, contact, text);
+    return new RightsProfile(jurisdiction, rights, deadline, extension, contact, consentAge,
+        consentRefresh, text);
+  }
+
+  /**
+   * Returns this profile with the age below which consent needs a holder of parental
+   * responsibility.
+   *
+   * @param years the age; under the GDPR 13 to 16 (Art. 8(1))
+   * @return a copy
+   */
+  public RightsProfile withConsentAge(int years) {
+    return new RightsProfile(jurisdiction, rights, deadline, extension, contact, years,
+        consentRefresh, note);
+  }
+
+  /**
+   * Returns this profile with how long a consent given under it lasts before it must be
+   * refreshed.
+   *
+   * @param period a positive period, such as {@code Period.ofMonths(24)}
+   * @return a copy
+   */
+  public RightsProfile withConsentRefresh(Period period) {
+    return new RightsProfile(jurisdiction, rights, deadline, extension, contact, consentAge,
+        period, note);
+  }
+
+  /**
+   * The age below which a subject's consent needs a holder of parental responsibility: the
+   * profile's own {@link #consentAge()} if set, else the jurisdiction's default.
+   *
+   * @return the age in years
+   */
+  public int effectiveConsentAge() {
+    return consentAge != null ? consentAge : jurisdiction.defaultConsentAge();
+  }
+
+  /**
+   * {@return how long a consent given under this jurisdiction lasts before it must be refreshed,
+   * empty if the profile sets no limit}
+   */
+  public Optional<Period> refreshAfter() {
+    return Optional.ofNullable(consentRefresh);
   }
 
   /** {@return whether the profile grants the right} @param right the right */

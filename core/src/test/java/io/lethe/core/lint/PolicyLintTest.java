@@ -13,6 +13,7 @@ import io.lethe.core.policy.DataSubjectRight;
 import io.lethe.core.policy.DpaStatus;
 import io.lethe.core.policy.Jurisdiction;
 import io.lethe.core.policy.LawfulBasis;
+import io.lethe.core.policy.OptOut;
 import io.lethe.core.policy.PrivacyPolicy;
 import io.lethe.core.policy.Recipient;
 import io.lethe.core.policy.Purpose;
@@ -65,9 +66,9 @@ class PolicyLintTest {
   void everyStandardRuleHasAUniqueId() {
     assertThat(PolicyLint.standard().rules()).extracting(LintRule::id)
         .doesNotHaveDuplicates()
-        .hasSize(15)
+        .hasSize(16)
         .contains("category-without-retention", "consent-cookie-without-notice",
-            "sale-or-sharing-mismatch", "contact-hidden");
+            "sale-or-sharing-mismatch", "sale-or-sharing-purpose-unmarked", "contact-hidden");
   }
 
   @Test
@@ -419,6 +420,48 @@ class PolicyLintTest {
                   + " sharing, but the policy does not say whether it shares personal data for"
                   + " cross-context behavioral advertising (CCPA §1798.120)");
       assertThat(run(LintRules.saleOrSharingMismatch(), clean().build())).isEmpty();
+    }
+
+    @Test
+    void saleOrSharingPurposeUnmarked() {
+      Purpose ads = Purpose.builder("ads").name("Advertising").basis(LawfulBasis.CONSENT)
+          .notice("marketing").categories("user.contact.email").build();
+      PrivacyPolicy unmarked = clean().sellsPersonalData(true)
+          .sharesForCrossContextAdvertising(true).purpose(ads)
+          .notice(ConsentNotice.of("marketing", "1", "ads")).build();
+      assertThat(run(LintRules.saleOrSharingPurposeUnmarked(), unmarked))
+          .map(LintFinding::toString).containsExactly(
+              "WARNING sale-or-sharing-purpose-unmarked sellsPersonalData: the policy sells"
+                  + " personal data but no purpose lists the opt-out 'sale', so an opt-out"
+                  + " preference signal such as Global Privacy Control cannot be honoured for it"
+                  + " (CCPA §1798.135)",
+              "WARNING sale-or-sharing-purpose-unmarked sharesForCrossContextAdvertising: the"
+                  + " policy shares personal data for cross-context behavioral advertising but"
+                  + " no purpose lists the opt-out 'sharing' or 'targeted_advertising', so an"
+                  + " opt-out preference signal such as Global Privacy Control cannot be"
+                  + " honoured for it (CCPA §1798.135)");
+
+      PrivacyPolicy onlySale = clean().sellsPersonalData(true)
+          .sharesForCrossContextAdvertising(true).purpose(Purpose.builder("ads")
+              .name("Advertising").basis(LawfulBasis.CONSENT).notice("marketing")
+              .categories("user.contact.email").optOuts(OptOut.SALE).build())
+          .notice(ConsentNotice.of("marketing", "1", "ads")).build();
+      assertThat(run(LintRules.saleOrSharingPurposeUnmarked(), onlySale))
+          .extracting(LintFinding::path).containsExactly("sharesForCrossContextAdvertising");
+
+      for (OptOut sharing : List.of(OptOut.SHARING, OptOut.TARGETED_ADVERTISING)) {
+        PrivacyPolicy marked = clean().sellsPersonalData(true)
+            .sharesForCrossContextAdvertising(true).purpose(Purpose.builder("ads")
+                .name("Advertising").basis(LawfulBasis.CONSENT).notice("marketing")
+                .categories("user.contact.email").optOuts(OptOut.SALE, sharing).build())
+            .notice(ConsentNotice.of("marketing", "1", "ads")).build();
+        assertThat(run(LintRules.saleOrSharingPurposeUnmarked(), marked)).as(sharing.name())
+            .isEmpty();
+      }
+      assertThat(run(LintRules.saleOrSharingPurposeUnmarked(), clean().build()))
+          .as("the policy does not say it sells or shares").isEmpty();
+      assertThat(run(LintRules.saleOrSharingPurposeUnmarked(), clean().sellsPersonalData(false)
+          .sharesForCrossContextAdvertising(false).build())).isEmpty();
     }
   }
 

@@ -79,6 +79,81 @@ class PolicySchemaAgreementTest {
     assertThat(verdict.readerAccepts()).as(line).isEqualTo(accepted);
   }
 
+  /**
+   * Edges of the consent fields, each added to one part of a valid policy (the advertising
+   * purpose, a rights profile, the notice); {@code ;} separates lines.
+   */
+  @ParameterizedTest(name = "{0}: {1}")
+  @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+      "purpose | optOuts: [sale, sharing, targeted_advertising] | true",
+      "purpose | optOuts: []                     | true",
+      "purpose | optOuts: [sale, sale]           | false",
+      "purpose | optOuts: [Sale]                 | false",
+      "purpose | optOuts: [targeted-advertising] | false",
+      "purpose | consentRefresh: P24M            | true",
+      "purpose | consentRefresh: P0D             | false",
+      "purpose | consentRefresh: P1000Y1D        | false",
+      "purpose | consentRefresh: P2y             | false",
+      "gdpr    | consentAge: 13                  | true",
+      "gdpr    | consentAge: 16.0                | true",
+      "gdpr    | consentAge: 12                  | false",
+      "gdpr    | consentAge: 17                  | false",
+      "gdpr    | consentAge: '14'                | false",
+      "uk_gdpr | consentAge: 17                  | true",
+      "ccpa    | consentAge: 0                   | true",
+      "ccpa    | consentAge: 121                 | false",
+      "ccpa    | consentAge: -1                  | false",
+      "ccpa    | consentRefresh: P12M            | true",
+      "ccpa    | consentRefresh: P0M             | false",
+      "notice  | previous: []                    | true",
+      "notice  | change: editorial               | true",
+      "notice  | change: material ; previous: [{version: 1.10, effective: 2025-01-01}] | true",
+      "notice  | previous: [{version: 1.10}]     | false",
+      "notice  | change: major ; previous: [{version: '1'}] | false",
+      "notice  | change: material ; previous: [{version: '2'}] | false",
+      "notice  | change: material ; previous: [{version: '1', effective: 2027-01-01}] | false",
+      "notice  | change: material ; previous: [{version: '1'}, {version: '1b'}] | false",
+      "notice  | change: material ; previous: [{version: ''}] | false",
+  })
+  void consent_edge_values_are_judged_alike(String where, String lines, boolean accepted) {
+    String added = String.join("\n", java.util.Arrays.stream(lines.split(";"))
+        .map(line -> "    " + line.strip()).toList());
+    String text = """
+        id: shop
+        controller: {name: Shop, contact: privacy@shop.example}
+        version: "1"
+        effectiveDate: 2026-01-01
+        sellsPersonalData: true
+        sharesForCrossContextAdvertising: true
+        purposes:
+          - key: ads
+            name: Personalised advertising
+            basis: consent
+            notice: marketing
+        %s
+        rights:
+          - jurisdiction: gdpr
+        %s
+          - jurisdiction: uk_gdpr
+        %s
+          - jurisdiction: ccpa
+        %s
+        notices:
+          - id: marketing
+            version: "2"
+            effective: 2026-01-01
+            purposes: [ads]
+        %s
+        """.formatted(where.equals("purpose") ? added : "", where.equals("gdpr") ? added : "",
+        where.equals("uk_gdpr") ? added : "", where.equals("ccpa") ? added : "",
+        where.equals("notice") ? added : "");
+
+    PolicyJudge.Verdict verdict = PolicyJudge.judge(text, PolicyFormat.YAML);
+
+    assertThat(verdict.disagreement()).as(lines).isNull();
+    assertThat(verdict.readerAccepts()).as(lines).isEqualTo(accepted);
+  }
+
   @Test
   void the_corpus_has_every_kind_of_verdict() throws IOException {
     assertThat(corpus()).hasSizeGreaterThanOrEqualTo(70);

@@ -145,6 +145,10 @@ class PolicySchemaTest {
         .purpose(Purpose.builder("analytics").name("Measure use of the shop")
             .basis(LawfulBasis.CONSENT).notice("marketing")
             .categories("user.behavior.usage", "user.device", "user.demographic").build())
+        .purpose(Purpose.builder("personalised-ads").name("Show personalised advertising")
+            .basis(LawfulBasis.CONSENT).notice("marketing").categories("user.device.ip_address")
+            .optOuts(OptOut.SALE, OptOut.SHARING, OptOut.TARGETED_ADVERTISING)
+            .consentRefresh(Period.ofMonths(24)).build())
         .recipient(Recipient.builder("mail-provider").name("Mailer GmbH")
             .role(RecipientRole.PROCESSOR).categories("user.contact.email", "user.name")
             .purposes("newsletter", "orders").location("DE").dpa(DpaStatus.IN_PLACE)
@@ -200,6 +204,7 @@ class PolicySchemaTest {
         .rights(RightsProfile.of(Jurisdiction.GDPR, DataSubjectRight.of(DataSubjectRight.Family.GDPR)
                 .toArray(DataSubjectRight[]::new))
             .promising(Period.ofDays(30), Period.ofMonths(2)).contactAt("privacy@acme.example")
+            .withConsentAge(14).withConsentRefresh(Period.ofMonths(12))
             .withNote("we answer within 30 days"))
         .rights(RightsProfile.of(Jurisdiction.UK_GDPR, DataSubjectRight.ACCESS,
             DataSubjectRight.ERASURE))
@@ -208,8 +213,13 @@ class PolicySchemaTest {
             .promising(Period.ofDays(45), Period.ofDays(45)))
         .rights(RightsProfile.of(Jurisdiction.GLOBAL, DataSubjectRight.ACCESS,
             DataSubjectRight.KNOW))
-        .notice(new ConsentNotice("marketing", "3", List.of("newsletter", "analytics"),
-            LocalDate.of(2025, 1, 15), "https://acme.example/consent/marketing-v3"))
+        .notice(new ConsentNotice("marketing", "3",
+            List.of("newsletter", "analytics", "personalised-ads"), LocalDate.of(2025, 1, 15),
+            NoticeChange.MATERIAL, "https://acme.example/consent/marketing-v3", List.of(
+                new NoticeVersion("1", LocalDate.of(2023, 5, 1), null,
+                    "https://acme.example/consent/marketing-v1"),
+                new NoticeVersion("2", LocalDate.of(2024, 2, 1), NoticeChange.EDITORIAL,
+                    "https://acme.example/consent/marketing-v2"))))
         .notice(ConsentNotice.of("health", "1", "allergy-warnings"))
         .cookie(Cookie.firstParty("session", CookieClass.STRICTLY_NECESSARY))
         .cookie(new Cookie("lang", CookieClass.FUNCTIONAL, "first-party", null,
@@ -308,7 +318,19 @@ class PolicySchemaTest {
         wrong("CCPA right under the GDPR", "enum", "/rights/0/rights/0",
             root -> ((ArrayNode) element(root, "rights", 0).get("rights")).set(0, "know")),
         wrong("transfer outside the EEA without safeguards", "required", "safeguards",
-            root -> element(root, "recipients", 1).remove("safeguards")));
+            root -> element(root, "recipients", 1).remove("safeguards")),
+        wrong("GDPR consent age of 17", "maximum", "/rights/0/consentAge",
+            root -> element(root, "rights", 0).put("consentAge", 17)),
+        wrong("upper-case opt-out", "enum", "/purposes/6/optOuts/0",
+            root -> ((ArrayNode) element(root, "purposes", 6).get("optOuts")).set(0, "SALE")),
+        wrong("opt-out listed twice", "uniqueItems", "/purposes/6/optOuts",
+            root -> ((ArrayNode) element(root, "purposes", 6).get("optOuts")).set(1, "sale")),
+        wrong("consent refresh on a contract purpose", "const", "/purposes/0/basis",
+            root -> element(root, "purposes", 0).put("consentRefresh", "P12M")),
+        wrong("earlier notice versions without a change", "required", "change",
+            root -> element(root, "notices", 0).remove("change")),
+        wrong("upper-case notice change", "enum", "/notices/0/change",
+            root -> element(root, "notices", 0).put("change", "MATERIAL")));
   }
 
   @ParameterizedTest(name = "{0}")

@@ -56,7 +56,7 @@ class RestrictionsTest {
       .purpose(Purpose.builder("offers").name("Partner offers").basis(LawfulBasis.CONSENT)
           .notice("offers-v1").directMarketing(true).categories("user.contact").build())
       .notice(new ConsentNotice("offers-v1", "1", java.util.List.of("offers"),
-          LocalDate.of(2026, 1, 1), "Partner offers by email"))
+          LocalDate.of(2026, 1, 1), null, "Partner offers by email", java.util.List.of()))
       .purpose(Purpose.builder("tax").name("Keep tax records")
           .basis(LawfulBasis.LEGAL_OBLIGATION).categories("user.financial").build())
       .recipient(Recipient.builder("mailer").name("Mail provider").categories("user.contact")
