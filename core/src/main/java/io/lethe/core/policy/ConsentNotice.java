@@ -1,18 +1,15 @@
 package io.lethe.core.policy;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.lethe.core.internal.Canonical;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -118,17 +115,8 @@ public record ConsentNotice(
   public String contentHash(String version) {
     NoticeVersion found = version(version).orElseThrow(() -> new IllegalArgumentException(
         "consent notice '" + id + "' has no version '" + version + "'"));
-    StringBuilder canonical = new StringBuilder();
-    field(canonical, id);
-    field(canonical, found.version());
-    field(canonical, found.text() == null ? "" : found.text());
-    try {
-      MessageDigest sha = MessageDigest.getInstance("SHA-256");
-      return HexFormat.of().formatHex(sha.digest(canonical.toString()
-          .getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is not available in this JVM", e);
-    }
+    return new Canonical().field(id).field(found.version())
+        .field(found.text() == null ? "" : found.text()).sha256();
   }
 
   /**
@@ -181,14 +169,5 @@ public record ConsentNotice(
 
   private NoticeVersion current() {
     return new NoticeVersion(version, effective, change, text);
-  }
-
-  /** Length-prefixes a field, so no choice of field contents can collide with another. */
-  private static void field(StringBuilder out, String value) {
-    if (value == null) {
-      out.append("-;");
-    } else {
-      out.append(value.length()).append(':').append(value).append(';');
-    }
   }
 }

@@ -24,7 +24,9 @@ import java.util.Set;
  *       on legitimate interests or a public task (Art. 21(1)); an objection to direct marketing is
  *       {@link #absolute()} and blocks every direct-marketing purpose (Art. 21(3));
  *   <li>{@link Kind#OPT_OUT_OF_SALE}: the CCPA opt-out of sale and sharing (Cal. Civ. Code
- *       §1798.120), absolute, blocking the purposes named and every direct-marketing purpose.
+ *       §1798.120), absolute, blocking the purposes named, every direct-marketing purpose and
+ *       every purpose the policy marks for sale, sharing or targeted advertising ({@link
+ *       Purpose#optOuts()}).
  * </ul>
  *
  * <p>Subjects are kept only as keyed hashes ({@link io.lethe.core.subject.SubjectHasher}) of
@@ -149,7 +151,8 @@ public record ProcessingRestriction(
           || (purposes.isEmpty() && (purpose.directMarketing()
               || purpose.basis() == LawfulBasis.LEGITIMATE_INTERESTS
               || purpose.basis() == LawfulBasis.PUBLIC_TASK));
-      case OPT_OUT_OF_SALE -> purposes.contains(key) || purpose.directMarketing();
+      case OPT_OUT_OF_SALE -> purposes.contains(key) || purpose.directMarketing()
+          || purpose.honoursOptOutSignals();
     };
   }
 

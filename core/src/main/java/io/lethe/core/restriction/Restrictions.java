@@ -19,6 +19,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 /**
@@ -42,6 +44,7 @@ public final class Restrictions {
   private final PrivacyPolicy policy;
   private final AuditLog audit;
   private final Clock clock;
+  private final List<Consumer<Set<String>>> listeners = new CopyOnWriteArrayList<>();
 
   private Restrictions(RestrictionRegistry registry, PrivacyPolicy policy, AuditLog audit,
       Clock clock) {
@@ -281,6 +284,7 @@ public final class Restrictions {
         kind, hashes(identities), categories, purposes, exempt, absolute, reason, reference,
         placedBy, clock.instant(), until, null, null);
     registry.save(restriction);
+    changed(restriction.subjects());
     audit.append(AuditEvent.of(action(kind), placedBy).reference(reference)
         .subject(identities.iterator().next())
         .detail(kind + " " + restriction.id() + " placed: " + reason
@@ -296,6 +300,7 @@ public final class Restrictions {
     Objects.requireNonNull(by, "by");
     ProcessingRestriction ended = restriction.liftedAt(clock.instant(), by + ": " + why);
     registry.save(ended);
+    changed(restriction.subjects());
     audit.append(AuditEvent.of(action(restriction.kind()), by).reference(restriction.reference())
         .detail(restriction.kind() + " " + restriction.id() + " " + why).build());
     return ended;
@@ -308,6 +313,36 @@ public final class Restrictions {
       throw RestrictionException.refused(restriction, attempted, "it is no longer in force");
     }
     return restriction;
+  }
+
+  /**
+   * Every restriction, objection and opt-out ever recorded for any of the given subject hashes,
+   * active or not: for a consent engine that has only the hashes of identifiers linked to each
+   * other, and evaluates them at many instants.
+   *
+   * @param subjectHashes keyed hashes under this instance's hasher
+   * @return the entries, oldest first
+   */
+  public List<ProcessingRestriction> forSubjectHashes(Collection<String> subjectHashes) {
+    return registry.forSubjects(subjectHashes);
+  }
+
+  /**
+   * Asks to be told of every change this instance makes: a restriction, objection or opt-out
+   * placed, lifted, overruled or withdrawn. A consent engine drops the decisions it cached for
+   * those subjects.
+   *
+   * @param listener called after each change, on the thread that made it, with the keyed hashes
+   *     of the subject's identifiers
+   */
+  public void onChange(Consumer<Set<String>> listener) {
+    listeners.add(Objects.requireNonNull(listener, "listener"));
+  }
+
+  private void changed(Set<String> subjectHashes) {
+    for (Consumer<Set<String>> listener : listeners) {
+      listener.accept(subjectHashes);
+    }
   }
 
   private Purpose purpose(String key) {

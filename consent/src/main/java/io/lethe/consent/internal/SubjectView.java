@@ -1,0 +1,199 @@
+package io.lethe.consent.internal;
+
+import io.lethe.consent.ConsentEvent;
+import io.lethe.consent.Decision;
+import io.lethe.core.policy.CategoryKey;
+import io.lethe.core.policy.ConsentNotice;
+import io.lethe.core.policy.NoticeVersion;
+import io.lethe.core.policy.PrivacyPolicy;
+import io.lethe.core.restriction.ProcessingRestriction;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * What the engine knows of one subject at one moment: the keyed hashes of every identifier linked
+ * to it, their ledger events and restrictions, the instants at which a decision can change, and
+ * the decisions made from them so far. Immutable but for the decisions it remembers; a change in
+ * the ledger or a restriction replaces the whole view.
+ *
+ * <p>Not API: may change in any release.
+ */
+public final class SubjectView {
+
+  private final Set<String> hashes;
+  private final String[] hashArray;
+  private final long readAfter;
+  private final List<ConsentEvent> events;
+  private final List<ProcessingRestriction> restrictions;
+  private final Instant[] breakpoints;
+  private final boolean signalRecorded;
+  private final Map<String, Decision> byPurpose = new ConcurrentHashMap<>();
+  private final Map<String, Map<CategoryKey, Decision>> byCategory = new ConcurrentHashMap<>();
+
+  /**
+   * Builds a view.
+   *
+   * @param policy the policy, for the instants at which notices and refresh periods change
+   *     decisions
+   * @param hashes the keyed hashes of every linked identifier
+   * @param events their events, in chain order
+   * @param restrictions their restrictions
+   * @param readAfter the number of the last change made before they were read
+   */
+  public SubjectView(PrivacyPolicy policy, Set<String> hashes, List<ConsentEvent> events,
+      List<ProcessingRestriction> restrictions, long readAfter) {
+    this.hashes = Set.copyOf(hashes);
+    this.hashArray = hashes.toArray(String[]::new);
+    this.readAfter = readAfter;
+    this.events = List.copyOf(events);
+    this.restrictions = List.copyOf(restrictions);
+    TreeSet<Instant> points = new TreeSet<>();
+    boolean signal = false;
+    for (ConsentEvent event : events) {
+      points.add(event.at());
+      if (event.kind() == ConsentEvent.Kind.CHOICE) {
+        Instant expiry = Rules.expiry(policy, event);
+        if (expiry != null) {
+          points.add(expiry);
+        }
+      }
+      signal |= event.kind() == ConsentEvent.Kind.SIGNAL;
+    }
+    for (ProcessingRestriction restriction : restrictions) {
+      points.add(restriction.since());
+      if (restriction.until() != null) {
+        points.add(restriction.until());
+      }
+      if (restriction.liftedAt() != null) {
+        points.add(restriction.liftedAt());
+      }
+    }
+    for (ConsentNotice notice : policy.notices()) {
+      for (NoticeVersion version : notice.versions()) {
+        if (version.effective() != null) {
+          points.add(version.effective().atStartOfDay(policy.timeZone()).toInstant());
+        }
+      }
+    }
+    this.breakpoints = points.toArray(Instant[]::new);
+    this.signalRecorded = signal;
+  }
+
+  /** {@return the keyed hashes of every identifier linked to the subject} */
+  public Set<String> hashes() {
+    return hashes;
+  }
+
+  /** {@return the same hashes as an array, to check without allocating} */
+  public String[] hashArray() {
+    return hashArray;
+  }
+
+  /** {@return the number of the last change made before the view was read} */
+  public long readAfter() {
+    return readAfter;
+  }
+
+  /** {@return the subject's ledger events, in chain order} */
+  public List<ConsentEvent> events() {
+    return events;
+  }
+
+  /** {@return the subject's restrictions, objections and opt-outs, active or not} */
+  public List<ProcessingRestriction> restrictions() {
+    return restrictions;
+  }
+
+  /** {@return whether an opt-out signal is in the ledger for the subject} */
+  public boolean signalRecorded() {
+    return signalRecorded;
+  }
+
+  /**
+   * A decision made earlier that holds at an instant. Allocates nothing.
+   *
+   * @param purpose the purpose
+   * @param category the category, or null
+   * @param at the instant
+   * @return the decision, or null if none was made that holds then
+   */
+  public Decision remembered(String purpose, CategoryKey category, Instant at) {
+    Decision decision;
+    if (category == null) {
+      decision = byPurpose.get(purpose);
+    } else {
+      Map<CategoryKey, Decision> categories = byCategory.get(purpose);
+      decision = categories == null ? null : categories.get(category);
+    }
+    return decision != null && decision.holdsAt(at) ? decision : null;
+  }
+
+  /**
+   * Remembers a decision made from this view.
+   *
+   * @param purpose the purpose
+   * @param category the category, or null
+   * @param decision the decision
+   */
+  public void remember(String purpose, CategoryKey category, Decision decision) {
+    if (category == null) {
+      byPurpose.put(purpose, decision);
+    } else {
+      byCategory.computeIfAbsent(purpose, k -> new ConcurrentHashMap<>()).put(category, decision);
+    }
+  }
+
+  /**
+   * The newest instant at or before {@code at} at which a decision can change.
+   *
+   * @param at the instant
+   * @return it, or {@link Instant#MIN}
+   */
+  public Instant validFrom(Instant at) {
+    int i = Arrays.binarySearch(breakpoints, at);
+    if (i >= 0) {
+      return breakpoints[i];
+    }
+    int before = -i - 2;
+    return before >= 0 ? breakpoints[before] : Instant.MIN;
+  }
+
+  /**
+   * The first instant after {@code at} at which a decision can change.
+   *
+   * @param at the instant
+   * @return it, or {@link Instant#MAX}
+   */
+  public Instant validUntil(Instant at) {
+    int i = Arrays.binarySearch(breakpoints, at);
+    int after = i >= 0 ? i + 1 : -i - 1;
+    return after < breakpoints.length ? breakpoints[after] : Instant.MAX;
+  }
+
+  /**
+   * The identifiers a set of events links to, beyond those known.
+   *
+   * @param events events naming the known hashes
+   * @param known the hashes known
+   * @return hashes linked to them that are not known yet
+   */
+  public static List<String> linkedBeyond(List<ConsentEvent> events, Set<String> known) {
+    List<String> more = new ArrayList<>();
+    for (ConsentEvent event : events) {
+      if (event.kind() == ConsentEvent.Kind.LINK) {
+        for (String hash : List.of(event.subject(), event.linked())) {
+          if (!known.contains(hash) && !more.contains(hash)) {
+            more.add(hash);
+          }
+        }
+      }
+    }
+    return more;
+  }
+}
