@@ -627,9 +627,7 @@ public final class JdbcConsentLedger implements ConsentLedger {
       for (String payload : payloads) {
         notify.setString(1, channel);
         notify.setString(2, payload);
-        try (ResultSet ignored = notify.executeQuery()) {
-          // pg_notify returns nothing of use
-        }
+        notify.execute(); // its one row holds nothing of use; closing the statement closes it
       }
     }
   }

@@ -32,6 +32,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * one appends or announces, the other hears within a second, through {@code LISTEN/NOTIFY}. On
  * H2 nothing is heard, and subscribing is harmless.
  */
+@SuppressWarnings("try") // subscriptions are held open for a block, never read in it
 class ConsentNotificationsTest {
 
   @RegisterExtension

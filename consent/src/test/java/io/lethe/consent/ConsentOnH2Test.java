@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
  * The ledger on a database other than PostgreSQL: nothing is heard from other instances,
  * subscribing is harmless, and the PostgreSQL driver, an optional dependency, is never needed.
  */
+@SuppressWarnings("try") // subscriptions are held open for a block, never read in it
 class ConsentOnH2Test {
 
   @Test
