@@ -2,6 +2,7 @@ package io.lethe.dsar;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.lethe.consent.JdbcConsentLedger;
 import io.lethe.core.audit.JdbcAuditStorage;
 import io.lethe.core.restriction.JdbcRestrictionRegistry;
 import io.lethe.retention.JdbcCheckpointStore;
@@ -43,7 +44,7 @@ class ShippedSqlTest {
   /** The files in Flyway's order, as a host's migration tool runs them. */
   private static final List<String> FILES = List.of("V1__lethe_audit.sql",
       "V2__lethe_restriction.sql", "V3__lethe_legal_hold.sql", "V4__lethe_sweep_checkpoint.sql",
-      "V5__lethe_erasure_ledger.sql", "V6__lethe_dsar_request.sql");
+      "V5__lethe_erasure_ledger.sql", "V6__lethe_dsar_request.sql", "V7__lethe_consent.sql");
 
   /** Each default table name and the name the test's host chose instead. */
   private static final Map<String, String> RENAMED = new LinkedHashMap<>();
@@ -59,6 +60,8 @@ class ShippedSqlTest {
     RENAMED.put("lethe_deferred_erasure", "x_deferral");
     RENAMED.put("lethe_deferred_erasure_receipt", "x_deferral_receipt");
     RENAMED.put("lethe_dsar_request", "x_request");
+    RENAMED.put("lethe_consent", "x_consent");
+    RENAMED.put("lethe_consent_head", "x_consent_head");
   }
 
   @ParameterizedTest(name = "{0}")
@@ -88,6 +91,7 @@ class ShippedSqlTest {
         JdbcCheckpointStore.of(one, "x_checkpoint").createTableIfMissing();
         JdbcErasureLedger.of(one, "x_tombstone", "x_deferral").createTableIfMissing();
         JdbcRequestRepository.of(one, "x_request").createTableIfMissing();
+        JdbcConsentLedger.of(one, "x_consent").createTableIfMissing().createTableIfMissing();
 
         // THEN both schemas hold the same tables, table by table
         Map<String, String> shippedTables = describe(connection, shipped);
@@ -97,9 +101,12 @@ class ShippedSqlTest {
         RENAMED.forEach((name, renamed) -> assertThat(createdTables.get(renamed))
             .as(renamed + " against " + name).isEqualTo(shippedTables.get(name)));
         assertThat(indexNames(connection, created))
-            .contains("x_restriction_subject_hash", "x_request_due_ix");
+            .contains("x_restriction_subject_hash", "x_request_due_ix", "x_consent_subject_ix",
+                "x_consent_linked_ix");
         assertThat(headRows(connection, shipped + ".lethe_audit_head")).isEqualTo(1);
         assertThat(headRows(connection, created + ".x_audit_head")).isEqualTo(1);
+        assertThat(headRows(connection, shipped + ".lethe_consent_head")).isEqualTo(1);
+        assertThat(headRows(connection, created + ".x_consent_head")).isEqualTo(1);
       } finally {
         use(connection, null, false);
         for (String schema : List.of(shipped, created)) {

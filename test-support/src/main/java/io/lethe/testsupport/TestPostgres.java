@@ -19,6 +19,7 @@ public final class TestPostgres {
   /** Enough for every connection one test holds at once (stores read ahead, the audit trail). */
   private static final int POOL_SIZE = 24;
 
+  private static DataSource server;
   private static DataSource dataSource;
 
   private TestPostgres() {}
@@ -26,9 +27,25 @@ public final class TestPostgres {
   /** {@return a pooled data source on the test server, started on first use} */
   public static synchronized DataSource dataSource() {
     if (dataSource == null) {
-      dataSource = pooled(server());
+      server = server();
+      dataSource = pooled(server);
     }
     return dataSource;
+  }
+
+  /**
+   * A pool of its own on the test server, as a second instance of a host holds: none of its
+   * connections is one of {@link #dataSource()}'s.
+   *
+   * @return the pool, which the caller closes
+   */
+  public static synchronized HikariDataSource anotherPool() {
+    dataSource();
+    HikariConfig config = new HikariConfig();
+    config.setDataSource(server);
+    config.setMaximumPoolSize(4);
+    config.setPoolName("lethe-test-postgres-other");
+    return new HikariDataSource(config);
   }
 
   private static DataSource server() {

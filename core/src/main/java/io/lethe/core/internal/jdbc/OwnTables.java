@@ -18,7 +18,7 @@ import javax.sql.DataSource;
 
 /**
  * Tables Lethe keeps for itself (audit trail, restrictions, holds, checkpoints, erasure ledger,
- * requests), as one of its JDBC classes uses them: the database, the names the host chose, and
+ * requests, consent ledger), as one of its JDBC classes uses them: the database, the names the host chose, and
  * the versioned SQL file in the jar that creates them.
  *
  * <p>The files are {@code META-INF/lethe/db/<folder>/V<n>__<name>.sql} in the jar of the class
