@@ -12,7 +12,7 @@ import java.util.Objects;
 /**
  * One event of the consent ledger, as stored. The ledger is append-only and, like the audit
  * trail, a hash chain: each event holds the hash of the one before it and its own hash covers
- * every field, so a changed, removed or reordered event is found by {@code
+ * every field, so a changed, removed or reordered event is found by {@link
  * ConsentEngine#verify()}.
  *
  * <p>Subjects appear only as keyed hashes (HMAC-SHA-256 under the host's secret) with the type of

@@ -9,7 +9,7 @@ import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
- * Where consent events are kept: append-only, in one hash chain. {@code
+ * Where consent events are kept: append-only, in one hash chain. {@link
  * io.lethe.consent.ConsentEngine} builds the events; a ledger seals them onto the chain and keeps
  * them in order. Lethe ships {@link io.lethe.consent.InMemoryConsentLedger} and {@link
  * io.lethe.consent.JdbcConsentLedger}; the test kit's {@code ConsentLedgerContractTest} checks any
