@@ -234,7 +234,9 @@ public final class ConsentEngine implements AutoCloseable {
     ConsentEvent event = new ConsentEvent(0, UUID.randomUUID().toString(), now(),
         ConsentEvent.Kind.CHOICE, subjectHash, choice.subject().type(), purpose.key(), noticeId,
         version, noticeHash, status, choice.method(), choice.expressedBy(),
-        choice.jurisdiction(), choice.expires(), choice.proof(), choice.acknowledgesSignal(),
+        choice.jurisdiction(), choice.expires() == null ? null
+            : choice.expires().truncatedTo(ChronoUnit.MICROS), choice.proof(),
+        choice.acknowledgesSignal(),
         null, null, null, ConsentEvent.GENESIS, "");
     return append(event, choice.subject(), "purpose " + purpose.key() + ": " + status.dpvTerm()
         + " (" + choice.method().name().toLowerCase(java.util.Locale.ROOT) + ", by "

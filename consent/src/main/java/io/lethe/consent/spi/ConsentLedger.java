@@ -67,7 +67,9 @@ public interface ConsentLedger {
   /**
    * Listens for changes that other host instances made: appends and announcements.
    *
-   * @param listener called with the subject hashes concerned, from a thread of the ledger's
+   * @param listener called with the subject hashes concerned, from a thread of the ledger's; an
+   *     empty set means that changes may have been missed (the ledger lost its connection and
+   *     listens again), so the listener must drop everything it derived from the ledger
    * @return closes the subscription
    */
   default AutoCloseable subscribe(Consumer<Set<String>> listener) {
