@@ -91,7 +91,7 @@ final class ReceiptFixtures {
             .role(RecipientRole.PUBLIC_AUTHORITY).categories("user.account").purposes("census")
             .build())
         .notice(new ConsentNotice("marketing", "3", List.of("newsletter", "ads"),
-            LocalDate.of(2026, 1, 1), "https://shop.example/consent/3"))
+            LocalDate.of(2026, 1, 1), null, "https://shop.example/consent/3", List.of()))
         .build();
   }
 
