@@ -4,6 +4,7 @@ import io.lethe.core.internal.Spans;
 import io.lethe.core.policy.CategoryKey;
 import io.lethe.core.policy.ConsentNotice;
 import io.lethe.core.policy.Cookie;
+import io.lethe.core.policy.DataSubjectRight;
 import io.lethe.core.policy.DpaStatus;
 import io.lethe.core.policy.Jurisdiction;
 import io.lethe.core.policy.LawfulBasis;
@@ -59,6 +60,8 @@ public final class LintRules {
   /** {@code sale-or-sharing-purpose-unmarked}. */
   public static final String SALE_OR_SHARING_PURPOSE_UNMARKED =
       "sale-or-sharing-purpose-unmarked";
+  /** {@code consent-without-withdrawal}. */
+  public static final String CONSENT_WITHOUT_WITHDRAWAL = "consent-without-withdrawal";
   /** {@code contact-hidden}. */
   public static final String CONTACT_HIDDEN = "contact-hidden";
 
@@ -84,6 +87,7 @@ public final class LintRules {
         consentCookieWithoutNotice(),
         saleOrSharingMismatch(),
         saleOrSharingPurposeUnmarked(),
+        consentWithoutWithdrawal(),
         contactHidden());
   }
 
@@ -609,6 +613,39 @@ public final class LintRules {
       }
       return found;
     }
+  }
+
+  /**
+   * A policy with a purpose on consent whose rights under a GDPR jurisdiction omit the right to
+   * withdraw consent (GDPR Art. 7(3): withdrawing must be as easy as giving, and the subject is
+   * told of it before consenting).
+   *
+   * @return the rule
+   */
+  public static LintRule consentWithoutWithdrawal() {
+    return new Rule(CONSENT_WITHOUT_WITHDRAWAL, Severity.WARNING) {
+      @Override
+      public List<LintFinding> check(PrivacyPolicy policy) {
+        List<String> onConsent = policy.purposes().stream()
+            .filter(p -> p.basis() == LawfulBasis.CONSENT).map(Purpose::key).toList();
+        List<LintFinding> found = new ArrayList<>();
+        if (onConsent.isEmpty()) {
+          return found;
+        }
+        List<RightsProfile> profiles = policy.rights();
+        for (int i = 0; i < profiles.size(); i++) {
+          RightsProfile profile = profiles.get(i);
+          if (profile.jurisdiction().recognizes(DataSubjectRight.WITHDRAW_CONSENT)
+              && profile.jurisdiction() != Jurisdiction.GLOBAL
+              && !profile.rights().contains(DataSubjectRight.WITHDRAW_CONSENT)) {
+            found.add(finding("rights[" + i + "].rights", "purposes " + onConsent
+                + " rest on consent but the " + name(profile.jurisdiction())
+                + " rights do not include withdraw_consent", "GDPR Art. 7(3)"));
+          }
+        }
+        return found;
+      }
+    };
   }
 
   // ---------------------------------------------------------------- cookies

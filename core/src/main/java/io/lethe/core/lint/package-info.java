@@ -33,6 +33,8 @@
  *   <li>{@code sale-or-sharing-purpose-unmarked}: the policy sells or shares personal data but no
  *       purpose lists the matching opt-out, so an opt-out preference signal cannot be honoured
  *       (CCPA §1798.135);
+ *   <li>{@code consent-without-withdrawal}: a purpose rests on consent but the rights under a
+ *       GDPR jurisdiction omit withdrawing it (Art. 7(3));
  *   <li>{@code contact-hidden}: the published notice hides the controller's contact (Art.
  *       13(1)(a)).
  * </ul>

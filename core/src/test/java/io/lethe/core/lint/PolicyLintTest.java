@@ -66,9 +66,10 @@ class PolicyLintTest {
   void everyStandardRuleHasAUniqueId() {
     assertThat(PolicyLint.standard().rules()).extracting(LintRule::id)
         .doesNotHaveDuplicates()
-        .hasSize(16)
+        .hasSize(17)
         .contains("category-without-retention", "consent-cookie-without-notice",
-            "sale-or-sharing-mismatch", "sale-or-sharing-purpose-unmarked", "contact-hidden");
+            "sale-or-sharing-mismatch", "sale-or-sharing-purpose-unmarked",
+            "consent-without-withdrawal", "contact-hidden");
   }
 
   @Test
@@ -420,6 +421,28 @@ class PolicyLintTest {
                   + " sharing, but the policy does not say whether it shares personal data for"
                   + " cross-context behavioral advertising (CCPA §1798.120)");
       assertThat(run(LintRules.saleOrSharingMismatch(), clean().build())).isEmpty();
+    }
+
+    @Test
+    void consentWithoutWithdrawal() {
+      Purpose news = Purpose.builder("news").name("Newsletter").basis(LawfulBasis.CONSENT)
+          .notice("news").categories("user.contact.email").build();
+      PrivacyPolicy withoutRight = clean().purpose(news)
+          .notice(ConsentNotice.of("news", "1", "news"))
+          .rights(RightsProfile.of(Jurisdiction.CCPA, DataSubjectRight.KNOW)).build();
+      assertThat(run(LintRules.consentWithoutWithdrawal(), withoutRight))
+          .map(LintFinding::toString).containsExactly("WARNING consent-without-withdrawal"
+              + " rights[0].rights: purposes [news] rest on consent but the gdpr rights do not"
+              + " include withdraw_consent (GDPR Art. 7(3))");
+
+      PrivacyPolicy withRight = PrivacyPolicy.from(clean().purpose(news)
+          .notice(ConsentNotice.of("news", "1", "news")).build()).build();
+      assertThat(run(LintRules.consentWithoutWithdrawal(), PrivacyPolicy.from(withRight)
+          .rights(RightsProfile.of(Jurisdiction.UK_GDPR, DataSubjectRight.ACCESS,
+              DataSubjectRight.WITHDRAW_CONSENT)).build()))
+          .extracting(LintFinding::path).containsExactly("rights[0].rights");
+      assertThat(run(LintRules.consentWithoutWithdrawal(), clean().build()))
+          .as("no purpose rests on consent").isEmpty();
     }
 
     @Test
