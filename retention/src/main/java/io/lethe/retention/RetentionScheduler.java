@@ -39,6 +39,8 @@ public final class RetentionScheduler implements AutoCloseable {
   private final Duration lockAtMostFor;
   private final SweepOptions options;
   private ScheduledExecutorService executor;
+  /** The executor's one thread, joined on close. */
+  private volatile Thread worker;
   private ScheduledFuture<?> task;
 
   /**
@@ -161,6 +163,7 @@ public final class RetentionScheduler implements AutoCloseable {
     executor = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread thread = new Thread(r, "lethe-retention-" + engine.policy().id());
       thread.setDaemon(true);
+      worker = thread;
       return thread;
     });
     task = executor.scheduleWithFixedDelay(() -> {
@@ -189,7 +192,8 @@ public final class RetentionScheduler implements AutoCloseable {
   }
 
   /**
-   * Stops scheduling and waits up to a minute for a run in progress to end; to stop a long sweep
+   * Stops scheduling and waits up to a minute for a run in progress to end, and then for the
+   * scheduler's thread to end; to stop a long sweep
    * sooner, cancel the {@link Cancellation} of the options this scheduler was given.
    */
   @Override
@@ -197,11 +201,14 @@ public final class RetentionScheduler implements AutoCloseable {
     if (executor != null) {
       executor.shutdown();
       try {
-        executor.awaitTermination(1, TimeUnit.MINUTES);
+        if (executor.awaitTermination(1, TimeUnit.MINUTES) && worker != null) {
+          worker.join(TimeUnit.SECONDS.toMillis(10)); // its last task ended; let the thread end
+        }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
       executor = null;
+      worker = null;
       task = null;
     }
   }
