@@ -3,6 +3,7 @@ module io.lethe {
   requires transitive io.lethe.core;
   requires transitive io.lethe.retention;
   requires transitive io.lethe.dsar;
+  requires transitive io.lethe.consent;
 
   exports io.lethe;
 }

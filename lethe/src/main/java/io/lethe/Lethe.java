@@ -1,5 +1,8 @@
 package io.lethe;
 
+import io.lethe.consent.ConsentEngine;
+import io.lethe.consent.JdbcConsentLedger;
+import io.lethe.consent.spi.ConsentLedger;
 import io.lethe.core.audit.AuditLog;
 import io.lethe.core.audit.JdbcAuditStorage;
 import io.lethe.core.policy.PrivacyPolicy;
@@ -27,38 +30,66 @@ import javax.sql.DataSource;
 
 /**
  * Lethe wired for the common case: a policy, the host's stores, a data source for Lethe's own
- * tables and a secret for keyed hashes give the retention engine, legal holds, restrictions and
- * the data-subject request service, all sharing one audit trail and one clock.
+ * tables and a secret for keyed hashes give the retention engine, legal holds, restrictions, the
+ * consent engine and the data-subject request service, all sharing one audit trail and one clock.
  *
  * <pre>{@code
- * Lethe lethe = Lethe.builder(policy)
+ * try (Lethe lethe = Lethe.builder(policy)
  *     .dataSource(dataSource)            // Lethe's own tables live here, created if missing
  *     .secret(secret)                    // at least 32 bytes, kept out of the database
  *     .store(JdbcMapping.builder("jobs").table("jobs", "id")...build())
  *     .identityVerifier(yourLoginCheck)
- *     .build();
- * lethe.retention().sweep();
- * lethe.requests().receive(RequestType.ERASURE, subject, Jurisdiction.GDPR);
+ *     .build()) {
+ *   lethe.retention().sweep();
+ *   lethe.consent().decide(subject, "newsletter", Instant.now(), Signals.fromHeaders(headers));
+ *   lethe.requests().receive(RequestType.ERASURE, subject, Jurisdiction.GDPR);
+ * }
  * }</pre>
  *
  * <p>Lethe's own tables (the audit trail, legal holds, sweep checkpoints, the erasure ledger,
- * requests and restrictions) get their default names ({@code lethe_audit}, {@code
- * lethe_legal_hold}, {@code lethe_sweep_checkpoint}, {@code lethe_tombstone}, {@code
- * lethe_dsar_request}, {@code lethe_restriction} and their companions) and are created on {@link
+ * requests, restrictions and the consent ledger) get their default names ({@code lethe_audit},
+ * {@code lethe_legal_hold}, {@code lethe_sweep_checkpoint}, {@code lethe_tombstone}, {@code
+ * lethe_dsar_request}, {@code lethe_restriction}, {@code lethe_consent} and their companions) and are created on {@link
  * Builder#build()} if missing, from the SQL files the jars ship under {@code
  * META-INF/lethe/db/}. Each engine's own builder stays
  * available for other wiring: other table names, another database per table, in-memory
  * registries in tests.
  *
+ * <h2>Consent</h2>
+ *
+ * <p>{@link #consent()} records consent choices, opt-out preference signals and links between a
+ * subject's identifiers, and decides before processing; it shares the audit trail (whose secret
+ * hashes the subjects in its ledger), the restrictions (which win over consent) and the clock.
+ * Its ledger is the table {@code lethe_consent} in the data source unless {@link
+ * Builder#consentLedger} gives another; on PostgreSQL, host instances sharing it drop each
+ * other's stale decisions through {@code LISTEN/NOTIFY}. The engines are joined in two places, without the request service depending on the consent
+ * module:
+ *
+ * <ul>
+ *   <li>an access export carries the consent history of every identifier of the subject (and of
+ *       those the ledger links to them, such as a device before sign-up) as its section {@code
+ *       consent} (GDPR Art. 15, and Art. 7(1));
+ *   <li>an erasure request withdraws every consent of every identifier, as the controller, on the
+ *       request; the ledger holds identifiers only as keyed hashes, so its events stay as proof
+ *       of consent, and the erasure receipt says so ({@code consent ledger: 2 consents withdrawn;
+ *       7 events kept as keyed hashes only, as proof of consent (GDPR Art. 7(1))}). The
+ *       withdrawal comes before the stores are erased; if it fails, the stores are left for a
+ *       retry, the receipt is not complete and the request stays open.
+ * </ul>
+ *
+ * <p>{@link #close()} stops the consent engine listening to its ledger; the rest holds nothing
+ * to close (the data source is the host's).
+ *
  * <p>Instances are safe for use by several threads as far as the engines they hold are.
  */
-public final class Lethe {
+public final class Lethe implements AutoCloseable {
 
   private final PrivacyPolicy policy;
   private final AuditLog audit;
   private final LegalHolds holds;
   private final Restrictions restrictions;
   private final RetentionEngine retention;
+  private final ConsentEngine consent;
   private final AccessExporter exporter;
   private final DsarService requests;
   private final List<PersonalDataStore> stores;
@@ -81,12 +112,25 @@ public final class Lethe {
         .checkpoints(JdbcCheckpointStore.of(dataSource).createTableIfMissing())
         .erasureLedger(JdbcErasureLedger.of(dataSource).createTableIfMissing())
         .clock(b.clock).build();
+    this.consent = ConsentEngine.builder(policy)
+        .ledger(b.consentLedger != null ? b.consentLedger : defaultConsentLedger(dataSource))
+        .audit(audit).restrictions(restrictions).clock(b.clock).build();
     this.exporter = AccessExporter.builder(policy).stores(all).audit(audit).clock(b.clock)
-        .build();
+        .section(new ConsentHistorySection(consent)).build();
     this.requests = DsarService.builder(policy)
         .repository(JdbcRequestRepository.of(dataSource).createTableIfMissing())
         .audit(audit).clock(b.clock).identityVerifier(b.verifier).restrictions(restrictions)
-        .retention(retention).exporter(exporter).build();
+        .retention(retention).exporter(exporter)
+        .erasureParticipant(new ConsentWithdrawal(consent)).build();
+  }
+
+  /**
+   * The consent ledger used unless {@link Builder#consentLedger} gives one: {@code lethe_consent}
+   * in the data source, created if missing; on PostgreSQL, instances sharing it hear each
+   * other's writes.
+   */
+  private static ConsentLedger defaultConsentLedger(DataSource dataSource) {
+    return JdbcConsentLedger.of(dataSource).createTableIfMissing();
   }
 
   /**
@@ -124,6 +168,14 @@ public final class Lethe {
     return restrictions;
   }
 
+  /**
+   * {@return the consent engine: consent choices, opt-out preference signals, links between
+   * identifiers, and decisions before processing}
+   */
+  public ConsentEngine consent() {
+    return consent;
+  }
+
   /** {@return the data-subject request service, erasing and exporting through this instance} */
   public DsarService requests() {
     return requests;
@@ -139,6 +191,12 @@ public final class Lethe {
     return stores;
   }
 
+  /** Stops the consent engine listening to its ledger for other instances' changes. */
+  @Override
+  public void close() {
+    consent.close();
+  }
+
   /** Fluent builder for {@link Lethe}. */
   public static final class Builder {
     private final PrivacyPolicy policy;
@@ -148,6 +206,7 @@ public final class Lethe {
     private byte[] secret;
     private Clock clock = Clock.systemUTC();
     private IdentityVerifier verifier = IdentityVerifier.rejectAll();
+    private ConsentLedger consentLedger;
 
     private Builder(PrivacyPolicy policy) {
       this.policy = policy;
@@ -221,6 +280,18 @@ public final class Lethe {
      */
     public Builder identityVerifier(IdentityVerifier value) {
       this.verifier = Objects.requireNonNull(value, "identityVerifier");
+      return this;
+    }
+
+    /**
+     * Sets where the consent engine keeps its events (a hash chain of keyed hashes, never
+     * identifiers). Unless set, they are kept in {@code lethe_consent} in the data source.
+     *
+     * @param value the ledger
+     * @return this builder
+     */
+    public Builder consentLedger(ConsentLedger value) {
+      this.consentLedger = Objects.requireNonNull(value, "consentLedger");
       return this;
     }
 

@@ -4,6 +4,7 @@ import io.lethe.core.audit.AuditAction;
 import io.lethe.core.audit.AuditEvent;
 import io.lethe.core.audit.AuditLog;
 import io.lethe.core.erasure.ErasureReceipt;
+import io.lethe.core.erasure.ParticipantErasure;
 import io.lethe.core.erasure.RetainedRecords;
 import io.lethe.core.erasure.StoreErasure;
 import io.lethe.core.policy.CategoryKey;
@@ -19,16 +20,19 @@ import io.lethe.core.subject.SubjectRef;
 import io.lethe.dsar.export.AccessExporter;
 import io.lethe.dsar.export.ExportFormat;
 import io.lethe.dsar.export.ExportSummary;
+import io.lethe.dsar.spi.ErasureParticipant;
 import io.lethe.dsar.spi.IdentityVerifier;
 import io.lethe.dsar.spi.RequestRepository;
 import io.lethe.retention.RetentionEngine;
 import java.io.OutputStream;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Supplier;
@@ -63,6 +67,7 @@ public final class DsarService {
   private final Restrictions restrictions;
   private final RetentionEngine retention;
   private final AccessExporter exporter;
+  private final List<ErasureParticipant> participants;
 
   private DsarService(Builder b) {
     this.policy = Objects.requireNonNull(b.policy, "policy");
@@ -75,6 +80,7 @@ public final class DsarService {
     this.restrictions = b.restrictions;
     this.retention = b.retention;
     this.exporter = b.exporter;
+    this.participants = List.copyOf(b.participants);
   }
 
   /**
@@ -279,8 +285,18 @@ public final class DsarService {
    * category kept is then restricted (GDPR Art. 18(1)(c) and 17(3)): blocked for every purpose
    * except those resting on a legal obligation that covers it, until the protection ends.
    *
+   * <p>Before the stores are erased, every {@link ErasureParticipant} outside them does its part
+   * (the consent ledger, wired by {@code Lethe}, withdraws every consent), given every identifier
+   * the stores link to the subject; its line goes on the receipt ({@link
+   * ErasureReceipt#participants()}) and into the receipt the erasure ledger keeps. A participant
+   * that throws is listed as failed, by its name and the exception's type, and then the stores
+   * are left as they are for this attempt: erasing them would lose the identifiers that link the
+   * subject's other identifiers, which a retry needs to give the participant again. A
+   * participant that did its part in an earlier attempt is not called again.
+   *
    * <p>The request is completed only if the receipt is {@linkplain ErasureReceipt#complete()
-   * complete}; otherwise it stays in progress, the failure is in its history and the audit trail,
+   * complete} (every store and every participant did its part); otherwise it stays in progress,
+   * the failure is in its history and the audit trail,
    * and calling this again retries (what was erased stays erased). The next sweep also retries
    * the failed stores; calling this afterwards completes the request. The receipt returned tells
    * what every attempt for the request did, not only this one ({@link
@@ -301,26 +317,73 @@ public final class DsarService {
     RetentionEngine engine = requireRetention("erase");
     requireRestrictions("restrict what an erasure has to keep");
     Set<SubjectRef> identities = engine.identitiesOf(request.subject());
-    ErasureReceipt receipt = engine.erase(request.subject(), id, clock.instant());
-    if (!receipt.retained().isEmpty()) {
-      restrictRetained(request, receipt, identities, engine);
+    Instant at = clock.instant();
+    Optional<ErasureReceipt> before = participants.isEmpty() ? Optional.empty()
+        : engine.receipt(id, request.subject());
+    List<ParticipantErasure> lines = participate(
+        new ErasureParticipant.Erasure(id, request.subject(), identities, at), before);
+    ErasureReceipt receipt;
+    if (lines.stream().anyMatch(l -> l.status() == ParticipantErasure.Status.FAILED)) {
+      // the stores stay as they are, so that a retry finds every identifier again
+      receipt = engine.addParticipants(before.orElseGet(() -> new ErasureReceipt(id,
+          policy.id(), at, audit.hasher().hash(request.subject()), identities.size(),
+          List.of(), List.of())), lines);
+    } else {
+      ErasureReceipt erased = engine.erase(request.subject(), id, at);
+      if (!erased.retained().isEmpty()) {
+        restrictRetained(request, erased, identities, engine);
+      }
+      receipt = engine.addParticipants(erased, lines);
     }
     String summary = "deleted " + receipt.deleted() + ", anonymized " + receipt.anonymized()
         + ", kept " + receipt.retainedCount()
         + (receipt.recipientsToNotify().isEmpty() ? ""
-            : "; notify " + receipt.recipientsToNotify());
+            : "; notify " + receipt.recipientsToNotify())
+        + receipt.participants().stream().map(p -> "; " + p.text())
+            .collect(java.util.stream.Collectors.joining());
     synchronized (this) {
       DataSubjectRequest current = load(id);
       if (receipt.complete()) {
         move(current, RequestState.COMPLETED, null, "erased: " + summary);
       } else {
+        List<String> failedIn = new ArrayList<>();
+        receipt.failed().forEach(s -> failedIn.add(s.store()));
+        receipt.failedParticipants().forEach(p -> failedIn.add(p.participant()));
         StateChange change = new StateChange(clock.instant(), current.state(), current.state(),
-            actor, "erasure incomplete, failed in " + receipt.failed().stream()
-                .map(s -> s.store()).toList() + ": " + summary);
+            actor, "erasure incomplete, failed in " + failedIn + ": " + summary);
         record(current.moved(change, current.denialReason()), change);
       }
     }
     return receipt;
+  }
+
+  /**
+   * Lets every participant that has not done its part in an earlier attempt do it; one that
+   * throws or answers nothing is listed as failed, by the exception's type only (its message
+   * might name the subject).
+   */
+  private List<ParticipantErasure> participate(ErasureParticipant.Erasure erasure,
+      Optional<ErasureReceipt> before) {
+    List<ParticipantErasure> lines = new ArrayList<>();
+    for (ErasureParticipant participant : participants) {
+      String name = participant.name();
+      boolean done = before.flatMap(r -> r.participant(name))
+          .filter(line -> line.status() != ParticipantErasure.Status.FAILED).isPresent();
+      if (done) {
+        continue;
+      }
+      ParticipantErasure line;
+      try {
+        line = participant.erase(erasure);
+        if (line == null) {
+          line = ParticipantErasure.failed(name, "no line returned");
+        }
+      } catch (RuntimeException e) {
+        line = ParticipantErasure.failed(name, e.getClass().getSimpleName());
+      }
+      lines.add(line);
+    }
+    return lines;
   }
 
   /**
@@ -551,6 +614,7 @@ public final class DsarService {
     private Restrictions restrictions;
     private RetentionEngine retention;
     private AccessExporter exporter;
+    private final List<ErasureParticipant> participants = new ArrayList<>();
 
     private Builder(PrivacyPolicy policy) {
       this.policy = policy;
@@ -626,6 +690,18 @@ public final class DsarService {
      */
     public Builder exporter(AccessExporter value) {
       this.exporter = value;
+      return this;
+    }
+
+    /**
+     * Adds a participant outside the stores that takes part in every erasure after the stores,
+     * such as the consent ledger; participants run in the order added.
+     *
+     * @param value the participant
+     * @return this builder
+     */
+    public Builder erasureParticipant(ErasureParticipant value) {
+      participants.add(Objects.requireNonNull(value, "erasureParticipant"));
       return this;
     }
 

@@ -56,6 +56,14 @@ class ArchitectureTest {
   }
 
   @Test
+  void the_request_service_does_not_depend_on_the_consent_engine() {
+    // consent reaches exports and erasures through the dsar SPIs, adapted in the lethe module
+    noClasses().that().resideInAPackage("io.lethe.dsar..")
+        .should().dependOnClassesThat().resideInAPackage("io.lethe.consent..")
+        .check(LETHE);
+  }
+
+  @Test
   void library_code_logs_through_the_slf4j_api_only() {
     noClasses().that().resideInAnyPackage("io.lethe.core..", "io.lethe.retention..",
             "io.lethe.dsar..", "io.lethe.consent..", "io.lethe")

@@ -5,6 +5,7 @@ import io.lethe.core.audit.AuditEvent;
 import io.lethe.core.audit.AuditLog;
 import io.lethe.core.audit.AuditOutcome;
 import io.lethe.core.erasure.ErasureReceipt;
+import io.lethe.core.erasure.ParticipantErasure;
 import io.lethe.core.policy.AnchorRange;
 import io.lethe.core.policy.CategoryKey;
 import io.lethe.core.policy.ExpiryAction;
@@ -626,6 +627,51 @@ public final class RetentionEngine {
     String hash = audit.hasher().hash(Objects.requireNonNull(subject, "subject"));
     return ledger.receipts(reference).stream().filter(r -> r.subjectHash().equals(hash))
         .findFirst();
+  }
+
+  /**
+   * Adds what participants outside the stores did for an erasure (such as the consent ledger
+   * withdrawing every consent) to its receipt, and to the receipt the erasure ledger keeps for
+   * its reference, so that {@link #receipt} tells it too. A participant that failed leaves the
+   * receipt incomplete. If the ledger cannot keep the lines, they are still on the receipt
+   * returned, and the audit trail records that the kept receipt lacks them.
+   *
+   * @param receipt the receipt {@link #erase} returned, or the one {@link #receipt} reads (or a
+   *     new one without store lines) where the participants ran without the stores being erased
+   * @param lines what the participants did, one line each
+   * @return the receipt followed by the participants' attempt ({@link
+   *     ErasureReceipt#followedBy}): its lines folded in, its time now
+   */
+  public ErasureReceipt addParticipants(ErasureReceipt receipt,
+      List<ParticipantErasure> lines) {
+    Objects.requireNonNull(receipt, "receipt");
+    Objects.requireNonNull(lines, "lines");
+    if (lines.isEmpty()) {
+      return receipt;
+    }
+    ErasureReceipt attempt = new ErasureReceipt(receipt.reference(), policy.id(),
+        clock.instant(), receipt.subjectHash(), receipt.identities(), List.of(), List.of(),
+        lines);
+    ErasureReceipt withLines = receipt.followedBy(attempt);
+    if (receipt.reference() == null) {
+      return withLines;
+    }
+    try {
+      // the receipt given is the ledger's own as erase left it (or that attempt's alone, if the
+      // ledger failed then): the lines go on it either way
+      ledger.addToReceipt(attempt);
+      return withLines;
+    } catch (RuntimeException e) {
+      audit.append(AuditEvent.of(AuditAction.ERASURE, actor).reference(receipt.reference())
+          .outcome(AuditOutcome.FAILED)
+          .detail("what " + lines.size() + " participants did could not be added to the receipt"
+              + " kept in the erasure ledger (" + e.getClass().getSimpleName() + "): the receipt"
+              + " returned has it, the kept one does not")
+          .build());
+      LOG.warn("An erasure receipt could not take its participants' lines: {}",
+          e.getClass().getSimpleName());
+      return withLines;
+    }
   }
 
   /** {@return the erasures waiting for a floor or a hold to pass, oldest first} */

@@ -7,6 +7,7 @@ import io.lethe.core.LetheException;
 import io.lethe.core.audit.AuditLog;
 import io.lethe.core.audit.JdbcAuditStorage;
 import io.lethe.core.erasure.ErasureReceipt;
+import io.lethe.core.erasure.ParticipantErasure;
 import io.lethe.core.erasure.RetainedRecords;
 import io.lethe.core.erasure.StoreErasure;
 import io.lethe.core.policy.CategoryKey;
@@ -16,6 +17,8 @@ import io.lethe.core.subject.SubjectRef;
 import io.lethe.retention.spi.ErasureLedger;
 import io.lethe.testkit.MutableClock;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -136,6 +139,46 @@ class JdbcRegistriesTest {
         clock.instant(), "hash-ada", 1, List.of(), List.of())))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("an erasure without a reference has no receipt to add to");
+  }
+
+  @Test
+  void a_receipt_stored_before_participants_existed_reads_and_takes_their_lines()
+      throws Exception {
+    // GIVEN a receipt as an earlier version stored it: JSON without "participants"
+    JdbcErasureLedger ledger = JdbcErasureLedger.of(dataSource).createTableIfMissing();
+    String stored = "{\"reference\":\"req-old\",\"policy\":\"shop\","
+        + "\"at\":\"2026-04-01T09:00:00Z\",\"subjectHash\":\"hash-ada\",\"identities\":2,"
+        + "\"stores\":[{\"store\":\"accounts\",\"status\":\"ERASED\",\"found\":1,"
+        + "\"deleted\":1,\"anonymized\":0,\"retained\":[],\"failure\":null}],"
+        + "\"recipientsToNotify\":[\"mailer\"]}";
+    try (Connection c = dataSource.getConnection(); PreparedStatement insert = c.prepareStatement(
+        "INSERT INTO lethe_deferred_erasure_receipt (reference, subject_hash, receipt,"
+            + " started_at, updated_at) VALUES ('req-old', 'hash-ada', ?, CURRENT_TIMESTAMP,"
+            + " CURRENT_TIMESTAMP)")) {
+      insert.setString(1, stored);
+      insert.executeUpdate();
+    }
+
+    // WHEN it is read, then a participant's line is added to it
+    ErasureReceipt old = ledger.receipts("req-old").get(0);
+    ParticipantErasure consent = ParticipantErasure.done("consent ledger", List.of(
+        new ParticipantErasure.Count(ParticipantErasure.Action.WITHDRAWN, 2, "consent", null,
+            null),
+        new ParticipantErasure.Count(ParticipantErasure.Action.KEPT, 7, "event",
+            "as keyed hashes only, as proof of consent", "GDPR Art. 7(1)")));
+    ledger.addToReceipt(new ErasureReceipt("req-old", "shop", clock.instant(), "hash-ada", 0,
+        List.of(), List.of(), List.of(consent)));
+
+    // THEN the old one reads with no participants, and the line survives the JSON round trip
+    assertThat(old.participants()).isEmpty();
+    assertThat(old.complete()).isTrue();
+    assertThat(old.store("accounts").orElseThrow().deleted()).isEqualTo(1);
+    ErasureReceipt now = JdbcErasureLedger.of(dataSource).receipts("req-old").get(0);
+    assertThat(now.participants()).containsExactly(consent);
+    assertThat(now.stores()).isEqualTo(old.stores());
+    assertThat(now.participant("consent ledger").orElseThrow().text()).isEqualTo(
+        "consent ledger: 2 consents withdrawn; 7 events kept as keyed hashes only, as proof of"
+            + " consent (GDPR Art. 7(1))");
   }
 
   @Test

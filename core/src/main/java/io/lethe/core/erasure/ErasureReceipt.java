@@ -16,7 +16,9 @@ import java.util.Set;
  * What an erasure did, store by store: the truth about a data subject's erasure request.
  *
  * <p>An erasure is {@linkplain #complete() complete} only if every store was reached and did what
- * it was asked; a failed store is listed with its failure and the request stays open. Records kept
+ * it was asked, and every participant outside the stores (such as the consent ledger, {@link
+ * ParticipantErasure}) did its part; a failed store or participant is listed with its failure and
+ * the request stays open. Records kept
  * for a legal ground are listed with the ground and, where Lethe will erase them itself later,
  * when. {@link #recipientsToNotify()} lists the recipients the policy discloses the erased
  * categories to, who must be told (GDPR Art. 19).
@@ -34,6 +36,8 @@ import java.util.Set;
  * @param stores one line per store
  * @param recipientsToNotify keys of the recipients and third parties to tell, in policy order
  *     (after several attempts: the earlier attempts' first)
+ * @param participants one line per participant outside the stores, in the order they ran; empty
+ *     if none took part (and in receipts stored before participants existed, which read as empty)
  */
 public record ErasureReceipt(
     String reference,
@@ -42,20 +46,84 @@ public record ErasureReceipt(
     String subjectHash,
     int identities,
     List<StoreErasure> stores,
-    List<String> recipientsToNotify) {
+    List<String> recipientsToNotify,
+    List<ParticipantErasure> participants) {
 
-  /** Checks the parts are present. */
+  /** Checks the parts are present; missing participants (a receipt stored before) are none. */
   public ErasureReceipt {
     Objects.requireNonNull(policy, "policy");
     Objects.requireNonNull(at, "at");
     Objects.requireNonNull(subjectHash, "subjectHash");
     stores = List.copyOf(stores);
     recipientsToNotify = List.copyOf(recipientsToNotify);
+    participants = participants == null ? List.of() : List.copyOf(participants);
   }
 
-  /** {@return whether every store was reached and did its part} */
+  /**
+   * A receipt of the stores alone, no participant outside them having taken part.
+   *
+   * @param reference the request or job it answers
+   * @param policy the policy's id
+   * @param at when the erasure last ran
+   * @param subjectHash the keyed hash of the identifier the erasure started from
+   * @param identities how many identifiers the stores link to the subject
+   * @param stores one line per store
+   * @param recipientsToNotify keys of the recipients and third parties to tell
+   */
+  public ErasureReceipt(String reference, String policy, Instant at, String subjectHash,
+      int identities, List<StoreErasure> stores, List<String> recipientsToNotify) {
+    this(reference, policy, at, subjectHash, identities, stores, recipientsToNotify, List.of());
+  }
+
+  /**
+   * {@return whether every store was reached and did its part, and every participant outside
+   * the stores did its}
+   */
   public boolean complete() {
-    return failed().isEmpty();
+    return failed().isEmpty() && failedParticipants().isEmpty();
+  }
+
+  /** {@return the participants outside the stores that failed} */
+  public List<ParticipantErasure> failedParticipants() {
+    return participants.stream().filter(p -> p.status() == ParticipantErasure.Status.FAILED)
+        .toList();
+  }
+
+  /**
+   * The line of one participant outside the stores.
+   *
+   * @param participant its name, such as {@code consent ledger}
+   * @return its line, if it took part
+   */
+  public Optional<ParticipantErasure> participant(String participant) {
+    return participants.stream().filter(p -> p.participant().equals(participant)).findFirst();
+  }
+
+  /**
+   * This receipt with lines of participants outside the stores added, as {@link #followedBy}
+   * folds a later attempt's: a participant already listed gets its lines folded ({@link
+   * ParticipantErasure#followedBy}), a new one is added at the end.
+   *
+   * @param lines what the participants did
+   * @return the receipt with them
+   */
+  public ErasureReceipt withParticipants(List<ParticipantErasure> lines) {
+    return new ErasureReceipt(reference, policy, at, subjectHash, identities, stores,
+        recipientsToNotify, foldParticipants(participants, lines));
+  }
+
+  private static List<ParticipantErasure> foldParticipants(List<ParticipantErasure> earlier,
+      List<ParticipantErasure> later) {
+    Map<String, ParticipantErasure> laterLines = new LinkedHashMap<>();
+    later.forEach(line -> laterLines.merge(line.participant(), line,
+        ParticipantErasure::followedBy));
+    List<ParticipantErasure> lines = new ArrayList<>();
+    for (ParticipantErasure line : earlier) {
+      ParticipantErasure again = laterLines.remove(line.participant());
+      lines.add(again == null ? line : line.followedBy(again));
+    }
+    lines.addAll(laterLines.values());
+    return lines;
   }
 
   /** {@return the stores that failed} */
@@ -106,7 +174,8 @@ public record ErasureReceipt(
 
   /**
    * {@return the receipt as a text table: a row per store, with a note under it for a failure
-   * and for each category kept, and the recipients to notify}
+   * and for each category kept, then a line per participant outside the stores, and the
+   * recipients to notify}
    */
   public String toTable() {
     TextTable table = new TextTable("store", "status", "found", "deleted", "anonymized",
@@ -124,7 +193,9 @@ public record ErasureReceipt(
             + (kept.deferred() ? "; erased then" : ""));
       }
     }
-    return table.render() + (recipientsToNotify.isEmpty() ? ""
+    StringBuilder text = new StringBuilder(table.render());
+    participants.forEach(line -> text.append(TextTable.paragraph(line.text())));
+    return text + (recipientsToNotify.isEmpty() ? ""
         : TextTable.paragraph("notify (Art. 19): " + String.join(", ", recipientsToNotify)));
   }
 
@@ -132,7 +203,8 @@ public record ErasureReceipt(
    * This receipt followed by a later attempt at the same erasure: a store both reached gets
    * {@link StoreErasure#followedBy its two lines folded}, a store only one of them reached keeps
    * its line (so a store erased by the first attempt stays erased, and one that failed and was
-   * not reached again stays failed), and the recipients to notify add up. The receipt's time is
+   * not reached again stays failed), and the recipients to notify add up. Participants outside
+   * the stores fold the same way ({@link ParticipantErasure#followedBy}). The receipt's time is
    * the later of the two, its identifier count the larger, its policy the later attempt's.
    *
    * @param later the later attempt's receipt, with the same reference and subject hash
@@ -161,6 +233,7 @@ public record ErasureReceipt(
     recipients.addAll(later.recipientsToNotify);
     return new ErasureReceipt(reference, later.policy,
         later.at.isAfter(at) ? later.at : at, subjectHash,
-        Math.max(identities, later.identities), lines, List.copyOf(recipients));
+        Math.max(identities, later.identities), lines, List.copyOf(recipients),
+        foldParticipants(participants, later.participants));
   }
 }

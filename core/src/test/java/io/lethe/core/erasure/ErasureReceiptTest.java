@@ -153,4 +153,70 @@ class ErasureReceiptTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("cannot follow store 'jobs' with store 'logs'");
   }
+
+  private static ParticipantErasure consent(long withdrawn, long kept) {
+    return ParticipantErasure.done("consent ledger", List.of(
+        new ParticipantErasure.Count(ParticipantErasure.Action.WITHDRAWN, withdrawn, "consent",
+            null, null),
+        new ParticipantErasure.Count(ParticipantErasure.Action.KEPT, kept, "event",
+            "as keyed hashes only, as proof of consent", "GDPR Art. 7(1)")));
+  }
+
+  @Test
+  void a_participant_line_is_told_with_its_counts_and_a_failed_one_leaves_the_receipt_open() {
+    ErasureReceipt erased = receipt(FIRST, List.of(),
+        line("accounts", Status.ERASED, 1, 1, List.of()));
+
+    ErasureReceipt withConsent = erased.withParticipants(List.of(consent(2, 7)));
+    ErasureReceipt withFailure = erased.withParticipants(List.of(
+        ParticipantErasure.failed("consent ledger", "ConsentLedgerException")));
+
+    assertThat(withConsent.complete()).isTrue();
+    assertThat(withConsent.participant("consent ledger").orElseThrow().text()).isEqualTo(
+        "consent ledger: 2 consents withdrawn; 7 events kept as keyed hashes only, as proof of"
+            + " consent (GDPR Art. 7(1))");
+    assertThat(withConsent.toTable()).contains("consent ledger: 2 consents withdrawn");
+    assertThat(withFailure.complete()).isFalse();
+    assertThat(withFailure.failed()).isEmpty();
+    assertThat(withFailure.failedParticipants()).extracting(ParticipantErasure::participant)
+        .containsExactly("consent ledger");
+    assertThat(withFailure.toTable()).contains("consent ledger: failed: ConsentLedgerException");
+  }
+
+  @Test
+  void a_retry_adds_up_what_participants_withdrew_and_keeps_what_they_keep_now() {
+    ErasureReceipt first = receipt(FIRST, List.of(), line("jobs", Status.FAILED, 1, 0, List.of()))
+        .withParticipants(List.of(consent(2, 7)));
+    ErasureReceipt retry = receipt(SECOND, List.of(), line("jobs", Status.ERASED, 1, 1, List.of()))
+        .withParticipants(List.of(consent(0, 9)));
+    ErasureReceipt failedAgain = receipt(SECOND, List.of(),
+        line("jobs", Status.ERASED, 1, 1, List.of())).withParticipants(List.of(
+            ParticipantErasure.failed("consent ledger", "ConsentLedgerException")));
+
+    ErasureReceipt both = first.followedBy(retry);
+    ErasureReceipt broken = first.followedBy(failedAgain);
+
+    assertThat(both.complete()).isTrue();
+    assertThat(both.participants()).containsExactly(consent(2, 9));
+    assertThat(broken.complete()).isFalse();
+    assertThat(broken.participant("consent ledger").orElseThrow().counts())
+        .isEqualTo(consent(2, 7).counts());
+    assertThat(broken.participant("consent ledger").orElseThrow().status())
+        .isEqualTo(ParticipantErasure.Status.FAILED);
+    assertThat(first.followedBy(receipt(SECOND, List.of())).participants())
+        .as("a sweep's later attempt reaches no participant: the line stays")
+        .containsExactly(consent(2, 7));
+  }
+
+  @Test
+  void a_participant_that_found_nothing_counts_nothing() {
+    assertThat(ParticipantErasure.nothingFound("consent ledger").text())
+        .isEqualTo("consent ledger: nothing found");
+    assertThatThrownBy(() -> new ParticipantErasure("consent ledger",
+        ParticipantErasure.Status.NOTHING_FOUND, consent(1, 1).counts(), null))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new ParticipantErasure("consent ledger",
+        ParticipantErasure.Status.DONE, List.of(), "boom"))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
 }

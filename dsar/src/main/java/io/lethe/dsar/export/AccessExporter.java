@@ -16,11 +16,13 @@ import io.lethe.core.store.AuditContext;
 import io.lethe.core.store.AuditedStore;
 import io.lethe.core.store.SubjectIdentities;
 import io.lethe.core.subject.SubjectRef;
+import io.lethe.dsar.spi.ExportSection;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -73,6 +75,9 @@ import java.util.stream.Stream;
  *      "fields": {"email": "ada@example.com", "plan": "pro"},  // field name -> value
  *      "anchors": {"collected": "2025-01-01T00:00:00Z"}}       // access exports only
  *   ],
+ *   "sections": {                                             // access exports only; see below
+ *     "consent": {"description": "...", "entries": [{"time": "...", "purpose": "newsletter"}]}
+ *   },
  *   "categories": {                                           // every record and field category found
  *     "user.contact.email": {
  *       "name": "Email address",                              // null if the policy does not know it
@@ -97,6 +102,17 @@ import java.util.stream.Stream;
  * describes {@code context.json}, which carries {@code files} in place of {@code records}. What
  * a schema cannot state, such as {@code summary.records} being the number of records, it leaves
  * to the description above.
+ *
+ * <h2>Sections</h2>
+ * Other modules contribute what they hold of the subject outside the stores as sections ({@link
+ * ExportSection}, added with {@link Builder#section}), without this module depending on them:
+ * {@code Lethe} adds the consent history of the consent ledger as the section {@code consent}.
+ * An access export asks each section once for its entries, given every identifier resolved, and
+ * writes them under {@code sections} in the order the sections were added, each with its
+ * description; in the ZIP formats, each section is also one CSV entry {@code
+ * sections/<name>.csv}, listed in {@code files}, and {@code context.json} gives the section's
+ * {@code file} in place of its {@code entries}. An access export without sections writes {@code
+ * "sections": {}}; a portability export writes none. A section that fails fails the export.
  *
  * <h2>CSV ({@link ExportFormat#CSV_ZIP} and {@link ExportFormat#ZIP})</h2>
  * One entry {@code csv/<record category>/<store>.csv} per store and record category found
@@ -132,8 +148,9 @@ import java.util.stream.Stream;
  *
  * <h2>Audit</h2>
  * One {@link AuditAction#EXPORT} entry per export, with the subject as the log's keyed hash and
- * the counts {@code records}, {@code stores} and {@code identities}; a failed export is recorded
- * as {@link AuditOutcome#FAILED}.
+ * the counts {@code records}, {@code stores} and {@code identities} (and {@code
+ * section_entries}, for an exporter with sections); a failed export is recorded as {@link
+ * AuditOutcome#FAILED}.
  */
 public final class AccessExporter {
 
@@ -186,7 +203,8 @@ public final class AccessExporter {
         .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
     this.shared = new ExportRun.Shared(policy, stores,
         stores.stream().map(s -> new DeclaredNames(s.descriptor())).toList(), mapper,
-        builder.readAhead, new EncodedNames(), new CategoryContexts(policy, mapper));
+        builder.readAhead, new EncodedNames(), new CategoryContexts(policy, mapper),
+        List.copyOf(builder.sections));
   }
 
   /**
@@ -300,15 +318,26 @@ public final class AccessExporter {
     } finally {
       run.cleanUp();
     }
-    record(subject, run.total(), identities, AuditOutcome.SUCCESS, detail);
+    record(subject, run.total(), identities, AuditOutcome.SUCCESS, detail,
+        run.sectionEntries());
     return new ExportSummary(run.counts(), identities.size(), portability);
   }
 
   private void record(SubjectRef subject, long records, Set<SubjectRef> identities,
       AuditOutcome outcome, String detail) {
-    audit.append(AuditEvent.of(AuditAction.EXPORT, actor).subject(subject)
+    record(subject, records, identities, outcome, detail, 0);
+  }
+
+  /** Audits an export; with sections, how many section entries it wrote. */
+  private void record(SubjectRef subject, long records, Set<SubjectRef> identities,
+      AuditOutcome outcome, String detail, long sectionEntries) {
+    AuditEvent.Builder event = AuditEvent.of(AuditAction.EXPORT, actor).subject(subject)
         .count("records", records).count("stores", stores.size())
-        .count("identities", identities.size()).outcome(outcome).detail(detail).build());
+        .count("identities", identities.size());
+    if (!shared.sections().isEmpty()) {
+      event.count("section_entries", sectionEntries);
+    }
+    audit.append(event.outcome(outcome).detail(detail).build());
   }
 
   private AuditContext context(SubjectRef subject) {
@@ -336,6 +365,7 @@ public final class AccessExporter {
     private String actor = "dsar-exporter";
     private Executor readAhead;
     private boolean jointReads = true;
+    private final List<ExportSection> sections = new ArrayList<>();
 
     private Builder(PrivacyPolicy policy) {
       this.policy = policy;
@@ -404,8 +434,42 @@ public final class AccessExporter {
       return this;
     }
 
-    /** @return the exporter */
+    /**
+     * Adds a section that another module contributes to every access export, such as the consent
+     * history; sections are written in the order added.
+     *
+     * @param value the section
+     * @return this builder
+     */
+    public Builder section(ExportSection value) {
+      sections.add(Objects.requireNonNull(value, "section"));
+      return this;
+    }
+
+    /**
+     * Builds the exporter.
+     *
+     * @return the exporter
+     * @throws IllegalArgumentException if a section's name does not match {@link
+     *     ExportSection#NAME} or two sections share one, naming every such section
+     */
     public AccessExporter build() {
+      List<String> problems = new ArrayList<>();
+      Set<String> names = new LinkedHashSet<>();
+      for (int i = 0; i < sections.size(); i++) {
+        String name = sections.get(i).name();
+        if (name == null || !ExportSection.NAME.matcher(name).matches()) {
+          problems.add("sections[" + i + "]: name '" + name + "' must match "
+              + ExportSection.NAME.pattern());
+        } else if (!names.add(name)) {
+          problems.add("sections[" + i + "]: name '" + name + "' is taken by an earlier"
+              + " section");
+        }
+      }
+      if (!problems.isEmpty()) {
+        throw new IllegalArgumentException("the exporter's sections do not fit: "
+            + String.join("; ", problems));
+      }
       return new AccessExporter(this);
     }
   }

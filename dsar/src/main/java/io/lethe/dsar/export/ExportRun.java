@@ -11,11 +11,15 @@ import io.lethe.core.spi.StoreDescriptor;
 import io.lethe.core.store.AuditContext;
 import io.lethe.core.store.AuditedStore;
 import io.lethe.core.subject.SubjectRef;
+import io.lethe.dsar.spi.ExportSection;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -39,7 +43,8 @@ import java.util.zip.ZipOutputStream;
  * identities ({@link EarlyReads}, handed in and dropped once written) and what a joint read
  * fetched in its round trip (a {@code JdbcStore}'s first page). The ZIP formats write each CSV to
  * a temporary file ({@link CsvFile}) and copy it into the archive at the end; {@link #cleanUp}
- * deletes them, also after a failure.
+ * deletes them, also after a failure. The sections other modules contribute ({@link
+ * SectionContent}) are asked for once, when first written, and kept until the export ends.
  */
 final class ExportRun {
 
@@ -54,10 +59,11 @@ final class ExportRun {
    *     one after the other on the calling thread
    * @param names the names encoded once
    * @param contexts the categories' Art. 15 context, rendered once
+   * @param sections the sections other modules contribute to access exports, in order
    */
   record Shared(PrivacyPolicy policy, List<AuditedStore> stores,
       List<DeclaredNames> declaredNames, ObjectMapper mapper, Executor readAhead,
-      EncodedNames names, CategoryContexts contexts) {}
+      EncodedNames names, CategoryContexts contexts, List<ExportSection> sections) {}
 
   private static final SerializedString STORE = new SerializedString("store");
   private static final SerializedString CATEGORY = new SerializedString("category");
@@ -76,6 +82,8 @@ final class ExportRun {
   private final Set<CategoryKey> categories = new LinkedHashSet<>();
   private final Map<String, Map<CategoryKey, Long>> counts = new LinkedHashMap<>();
   private final Map<String, CsvFile> csvFiles = new LinkedHashMap<>();
+  /** The sections' entries, asked for once per export when first written; null until then. */
+  private List<SectionContent> sections;
   /** Where anchors are formatted, one at a time ({@link IsoInstants#format(Instant, char[])}). */
   private final char[] instantText = new char[IsoInstants.MAX_LENGTH];
   private long total;
@@ -138,6 +146,13 @@ final class ExportRun {
       entry.getValue().copyTo(zip);
       zip.closeEntry();
     }
+    for (SectionContent section : sections()) {
+      zip.putNextEntry(new ZipEntry(section.fileName()));
+      Writer writer = new OutputStreamWriter(new NonClosing(zip), StandardCharsets.UTF_8);
+      section.writeCsv(writer, shared.mapper());
+      writer.close();
+      zip.closeEntry();
+    }
     zip.putNextEntry(new ZipEntry("context.json"));
     JsonGenerator json = shared.mapper().createGenerator(new NonClosing(zip));
     writeDocument(json, false, false);
@@ -177,7 +192,18 @@ final class ExportRun {
       for (String name : csvFiles.keySet()) {
         json.writeString(name);
       }
+      for (SectionContent section : sections()) {
+        json.writeString(section.fileName());
+      }
       json.writeEndArray();
+    }
+    if (!portability) {
+      json.writeObjectFieldStart("sections");
+      for (SectionContent section : sections()) {
+        json.writeFieldName(section.name());
+        writeSection(json, section, withRecords);
+      }
+      json.writeEndObject();
     }
     json.writeObjectFieldStart("categories");
     for (CategoryKey category : categories) {
@@ -198,6 +224,45 @@ final class ExportRun {
     json.writeEndObject();
     json.writeEndObject();
     json.writeEndObject();
+  }
+
+  /**
+   * Writes one section: its description, then its entries where the document holds records, or
+   * the name of its CSV entry where it holds the archive's files instead.
+   */
+  private void writeSection(JsonGenerator json, SectionContent section, boolean withEntries)
+      throws IOException {
+    json.writeStartObject();
+    json.writeStringField("description", section.description());
+    if (withEntries) {
+      json.writeFieldName("entries");
+      section.writeEntries(json);
+    } else {
+      json.writeStringField("file", section.fileName());
+    }
+    json.writeEndObject();
+  }
+
+  /**
+   * {@return the sections' entries for the subject, asked for once per export; none in a
+   * portability export}
+   */
+  private List<SectionContent> sections() {
+    if (sections == null) {
+      List<SectionContent> asked = new ArrayList<>();
+      if (!portability) {
+        for (ExportSection section : shared.sections()) {
+          asked.add(new SectionContent(section, identities));
+        }
+      }
+      sections = asked;
+    }
+    return sections;
+  }
+
+  /** {@return how many section entries were written, over every section} */
+  long sectionEntries() {
+    return sections == null ? 0 : sections.stream().mapToLong(SectionContent::size).sum();
   }
 
   /** Streams every store's records once, to the JSON generator and/or the CSV files. */

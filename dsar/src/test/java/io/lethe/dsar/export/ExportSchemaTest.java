@@ -26,6 +26,7 @@ import io.lethe.core.policy.RetentionRule;
 import io.lethe.core.policy.TransferSafeguard;
 import io.lethe.core.spi.RecordKey;
 import io.lethe.core.subject.SubjectRef;
+import io.lethe.dsar.spi.ExportSection;
 import io.lethe.testkit.MutableClock;
 import io.lethe.testkit.store.InMemoryStore;
 import io.lethe.testsupport.TestDatabases;
@@ -175,7 +176,8 @@ class ExportSchemaTest {
         "address", "bob@example.com", "collected", AccessExporterTest.T0));
 
     AccessExporter exporter = AccessExporter.builder(policy())
-        .stores(accounts, orders, events, newsletter).audit(audit).clock(clock).build();
+        .stores(accounts, orders, events, newsletter).audit(audit).clock(clock)
+        .section(section()).build();
     Map<String, JsonNode> all = new LinkedHashMap<>();
     for (String kind : List.of("access", "portability")) {
       for (ExportFormat format : ExportFormat.values()) {
@@ -198,6 +200,42 @@ class ExportSchemaTest {
       }
     }
     return all;
+  }
+
+  /**
+   * A section as another module contributes one: values of every kind an entry may hold except
+   * nested maps (which the schema allows but does not describe further).
+   */
+  private static ExportSection section() {
+    return new ExportSection() {
+      @Override
+      public String name() {
+        return "consent";
+      }
+
+      @Override
+      public String description() {
+        return "Consent history; the ledger keeps identifiers only as keyed hashes.";
+      }
+
+      @Override
+      public List<String> columns() {
+        return List.of("time", "purpose", "status");
+      }
+
+      @Override
+      public List<Map<String, Object>> entries(Set<SubjectRef> identities) {
+        Map<String, Object> entry = new LinkedHashMap<>();
+        entry.put("time", AccessExporterTest.T0);
+        entry.put("purpose", "newsletter");
+        entry.put("status", "dpv:ConsentGiven");
+        entry.put("acknowledgesSignal", false);
+        entry.put("noticeVersion", 3);
+        entry.put("proof", null);
+        entry.put("purposes", List.of("newsletter", "analytics"));
+        return List.of(entry);
+      }
+    };
   }
 
   // ------------------------------------------------------------------ real exports validate
@@ -326,7 +364,19 @@ class ExportSchemaTest {
         broken("no identifiers", "access JSON", "minItems", "/subject/identifiers", "at least 1",
             doc -> ((ArrayNode) doc.at("/subject/identifiers")).removeAll()),
         broken("a CSV entry outside csv/", "access ZIP context.json", "pattern", "/files/0",
-            "regex", doc -> ((ArrayNode) doc.get("files")).set(0, "orders.csv")));
+            "regex", doc -> ((ArrayNode) doc.get("files")).set(0, "orders.csv")),
+        broken("a section without its description", "access JSON", "required",
+            "/sections/consent", "'description'",
+            doc -> ((ObjectNode) doc.at("/sections/consent")).remove("description")),
+        broken("a section with both entries and its file", "access ZIP export.json", "oneOf",
+            "/sections/consent", "one and only one",
+            doc -> ((ObjectNode) doc.at("/sections/consent")).put("file",
+                "sections/consent.csv")),
+        broken("a section's file outside sections/", "access ZIP context.json", "pattern",
+            "/sections/consent/file", "regex",
+            doc -> ((ObjectNode) doc.at("/sections/consent")).put("file", "consent.csv")),
+        broken("a section in a portability export", "portability JSON", "false", "/sections",
+            "'sections' is false", doc -> doc.putObject("sections")));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -397,6 +447,7 @@ class ExportSchemaTest {
       "writeDocument", List.of("", "/properties/subject", "/$defs/identifier",
           "/properties/policy", "/properties/summary"),
       "writeRecord", List.of("/$defs/record"),
+      "writeSection", List.of("/$defs/section"),
       "writeContext", List.of("/$defs/categoryContext", "/$defs/purpose", "/$defs/recipient",
           "/$defs/retention"));
 

@@ -4,6 +4,7 @@ import static io.lethe.testkit.assertions.LetheAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.lethe.core.erasure.ErasureReceipt;
+import io.lethe.core.erasure.ParticipantErasure;
 import io.lethe.core.erasure.RetainedRecords.Ground;
 import io.lethe.core.erasure.RetainedRecords;
 import io.lethe.core.erasure.StoreErasure.Status;
@@ -58,6 +59,18 @@ class ErasureReceiptAssertTest {
             + " store failed:" + NL
             + "  store \"jobs\": Store 'jobs' failed to delete: IllegalStateException")
         .message().doesNotContain("hash-of-the-subject");
+  }
+
+  @Test
+  void isCompleteFailsNamingAFailedParticipant() {
+    ErasureReceipt receipt = receipt().withParticipants(List.of(
+        ParticipantErasure.failed("consent ledger", "ConsentLedgerException")));
+
+    assertThatThrownBy(() -> assertThat(receipt).isComplete())
+        .isInstanceOf(AssertionError.class)
+        .hasMessage(NL + "Expecting erasure \"req-1\" under policy \"shop\" to be complete but 1"
+            + " participant failed:" + NL
+            + "  participant \"consent ledger\": ConsentLedgerException");
   }
 
   @Test

@@ -1,5 +1,6 @@
 package io.lethe.testkit.assertions.api;
 
+import static io.lethe.testkit.assertions.error.ShouldBeComplete.failedParticipant;
 import static io.lethe.testkit.assertions.error.ShouldBeComplete.failedStore;
 import static io.lethe.testkit.assertions.error.ShouldBeComplete.shouldBeComplete;
 import static io.lethe.testkit.assertions.error.ShouldCoverStore.shouldCoverStore;
@@ -49,16 +50,19 @@ public class ErasureReceiptAssert extends AbstractAssert<ErasureReceiptAssert, E
   }
 
   /**
-   * Verifies that every store was reached and did what it was asked: no store failed.
+   * Verifies that every store was reached and did what it was asked, and every participant
+   * outside the stores (such as the consent ledger) did its part: nothing failed.
    *
    * @return this assertion
    */
   public ErasureReceiptAssert isComplete() {
     isNotNull();
-    List<StoreErasure> failed = actual.failed();
-    if (!failed.isEmpty()) {
-      throwAssertionError(shouldBeComplete(actual.reference(), actual.policy(), failed.stream()
-          .map(line -> failedStore(line.store(), line.failure())).toList()));
+    List<String> failures = new ArrayList<>();
+    actual.failed().forEach(line -> failures.add(failedStore(line.store(), line.failure())));
+    actual.failedParticipants().forEach(line -> failures.add(
+        failedParticipant(line.participant(), line.failure())));
+    if (!failures.isEmpty()) {
+      throwAssertionError(shouldBeComplete(actual.reference(), actual.policy(), failures));
     }
     return myself;
   }
