@@ -1,9 +1,9 @@
 package io.lethe.retention;
 
 import io.lethe.core.audit.AuditAction;
+import io.lethe.core.internal.SubjectIdentities;
 import io.lethe.core.store.AuditContext;
 import io.lethe.core.store.AuditedStore;
-import io.lethe.core.store.SubjectIdentities;
 import io.lethe.core.subject.SubjectRef;
 import java.time.Instant;
 import java.util.LinkedHashMap;

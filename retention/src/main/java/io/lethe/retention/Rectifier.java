@@ -1,13 +1,13 @@
 package io.lethe.retention;
 
 import io.lethe.core.audit.AuditAction;
+import io.lethe.core.internal.SubjectIdentities;
 import io.lethe.core.policy.CategoryKey;
 import io.lethe.core.policy.PrivacyPolicy;
 import io.lethe.core.spi.PersonalRecord;
 import io.lethe.core.spi.RecordKey;
 import io.lethe.core.store.AuditContext;
 import io.lethe.core.store.AuditedStore;
-import io.lethe.core.store.SubjectIdentities;
 import io.lethe.core.subject.SubjectRef;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
