@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * Executes a policy's retention rules against the host's stores.
@@ -69,18 +70,6 @@ public final class RetentionEngine {
   private final SubjectEraser eraser;
   private final Rectifier rectifier;
 
-  /** Waits between batches; replaceable so tests never sleep. */
-  @FunctionalInterface
-  public interface Sleeper {
-    /**
-     * Waits.
-     *
-     * @param duration how long
-     * @throws InterruptedException if interrupted
-     */
-    void sleep(Duration duration) throws InterruptedException;
-  }
-
   private RetentionEngine(Builder builder) {
     this.policy = Objects.requireNonNull(builder.policy, "policy");
     this.audit = Objects.requireNonNull(builder.audit, "audit");
@@ -97,6 +86,15 @@ public final class RetentionEngine {
     this.sweeper = new Sweeper(policy.id(), targets, holds, builder.checkpoints,
         builder.aggregators, audit, actor, clock, builder.sleeper, ledger, eraser);
     this.rectifier = new Rectifier(policy, stores, actor);
+  }
+
+  /** Waits a pause out on this thread; an interrupt ends it and stays set on the thread. */
+  private static void sleep(Duration pause) {
+    try {
+      Thread.sleep(pause.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /**
@@ -343,7 +341,7 @@ public final class RetentionEngine {
     private ErasureLedger ledger = new InMemoryErasureLedger();
     private final Map<String, Aggregator> aggregators = new LinkedHashMap<>();
     private Clock clock = Clock.systemUTC();
-    private Sleeper sleeper = duration -> Thread.sleep(duration.toMillis());
+    private Consumer<Duration> sleeper = RetentionEngine::sleep;
     private String actor = "retention-sweeper";
 
     private Builder(PrivacyPolicy policy) {
@@ -431,12 +429,14 @@ public final class RetentionEngine {
     }
 
     /**
-     * Sets how pauses between batches wait; default {@link Thread#sleep}.
+     * Sets how pauses between batches ({@link SweepOptions#pause()}) wait; default {@link
+     * Thread#sleep}, where an interrupt ends the pause and stays set on the thread. Tests pass
+     * one that records the pause instead of waiting.
      *
-     * @param value the sleeper
+     * @param value waits for the duration it is given
      * @return this builder
      */
-    public Builder sleeper(Sleeper value) {
+    public Builder sleeper(Consumer<Duration> value) {
       this.sleeper = Objects.requireNonNull(value, "sleeper");
       return this;
     }

@@ -27,6 +27,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,13 +50,13 @@ final class Sweeper {
   private final AuditLog audit;
   private final String actor;
   private final Clock clock;
-  private final RetentionEngine.Sleeper sleeper;
+  private final Consumer<Duration> sleeper;
   private final ErasureLedger ledger;
   private final SubjectEraser eraser;
 
   Sweeper(String policy, SweepTargets targets, HoldsInForce holds, CheckpointStore checkpoints,
       Map<String, Aggregator> aggregators, AuditLog audit, String actor, Clock clock,
-      RetentionEngine.Sleeper sleeper, ErasureLedger ledger, SubjectEraser eraser) {
+      Consumer<Duration> sleeper, ErasureLedger ledger, SubjectEraser eraser) {
     this.policy = policy;
     this.targets = targets;
     this.holds = holds;
@@ -268,13 +269,8 @@ final class Sweeper {
   }
 
   private void pause(Duration pause) {
-    if (pause.isZero()) {
-      return;
-    }
-    try {
-      sleeper.sleep(pause);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+    if (!pause.isZero()) {
+      sleeper.accept(pause);
     }
   }
 }
