@@ -24,7 +24,6 @@ module io.lethe.core {
   exports io.lethe.core.store;
   exports io.lethe.core.store.jdbc;
   exports io.lethe.core.subject;
-  exports io.lethe.core.text;
   exports io.lethe.core.internal to
       io.lethe.retention, io.lethe.dsar, io.lethe.consent;
   exports io.lethe.core.internal.jdbc to

@@ -41,7 +41,8 @@ final class StatementTally implements DataSource {
   private final Map<String, long[]> callers = new ConcurrentHashMap<>();
   private final boolean byCaller;
   private static final Set<String> PHASES = Set.of("RetentionEngine", "SubjectEraser",
-      "SubjectIdentities", "AuditedStore", "AuditLog", "JdbcErasureLedger");
+      "ErasurePlans", "ErasureWrites", "HoldsInForce", "SubjectIdentities", "AuditedStore",
+      "AuditLog", "JdbcErasureLedger");
   private final LongAdder executions = new LongAdder();
 
   /**

@@ -11,7 +11,7 @@ import io.lethe.core.policy.Recipient;
 import io.lethe.core.policy.Purpose;
 import io.lethe.core.policy.RetentionRule;
 import io.lethe.core.policy.RightsProfile;
-import io.lethe.core.text.TextTable;
+import io.lethe.examples.DemoText.Table;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
@@ -23,7 +23,7 @@ import java.util.stream.Collectors;
  * and erases a customer on request, printing the plan, the sweep report and the receipt; then
  * loads, validates and prints the four reference policies as retention, basis and recipient
  * tables with their lint findings. Given paths, it prints the policy files at those paths (or
- * their validation errors) instead. Every line fits in {@link TextTable#WIDTH} columns.
+ * their validation errors) instead. Every line fits in {@value DemoText#WIDTH} columns.
  *
  * <pre>./mvnw -q -pl examples -am compile exec:java
  * ./mvnw -q -pl examples -am compile exec:java -Dexec.args="path/to/policy.yaml"</pre>
@@ -143,17 +143,17 @@ public final class PolicyDemo {
     String title = "Policy '" + policy.id() + "' — " + policy.controller().name()
         + ", version " + policy.version() + ", effective " + policy.effectiveDate()
         + " (" + policy.timeZone() + ")";
-    out.append(nl).append(TextTable.paragraph(title))
-        .append("=".repeat(Math.min(title.length(), TextTable.WIDTH))).append(nl);
+    out.append(nl).append(DemoText.paragraph(title))
+        .append("=".repeat(Math.min(title.length(), DemoText.WIDTH))).append(nl);
     StringBuilder facts = new StringBuilder("Privacy contact: ")
         .append(policy.controller().contactHidden() ? "address hidden in the published notice"
             : policy.controller().contact());
     policy.minimumAge().ifPresent(age -> facts.append(" · minimum age ").append(age));
     facts.append(" · sells personal data: ").append(policy.sellsPersonalData()
         .map(sells -> sells ? "yes" : "no").orElse("not stated"));
-    out.append(TextTable.paragraph(facts.toString())).append(nl);
+    out.append(DemoText.paragraph(facts.toString())).append(nl);
 
-    TextTable retention = new TextTable("rule", "clock starts", "maximum", "minimum",
+    Table retention = new Table("rule", "clock starts", "maximum", "minimum",
         "at expiry", "basis");
     for (RetentionRule rule : policy.retention()) {
       boolean expires = rule.maximum() != null && !rule.maximum().isIndefinite();
@@ -171,14 +171,14 @@ public final class PolicyDemo {
     }
     out.append("Retention").append(nl).append(retention.render()).append(nl);
 
-    TextTable purposes = new TextTable("purpose", "lawful basis", "article");
+    Table purposes = new Table("purpose", "lawful basis", "article");
     for (Purpose purpose : policy.purposes()) {
       purposes.row(purpose.key(), lower(purpose.basis()), purpose.basis().article());
       purposes.note("categories: " + keys(purpose.categories()));
     }
     out.append("Purposes and lawful bases").append(nl).append(purposes.render()).append(nl);
 
-    TextTable recipients = new TextTable("recipient", "role", "location", "safeguards", "DPA");
+    Table recipients = new Table("recipient", "role", "location", "safeguards", "DPA");
     for (Recipient processor : policy.recipients()) {
       recipients.row(processor.name(), lower(processor.role()),
           processor.location() == null ? "not stated" : processor.location().code(),
@@ -190,7 +190,7 @@ public final class PolicyDemo {
     out.append("Recipients").append(nl)
         .append(policy.recipients().isEmpty() ? "  (none)" + nl : recipients.render()).append(nl);
 
-    TextTable rights = new TextTable("jurisdiction", "deadline", "extension", "rights");
+    Table rights = new Table("jurisdiction", "deadline", "extension", "rights");
     for (RightsProfile profile : policy.rights()) {
       rights.row(lower(profile.jurisdiction()),
           profile.deadline() != null ? profile.deadline()
@@ -204,7 +204,7 @@ public final class PolicyDemo {
 
     List<LintFinding> findings = PolicyLint.standard().lint(policy);
     out.append("Lint (").append(findings.size()).append(" findings)").append(nl);
-    findings.forEach(finding -> out.append(TextTable.paragraph(finding.toString())));
+    findings.forEach(finding -> out.append(DemoText.paragraph(finding.toString())));
     return out.toString();
   }
 

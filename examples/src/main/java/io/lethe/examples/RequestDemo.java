@@ -12,7 +12,6 @@ import io.lethe.core.restriction.Restrictions;
 import io.lethe.core.store.jdbc.JdbcMapping;
 import io.lethe.core.store.jdbc.JdbcStore;
 import io.lethe.core.subject.SubjectRef;
-import io.lethe.core.text.TextTable;
 import io.lethe.dsar.DataSubjectRequest;
 import io.lethe.dsar.DsarService;
 import io.lethe.dsar.IdentityEvidence;
@@ -91,7 +90,7 @@ final class RequestDemo {
     out.append(receipt.toTable()).append(nl);
     boolean blocked = restrictions.blocking(SubjectRef.account("acct-3"), "credit_purchases",
         CategoryKey.of("user.financial.transaction"), NOW).isPresent();
-    out.append(TextTable.paragraph("Request: " + dsar.get(request.id()).state() + ". The kept"
+    out.append(DemoText.paragraph("Request: " + dsar.get(request.id()).state() + ". The kept"
         + " transactions may still serve 'legal_compliance', but not 'credit_purchases': "
         + (blocked ? "blocked" : "NOT BLOCKED") + "."));
     out.append("Erasures waiting for a floor to pass: ")

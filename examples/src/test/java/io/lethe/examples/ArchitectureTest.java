@@ -1,10 +1,22 @@
 package io.lethe.examples;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.domain.JavaCodeUnit;
+import com.tngtech.archunit.core.domain.JavaField;
+import com.tngtech.archunit.core.domain.JavaMember;
+import com.tngtech.archunit.core.domain.JavaModifier;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchCondition;
+import com.tngtech.archunit.lang.ConditionEvents;
+import com.tngtech.archunit.lang.SimpleConditionEvent;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** The module rules of ARCHITECTURE.md and CONTRIBUTING.md, checked on the compiled classes. */
@@ -70,5 +82,52 @@ class ArchitectureTest {
         .should().dependOnClassesThat().resideInAnyPackage("org.slf4j.simple..",
             "ch.qos.logback..", "java.util.logging..")
         .check(LETHE);
+  }
+
+  @Test
+  void no_public_api_exposes_an_internal_type() {
+    // what a host can call or extend names no type of an internal package: the parameters,
+    // return types and exceptions of public and protected methods and constructors, and the
+    // types of public and protected fields, of public types (nested ones in public types too)
+    classes().that().resideOutsideOfPackage("..internal..").and(PUBLIC_API)
+        .should(exposeNoInternalType())
+        .check(LETHE);
+  }
+
+  private static final DescribedPredicate<JavaClass> PUBLIC_API = DescribedPredicate.describe(
+      "are public, as are the types they are nested in", ArchitectureTest::isPublicApi);
+
+  private static boolean isPublicApi(JavaClass type) {
+    return type.getModifiers().contains(JavaModifier.PUBLIC)
+        && type.getEnclosingClass().map(ArchitectureTest::isPublicApi).orElse(true);
+  }
+
+  private static ArchCondition<JavaClass> exposeNoInternalType() {
+    return new ArchCondition<>("expose no type of an internal package in a public or protected"
+        + " signature") {
+      @Override
+      public void check(JavaClass type, ConditionEvents events) {
+        for (JavaMember member : type.getMembers()) {
+          Set<JavaModifier> modifiers = member.getModifiers();
+          boolean visible = modifiers.contains(JavaModifier.PUBLIC)
+              || modifiers.contains(JavaModifier.PROTECTED);
+          if (!visible || modifiers.contains(JavaModifier.SYNTHETIC)
+              || modifiers.contains(JavaModifier.BRIDGE)) {
+            continue;
+          }
+          Set<JavaClass> named = new LinkedHashSet<>();
+          if (member instanceof JavaField field) {
+            named.addAll(field.getType().getAllInvolvedRawTypes());
+          } else if (member instanceof JavaCodeUnit code) {
+            named.addAll(code.getReturnType().getAllInvolvedRawTypes());
+            code.getParameterTypes().forEach(p -> named.addAll(p.getAllInvolvedRawTypes()));
+            named.addAll(code.getThrowsClause().getTypes());
+          }
+          named.stream().filter(t -> t.getPackageName().matches(".*\\.internal(\\..*)?"))
+              .forEach(t -> events.add(SimpleConditionEvent.violated(member,
+                  member.getFullName() + " exposes " + t.getName())));
+        }
+      }
+    };
   }
 }

@@ -6,25 +6,13 @@ import io.lethe.core.audit.AuditLog;
 import io.lethe.core.audit.AuditOutcome;
 import io.lethe.core.erasure.ErasureReceipt;
 import io.lethe.core.erasure.ParticipantErasure;
-import io.lethe.core.policy.AnchorRange;
+import io.lethe.core.internal.SubjectIdentities;
 import io.lethe.core.policy.CategoryKey;
-import io.lethe.core.policy.ExpiryAction;
-import io.lethe.core.policy.FieldStrategy;
 import io.lethe.core.policy.PrivacyPolicy;
 import io.lethe.core.policy.RetentionPeriod;
-import io.lethe.core.policy.RetentionRule;
-import io.lethe.core.spi.Anonymization;
-import io.lethe.core.spi.DeletedPage;
-import io.lethe.core.spi.ExpiryQuery;
 import io.lethe.core.spi.PersonalDataStore;
-import io.lethe.core.spi.PersonalRecord;
-import io.lethe.core.spi.RecordKey;
-import io.lethe.core.spi.StoreDescriptor;
-import io.lethe.core.spi.StoreException;
-import io.lethe.core.spi.StoreField;
 import io.lethe.core.store.AuditContext;
 import io.lethe.core.store.AuditedStore;
-import io.lethe.core.store.SubjectIdentities;
 import io.lethe.core.subject.SubjectRef;
 import io.lethe.retention.spi.Aggregator;
 import io.lethe.retention.spi.CheckpointStore;
@@ -34,13 +22,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -81,60 +68,39 @@ public final class RetentionEngine {
   private final PrivacyPolicy policy;
   private final List<AuditedStore> stores;
   private final AuditLog audit;
-  private final LegalHolds holds;
-  private final CheckpointStore checkpoints;
-  private final Map<String, Aggregator> aggregators;
   private final Clock clock;
-  private final Sleeper sleeper;
   private final String actor;
-  private final List<Target> targets;
   private final ErasureLedger ledger;
+  private final HoldsInForce holds;
+  private final Planner planner;
+  private final Sweeper sweeper;
   private final SubjectEraser eraser;
-
-  /** Waits between batches; replaceable so tests never sleep. */
-  @FunctionalInterface
-  public interface Sleeper {
-    /**
-     * Waits.
-     *
-     * @param duration how long
-     * @throws InterruptedException if interrupted
-     */
-    void sleep(Duration duration) throws InterruptedException;
-  }
-
-  /** What one sweep pass handles: a category in a store, under a rule. */
-  /** Keys read per page where a plan merges two targets' due keys. */
-  private static final int PLAN_PAGE = 10_000;
-
-  private record Target(AuditedStore store, CategoryKey category, RetentionRule rule,
-      boolean wholeRecord) {
-
-    String action() {
-      if (wholeRecord) {
-        return rule.action().name().toLowerCase(Locale.ROOT);
-      }
-      return rule.action() == ExpiryAction.ANONYMIZE ? "anonymize_fields" : "clear_fields";
-    }
-
-  }
+  private final Rectifier rectifier;
 
   private RetentionEngine(Builder builder) {
     this.policy = Objects.requireNonNull(builder.policy, "policy");
     this.audit = Objects.requireNonNull(builder.audit, "audit");
     this.clock = builder.clock;
-    this.holds = builder.holds;
-    this.checkpoints = builder.checkpoints;
-    this.aggregators = Map.copyOf(builder.aggregators);
-    this.sleeper = builder.sleeper;
     this.actor = builder.actor;
     this.stores = builder.stores.stream().map(s -> AuditedStore.of(s, audit)).toList();
     this.ledger = builder.ledger;
-    this.eraser = new SubjectEraser(policy, audit, actor, ledger, this::recordAnonymization);
-    List<String> problems = new ArrayList<>();
-    this.targets = List.copyOf(targets(problems));
-    if (!problems.isEmpty()) {
-      throw RetentionConfigurationException.of(problems);
+    TargetAnonymizations anonymizations = new TargetAnonymizations(policy, audit.hasher());
+    SweepTargets targets = new SweepTargets(policy, stores, anonymizations,
+        new TargetChecks(builder.aggregators.keySet(), anonymizations));
+    this.holds = new HoldsInForce(builder.holds, stores, actor);
+    this.eraser = new SubjectEraser(policy, audit, actor, ledger, targets::recordAnonymization);
+    this.planner = new Planner(policy.id(), targets, holds, actor);
+    this.sweeper = new Sweeper(policy.id(), targets, holds, builder.checkpoints,
+        builder.aggregators, audit, actor, clock, builder.sleeper, ledger, eraser);
+    this.rectifier = new Rectifier(policy, stores, actor);
+  }
+
+  /** Waits a pause out on this thread; an interrupt ends it and stays set on the thread. */
+  private static void sleep(Duration pause) {
+    try {
+      Thread.sleep(pause.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
@@ -146,118 +112,6 @@ public final class RetentionEngine {
    */
   public static Builder builder(PrivacyPolicy policy) {
     return new Builder(policy);
-  }
-
-  private List<Target> targets(List<String> problems) {
-    List<Target> found = new ArrayList<>();
-    Set<String> names = new LinkedHashSet<>();
-    for (AuditedStore store : stores) {
-      StoreDescriptor descriptor = store.descriptor();
-      if (!names.add(descriptor.name())) {
-        problems.add("two stores are named '" + descriptor.name() + "'");
-      }
-      CategoryKey recordCategory = descriptor.recordCategory();
-      Optional<RetentionRule> recordRule = ruleFor(recordCategory, descriptor, problems);
-      recordRule.ifPresent(rule -> found.add(check(new Target(store, recordCategory, rule, true),
-          problems)));
-      Set<CategoryKey> fieldCategories = new LinkedHashSet<>();
-      descriptor.fields().stream().map(StoreField::category)
-          .filter(c -> !c.equals(recordCategory)).forEach(fieldCategories::add);
-      for (CategoryKey category : fieldCategories) {
-        Optional<RetentionRule> fieldRule = ruleFor(category, descriptor, problems);
-        if (fieldRule.isEmpty() || fieldRule.equals(recordRule)) {
-          continue;
-        }
-        RetentionRule rule = fieldRule.get();
-        found.add(check(new Target(store, category, rule, false), problems));
-        recordRule.ifPresent(whole -> checkFieldFloor(descriptor, category, rule, whole,
-            problems));
-      }
-    }
-    return found;
-  }
-
-  private Optional<RetentionRule> ruleFor(CategoryKey category, StoreDescriptor store,
-      List<String> problems) {
-    if (!policy.taxonomy().contains(category)) {
-      problems.add("store '" + store.name() + "' holds category '" + category + "', which policy '"
-          + policy.id() + "' does not define");
-      return Optional.empty();
-    }
-    return policy.ruleFor(category);
-  }
-
-  private Target check(Target target, List<String> problems) {
-    StoreDescriptor store = target.store().descriptor();
-    RetentionRule rule = target.rule();
-    // a rule that never expires anything and keeps no floor needs no clock
-    boolean timed = rule.hasFiniteMaximum() || rule.minimum() != null;
-    if (timed && !store.supports(rule.anchor())) {
-      problems.add("store '" + store.name() + "' cannot filter by anchor '" + rule.anchor()
-          + "', which rule '" + rule.id() + "' counts from for '" + target.category() + "'");
-    }
-    if (target.wholeRecord() && rule.action() == ExpiryAction.AGGREGATE_THEN_DELETE
-        && !aggregators.containsKey(rule.aggregator())) {
-      problems.add("rule '" + rule.id() + "' aggregates through hook '" + rule.aggregator()
-          + "', which is not registered");
-    }
-    if (target.wholeRecord() && rule.action() == ExpiryAction.ANONYMIZE
-        && !store.marksAnonymized() && !masksOnly(target)) {
-      problems.add("rule '" + rule.id() + "' hashes, redacts or generalizes records of store '"
-          + store.name() + "', which does not mark anonymized records, so every sweep would"
-          + " anonymize them again: give its mapping an anonymizedAt column, or clear the"
-          + " fields (null) instead");
-    }
-    if (target.wholeRecord() && rule.action() == ExpiryAction.ANONYMIZE) {
-      List<String> linking = stillLinking(target);
-      if (!linking.isEmpty()) {
-        problems.add("rule '" + rule.id() + "' anonymizes records of store '" + store.name()
-            + "' but leaves their subject " + (linking.size() == 1 ? "column " : "columns ")
-            + String.join(", ", linking) + " in place, so they would stay linked to their"
-            + " subjects (a keyed hash is still a pseudonym): map each as a field of a category"
-            + " the rule clears, redacts, replaces or generalizes, or delete instead");
-      }
-    }
-    Anonymization changes = target.wholeRecord()
-        ? rule.action() == ExpiryAction.ANONYMIZE ? ruleAnonymization(target) : null
-        : fieldAnonymization(target);
-    List<String> unfit = changes == null ? List.of()
-        : target.store().unwrap().problemsWith(changes);
-    if (!unfit.isEmpty()) {
-      problems.add("rule '" + rule.id() + "' would write NULL into store '" + store.name()
-          + "' where it cannot be held: " + String.join("; ", unfit) + " (clear another"
-          + " column, give the rule another strategy, or delete the record)");
-    }
-    if (!target.wholeRecord() && rule.action() == ExpiryAction.ANONYMIZE
-        && !clearsOnly(target)) {
-      problems.add("rule '" + rule.id() + "' hashes or generalizes field category '"
-          + target.category() + "' of store '" + store.name() + "', whose records are governed"
-          + " by another rule; a field's own rule can only clear it (null), since the store marks"
-          + " whole records, not fields");
-    }
-    if (!target.wholeRecord() && rule.action() == ExpiryAction.AGGREGATE_THEN_DELETE) {
-      problems.add("rule '" + rule.id() + "' aggregates whole records, but '" + target.category()
-          + "' is only a field of store '" + store.name() + "'");
-    }
-    return target;
-  }
-
-  /** A record deleted by its own rule must not take a field whose floor is longer with it. */
-  private void checkFieldFloor(StoreDescriptor store, CategoryKey field, RetentionRule fieldRule,
-      RetentionRule recordRule, List<String> problems) {
-    RetentionPeriod floor = fieldRule.minimum();
-    if (floor == null || recordRule.action() == ExpiryAction.ANONYMIZE) {
-      return;
-    }
-    RetentionPeriod recordMaximum = recordRule.maximum();
-    boolean deletedSooner = recordMaximum != null && !recordMaximum.isIndefinite()
-        && (floor.mayExceed(recordMaximum) || !recordRule.anchor().equals(fieldRule.anchor()));
-    if (deletedSooner) {
-      problems.add("store '" + store.name() + "': rule '" + recordRule.id() + "' deletes its"
-          + " records after " + recordMaximum + " from " + recordRule.anchor() + ", but field"
-          + " category '" + field + "' must be kept " + floor + " from " + fieldRule.anchor()
-          + " (rule '" + fieldRule.id() + "')");
-    }
   }
 
   // ------------------------------------------------------------------ plan
@@ -278,110 +132,7 @@ public final class RetentionEngine {
    * @return per store and category, what is due and what is held back and why
    */
   public RetentionPlan plan(Instant at) {
-    List<LegalHold> active = activeHolds(at);
-    Set<SubjectRef> held = heldIdentities(active);
-    List<PlanLine> lines = new ArrayList<>();
-    for (Target target : targets) {
-      String store = target.store().name();
-      List<AnchorRange> expiredRanges = expiredRanges(target.rule(), at);
-      if (expiredRanges.isEmpty()) {
-        lines.add(new PlanLine(store, target.category(), target.rule().id(), target.action(),
-            null, 0, 0, 0, List.of(), notExpiring(target.rule())));
-        continue;
-      }
-      List<AnchorRange> dueRanges = dueRanges(target.rule(), at);
-      AuditContext context = context(target);
-      long expired = count(target, expiredRanges, Set.of(), context);
-      long unprotected = dueRanges.equals(expiredRanges) ? expired
-          : count(target, dueRanges, Set.of(), context);
-      Instant cutoff = dueRanges.isEmpty() ? null : dueRanges.get(0).to();
-      List<String> reasons = new ArrayList<>();
-      long due;
-      Optional<LegalHold> blanket = blanketHold(active, target);
-      if (blanket.isPresent()) {
-        due = 0;
-        reasons.add(blanket.get().scope().name().toLowerCase(Locale.ROOT) + " hold: "
-            + blanket.get().reason());
-      } else {
-        due = held.isEmpty() ? unprotected : count(target, dueRanges, held, context);
-        if (due < unprotected) {
-          active.stream().filter(h -> h.scope() == LegalHold.Scope.SUBJECT)
-              .forEach(h -> reasons.add("subject hold: " + h.reason()));
-        }
-        due -= deletedFirst(target, dueRanges, held, active, at, context);
-      }
-      lines.add(new PlanLine(store, target.category(), target.rule().id(), target.action(),
-          cutoff, due, unprotected - due, expired - unprotected, reasons, null));
-    }
-    return new RetentionPlan(policy.id(), at, lines);
-  }
-
-  /**
-   * Of a field target's due records, how many the sweep deletes first under their record's own
-   * rule, so that a plan counts each record once, as the sweep processes it: the two targets'
-   * due keys, both in ascending order, are merged a page at a time and the common ones counted.
-   */
-  private long deletedFirst(Target field, List<AnchorRange> fieldRanges, Set<SubjectRef> held,
-      List<LegalHold> active, Instant at, AuditContext context) {
-    if (field.wholeRecord()) {
-      return 0;
-    }
-    Optional<Target> deleting = targets.stream().filter(t -> t.store() == field.store()
-        && t.wholeRecord() && t.rule().action() != ExpiryAction.ANONYMIZE).findFirst();
-    if (deleting.isEmpty() || blanketHold(active, deleting.get()).isPresent()) {
-      return 0;
-    }
-    long common = 0;
-    for (AnchorRange fieldRange : fieldRanges) {
-      for (AnchorRange recordRange : dueRanges(deleting.get().rule(), at)) {
-        common += commonKeys(field, fieldRange, deleting.get(), recordRange, held, context);
-      }
-    }
-    return common;
-  }
-
-  private long commonKeys(Target a, AnchorRange aRange, Target b, AnchorRange bRange,
-      Set<SubjectRef> held, AuditContext context) {
-    ExpiryQuery aQuery = query(a, aRange, held, PLAN_PAGE);
-    ExpiryQuery bQuery = query(b, bRange, held, PLAN_PAGE);
-    List<RecordKey> aKeys = a.store().findExpired(aQuery, context);
-    List<RecordKey> bKeys = b.store().findExpired(bQuery, context);
-    int i = 0;
-    int j = 0;
-    long common = 0;
-    while (i < aKeys.size() && j < bKeys.size()) {
-      int order = aKeys.get(i).compareTo(bKeys.get(j));
-      if (order == 0) {
-        common++;
-      }
-      if (order <= 0) {
-        i++;
-      }
-      if (order >= 0) {
-        j++;
-      }
-      // a page used up: read the next one after its last key, unless it was the last page
-      if (i == aKeys.size() && aKeys.size() == PLAN_PAGE) {
-        aQuery = aQuery.next(aKeys.get(aKeys.size() - 1));
-        aKeys = a.store().findExpired(aQuery, context);
-        i = 0;
-      }
-      if (j == bKeys.size() && bKeys.size() == PLAN_PAGE) {
-        bQuery = bQuery.next(bKeys.get(bKeys.size() - 1));
-        bKeys = b.store().findExpired(bQuery, context);
-        j = 0;
-      }
-    }
-    return common;
-  }
-
-  private long count(Target target, List<AnchorRange> ranges, Set<SubjectRef> excluded,
-      AuditContext context) {
-    long count = 0;
-    for (AnchorRange range : ranges) {
-      count += target.store().countExpired(query(target, range, excluded, 1), context);
-    }
-    return count;
+    return planner.plan(at);
   }
 
   // ------------------------------------------------------------------ sweep
@@ -409,7 +160,7 @@ public final class RetentionEngine {
    *     failed
    */
   public SweepReport sweep(Instant at, SweepOptions options) {
-    return sweep(at, options, name -> true);
+    return sweeper.sweep(at, options, name -> true);
   }
 
   /**
@@ -426,7 +177,7 @@ public final class RetentionEngine {
     if (!storeNames().contains(store)) {
       throw new IllegalArgumentException("no store named '" + store + "'");
     }
-    return sweep(at, options, store::equals);
+    return sweeper.sweep(at, options, store::equals);
   }
 
   /** {@return the names of the stores this engine sweeps, in registration order} */
@@ -502,7 +253,7 @@ public final class RetentionEngine {
     return audit.together(() -> {
       Set<SubjectRef> identities = SubjectIdentities.resolveOne(subject, stores, context);
       return eraser.erase(subject, identities, stores, reference, at,
-          erasureHolds(activeHolds(at)));
+          holds.forErasure(holds.activeAt(at)));
     });
   }
 
@@ -521,7 +272,7 @@ public final class RetentionEngine {
     Instant at = clock.instant();
     AuditedStore restored = stores.stream().filter(s -> s.name().equals(store)).findFirst()
         .orElseThrow(() -> new IllegalArgumentException("no store named '" + store + "'"));
-    return eraser.replay(restored, at, erasureHolds(activeHolds(at)));
+    return eraser.replay(restored, at, holds.forErasure(holds.activeAt(at)));
   }
 
   /**
@@ -532,9 +283,7 @@ public final class RetentionEngine {
    * @throws io.lethe.core.store.AmbiguousSubjectException if they reach more than one account
    */
   public Set<SubjectRef> identitiesOf(SubjectRef subject) {
-    Objects.requireNonNull(subject, "subject");
-    return SubjectIdentities.resolveOne(subject, stores,
-        new AuditContext(AuditAction.RECTIFICATION, actor, null, null, subject));
+    return rectifier.identitiesOf(subject);
   }
 
   /**
@@ -552,52 +301,7 @@ public final class RetentionEngine {
    */
   public Map<String, Long> rectify(SubjectRef subject, Map<CategoryKey, Object> corrections,
       String reference) {
-    Objects.requireNonNull(corrections, "corrections");
-    for (CategoryKey category : corrections.keySet()) {
-      if (!policy.taxonomy().contains(category)) {
-        throw new IllegalArgumentException("policy '" + policy.id() + "' has no category '"
-            + category + "'");
-      }
-      if (corrections.get(category) == null) {
-        throw new IllegalArgumentException("the correction of category '" + category + "' is"
-            + " null; rectification replaces values (erasure removes them)");
-      }
-      boolean held = stores.stream().anyMatch(s -> s.descriptor().fields().stream()
-          .anyMatch(f -> f.category().equals(category)));
-      if (!held) {
-        throw new IllegalArgumentException("no store has a field of category '" + category
-            + "' to correct");
-      }
-    }
-    Set<SubjectRef> identities = identitiesOf(subject);
-    Map<String, Long> corrected = new LinkedHashMap<>();
-    for (AuditedStore store : stores) {
-      AuditContext context = new AuditContext(AuditAction.RECTIFICATION, actor, reference,
-          store.descriptor().recordCategory(), subject);
-      List<Map.Entry<RecordKey, Map<CategoryKey, Object>>> changes = new ArrayList<>();
-      try (java.util.stream.Stream<PersonalRecord> records = store.recordsOf(identities,
-          context)) {
-        records.forEach(record -> {
-          Map<CategoryKey, Object> values = new LinkedHashMap<>();
-          record.fields().forEach(f -> {
-            if (corrections.containsKey(f.category())) {
-              values.put(f.category(), corrections.get(f.category()));
-            }
-          });
-          if (!values.isEmpty()) {
-            changes.add(Map.entry(record.key(), values));
-          }
-        });
-      }
-      long count = 0;
-      for (Map.Entry<RecordKey, Map<CategoryKey, Object>> change : changes) {
-        count += store.rectify(change.getKey(), change.getValue(), context);
-      }
-      if (count > 0) {
-        corrected.put(store.name(), count);
-      }
-    }
-    return corrected;
+    return rectifier.rectify(subject, corrections, reference);
   }
 
   /**
@@ -679,375 +383,6 @@ public final class RetentionEngine {
     return ledger.pending();
   }
 
-  private SubjectEraser.Holds erasureHolds(List<LegalHold> active) {
-    Map<String, Set<SubjectRef>> reach = new LinkedHashMap<>();
-    AuditContext context = new AuditContext(AuditAction.ERASURE, actor, "legal-holds", null,
-        null);
-    for (LegalHold hold : active) {
-      if (hold.scope() == LegalHold.Scope.SUBJECT) {
-        reach.put(hold.id(), SubjectIdentities.resolve(List.of(hold.subject()), stores,
-            context));
-      }
-    }
-    return new SubjectEraser.Holds(active, reach);
-  }
-
-  /** The anonymization a store's own record rule applies, if that rule anonymizes. */
-  private Optional<Anonymization> recordAnonymization(AuditedStore store) {
-    return targets.stream()
-        .filter(t -> t.store() == store && t.wholeRecord()
-            && t.rule().action() == ExpiryAction.ANONYMIZE)
-        .findFirst().map(this::ruleAnonymization);
-  }
-
-  private SweepReport sweep(Instant at, SweepOptions options,
-      java.util.function.Predicate<String> storeFilter) {
-    Objects.requireNonNull(at, "at");
-    Objects.requireNonNull(options, "options");
-    List<LegalHold> active = activeHolds(at);
-    Set<SubjectRef> held = heldIdentities(active);
-    List<SweepLine> lines = new ArrayList<>();
-    boolean cancelled = false;
-    for (Target target : targets) {
-      if (!storeFilter.test(target.store().name())) {
-        continue;
-      }
-      if (cancelled) {
-        lines.add(line(target, 0, 0, SweepLine.Status.CANCELLED));
-        continue;
-      }
-      if (expiredRanges(target.rule(), at).isEmpty()) {
-        lines.add(line(target, 0, 0, SweepLine.Status.NOT_EXPIRING));
-        continue;
-      }
-      if (blanketHold(active, target).isPresent()) {
-        lines.add(line(target, 0, 0, SweepLine.Status.HELD));
-        continue;
-      }
-      long processed = 0;
-      int batches = 0;
-      List<AnchorRange> ranges = dueRanges(target.rule(), at);
-      String failure = null;
-      for (int i = 0; i < ranges.size() && !cancelled && failure == null; i++) {
-        SweepLine part = sweepTarget(target, ranges.get(i), i, held, options);
-        processed += part.processed();
-        batches += part.batches();
-        cancelled = part.status() == SweepLine.Status.CANCELLED;
-        failure = part.failure();
-      }
-      if (failure != null) {
-        // the other stores are swept; the next sweep resumes this one from its checkpoint
-        LOG.warn("Sweep of store '{}' for rule '{}' failed; the other stores are swept: {}",
-            target.store().name(), target.rule().id(), failure);
-        lines.add(new SweepLine(target.store().name(), target.category(), target.rule().id(),
-            target.action(), processed, batches, SweepLine.Status.FAILED, failure));
-        continue;
-      }
-      lines.add(line(target, processed, batches,
-          cancelled ? SweepLine.Status.CANCELLED : SweepLine.Status.COMPLETED));
-    }
-    SubjectEraser.Holds erasureHolds = null;
-    for (AuditedStore store : stores) {
-      if (cancelled || !storeFilter.test(store.name())) {
-        continue;
-      }
-      try {
-        if (ledger.dueIn(store.name(), at).isEmpty()) {
-          continue;
-        }
-        erasureHolds = erasureHolds == null ? erasureHolds(active) : erasureHolds;
-        long erased = eraser.finishDeferred(store, at, erasureHolds);
-        lines.add(new SweepLine(store.name(), store.descriptor().recordCategory(),
-            "deferred-erasure", "erase", erased, erased > 0 ? 1 : 0,
-            SweepLine.Status.COMPLETED));
-      } catch (StoreException e) {
-        LOG.warn("Deferred erasures in store '{}' failed; they stay due: {}", store.name(),
-            e.getMessage());
-        lines.add(new SweepLine(store.name(), store.descriptor().recordCategory(),
-            "deferred-erasure", "erase", 0, 0, SweepLine.Status.FAILED, e.getMessage()));
-      }
-    }
-    SweepReport report = new SweepReport(policy.id(), at, lines);
-    LOG.info("Retention sweep of policy '{}' at {}: {} records processed{}", policy.id(), at,
-        report.totalProcessed(), cancelled ? " (cancelled)" : "");
-    return report;
-  }
-
-  /** Sweeps one range of expired anchors of a target; ranges after the first are small. */
-  private SweepLine sweepTarget(Target target, AnchorRange range, int rangeIndex,
-      Set<SubjectRef> held, SweepOptions options) {
-    String sweepKey = policy.id() + ":" + target.store().name() + ":" + target.category() + ":"
-        + target.rule().id() + (rangeIndex == 0 ? "" : "#" + rangeIndex);
-    AuditContext context = context(target);
-    Optional<SweepCheckpoint> resumed = checkpoints.load(sweepKey);
-    RecordKey after = resumed.map(SweepCheckpoint::after).orElse(null);
-    resumed.filter(c -> c.inFlight() > 0).ifPresent(c -> audit.append(
-        AuditEvent.of(AuditAction.SWEEP_INTERRUPTED, actor).reference(target.rule().id())
-            .store(target.store().name()).category(target.category())
-            .count("in_flight", c.inFlight()).count("processed_before", c.processed())
-            .outcome(AuditOutcome.INTERRUPTED)
-            .detail("a batch of " + c.inFlight() + " records was interrupted; the resumed sweep"
-                + " re-examines them").build()));
-    long done = 0;
-    int batches = 0;
-    try {
-      ExpiryQuery first = query(target, range, held, options.batchSize());
-      boolean wantsTotal = options.listener() != SweepListener.NONE;
-      long total = wantsTotal ? target.store().countExpired(first, context) : -1;
-      boolean setBased = target.wholeRecord() && target.rule().action() == ExpiryAction.DELETE;
-      boolean secondPass = resumed.isPresent();
-      ExpiryQuery page = after == null ? first : first.next(after);
-      while (true) {
-        if (options.cancellation().isCancelled()) {
-          checkpoints.save(new SweepCheckpoint(sweepKey, page.after(), 0, done, clock.instant()));
-          return line(target, done, batches, SweepLine.Status.CANCELLED);
-        }
-        Step step = setBased ? deletePage(target, page, sweepKey, done, context)
-            : processPage(target, page, sweepKey, done, context);
-        if (step.processed() > 0 || step.lastKey() != null) {
-          done += step.processed();
-          batches++;
-          checkpoints.save(new SweepCheckpoint(sweepKey, step.lastKey(), 0, done,
-              clock.instant()));
-          options.listener().onBatch(new SweepProgress(target.store().name(), target.category(),
-              target.rule().id(), done, Math.max(total, done)));
-        }
-        if (step.lastKey() != null) {
-          page = page.next(step.lastKey());
-        } else {
-          if (secondPass) {
-            secondPass = false;
-            page = first;
-            continue;
-          }
-          break;
-        }
-        pause(options.pause());
-      }
-    } catch (StoreException e) {
-      // audited where it happened; the checkpoint stays for the next sweep
-      return new SweepLine(target.store().name(), target.category(), target.rule().id(),
-          target.action(), done, batches, SweepLine.Status.FAILED, e.getMessage());
-    }
-    checkpoints.clear(sweepKey);
-    return line(target, done, batches, SweepLine.Status.COMPLETED);
-  }
-
-  /** One page's outcome: where the next page starts (null: this was the last) and records done. */
-  private record Step(RecordKey lastKey, long processed) {}
-
-  /** Deletes a page in the store, set-based where the store can. */
-  private Step deletePage(Target target, ExpiryQuery page, String sweepKey, long done,
-      AuditContext context) {
-    checkpoints.save(new SweepCheckpoint(sweepKey, page.after(), page.limit(), done,
-        clock.instant()));
-    DeletedPage deleted = target.store().deleteExpiredPage(page, context);
-    return new Step(deleted.lastKey(), deleted.deleted());
-  }
-
-  /** Finds a page's keys, then anonymizes, aggregates or clears them. */
-  private Step processPage(Target target, ExpiryQuery page, String sweepKey, long done,
-      AuditContext context) {
-    List<RecordKey> keys = target.store().findExpired(page, context);
-    if (keys.isEmpty()) {
-      return new Step(null, 0);
-    }
-    checkpoints.save(new SweepCheckpoint(sweepKey, page.after(), keys.size(), done,
-        clock.instant()));
-    int processed = process(target, keys, context);
-    return new Step(keys.size() < page.limit() ? null : keys.get(keys.size() - 1), processed);
-  }
-
-  private int process(Target target, List<RecordKey> keys, AuditContext context) {
-    AuditedStore store = target.store();
-    RetentionRule rule = target.rule();
-    if (!target.wholeRecord()) {
-      return store.anonymize(keys, fieldAnonymization(target), context);
-    }
-    return switch (rule.action()) {
-      case DELETE -> store.delete(keys, context);
-      case ANONYMIZE -> store.anonymize(keys, ruleAnonymization(target), context);
-      case AGGREGATE_THEN_DELETE -> {
-        List<PersonalRecord> records = store.records(keys, context);
-        try {
-          aggregators.get(rule.aggregator()).aggregate(rule, store.name(), records);
-        } catch (RuntimeException e) {
-          audit.append(AuditEvent.of(AuditAction.SWEEP_BATCH, actor).reference(rule.id())
-              .store(store.name()).category(target.category()).count("requested", keys.size())
-              .count("deleted", 0).outcome(AuditOutcome.FAILED)
-              .detail("aggregation hook '" + rule.aggregator() + "' failed: "
-                  + e.getClass().getSimpleName() + "; nothing was deleted").build());
-          throw new AggregationFailedException(rule.id(), rule.aggregator(), store.name(), e);
-        }
-        yield store.delete(keys, context);
-      }
-    };
-  }
-
-  /**
-   * A field target changes only its fields and never marks the record anonymized, so the record
-   * stays due for its own rule.
-   */
-  private Anonymization fieldAnonymization(Target target) {
-    if (target.rule().action() == ExpiryAction.ANONYMIZE) {
-      return ruleAnonymization(target).fieldsOnly();
-    }
-    return new Anonymization(Map.of(target.category(), FieldStrategy.of(FieldStrategy.Kind.NULL)),
-        audit.hasher(), false);
-  }
-
-  /**
-   * The rule's strategies for the store's fields that the rule governs. A field whose category
-   * has a more specific rule of its own is left to that rule (which may keep it longer, or under
-   * a floor), even where one of this rule's broader categories holds it.
-   */
-  private Anonymization ruleAnonymization(Target target) {
-    Anonymization all = new Anonymization(target.rule().anonymize(), audit.hasher());
-    Map<CategoryKey, FieldStrategy> strategies = new LinkedHashMap<>();
-    for (StoreField field : target.store().descriptor().fields()) {
-      if (policy.ruleFor(field.category()).filter(target.rule()::equals).isPresent()) {
-        all.strategyFor(field.category()).ifPresent(s -> strategies.put(field.category(), s));
-      }
-    }
-    return new Anonymization(strategies, audit.hasher());
-  }
-
-  /**
-   * The subject fields of a store ({@link StoreDescriptor#subjectFields}) that a record-level
-   * anonymization leaves identifying: not a field of a category the rule changes, or one it only
-   * hashes, which keeps a stable pseudonym.
-   */
-  private List<String> stillLinking(Target target) {
-    Anonymization anonymization = ruleAnonymization(target);
-    List<String> linking = new ArrayList<>();
-    for (String subjectField : target.store().descriptor().subjectFields()) {
-      boolean destroyed = target.store().descriptor().fields().stream()
-          .filter(field -> field.name().equals(subjectField))
-          .map(field -> anonymization.strategyFor(field.category()))
-          .anyMatch(strategy -> strategy.filter(s -> s.kind() != FieldStrategy.Kind.HASH)
-              .isPresent());
-      if (!destroyed) {
-        linking.add(subjectField);
-      }
-    }
-    return linking;
-  }
-
-  /**
-   * Whether a field target only sets its fields to null: the query's "some field of the category
-   * is not null" then makes it idempotent without any mark. Field targets that hash or generalize
-   * would find their fields again every sweep, so configuration refuses them.
-   */
-  private boolean clearsOnly(Target target) {
-    return fieldAnonymization(target).strategies().values().stream()
-        .allMatch(s -> s.kind() == FieldStrategy.Kind.NULL);
-  }
-
-  private void pause(Duration pause) {
-    if (pause.isZero()) {
-      return;
-    }
-    try {
-      sleeper.sleep(pause);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
-  // ------------------------------------------------------------------ helpers
-
-  private ExpiryQuery query(Target target, AnchorRange range, Set<SubjectRef> excluded,
-      int limit) {
-    ExpiryQuery query = new ExpiryQuery(target.category(), target.rule().anchor(), range.to(),
-        excluded, null, limit, false).within(range);
-    // Only whole records are marked anonymized; field targets are idempotent by "not null",
-    // and so are whole records of a store without a mark whose anonymization only clears
-    if (!target.wholeRecord() || target.rule().action() != ExpiryAction.ANONYMIZE) {
-      return query;
-    }
-    return target.store().descriptor().marksAnonymized() ? query.withoutAnonymized()
-        : query.stillHolding(ruleAnonymization(target).strategies().keySet());
-  }
-
-  /**
-   * Whether a record-level anonymization only sets fields to null, and sets some: "some of those
-   * fields is not null" then tells a record not yet anonymized without any mark.
-   */
-  private boolean masksOnly(Target target) {
-    Anonymization anonymization = ruleAnonymization(target);
-    return !anonymization.strategies().isEmpty() && anonymization.strategies().values().stream()
-        .allMatch(s -> s.kind() == FieldStrategy.Kind.NULL);
-  }
-
-  /** The anchors whose maximum has run out; empty when the rule has no finite maximum. */
-  private List<AnchorRange> expiredRanges(RetentionRule rule, Instant at) {
-    if (!rule.hasFiniteMaximum()) {
-      return List.of();
-    }
-    return rule.maximum().expiredAnchorRanges(at, policy.timeZone());
-  }
-
-  /** The expired anchors that no floor protects any more, so a floor is never crossed. */
-  private List<AnchorRange> dueRanges(RetentionRule rule, Instant at) {
-    List<AnchorRange> expired = expiredRanges(rule, at);
-    if (expired.isEmpty() || rule.minimum() == null) {
-      return expired;
-    }
-    return intersect(expired, rule.minimum().expiredAnchorRanges(at, policy.timeZone()));
-  }
-
-  private static List<AnchorRange> intersect(List<AnchorRange> a, List<AnchorRange> b) {
-    List<AnchorRange> both = new ArrayList<>();
-    for (AnchorRange x : a) {
-      for (AnchorRange y : b) {
-        Instant from = x.from() == null ? y.from() : y.from() == null ? x.from()
-            : x.from().isAfter(y.from()) ? x.from() : y.from();
-        Instant to = x.to().isBefore(y.to()) ? x.to() : y.to();
-        if (from == null || !from.isAfter(to)) {
-          both.add(new AnchorRange(from, to));
-        }
-      }
-    }
-    return both;
-  }
-
-  private static String notExpiring(RetentionRule rule) {
-    if (rule.maximum() == null) {
-      return "no maximum stated" + (rule.criteria() == null ? "" : "; kept by its criteria");
-    }
-    return "kept indefinitely";
-  }
-
-  private List<LegalHold> activeHolds(Instant at) {
-    return holds == null ? List.of() : holds.activeAt(at);
-  }
-
-  private static Optional<LegalHold> blanketHold(List<LegalHold> active, Target target) {
-    return active.stream()
-        .filter(h -> h.coversAll(target.store().name(), target.category()))
-        .findFirst();
-  }
-
-  /** Every identifier the stores link to a held subject. */
-  private Set<SubjectRef> heldIdentities(List<LegalHold> active) {
-    List<SubjectRef> subjects = active.stream().filter(h -> h.scope() == LegalHold.Scope.SUBJECT)
-        .map(LegalHold::subject).toList();
-    AuditContext context = new AuditContext(AuditAction.SWEEP_BATCH, actor, "legal-holds", null,
-        null);
-    return SubjectIdentities.resolve(subjects, stores, context);
-  }
-
-  private AuditContext context(Target target) {
-    return new AuditContext(AuditAction.SWEEP_BATCH, actor, target.rule().id(),
-        target.category(), null);
-  }
-
-  private static SweepLine line(Target target, long processed, int batches,
-      SweepLine.Status status) {
-    return new SweepLine(target.store().name(), target.category(), target.rule().id(),
-        target.action(), processed, batches, status);
-  }
-
   /** Fluent builder for {@link RetentionEngine}. */
   public static final class Builder {
     private final PrivacyPolicy policy;
@@ -1058,7 +393,7 @@ public final class RetentionEngine {
     private ErasureLedger ledger = new InMemoryErasureLedger();
     private final Map<String, Aggregator> aggregators = new LinkedHashMap<>();
     private Clock clock = Clock.systemUTC();
-    private Sleeper sleeper = duration -> Thread.sleep(duration.toMillis());
+    private Consumer<Duration> sleeper = RetentionEngine::sleep;
     private String actor = "retention-sweeper";
 
     private Builder(PrivacyPolicy policy) {
@@ -1146,12 +481,14 @@ public final class RetentionEngine {
     }
 
     /**
-     * Sets how pauses between batches wait; default {@link Thread#sleep}.
+     * Sets how pauses between batches ({@link SweepOptions#pause()}) wait; default {@link
+     * Thread#sleep}, where an interrupt ends the pause and stays set on the thread. Tests pass
+     * one that records the pause instead of waiting.
      *
-     * @param value the sleeper
+     * @param value waits for the duration it is given
      * @return this builder
      */
-    public Builder sleeper(Sleeper value) {
+    public Builder sleeper(Consumer<Duration> value) {
       this.sleeper = Objects.requireNonNull(value, "sleeper");
       return this;
     }

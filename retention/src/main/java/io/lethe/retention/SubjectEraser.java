@@ -8,17 +8,10 @@ import io.lethe.core.erasure.ErasureReceipt;
 import io.lethe.core.erasure.RetainedRecords;
 import io.lethe.core.erasure.StoreErasure;
 import io.lethe.core.policy.CategoryKey;
-import io.lethe.core.policy.ExpiryAction;
-import io.lethe.core.policy.LawfulBasis;
 import io.lethe.core.policy.PrivacyPolicy;
 import io.lethe.core.policy.Recipient;
-import io.lethe.core.policy.RetentionRule;
-import io.lethe.core.policy.RetentionTimeline;
-import io.lethe.core.policy.Taxonomy;
 import io.lethe.core.spi.Anonymization;
-import io.lethe.core.spi.FieldValue;
 import io.lethe.core.spi.PersonalRecord;
-import io.lethe.core.spi.RecordKey;
 import io.lethe.core.spi.StoreOperation;
 import io.lethe.core.store.AuditContext;
 import io.lethe.core.store.AuditedStore;
@@ -27,7 +20,6 @@ import io.lethe.retention.spi.ErasureLedger;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -41,12 +33,15 @@ import java.util.stream.Stream;
 /**
  * Erases one subject's records store by store, keeping what a hold, a floor or a legal obligation
  * protects; remembers tombstones and deferred work in the ledger; finishes deferred erasures and
- * replays tombstones on a restored store. {@link RetentionEngine} is its only user.
+ * replays tombstones on a restored store. {@link RetentionEngine} is its only user. Each store's
+ * part is planned by {@link ErasurePlans} (with {@link Protections}) and carried out and checked
+ * by {@link ErasureWrites}.
  */
 final class SubjectEraser {
 
   static final String REPLAY = "replay-after-restore";
-  private static final int BATCH = 1_000;
+  /** Records per store call where an erasure batches. */
+  static final int BATCH = 1_000;
   private static final int SCAN_CHUNK = 1_000;
   /** How soon a deferral whose protection has no known end is looked at again. */
   static final java.time.Duration UNKNOWN_END_BACKOFF = java.time.Duration.ofDays(1);
@@ -55,7 +50,8 @@ final class SubjectEraser {
   private final AuditLog audit;
   private final String actor;
   private final ErasureLedger ledger;
-  private final Function<AuditedStore, Optional<Anonymization>> anonymizations;
+  private final ErasurePlans planning;
+  private final ErasureWrites writes;
 
   SubjectEraser(PrivacyPolicy policy, AuditLog audit, String actor, ErasureLedger ledger,
       Function<AuditedStore, Optional<Anonymization>> anonymizations) {
@@ -63,22 +59,8 @@ final class SubjectEraser {
     this.audit = audit;
     this.actor = actor;
     this.ledger = ledger;
-    this.anonymizations = anonymizations;
-  }
-
-  /** Why one record is kept. */
-  private record Protection(CategoryKey category, RetainedRecords.Ground ground, String reason,
-      String source, Instant until, boolean deferred) {
-
-    String key() {
-      return category + "|" + ground + "|" + source;
-    }
-
-    /** A store that cannot list its subjects cannot have its erasure finished later. */
-    Protection notDeferred() {
-      return new Protection(category, ground, reason + "; the store cannot list its subjects, so"
-          + " Lethe cannot finish this erasure by itself", source, until, false);
-    }
+    this.planning = new ErasurePlans(policy, actor, new Protections(policy));
+    this.writes = new ErasureWrites(audit, actor, anonymizations);
   }
 
   /** One store's outcome, with what the receipt and the ledger need beyond the line. */
@@ -125,14 +107,14 @@ final class SubjectEraser {
       List<ErasureLedger.Deferral> earlier = earlierIn.get(store);
       Set<SubjectRef> using = earlier.isEmpty() ? identities
           : withTombstoned(store, identities, earlier);
-      plans.put(store, plan(store, subject, using, reference, at, holds, null,
+      plans.put(store, planning.plan(store, subject, using, reference, at, holds, null,
           planReads.get(store)));
     }
     // Then change them, the records that refer to others' first; and check them once all are
     // changed, so that each check sees what every delete (and its cascades) left.
-    Map<AuditedStore, Check> checks = new LinkedHashMap<>();
+    Map<AuditedStore, ErasureWrites.Check> checks = new LinkedHashMap<>();
     for (AuditedStore store : StoreOrder.referrersFirst(stores)) {
-      checks.put(store, change(plans.get(store), subject, reference, null));
+      checks.put(store, writes.change(plans.get(store), subject, reference, null));
     }
     Map<AuditedStore, Stream<PersonalRecord>> checkReads = AuditedStore.recordsOfJointly(
         plain.stream().filter(s -> checks.get(s).reads()).toList(), identities, reading);
@@ -244,7 +226,7 @@ final class SubjectEraser {
         List.of(), unreached + " records an earlier attempt found are out of reach: the"
             + " identifiers that linked them are erased and store '" + store.name()
             + "' cannot list its subjects");
-    audit(line, subject, reference);
+    writes.audit(line, subject, reference);
     return new Outcome(line, Set.of(), null);
   }
 
@@ -307,16 +289,6 @@ final class SubjectEraser {
   }
 
   /**
-   * One store's part of an erasure, worked out before anything changes: what was found, what is
-   * to be erased, what others share (the subject is taken off those where the store can, and
-   * the rest are kept), what is kept and why; or the failure that stopped the reading.
-   */
-  private record StorePlan(AuditedStore store, Set<SubjectRef> identities, long found,
-      List<RecordKey> toErase, List<PersonalRecord> shared, Map<String, Protection> kept,
-      Map<String, Long> keptCount, Set<CategoryKey> categories, Instant next, boolean anonymizes,
-      String failure) {}
-
-  /**
    * Erases one store's records of the identities: plans, then acts.
    *
    * @param collectedBy when set, only records collected by then count: replays and deferred
@@ -324,374 +296,14 @@ final class SubjectEraser {
    */
   Outcome eraseIn(AuditedStore store, SubjectRef subject, Set<SubjectRef> identities,
       String reference, Instant at, Holds holds, Instant collectedBy) {
-    return change(plan(store, subject, identities, reference, at, holds, collectedBy, null),
-        subject, reference, collectedBy).outcome(null);
+    return writes.change(planning.plan(store, subject, identities, reference, at, holds,
+        collectedBy, null), subject, reference, collectedBy).outcome(null);
   }
 
-  /**
-   * Reads one store's records of the identities and decides each; changes nothing.
-   *
-   * @param read the records, read already (together with other stores'), or null to read them
-   *     here; closed
-   */
-  private StorePlan plan(AuditedStore store, SubjectRef subject, Set<SubjectRef> identities,
-      String reference, Instant at, Holds holds, Instant collectedBy,
-      Stream<PersonalRecord> read) {
-    CategoryKey recordCategory = store.descriptor().recordCategory();
-    AuditContext context = new AuditContext(AuditAction.ERASURE, actor, reference,
-        recordCategory, subject);
-    boolean canDefer = store.unwrap().supports(StoreOperation.LIST_SUBJECTS);
-    boolean anonymizes = policy.ruleFor(recordCategory)
-        .filter(r -> r.action() == ExpiryAction.ANONYMIZE).isPresent();
-    List<RecordKey> toErase = new ArrayList<>();
-    Map<String, Protection> kept = new LinkedHashMap<>();
-    Map<String, Long> keptCount = new HashMap<>();
-    Set<CategoryKey> categories = new LinkedHashSet<>();
-    long found = 0;
-    Instant next = null;
-    List<PersonalRecord> pending = new ArrayList<>();
-    List<PersonalRecord> shared = new ArrayList<>();
-    try (Stream<PersonalRecord> records = read != null ? read
-        : store.recordsOf(identities, context)) {
-      for (PersonalRecord record : (Iterable<PersonalRecord>) records::iterator) {
-        if (collectedAfter(record, collectedBy)) {
-          continue;
-        }
-        found++;
-        Optional<Protection> protection = protection(store, record, at, holds)
-            .map(p -> canDefer ? p : p.notDeferred());
-        if (protection.isPresent()) {
-          Protection p = protection.get();
-          Protection before = kept.get(p.key());
-          kept.put(p.key(), before == null ? p : longer(before, p));
-          keptCount.merge(p.key(), 1L, Long::sum);
-          if (p.deferred()) {
-            Instant look = p.until() == null ? at.plus(UNKNOWN_END_BACKOFF) : p.until();
-            next = next == null || look.isBefore(next) ? look : next;
-          }
-        } else {
-          pending.add(record);
-          if (pending.size() == BATCH) {
-            unshared(store, identities, context, pending, toErase, categories, shared);
-          }
-        }
-      }
-      unshared(store, identities, context, pending, toErase, categories, shared);
-    } catch (RuntimeException e) {
-      return new StorePlan(store, identities, found, List.of(), List.of(), kept, keptCount,
-          categories, null, anonymizes, why(store, e));
-    }
-    return new StorePlan(store, identities, found, toErase, shared, kept, keptCount, categories,
-        next, anonymizes, null);
-  }
-
-  /**
-   * Sorts records due for erasure: those that other subjects share (an address two customers
-   * refer to, a lesson that names a tutor and a student) go to {@code shared}, the rest are to be
-   * erased. Empties {@code pending}.
-   */
-  private static void unshared(AuditedStore store, Set<SubjectRef> identities,
-      AuditContext context, List<PersonalRecord> pending, List<RecordKey> toErase,
-      Set<CategoryKey> categories, List<PersonalRecord> sharedRecords) {
-    if (pending.isEmpty()) {
-      return;
-    }
-    Set<RecordKey> shared = store.sharedWithOthers(pending.stream().map(PersonalRecord::key)
-        .toList(), identities, context);
-    for (PersonalRecord record : pending) {
-      if (shared.contains(record.key())) {
-        sharedRecords.add(record);
-      } else {
-        toErase.add(record.key());
-        categories.add(record.category());
-        // context columns (system.*) are no personal data: no receipt names them as erased
-        record.fields().stream().filter(f -> f.value() != null).map(FieldValue::category)
-            .filter(c -> !Taxonomy.isContext(c)).forEach(categories::add);
-      }
-    }
-    pending.clear();
-  }
-
-  /**
-   * The check that ends one store's erasure, after {@link #change} made it; what it reads is
-   * read once every store has been changed.
-   */
-  private interface Check {
-
-    /** {@return whether the check reads the subject's records} */
-    boolean reads();
-
-    /**
-     * Checks and reports.
-     *
-     * @param read the subject's records, read already (with other stores'), or null to read them
-     *     here if the check {@link #reads() reads}; closed
-     * @return the store's outcome, audited
-     */
-    Outcome outcome(Stream<PersonalRecord> read);
-
-    /** A check with nothing to read: the outcome is known. */
-    static Check known(Outcome outcome) {
-      return new Check() {
-        @Override
-        public boolean reads() {
-          return false;
-        }
-
-        @Override
-        public Outcome outcome(Stream<PersonalRecord> read) {
-          if (read != null) {
-            read.close();
-          }
-          return outcome;
-        }
-      };
-    }
-  }
-
-  /**
-   * Erases what the plan says, and returns the check that it is gone: unless the store's delete
-   * counts are exact ({@link io.lethe.core.spi.PersonalDataStore#deleteCountsAreExact}), the
-   * records deleted are read again by their key and must be absent (a cascade may have unlinked
-   * one from the subject, so the subject's search alone would not see it), and the subject's
-   * records are looked for again: none may link but those kept (an anonymized record must no
-   * longer carry the subject's identifiers). Anything left makes the store's line failed, never
-   * erased.
-   */
-  private Check change(StorePlan plan, SubjectRef subject, String reference,
-      Instant collectedBy) {
-    AuditedStore store = plan.store();
-    if (plan.failure() != null) {
-      return Check.known(failed(store, subject, reference, plan.found(), 0, plan.anonymizes(), 0,
-          plan.kept(), plan.keptCount(), plan.categories(), plan.failure()));
-    }
-    AuditContext context = new AuditContext(AuditAction.ERASURE, actor, reference,
-        store.descriptor().recordCategory(), subject);
-    List<RecordKey> toErase = plan.toErase();
-    long done = 0;
-    List<RecordKey> unconfirmed = new ArrayList<>(); // deleted, by a count that may be wrong
-    Set<RecordKey> detached = new HashSet<>();
-    Map<String, Protection> kept = new LinkedHashMap<>(plan.kept());
-    Map<String, Long> keptCount = new HashMap<>(plan.keptCount());
-    Optional<Anonymization> anonymization;
-    try {
-      anonymization = plan.anonymizes() ? anonymizations.apply(store) : Optional.empty();
-      boolean exact = store.unwrap().deleteCountsAreExact();
-      for (int from = 0; from < toErase.size(); from += BATCH) {
-        List<RecordKey> batch = toErase.subList(from, Math.min(toErase.size(), from + BATCH));
-        if (anonymization.isPresent()) {
-          done += store.anonymize(batch, anonymization.get(), context);
-        } else {
-          try {
-            done += store.delete(batch, context);
-            if (!exact) {
-              unconfirmed.addAll(batch);
-            }
-          } catch (io.lethe.core.spi.StoreException.Incomplete fewer) {
-            // some were gone already (a sweep at the same time, a cascade): the check below
-            // reads the batch again by key, and only what is still there fails the store
-            done += fewer.affected();
-            unconfirmed.addAll(batch);
-          }
-        }
-      }
-      // records others share: the subject is taken off them where the store can; the rest stay
-      List<PersonalRecord> shared = plan.shared();
-      for (int from = 0; from < shared.size(); from += BATCH) {
-        detached.addAll(store.detach(shared.subList(from, Math.min(shared.size(), from + BATCH))
-            .stream().map(PersonalRecord::key).toList(), plan.identities(), context));
-      }
-      for (PersonalRecord record : shared) {
-        if (!detached.contains(record.key())) {
-          Protection p = new Protection(record.category(), RetainedRecords.Ground.SHARED,
-              "other subjects' records refer to it or name them; it goes once none does",
-              store.name(), null, false);
-          kept.putIfAbsent(p.key(), p);
-          keptCount.merge(p.key(), 1L, Long::sum);
-        }
-      }
-    } catch (RuntimeException e) {
-      return Check.known(failed(store, subject, reference, plan.found(), done, plan.anonymizes(),
-          detached.size(), kept, keptCount, plan.categories(), why(store, e)));
-    }
-    long changed = done;
-    boolean anonymized = anonymization.isPresent();
-    return new Check() {
-      @Override
-      public boolean reads() {
-        return true;
-      }
-
-      @Override
-      public Outcome outcome(Stream<PersonalRecord> read) {
-        return check(plan, subject, reference, collectedBy, context, read, changed, anonymized,
-            unconfirmed, detached, kept, keptCount);
-      }
-    };
-  }
-
-  private Outcome check(StorePlan plan, SubjectRef subject, String reference,
-      Instant collectedBy, AuditContext context, Stream<PersonalRecord> read, long done,
-      boolean anonymized, List<RecordKey> unconfirmed, Set<RecordKey> detached,
-      Map<String, Protection> kept, Map<String, Long> keptCount) {
-    AuditedStore store = plan.store();
-    try (Stream<PersonalRecord> records = read != null ? read
-        : store.recordsOf(plan.identities(), context)) {
-      long left = 0; // deleted records still there: the subject's search below may miss them
-      for (int from = 0; from < unconfirmed.size(); from += BATCH) {
-        List<RecordKey> batch = unconfirmed.subList(from,
-            Math.min(unconfirmed.size(), from + BATCH));
-        left += store.records(batch, context).size();
-      }
-      // an anonymized record reached only through a reference carries none of the subject's
-      // identifiers: what links it is a reference value, which is no personal data
-      // (a record taken off a shared row, too, until the row it belongs with is: a message of
-      // a lesson, whose store comes later)
-      long linked = records.filter(r -> !collectedAfter(r, collectedBy))
-          .filter(r -> !anonymized && !detached.contains(r.key())
-              || !java.util.Collections.disjoint(r.subjects(), plan.identities()))
-          .count();
-      long retained = keptCount.values().stream().mapToLong(Long::longValue).sum();
-      String leaves = anonymized ? " (the anonymization leaves the identifier"
-          + " columns; map them as fields of an anonymized category, or delete)" : "";
-      if (left > 0) {
-        return failed(store, subject, reference, plan.found(), done - left, false,
-            detached.size(), kept, keptCount, plan.categories(), left + " of the "
-                + plan.toErase().size() + " records deleted in store '" + store.name()
-                + "' are still there after the erasure");
-      }
-      if (linked > retained) {
-        return failed(store, subject, reference, plan.found(), done, anonymized,
-            detached.size(), kept, keptCount, plan.categories(), (linked - retained)
-                + " records still link to the subject after the erasure" + leaves);
-      }
-    } catch (RuntimeException e) {
-      return failed(store, subject, reference, plan.found(), done, anonymized,
-          detached.size(), kept, keptCount, plan.categories(), why(store, e));
-    }
-    List<RetainedRecords> retained = retained(kept, keptCount);
-    StoreErasure.Status status = plan.found() == 0 ? StoreErasure.Status.NOTHING_FOUND
-        : retained.isEmpty() ? StoreErasure.Status.ERASED : StoreErasure.Status.PARTLY_RETAINED;
-    StoreErasure line = new StoreErasure(store.name(), status, plan.found(),
-        anonymized ? 0 : done, (anonymized ? done : 0) + detached.size(), retained, null);
-    audit(line, subject, reference);
-    return new Outcome(line, plan.categories(), plan.next());
-  }
-
-  private static String why(AuditedStore store, RuntimeException e) {
+  /** {@return what a store's failure says: its own message, or the store and the type} */
+  static String why(AuditedStore store, RuntimeException e) {
     return e instanceof io.lethe.core.spi.StoreException ? e.getMessage()
         : "store '" + store.name() + "' failed: " + e.getClass().getSimpleName();
-  }
-
-  private static boolean collectedAfter(PersonalRecord record, Instant collectedBy) {
-    return collectedBy != null && record.anchors().get(io.lethe.core.policy.Anchor.COLLECTED)
-        .filter(collected -> collected.isAfter(collectedBy)).isPresent();
-  }
-
-  private Outcome failed(AuditedStore store, SubjectRef subject, String reference, long found,
-      long done, boolean anonymized, long detached, Map<String, Protection> kept,
-      Map<String, Long> keptCount, Set<CategoryKey> categories, String why) {
-    StoreErasure line = new StoreErasure(store.name(), StoreErasure.Status.FAILED, found,
-        anonymized ? 0 : done, (anonymized ? done : 0) + detached, retained(kept, keptCount),
-        why);
-    audit(line, subject, reference);
-    return new Outcome(line, done > 0 ? categories : Set.of(), null);
-  }
-
-  private void audit(StoreErasure line, SubjectRef subject, String reference) {
-    audit.record(AuditEvent.of(AuditAction.ERASURE, actor).reference(reference)
-        .subject(subject).store(line.store()).count("found", line.found())
-        .count("deleted", line.deleted()).count("anonymized", line.anonymized())
-        .count("retained", line.retainedCount())
-        .outcome(line.status() == StoreErasure.Status.FAILED ? AuditOutcome.FAILED
-            : AuditOutcome.SUCCESS)
-        .detail(line.status() + (line.failure() == null ? "" : ": " + line.failure())
-            + line.retained().stream().map(r -> "; kept " + r.records() + " " + r.category()
-                + " (" + r.ground() + ": " + r.source() + ")").reduce("", String::concat))
-        .build());
-  }
-
-  private static List<RetainedRecords> retained(Map<String, Protection> kept,
-      Map<String, Long> keptCount) {
-    List<RetainedRecords> retained = new ArrayList<>();
-    kept.forEach((key, p) -> retained.add(new RetainedRecords(p.category(), keptCount.get(key),
-        p.ground(), p.reason(), p.source(), p.until(), p.deferred())));
-    return retained;
-  }
-
-  // ------------------------------------------------------------------ protection
-
-  /**
-   * What keeps a record, if anything: of a hold, floors and legal obligations that apply, the one
-   * that lasts longest (an unknown end lasts longest), so the receipt and the restriction never
-   * end before the record may go.
-   */
-  private Optional<Protection> protection(AuditedStore store, PersonalRecord record, Instant at,
-      Holds holds) {
-    Set<CategoryKey> categories = new LinkedHashSet<>();
-    categories.add(record.category());
-    record.fields().stream().filter(f -> f.value() != null).map(FieldValue::category)
-        .filter(c -> !Taxonomy.isContext(c)).forEach(categories::add);
-    List<Protection> found = new ArrayList<>();
-    hold(store, record, categories, holds).ifPresent(found::add);
-    Set<RetentionRule> seen = new LinkedHashSet<>();
-    for (CategoryKey category : categories) {
-      Optional<RetentionRule> governing = policy.ruleFor(category);
-      if (governing.isEmpty() || !seen.add(governing.get())) {
-        continue;
-      }
-      RetentionRule rule = governing.get();
-      RetentionTimeline timeline = policy.timeline(category, record.anchors());
-      if (rule.minimum() != null) {
-        if (timeline.anchoredAt().isEmpty()) {
-          found.add(new Protection(category, RetainedRecords.Ground.MINIMUM_RETENTION,
-              "kept at least " + rule.minimum() + " from " + rule.anchor() + ", which has not"
-                  + " happened yet" + law(rule), rule.id(), null, true));
-        } else if (timeline.isProtectedAt(at)) {
-          found.add(new Protection(category, RetainedRecords.Ground.MINIMUM_RETENTION,
-              "kept at least " + rule.minimum() + " from " + rule.anchor() + law(rule),
-              rule.id(), timeline.protectedUntil().orElseThrow(), true));
-        }
-      } else if (rule.basis() == LawfulBasis.LEGAL_OBLIGATION) {
-        Optional<Instant> expires = timeline.expiresAt();
-        if (expires.isEmpty() || at.isBefore(expires.get())) {
-          found.add(new Protection(category, RetainedRecords.Ground.LEGAL_OBLIGATION,
-              "kept for a legal obligation" + law(rule)
-                  + (rule.criteria() == null ? "" : "; " + rule.criteria()),
-              rule.id(), expires.orElse(null), false));
-        }
-      }
-    }
-    return found.stream().reduce(SubjectEraser::longer);
-  }
-
-  /** The protection that ends later; an unknown end is latest; on a tie the first. */
-  private static Protection longer(Protection a, Protection b) {
-    if (a.until() == null) {
-      return a;
-    }
-    return b.until() == null || b.until().isAfter(a.until()) ? b : a;
-  }
-
-
-  private Optional<Protection> hold(AuditedStore store, PersonalRecord record,
-      Set<CategoryKey> categories, Holds holds) {
-    for (LegalHold hold : holds.active()) {
-      boolean covers = hold.scope() == LegalHold.Scope.SUBJECT
-          ? record.subjects().stream().anyMatch(holds.reach().getOrDefault(hold.id(), Set.of())
-              ::contains)
-          : categories.stream().anyMatch(c -> hold.coversAll(store.name(), c));
-      if (covers) {
-        return Optional.of(new Protection(record.category(), RetainedRecords.Ground.LEGAL_HOLD,
-            hold.scope().name().toLowerCase(java.util.Locale.ROOT) + " hold: " + hold.reason(),
-            hold.id(), hold.until(), true));
-      }
-    }
-    return Optional.empty();
-  }
-
-  private static String law(RetentionRule rule) {
-    return rule.legalReference() == null ? "" : " (" + rule.legalReference() + ")";
   }
 
   // ------------------------------------------------------------------ deferred and replay

@@ -1,6 +1,6 @@
 package io.lethe.retention;
 
-import io.lethe.core.text.TextTable;
+import io.lethe.core.internal.TextTable;
 import java.time.Instant;
 import java.util.List;
 

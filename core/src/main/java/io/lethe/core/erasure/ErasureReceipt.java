@@ -1,7 +1,7 @@
 package io.lethe.core.erasure;
 
+import io.lethe.core.internal.TextTable;
 import io.lethe.core.policy.CategoryKey;
-import io.lethe.core.text.TextTable;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -18,7 +18,19 @@ public final class AmbiguousSubjectException extends LetheException {
   /** The number of identifiers found per type. */
   private final transient Map<IdentifierType, Long> found;
 
-  AmbiguousSubjectException(IdentifierType startType, Map<IdentifierType, Long> found) {
+  /**
+   * The exception for an identifier whose links reach more than one account id.
+   *
+   * @param startType the type of the identifier the request gave
+   * @param found the number of identifiers found per type, account ids among them
+   * @return the exception, its message naming counts and types, never values
+   */
+  public static AmbiguousSubjectException of(IdentifierType startType,
+      Map<IdentifierType, Long> found) {
+    return new AmbiguousSubjectException(startType, found);
+  }
+
+  private AmbiguousSubjectException(IdentifierType startType, Map<IdentifierType, Long> found) {
     super("the identifier given (" + startType + ") leads to " + found.get(IdentifierType
         .ACCOUNT_ID) + " account ids through identifiers several people can share; found per"
         + " type: " + found + ". Lethe will not merge accounts: name one account in the request,"

@@ -1,10 +1,10 @@
 package io.lethe.dsar.export;
 
+import io.lethe.core.internal.SubjectIdentities;
 import io.lethe.core.spi.PersonalRecord;
 import io.lethe.core.spi.RecordKey;
 import io.lethe.core.store.AuditContext;
 import io.lethe.core.store.AuditedStore;
-import io.lethe.core.store.SubjectIdentities;
 import io.lethe.core.subject.SubjectRef;
 import java.util.Iterator;
 import java.util.LinkedHashMap;

@@ -1,9 +1,12 @@
-package io.lethe.core.store;
+package io.lethe.core.internal;
 
 import io.lethe.core.policy.IdentifierType;
 import io.lethe.core.spi.PersonalRecord;
 import io.lethe.core.spi.RecordKey;
 import io.lethe.core.spi.StoreException;
+import io.lethe.core.store.AmbiguousSubjectException;
+import io.lethe.core.store.AuditContext;
+import io.lethe.core.store.AuditedStore;
 import io.lethe.core.subject.SubjectRef;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -245,7 +248,7 @@ public final class SubjectIdentities {
       Map<IdentifierType, Long> perType = new TreeMap<>(
           java.util.Comparator.comparing(IdentifierType::name));
       found.forEach(s -> perType.merge(s.type(), 1L, Long::sum));
-      throw new AmbiguousSubjectException(start.type(), perType);
+      throw AmbiguousSubjectException.of(start.type(), perType);
     }
     return found;
   }

@@ -1,4 +1,4 @@
-package io.lethe.core.text;
+package io.lethe.core.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,12 +1,12 @@
-package io.lethe.core.text;
+package io.lethe.core.internal;
 
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * An aligned plain-text table for terminal output and logs: a header row, a rule, then rows,
- * columns padded to their widest cell, and notes under rows. Used by the demo, retention plans,
- * sweep reports and erasure receipts.
+ * columns padded to their widest cell, and notes under rows. Used by retention plans, sweep
+ * reports and erasure receipts, which render themselves as text for hosts.
  *
  * <p>A table fits a terminal: {@link #render()} keeps every line within {@value #WIDTH} columns.
  * It narrows the widest columns that hold several words first, wrapping their cells at spaces

@@ -1,2 +1,0 @@
-/** Plain-text rendering shared by reports: aligned tables. */
-package io.lethe.core.text;
