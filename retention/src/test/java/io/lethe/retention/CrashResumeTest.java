@@ -587,7 +587,8 @@ class CrashResumeTest {
       int exitStatus, int marks) {
 
     String describe() {
-      return landing + ", ready " + startNanos / 1_000_000 + " ms after the start" + (landing == Landing.FINISHED_FIRST
+      return landing + ", ready " + startNanos / 1_000_000 + " ms after the start"
+          + (landing == Landing.FINISHED_FIRST
           ? " (work took " + workNanos / 1_000_000 + " ms)"
           : " (last mark " + lastMark + " after " + marks + " marks, exit status " + exitStatus
               + ")");

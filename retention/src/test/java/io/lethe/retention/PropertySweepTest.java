@@ -58,10 +58,11 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Property-based tests of {@link RetentionEngine#sweep}: for every seed, a random valid policy
  * (rules on record and field categories and their parents, lifecycle anchors, calendar and exact
- * maxima, floors, delete and anonymize), random in-memory stores and records (some lifecycle
- * anchors not yet happened, many anchors on or next to the expiry boundary), random subject holds,
- * a random time zone, sweep instant and batch size. What the sweep leaves behind must equal what
- * an independent oracle computes, and a second sweep at the same instant must process nothing.
+ * maxima, floors, deleting records and clearing fields), random in-memory stores and records
+ * (some lifecycle anchors not yet happened, many anchors on or next to the expiry boundary),
+ * random subject holds, a random time zone, sweep instant and batch size. What the sweep leaves
+ * behind must equal what an independent oracle computes, and a second sweep at the same instant
+ * must process nothing.
  *
  * <p>The oracle shares no code with Lethe's retention model: it keeps its own copy of each rule
  * as the generator drew it ({@link RuleSpec}), picks the governing rule itself (the rule of the
@@ -72,10 +73,13 @@ import org.junit.jupiter.params.provider.MethodSource;
  * forward by the gap, one in an overlap keeps the anchor's offset if it can). It never calls
  * {@link PrivacyPolicy#timeline}, {@link RetentionPeriod} arithmetic or the engine.
  *
- * <p>Policies the generator draws and Lethe refuses (the policy's validation, or the engine's
- * configuration checks) are drawn again, and counted: the counts are printed after the run, and
- * the run fails if Lethe refuses more than half of the policies drawn, so that the cases stay
- * mostly the generator's first draw rather than the few shapes Lethe happens to accept.
+ * <p>Drawn rules are first repaired where Lethe is known to refuse them ({@link
+ * Scenario#repaired}): record-level anonymization and hashing or replacing a field are refused
+ * for these stores, so anonymizing rules end up clearing fields. Policies Lethe still refuses (the
+ * policy's validation, or the engine's configuration checks) are drawn again, and counted: the
+ * counts are printed after the run, and the run fails if Lethe refuses more than half of the
+ * policies drawn, so that the cases stay mostly the generator's first draw rather than the few
+ * shapes Lethe happens to accept.
  *
  * <p>No property-testing library (one more dependency for one test): cases are generated from a
  * {@link Random} seeded per case and run as a JUnit 5 parameterized test. Every assertion names
