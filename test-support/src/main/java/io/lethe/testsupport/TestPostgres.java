@@ -21,6 +21,8 @@ public final class TestPostgres {
 
   private static DataSource server;
   private static DataSource dataSource;
+  /** How another process reaches the server: a JDBC URL whose database is {@code %s}. */
+  private static String urlTemplate;
 
   private TestPostgres() {}
 
@@ -48,6 +50,22 @@ public final class TestPostgres {
     return new HikariDataSource(config);
   }
 
+  /**
+   * A JDBC URL of a database on the test server, with the user and password in it, for a process
+   * of its own (a JVM a test kills) or a pool of the test's.
+   *
+   * @param database the database's name, a plain identifier
+   * @return the URL
+   * @throws IllegalArgumentException if the name is not a plain identifier
+   */
+  public static synchronized String jdbcUrl(String database) {
+    if (!database.matches("[A-Za-z_][A-Za-z0-9_]{0,62}")) {
+      throw new IllegalArgumentException("not a plain database name: " + database);
+    }
+    dataSource();
+    return String.format(urlTemplate, database);
+  }
+
   private static DataSource server() {
     String url = System.getenv("LETHE_TEST_PG_URL");
     if (url != null && !url.isBlank()) {
@@ -55,10 +73,16 @@ public final class TestPostgres {
       external.setURL(url);
       external.setUser(System.getenv().getOrDefault("LETHE_TEST_PG_USER", "postgres"));
       external.setPassword(System.getenv().getOrDefault("LETHE_TEST_PG_PASSWORD", ""));
+      String[] hosts = external.getServerNames();
+      int[] ports = external.getPortNumbers();
+      urlTemplate = "jdbc:postgresql://" + hosts[0]
+          + (ports.length == 0 || ports[0] == 0 ? "" : ":" + ports[0]) + "/%s?user="
+          + encode(external.getUser()) + "&password=" + encode(external.getPassword());
       return external;
     }
     try {
       EmbeddedPostgres postgres = EmbeddedPostgres.builder().start();
+      urlTemplate = "jdbc:postgresql://localhost:" + postgres.getPort() + "/%s?user=postgres";
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {
         try {
           postgres.close();
@@ -70,6 +94,11 @@ public final class TestPostgres {
     } catch (IOException e) {
       throw new UncheckedIOException("could not start the embedded PostgreSQL server", e);
     }
+  }
+
+  private static String encode(String value) {
+    return java.net.URLEncoder.encode(value == null ? "" : value,
+        java.nio.charset.StandardCharsets.UTF_8).replace("%", "%%");
   }
 
   private static DataSource pooled(DataSource server) {

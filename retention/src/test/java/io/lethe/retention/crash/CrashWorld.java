@@ -1,5 +1,7 @@
 package io.lethe.retention.crash;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import io.lethe.core.audit.AuditLog;
 import io.lethe.core.audit.JdbcAuditStorage;
 import io.lethe.core.policy.Anchor;
@@ -7,12 +9,12 @@ import io.lethe.core.policy.FieldStrategy;
 import io.lethe.core.policy.IdentifierType;
 import io.lethe.core.policy.PrivacyPolicy;
 import io.lethe.core.policy.RetentionRule;
-import io.lethe.core.spi.PersonalDataStore;
 import io.lethe.core.store.jdbc.JdbcMapping;
 import io.lethe.core.store.jdbc.JdbcStore;
 import io.lethe.core.subject.SubjectHasher;
 import io.lethe.core.subject.SubjectRef;
 import io.lethe.retention.JdbcCheckpointStore;
+import io.lethe.retention.JdbcErasureLedger;
 import io.lethe.retention.JdbcHoldRegistry;
 import io.lethe.retention.LegalHolds;
 import io.lethe.retention.RetentionEngine;
@@ -28,16 +30,17 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.Random;
-import java.util.function.UnaryOperator;
 import javax.sql.DataSource;
 import org.h2.jdbcx.JdbcDataSource;
 
 /**
- * The database, policy and engine that a crash trial sweeps, shared by the JVM that is killed
- * ({@link CrashingSweep}) and the test that resumes the sweep in its own JVM. Two tables: {@code
- * jobs} (deleted 90 days after completion, IP addresses cleared 30 days after creation) and
- * {@code accounts} (anonymized 30 days after closing: the account id cleared, the e-mail address
- * generalized to its domain). One account is under a legal hold.
+ * The database, policy and engine that a crash trial sweeps or erases in, shared by the JVM that
+ * is killed ({@link KilledRun}) and the test that resumes the work in its own JVM, on an H2 file
+ * database or a PostgreSQL database of its own. Two tables: {@code jobs} (deleted 90 days after
+ * completion, IP addresses cleared 30 days after creation) and {@code accounts} (anonymized 30
+ * days after closing: the account id cleared, the e-mail address generalized to its domain). One
+ * account is under a legal hold. Audit trail, checkpoints, holds and the erasure ledger are JDBC
+ * tables in the same database, so that they survive the kill with the data.
  */
 public final class CrashWorld {
 
@@ -67,13 +70,23 @@ public final class CrashWorld {
         + ";AUTO_SERVER=FALSE;DB_CLOSE_DELAY=-1;WRITE_DELAY=0";
   }
 
+  /** How many account ids the rows are spread over: {@code acct-0} to {@code acct-49}. */
+  public static final int ACCOUNT_IDS = 50;
+
   /**
-   * A data source over a URL.
+   * A data source over a URL: H2's own, or a small pool on PostgreSQL, as a host's.
    *
    * @param url the JDBC URL
-   * @return the data source
+   * @return the data source; {@link #shutdown} closes it
    */
   public static DataSource dataSource(String url) {
+    if (url.startsWith("jdbc:postgresql:")) {
+      HikariConfig config = new HikariConfig();
+      config.setJdbcUrl(url);
+      config.setMaximumPoolSize(6);
+      config.setPoolName("crash");
+      return new HikariDataSource(config);
+    }
     JdbcDataSource dataSource = new JdbcDataSource();
     dataSource.setURL(url);
     dataSource.setUser("sa");
@@ -152,7 +165,7 @@ public final class CrashWorld {
           Instant completed = random.nextInt(5) == 0 ? null
               : created.plus(Duration.ofSeconds(random.nextInt(20 * 86_400)));
           insert.setLong(1, id);
-          insert.setString(2, "acct-" + random.nextInt(50));
+          insert.setString(2, "acct-" + random.nextInt(ACCOUNT_IDS));
           insert.setString(3, random.nextInt(10) == 0 ? null
               : "10.1." + random.nextInt(256) + "." + random.nextInt(256));
           insert.setObject(4, created.atOffset(ZoneOffset.UTC));
@@ -164,7 +177,7 @@ public final class CrashWorld {
       try (PreparedStatement insert = connection.prepareStatement("INSERT INTO accounts (id,"
           + " account_id, email, created_at, closed_at) VALUES (?, ?, ?, ?, ?)")) {
         for (long id = 1; id <= accounts; id++) {
-          int account = random.nextInt(50);
+          int account = random.nextInt(ACCOUNT_IDS);
           Instant created = AT.minus(Duration.ofDays(100 + random.nextInt(300)));
           Instant closed = random.nextBoolean() ? null
               : AT.minus(Duration.ofSeconds(random.nextInt(60 * 86_400)));
@@ -182,6 +195,7 @@ public final class CrashWorld {
     JdbcAuditStorage.of(dataSource).createTableIfMissing();
     JdbcCheckpointStore.of(dataSource).createTableIfMissing();
     JdbcHoldRegistry.of(dataSource).createTableIfMissing();
+    JdbcErasureLedger.of(dataSource).createTableIfMissing();
     Clock clock = Clock.fixed(AT.minus(Duration.ofDays(400)), ZoneOffset.UTC);
     LegalHolds.create(JdbcHoldRegistry.of(dataSource), audit(dataSource, clock), clock)
         .holdSubject(SubjectRef.account(HELD_ACCOUNT), "litigation L-1", "legal", null);
@@ -199,34 +213,38 @@ public final class CrashWorld {
   }
 
   /**
-   * The engine over the trial's database, with JDBC audit trail, checkpoints and holds.
+   * The engine over the trial's database, with JDBC audit trail, checkpoints, holds and erasure
+   * ledger.
    *
    * @param dataSource the database
    * @param audit the audit log
-   * @param wrap wraps each store, such as in a {@link HaltingStore}
    * @return the engine
    */
-  public static RetentionEngine engine(DataSource dataSource, AuditLog audit,
-      UnaryOperator<PersonalDataStore> wrap) {
+  public static RetentionEngine engine(DataSource dataSource, AuditLog audit) {
     Clock clock = Clock.fixed(AT, ZoneOffset.UTC);
     return RetentionEngine.builder(policy())
-        .stores(wrap.apply(JdbcStore.open(dataSource, jobsMapping(), clock)),
-            wrap.apply(JdbcStore.open(dataSource, accountsMapping(), clock)))
+        .stores(JdbcStore.open(dataSource, jobsMapping(), clock),
+            JdbcStore.open(dataSource, accountsMapping(), clock))
         .audit(audit)
         .holds(LegalHolds.create(JdbcHoldRegistry.of(dataSource), audit, clock))
         .checkpoints(JdbcCheckpointStore.of(dataSource))
+        .erasureLedger(JdbcErasureLedger.of(dataSource))
         .clock(clock)
         .sleeper(duration -> { })
         .build();
   }
 
   /**
-   * Closes the database so that another process can open the file.
+   * Closes the database so that another process can open the file, or closes the pool.
    *
    * @param dataSource the database
    * @throws SQLException if the database fails
    */
   public static void shutdown(DataSource dataSource) throws SQLException {
+    if (dataSource instanceof HikariDataSource pool) {
+      pool.close();
+      return;
+    }
     try (Connection connection = dataSource.getConnection();
         Statement statement = connection.createStatement()) {
       statement.execute("SHUTDOWN");
