@@ -315,7 +315,8 @@ public final class ConsentEngine implements AutoCloseable {
 
   /**
    * Links two identifiers of one subject, such as a visitor's cookie id to the account they
-   * signed up for: from now on, choices and signals recorded for either apply to both.
+   * signed up for: from now on, choices, signals and restrictions recorded for either apply to
+   * both. A decision about an instant before the link goes by the links recorded by then.
    *
    * @param one an identifier, such as the device's
    * @param other another, such as the account's
@@ -448,7 +449,7 @@ public final class ConsentEngine implements AutoCloseable {
   public ConsentState stateAt(SubjectRef subject, String purposeKey, Instant at) {
     Purpose purpose = declared(purposeKey);
     SubjectView view = load(subject, hasher.hash(subject));
-    ConsentEvent choice = Rules.latestChoice(view.events(), purposeKey, at);
+    ConsentEvent choice = Rules.latestChoice(view.eventsAt(at), purposeKey, at);
     if (choice == null) {
       return new ConsentState(purposeKey, at, ConsentStatus.CONSENT_UNKNOWN,
           ConsentStatus.CONSENT_UNKNOWN, Optional.empty(), Optional.empty(), false);
@@ -501,12 +502,13 @@ public final class ConsentEngine implements AutoCloseable {
    */
   public SignalStatus signalStatus(SubjectRef subject, Instant at) {
     SubjectView view = load(subject, hasher.hash(Objects.requireNonNull(subject, "subject")));
-    ConsentEvent signal = Rules.latestSignal(view.events(), at);
+    List<ConsentEvent> events = view.eventsAt(at);
+    ConsentEvent signal = Rules.latestSignal(events, at);
     if (signal == null) {
       return new SignalStatus(false, Optional.empty(), Optional.empty(), Optional.empty(),
           List.of(), List.of());
     }
-    ConsentEvent first = view.events().stream()
+    ConsentEvent first = events.stream()
         .filter(e -> e.kind() == ConsentEvent.Kind.SIGNAL && !e.at().isAfter(at)).findFirst()
         .orElse(signal);
     List<String> optedOut = new ArrayList<>();
@@ -611,7 +613,7 @@ public final class ConsentEngine implements AutoCloseable {
     }
     List<ProcessingRestriction> found = restrictions == null ? List.of()
         : restrictions.forSubjectHashes(hashes);
-    SubjectView view = new SubjectView(policy, hashes, events, found, before);
+    SubjectView view = new SubjectView(policy, subjectHash, hashes, events, found, before);
     cache.put(subject, view);
     return view;
   }

@@ -291,6 +291,33 @@ class ConsentEngineTest {
   }
 
   @Test
+  void a_link_joins_two_identifiers_from_when_it_was_made_not_before() {
+    // found by ConsentPropertyTest: a decision about an instant before the link counted the
+    // other identifier's choices and restrictions already
+    consent.record(ConsentChoice.given(VISITOR, "analytics"));
+    restrictions.restrict(Set.of(VISITOR), Set.of(), Set.of(), "contested", null, "support",
+        null);
+    Instant beforeLink = clock.instant().plus(Duration.ofHours(1));
+    clock.move(Duration.ofDays(1));
+    consent.link(VISITOR, ANNA_ACCOUNT);
+    Instant afterLink = clock.instant();
+
+    Decision analyticsBefore = consent.decide(ANNA_ACCOUNT, "analytics", beforeLink);
+    Decision ordersBefore = consent.decide(ANNA_ACCOUNT, "orders", beforeLink);
+    Decision ordersAfter = consent.decide(ANNA_ACCOUNT, "orders", afterLink);
+
+    assertThat(analyticsBefore.reason()).isEqualTo(Decision.Reason.NO_CONSENT);
+    assertThat(consent.stateAt(ANNA_ACCOUNT, "analytics", beforeLink).recorded())
+        .isEqualTo(ConsentStatus.CONSENT_UNKNOWN);
+    assertThat(ordersBefore.permitted()).isTrue();
+    assertThat(ordersAfter.reason()).isEqualTo(Decision.Reason.RESTRICTION);
+    assertThat(consent.decide(VISITOR, "orders", beforeLink).reason())
+        .isEqualTo(Decision.Reason.RESTRICTION);
+    assertThat(consent.stateAt(ANNA_ACCOUNT, "analytics", afterLink).recorded())
+        .isEqualTo(ConsentStatus.CONSENT_GIVEN);
+  }
+
+  @Test
   void state_at_an_instant_is_the_replay_of_the_events_up_to_it() {
     consent.record(ConsentChoice.given(ANNA, "newsletter"));
     Instant given = clock.instant();

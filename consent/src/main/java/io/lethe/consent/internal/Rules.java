@@ -58,10 +58,11 @@ public final class Rules {
     Purpose purpose = declared.get();
     Instant from = view.validFrom(at);
     Instant until = view.validUntil(at);
-    ConsentEvent choice = latestChoice(view.events(), purposeKey, at);
+    List<ConsentEvent> events = view.eventsAt(at);
+    ConsentEvent choice = latestChoice(events, purposeKey, at);
     ConsentStatus recorded = choice == null ? ConsentStatus.CONSENT_UNKNOWN : choice.status();
 
-    for (ProcessingRestriction restriction : view.restrictions()) {
+    for (ProcessingRestriction restriction : view.restrictionsAt(at)) {
       if (blocks(restriction, purpose, category, at)) {
         Reason reason = switch (restriction.kind()) {
           case RESTRICTION -> Reason.RESTRICTION;
@@ -77,7 +78,7 @@ public final class Rules {
 
     boolean overSignal = false;
     if (purpose.honoursOptOutSignals()) {
-      ConsentEvent signal = latestSignal(view.events(), at);
+      ConsentEvent signal = latestSignal(events, at);
       if (signal != null || signalNow) {
         boolean acknowledged = choice != null && choice.acknowledgesSignal()
             && choice.status().validForProcessing()
