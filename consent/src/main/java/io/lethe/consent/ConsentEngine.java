@@ -69,7 +69,9 @@ import org.slf4j.LoggerFactory;
  *       its expiry and the policy's refresh period; otherwise it is denied, saying why and whether
  *       to ask again.
  *   <li>A purpose on another basis (contract, legal obligation, legitimate interests, …) is
- *       permitted.
+ *       permitted, except one that opt-outs cover whose newest choice refuses or withdraws
+ *       consent: a no to sale, sharing or targeted advertising is an opt-out, and a refused or
+ *       withdrawn consent is not replaced by another basis.
  * </ol>
  *
  * <h2>Caching</h2>

@@ -274,6 +274,32 @@ class ConsentEngineTest {
   }
 
   @Test
+  void a_no_to_a_purpose_opt_outs_cover_stops_it_though_it_rests_on_legitimate_interests() {
+    // found by ConsentPropertyTest: after a withdrawal of consent to ads (legitimate interests,
+    // marked for sharing and targeted advertising) ads were permitted again on that basis
+    consent.record(ConsentChoice.given(VISITOR, "ads"));
+    Decision given = consent.decide(VISITOR, "ads");
+    clock.move(Duration.ofMinutes(1));
+    consent.withdraw(VISITOR, "ads", ExpressedBy.SUBJECT);
+    Decision withdrawn = consent.decide(VISITOR, "ads");
+    consent.record(ConsentChoice.refused(ANNA, "ads"));
+    Decision refused = consent.decide(ANNA, "ads");
+    consent.withdraw(ANNA, "fraud", ExpressedBy.SUBJECT);
+
+    assertThat(given.permitted()).isTrue();
+    assertThat(withdrawn.permitted()).isFalse();
+    assertThat(withdrawn.reason()).isEqualTo(Decision.Reason.CONSENT_WITHDRAWN);
+    assertThat(withdrawn.rule()).isEqualTo("CCPA §1798.120(a)");
+    assertThat(refused.permitted()).isFalse();
+    assertThat(refused.reason()).isEqualTo(Decision.Reason.CONSENT_REFUSED);
+    assertThat(consent.decide(ANNA, "fraud").reason()).as("only an objection stops fraud checks")
+        .isEqualTo(Decision.Reason.LAWFUL_BASIS);
+    clock.move(Duration.ofMinutes(1));
+    consent.record(ConsentChoice.given(VISITOR, "ads"));
+    assertThat(consent.decide(VISITOR, "ads").permitted()).isTrue();
+  }
+
+  @Test
   void a_visitors_choice_and_signal_follow_them_into_their_account() {
     consent.record(ConsentChoice.given(VISITOR, "analytics"));
     consent.honour(VISITOR, OptOutSignal.GLOBAL_PRIVACY_CONTROL);

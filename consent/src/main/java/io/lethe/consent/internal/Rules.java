@@ -31,6 +31,11 @@ public final class Rules {
   public static final String SIGNAL_RULE = "CCPA regulations §7025(c)(1)";
   /** The rule quoted when a consent given over a signal decides. */
   public static final String SIGNAL_CONSENT_RULE = "CCPA regulations §7025(c)(3)";
+  /**
+   * The rule quoted when the subject refused or withdrew consent to a purpose that opt-outs
+   * cover but that rests on another basis: their no is a request to opt out.
+   */
+  public static final String SAID_NO_RULE = "CCPA §1798.120(a)";
 
   private static final CategoryKey ANY_CATEGORY = CategoryKey.of("user");
 
@@ -94,6 +99,17 @@ public final class Rules {
       }
     }
 
+    if (purpose.basis() != LawfulBasis.CONSENT && !overSignal && purpose.honoursOptOutSignals()
+        && choice != null && (choice.status() == ConsentStatus.CONSENT_REFUSED
+            || choice.status() == ConsentStatus.CONSENT_WITHDRAWN)) {
+      // Asked for consent to a purpose marked for sale, sharing or targeted advertising, the
+      // subject said no: that is an opt-out (CCPA §1798.120(a)), and processing may not carry
+      // on under another basis the consent was asked in place of (EDPB Guidelines 05/2020
+      // on consent, §121-123).
+      return new Decision(false, choice.status() == ConsentStatus.CONSENT_REFUSED
+          ? Reason.CONSENT_REFUSED : Reason.CONSENT_WITHDRAWN, recorded, SAID_NO_RULE,
+          List.of(choice.id()), choice.noticeHash(), null, false, from, until);
+    }
     if (purpose.basis() != LawfulBasis.CONSENT && !overSignal) {
       return new Decision(true, Reason.LAWFUL_BASIS, recorded, purpose.basis().article(),
           evidence(choice, null), null, null, false, from, until);
