@@ -8,9 +8,11 @@ import io.lethe.core.audit.AuditLog;
 import io.lethe.core.audit.JsonLinesAuditStorage;
 import io.lethe.core.policy.CategoryKey;
 import io.lethe.core.policy.Cookie;
+import io.lethe.core.policy.DataSubjectRight;
 import io.lethe.core.policy.IdentifierType;
 import io.lethe.core.policy.Jurisdiction;
 import io.lethe.core.policy.PrivacyPolicy;
+import io.lethe.core.policy.RightsProfile;
 import io.lethe.core.restriction.InMemoryRestrictionRegistry;
 import io.lethe.core.restriction.ProcessingRestriction;
 import io.lethe.core.restriction.Restrictions;
@@ -20,6 +22,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.Period;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -174,6 +177,25 @@ class ConsentEngineTest {
         .isEqualTo(ConsentStatus.CONSENT_EXPIRED);
     assertThat(consent.stateAt(ANNA, "newsletter", expiry).recorded())
         .isEqualTo(ConsentStatus.CONSENT_GIVEN);
+  }
+
+  @Test
+  void a_consent_given_under_no_jurisdiction_is_refreshed_as_the_global_profile_says() {
+    // found by ConsentPropertyTest: the GLOBAL profile set the age of consent for such a
+    // consent, but not its refresh period, so it never expired
+    PrivacyPolicy everyone = ConsentPolicies.shop().rights(RightsProfile.of(Jurisdiction.GLOBAL,
+        DataSubjectRight.ACCESS).withConsentRefresh(Period.ofMonths(6))).build();
+    ConsentEngine engine = ConsentEngine.builder(everyone).ledger(new InMemoryConsentLedger())
+        .audit(audit).clock(clock).build();
+    engine.record(ConsentChoice.given(ANNA, "analytics"));
+    engine.record(ConsentChoice.given(VISITOR, "analytics").withJurisdiction(Jurisdiction.CCPA));
+    Instant refresh = START.atZone(ZoneOffset.UTC).plusMonths(6).toInstant();
+
+    assertThat(engine.decide(ANNA, "analytics", refresh.minusNanos(1)).permitted()).isTrue();
+    assertThat(engine.decide(ANNA, "analytics", refresh).reason())
+        .isEqualTo(Decision.Reason.CONSENT_EXPIRED);
+    assertThat(engine.decide(VISITOR, "analytics", refresh).permitted())
+        .as("the CCPA profile sets no refresh period").isTrue();
   }
 
   @Test

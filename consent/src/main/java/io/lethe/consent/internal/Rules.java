@@ -7,6 +7,7 @@ import io.lethe.consent.Decision;
 import io.lethe.consent.OptOutSignal;
 import io.lethe.core.policy.CategoryKey;
 import io.lethe.core.policy.ConsentNotice;
+import io.lethe.core.policy.Jurisdiction;
 import io.lethe.core.policy.LawfulBasis;
 import io.lethe.core.policy.PrivacyPolicy;
 import io.lethe.core.policy.Purpose;
@@ -203,7 +204,9 @@ public final class Rules {
 
   /**
    * When a consent ends by itself: its own expiry or its refresh period after it was given,
-   * whichever is first.
+   * whichever is first. The refresh period is the purpose's own, else that of the policy's rights
+   * profile for the jurisdiction the consent was given under; one given under none falls under
+   * the policy's promise to everyone ({@link Jurisdiction#GLOBAL}), as for the age of consent.
    *
    * @param policy the policy
    * @param choice the consent
@@ -214,9 +217,8 @@ public final class Rules {
     if (policy.purpose(choice.purpose()).isEmpty()) {
       return expiry; // a purpose this version of the policy no longer declares
     }
-    Optional<Period> refresh = choice.jurisdiction() == null
-        ? policy.purpose(choice.purpose()).flatMap(Purpose::refreshAfter)
-        : policy.consentRefresh(choice.purpose(), choice.jurisdiction());
+    Optional<Period> refresh = policy.consentRefresh(choice.purpose(),
+        choice.jurisdiction() == null ? Jurisdiction.GLOBAL : choice.jurisdiction());
     if (refresh.isPresent()) {
       Instant refreshed = choice.at().atZone(policy.timeZone()).plus(refresh.get()).toInstant();
       expiry = expiry == null || refreshed.isBefore(expiry) ? refreshed : expiry;
