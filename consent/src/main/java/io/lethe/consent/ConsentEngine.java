@@ -114,6 +114,12 @@ public final class ConsentEngine implements AutoCloseable {
   private final Cache<String, Long> changedAt;
   /** Numbers changes. */
   private final AtomicLong changes = new AtomicLong();
+  /**
+   * Counts changes whose marks are all in {@link #changedAt}: a view found fresh when this count
+   * was read stays fresh until it moves, so a cached decision is returned without looking the
+   * view's hashes up while nothing changes.
+   */
+  private final AtomicLong settled = new AtomicLong();
   private final AutoCloseable subscription;
 
   private ConsentEngine(Builder b) {
@@ -570,6 +576,7 @@ public final class ConsentEngine implements AutoCloseable {
   public void invalidateAll() {
     changes.incrementAndGet();
     cache.invalidateAll();
+    settled.incrementAndGet();
   }
 
   /** Stops listening to the ledger for other instances' changes. */
@@ -601,6 +608,7 @@ public final class ConsentEngine implements AutoCloseable {
     if (cached != null) {
       return cached;
     }
+    long settledBefore = settled.get();
     long before = changes.get();
     Set<String> hashes = new LinkedHashSet<>();
     hashes.add(subjectHash);
@@ -616,17 +624,23 @@ public final class ConsentEngine implements AutoCloseable {
     List<ProcessingRestriction> found = restrictions == null ? List.of()
         : restrictions.forSubjectHashes(hashes);
     SubjectView view = new SubjectView(policy, subjectHash, hashes, events, found, before);
+    view.checkedAt(settledBefore);
     cache.put(subject, view);
     return view;
   }
 
   /**
    * The view if no change to any of its subject's hashes was numbered after it was read, else
-   * null. Allocates nothing.
+   * null: at once if no change settled since the view was last found fresh, else by looking its
+   * hashes up. Allocates nothing.
    */
   private SubjectView fresh(SubjectView view) {
     if (view == null) {
       return null;
+    }
+    long now = settled.get();
+    if (view.checkedAt() == now) {
+      return view;
     }
     String[] hashes = view.hashArray();
     for (int i = 0; i < hashes.length; i++) {
@@ -635,15 +649,21 @@ public final class ConsentEngine implements AutoCloseable {
         return null;
       }
     }
+    view.checkedAt(now);
     return view;
   }
 
-  /** Marks the views of every subject that names one of the hashes as stale. */
+  /**
+   * Marks the views of every subject that names one of the hashes as stale: numbers the change,
+   * marks the hashes, then counts it settled, so that a view checked before the marks were all
+   * in place is checked again.
+   */
   private void changed(Collection<String> hashes) {
     Long change = changes.incrementAndGet();
     for (String hash : hashes) {
       changedAt.put(hash, change);
     }
+    settled.incrementAndGet();
   }
 
   /** Fluent builder for {@link ConsentEngine}. */

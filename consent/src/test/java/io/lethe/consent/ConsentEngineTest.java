@@ -113,6 +113,24 @@ class ConsentEngineTest {
   }
 
   @Test
+  void a_cached_decision_outlives_other_subjects_writes_but_not_its_own() {
+    consent.record(ConsentChoice.given(ANNA, "newsletter"));
+    Instant at = clock.instant();
+    Decision first = consent.decide(ANNA, "newsletter", at);
+
+    consent.record(ConsentChoice.given(VISITOR, "analytics"));
+    Decision afterOthers = consent.decide(ANNA, "newsletter", at);
+    Decision again = consent.decide(ANNA, "newsletter", at);
+    restrictions.object(Set.of(ANNA), "newsletter", "req-1", "support");
+    Decision afterObjection = consent.decide(ANNA, "newsletter", at);
+
+    assertThat(afterOthers).isSameAs(first);
+    assertThat(again).isSameAs(first);
+    assertThat(afterObjection.reason()).isEqualTo(Decision.Reason.OBJECTION);
+    assertThat(consent.decide(ANNA, "newsletter", at)).isSameAs(afterObjection);
+  }
+
+  @Test
   void consent_again_is_recorded_as_renewed() {
     ConsentEvent first = consent.record(ConsentChoice.given(ANNA, "newsletter"));
     clock.move(Duration.ofDays(1));

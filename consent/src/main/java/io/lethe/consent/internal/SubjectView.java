@@ -35,6 +35,8 @@ public final class SubjectView {
   private final Set<String> hashes;
   private final String[] hashArray;
   private final long readAfter;
+  /** The engine's count of settled changes when the view was last found fresh. */
+  private volatile long checkedAt = -1;
   private final List<ConsentEvent> events;
   private final List<ProcessingRestriction> restrictions;
   private final Instant[] breakpoints;
@@ -113,6 +115,22 @@ public final class SubjectView {
   /** {@return the number of the last change made before the view was read} */
   public long readAfter() {
     return readAfter;
+  }
+
+  /** {@return the engine's count of settled changes when the view was last found fresh} */
+  public long checkedAt() {
+    return checkedAt;
+  }
+
+  /**
+   * Records that the view was found fresh when the engine's count of settled changes was this.
+   *
+   * @param settled the count, read before the check
+   */
+  public void checkedAt(long settled) {
+    if (settled > checkedAt) {
+      checkedAt = settled;
+    }
   }
 
   /** {@return the subject's ledger events, in chain order} */
