@@ -430,15 +430,14 @@ public final class ConsentEngine implements AutoCloseable {
     Objects.requireNonNull(subject, "subject");
     Objects.requireNonNull(purposeKey, "purpose");
     Objects.requireNonNull(at, "at");
-    String subjectHash = hasher.hash(subject);
     if (view == null) {
-      view = load(subject, subjectHash);
+      view = load(subject, hasher.hash(subject));
     }
     if (signalNew && !view.signalRecorded()) {
       for (OptOutSignal signal : signals.present()) {
         honour(subject, signal);
       }
-      view = load(subject, subjectHash);
+      view = load(subject, hasher.hash(subject));
     }
     Decision decision = Rules.decide(policy, purposeKey, category, view, at, false);
     view.remember(purposeKey, category, decision);
