@@ -73,7 +73,8 @@ public final class SubjectView {
       if (event.kind() == ConsentEvent.Kind.LINK && (link == null || event.at().isAfter(link))) {
         link = event.at();
       }
-      if (event.kind() == ConsentEvent.Kind.CHOICE) {
+      if (event.kind() == ConsentEvent.Kind.CHOICE && event.status().validForProcessing()) {
+        // only a valid consent ends by itself; other choices decide the same at any instant
         Instant expiry = Rules.expiry(policy, event);
         if (expiry != null) {
           points.add(expiry);
