@@ -124,7 +124,7 @@ class ConsentPropertyTest {
   /** What the oracle knows of a purpose, read from the policy's data. */
   private record Facts(String key, LawfulBasis basis, boolean directMarketing,
       boolean optOuts, boolean cookieConsent, List<String> categories, Period refresh,
-      String notice) {
+      String notice, CategoryKey firstCategory) {
 
     boolean consentable() {
       return basis == LawfulBasis.CONSENT || optOuts || cookieConsent;
@@ -143,7 +143,7 @@ class ConsentPropertyTest {
       facts.put(p.key(), new Facts(p.key(), p.basis(), p.directMarketing(),
           !p.optOuts().isEmpty(), cookiePurposes.contains(p.key()),
           p.categories().stream().map(CategoryKey::value).toList(), p.consentRefresh(),
-          p.notice()));
+          p.notice(), p.categories().get(0)));
     }
     return facts;
   }
@@ -713,10 +713,9 @@ class ConsentPropertyTest {
             compare(engine.decide(subject, purpose, probe),
                 expect(atProbe, purpose, null, probe), subject, purpose, probe, "at the probe");
             if (facts != null) {
-              String category = facts.categories().get(0);
-              compare(engine.decide(subject, purpose, CategoryKey.of(category), now,
-                  Signals.NONE), expect(atNow, purpose, category, now), subject, purpose, now,
-                  "for " + category);
+              compare(engine.decide(subject, purpose, facts.firstCategory(), now,
+                  Signals.NONE), expect(atNow, purpose, facts.firstCategory().value(), now),
+                  subject, purpose, now, "for a category");
             }
           }
           if (facts != null) {
