@@ -71,7 +71,7 @@ final class ConsentBenchmark {
     for (RunResult result : results) {
       BenchmarkParams params = result.getParams();
       String method = method(params);
-      Result primary = result.getPrimaryResult();
+      Result<?> primary = result.getPrimaryResult();
       double bytes = allocated(result);
       if (method.startsWith("hit")) {
         int threads = params.getThreads();
