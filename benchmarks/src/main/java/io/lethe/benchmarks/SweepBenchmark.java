@@ -41,7 +41,9 @@ import java.util.concurrent.TimeUnit;
  * benchmark ({@link AuditAppendBenchmark}); {@code sweep-ref [child_rows] [rounds]
  * [h2|postgresql|both]}, which sweeps child rows whose clock starts in their parent ({@link
  * SweepRefBenchmark}); {@code erase [subjects] [rounds] [h2|postgresql|both]}, which erases
- * customers one request at a time ({@link EraseBenchmark}).
+ * customers one request at a time ({@link EraseBenchmark}); {@code consent-decide} and {@code
+ * consent-append [postgresql|memory]}, the consent engine's decisions and ledger appends measured
+ * with JMH ({@link ConsentBenchmark}).
  */
 public final class SweepBenchmark {
 
@@ -81,8 +83,11 @@ public final class SweepBenchmark {
       case "sweep-ref", "sweep-ref-child" -> SweepRefBenchmark.sweepRef(args,
           mode.equals("sweep-ref") && forks());
       case "erase" -> EraseBenchmark.erase(args);
+      case "consent-decide" -> ConsentBenchmark.decide(args);
+      case "consent-append" -> ConsentBenchmark.append(args);
       default -> throw new IllegalArgumentException("unknown mode " + mode
-          + "; use speed, heap, export, audit, sweep-ref or erase");
+          + "; use speed, heap, export, audit, sweep-ref, erase, consent-decide or"
+          + " consent-append");
     }
   }
 

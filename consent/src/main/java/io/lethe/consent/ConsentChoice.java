@@ -25,7 +25,8 @@ import java.util.Objects;
  * @param method how it came about
  * @param expressedBy who expressed it
  * @param jurisdiction the legal regime it is given under, which sets the refresh period and the
- *     age of consent; null if none applies
+ *     age of consent; null if none applies, and then the policy's rights profile for {@link
+ *     Jurisdiction#GLOBAL} (its promise to everyone) sets them, if it has one
  * @param expires when it ends by itself, if the subject or host set an end; null otherwise
  * @param proof a reference to where the host keeps proof, never personal data; may be null
  * @param acknowledgesSignal whether the subject gives it knowing it conflicts with an opt-out

@@ -69,7 +69,9 @@ import org.slf4j.LoggerFactory;
  *       its expiry and the policy's refresh period; otherwise it is denied, saying why and whether
  *       to ask again.
  *   <li>A purpose on another basis (contract, legal obligation, legitimate interests, …) is
- *       permitted.
+ *       permitted, except one that opt-outs cover whose newest choice refuses or withdraws
+ *       consent: a no to sale, sharing or targeted advertising is an opt-out, and a refused or
+ *       withdrawn consent is not replaced by another basis.
  * </ol>
  *
  * <h2>Caching</h2>
@@ -112,6 +114,12 @@ public final class ConsentEngine implements AutoCloseable {
   private final Cache<String, Long> changedAt;
   /** Numbers changes. */
   private final AtomicLong changes = new AtomicLong();
+  /**
+   * Counts changes whose marks are all in {@link #changedAt}: a view found fresh when this count
+   * was read stays fresh until it moves, so a cached decision is returned without looking the
+   * view's hashes up while nothing changes.
+   */
+  private final AtomicLong settled = new AtomicLong();
   private final AutoCloseable subscription;
 
   private ConsentEngine(Builder b) {
@@ -317,7 +325,8 @@ public final class ConsentEngine implements AutoCloseable {
 
   /**
    * Links two identifiers of one subject, such as a visitor's cookie id to the account they
-   * signed up for: from now on, choices and signals recorded for either apply to both.
+   * signed up for: from now on, choices, signals and restrictions recorded for either apply to
+   * both. A decision about an instant before the link goes by the links recorded by then.
    *
    * @param one an identifier, such as the device's
    * @param other another, such as the account's
@@ -423,15 +432,14 @@ public final class ConsentEngine implements AutoCloseable {
     Objects.requireNonNull(subject, "subject");
     Objects.requireNonNull(purposeKey, "purpose");
     Objects.requireNonNull(at, "at");
-    String subjectHash = hasher.hash(subject);
     if (view == null) {
-      view = load(subject, subjectHash);
+      view = load(subject, hasher.hash(subject));
     }
     if (signalNew && !view.signalRecorded()) {
       for (OptOutSignal signal : signals.present()) {
         honour(subject, signal);
       }
-      view = load(subject, subjectHash);
+      view = load(subject, hasher.hash(subject));
     }
     Decision decision = Rules.decide(policy, purposeKey, category, view, at, false);
     view.remember(purposeKey, category, decision);
@@ -450,7 +458,7 @@ public final class ConsentEngine implements AutoCloseable {
   public ConsentState stateAt(SubjectRef subject, String purposeKey, Instant at) {
     Purpose purpose = declared(purposeKey);
     SubjectView view = load(subject, hasher.hash(subject));
-    ConsentEvent choice = Rules.latestChoice(view.events(), purposeKey, at);
+    ConsentEvent choice = Rules.latestChoice(view.eventsAt(at), purposeKey, at);
     if (choice == null) {
       return new ConsentState(purposeKey, at, ConsentStatus.CONSENT_UNKNOWN,
           ConsentStatus.CONSENT_UNKNOWN, Optional.empty(), Optional.empty(), false);
@@ -503,12 +511,13 @@ public final class ConsentEngine implements AutoCloseable {
    */
   public SignalStatus signalStatus(SubjectRef subject, Instant at) {
     SubjectView view = load(subject, hasher.hash(Objects.requireNonNull(subject, "subject")));
-    ConsentEvent signal = Rules.latestSignal(view.events(), at);
+    List<ConsentEvent> events = view.eventsAt(at);
+    ConsentEvent signal = Rules.latestSignal(events, at);
     if (signal == null) {
       return new SignalStatus(false, Optional.empty(), Optional.empty(), Optional.empty(),
           List.of(), List.of());
     }
-    ConsentEvent first = view.events().stream()
+    ConsentEvent first = events.stream()
         .filter(e -> e.kind() == ConsentEvent.Kind.SIGNAL && !e.at().isAfter(at)).findFirst()
         .orElse(signal);
     List<String> optedOut = new ArrayList<>();
@@ -568,6 +577,7 @@ public final class ConsentEngine implements AutoCloseable {
   public void invalidateAll() {
     changes.incrementAndGet();
     cache.invalidateAll();
+    settled.incrementAndGet();
   }
 
   /** Stops listening to the ledger for other instances' changes. */
@@ -599,6 +609,7 @@ public final class ConsentEngine implements AutoCloseable {
     if (cached != null) {
       return cached;
     }
+    long settledBefore = settled.get();
     long before = changes.get();
     Set<String> hashes = new LinkedHashSet<>();
     hashes.add(subjectHash);
@@ -613,18 +624,24 @@ public final class ConsentEngine implements AutoCloseable {
     }
     List<ProcessingRestriction> found = restrictions == null ? List.of()
         : restrictions.forSubjectHashes(hashes);
-    SubjectView view = new SubjectView(policy, hashes, events, found, before);
+    SubjectView view = new SubjectView(policy, subjectHash, hashes, events, found, before);
+    view.checkedAt(settledBefore);
     cache.put(subject, view);
     return view;
   }
 
   /**
    * The view if no change to any of its subject's hashes was numbered after it was read, else
-   * null. Allocates nothing.
+   * null: at once if no change settled since the view was last found fresh, else by looking its
+   * hashes up. Allocates nothing.
    */
   private SubjectView fresh(SubjectView view) {
     if (view == null) {
       return null;
+    }
+    long now = settled.get();
+    if (view.checkedAt() == now) {
+      return view;
     }
     String[] hashes = view.hashArray();
     for (int i = 0; i < hashes.length; i++) {
@@ -633,15 +650,21 @@ public final class ConsentEngine implements AutoCloseable {
         return null;
       }
     }
+    view.checkedAt(now);
     return view;
   }
 
-  /** Marks the views of every subject that names one of the hashes as stale. */
+  /**
+   * Marks the views of every subject that names one of the hashes as stale: numbers the change,
+   * marks the hashes, then counts it settled, so that a view checked before the marks were all
+   * in place is checked again.
+   */
   private void changed(Collection<String> hashes) {
     Long change = changes.incrementAndGet();
     for (String hash : hashes) {
       changedAt.put(hash, change);
     }
+    settled.incrementAndGet();
   }
 
   /** Fluent builder for {@link ConsentEngine}. */

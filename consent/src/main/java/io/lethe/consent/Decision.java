@@ -44,9 +44,12 @@ public record Decision(
     UNDECLARED_PURPOSE(false),
     /** A valid consent to the current notice covers the purpose. */
     CONSENT_GIVEN(true),
-    /** The purpose rests on consent and the subject never gave it. */
+    /**
+     * The purpose rests on consent and the subject never gave it: never asked, not answered
+     * yet, or the request put off.
+     */
     NO_CONSENT(false),
-    /** The subject refused consent, or deferred the request. */
+    /** The subject refused consent. */
     CONSENT_REFUSED(false),
     /** The consent was withdrawn by the subject or revoked. */
     CONSENT_WITHDRAWN(false),

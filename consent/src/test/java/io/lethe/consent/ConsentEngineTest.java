@@ -10,9 +10,11 @@ import io.lethe.core.audit.AuditLog;
 import io.lethe.core.audit.JsonLinesAuditStorage;
 import io.lethe.core.policy.CategoryKey;
 import io.lethe.core.policy.Cookie;
+import io.lethe.core.policy.DataSubjectRight;
 import io.lethe.core.policy.IdentifierType;
 import io.lethe.core.policy.Jurisdiction;
 import io.lethe.core.policy.PrivacyPolicy;
+import io.lethe.core.policy.RightsProfile;
 import io.lethe.core.restriction.InMemoryRestrictionRegistry;
 import io.lethe.core.restriction.ProcessingRestriction;
 import io.lethe.core.restriction.Restrictions;
@@ -22,6 +24,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.Period;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -121,6 +124,24 @@ class ConsentEngineTest {
   }
 
   @Test
+  void a_cached_decision_outlives_other_subjects_writes_but_not_its_own() {
+    consent.record(ConsentChoice.given(ANNA, "newsletter"));
+    Instant at = clock.instant();
+    Decision first = consent.decide(ANNA, "newsletter", at);
+
+    consent.record(ConsentChoice.given(VISITOR, "analytics"));
+    Decision afterOthers = consent.decide(ANNA, "newsletter", at);
+    Decision again = consent.decide(ANNA, "newsletter", at);
+    restrictions.object(Set.of(ANNA), "newsletter", "req-1", "support");
+    Decision afterObjection = consent.decide(ANNA, "newsletter", at);
+
+    assertThat(afterOthers).isSameAs(first);
+    assertThat(again).isSameAs(first);
+    assertThat(afterObjection.reason()).isEqualTo(Decision.Reason.OBJECTION);
+    assertThat(consent.decide(ANNA, "newsletter", at)).isSameAs(afterObjection);
+  }
+
+  @Test
   void consent_again_is_recorded_as_renewed() {
     ConsentEvent first = consent.record(ConsentChoice.given(ANNA, "newsletter"));
     clock.move(Duration.ofDays(1));
@@ -185,6 +206,25 @@ class ConsentEngineTest {
         .isEqualTo(ConsentStatus.CONSENT_EXPIRED);
     assertThat(consent.stateAt(ANNA, "newsletter", expiry).recorded())
         .isEqualTo(ConsentStatus.CONSENT_GIVEN);
+  }
+
+  @Test
+  void a_consent_given_under_no_jurisdiction_is_refreshed_as_the_global_profile_says() {
+    // found by ConsentPropertyTest: the GLOBAL profile set the age of consent for such a
+    // consent, but not its refresh period, so it never expired
+    PrivacyPolicy everyone = ConsentPolicies.shop().rights(RightsProfile.of(Jurisdiction.GLOBAL,
+        DataSubjectRight.ACCESS).withConsentRefresh(Period.ofMonths(6))).build();
+    ConsentEngine engine = ConsentEngine.builder(everyone).ledger(new InMemoryConsentLedger())
+        .audit(audit).clock(clock).build();
+    engine.record(ConsentChoice.given(ANNA, "analytics"));
+    engine.record(ConsentChoice.given(VISITOR, "analytics").withJurisdiction(Jurisdiction.CCPA));
+    Instant refresh = START.atZone(ZoneOffset.UTC).plusMonths(6).toInstant();
+
+    assertThat(engine.decide(ANNA, "analytics", refresh.minusNanos(1)).permitted()).isTrue();
+    assertThat(engine.decide(ANNA, "analytics", refresh).reason())
+        .isEqualTo(Decision.Reason.CONSENT_EXPIRED);
+    assertThat(engine.decide(VISITOR, "analytics", refresh).permitted())
+        .as("the CCPA profile sets no refresh period").isTrue();
   }
 
   @Test
@@ -285,6 +325,32 @@ class ConsentEngineTest {
   }
 
   @Test
+  void a_no_to_a_purpose_opt_outs_cover_stops_it_though_it_rests_on_legitimate_interests() {
+    // found by ConsentPropertyTest: after a withdrawal of consent to ads (legitimate interests,
+    // marked for sharing and targeted advertising) ads were permitted again on that basis
+    consent.record(ConsentChoice.given(VISITOR, "ads"));
+    Decision given = consent.decide(VISITOR, "ads");
+    clock.move(Duration.ofMinutes(1));
+    consent.withdraw(VISITOR, "ads", ExpressedBy.SUBJECT);
+    Decision withdrawn = consent.decide(VISITOR, "ads");
+    consent.record(ConsentChoice.refused(ANNA, "ads"));
+    Decision refused = consent.decide(ANNA, "ads");
+    consent.withdraw(ANNA, "fraud", ExpressedBy.SUBJECT);
+
+    assertThat(given.permitted()).isTrue();
+    assertThat(withdrawn.permitted()).isFalse();
+    assertThat(withdrawn.reason()).isEqualTo(Decision.Reason.CONSENT_WITHDRAWN);
+    assertThat(withdrawn.rule()).isEqualTo("CCPA §1798.120(a)");
+    assertThat(refused.permitted()).isFalse();
+    assertThat(refused.reason()).isEqualTo(Decision.Reason.CONSENT_REFUSED);
+    assertThat(consent.decide(ANNA, "fraud").reason()).as("only an objection stops fraud checks")
+        .isEqualTo(Decision.Reason.LAWFUL_BASIS);
+    clock.move(Duration.ofMinutes(1));
+    consent.record(ConsentChoice.given(VISITOR, "ads"));
+    assertThat(consent.decide(VISITOR, "ads").permitted()).isTrue();
+  }
+
+  @Test
   void a_visitors_choice_and_signal_follow_them_into_their_account() {
     consent.record(ConsentChoice.given(VISITOR, "analytics"));
     consent.honour(VISITOR, OptOutSignal.GLOBAL_PRIVACY_CONTROL);
@@ -299,6 +365,33 @@ class ConsentEngineTest {
     assertThat(consent.history(ANNA_ACCOUNT)).extracting(ConsentEvent::kind)
         .containsExactly(ConsentEvent.Kind.CHOICE, ConsentEvent.Kind.SIGNAL,
             ConsentEvent.Kind.LINK);
+  }
+
+  @Test
+  void a_link_joins_two_identifiers_from_when_it_was_made_not_before() {
+    // found by ConsentPropertyTest: a decision about an instant before the link counted the
+    // other identifier's choices and restrictions already
+    consent.record(ConsentChoice.given(VISITOR, "analytics"));
+    restrictions.restrict(Set.of(VISITOR), Set.of(), Set.of(), "contested", null, "support",
+        null);
+    Instant beforeLink = clock.instant().plus(Duration.ofHours(1));
+    clock.move(Duration.ofDays(1));
+    consent.link(VISITOR, ANNA_ACCOUNT);
+    Instant afterLink = clock.instant();
+
+    Decision analyticsBefore = consent.decide(ANNA_ACCOUNT, "analytics", beforeLink);
+    Decision ordersBefore = consent.decide(ANNA_ACCOUNT, "orders", beforeLink);
+    Decision ordersAfter = consent.decide(ANNA_ACCOUNT, "orders", afterLink);
+
+    assertThat(analyticsBefore.reason()).isEqualTo(Decision.Reason.NO_CONSENT);
+    assertThat(consent.stateAt(ANNA_ACCOUNT, "analytics", beforeLink).recorded())
+        .isEqualTo(ConsentStatus.CONSENT_UNKNOWN);
+    assertThat(ordersBefore.permitted()).isTrue();
+    assertThat(ordersAfter.reason()).isEqualTo(Decision.Reason.RESTRICTION);
+    assertThat(consent.decide(VISITOR, "orders", beforeLink).reason())
+        .isEqualTo(Decision.Reason.RESTRICTION);
+    assertThat(consent.stateAt(ANNA_ACCOUNT, "analytics", afterLink).recorded())
+        .isEqualTo(ConsentStatus.CONSENT_GIVEN);
   }
 
   @Test

@@ -7,6 +7,7 @@ import io.lethe.consent.Decision;
 import io.lethe.consent.OptOutSignal;
 import io.lethe.core.policy.CategoryKey;
 import io.lethe.core.policy.ConsentNotice;
+import io.lethe.core.policy.Jurisdiction;
 import io.lethe.core.policy.LawfulBasis;
 import io.lethe.core.policy.PrivacyPolicy;
 import io.lethe.core.policy.Purpose;
@@ -31,6 +32,11 @@ public final class Rules {
   public static final String SIGNAL_RULE = "CCPA regulations §7025(c)(1)";
   /** The rule quoted when a consent given over a signal decides. */
   public static final String SIGNAL_CONSENT_RULE = "CCPA regulations §7025(c)(3)";
+  /**
+   * The rule quoted when the subject refused or withdrew consent to a purpose that opt-outs
+   * cover but that rests on another basis: their no is a request to opt out.
+   */
+  public static final String SAID_NO_RULE = "CCPA §1798.120(a)";
 
   private static final CategoryKey ANY_CATEGORY = CategoryKey.of("user");
 
@@ -58,10 +64,11 @@ public final class Rules {
     Purpose purpose = declared.get();
     Instant from = view.validFrom(at);
     Instant until = view.validUntil(at);
-    ConsentEvent choice = latestChoice(view.events(), purposeKey, at);
+    List<ConsentEvent> events = view.eventsAt(at);
+    ConsentEvent choice = latestChoice(events, purposeKey, at);
     ConsentStatus recorded = choice == null ? ConsentStatus.CONSENT_UNKNOWN : choice.status();
 
-    for (ProcessingRestriction restriction : view.restrictions()) {
+    for (ProcessingRestriction restriction : view.restrictionsAt(at)) {
       if (blocks(restriction, purpose, category, at)) {
         Reason reason = switch (restriction.kind()) {
           case RESTRICTION -> Reason.RESTRICTION;
@@ -77,7 +84,7 @@ public final class Rules {
 
     boolean overSignal = false;
     if (purpose.honoursOptOutSignals()) {
-      ConsentEvent signal = latestSignal(view.events(), at);
+      ConsentEvent signal = latestSignal(events, at);
       if (signal != null || signalNow) {
         boolean acknowledged = choice != null && choice.acknowledgesSignal()
             && choice.status().validForProcessing()
@@ -93,6 +100,17 @@ public final class Rules {
       }
     }
 
+    if (purpose.basis() != LawfulBasis.CONSENT && !overSignal && purpose.honoursOptOutSignals()
+        && choice != null && (choice.status() == ConsentStatus.CONSENT_REFUSED
+            || choice.status() == ConsentStatus.CONSENT_WITHDRAWN)) {
+      // Asked for consent to a purpose marked for sale, sharing or targeted advertising, the
+      // subject said no: that is an opt-out (CCPA §1798.120(a)), and processing may not carry
+      // on under another basis the consent was asked in place of (EDPB Guidelines 05/2020
+      // on consent, §121-123).
+      return new Decision(false, choice.status() == ConsentStatus.CONSENT_REFUSED
+          ? Reason.CONSENT_REFUSED : Reason.CONSENT_WITHDRAWN, recorded, SAID_NO_RULE,
+          List.of(choice.id()), choice.noticeHash(), null, false, from, until);
+    }
     if (purpose.basis() != LawfulBasis.CONSENT && !overSignal) {
       return new Decision(true, Reason.LAWFUL_BASIS, recorded, purpose.basis().article(),
           evidence(choice, null), null, null, false, from, until);
@@ -186,7 +204,9 @@ public final class Rules {
 
   /**
    * When a consent ends by itself: its own expiry or its refresh period after it was given,
-   * whichever is first.
+   * whichever is first. The refresh period is the purpose's own, else that of the policy's rights
+   * profile for the jurisdiction the consent was given under; one given under none falls under
+   * the policy's promise to everyone ({@link Jurisdiction#GLOBAL}), as for the age of consent.
    *
    * @param policy the policy
    * @param choice the consent
@@ -197,9 +217,8 @@ public final class Rules {
     if (policy.purpose(choice.purpose()).isEmpty()) {
       return expiry; // a purpose this version of the policy no longer declares
     }
-    Optional<Period> refresh = choice.jurisdiction() == null
-        ? policy.purpose(choice.purpose()).flatMap(Purpose::refreshAfter)
-        : policy.consentRefresh(choice.purpose(), choice.jurisdiction());
+    Optional<Period> refresh = policy.consentRefresh(choice.purpose(),
+        choice.jurisdiction() == null ? Jurisdiction.GLOBAL : choice.jurisdiction());
     if (refresh.isPresent()) {
       Instant refreshed = choice.at().atZone(policy.timeZone()).plus(refresh.get()).toInstant();
       expiry = expiry == null || refreshed.isBefore(expiry) ? refreshed : expiry;

@@ -10,6 +10,7 @@ import io.lethe.core.restriction.ProcessingRestriction;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -22,17 +23,26 @@ import java.util.concurrent.ConcurrentHashMap;
  * the decisions made from them so far. Immutable but for the decisions it remembers; a change in
  * the ledger or a restriction replaces the whole view.
  *
+ * <p>A link joins two identifiers from the instant it was recorded: asked about an earlier
+ * instant, the view holds only the events and restrictions of the identifiers linked to the
+ * subject by then ({@link #eventsAt}, {@link #restrictionsAt}).
+ *
  * <p>Not API: may change in any release.
  */
 public final class SubjectView {
 
+  private final String self;
   private final Set<String> hashes;
   private final String[] hashArray;
   private final long readAfter;
+  /** The engine's count of settled changes when the view was last found fresh. */
+  private volatile long checkedAt = -1;
   private final List<ConsentEvent> events;
   private final List<ProcessingRestriction> restrictions;
   private final Instant[] breakpoints;
   private final boolean signalRecorded;
+  /** When the newest link among the events was recorded, or null if there is none. */
+  private final Instant lastLink;
   private final Map<String, Decision> byPurpose = new ConcurrentHashMap<>();
   private final Map<String, Map<CategoryKey, Decision>> byCategory = new ConcurrentHashMap<>();
 
@@ -41,13 +51,15 @@ public final class SubjectView {
    *
    * @param policy the policy, for the instants at which notices and refresh periods change
    *     decisions
-   * @param hashes the keyed hashes of every linked identifier
+   * @param self the keyed hash of the identifier the view is of
+   * @param hashes the keyed hashes of every linked identifier, {@code self} among them
    * @param events their events, in chain order
    * @param restrictions their restrictions
    * @param readAfter the number of the last change made before they were read
    */
-  public SubjectView(PrivacyPolicy policy, Set<String> hashes, List<ConsentEvent> events,
-      List<ProcessingRestriction> restrictions, long readAfter) {
+  public SubjectView(PrivacyPolicy policy, String self, Set<String> hashes,
+      List<ConsentEvent> events, List<ProcessingRestriction> restrictions, long readAfter) {
+    this.self = self;
     this.hashes = Set.copyOf(hashes);
     this.hashArray = hashes.toArray(String[]::new);
     this.readAfter = readAfter;
@@ -55,9 +67,14 @@ public final class SubjectView {
     this.restrictions = List.copyOf(restrictions);
     TreeSet<Instant> points = new TreeSet<>();
     boolean signal = false;
+    Instant link = null;
     for (ConsentEvent event : events) {
       points.add(event.at());
-      if (event.kind() == ConsentEvent.Kind.CHOICE) {
+      if (event.kind() == ConsentEvent.Kind.LINK && (link == null || event.at().isAfter(link))) {
+        link = event.at();
+      }
+      if (event.kind() == ConsentEvent.Kind.CHOICE && event.status().validForProcessing()) {
+        // only a valid consent ends by itself; other choices decide the same at any instant
         Instant expiry = Rules.expiry(policy, event);
         if (expiry != null) {
           points.add(expiry);
@@ -83,6 +100,7 @@ public final class SubjectView {
     }
     this.breakpoints = points.toArray(Instant[]::new);
     this.signalRecorded = signal;
+    this.lastLink = link;
   }
 
   /** {@return the keyed hashes of every identifier linked to the subject} */
@@ -100,6 +118,22 @@ public final class SubjectView {
     return readAfter;
   }
 
+  /** {@return the engine's count of settled changes when the view was last found fresh} */
+  public long checkedAt() {
+    return checkedAt;
+  }
+
+  /**
+   * Records that the view was found fresh when the engine's count of settled changes was this.
+   *
+   * @param settled the count, read before the check
+   */
+  public void checkedAt(long settled) {
+    if (settled > checkedAt) {
+      checkedAt = settled;
+    }
+  }
+
   /** {@return the subject's ledger events, in chain order} */
   public List<ConsentEvent> events() {
     return events;
@@ -108,6 +142,70 @@ public final class SubjectView {
   /** {@return the subject's restrictions, objections and opt-outs, active or not} */
   public List<ProcessingRestriction> restrictions() {
     return restrictions;
+  }
+
+  /**
+   * The subject's events that count at an instant: those of the identifiers linked to it by
+   * then, in chain order. Allocates nothing when every link was recorded by then.
+   *
+   * @param at the instant
+   * @return the events
+   */
+  public List<ConsentEvent> eventsAt(Instant at) {
+    if (lastLink == null || !at.isBefore(lastLink)) {
+      return events;
+    }
+    Set<String> linked = linkedAt(at);
+    List<ConsentEvent> found = new ArrayList<>();
+    for (ConsentEvent event : events) {
+      if (linked.contains(event.subject())) {
+        found.add(event);
+      }
+    }
+    return found;
+  }
+
+  /**
+   * The subject's restrictions that count at an instant: those naming an identifier linked to it
+   * by then. Allocates nothing when every link was recorded by then.
+   *
+   * @param at the instant
+   * @return the restrictions, active or not
+   */
+  public List<ProcessingRestriction> restrictionsAt(Instant at) {
+    if (lastLink == null || !at.isBefore(lastLink)) {
+      return restrictions;
+    }
+    Set<String> linked = linkedAt(at);
+    List<ProcessingRestriction> found = new ArrayList<>();
+    for (ProcessingRestriction restriction : restrictions) {
+      for (String hash : restriction.subjects()) {
+        if (linked.contains(hash)) {
+          found.add(restriction);
+          break;
+        }
+      }
+    }
+    return found;
+  }
+
+  /** The hashes linked to the subject through links recorded at or before an instant. */
+  private Set<String> linkedAt(Instant at) {
+    Set<String> linked = new HashSet<>();
+    linked.add(self);
+    boolean grew = true;
+    while (grew) {
+      grew = false;
+      for (ConsentEvent event : events) {
+        if (event.kind() == ConsentEvent.Kind.LINK && !event.at().isAfter(at)
+            && linked.contains(event.subject()) != linked.contains(event.linked())) {
+          linked.add(event.subject());
+          linked.add(event.linked());
+          grew = true;
+        }
+      }
+    }
+    return linked;
   }
 
   /** {@return whether an opt-out signal is in the ledger for the subject} */
