@@ -1,5 +1,6 @@
 package io.lethe.benchmarks;
 
+import io.lethe.consent.JdbcConsentLedger;
 import io.lethe.consent.spi.ConsentLedger;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -33,8 +34,8 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * ConsentDecideBenchmark#hit}); the {@code HIT} lines give it per thread for one and for two
  * threads, with their bytes per operation. {@code miss_us_p99_*} is the 99th percentile of a
  * decision read from the ledger ({@link ConsentDecideBenchmark#miss}). The PostgreSQL figures
- * need {@link #POSTGRESQL_LEDGER}; until it is set they print {@code n/a} and the append
- * benchmark runs only on {@code memory}, to check the harness.
+ * come from {@link #POSTGRESQL_LEDGER}; without it they would print {@code n/a} and the append
+ * benchmark would run only on {@code memory}.
  *
  * <p>Modes: {@code consent-decide}; {@code consent-append [postgresql|memory]}. {@code
  * -Dlethe.bench.jmh.warmups=N} and {@code -Dlethe.bench.jmh.iterations=N} set the iterations of
@@ -46,16 +47,10 @@ final class ConsentBenchmark {
 
   /**
    * Opens the consent ledger on PostgreSQL for the miss and append benchmarks, on the benchmark
-   * database's connection pool ({@link BenchDatabase#postgres()}). Null while Lethe has none:
-   * {@code JdbcConsentLedger} is being written on another branch. When it lands, this one line
-   * enables the PostgreSQL benchmarks:
-   *
-   * <pre>{@code
-   * static final Function<DataSource, ConsentLedger> POSTGRESQL_LEDGER =
-   *     dataSource -> JdbcConsentLedger.of(dataSource).createTableIfMissing();
-   * }</pre>
+   * database's connection pool ({@link BenchDatabase#postgres()}).
    */
-  static final Function<DataSource, ConsentLedger> POSTGRESQL_LEDGER = null;
+  static final Function<DataSource, ConsentLedger> POSTGRESQL_LEDGER =
+      dataSource -> JdbcConsentLedger.of(dataSource).createTableIfMissing();
 
   private ConsentBenchmark() {}
 
