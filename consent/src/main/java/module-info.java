@@ -1,6 +1,6 @@
 /**
- * Lethe's consent engine: the hash-chained consent ledger, processing decisions, opt-out
- * preference signals, cookie rules and signed consent receipts.
+ * Lethe's consent engine: the hash-chained consent ledger, processing decisions, opt-out preference
+ * signals, cookie rules and signed consent receipts.
  */
 module io.lethe.consent {
   requires transitive io.lethe.core;
@@ -13,6 +13,8 @@ module io.lethe.consent {
   exports io.lethe.consent.receipt;
   exports io.lethe.consent.spi;
 
-  opens io.lethe.consent to com.fasterxml.jackson.databind;
-  opens io.lethe.consent.receipt to com.fasterxml.jackson.databind;
+  opens io.lethe.consent to
+      com.fasterxml.jackson.databind;
+  opens io.lethe.consent.receipt to
+      com.fasterxml.jackson.databind;
 }

@@ -25,17 +25,30 @@ module io.lethe.core {
   exports io.lethe.core.store.jdbc;
   exports io.lethe.core.subject;
   exports io.lethe.core.internal to
-      io.lethe.retention, io.lethe.dsar, io.lethe.consent;
+      io.lethe.retention,
+      io.lethe.dsar,
+      io.lethe.consent;
   exports io.lethe.core.internal.jdbc to
-      io.lethe.retention, io.lethe.dsar, io.lethe.consent;
+      io.lethe.retention,
+      io.lethe.dsar,
+      io.lethe.consent;
 
   // Jackson reads and writes policies, mappings, audit entries and receipts; Hibernate Validator
   // reads the constraints on policies and mappings.
-  opens io.lethe.core.policy to com.fasterxml.jackson.databind, org.hibernate.validator;
-  opens io.lethe.core.store.jdbc to com.fasterxml.jackson.databind, org.hibernate.validator;
-  opens io.lethe.core.audit to com.fasterxml.jackson.databind;
-  opens io.lethe.core.erasure to com.fasterxml.jackson.databind;
-  opens io.lethe.core.restriction to com.fasterxml.jackson.databind;
-  opens io.lethe.core.spi to com.fasterxml.jackson.databind;
-  opens io.lethe.core.subject to com.fasterxml.jackson.databind;
+  opens io.lethe.core.policy to
+      com.fasterxml.jackson.databind,
+      org.hibernate.validator;
+  opens io.lethe.core.store.jdbc to
+      com.fasterxml.jackson.databind,
+      org.hibernate.validator;
+  opens io.lethe.core.audit to
+      com.fasterxml.jackson.databind;
+  opens io.lethe.core.erasure to
+      com.fasterxml.jackson.databind;
+  opens io.lethe.core.restriction to
+      com.fasterxml.jackson.databind;
+  opens io.lethe.core.spi to
+      com.fasterxml.jackson.databind;
+  opens io.lethe.core.subject to
+      com.fasterxml.jackson.databind;
 }

@@ -1,6 +1,6 @@
 /**
- * Lethe's data-subject requests: their lifecycle and due dates, the identity gate, and the
- * access export.
+ * Lethe's data-subject requests: their lifecycle and due dates, the identity gate, and the access
+ * export.
  */
 module io.lethe.dsar {
   requires transitive io.lethe.core;
@@ -12,6 +12,8 @@ module io.lethe.dsar {
   exports io.lethe.dsar.export;
   exports io.lethe.dsar.spi;
 
-  opens io.lethe.dsar to com.fasterxml.jackson.databind;
-  opens io.lethe.dsar.export to com.fasterxml.jackson.databind;
+  opens io.lethe.dsar to
+      com.fasterxml.jackson.databind;
+  opens io.lethe.dsar.export to
+      com.fasterxml.jackson.databind;
 }

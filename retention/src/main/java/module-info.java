@@ -1,6 +1,6 @@
 /**
- * Lethe's retention engine: plans and sweeps, legal holds, checkpoints, the scheduler, and
- * erasure of a subject with deferral and tombstones.
+ * Lethe's retention engine: plans and sweeps, legal holds, checkpoints, the scheduler, and erasure
+ * of a subject with deferral and tombstones.
  */
 module io.lethe.retention {
   requires transitive io.lethe.core;
@@ -13,5 +13,6 @@ module io.lethe.retention {
   exports io.lethe.retention;
   exports io.lethe.retention.spi;
 
-  opens io.lethe.retention to com.fasterxml.jackson.databind;
+  opens io.lethe.retention to
+      com.fasterxml.jackson.databind;
 }

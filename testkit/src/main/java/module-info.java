@@ -17,6 +17,8 @@ module io.lethe.testkit {
   exports io.lethe.testkit.store;
 
   // JUnit runs the contract kits' test methods in hosts' subclasses.
-  opens io.lethe.testkit.consent to org.junit.platform.commons;
-  opens io.lethe.testkit.store to org.junit.platform.commons;
+  opens io.lethe.testkit.consent to
+      org.junit.platform.commons;
+  opens io.lethe.testkit.store to
+      org.junit.platform.commons;
 }

@@ -13,9 +13,9 @@ import java.util.Set;
 
 /**
  * Puts the consent ledger's history of a subject into the access export as the section {@code
- * consent}: every event recorded for any of the subject's identifiers or one linked to them in
- * the ledger (a visitor's device before sign-up), once each, in ledger order. The entries carry
- * no keyed hash: the subject gains nothing from one.
+ * consent}: every event recorded for any of the subject's identifiers or one linked to them in the
+ * ledger (a visitor's device before sign-up), once each, in ledger order. The entries carry no
+ * keyed hash: the subject gains nothing from one.
  */
 final class ConsentHistorySection implements ExportSection {
 
@@ -23,16 +23,32 @@ final class ConsentHistorySection implements ExportSection {
   static final String NAME = "consent";
 
   /** The description written with the section. */
-  static final String DESCRIPTION = "Your consent history from the consent ledger: every consent"
-      + " choice, opt-out preference signal and link between your identifiers recorded for you,"
-      + " or for an identifier linked to you, oldest first, as the controller keeps it to"
-      + " demonstrate consent (GDPR Art. 7(1)). The ledger keeps identifiers only as keyed"
-      + " hashes, never the identifiers themselves.";
+  static final String DESCRIPTION =
+      "Your consent history from the consent ledger: every consent"
+          + " choice, opt-out preference signal and link between your identifiers recorded for you,"
+          + " or for an identifier linked to you, oldest first, as the controller keeps it to"
+          + " demonstrate consent (GDPR Art. 7(1)). The ledger keeps identifiers only as keyed"
+          + " hashes, never the identifiers themselves.";
 
-  private static final List<String> COLUMNS = List.of("id", "time", "kind", "identifierType",
-      "purpose", "noticeId", "noticeVersion", "noticeHash", "status", "method", "expressedBy",
-      "jurisdiction", "expires", "proof", "acknowledgesSignal", "signal",
-      "linkedIdentifierType");
+  private static final List<String> COLUMNS =
+      List.of(
+          "id",
+          "time",
+          "kind",
+          "identifierType",
+          "purpose",
+          "noticeId",
+          "noticeVersion",
+          "noticeHash",
+          "status",
+          "method",
+          "expressedBy",
+          "jurisdiction",
+          "expires",
+          "proof",
+          "acknowledgesSignal",
+          "signal",
+          "linkedIdentifierType");
 
   private final ConsentEngine consent;
 
@@ -95,8 +111,8 @@ final class ConsentHistorySection implements ExportSection {
     entry.put("proof", event.proof());
     entry.put("acknowledgesSignal", event.acknowledgesSignal());
     entry.put("signal", event.signal());
-    entry.put("linkedIdentifierType", event.linkedType() == null ? null
-        : event.linkedType().name());
+    entry.put(
+        "linkedIdentifierType", event.linkedType() == null ? null : event.linkedType().name());
     return entry;
   }
 }

@@ -12,9 +12,8 @@ import java.util.List;
 /**
  * The consent ledger's part in an erasure: withdraws every consent of every identifier of the
  * subject (and of those the ledger links to them), as the controller, on the request. The ledger
- * never held an identifier, only keyed hashes, so nothing is deleted from it: its events stay,
- * the withdrawals among them, as proof of consent (GDPR Art. 7(1)), and the receipt says exactly
- * that.
+ * never held an identifier, only keyed hashes, so nothing is deleted from it: its events stay, the
+ * withdrawals among them, as proof of consent (GDPR Art. 7(1)), and the receipt says exactly that.
  */
 final class ConsentWithdrawal implements ErasureParticipant {
 
@@ -36,18 +35,26 @@ final class ConsentWithdrawal implements ErasureParticipant {
   public ParticipantErasure erase(Erasure erasure) {
     long withdrawn = 0;
     for (SubjectRef identity : erasure.identities()) {
-      withdrawn += consent.withdrawAll(identity, ConsentMethod.REQUEST, ExpressedBy.CONTROLLER,
-          erasure.reference()).size();
+      withdrawn +=
+          consent
+              .withdrawAll(
+                  identity, ConsentMethod.REQUEST, ExpressedBy.CONTROLLER, erasure.reference())
+              .size();
     }
     List<ConsentEvent> kept = ConsentHistorySection.history(consent, erasure.identities());
     if (kept.isEmpty()) {
       return ParticipantErasure.nothingFound(NAME);
     }
-    return ParticipantErasure.done(NAME, List.of(
-        new ParticipantErasure.Count(ParticipantErasure.Action.WITHDRAWN, withdrawn,
-            "consent", null, null),
-        new ParticipantErasure.Count(ParticipantErasure.Action.KEPT, kept.size(),
-            "event", "as keyed hashes only, as proof of consent",
-            "GDPR Art. 7(1)")));
+    return ParticipantErasure.done(
+        NAME,
+        List.of(
+            new ParticipantErasure.Count(
+                ParticipantErasure.Action.WITHDRAWN, withdrawn, "consent", null, null),
+            new ParticipantErasure.Count(
+                ParticipantErasure.Action.KEPT,
+                kept.size(),
+                "event",
+                "as keyed hashes only, as proof of consent",
+                "GDPR Art. 7(1)")));
   }
 }

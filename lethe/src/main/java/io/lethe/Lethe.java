@@ -49,36 +49,35 @@ import javax.sql.DataSource;
  * <p>Lethe's own tables (the audit trail, legal holds, sweep checkpoints, the erasure ledger,
  * requests, restrictions and the consent ledger) get their default names ({@code lethe_audit},
  * {@code lethe_legal_hold}, {@code lethe_sweep_checkpoint}, {@code lethe_tombstone}, {@code
- * lethe_dsar_request}, {@code lethe_restriction}, {@code lethe_consent} and their companions) and are created on {@link
- * Builder#build()} if missing, from the SQL files the jars ship under {@code
- * META-INF/lethe/db/}. Each engine's own builder stays
- * available for other wiring: other table names, another database per table, in-memory
- * registries in tests.
+ * lethe_dsar_request}, {@code lethe_restriction}, {@code lethe_consent} and their companions) and
+ * are created on {@link Builder#build()} if missing, from the SQL files the jars ship under {@code
+ * META-INF/lethe/db/}. Each engine's own builder stays available for other wiring: other table
+ * names, another database per table, in-memory registries in tests.
  *
  * <h2>Consent</h2>
  *
  * <p>{@link #consent()} records consent choices, opt-out preference signals and links between a
  * subject's identifiers, and decides before processing; it shares the audit trail (whose secret
- * hashes the subjects in its ledger), the restrictions (which win over consent) and the clock.
- * Its ledger is the table {@code lethe_consent} in the data source unless {@link
- * Builder#consentLedger} gives another; on PostgreSQL, host instances sharing it drop each
- * other's stale decisions through {@code LISTEN/NOTIFY}. The engines are joined in two places, without the request service depending on the consent
- * module:
+ * hashes the subjects in its ledger), the restrictions (which win over consent) and the clock. Its
+ * ledger is the table {@code lethe_consent} in the data source unless {@link Builder#consentLedger}
+ * gives another; on PostgreSQL, host instances sharing it drop each other's stale decisions through
+ * {@code LISTEN/NOTIFY}. The engines are joined in two places, without the request service
+ * depending on the consent module:
  *
  * <ul>
  *   <li>an access export carries the consent history of every identifier of the subject (and of
  *       those the ledger links to them, such as a device before sign-up) as its section {@code
  *       consent} (GDPR Art. 15, and Art. 7(1));
  *   <li>an erasure request withdraws every consent of every identifier, as the controller, on the
- *       request; the ledger holds identifiers only as keyed hashes, so its events stay as proof
- *       of consent, and the erasure receipt says so ({@code consent ledger: 2 consents withdrawn;
- *       7 events kept as keyed hashes only, as proof of consent (GDPR Art. 7(1))}). The
- *       withdrawal comes before the stores are erased; if it fails, the stores are left for a
- *       retry, the receipt is not complete and the request stays open.
+ *       request; the ledger holds identifiers only as keyed hashes, so its events stay as proof of
+ *       consent, and the erasure receipt says so ({@code consent ledger: 2 consents withdrawn; 7
+ *       events kept as keyed hashes only, as proof of consent (GDPR Art. 7(1))}). The withdrawal
+ *       comes before the stores are erased; if it fails, the stores are left for a retry, the
+ *       receipt is not complete and the request stays open.
  * </ul>
  *
- * <p>{@link #close()} stops the consent engine listening to its ledger; the rest holds nothing
- * to close (the data source is the host's).
+ * <p>{@link #close()} stops the consent engine listening to its ledger; the rest holds nothing to
+ * close (the data source is the host's).
  *
  * <p>Instances are safe for use by several threads as far as the engines they hold are.
  */
@@ -96,38 +95,62 @@ public final class Lethe implements AutoCloseable {
 
   private Lethe(Builder b, DataSource dataSource, byte[] secret) {
     this.policy = b.policy;
-    this.audit = AuditLog.create(JdbcAuditStorage.of(dataSource).createTableIfMissing(),
-        SubjectHasher.withSecret(secret), b.clock);
+    this.audit =
+        AuditLog.create(
+            JdbcAuditStorage.of(dataSource).createTableIfMissing(),
+            SubjectHasher.withSecret(secret),
+            b.clock);
     List<PersonalDataStore> opened = new ArrayList<>(b.stores);
     for (JdbcMapping mapping : b.mappings) {
       opened.add(JdbcStore.open(dataSource, mapping, b.clock));
     }
     this.stores = List.copyOf(opened);
     PersonalDataStore[] all = stores.toArray(PersonalDataStore[]::new);
-    this.holds = LegalHolds.create(JdbcHoldRegistry.of(dataSource).createTableIfMissing(), audit,
-        b.clock);
-    this.restrictions = Restrictions.create(
-        JdbcRestrictionRegistry.of(dataSource).createTableIfMissing(), policy, audit, b.clock);
-    this.retention = RetentionEngine.builder(policy).stores(all).audit(audit).holds(holds)
-        .checkpoints(JdbcCheckpointStore.of(dataSource).createTableIfMissing())
-        .erasureLedger(JdbcErasureLedger.of(dataSource).createTableIfMissing())
-        .clock(b.clock).build();
-    this.consent = ConsentEngine.builder(policy)
-        .ledger(b.consentLedger != null ? b.consentLedger : defaultConsentLedger(dataSource))
-        .audit(audit).restrictions(restrictions).clock(b.clock).build();
-    this.exporter = AccessExporter.builder(policy).stores(all).audit(audit).clock(b.clock)
-        .section(new ConsentHistorySection(consent)).build();
-    this.requests = DsarService.builder(policy)
-        .repository(JdbcRequestRepository.of(dataSource).createTableIfMissing())
-        .audit(audit).clock(b.clock).identityVerifier(b.verifier).restrictions(restrictions)
-        .retention(retention).exporter(exporter)
-        .erasureParticipant(new ConsentWithdrawal(consent)).build();
+    this.holds =
+        LegalHolds.create(JdbcHoldRegistry.of(dataSource).createTableIfMissing(), audit, b.clock);
+    this.restrictions =
+        Restrictions.create(
+            JdbcRestrictionRegistry.of(dataSource).createTableIfMissing(), policy, audit, b.clock);
+    this.retention =
+        RetentionEngine.builder(policy)
+            .stores(all)
+            .audit(audit)
+            .holds(holds)
+            .checkpoints(JdbcCheckpointStore.of(dataSource).createTableIfMissing())
+            .erasureLedger(JdbcErasureLedger.of(dataSource).createTableIfMissing())
+            .clock(b.clock)
+            .build();
+    this.consent =
+        ConsentEngine.builder(policy)
+            .ledger(b.consentLedger != null ? b.consentLedger : defaultConsentLedger(dataSource))
+            .audit(audit)
+            .restrictions(restrictions)
+            .clock(b.clock)
+            .build();
+    this.exporter =
+        AccessExporter.builder(policy)
+            .stores(all)
+            .audit(audit)
+            .clock(b.clock)
+            .section(new ConsentHistorySection(consent))
+            .build();
+    this.requests =
+        DsarService.builder(policy)
+            .repository(JdbcRequestRepository.of(dataSource).createTableIfMissing())
+            .audit(audit)
+            .clock(b.clock)
+            .identityVerifier(b.verifier)
+            .restrictions(restrictions)
+            .retention(retention)
+            .exporter(exporter)
+            .erasureParticipant(new ConsentWithdrawal(consent))
+            .build();
   }
 
   /**
    * The consent ledger used unless {@link Builder#consentLedger} gives one: {@code lethe_consent}
-   * in the data source, created if missing; on PostgreSQL, instances sharing it hear each
-   * other's writes.
+   * in the data source, created if missing; on PostgreSQL, instances sharing it hear each other's
+   * writes.
    */
   private static ConsentLedger defaultConsentLedger(DataSource dataSource) {
     return JdbcConsentLedger.of(dataSource).createTableIfMissing();
@@ -226,8 +249,8 @@ public final class Lethe implements AutoCloseable {
 
     /**
      * Sets the secret that keys the hashes of subjects in the audit trail, tombstones, holds,
-     * restrictions and requests; required. Keep it outside the database it protects: a copy of
-     * the database with the secret lets anyone test whether a person was a subject.
+     * restrictions and requests; required. Keep it outside the database it protects: a copy of the
+     * database with the secret lets anyone test whether a person was a subject.
      *
      * @param value at least 32 bytes; copied
      * @return this builder
@@ -302,19 +325,20 @@ public final class Lethe implements AutoCloseable {
      * @return Lethe
      * @throws IllegalStateException if the data source or the secret is missing
      * @throws IllegalArgumentException if the secret is shorter than 32 bytes
-     * @throws io.lethe.core.store.jdbc.InvalidMappingException if a mapping does not fit its
-     *     table
+     * @throws io.lethe.core.store.jdbc.InvalidMappingException if a mapping does not fit its table
      * @throws io.lethe.retention.RetentionConfigurationException if the policy and the stores do
      *     not fit together (an anonymizing rule that would leave a subject column in place)
      */
     public Lethe build() {
       if (dataSource == null) {
-        throw new IllegalStateException("Lethe.builder(policy) needs .dataSource(...): where"
-            + " Lethe keeps its audit trail, holds, erasure ledger, requests and restrictions");
+        throw new IllegalStateException(
+            "Lethe.builder(policy) needs .dataSource(...): where"
+                + " Lethe keeps its audit trail, holds, erasure ledger, requests and restrictions");
       }
       if (secret == null) {
-        throw new IllegalStateException("Lethe.builder(policy) needs .secret(...): at least 32"
-            + " bytes that key the hashes of subjects, kept outside the database");
+        throw new IllegalStateException(
+            "Lethe.builder(policy) needs .secret(...): at least 32"
+                + " bytes that key the hashes of subjects, kept outside the database");
       }
       return new Lethe(this, dataSource, secret);
     }

@@ -63,55 +63,88 @@ import org.junit.jupiter.api.Test;
 class LetheConsentTest {
 
   private static final Instant T0 = Instant.parse("2026-06-01T00:00:00Z");
-  private static final byte[] SECRET = "a-32-byte-secret-kept-elsewhere!".getBytes(
-      StandardCharsets.UTF_8);
+  private static final byte[] SECRET =
+      "a-32-byte-secret-kept-elsewhere!".getBytes(StandardCharsets.UTF_8);
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final SubjectRef ADA = SubjectRef.email("ada@example.com");
   private static final SubjectRef ADA_ACCOUNT = SubjectRef.account("acct-ada");
   private static final SubjectRef BOB = SubjectRef.email("bob@example.com");
+
   /** Ada's browser before she signed up: known only to the consent ledger, linked there. */
   private static final SubjectRef VISITOR = SubjectRef.of(IdentifierType.TRACKING_ID, "v-9f2");
 
   private final MutableClock clock = MutableClock.at(T0);
   private final DataSource dataSource = TestDatabases.h2("lethe-consent");
-  private final InMemoryStore accounts = InMemoryStore.builder("accounts")
-      .category("user.account").subject("account_id", IdentifierType.ACCOUNT_ID)
-      .subject("email", IdentifierType.EMAIL).field("email", "user.contact.email")
-      .anchor(Anchor.COLLECTED, "created_at").build();
+  private final InMemoryStore accounts =
+      InMemoryStore.builder("accounts")
+          .category("user.account")
+          .subject("account_id", IdentifierType.ACCOUNT_ID)
+          .subject("email", IdentifierType.EMAIL)
+          .field("email", "user.contact.email")
+          .anchor(Anchor.COLLECTED, "created_at")
+          .build();
   private final FailingLedger ledger = new FailingLedger();
   private Lethe lethe;
 
   private static PrivacyPolicy policy() {
-    return PrivacyPolicy.builder("shop").controller("Shop Ltd", "privacy@shop.example")
-        .version("2026-01").effective(LocalDate.of(2026, 1, 1))
+    return PrivacyPolicy.builder("shop")
+        .controller("Shop Ltd", "privacy@shop.example")
+        .version("2026-01")
+        .effective(LocalDate.of(2026, 1, 1))
         .sharesForCrossContextAdvertising(true)
-        .purpose(Purpose.builder("accounts").name("Run the account")
-            .basis(LawfulBasis.CONTRACT).categories("user.account", "user.contact.email")
-            .build())
-        .purpose(Purpose.builder("newsletter").name("Send the newsletter")
-            .basis(LawfulBasis.CONSENT).categories("user.contact.email").notice("newsletter")
-            .build())
-        .purpose(Purpose.builder("analytics").name("Measure the site")
-            .basis(LawfulBasis.CONSENT).categories("user.behavior.usage").notice("cookies")
-            .build())
-        .purpose(Purpose.builder("ads").name("Show ads that follow you")
-            .basis(LawfulBasis.LEGITIMATE_INTERESTS).categories("user.behavior.browsing_history")
-            .legitimateInterest("funding the shop").objectionRoute("the ads settings page")
-            .optOuts(OptOut.SHARING).build())
+        .purpose(
+            Purpose.builder("accounts")
+                .name("Run the account")
+                .basis(LawfulBasis.CONTRACT)
+                .categories("user.account", "user.contact.email")
+                .build())
+        .purpose(
+            Purpose.builder("newsletter")
+                .name("Send the newsletter")
+                .basis(LawfulBasis.CONSENT)
+                .categories("user.contact.email")
+                .notice("newsletter")
+                .build())
+        .purpose(
+            Purpose.builder("analytics")
+                .name("Measure the site")
+                .basis(LawfulBasis.CONSENT)
+                .categories("user.behavior.usage")
+                .notice("cookies")
+                .build())
+        .purpose(
+            Purpose.builder("ads")
+                .name("Show ads that follow you")
+                .basis(LawfulBasis.LEGITIMATE_INTERESTS)
+                .categories("user.behavior.browsing_history")
+                .legitimateInterest("funding the shop")
+                .objectionRoute("the ads settings page")
+                .optOuts(OptOut.SHARING)
+                .build())
         .notice(ConsentNotice.of("newsletter", "1", "newsletter"))
         .notice(ConsentNotice.of("cookies", "1", "analytics"))
-        .rule(RetentionRule.builder("accounts").categories("user.account", "user.contact",
-            "user.behavior").maximum("P2Y").build())
-        .rights(RightsProfile.of(Jurisdiction.GDPR, DataSubjectRight.of(
-            DataSubjectRight.Family.GDPR).toArray(DataSubjectRight[]::new)))
+        .rule(
+            RetentionRule.builder("accounts")
+                .categories("user.account", "user.contact", "user.behavior")
+                .maximum("P2Y")
+                .build())
+        .rights(
+            RightsProfile.of(
+                Jurisdiction.GDPR,
+                DataSubjectRight.of(DataSubjectRight.Family.GDPR).toArray(DataSubjectRight[]::new)))
         .build();
   }
 
   private Lethe lethe() {
-    lethe = Lethe.builder(policy()).dataSource(dataSource).secret(SECRET).stores(accounts)
-        .clock(clock).consentLedger(ledger)
-        .identityVerifier((request, evidence) -> IdentityVerifier.Verdict.VERIFIED)
-        .build();
+    lethe =
+        Lethe.builder(policy())
+            .dataSource(dataSource)
+            .secret(SECRET)
+            .stores(accounts)
+            .clock(clock)
+            .consentLedger(ledger)
+            .identityVerifier((request, evidence) -> IdentityVerifier.Verdict.VERIFIED)
+            .build();
     return lethe;
   }
 
@@ -123,16 +156,21 @@ class LetheConsentTest {
   }
 
   /**
-   * Ada's account, her browser's newsletter consent and opt-out signal from before she signed
-   * up, linked to her account, and her account's analytics consent; Bob's newsletter consent.
+   * Ada's account, her browser's newsletter consent and opt-out signal from before she signed up,
+   * linked to her account, and her account's analytics consent; Bob's newsletter consent.
    */
   private void adaAndBob(Lethe lethe) {
-    accounts.insert(RecordKey.of(1L), Map.of("account_id", ADA_ACCOUNT.value(),
-        "email", ADA.value(), "created_at", T0));
-    accounts.insert(RecordKey.of(2L), Map.of("account_id", "acct-bob", "email", BOB.value(),
-        "created_at", T0));
-    lethe.consent().record(ConsentChoice.given(VISITOR, "newsletter")
-        .withMethod(ConsentMethod.BANNER).withProof("banner-form-17"));
+    accounts.insert(
+        RecordKey.of(1L),
+        Map.of("account_id", ADA_ACCOUNT.value(), "email", ADA.value(), "created_at", T0));
+    accounts.insert(
+        RecordKey.of(2L), Map.of("account_id", "acct-bob", "email", BOB.value(), "created_at", T0));
+    lethe
+        .consent()
+        .record(
+            ConsentChoice.given(VISITOR, "newsletter")
+                .withMethod(ConsentMethod.BANNER)
+                .withProof("banner-form-17"));
     clock.advance(Duration.ofMinutes(1));
     lethe.consent().honour(VISITOR, OptOutSignal.GLOBAL_PRIVACY_CONTROL);
     clock.advance(Duration.ofMinutes(1));
@@ -158,9 +196,14 @@ class LetheConsentTest {
 
   /** Every text that must not reach Ada's export: the device's id, Bob, and any keyed hash. */
   private List<String> neverExported(Lethe lethe) {
-    return List.of(VISITOR.value(), BOB.value(), "bobs-form",
-        lethe.audit().hasher().hash(ADA), lethe.audit().hasher().hash(ADA_ACCOUNT),
-        lethe.audit().hasher().hash(VISITOR), lethe.audit().hasher().hash(BOB));
+    return List.of(
+        VISITOR.value(),
+        BOB.value(),
+        "bobs-form",
+        lethe.audit().hasher().hash(ADA),
+        lethe.audit().hasher().hash(ADA_ACCOUNT),
+        lethe.audit().hasher().hash(VISITOR),
+        lethe.audit().hasher().hash(BOB));
   }
 
   @Test
@@ -175,10 +218,10 @@ class LetheConsentTest {
 
     // THEN her four events are there once each, oldest first, the browser's included, with
     // every field the ledger keeps but the keyed hashes; nothing of Bob or of the browser's id
-    assertThat(consent.get("description").asText())
-        .contains("keyed hashes", "GDPR Art. 7(1)");
+    assertThat(consent.get("description").asText()).contains("keyed hashes", "GDPR Art. 7(1)");
     JsonNode entries = consent.get("entries");
-    assertThat(entries).extracting(e -> e.get("kind").asText())
+    assertThat(entries)
+        .extracting(e -> e.get("kind").asText())
         .containsExactly("CHOICE", "SIGNAL", "LINK", "CHOICE");
     JsonNode banner = entries.get(0);
     assertThat(banner.get("identifierType").asText()).isEqualTo("tracking_id");
@@ -189,14 +232,22 @@ class LetheConsentTest {
     assertThat(banner.get("proof").asText()).isEqualTo("banner-form-17");
     assertThat(banner.get("time").asText()).isEqualTo("2026-06-01T00:00:00Z");
     assertThat(banner.get("acknowledgesSignal").asBoolean()).isFalse();
-    assertThat(banner.fieldNames()).toIterable().contains("noticeId", "noticeVersion",
-        "noticeHash", "jurisdiction", "expires", "signal", "linkedIdentifierType", "id");
+    assertThat(banner.fieldNames())
+        .toIterable()
+        .contains(
+            "noticeId",
+            "noticeVersion",
+            "noticeHash",
+            "jurisdiction",
+            "expires",
+            "signal",
+            "linkedIdentifierType",
+            "id");
     assertThat(entries.get(1).get("signal").asText())
         .isEqualTo(OptOutSignal.GLOBAL_PRIVACY_CONTROL.key());
     assertThat(entries.get(2).get("linkedIdentifierType").asText()).isEqualTo("account_id");
     assertThat(entries.get(3).get("purpose").asText()).isEqualTo("analytics");
-    List<String> ids = lethe.consent().history(ADA_ACCOUNT).stream().map(ConsentEvent::id)
-        .toList();
+    List<String> ids = lethe.consent().history(ADA_ACCOUNT).stream().map(ConsentEvent::id).toList();
     assertThat(entries).extracting(e -> e.get("id").asText()).containsExactlyElementsOf(ids);
     assertThat(text).doesNotContain(neverExported(lethe));
   }
@@ -214,12 +265,11 @@ class LetheConsentTest {
       assertThat(rows).hasSize(5);
       assertThat(rows.get(0)).startsWith("id,time,kind,identifierType,purpose,");
       assertThat(rows.get(1)).contains(",CHOICE,tracking_id,newsletter,", "banner-form-17");
-      assertThat(JSON.readTree(archive.get("context.json")).at("/sections/consent/file")
-          .asText()).isEqualTo("sections/consent.csv");
+      assertThat(JSON.readTree(archive.get("context.json")).at("/sections/consent/file").asText())
+          .isEqualTo("sections/consent.csv");
       assertThat(String.join("\n", archive.values())).doesNotContain(neverExported(lethe));
     }
-    assertThat(JSON.readTree(zip.get("export.json")).at("/sections/consent/entries"))
-        .hasSize(4);
+    assertThat(JSON.readTree(zip.get("export.json")).at("/sections/consent/entries")).hasSize(4);
   }
 
   @Test
@@ -241,17 +291,21 @@ class LetheConsentTest {
     assertThat(newsletter.reason()).isEqualTo(Decision.Reason.CONSENT_WITHDRAWN);
     assertThat(lethe.consent().decide(ADA_ACCOUNT, "analytics").permitted()).isFalse();
     assertThat(lethe.consent().decide(BOB, "newsletter").permitted()).isTrue();
-    assertThat(lethe.consent().history(ADA_ACCOUNT)).filteredOn(e -> e.status() != null
-        && e.status().dpvTerm().equals("ConsentWithdrawn"))
-        .allSatisfy(e -> {
-          assertThat(e.method()).isEqualTo(ConsentMethod.REQUEST);
-          assertThat(e.proof()).isEqualTo(request.id());
-        }).hasSize(2);
+    assertThat(lethe.consent().history(ADA_ACCOUNT))
+        .filteredOn(e -> e.status() != null && e.status().dpvTerm().equals("ConsentWithdrawn"))
+        .allSatisfy(
+            e -> {
+              assertThat(e.method()).isEqualTo(ConsentMethod.REQUEST);
+              assertThat(e.proof()).isEqualTo(request.id());
+            })
+        .hasSize(2);
     assertThat(receipt.complete()).isTrue();
     assertThat(receipt.store("accounts").orElseThrow().deleted()).isEqualTo(1);
     ParticipantErasure line = receipt.participant("consent ledger").orElseThrow();
-    assertThat(line.text()).isEqualTo("consent ledger: 2 consents withdrawn; 6 events kept as"
-        + " keyed hashes only, as proof of consent (GDPR Art. 7(1))");
+    assertThat(line.text())
+        .isEqualTo(
+            "consent ledger: 2 consents withdrawn; 6 events kept as"
+                + " keyed hashes only, as proof of consent (GDPR Art. 7(1))");
     assertThat(line.count(ParticipantErasure.Action.DELETED)).isZero();
     assertThat(receipt.toTable()).contains("consent ledger: 2 consents withdrawn");
     assertThat(lethe.retention().receipt(request.id(), ADA).orElseThrow().participants())
@@ -288,9 +342,10 @@ class LetheConsentTest {
     assertThat(afterFirst).isEqualTo(RequestState.IN_PROGRESS);
     assertThat(permittedMeanwhile).isTrue();
     assertThat(retry.complete()).isTrue();
-    assertThat(retry.participant("consent ledger").orElseThrow().text()).isEqualTo(
-        "consent ledger: 2 consents withdrawn; 6 events kept as keyed hashes only, as proof of"
-            + " consent (GDPR Art. 7(1))");
+    assertThat(retry.participant("consent ledger").orElseThrow().text())
+        .isEqualTo(
+            "consent ledger: 2 consents withdrawn; 6 events kept as keyed hashes only, as proof of"
+                + " consent (GDPR Art. 7(1))");
     assertThat(lethe.consent().decide(VISITOR, "newsletter").permitted()).isFalse();
     assertThat(lethe.requests().get(request.id()).state()).isEqualTo(RequestState.COMPLETED);
     try (Stream<AuditEntry> entries = lethe.audit().entries()) {
@@ -304,8 +359,8 @@ class LetheConsentTest {
     Lethe lethe = lethe();
     adaAndBob(lethe);
 
-    DataSubjectRequest request = started(lethe, RequestType.ERASURE,
-        SubjectRef.email("carol@example.com"));
+    DataSubjectRequest request =
+        started(lethe, RequestType.ERASURE, SubjectRef.email("carol@example.com"));
     ErasureReceipt receipt = lethe.requests().fulfilErasure(request.id());
 
     assertThat(receipt.complete()).isTrue();

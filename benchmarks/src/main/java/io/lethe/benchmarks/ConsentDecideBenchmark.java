@@ -57,13 +57,12 @@ import org.openjdk.jmh.annotations.Threads;
 
 /**
  * JMH benchmarks of {@link ConsentEngine#decide(SubjectRef, String, Instant, Signals)}, run by
- * {@link ConsentBenchmark}: a decision found in the engine's cache ({@link #hit}, with one and
- * with two threads, {@link #hit2}), and one that must be read from the ledger ({@link #miss}):
- * every operation asks about the next of {@value #POPULATION} subjects, cycling, while the
- * engine caches {@value #CACHED} of them, so the subject asked about has always been evicted;
- * the run fails if fewer than 99 % of the operations read the ledger. The miss runs against the
- * in-memory ledger and, once {@link ConsentBenchmark#POSTGRESQL_LEDGER} is set, against
- * PostgreSQL.
+ * {@link ConsentBenchmark}: a decision found in the engine's cache ({@link #hit}, with one and with
+ * two threads, {@link #hit2}), and one that must be read from the ledger ({@link #miss}): every
+ * operation asks about the next of {@value #POPULATION} subjects, cycling, while the engine caches
+ * {@value #CACHED} of them, so the subject asked about has always been evicted; the run fails if
+ * fewer than 99 % of the operations read the ledger. The miss runs against the in-memory ledger
+ * and, once {@link ConsentBenchmark#POSTGRESQL_LEDGER} is set, against PostgreSQL.
  */
 public class ConsentDecideBenchmark {
 
@@ -72,8 +71,8 @@ public class ConsentDecideBenchmark {
   static final int CACHED = 1_000;
   static final Instant NOW = Instant.parse("2026-06-01T10:00:00Z");
   static final String PURPOSE = "newsletter";
-  static final SubjectHasher HASHER = SubjectHasher.withSecret(
-      "benchmark secret, 32 bytes long!".getBytes(StandardCharsets.UTF_8));
+  static final SubjectHasher HASHER =
+      SubjectHasher.withSecret("benchmark secret, 32 bytes long!".getBytes(StandardCharsets.UTF_8));
 
   /**
    * An engine whose cache holds a consent decision for each of {@value #HIT_SUBJECTS}. Its views
@@ -93,19 +92,23 @@ public class ConsentDecideBenchmark {
       Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
       PrivacyPolicy policy = policy();
       AuditLog audit = AuditLog.create(new MemoryAuditStorage(), HASHER, clock);
-      engine = ConsentEngine.builder(policy).ledger(new InMemoryConsentLedger()).audit(audit)
-          .restrictions(Restrictions.create(new InMemoryRestrictionRegistry(), policy, audit,
-              clock))
-          .clock(clock).staleness(Duration.ofMinutes(10)).build();
+      engine =
+          ConsentEngine.builder(policy)
+              .ledger(new InMemoryConsentLedger())
+              .audit(audit)
+              .restrictions(
+                  Restrictions.create(new InMemoryRestrictionRegistry(), policy, audit, clock))
+              .clock(clock)
+              .staleness(Duration.ofMinutes(10))
+              .build();
       subjects = new SubjectRef[HIT_SUBJECTS];
       for (int i = 0; i < subjects.length; i++) {
         subjects[i] = SubjectRef.of(IdentifierType.TRACKING_ID, "visitor-" + i);
-        engine.record(ConsentChoice.given(subjects[i], PURPOSE)
-            .withMethod(ConsentMethod.BANNER));
+        engine.record(ConsentChoice.given(subjects[i], PURPOSE).withMethod(ConsentMethod.BANNER));
         Decision decision = engine.decide(subjects[i], PURPOSE, NOW, Signals.NONE);
         if (!decision.permitted()) {
-          throw new IllegalStateException("the benchmark's consent does not permit: "
-              + decision.explain());
+          throw new IllegalStateException(
+              "the benchmark's consent does not permit: " + decision.explain());
         }
       }
     }
@@ -135,8 +138,8 @@ public class ConsentDecideBenchmark {
   @OutputTimeUnit(TimeUnit.SECONDS)
   @Threads(1)
   public Decision hit(Cached cached, Cursor cursor) {
-    return cached.engine.decide(cached.subjects[cursor.next++ & (HIT_SUBJECTS - 1)], PURPOSE,
-        NOW, Signals.NONE);
+    return cached.engine.decide(
+        cached.subjects[cursor.next++ & (HIT_SUBJECTS - 1)], PURPOSE, NOW, Signals.NONE);
   }
 
   /**
@@ -151,8 +154,8 @@ public class ConsentDecideBenchmark {
   @OutputTimeUnit(TimeUnit.SECONDS)
   @Threads(2)
   public Decision hit2(Cached cached, Cursor cursor) {
-    return cached.engine.decide(cached.subjects[cursor.next++ & (HIT_SUBJECTS - 1)], PURPOSE,
-        NOW, Signals.NONE);
+    return cached.engine.decide(
+        cached.subjects[cursor.next++ & (HIT_SUBJECTS - 1)], PURPOSE, NOW, Signals.NONE);
   }
 
   /** A ledger of {@value #POPULATION} subjects and an engine that caches {@value #CACHED}. */
@@ -164,8 +167,10 @@ public class ConsentDecideBenchmark {
 
     /** How many subjects the ledger holds; more than the engine caches. */
     int size = POPULATION;
+
     /** How many subjects the engine caches. */
     int cached = CACHED;
+
     ConsentEngine engine;
     SubjectRef[] subjects;
     CountingLedger counting;
@@ -173,8 +178,8 @@ public class ConsentDecideBenchmark {
     private AutoCloseable database;
 
     /**
-     * Fills the ledger: for every subject a consent to the newsletter and a refusal of ads;
-     * every tenth also linked to an account.
+     * Fills the ledger: for every subject a consent to the newsletter and a refusal of ads; every
+     * tenth also linked to an account.
      *
      * @throws Exception if the database cannot start
      */
@@ -195,10 +200,15 @@ public class ConsentDecideBenchmark {
       Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
       PrivacyPolicy policy = policy();
       AuditLog audit = AuditLog.create(new MemoryAuditStorage(), HASHER, clock);
-      engine = ConsentEngine.builder(policy).ledger(counting).audit(audit)
-          .restrictions(Restrictions.create(new InMemoryRestrictionRegistry(), policy, audit,
-              clock))
-          .clock(clock).maximumSubjects(cached).build();
+      engine =
+          ConsentEngine.builder(policy)
+              .ledger(counting)
+              .audit(audit)
+              .restrictions(
+                  Restrictions.create(new InMemoryRestrictionRegistry(), policy, audit, clock))
+              .clock(clock)
+              .maximumSubjects(cached)
+              .build();
     }
 
     /**
@@ -211,11 +221,15 @@ public class ConsentDecideBenchmark {
       try {
         long ops = operations.get();
         long reads = counting.subjectsRead.get();
-        System.out.printf("%nMISS ledger=%s operations=%d ledger_reads=%d%n", ledger, ops,
-            reads);
+        System.out.printf("%nMISS ledger=%s operations=%d ledger_reads=%d%n", ledger, ops, reads);
         if (ops > 0 && reads < ops * 0.99) {
-          throw new IllegalStateException("only " + reads + " of " + ops + " decisions read"
-              + " the ledger: the benchmark measured cache hits, not misses");
+          throw new IllegalStateException(
+              "only "
+                  + reads
+                  + " of "
+                  + ops
+                  + " decisions read"
+                  + " the ledger: the benchmark measured cache hits, not misses");
         }
       } finally {
         engine.close();
@@ -263,8 +277,8 @@ public class ConsentDecideBenchmark {
   // ---------------------------------------------------------------------------- fixtures
 
   /**
-   * A shop's policy: orders on contract, a newsletter on consent, ads on legitimate interests
-   * that opt-out signals cover.
+   * A shop's policy: orders on contract, a newsletter on consent, ads on legitimate interests that
+   * opt-out signals cover.
    */
   static PrivacyPolicy policy() {
     return PrivacyPolicy.builder("bench-shop")
@@ -273,31 +287,56 @@ public class ConsentDecideBenchmark {
         .effective(LocalDate.of(2026, 1, 1))
         .sellsPersonalData(false)
         .sharesForCrossContextAdvertising(true)
-        .subject(SubjectType.of("customer", SubjectKind.CUSTOMER, IdentifierType.EMAIL,
-            IdentifierType.ACCOUNT_ID, IdentifierType.TRACKING_ID))
-        .purpose(Purpose.builder("orders").name("Take and deliver orders")
-            .basis(LawfulBasis.CONTRACT).categories("user.contact.email").build())
-        .purpose(Purpose.builder(PURPOSE).name("Send the newsletter")
-            .basis(LawfulBasis.CONSENT).categories("user.contact.email").notice(PURPOSE)
-            .directMarketing(true).build())
-        .purpose(Purpose.builder("ads").name("Show ads that follow you")
-            .basis(LawfulBasis.LEGITIMATE_INTERESTS).categories("user.behavior.browsing_history")
-            .legitimateInterest("funding the shop through advertising")
-            .objectionRoute("the ads settings page")
-            .optOuts(OptOut.SHARING, OptOut.TARGETED_ADVERTISING).build())
+        .subject(
+            SubjectType.of(
+                "customer",
+                SubjectKind.CUSTOMER,
+                IdentifierType.EMAIL,
+                IdentifierType.ACCOUNT_ID,
+                IdentifierType.TRACKING_ID))
+        .purpose(
+            Purpose.builder("orders")
+                .name("Take and deliver orders")
+                .basis(LawfulBasis.CONTRACT)
+                .categories("user.contact.email")
+                .build())
+        .purpose(
+            Purpose.builder(PURPOSE)
+                .name("Send the newsletter")
+                .basis(LawfulBasis.CONSENT)
+                .categories("user.contact.email")
+                .notice(PURPOSE)
+                .directMarketing(true)
+                .build())
+        .purpose(
+            Purpose.builder("ads")
+                .name("Show ads that follow you")
+                .basis(LawfulBasis.LEGITIMATE_INTERESTS)
+                .categories("user.behavior.browsing_history")
+                .legitimateInterest("funding the shop through advertising")
+                .objectionRoute("the ads settings page")
+                .optOuts(OptOut.SHARING, OptOut.TARGETED_ADVERTISING)
+                .build())
         .notice(ConsentNotice.of(PURPOSE, "1", PURPOSE))
-        .rule(RetentionRule.builder("contact").categories("user.contact", "user.behavior")
-            .anchoredOn("collected").maximum("P2Y").build())
-        .rights(RightsProfile.of(Jurisdiction.GDPR, DataSubjectRight.ACCESS,
-            DataSubjectRight.ERASURE, DataSubjectRight.OBJECTION,
-            DataSubjectRight.WITHDRAW_CONSENT))
+        .rule(
+            RetentionRule.builder("contact")
+                .categories("user.contact", "user.behavior")
+                .anchoredOn("collected")
+                .maximum("P2Y")
+                .build())
+        .rights(
+            RightsProfile.of(
+                Jurisdiction.GDPR,
+                DataSubjectRight.ACCESS,
+                DataSubjectRight.ERASURE,
+                DataSubjectRight.OBJECTION,
+                DataSubjectRight.WITHDRAW_CONSENT))
         .build();
   }
 
   /**
-   * Appends, in batches, what an engine would have recorded for {@code count} visitors: a
-   * consent to the newsletter and a refusal of ads each, and for every tenth a link to an
-   * account.
+   * Appends, in batches, what an engine would have recorded for {@code count} visitors: a consent
+   * to the newsletter and a refusal of ads each, and for every tenth a link to an account.
    *
    * @param ledger the ledger
    * @param count how many visitors
@@ -316,10 +355,30 @@ public class ConsentDecideBenchmark {
       batch.add(choice(hash, at, "ads", null, null, ConsentStatus.CONSENT_REFUSED));
       if (i % 10 == 0) {
         SubjectRef account = SubjectRef.account("account-" + i);
-        batch.add(new ConsentEvent(0, UUID.randomUUID().toString(), at, ConsentEvent.Kind.LINK,
-            hash, visitor.type(), null, null, null, null, null, ConsentMethod.API,
-            ExpressedBy.CONTROLLER, null, null, null, false, null, HASHER.hash(account),
-            account.type(), ConsentEvent.GENESIS, ""));
+        batch.add(
+            new ConsentEvent(
+                0,
+                UUID.randomUUID().toString(),
+                at,
+                ConsentEvent.Kind.LINK,
+                hash,
+                visitor.type(),
+                null,
+                null,
+                null,
+                null,
+                null,
+                ConsentMethod.API,
+                ExpressedBy.CONTROLLER,
+                null,
+                null,
+                null,
+                false,
+                null,
+                HASHER.hash(account),
+                account.type(),
+                ConsentEvent.GENESIS,
+                ""));
       }
       if (batch.size() >= 1000) {
         ledger.append(batch);
@@ -332,12 +391,36 @@ public class ConsentDecideBenchmark {
     return subjects;
   }
 
-  private static ConsentEvent choice(String subjectHash, Instant at, String purpose,
-      String version, String noticeHash, ConsentStatus status) {
-    return new ConsentEvent(0, UUID.randomUUID().toString(), at, ConsentEvent.Kind.CHOICE,
-        subjectHash, IdentifierType.TRACKING_ID, purpose, version == null ? null : purpose,
-        version, noticeHash, status, ConsentMethod.BANNER, ExpressedBy.SUBJECT,
-        Jurisdiction.GDPR, null, null, false, null, null, null, ConsentEvent.GENESIS, "");
+  private static ConsentEvent choice(
+      String subjectHash,
+      Instant at,
+      String purpose,
+      String version,
+      String noticeHash,
+      ConsentStatus status) {
+    return new ConsentEvent(
+        0,
+        UUID.randomUUID().toString(),
+        at,
+        ConsentEvent.Kind.CHOICE,
+        subjectHash,
+        IdentifierType.TRACKING_ID,
+        purpose,
+        version == null ? null : purpose,
+        version,
+        noticeHash,
+        status,
+        ConsentMethod.BANNER,
+        ExpressedBy.SUBJECT,
+        Jurisdiction.GDPR,
+        null,
+        null,
+        false,
+        null,
+        null,
+        null,
+        ConsentEvent.GENESIS,
+        "");
   }
 
   /** A ledger that counts how often a subject's events are read (the first read of a load). */

@@ -35,40 +35,40 @@ import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 
 /**
- * Erasure, one request at a time, through a connection pool (HikariCP): {@code subjects}
- * customers of the {@link EraseFixture} shop (of twice as many) erased with Lethe's {@code
+ * Erasure, one request at a time, through a connection pool (HikariCP): {@code subjects} customers
+ * of the {@link EraseFixture} shop (of twice as many) erased with Lethe's {@code
  * RetentionEngine.erase}, against hand-written deletes of the same rows, one transaction per
- * customer, children first, set-based ({@code DELETE FROM order_items WHERE order_id IN (SELECT
- * id FROM orders WHERE customer_id = ?)}, ...), keeping an address another customer or order
- * still refers to. Lethe also resolves the customer's identifiers, plans every store before
- * changing any, checks afterwards that nothing is left, and writes tombstones, audit entries
- * (hash-chained, in the same database) and a receipt (in a {@code JdbcErasureLedger}, also there).
+ * customer, children first, set-based ({@code DELETE FROM order_items WHERE order_id IN (SELECT id
+ * FROM orders WHERE customer_id = ?)}, ...), keeping an address another customer or order still
+ * refers to. Lethe also resolves the customer's identifiers, plans every store before changing any,
+ * checks afterwards that nothing is left, and writes tombstones, audit entries (hash-chained, in
+ * the same database) and a receipt (in a {@code JdbcErasureLedger}, also there).
  *
- * <p>Each round loads two copies of the shop afresh (tables prefixed {@code le_} and {@code
- * hw_}), one for each method, and erases the same customers from both a chunk at a time ({@code
- * -Dlethe.bench.chunk}, default 10), the method that goes first alternating from chunk to chunk,
- * so that both meet the same load on a shared machine; each has a pool of its own. Afterwards both copies must be exactly in
- * the state expected: per table, the same rows (count and a digest of every column) as the shop
- * had less the erased customers' rows, with the addresses others share kept. Prints every round
- * to stderr, with the CPU time the erasing thread took (on PostgreSQL, the client's share of the
- * work; on H2, which runs in that thread, all of it), then:
+ * <p>Each round loads two copies of the shop afresh (tables prefixed {@code le_} and {@code hw_}),
+ * one for each method, and erases the same customers from both a chunk at a time ({@code
+ * -Dlethe.bench.chunk}, default 10), the method that goes first alternating from chunk to chunk, so
+ * that both meet the same load on a shared machine; each has a pool of its own. Afterwards both
+ * copies must be exactly in the state expected: per table, the same rows (count and a digest of
+ * every column) as the shop had less the erased customers' rows, with the addresses others share
+ * kept. Prints every round to stderr, with the CPU time the erasing thread took (on PostgreSQL, the
+ * client's share of the work; on H2, which runs in that thread, all of it), then:
  *
  * <pre>RESULT erase db=&lt;h2|postgresql&gt; subjects=&lt;n&gt; lethe_ms_per_subject=&lt;n&gt;
  * sql_ms_per_subject=&lt;n&gt; ratio=&lt;lethe / sql&gt;</pre>
  *
- * <p>Arguments after {@code erase}: {@code [subjects] [rounds] [h2|postgresql|both]} (default
- * 1000 5 both). The measurement runs in a fresh JVM with a fixed heap ({@code
- * -Dlethe.bench.heap=1g}; {@code -Dlethe.bench.fork=false} runs it in this one; {@code
- * -Dlethe.bench.jfr=<file>} records a JFR profile of the child). {@code
- * -Dlethe.bench.profile=true} adds, after the rounds, one run of each method through a data
- * source that tallies every statement, borrow and commit by its text, and prints where the time
- * per subject goes.
+ * <p>Arguments after {@code erase}: {@code [subjects] [rounds] [h2|postgresql|both]} (default 1000
+ * 5 both). The measurement runs in a fresh JVM with a fixed heap ({@code -Dlethe.bench.heap=1g};
+ * {@code -Dlethe.bench.fork=false} runs it in this one; {@code -Dlethe.bench.jfr=<file>} records a
+ * JFR profile of the child). {@code -Dlethe.bench.profile=true} adds, after the rounds, one run of
+ * each method through a data source that tallies every statement, borrow and commit by its text,
+ * and prints where the time per subject goes.
  */
 public final class EraseBenchmark {
 
   private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
-  private static final SubjectHasher HASHER = SubjectHasher.withSecret(
-      "benchmark-secret-of-at-least-32-bytes".getBytes(StandardCharsets.UTF_8));
+  private static final SubjectHasher HASHER =
+      SubjectHasher.withSecret(
+          "benchmark-secret-of-at-least-32-bytes".getBytes(StandardCharsets.UTF_8));
 
   private EraseBenchmark() {}
 
@@ -96,8 +96,10 @@ public final class EraseBenchmark {
     List<String> command = new ArrayList<>(List.of(java, "-Xms" + heap, "-Xmx" + heap));
     String jfr = System.getProperty("lethe.bench.jfr");
     if (jfr != null && !jfr.isBlank()) {
-      command.add("-XX:StartFlightRecording=filename=" + Path.of(jfr).toAbsolutePath()
-          + ",settings=profile");
+      command.add(
+          "-XX:StartFlightRecording=filename="
+              + Path.of(jfr).toAbsolutePath()
+              + ",settings=profile");
     }
     for (String name : System.getProperties().stringPropertyNames()) {
       if (name.startsWith("lethe.") && !name.equals("lethe.bench.jfr")) {
@@ -122,8 +124,13 @@ public final class EraseBenchmark {
     int subjects = args.length > 1 ? Integer.parseInt(args[1]) : 1000;
     int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 5;
     String which = args.length > 3 ? args[3] : "both";
-    System.err.printf(Locale.ROOT, "erase: %d subjects of %d customers, %d rounds, %s, heap %d"
-        + " MiB%n", subjects, 2 * subjects, rounds, which,
+    System.err.printf(
+        Locale.ROOT,
+        "erase: %d subjects of %d customers, %d rounds, %s, heap %d" + " MiB%n",
+        subjects,
+        2 * subjects,
+        rounds,
+        which,
         Runtime.getRuntime().maxMemory() >> 20);
     BenchDatabase.each(which, db -> System.out.println(run(db, subjects, rounds)));
   }
@@ -155,12 +162,19 @@ public final class EraseBenchmark {
       round(db, pools, methods, warmSubjects, chunk, pass, null, null);
     }
     for (int round = 0; round < rounds; round++) {
-      Map<String, long[]> spent = round(db, pools, methods, subjects, chunk, round, times,
-          cpuTimes);
+      Map<String, long[]> spent =
+          round(db, pools, methods, subjects, chunk, round, times, cpuTimes);
       for (String name : order) {
-        System.err.printf(Locale.ROOT, "  %s round %d %-5s %d subjects in %.2f s: %.3f"
-            + " ms/subject (this thread's CPU: %.3f ms/subject)%n", db.name, round + 1, name,
-            subjects, spent.get(name)[0] / 1e9, spent.get(name)[0] / 1e6 / subjects,
+        System.err.printf(
+            Locale.ROOT,
+            "  %s round %d %-5s %d subjects in %.2f s: %.3f"
+                + " ms/subject (this thread's CPU: %.3f ms/subject)%n",
+            db.name,
+            round + 1,
+            name,
+            subjects,
+            spent.get(name)[0] / 1e9,
+            spent.get(name)[0] / 1e6 / subjects,
             spent.get(name)[1] / 1e6 / subjects);
       }
     }
@@ -169,14 +183,30 @@ public final class EraseBenchmark {
     }
     double lethe = BenchDatabase.median(times.get("lethe"));
     double sql = BenchDatabase.median(times.get("sql"));
-    System.err.printf(Locale.ROOT, "  %s ms/subject by round: lethe %s, sql %s%n", db.name,
-        rounded(times.get("lethe")), rounded(times.get("sql")));
+    System.err.printf(
+        Locale.ROOT,
+        "  %s ms/subject by round: lethe %s, sql %s%n",
+        db.name,
+        rounded(times.get("lethe")),
+        rounded(times.get("sql")));
     double letheCpu = BenchDatabase.median(cpuTimes.get("lethe"));
     double sqlCpu = BenchDatabase.median(cpuTimes.get("sql"));
-    System.err.printf(Locale.ROOT, "  %s erasing thread's CPU, median ms/subject: lethe %.3f, sql"
-        + " %.3f, ratio %.2f%n", db.name, letheCpu, sqlCpu, letheCpu / sqlCpu);
-    return String.format(Locale.ROOT, "RESULT erase db=%s subjects=%d lethe_ms_per_subject=%.3f"
-        + " sql_ms_per_subject=%.3f ratio=%.2f", db.name, subjects, lethe, sql, lethe / sql);
+    System.err.printf(
+        Locale.ROOT,
+        "  %s erasing thread's CPU, median ms/subject: lethe %.3f, sql" + " %.3f, ratio %.2f%n",
+        db.name,
+        letheCpu,
+        sqlCpu,
+        letheCpu / sqlCpu);
+    return String.format(
+        Locale.ROOT,
+        "RESULT erase db=%s subjects=%d lethe_ms_per_subject=%.3f"
+            + " sql_ms_per_subject=%.3f ratio=%.2f",
+        db.name,
+        subjects,
+        lethe,
+        sql,
+        lethe / sql);
   }
 
   /**
@@ -186,9 +216,16 @@ public final class EraseBenchmark {
    *
    * @return per method, the nanoseconds of wall time and of this thread's CPU time
    */
-  private static Map<String, long[]> round(BenchDatabase db, Map<String, DataSource> pools,
-      Map<String, Method> methods, int subjects, int chunk, int round,
-      Map<String, List<Double>> times, Map<String, List<Double>> cpuTimes) throws Exception {
+  private static Map<String, long[]> round(
+      BenchDatabase db,
+      Map<String, DataSource> pools,
+      Map<String, Method> methods,
+      int subjects,
+      int chunk,
+      int round,
+      Map<String, List<Double>> times,
+      Map<String, List<Double>> cpuTimes)
+      throws Exception {
     boolean postgres = db.name.equals("postgresql");
     EraseFixture.dropLetheTables(db.dataSource);
     Map<String, EraseFixture> shops = new LinkedHashMap<>();
@@ -211,9 +248,16 @@ public final class EraseBenchmark {
     }
     if (times != null && round == 0) {
       EraseFixture.State all = before.get("lethe");
-      System.err.printf(Locale.ROOT, "  %s shop: %,d rows %s; erasing %d customers leaves %,d"
-          + " rows %s; chunks of %d%n", db.name, all.total(), all.rows(), subjects,
-          expected.total(), expected.rows(), chunk);
+      System.err.printf(
+          Locale.ROOT,
+          "  %s shop: %,d rows %s; erasing %d customers leaves %,d" + " rows %s; chunks of %d%n",
+          db.name,
+          all.total(),
+          all.rows(),
+          subjects,
+          expected.total(),
+          expected.rows(),
+          chunk);
     }
     List<String> order = new ArrayList<>(methods.keySet());
     List<Long> customers = shops.get(order.get(0)).toErase;
@@ -234,8 +278,14 @@ public final class EraseBenchmark {
       EraseFixture.State after = shops.get(name).now(db.dataSource);
       long removed = before.get(name).total() - after.total();
       if (!after.equals(expected) || deleted.get(name) != removed) {
-        throw new IllegalStateException(name + " left " + after + " having deleted "
-            + deleted.get(name) + " rows; expected " + expected);
+        throw new IllegalStateException(
+            name
+                + " left "
+                + after
+                + " having deleted "
+                + deleted.get(name)
+                + " rows; expected "
+                + expected);
       }
       if (times != null) {
         times.get(name).add(spent.get(name)[0] / 1e6 / subjects);
@@ -250,8 +300,13 @@ public final class EraseBenchmark {
   }
 
   /** One more run of each method, through a data source that tallies every statement. */
-  private static void profile(BenchDatabase db, Map<String, DataSource> pools,
-      Map<String, Method> methods, int subjects, boolean postgres) throws Exception {
+  private static void profile(
+      BenchDatabase db,
+      Map<String, DataSource> pools,
+      Map<String, Method> methods,
+      int subjects,
+      boolean postgres)
+      throws Exception {
     PrintWriter out = new PrintWriter(System.err, true);
     EraseFixture.dropLetheTables(db.dataSource);
     for (Map.Entry<String, Method> method : methods.entrySet()) {
@@ -264,8 +319,12 @@ public final class EraseBenchmark {
       long start = System.nanoTime();
       erasure.run(shop.toErase);
       long nanos = System.nanoTime() - start;
-      out.printf(Locale.ROOT, "  %s profile of %s (%d subjects, through a tallying data"
-          + " source):%n", db.name, method.getKey(), subjects);
+      out.printf(
+          Locale.ROOT,
+          "  %s profile of %s (%d subjects, through a tallying data" + " source):%n",
+          db.name,
+          method.getKey(),
+          subjects);
       tally.print(out, subjects, nanos, 40);
     }
   }
@@ -276,23 +335,30 @@ public final class EraseBenchmark {
   static Erasure lethe(DataSource dataSource, EraseFixture shop) {
     Clock clock = Clock.systemUTC();
     List<JdbcStore> stores = JdbcStores.open(dataSource, clock, shop.mappings());
-    PrivacyPolicy policy = PrivacyPolicy.builder("shop").controller("Shop",
-        "privacy@shop.example").version("1").effective(LocalDate.of(2026, 1, 1))
-        .rule(RetentionRule.builder("all").categories("user").maximum("P10Y").build())
-        .build();
-    AuditLog audit = AuditLog.create(JdbcAuditStorage.of(dataSource).createTableIfMissing(),
-        HASHER, clock);
-    RetentionEngine engine = RetentionEngine.builder(policy)
-        .stores(stores.toArray(PersonalDataStore[]::new)).audit(audit).clock(clock)
-        .erasureLedger(JdbcErasureLedger.of(dataSource).createTableIfMissing()).build();
+    PrivacyPolicy policy =
+        PrivacyPolicy.builder("shop")
+            .controller("Shop", "privacy@shop.example")
+            .version("1")
+            .effective(LocalDate.of(2026, 1, 1))
+            .rule(RetentionRule.builder("all").categories("user").maximum("P10Y").build())
+            .build();
+    AuditLog audit =
+        AuditLog.create(JdbcAuditStorage.of(dataSource).createTableIfMissing(), HASHER, clock);
+    RetentionEngine engine =
+        RetentionEngine.builder(policy)
+            .stores(stores.toArray(PersonalDataStore[]::new))
+            .audit(audit)
+            .clock(clock)
+            .erasureLedger(JdbcErasureLedger.of(dataSource).createTableIfMissing())
+            .build();
     return customers -> {
       long deleted = 0;
       for (long customer : customers) {
-        ErasureReceipt receipt = engine.erase(SubjectRef.account(Long.toString(customer)),
-            "erase-" + customer);
+        ErasureReceipt receipt =
+            engine.erase(SubjectRef.account(Long.toString(customer)), "erase-" + customer);
         if (!receipt.complete()) {
-          throw new IllegalStateException("erasure of customer " + customer + " failed: "
-              + receipt.failed());
+          throw new IllegalStateException(
+              "erasure of customer " + customer + " failed: " + receipt.failed());
         }
         deleted += receipt.deleted();
       }
@@ -302,24 +368,31 @@ public final class EraseBenchmark {
 
   // ------------------------------------------------------------------ by hand
 
-  private static final List<String> DELETES = List.of(
-      "DELETE FROM order_items WHERE order_id IN (SELECT id FROM orders WHERE customer_id = ?)",
-      "DELETE FROM orders WHERE customer_id = ?",
-      "DELETE FROM payment_cards WHERE customer_id = ?",
-      "DELETE FROM logins WHERE customer_id = ?",
-      "DELETE FROM visits WHERE customer_id = ?",
-      "DELETE FROM service_requests WHERE customer_id = ?",
-      "DELETE FROM customers WHERE id = ?");
+  private static final List<String> DELETES =
+      List.of(
+          "DELETE FROM order_items WHERE order_id IN (SELECT id FROM orders WHERE customer_id = ?)",
+          "DELETE FROM orders WHERE customer_id = ?",
+          "DELETE FROM payment_cards WHERE customer_id = ?",
+          "DELETE FROM logins WHERE customer_id = ?",
+          "DELETE FROM visits WHERE customer_id = ?",
+          "DELETE FROM service_requests WHERE customer_id = ?",
+          "DELETE FROM customers WHERE id = ?");
 
   /** The hand-written erasure of each customer, one transaction each. */
   static long sql(DataSource dataSource, EraseFixture shop, List<Long> customers)
       throws SQLException {
-    String addresses = shop.sql("SELECT address_id FROM customers WHERE id = ? UNION SELECT"
-        + " shipping_address_id FROM orders WHERE customer_id = ?");
+    String addresses =
+        shop.sql(
+            "SELECT address_id FROM customers WHERE id = ? UNION SELECT"
+                + " shipping_address_id FROM orders WHERE customer_id = ?");
     List<String> deletes = DELETES.stream().map(shop::sql).toList();
-    String[] unused = {shop.sql("DELETE FROM addresses WHERE id IN ("), shop.sql(") AND NOT EXISTS"
-        + " (SELECT 1 FROM customers c WHERE c.address_id = addresses.id) AND NOT EXISTS"
-        + " (SELECT 1 FROM orders o WHERE o.shipping_address_id = addresses.id)")};
+    String[] unused = {
+      shop.sql("DELETE FROM addresses WHERE id IN ("),
+      shop.sql(
+          ") AND NOT EXISTS"
+              + " (SELECT 1 FROM customers c WHERE c.address_id = addresses.id) AND NOT EXISTS"
+              + " (SELECT 1 FROM orders o WHERE o.shipping_address_id = addresses.id)")
+    };
     long deleted = 0;
     for (long customer : customers) {
       deleted += sql(dataSource, customer, addresses, deletes, unused);
@@ -328,12 +401,17 @@ public final class EraseBenchmark {
   }
 
   /**
-   * Deletes one customer's rows, children first, in one transaction: the addresses their row
-   * and orders refer to are noted first, and deleted last unless another customer or order still
-   * refers to them.
+   * Deletes one customer's rows, children first, in one transaction: the addresses their row and
+   * orders refer to are noted first, and deleted last unless another customer or order still refers
+   * to them.
    */
-  private static int sql(DataSource dataSource, long customer, String selectAddresses,
-      List<String> deletes, String[] deleteUnused) throws SQLException {
+  private static int sql(
+      DataSource dataSource,
+      long customer,
+      String selectAddresses,
+      List<String> deletes,
+      String[] deleteUnused)
+      throws SQLException {
     try (Connection c = dataSource.getConnection()) {
       c.setAutoCommit(false);
       try {
@@ -358,8 +436,11 @@ public final class EraseBenchmark {
           }
         }
         if (!addresses.isEmpty()) {
-          try (PreparedStatement s = c.prepareStatement(deleteUnused[0]
-              + String.join(", ", Collections.nCopies(addresses.size(), "?")) + deleteUnused[1])) {
+          try (PreparedStatement s =
+              c.prepareStatement(
+                  deleteUnused[0]
+                      + String.join(", ", Collections.nCopies(addresses.size(), "?"))
+                      + deleteUnused[1])) {
             int i = 1;
             for (long id : addresses) {
               s.setLong(i++, id);

@@ -29,9 +29,8 @@ import java.util.regex.Pattern;
 import javax.sql.DataSource;
 
 /**
- * The erasure benchmark's shop: a normalized e-commerce schema with real foreign keys, loaded
- * with the same rows every time, and the digest that tells whether two erasures left the same
- * database.
+ * The erasure benchmark's shop: a normalized e-commerce schema with real foreign keys, loaded with
+ * the same rows every time, and the digest that tells whether two erasures left the same database.
  *
  * <pre>
  * addresses        (id, street, city, created_at)
@@ -45,32 +44,48 @@ import javax.sql.DataSource;
  * service_requests (id, customer_id -&gt; customers, email, body, created_at)
  * </pre>
  *
- * <p>Each customer has 3 to 7 orders (5 on average) of 1 to 5 items (3), 1 or 2 payment cards,
- * 2 to 6 logins and visits, 0 to 2 service requests (filed with an alternate email address of
- * theirs), and a home address; every twentieth customer lives at the previous customer's address,
- * so one customer in ten shares an address. One order in five ships to an address of its own (a
- * gift), the rest to the customer's home. Every foreign key column is indexed.
+ * <p>Each customer has 3 to 7 orders (5 on average) of 1 to 5 items (3), 1 or 2 payment cards, 2 to
+ * 6 logins and visits, 0 to 2 service requests (filed with an alternate email address of theirs),
+ * and a home address; every twentieth customer lives at the previous customer's address, so one
+ * customer in ten shares an address. One order in five ships to an address of its own (a gift), the
+ * rest to the customer's home. Every foreign key column is indexed.
  *
- * <p>The tables' names carry a prefix, so that two copies of the shop can sit side by side, one
- * for each way of erasing.
+ * <p>The tables' names carry a prefix, so that two copies of the shop can sit side by side, one for
+ * each way of erasing.
  */
 final class EraseFixture {
 
   /** The tables, those that refer to others first (the order to drop them in), unprefixed. */
-  static final List<String> TABLES = List.of("order_items", "orders", "payment_cards", "logins",
-      "visits", "service_requests", "customers", "addresses");
+  static final List<String> TABLES =
+      List.of(
+          "order_items",
+          "orders",
+          "payment_cards",
+          "logins",
+          "visits",
+          "service_requests",
+          "customers",
+          "addresses");
 
   /** Lethe's own tables: the audit trail and the erasure ledger. */
-  static final List<String> LETHE_TABLES = List.of("lethe_audit_head", "lethe_audit",
-      "lethe_tombstone", "lethe_deferred_erasure", "lethe_deferred_erasure_receipt");
+  static final List<String> LETHE_TABLES =
+      List.of(
+          "lethe_audit_head",
+          "lethe_audit",
+          "lethe_tombstone",
+          "lethe_deferred_erasure",
+          "lethe_deferred_erasure_receipt");
 
   private static final LocalDateTime START = LocalDateTime.of(2026, 1, 1, 0, 0);
+
   /** Gift shipping addresses are numbered from here; home addresses carry their customer's id. */
   private static final long GIFT_ADDRESSES = 10_000_000L;
 
   final int customers;
+
   /** The customers to erase, in the order their requests arrive. */
   final List<Long> toErase;
+
   /** Put before every table's name. */
   final String prefix;
 
@@ -97,45 +112,73 @@ final class EraseFixture {
   List<JdbcMapping> mappings() {
     String p = prefix;
     return List.of(
-        JdbcMapping.builder("addresses").table(p + "addresses", "id")
-            .category("user.contact.address").field("street", "user.contact.address")
-            .field("city", "user.contact.address").collectedAt("created_at")
+        JdbcMapping.builder("addresses")
+            .table(p + "addresses", "id")
+            .category("user.contact.address")
+            .field("street", "user.contact.address")
+            .field("city", "user.contact.address")
+            .collectedAt("created_at")
             .reference("id", "customers", "address_id")
-            .reference("id", "orders", "shipping_address_id").build(),
-        JdbcMapping.builder("customers").table(p + "customers", "id").category("user.account")
-            .subject("id", IdentifierType.ACCOUNT_ID).subject("email", IdentifierType.EMAIL)
-            .field("name", "user.name").collectedAt("created_at").build(),
-        JdbcMapping.builder("orders").table(p + "orders", "id")
-            .category("user.behavior.purchase_history")
-            .subject("customer_id", IdentifierType.ACCOUNT_ID).collectedAt("placed_at")
+            .reference("id", "orders", "shipping_address_id")
             .build(),
-        JdbcMapping.builder("order_items").table(p + "order_items", "order_id", "line_no")
-            .category("user.behavior.purchase_history").reference("order_id", "orders", "id")
+        JdbcMapping.builder("customers")
+            .table(p + "customers", "id")
+            .category("user.account")
+            .subject("id", IdentifierType.ACCOUNT_ID)
+            .subject("email", IdentifierType.EMAIL)
+            .field("name", "user.name")
+            .collectedAt("created_at")
+            .build(),
+        JdbcMapping.builder("orders")
+            .table(p + "orders", "id")
+            .category("user.behavior.purchase_history")
+            .subject("customer_id", IdentifierType.ACCOUNT_ID)
+            .collectedAt("placed_at")
+            .build(),
+        JdbcMapping.builder("order_items")
+            .table(p + "order_items", "order_id", "line_no")
+            .category("user.behavior.purchase_history")
+            .reference("order_id", "orders", "id")
             .field("gift_note", "user.content.private")
-            .anchorThrough(Anchor.COLLECTED, "order_id", "placed_at").build(),
-        JdbcMapping.builder("payment_cards").table(p + "payment_cards", "id")
+            .anchorThrough(Anchor.COLLECTED, "order_id", "placed_at")
+            .build(),
+        JdbcMapping.builder("payment_cards")
+            .table(p + "payment_cards", "id")
             .category("user.financial.credit_card")
-            .subject("customer_id", IdentifierType.ACCOUNT_ID).field("holder_name", "user.name")
-            .field("last4", "user.financial.credit_card").collectedAt("created_at").build(),
-        JdbcMapping.builder("logins").table(p + "logins", "id")
+            .subject("customer_id", IdentifierType.ACCOUNT_ID)
+            .field("holder_name", "user.name")
+            .field("last4", "user.financial.credit_card")
+            .collectedAt("created_at")
+            .build(),
+        JdbcMapping.builder("logins")
+            .table(p + "logins", "id")
             .category("user.authorization.login_history")
             .subject("customer_id", IdentifierType.ACCOUNT_ID)
-            .field("ip", "user.device.ip_address").field("user_agent", "user.device.user_agent")
-            .collectedAt("logged_in_at").build(),
-        JdbcMapping.builder("visits").table(p + "visits", "customer_id", "visited_at")
+            .field("ip", "user.device.ip_address")
+            .field("user_agent", "user.device.user_agent")
+            .collectedAt("logged_in_at")
+            .build(),
+        JdbcMapping.builder("visits")
+            .table(p + "visits", "customer_id", "visited_at")
             .category("user.behavior.browsing_history")
             .subject("customer_id", IdentifierType.ACCOUNT_ID)
-            .field("ip", "user.device.ip_address").collectedAt("visited_at").build(),
-        JdbcMapping.builder("service_requests").table(p + "service_requests", "id")
+            .field("ip", "user.device.ip_address")
+            .collectedAt("visited_at")
+            .build(),
+        JdbcMapping.builder("service_requests")
+            .table(p + "service_requests", "id")
             .category("user.communication")
             .subject("customer_id", IdentifierType.ACCOUNT_ID)
-            .subject("email", IdentifierType.EMAIL).field("body", "user.communication")
-            .collectedAt("created_at").build());
+            .subject("email", IdentifierType.EMAIL)
+            .field("body", "user.communication")
+            .collectedAt("created_at")
+            .build());
   }
 
   /** Drops Lethe's own tables (audit trail and erasure ledger), for a fresh start. */
   static void dropLetheTables(DataSource dataSource) throws SQLException {
-    try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+    try (Connection c = dataSource.getConnection();
+        Statement s = c.createStatement()) {
       for (String table : LETHE_TABLES) {
         s.execute("DROP TABLE IF EXISTS " + table);
       }
@@ -149,30 +192,46 @@ final class EraseFixture {
         for (String table : TABLES) {
           s.execute("DROP TABLE IF EXISTS " + prefix + table);
         }
-        s.execute(sql("CREATE TABLE addresses (id BIGINT PRIMARY KEY, street VARCHAR(100) NOT NULL,"
-            + " city VARCHAR(60) NOT NULL, created_at TIMESTAMP NOT NULL)"));
-        s.execute(sql("CREATE TABLE customers (id BIGINT PRIMARY KEY, email VARCHAR(120) NOT NULL"
-            + " UNIQUE, name VARCHAR(100) NOT NULL, address_id BIGINT REFERENCES addresses (id),"
-            + " created_at TIMESTAMP NOT NULL)"));
-        s.execute(sql("CREATE TABLE orders (id BIGINT PRIMARY KEY, customer_id BIGINT NOT NULL"
-            + " REFERENCES customers (id), shipping_address_id BIGINT REFERENCES addresses (id),"
-            + " placed_at TIMESTAMP NOT NULL, completed_at TIMESTAMP)"));
-        s.execute(sql("CREATE TABLE order_items (order_id BIGINT NOT NULL REFERENCES orders (id),"
-            + " line_no INT NOT NULL, product VARCHAR(40) NOT NULL, quantity INT NOT NULL,"
-            + " unit_price DECIMAL(10, 2) NOT NULL, gift_note VARCHAR(200),"
-            + " PRIMARY KEY (order_id, line_no))"));
-        s.execute(sql("CREATE TABLE payment_cards (id BIGINT PRIMARY KEY, customer_id BIGINT NOT NULL"
-            + " REFERENCES customers (id), holder_name VARCHAR(100) NOT NULL, last4 CHAR(4) NOT"
-            + " NULL, expires DATE NOT NULL, created_at TIMESTAMP NOT NULL)"));
-        s.execute(sql("CREATE TABLE logins (id BIGINT PRIMARY KEY, customer_id BIGINT NOT NULL"
-            + " REFERENCES customers (id), ip VARCHAR(45) NOT NULL, user_agent VARCHAR(200),"
-            + " logged_in_at TIMESTAMP NOT NULL)"));
-        s.execute(sql("CREATE TABLE visits (customer_id BIGINT NOT NULL REFERENCES customers (id),"
-            + " visited_at TIMESTAMP NOT NULL, ip VARCHAR(45) NOT NULL, page VARCHAR(200) NOT"
-            + " NULL, PRIMARY KEY (customer_id, visited_at))"));
-        s.execute(sql("CREATE TABLE service_requests (id BIGINT PRIMARY KEY, customer_id BIGINT"
-            + " REFERENCES customers (id), email VARCHAR(120), body VARCHAR(2000) NOT NULL,"
-            + " created_at TIMESTAMP NOT NULL)"));
+        s.execute(
+            sql(
+                "CREATE TABLE addresses (id BIGINT PRIMARY KEY, street VARCHAR(100) NOT NULL,"
+                    + " city VARCHAR(60) NOT NULL, created_at TIMESTAMP NOT NULL)"));
+        s.execute(
+            sql(
+                "CREATE TABLE customers (id BIGINT PRIMARY KEY, email VARCHAR(120) NOT NULL"
+                    + " UNIQUE, name VARCHAR(100) NOT NULL, address_id BIGINT REFERENCES addresses (id),"
+                    + " created_at TIMESTAMP NOT NULL)"));
+        s.execute(
+            sql(
+                "CREATE TABLE orders (id BIGINT PRIMARY KEY, customer_id BIGINT NOT NULL"
+                    + " REFERENCES customers (id), shipping_address_id BIGINT REFERENCES addresses (id),"
+                    + " placed_at TIMESTAMP NOT NULL, completed_at TIMESTAMP)"));
+        s.execute(
+            sql(
+                "CREATE TABLE order_items (order_id BIGINT NOT NULL REFERENCES orders (id),"
+                    + " line_no INT NOT NULL, product VARCHAR(40) NOT NULL, quantity INT NOT NULL,"
+                    + " unit_price DECIMAL(10, 2) NOT NULL, gift_note VARCHAR(200),"
+                    + " PRIMARY KEY (order_id, line_no))"));
+        s.execute(
+            sql(
+                "CREATE TABLE payment_cards (id BIGINT PRIMARY KEY, customer_id BIGINT NOT NULL"
+                    + " REFERENCES customers (id), holder_name VARCHAR(100) NOT NULL, last4 CHAR(4) NOT"
+                    + " NULL, expires DATE NOT NULL, created_at TIMESTAMP NOT NULL)"));
+        s.execute(
+            sql(
+                "CREATE TABLE logins (id BIGINT PRIMARY KEY, customer_id BIGINT NOT NULL"
+                    + " REFERENCES customers (id), ip VARCHAR(45) NOT NULL, user_agent VARCHAR(200),"
+                    + " logged_in_at TIMESTAMP NOT NULL)"));
+        s.execute(
+            sql(
+                "CREATE TABLE visits (customer_id BIGINT NOT NULL REFERENCES customers (id),"
+                    + " visited_at TIMESTAMP NOT NULL, ip VARCHAR(45) NOT NULL, page VARCHAR(200) NOT"
+                    + " NULL, PRIMARY KEY (customer_id, visited_at))"));
+        s.execute(
+            sql(
+                "CREATE TABLE service_requests (id BIGINT PRIMARY KEY, customer_id BIGINT"
+                    + " REFERENCES customers (id), email VARCHAR(120), body VARCHAR(2000) NOT NULL,"
+                    + " created_at TIMESTAMP NOT NULL)"));
         // every foreign key column indexed, as a careful schema has (H2 would add most itself)
         s.execute(sql("CREATE INDEX customers_address ON customers (address_id)"));
         s.execute(sql("CREATE INDEX orders_customer ON orders (customer_id)"));
@@ -303,12 +362,16 @@ final class EraseFixture {
   }
 
   private String insert(String table, int columns) {
-    return "INSERT INTO " + prefix + table + " VALUES ("
-        + String.join(", ", Collections.nCopies(columns, "?")) + ")";
+    return "INSERT INTO "
+        + prefix
+        + table
+        + " VALUES ("
+        + String.join(", ", Collections.nCopies(columns, "?"))
+        + ")";
   }
 
-  private static final Pattern NAMES = Pattern.compile("\\b(" + String.join("|", TABLES)
-      + ")\\b|(?<=CREATE INDEX )(\\w+)");
+  private static final Pattern NAMES =
+      Pattern.compile("\\b(" + String.join("|", TABLES) + ")\\b|(?<=CREATE INDEX )(\\w+)");
 
   /**
    * The SQL text with this copy's names: every table's name, and the name a {@code CREATE INDEX}
@@ -351,8 +414,8 @@ final class EraseFixture {
   }
 
   /**
-   * The state the database is in now, table by table, each digest taken over every column of
-   * every row in key order.
+   * The state the database is in now, table by table, each digest taken over every column of every
+   * row in key order.
    */
   State now(DataSource dataSource) throws SQLException {
     return read(dataSource, null);
@@ -360,8 +423,7 @@ final class EraseFixture {
 
   /**
    * The state an erasure of {@link #toErase} must leave, read from the database before it: every
-   * row of a customer not erased, and the addresses such a customer or their orders still refer
-   * to.
+   * row of a customer not erased, and the addresses such a customer or their orders still refer to.
    */
   State expected(DataSource dataSource) throws SQLException {
     return read(dataSource, Set.copyOf(toErase));
@@ -377,36 +439,43 @@ final class EraseFixture {
     try (Connection c = dataSource.getConnection()) {
       Map<Long, Set<Long>> addressOwners = new HashMap<>();
       if (erased != null) {
-        for (String sql : List.of("SELECT address_id, id FROM customers",
-            "SELECT shipping_address_id, customer_id FROM orders")) {
-          try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql(sql))) {
+        for (String sql :
+            List.of(
+                "SELECT address_id, id FROM customers",
+                "SELECT shipping_address_id, customer_id FROM orders")) {
+          try (Statement s = c.createStatement();
+              ResultSet rs = s.executeQuery(sql(sql))) {
             while (rs.next()) {
-              addressOwners.computeIfAbsent(rs.getLong(1), k -> new HashSet<>())
-                  .add(rs.getLong(2));
+              addressOwners.computeIfAbsent(rs.getLong(1), k -> new HashSet<>()).add(rs.getLong(2));
             }
           }
         }
       }
       for (String table : TABLES) {
-        String sql = switch (table) {
-          case "order_items" -> "SELECT o.customer_id, i.* FROM order_items i JOIN orders o ON"
-              + " o.id = i.order_id ORDER BY i.order_id, i.line_no";
-          case "visits" -> "SELECT customer_id, v.* FROM visits v ORDER BY customer_id,"
-              + " visited_at";
-          case "customers" -> "SELECT id, t.* FROM customers t ORDER BY id";
-          case "addresses" -> "SELECT id, t.* FROM addresses t ORDER BY id";
-          default -> "SELECT customer_id, t.* FROM " + table + " t ORDER BY id";
-        };
+        String sql =
+            switch (table) {
+              case "order_items" ->
+                  "SELECT o.customer_id, i.* FROM order_items i JOIN orders o ON"
+                      + " o.id = i.order_id ORDER BY i.order_id, i.line_no";
+              case "visits" ->
+                  "SELECT customer_id, v.* FROM visits v ORDER BY customer_id," + " visited_at";
+              case "customers" -> "SELECT id, t.* FROM customers t ORDER BY id";
+              case "addresses" -> "SELECT id, t.* FROM addresses t ORDER BY id";
+              default -> "SELECT customer_id, t.* FROM " + table + " t ORDER BY id";
+            };
         MessageDigest digest = sha256();
         long count = 0;
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql(sql))) {
+        try (Statement s = c.createStatement();
+            ResultSet rs = s.executeQuery(sql(sql))) {
           int columns = rs.getMetaData().getColumnCount();
           while (rs.next()) {
             long owner = rs.getLong(1);
-            boolean stays = erased == null || (table.equals("addresses")
-                ? addressOwners.getOrDefault(owner, Set.of()).stream()
-                    .anyMatch(o -> !erased.contains(o))
-                : !erased.contains(owner));
+            boolean stays =
+                erased == null
+                    || (table.equals("addresses")
+                        ? addressOwners.getOrDefault(owner, Set.of()).stream()
+                            .anyMatch(o -> !erased.contains(o))
+                        : !erased.contains(owner));
             if (!stays) {
               continue;
             }

@@ -12,12 +12,12 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The records of an exported document, written so that two ways of exporting can be compared
- * record by record: each record as one line of text holding its store, the values of the
- * store's mapped fields, and its anchor times, the lines sorted. Lethe's document ({@code
- * lethe-export/1}: {@code records[].store}, {@code .fields}, {@code .anchors}) and the
- * hand-written ones ({@code records[].table}, {@code .row} with every column) come out the same
- * when they hold the same records, whatever the order, the field order or the extra columns.
+ * The records of an exported document, written so that two ways of exporting can be compared record
+ * by record: each record as one line of text holding its store, the values of the store's mapped
+ * fields, and its anchor times, the lines sorted. Lethe's document ({@code lethe-export/1}: {@code
+ * records[].store}, {@code .fields}, {@code .anchors}) and the hand-written ones ({@code
+ * records[].table}, {@code .row} with every column) come out the same when they hold the same
+ * records, whatever the order, the field order or the extra columns.
  */
 final class ExportRecords {
 
@@ -43,8 +43,10 @@ final class ExportRecords {
 
   private static String lethe(JsonNode record) {
     Map<String, String> fields = new TreeMap<>();
-    record.path("fields").fields().forEachRemaining(e -> fields.put(e.getKey(),
-        e.getValue().asText()));
+    record
+        .path("fields")
+        .fields()
+        .forEachRemaining(e -> fields.put(e.getKey(), e.getValue().asText()));
     List<String> times = new ArrayList<>();
     record.path("anchors").forEach(at -> times.add(Instant.parse(at.asText()).toString()));
     return line(record.path("store").asText(), fields, times);
@@ -52,9 +54,12 @@ final class ExportRecords {
 
   private static String handWritten(JsonNode record) {
     String table = record.path("table").asText();
-    JdbcMapping mapping = ExportTables.TABLES.stream().filter(t -> t.name().equals(table))
-        .findFirst().orElseThrow(() -> new IllegalArgumentException("no table " + table))
-        .mapping();
+    JdbcMapping mapping =
+        ExportTables.TABLES.stream()
+            .filter(t -> t.name().equals(table))
+            .findFirst()
+            .orElseThrow(() -> new IllegalArgumentException("no table " + table))
+            .mapping();
     JsonNode row = record.path("row");
     Map<String, String> fields = new TreeMap<>();
     for (JdbcMapping.FieldColumn field : mapping.fields()) {

@@ -20,8 +20,8 @@ import java.util.TreeMap;
  * collector's log written to {@code benchmarks/target/bench-gc/} and summarized when the child
  * ends, and with {@code -Dlethe.bench.jfr=true} a flight recording next to it in {@code
  * benchmarks/target/bench-jfr/}; {@code -Dlethe.bench.jvm="..."} adds options of its own (such as
- * another collector). Every {@code lethe.bench.*} system property is passed on. The
- * child's output is printed as it comes; its {@code RESULT} lines are also returned.
+ * another collector). Every {@code lethe.bench.*} system property is passed on. The child's output
+ * is printed as it comes; its {@code RESULT} lines are also returned.
  */
 final class Fork {
 
@@ -43,8 +43,7 @@ final class Fork {
   }
 
   /**
-   * As {@link #run(String, List)}, with system properties for the child that replace this
-   * JVM's.
+   * As {@link #run(String, List)}, with system properties for the child that replace this JVM's.
    *
    * @param properties set in the child, after this JVM's {@code lethe.bench.*} properties
    */
@@ -55,8 +54,14 @@ final class Fork {
     Path gcLog = target.resolve("bench-gc").resolve(label + "-" + stamp + ".log");
     Files.createDirectories(gcLog.getParent());
     String heap = System.getProperty("lethe.bench.heap", DEFAULT_HEAP);
-    List<String> command = new ArrayList<>(List.of(java(), "-Xms" + heap, "-Xmx" + heap,
-        "-XX:+AlwaysPreTouch", "-Xlog:gc:file=" + gcLog + ":uptime"));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                java(),
+                "-Xms" + heap,
+                "-Xmx" + heap,
+                "-XX:+AlwaysPreTouch",
+                "-Xlog:gc:file=" + gcLog + ":uptime"));
     String options = System.getProperty("lethe.bench.jvm", "");
     if (!options.isBlank()) {
       command.addAll(List.of(options.strip().split("\\s+")));
@@ -74,13 +79,14 @@ final class Fork {
     passed.forEach((name, value) -> command.add("-D" + name + "=" + value));
     command.addAll(List.of("-cp", classPath(), SweepBenchmark.class.getName()));
     command.addAll(args);
-    System.err.printf(Locale.ROOT, "  forking %s: heap %s, GC log %s, %s%n", label, heap, gcLog,
-        passed);
-    Process process = new ProcessBuilder(command)
-        .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    System.err.printf(
+        Locale.ROOT, "  forking %s: heap %s, GC log %s, %s%n", label, heap, gcLog, passed);
+    Process process =
+        new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
     List<String> results = new ArrayList<>();
-    try (BufferedReader out = new BufferedReader(new InputStreamReader(
-        process.getInputStream(), StandardCharsets.UTF_8))) {
+    try (BufferedReader out =
+        new BufferedReader(
+            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
       for (String line = out.readLine(); line != null; line = out.readLine()) {
         System.out.println(line);
         if (line.startsWith("RESULT ")) {
@@ -100,15 +106,17 @@ final class Fork {
 
   /** {@return the java launcher running this process, or the one of this Java home} */
   private static String java() {
-    return ProcessHandle.current().info().command()
+    return ProcessHandle.current()
+        .info()
+        .command()
         .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
   }
 
   /** {@return the module's {@code target} directory, where its classes were loaded from} */
   static Path targetDirectory() {
     try {
-      Path classes = Path.of(Fork.class.getProtectionDomain().getCodeSource().getLocation()
-          .toURI());
+      Path classes =
+          Path.of(Fork.class.getProtectionDomain().getCodeSource().getLocation().toURI());
       return Files.isDirectory(classes) ? classes.getParent() : Path.of("target");
     } catch (URISyntaxException | SecurityException e) {
       return Path.of("target");

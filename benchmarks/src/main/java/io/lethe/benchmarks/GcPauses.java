@@ -8,10 +8,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The pauses in a collector's log written with {@code -Xlog:gc:file=...:uptime}, one line per
- * pause such as {@code [12.345s] GC(7) Pause Young (Normal) (G1 Evacuation Pause)
- * 512M->96M(3072M) 10.782ms}. The full collections the benchmark asks for itself ({@code
- * System.gc()}, between a load and its sweep, never while a sweep is timed) are counted apart.
+ * The pauses in a collector's log written with {@code -Xlog:gc:file=...:uptime}, one line per pause
+ * such as {@code [12.345s] GC(7) Pause Young (Normal) (G1 Evacuation Pause) 512M->96M(3072M)
+ * 10.782ms}. The full collections the benchmark asks for itself ({@code System.gc()}, between a
+ * load and its sweep, never while a sweep is timed) are counted apart.
  *
  * @param pauses the pauses other than those asked for
  * @param totalMillis their total length
@@ -20,10 +20,16 @@ import java.util.regex.Pattern;
  * @param requested full collections asked for with {@code System.gc()}
  * @param requestedMillis their total length
  */
-record GcPauses(int pauses, double totalMillis, double maxMillis, int full, int requested,
+record GcPauses(
+    int pauses,
+    double totalMillis,
+    double maxMillis,
+    int full,
+    int requested,
     double requestedMillis) {
 
-  private static final Pattern PAUSE = Pattern.compile("GC\\(\\d+\\) Pause (\\S+)(.*) ([\\d.]+)ms$");
+  private static final Pattern PAUSE =
+      Pattern.compile("GC\\(\\d+\\) Pause (\\S+)(.*) ([\\d.]+)ms$");
 
   /**
    * Reads a log.
@@ -68,8 +74,17 @@ record GcPauses(int pauses, double totalMillis, double maxMillis, int full, int 
    * @param log where the log is, as printed
    */
   String line(String label, Path log) {
-    return String.format(Locale.ROOT, "GC %s pauses=%d total_ms=%.0f max_ms=%.1f full=%d"
-        + " system_gc=%d system_gc_ms=%.0f log=%s", label, pauses, totalMillis, maxMillis, full,
-        requested, requestedMillis, log);
+    return String.format(
+        Locale.ROOT,
+        "GC %s pauses=%d total_ms=%.0f max_ms=%.1f full=%d"
+            + " system_gc=%d system_gc_ms=%.0f log=%s",
+        label,
+        pauses,
+        totalMillis,
+        maxMillis,
+        full,
+        requested,
+        requestedMillis,
+        log);
   }
 }

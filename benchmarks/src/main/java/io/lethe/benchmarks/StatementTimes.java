@@ -12,10 +12,10 @@ import java.util.Map;
 import javax.sql.DataSource;
 
 /**
- * Where a way of sweeping spends its time in the database: a data source that times every
- * prepared statement executed through it (and every commit, and every connection taken from
- * the pool), by SQL text. For diagnosis only ({@code -Dlethe.bench.trace=true}); the timing itself costs a
- * few microseconds per statement.
+ * Where a way of sweeping spends its time in the database: a data source that times every prepared
+ * statement executed through it (and every commit, and every connection taken from the pool), by
+ * SQL text. For diagnosis only ({@code -Dlethe.bench.trace=true}); the timing itself costs a few
+ * microseconds per statement.
  */
 final class StatementTimes {
 
@@ -30,15 +30,18 @@ final class StatementTimes {
    * @param dataSource the data source to time
    */
   DataSource wrap(DataSource dataSource) {
-    return proxy(DataSource.class, dataSource, (target, method, args) -> {
-      if (method.getName().equals("getConnection")) {
-        long start = System.nanoTime();
-        Connection connection = (Connection) call(target, method, args);
-        record("(take a pooled connection)", start);
-        return proxy(Connection.class, connection, this::connection);
-      }
-      return call(target, method, args);
-    });
+    return proxy(
+        DataSource.class,
+        dataSource,
+        (target, method, args) -> {
+          if (method.getName().equals("getConnection")) {
+            long start = System.nanoTime();
+            Connection connection = (Connection) call(target, method, args);
+            record("(take a pooled connection)", start);
+            return proxy(Connection.class, connection, this::connection);
+          }
+          return call(target, method, args);
+        });
   }
 
   private Object connection(Object target, Method method, Object[] args) throws Throwable {
@@ -56,8 +59,7 @@ final class StatementTimes {
     return call(target, method, args);
   }
 
-  private Object timed(String sql, Object target, Method method, Object[] args)
-      throws Throwable {
+  private Object timed(String sql, Object target, Method method, Object[] args) throws Throwable {
     if (!method.getName().startsWith("execute")) {
       return call(target, method, args);
     }
@@ -81,11 +83,19 @@ final class StatementTimes {
   synchronized String drain(String label) {
     StringBuilder out = new StringBuilder();
     long total = times.values().stream().mapToLong(t -> t[1]).sum();
-    out.append(String.format(Locale.ROOT, "  trace %s: %.3f s in the database%n", label,
-        total / 1e9));
-    times.entrySet().stream().sorted((a, b) -> Long.compare(b.getValue()[1], a.getValue()[1]))
-        .forEach(e -> out.append(String.format(Locale.ROOT, "    %8.3f s %6d x  %s%n",
-            e.getValue()[1] / 1e9, e.getValue()[0], e.getKey().replaceAll("\\s+", " "))));
+    out.append(
+        String.format(Locale.ROOT, "  trace %s: %.3f s in the database%n", label, total / 1e9));
+    times.entrySet().stream()
+        .sorted((a, b) -> Long.compare(b.getValue()[1], a.getValue()[1]))
+        .forEach(
+            e ->
+                out.append(
+                    String.format(
+                        Locale.ROOT,
+                        "    %8.3f s %6d x  %s%n",
+                        e.getValue()[1] / 1e9,
+                        e.getValue()[0],
+                        e.getKey().replaceAll("\\s+", " "))));
     times.clear();
     return out.toString();
   }
@@ -95,14 +105,16 @@ final class StatementTimes {
   }
 
   private static <T> T proxy(Class<T> type, T target, Handler handler) {
-    InvocationHandler invocation = (p, method, args) -> {
-      if (method.getName().equals("unwrap") || method.getName().equals("isWrapperFor")) {
-        return call(target, method, args);
-      }
-      return handler.handle(target, method, args);
-    };
-    return type.cast(Proxy.newProxyInstance(StatementTimes.class.getClassLoader(),
-        new Class<?>[] {type}, invocation));
+    InvocationHandler invocation =
+        (p, method, args) -> {
+          if (method.getName().equals("unwrap") || method.getName().equals("isWrapperFor")) {
+            return call(target, method, args);
+          }
+          return handler.handle(target, method, args);
+        };
+    return type.cast(
+        Proxy.newProxyInstance(
+            StatementTimes.class.getClassLoader(), new Class<?>[] {type}, invocation));
   }
 
   private static Object call(Object target, Method method, Object[] args) throws Throwable {

@@ -12,16 +12,16 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Lethe's retention sweep against three hand-written JDBC forms, on H2 and on PostgreSQL. Each
- * database's comparison runs in a child JVM of its own ({@link Fork}: fixed heap, collector's
- * log summarized in a {@code GC} line), where every way sweeps a freshly loaded table of which
- * about half is due, in rounds that rotate the ways' order, after untimed full-size warm-up
- * rounds ({@link SweepRounds}). The ways: Lethe with batches of {@link SweepMethods#LETHE_BATCH}
- * ({@code lethe}) and of the library's default size ({@code lethe_default}); one {@code DELETE
- * ... WHERE created_at <= ?} ({@code sql_single}); batches of 10,000 ids selected in key order
- * and deleted by id ({@code sql_batched}); and Lethe's own bounded statements written by hand,
- * {@code DELETE ... WHERE created_at <= ? AND id > ? AND id <= ?} over ranges of the same bound
- * ({@code sql_ranged}). Prints every sweep, a {@code ROUNDS} line per way with every round's
- * time and position, and one line per database:
+ * database's comparison runs in a child JVM of its own ({@link Fork}: fixed heap, collector's log
+ * summarized in a {@code GC} line), where every way sweeps a freshly loaded table of which about
+ * half is due, in rounds that rotate the ways' order, after untimed full-size warm-up rounds
+ * ({@link SweepRounds}). The ways: Lethe with batches of {@link SweepMethods#LETHE_BATCH} ({@code
+ * lethe}) and of the library's default size ({@code lethe_default}); one {@code DELETE ... WHERE
+ * created_at <= ?} ({@code sql_single}); batches of 10,000 ids selected in key order and deleted by
+ * id ({@code sql_batched}); and Lethe's own bounded statements written by hand, {@code DELETE ...
+ * WHERE created_at <= ? AND id > ? AND id <= ?} over ranges of the same bound ({@code sql_ranged}).
+ * Prints every sweep, a {@code ROUNDS} line per way with every round's time and position, and one
+ * line per database:
  *
  * <pre>RESULT sweep db=&lt;h2|postgresql&gt; rows=&lt;n&gt; batch=&lt;n&gt; default_batch=&lt;n&gt;
  * lethe_rows_per_s=&lt;n&gt; lethe_default_rows_per_s=&lt;n&gt; sql_single_rows_per_s=&lt;n&gt;
@@ -33,17 +33,16 @@ import java.util.concurrent.TimeUnit;
  * rounds (default {@value #DEFAULT_WARM_UPS}), {@code -Dlethe.bench.ways=lethe,sql_ranged} runs
  * only some ways, {@code -Dlethe.bench.trace=true} prints where each sweep spends its time in the
  * database ({@link StatementTimes}), {@code -Dlethe.bench.fork=false} stays in this JVM, {@code
- * -Dlethe.bench.gc=false} skips the collection after each load.
- * Other modes: {@code heap [rows]} (default 10000000), which loads PostgreSQL and sweeps it in a
- * child JVM capped at 256 MiB, printing {@code RESULT sweep-heap rows=<n> peak_heap_mib=<n>};
- * {@code export [rows_per_store] [rounds] [h2|postgresql|both]}, the export benchmark ({@link
- * ExportBenchmark}); {@code audit [entries] [rounds] [h2|postgresql|both]}, the audit append
- * benchmark ({@link AuditAppendBenchmark}); {@code sweep-ref [child_rows] [rounds]
- * [h2|postgresql|both]}, which sweeps child rows whose clock starts in their parent ({@link
- * SweepRefBenchmark}); {@code erase [subjects] [rounds] [h2|postgresql|both]}, which erases
- * customers one request at a time ({@link EraseBenchmark}); {@code consent-decide} and {@code
- * consent-append [postgresql|memory]}, the consent engine's decisions and ledger appends measured
- * with JMH ({@link ConsentBenchmark}).
+ * -Dlethe.bench.gc=false} skips the collection after each load. Other modes: {@code heap [rows]}
+ * (default 10000000), which loads PostgreSQL and sweeps it in a child JVM capped at 256 MiB,
+ * printing {@code RESULT sweep-heap rows=<n> peak_heap_mib=<n>}; {@code export [rows_per_store]
+ * [rounds] [h2|postgresql|both]}, the export benchmark ({@link ExportBenchmark}); {@code audit
+ * [entries] [rounds] [h2|postgresql|both]}, the audit append benchmark ({@link
+ * AuditAppendBenchmark}); {@code sweep-ref [child_rows] [rounds] [h2|postgresql|both]}, which
+ * sweeps child rows whose clock starts in their parent ({@link SweepRefBenchmark}); {@code erase
+ * [subjects] [rounds] [h2|postgresql|both]}, which erases customers one request at a time ({@link
+ * EraseBenchmark}); {@code consent-decide} and {@code consent-append [postgresql|memory]}, the
+ * consent engine's decisions and ledger appends measured with JMH ({@link ConsentBenchmark}).
  */
 public final class SweepBenchmark {
 
@@ -67,27 +66,30 @@ public final class SweepBenchmark {
         String which = args.length > 3 ? args[3] : "both";
         if (mode.equals("speed") && forks()) {
           for (String db : databases(which)) {
-            Fork.run("sweep-" + db, List.of("speed-child", Long.toString(rows),
-                Integer.toString(rounds), db));
+            Fork.run(
+                "sweep-" + db,
+                List.of("speed-child", Long.toString(rows), Integer.toString(rounds), db));
           }
         } else {
-          BenchDatabase.each(which, db -> System.out.println(speed(db, rows, rounds,
-              WARM_UPS)));
+          BenchDatabase.each(which, db -> System.out.println(speed(db, rows, rounds, WARM_UPS)));
         }
       }
       case "heap" -> heap(args.length > 1 ? Long.parseLong(args[1]) : 10_000_000);
       case "heap-child" -> heapChild(Long.parseLong(args[1]));
-      case "export", "export-child" -> ExportBenchmark.export(args,
-          mode.equals("export") && forks());
+      case "export", "export-child" ->
+          ExportBenchmark.export(args, mode.equals("export") && forks());
       case "audit" -> AuditAppendBenchmark.audit(args);
-      case "sweep-ref", "sweep-ref-child" -> SweepRefBenchmark.sweepRef(args,
-          mode.equals("sweep-ref") && forks());
+      case "sweep-ref", "sweep-ref-child" ->
+          SweepRefBenchmark.sweepRef(args, mode.equals("sweep-ref") && forks());
       case "erase" -> EraseBenchmark.erase(args);
       case "consent-decide" -> ConsentBenchmark.decide(args);
       case "consent-append" -> ConsentBenchmark.append(args);
-      default -> throw new IllegalArgumentException("unknown mode " + mode
-          + "; use speed, heap, export, audit, sweep-ref, erase, consent-decide or"
-          + " consent-append");
+      default ->
+          throw new IllegalArgumentException(
+              "unknown mode "
+                  + mode
+                  + "; use speed, heap, export, audit, sweep-ref, erase, consent-decide or"
+                  + " consent-append");
     }
   }
 
@@ -111,14 +113,13 @@ public final class SweepBenchmark {
    * @param all every way
    * @param defaults the ways run when none are named, in their first round's order
    */
-  static Map<String, SweepRounds.Way> chosen(Map<String, SweepRounds.Way> all,
-      List<String> defaults) {
+  static Map<String, SweepRounds.Way> chosen(
+      Map<String, SweepRounds.Way> all, List<String> defaults) {
     String names = System.getProperty("lethe.bench.ways", "");
     Map<String, SweepRounds.Way> some = new LinkedHashMap<>();
     for (String name : names.isBlank() ? defaults : List.of(names.split(","))) {
       if (!all.containsKey(name.strip())) {
-        throw new IllegalArgumentException("no way named " + name + "; there are "
-            + all.keySet());
+        throw new IllegalArgumentException("no way named " + name + "; there are " + all.keySet());
       }
       some.put(name.strip(), all.get(name.strip()));
     }
@@ -126,25 +127,29 @@ public final class SweepBenchmark {
   }
 
   /** The swept table: {@link BenchDatabase#load}, due when {@code created_at <= } the cutoff. */
-  private static final SweepRounds.Table EVENTS = new SweepRounds.Table() {
-    @Override
-    public void load(BenchDatabase db, long rows) throws Exception {
-      db.load(rows);
-    }
-
-    @Override
-    public SweepRounds.Counts counts(BenchDatabase db) throws Exception {
-      try (var c = db.dataSource.getConnection();
-          var s = c.prepareStatement("SELECT COALESCE(SUM(CASE WHEN created_at <= ? THEN 1"
-              + " ELSE 0 END), 0), COUNT(*) FROM " + BenchDatabase.TABLE)) {
-        s.setTimestamp(1, java.sql.Timestamp.valueOf(SweepMethods.CUTOFF));
-        try (var rs = s.executeQuery()) {
-          rs.next();
-          return new SweepRounds.Counts(rs.getLong(1), rs.getLong(2) - rs.getLong(1));
+  private static final SweepRounds.Table EVENTS =
+      new SweepRounds.Table() {
+        @Override
+        public void load(BenchDatabase db, long rows) throws Exception {
+          db.load(rows);
         }
-      }
-    }
-  };
+
+        @Override
+        public SweepRounds.Counts counts(BenchDatabase db) throws Exception {
+          try (var c = db.dataSource.getConnection();
+              var s =
+                  c.prepareStatement(
+                      "SELECT COALESCE(SUM(CASE WHEN created_at <= ? THEN 1"
+                          + " ELSE 0 END), 0), COUNT(*) FROM "
+                          + BenchDatabase.TABLE)) {
+            s.setTimestamp(1, java.sql.Timestamp.valueOf(SweepMethods.CUTOFF));
+            try (var rs = s.executeQuery()) {
+              rs.next();
+              return new SweepRounds.Counts(rs.getLong(1), rs.getLong(2) - rs.getLong(1));
+            }
+          }
+        }
+      };
 
   /**
    * Runs every way {@code rounds} times on a fresh table after {@code warmUps} untimed rounds.
@@ -158,19 +163,27 @@ public final class SweepBenchmark {
     all.put("lethe", (d, ds) -> SweepMethods.lethe(ds, batch));
     all.put("lethe_default", (d, ds) -> SweepMethods.lethe(ds, defaultBatch));
     all.put("sql_single", (d, ds) -> () -> SweepMethods.sqlSingle(ds));
-    all.put("sql_batched", (d, ds) -> {
-      String hint = SweepMethods.primaryKeyHint(d);
-      return () -> SweepMethods.sqlBatched(ds, hint);
-    });
+    all.put(
+        "sql_batched",
+        (d, ds) -> {
+          String hint = SweepMethods.primaryKeyHint(d);
+          return () -> SweepMethods.sqlBatched(ds, hint);
+        });
     all.put("sql_ranged", (d, ds) -> () -> SweepMethods.sqlRanged(ds, batch));
     Map<String, SweepRounds.Way> ways = chosen(all, List.copyOf(all.keySet()));
     db.load(rows);
     SweepPlans.print(db, SweepPlans.sweep(db, SweepMethods.primaryKeyHint(db)));
-    Map<String, List<SweepRounds.Timing>> timings = SweepRounds.run(db, ways, EVENTS, rows,
-        warmUps, rounds);
+    Map<String, List<SweepRounds.Timing>> timings =
+        SweepRounds.run(db, ways, EVENTS, rows, warmUps, rounds);
     System.out.println(SweepRounds.roundsLines("sweep", db.name, timings));
-    return String.format(Locale.ROOT, "RESULT sweep db=%s rows=%d batch=%d default_batch=%d",
-        db.name, rows, batch, defaultBatch) + SweepRounds.rates(timings);
+    return String.format(
+            Locale.ROOT,
+            "RESULT sweep db=%s rows=%d batch=%d default_batch=%d",
+            db.name,
+            rows,
+            batch,
+            defaultBatch)
+        + SweepRounds.rates(timings);
   }
 
   /** Loads PostgreSQL here, then sweeps it in a child JVM whose heap is measured. */
@@ -178,12 +191,21 @@ public final class SweepBenchmark {
     String url = System.getenv("LETHE_BENCH_PG_URL");
     try (BenchDatabase postgres = BenchDatabase.postgres()) {
       postgres.load(rows);
-      String jdbcUrl = url != null && !url.isBlank() ? url
-          : ((org.postgresql.ds.PGSimpleDataSource) postgres.unpooled).getURL();
+      String jdbcUrl =
+          url != null && !url.isBlank()
+              ? url
+              : ((org.postgresql.ds.PGSimpleDataSource) postgres.unpooled).getURL();
       String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-      ProcessBuilder child = new ProcessBuilder(java, "-Xmx256m", "-cp",
-          Fork.classPath(), SweepBenchmark.class.getName(), "heap-child",
-          Long.toString(rows)).inheritIO();
+      ProcessBuilder child =
+          new ProcessBuilder(
+                  java,
+                  "-Xmx256m",
+                  "-cp",
+                  Fork.classPath(),
+                  SweepBenchmark.class.getName(),
+                  "heap-child",
+                  Long.toString(rows))
+              .inheritIO();
       child.environment().put("LETHE_BENCH_PG_URL", jdbcUrl);
       Process process = child.start();
       if (!process.waitFor(30, TimeUnit.MINUTES) || process.exitValue() != 0) {
@@ -196,13 +218,15 @@ public final class SweepBenchmark {
   static void heapChild(long rows) throws Exception {
     BenchDatabase postgres = BenchDatabase.postgres();
     System.gc();
-    List<MemoryPoolMXBean> heapPools = ManagementFactory.getMemoryPoolMXBeans().stream()
-        .filter(pool -> pool.getType() == MemoryType.HEAP).toList();
+    List<MemoryPoolMXBean> heapPools =
+        ManagementFactory.getMemoryPoolMXBeans().stream()
+            .filter(pool -> pool.getType() == MemoryType.HEAP)
+            .toList();
     heapPools.forEach(MemoryPoolMXBean::resetPeakUsage);
     long deleted = SweepMethods.lethe(postgres.dataSource, SweepMethods.LETHE_BATCH).run();
     long peak = heapPools.stream().mapToLong(pool -> pool.getPeakUsage().getUsed()).sum();
     System.err.printf(Locale.ROOT, "  postgresql heap run: %,d rows deleted%n", deleted);
-    System.out.printf(Locale.ROOT, "RESULT sweep-heap rows=%d peak_heap_mib=%d%n", rows,
-        peak / (1024 * 1024));
+    System.out.printf(
+        Locale.ROOT, "RESULT sweep-heap rows=%d peak_heap_mib=%d%n", rows, peak / (1024 * 1024));
   }
 }

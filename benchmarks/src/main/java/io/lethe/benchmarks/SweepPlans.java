@@ -10,9 +10,9 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Prints the database's plan ({@code EXPLAIN}) for each statement the ways of sweeping send,
- * with the values a sweep binds, so that a difference in speed can be told from a difference in
- * plan. The plans are printed once, on a table loaded at the benchmark's full size.
+ * Prints the database's plan ({@code EXPLAIN}) for each statement the ways of sweeping send, with
+ * the values a sweep binds, so that a difference in speed can be told from a difference in plan.
+ * The plans are printed once, on a table loaded at the benchmark's full size.
  */
 final class SweepPlans {
 
@@ -36,19 +36,36 @@ final class SweepPlans {
     String table = BenchDatabase.TABLE;
     Timestamp cutoff = Timestamp.valueOf(SweepMethods.CUTOFF);
     int bound = SweepMethods.LETHE_BATCH;
-    List<Statement> statements = new ArrayList<>(List.of(
-        new Statement("sql_single", "DELETE FROM " + table + " WHERE created_at <= ?",
-            List.of(cutoff)),
-        new Statement("sql_batched (select)", "SELECT id FROM " + table + hint + " WHERE created_at"
-            + " <= ? AND id > ? ORDER BY id LIMIT " + SweepMethods.BATCH, List.of(cutoff, 0L)),
-        new Statement("sql_ranged" + (db.name.equals("h2") ? ", lethe" : ""), "DELETE FROM "
-            + table + " WHERE created_at <= ? AND id > ? AND id <= ?",
-            List.of(cutoff, 0L, (long) bound))));
+    List<Statement> statements =
+        new ArrayList<>(
+            List.of(
+                new Statement(
+                    "sql_single",
+                    "DELETE FROM " + table + " WHERE created_at <= ?",
+                    List.of(cutoff)),
+                new Statement(
+                    "sql_batched (select)",
+                    "SELECT id FROM "
+                        + table
+                        + hint
+                        + " WHERE created_at"
+                        + " <= ? AND id > ? ORDER BY id LIMIT "
+                        + SweepMethods.BATCH,
+                    List.of(cutoff, 0L)),
+                new Statement(
+                    "sql_ranged" + (db.name.equals("h2") ? ", lethe" : ""),
+                    "DELETE FROM " + table + " WHERE created_at <= ? AND id > ? AND id <= ?",
+                    List.of(cutoff, 0L, (long) bound))));
     if (!db.name.equals("h2")) {
       // 8 KiB pages hold at most 291 tuples: Lethe's page spans bound / 291 heap pages
-      statements.add(new Statement("lethe", "DELETE FROM " + table + " WHERE created_at <= ?"
-          + " AND ctid >= ?::tid AND ctid < ?::tid", List.of(cutoff, "(0,0)",
-          "(" + bound / 291 + ",0)")));
+      statements.add(
+          new Statement(
+              "lethe",
+              "DELETE FROM "
+                  + table
+                  + " WHERE created_at <= ?"
+                  + " AND ctid >= ?::tid AND ctid < ?::tid",
+              List.of(cutoff, "(0,0)", "(" + bound / 291 + ",0)")));
     }
     return statements;
   }
@@ -63,8 +80,8 @@ final class SweepPlans {
   static void print(BenchDatabase db, List<Statement> statements) throws SQLException {
     try (Connection c = db.dataSource.getConnection()) {
       for (Statement statement : statements) {
-        System.err.printf(Locale.ROOT, "  %s plan of %s: %s%n", db.name, statement.label(),
-            statement.sql());
+        System.err.printf(
+            Locale.ROOT, "  %s plan of %s: %s%n", db.name, statement.label(), statement.sql());
         try (PreparedStatement explain = c.prepareStatement("EXPLAIN " + statement.sql())) {
           for (int i = 0; i < statement.values().size(); i++) {
             explain.setObject(i + 1, statement.values().get(i));

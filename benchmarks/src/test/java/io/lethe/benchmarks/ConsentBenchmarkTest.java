@@ -8,9 +8,9 @@ import io.lethe.consent.Decision;
 import org.junit.jupiter.api.Test;
 
 /**
- * Keeps the consent benchmarks honest without JMH: the hit benchmark asks for cached decisions
- * that permit, the miss benchmark reads the ledger on every decision (and its check fails a run
- * that hit the cache), appends keep the chain intact, and the result lines have their format.
+ * Keeps the consent benchmarks honest without JMH: the hit benchmark asks for cached decisions that
+ * permit, the miss benchmark reads the ledger on every decision (and its check fails a run that hit
+ * the cache), appends keep the chain intact, and the result lines have their format.
  */
 class ConsentBenchmarkTest {
 
@@ -55,7 +55,8 @@ class ConsentBenchmarkTest {
       decide.miss(population, cursor);
     }
 
-    assertThatThrownBy(population::tearDown).isInstanceOf(IllegalStateException.class)
+    assertThatThrownBy(population::tearDown)
+        .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("cache hits");
   }
 
@@ -82,8 +83,9 @@ class ConsentBenchmarkTest {
   @Test
   void the_result_lines_have_their_format() {
     assertThat(ConsentBenchmark.decideLine(6_546_778.7, 0.0004, 127.63, null))
-        .isEqualTo("RESULT consent-decide hit_ops_per_s=6546779 hit_bytes_per_op=0.000"
-            + " miss_us_p99_memory=127.6 miss_us_p99_postgresql=n/a");
+        .isEqualTo(
+            "RESULT consent-decide hit_ops_per_s=6546779 hit_bytes_per_op=0.000"
+                + " miss_us_p99_memory=127.6 miss_us_p99_postgresql=n/a");
     assertThat(ConsentBenchmark.appendLine("postgresql", 8, 1234.4))
         .isEqualTo("RESULT consent-append db=postgresql writers=8 events_per_s=1234");
   }

@@ -16,8 +16,10 @@ class EraseBenchmarkTest {
     try (BenchDatabase h2 = BenchDatabase.h2()) {
       String result = EraseBenchmark.run(h2, 20, 1);
 
-      assertThat(result).matches("RESULT erase db=h2 subjects=20 lethe_ms_per_subject=\\d+\\.\\d+"
-          + " sql_ms_per_subject=\\d+\\.\\d+ ratio=\\d+\\.\\d\\d");
+      assertThat(result)
+          .matches(
+              "RESULT erase db=h2 subjects=20 lethe_ms_per_subject=\\d+\\.\\d+"
+                  + " sql_ms_per_subject=\\d+\\.\\d+ ratio=\\d+\\.\\d\\d");
     }
   }
 
@@ -39,13 +41,15 @@ class EraseBenchmarkTest {
       for (long home : new long[] {19, 39}) {
         boolean bothErased = fixture.toErase.contains(home) && fixture.toErase.contains(home + 1);
         assertThat(count(h2, "SELECT COUNT(*) FROM t_addresses WHERE id = " + home))
-            .as("address %d", home).isEqualTo(bothErased ? 0 : 1);
+            .as("address %d", home)
+            .isEqualTo(bothErased ? 0 : 1);
       }
     }
   }
 
   private static long count(BenchDatabase db, String sql) throws Exception {
-    try (var c = db.dataSource.getConnection(); var s = c.createStatement();
+    try (var c = db.dataSource.getConnection();
+        var s = c.createStatement();
         var rs = s.executeQuery(sql)) {
       rs.next();
       return rs.getLong(1);

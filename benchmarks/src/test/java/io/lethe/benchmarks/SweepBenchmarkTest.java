@@ -16,31 +16,36 @@ class SweepBenchmarkTest {
     try (BenchDatabase h2 = BenchDatabase.h2()) {
       String result = SweepBenchmark.speed(h2, 10_000, 1, 0);
 
-      assertThat(result).matches("RESULT sweep db=h2 rows=10000 batch=\\d+ default_batch=\\d+"
-          + " lethe_rows_per_s=\\d+ lethe_default_rows_per_s=\\d+ sql_single_rows_per_s=\\d+"
-          + " sql_batched_rows_per_s=\\d+ sql_ranged_rows_per_s=\\d+"
-          + " fastest_sql=sql_(single|batched|ranged) ratio=\\d+\\.\\d\\d"
-          + " ratio_default=\\d+\\.\\d\\d");
+      assertThat(result)
+          .matches(
+              "RESULT sweep db=h2 rows=10000 batch=\\d+ default_batch=\\d+"
+                  + " lethe_rows_per_s=\\d+ lethe_default_rows_per_s=\\d+ sql_single_rows_per_s=\\d+"
+                  + " sql_batched_rows_per_s=\\d+ sql_ranged_rows_per_s=\\d+"
+                  + " fastest_sql=sql_(single|batched|ranged) ratio=\\d+\\.\\d\\d"
+                  + " ratio_default=\\d+\\.\\d\\d");
       assertThat(h2.count()).as("only unexpired rows remain").isBetween(4_500L, 5_500L);
     }
   }
 
   @Test
-  void a_small_run_on_h2_of_the_sweep_through_a_reference_reports_a_result_line()
-      throws Exception {
+  void a_small_run_on_h2_of_the_sweep_through_a_reference_reports_a_result_line() throws Exception {
     try (BenchDatabase h2 = BenchDatabase.h2()) {
       String result = SweepRefBenchmark.run(h2, 10_000, 1, 0);
 
-      assertThat(result).matches("RESULT sweep-ref db=h2 rows=10000 batch=\\d+"
-          + " lethe_rows_per_s=\\d+ sql_rows_per_s=\\d+ sql_ranged_rows_per_s=\\d+"
-          + " fastest_sql=sql(_ranged)? ratio=\\d+\\.\\d\\d");
+      assertThat(result)
+          .matches(
+              "RESULT sweep-ref db=h2 rows=10000 batch=\\d+"
+                  + " lethe_rows_per_s=\\d+ sql_rows_per_s=\\d+ sql_ranged_rows_per_s=\\d+"
+                  + " fastest_sql=sql(_ranged)? ratio=\\d+\\.\\d\\d");
     }
   }
 
   @Test
   void the_collectors_pauses_are_read_from_its_log(@TempDir Path dir) throws Exception {
     Path log = dir.resolve("gc.log");
-    Files.writeString(log, """
+    Files.writeString(
+        log,
+        """
         [0.006s] Using G1
         [0.574s] GC(0) Pause Young (Normal) (G1 Evacuation Pause) 19M->6M(3072M) 10.500ms
         [3.466s] GC(7) Pause Remark 25M->25M(3072M) 8.000ms
@@ -51,7 +56,9 @@ class SweepBenchmarkTest {
     GcPauses pauses = GcPauses.read(log);
 
     assertThat(pauses).isEqualTo(new GcPauses(3, 918.5, 900.0, 1, 1, 120.0));
-    assertThat(pauses.line("sweep-h2", Path.of("gc.log"))).isEqualTo("GC sweep-h2 pauses=3"
-        + " total_ms=919 max_ms=900.0 full=1 system_gc=1 system_gc_ms=120 log=gc.log");
+    assertThat(pauses.line("sweep-h2", Path.of("gc.log")))
+        .isEqualTo(
+            "GC sweep-h2 pauses=3"
+                + " total_ms=919 max_ms=900.0 full=1 system_gc=1 system_gc_ms=120 log=gc.log");
   }
 }

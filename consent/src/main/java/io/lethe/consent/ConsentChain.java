@@ -7,15 +7,21 @@ import java.util.Objects;
 import java.util.stream.Stream;
 
 /**
- * Checks a consent ledger's hash chain, as {@link io.lethe.core.audit.AuditLog#verify()} checks
- * the audit trail: every event's hash matches its content, sequence numbers run from 1 without
- * gaps, and each event links to the one before.
+ * Checks a consent ledger's hash chain, as {@link io.lethe.core.audit.AuditLog#verify()} checks the
+ * audit trail: every event's hash matches its content, sequence numbers run from 1 without gaps,
+ * and each event links to the one before.
  */
 public final class ConsentChain {
 
-  private static final HashChain<ConsentEvent> CHAIN = new HashChain<>("event", "ledger",
-      ConsentEvent::sequence, ConsentEvent::previousHash, ConsentEvent::hash,
-      ConsentEvent::isIntact, ConsentLedger.ConsentLedgerException.class);
+  private static final HashChain<ConsentEvent> CHAIN =
+      new HashChain<>(
+          "event",
+          "ledger",
+          ConsentEvent::sequence,
+          ConsentEvent::previousHash,
+          ConsentEvent::hash,
+          ConsentEvent::isIntact,
+          ConsentLedger.ConsentLedgerException.class);
 
   private ConsentChain() {}
 
@@ -30,8 +36,8 @@ public final class ConsentChain {
   }
 
   /**
-   * Checks the chain and that it ends at a head recorded earlier, which also detects events cut
-   * off the end.
+   * Checks the chain and that it ends at a head recorded earlier, which also detects events cut off
+   * the end.
    *
    * @param ledger the ledger
    * @param expectedHead the hash of the newest event, kept outside the ledger; null to skip

@@ -6,9 +6,9 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * A consent choice to record: who, which purpose, what status, and how. Start with {@link
- * #given}, {@link #refused}, {@link #withdrawn} or {@link #of}, add what is known with the
- * {@code with} methods, and pass it to {@link ConsentEngine#record(ConsentChoice)}.
+ * A consent choice to record: who, which purpose, what status, and how. Start with {@link #given},
+ * {@link #refused}, {@link #withdrawn} or {@link #of}, add what is known with the {@code with}
+ * methods, and pass it to {@link ConsentEngine#record(ConsentChoice)}.
  *
  * <pre>{@code
  * engine.record(ConsentChoice.given(visitor, "marketing_emails")
@@ -24,15 +24,15 @@ import java.util.Objects;
  *     current one
  * @param method how it came about
  * @param expressedBy who expressed it
- * @param jurisdiction the legal regime it is given under, which sets the refresh period and the
- *     age of consent; null if none applies, and then the policy's rights profile for {@link
+ * @param jurisdiction the legal regime it is given under, which sets the refresh period and the age
+ *     of consent; null if none applies, and then the policy's rights profile for {@link
  *     Jurisdiction#GLOBAL} (its promise to everyone) sets them, if it has one
  * @param expires when it ends by itself, if the subject or host set an end; null otherwise
  * @param proof a reference to where the host keeps proof, never personal data; may be null
  * @param acknowledgesSignal whether the subject gives it knowing it conflicts with an opt-out
  *     preference signal they send
- * @param subjectAge the subject's age in years where known, to apply the age of consent (GDPR
- *     Art. 8); null if not known; never stored
+ * @param subjectAge the subject's age in years where known, to apply the age of consent (GDPR Art.
+ *     8); null if not known; never stored
  */
 public record ConsentChoice(
     ConsentStatus status,
@@ -68,8 +68,18 @@ public record ConsentChoice(
    * @return the choice
    */
   public static ConsentChoice of(ConsentStatus status, SubjectRef subject, String purpose) {
-    return new ConsentChoice(status, subject, purpose, null, ConsentMethod.API,
-        ExpressedBy.SUBJECT, null, null, null, false, null);
+    return new ConsentChoice(
+        status,
+        subject,
+        purpose,
+        null,
+        ConsentMethod.API,
+        ExpressedBy.SUBJECT,
+        null,
+        null,
+        null,
+        false,
+        null);
   }
 
   /**
@@ -112,8 +122,18 @@ public record ConsentChoice(
    * @return a copy
    */
   public ConsentChoice withNoticeVersion(String version) {
-    return new ConsentChoice(status, subject, purpose, version, method, expressedBy, jurisdiction,
-        expires, proof, acknowledgesSignal, subjectAge);
+    return new ConsentChoice(
+        status,
+        subject,
+        purpose,
+        version,
+        method,
+        expressedBy,
+        jurisdiction,
+        expires,
+        proof,
+        acknowledgesSignal,
+        subjectAge);
   }
 
   /**
@@ -123,8 +143,18 @@ public record ConsentChoice(
    * @return a copy
    */
   public ConsentChoice withMethod(ConsentMethod value) {
-    return new ConsentChoice(status, subject, purpose, noticeVersion, value, expressedBy,
-        jurisdiction, expires, proof, acknowledgesSignal, subjectAge);
+    return new ConsentChoice(
+        status,
+        subject,
+        purpose,
+        noticeVersion,
+        value,
+        expressedBy,
+        jurisdiction,
+        expires,
+        proof,
+        acknowledgesSignal,
+        subjectAge);
   }
 
   /**
@@ -134,8 +164,18 @@ public record ConsentChoice(
    * @return a copy
    */
   public ConsentChoice withExpressedBy(ExpressedBy value) {
-    return new ConsentChoice(status, subject, purpose, noticeVersion, method, value, jurisdiction,
-        expires, proof, acknowledgesSignal, subjectAge);
+    return new ConsentChoice(
+        status,
+        subject,
+        purpose,
+        noticeVersion,
+        method,
+        value,
+        jurisdiction,
+        expires,
+        proof,
+        acknowledgesSignal,
+        subjectAge);
   }
 
   /**
@@ -145,8 +185,18 @@ public record ConsentChoice(
    * @return a copy
    */
   public ConsentChoice withJurisdiction(Jurisdiction value) {
-    return new ConsentChoice(status, subject, purpose, noticeVersion, method, expressedBy, value,
-        expires, proof, acknowledgesSignal, subjectAge);
+    return new ConsentChoice(
+        status,
+        subject,
+        purpose,
+        noticeVersion,
+        method,
+        expressedBy,
+        value,
+        expires,
+        proof,
+        acknowledgesSignal,
+        subjectAge);
   }
 
   /**
@@ -156,8 +206,18 @@ public record ConsentChoice(
    * @return a copy
    */
   public ConsentChoice withExpiry(Instant value) {
-    return new ConsentChoice(status, subject, purpose, noticeVersion, method, expressedBy,
-        jurisdiction, value, proof, acknowledgesSignal, subjectAge);
+    return new ConsentChoice(
+        status,
+        subject,
+        purpose,
+        noticeVersion,
+        method,
+        expressedBy,
+        jurisdiction,
+        value,
+        proof,
+        acknowledgesSignal,
+        subjectAge);
   }
 
   /**
@@ -167,8 +227,18 @@ public record ConsentChoice(
    * @return a copy
    */
   public ConsentChoice withProof(String value) {
-    return new ConsentChoice(status, subject, purpose, noticeVersion, method, expressedBy,
-        jurisdiction, expires, value, acknowledgesSignal, subjectAge);
+    return new ConsentChoice(
+        status,
+        subject,
+        purpose,
+        noticeVersion,
+        method,
+        expressedBy,
+        jurisdiction,
+        expires,
+        value,
+        acknowledgesSignal,
+        subjectAge);
   }
 
   /**
@@ -178,8 +248,18 @@ public record ConsentChoice(
    * @return a copy
    */
   public ConsentChoice acknowledgingSignal() {
-    return new ConsentChoice(status, subject, purpose, noticeVersion, method, expressedBy,
-        jurisdiction, expires, proof, true, subjectAge);
+    return new ConsentChoice(
+        status,
+        subject,
+        purpose,
+        noticeVersion,
+        method,
+        expressedBy,
+        jurisdiction,
+        expires,
+        proof,
+        true,
+        subjectAge);
   }
 
   /**
@@ -189,7 +269,17 @@ public record ConsentChoice(
    * @return a copy
    */
   public ConsentChoice withSubjectAge(int years) {
-    return new ConsentChoice(status, subject, purpose, noticeVersion, method, expressedBy,
-        jurisdiction, expires, proof, acknowledgesSignal, years);
+    return new ConsentChoice(
+        status,
+        subject,
+        purpose,
+        noticeVersion,
+        method,
+        expressedBy,
+        jurisdiction,
+        expires,
+        proof,
+        acknowledgesSignal,
+        years);
   }
 }

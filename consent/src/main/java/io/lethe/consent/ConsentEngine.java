@@ -60,38 +60,38 @@ import org.slf4j.LoggerFactory;
  *   <li>A restriction (Art. 18), an objection (Art. 21) or an opt-out of sale that blocks the
  *       purpose denies it, whatever the subject consented to.
  *   <li>For a purpose the policy marks for sale, sharing or targeted advertising, an opt-out
- *       preference signal recorded for the subject or any identifier linked to it, or sent with
- *       the question, denies it (CCPA regulations §7025(c)(1)); only a consent given later that
+ *       preference signal recorded for the subject or any identifier linked to it, or sent with the
+ *       question, denies it (CCPA regulations §7025(c)(1)); only a consent given later that
  *       acknowledges the signal wins over it (§7025(c)(3)). A signal that stops arriving is not
  *       consent (§7025(c)(5)): once recorded, it stays.
- *   <li>A purpose on consent needs the newest choice to be a valid consent ({@code ConsentGiven}
- *       or {@code RenewedConsentGiven}) to a notice version not materially changed since, within
- *       its expiry and the policy's refresh period; otherwise it is denied, saying why and whether
- *       to ask again.
+ *   <li>A purpose on consent needs the newest choice to be a valid consent ({@code ConsentGiven} or
+ *       {@code RenewedConsentGiven}) to a notice version not materially changed since, within its
+ *       expiry and the policy's refresh period; otherwise it is denied, saying why and whether to
+ *       ask again.
  *   <li>A purpose on another basis (contract, legal obligation, legitimate interests, …) is
- *       permitted, except one that opt-outs cover whose newest choice refuses or withdraws
- *       consent: a no to sale, sharing or targeted advertising is an opt-out, and a refused or
- *       withdrawn consent is not replaced by another basis.
+ *       permitted, except one that opt-outs cover whose newest choice refuses or withdraws consent:
+ *       a no to sale, sharing or targeted advertising is an opt-out, and a refused or withdrawn
+ *       consent is not replaced by another basis.
  * </ol>
  *
  * <h2>Caching</h2>
  *
  * <p>Decisions are cached per subject with Caffeine; a cached decision is returned without
- * allocating. Every write this engine makes to the ledger, and every change made through the
- * {@link Restrictions} given to it, drops the cached decisions of the subjects concerned before
- * the write returns: the next decision sees it. Host instances sharing a ledger hear each other's
- * writes where the ledger can tell them ({@link ConsentLedger#hearsOtherInstances()}: a {@link
+ * allocating. Every write this engine makes to the ledger, and every change made through the {@link
+ * Restrictions} given to it, drops the cached decisions of the subjects concerned before the write
+ * returns: the next decision sees it. Host instances sharing a ledger hear each other's writes
+ * where the ledger can tell them ({@link ConsentLedger#hearsOtherInstances()}: a {@link
  * JdbcConsentLedger} on PostgreSQL, through {@code LISTEN/NOTIFY}); elsewhere a decision cached on
- * one instance can miss another instance's write for at most {@link Builder#staleness(Duration)}
- * (5 seconds unless set).
+ * one instance can miss another instance's write for at most {@link Builder#staleness(Duration)} (5
+ * seconds unless set).
  *
- * <p>Instances are safe for use by several threads. {@link #close()} stops listening to the
- * ledger.
+ * <p>Instances are safe for use by several threads. {@link #close()} stops listening to the ledger.
  */
 public final class ConsentEngine implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(ConsentEngine.class);
   private static final int MAX_LINK_HOPS = 64;
+
   /** How long a subject's view is cached at most, heard changes or not. */
   private static final Duration VIEW_LIFETIME = Duration.ofMinutes(10);
 
@@ -103,23 +103,28 @@ public final class ConsentEngine implements AutoCloseable {
   private final Clock clock;
   private final String actor;
   private final boolean signalsMatter;
+
   /** Purposes served by a cookie that needs consent, whatever their basis (ePrivacy Art. 5(3)). */
   private final Set<String> cookieConsentPurposes;
+
   private final Cache<SubjectRef, SubjectView> cache;
+
   /**
    * For each subject hash changed lately, the change's number: a cached view read before it is
-   * stale. Kept as long as a view lives, so that no view outlives the record of a change it
-   * missed.
+   * stale. Kept as long as a view lives, so that no view outlives the record of a change it missed.
    */
   private final Cache<String, Long> changedAt;
+
   /** Numbers changes. */
   private final AtomicLong changes = new AtomicLong();
+
   /**
    * Counts changes whose marks are all in {@link #changedAt}: a view found fresh when this count
    * was read stays fresh until it moves, so a cached decision is returned without looking the
    * view's hashes up while nothing changes.
    */
   private final AtomicLong settled = new AtomicLong();
+
   private final AutoCloseable subscription;
 
   private ConsentEngine(Builder b) {
@@ -131,26 +136,34 @@ public final class ConsentEngine implements AutoCloseable {
     this.clock = b.clock;
     this.actor = b.actor;
     this.signalsMatter = policy.purposes().stream().anyMatch(Purpose::honoursOptOutSignals);
-    this.cookieConsentPurposes = CookieRules.of(policy).needingConsent().stream()
-        .map(Cookie::purpose).filter(Objects::nonNull).collect(Collectors.toUnmodifiableSet());
-    Duration lifetime = ledger.hearsOtherInstances() ? VIEW_LIFETIME
-        : b.staleness.compareTo(VIEW_LIFETIME) < 0 ? b.staleness : VIEW_LIFETIME;
-    this.cache = Caffeine.newBuilder().maximumSize(b.maximumSubjects)
-        .expireAfterWrite(lifetime).build();
+    this.cookieConsentPurposes =
+        CookieRules.of(policy).needingConsent().stream()
+            .map(Cookie::purpose)
+            .filter(Objects::nonNull)
+            .collect(Collectors.toUnmodifiableSet());
+    Duration lifetime =
+        ledger.hearsOtherInstances()
+            ? VIEW_LIFETIME
+            : b.staleness.compareTo(VIEW_LIFETIME) < 0 ? b.staleness : VIEW_LIFETIME;
+    this.cache =
+        Caffeine.newBuilder().maximumSize(b.maximumSubjects).expireAfterWrite(lifetime).build();
     this.changedAt = Caffeine.newBuilder().expireAfterWrite(lifetime.plus(lifetime)).build();
     if (restrictions != null) {
-      restrictions.onChange(hashes -> {
-        changed(hashes);
-        ledger.announce(hashes);
-      });
+      restrictions.onChange(
+          hashes -> {
+            changed(hashes);
+            ledger.announce(hashes);
+          });
     }
-    this.subscription = ledger.subscribe(hashes -> {
-      if (hashes.isEmpty()) {
-        invalidateAll();
-      } else {
-        changed(hashes);
-      }
-    });
+    this.subscription =
+        ledger.subscribe(
+            hashes -> {
+              if (hashes.isEmpty()) {
+                invalidateAll();
+              } else {
+                changed(hashes);
+              }
+            });
   }
 
   /**
@@ -183,9 +196,9 @@ public final class ConsentEngine implements AutoCloseable {
    * @param choice the choice
    * @return the stored event
    * @throws ConsentException if the policy declares no such purpose; a consent is given to a
-   *     purpose that rests neither on consent nor on an opt-out the signal rules cover; the
-   *     notice has no such version; or a subject known to be below the age of consent consents
-   *     without a guardian (GDPR Art. 8(1))
+   *     purpose that rests neither on consent nor on an opt-out the signal rules cover; the notice
+   *     has no such version; or a subject known to be below the age of consent consents without a
+   *     guardian (GDPR Art. 8(1))
    * @throws ConsentLedger.ConsentLedgerException if the ledger cannot be written
    */
   public ConsentEvent record(ConsentChoice choice) {
@@ -193,62 +206,117 @@ public final class ConsentEngine implements AutoCloseable {
     Purpose purpose = declared(choice.purpose());
     ConsentStatus status = choice.status();
     if (status.validForProcessing()) {
-      if (purpose.basis() != LawfulBasis.CONSENT && !purpose.honoursOptOutSignals()
+      if (purpose.basis() != LawfulBasis.CONSENT
+          && !purpose.honoursOptOutSignals()
           && !cookieConsentPurposes.contains(purpose.key())) {
-        throw new ConsentException("purpose '" + purpose.key() + "' rests on "
-            + purpose.basis().name().toLowerCase(java.util.Locale.ROOT) + " ("
-            + purpose.basis().article() + "), not on consent, and sets no cookie that needs"
-            + " consent: a consent to it would misstate its basis");
+        throw new ConsentException(
+            "purpose '"
+                + purpose.key()
+                + "' rests on "
+                + purpose.basis().name().toLowerCase(java.util.Locale.ROOT)
+                + " ("
+                + purpose.basis().article()
+                + "), not on consent, and sets no cookie that needs"
+                + " consent: a consent to it would misstate its basis");
       }
-      Jurisdiction jurisdiction = choice.jurisdiction() == null ? Jurisdiction.GLOBAL
-          : choice.jurisdiction();
+      Jurisdiction jurisdiction =
+          choice.jurisdiction() == null ? Jurisdiction.GLOBAL : choice.jurisdiction();
       int age = policy.consentAge(jurisdiction);
-      if (choice.subjectAge() != null && choice.subjectAge() < age
+      if (choice.subjectAge() != null
+          && choice.subjectAge() < age
           && choice.expressedBy() != ExpressedBy.GUARDIAN) {
-        throw new ConsentException("a subject below the age of consent (" + age + " under "
-            + jurisdiction.name().toLowerCase(java.util.Locale.ROOT) + ") needs a holder of"
-            + " parental responsibility to consent to purpose '" + purpose.key()
-            + "' (GDPR Art. 8(1)); record it as expressed by a guardian");
+        throw new ConsentException(
+            "a subject below the age of consent ("
+                + age
+                + " under "
+                + jurisdiction.name().toLowerCase(java.util.Locale.ROOT)
+                + ") needs a holder of"
+                + " parental responsibility to consent to purpose '"
+                + purpose.key()
+                + "' (GDPR Art. 8(1)); record it as expressed by a guardian");
       }
     }
     String noticeId = null;
     String version = null;
     String noticeHash = null;
     if (purpose.notice() != null) {
-      ConsentNotice notice = policy.notice(purpose.notice()).orElseThrow(() ->
-          new ConsentException("purpose '" + purpose.key() + "' names notice '"
-              + purpose.notice() + "', which the policy does not have"));
+      ConsentNotice notice =
+          policy
+              .notice(purpose.notice())
+              .orElseThrow(
+                  () ->
+                      new ConsentException(
+                          "purpose '"
+                              + purpose.key()
+                              + "' names notice '"
+                              + purpose.notice()
+                              + "', which the policy does not have"));
       noticeId = notice.id();
       version = choice.noticeVersion() == null ? notice.version() : choice.noticeVersion();
       if (notice.version(version).isEmpty()) {
-        throw new ConsentException("notice '" + notice.id() + "' has no version '" + version
-            + "'; its versions are " + notice.versions().stream().map(v -> v.version()).toList());
+        throw new ConsentException(
+            "notice '"
+                + notice.id()
+                + "' has no version '"
+                + version
+                + "'; its versions are "
+                + notice.versions().stream().map(v -> v.version()).toList());
       }
       noticeHash = notice.contentHash(version);
     } else if (choice.noticeVersion() != null) {
-      throw new ConsentException("purpose '" + purpose.key() + "' has no consent notice, so no"
-          + " notice version can be recorded for it");
+      throw new ConsentException(
+          "purpose '"
+              + purpose.key()
+              + "' has no consent notice, so no"
+              + " notice version can be recorded for it");
     }
     String subjectHash = hasher.hash(choice.subject());
     if (status == ConsentStatus.CONSENT_GIVEN) {
       SubjectView view = load(choice.subject(), subjectHash);
       ConsentEvent before = Rules.latestChoice(view.events(), purpose.key(), Instant.MAX);
-      if (before != null && (before.status().validForProcessing()
-          || before.status() == ConsentStatus.CONSENT_EXPIRED
-          || before.status() == ConsentStatus.CONSENT_INVALIDATED)) {
+      if (before != null
+          && (before.status().validForProcessing()
+              || before.status() == ConsentStatus.CONSENT_EXPIRED
+              || before.status() == ConsentStatus.CONSENT_INVALIDATED)) {
         status = ConsentStatus.RENEWED_CONSENT_GIVEN;
       }
     }
-    ConsentEvent event = new ConsentEvent(0, UUID.randomUUID().toString(), now(),
-        ConsentEvent.Kind.CHOICE, subjectHash, choice.subject().type(), purpose.key(), noticeId,
-        version, noticeHash, status, choice.method(), choice.expressedBy(),
-        choice.jurisdiction(), choice.expires() == null ? null
-            : choice.expires().truncatedTo(ChronoUnit.MICROS), choice.proof(),
-        choice.acknowledgesSignal(),
-        null, null, null, ConsentEvent.GENESIS, "");
-    return append(event, choice.subject(), "purpose " + purpose.key() + ": " + status.dpvTerm()
-        + " (" + choice.method().name().toLowerCase(java.util.Locale.ROOT) + ", by "
-        + choice.expressedBy().name().toLowerCase(java.util.Locale.ROOT) + ")");
+    ConsentEvent event =
+        new ConsentEvent(
+            0,
+            UUID.randomUUID().toString(),
+            now(),
+            ConsentEvent.Kind.CHOICE,
+            subjectHash,
+            choice.subject().type(),
+            purpose.key(),
+            noticeId,
+            version,
+            noticeHash,
+            status,
+            choice.method(),
+            choice.expressedBy(),
+            choice.jurisdiction(),
+            choice.expires() == null ? null : choice.expires().truncatedTo(ChronoUnit.MICROS),
+            choice.proof(),
+            choice.acknowledgesSignal(),
+            null,
+            null,
+            null,
+            ConsentEvent.GENESIS,
+            "");
+    return append(
+        event,
+        choice.subject(),
+        "purpose "
+            + purpose.key()
+            + ": "
+            + status.dpvTerm()
+            + " ("
+            + choice.method().name().toLowerCase(java.util.Locale.ROOT)
+            + ", by "
+            + choice.expressedBy().name().toLowerCase(java.util.Locale.ROOT)
+            + ")");
   }
 
   /**
@@ -274,8 +342,8 @@ public final class ConsentEngine implements AutoCloseable {
    * @param reference the request, or null; kept as the events' proof reference
    * @return the withdrawal events, one per purpose
    */
-  public List<ConsentEvent> withdrawAll(SubjectRef subject, ConsentMethod method, ExpressedBy by,
-      String reference) {
+  public List<ConsentEvent> withdrawAll(
+      SubjectRef subject, ConsentMethod method, ExpressedBy by, String reference) {
     Objects.requireNonNull(subject, "subject");
     SubjectView view = load(subject, hasher.hash(subject));
     Set<String> purposes = new LinkedHashSet<>();
@@ -288,18 +356,29 @@ public final class ConsentEngine implements AutoCloseable {
     for (String purpose : purposes) {
       ConsentEvent latest = Rules.latestChoice(view.events(), purpose, Instant.MAX);
       if (latest.status().validForProcessing() && policy.purpose(purpose).isPresent()) {
-        withdrawn.add(record(new ConsentChoice(ConsentStatus.CONSENT_WITHDRAWN, subject, purpose,
-            latest.noticeVersion(), method, by, latest.jurisdiction(), null, reference, false,
-            null)));
+        withdrawn.add(
+            record(
+                new ConsentChoice(
+                    ConsentStatus.CONSENT_WITHDRAWN,
+                    subject,
+                    purpose,
+                    latest.noticeVersion(),
+                    method,
+                    by,
+                    latest.jurisdiction(),
+                    null,
+                    reference,
+                    false,
+                    null)));
       }
     }
     return withdrawn;
   }
 
   /**
-   * Records that an opt-out preference signal came from the subject, unless one is already
-   * recorded for them or an identifier linked to them. {@link #decide(SubjectRef, String,
-   * Instant, Signals) decide} records it by itself when a signal comes with the question.
+   * Records that an opt-out preference signal came from the subject, unless one is already recorded
+   * for them or an identifier linked to them. {@link #decide(SubjectRef, String, Instant, Signals)
+   * decide} records it by itself when a signal comes with the question.
    *
    * @param subject the browser's or device's identifier, or the account's
    * @param signal the signal
@@ -315,18 +394,41 @@ public final class ConsentEngine implements AutoCloseable {
         return Optional.empty();
       }
     }
-    ConsentEvent event = new ConsentEvent(0, UUID.randomUUID().toString(), now(),
-        ConsentEvent.Kind.SIGNAL, subjectHash, subject.type(), null, null, null, null, null,
-        ConsentMethod.OPT_OUT_SIGNAL, ExpressedBy.SUBJECT, null, null, null, false, signal.key(),
-        null, null, ConsentEvent.GENESIS, "");
-    return Optional.of(append(event, subject, "opt-out preference signal " + signal.key()
-        + " honoured: " + SignalStatus.HONORED));
+    ConsentEvent event =
+        new ConsentEvent(
+            0,
+            UUID.randomUUID().toString(),
+            now(),
+            ConsentEvent.Kind.SIGNAL,
+            subjectHash,
+            subject.type(),
+            null,
+            null,
+            null,
+            null,
+            null,
+            ConsentMethod.OPT_OUT_SIGNAL,
+            ExpressedBy.SUBJECT,
+            null,
+            null,
+            null,
+            false,
+            signal.key(),
+            null,
+            null,
+            ConsentEvent.GENESIS,
+            "");
+    return Optional.of(
+        append(
+            event,
+            subject,
+            "opt-out preference signal " + signal.key() + " honoured: " + SignalStatus.HONORED));
   }
 
   /**
-   * Links two identifiers of one subject, such as a visitor's cookie id to the account they
-   * signed up for: from now on, choices, signals and restrictions recorded for either apply to
-   * both. A decision about an instant before the link goes by the links recorded by then.
+   * Links two identifiers of one subject, such as a visitor's cookie id to the account they signed
+   * up for: from now on, choices, signals and restrictions recorded for either apply to both. A
+   * decision about an instant before the link goes by the links recorded by then.
    *
    * @param one an identifier, such as the device's
    * @param other another, such as the account's
@@ -338,15 +440,40 @@ public final class ConsentEngine implements AutoCloseable {
     if (one.equals(other)) {
       throw new ConsentException("an identifier cannot be linked to itself");
     }
-    ConsentEvent event = new ConsentEvent(0, UUID.randomUUID().toString(), now(),
-        ConsentEvent.Kind.LINK, hasher.hash(one), one.type(), null, null, null, null, null,
-        ConsentMethod.API, ExpressedBy.CONTROLLER, null, null, null, false, null,
-        hasher.hash(other), other.type(), ConsentEvent.GENESIS, "");
+    ConsentEvent event =
+        new ConsentEvent(
+            0,
+            UUID.randomUUID().toString(),
+            now(),
+            ConsentEvent.Kind.LINK,
+            hasher.hash(one),
+            one.type(),
+            null,
+            null,
+            null,
+            null,
+            null,
+            ConsentMethod.API,
+            ExpressedBy.CONTROLLER,
+            null,
+            null,
+            null,
+            false,
+            null,
+            hasher.hash(other),
+            other.type(),
+            ConsentEvent.GENESIS,
+            "");
     Set<String> before = new LinkedHashSet<>(load(one, event.subject()).hashes());
     before.addAll(load(other, event.linked()).hashes());
-    ConsentEvent stored = append(event, one, "identifiers linked: " + one.type().name()
-        .toLowerCase(java.util.Locale.ROOT) + " to " + other.type().name()
-        .toLowerCase(java.util.Locale.ROOT));
+    ConsentEvent stored =
+        append(
+            event,
+            one,
+            "identifiers linked: "
+                + one.type().name().toLowerCase(java.util.Locale.ROOT)
+                + " to "
+                + other.type().name().toLowerCase(java.util.Locale.ROOT));
     changed(before);
     return stored;
   }
@@ -360,8 +487,12 @@ public final class ConsentEngine implements AutoCloseable {
       concerned.add(stored.linked());
     }
     changed(concerned);
-    audit.append(AuditEvent.of(AuditAction.CONSENT_CHANGE, actor).subject(subject)
-        .reference(stored.id()).detail(detail).build());
+    audit.append(
+        AuditEvent.of(AuditAction.CONSENT_CHANGE, actor)
+            .subject(subject)
+            .reference(stored.id())
+            .detail(detail)
+            .build());
     return stored;
   }
 
@@ -391,8 +522,8 @@ public final class ConsentEngine implements AutoCloseable {
   }
 
   /**
-   * Decides at an instant, for every category the purpose uses, with the signals that came with
-   * the request.
+   * Decides at an instant, for every category the purpose uses, with the signals that came with the
+   * request.
    *
    * @param subject the subject
    * @param purposeKey the purpose
@@ -406,9 +537,9 @@ public final class ConsentEngine implements AutoCloseable {
 
   /**
    * Decides whether data of one category may be processed for a purpose. A signal that came with
-   * the request and is not in the ledger yet is recorded first ({@link #honour}), if the policy
-   * has a purpose it concerns. A decision cached earlier that still holds is returned as it is,
-   * without allocating.
+   * the request and is not in the ledger yet is recorded first ({@link #honour}), if the policy has
+   * a purpose it concerns. A decision cached earlier that still holds is returned as it is, without
+   * allocating.
    *
    * @param subject the subject, by any identifier linked to them
    * @param purposeKey the purpose
@@ -418,11 +549,11 @@ public final class ConsentEngine implements AutoCloseable {
    * @return the decision
    * @throws ConsentLedger.ConsentLedgerException if the ledger cannot be read
    */
-  public Decision decide(SubjectRef subject, String purposeKey, CategoryKey category, Instant at,
-      Signals signals) {
+  public Decision decide(
+      SubjectRef subject, String purposeKey, CategoryKey category, Instant at, Signals signals) {
     SubjectView view = fresh(cache.getIfPresent(subject));
-    boolean signalNew = signalsMatter && !signals.isEmpty()
-        && (view == null || !view.signalRecorded());
+    boolean signalNew =
+        signalsMatter && !signals.isEmpty() && (view == null || !view.signalRecorded());
     if (view != null && !signalNew) {
       Decision remembered = view.remembered(purposeKey, category, at);
       if (remembered != null) {
@@ -460,8 +591,14 @@ public final class ConsentEngine implements AutoCloseable {
     SubjectView view = load(subject, hasher.hash(subject));
     ConsentEvent choice = Rules.latestChoice(view.eventsAt(at), purposeKey, at);
     if (choice == null) {
-      return new ConsentState(purposeKey, at, ConsentStatus.CONSENT_UNKNOWN,
-          ConsentStatus.CONSENT_UNKNOWN, Optional.empty(), Optional.empty(), false);
+      return new ConsentState(
+          purposeKey,
+          at,
+          ConsentStatus.CONSENT_UNKNOWN,
+          ConsentStatus.CONSENT_UNKNOWN,
+          Optional.empty(),
+          Optional.empty(),
+          false);
     }
     ConsentStatus effective = choice.status();
     Instant expiry = null;
@@ -476,14 +613,20 @@ public final class ConsentEngine implements AutoCloseable {
         again = true;
       }
     }
-    return new ConsentState(purposeKey, at, choice.status(), effective, Optional.of(choice),
-        Optional.ofNullable(expiry), again);
+    return new ConsentState(
+        purposeKey,
+        at,
+        choice.status(),
+        effective,
+        Optional.of(choice),
+        Optional.ofNullable(expiry),
+        again);
   }
 
   /**
    * Every ledger event of the subject and of every identifier linked to it, oldest first: the
-   * consent history a controller shows to demonstrate consent (GDPR Art. 7(1)) and an access
-   * export includes (Art. 15).
+   * consent history a controller shows to demonstrate consent (GDPR Art. 7(1)) and an access export
+   * includes (Art. 15).
    *
    * @param subject the subject
    * @return the events
@@ -514,12 +657,14 @@ public final class ConsentEngine implements AutoCloseable {
     List<ConsentEvent> events = view.eventsAt(at);
     ConsentEvent signal = Rules.latestSignal(events, at);
     if (signal == null) {
-      return new SignalStatus(false, Optional.empty(), Optional.empty(), Optional.empty(),
-          List.of(), List.of());
+      return new SignalStatus(
+          false, Optional.empty(), Optional.empty(), Optional.empty(), List.of(), List.of());
     }
-    ConsentEvent first = events.stream()
-        .filter(e -> e.kind() == ConsentEvent.Kind.SIGNAL && !e.at().isAfter(at)).findFirst()
-        .orElse(signal);
+    ConsentEvent first =
+        events.stream()
+            .filter(e -> e.kind() == ConsentEvent.Kind.SIGNAL && !e.at().isAfter(at))
+            .findFirst()
+            .orElse(signal);
     List<String> optedOut = new ArrayList<>();
     List<String> overridden = new ArrayList<>();
     for (Purpose purpose : policy.purposes()) {
@@ -533,15 +678,20 @@ public final class ConsentEngine implements AutoCloseable {
         optedOut.add(purpose.key());
       }
     }
-    return new SignalStatus(true, Optional.of(OptOutSignal.ofKey(signal.signal())),
-        Optional.of(first.at()), Optional.of(first.id()), optedOut, overridden);
+    return new SignalStatus(
+        true,
+        Optional.of(OptOutSignal.ofKey(signal.signal())),
+        Optional.of(first.at()),
+        Optional.of(first.id()),
+        optedOut,
+        overridden);
   }
 
   /**
-   * The cookies of the policy that may be set for the subject: strictly necessary ones always;
-   * any other only with a consent valid for processing recorded for the purpose it serves (on
-   * whatever lawful basis the processing itself rests: storing or reading a cookie needs consent
-   * of its own, ePrivacy Directive Art. 5(3)) and when the purpose is permitted.
+   * The cookies of the policy that may be set for the subject: strictly necessary ones always; any
+   * other only with a consent valid for processing recorded for the purpose it serves (on whatever
+   * lawful basis the processing itself rests: storing or reading a cookie needs consent of its own,
+   * ePrivacy Directive Art. 5(3)) and when the purpose is permitted.
    *
    * @param subject the subject, such as the visitor's cookie id
    * @param at the instant
@@ -571,9 +721,7 @@ public final class ConsentEngine implements AutoCloseable {
     return ConsentChain.verify(ledger);
   }
 
-  /**
-   * Drops every cached decision.
-   */
+  /** Drops every cached decision. */
   public void invalidateAll() {
     changes.incrementAndGet();
     cache.invalidateAll();
@@ -586,8 +734,7 @@ public final class ConsentEngine implements AutoCloseable {
     try {
       subscription.close();
     } catch (Exception e) {
-      LOG.warn("Stopping the consent ledger subscription failed: {}",
-          e.getClass().getSimpleName());
+      LOG.warn("Stopping the consent ledger subscription failed: {}", e.getClass().getSimpleName());
     }
   }
 
@@ -595,8 +742,12 @@ public final class ConsentEngine implements AutoCloseable {
 
   private Purpose declared(String key) {
     Objects.requireNonNull(key, "purpose");
-    return policy.purpose(key).orElseThrow(() -> new ConsentException("policy '" + policy.id()
-        + "' declares no purpose '" + key + "'"));
+    return policy
+        .purpose(key)
+        .orElseThrow(
+            () ->
+                new ConsentException(
+                    "policy '" + policy.id() + "' declares no purpose '" + key + "'"));
   }
 
   private Instant now() {
@@ -622,8 +773,8 @@ public final class ConsentEngine implements AutoCloseable {
       hashes.addAll(more);
       events = ledger.events(hashes);
     }
-    List<ProcessingRestriction> found = restrictions == null ? List.of()
-        : restrictions.forSubjectHashes(hashes);
+    List<ProcessingRestriction> found =
+        restrictions == null ? List.of() : restrictions.forSubjectHashes(hashes);
     SubjectView view = new SubjectView(policy, subjectHash, hashes, events, found, before);
     view.checkedAt(settledBefore);
     cache.put(subject, view);
@@ -631,9 +782,9 @@ public final class ConsentEngine implements AutoCloseable {
   }
 
   /**
-   * The view if no change to any of its subject's hashes was numbered after it was read, else
-   * null: at once if no change settled since the view was last found fresh, else by looking its
-   * hashes up. Allocates nothing.
+   * The view if no change to any of its subject's hashes was numbered after it was read, else null:
+   * at once if no change settled since the view was last found fresh, else by looking its hashes
+   * up. Allocates nothing.
    */
   private SubjectView fresh(SubjectView view) {
     if (view == null) {
@@ -656,8 +807,8 @@ public final class ConsentEngine implements AutoCloseable {
 
   /**
    * Marks the views of every subject that names one of the hashes as stale: numbers the change,
-   * marks the hashes, then counts it settled, so that a view checked before the marks were all
-   * in place is checked again.
+   * marks the hashes, then counts it settled, so that a view checked before the marks were all in
+   * place is checked again.
    */
   private void changed(Collection<String> hashes) {
     Long change = changes.incrementAndGet();
@@ -694,8 +845,8 @@ public final class ConsentEngine implements AutoCloseable {
     }
 
     /**
-     * Sets the audit trail, which records every consent change and whose hasher turns
-     * identifiers into keyed hashes; required.
+     * Sets the audit trail, which records every consent change and whose hasher turns identifiers
+     * into keyed hashes; required.
      *
      * @param value the audit log
      * @return this builder
@@ -706,8 +857,8 @@ public final class ConsentEngine implements AutoCloseable {
     }
 
     /**
-     * Sets the restrictions, objections and opt-outs that win over consent; without them, only
-     * the ledger decides.
+     * Sets the restrictions, objections and opt-outs that win over consent; without them, only the
+     * ledger decides.
      *
      * @param value the restrictions, sharing the audit log's secret
      * @return this builder

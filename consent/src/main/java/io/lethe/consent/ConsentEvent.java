@@ -10,14 +10,13 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * One event of the consent ledger, as stored. The ledger is append-only and, like the audit
- * trail, a hash chain: each event holds the hash of the one before it and its own hash covers
- * every field, so a changed, removed or reordered event is found by {@link
- * ConsentEngine#verify()}.
+ * One event of the consent ledger, as stored. The ledger is append-only and, like the audit trail,
+ * a hash chain: each event holds the hash of the one before it and its own hash covers every field,
+ * so a changed, removed or reordered event is found by {@link ConsentEngine#verify()}.
  *
  * <p>Subjects appear only as keyed hashes (HMAC-SHA-256 under the host's secret) with the type of
- * identifier they were given as; the ledger holds no identifier itself. Three kinds of events
- * share the chain:
+ * identifier they were given as; the ledger holds no identifier itself. Three kinds of events share
+ * the chain:
  *
  * <ul>
  *   <li>{@link Kind#CHOICE}: a consent status for one purpose, with the notice version shown;
@@ -123,21 +122,80 @@ public record ConsentEvent(
    * @return the sealed event
    */
   public ConsentEvent sealedAt(long position, String previous) {
-    ConsentEvent unsealed = new ConsentEvent(position, id, at, kind, subject, subjectType, purpose,
-        noticeId, noticeVersion, noticeHash, status, method, expressedBy, jurisdiction, expires,
-        proof, acknowledgesSignal, signal, linked, linkedType, previous, "");
-    return new ConsentEvent(position, id, at, kind, subject, subjectType, purpose, noticeId,
-        noticeVersion, noticeHash, status, method, expressedBy, jurisdiction, expires, proof,
-        acknowledgesSignal, signal, linked, linkedType, previous, unsealed.computeHash());
+    ConsentEvent unsealed =
+        new ConsentEvent(
+            position,
+            id,
+            at,
+            kind,
+            subject,
+            subjectType,
+            purpose,
+            noticeId,
+            noticeVersion,
+            noticeHash,
+            status,
+            method,
+            expressedBy,
+            jurisdiction,
+            expires,
+            proof,
+            acknowledgesSignal,
+            signal,
+            linked,
+            linkedType,
+            previous,
+            "");
+    return new ConsentEvent(
+        position,
+        id,
+        at,
+        kind,
+        subject,
+        subjectType,
+        purpose,
+        noticeId,
+        noticeVersion,
+        noticeHash,
+        status,
+        method,
+        expressedBy,
+        jurisdiction,
+        expires,
+        proof,
+        acknowledgesSignal,
+        signal,
+        linked,
+        linkedType,
+        previous,
+        unsealed.computeHash());
   }
 
   /** {@return the hash this event's content should have} */
   public String computeHash() {
-    return new Canonical().field(Long.toString(sequence)).field(id).field(at).field(kind)
-        .field(subject).field(subjectType).field(purpose).field(noticeId).field(noticeVersion)
-        .field(noticeHash).field(status).field(method).field(expressedBy).field(jurisdiction)
-        .field(expires).field(proof).field(Boolean.toString(acknowledgesSignal)).field(signal)
-        .field(linked).field(linkedType).field(previousHash).sha256();
+    return new Canonical()
+        .field(Long.toString(sequence))
+        .field(id)
+        .field(at)
+        .field(kind)
+        .field(subject)
+        .field(subjectType)
+        .field(purpose)
+        .field(noticeId)
+        .field(noticeVersion)
+        .field(noticeHash)
+        .field(status)
+        .field(method)
+        .field(expressedBy)
+        .field(jurisdiction)
+        .field(expires)
+        .field(proof)
+        .field(Boolean.toString(acknowledgesSignal))
+        .field(signal)
+        .field(linked)
+        .field(linkedType)
+        .field(previousHash)
+        .sha256();
   }
 
   /** {@return whether the stored hash matches the content} */

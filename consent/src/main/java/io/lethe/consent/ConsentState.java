@@ -12,8 +12,8 @@ import java.util.Optional;
  * @param recorded the status of the newest choice for the purpose at that instant, or {@link
  *     ConsentStatus#CONSENT_UNKNOWN} if there was none
  * @param effective the status processing must go by: {@link ConsentStatus#CONSENT_EXPIRED} once a
- *     valid consent passed its expiry or refresh period, {@link
- *     ConsentStatus#CONSENT_INVALIDATED} once its notice changed materially, else as recorded
+ *     valid consent passed its expiry or refresh period, {@link ConsentStatus#CONSENT_INVALIDATED}
+ *     once its notice changed materially, else as recorded
  * @param choice the newest choice for the purpose at that instant, if any
  * @param expiresAt when a valid consent ends by itself, if anything ends it
  * @param reconsentNeeded whether the subject must be asked again

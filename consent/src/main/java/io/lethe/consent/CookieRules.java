@@ -6,10 +6,10 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * What a policy's cookie classes mean for a banner (ePrivacy Directive Art. 5(3)): a cookie that
- * is strictly necessary for a service the user asked for needs no consent; every other one needs
- * it before it is set. A site whose cookies are all strictly necessary needs no consent banner.
- * Which cookies may be set for a visitor now is {@link ConsentEngine#cookiesAllowed}.
+ * What a policy's cookie classes mean for a banner (ePrivacy Directive Art. 5(3)): a cookie that is
+ * strictly necessary for a service the user asked for needs no consent; every other one needs it
+ * before it is set. A site whose cookies are all strictly necessary needs no consent banner. Which
+ * cookies may be set for a visitor now is {@link ConsentEngine#cookiesAllowed}.
  */
 public final class CookieRules {
 

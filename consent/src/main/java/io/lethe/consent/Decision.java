@@ -20,8 +20,8 @@ import java.util.Objects;
  * @param noticeHash the content hash of the notice version the deciding consent was given to, or
  *     null
  * @param signal the opt-out preference signal that decided, or null
- * @param reconsentNeeded whether the subject must be asked again: the notice changed materially,
- *     or the consent expired
+ * @param reconsentNeeded whether the subject must be asked again: the notice changed materially, or
+ *     the consent expired
  * @param validFrom the decision holds from this instant (inclusive)
  * @param validUntil and until this one (exclusive), unless the ledger or a restriction changes;
  *     {@link Instant#MAX} if nothing known ends it
@@ -45,8 +45,8 @@ public record Decision(
     /** A valid consent to the current notice covers the purpose. */
     CONSENT_GIVEN(true),
     /**
-     * The purpose rests on consent and the subject never gave it: never asked, not answered
-     * yet, or the request put off.
+     * The purpose rests on consent and the subject never gave it: never asked, not answered yet, or
+     * the request put off.
      */
     NO_CONSENT(false),
     /** The subject refused consent. */
@@ -93,8 +93,8 @@ public record Decision(
     Objects.requireNonNull(validUntil, "validUntil");
     evidence = List.copyOf(evidence);
     if (permitted != reason.permits()) {
-      throw new IllegalArgumentException("a decision for reason " + reason + " cannot be "
-          + (permitted ? "permitted" : "denied"));
+      throw new IllegalArgumentException(
+          "a decision for reason " + reason + " cannot be " + (permitted ? "permitted" : "denied"));
     }
   }
 
@@ -116,22 +116,27 @@ public record Decision(
 
   /** {@return a sentence for a log or a screen, without personal data} */
   public String explain() {
-    return (permitted ? "permitted: " : "denied: ") + switch (reason) {
-      case UNDECLARED_PURPOSE -> "the policy declares no such purpose";
-      case CONSENT_GIVEN -> "the subject consented (" + status.dpvTerm() + ")";
-      case NO_CONSENT -> "the purpose needs consent and none was given";
-      case CONSENT_REFUSED -> "the subject did not consent (" + status.dpvTerm() + ")";
-      case CONSENT_WITHDRAWN -> "the consent was taken back (" + status.dpvTerm() + ")";
-      case CONSENT_EXPIRED -> "the consent expired; ask again";
-      case CONSENT_INVALIDATED -> "the consent was invalidated; ask again";
-      case NOTICE_CHANGED -> "the notice changed materially since the subject consented; ask again";
-      case LAWFUL_BASIS -> "the purpose rests on " + rule;
-      case CONSENT_OVER_SIGNAL -> "the subject consented knowing of their opt-out signal";
-      case OPT_OUT_SIGNAL -> "Opt-Out Request Honored (" + (signal == null ? "signal"
-          : signal.key()) + ")";
-      case OPTED_OUT -> "the subject opted out of sale and sharing";
-      case OBJECTION -> "the subject objected";
-      case RESTRICTION -> "processing of the subject's data is restricted";
-    } + " [" + rule + "]";
+    return (permitted ? "permitted: " : "denied: ")
+        + switch (reason) {
+          case UNDECLARED_PURPOSE -> "the policy declares no such purpose";
+          case CONSENT_GIVEN -> "the subject consented (" + status.dpvTerm() + ")";
+          case NO_CONSENT -> "the purpose needs consent and none was given";
+          case CONSENT_REFUSED -> "the subject did not consent (" + status.dpvTerm() + ")";
+          case CONSENT_WITHDRAWN -> "the consent was taken back (" + status.dpvTerm() + ")";
+          case CONSENT_EXPIRED -> "the consent expired; ask again";
+          case CONSENT_INVALIDATED -> "the consent was invalidated; ask again";
+          case NOTICE_CHANGED ->
+              "the notice changed materially since the subject consented; ask again";
+          case LAWFUL_BASIS -> "the purpose rests on " + rule;
+          case CONSENT_OVER_SIGNAL -> "the subject consented knowing of their opt-out signal";
+          case OPT_OUT_SIGNAL ->
+              "Opt-Out Request Honored (" + (signal == null ? "signal" : signal.key()) + ")";
+          case OPTED_OUT -> "the subject opted out of sale and sharing";
+          case OBJECTION -> "the subject objected";
+          case RESTRICTION -> "processing of the subject's data is restricted";
+        }
+        + " ["
+        + rule
+        + "]";
   }
 }

@@ -4,9 +4,7 @@ package io.lethe.consent;
 public enum ExpressedBy {
   /** The data subject. */
   SUBJECT,
-  /**
-   * A holder of parental responsibility, for a child below the age of consent (GDPR Art. 8(1)).
-   */
+  /** A holder of parental responsibility, for a child below the age of consent (GDPR Art. 8(1)). */
   GUARDIAN,
   /** Someone the subject authorized, such as a CCPA authorized agent. */
   AGENT,

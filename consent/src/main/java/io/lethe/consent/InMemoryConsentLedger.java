@@ -18,6 +18,7 @@ import java.util.stream.Stream;
 public final class InMemoryConsentLedger implements ConsentLedger {
 
   private final List<ConsentEvent> events = new ArrayList<>();
+
   /** For each subject hash, the positions of the events naming it, ascending. */
   private final Map<String, List<Integer>> positions = new HashMap<>();
 
@@ -29,8 +30,8 @@ public final class InMemoryConsentLedger implements ConsentLedger {
     Objects.requireNonNull(unsealed, "events");
     List<ConsentEvent> sealed = new ArrayList<>(unsealed.size());
     long sequence = events.size();
-    String previous = events.isEmpty() ? ConsentEvent.GENESIS
-        : events.get(events.size() - 1).hash();
+    String previous =
+        events.isEmpty() ? ConsentEvent.GENESIS : events.get(events.size() - 1).hash();
     for (ConsentEvent event : unsealed) {
       ConsentEvent next = Objects.requireNonNull(event, "event").sealedAt(++sequence, previous);
       sealed.add(next);
@@ -74,8 +75,8 @@ public final class InMemoryConsentLedger implements ConsentLedger {
   }
 
   /**
-   * Replaces a stored event, as an attacker with write access to the storage could; for tests
-   * of tamper detection.
+   * Replaces a stored event, as an attacker with write access to the storage could; for tests of
+   * tamper detection.
    *
    * @param sequence the event's position, from 1
    * @param replacement what to store instead, kept as given

@@ -37,31 +37,31 @@ import javax.sql.DataSource;
  * Keeps the consent ledger in a table ({@code lethe_consent} unless named otherwise), shared by
  * every instance of a host, with a one-row companion table {@code <table>_head} whose row every
  * append locks, as {@link io.lethe.core.audit.JdbcAuditStorage} does for the audit trail: appends
- * from several threads or host instances take turns on that lock (the database's own {@code
- * SELECT … FOR UPDATE}), so none of them fails because others append. The sequence number is the
- * primary key, so even a writer that bypassed the lock could not take a number twice.
+ * from several threads or host instances take turns on that lock (the database's own {@code SELECT
+ * … FOR UPDATE}), so none of them fails because others append. The sequence number is the primary
+ * key, so even a writer that bypassed the lock could not take a number twice.
  *
- * <p>One row per event, one column per field. A subject's events are found through two indexes,
- * on the subject hash and on a link's other hash, each followed by the sequence number, so {@link
+ * <p>One row per event, one column per field. A subject's events are found through two indexes, on
+ * the subject hash and on a link's other hash, each followed by the sequence number, so {@link
  * #events} is an index lookup that needs no sort per hash; {@link #last()} reads the primary key
- * backwards. The columns bound what an event may hold: its id, hashes, types and notice version
- * at most 100 characters, purpose and notice id 200, {@link ConsentEvent#proof()} 2000; an
- * append of a longer value is refused before anything is written. Instants are kept to the
- * microsecond, the precision of {@code TIMESTAMP WITH TIME ZONE}; an event with nanoseconds is
- * refused too, since its hash would not survive the round trip.
+ * backwards. The columns bound what an event may hold: its id, hashes, types and notice version at
+ * most 100 characters, purpose and notice id 200, {@link ConsentEvent#proof()} 2000; an append of a
+ * longer value is refused before anything is written. Instants are kept to the microsecond, the
+ * precision of {@code TIMESTAMP WITH TIME ZONE}; an event with nanoseconds is refused too, since
+ * its hash would not survive the round trip.
  *
  * <p>On PostgreSQL the ledger also tells other instances what changed: an append sends {@code
  * NOTIFY} on a channel named after the table (by default {@code lethe_consent}) with the subject
- * hashes concerned, in the append's own transaction, so it is delivered only if the append
- * commits; {@link #announce} sends the same on its own; {@link #subscribe} listens on one
- * connection of its own, in one daemon thread per ledger. That needs the PostgreSQL JDBC driver
- * ({@code org.postgresql:postgresql}) on the class path, which a host on PostgreSQL has; on any
- * other database the ledger never touches it, and {@link #hearsOtherInstances()} is false.
+ * hashes concerned, in the append's own transaction, so it is delivered only if the append commits;
+ * {@link #announce} sends the same on its own; {@link #subscribe} listens on one connection of its
+ * own, in one daemon thread per ledger. That needs the PostgreSQL JDBC driver ({@code
+ * org.postgresql:postgresql}) on the class path, which a host on PostgreSQL has; on any other
+ * database the ledger never touches it, and {@link #hearsOtherInstances()} is false.
  *
  * <p>The tables and indexes are defined in {@code META-INF/lethe/db/h2/V7__lethe_consent.sql}
- * (portable SQL) and {@code META-INF/lethe/db/postgresql/V7__lethe_consent.sql} in this jar:
- * {@link #createTableIfMissing()} runs the one for the database, and a host that manages its
- * schema hands the folders {@code classpath:META-INF/lethe/db/common} and {@code
+ * (portable SQL) and {@code META-INF/lethe/db/postgresql/V7__lethe_consent.sql} in this jar: {@link
+ * #createTableIfMissing()} runs the one for the database, and a host that manages its schema hands
+ * the folders {@code classpath:META-INF/lethe/db/common} and {@code
  * classpath:META-INF/lethe/db/postgresql} (or {@code h2}) to Flyway or Liquibase instead. See the
  * README's section "Lethe's own tables".
  *
@@ -69,37 +69,55 @@ import javax.sql.DataSource;
  */
 public final class JdbcConsentLedger implements ConsentLedger {
 
-  private static final String COLUMNS = "seq, event_id, recorded_at, kind, subject_hash,"
-      + " subject_type, purpose, notice_id, notice_version, notice_hash, status, method,"
-      + " expressed_by, jurisdiction, expires_at, proof, acknowledges_signal, signal_key,"
-      + " linked_hash, linked_type, previous_hash, event_hash";
-  private static final String INSERT_PARAMETERS = "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-      + " ?, ?, ?, ?, ?, ?, ?";
+  private static final String COLUMNS =
+      "seq, event_id, recorded_at, kind, subject_hash,"
+          + " subject_type, purpose, notice_id, notice_version, notice_hash, status, method,"
+          + " expressed_by, jurisdiction, expires_at, proof, acknowledges_signal, signal_key,"
+          + " linked_hash, linked_type, previous_hash, event_hash";
+  private static final String INSERT_PARAMETERS =
+      "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?," + " ?, ?, ?, ?, ?, ?, ?";
+
   /** SQL states of a lock wait that timed out: H2's, PostgreSQL's {@code lock_timeout}. */
   private static final Set<String> LOCK_TIMEOUTS = Set.of("HYT00", "55P03");
+
   /** SQL state of a key taken twice. */
   private static final String UNIQUE_VIOLATION = "23505";
+
   /** How long an append keeps waiting for the head lock through the database's timeouts. */
   private static final Duration PATIENCE = Duration.ofMinutes(10);
+
   /** PostgreSQL's 63 characters less {@code _subject_ix}, the longest name derived. */
   private static final int MAX_TABLE_NAME = 52;
+
   /** Hashes looked up per statement. */
   private static final int HASHES_PER_QUERY = 200;
+
   /** Events read per statement by {@link #readAll()}. */
   private static final int PAGE = 500;
-  /** PostgreSQL refuses a notification payload of 8000 bytes or more. */
-  private static final int MAX_PAYLOAD_BYTES = 7999;
+
+  /**
+   * PostgreSQL refuses a notification payload of 8000 bytes or more; each starts with the sending
+   * ledger's id and a bar.
+   */
+  private static final int MAX_PAYLOAD_BYTES = 7999 - PostgresNotifications.SENDER_PREFIX;
 
   private final DataSource dataSource;
+
+  /** Names this ledger object in its notifications, so that its own subscribers skip them. */
+  private final String sender = PostgresNotifications.newSender();
+
   private final OwnTables tables;
   private final String table;
   private final String head;
   private final String channel;
   private final Object lock = new Object();
+
   /** The database's dialect, {@code postgresql} or {@code h2}; null until first needed. */
   private volatile String dialect;
+
   /** Whether other instances can be heard; null until first asked. */
   private volatile Boolean hears;
+
   /** The listening thread's owner, made on the first subscription on PostgreSQL. */
   private PostgresNotifications notifications;
 
@@ -108,10 +126,21 @@ public final class JdbcConsentLedger implements ConsentLedger {
     this.table = table;
     this.head = table + "_head";
     this.channel = table.toLowerCase(Locale.ROOT);
-    this.tables = OwnTables.of(dataSource, JdbcConsentLedger.class, "V7__lethe_consent.sql",
-        table, Map.of("lethe_consent", table, "lethe_consent_head", head,
-            "lethe_consent_subject_ix", table + "_subject_ix",
-            "lethe_consent_linked_ix", table + "_linked_ix"));
+    this.tables =
+        OwnTables.of(
+            dataSource,
+            JdbcConsentLedger.class,
+            "V7__lethe_consent.sql",
+            table,
+            Map.of(
+                "lethe_consent",
+                table,
+                "lethe_consent_head",
+                head,
+                "lethe_consent_subject_ix",
+                table + "_subject_ix",
+                "lethe_consent_linked_ix",
+                table + "_linked_ix"));
   }
 
   /**
@@ -139,8 +168,10 @@ public final class JdbcConsentLedger implements ConsentLedger {
     Objects.requireNonNull(dataSource, "dataSource");
     Sql.requireIdentifier(table, "consent ledger");
     if (table.length() > MAX_TABLE_NAME) {
-      throw new IllegalArgumentException("the consent ledger table name must be at most "
-          + MAX_TABLE_NAME + " characters long, leaving room for its _head table and indexes");
+      throw new IllegalArgumentException(
+          "the consent ledger table name must be at most "
+              + MAX_TABLE_NAME
+              + " characters long, leaving room for its _head table and indexes");
     }
     return new JdbcConsentLedger(dataSource, table);
   }
@@ -152,19 +183,22 @@ public final class JdbcConsentLedger implements ConsentLedger {
    * @throws ConsentLedgerException if the database refuses
    */
   public JdbcConsentLedger createTableIfMissing() {
-    Sql.run(dataSource, connection -> {
-      tables.create(connection);
-      return null;
-    }, e -> failure("create the consent ledger's tables", e));
+    Sql.run(
+        dataSource,
+        connection -> {
+          tables.create(connection);
+          return null;
+        },
+        e -> failure("create the consent ledger's tables", e));
     return this;
   }
 
   /**
    * Locks the head row, reads the newest event, seals the new ones after it, inserts them in one
-   * batch and commits, in one transaction at READ COMMITTED (so the read sees the events of
-   * whoever held the lock before). On PostgreSQL the same transaction notifies the channel of the
-   * subjects concerned. A lock wait that the database times out is waited again, for up to ten
-   * minutes in all.
+   * batch and commits, in one transaction at READ COMMITTED (so the read sees the events of whoever
+   * held the lock before). On PostgreSQL the same transaction notifies the channel of the subjects
+   * concerned. A lock wait that the database times out is waited again, for up to ten minutes in
+   * all.
    *
    * @throws IllegalArgumentException if an event holds more than its column keeps (see the class
    *     description) or an instant finer than a microsecond; nothing was written
@@ -191,37 +225,45 @@ public final class JdbcConsentLedger implements ConsentLedger {
         }
       } catch (SQLException e) {
         if (UNIQUE_VIOLATION.equals(e.getSQLState())) {
-          throw new ConsentLedgerException("Cannot append to the consent ledger in table " + table
-              + ": sequence number taken by a writer that did not lock " + head + " (SQL state "
-              + e.getSQLState() + ")", RedactedCause.copyOf(e));
+          throw new ConsentLedgerException(
+              "Cannot append to the consent ledger in table "
+                  + table
+                  + ": sequence number taken by a writer that did not lock "
+                  + head
+                  + " (SQL state "
+                  + e.getSQLState()
+                  + ")",
+              RedactedCause.copyOf(e));
         }
         throw failure("append consent events", e);
       }
     }
   }
 
-  private List<ConsentEvent> appendLocked(Connection connection, List<ConsentEvent> events,
-      List<String> payloads) throws SQLException {
+  private List<ConsentEvent> appendLocked(
+      Connection connection, List<ConsentEvent> events, List<String> payloads) throws SQLException {
     int isolation = connection.getTransactionIsolation();
     if (isolation != Connection.TRANSACTION_READ_COMMITTED) {
       connection.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
     }
     try {
-      return Sql.transaction(connection, c -> {
-        lockHead(c);
-        Optional<ConsentEvent> last = last(c);
-        long sequence = last.map(ConsentEvent::sequence).orElse(0L);
-        String previous = last.map(ConsentEvent::hash).orElse(ConsentEvent.GENESIS);
-        List<ConsentEvent> sealed = new ArrayList<>(events.size());
-        for (ConsentEvent event : events) {
-          ConsentEvent next = event.sealedAt(++sequence, previous);
-          sealed.add(next);
-          previous = next.hash();
-        }
-        notify(c, payloads);
-        insert(c, sealed);
-        return List.copyOf(sealed);
-      });
+      return Sql.transaction(
+          connection,
+          c -> {
+            lockHead(c);
+            Optional<ConsentEvent> last = last(c);
+            long sequence = last.map(ConsentEvent::sequence).orElse(0L);
+            String previous = last.map(ConsentEvent::hash).orElse(ConsentEvent.GENESIS);
+            List<ConsentEvent> sealed = new ArrayList<>(events.size());
+            for (ConsentEvent event : events) {
+              ConsentEvent next = event.sealedAt(++sequence, previous);
+              sealed.add(next);
+              previous = next.hash();
+            }
+            notify(c, payloads);
+            insert(c, sealed);
+            return List.copyOf(sealed);
+          });
     } finally {
       if (isolation != Connection.TRANSACTION_READ_COMMITTED) {
         connection.setTransactionIsolation(isolation);
@@ -230,19 +272,23 @@ public final class JdbcConsentLedger implements ConsentLedger {
   }
 
   private void lockHead(Connection connection) throws SQLException {
-    try (PreparedStatement lock = connection.prepareStatement("SELECT id FROM " + head
-        + " WHERE id = 1 FOR UPDATE");
+    try (PreparedStatement lock =
+            connection.prepareStatement("SELECT id FROM " + head + " WHERE id = 1 FOR UPDATE");
         ResultSet rs = lock.executeQuery()) {
       if (!rs.next()) {
-        throw new ConsentLedgerException("The consent ledger's head row is missing from table "
-            + head + ": create it with createTableIfMissing()", null);
+        throw new ConsentLedgerException(
+            "The consent ledger's head row is missing from table "
+                + head
+                + ": create it with createTableIfMissing()",
+            null);
       }
     }
   }
 
   private void insert(Connection connection, List<ConsentEvent> events) throws SQLException {
-    try (PreparedStatement statement = connection.prepareStatement("INSERT INTO " + table + " ("
-        + COLUMNS + ") VALUES (" + INSERT_PARAMETERS + ")")) {
+    try (PreparedStatement statement =
+        connection.prepareStatement(
+            "INSERT INTO " + table + " (" + COLUMNS + ") VALUES (" + INSERT_PARAMETERS + ")")) {
       for (ConsentEvent event : events) {
         bind(statement, event);
         if (events.size() == 1) {
@@ -271,8 +317,7 @@ public final class JdbcConsentLedger implements ConsentLedger {
     Sql.setText(statement, 11, event.status() == null ? null : event.status().name());
     statement.setString(12, event.method().name());
     statement.setString(13, event.expressedBy().name());
-    Sql.setText(statement, 14, event.jurisdiction() == null ? null
-        : event.jurisdiction().name());
+    Sql.setText(statement, 14, event.jurisdiction() == null ? null : event.jurisdiction().name());
     Sql.setInstant(statement, 15, event.expires());
     Sql.setText(statement, 16, event.proof());
     statement.setBoolean(17, event.acknowledgesSignal());
@@ -295,23 +340,31 @@ public final class JdbcConsentLedger implements ConsentLedger {
     requireLength("proof", event.proof(), 2000);
     requireLength("signal", event.signal(), 40);
     requireLength("linked", event.linked(), 100);
-    requireLength("linkedType", event.linkedType() == null ? null : event.linkedType().name(),
-        100);
+    requireLength("linkedType", event.linkedType() == null ? null : event.linkedType().name(), 100);
     requireMicroseconds("at", event.at());
     requireMicroseconds("expires", event.expires());
   }
 
   private void requireLength(String field, String value, int limit) {
     if (value != null && value.length() > limit) {
-      throw new IllegalArgumentException("a consent event's " + field + " is longer than "
-          + limit + " characters, the most table " + table + " keeps");
+      throw new IllegalArgumentException(
+          "a consent event's "
+              + field
+              + " is longer than "
+              + limit
+              + " characters, the most table "
+              + table
+              + " keeps");
     }
   }
 
   private static void requireMicroseconds(String field, Instant value) {
     if (value != null && value.getNano() % 1000 != 0) {
-      throw new IllegalArgumentException("a consent event's " + field + " is finer than a"
-          + " microsecond, which the ledger cannot keep: truncate it to microseconds");
+      throw new IllegalArgumentException(
+          "a consent event's "
+              + field
+              + " is finer than a"
+              + " microsecond, which the ledger cannot keep: truncate it to microseconds");
     }
   }
 
@@ -322,23 +375,26 @@ public final class JdbcConsentLedger implements ConsentLedger {
     if (hashes.isEmpty()) {
       return List.of();
     }
-    return Sql.run(dataSource, connection -> {
-      TreeMap<Long, ConsentEvent> found = new TreeMap<>();
-      for (int from = 0; from < hashes.size(); from += HASHES_PER_QUERY) {
-        List<String> some = hashes.subList(from, Math.min(hashes.size(),
-            from + HASHES_PER_QUERY));
-        for (ConsentEvent event : naming(connection, some)) {
-          found.put(event.sequence(), event);
-        }
-      }
-      return List.copyOf(found.values());
-    }, e -> failure("read consent events", e));
+    return Sql.run(
+        dataSource,
+        connection -> {
+          TreeMap<Long, ConsentEvent> found = new TreeMap<>();
+          for (int from = 0; from < hashes.size(); from += HASHES_PER_QUERY) {
+            List<String> some =
+                hashes.subList(from, Math.min(hashes.size(), from + HASHES_PER_QUERY));
+            for (ConsentEvent event : naming(connection, some)) {
+              found.put(event.sequence(), event);
+            }
+          }
+          return List.copyOf(found.values());
+        },
+        e -> failure("read consent events", e));
   }
 
   /**
    * The events naming some hashes, in chain order: those of the subjects, then the links naming
-   * them as the other identifier (and not as the subject, so that no event comes twice), each
-   * found through its index.
+   * them as the other identifier (and not as the subject, so that no event comes twice), each found
+   * through its index.
    */
   private List<ConsentEvent> naming(Connection connection, List<String> hashes)
       throws SQLException {
@@ -362,9 +418,21 @@ public final class JdbcConsentLedger implements ConsentLedger {
   /** The query of {@link #naming}, for some hashes, each bound three times. */
   String eventsSql(int hashes) {
     String in = "(" + "?, ".repeat(hashes - 1) + "?)";
-    return "SELECT " + COLUMNS + " FROM " + table + " WHERE subject_hash IN " + in
-        + " UNION ALL SELECT " + COLUMNS + " FROM " + table + " WHERE linked_hash IN " + in
-        + " AND subject_hash NOT IN " + in + " ORDER BY seq";
+    return "SELECT "
+        + COLUMNS
+        + " FROM "
+        + table
+        + " WHERE subject_hash IN "
+        + in
+        + " UNION ALL SELECT "
+        + COLUMNS
+        + " FROM "
+        + table
+        + " WHERE linked_hash IN "
+        + in
+        + " AND subject_hash NOT IN "
+        + in
+        + " ORDER BY seq";
   }
 
   @Override
@@ -373,8 +441,9 @@ public final class JdbcConsentLedger implements ConsentLedger {
   }
 
   private Optional<ConsentEvent> last(Connection connection) throws SQLException {
-    try (PreparedStatement statement = connection.prepareStatement("SELECT " + COLUMNS + " FROM "
-        + table + " ORDER BY seq DESC LIMIT 1");
+    try (PreparedStatement statement =
+            connection.prepareStatement(
+                "SELECT " + COLUMNS + " FROM " + table + " ORDER BY seq DESC LIMIT 1");
         ResultSet rs = statement.executeQuery()) {
       return rs.next() ? Optional.of(event(rs)) : Optional.empty();
     }
@@ -390,36 +459,45 @@ public final class JdbcConsentLedger implements ConsentLedger {
   @Override
   public Stream<ConsentEvent> readAll() {
     Iterator<ConsentEvent> pages = new Pages(page(0));
-    return StreamSupport.stream(Spliterators.spliteratorUnknownSize(pages,
-        Spliterator.ORDERED | Spliterator.NONNULL), false);
+    return StreamSupport.stream(
+        Spliterators.spliteratorUnknownSize(pages, Spliterator.ORDERED | Spliterator.NONNULL),
+        false);
   }
 
   /** One page of events after a sequence number; a malformed row ends it, as its failure. */
   private Page page(long after) {
-    return Sql.run(dataSource, connection -> {
-      List<ConsentEvent> events = new ArrayList<>();
-      try (PreparedStatement statement = connection.prepareStatement("SELECT " + COLUMNS
-          + " FROM " + table + " WHERE seq > ? ORDER BY seq LIMIT " + PAGE)) {
-        statement.setLong(1, after);
-        try (ResultSet rs = statement.executeQuery()) {
-          int rows = 0;
-          while (rs.next()) {
-            rows++;
-            try {
-              events.add(event(rs));
-            } catch (ConsentLedgerException malformed) {
-              return new Page(events, malformed, false);
+    return Sql.run(
+        dataSource,
+        connection -> {
+          List<ConsentEvent> events = new ArrayList<>();
+          try (PreparedStatement statement =
+              connection.prepareStatement(
+                  "SELECT "
+                      + COLUMNS
+                      + " FROM "
+                      + table
+                      + " WHERE seq > ? ORDER BY seq LIMIT "
+                      + PAGE)) {
+            statement.setLong(1, after);
+            try (ResultSet rs = statement.executeQuery()) {
+              int rows = 0;
+              while (rs.next()) {
+                rows++;
+                try {
+                  events.add(event(rs));
+                } catch (ConsentLedgerException malformed) {
+                  return new Page(events, malformed, false);
+                }
+              }
+              return new Page(events, null, rows == PAGE);
             }
           }
-          return new Page(events, null, rows == PAGE);
-        }
-      }
-    }, e -> failure("read the consent ledger", e));
+        },
+        e -> failure("read the consent ledger", e));
   }
 
   /** Events read at once, and what comes after them. */
-  private record Page(List<ConsentEvent> events, ConsentLedgerException malformed,
-      boolean more) {}
+  private record Page(List<ConsentEvent> events, ConsentLedgerException malformed, boolean more) {}
 
   /** Walks the pages, reading the next when one is used up. */
   private final class Pages implements Iterator<ConsentEvent> {
@@ -485,8 +563,8 @@ public final class JdbcConsentLedger implements ConsentLedger {
           trimmed(rs.getString("previous_hash")),
           trimmed(rs.getString("event_hash")));
     } catch (IllegalArgumentException | NullPointerException e) {
-      throw new ConsentLedgerException("Consent event " + sequence + " in table " + table
-          + " is malformed", null);
+      throw new ConsentLedgerException(
+          "Consent event " + sequence + " in table " + table + " is malformed", null);
     }
   }
 
@@ -514,24 +592,28 @@ public final class JdbcConsentLedger implements ConsentLedger {
       return;
     }
     List<String> payloads = payloads(subjectHashes);
-    Sql.run(dataSource, connection -> {
-      notify(connection, payloads);
-      return null;
-    }, e -> failure("announce changed consent decisions", e));
+    Sql.run(
+        dataSource,
+        connection -> {
+          notify(connection, payloads);
+          return null;
+        },
+        e -> failure("announce changed consent decisions", e));
   }
 
   /**
    * Listens for other instances' appends and announcements. On PostgreSQL the first subscription
    * starts one daemon thread, which holds a connection of its own and {@code LISTEN}s on the
    * ledger's channel; it returns once the thread listens (or has tried to for a few seconds), so
-   * that changes committed after it returns are heard. The listener is called from that thread
-   * with the hashes of each notification, including those of this instance's own appends (an
-   * extra invalidation is harmless). If the connection fails, the thread logs a warning and
+   * that changes committed after it returns are heard. The listener is called from that thread with
+   * the hashes of each notification sent through another ledger object (another host instance);
+   * appends and announcements through this object are not delivered to its own subscribers, since
+   * whoever made them knows already. If the connection fails, the thread logs a warning and
    * connects again after a growing pause; as notifications sent meanwhile are lost, it then calls
    * every listener with an <em>empty set</em>, which means "anything may have changed: drop
-   * everything". Closing the last subscription stops the thread and waits (for at most a
-   * second) until it has given its connection back, so close subscriptions before the pool. On
-   * other databases this does nothing.
+   * everything". Closing the last subscription stops the thread and waits (for at most a second)
+   * until it has given its connection back, so close subscriptions before the pool. On other
+   * databases this does nothing.
    *
    * @param listener called with the subject hashes concerned, or an empty set for all subjects
    * @return closes the subscription
@@ -545,7 +627,7 @@ public final class JdbcConsentLedger implements ConsentLedger {
     PostgresNotifications listening;
     synchronized (lock) {
       if (notifications == null) {
-        notifications = new PostgresNotifications(dataSource, channel);
+        notifications = new PostgresNotifications(dataSource, channel, sender);
       }
       listening = notifications;
     }
@@ -563,8 +645,12 @@ public final class JdbcConsentLedger implements ConsentLedger {
   public boolean hearsOtherInstances() {
     Boolean known = hears;
     if (known == null) {
-      known = isPostgres() && Sql.run(dataSource, PostgresNotifications::canListen,
-          e -> failure("tell whether the database can notify", e));
+      known =
+          isPostgres()
+              && Sql.run(
+                  dataSource,
+                  PostgresNotifications::canListen,
+                  e -> failure("tell whether the database can notify", e));
       hears = known;
     }
     return known;
@@ -573,8 +659,7 @@ public final class JdbcConsentLedger implements ConsentLedger {
   private boolean isPostgres() {
     String known = dialect;
     if (known == null) {
-      known = Sql.run(dataSource, OwnTables::dialect, e -> failure("tell the database's kind",
-          e));
+      known = Sql.run(dataSource, OwnTables::dialect, e -> failure("tell the database's kind", e));
       dialect = known;
     }
     return known.equals("postgresql");
@@ -626,15 +711,16 @@ public final class JdbcConsentLedger implements ConsentLedger {
     try (PreparedStatement notify = connection.prepareStatement("SELECT pg_notify(?, ?)")) {
       for (String payload : payloads) {
         notify.setString(1, channel);
-        notify.setString(2, payload);
+        notify.setString(2, sender + "|" + payload);
         notify.execute(); // its one row holds nothing of use; closing the statement closes it
       }
     }
   }
 
   private ConsentLedgerException failure(String what, SQLException e) {
-    return new ConsentLedgerException("Cannot " + what + " in table " + table + ": SQL state "
-        + e.getSQLState(), RedactedCause.copyOf(e));
+    return new ConsentLedgerException(
+        "Cannot " + what + " in table " + table + ": SQL state " + e.getSQLState(),
+        RedactedCause.copyOf(e));
   }
 
   @Override

@@ -2,8 +2,8 @@ package io.lethe.consent;
 
 /**
  * An opt-out preference signal a browser or device sends with its requests, which a business must
- * treat as a request to opt out of sale, sharing and targeted advertising (CCPA regulations
- * §7025; Colorado CPA rule 5).
+ * treat as a request to opt out of sale, sharing and targeted advertising (CCPA regulations §7025;
+ * Colorado CPA rule 5).
  */
 public enum OptOutSignal {
   /**

@@ -11,15 +11,15 @@ import java.util.Set;
  * The opt-out preference signals that came with one request, as a decision is asked for it.
  *
  * <p>{@link #fromHeaders(Map)} reads them from any map of request headers, so no servlet or web
- * framework is needed: Global Privacy Control counts only when a {@code Sec-GPC} header has
- * exactly the value {@code 1} (GPC specification, "The Sec-GPC Header Field"); any other value is
- * ignored, as is a missing header. If several {@code Sec-GPC} headers arrive and any is {@code 1},
- * the signal counts once. Header names are matched without regard to case (RFC 9110 §5.1);
- * values combined into one line with commas (RFC 9110 §5.3) are read one by one, and spaces and
- * tabs around a value are not part of it (RFC 9110 §5.5).
+ * framework is needed: Global Privacy Control counts only when a {@code Sec-GPC} header has exactly
+ * the value {@code 1} (GPC specification, "The Sec-GPC Header Field"); any other value is ignored,
+ * as is a missing header. If several {@code Sec-GPC} headers arrive and any is {@code 1}, the
+ * signal counts once. Header names are matched without regard to case (RFC 9110 §5.1); values
+ * combined into one line with commas (RFC 9110 §5.3) are read one by one, and spaces and tabs
+ * around a value are not part of it (RFC 9110 §5.5).
  *
- * <p>Instances are immutable. {@link #NONE} and {@link #GPC} are shared constants, so passing
- * them allocates nothing.
+ * <p>Instances are immutable. {@link #NONE} and {@link #GPC} are shared constants, so passing them
+ * allocates nothing.
  */
 public final class Signals {
 
@@ -59,15 +59,15 @@ public final class Signals {
   /**
    * Reads the signals from a request's headers.
    *
-   * @param headers header names to their values, as any HTTP library gives them; names in any
-   *     case
+   * @param headers header names to their values, as any HTTP library gives them; names in any case
    * @return {@link #GPC} if a {@code Sec-GPC} header is exactly {@code 1}, else {@link #NONE}
    */
   public static Signals fromHeaders(Map<String, ? extends Collection<String>> headers) {
     Objects.requireNonNull(headers, "headers");
     for (Map.Entry<String, ? extends Collection<String>> header : headers.entrySet()) {
-      if (header.getKey() == null || !SEC_GPC.toLowerCase(Locale.ROOT)
-          .equals(header.getKey().toLowerCase(Locale.ROOT)) || header.getValue() == null) {
+      if (header.getKey() == null
+          || !SEC_GPC.toLowerCase(Locale.ROOT).equals(header.getKey().toLowerCase(Locale.ROOT))
+          || header.getValue() == null) {
         continue;
       }
       for (String line : header.getValue()) {
@@ -101,8 +101,8 @@ public final class Signals {
       return false;
     }
     for (String value : line.split(",", -1)) {
-      if (value.strip().equals("1") && value.chars().allMatch(c -> c == '1' || c == ' '
-          || c == '\t')) {
+      if (value.strip().equals("1")
+          && value.chars().allMatch(c -> c == '1' || c == ' ' || c == '\t')) {
         return true;
       }
     }

@@ -11,8 +11,7 @@ class ConsentEngineOnDatabasesTest {
 
   @Nested
   class OnH2 extends ConsentEngineTest {
-    @RegisterExtension
-    final ScratchDatabase scratch = new ScratchDatabase();
+    @RegisterExtension final ScratchDatabase scratch = new ScratchDatabase();
 
     @Override
     ConsentLedger newLedger() {
@@ -24,8 +23,7 @@ class ConsentEngineOnDatabasesTest {
 
   @Nested
   class OnPostgresql extends ConsentEngineTest {
-    @RegisterExtension
-    final ScratchDatabase scratch = new ScratchDatabase();
+    @RegisterExtension final ScratchDatabase scratch = new ScratchDatabase();
 
     @Override
     ConsentLedger newLedger() {

@@ -30,13 +30,14 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The consent engine on the in-memory ledger; its subclasses run the same tests on the JDBC
- * ledger on H2 and on PostgreSQL.
+ * The consent engine on the in-memory ledger; its subclasses run the same tests on the JDBC ledger
+ * on H2 and on PostgreSQL.
  */
 class ConsentEngineTest {
 
@@ -57,11 +58,25 @@ class ConsentEngineTest {
   @BeforeEach
   void setUp() {
     ledger = newLedger();
-    audit = AuditLog.create(JsonLinesAuditStorage.at(dir.resolve("audit.jsonl")),
-        SubjectHasher.withSecret(new byte[32]), clock);
+    audit =
+        AuditLog.create(
+            JsonLinesAuditStorage.at(dir.resolve("audit.jsonl")),
+            SubjectHasher.withSecret(new byte[32]),
+            clock);
     restrictions = Restrictions.create(new InMemoryRestrictionRegistry(), policy, audit, clock);
-    consent = ConsentEngine.builder(policy).ledger(ledger).audit(audit)
-        .restrictions(restrictions).clock(clock).build();
+    consent =
+        ConsentEngine.builder(policy)
+            .ledger(ledger)
+            .audit(audit)
+            .restrictions(restrictions)
+            .clock(clock)
+            .build();
+  }
+
+  /** Stops listening to the ledger: on PostgreSQL that returns the listening connection. */
+  @AfterEach
+  void tearDown() {
+    consent.close();
   }
 
   /** {@return a fresh, empty ledger for one test} */
@@ -90,11 +105,13 @@ class ConsentEngineTest {
 
   @Test
   void a_consent_purpose_needs_a_consent_and_a_withdrawal_ends_it_at_once() {
-    assertThat(consent.decide(ANNA, "newsletter").reason())
-        .isEqualTo(Decision.Reason.NO_CONSENT);
+    assertThat(consent.decide(ANNA, "newsletter").reason()).isEqualTo(Decision.Reason.NO_CONSENT);
 
-    ConsentEvent given = consent.record(ConsentChoice.given(ANNA, "newsletter")
-        .withMethod(ConsentMethod.BANNER).withProof("form-1"));
+    ConsentEvent given =
+        consent.record(
+            ConsentChoice.given(ANNA, "newsletter")
+                .withMethod(ConsentMethod.BANNER)
+                .withProof("form-1"));
     Decision permitted = consent.decide(ANNA, "newsletter");
     clock.move(Duration.ofMinutes(1));
     consent.withdraw(ANNA, "newsletter", ExpressedBy.SUBJECT);
@@ -102,8 +119,8 @@ class ConsentEngineTest {
 
     assertThat(permitted.permitted()).isTrue();
     assertThat(permitted.evidence()).containsExactly(given.id());
-    assertThat(permitted.noticeHash()).isEqualTo(policy.notice("newsletter").orElseThrow()
-        .contentHash("3"));
+    assertThat(permitted.noticeHash())
+        .isEqualTo(policy.notice("newsletter").orElseThrow().contentHash("3"));
     assertThat(after.permitted()).isFalse();
     assertThat(after.reason()).isEqualTo(Decision.Reason.CONSENT_WITHDRAWN);
     assertThat(after.status()).isEqualTo(ConsentStatus.CONSENT_WITHDRAWN);
@@ -159,9 +176,11 @@ class ConsentEngineTest {
   void consent_to_a_purpose_on_contract_is_refused() {
     assertThatThrownBy(() -> consent.record(ConsentChoice.given(ANNA, "orders")))
         .isInstanceOf(ConsentException.class)
-        .hasMessageContaining("'orders'").hasMessageContaining("not on consent");
+        .hasMessageContaining("'orders'")
+        .hasMessageContaining("not on consent");
     assertThatThrownBy(() -> consent.record(ConsentChoice.given(ANNA, "profiling")))
-        .isInstanceOf(ConsentException.class).hasMessageContaining("no purpose 'profiling'");
+        .isInstanceOf(ConsentException.class)
+        .hasMessageContaining("no purpose 'profiling'");
     assertThat(ledger.readAll()).isEmpty();
   }
 
@@ -182,15 +201,16 @@ class ConsentEngineTest {
     assertThat(staleLater.status()).isEqualTo(ConsentStatus.CONSENT_INVALIDATED);
     assertThat(validBefore.permitted()).isTrue();
     assertThat(editorial.permitted()).isTrue();
-    assertThat(editorial.noticeHash()).isEqualTo(policy.notice("newsletter").orElseThrow()
-        .contentHash("2"));
+    assertThat(editorial.noticeHash())
+        .isEqualTo(policy.notice("newsletter").orElseThrow().contentHash("2"));
   }
 
   @Test
   void an_unknown_notice_version_is_refused() {
-    assertThatThrownBy(() -> consent.record(ConsentChoice.given(ANNA, "newsletter")
-        .withNoticeVersion("9")))
-        .isInstanceOf(ConsentException.class).hasMessageContaining("no version '9'");
+    assertThatThrownBy(
+            () -> consent.record(ConsentChoice.given(ANNA, "newsletter").withNoticeVersion("9")))
+        .isInstanceOf(ConsentException.class)
+        .hasMessageContaining("no version '9'");
   }
 
   @Test
@@ -212,10 +232,18 @@ class ConsentEngineTest {
   void a_consent_given_under_no_jurisdiction_is_refreshed_as_the_global_profile_says() {
     // found by ConsentPropertyTest: the GLOBAL profile set the age of consent for such a
     // consent, but not its refresh period, so it never expired
-    PrivacyPolicy everyone = ConsentPolicies.shop().rights(RightsProfile.of(Jurisdiction.GLOBAL,
-        DataSubjectRight.ACCESS).withConsentRefresh(Period.ofMonths(6))).build();
-    ConsentEngine engine = ConsentEngine.builder(everyone).ledger(new InMemoryConsentLedger())
-        .audit(audit).clock(clock).build();
+    PrivacyPolicy everyone =
+        ConsentPolicies.shop()
+            .rights(
+                RightsProfile.of(Jurisdiction.GLOBAL, DataSubjectRight.ACCESS)
+                    .withConsentRefresh(Period.ofMonths(6)))
+            .build();
+    ConsentEngine engine =
+        ConsentEngine.builder(everyone)
+            .ledger(new InMemoryConsentLedger())
+            .audit(audit)
+            .clock(clock)
+            .build();
     engine.record(ConsentChoice.given(ANNA, "analytics"));
     engine.record(ConsentChoice.given(VISITOR, "analytics").withJurisdiction(Jurisdiction.CCPA));
     Instant refresh = START.atZone(ZoneOffset.UTC).plusMonths(6).toInstant();
@@ -224,26 +252,36 @@ class ConsentEngineTest {
     assertThat(engine.decide(ANNA, "analytics", refresh).reason())
         .isEqualTo(Decision.Reason.CONSENT_EXPIRED);
     assertThat(engine.decide(VISITOR, "analytics", refresh).permitted())
-        .as("the CCPA profile sets no refresh period").isTrue();
+        .as("the CCPA profile sets no refresh period")
+        .isTrue();
   }
 
   @Test
   void a_child_below_the_age_of_consent_needs_a_guardian_and_either_may_withdraw() {
-    assertThatThrownBy(() -> consent.record(ConsentChoice.given(ANNA, "newsletter")
-        .withJurisdiction(Jurisdiction.GDPR).withSubjectAge(15)))
+    assertThatThrownBy(
+            () ->
+                consent.record(
+                    ConsentChoice.given(ANNA, "newsletter")
+                        .withJurisdiction(Jurisdiction.GDPR)
+                        .withSubjectAge(15)))
         .isInstanceOf(ConsentException.class)
         .hasMessageContaining("age of consent (16 under gdpr)")
         .hasMessageContaining("Art. 8(1)")
         .hasMessageNotContaining("15");
 
-    consent.record(ConsentChoice.given(ANNA, "newsletter").withJurisdiction(Jurisdiction.GDPR)
-        .withSubjectAge(15).withExpressedBy(ExpressedBy.GUARDIAN));
+    consent.record(
+        ConsentChoice.given(ANNA, "newsletter")
+            .withJurisdiction(Jurisdiction.GDPR)
+            .withSubjectAge(15)
+            .withExpressedBy(ExpressedBy.GUARDIAN));
     assertThat(consent.decide(ANNA, "newsletter").permitted()).isTrue();
     consent.withdraw(ANNA, "newsletter", ExpressedBy.SUBJECT);
     assertThat(consent.decide(ANNA, "newsletter").permitted()).isFalse();
 
-    consent.record(ConsentChoice.given(ANNA, "newsletter").withJurisdiction(Jurisdiction.GDPR)
-        .withSubjectAge(16));
+    consent.record(
+        ConsentChoice.given(ANNA, "newsletter")
+            .withJurisdiction(Jurisdiction.GDPR)
+            .withSubjectAge(16));
     assertThat(consent.decide(ANNA, "newsletter").permitted()).isTrue();
   }
 
@@ -252,11 +290,11 @@ class ConsentEngineTest {
     consent.record(ConsentChoice.given(ANNA, "newsletter"));
     assertThat(consent.decide(ANNA, "fraud").permitted()).isTrue();
 
-    ProcessingRestriction objection = restrictions.object(Set.of(ANNA), "newsletter", "req-1",
-        "support");
+    ProcessingRestriction objection =
+        restrictions.object(Set.of(ANNA), "newsletter", "req-1", "support");
     Decision afterObjection = consent.decide(ANNA, "newsletter");
-    restrictions.restrict(Set.of(ANNA), Set.of(), Set.of(), "accuracy contested", "req-2",
-        "support", null);
+    restrictions.restrict(
+        Set.of(ANNA), Set.of(), Set.of(), "accuracy contested", "req-2", "support", null);
     Decision fraud = consent.decide(ANNA, "fraud");
 
     assertThat(afterObjection.permitted()).isFalse();
@@ -268,13 +306,35 @@ class ConsentEngineTest {
 
   @Test
   void a_restriction_of_one_category_blocks_only_that_category() {
-    restrictions.restrict(Set.of(ANNA), Set.of(CategoryKey.of("user.device")), Set.of(),
-        "contested", null, "support", null);
+    restrictions.restrict(
+        Set.of(ANNA),
+        Set.of(CategoryKey.of("user.device")),
+        Set.of(),
+        "contested",
+        null,
+        "support",
+        null);
 
-    assertThat(consent.decide(ANNA, "fraud", CategoryKey.of("user.device.ip_address"),
-        clock.instant(), Signals.NONE).permitted()).isFalse();
-    assertThat(consent.decide(ANNA, "orders", CategoryKey.of("user.contact.email"),
-        clock.instant(), Signals.NONE).permitted()).isTrue();
+    assertThat(
+            consent
+                .decide(
+                    ANNA,
+                    "fraud",
+                    CategoryKey.of("user.device.ip_address"),
+                    clock.instant(),
+                    Signals.NONE)
+                .permitted())
+        .isFalse();
+    assertThat(
+            consent
+                .decide(
+                    ANNA,
+                    "orders",
+                    CategoryKey.of("user.contact.email"),
+                    clock.instant(),
+                    Signals.NONE)
+                .permitted())
+        .isTrue();
     assertThat(consent.decide(ANNA, "orders").permitted()).isTrue();
   }
 
@@ -293,8 +353,7 @@ class ConsentEngineTest {
     assertThat(again.permitted()).isFalse();
     assertThat(withoutSignal.permitted()).isFalse();
     assertThat(ledger.readAll().filter(e -> e.kind() == ConsentEvent.Kind.SIGNAL)).hasSize(1);
-    assertThat(consent.decide(VISITOR, "fraud", clock.instant(), Signals.GPC).permitted())
-        .isTrue();
+    assertThat(consent.decide(VISITOR, "fraud", clock.instant(), Signals.GPC).permitted()).isTrue();
     SignalStatus status = consent.signalStatus(VISITOR);
     assertThat(status.displayText()).contains("Opt-Out Request Honored");
     assertThat(status.purposes()).containsExactly("ads");
@@ -305,17 +364,15 @@ class ConsentEngineTest {
     consent.record(ConsentChoice.given(VISITOR, "ads"));
     clock.move(Duration.ofMinutes(1));
     consent.honour(VISITOR, OptOutSignal.GLOBAL_PRIVACY_CONTROL);
-    assertThat(consent.decide(VISITOR, "ads").reason())
-        .isEqualTo(Decision.Reason.OPT_OUT_SIGNAL);
+    assertThat(consent.decide(VISITOR, "ads").reason()).isEqualTo(Decision.Reason.OPT_OUT_SIGNAL);
 
     clock.move(Duration.ofMinutes(1));
     consent.record(ConsentChoice.given(VISITOR, "ads"));
-    assertThat(consent.decide(VISITOR, "ads", clock.instant(), Signals.GPC).permitted())
-        .isFalse();
+    assertThat(consent.decide(VISITOR, "ads", clock.instant(), Signals.GPC).permitted()).isFalse();
 
     clock.move(Duration.ofMinutes(1));
-    ConsentEvent acknowledged = consent.record(ConsentChoice.given(VISITOR, "ads")
-        .acknowledgingSignal());
+    ConsentEvent acknowledged =
+        consent.record(ConsentChoice.given(VISITOR, "ads").acknowledgingSignal());
     Decision decision = consent.decide(VISITOR, "ads", clock.instant(), Signals.GPC);
 
     assertThat(acknowledged.acknowledgesSignal()).isTrue();
@@ -343,7 +400,8 @@ class ConsentEngineTest {
     assertThat(withdrawn.rule()).isEqualTo("CCPA §1798.120(a)");
     assertThat(refused.permitted()).isFalse();
     assertThat(refused.reason()).isEqualTo(Decision.Reason.CONSENT_REFUSED);
-    assertThat(consent.decide(ANNA, "fraud").reason()).as("only an objection stops fraud checks")
+    assertThat(consent.decide(ANNA, "fraud").reason())
+        .as("only an objection stops fraud checks")
         .isEqualTo(Decision.Reason.LAWFUL_BASIS);
     clock.move(Duration.ofMinutes(1));
     consent.record(ConsentChoice.given(VISITOR, "ads"));
@@ -362,9 +420,10 @@ class ConsentEngineTest {
     assertThat(consent.decide(ANNA_ACCOUNT, "analytics").permitted()).isTrue();
     assertThat(consent.decide(ANNA_ACCOUNT, "ads").reason())
         .isEqualTo(Decision.Reason.OPT_OUT_SIGNAL);
-    assertThat(consent.history(ANNA_ACCOUNT)).extracting(ConsentEvent::kind)
-        .containsExactly(ConsentEvent.Kind.CHOICE, ConsentEvent.Kind.SIGNAL,
-            ConsentEvent.Kind.LINK);
+    assertThat(consent.history(ANNA_ACCOUNT))
+        .extracting(ConsentEvent::kind)
+        .containsExactly(
+            ConsentEvent.Kind.CHOICE, ConsentEvent.Kind.SIGNAL, ConsentEvent.Kind.LINK);
   }
 
   @Test
@@ -372,8 +431,7 @@ class ConsentEngineTest {
     // found by ConsentPropertyTest: a decision about an instant before the link counted the
     // other identifier's choices and restrictions already
     consent.record(ConsentChoice.given(VISITOR, "analytics"));
-    restrictions.restrict(Set.of(VISITOR), Set.of(), Set.of(), "contested", null, "support",
-        null);
+    restrictions.restrict(Set.of(VISITOR), Set.of(), Set.of(), "contested", null, "support", null);
     Instant beforeLink = clock.instant().plus(Duration.ofHours(1));
     clock.move(Duration.ofDays(1));
     consent.link(VISITOR, ANNA_ACCOUNT);
@@ -417,10 +475,11 @@ class ConsentEngineTest {
     consent.record(ConsentChoice.given(ANNA, "analytics"));
     consent.record(ConsentChoice.refused(ANNA, "ads"));
 
-    List<ConsentEvent> withdrawn = consent.withdrawAll(ANNA, ConsentMethod.REQUEST,
-        ExpressedBy.CONTROLLER, "req-9");
+    List<ConsentEvent> withdrawn =
+        consent.withdrawAll(ANNA, ConsentMethod.REQUEST, ExpressedBy.CONTROLLER, "req-9");
 
-    assertThat(withdrawn).extracting(ConsentEvent::purpose)
+    assertThat(withdrawn)
+        .extracting(ConsentEvent::purpose)
         .containsExactly("newsletter", "analytics");
     assertThat(consent.decide(ANNA, "newsletter").permitted()).isFalse();
     assertThat(consent.decide(ANNA, "analytics").permitted()).isFalse();
@@ -443,19 +502,40 @@ class ConsentEngineTest {
     ConsentEvent withdrawn = consent.withdraw(ANNA, "newsletter", ExpressedBy.SUBJECT);
     consent.record(ConsentChoice.given(ANNA, "analytics"));
 
-    assumeTrue(ledger instanceof InMemoryConsentLedger, "tampering with tables: "
-        + "JdbcConsentLedgerTest");
-    ((InMemoryConsentLedger) ledger).tamper(2, new ConsentEvent(withdrawn.sequence(), withdrawn.id(), withdrawn.at(),
-        withdrawn.kind(), withdrawn.subject(), withdrawn.subjectType(), withdrawn.purpose(),
-        withdrawn.noticeId(), withdrawn.noticeVersion(), withdrawn.noticeHash(),
-        ConsentStatus.CONSENT_GIVEN, withdrawn.method(), withdrawn.expressedBy(),
-        withdrawn.jurisdiction(), withdrawn.expires(), withdrawn.proof(), false, null, null,
-        null, withdrawn.previousHash(), withdrawn.hash()));
+    assumeTrue(
+        ledger instanceof InMemoryConsentLedger,
+        "tampering with tables: " + "JdbcConsentLedgerTest");
+    ((InMemoryConsentLedger) ledger)
+        .tamper(
+            2,
+            new ConsentEvent(
+                withdrawn.sequence(),
+                withdrawn.id(),
+                withdrawn.at(),
+                withdrawn.kind(),
+                withdrawn.subject(),
+                withdrawn.subjectType(),
+                withdrawn.purpose(),
+                withdrawn.noticeId(),
+                withdrawn.noticeVersion(),
+                withdrawn.noticeHash(),
+                ConsentStatus.CONSENT_GIVEN,
+                withdrawn.method(),
+                withdrawn.expressedBy(),
+                withdrawn.jurisdiction(),
+                withdrawn.expires(),
+                withdrawn.proof(),
+                false,
+                null,
+                null,
+                null,
+                withdrawn.previousHash(),
+                withdrawn.hash()));
 
     assertThat(consent.verify().intact()).isFalse();
     assertThat(consent.verify().brokenAt()).isEqualTo(2);
-    assertThat(consent.verify().problem()).hasValueSatisfying(p -> assertThat(p)
-        .contains("event 2 was changed"));
+    assertThat(consent.verify().problem())
+        .hasValueSatisfying(p -> assertThat(p).contains("event 2 was changed"));
   }
 
   @Test
@@ -477,7 +557,8 @@ class ConsentEngineTest {
     assertThat(Signals.fromHeaders(Map.of("Sec-GPC", List.of("0, 1")))).isSameAs(Signals.GPC);
     for (String other : List.of("0", "true", "01", "1.0", "yes", "", "1 1", "\u00a01")) {
       assertThat(Signals.fromHeaders(Map.of("Sec-GPC", List.of(other))))
-          .as("Sec-GPC: '%s'", other).isSameAs(Signals.NONE);
+          .as("Sec-GPC: '%s'", other)
+          .isSameAs(Signals.NONE);
     }
     assertThat(Signals.fromHeaders(Map.of("DNT", List.of("1")))).isSameAs(Signals.NONE);
     assertThat(Signals.fromHeaders(Map.of())).isSameAs(Signals.NONE);

@@ -28,15 +28,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Two host instances on one PostgreSQL database, each with a pool and a ledger of its own: what
- * one appends or announces, the other hears within a second, through {@code LISTEN/NOTIFY}. On
- * H2 nothing is heard, and subscribing is harmless.
+ * Two host instances on one PostgreSQL database, each with a pool and a ledger of its own: what one
+ * appends or announces, the other hears within a second, through {@code LISTEN/NOTIFY}. On H2
+ * nothing is heard, and subscribing is harmless.
  */
 @SuppressWarnings("try") // subscriptions are held open for a block, never read in it
 class ConsentNotificationsTest {
 
-  @RegisterExtension
-  final ScratchDatabase scratch = new ScratchDatabase();
+  @RegisterExtension final ScratchDatabase scratch = new ScratchDatabase();
 
   private ScratchTables tables;
   private HikariDataSource otherPool;
@@ -80,11 +79,16 @@ class ConsentNotificationsTest {
     BlockingQueue<Set<String>> heard = new LinkedBlockingQueue<>();
     try (AutoCloseable subscription = second.subscribe(heard::add)) {
       // GIVEN an append that the database refuses after its notification was sent
-      tables.execute("ALTER TABLE " + table + " ADD CONSTRAINT " + table
-          + "_no_refused CHECK (purpose <> 'refused')");
+      tables.execute(
+          "ALTER TABLE "
+              + table
+              + " ADD CONSTRAINT "
+              + table
+              + "_no_refused CHECK (purpose <> 'refused')");
       String refused = hash();
-      assertThatThrownBy(() -> first.append(List.of(choice(refused, "refused",
-          ConsentStatus.CONSENT_GIVEN)))).isInstanceOf(ConsentLedgerException.class);
+      assertThatThrownBy(
+              () -> first.append(List.of(choice(refused, "refused", ConsentStatus.CONSENT_GIVEN))))
+          .isInstanceOf(ConsentLedgerException.class);
 
       // WHEN the first announces a restriction's subjects
       String restricted = hash();
@@ -153,8 +157,12 @@ class ConsentNotificationsTest {
       // WHEN the database ends its listening connection
       try (Connection connection = TestPostgres.dataSource().getConnection();
           Statement statement = connection.createStatement();
-          ResultSet rs = statement.executeQuery("SELECT pg_terminate_backend(pid)"
-              + " FROM pg_stat_activity WHERE query = 'LISTEN " + table + "'")) {
+          ResultSet rs =
+              statement.executeQuery(
+                  "SELECT pg_terminate_backend(pid)"
+                      + " FROM pg_stat_activity WHERE query = 'LISTEN "
+                      + table
+                      + "'")) {
         assertThat(rs.next()).as("the listening connection").isTrue();
       }
 

@@ -25,8 +25,8 @@ class ConsentOnH2Test {
   @Test
   void nothing_is_heard_and_subscribing_starts_no_thread() throws Exception {
     // GIVEN a ledger on H2
-    JdbcConsentLedger ledger = JdbcConsentLedger.of(TestDatabases.h2("consent-h2"), "consent_h2")
-        .createTableIfMissing();
+    JdbcConsentLedger ledger =
+        JdbcConsentLedger.of(TestDatabases.h2("consent-h2"), "consent_h2").createTableIfMissing();
     List<Set<String>> heard = new CopyOnWriteArrayList<>();
 
     // WHEN a listener subscribes and the ledger is appended to and announces
@@ -49,8 +49,9 @@ class ConsentOnH2Test {
     assertThatThrownBy(() -> withoutDriver.loadClass("org.postgresql.PGConnection"))
         .isInstanceOf(ClassNotFoundException.class);
     @SuppressWarnings("unchecked")
-    Callable<String> onH2 = (Callable<String>) withoutDriver
-        .loadClass(UseOnH2.class.getName()).getConstructor().newInstance();
+    Callable<String> onH2 =
+        (Callable<String>)
+            withoutDriver.loadClass(UseOnH2.class.getName()).getConstructor().newInstance();
     assertThat(onH2.getClass().getClassLoader()).isSameAs(withoutDriver);
 
     // WHEN a ledger there is used as a host uses it
@@ -68,24 +69,30 @@ class ConsentOnH2Test {
 
     @Override
     public String call() throws Exception {
-      JdbcConsentLedger ledger = JdbcConsentLedger.of(TestDatabases.h2("consent-no-driver"))
-          .createTableIfMissing();
+      JdbcConsentLedger ledger =
+          JdbcConsentLedger.of(TestDatabases.h2("consent-no-driver")).createTableIfMissing();
       String visitor = hash();
-      ledger.append(List.of(choice(visitor, "analytics", ConsentStatus.CONSENT_GIVEN),
-          link(visitor, hash()), choice(hash(), "analytics", ConsentStatus.CONSENT_REFUSED)));
+      ledger.append(
+          List.of(
+              choice(visitor, "analytics", ConsentStatus.CONSENT_GIVEN),
+              link(visitor, hash()),
+              choice(hash(), "analytics", ConsentStatus.CONSENT_REFUSED)));
       ledger.announce(Set.of(visitor));
-      try (AutoCloseable subscription = ledger.subscribe(hashes -> { })) {
-        return ledger.last().orElseThrow().sequence() + " events, "
-            + (ConsentChain.verify(ledger).intact() ? "intact" : "broken") + ", "
-            + ledger.events(List.of(visitor)).size() + " of one subject, hears others: "
+      try (AutoCloseable subscription = ledger.subscribe(hashes -> {})) {
+        return ledger.last().orElseThrow().sequence()
+            + " events, "
+            + (ConsentChain.verify(ledger).intact() ? "intact" : "broken")
+            + ", "
+            + ledger.events(List.of(visitor)).size()
+            + " of one subject, hears others: "
             + ledger.hearsOtherInstances();
       }
     }
   }
 
   /**
-   * Loads the consent module's classes itself and refuses the PostgreSQL driver's; everything
-   * else comes from the test's class loader.
+   * Loads the consent module's classes itself and refuses the PostgreSQL driver's; everything else
+   * comes from the test's class loader.
    */
   private static final class WithoutDriverLoader extends ClassLoader {
 
@@ -104,8 +111,8 @@ class ConsentOnH2Test {
         }
         Class<?> loaded = findLoadedClass(name);
         if (loaded == null) {
-          try (InputStream in = getParent().getResourceAsStream(name.replace('.', '/')
-              + ".class")) {
+          try (InputStream in =
+              getParent().getResourceAsStream(name.replace('.', '/') + ".class")) {
             if (in == null) {
               throw new ClassNotFoundException(name);
             }

@@ -27,23 +27,22 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The consent ledger in a table, as an attacker with write access to the database meets it (every
- * change found by the hash chain), and as a host meets its limits and failures. The behaviour
- * every ledger shares is the test kit's {@code ConsentLedgerContractTest}.
+ * change found by the hash chain), and as a host meets its limits and failures. The behaviour every
+ * ledger shares is the test kit's {@code ConsentLedgerContractTest}.
  */
 class JdbcConsentLedgerTest {
 
-  @RegisterExtension
-  final ScratchDatabase scratch = new ScratchDatabase();
+  @RegisterExtension final ScratchDatabase scratch = new ScratchDatabase();
 
   /** A ledger of ten choices, each of a subject of its own, in a table of the test's. */
-  private record Ledger(ScratchTables tables, String table, JdbcConsentLedger ledger,
-      List<String> subjects) {
+  private record Ledger(
+      ScratchTables tables, String table, JdbcConsentLedger ledger, List<String> subjects) {
 
     static Ledger ofTen(ScratchDatabase scratch, String database) {
       ScratchTables tables = scratch.open(database, "consent-ledger");
       String table = tables.name("consent");
-      JdbcConsentLedger ledger = JdbcConsentLedger.of(tables.dataSource(), table)
-          .createTableIfMissing();
+      JdbcConsentLedger ledger =
+          JdbcConsentLedger.of(tables.dataSource(), table).createTableIfMissing();
       List<String> subjects = new ArrayList<>();
       List<ConsentEvent> events = new ArrayList<>();
       for (int i = 0; i < 10; i++) {
@@ -71,8 +70,8 @@ class JdbcConsentLedgerTest {
     AuditVerification result = ConsentChain.verify(given.ledger());
     assertThat(result.intact()).isFalse();
     assertThat(result.brokenAt()).isEqualTo(3);
-    assertThat(result.problem()).hasValue("event 3 was changed: its hash does not match its"
-        + " content");
+    assertThat(result.problem())
+        .hasValue("event 3 was changed: its hash does not match its" + " content");
   }
 
   @ParameterizedTest(name = "{0}")
@@ -85,8 +84,8 @@ class JdbcConsentLedgerTest {
     AuditVerification result = ConsentChain.verify(given.ledger());
     assertThat(result.intact()).isFalse();
     assertThat(result.brokenAt()).isEqualTo(3);
-    assertThat(result.problem()).hasValueSatisfying(p -> assertThat(p)
-        .startsWith("event 3 is missing"));
+    assertThat(result.problem())
+        .hasValueSatisfying(p -> assertThat(p).startsWith("event 3 is missing"));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -117,8 +116,8 @@ class JdbcConsentLedgerTest {
     AuditVerification result = ConsentChain.verify(given.ledger(), head);
     assertThat(result.intact()).isFalse();
     assertThat(result.brokenAt()).isEqualTo(9);
-    assertThat(result.problem()).hasValue("the ledger does not end at the expected head: events"
-        + " after 8 were removed");
+    assertThat(result.problem())
+        .hasValue("the ledger does not end at the expected head: events" + " after 8 were removed");
   }
 
   @ParameterizedTest(name = "{0}")
@@ -133,8 +132,11 @@ class JdbcConsentLedgerTest {
     assertThat(result.intact()).isFalse();
     assertThat(result.brokenAt()).isEqualTo(4);
     assertThat(result.entriesChecked()).isEqualTo(3);
-    assertThat(result.problem()).hasValueSatisfying(p -> assertThat(p)
-        .contains("Consent event 4 in table " + given.table() + " is malformed"));
+    assertThat(result.problem())
+        .hasValueSatisfying(
+            p ->
+                assertThat(p)
+                    .contains("Consent event 4 in table " + given.table() + " is malformed"));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -142,8 +144,8 @@ class JdbcConsentLedgerTest {
   void a_long_ledger_is_read_page_by_page_in_order(String database) {
     // GIVEN more events than three pages of 500 hold
     ScratchTables tables = scratch.open(database, "consent-pages");
-    JdbcConsentLedger ledger = JdbcConsentLedger.of(tables.dataSource(), tables.name("consent"))
-        .createTableIfMissing();
+    JdbcConsentLedger ledger =
+        JdbcConsentLedger.of(tables.dataSource(), tables.name("consent")).createTableIfMissing();
     String subject = hash();
     for (int batch = 0; batch < 4; batch++) {
       List<ConsentEvent> events = new ArrayList<>();
@@ -172,8 +174,8 @@ class JdbcConsentLedgerTest {
       throws SQLException {
     ScratchTables tables = scratch.open(database, "consent-plan");
     String table = tables.name("consent");
-    JdbcConsentLedger ledger = JdbcConsentLedger.of(tables.dataSource(), table)
-        .createTableIfMissing();
+    JdbcConsentLedger ledger =
+        JdbcConsentLedger.of(tables.dataSource(), table).createTableIfMissing();
 
     String plan;
     try (Connection connection = tables.dataSource().getConnection()) {
@@ -183,8 +185,8 @@ class JdbcConsentLedgerTest {
           statement.execute("SET enable_seqscan = off");
         }
       }
-      try (PreparedStatement explain = connection.prepareStatement("EXPLAIN "
-          + ledger.eventsSql(2))) {
+      try (PreparedStatement explain =
+          connection.prepareStatement("EXPLAIN " + ledger.eventsSql(2))) {
         for (int i = 1; i <= 6; i++) {
           explain.setString(i, hash());
         }
@@ -212,12 +214,12 @@ class JdbcConsentLedgerTest {
   void creating_the_tables_twice_keeps_the_ledger(String database) {
     ScratchTables tables = scratch.open(database, "consent-twice");
     String table = tables.name("consent");
-    JdbcConsentLedger ledger = JdbcConsentLedger.of(tables.dataSource(), table)
-        .createTableIfMissing();
+    JdbcConsentLedger ledger =
+        JdbcConsentLedger.of(tables.dataSource(), table).createTableIfMissing();
     ledger.append(List.of(choice(hash(), "marketing", ConsentStatus.CONSENT_GIVEN)));
 
-    JdbcConsentLedger again = JdbcConsentLedger.of(tables.dataSource(), table)
-        .createTableIfMissing();
+    JdbcConsentLedger again =
+        JdbcConsentLedger.of(tables.dataSource(), table).createTableIfMissing();
     again.append(List.of(choice(hash(), "marketing", ConsentStatus.CONSENT_REFUSED)));
 
     assertThat(ConsentChain.verify(again).entriesChecked()).isEqualTo(2);
@@ -231,8 +233,10 @@ class JdbcConsentLedgerTest {
     JdbcConsentLedger notCreated = JdbcConsentLedger.of(tables.dataSource(), table);
     String subject = hash();
 
-    assertThatThrownBy(() -> notCreated.append(List.of(choice(subject, "marketing",
-        ConsentStatus.CONSENT_GIVEN))))
+    assertThatThrownBy(
+            () ->
+                notCreated.append(
+                    List.of(choice(subject, "marketing", ConsentStatus.CONSENT_GIVEN))))
         .isInstanceOf(ConsentLedgerException.class)
         .hasMessageStartingWith("Cannot append consent events in table " + table + ": SQL state")
         .satisfies(e -> assertThat(stackText(e)).doesNotContain(subject));
@@ -246,16 +250,36 @@ class JdbcConsentLedgerTest {
   @ValueSource(strings = {"h2", "postgresql"})
   void what_a_column_cannot_keep_is_refused_before_anything_is_written(String database) {
     ScratchTables tables = scratch.open(database, "consent-limits");
-    JdbcConsentLedger ledger = JdbcConsentLedger.of(tables.dataSource(), tables.name("consent"))
-        .createTableIfMissing();
+    JdbcConsentLedger ledger =
+        JdbcConsentLedger.of(tables.dataSource(), tables.name("consent")).createTableIfMissing();
     String proof = "form-" + "9".repeat(2000);
     ConsentEvent fine = choice(hash(), "marketing", ConsentStatus.CONSENT_GIVEN);
-    ConsentEvent tooLong = withProof(choice(hash(), "marketing", ConsentStatus.CONSENT_GIVEN),
-        proof);
-    ConsentEvent finerThanMicros = new ConsentEvent(0, "e-1", TestEvents.T0.plusNanos(1),
-        ConsentEvent.Kind.CHOICE, hash(), IdentifierType.ACCOUNT_ID, "marketing", null, null,
-        null, ConsentStatus.CONSENT_GIVEN, ConsentMethod.API, ExpressedBy.SUBJECT, null, null,
-        null, false, null, null, null, ConsentEvent.GENESIS, "");
+    ConsentEvent tooLong =
+        withProof(choice(hash(), "marketing", ConsentStatus.CONSENT_GIVEN), proof);
+    ConsentEvent finerThanMicros =
+        new ConsentEvent(
+            0,
+            "e-1",
+            TestEvents.T0.plusNanos(1),
+            ConsentEvent.Kind.CHOICE,
+            hash(),
+            IdentifierType.ACCOUNT_ID,
+            "marketing",
+            null,
+            null,
+            null,
+            ConsentStatus.CONSENT_GIVEN,
+            ConsentMethod.API,
+            ExpressedBy.SUBJECT,
+            null,
+            null,
+            null,
+            false,
+            null,
+            null,
+            null,
+            ConsentEvent.GENESIS,
+            "");
 
     assertThatThrownBy(() -> ledger.append(List.of(fine, tooLong)))
         .isInstanceOf(IllegalArgumentException.class)
@@ -295,21 +319,42 @@ class JdbcConsentLedgerTest {
   @Test
   void a_link_is_found_from_either_of_its_subjects_once() {
     ScratchTables tables = scratch.open("h2", "consent-link");
-    JdbcConsentLedger ledger = JdbcConsentLedger.of(tables.dataSource(), tables.name("consent"))
-        .createTableIfMissing();
+    JdbcConsentLedger ledger =
+        JdbcConsentLedger.of(tables.dataSource(), tables.name("consent")).createTableIfMissing();
     String visitor = hash();
     String account = hash();
     ledger.append(List.of(link(visitor, account)));
 
-    assertThat(ledger.events(List.of(visitor, account))).hasSize(1)
-        .first().satisfies(e -> assertThat(e.linkedType()).isEqualTo(IdentifierType.ACCOUNT_ID));
+    assertThat(ledger.events(List.of(visitor, account)))
+        .hasSize(1)
+        .first()
+        .satisfies(e -> assertThat(e.linkedType()).isEqualTo(IdentifierType.ACCOUNT_ID));
   }
 
   private static ConsentEvent withProof(ConsentEvent e, String proof) {
-    return new ConsentEvent(0, e.id(), e.at(), e.kind(), e.subject(), e.subjectType(),
-        e.purpose(), e.noticeId(), e.noticeVersion(), e.noticeHash(), e.status(), e.method(),
-        e.expressedBy(), e.jurisdiction(), e.expires(), proof, e.acknowledgesSignal(), e.signal(),
-        e.linked(), e.linkedType(), ConsentEvent.GENESIS, "");
+    return new ConsentEvent(
+        0,
+        e.id(),
+        e.at(),
+        e.kind(),
+        e.subject(),
+        e.subjectType(),
+        e.purpose(),
+        e.noticeId(),
+        e.noticeVersion(),
+        e.noticeHash(),
+        e.status(),
+        e.method(),
+        e.expressedBy(),
+        e.jurisdiction(),
+        e.expires(),
+        proof,
+        e.acknowledgesSignal(),
+        e.signal(),
+        e.linked(),
+        e.linkedType(),
+        ConsentEvent.GENESIS,
+        "");
   }
 
   /** A failure and its causes, messages and all, as a log would show them. */

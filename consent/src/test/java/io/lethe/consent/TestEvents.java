@@ -22,16 +22,54 @@ final class TestEvents {
   }
 
   static ConsentEvent choice(String subject, String purpose, ConsentStatus status) {
-    return new ConsentEvent(0, UUID.randomUUID().toString(), T0, ConsentEvent.Kind.CHOICE,
-        subject, IdentifierType.ACCOUNT_ID, purpose, "newsletter-notice", "3", null, status,
-        ConsentMethod.BANNER, ExpressedBy.SUBJECT, Jurisdiction.GDPR, null, null, false, null,
-        null, null, ConsentEvent.GENESIS, "");
+    return new ConsentEvent(
+        0,
+        UUID.randomUUID().toString(),
+        T0,
+        ConsentEvent.Kind.CHOICE,
+        subject,
+        IdentifierType.ACCOUNT_ID,
+        purpose,
+        "newsletter-notice",
+        "3",
+        null,
+        status,
+        ConsentMethod.BANNER,
+        ExpressedBy.SUBJECT,
+        Jurisdiction.GDPR,
+        null,
+        null,
+        false,
+        null,
+        null,
+        null,
+        ConsentEvent.GENESIS,
+        "");
   }
 
   static ConsentEvent link(String subject, String linked) {
-    return new ConsentEvent(0, UUID.randomUUID().toString(), T0, ConsentEvent.Kind.LINK,
-        subject, IdentifierType.TRACKING_ID, null, null, null, null, null, ConsentMethod.API,
-        ExpressedBy.SUBJECT, null, null, null, false, null, linked, IdentifierType.ACCOUNT_ID,
-        ConsentEvent.GENESIS, "");
+    return new ConsentEvent(
+        0,
+        UUID.randomUUID().toString(),
+        T0,
+        ConsentEvent.Kind.LINK,
+        subject,
+        IdentifierType.TRACKING_ID,
+        null,
+        null,
+        null,
+        null,
+        null,
+        ConsentMethod.API,
+        ExpressedBy.SUBJECT,
+        null,
+        null,
+        null,
+        false,
+        null,
+        linked,
+        IdentifierType.ACCOUNT_ID,
+        ConsentEvent.GENESIS,
+        "");
   }
 }

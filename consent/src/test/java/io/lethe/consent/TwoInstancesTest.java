@@ -25,16 +25,15 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Two instances of a host on one PostgreSQL database, each with its own pool and engine: a
- * withdrawal or an objection recorded on one reaches the other's cached decisions within a
- * second, through the ledger's {@code LISTEN/NOTIFY}.
+ * withdrawal or an objection recorded on one reaches the other's cached decisions within a second,
+ * through the ledger's {@code LISTEN/NOTIFY}.
  */
 class TwoInstancesTest {
 
   private static final SubjectRef ANNA = SubjectRef.email("anna@example.com");
   private static final byte[] SECRET = new byte[32];
 
-  @RegisterExtension
-  final ScratchDatabase scratch = new ScratchDatabase();
+  @RegisterExtension final ScratchDatabase scratch = new ScratchDatabase();
 
   private final PrivacyPolicy policy = ConsentPolicies.shop().build();
   private HikariDataSource otherPool;
@@ -53,9 +52,12 @@ class TwoInstancesTest {
     firstRestrictions = restrictions(tables.dataSource(), audit, restriction);
     first = engine(tables.dataSource(), consent, audit, firstRestrictions);
     secondLedger = JdbcConsentLedger.of(otherPool, consent).createTableIfMissing();
-    second = ConsentEngine.builder(policy).ledger(secondLedger)
-        .audit(auditLog(otherPool, audit))
-        .restrictions(restrictions(otherPool, audit, restriction)).build();
+    second =
+        ConsentEngine.builder(policy)
+            .ledger(secondLedger)
+            .audit(auditLog(otherPool, audit))
+            .restrictions(restrictions(otherPool, audit, restriction))
+            .build();
   }
 
   @AfterEach
@@ -96,20 +98,27 @@ class TwoInstancesTest {
     assertThat(second.decide(ANNA, "fraud").reason()).isEqualTo(Decision.Reason.OBJECTION);
   }
 
-  private ConsentEngine engine(DataSource dataSource, String consent, String audit,
-      Restrictions restrictions) {
+  private ConsentEngine engine(
+      DataSource dataSource, String consent, String audit, Restrictions restrictions) {
     return ConsentEngine.builder(policy)
         .ledger(JdbcConsentLedger.of(dataSource, consent).createTableIfMissing())
-        .audit(auditLog(dataSource, audit)).restrictions(restrictions).build();
+        .audit(auditLog(dataSource, audit))
+        .restrictions(restrictions)
+        .build();
   }
 
   private Restrictions restrictions(DataSource dataSource, String audit, String table) {
-    return Restrictions.create(JdbcRestrictionRegistry.of(dataSource, table)
-        .createTableIfMissing(), policy, auditLog(dataSource, audit), Clock.systemUTC());
+    return Restrictions.create(
+        JdbcRestrictionRegistry.of(dataSource, table).createTableIfMissing(),
+        policy,
+        auditLog(dataSource, audit),
+        Clock.systemUTC());
   }
 
   private static AuditLog auditLog(DataSource dataSource, String table) {
-    return AuditLog.create(JdbcAuditStorage.of(dataSource, table).createTableIfMissing(),
-        SubjectHasher.withSecret(SECRET), Clock.systemUTC());
+    return AuditLog.create(
+        JdbcAuditStorage.of(dataSource, table).createTableIfMissing(),
+        SubjectHasher.withSecret(SECRET),
+        Clock.systemUTC());
   }
 }

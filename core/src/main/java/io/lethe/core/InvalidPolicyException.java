@@ -34,12 +34,13 @@ public final class InvalidPolicyException extends LetheException {
       throw new IllegalArgumentException("an invalid policy needs at least one violation");
     }
     List<PolicyViolation> copy = List.copyOf(violations);
-    StringBuilder message = new StringBuilder()
-        .append("Invalid policy ")
-        .append(io.lethe.core.internal.SafeText.escape(source))
-        .append(" (")
-        .append(copy.size())
-        .append(copy.size() == 1 ? " problem):" : " problems):");
+    StringBuilder message =
+        new StringBuilder()
+            .append("Invalid policy ")
+            .append(io.lethe.core.internal.SafeText.escape(source))
+            .append(" (")
+            .append(copy.size())
+            .append(copy.size() == 1 ? " problem):" : " problems):");
     for (PolicyViolation violation : copy) {
       message.append(System.lineSeparator()).append("  - ").append(violation);
     }

@@ -3,8 +3,8 @@ package io.lethe.core;
 /**
  * Root of every exception Lethe throws.
  *
- * <p>Subclasses carry ids (rule ids, store names, request ids) as fields and build their message
- * in a static factory. No message ever contains a personal data value.
+ * <p>Subclasses carry ids (rule ids, store names, request ids) as fields and build their message in
+ * a static factory. No message ever contains a personal data value.
  */
 public class LetheException extends RuntimeException {
 

@@ -6,27 +6,29 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A stand-in for a failure whose message may hold personal data (database drivers quote row
- * values in constraint-violation messages). It keeps the original type's name, the SQL state and
- * vendor code, and the stack trace, and drops the message. For an integrity violation (SQL state
- * class 23) it keeps the names of the constraint and the table where the driver tells them apart
- * from the values (PostgreSQL's server message fields, H2's message): schema names are not
- * personal data, and a host needs them to see which foreign key or NOT NULL column stopped a
- * delete.
+ * A stand-in for a failure whose message may hold personal data (database drivers quote row values
+ * in constraint-violation messages). It keeps the original type's name, the SQL state and vendor
+ * code, and the stack trace, and drops the message. For an integrity violation (SQL state class 23)
+ * it keeps the names of the constraint and the table where the driver tells them apart from the
+ * values (PostgreSQL's server message fields, H2's message): schema names are not personal data,
+ * and a host needs them to see which foreign key or NOT NULL column stopped a delete.
  */
 public final class RedactedCause extends Exception {
 
   private static final long serialVersionUID = 1L;
 
   /** H2: {@code Referential integrity constraint violation: "FK_NAME: PUBLIC.CHILD FOREIGN KEY}. */
-  private static final Pattern H2_FOREIGN_KEY = Pattern.compile(
-      "^Referential integrity constraint violation: \"([\\w$]+): ([\\w$.]+) FOREIGN KEY");
+  private static final Pattern H2_FOREIGN_KEY =
+      Pattern.compile(
+          "^Referential integrity constraint violation: \"([\\w$]+): ([\\w$.]+) FOREIGN KEY");
+
   /** H2: {@code NULL not allowed for column "EMAIL"}. */
-  private static final Pattern H2_NOT_NULL = Pattern.compile(
-      "^NULL not allowed for column \"([\\w$]+)\"");
+  private static final Pattern H2_NOT_NULL =
+      Pattern.compile("^NULL not allowed for column \"([\\w$]+)\"");
+
   /** H2: {@code Unique index or primary key violation: "PUBLIC.PK_8 ON PUBLIC.T(ID)}. */
-  private static final Pattern H2_UNIQUE = Pattern.compile(
-      "^Unique index or primary key violation: \"([\\w$.]+) ON ([\\w$.]+)\\(");
+  private static final Pattern H2_UNIQUE =
+      Pattern.compile("^Unique index or primary key violation: \"([\\w$.]+) ON ([\\w$.]+)\\(");
 
   private RedactedCause(String message) {
     super(message);
@@ -63,9 +65,9 @@ public final class RedactedCause extends Exception {
   }
 
   /**
-   * The constraint, table and column an integrity violation names, as {@code ", constraint X,
-   * table Y"}, read only from fields and message parts that hold schema names; empty if the
-   * driver tells none.
+   * The constraint, table and column an integrity violation names, as {@code ", constraint X, table
+   * Y"}, read only from fields and message parts that hold schema names; empty if the driver tells
+   * none.
    */
   private static String schemaNames(SQLException sql) {
     String constraint = null;

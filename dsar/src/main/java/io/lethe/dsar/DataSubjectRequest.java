@@ -78,8 +78,18 @@ public record DataSubjectRequest(
    * @return a copy
    */
   DataSubjectRequest moved(StateChange change, DenialReason denial) {
-    return new DataSubjectRequest(id, type, subject, jurisdiction, receivedAt, change.to(), dueAt,
-        extendedUntil, extensionReason, denial, append(change));
+    return new DataSubjectRequest(
+        id,
+        type,
+        subject,
+        jurisdiction,
+        receivedAt,
+        change.to(),
+        dueAt,
+        extendedUntil,
+        extensionReason,
+        denial,
+        append(change));
   }
 
   /**
@@ -91,8 +101,18 @@ public record DataSubjectRequest(
    * @return a copy
    */
   DataSubjectRequest extended(Instant until, String reason, StateChange change) {
-    return new DataSubjectRequest(id, type, subject, jurisdiction, receivedAt, state, dueAt, until,
-        reason, denialReason, append(change));
+    return new DataSubjectRequest(
+        id,
+        type,
+        subject,
+        jurisdiction,
+        receivedAt,
+        state,
+        dueAt,
+        until,
+        reason,
+        denialReason,
+        append(change));
   }
 
   private List<StateChange> append(StateChange change) {
@@ -104,9 +124,26 @@ public record DataSubjectRequest(
   /** Shows everything but the subject's identifier value. */
   @Override
   public String toString() {
-    return "DataSubjectRequest[id=" + id + ", type=" + type + ", subject=" + subject
-        + ", jurisdiction=" + jurisdiction + ", receivedAt=" + receivedAt + ", state=" + state
-        + ", dueAt=" + dueAt + ", extendedUntil=" + extendedUntil + ", denialReason="
-        + denialReason + ", history=" + history.size() + " changes]";
+    return "DataSubjectRequest[id="
+        + id
+        + ", type="
+        + type
+        + ", subject="
+        + subject
+        + ", jurisdiction="
+        + jurisdiction
+        + ", receivedAt="
+        + receivedAt
+        + ", state="
+        + state
+        + ", dueAt="
+        + dueAt
+        + ", extendedUntil="
+        + extendedUntil
+        + ", denialReason="
+        + denialReason
+        + ", history="
+        + history.size()
+        + " changes]";
   }
 }

@@ -5,11 +5,11 @@ import java.util.Optional;
 /**
  * Why a request was refused.
  *
- * <p>Mappings. {@link #drpReason()} is the {@code reason} of a Data Rights Protocol v0.9
- * {@code denied} status (§3.02); where no DRP reason fits, the protocol's {@code other} applies and
- * the javadoc says so. {@link #dpvTerm()} is the IRI of the W3C Data Privacy Vocabulary
- * justification (DPV 2.2 justifications extension, {@value #DPV_JUSTIFICATIONS}, non-fulfilment
- * module); where no term matches, it is empty rather than a guess.
+ * <p>Mappings. {@link #drpReason()} is the {@code reason} of a Data Rights Protocol v0.9 {@code
+ * denied} status (§3.02); where no DRP reason fits, the protocol's {@code other} applies and the
+ * javadoc says so. {@link #dpvTerm()} is the IRI of the W3C Data Privacy Vocabulary justification
+ * (DPV 2.2 justifications extension, {@value #DPV_JUSTIFICATIONS}, non-fulfilment module); where no
+ * term matches, it is empty rather than a guess.
  */
 public enum DenialReason {
   /**
@@ -55,7 +55,9 @@ public enum DenialReason {
     this.dpvTerm = dpvTerm;
   }
 
-  /** {@return the Data Rights Protocol denial reason, empty where the protocol's is {@code other}} */
+  /**
+   * {@return the Data Rights Protocol denial reason, empty where the protocol's is {@code other}}
+   */
   public Optional<String> drpReason() {
     return Optional.ofNullable(drpReason);
   }

@@ -45,12 +45,12 @@ import java.util.function.Supplier;
  * time zone (GDPR: one month, so a request of 31 January is due on 28 or 29 February). Nothing can
  * start before the host's {@link IdentityVerifier} answers {@code VERIFIED}; a rejection denies the
  * request with {@link DenialReason#IDENTITY_NOT_VERIFIED}. A request may be extended once, before
- * its original due date (GDPR Art. 12(3): the requester must be told within the first month), up
- * to the profile's {@link RightsProfile#extendedDueDate}.
+ * its original due date (GDPR Art. 12(3): the requester must be told within the first month), up to
+ * the profile's {@link RightsProfile#extendedDueDate}.
  *
  * <p>Every change is saved to the {@link RequestRepository} and appended to the audit trail as
- * {@link AuditAction#REQUEST_STATE} with the request id as reference; the log hashes the subject.
- * A forbidden change throws {@link IllegalRequestTransitionException} and changes nothing.
+ * {@link AuditAction#REQUEST_STATE} with the request id as reference; the log hashes the subject. A
+ * forbidden change throws {@link IllegalRequestTransitionException} and changes nothing.
  *
  * <p>Methods are synchronized: one service instance serialises its changes. Several instances over
  * one shared repository are not coordinated with each other.
@@ -103,19 +103,38 @@ public final class DsarService {
    * @throws JurisdictionNotCoveredException if the policy has no rights profile for the
    *     jurisdiction, or neither it nor the law sets a deadline
    */
-  public synchronized DataSubjectRequest receive(RequestType type, SubjectRef subject,
-      Jurisdiction jurisdiction) {
+  public synchronized DataSubjectRequest receive(
+      RequestType type, SubjectRef subject, Jurisdiction jurisdiction) {
     Objects.requireNonNull(type, "type");
     Objects.requireNonNull(subject, "subject");
     Objects.requireNonNull(jurisdiction, "jurisdiction");
     RightsProfile profile = profile(jurisdiction);
     Instant now = clock.instant();
-    Instant due = profile.dueDate(now, policy.timeZone())
-        .orElseThrow(() -> JurisdictionNotCoveredException.noDeadline(policy.id(), jurisdiction));
-    StateChange change = new StateChange(now, null, RequestState.RECEIVED, actor,
-        type + " under " + jurisdiction + ", due " + due);
-    DataSubjectRequest request = new DataSubjectRequest(ids.get(), type, subject, jurisdiction,
-        now, RequestState.RECEIVED, due, null, null, null, List.of(change));
+    Instant due =
+        profile
+            .dueDate(now, policy.timeZone())
+            .orElseThrow(
+                () -> JurisdictionNotCoveredException.noDeadline(policy.id(), jurisdiction));
+    StateChange change =
+        new StateChange(
+            now,
+            null,
+            RequestState.RECEIVED,
+            actor,
+            type + " under " + jurisdiction + ", due " + due);
+    DataSubjectRequest request =
+        new DataSubjectRequest(
+            ids.get(),
+            type,
+            subject,
+            jurisdiction,
+            now,
+            RequestState.RECEIVED,
+            due,
+            null,
+            null,
+            null,
+            List.of(change));
     return record(request, change);
   }
 
@@ -132,13 +151,20 @@ public final class DsarService {
   public synchronized DataSubjectRequest verifyIdentity(String id, IdentityEvidence evidence) {
     DataSubjectRequest request = load(id);
     require(request, RequestState.IDENTITY_VERIFIED, "verify identity");
-    IdentityVerifier.Verdict verdict = Objects.requireNonNull(
-        verifier.verify(request, evidence), "the identity verifier returned no verdict");
+    IdentityVerifier.Verdict verdict =
+        Objects.requireNonNull(
+            verifier.verify(request, evidence), "the identity verifier returned no verdict");
     if (verdict == IdentityVerifier.Verdict.VERIFIED) {
-      return move(request, RequestState.IDENTITY_VERIFIED, null,
+      return move(
+          request,
+          RequestState.IDENTITY_VERIFIED,
+          null,
           "identity verified by " + evidence.method());
     }
-    return move(request, RequestState.DENIED, DenialReason.IDENTITY_NOT_VERIFIED,
+    return move(
+        request,
+        RequestState.DENIED,
+        DenialReason.IDENTITY_NOT_VERIFIED,
         "identity rejected by " + evidence.method());
   }
 
@@ -160,45 +186,64 @@ public final class DsarService {
    * before the original due date.
    *
    * @param id the request
-   * @param reason why, as told to the requester, without personal data (GDPR Art. 12(3):
-   *     complexity and number of requests)
+   * @param reason why, as told to the requester, without personal data (GDPR Art. 12(3): complexity
+   *     and number of requests)
    * @return the request with {@link DataSubjectRequest#extendedUntil()} set
-   * @throws IllegalRequestTransitionException if the request is final, already extended, past
-   *     its original due date, or the policy and law allow no extension
+   * @throws IllegalRequestTransitionException if the request is final, already extended, past its
+   *     original due date, or the policy and law allow no extension
    */
   public synchronized DataSubjectRequest extend(String id, String reason) {
     Objects.requireNonNull(reason, "reason");
     DataSubjectRequest request = load(id);
     Instant now = clock.instant();
     if (request.state().isFinal()) {
-      throw IllegalRequestTransitionException.of(id, request.state(), "extend",
-          "the request is final");
+      throw IllegalRequestTransitionException.of(
+          id, request.state(), "extend", "the request is final");
     }
     if (request.isExtended()) {
-      throw IllegalRequestTransitionException.of(id, request.state(), "extend",
-          "it was already extended until " + request.extendedUntil() + "; only one extension is"
+      throw IllegalRequestTransitionException.of(
+          id,
+          request.state(),
+          "extend",
+          "it was already extended until "
+              + request.extendedUntil()
+              + "; only one extension is"
               + " allowed");
     }
     if (!now.isBefore(request.dueAt())) {
-      throw IllegalRequestTransitionException.of(id, request.state(), "extend",
-          "the original due date " + request.dueAt() + " has passed; the requester must be told"
+      throw IllegalRequestTransitionException.of(
+          id,
+          request.state(),
+          "extend",
+          "the original due date "
+              + request.dueAt()
+              + " has passed; the requester must be told"
               + " of an extension within the first period");
     }
-    Instant until = profile(request.jurisdiction())
-        .extendedDueDate(request.receivedAt(), policy.timeZone())
-        .orElse(request.dueAt());
+    Instant until =
+        profile(request.jurisdiction())
+            .extendedDueDate(request.receivedAt(), policy.timeZone())
+            .orElse(request.dueAt());
     if (!until.isAfter(request.dueAt())) {
-      throw IllegalRequestTransitionException.of(id, request.state(), "extend",
+      throw IllegalRequestTransitionException.of(
+          id,
+          request.state(),
+          "extend",
           "neither the policy nor the law allows an extension under " + request.jurisdiction());
     }
-    StateChange change = new StateChange(now, request.state(), request.state(), actor,
-        "extended until " + until + ": " + reason);
+    StateChange change =
+        new StateChange(
+            now,
+            request.state(),
+            request.state(),
+            actor,
+            "extended until " + until + ": " + reason);
     return record(request.extended(until, reason, change), change);
   }
 
   /**
-   * Extends an open request's deadline for one of the reasons the law names, recorded with its
-   * DPV justification; otherwise as {@link #extend(String, String)}.
+   * Extends an open request's deadline for one of the reasons the law names, recorded with its DPV
+   * justification; otherwise as {@link #extend(String, String)}.
    *
    * @param id the request
    * @param reason complexity or number of requests
@@ -254,9 +299,9 @@ public final class DsarService {
   }
 
   /**
-   * Fulfils an access, portability or CCPA "know" request: exports the subject's data into
-   * {@code out}. Only a request in progress can be fulfilled, which means its identity was
-   * verified first: nothing is read from any store before that.
+   * Fulfils an access, portability or CCPA "know" request: exports the subject's data into {@code
+   * out}. Only a request in progress can be fulfilled, which means its identity was verified first:
+   * nothing is read from any store before that.
    *
    * @param id the request
    * @param out where the package goes; not closed
@@ -270,8 +315,9 @@ public final class DsarService {
    */
   public ExportSummary fulfilAccess(String id, OutputStream out, ExportFormat format)
       throws java.io.IOException {
-    DataSubjectRequest request = inProgress(id, "export", RequestType.ACCESS,
-        RequestType.PORTABILITY, RequestType.CCPA_KNOW);
+    DataSubjectRequest request =
+        inProgress(
+            id, "export", RequestType.ACCESS, RequestType.PORTABILITY, RequestType.CCPA_KNOW);
     AccessExporter exporter = requireExporter();
     return request.type() == RequestType.PORTABILITY
         ? exporter.portability(request.subject(), out, format)
@@ -289,45 +335,54 @@ public final class DsarService {
    * (the consent ledger, wired by {@code Lethe}, withdraws every consent), given every identifier
    * the stores link to the subject; its line goes on the receipt ({@link
    * ErasureReceipt#participants()}) and into the receipt the erasure ledger keeps. A participant
-   * that throws is listed as failed, by its name and the exception's type, and then the stores
-   * are left as they are for this attempt: erasing them would lose the identifiers that link the
-   * subject's other identifiers, which a retry needs to give the participant again. A
-   * participant that did its part in an earlier attempt is not called again.
+   * that throws is listed as failed, by its name and the exception's type, and then the stores are
+   * left as they are for this attempt: erasing them would lose the identifiers that link the
+   * subject's other identifiers, which a retry needs to give the participant again. A participant
+   * that did its part in an earlier attempt is not called again.
    *
    * <p>The request is completed only if the receipt is {@linkplain ErasureReceipt#complete()
-   * complete} (every store and every participant did its part); otherwise it stays in progress,
-   * the failure is in its history and the audit trail,
-   * and calling this again retries (what was erased stays erased). The next sweep also retries
-   * the failed stores; calling this afterwards completes the request. The receipt returned tells
-   * what every attempt for the request did, not only this one ({@link
-   * RetentionEngine#receipt(String, SubjectRef)} reads it at any time).
+   * complete} (every store and every participant did its part); otherwise it stays in progress, the
+   * failure is in its history and the audit trail, and calling this again retries (what was erased
+   * stays erased). The next sweep also retries the failed stores; calling this afterwards completes
+   * the request. The receipt returned tells what every attempt for the request did, not only this
+   * one ({@link RetentionEngine#receipt(String, SubjectRef)} reads it at any time).
    *
    * @param id the request
-   * @return the receipt of every attempt so far; {@link ErasureReceipt#recipientsToNotify()}
-   *     lists whom to tell (Art. 19)
+   * @return the receipt of every attempt so far; {@link ErasureReceipt#recipientsToNotify()} lists
+   *     whom to tell (Art. 19)
    * @throws IllegalRequestTransitionException if the request is not an erasure in progress
-   * @throws IllegalStateException if the service was built without {@link
-   *     Builder#restrictions}; nothing was erased
+   * @throws IllegalStateException if the service was built without {@link Builder#restrictions};
+   *     nothing was erased
    * @throws io.lethe.core.store.AmbiguousSubjectException if the subject's identifiers reach more
    *     than one account; nothing was erased and the request stays in progress
    */
   public ErasureReceipt fulfilErasure(String id) {
-    DataSubjectRequest request = inProgress(id, "erase", RequestType.ERASURE,
-        RequestType.CCPA_DELETE);
+    DataSubjectRequest request =
+        inProgress(id, "erase", RequestType.ERASURE, RequestType.CCPA_DELETE);
     RetentionEngine engine = requireRetention("erase");
     requireRestrictions("restrict what an erasure has to keep");
     Set<SubjectRef> identities = engine.identitiesOf(request.subject());
     Instant at = clock.instant();
-    Optional<ErasureReceipt> before = participants.isEmpty() ? Optional.empty()
-        : engine.receipt(id, request.subject());
-    List<ParticipantErasure> lines = participate(
-        new ErasureParticipant.Erasure(id, request.subject(), identities, at), before);
+    Optional<ErasureReceipt> before =
+        participants.isEmpty() ? Optional.empty() : engine.receipt(id, request.subject());
+    List<ParticipantErasure> lines =
+        participate(new ErasureParticipant.Erasure(id, request.subject(), identities, at), before);
     ErasureReceipt receipt;
     if (lines.stream().anyMatch(l -> l.status() == ParticipantErasure.Status.FAILED)) {
       // the stores stay as they are, so that a retry finds every identifier again
-      receipt = engine.addParticipants(before.orElseGet(() -> new ErasureReceipt(id,
-          policy.id(), at, audit.hasher().hash(request.subject()), identities.size(),
-          List.of(), List.of())), lines);
+      receipt =
+          engine.addParticipants(
+              before.orElseGet(
+                  () ->
+                      new ErasureReceipt(
+                          id,
+                          policy.id(),
+                          at,
+                          audit.hasher().hash(request.subject()),
+                          identities.size(),
+                          List.of(),
+                          List.of())),
+              lines);
     } else {
       ErasureReceipt erased = engine.erase(request.subject(), id, at);
       if (!erased.retained().isEmpty()) {
@@ -335,12 +390,19 @@ public final class DsarService {
       }
       receipt = engine.addParticipants(erased, lines);
     }
-    String summary = "deleted " + receipt.deleted() + ", anonymized " + receipt.anonymized()
-        + ", kept " + receipt.retainedCount()
-        + (receipt.recipientsToNotify().isEmpty() ? ""
-            : "; notify " + receipt.recipientsToNotify())
-        + receipt.participants().stream().map(p -> "; " + p.text())
-            .collect(java.util.stream.Collectors.joining());
+    String summary =
+        "deleted "
+            + receipt.deleted()
+            + ", anonymized "
+            + receipt.anonymized()
+            + ", kept "
+            + receipt.retainedCount()
+            + (receipt.recipientsToNotify().isEmpty()
+                ? ""
+                : "; notify " + receipt.recipientsToNotify())
+            + receipt.participants().stream()
+                .map(p -> "; " + p.text())
+                .collect(java.util.stream.Collectors.joining());
     synchronized (this) {
       DataSubjectRequest current = load(id);
       if (receipt.complete()) {
@@ -349,8 +411,13 @@ public final class DsarService {
         List<String> failedIn = new ArrayList<>();
         receipt.failed().forEach(s -> failedIn.add(s.store()));
         receipt.failedParticipants().forEach(p -> failedIn.add(p.participant()));
-        StateChange change = new StateChange(clock.instant(), current.state(), current.state(),
-            actor, "erasure incomplete, failed in " + failedIn + ": " + summary);
+        StateChange change =
+            new StateChange(
+                clock.instant(),
+                current.state(),
+                current.state(),
+                actor,
+                "erasure incomplete, failed in " + failedIn + ": " + summary);
         record(current.moved(change, current.denialReason()), change);
       }
     }
@@ -358,17 +425,20 @@ public final class DsarService {
   }
 
   /**
-   * Lets every participant that has not done its part in an earlier attempt do it; one that
-   * throws or answers nothing is listed as failed, by the exception's type only (its message
-   * might name the subject).
+   * Lets every participant that has not done its part in an earlier attempt do it; one that throws
+   * or answers nothing is listed as failed, by the exception's type only (its message might name
+   * the subject).
    */
-  private List<ParticipantErasure> participate(ErasureParticipant.Erasure erasure,
-      Optional<ErasureReceipt> before) {
+  private List<ParticipantErasure> participate(
+      ErasureParticipant.Erasure erasure, Optional<ErasureReceipt> before) {
     List<ParticipantErasure> lines = new ArrayList<>();
     for (ErasureParticipant participant : participants) {
       String name = participant.name();
-      boolean done = before.flatMap(r -> r.participant(name))
-          .filter(line -> line.status() != ParticipantErasure.Status.FAILED).isPresent();
+      boolean done =
+          before
+              .flatMap(r -> r.participant(name))
+              .filter(line -> line.status() != ParticipantErasure.Status.FAILED)
+              .isPresent();
       if (done) {
         continue;
       }
@@ -387,34 +457,52 @@ public final class DsarService {
   }
 
   /**
-   * Restricts what the erasure kept: per store and ground, every category the store's records
-   * carry (the kept transaction's wallet field too), until the protection ends.
+   * Restricts what the erasure kept: per store and ground, every category the store's records carry
+   * (the kept transaction's wallet field too), until the protection ends.
    */
-  private void restrictRetained(DataSubjectRequest request, ErasureReceipt receipt,
-      Set<SubjectRef> identities, RetentionEngine engine) {
+  private void restrictRetained(
+      DataSubjectRequest request,
+      ErasureReceipt receipt,
+      Set<SubjectRef> identities,
+      RetentionEngine engine) {
     Restrictions registry = requireRestrictions("keep records an erasure could not remove");
     List<ProcessingRestriction> placed = registry.activeFor(identities, clock.instant());
     for (StoreErasure store : receipt.stores()) {
       Set<CategoryKey> categories = engine.categoriesOf(store.store());
       for (RetainedRecords kept : store.retained()) {
-        boolean already = placed.stream().anyMatch(r -> request.id().equals(r.reference())
-            && r.categories().equals(categories) && r.reason().contains(kept.source()));
+        boolean already =
+            placed.stream()
+                .anyMatch(
+                    r ->
+                        request.id().equals(r.reference())
+                            && r.categories().equals(categories)
+                            && r.reason().contains(kept.source()));
         if (already) {
           continue;
         }
         Set<String> exempt = new LinkedHashSet<>();
         if (kept.ground() != RetainedRecords.Ground.LEGAL_HOLD) {
           policy.purposesUsing(kept.category()).stream()
-              .filter(p -> p.basis() == LawfulBasis.LEGAL_OBLIGATION).map(Purpose::key)
+              .filter(p -> p.basis() == LawfulBasis.LEGAL_OBLIGATION)
+              .map(Purpose::key)
               .forEach(exempt::add);
         }
-        registry.restrict(identities, categories, exempt,
-            "kept against erasure (" + kept.ground().article() + ", " + kept.source() + "): "
-                + kept.reason(), request.id(), actor, kept.until());
+        registry.restrict(
+            identities,
+            categories,
+            exempt,
+            "kept against erasure ("
+                + kept.ground().article()
+                + ", "
+                + kept.source()
+                + "): "
+                + kept.reason(),
+            request.id(),
+            actor,
+            kept.until());
       }
     }
   }
-
 
   /**
    * Fulfils a rectification (GDPR Art. 16; CCPA "correct") request: every record of the subject
@@ -426,14 +514,19 @@ public final class DsarService {
    * @throws IllegalRequestTransitionException if the request is not a rectification in progress
    * @throws IllegalArgumentException if a category is unknown, held by no store, or null
    */
-  public Map<String, Long> fulfilRectification(String id,
-      Map<CategoryKey, Object> corrections) {
+  public Map<String, Long> fulfilRectification(String id, Map<CategoryKey, Object> corrections) {
     DataSubjectRequest request = inProgress(id, "rectify", RequestType.RECTIFICATION);
-    Map<String, Long> corrected = requireRetention("rectify").rectify(request.subject(),
-        corrections, id);
+    Map<String, Long> corrected =
+        requireRetention("rectify").rectify(request.subject(), corrections, id);
     synchronized (this) {
-      move(load(id), RequestState.COMPLETED, null, "rectified " + corrections.keySet().stream()
-          .map(CategoryKey::value).sorted().toList() + " in " + corrected);
+      move(
+          load(id),
+          RequestState.COMPLETED,
+          null,
+          "rectified "
+              + corrections.keySet().stream().map(CategoryKey::value).sorted().toList()
+              + " in "
+              + corrected);
     }
     return corrected;
   }
@@ -448,12 +541,19 @@ public final class DsarService {
    * @return the restriction
    * @throws IllegalRequestTransitionException if the request is not a restriction in progress
    */
-  public ProcessingRestriction fulfilRestriction(String id, Set<CategoryKey> categories,
-      String reason) {
+  public ProcessingRestriction fulfilRestriction(
+      String id, Set<CategoryKey> categories, String reason) {
     DataSubjectRequest request = inProgress(id, "restrict", RequestType.RESTRICTION);
-    ProcessingRestriction placed = requireRestrictions("restrict processing").restrict(
-        requireRetention("restrict").identitiesOf(request.subject()), categories, Set.of(),
-        reason, id, actor, null);
+    ProcessingRestriction placed =
+        requireRestrictions("restrict processing")
+            .restrict(
+                requireRetention("restrict").identitiesOf(request.subject()),
+                categories,
+                Set.of(),
+                reason,
+                id,
+                actor,
+                null);
     complete(id, "restriction " + placed.id() + " in force");
     return placed;
   }
@@ -468,28 +568,41 @@ public final class DsarService {
    * @return the objection
    * @throws IllegalRequestTransitionException if the request is not an objection in progress
    * @throws IllegalArgumentException if the policy has no such purpose; the request is unchanged
-   * @throws RestrictionException if the purpose is not open to objection; the request was
-   *     denied
+   * @throws RestrictionException if the purpose is not open to objection; the request was denied
    */
   public ProcessingRestriction fulfilObjection(String id, String purposeKey) {
     DataSubjectRequest request = inProgress(id, "object", RequestType.OBJECTION);
     if (policy.purpose(Objects.requireNonNull(purposeKey, "purposeKey")).isEmpty()) {
-      throw new IllegalArgumentException("policy '" + policy.id() + "' has no purpose '"
-          + purposeKey + "'; the request is unchanged");
+      throw new IllegalArgumentException(
+          "policy '"
+              + policy.id()
+              + "' has no purpose '"
+              + purposeKey
+              + "'; the request is unchanged");
     }
     ProcessingRestriction objection;
     try {
-      objection = requireRestrictions("record objections").object(
-          requireRetention("record objections").identitiesOf(request.subject()), purposeKey,
-          id, actor);
+      objection =
+          requireRestrictions("record objections")
+              .object(
+                  requireRetention("record objections").identitiesOf(request.subject()),
+                  purposeKey,
+                  id,
+                  actor);
     } catch (RestrictionException e) {
       synchronized (this) {
         move(load(id), RequestState.DENIED, DenialReason.LEGAL_EXEMPTION, e.getMessage());
       }
       throw e;
     }
-    complete(id, "objection " + objection.id() + " to '" + purposeKey + "' in force"
-        + (objection.absolute() ? " (absolute)" : ""));
+    complete(
+        id,
+        "objection "
+            + objection.id()
+            + " to '"
+            + purposeKey
+            + "' in force"
+            + (objection.absolute() ? " (absolute)" : ""));
     return objection;
   }
 
@@ -504,8 +617,10 @@ public final class DsarService {
    */
   public ProcessingRestriction fulfilOptOut(String id) {
     DataSubjectRequest request = inProgress(id, "opt out", RequestType.CCPA_OPT_OUT);
-    ProcessingRestriction optOut = requireRestrictions("record opt-outs").optOutOfSale(
-        requireRetention("record opt-outs").identitiesOf(request.subject()), id, actor);
+    ProcessingRestriction optOut =
+        requireRestrictions("record opt-outs")
+            .optOutOfSale(
+                requireRetention("record opt-outs").identitiesOf(request.subject()), id, actor);
     complete(id, "opt-out " + optOut.id() + " in force");
     return optOut;
   }
@@ -516,24 +631,29 @@ public final class DsarService {
 
   private RetentionEngine requireRetention(String what) {
     if (retention == null) {
-      throw new IllegalStateException("this DsarService has no RetentionEngine to " + what
-          + " with; build it with .retention(RetentionEngine.builder(...).build())");
+      throw new IllegalStateException(
+          "this DsarService has no RetentionEngine to "
+              + what
+              + " with; build it with .retention(RetentionEngine.builder(...).build())");
     }
     return retention;
   }
 
   private AccessExporter requireExporter() {
     if (exporter == null) {
-      throw new IllegalStateException("this DsarService has no AccessExporter to export with;"
-          + " build it with .exporter(AccessExporter.builder(policy)...build())");
+      throw new IllegalStateException(
+          "this DsarService has no AccessExporter to export with;"
+              + " build it with .exporter(AccessExporter.builder(policy)...build())");
     }
     return exporter;
   }
 
   private Restrictions requireRestrictions(String what) {
     if (restrictions == null) {
-      throw new IllegalStateException("this DsarService has no Restrictions to " + what
-          + "; build it with .restrictions(Restrictions.create(...))");
+      throw new IllegalStateException(
+          "this DsarService has no Restrictions to "
+              + what
+              + "; build it with .restrictions(Restrictions.create(...))");
     }
     return restrictions;
   }
@@ -545,11 +665,17 @@ public final class DsarService {
       request = load(id);
     }
     if (!List.of(types).contains(request.type())) {
-      throw IllegalRequestTransitionException.of(id, request.state(), attempted,
+      throw IllegalRequestTransitionException.of(
+          id,
+          request.state(),
+          attempted,
           "a " + request.type() + " request is not a request to " + attempted);
     }
     if (request.state() != RequestState.IN_PROGRESS) {
-      throw IllegalRequestTransitionException.of(id, request.state(), attempted,
+      throw IllegalRequestTransitionException.of(
+          id,
+          request.state(),
+          attempted,
           "requests are fulfilled only in progress, after identity verification");
     }
     return request;
@@ -567,7 +693,8 @@ public final class DsarService {
   }
 
   private RightsProfile profile(Jurisdiction jurisdiction) {
-    return policy.rightsUnder(jurisdiction)
+    return policy
+        .rightsUnder(jurisdiction)
         .orElseThrow(() -> JurisdictionNotCoveredException.notInPolicy(policy.id(), jurisdiction));
   }
 
@@ -578,27 +705,35 @@ public final class DsarService {
 
   private static void require(DataSubjectRequest request, RequestState target, String attempted) {
     if (!request.state().canMoveTo(target)) {
-      String why = request.state().isFinal() ? "the request is final"
-          : "from " + request.state() + " it may only move to " + request.state().next();
+      String why =
+          request.state().isFinal()
+              ? "the request is final"
+              : "from " + request.state() + " it may only move to " + request.state().next();
       throw IllegalRequestTransitionException.of(request.id(), request.state(), attempted, why);
     }
   }
 
-  private DataSubjectRequest move(DataSubjectRequest request, RequestState target,
-      DenialReason denial, String note) {
+  private DataSubjectRequest move(
+      DataSubjectRequest request, RequestState target, DenialReason denial, String note) {
     StateChange change = new StateChange(clock.instant(), request.state(), target, actor, note);
     return record(request.moved(change, denial), change);
   }
 
   private DataSubjectRequest record(DataSubjectRequest request, StateChange change) {
     repository.save(request);
-    audit.append(AuditEvent.of(AuditAction.REQUEST_STATE, change.actor())
-        .reference(request.id())
-        .subject(request.subject())
-        .detail(request.type() + " " + request.jurisdiction() + " "
-            + (change.from() == null ? "" : change.from() + " -> ") + change.to()
-            + (change.note() == null ? "" : "; " + change.note()))
-        .build());
+    audit.append(
+        AuditEvent.of(AuditAction.REQUEST_STATE, change.actor())
+            .reference(request.id())
+            .subject(request.subject())
+            .detail(
+                request.type()
+                    + " "
+                    + request.jurisdiction()
+                    + " "
+                    + (change.from() == null ? "" : change.from() + " -> ")
+                    + change.to()
+                    + (change.note() == null ? "" : "; " + change.note()))
+            .build());
     return request;
   }
 
@@ -620,45 +755,57 @@ public final class DsarService {
       this.policy = policy;
     }
 
-    /** @param value where requests are kept; in memory by default @return this builder */
+    /**
+     * @param value where requests are kept; in memory by default @return this builder
+     */
     public Builder repository(RequestRepository value) {
       this.repository = value;
       return this;
     }
 
-    /** @param value the audit trail; required @return this builder */
+    /**
+     * @param value the audit trail; required @return this builder
+     */
     public Builder audit(AuditLog value) {
       this.audit = value;
       return this;
     }
 
-    /** @param value the clock; the system's UTC clock by default @return this builder */
+    /**
+     * @param value the clock; the system's UTC clock by default @return this builder
+     */
     public Builder clock(Clock value) {
       this.clock = value;
       return this;
     }
 
-    /** @param value the host's identity check; rejects everyone by default @return this builder */
+    /**
+     * @param value the host's identity check; rejects everyone by default @return this builder
+     */
     public Builder identityVerifier(IdentityVerifier value) {
       this.verifier = value;
       return this;
     }
 
-    /** @param value who the history and audit name as actor @return this builder */
+    /**
+     * @param value who the history and audit name as actor @return this builder
+     */
     public Builder actor(String value) {
       this.actor = value;
       return this;
     }
 
-    /** @param value makes request ids; random UUIDs by default @return this builder */
+    /**
+     * @param value makes request ids; random UUIDs by default @return this builder
+     */
     public Builder ids(Supplier<String> value) {
       this.ids = value;
       return this;
     }
 
     /**
-     * Sets where restrictions, objections and opt-outs are recorded, and where an erasure
-     * restricts what it had to keep; required for those requests.
+     * Sets where restrictions, objections and opt-outs are recorded, and where an erasure restricts
+     * what it had to keep; required for those requests.
      *
      * @param value the restrictions facade
      * @return this builder
@@ -682,8 +829,8 @@ public final class DsarService {
     }
 
     /**
-     * Sets the exporter over the host's stores; required for access, portability and CCPA
-     * "know" requests.
+     * Sets the exporter over the host's stores; required for access, portability and CCPA "know"
+     * requests.
      *
      * @param value the exporter
      * @return this builder
@@ -694,8 +841,8 @@ public final class DsarService {
     }
 
     /**
-     * Adds a participant outside the stores that takes part in every erasure after the stores,
-     * such as the consent ledger; participants run in the order added.
+     * Adds a participant outside the stores that takes part in every erasure after the stores, such
+     * as the consent ledger; participants run in the order added.
      *
      * @param value the participant
      * @return this builder
@@ -705,7 +852,9 @@ public final class DsarService {
       return this;
     }
 
-    /** @return the service */
+    /**
+     * @return the service
+     */
     public DsarService build() {
       return new DsarService(this);
     }

@@ -2,8 +2,8 @@ package io.lethe.dsar;
 
 /**
  * Why a request's deadline was extended: GDPR Art. 12(3) allows two further months "taking into
- * account the complexity and number of the requests"; CCPA §1798.130(a)(2) 45 days "when
- * reasonably necessary".
+ * account the complexity and number of the requests"; CCPA §1798.130(a)(2) 45 days "when reasonably
+ * necessary".
  *
  * <p>{@link #dpvTerm()} is the IRI of the W3C DPV justification (DPV 2.2 justifications extension,
  * delay module).

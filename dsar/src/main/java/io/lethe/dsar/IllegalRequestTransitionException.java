@@ -4,8 +4,8 @@ import io.lethe.core.LetheException;
 
 /**
  * A request was asked to do what its state or its deadline forbids, such as starting before the
- * identity check passed, completing a denied request, or extending after the original due date.
- * The message names the request id, its state and the attempted transition, never the subject.
+ * identity check passed, completing a denied request, or extending after the original due date. The
+ * message names the request id, its state and the attempted transition, never the subject.
  */
 public final class IllegalRequestTransitionException extends LetheException {
 
@@ -15,8 +15,8 @@ public final class IllegalRequestTransitionException extends LetheException {
   private final RequestState state;
   private final String attempted;
 
-  private IllegalRequestTransitionException(String requestId, RequestState state,
-      String attempted, String why) {
+  private IllegalRequestTransitionException(
+      String requestId, RequestState state, String attempted, String why) {
     super("Request " + requestId + " is " + state + ": cannot " + attempted + " (" + why + ")");
     this.requestId = requestId;
     this.state = state;
@@ -32,8 +32,8 @@ public final class IllegalRequestTransitionException extends LetheException {
    * @param why a short explanation without personal data
    * @return the exception
    */
-  public static IllegalRequestTransitionException of(String requestId, RequestState state,
-      String attempted, String why) {
+  public static IllegalRequestTransitionException of(
+      String requestId, RequestState state, String attempted, String why) {
     return new IllegalRequestTransitionException(requestId, state, attempted, why);
   }
 

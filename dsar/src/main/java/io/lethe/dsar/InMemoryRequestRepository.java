@@ -43,8 +43,9 @@ public final class InMemoryRequestRepository implements RequestRepository {
     return requests.values().stream()
         .filter(r -> !r.state().isFinal())
         .filter(filter)
-        .sorted(Comparator.comparing(DataSubjectRequest::effectiveDueAt)
-            .thenComparing(DataSubjectRequest::id))
+        .sorted(
+            Comparator.comparing(DataSubjectRequest::effectiveDueAt)
+                .thenComparing(DataSubjectRequest::id))
         .collect(Collectors.toList());
   }
 }

@@ -14,8 +14,8 @@ public final class JurisdictionNotCoveredException extends LetheException {
   private final String policyId;
   private final Jurisdiction jurisdiction;
 
-  private JurisdictionNotCoveredException(String message, String policyId,
-      Jurisdiction jurisdiction) {
+  private JurisdictionNotCoveredException(
+      String message, String policyId, Jurisdiction jurisdiction) {
     super(message);
     this.policyId = policyId;
     this.jurisdiction = jurisdiction;
@@ -28,10 +28,17 @@ public final class JurisdictionNotCoveredException extends LetheException {
    * @param jurisdiction the jurisdiction asked for
    * @return the exception
    */
-  public static JurisdictionNotCoveredException notInPolicy(String policyId,
-      Jurisdiction jurisdiction) {
-    return new JurisdictionNotCoveredException("Policy " + policyId + " has no rights profile"
-        + " for " + jurisdiction + ": cannot receive a request under it", policyId, jurisdiction);
+  public static JurisdictionNotCoveredException notInPolicy(
+      String policyId, Jurisdiction jurisdiction) {
+    return new JurisdictionNotCoveredException(
+        "Policy "
+            + policyId
+            + " has no rights profile"
+            + " for "
+            + jurisdiction
+            + ": cannot receive a request under it",
+        policyId,
+        jurisdiction);
   }
 
   /**
@@ -41,10 +48,16 @@ public final class JurisdictionNotCoveredException extends LetheException {
    * @param jurisdiction the jurisdiction asked for
    * @return the exception
    */
-  public static JurisdictionNotCoveredException noDeadline(String policyId,
-      Jurisdiction jurisdiction) {
-    return new JurisdictionNotCoveredException("Policy " + policyId + " promises no response time"
-        + " under " + jurisdiction + " and no law sets one: cannot compute a due date", policyId,
+  public static JurisdictionNotCoveredException noDeadline(
+      String policyId, Jurisdiction jurisdiction) {
+    return new JurisdictionNotCoveredException(
+        "Policy "
+            + policyId
+            + " promises no response time"
+            + " under "
+            + jurisdiction
+            + " and no law sets one: cannot compute a due date",
+        policyId,
         jurisdiction);
   }
 

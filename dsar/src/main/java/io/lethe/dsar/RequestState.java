@@ -4,10 +4,9 @@ import java.util.EnumSet;
 import java.util.Set;
 
 /**
- * Where a request stands. A request moves forward only: received → identity verified → in
- * progress → completed; it may be denied or cancelled from any open state. Completed, denied and
- * cancelled are final. An extension is not a state: it is recorded on the request and in its
- * history.
+ * Where a request stands. A request moves forward only: received → identity verified → in progress
+ * → completed; it may be denied or cancelled from any open state. Completed, denied and cancelled
+ * are final. An extension is not a state: it is recorded on the request and in its history.
  *
  * <p>Each state names its Data Rights Protocol (v0.9, §3.02) status in {@link #drpStatus()}.
  */

@@ -4,8 +4,7 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * One entry in a request's history. An extension is recorded with the same state before and
- * after.
+ * One entry in a request's history. An extension is recorded with the same state before and after.
  *
  * @param at when it happened
  * @param from the state before; null for the receipt
@@ -13,8 +12,8 @@ import java.util.Objects;
  * @param actor who or what made the change, such as {@code dsar-engine} or an operator's id
  * @param note a short explanation without personal data; may be null
  */
-public record StateChange(Instant at, RequestState from, RequestState to, String actor,
-    String note) {
+public record StateChange(
+    Instant at, RequestState from, RequestState to, String actor, String note) {
 
   /** Rejects a missing time, target state or actor. */
   public StateChange {

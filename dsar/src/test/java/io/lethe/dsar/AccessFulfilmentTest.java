@@ -28,17 +28,31 @@ import org.junit.jupiter.api.Test;
 class AccessFulfilmentTest {
 
   private final DsarWorld world = new DsarWorld("2026-03-01T09:00:00Z");
-  private final InMemoryStore accounts = InMemoryStore.builder("accounts")
-      .category("user.account").subject("email", IdentifierType.EMAIL)
-      .field("email", "user.contact.email").anchor(Anchor.COLLECTED, "created_at").build();
-  private final AccessExporter exporter = AccessExporter.builder(DsarWorld.lawful())
-      .stores(accounts).audit(world.audit).clock(world.clock).build();
-  private final DsarService service = DsarService.builder(DsarWorld.lawful())
-      .repository(new InMemoryRequestRepository()).audit(world.audit).clock(world.clock)
-      .exporter(exporter)
-      .identityVerifier((request, evidence) -> evidence.method().equals("email-link")
-          ? IdentityVerifier.Verdict.VERIFIED : IdentityVerifier.Verdict.REJECTED)
-      .build();
+  private final InMemoryStore accounts =
+      InMemoryStore.builder("accounts")
+          .category("user.account")
+          .subject("email", IdentifierType.EMAIL)
+          .field("email", "user.contact.email")
+          .anchor(Anchor.COLLECTED, "created_at")
+          .build();
+  private final AccessExporter exporter =
+      AccessExporter.builder(DsarWorld.lawful())
+          .stores(accounts)
+          .audit(world.audit)
+          .clock(world.clock)
+          .build();
+  private final DsarService service =
+      DsarService.builder(DsarWorld.lawful())
+          .repository(new InMemoryRequestRepository())
+          .audit(world.audit)
+          .clock(world.clock)
+          .exporter(exporter)
+          .identityVerifier(
+              (request, evidence) ->
+                  evidence.method().equals("email-link")
+                      ? IdentityVerifier.Verdict.VERIFIED
+                      : IdentityVerifier.Verdict.REJECTED)
+          .build();
 
   private long exportEntries() {
     try (Stream<AuditEntry> entries = world.audit.entries()) {
@@ -48,15 +62,19 @@ class AccessFulfilmentTest {
 
   @Test
   void an_access_request_is_exported_only_after_identity_verification_and_start() throws Exception {
-    accounts.insert(RecordKey.of(1L), Map.of("email", "ada@example.com", "created_at",
-        Instant.parse("2025-01-01T00:00:00Z")));
-    String id = service.receive(RequestType.ACCESS, SubjectRef.email("ada@example.com"),
-        Jurisdiction.GDPR).id();
+    accounts.insert(
+        RecordKey.of(1L),
+        Map.of("email", "ada@example.com", "created_at", Instant.parse("2025-01-01T00:00:00Z")));
+    String id =
+        service
+            .receive(RequestType.ACCESS, SubjectRef.email("ada@example.com"), Jurisdiction.GDPR)
+            .id();
     ByteArrayOutputStream out = new ByteArrayOutputStream();
 
-    IllegalRequestTransitionException early = catchThrowableOfType(
-        IllegalRequestTransitionException.class,
-        () -> service.fulfilAccess(id, out, ExportFormat.JSON));
+    IllegalRequestTransitionException early =
+        catchThrowableOfType(
+            IllegalRequestTransitionException.class,
+            () -> service.fulfilAccess(id, out, ExportFormat.JSON));
     assertThat(early.state()).isEqualTo(RequestState.RECEIVED);
     assertThat(early).hasMessageNotContaining("ada@example.com");
     assertThat(out.size()).isZero();
@@ -73,44 +91,57 @@ class AccessFulfilmentTest {
 
   @Test
   void a_service_built_without_an_exporter_says_so_and_reads_nothing() {
-    DsarService bare = DsarService.builder(DsarWorld.lawful())
-        .repository(new InMemoryRequestRepository()).audit(world.audit).clock(world.clock)
-        .identityVerifier((request, evidence) -> IdentityVerifier.Verdict.VERIFIED).build();
-    String id = bare.receive(RequestType.ACCESS, SubjectRef.email("ada@example.com"),
-        Jurisdiction.GDPR).id();
+    DsarService bare =
+        DsarService.builder(DsarWorld.lawful())
+            .repository(new InMemoryRequestRepository())
+            .audit(world.audit)
+            .clock(world.clock)
+            .identityVerifier((request, evidence) -> IdentityVerifier.Verdict.VERIFIED)
+            .build();
+    String id =
+        bare.receive(RequestType.ACCESS, SubjectRef.email("ada@example.com"), Jurisdiction.GDPR)
+            .id();
     bare.verifyIdentity(id, IdentityEvidence.of("email-link", Map.of()));
     bare.start(id);
 
-    assertThatThrownBy(() -> bare.fulfilAccess(id, new ByteArrayOutputStream(),
-        ExportFormat.JSON)).isInstanceOf(IllegalStateException.class)
-        .hasMessage("this DsarService has no AccessExporter to export with; build it with"
-            + " .exporter(AccessExporter.builder(policy)...build())");
+    assertThatThrownBy(() -> bare.fulfilAccess(id, new ByteArrayOutputStream(), ExportFormat.JSON))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage(
+            "this DsarService has no AccessExporter to export with; build it with"
+                + " .exporter(AccessExporter.builder(policy)...build())");
     assertThat(exportEntries()).isZero();
   }
 
   @Test
   void a_service_built_without_a_retention_engine_says_so_and_changes_nothing() {
-    String id = service.receive(RequestType.ERASURE, SubjectRef.email("ada@example.com"),
-        Jurisdiction.GDPR).id();
+    String id =
+        service
+            .receive(RequestType.ERASURE, SubjectRef.email("ada@example.com"), Jurisdiction.GDPR)
+            .id();
     service.verifyIdentity(id, IdentityEvidence.of("email-link", Map.of()));
     service.start(id);
 
-    assertThatThrownBy(() -> service.fulfilErasure(id)).isInstanceOf(
-        IllegalStateException.class).hasMessage("this DsarService has no RetentionEngine to erase"
-            + " with; build it with .retention(RetentionEngine.builder(...).build())");
+    assertThatThrownBy(() -> service.fulfilErasure(id))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage(
+            "this DsarService has no RetentionEngine to erase"
+                + " with; build it with .retention(RetentionEngine.builder(...).build())");
     assertThat(service.get(id).state()).isEqualTo(RequestState.IN_PROGRESS);
   }
 
   @Test
   void a_request_that_is_not_for_data_cannot_be_exported() {
-    String id = service.receive(RequestType.ERASURE, SubjectRef.email("ada@example.com"),
-        Jurisdiction.GDPR).id();
+    String id =
+        service
+            .receive(RequestType.ERASURE, SubjectRef.email("ada@example.com"), Jurisdiction.GDPR)
+            .id();
     service.verifyIdentity(id, IdentityEvidence.of("email-link", Map.of()));
     service.start(id);
 
-    IllegalRequestTransitionException e = catchThrowableOfType(
-        IllegalRequestTransitionException.class,
-        () -> service.fulfilAccess(id, new ByteArrayOutputStream(), ExportFormat.JSON));
+    IllegalRequestTransitionException e =
+        catchThrowableOfType(
+            IllegalRequestTransitionException.class,
+            () -> service.fulfilAccess(id, new ByteArrayOutputStream(), ExportFormat.JSON));
 
     assertThat(e.attempted()).isEqualTo("export");
     assertThat(List.of(e.state())).containsExactly(RequestState.IN_PROGRESS);

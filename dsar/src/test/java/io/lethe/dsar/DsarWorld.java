@@ -22,8 +22,8 @@ import org.h2.jdbcx.JdbcDataSource;
 /** A policy, a clock, an H2 database and an audit log for one test. */
 final class DsarWorld {
 
-  static final SubjectHasher HASHER = SubjectHasher.withSecret(
-      "dsar-test-secret-of-32-bytes!!!!".getBytes(StandardCharsets.UTF_8));
+  static final SubjectHasher HASHER =
+      SubjectHasher.withSecret("dsar-test-secret-of-32-bytes!!!!".getBytes(StandardCharsets.UTF_8));
 
   final JdbcDataSource dataSource = new JdbcDataSource();
   final MutableClock clock;
@@ -38,18 +38,23 @@ final class DsarWorld {
   /** GDPR and CCPA at the law's deadlines, in UTC. */
   static PrivacyPolicy lawful() {
     return base("lawful", ZoneId.of("UTC"))
-        .rights(RightsProfile.of(Jurisdiction.GDPR, DataSubjectRight.ACCESS,
-            DataSubjectRight.ERASURE))
-        .rights(RightsProfile.of(Jurisdiction.CCPA, DataSubjectRight.KNOW,
-            DataSubjectRight.DELETE, DataSubjectRight.OPT_OUT_OF_SALE_OR_SHARING))
+        .rights(
+            RightsProfile.of(Jurisdiction.GDPR, DataSubjectRight.ACCESS, DataSubjectRight.ERASURE))
+        .rights(
+            RightsProfile.of(
+                Jurisdiction.CCPA,
+                DataSubjectRight.KNOW,
+                DataSubjectRight.DELETE,
+                DataSubjectRight.OPT_OUT_OF_SALE_OR_SHARING))
         .build();
   }
 
   /** VZGen's own promise under the GDPR: 30 days, extendable to 60; no CCPA profile. */
   static PrivacyPolicy vzgen() {
     return base("vzgen", ZoneId.of("Europe/Berlin"))
-        .rights(RightsProfile.of(Jurisdiction.GDPR, DataSubjectRight.ACCESS,
-            DataSubjectRight.ERASURE).promising(Period.ofDays(30), Period.ofDays(30)))
+        .rights(
+            RightsProfile.of(Jurisdiction.GDPR, DataSubjectRight.ACCESS, DataSubjectRight.ERASURE)
+                .promising(Period.ofDays(30), Period.ofDays(30)))
         .build();
   }
 
@@ -61,8 +66,11 @@ final class DsarWorld {
   }
 
   private static PrivacyPolicy.Builder base(String id, ZoneId zone) {
-    return PrivacyPolicy.builder(id).controller("Controller " + id, "privacy@" + id + ".example")
-        .version("1").effective(LocalDate.of(2026, 1, 1)).timeZone(zone);
+    return PrivacyPolicy.builder(id)
+        .controller("Controller " + id, "privacy@" + id + ".example")
+        .version("1")
+        .effective(LocalDate.of(2026, 1, 1))
+        .timeZone(zone);
   }
 
   DsarService.Builder service(PrivacyPolicy policy, RequestRepository repository) {

@@ -33,17 +33,27 @@ class ErasureParticipantTest {
 
   private final DsarWorld world = new DsarWorld("2026-03-01T09:00:00Z");
   private final PrivacyPolicy policy = DsarWorld.lawful();
-  private final InMemoryStore accounts = InMemoryStore.builder("accounts")
-      .category("user.account").subject("account_id", IdentifierType.ACCOUNT_ID)
-      .subject("email", IdentifierType.EMAIL).field("email", "user.contact.email")
-      .anchor(Anchor.COLLECTED, "created_at").build();
-  private final RetentionEngine engine = RetentionEngine.builder(policy).stores(accounts)
-      .audit(world.audit).clock(world.clock).erasureLedger(new InMemoryErasureLedger()).build();
+  private final InMemoryStore accounts =
+      InMemoryStore.builder("accounts")
+          .category("user.account")
+          .subject("account_id", IdentifierType.ACCOUNT_ID)
+          .subject("email", IdentifierType.EMAIL)
+          .field("email", "user.contact.email")
+          .anchor(Anchor.COLLECTED, "created_at")
+          .build();
+  private final RetentionEngine engine =
+      RetentionEngine.builder(policy)
+          .stores(accounts)
+          .audit(world.audit)
+          .clock(world.clock)
+          .erasureLedger(new InMemoryErasureLedger())
+          .build();
+
   /** What each participant call was given. */
   private final List<ErasureParticipant.Erasure> calls = new ArrayList<>();
 
-  private ErasureParticipant participant(Function<ErasureParticipant.Erasure,
-      ParticipantErasure> erase) {
+  private ErasureParticipant participant(
+      Function<ErasureParticipant.Erasure, ParticipantErasure> erase) {
     return new ErasureParticipant() {
       @Override
       public String name() {
@@ -59,19 +69,30 @@ class ErasureParticipantTest {
   }
 
   private static ParticipantErasure withdrew(long consents, long events) {
-    return ParticipantErasure.done("consent ledger", List.of(
-        new ParticipantErasure.Count(ParticipantErasure.Action.WITHDRAWN, consents, "consent",
-            null, null),
-        new ParticipantErasure.Count(ParticipantErasure.Action.KEPT, events, "event",
-            "as keyed hashes only, as proof of consent", "GDPR Art. 7(1)")));
+    return ParticipantErasure.done(
+        "consent ledger",
+        List.of(
+            new ParticipantErasure.Count(
+                ParticipantErasure.Action.WITHDRAWN, consents, "consent", null, null),
+            new ParticipantErasure.Count(
+                ParticipantErasure.Action.KEPT,
+                events,
+                "event",
+                "as keyed hashes only, as proof of consent",
+                "GDPR Art. 7(1)")));
   }
 
   private DsarService service(ErasureParticipant participant) {
-    return DsarService.builder(policy).audit(world.audit).clock(world.clock)
+    return DsarService.builder(policy)
+        .audit(world.audit)
+        .clock(world.clock)
         .identityVerifier((request, evidence) -> IdentityVerifier.Verdict.VERIFIED)
-        .restrictions(Restrictions.create(new InMemoryRestrictionRegistry(), policy,
-            world.audit, world.clock))
-        .retention(engine).erasureParticipant(participant).build();
+        .restrictions(
+            Restrictions.create(
+                new InMemoryRestrictionRegistry(), policy, world.audit, world.clock))
+        .retention(engine)
+        .erasureParticipant(participant)
+        .build();
   }
 
   private static String started(DsarService service) {
@@ -84,8 +105,15 @@ class ErasureParticipantTest {
   @Test
   void a_participant_erases_after_the_stores_and_its_line_is_on_the_kept_receipt() {
     // GIVEN Ada's account, and a participant that withdraws two consents
-    accounts.insert(RecordKey.of(1L), Map.of("account_id", "a-1", "email", ADA.value(),
-        "created_at", Instant.parse("2025-01-01T00:00:00Z")));
+    accounts.insert(
+        RecordKey.of(1L),
+        Map.of(
+            "account_id",
+            "a-1",
+            "email",
+            ADA.value(),
+            "created_at",
+            Instant.parse("2025-01-01T00:00:00Z")));
     DsarService service = service(participant(erasure -> withdrew(2, 7)));
     String id = started(service);
 
@@ -94,15 +122,19 @@ class ErasureParticipantTest {
 
     // THEN the participant got every identifier the stores linked, and the receipt says what it
     // did, here and in the ledger's copy; the request is complete
-    assertThat(calls).singleElement().satisfies(call -> {
-      assertThat(call.reference()).isEqualTo(id);
-      assertThat(call.identities()).containsExactly(ADA, SubjectRef.account("a-1"));
-    });
+    assertThat(calls)
+        .singleElement()
+        .satisfies(
+            call -> {
+              assertThat(call.reference()).isEqualTo(id);
+              assertThat(call.identities()).containsExactly(ADA, SubjectRef.account("a-1"));
+            });
     assertThat(receipt.complete()).isTrue();
     assertThat(receipt.store("accounts").orElseThrow().deleted()).isEqualTo(1);
-    assertThat(receipt.participant("consent ledger").orElseThrow().text()).isEqualTo(
-        "consent ledger: 2 consents withdrawn; 7 events kept as keyed hashes only, as proof of"
-            + " consent (GDPR Art. 7(1))");
+    assertThat(receipt.participant("consent ledger").orElseThrow().text())
+        .isEqualTo(
+            "consent ledger: 2 consents withdrawn; 7 events kept as keyed hashes only, as proof of"
+                + " consent (GDPR Art. 7(1))");
     assertThat(engine.receipt(id, ADA)).contains(receipt);
     assertThat(service.get(id).state()).isEqualTo(RequestState.COMPLETED);
     assertThat(service.get(id).history().get(service.get(id).history().size() - 1).note())
@@ -112,15 +144,26 @@ class ErasureParticipantTest {
   @Test
   void a_failing_participant_leaves_the_erasure_incomplete_and_a_retry_finishes_it() {
     // GIVEN Ada's account, and a participant that fails once, with a message naming her
-    accounts.insert(RecordKey.of(1L), Map.of("account_id", "a-1", "email", ADA.value(),
-        "created_at", Instant.parse("2025-01-01T00:00:00Z")));
+    accounts.insert(
+        RecordKey.of(1L),
+        Map.of(
+            "account_id",
+            "a-1",
+            "email",
+            ADA.value(),
+            "created_at",
+            Instant.parse("2025-01-01T00:00:00Z")));
     List<Boolean> fail = new ArrayList<>(List.of(true));
-    DsarService service = service(participant(erasure -> {
-      if (fail.get(0)) {
-        throw new IllegalStateException("cannot reach the ledger for " + erasure.subject());
-      }
-      return withdrew(0, 9);
-    }));
+    DsarService service =
+        service(
+            participant(
+                erasure -> {
+                  if (fail.get(0)) {
+                    throw new IllegalStateException(
+                        "cannot reach the ledger for " + erasure.subject());
+                  }
+                  return withdrew(0, 9);
+                }));
     String id = started(service);
 
     // WHEN the erasure runs, then is retried once the participant works
@@ -134,16 +177,21 @@ class ErasureParticipantTest {
     // completes it
     assertThat(first.complete()).isFalse();
     assertThat(first.stores()).isEmpty();
-    assertThat(calls).hasSize(2).allSatisfy(call -> assertThat(call.identities())
-        .containsExactly(ADA, SubjectRef.account("a-1")));
+    assertThat(calls)
+        .hasSize(2)
+        .allSatisfy(
+            call -> assertThat(call.identities()).containsExactly(ADA, SubjectRef.account("a-1")));
     assertThat(retry.store("accounts").orElseThrow().deleted()).isEqualTo(1);
-    assertThat(first.failedParticipants()).singleElement().satisfies(line -> {
-      assertThat(line.failure()).isEqualTo("IllegalStateException");
-      assertThat(line.text()).doesNotContain(ADA.value());
-    });
+    assertThat(first.failedParticipants())
+        .singleElement()
+        .satisfies(
+            line -> {
+              assertThat(line.failure()).isEqualTo("IllegalStateException");
+              assertThat(line.text()).doesNotContain(ADA.value());
+            });
     assertThat(afterFirst).isEqualTo(RequestState.IN_PROGRESS);
-    assertThat(world.auditEntries()).allSatisfy(e -> assertThat(String.valueOf(e.detail()))
-        .doesNotContain(ADA.value()));
+    assertThat(world.auditEntries())
+        .allSatisfy(e -> assertThat(String.valueOf(e.detail())).doesNotContain(ADA.value()));
     assertThat(retry.complete()).isTrue();
     assertThat(retry.participants()).containsExactly(withdrew(0, 9));
     assertThat(service.get(id).state()).isEqualTo(RequestState.COMPLETED);
@@ -152,27 +200,44 @@ class ErasureParticipantTest {
   @Test
   void a_participant_that_did_its_part_is_not_called_again_when_a_store_is_retried() {
     // GIVEN Ada's account in a store that fails to delete once, and a participant
-    accounts.insert(RecordKey.of(1L), Map.of("account_id", "a-1", "email", ADA.value(),
-        "created_at", Instant.parse("2025-01-01T00:00:00Z")));
+    accounts.insert(
+        RecordKey.of(1L),
+        Map.of(
+            "account_id",
+            "a-1",
+            "email",
+            ADA.value(),
+            "created_at",
+            Instant.parse("2025-01-01T00:00:00Z")));
     List<Boolean> fail = new ArrayList<>(List.of(true));
-    PersonalDataStore flaky = new ForwardingStore(accounts) {
-      @Override
-      public int delete(List<RecordKey> keys) {
-        if (fail.get(0)) {
-          throw new IllegalStateException("store down");
-        }
-        return super.delete(keys);
-      }
-    };
-    RetentionEngine flakyEngine = RetentionEngine.builder(policy).stores(flaky)
-        .audit(world.audit).clock(world.clock).erasureLedger(new InMemoryErasureLedger())
-        .build();
-    DsarService service = DsarService.builder(policy).audit(world.audit).clock(world.clock)
-        .identityVerifier((request, evidence) -> IdentityVerifier.Verdict.VERIFIED)
-        .restrictions(Restrictions.create(new InMemoryRestrictionRegistry(), policy,
-            world.audit, world.clock))
-        .retention(flakyEngine).erasureParticipant(participant(erasure -> withdrew(2, 7)))
-        .build();
+    PersonalDataStore flaky =
+        new ForwardingStore(accounts) {
+          @Override
+          public int delete(List<RecordKey> keys) {
+            if (fail.get(0)) {
+              throw new IllegalStateException("store down");
+            }
+            return super.delete(keys);
+          }
+        };
+    RetentionEngine flakyEngine =
+        RetentionEngine.builder(policy)
+            .stores(flaky)
+            .audit(world.audit)
+            .clock(world.clock)
+            .erasureLedger(new InMemoryErasureLedger())
+            .build();
+    DsarService service =
+        DsarService.builder(policy)
+            .audit(world.audit)
+            .clock(world.clock)
+            .identityVerifier((request, evidence) -> IdentityVerifier.Verdict.VERIFIED)
+            .restrictions(
+                Restrictions.create(
+                    new InMemoryRestrictionRegistry(), policy, world.audit, world.clock))
+            .retention(flakyEngine)
+            .erasureParticipant(participant(erasure -> withdrew(2, 7)))
+            .build();
     String id = started(service);
 
     // WHEN the erasure fails in the store, and is retried once the store is back
@@ -196,7 +261,8 @@ class ErasureParticipantTest {
     ErasureReceipt receipt = service.fulfilErasure(id);
 
     assertThat(receipt.complete()).isFalse();
-    assertThat(receipt.failedParticipants()).extracting(ParticipantErasure::failure)
+    assertThat(receipt.failedParticipants())
+        .extracting(ParticipantErasure::failure)
         .containsExactly("no line returned");
     assertThat(service.get(id).state()).isEqualTo(RequestState.IN_PROGRESS);
   }

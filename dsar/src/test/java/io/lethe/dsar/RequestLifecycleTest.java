@@ -22,39 +22,45 @@ class RequestLifecycleTest {
 
   private static final String EMAIL = "alice@example.org";
   private static final SubjectRef ALICE = SubjectRef.email(EMAIL);
-  private static final IdentityEvidence GOOD = IdentityEvidence.of("email-link",
-      Map.of("code", "123456"));
-  private static final IdentityEvidence BAD = IdentityEvidence.of("email-link",
-      Map.of("code", "000000"));
+  private static final IdentityEvidence GOOD =
+      IdentityEvidence.of("email-link", Map.of("code", "123456"));
+  private static final IdentityEvidence BAD =
+      IdentityEvidence.of("email-link", Map.of("code", "000000"));
 
   private final DsarWorld world = new DsarWorld("2026-01-31T10:00:00Z");
   private final List<DataSubjectRequest> verified = new ArrayList<>();
   private final AtomicInteger ids = new AtomicInteger();
-  private final DsarService service = world.service(DsarWorld.lawful(),
-          new InMemoryRequestRepository())
-      .identityVerifier((request, evidence) -> {
-        verified.add(request);
-        return "123456".equals(evidence.attributes().get("code"))
-            ? IdentityVerifier.Verdict.VERIFIED : IdentityVerifier.Verdict.REJECTED;
-      })
-      .ids(() -> "req-" + ids.incrementAndGet())
-      .build();
+  private final DsarService service =
+      world
+          .service(DsarWorld.lawful(), new InMemoryRequestRepository())
+          .identityVerifier(
+              (request, evidence) -> {
+                verified.add(request);
+                return "123456".equals(evidence.attributes().get("code"))
+                    ? IdentityVerifier.Verdict.VERIFIED
+                    : IdentityVerifier.Verdict.REJECTED;
+              })
+          .ids(() -> "req-" + ids.incrementAndGet())
+          .build();
 
   private String received() {
     return service.receive(RequestType.ACCESS, ALICE, Jurisdiction.GDPR).id();
   }
 
-  private static void assertIllegal(Runnable action, String id, RequestState state,
-      String attempted) {
+  private static void assertIllegal(
+      Runnable action, String id, RequestState state, String attempted) {
     assertThatThrownBy(action::run)
         .isInstanceOf(LetheException.class)
-        .isInstanceOfSatisfying(IllegalRequestTransitionException.class, e -> {
-          assertThat(e.requestId()).isEqualTo(id);
-          assertThat(e.state()).isEqualTo(state);
-          assertThat(e.attempted()).isEqualTo(attempted);
-          assertThat(e.getMessage()).contains(id, state.name(), attempted)
-              .doesNotContain(EMAIL);
-        });
+        .isInstanceOfSatisfying(
+            IllegalRequestTransitionException.class,
+            e -> {
+              assertThat(e.requestId()).isEqualTo(id);
+              assertThat(e.state()).isEqualTo(state);
+              assertThat(e.attempted()).isEqualTo(attempted);
+              assertThat(e.getMessage())
+                  .contains(id, state.name(), attempted)
+                  .doesNotContain(EMAIL);
+            });
   }
 
   @Test
@@ -65,11 +71,17 @@ class RequestLifecycleTest {
     DataSubjectRequest done = service.complete(id);
 
     assertThat(done.state()).isEqualTo(RequestState.COMPLETED);
-    assertThat(done.history()).extracting(StateChange::to).containsExactly(
-        RequestState.RECEIVED, RequestState.IDENTITY_VERIFIED, RequestState.IN_PROGRESS,
-        RequestState.COMPLETED);
-    assertThat(done.history()).extracting(StateChange::from).containsExactly(
-        null, RequestState.RECEIVED, RequestState.IDENTITY_VERIFIED, RequestState.IN_PROGRESS);
+    assertThat(done.history())
+        .extracting(StateChange::to)
+        .containsExactly(
+            RequestState.RECEIVED,
+            RequestState.IDENTITY_VERIFIED,
+            RequestState.IN_PROGRESS,
+            RequestState.COMPLETED);
+    assertThat(done.history())
+        .extracting(StateChange::from)
+        .containsExactly(
+            null, RequestState.RECEIVED, RequestState.IDENTITY_VERIFIED, RequestState.IN_PROGRESS);
     assertThat(done.history()).allSatisfy(c -> assertThat(c.actor()).isEqualTo("dsar-engine"));
     assertThat(service.get(id)).isEqualTo(done);
   }
@@ -90,15 +102,14 @@ class RequestLifecycleTest {
     assertThat(denied.state()).isEqualTo(RequestState.DENIED);
     assertThat(denied.denialReason()).isEqualTo(DenialReason.IDENTITY_NOT_VERIFIED);
     assertIllegal(() -> service.start(id), id, RequestState.DENIED, "start");
-    assertIllegal(() -> service.verifyIdentity(id, GOOD), id, RequestState.DENIED,
-        "verify identity");
+    assertIllegal(
+        () -> service.verifyIdentity(id, GOOD), id, RequestState.DENIED, "verify identity");
     assertThat(verified).hasSize(1);
   }
 
   @Test
   void defaultVerifierRejectsEveryone() {
-    DsarService strict = world.service(DsarWorld.lawful(), new InMemoryRequestRepository())
-        .build();
+    DsarService strict = world.service(DsarWorld.lawful(), new InMemoryRequestRepository()).build();
     String id = strict.receive(RequestType.ERASURE, ALICE, Jurisdiction.GDPR).id();
     assertThat(strict.verifyIdentity(id, GOOD).denialReason())
         .isEqualTo(DenialReason.IDENTITY_NOT_VERIFIED);
@@ -119,35 +130,43 @@ class RequestLifecycleTest {
     service.deny(denied, DenialReason.MANIFESTLY_UNFOUNDED);
     assertIllegal(() -> service.complete(denied), denied, RequestState.DENIED, "complete");
     assertIllegal(() -> service.cancel(denied), denied, RequestState.DENIED, "cancel");
-    assertIllegal(() -> service.deny(denied, DenialReason.EXCESSIVE), denied,
-        RequestState.DENIED, "deny");
+    assertIllegal(
+        () -> service.deny(denied, DenialReason.EXCESSIVE), denied, RequestState.DENIED, "deny");
 
     String verifiedOnly = received();
     service.verifyIdentity(verifiedOnly, GOOD);
-    assertIllegal(() -> service.complete(verifiedOnly), verifiedOnly,
-        RequestState.IDENTITY_VERIFIED, "complete");
-    assertIllegal(() -> service.verifyIdentity(verifiedOnly, GOOD), verifiedOnly,
-        RequestState.IDENTITY_VERIFIED, "verify identity");
+    assertIllegal(
+        () -> service.complete(verifiedOnly),
+        verifiedOnly,
+        RequestState.IDENTITY_VERIFIED,
+        "complete");
+    assertIllegal(
+        () -> service.verifyIdentity(verifiedOnly, GOOD),
+        verifiedOnly,
+        RequestState.IDENTITY_VERIFIED,
+        "verify identity");
 
     String cancelled = received();
     service.cancel(cancelled);
     assertIllegal(() -> service.start(cancelled), cancelled, RequestState.CANCELLED, "start");
-    assertIllegal(() -> service.extend(cancelled, "volume"), cancelled, RequestState.CANCELLED,
-        "extend");
+    assertIllegal(
+        () -> service.extend(cancelled, "volume"), cancelled, RequestState.CANCELLED, "extend");
 
     assertThatThrownBy(() -> service.start("no-such-request"))
-        .isInstanceOf(RequestNotFoundException.class).hasMessageContaining("no-such-request");
+        .isInstanceOf(RequestNotFoundException.class)
+        .hasMessageContaining("no-such-request");
   }
 
   @Test
   void anyOpenStateCanBeDeniedOrCancelled() {
-    List<Consumer<String>> toState = List.of(
-        id -> { },
-        id -> service.verifyIdentity(id, GOOD),
-        id -> {
-          service.verifyIdentity(id, GOOD);
-          service.start(id);
-        });
+    List<Consumer<String>> toState =
+        List.of(
+            id -> {},
+            id -> service.verifyIdentity(id, GOOD),
+            id -> {
+              service.verifyIdentity(id, GOOD);
+              service.start(id);
+            });
     for (Consumer<String> setUp : toState) {
       String a = received();
       setUp.accept(a);
@@ -167,11 +186,14 @@ class RequestLifecycleTest {
 
     assertThat(extended.extendedUntil()).isEqualTo("2026-04-30T10:00:00Z");
     assertThat(extended.state()).isEqualTo(RequestState.RECEIVED);
-    assertThat(extended.history()).last().satisfies(c -> {
-      assertThat(c.from()).isEqualTo(RequestState.RECEIVED);
-      assertThat(c.to()).isEqualTo(RequestState.RECEIVED);
-      assertThat(c.note()).contains("complexity of the request", "2026-04-30");
-    });
+    assertThat(extended.history())
+        .last()
+        .satisfies(
+            c -> {
+              assertThat(c.from()).isEqualTo(RequestState.RECEIVED);
+              assertThat(c.to()).isEqualTo(RequestState.RECEIVED);
+              assertThat(c.note()).contains("complexity of the request", "2026-04-30");
+            });
     assertIllegal(() -> service.extend(id, "again"), id, RequestState.RECEIVED, "extend");
     assertThat(service.get(id).extensionReason()).isEqualTo("complexity of the request");
   }
@@ -179,12 +201,15 @@ class RequestLifecycleTest {
   @Test
   void anExtensionForTheReasonsTheLawNamesCarriesItsDpvJustification() {
     String id = received();
-    DataSubjectRequest extended = service.extend(id, ExtensionReason.NUMBER_OF_REQUESTS,
-        "a surge of requests after a press article");
+    DataSubjectRequest extended =
+        service.extend(
+            id, ExtensionReason.NUMBER_OF_REQUESTS, "a surge of requests after a press article");
 
-    assertThat(extended.extensionReason()).isEqualTo("NUMBER_OF_REQUESTS"
-        + " (https://w3id.org/dpv/justifications#HighVolumeOfProcesses): a surge of requests"
-        + " after a press article");
+    assertThat(extended.extensionReason())
+        .isEqualTo(
+            "NUMBER_OF_REQUESTS"
+                + " (https://w3id.org/dpv/justifications#HighVolumeOfProcesses): a surge of requests"
+                + " after a press article");
     assertThat(ExtensionReason.COMPLEXITY.dpvTerm())
         .isEqualTo("https://w3id.org/dpv/justifications#ComplexityOfProcess");
   }
@@ -224,18 +249,23 @@ class RequestLifecycleTest {
     service.complete(id);
 
     List<AuditEntry> entries = world.auditEntries();
-    assertThat(entries).hasSize(5).allSatisfy(e -> {
-      assertThat(e.action()).isEqualTo(AuditAction.REQUEST_STATE);
-      assertThat(e.reference()).isEqualTo(id);
-      assertThat(e.actor()).isEqualTo("dsar-engine");
-      assertThat(e.subjectHash()).isEqualTo(DsarWorld.HASHER.hash(ALICE));
-    });
-    assertThat(entries).extracting(AuditEntry::detail).satisfiesExactly(
-        d -> assertThat(d).contains("RECEIVED", "due 2026-02-28"),
-        d -> assertThat(d).contains("RECEIVED -> IDENTITY_VERIFIED"),
-        d -> assertThat(d).contains("extended until 2026-04-30", "volume"),
-        d -> assertThat(d).contains("IDENTITY_VERIFIED -> IN_PROGRESS"),
-        d -> assertThat(d).contains("IN_PROGRESS -> COMPLETED"));
+    assertThat(entries)
+        .hasSize(5)
+        .allSatisfy(
+            e -> {
+              assertThat(e.action()).isEqualTo(AuditAction.REQUEST_STATE);
+              assertThat(e.reference()).isEqualTo(id);
+              assertThat(e.actor()).isEqualTo("dsar-engine");
+              assertThat(e.subjectHash()).isEqualTo(DsarWorld.HASHER.hash(ALICE));
+            });
+    assertThat(entries)
+        .extracting(AuditEntry::detail)
+        .satisfiesExactly(
+            d -> assertThat(d).contains("RECEIVED", "due 2026-02-28"),
+            d -> assertThat(d).contains("RECEIVED -> IDENTITY_VERIFIED"),
+            d -> assertThat(d).contains("extended until 2026-04-30", "volume"),
+            d -> assertThat(d).contains("IDENTITY_VERIFIED -> IN_PROGRESS"),
+            d -> assertThat(d).contains("IN_PROGRESS -> COMPLETED"));
     assertThat(entries.toString()).doesNotContain(EMAIL);
     assertThat(world.audit.verify().intact()).isTrue();
   }
@@ -250,7 +280,9 @@ class RequestLifecycleTest {
   @Test
   void requestToStringHidesTheSubject() {
     DataSubjectRequest request = service.get(received());
-    assertThat(request.toString()).doesNotContain(EMAIL).contains("SubjectRef[email:***]", request.id());
+    assertThat(request.toString())
+        .doesNotContain(EMAIL)
+        .contains("SubjectRef[email:***]", request.id());
     assertThat(GOOD.toString()).doesNotContain("123456");
   }
 }

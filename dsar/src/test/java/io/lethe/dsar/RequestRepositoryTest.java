@@ -26,9 +26,13 @@ class RequestRepositoryTest {
     Function<DsarWorld, RequestRepository> memory = w -> new InMemoryRequestRepository();
     Function<DsarWorld, RequestRepository> jdbc =
         w -> JdbcRequestRepository.of(w.dataSource).createTableIfMissing();
-    Function<DsarWorld, RequestRepository> postgres = w -> JdbcRequestRepository.of(
-        TestPostgres.dataSource(), "dsar_request_" + System.nanoTime()).createTableIfMissing();
-    return Stream.of(Arguments.of("in-memory", memory), Arguments.of("jdbc-h2", jdbc),
+    Function<DsarWorld, RequestRepository> postgres =
+        w ->
+            JdbcRequestRepository.of(TestPostgres.dataSource(), "dsar_request_" + System.nanoTime())
+                .createTableIfMissing();
+    return Stream.of(
+        Arguments.of("in-memory", memory),
+        Arguments.of("jdbc-h2", jdbc),
         Arguments.of("jdbc-postgresql", postgres));
   }
 
@@ -36,7 +40,8 @@ class RequestRepositoryTest {
   private final AtomicInteger ids = new AtomicInteger();
 
   private DsarService service(RequestRepository repository) {
-    return world.service(DsarWorld.lawful(), repository)
+    return world
+        .service(DsarWorld.lawful(), repository)
         .identityVerifier((r, e) -> IdentityVerifier.Verdict.VERIFIED)
         .ids(() -> "req-" + ids.incrementAndGet())
         .build();
@@ -44,12 +49,13 @@ class RequestRepositoryTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("repositories")
-  void roundTripsARequestWithItsHistory(String name,
-      Function<DsarWorld, RequestRepository> make) {
+  void roundTripsARequestWithItsHistory(String name, Function<DsarWorld, RequestRepository> make) {
     RequestRepository repository = make.apply(world);
     DsarService service = service(repository);
-    String id = service.receive(RequestType.CCPA_OPT_OUT, SubjectRef.account("acct-42"),
-        Jurisdiction.CCPA).id();
+    String id =
+        service
+            .receive(RequestType.CCPA_OPT_OUT, SubjectRef.account("acct-42"), Jurisdiction.CCPA)
+            .id();
     service.verifyIdentity(id, GOOD);
     world.clock.advance(Duration.ofDays(3));
     service.extend(id, "number of requests");
@@ -67,42 +73,54 @@ class RequestRepositoryTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("repositories")
-  void listsOpenRequestsDueWithinAWindowAndOverdue(String name,
-      Function<DsarWorld, RequestRepository> make) {
+  void listsOpenRequestsDueWithinAWindowAndOverdue(
+      String name, Function<DsarWorld, RequestRepository> make) {
     RequestRepository repository = make.apply(world);
     DsarService service = service(repository);
     // received 1 January: GDPR due 1 February, CCPA due 15 February
-    String gdpr = service.receive(RequestType.ACCESS, SubjectRef.email("a@x.example"),
-        Jurisdiction.GDPR).id();
-    String ccpa = service.receive(RequestType.CCPA_KNOW, SubjectRef.email("b@x.example"),
-        Jurisdiction.CCPA).id();
-    String extended = service.receive(RequestType.ERASURE, SubjectRef.email("c@x.example"),
-        Jurisdiction.GDPR).id();
+    String gdpr =
+        service
+            .receive(RequestType.ACCESS, SubjectRef.email("a@x.example"), Jurisdiction.GDPR)
+            .id();
+    String ccpa =
+        service
+            .receive(RequestType.CCPA_KNOW, SubjectRef.email("b@x.example"), Jurisdiction.CCPA)
+            .id();
+    String extended =
+        service
+            .receive(RequestType.ERASURE, SubjectRef.email("c@x.example"), Jurisdiction.GDPR)
+            .id();
     service.extend(extended, "complexity"); // now due 1 April
-    String finished = service.receive(RequestType.ACCESS, SubjectRef.email("d@x.example"),
-        Jurisdiction.GDPR).id();
+    String finished =
+        service
+            .receive(RequestType.ACCESS, SubjectRef.email("d@x.example"), Jurisdiction.GDPR)
+            .id();
     service.cancel(finished);
 
     Instant jan25 = Instant.parse("2026-01-25T00:00:00Z");
     assertThat(repository.dueWithin(Duration.ofDays(7), jan25))
-        .extracting(DataSubjectRequest::id).containsExactly(gdpr);
+        .extracting(DataSubjectRequest::id)
+        .containsExactly(gdpr);
     assertThat(repository.dueWithin(Duration.ofDays(21), jan25))
-        .extracting(DataSubjectRequest::id).containsExactly(gdpr, ccpa);
+        .extracting(DataSubjectRequest::id)
+        .containsExactly(gdpr, ccpa);
     assertThat(repository.overdue(jan25)).isEmpty();
     assertThat(repository.dueWithin(Duration.ofDays(30), Instant.parse("2026-02-02T00:00:00Z")))
-        .extracting(DataSubjectRequest::id).containsExactly(ccpa);
+        .extracting(DataSubjectRequest::id)
+        .containsExactly(ccpa);
 
     Instant feb20 = Instant.parse("2026-02-20T00:00:00Z");
-    assertThat(repository.overdue(feb20)).extracting(DataSubjectRequest::id)
+    assertThat(repository.overdue(feb20))
+        .extracting(DataSubjectRequest::id)
         .containsExactly(gdpr, ccpa);
     assertThat(repository.dueWithin(Duration.ofDays(40), feb20))
-        .extracting(DataSubjectRequest::id).containsExactly(extended);
+        .extracting(DataSubjectRequest::id)
+        .containsExactly(extended);
 
     service.verifyIdentity(gdpr, GOOD);
     service.start(gdpr);
     service.complete(gdpr);
-    assertThat(repository.overdue(feb20)).extracting(DataSubjectRequest::id)
-        .containsExactly(ccpa);
+    assertThat(repository.overdue(feb20)).extracting(DataSubjectRequest::id).containsExactly(ccpa);
     assertThat(repository.overdue(feb20).get(0).isOverdue(feb20)).isTrue();
   }
 }

@@ -34,17 +34,22 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The SQL files Lethe ships for its own tables ({@code META-INF/lethe/db/common/} and {@code
- * META-INF/lethe/db/<dialect>/}) create what
- * the classes' {@code createTableIfMissing()} creates, so that a host can hand them to Flyway or
- * Liquibase instead: the same tables, columns, types, keys and indexes, also when the host chose
- * other table names.
+ * META-INF/lethe/db/<dialect>/}) create what the classes' {@code createTableIfMissing()} creates,
+ * so that a host can hand them to Flyway or Liquibase instead: the same tables, columns, types,
+ * keys and indexes, also when the host chose other table names.
  */
 class ShippedSqlTest {
 
   /** The files in Flyway's order, as a host's migration tool runs them. */
-  private static final List<String> FILES = List.of("V1__lethe_audit.sql",
-      "V2__lethe_restriction.sql", "V3__lethe_legal_hold.sql", "V4__lethe_sweep_checkpoint.sql",
-      "V5__lethe_erasure_ledger.sql", "V6__lethe_dsar_request.sql", "V7__lethe_consent.sql");
+  private static final List<String> FILES =
+      List.of(
+          "V1__lethe_audit.sql",
+          "V2__lethe_restriction.sql",
+          "V3__lethe_legal_hold.sql",
+          "V4__lethe_sweep_checkpoint.sql",
+          "V5__lethe_erasure_ledger.sql",
+          "V6__lethe_dsar_request.sql",
+          "V7__lethe_consent.sql");
 
   /** Each default table name and the name the test's host chose instead. */
   private static final Map<String, String> RENAMED = new LinkedHashMap<>();
@@ -98,10 +103,16 @@ class ShippedSqlTest {
         Map<String, String> createdTables = describe(connection, created);
         assertThat(shippedTables).containsOnlyKeys(RENAMED.keySet());
         assertThat(createdTables).containsOnlyKeys(RENAMED.values());
-        RENAMED.forEach((name, renamed) -> assertThat(createdTables.get(renamed))
-            .as(renamed + " against " + name).isEqualTo(shippedTables.get(name)));
+        RENAMED.forEach(
+            (name, renamed) ->
+                assertThat(createdTables.get(renamed))
+                    .as(renamed + " against " + name)
+                    .isEqualTo(shippedTables.get(name)));
         assertThat(indexNames(connection, created))
-            .contains("x_restriction_subject_hash", "x_request_due_ix", "x_consent_subject_ix",
+            .contains(
+                "x_restriction_subject_hash",
+                "x_request_due_ix",
+                "x_consent_subject_ix",
                 "x_consent_linked_ix");
         assertThat(headRows(connection, shipped + ".lethe_audit_head")).isEqualTo(1);
         assertThat(headRows(connection, created + ".x_audit_head")).isEqualTo(1);
@@ -152,7 +163,8 @@ class ShippedSqlTest {
   /** Statements as a migration tool splits them: comment lines out, ended by ';'. */
   private static List<String> statements(String file) {
     StringBuilder code = new StringBuilder();
-    file.lines().filter(line -> !line.strip().startsWith("--"))
+    file.lines()
+        .filter(line -> !line.strip().startsWith("--"))
         .forEach(line -> code.append(line).append('\n'));
     List<String> statements = new ArrayList<>();
     for (String sql : code.toString().split(";")) {
@@ -179,10 +191,17 @@ class ShippedSqlTest {
       StringBuilder description = new StringBuilder();
       try (ResultSet rs = meta.getColumns(null, pattern, name, "%")) {
         while (rs.next()) {
-          description.append(rs.getInt("ORDINAL_POSITION")).append(' ')
-              .append(rs.getString("COLUMN_NAME").toLowerCase(Locale.ROOT)).append(' ')
-              .append(rs.getString("TYPE_NAME")).append('(').append(rs.getInt("COLUMN_SIZE"))
-              .append(") nullable=").append(rs.getInt("NULLABLE")).append('\n');
+          description
+              .append(rs.getInt("ORDINAL_POSITION"))
+              .append(' ')
+              .append(rs.getString("COLUMN_NAME").toLowerCase(Locale.ROOT))
+              .append(' ')
+              .append(rs.getString("TYPE_NAME"))
+              .append('(')
+              .append(rs.getInt("COLUMN_SIZE"))
+              .append(") nullable=")
+              .append(rs.getInt("NULLABLE"))
+              .append('\n');
         }
       }
       Map<Integer, String> key = new TreeMap<>();
@@ -196,23 +215,28 @@ class ShippedSqlTest {
       try (ResultSet rs = meta.getIndexInfo(null, pattern, name, false, false)) {
         while (rs.next()) {
           if (rs.getString("COLUMN_NAME") != null) {
-            indexes.computeIfAbsent((rs.getBoolean("NON_UNIQUE") ? "" : "unique ")
-                    + rs.getString("INDEX_NAME"), k -> new ArrayList<>())
+            indexes
+                .computeIfAbsent(
+                    (rs.getBoolean("NON_UNIQUE") ? "" : "unique ") + rs.getString("INDEX_NAME"),
+                    k -> new ArrayList<>())
                 .add(rs.getString("COLUMN_NAME").toLowerCase(Locale.ROOT));
           }
         }
       }
       // index names follow the table names; what they index must match
-      description.append("indexes ").append(new TreeSet<>(indexes.entrySet().stream()
-          .map(e -> (e.getKey().startsWith("unique") ? "unique " : "") + e.getValue())
-          .toList()));
+      description
+          .append("indexes ")
+          .append(
+              new TreeSet<>(
+                  indexes.entrySet().stream()
+                      .map(e -> (e.getKey().startsWith("unique") ? "unique " : "") + e.getValue())
+                      .toList()));
       tables.put(table, description.toString());
     }
     return tables;
   }
 
-  private static List<String> indexNames(Connection connection, String schema)
-      throws SQLException {
+  private static List<String> indexNames(Connection connection, String schema) throws SQLException {
     DatabaseMetaData meta = connection.getMetaData();
     String pattern = meta.storesUpperCaseIdentifiers() ? schema.toUpperCase(Locale.ROOT) : schema;
     List<String> names = new ArrayList<>();
@@ -242,17 +266,20 @@ class ShippedSqlTest {
 
     @Override
     public Connection getConnection() {
-      return (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(),
-          new Class<?>[] {Connection.class}, (proxy, method, args) -> {
-            if (method.getName().equals("close")) {
-              return null;
-            }
-            try {
-              return method.invoke(connection, args);
-            } catch (InvocationTargetException e) {
-              throw e.getCause();
-            }
-          });
+      return (Connection)
+          Proxy.newProxyInstance(
+              Connection.class.getClassLoader(),
+              new Class<?>[] {Connection.class},
+              (proxy, method, args) -> {
+                if (method.getName().equals("close")) {
+                  return null;
+                }
+                try {
+                  return method.invoke(connection, args);
+                } catch (InvocationTargetException e) {
+                  throw e.getCause();
+                }
+              });
     }
 
     @Override

@@ -39,8 +39,10 @@ final class DemoDatabase {
    * @return the audit log
    */
   static AuditLog audit(JdbcDataSource dataSource, Clock clock) {
-    return AuditLog.create(JdbcAuditStorage.of(dataSource).createTableIfMissing(),
-        SubjectHasher.withSecret("demo-secret: keep yours outside the database"
-            .getBytes(StandardCharsets.UTF_8)), clock);
+    return AuditLog.create(
+        JdbcAuditStorage.of(dataSource).createTableIfMissing(),
+        SubjectHasher.withSecret(
+            "demo-secret: keep yours outside the database".getBytes(StandardCharsets.UTF_8)),
+        clock);
   }
 }

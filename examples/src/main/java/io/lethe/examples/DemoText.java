@@ -61,8 +61,10 @@ final class DemoText {
   static final class Table {
 
     private final List<String> headers;
+
     /** A row is its cells; a note is a row of one cell in {@link #notes}. */
     private final List<List<String>> rows = new ArrayList<>();
+
     private final List<Boolean> notes = new ArrayList<>();
 
     Table(String... headers) {
@@ -97,7 +99,8 @@ final class DemoText {
       // first only where that wraps its cells between words
       int total = 2 * widths.length + Arrays.stream(widths).sum();
       for (boolean breakWords : new boolean[] {false, true}) {
-        for (int widest = widest(widths, words, breakWords); total > WIDTH && widest >= 0;
+        for (int widest = widest(widths, words, breakWords);
+            total > WIDTH && widest >= 0;
             widest = widest(widths, words, breakWords)) {
           widths[widest]--;
           total--;
@@ -108,8 +111,7 @@ final class DemoText {
       line(out, Arrays.stream(widths).mapToObj("-"::repeat).toList(), widths);
       for (int r = 0; r < rows.size(); r++) {
         if (notes.get(r)) {
-          wrap(rows.get(r).get(0), WIDTH - 4).forEach(l -> out.append("    ").append(l)
-              .append(NL));
+          wrap(rows.get(r).get(0), WIDTH - 4).forEach(l -> out.append("    ").append(l).append(NL));
         } else {
           line(out, rows.get(r), widths);
         }

@@ -7,8 +7,8 @@ import io.lethe.core.policy.CategoryKey;
 import io.lethe.core.policy.PolicyFileException;
 import io.lethe.core.policy.PolicyFiles;
 import io.lethe.core.policy.PrivacyPolicy;
-import io.lethe.core.policy.Recipient;
 import io.lethe.core.policy.Purpose;
+import io.lethe.core.policy.Recipient;
 import io.lethe.core.policy.RetentionRule;
 import io.lethe.core.policy.RightsProfile;
 import io.lethe.examples.DemoText.Table;
@@ -21,9 +21,9 @@ import java.util.stream.Collectors;
 /**
  * The demo: on a simulated date, sweeps VZGen's expired jobs and logs in an embedded H2 database
  * and erases a customer on request, printing the plan, the sweep report and the receipt; then
- * loads, validates and prints the four reference policies as retention, basis and recipient
- * tables with their lint findings. Given paths, it prints the policy files at those paths (or
- * their validation errors) instead. Every line fits in {@value DemoText#WIDTH} columns.
+ * loads, validates and prints the four reference policies as retention, basis and recipient tables
+ * with their lint findings. Given paths, it prints the policy files at those paths (or their
+ * validation errors) instead. Every line fits in {@value DemoText#WIDTH} columns.
  *
  * <pre>./mvnw -q -pl examples -am compile exec:java
  * ./mvnw -q -pl examples -am compile exec:java -Dexec.args="path/to/policy.yaml"</pre>
@@ -31,9 +31,12 @@ import java.util.stream.Collectors;
 public final class PolicyDemo {
 
   /** The reference policies shipped with the examples, in the order the demo prints them. */
-  public static final List<String> SEED_POLICIES = List.of(
-      "policies/vzgen.yaml", "policies/vrnum.yaml", "policies/nexus.yaml",
-      "policies/numberotp.yaml");
+  public static final List<String> SEED_POLICIES =
+      List.of(
+          "policies/vzgen.yaml",
+          "policies/vrnum.yaml",
+          "policies/nexus.yaml",
+          "policies/numberotp.yaml");
 
   private PolicyDemo() {}
 
@@ -73,8 +76,11 @@ public final class PolicyDemo {
       }
       out.print(policiesIntroduction());
       for (String resource : SEED_POLICIES) {
-        status |= show(() -> PolicyFiles.readResource(resource,
-            PolicyDemo.class.getClassLoader()), out, err);
+        status |=
+            show(
+                () -> PolicyFiles.readResource(resource, PolicyDemo.class.getClassLoader()),
+                out,
+                err);
       }
     } else {
       for (String arg : args) {
@@ -89,7 +95,8 @@ public final class PolicyDemo {
 
   /** What the demo shows, and the simulated date it shows it on. */
   private static String introduction() {
-    return lines("""
+    return lines(
+        """
         Lethe: a privacy policy, executable
         ===================================
         A policy declares what personal data a service keeps, why, and for how long. Lethe
@@ -99,11 +106,13 @@ public final class PolicyDemo {
         The clock is simulated: everything below happens on %s (UTC), to made-up
         customers of VZGen (a phone-number verification service, one of the four reference
         policies) in an embedded H2 database.
-        """.formatted(DEMO_DATE));
+        """
+            .formatted(DEMO_DATE));
   }
 
   private static String policiesIntroduction() {
-    return lines("""
+    return lines(
+        """
 
         3. The four reference policies, as Lethe reads them
         Each lint finding below is a gap in what the published notice itself says (a recipient
@@ -140,26 +149,43 @@ public final class PolicyDemo {
   static String describe(PrivacyPolicy policy) {
     String nl = System.lineSeparator();
     StringBuilder out = new StringBuilder();
-    String title = "Policy '" + policy.id() + "' — " + policy.controller().name()
-        + ", version " + policy.version() + ", effective " + policy.effectiveDate()
-        + " (" + policy.timeZone() + ")";
-    out.append(nl).append(DemoText.paragraph(title))
-        .append("=".repeat(Math.min(title.length(), DemoText.WIDTH))).append(nl);
-    StringBuilder facts = new StringBuilder("Privacy contact: ")
-        .append(policy.controller().contactHidden() ? "address hidden in the published notice"
-            : policy.controller().contact());
+    String title =
+        "Policy '"
+            + policy.id()
+            + "' — "
+            + policy.controller().name()
+            + ", version "
+            + policy.version()
+            + ", effective "
+            + policy.effectiveDate()
+            + " ("
+            + policy.timeZone()
+            + ")";
+    out.append(nl)
+        .append(DemoText.paragraph(title))
+        .append("=".repeat(Math.min(title.length(), DemoText.WIDTH)))
+        .append(nl);
+    StringBuilder facts =
+        new StringBuilder("Privacy contact: ")
+            .append(
+                policy.controller().contactHidden()
+                    ? "address hidden in the published notice"
+                    : policy.controller().contact());
     policy.minimumAge().ifPresent(age -> facts.append(" · minimum age ").append(age));
-    facts.append(" · sells personal data: ").append(policy.sellsPersonalData()
-        .map(sells -> sells ? "yes" : "no").orElse("not stated"));
+    facts
+        .append(" · sells personal data: ")
+        .append(policy.sellsPersonalData().map(sells -> sells ? "yes" : "no").orElse("not stated"));
     out.append(DemoText.paragraph(facts.toString())).append(nl);
 
-    Table retention = new Table("rule", "clock starts", "maximum", "minimum",
-        "at expiry", "basis");
+    Table retention = new Table("rule", "clock starts", "maximum", "minimum", "at expiry", "basis");
     for (RetentionRule rule : policy.retention()) {
       boolean expires = rule.maximum() != null && !rule.maximum().isIndefinite();
-      retention.row(rule.id(), rule.anchor(),
+      retention.row(
+          rule.id(),
+          rule.anchor(),
           rule.maximum() == null ? "not stated" : rule.maximum(),
-          rule.minimum() == null ? "" : rule.minimum(), expires ? lower(rule.action()) : "",
+          rule.minimum() == null ? "" : rule.minimum(),
+          expires ? lower(rule.action()) : "",
           lower(rule.basis()));
       retention.note("categories: " + keys(rule.categories()));
       if (rule.legalReference() != null) {
@@ -180,25 +206,30 @@ public final class PolicyDemo {
 
     Table recipients = new Table("recipient", "role", "location", "safeguards", "DPA");
     for (Recipient processor : policy.recipients()) {
-      recipients.row(processor.name(), lower(processor.role()),
+      recipients.row(
+          processor.name(),
+          lower(processor.role()),
           processor.location() == null ? "not stated" : processor.location().code(),
-          processor.safeguards().stream().map(PolicyDemo::lower)
-              .collect(Collectors.joining(", ")),
+          processor.safeguards().stream().map(PolicyDemo::lower).collect(Collectors.joining(", ")),
           lower(processor.dpa()));
       recipients.note("categories: " + keys(processor.categories()));
     }
-    out.append("Recipients").append(nl)
-        .append(policy.recipients().isEmpty() ? "  (none)" + nl : recipients.render()).append(nl);
+    out.append("Recipients")
+        .append(nl)
+        .append(policy.recipients().isEmpty() ? "  (none)" + nl : recipients.render())
+        .append(nl);
 
     Table rights = new Table("jurisdiction", "deadline", "extension", "rights");
     for (RightsProfile profile : policy.rights()) {
-      rights.row(lower(profile.jurisdiction()),
-          profile.deadline() != null ? profile.deadline()
+      rights.row(
+          lower(profile.jurisdiction()),
+          profile.deadline() != null
+              ? profile.deadline()
               : profile.jurisdiction().statutoryDeadline().map(p -> p + " (law)").orElse("none"),
-          profile.extension() != null ? profile.extension()
+          profile.extension() != null
+              ? profile.extension()
               : profile.jurisdiction().statutoryExtension().map(p -> p + " (law)").orElse("none"),
-          profile.rights().stream().map(PolicyDemo::lower)
-              .collect(Collectors.joining(", ")));
+          profile.rights().stream().map(PolicyDemo::lower).collect(Collectors.joining(", ")));
     }
     out.append("Data-subject rights").append(nl).append(rights.render()).append(nl);
 

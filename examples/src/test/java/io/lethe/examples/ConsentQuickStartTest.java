@@ -34,28 +34,51 @@ import org.junit.jupiter.api.Test;
 class ConsentQuickStartTest {
 
   /**
-   * A shop that asks consent for its newsletter and its analytics cookie, and shares data for
-   * ads, which an opt-out preference signal stops.
+   * A shop that asks consent for its newsletter and its analytics cookie, and shares data for ads,
+   * which an opt-out preference signal stops.
    */
   private static PrivacyPolicy shop() {
-    return PrivacyPolicy.builder("shop").controller("Shop Ltd", "privacy@shop.example")
-        .version("2026-01").effective(LocalDate.of(2026, 1, 1))
-        .sellsPersonalData(false).sharesForCrossContextAdvertising(true)
-        .purpose(Purpose.builder("newsletter").name("Send the newsletter")
-            .basis(LawfulBasis.CONSENT).categories("user.contact.email").notice("newsletter")
-            .build())
-        .purpose(Purpose.builder("analytics").name("Measure the site")
-            .basis(LawfulBasis.CONSENT).categories("user.behavior.usage").notice("cookies")
-            .build())
-        .purpose(Purpose.builder("ads").name("Show ads that follow you")
-            .basis(LawfulBasis.LEGITIMATE_INTERESTS).categories("user.behavior.browsing_history")
-            .legitimateInterest("funding the shop").objectionRoute("the ads settings page")
-            .optOuts(OptOut.SHARING, OptOut.TARGETED_ADVERTISING).build())
+    return PrivacyPolicy.builder("shop")
+        .controller("Shop Ltd", "privacy@shop.example")
+        .version("2026-01")
+        .effective(LocalDate.of(2026, 1, 1))
+        .sellsPersonalData(false)
+        .sharesForCrossContextAdvertising(true)
+        .purpose(
+            Purpose.builder("newsletter")
+                .name("Send the newsletter")
+                .basis(LawfulBasis.CONSENT)
+                .categories("user.contact.email")
+                .notice("newsletter")
+                .build())
+        .purpose(
+            Purpose.builder("analytics")
+                .name("Measure the site")
+                .basis(LawfulBasis.CONSENT)
+                .categories("user.behavior.usage")
+                .notice("cookies")
+                .build())
+        .purpose(
+            Purpose.builder("ads")
+                .name("Show ads that follow you")
+                .basis(LawfulBasis.LEGITIMATE_INTERESTS)
+                .categories("user.behavior.browsing_history")
+                .legitimateInterest("funding the shop")
+                .objectionRoute("the ads settings page")
+                .optOuts(OptOut.SHARING, OptOut.TARGETED_ADVERTISING)
+                .build())
         .notice(ConsentNotice.of("newsletter", "1", "newsletter"))
         .notice(ConsentNotice.of("cookies", "1", "analytics"))
         .cookie(Cookie.firstParty("session", CookieClass.STRICTLY_NECESSARY))
-        .cookie(new Cookie("_ga", CookieClass.ANALYTICS, "Google", "analytics",
-            Duration.ofDays(400), "cookies", null))
+        .cookie(
+            new Cookie(
+                "_ga",
+                CookieClass.ANALYTICS,
+                "Google",
+                "analytics",
+                Duration.ofDays(400),
+                "cookies",
+                null))
         .build();
   }
 
@@ -69,22 +92,24 @@ class ConsentQuickStartTest {
 
     // readme:begin
     Lethe lethe = Lethe.builder(policy).dataSource(dataSource).secret(secret).build();
-    ConsentEngine consent = lethe.consent();    // shares Lethe's audit trail, restrictions, clock
-    SubjectRef visitor = SubjectRef.of(IdentifierType.TRACKING_ID, "v-9f2");  // banner cookie
+    ConsentEngine consent = lethe.consent(); // shares Lethe's audit trail, restrictions, clock
+    SubjectRef visitor = SubjectRef.of(IdentifierType.TRACKING_ID, "v-9f2"); // banner cookie
 
-    consent.record(ConsentChoice.given(visitor, "newsletter")   // from the consent banner
-        .withMethod(ConsentMethod.BANNER).withProof("banner-submission-17"));
-    Signals signals = Signals.fromHeaders(headers);            // Sec-GPC: 1
+    consent.record(
+        ConsentChoice.given(visitor, "newsletter") // from the consent banner
+            .withMethod(ConsentMethod.BANNER)
+            .withProof("banner-submission-17"));
+    Signals signals = Signals.fromHeaders(headers); // Sec-GPC: 1
     Decision newsletter = consent.decide(visitor, "newsletter", Instant.now(), signals);
     Decision ads = consent.decide(visitor, "ads", Instant.now(), signals);
-    newsletter.permitted();                      // true: consent to the notice's current version
-    ads.permitted();                             // false: GPC opts out of sharing, and stays
+    newsletter.permitted(); // true: consent to the notice's current version
+    ads.permitted(); // false: GPC opts out of sharing, and stays
     consent.signalStatus(visitor).displayText(); // Optional[Opt-Out Request Honored]
 
-    consent.withdraw(visitor, "newsletter", ExpressedBy.SUBJECT);  // as easy as giving it
-    CookieRules.of(policy).bannerRequired();     // true: _ga needs consent before it is set
-    String gpcJson = GlobalPrivacyControl.wellKnownJson(policy);  // at /.well-known/gpc.json
-    lethe.close();                               // stops listening to the consent ledger
+    consent.withdraw(visitor, "newsletter", ExpressedBy.SUBJECT); // as easy as giving it
+    CookieRules.of(policy).bannerRequired(); // true: _ga needs consent before it is set
+    String gpcJson = GlobalPrivacyControl.wellKnownJson(policy); // at /.well-known/gpc.json
+    lethe.close(); // stops listening to the consent ledger
     // readme:end
 
     assertThat(newsletter.permitted()).isTrue();

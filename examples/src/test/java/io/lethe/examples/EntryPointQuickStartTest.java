@@ -37,50 +37,71 @@ class EntryPointQuickStartTest {
   void a_sweep_and_an_erasure_through_the_one_entry_point() throws Exception {
     JdbcDataSource dataSource = new JdbcDataSource();
     dataSource.setURL("jdbc:h2:mem:readme-entry;DB_CLOSE_DELAY=-1");
-    try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
-      s.execute("CREATE TABLE accounts (account_id VARCHAR(40) PRIMARY KEY, email VARCHAR(100),"
-          + " created_at TIMESTAMP NOT NULL, closed_at TIMESTAMP)");
-      s.execute("INSERT INTO accounts VALUES ('acct-1', 'ada@example.com',"
-          + " TIMESTAMP '2026-01-01 00:00:00', NULL), ('acct-2', 'bob@example.com',"
-          + " TIMESTAMP '2026-01-01 00:00:00', NULL)");
-      s.execute("CREATE TABLE jobs (id BIGINT PRIMARY KEY, account_id VARCHAR(40) NOT NULL,"
-          + " created_at TIMESTAMP NOT NULL, completed_at TIMESTAMP)");
-      s.execute("INSERT INTO jobs VALUES (1, 'acct-2', TIMESTAMP '2026-01-10 00:00:00',"
-          + " TIMESTAMP '2026-01-10 00:05:00'), (2, 'acct-2', TIMESTAMP '2026-05-30 00:00:00',"
-          + " TIMESTAMP '2026-05-30 00:05:00'), (3, 'acct-1', TIMESTAMP '2026-05-30 00:00:00',"
-          + " TIMESTAMP '2026-05-30 00:05:00')");
+    try (Connection c = dataSource.getConnection();
+        Statement s = c.createStatement()) {
+      s.execute(
+          "CREATE TABLE accounts (account_id VARCHAR(40) PRIMARY KEY, email VARCHAR(100),"
+              + " created_at TIMESTAMP NOT NULL, closed_at TIMESTAMP)");
+      s.execute(
+          "INSERT INTO accounts VALUES ('acct-1', 'ada@example.com',"
+              + " TIMESTAMP '2026-01-01 00:00:00', NULL), ('acct-2', 'bob@example.com',"
+              + " TIMESTAMP '2026-01-01 00:00:00', NULL)");
+      s.execute(
+          "CREATE TABLE jobs (id BIGINT PRIMARY KEY, account_id VARCHAR(40) NOT NULL,"
+              + " created_at TIMESTAMP NOT NULL, completed_at TIMESTAMP)");
+      s.execute(
+          "INSERT INTO jobs VALUES (1, 'acct-2', TIMESTAMP '2026-01-10 00:00:00',"
+              + " TIMESTAMP '2026-01-10 00:05:00'), (2, 'acct-2', TIMESTAMP '2026-05-30 00:00:00',"
+              + " TIMESTAMP '2026-05-30 00:05:00'), (3, 'acct-1', TIMESTAMP '2026-05-30 00:00:00',"
+              + " TIMESTAMP '2026-05-30 00:05:00')");
     }
-    PrivacyPolicy policy = PolicyFiles.readResource("policies/vzgen.yaml",
-        getClass().getClassLoader());
+    PrivacyPolicy policy =
+        PolicyFiles.readResource("policies/vzgen.yaml", getClass().getClassLoader());
     byte[] secret = "keep-this-32-byte-secret-elsewhere".getBytes(StandardCharsets.UTF_8);
     IdentityVerifier yourLoginCheck = (request, evidence) -> IdentityVerifier.Verdict.VERIFIED;
     IdentityEvidence evidence = IdentityEvidence.of("signed-in session", Map.of());
     Clock clock = Clock.fixed(Instant.parse("2026-06-01T00:00:00Z"), ZoneOffset.UTC);
 
     // readme:begin
-    Lethe lethe = Lethe.builder(policy)            // a PrivacyPolicy, from code or a YAML file
-        .dataSource(dataSource)                    // Lethe's own tables, created if missing
-        .secret(secret)                            // 32+ bytes keying every hash; keep elsewhere
-        .store(JdbcMapping.builder("accounts").table("accounts", "account_id")
-            .category("user.account").subject("account_id", IdentifierType.ACCOUNT_ID)
-            .subject("email", IdentifierType.EMAIL).field("email", "user.contact.email")
-            .collectedAt("created_at").anchor(Anchor.ACCOUNT_CLOSED, "closed_at").build())
-        .store(JdbcMapping.builder("jobs").table("jobs", "id")
-            .category("user.behavior.usage.job_history")
-            .subject("account_id", IdentifierType.ACCOUNT_ID).collectedAt("created_at")
-            .anchor(Anchor.event("job.completed"), "completed_at").build())
-        .identityVerifier(yourLoginCheck).clock(clock).build();
+    Lethe lethe =
+        Lethe.builder(policy) // a PrivacyPolicy, from code or a YAML file
+            .dataSource(dataSource) // Lethe's own tables, created if missing
+            .secret(secret) // 32+ bytes keying every hash; keep elsewhere
+            .store(
+                JdbcMapping.builder("accounts")
+                    .table("accounts", "account_id")
+                    .category("user.account")
+                    .subject("account_id", IdentifierType.ACCOUNT_ID)
+                    .subject("email", IdentifierType.EMAIL)
+                    .field("email", "user.contact.email")
+                    .collectedAt("created_at")
+                    .anchor(Anchor.ACCOUNT_CLOSED, "closed_at")
+                    .build())
+            .store(
+                JdbcMapping.builder("jobs")
+                    .table("jobs", "id")
+                    .category("user.behavior.usage.job_history")
+                    .subject("account_id", IdentifierType.ACCOUNT_ID)
+                    .collectedAt("created_at")
+                    .anchor(Anchor.event("job.completed"), "completed_at")
+                    .build())
+            .identityVerifier(yourLoginCheck)
+            .clock(clock)
+            .build();
 
-    SweepReport swept = lethe.retention().sweep();  // deletes what the policy says has expired
+    SweepReport swept = lethe.retention().sweep(); // deletes what the policy says has expired
 
-    DataSubjectRequest request = lethe.requests().receive(RequestType.ERASURE,
-        SubjectRef.email("ada@example.com"), Jurisdiction.GDPR);
+    DataSubjectRequest request =
+        lethe
+            .requests()
+            .receive(RequestType.ERASURE, SubjectRef.email("ada@example.com"), Jurisdiction.GDPR);
     lethe.requests().verifyIdentity(request.id(), evidence);
     lethe.requests().start(request.id());
     ErasureReceipt receipt = lethe.requests().fulfilErasure(request.id());
     // readme:end
 
-    assertThat(swept.totalProcessed()).as("Bob's job completed in January, past 90 days")
+    assertThat(swept.totalProcessed())
+        .as("Bob's job completed in January, past 90 days")
         .isEqualTo(1);
     assertThat(receipt.complete()).isTrue();
     assertThat(receipt.store("accounts").orElseThrow().deleted()).isEqualTo(1);
@@ -93,7 +114,8 @@ class EntryPointQuickStartTest {
 
   private static List<String> ids(JdbcDataSource dataSource, String sql) throws Exception {
     List<String> ids = new ArrayList<>();
-    try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
+    try (Connection c = dataSource.getConnection();
+        Statement s = c.createStatement();
         ResultSet rs = s.executeQuery(sql)) {
       while (rs.next()) {
         ids.add(rs.getString(1));

@@ -13,20 +13,24 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Lethe's module descriptors at run time: a child JVM loads the Lethe modules and their
- * dependencies from the module path (the tests of the build run on the class path), reads a
- * policy file, sweeps and erases; the internal packages stay unexported.
+ * dependencies from the module path (the tests of the build run on the class path), reads a policy
+ * file, sweeps and erases; the internal packages stay unexported.
  */
 class ModulePathTest {
 
   /** Lethe's modules, as class directories in a reactor build or as jars. */
-  private static final Pattern LETHE = Pattern.compile(
-      ".*[/\\\\](core|consent|retention|dsar|lethe)[/\\\\]target[/\\\\]classes[/\\\\]?"
-          + "|.*[/\\\\]lethe(-core|-consent|-retention|-dsar)?-[^/\\\\]*\\.jar");
+  private static final Pattern LETHE =
+      Pattern.compile(
+          ".*[/\\\\](core|consent|retention|dsar|lethe)[/\\\\]target[/\\\\]classes[/\\\\]?"
+              + "|.*[/\\\\]lethe(-core|-consent|-retention|-dsar)?-[^/\\\\]*\\.jar");
+
   /** The libraries they require, and the H2 driver of the scenario. */
-  private static final Pattern LIBRARIES = Pattern.compile(".*[/\\\\](jackson-|snakeyaml-"
-      + "|jakarta\\.validation-api-|hibernate-validator-|jboss-logging-|classmate-|expressly-"
-      + "|jakarta\\.el-api-|slf4j-api-|caffeine-|shedlock-|h2-|jspecify-|checker-qual-"
-      + "|error_prone_annotations-)[^/\\\\]*\\.jar");
+  private static final Pattern LIBRARIES =
+      Pattern.compile(
+          ".*[/\\\\](jackson-|snakeyaml-"
+              + "|jakarta\\.validation-api-|hibernate-validator-|jboss-logging-|classmate-|expressly-"
+              + "|jakarta\\.el-api-|slf4j-api-|caffeine-|shedlock-|h2-|jspecify-|checker-qual-"
+              + "|error_prone_annotations-)[^/\\\\]*\\.jar");
 
   @Test
   void the_modules_wire_read_a_policy_sweep_and_erase_on_the_module_path() throws Exception {
@@ -39,19 +43,29 @@ class ModulePathTest {
         classPath.add(entry);
       }
     }
-    Process child = new ProcessBuilder(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "--module-path", String.join(File.pathSeparator, modulePath),
-        "--add-modules", "io.lethe",
-        "-cp", String.join(File.pathSeparator, classPath),
-        ModulePathMain.class.getName())
-        .redirectErrorStream(true).start();
+    Process child =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--module-path",
+                String.join(File.pathSeparator, modulePath),
+                "--add-modules",
+                "io.lethe",
+                "-cp",
+                String.join(File.pathSeparator, classPath),
+                ModulePathMain.class.getName())
+            .redirectErrorStream(true)
+            .start();
     String output = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(child.waitFor(2, TimeUnit.MINUTES)).as("the child ended").isTrue();
 
     assertThat(child.exitValue()).as("exit status; output:%n%s", output).isZero();
-    assertThat(output).contains("core module: io.lethe.core", "lethe module: io.lethe",
-        "internal exported to all: false", "policy exported: true", "erased: true 1",
-        "audit intact: true");
+    assertThat(output)
+        .contains(
+            "core module: io.lethe.core",
+            "lethe module: io.lethe",
+            "internal exported to all: false",
+            "policy exported: true",
+            "erased: true 1",
+            "audit intact: true");
   }
 }

@@ -16,7 +16,9 @@ class PolicyDemoTest {
   private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
   private int run(String... args) {
-    return PolicyDemo.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+    return PolicyDemo.run(
+        args,
+        new PrintStream(out, true, StandardCharsets.UTF_8),
         new PrintStream(err, true, StandardCharsets.UTF_8));
   }
 
@@ -27,10 +29,10 @@ class PolicyDemoTest {
     String text = out.toString(StandardCharsets.UTF_8);
     assertThat(status).isZero();
     assertThat(err.toString(StandardCharsets.UTF_8)).isEmpty();
-    assertThat(text).contains("Policy 'vzgen'", "Policy 'vrnum'", "Policy 'nexus'",
-        "Policy 'numberotp'");
-    assertThat(text).contains("Retention", "Purposes and lawful bases", "Recipients",
-        "Data-subject rights");
+    assertThat(text)
+        .contains("Policy 'vzgen'", "Policy 'vrnum'", "Policy 'nexus'", "Policy 'numberotp'");
+    assertThat(text)
+        .contains("Retention", "Purposes and lawful bases", "Recipients", "Data-subject rights");
     assertThat(text).contains("job.completed", "P90D", "P12M", "P5Y", "legal_obligation");
   }
 
@@ -39,9 +41,11 @@ class PolicyDemoTest {
     run();
 
     String text = out.toString(StandardCharsets.UTF_8);
-    assertThat(text).contains("1. A retention sweep")
-        .containsPattern("jobs\\s+user.behavior.usage.job_history\\s+job-history\\s+delete\\s+322"
-            + "\\s+37\\s+0\\s+why kept: subject hold: chargeback dispute D-118")
+    assertThat(text)
+        .contains("1. A retention sweep")
+        .containsPattern(
+            "jobs\\s+user.behavior.usage.job_history\\s+job-history\\s+delete\\s+322"
+                + "\\s+37\\s+0\\s+why kept: subject hold: chargeback dispute D-118")
         .contains("Sweep of policy 'vzgen' at 2027-04-10T00:00:00Z: 515 records processed")
         .contains("Audit trail: intact")
         .doesNotContain("+1555");
@@ -52,7 +56,8 @@ class PolicyDemoTest {
     run();
 
     String text = out.toString(StandardCharsets.UTF_8);
-    assertThat(text).contains("2. An erasure request")
+    assertThat(text)
+        .contains("2. An erasure request")
         .containsPattern("accounts\\s+ERASED\\s+1\\s+1\\s+0\\s+0")
         .containsPattern("jobs\\s+ERASED\\s+6\\s+6\\s+0\\s+0")
         .containsPattern("credit_transactions\\s+PARTLY_RETAINED\\s+2\\s+0\\s+0\\s+2")
@@ -70,7 +75,8 @@ class PolicyDemoTest {
     run();
 
     String text = out.toString(StandardCharsets.UTF_8);
-    assertThat(text).startsWith("Lethe: a privacy policy, executable")
+    assertThat(text)
+        .startsWith("Lethe: a privacy policy, executable")
         .contains("The clock is simulated: everything below happens on 10 April 2027 (UTC)");
     assertThat(text.indexOf("1. A retention sweep")).isLessThan(text.indexOf("2. An erasure"));
     assertThat(text.indexOf("2. An erasure")).isLessThan(text.indexOf("3. The four reference"));
@@ -92,19 +98,25 @@ class PolicyDemoTest {
     run();
 
     String text = out.toString(StandardCharsets.UTF_8);
-    assertThat(text).contains("Privacy contact: address hidden in the published notice")
+    assertThat(text)
+        .contains("Privacy contact: address hidden in the published notice")
         .doesNotContain("email protected")
         .containsPattern("OUTSIDE_EEA\\s")
         .doesNotContain("outside_eea");
     // a rule kept indefinitely or with no maximum shows no action at expiry
-    assertThat(text.lines().filter(line -> line.contains("indefinite") || line.contains(
-        "not stated  ")).filter(line -> line.matches(".*\\b(delete|anonymize)\\b.*")))
+    assertThat(
+            text.lines()
+                .filter(line -> line.contains("indefinite") || line.contains("not stated  "))
+                .filter(line -> line.matches(".*\\b(delete|anonymize)\\b.*")))
         .isEmpty();
   }
 
   @Test
   void given_a_valid_file_it_prints_that_policy(@TempDir Path dir) throws Exception {
-    Path file = Files.writeString(dir.resolve("mini.yaml"), """
+    Path file =
+        Files.writeString(
+            dir.resolve("mini.yaml"),
+            """
         id: mini
         controller: {name: Mini, contact: privacy@mini.example}
         version: "3"
@@ -123,9 +135,11 @@ class PolicyDemoTest {
   }
 
   @Test
-  void given_an_invalid_file_it_prints_every_problem_and_fails(@TempDir Path dir)
-      throws Exception {
-    Path file = Files.writeString(dir.resolve("broken.yaml"), """
+  void given_an_invalid_file_it_prints_every_problem_and_fails(@TempDir Path dir) throws Exception {
+    Path file =
+        Files.writeString(
+            dir.resolve("broken.yaml"),
+            """
         id: broken
         controller: {name: Broken}
         version: "1"
@@ -140,7 +154,9 @@ class PolicyDemoTest {
 
     assertThat(run(file.toString())).isEqualTo(1);
     assertThat(out.toString(StandardCharsets.UTF_8)).isEmpty();
-    assertThat(err.toString(StandardCharsets.UTF_8)).isEqualToNormalizingNewlines("""
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .isEqualToNormalizingNewlines(
+            """
         Invalid policy broken.yaml (2 problems):
           - controller.contact: the controller needs a contact for privacy requests (line 2, column 13)
           - retention[0].minimum: longer than maximum P30D (line 9, column 14)

@@ -68,7 +68,9 @@ class ReadmeCommandsTest {
   /** The lines of {@code .ci/run}, without comments and blank lines. */
   private static List<String> ciCommands() throws IOException {
     return Files.readAllLines(ROOT.resolve(".ci/run"), StandardCharsets.UTF_8).stream()
-        .map(ReadmeCommandsTest::withoutComment).filter(line -> !line.isEmpty()).toList();
+        .map(ReadmeCommandsTest::withoutComment)
+        .filter(line -> !line.isEmpty())
+        .toList();
   }
 
   private static String withoutComment(String line) {

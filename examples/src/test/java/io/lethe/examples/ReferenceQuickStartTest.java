@@ -26,45 +26,60 @@ class ReferenceQuickStartTest {
   void reference_quick_start() throws Exception {
     JdbcDataSource dataSource = new JdbcDataSource();
     dataSource.setURL("jdbc:h2:mem:readme-references;DB_CLOSE_DELAY=-1");
-    try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
-      s.execute("CREATE TABLE orders (id BIGINT PRIMARY KEY, customer_id VARCHAR(40) NOT NULL,"
-          + " placed_at TIMESTAMP NOT NULL, completed_at TIMESTAMP)");
-      s.execute("CREATE TABLE order_items (order_id BIGINT NOT NULL, line_no INT NOT NULL,"
-          + " product VARCHAR(100), added_at TIMESTAMP NOT NULL, PRIMARY KEY (order_id,"
-          + " line_no))");
-      s.execute("INSERT INTO orders VALUES (1, 'acct-1', TIMESTAMP '2026-01-01 00:00:00',"
-          + " TIMESTAMP '2026-01-03 00:00:00'), (2, 'acct-2', TIMESTAMP '2026-01-01 00:00:00',"
-          + " NULL)");
-      s.execute("INSERT INTO order_items VALUES (1, 1, 'lamp', TIMESTAMP '2026-01-01"
-          + " 00:00:00'), (1, 2, 'bulb', TIMESTAMP '2026-01-01 00:00:00'), (2, 1, 'desk',"
-          + " TIMESTAMP '2026-01-01 00:00:00')");
+    try (Connection c = dataSource.getConnection();
+        Statement s = c.createStatement()) {
+      s.execute(
+          "CREATE TABLE orders (id BIGINT PRIMARY KEY, customer_id VARCHAR(40) NOT NULL,"
+              + " placed_at TIMESTAMP NOT NULL, completed_at TIMESTAMP)");
+      s.execute(
+          "CREATE TABLE order_items (order_id BIGINT NOT NULL, line_no INT NOT NULL,"
+              + " product VARCHAR(100), added_at TIMESTAMP NOT NULL, PRIMARY KEY (order_id,"
+              + " line_no))");
+      s.execute(
+          "INSERT INTO orders VALUES (1, 'acct-1', TIMESTAMP '2026-01-01 00:00:00',"
+              + " TIMESTAMP '2026-01-03 00:00:00'), (2, 'acct-2', TIMESTAMP '2026-01-01 00:00:00',"
+              + " NULL)");
+      s.execute(
+          "INSERT INTO order_items VALUES (1, 1, 'lamp', TIMESTAMP '2026-01-01"
+              + " 00:00:00'), (1, 2, 'bulb', TIMESTAMP '2026-01-01 00:00:00'), (2, 1, 'desk',"
+              + " TIMESTAMP '2026-01-01 00:00:00')");
     }
     Clock clock = Clock.systemUTC();
 
     // readme:begin
-    List<JdbcStore> shop = JdbcStores.open(dataSource, clock,
-        JdbcMapping.builder("orders").table("orders", "id")
-            .category("user.financial.transaction")
-            .subject("customer_id", IdentifierType.ACCOUNT_ID).collectedAt("placed_at")
-            .anchor(Anchor.event("order.completed"), "completed_at").build(),
-        JdbcMapping.builder("order_items")
-            .table("order_items", "order_id", "line_no") // a composite key
-            .category("user.financial.transaction")
-            .reference("order_id", "orders", "id") // an item belongs with its order
-            .field("product", "user.financial.transaction").collectedAt("added_at")
-            .anchorThrough(Anchor.event("order.completed"), "order_id", "completed_at")
-            .build());
+    List<JdbcStore> shop =
+        JdbcStores.open(
+            dataSource,
+            clock,
+            JdbcMapping.builder("orders")
+                .table("orders", "id")
+                .category("user.financial.transaction")
+                .subject("customer_id", IdentifierType.ACCOUNT_ID)
+                .collectedAt("placed_at")
+                .anchor(Anchor.event("order.completed"), "completed_at")
+                .build(),
+            JdbcMapping.builder("order_items")
+                .table("order_items", "order_id", "line_no") // a composite key
+                .category("user.financial.transaction")
+                .reference("order_id", "orders", "id") // an item belongs with its order
+                .field("product", "user.financial.transaction")
+                .collectedAt("added_at")
+                .anchorThrough(Anchor.event("order.completed"), "order_id", "completed_at")
+                .build());
     // readme:end
 
-    try (Stream<PersonalRecord> items = shop.get(1).recordsOf(Set.of(
-        SubjectRef.account("acct-1")))) {
+    try (Stream<PersonalRecord> items =
+        shop.get(1).recordsOf(Set.of(SubjectRef.account("acct-1")))) {
       List<PersonalRecord> read = items.toList();
-      assertThat(read).extracting(r -> r.fields().get(0).value()).containsExactly("lamp",
-          "bulb");
-      assertThat(read).extracting(r -> r.key().parts()).containsExactly(List.of(1L, 1L),
-          List.of(1L, 2L));
-      assertThat(read).allSatisfy(r -> assertThat(r.anchors().get(Anchor.event(
-          "order.completed"))).contains(Instant.parse("2026-01-03T00:00:00Z")));
+      assertThat(read).extracting(r -> r.fields().get(0).value()).containsExactly("lamp", "bulb");
+      assertThat(read)
+          .extracting(r -> r.key().parts())
+          .containsExactly(List.of(1L, 1L), List.of(1L, 2L));
+      assertThat(read)
+          .allSatisfy(
+              r ->
+                  assertThat(r.anchors().get(Anchor.event("order.completed")))
+                      .contains(Instant.parse("2026-01-03T00:00:00Z")));
     }
   }
 }

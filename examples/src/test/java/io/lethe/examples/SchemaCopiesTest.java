@@ -16,14 +16,16 @@ class SchemaCopiesTest {
 
   @ParameterizedTest(name = "{0}")
   @CsvSource({
-      "lethe-policy.schema.json, core/src/main/resources/io/lethe/core/policy",
-      "lethe-export.schema.json, dsar/src/main/resources/io/lethe/dsar/export",
-      "lethe-consent-receipt.schema.json, consent/src/main/resources/io/lethe/consent/receipt"})
+    "lethe-policy.schema.json, core/src/main/resources/io/lethe/core/policy",
+    "lethe-export.schema.json, dsar/src/main/resources/io/lethe/dsar/export",
+    "lethe-consent-receipt.schema.json, consent/src/main/resources/io/lethe/consent/receipt"
+  })
   void the_documented_schema_is_the_shipped_one(String file, String folder) throws IOException {
     Path shipped = Path.of("..", folder, file);
     Path documented = Path.of("..", "docs", "schema", file);
 
-    assertThat(Files.readString(documented)).as("docs/schema/%s: copy %s over it", file,
-        shipped).isEqualTo(Files.readString(shipped));
+    assertThat(Files.readString(documented))
+        .as("docs/schema/%s: copy %s over it", file, shipped)
+        .isEqualTo(Files.readString(shipped));
   }
 }

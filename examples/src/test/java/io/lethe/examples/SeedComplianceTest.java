@@ -21,8 +21,8 @@ import org.junit.jupiter.api.Test;
 /** VZGen's promises as compliance tests, the way a host's own suite would write them. */
 class SeedComplianceTest {
 
-  private final PrivacyPolicy vzgen = PolicyFiles.readResource("policies/vzgen.yaml",
-      getClass().getClassLoader());
+  private final PrivacyPolicy vzgen =
+      PolicyFiles.readResource("policies/vzgen.yaml", getClass().getClassLoader());
 
   @Test
   void vzgen_keeps_its_promises() {
@@ -31,9 +31,10 @@ class SeedComplianceTest {
     assertThat(policy).category("user.device.ip_address").isRetainedAtMost(Period.ofMonths(12));
     assertThat(policy).category("user.financial.transaction").isProtectedAtLeast(Period.ofYears(5));
     assertThat(policy).category("user.contact.email").hasLawfulBasis(LawfulBasis.CONTRACT);
-    assertThat(policy).category("user.contact.phone_number.verified")
-        .isSharedOnlyWith("carrier_verification_provider", "hosting_provider", "authorities",
-            "acquirer");
+    assertThat(policy)
+        .category("user.contact.phone_number.verified")
+        .isSharedOnlyWith(
+            "carrier_verification_provider", "hosting_provider", "authorities", "acquirer");
     assertThat(policy).category("user.contact.email").isNotTransferredOutsideEea();
     assertThat(policy).passesLintAllowing("processor-without-dpa", "retention-without-period");
     // readme:end
@@ -43,8 +44,8 @@ class SeedComplianceTest {
   void the_lint_names_what_vzgen_leaves_unsaid() {
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> assertThat(vzgen).passesLint())
         .isInstanceOf(AssertionError.class)
-        .hasMessageContaining("Expecting policy \"vzgen\" to pass the lint but it has 4"
-            + " finding(s):")
+        .hasMessageContaining(
+            "Expecting policy \"vzgen\" to pass the lint but it has 4" + " finding(s):")
         .hasMessageContaining("WARNING processor-without-dpa recipients[0]")
         .hasMessageContaining("WARNING retention-without-period retention[4]");
   }
@@ -52,17 +53,25 @@ class SeedComplianceTest {
   @Test
   void a_job_store_holds_nothing_past_retention_after_ninety_days() {
     MutableClock clock = LetheAssertions.clockAt("2026-04-10T00:00:00Z");
-    InMemoryStore jobs = InMemoryStore.builder("jobs").category("user.behavior.usage.job_history")
-        .subject("account_id", IdentifierType.ACCOUNT_ID)
-        .anchor(Anchor.event("job.completed"), "completed_at").build();
+    InMemoryStore jobs =
+        InMemoryStore.builder("jobs")
+            .category("user.behavior.usage.job_history")
+            .subject("account_id", IdentifierType.ACCOUNT_ID)
+            .anchor(Anchor.event("job.completed"), "completed_at")
+            .build();
     Instant completed = Instant.parse("2026-01-10T00:00:00Z");
-    jobs.insert(RecordKey.of(1L), Map.of("account_id", "acct-1", "collected", completed,
-        "completed_at", completed));
+    jobs.insert(
+        RecordKey.of(1L),
+        Map.of("account_id", "acct-1", "collected", completed, "completed_at", completed));
 
     assertThat(jobs).at(clock.advance(Duration.ofSeconds(-1))).holdsNothingPastRetention(vzgen);
-    org.assertj.core.api.Assertions.assertThatThrownBy(() ->
-        assertThat(jobs).at(clock.advance(Duration.ofSeconds(1))).holdsNothingPastRetention(vzgen))
-        .isInstanceOf(AssertionError.class).hasMessageContaining("job-history")
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () ->
+                assertThat(jobs)
+                    .at(clock.advance(Duration.ofSeconds(1)))
+                    .holdsNothingPastRetention(vzgen))
+        .isInstanceOf(AssertionError.class)
+        .hasMessageContaining("job-history")
         .hasMessageNotContaining("acct-1");
     assertThat(jobs).stillHolds("user.behavior.usage").of(SubjectRef.account("acct-1"));
   }

@@ -65,19 +65,27 @@ class SeedConsentTest {
   }
 
   private static PrivacyPolicy seed(String id) {
-    return PolicyFiles.readResource("policies/" + id + ".yaml",
-        SeedConsentTest.class.getClassLoader());
+    return PolicyFiles.readResource(
+        "policies/" + id + ".yaml", SeedConsentTest.class.getClassLoader());
   }
 
   /** Starts an engine on the seed's policy file, with an empty ledger and no restrictions. */
   private PrivacyPolicy engineFor(String id) {
     PrivacyPolicy policy = seed(id);
-    AuditLog audit = AuditLog.create(JsonLinesAuditStorage.at(dir.resolve(id + "-audit.jsonl")),
-        SubjectHasher.withSecret(new byte[32]), clock);
+    AuditLog audit =
+        AuditLog.create(
+            JsonLinesAuditStorage.at(dir.resolve(id + "-audit.jsonl")),
+            SubjectHasher.withSecret(new byte[32]),
+            clock);
     ledger = new InMemoryConsentLedger();
     restrictions = Restrictions.create(new InMemoryRestrictionRegistry(), policy, audit, clock);
-    consent = ConsentEngine.builder(policy).ledger(ledger).audit(audit)
-        .restrictions(restrictions).clock(clock).build();
+    consent =
+        ConsentEngine.builder(policy)
+            .ledger(ledger)
+            .audit(audit)
+            .restrictions(restrictions)
+            .clock(clock)
+            .build();
     return policy;
   }
 
@@ -94,8 +102,11 @@ class SeedConsentTest {
     SubjectRef customer = SubjectRef.account("vr-1042");
 
     Decision before = consent.decide(customer, "marketing_emails");
-    ConsentEvent optIn = consent.record(ConsentChoice.given(customer, "marketing_emails")
-        .withMethod(ConsentMethod.API).withProof("settings-change-77"));
+    ConsentEvent optIn =
+        consent.record(
+            ConsentChoice.given(customer, "marketing_emails")
+                .withMethod(ConsentMethod.API)
+                .withProof("settings-change-77"));
     Decision optedIn = consent.decide(customer, "marketing_emails");
     clock.advance(Duration.ofDays(3));
     consent.withdraw(customer, "marketing_emails", ExpressedBy.SUBJECT);
@@ -108,8 +119,8 @@ class SeedConsentTest {
     assertThat(optedIn.evidence()).containsExactly(optIn.id());
     assertThat(optIn.noticeId()).isEqualTo("marketing-opt-in");
     assertThat(optIn.noticeVersion()).isEqualTo("June 1, 2025");
-    assertThat(optedIn.noticeHash()).isEqualTo(policy.notice("marketing-opt-in").orElseThrow()
-        .contentHash("June 1, 2025"));
+    assertThat(optedIn.noticeHash())
+        .isEqualTo(policy.notice("marketing-opt-in").orElseThrow().contentHash("June 1, 2025"));
     assertThat(withdrawn.permitted()).isFalse();
     assertThat(withdrawn.reason()).isEqualTo(Decision.Reason.CONSENT_WITHDRAWN);
     // Transactional emails rest on the contract and never needed the opt-in.
@@ -126,8 +137,9 @@ class SeedConsentTest {
     SubjectRef account = SubjectRef.account("vr-2001");
 
     Decision before = consent.decide(account, "marketing_attribution");
-    ProcessingRestriction objection = restrictions.object(Set.of(email, account),
-        "marketing_attribution", "privacy-mail-31", "support");
+    ProcessingRestriction objection =
+        restrictions.object(
+            Set.of(email, account), "marketing_attribution", "privacy-mail-31", "support");
     Decision after = consent.decide(account, "marketing_attribution");
 
     assertThat(before.permitted()).isTrue();
@@ -154,8 +166,7 @@ class SeedConsentTest {
     CookieRules rules = CookieRules.of(policy);
 
     List<Cookie> before = consent.cookiesAllowed(visitor, clock.instant(), Signals.NONE);
-    consent.record(ConsentChoice.given(visitor, "site_analytics")
-        .withMethod(ConsentMethod.BANNER));
+    consent.record(ConsentChoice.given(visitor, "site_analytics").withMethod(ConsentMethod.BANNER));
     List<Cookie> afterConsent = consent.cookiesAllowed(visitor, clock.instant(), Signals.NONE);
     clock.advance(Duration.ofMinutes(5));
     consent.withdraw(visitor, "site_analytics", ExpressedBy.SUBJECT);
@@ -167,8 +178,9 @@ class SeedConsentTest {
         .isEqualTo(LawfulBasis.LEGITIMATE_INTERESTS);
     assertThat(names(before))
         .containsExactly("Session cookie", "CSRF token", "Cloudflare Turnstile");
-    assertThat(names(afterConsent)).containsExactly("Session cookie", "CSRF token",
-        "Cloudflare Turnstile", "Google Analytics 4");
+    assertThat(names(afterConsent))
+        .containsExactly(
+            "Session cookie", "CSRF token", "Cloudflare Turnstile", "Google Analytics 4");
     assertThat(names(afterWithdrawal))
         .containsExactly("Session cookie", "CSRF token", "Cloudflare Turnstile");
   }
@@ -191,7 +203,8 @@ class SeedConsentTest {
     assertThat(ledger.readAll()).isEmpty();
     // A consent to it would misstate the basis the seed's table gives, so none is recorded.
     assertThatThrownBy(() -> consent.record(ConsentChoice.given(customer, "verification_jobs")))
-        .isInstanceOf(ConsentException.class).hasMessageContaining("not on consent");
+        .isInstanceOf(ConsentException.class)
+        .hasMessageContaining("not on consent");
     assertThat(ledger.readAll()).isEmpty();
   }
 
@@ -227,7 +240,8 @@ class SeedConsentTest {
     assertThat(advertising.reason()).isEqualTo(Decision.Reason.UNDECLARED_PURPOSE);
     // Not even the subject's consent can open a purpose the policy does not declare.
     assertThatThrownBy(() -> consent.record(ConsentChoice.given(customer, "analytics")))
-        .isInstanceOf(ConsentException.class).hasMessageContaining("no purpose 'analytics'");
+        .isInstanceOf(ConsentException.class)
+        .hasMessageContaining("no purpose 'analytics'");
     assertThat(consent.decide(customer, "analytics").reason())
         .isEqualTo(Decision.Reason.UNDECLARED_PURPOSE);
   }
@@ -236,17 +250,18 @@ class SeedConsentTest {
 
   @ParameterizedTest(name = "{0}")
   @CsvSource({
-      // VZGen: "We do not sell personal information and do not share it for cross-context
-      // behavioral advertising. There is nothing to opt out of in this regard."
-      "vzgen,     2026-04-01",
-      // VRNUM: "We never sell your data, never serve advertising"
-      "vrnum,     2025-06-01",
-      // Nexus: "We do not sell, rent, or share your personal data with third parties for
-      // marketing purposes." "No data is shared with advertising networks."
-      "nexus,     2026-01-01",
-      // NumberOTP: "We do not use your personal information for advertising or sell it to third
-      // parties."
-      "numberotp, 2026-05-06"})
+    // VZGen: "We do not sell personal information and do not share it for cross-context
+    // behavioral advertising. There is nothing to opt out of in this regard."
+    "vzgen,     2026-04-01",
+    // VRNUM: "We never sell your data, never serve advertising"
+    "vrnum,     2025-06-01",
+    // Nexus: "We do not sell, rent, or share your personal data with third parties for
+    // marketing purposes." "No data is shared with advertising networks."
+    "nexus,     2026-01-01",
+    // NumberOTP: "We do not use your personal information for advertising or sell it to third
+    // parties."
+    "numberotp, 2026-05-06"
+  })
   void every_seed_tells_browsers_it_honours_global_privacy_control_as_it_neither_sells_nor_shares(
       String id, String lastUpdate) {
     PrivacyPolicy policy = seed(id);
@@ -268,8 +283,9 @@ class SeedConsentTest {
     SubjectRef customer = SubjectRef.account("notp-310");
 
     Decision before = consent.decide(customer, "otp_email_forwarding");
-    ConsentEvent configured = consent.record(ConsentChoice.given(customer, "otp_email_forwarding")
-        .withMethod(ConsentMethod.API));
+    ConsentEvent configured =
+        consent.record(
+            ConsentChoice.given(customer, "otp_email_forwarding").withMethod(ConsentMethod.API));
     Decision on = consent.decide(customer, "otp_email_forwarding");
     clock.advance(Duration.ofDays(10));
     consent.withdraw(customer, "otp_email_forwarding", ExpressedBy.SUBJECT);
@@ -303,8 +319,8 @@ class SeedConsentTest {
     SubjectRef trackingId = SubjectRef.of(IdentifierType.TRACKING_ID, "nx-order-8f3a");
     SubjectRef account = SubjectRef.account("nx-5120");
 
-    ProcessingRestriction objection = restrictions.object(Set.of(trackingId),
-        "fraud_prevention", "contact-form-12", "support");
+    ProcessingRestriction objection =
+        restrictions.object(Set.of(trackingId), "fraud_prevention", "contact-form-12", "support");
     Decision buyer = consent.decide(trackingId, "fraud_prevention");
     Decision accountBeforeLink = consent.decide(account, "fraud_prevention");
     clock.advance(Duration.ofDays(2));
@@ -316,7 +332,8 @@ class SeedConsentTest {
     assertThat(accountAfterLink.permitted()).isFalse();
     assertThat(accountAfterLink.reason()).isEqualTo(Decision.Reason.OBJECTION);
     assertThat(accountAfterLink.evidence()).contains(objection.id());
-    assertThat(consent.history(account)).extracting(ConsentEvent::kind)
+    assertThat(consent.history(account))
+        .extracting(ConsentEvent::kind)
         .containsExactly(ConsentEvent.Kind.LINK);
     // The objection is to fraud prevention only: the order itself is still served.
     assertThat(consent.decide(account, "service_operation").permitted()).isTrue();
@@ -333,8 +350,7 @@ class SeedConsentTest {
     SubjectRef account = SubjectRef.account("nx-6001");
 
     for (Purpose purpose : policy.purposes()) {
-      Decision without = consent.decide(trackingId, purpose.key(), clock.instant(),
-          Signals.NONE);
+      Decision without = consent.decide(trackingId, purpose.key(), clock.instant(), Signals.NONE);
       Decision with = consent.decide(trackingId, purpose.key(), clock.instant(), Signals.GPC);
       assertThat(with.permitted()).as(purpose.key()).isEqualTo(without.permitted()).isTrue();
       assertThat(with.reason()).as(purpose.key()).isEqualTo(Decision.Reason.LAWFUL_BASIS);

@@ -13,8 +13,8 @@ import io.lethe.core.policy.LawfulBasis;
 import io.lethe.core.policy.PolicyFiles;
 import io.lethe.core.policy.PolicyFormat;
 import io.lethe.core.policy.PrivacyPolicy;
-import io.lethe.core.policy.Recipient;
 import io.lethe.core.policy.Purpose;
+import io.lethe.core.policy.Recipient;
 import io.lethe.core.policy.RecipientRole;
 import io.lethe.core.policy.RetentionPeriod;
 import io.lethe.core.policy.RetentionRule;
@@ -52,8 +52,8 @@ class SeedPoliciesTest {
   private static final ZoneId UTC = ZoneId.of("UTC");
 
   private static PrivacyPolicy load(String id) {
-    return PolicyFiles.readResource("policies/" + id + ".yaml",
-        SeedPoliciesTest.class.getClassLoader());
+    return PolicyFiles.readResource(
+        "policies/" + id + ".yaml", SeedPoliciesTest.class.getClassLoader());
   }
 
   private static PrivacyPolicy vzgen() {
@@ -86,17 +86,22 @@ class SeedPoliciesTest {
     return LocalDate.of(year, month, dayOfMonth).atStartOfDay(ZoneOffset.UTC).toInstant();
   }
 
-  private static RetentionTimeline timeline(PrivacyPolicy policy, String category, String anchor,
-      String anchoredAt) {
-    AnchorTimes times = anchoredAt == null
-        ? AnchorTimes.none()
-        : AnchorTimes.none().with(anchor, at(anchoredAt));
+  private static RetentionTimeline timeline(
+      PrivacyPolicy policy, String category, String anchor, String anchoredAt) {
+    AnchorTimes times =
+        anchoredAt == null ? AnchorTimes.none() : AnchorTimes.none().with(anchor, at(anchoredAt));
     return policy.timeline(category, times);
   }
 
   /** Checks one line of a retention table; see the class comment for the columns. */
-  private static void checkLine(PrivacyPolicy policy, String category, String anchor,
-      String anchoredAt, String expiresAt, String protectedUntil, String lookedAt,
+  private static void checkLine(
+      PrivacyPolicy policy,
+      String category,
+      String anchor,
+      String anchoredAt,
+      String expiresAt,
+      String protectedUntil,
+      String lookedAt,
       RetentionStatus status) {
     RetentionTimeline timeline = timeline(policy, category, anchor, anchoredAt);
     if (status == RetentionStatus.NO_RULE) {
@@ -104,13 +109,17 @@ class SeedPoliciesTest {
     } else {
       assertThat(timeline.rule()).as("rule for %s", category).isPresent();
       assertThat(timeline.rule().orElseThrow().anchor().event())
-          .as("anchor of the rule for %s", category).isEqualTo(anchor);
+          .as("anchor of the rule for %s", category)
+          .isEqualTo(anchor);
     }
-    assertThat(timeline.expiresAt()).as("expiry of %s", category)
+    assertThat(timeline.expiresAt())
+        .as("expiry of %s", category)
         .isEqualTo(Optional.ofNullable(at(expiresAt)));
-    assertThat(timeline.protectedUntil()).as("floor of %s", category)
+    assertThat(timeline.protectedUntil())
+        .as("floor of %s", category)
         .isEqualTo(Optional.ofNullable(at(protectedUntil)));
-    assertThat(timeline.statusAt(at(lookedAt))).as("status of %s at %s", category, lookedAt)
+    assertThat(timeline.statusAt(at(lookedAt)))
+        .as("status of %s at %s", category, lookedAt)
         .isEqualTo(status);
   }
 
@@ -132,8 +141,10 @@ class SeedPoliciesTest {
     }
     assertThat(policy.timeZone()).isEqualTo(UTC);
     assertThat(policy.sellsPersonalData()).contains(false);
-    assertThat(policy.purposes()).isNotEmpty().allSatisfy(p -> assertThat(p.categories())
-        .as("categories of purpose %s", p.key()).isNotEmpty());
+    assertThat(policy.purposes())
+        .isNotEmpty()
+        .allSatisfy(
+            p -> assertThat(p.categories()).as("categories of purpose %s", p.key()).isNotEmpty());
     assertThat(policy.retention()).isNotEmpty();
     assertThat(policy.rights()).isNotEmpty();
     assertThat(policy.cookies()).isNotEmpty();
@@ -163,7 +174,9 @@ class SeedPoliciesTest {
   // ================================================================== VZGen (seed 000)
 
   @ParameterizedTest(name = ROW)
-  @CsvSource(textBlock = """
+  @CsvSource(
+      textBlock =
+          """
       # Account data (email, password hash, preferences): until account deletion, then 30 days
       user.contact.email,                           account.closed, 2026-01-10, 2026-02-09,           , 2026-02-08, RETAINED
       user.contact.email,                           account.closed, 2026-01-10, 2026-02-09,           , 2026-02-09, EXPIRED
@@ -195,15 +208,24 @@ class SeedPoliciesTest {
       user.authorization.session,                   last.activity,  2026-01-10T12:00:00Z, 2026-01-10T12:30:00Z, , 2026-01-10T12:29:59Z, RETAINED
       user.authorization.session,                   last.activity,  2026-01-10T12:00:00Z, 2026-01-10T12:30:00Z, , 2026-01-10T12:30:00Z, EXPIRED
       """)
-  void vzgen_retention_table(String category, String anchor, String anchoredAt,
-      String expiresAt, String protectedUntil, String lookedAt, RetentionStatus status) {
+  void vzgen_retention_table(
+      String category,
+      String anchor,
+      String anchoredAt,
+      String expiresAt,
+      String protectedUntil,
+      String lookedAt,
+      RetentionStatus status) {
     checkLine(vzgen(), category, anchor, anchoredAt, expiresAt, protectedUntil, lookedAt, status);
   }
 
   @Test
   void vzgen_job_history_expires_ninety_days_after_completion() {
-    RetentionTimeline job = vzgen().timeline("user.behavior.usage.job_history",
-        AnchorTimes.collectedAt(day(2026, 1, 2)).with("job.completed", day(2026, 1, 10)));
+    RetentionTimeline job =
+        vzgen()
+            .timeline(
+                "user.behavior.usage.job_history",
+                AnchorTimes.collectedAt(day(2026, 1, 2)).with("job.completed", day(2026, 1, 10)));
 
     assertThat(job.rule().orElseThrow().id()).isEqualTo("job-history");
     assertThat(job.expiresAt()).contains(day(2026, 4, 10));
@@ -213,8 +235,9 @@ class SeedPoliciesTest {
 
   @Test
   void vzgen_job_still_running_is_kept_until_it_completes() {
-    RetentionTimeline running = vzgen().timeline("user.behavior.usage.job_history",
-        AnchorTimes.collectedAt(day(2020, 1, 1)));
+    RetentionTimeline running =
+        vzgen()
+            .timeline("user.behavior.usage.job_history", AnchorTimes.collectedAt(day(2020, 1, 1)));
 
     assertThat(running.statusAt(day(2026, 1, 1))).isEqualTo(RetentionStatus.AWAITING_ANCHOR);
     assertThat(running.expiresAt()).isEmpty();
@@ -222,8 +245,8 @@ class SeedPoliciesTest {
 
   @Test
   void vzgen_ip_log_expires_twelve_months_after_collection() {
-    RetentionTimeline ip = vzgen().timeline("user.device.ip_address",
-        AnchorTimes.collectedAt(day(2026, 1, 10)));
+    RetentionTimeline ip =
+        vzgen().timeline("user.device.ip_address", AnchorTimes.collectedAt(day(2026, 1, 10)));
 
     assertThat(ip.expiresAt()).contains(day(2027, 1, 10));
     assertThat(ip.rule().orElseThrow().maximum()).isEqualTo(RetentionPeriod.months(12));
@@ -231,8 +254,11 @@ class SeedPoliciesTest {
 
   @Test
   void vzgen_credit_transaction_is_protected_for_five_years_and_has_no_stated_maximum() {
-    RetentionTimeline credit = vzgen().timeline("user.financial.transaction.credit_history",
-        AnchorTimes.collectedAt(day(2026, 1, 10)));
+    RetentionTimeline credit =
+        vzgen()
+            .timeline(
+                "user.financial.transaction.credit_history",
+                AnchorTimes.collectedAt(day(2026, 1, 10)));
     RetentionRule rule = credit.rule().orElseThrow();
 
     assertThat(credit.protectedUntil()).contains(day(2031, 1, 10));
@@ -253,8 +279,7 @@ class SeedPoliciesTest {
 
     assertThat(policy.timeline("user.contact.email", open).statusAt(day(2030, 1, 1)))
         .isEqualTo(RetentionStatus.AWAITING_ANCHOR);
-    assertThat(policy.timeline("user.contact.email", closed).expiresAt())
-        .contains(day(2026, 2, 9));
+    assertThat(policy.timeline("user.contact.email", closed).expiresAt()).contains(day(2026, 2, 9));
     assertThat(policy.timeline("user.authorization.credentials", closed).expiresAt())
         .contains(day(2026, 2, 9));
     assertThat(policy.timeline("user.account.settings.language", closed).expiresAt())
@@ -267,7 +292,8 @@ class SeedPoliciesTest {
     CategoryKey blocks = CategoryKey.of("aggregate.statistics.block_performance");
 
     assertThat(policy.taxonomy().isAnonymized(blocks)).isTrue();
-    assertThat(policy.ruleFor(blocks).orElseThrow().maximum()).isEqualTo(RetentionPeriod.INDEFINITE);
+    assertThat(policy.ruleFor(blocks).orElseThrow().maximum())
+        .isEqualTo(RetentionPeriod.INDEFINITE);
   }
 
   @Test
@@ -282,11 +308,16 @@ class SeedPoliciesTest {
     // From 1 March the promise is earlier: 30 days is 31 March, one month 1 April.
     assertThat(gdpr.dueDate(day(2026, 3, 1), policy.timeZone())).contains(day(2026, 3, 31));
     // "We may extend this to 60 days": 60 days from 31 January, before the law's three months.
-    assertThat(gdpr.extendedDueDate(day(2026, 1, 31), policy.timeZone()))
-        .contains(day(2026, 4, 1));
-    assertThat(gdpr.rights()).contains(DataSubjectRight.ACCESS, DataSubjectRight.RECTIFICATION,
-        DataSubjectRight.ERASURE, DataSubjectRight.PORTABILITY, DataSubjectRight.RESTRICTION,
-        DataSubjectRight.OBJECTION, DataSubjectRight.LODGE_COMPLAINT);
+    assertThat(gdpr.extendedDueDate(day(2026, 1, 31), policy.timeZone())).contains(day(2026, 4, 1));
+    assertThat(gdpr.rights())
+        .contains(
+            DataSubjectRight.ACCESS,
+            DataSubjectRight.RECTIFICATION,
+            DataSubjectRight.ERASURE,
+            DataSubjectRight.PORTABILITY,
+            DataSubjectRight.RESTRICTION,
+            DataSubjectRight.OBJECTION,
+            DataSubjectRight.LODGE_COMPLAINT);
   }
 
   @Test
@@ -295,21 +326,25 @@ class SeedPoliciesTest {
     RightsProfile ccpa = policy.rightsUnder(Jurisdiction.CCPA).orElseThrow();
 
     assertThat(ccpa.dueDate(day(2026, 1, 31), policy.timeZone())).contains(day(2026, 3, 17));
-    assertThat(ccpa.extendedDueDate(day(2026, 1, 31), policy.timeZone()))
-        .contains(day(2026, 5, 1));
-    assertThat(ccpa.rights()).contains(DataSubjectRight.KNOW, DataSubjectRight.DELETE,
-        DataSubjectRight.CORRECT, DataSubjectRight.NON_DISCRIMINATION);
+    assertThat(ccpa.extendedDueDate(day(2026, 1, 31), policy.timeZone())).contains(day(2026, 5, 1));
+    assertThat(ccpa.rights())
+        .contains(
+            DataSubjectRight.KNOW,
+            DataSubjectRight.DELETE,
+            DataSubjectRight.CORRECT,
+            DataSubjectRight.NON_DISCRIMINATION);
     assertThat(policy.sharesForCrossContextAdvertising()).contains(false);
   }
 
   @Test
   void vzgen_recipients_outside_the_eea_have_transfer_safeguards() {
-    List<Recipient> abroad = vzgen().recipients().stream()
-        .filter(Recipient::mayReceiveOutsideEea).toList();
+    List<Recipient> abroad =
+        vzgen().recipients().stream().filter(Recipient::mayReceiveOutsideEea).toList();
 
     assertThat(abroad).extracting(Recipient::key).containsExactly("carrier_verification_provider");
-    assertThat(abroad.get(0).safeguards()).containsExactlyInAnyOrder(
-        TransferSafeguard.EXPLICIT_CONSENT, TransferSafeguard.STANDARD_CONTRACTUAL_CLAUSES);
+    assertThat(abroad.get(0).safeguards())
+        .containsExactlyInAnyOrder(
+            TransferSafeguard.EXPLICIT_CONSENT, TransferSafeguard.STANDARD_CONTRACTUAL_CLAUSES);
   }
 
   @Test
@@ -318,13 +353,19 @@ class SeedPoliciesTest {
     Recipient carrier = policy.recipient("carrier_verification_provider").orElseThrow();
     CategoryKey phoneNumbers = CategoryKey.of("user.contact.phone_number");
 
-    assertThat(carrier.categories()).isNotEmpty()
-        .allSatisfy(c -> assertThat(c.isWithin(phoneNumbers)).as("%s is a phone number", c)
-            .isTrue());
-    for (String accountData : List.of("user.contact.email", "user.device.ip_address",
-        "user.financial.transaction", "user.authorization.credentials")) {
+    assertThat(carrier.categories())
+        .isNotEmpty()
+        .allSatisfy(
+            c -> assertThat(c.isWithin(phoneNumbers)).as("%s is a phone number", c).isTrue());
+    for (String accountData :
+        List.of(
+            "user.contact.email",
+            "user.device.ip_address",
+            "user.financial.transaction",
+            "user.authorization.credentials")) {
       assertThat(policy.recipientsOf(CategoryKey.of(accountData)))
-          .as("recipients of %s", accountData).doesNotContain(carrier);
+          .as("recipients of %s", accountData)
+          .doesNotContain(carrier);
     }
   }
 
@@ -342,15 +383,19 @@ class SeedPoliciesTest {
   @Test
   void vzgen_verifies_numbers_of_third_parties_identified_by_phone_only() {
     PrivacyPolicy policy = vzgen();
-    SubjectType holder = policy.subjects().stream()
-        .filter(s -> s.kind() == SubjectKind.THIRD_PARTY).findFirst().orElseThrow();
+    SubjectType holder =
+        policy.subjects().stream()
+            .filter(s -> s.kind() == SubjectKind.THIRD_PARTY)
+            .findFirst()
+            .orElseThrow();
 
     assertThat(holder.identifiedBy()).containsExactly(IdentifierType.PHONE);
     // Besides running jobs, only the purposes that may touch "any data" (legal requests,
     // protection of rights, a business transfer) reach the numbers, through the root category.
     assertThat(policy.purposesUsing(CategoryKey.of("user.contact.phone_number.verified")))
         .filteredOn(p -> !p.categories().contains(CategoryKey.of("user")))
-        .extracting(Purpose::key).containsExactly("verification_jobs");
+        .extracting(Purpose::key)
+        .containsExactly("verification_jobs");
   }
 
   @Test
@@ -373,11 +418,14 @@ class SeedPoliciesTest {
 
   @Test
   void vzgen_sets_a_single_strictly_necessary_session_cookie() {
-    assertThat(vzgen().cookies()).singleElement().satisfies(cookie -> {
-      assertThat(cookie.name()).isEqualTo("session");
-      assertThat(cookie.cookieClass().requiresConsent()).isFalse();
-      assertThat(cookie.isSessionCookie()).isTrue();
-    });
+    assertThat(vzgen().cookies())
+        .singleElement()
+        .satisfies(
+            cookie -> {
+              assertThat(cookie.name()).isEqualTo("session");
+              assertThat(cookie.cookieClass().requiresConsent()).isFalse();
+              assertThat(cookie.isSessionCookie()).isTrue();
+            });
     assertThat(vzgen().notices()).isEmpty();
   }
 
@@ -385,13 +433,22 @@ class SeedPoliciesTest {
   void vzgen_does_not_collect_card_data_ids_biometrics_or_users_own_phone_numbers() {
     PrivacyPolicy policy = vzgen();
 
-    assertThat(policy.notCollected()).extracting(CategoryKey::value).contains(
-        "user.financial.credit_card", "user.financial.bank_account", "user.government_id",
-        "user.biometric", "user.contact.address", "user.contact.phone_number.own",
-        "user.behavior.browsing_history", "user.third_party_profile");
+    assertThat(policy.notCollected())
+        .extracting(CategoryKey::value)
+        .contains(
+            "user.financial.credit_card",
+            "user.financial.bank_account",
+            "user.government_id",
+            "user.biometric",
+            "user.contact.address",
+            "user.contact.phone_number.own",
+            "user.behavior.browsing_history",
+            "user.third_party_profile");
     assertThat(policy.purposesUsing(CategoryKey.of("user.financial.credit_card")))
-        .allSatisfy(p -> assertThat(p.categories()).doesNotContain(
-            CategoryKey.of("user.financial.credit_card")));
+        .allSatisfy(
+            p ->
+                assertThat(p.categories())
+                    .doesNotContain(CategoryKey.of("user.financial.credit_card")));
   }
 
   @Test
@@ -408,14 +465,17 @@ class SeedPoliciesTest {
         .isEqualTo(LawfulBasis.LEGITIMATE_INTERESTS);
     assertThat(policy.purpose("legal_compliance").orElseThrow().basis())
         .isEqualTo(LawfulBasis.LEGAL_OBLIGATION);
-    assertThat(policy.purposes()).filteredOn(p -> p.basis() == LawfulBasis.LEGITIMATE_INTERESTS)
+    assertThat(policy.purposes())
+        .filteredOn(p -> p.basis() == LawfulBasis.LEGITIMATE_INTERESTS)
         .allSatisfy(p -> assertThat(p.legitimateInterest()).isNotBlank());
   }
 
   // ================================================================== VRNUM (seed 001)
 
   @ParameterizedTest(name = ROW)
-  @CsvSource(textBlock = """
+  @CsvSource(
+      textBlock =
+          """
       # Account data (email, preferences): deleted within 30 days of an account deletion request
       user.contact.email,                                 deletion.requested, 2025-07-01, 2025-07-31,           , 2025-07-30, RETAINED
       user.contact.email,                                 deletion.requested, 2025-07-01, 2025-07-31,           , 2025-07-31, EXPIRED
@@ -438,15 +498,22 @@ class SeedPoliciesTest {
       # Google Analytics session data: no stated period
       user.behavior.site_analytics,                       collected,          2026-01-10,           ,           , 2126-01-10, NO_RULE
       """)
-  void vrnum_retention_table(String category, String anchor, String anchoredAt,
-      String expiresAt, String protectedUntil, String lookedAt, RetentionStatus status) {
+  void vrnum_retention_table(
+      String category,
+      String anchor,
+      String anchoredAt,
+      String expiresAt,
+      String protectedUntil,
+      String lookedAt,
+      RetentionStatus status) {
     checkLine(vrnum(), category, anchor, anchoredAt, expiresAt, protectedUntil, lookedAt, status);
   }
 
   @Test
   void vrnum_sms_logs_roll_off_thirty_days_after_collection() {
-    RetentionTimeline sms = vrnum().timeline("user.content.private.sms_inbox",
-        AnchorTimes.collectedAt(day(2026, 1, 10)));
+    RetentionTimeline sms =
+        vrnum()
+            .timeline("user.content.private.sms_inbox", AnchorTimes.collectedAt(day(2026, 1, 10)));
 
     assertThat(sms.rule().orElseThrow().anchor().isCollection()).isTrue();
     assertThat(sms.rule().orElseThrow().maximum()).isEqualTo(RetentionPeriod.days(30));
@@ -470,10 +537,15 @@ class SeedPoliciesTest {
     assertThat(policy.rights()).singleElement().isSameAs(global);
     assertThat(global.dueDate(day(2026, 1, 31), policy.timeZone())).contains(day(2026, 3, 2));
     assertThat(global.extendedDueDate(day(2026, 1, 31), policy.timeZone()))
-        .as("no extension: the extended date is the due date").contains(day(2026, 3, 2));
-    assertThat(global.rights()).containsExactlyInAnyOrder(DataSubjectRight.ACCESS,
-        DataSubjectRight.RECTIFICATION, DataSubjectRight.ERASURE, DataSubjectRight.OBJECTION,
-        DataSubjectRight.PORTABILITY);
+        .as("no extension: the extended date is the due date")
+        .contains(day(2026, 3, 2));
+    assertThat(global.rights())
+        .containsExactlyInAnyOrder(
+            DataSubjectRight.ACCESS,
+            DataSubjectRight.RECTIFICATION,
+            DataSubjectRight.ERASURE,
+            DataSubjectRight.OBJECTION,
+            DataSubjectRight.PORTABILITY);
   }
 
   @Test
@@ -482,7 +554,8 @@ class SeedPoliciesTest {
 
     // Authorities receive whatever a valid legal process requires; no one else sees the address.
     assertThat(policy.recipientsOf(CategoryKey.of("user.contact.email")))
-        .extracting(Recipient::key).containsExactly("aws_ses", "authorities");
+        .extracting(Recipient::key)
+        .containsExactly("aws_ses", "authorities");
     assertThat(policy.recipient("authorities").orElseThrow().role())
         .isEqualTo(RecipientRole.PUBLIC_AUTHORITY);
     assertThat(policy.recipient("cryptomus").orElseThrow().categories())
@@ -497,19 +570,23 @@ class SeedPoliciesTest {
 
     assertThat(marketing.basis()).isEqualTo(LawfulBasis.CONSENT);
     assertThat(marketing.directMarketing()).isTrue();
-    assertThat(policy.notices()).singleElement()
+    assertThat(policy.notices())
+        .singleElement()
         .satisfies(n -> assertThat(n.purposes()).containsExactly("marketing_emails"));
   }
 
   @Test
   void vrnum_google_analytics_is_its_only_cookie_in_a_consent_class() {
-    assertThat(vrnum().cookies()).filteredOn(c -> c.cookieClass().requiresConsent())
-        .singleElement().satisfies(c -> {
-          assertThat(c.cookieClass()).isEqualTo(CookieClass.ANALYTICS);
-          assertThat(c.provider()).isEqualTo("Google");
-          // The seed offers an opt-out only; no consent notice asks for it.
-          assertThat(c.notice()).isNull();
-        });
+    assertThat(vrnum().cookies())
+        .filteredOn(c -> c.cookieClass().requiresConsent())
+        .singleElement()
+        .satisfies(
+            c -> {
+              assertThat(c.cookieClass()).isEqualTo(CookieClass.ANALYTICS);
+              assertThat(c.provider()).isEqualTo("Google");
+              // The seed offers an opt-out only; no consent notice asks for it.
+              assertThat(c.notice()).isNull();
+            });
   }
 
   @Test
@@ -519,15 +596,23 @@ class SeedPoliciesTest {
     assertThat(policy.minimumAge()).contains(18);
     assertThat(policy.breach()).isEmpty();
     assertThat(policy.changeNotice()).isEmpty();
-    assertThat(policy.notCollected()).extracting(CategoryKey::value).contains("user.name",
-        "user.government_id", "user.financial.credit_card", "user.device.fingerprint",
-        "user.device.advertising_id", "user.location.precise");
+    assertThat(policy.notCollected())
+        .extracting(CategoryKey::value)
+        .contains(
+            "user.name",
+            "user.government_id",
+            "user.financial.credit_card",
+            "user.device.fingerprint",
+            "user.device.advertising_id",
+            "user.location.precise");
   }
 
   // ================================================================== Nexus (seed 002)
 
   @ParameterizedTest(name = ROW)
-  @CsvSource(textBlock = """
+  @CsvSource(
+      textBlock =
+          """
       # Verification codes: stored only long enough to deliver them; not retained after delivery
       user.content.private.verification_code,         delivered,          2026-01-10T12:00:05Z, 2026-01-10T12:00:05Z, , 2026-01-10T12:00:04Z, RETAINED
       user.content.private.verification_code,         delivered,          2026-01-10T12:00:05Z, 2026-01-10T12:00:05Z, , 2026-01-10T12:00:05Z, EXPIRED
@@ -547,16 +632,25 @@ class SeedPoliciesTest {
       # API request logs: no stated period
       user.behavior.usage.api_log,                    collected,          2026-01-10,           ,           , 2126-01-10, NO_RULE
       """)
-  void nexus_retention_table(String category, String anchor, String anchoredAt,
-      String expiresAt, String protectedUntil, String lookedAt, RetentionStatus status) {
+  void nexus_retention_table(
+      String category,
+      String anchor,
+      String anchoredAt,
+      String expiresAt,
+      String protectedUntil,
+      String lookedAt,
+      RetentionStatus status) {
     checkLine(nexus(), category, anchor, anchoredAt, expiresAt, protectedUntil, lookedAt, status);
   }
 
   @Test
   void nexus_otp_code_is_gone_at_delivery() {
-    RetentionTimeline code = nexus().timeline("user.content.private.verification_code",
-        AnchorTimes.collectedAt(Instant.parse("2026-01-10T12:00:00Z"))
-            .with("delivered", Instant.parse("2026-01-10T12:00:05Z")));
+    RetentionTimeline code =
+        nexus()
+            .timeline(
+                "user.content.private.verification_code",
+                AnchorTimes.collectedAt(Instant.parse("2026-01-10T12:00:00Z"))
+                    .with("delivered", Instant.parse("2026-01-10T12:00:05Z")));
     RetentionRule rule = code.rule().orElseThrow();
 
     assertThat(rule.anchor().event()).isEqualTo("delivered");
@@ -568,12 +662,17 @@ class SeedPoliciesTest {
   @Test
   void nexus_anonymous_buyers_are_known_only_by_a_tracking_id() {
     PrivacyPolicy policy = nexus();
-    SubjectType buyer = policy.subjects().stream()
-        .filter(s -> s.kind() == SubjectKind.ANONYMOUS).findFirst().orElseThrow();
+    SubjectType buyer =
+        policy.subjects().stream()
+            .filter(s -> s.kind() == SubjectKind.ANONYMOUS)
+            .findFirst()
+            .orElseThrow();
 
     assertThat(buyer.identifiedBy()).containsExactly(IdentifierType.TRACKING_ID);
-    assertThat(policy.purposes()).filteredOn(p -> p.subjects().contains(buyer.key()))
-        .extracting(Purpose::key).containsExactly("service_operation", "payments");
+    assertThat(policy.purposes())
+        .filteredOn(p -> p.subjects().contains(buyer.key()))
+        .extracting(Purpose::key)
+        .containsExactly("service_operation", "payments");
   }
 
   @Test
@@ -584,22 +683,29 @@ class SeedPoliciesTest {
     assertThat(policy.rightsUnder(Jurisdiction.GDPR)).isEmpty();
     assertThat(global.deadline()).isNull();
     assertThat(global.dueDate(day(2026, 1, 31), policy.timeZone())).isEmpty();
-    assertThat(global.rights()).contains(DataSubjectRight.ACCESS, DataSubjectRight.ERASURE,
-        DataSubjectRight.PORTABILITY, DataSubjectRight.OBJECTION);
+    assertThat(global.rights())
+        .contains(
+            DataSubjectRight.ACCESS,
+            DataSubjectRight.ERASURE,
+            DataSubjectRight.PORTABILITY,
+            DataSubjectRight.OBJECTION);
   }
 
   @Test
   void nexus_sms_providers_are_independent_controllers_that_never_see_contact_data() {
     PrivacyPolicy policy = nexus();
-    List<Recipient> smsProviders = policy.recipientsOf(
-        CategoryKey.of("user.behavior.usage.number_request"));
+    List<Recipient> smsProviders =
+        policy.recipientsOf(CategoryKey.of("user.behavior.usage.number_request"));
 
-    assertThat(smsProviders).extracting(Recipient::key)
+    assertThat(smsProviders)
+        .extracting(Recipient::key)
         .containsExactly("herosms", "pvapins", "proxnum", "smscode-io");
-    assertThat(smsProviders).allSatisfy(p -> {
-      assertThat(p.role()).isEqualTo(RecipientRole.INDEPENDENT_CONTROLLER);
-      assertThat(p.categories()).doesNotContain(CategoryKey.of("user.contact.email"));
-    });
+    assertThat(smsProviders)
+        .allSatisfy(
+            p -> {
+              assertThat(p.role()).isEqualTo(RecipientRole.INDEPENDENT_CONTROLLER);
+              assertThat(p.categories()).doesNotContain(CategoryKey.of("user.contact.email"));
+            });
   }
 
   @Test
@@ -615,7 +721,9 @@ class SeedPoliciesTest {
   // ================================================================== NumberOTP (seed 003)
 
   @ParameterizedTest(name = ROW)
-  @CsvSource(textBlock = """
+  @CsvSource(
+      textBlock =
+          """
       # Account data: duration of the account plus 90 days following deletion
       user.contact.email,                        account.closed, 2026-01-10, 2026-04-10,           , 2026-04-09, RETAINED
       user.name,                                 account.closed, 2026-01-10, 2026-04-10,           , 2026-04-10, EXPIRED
@@ -634,34 +742,47 @@ class SeedPoliciesTest {
       user.communication,                        collected,      2026-05-06,           ,           , 2126-05-06, NO_RULE
       user.behavior.usage.activation_history,    collected,      2026-05-06,           ,           , 2126-05-06, NO_RULE
       """)
-  void numberotp_retention_table(String category, String anchor, String anchoredAt,
-      String expiresAt, String protectedUntil, String lookedAt, RetentionStatus status) {
-    checkLine(numberotp(), category, anchor, anchoredAt, expiresAt, protectedUntil, lookedAt,
-        status);
+  void numberotp_retention_table(
+      String category,
+      String anchor,
+      String anchoredAt,
+      String expiresAt,
+      String protectedUntil,
+      String lookedAt,
+      RetentionStatus status) {
+    checkLine(
+        numberotp(), category, anchor, anchoredAt, expiresAt, protectedUntil, lookedAt, status);
   }
 
   @Test
   void numberotp_technical_data_and_communications_have_no_retention_rule() {
     PrivacyPolicy policy = numberotp();
 
-    for (String category : List.of("user.device.ip_address", "user.device.fingerprint",
-        "user.device.browser_information", "user.communication")) {
+    for (String category :
+        List.of(
+            "user.device.ip_address",
+            "user.device.fingerprint",
+            "user.device.browser_information",
+            "user.communication")) {
       assertThat(policy.ruleFor(category)).as("rule for %s", category).isEmpty();
-      assertThat(policy.timeline(category, AnchorTimes.collectedAt(day(2026, 5, 6)))
-          .statusAt(day(2126, 1, 1))).isEqualTo(RetentionStatus.NO_RULE);
+      assertThat(
+              policy
+                  .timeline(category, AnchorTimes.collectedAt(day(2026, 5, 6)))
+                  .statusAt(day(2126, 1, 1)))
+          .isEqualTo(RetentionStatus.NO_RULE);
     }
   }
 
   @Test
   void numberotp_keeps_accounts_ninety_days_after_deletion_and_transactions_seven_years() {
     PrivacyPolicy policy = numberotp();
-    AnchorTimes closed = AnchorTimes.collectedAt(day(2025, 1, 1))
-        .with("account.closed", day(2026, 1, 10));
+    AnchorTimes closed =
+        AnchorTimes.collectedAt(day(2025, 1, 1)).with("account.closed", day(2026, 1, 10));
 
     assertThat(policy.timeline("user.contact.email", closed).expiresAt())
         .contains(day(2026, 4, 10));
-    RetentionTimeline transaction = policy.timeline("user.financial.transaction",
-        AnchorTimes.collectedAt(day(2026, 1, 10)));
+    RetentionTimeline transaction =
+        policy.timeline("user.financial.transaction", AnchorTimes.collectedAt(day(2026, 1, 10)));
     assertThat(transaction.protectedUntil()).contains(day(2033, 1, 10));
     assertThat(transaction.expiresAt()).contains(day(2033, 1, 10));
   }
@@ -672,8 +793,11 @@ class SeedPoliciesTest {
 
     assertThat(policy.retention())
         .filteredOn(r -> r.maximum() != null && r.maximum().isIndefinite())
-        .singleElement().satisfies(r -> assertThat(r.categories()).allSatisfy(c ->
-            assertThat(policy.taxonomy().isAnonymized(c)).isTrue()));
+        .singleElement()
+        .satisfies(
+            r ->
+                assertThat(r.categories())
+                    .allSatisfy(c -> assertThat(policy.taxonomy().isAnonymized(c)).isTrue()));
   }
 
   @Test
@@ -682,9 +806,14 @@ class SeedPoliciesTest {
     RightsProfile global = policy.rightsUnder(Jurisdiction.GLOBAL).orElseThrow();
 
     assertThat(global.dueDate(day(2026, 5, 6), policy.timeZone())).contains(day(2026, 6, 5));
-    assertThat(global.rights()).contains(DataSubjectRight.ACCESS, DataSubjectRight.RECTIFICATION,
-        DataSubjectRight.ERASURE, DataSubjectRight.OBJECTION, DataSubjectRight.RESTRICTION,
-        DataSubjectRight.PORTABILITY);
+    assertThat(global.rights())
+        .contains(
+            DataSubjectRight.ACCESS,
+            DataSubjectRight.RECTIFICATION,
+            DataSubjectRight.ERASURE,
+            DataSubjectRight.OBJECTION,
+            DataSubjectRight.RESTRICTION,
+            DataSubjectRight.PORTABILITY);
   }
 
   @Test
@@ -692,8 +821,7 @@ class SeedPoliciesTest {
     PrivacyPolicy policy = numberotp();
 
     for (String key : List.of("vercel", "upstash", "mongodb_atlas")) {
-      assertThat(policy.recipient(key).orElseThrow().dpa()).as(key)
-          .isEqualTo(DpaStatus.IN_PLACE);
+      assertThat(policy.recipient(key).orElseThrow().dpa()).as(key).isEqualTo(DpaStatus.IN_PLACE);
     }
     assertThat(policy.recipient("stripe").orElseThrow().dpa()).isEqualTo(DpaStatus.NOT_STATED);
     assertThat(policy.recipients()).noneMatch(Recipient::mayReceiveOutsideEea);
@@ -707,7 +835,9 @@ class SeedPoliciesTest {
     assertThat(breach.notifySubjects()).isTrue();
     assertThat(breach.authorityWithin()).isNull();
     assertThat(policy.minimumAge()).contains(18);
-    assertThat(policy.cookies()).extracting(c -> c.cookieClass()).containsExactly(
-        CookieClass.STRICTLY_NECESSARY, CookieClass.FUNCTIONAL, CookieClass.ANALYTICS);
+    assertThat(policy.cookies())
+        .extracting(c -> c.cookieClass())
+        .containsExactly(
+            CookieClass.STRICTLY_NECESSARY, CookieClass.FUNCTIONAL, CookieClass.ANALYTICS);
   }
 }

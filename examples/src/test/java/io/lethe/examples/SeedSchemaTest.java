@@ -49,12 +49,14 @@ class SeedSchemaTest {
     ClassLoader loader = SeedSchemaTest.class.getClassLoader();
     try (InputStream in = loader.getResourceAsStream(SCHEMA)) {
       assertThat(in).as("the schema %s on the class path (from lethe-core)", SCHEMA).isNotNull();
-      SchemaValidatorsConfig config = SchemaValidatorsConfig.builder()
-          .locale(Locale.ENGLISH)
-          .formatAssertionsEnabled(true)
-          .build();
-      schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012)
-          .getSchema(new ObjectMapper().readTree(in), config);
+      SchemaValidatorsConfig config =
+          SchemaValidatorsConfig.builder()
+              .locale(Locale.ENGLISH)
+              .formatAssertionsEnabled(true)
+              .build();
+      schema =
+          JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012)
+              .getSchema(new ObjectMapper().readTree(in), config);
     }
   }
 
@@ -65,12 +67,17 @@ class SeedSchemaTest {
 
   @TestFactory
   Stream<DynamicTest> every_seed_policy_validates_against_the_schema() throws Exception {
-    return seeds().stream().map(seed -> DynamicTest.dynamicTest(seed.name(), () -> {
-      JsonNode document = YAML.readTree(seed.text());
-      assertThat(document).as("%s is empty", seed.name()).isNotNull();
-      Set<ValidationMessage> messages = schema.validate(document);
-      assertThat(messages).as("schema problems in %s", seed.name()).isEmpty();
-    }));
+    return seeds().stream()
+        .map(
+            seed ->
+                DynamicTest.dynamicTest(
+                    seed.name(),
+                    () -> {
+                      JsonNode document = YAML.readTree(seed.text());
+                      assertThat(document).as("%s is empty", seed.name()).isNotNull();
+                      Set<ValidationMessage> messages = schema.validate(document);
+                      assertThat(messages).as("schema problems in %s", seed.name()).isEmpty();
+                    }));
   }
 
   /** A seed file's name and text. */
@@ -94,13 +101,14 @@ class SeedSchemaTest {
       return files
           .filter(file -> file.getFileName().toString().endsWith(".yaml"))
           .sorted()
-          .map(file -> {
-            try {
-              return new Seed(file.getFileName().toString(), Files.readString(file));
-            } catch (IOException e) {
-              throw new java.io.UncheckedIOException(e);
-            }
-          })
+          .map(
+              file -> {
+                try {
+                  return new Seed(file.getFileName().toString(), Files.readString(file));
+                } catch (IOException e) {
+                  throw new java.io.UncheckedIOException(e);
+                }
+              })
           .toList();
     }
   }

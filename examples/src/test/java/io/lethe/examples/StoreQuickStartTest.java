@@ -31,36 +31,54 @@ class StoreQuickStartTest {
   void store_quick_start() throws Exception {
     JdbcDataSource dataSource = new JdbcDataSource();
     dataSource.setURL("jdbc:h2:mem:readme;DB_CLOSE_DELAY=-1");
-    try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
-      s.execute("CREATE TABLE jobs (id BIGINT PRIMARY KEY, account_id VARCHAR(40) NOT NULL,"
-          + " created_at TIMESTAMP NOT NULL, completed_at TIMESTAMP)");
-      s.execute("INSERT INTO jobs VALUES (1, 'acct-1', TIMESTAMP '2026-01-01 00:00:00',"
-          + " TIMESTAMP '2026-01-10 00:00:00')");
+    try (Connection c = dataSource.getConnection();
+        Statement s = c.createStatement()) {
+      s.execute(
+          "CREATE TABLE jobs (id BIGINT PRIMARY KEY, account_id VARCHAR(40) NOT NULL,"
+              + " created_at TIMESTAMP NOT NULL, completed_at TIMESTAMP)");
+      s.execute(
+          "INSERT INTO jobs VALUES (1, 'acct-1', TIMESTAMP '2026-01-01 00:00:00',"
+              + " TIMESTAMP '2026-01-10 00:00:00')");
     }
     byte[] secret = "keep-this-32-byte-secret-elsewhere".getBytes(StandardCharsets.UTF_8);
     Clock clock = Clock.systemUTC();
 
     // readme:begin
-    JdbcStore jobs = JdbcStore.open(dataSource, JdbcMapping.builder("jobs")
-        .table("jobs", "id")
-        .category("user.behavior.usage")
-        .subject("account_id", IdentifierType.ACCOUNT_ID)
-        .collectedAt("created_at")
-        .anchor(Anchor.event("job.completed"), "completed_at")
-        .build()); // checks the table and every column against the database first
+    JdbcStore jobs =
+        JdbcStore.open(
+            dataSource,
+            JdbcMapping.builder("jobs")
+                .table("jobs", "id")
+                .category("user.behavior.usage")
+                .subject("account_id", IdentifierType.ACCOUNT_ID)
+                .collectedAt("created_at")
+                .anchor(Anchor.event("job.completed"), "completed_at")
+                .build()); // checks the table and every column against the database first
 
-    AuditLog audit = AuditLog.create(
-        JdbcAuditStorage.of(dataSource).createTableIfMissing(),
-        SubjectHasher.withSecret(secret), clock);
+    AuditLog audit =
+        AuditLog.create(
+            JdbcAuditStorage.of(dataSource).createTableIfMissing(),
+            SubjectHasher.withSecret(secret),
+            clock);
     AuditedStore store = AuditedStore.of(jobs, audit);
 
-    AuditContext sweep = new AuditContext(AuditAction.SWEEP_BATCH, "sweeper", "jobs-rule",
-        CategoryKey.of("user.behavior.usage"), null);
-    List<RecordKey> expired = store.findExpired(ExpiryQuery.firstPage(
-        CategoryKey.of("user.behavior.usage"), Anchor.event("job.completed"),
-        Instant.parse("2026-01-10T00:00:00Z"), 1_000), sweep);
-    store.delete(expired, sweep);   // one audit entry, with counts
-    audit.verify().intact();        // true: the hash chain is unbroken
+    AuditContext sweep =
+        new AuditContext(
+            AuditAction.SWEEP_BATCH,
+            "sweeper",
+            "jobs-rule",
+            CategoryKey.of("user.behavior.usage"),
+            null);
+    List<RecordKey> expired =
+        store.findExpired(
+            ExpiryQuery.firstPage(
+                CategoryKey.of("user.behavior.usage"),
+                Anchor.event("job.completed"),
+                Instant.parse("2026-01-10T00:00:00Z"),
+                1_000),
+            sweep);
+    store.delete(expired, sweep); // one audit entry, with counts
+    audit.verify().intact(); // true: the hash chain is unbroken
     // readme:end
 
     assertThat(expired).containsExactly(RecordKey.of(1L));

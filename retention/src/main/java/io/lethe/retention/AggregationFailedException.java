@@ -12,8 +12,15 @@ public final class AggregationFailedException extends LetheException {
   private final String hook;
 
   AggregationFailedException(String rule, String hook, String store, Throwable cause) {
-    super("Aggregation hook '" + hook + "' of rule '" + rule + "' failed on a batch from store '"
-        + store + "'; the batch was not deleted", RedactedCause.copyOf(cause));
+    super(
+        "Aggregation hook '"
+            + hook
+            + "' of rule '"
+            + rule
+            + "' failed on a batch from store '"
+            + store
+            + "'; the batch was not deleted",
+        RedactedCause.copyOf(cause));
     this.rule = rule;
     this.hook = hook;
   }

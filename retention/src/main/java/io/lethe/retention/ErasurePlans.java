@@ -29,8 +29,8 @@ import java.util.Set;
 import java.util.stream.Stream;
 
 /**
- * Plans one store's part of an erasure: reads the subject's records there and decides each, to
- * be erased, taken off a record others share, or kept on a protection; changes nothing.
+ * Plans one store's part of an erasure: reads the subject's records there and decides each, to be
+ * erased, taken off a record others share, or kept on a protection; changes nothing.
  */
 final class ErasurePlans {
 
@@ -47,18 +47,27 @@ final class ErasurePlans {
   /**
    * Reads one store's records of the identities and decides each; changes nothing.
    *
-   * @param read the records, read already (together with other stores'), or null to read them
-   *     here; closed
+   * @param read the records, read already (together with other stores'), or null to read them here;
+   *     closed
    */
-  StorePlan plan(AuditedStore store, SubjectRef subject, Set<SubjectRef> identities,
-      String reference, Instant at, SubjectEraser.Holds holds, Instant collectedBy,
+  StorePlan plan(
+      AuditedStore store,
+      SubjectRef subject,
+      Set<SubjectRef> identities,
+      String reference,
+      Instant at,
+      SubjectEraser.Holds holds,
+      Instant collectedBy,
       Stream<PersonalRecord> read) {
     CategoryKey recordCategory = store.descriptor().recordCategory();
-    AuditContext context = new AuditContext(AuditAction.ERASURE, actor, reference,
-        recordCategory, subject);
+    AuditContext context =
+        new AuditContext(AuditAction.ERASURE, actor, reference, recordCategory, subject);
     boolean canDefer = store.unwrap().supports(StoreOperation.LIST_SUBJECTS);
-    boolean anonymizes = policy.ruleFor(recordCategory)
-        .filter(r -> r.action() == ExpiryAction.ANONYMIZE).isPresent();
+    boolean anonymizes =
+        policy
+            .ruleFor(recordCategory)
+            .filter(r -> r.action() == ExpiryAction.ANONYMIZE)
+            .isPresent();
     List<RecordKey> toErase = new ArrayList<>();
     Map<String, Protection> kept = new LinkedHashMap<>();
     Map<String, Long> keptCount = new HashMap<>();
@@ -67,15 +76,15 @@ final class ErasurePlans {
     Instant next = null;
     List<PersonalRecord> pending = new ArrayList<>();
     List<PersonalRecord> shared = new ArrayList<>();
-    try (Stream<PersonalRecord> records = read != null ? read
-        : store.recordsOf(identities, context)) {
+    try (Stream<PersonalRecord> records =
+        read != null ? read : store.recordsOf(identities, context)) {
       for (PersonalRecord record : (Iterable<PersonalRecord>) records::iterator) {
         if (collectedAfter(record, collectedBy)) {
           continue;
         }
         found++;
-        Optional<Protection> protection = protections.of(store, record, at, holds)
-            .map(p -> canDefer ? p : p.notDeferred());
+        Optional<Protection> protection =
+            protections.of(store, record, at, holds).map(p -> canDefer ? p : p.notDeferred());
         if (protection.isPresent()) {
           Protection p = protection.get();
           Protection before = kept.get(p.key());
@@ -94,26 +103,52 @@ final class ErasurePlans {
       }
       unshared(store, identities, context, pending, toErase, categories, shared);
     } catch (RuntimeException e) {
-      return new StorePlan(store, identities, found, List.of(), List.of(), kept, keptCount,
-          categories, null, anonymizes, why(store, e));
+      return new StorePlan(
+          store,
+          identities,
+          found,
+          List.of(),
+          List.of(),
+          kept,
+          keptCount,
+          categories,
+          null,
+          anonymizes,
+          why(store, e));
     }
-    return new StorePlan(store, identities, found, toErase, shared, kept, keptCount, categories,
-        next, anonymizes, null);
+    return new StorePlan(
+        store,
+        identities,
+        found,
+        toErase,
+        shared,
+        kept,
+        keptCount,
+        categories,
+        next,
+        anonymizes,
+        null);
   }
 
   /**
-   * Sorts records due for erasure: those that other subjects share (an address two customers
-   * refer to, a lesson that names a tutor and a student) go to {@code shared}, the rest are to be
-   * erased. Empties {@code pending}.
+   * Sorts records due for erasure: those that other subjects share (an address two customers refer
+   * to, a lesson that names a tutor and a student) go to {@code shared}, the rest are to be erased.
+   * Empties {@code pending}.
    */
-  private static void unshared(AuditedStore store, Set<SubjectRef> identities,
-      AuditContext context, List<PersonalRecord> pending, List<RecordKey> toErase,
-      Set<CategoryKey> categories, List<PersonalRecord> sharedRecords) {
+  private static void unshared(
+      AuditedStore store,
+      Set<SubjectRef> identities,
+      AuditContext context,
+      List<PersonalRecord> pending,
+      List<RecordKey> toErase,
+      Set<CategoryKey> categories,
+      List<PersonalRecord> sharedRecords) {
     if (pending.isEmpty()) {
       return;
     }
-    Set<RecordKey> shared = store.sharedWithOthers(pending.stream().map(PersonalRecord::key)
-        .toList(), identities, context);
+    Set<RecordKey> shared =
+        store.sharedWithOthers(
+            pending.stream().map(PersonalRecord::key).toList(), identities, context);
     for (PersonalRecord record : pending) {
       if (shared.contains(record.key())) {
         sharedRecords.add(record);
@@ -121,8 +156,11 @@ final class ErasurePlans {
         toErase.add(record.key());
         categories.add(record.category());
         // context columns (system.*) are no personal data: no receipt names them as erased
-        record.fields().stream().filter(f -> f.value() != null).map(FieldValue::category)
-            .filter(c -> !Taxonomy.isContext(c)).forEach(categories::add);
+        record.fields().stream()
+            .filter(f -> f.value() != null)
+            .map(FieldValue::category)
+            .filter(c -> !Taxonomy.isContext(c))
+            .forEach(categories::add);
       }
     }
     pending.clear();
@@ -134,7 +172,11 @@ final class ErasurePlans {
    * @param collectedBy when the erasure ran; null if every record is the erasure's
    */
   static boolean collectedAfter(PersonalRecord record, Instant collectedBy) {
-    return collectedBy != null && record.anchors().get(Anchor.COLLECTED)
-        .filter(collected -> collected.isAfter(collectedBy)).isPresent();
+    return collectedBy != null
+        && record
+            .anchors()
+            .get(Anchor.COLLECTED)
+            .filter(collected -> collected.isAfter(collectedBy))
+            .isPresent();
   }
 }

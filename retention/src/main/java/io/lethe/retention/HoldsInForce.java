@@ -44,22 +44,23 @@ final class HoldsInForce {
 
   /** {@return every identifier the stores link to a subject the active holds keep} */
   Set<SubjectRef> heldIdentities(List<LegalHold> active) {
-    List<SubjectRef> subjects = active.stream().filter(h -> h.scope() == LegalHold.Scope.SUBJECT)
-        .map(LegalHold::subject).toList();
-    AuditContext context = new AuditContext(AuditAction.SWEEP_BATCH, actor, "legal-holds", null,
-        null);
+    List<SubjectRef> subjects =
+        active.stream()
+            .filter(h -> h.scope() == LegalHold.Scope.SUBJECT)
+            .map(LegalHold::subject)
+            .toList();
+    AuditContext context =
+        new AuditContext(AuditAction.SWEEP_BATCH, actor, "legal-holds", null, null);
     return SubjectIdentities.resolve(subjects, stores, context);
   }
 
   /** {@return the active holds with the identifiers each subject hold reaches, for an erasure} */
   SubjectEraser.Holds forErasure(List<LegalHold> active) {
     Map<String, Set<SubjectRef>> reach = new LinkedHashMap<>();
-    AuditContext context = new AuditContext(AuditAction.ERASURE, actor, "legal-holds", null,
-        null);
+    AuditContext context = new AuditContext(AuditAction.ERASURE, actor, "legal-holds", null, null);
     for (LegalHold hold : active) {
       if (hold.scope() == LegalHold.Scope.SUBJECT) {
-        reach.put(hold.id(), SubjectIdentities.resolve(List.of(hold.subject()), stores,
-            context));
+        reach.put(hold.id(), SubjectIdentities.resolve(List.of(hold.subject()), stores, context));
       }
     }
     return new SubjectEraser.Holds(active, reach);

@@ -12,13 +12,14 @@ import java.util.Map;
 
 /**
  * An erasure ledger in memory, for tests and single-process hosts. It is lost on restart, and with
- * it the deferred erasures and the tombstones a restored backup needs: production hosts use
- * {@link JdbcErasureLedger}.
+ * it the deferred erasures and the tombstones a restored backup needs: production hosts use {@link
+ * JdbcErasureLedger}.
  */
 public final class InMemoryErasureLedger implements ErasureLedger {
 
   private final Map<String, Tombstone> tombstones = new HashMap<>();
   private final Map<String, Deferral> deferrals = new LinkedHashMap<>();
+
   /** Receipts by reference, then by subject hash. */
   private final Map<String, Map<String, ErasureReceipt>> receipts = new HashMap<>();
 
@@ -30,7 +31,8 @@ public final class InMemoryErasureLedger implements ErasureLedger {
   @Override
   public synchronized Map<String, Instant> erased(Collection<String> subjectHashes) {
     Map<String, Instant> found = new LinkedHashMap<>();
-    subjectHashes.stream().filter(tombstones::containsKey)
+    subjectHashes.stream()
+        .filter(tombstones::containsKey)
         .forEach(h -> found.put(h, tombstones.get(h).erasedAt()));
     return found;
   }
@@ -63,7 +65,8 @@ public final class InMemoryErasureLedger implements ErasureLedger {
   @Override
   public synchronized ErasureReceipt addToReceipt(ErasureReceipt attempt) {
     String reference = requireReference(attempt);
-    return receipts.computeIfAbsent(reference, r -> new LinkedHashMap<>())
+    return receipts
+        .computeIfAbsent(reference, r -> new LinkedHashMap<>())
         .merge(attempt.subjectHash(), attempt, ErasureReceipt::followedBy);
   }
 
@@ -76,8 +79,8 @@ public final class InMemoryErasureLedger implements ErasureLedger {
   static String requireReference(ErasureReceipt attempt) {
     java.util.Objects.requireNonNull(attempt, "attempt");
     if (attempt.reference() == null) {
-      throw new IllegalArgumentException("an erasure without a reference has no receipt to add"
-          + " to");
+      throw new IllegalArgumentException(
+          "an erasure without a reference has no receipt to add" + " to");
     }
     return attempt.reference();
   }

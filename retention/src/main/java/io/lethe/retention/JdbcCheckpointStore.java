@@ -27,9 +27,9 @@ import javax.sql.DataSource;
  *
  * <p>The table is defined in {@code META-INF/lethe/db/common/V4__lethe_sweep_checkpoint.sql} in
  * this jar, the same SQL for every database: {@link #createTableIfMissing()} runs it, and a host
- * that manages its schema hands the folders {@code classpath:META-INF/lethe/db/common} and
- * {@code classpath:META-INF/lethe/db/postgresql} (or {@code h2}) to Flyway or Liquibase instead.
- * See the README's section "Lethe's own tables".
+ * that manages its schema hands the folders {@code classpath:META-INF/lethe/db/common} and {@code
+ * classpath:META-INF/lethe/db/postgresql} (or {@code h2}) to Flyway or Liquibase instead. See the
+ * README's section "Lethe's own tables".
  */
 public final class JdbcCheckpointStore implements CheckpointStore {
 
@@ -39,8 +39,13 @@ public final class JdbcCheckpointStore implements CheckpointStore {
   private final String table;
 
   private JdbcCheckpointStore(DataSource dataSource, String table) {
-    this.tables = OwnTables.of(dataSource, JdbcCheckpointStore.class,
-        "V4__lethe_sweep_checkpoint.sql", table, Map.of("lethe_sweep_checkpoint", table));
+    this.tables =
+        OwnTables.of(
+            dataSource,
+            JdbcCheckpointStore.class,
+            "V4__lethe_sweep_checkpoint.sql",
+            table,
+            Map.of("lethe_sweep_checkpoint", table));
     this.table = table;
   }
 
@@ -78,55 +83,72 @@ public final class JdbcCheckpointStore implements CheckpointStore {
 
   @Override
   public Optional<SweepCheckpoint> load(String sweepKey) {
-    return tables.run("read a sweep checkpoint", connection -> {
-      try (PreparedStatement statement = connection.prepareStatement("SELECT after_type,"
-          + " after_value, in_flight, processed, updated_at FROM " + table
-          + " WHERE sweep_key = ?")) {
-        statement.setString(1, sweepKey);
-        try (ResultSet rs = statement.executeQuery()) {
-          if (!rs.next()) {
-            return Optional.<SweepCheckpoint>empty();
+    return tables.run(
+        "read a sweep checkpoint",
+        connection -> {
+          try (PreparedStatement statement =
+              connection.prepareStatement(
+                  "SELECT after_type,"
+                      + " after_value, in_flight, processed, updated_at FROM "
+                      + table
+                      + " WHERE sweep_key = ?")) {
+            statement.setString(1, sweepKey);
+            try (ResultSet rs = statement.executeQuery()) {
+              if (!rs.next()) {
+                return Optional.<SweepCheckpoint>empty();
+              }
+              return Optional.of(
+                  new SweepCheckpoint(
+                      sweepKey,
+                      key(rs.getString("after_type"), rs.getString("after_value")),
+                      rs.getInt("in_flight"),
+                      rs.getLong("processed"),
+                      Sql.instant(rs, "updated_at")));
+            }
           }
-          return Optional.of(new SweepCheckpoint(sweepKey,
-              key(rs.getString("after_type"), rs.getString("after_value")),
-              rs.getInt("in_flight"), rs.getLong("processed"),
-              Sql.instant(rs, "updated_at")));
-        }
-      }
-    });
+        });
   }
 
   /**
-   * Saves with one UPDATE (an INSERT the first time), each atomic on its own: a sweep key has
-   * one writer at a time, the sweep that holds its store's lock.
+   * Saves with one UPDATE (an INSERT the first time), each atomic on its own: a sweep key has one
+   * writer at a time, the sweep that holds its store's lock.
    */
   @Override
   public void save(SweepCheckpoint checkpoint) {
-    tables.run("save a sweep checkpoint", connection -> {
-      int updated;
-      try (PreparedStatement update = connection.prepareStatement("UPDATE " + table
-          + " SET after_type = ?, after_value = ?, in_flight = ?, processed = ?, updated_at = ?"
-          + " WHERE sweep_key = ?")) {
-        bind(update, checkpoint, 1);
-        update.setString(6, checkpoint.sweepKey());
-        updated = update.executeUpdate();
-      }
-      if (updated == 0) {
-        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO " + table
-            + " (after_type, after_value, in_flight, processed, updated_at, sweep_key) VALUES"
-            + " (?, ?, ?, ?, ?, ?)")) {
-          bind(insert, checkpoint, 1);
-          insert.setString(6, checkpoint.sweepKey());
-          insert.executeUpdate();
-        }
-      }
-      return null;
-    });
+    tables.run(
+        "save a sweep checkpoint",
+        connection -> {
+          int updated;
+          try (PreparedStatement update =
+              connection.prepareStatement(
+                  "UPDATE "
+                      + table
+                      + " SET after_type = ?, after_value = ?, in_flight = ?, processed = ?, updated_at = ?"
+                      + " WHERE sweep_key = ?")) {
+            bind(update, checkpoint, 1);
+            update.setString(6, checkpoint.sweepKey());
+            updated = update.executeUpdate();
+          }
+          if (updated == 0) {
+            try (PreparedStatement insert =
+                connection.prepareStatement(
+                    "INSERT INTO "
+                        + table
+                        + " (after_type, after_value, in_flight, processed, updated_at, sweep_key) VALUES"
+                        + " (?, ?, ?, ?, ?, ?)")) {
+              bind(insert, checkpoint, 1);
+              insert.setString(6, checkpoint.sweepKey());
+              insert.executeUpdate();
+            }
+          }
+          return null;
+        });
   }
 
   @Override
   public void clear(String sweepKey) {
-    tables.run("clear a sweep checkpoint",
+    tables.run(
+        "clear a sweep checkpoint",
         connection -> Sql.delete(connection, table, "sweep_key", sweepKey));
   }
 
@@ -138,15 +160,15 @@ public final class JdbcCheckpointStore implements CheckpointStore {
       Sql.setText(statement, from + 1, null);
     } else if (after.isComposite()) {
       // each part as [type, text], in column order, as a JSON array
-      List<List<String>> parts = after.parts().stream()
-          .map(part -> List.of(type(part), part.toString())).toList();
+      List<List<String>> parts =
+          after.parts().stream().map(part -> List.of(type(part), part.toString())).toList();
       Sql.setText(statement, from, "composite");
       try {
         Sql.setText(statement, from + 1, JSON.writeValueAsString(parts));
       } catch (JsonProcessingException e) {
         // no cause: the parser's message quotes the key, which may be personal data
-        throw new IllegalStateException("cannot write a key's parts as JSON: "
-            + e.getClass().getSimpleName());
+        throw new IllegalStateException(
+            "cannot write a key's parts as JSON: " + e.getClass().getSimpleName());
       }
     } else {
       Sql.setText(statement, from, type(after.value()));
@@ -185,8 +207,9 @@ public final class JdbcCheckpointStore implements CheckpointStore {
         return RecordKey.composite(parts.stream().map(p -> part(p.get(0), p.get(1))).toList());
       } catch (JsonProcessingException e) {
         // no cause: the parser's message quotes the key, which may be personal data
-        throw new IllegalStateException("a saved composite key is not the JSON it was saved as: "
-            + e.getClass().getSimpleName());
+        throw new IllegalStateException(
+            "a saved composite key is not the JSON it was saved as: "
+                + e.getClass().getSimpleName());
       }
     }
     return RecordKey.of(part(type, value));

@@ -7,8 +7,8 @@ import java.util.Objects;
 
 /**
  * A legal hold: while active, it suspends retention maxima for what it covers — one subject's
- * records, a category, a store, or everything under the policy. Held records are reported by
- * plans and sweeps, never silently skipped.
+ * records, a category, a store, or everything under the policy. Held records are reported by plans
+ * and sweeps, never silently skipped.
  *
  * @param id the hold's id
  * @param scope what kind of thing it covers
@@ -54,12 +54,13 @@ public record LegalHold(
     Objects.requireNonNull(reason, "reason");
     Objects.requireNonNull(placedBy, "placedBy");
     Objects.requireNonNull(placedAt, "placedAt");
-    boolean targetOk = switch (scope) {
-      case SUBJECT -> subject != null && category == null && store == null;
-      case CATEGORY -> category != null && subject == null && store == null;
-      case STORE -> store != null && subject == null && category == null;
-      case POLICY -> subject == null && category == null && store == null;
-    };
+    boolean targetOk =
+        switch (scope) {
+          case SUBJECT -> subject != null && category == null && store == null;
+          case CATEGORY -> category != null && subject == null && store == null;
+          case STORE -> store != null && subject == null && category == null;
+          case POLICY -> subject == null && category == null && store == null;
+        };
     if (!targetOk) {
       throw new IllegalArgumentException("a " + scope + " hold needs exactly its own target");
     }
@@ -72,13 +73,14 @@ public record LegalHold(
    * @return true if active
    */
   public boolean activeAt(Instant at) {
-    return !placedAt.isAfter(at) && (releasedAt == null || releasedAt.isAfter(at))
+    return !placedAt.isAfter(at)
+        && (releasedAt == null || releasedAt.isAfter(at))
         && (until == null || until.isAfter(at));
   }
 
   /**
-   * Tells whether the hold covers every record of a store's category (a category, store or
-   * policy hold). Subject holds cover records, not categories.
+   * Tells whether the hold covers every record of a store's category (a category, store or policy
+   * hold). Subject holds cover records, not categories.
    *
    * @param storeName the store
    * @param held the category
@@ -101,19 +103,20 @@ public record LegalHold(
    * @return the released hold
    */
   public LegalHold releasedAt(Instant at, String by) {
-    return new LegalHold(id, scope, subject, category, store, reason, placedBy, placedAt, until,
-        at, by);
+    return new LegalHold(
+        id, scope, subject, category, store, reason, placedBy, placedAt, until, at, by);
   }
 
   /** Shows the hold without the held subject's identifier. */
   @Override
   public String toString() {
-    String target = switch (scope) {
-      case SUBJECT -> subject.toString();
-      case CATEGORY -> category.toString();
-      case STORE -> store;
-      case POLICY -> "policy";
-    };
+    String target =
+        switch (scope) {
+          case SUBJECT -> subject.toString();
+          case CATEGORY -> category.toString();
+          case STORE -> store;
+          case POLICY -> "policy";
+        };
     return "LegalHold[" + id + ", " + scope + " " + target + ", reason=" + reason + "]";
   }
 }

@@ -14,8 +14,8 @@ import java.util.Objects;
 import java.util.UUID;
 
 /**
- * Places and releases legal holds, auditing each, and answers which holds are in force.
- * Every deletion path (sweeps now, erasure later) asks this service before it deletes.
+ * Places and releases legal holds, auditing each, and answers which holds are in force. Every
+ * deletion path (sweeps now, erasure later) asks this service before it deletes.
  */
 public final class LegalHolds {
 
@@ -51,8 +51,19 @@ public final class LegalHolds {
    * @return the hold
    */
   public LegalHold holdSubject(SubjectRef subject, String reason, String placedBy, Instant until) {
-    return place(new LegalHold(newId(), LegalHold.Scope.SUBJECT, subject, null, null, reason,
-        placedBy, clock.instant(), until, null, null));
+    return place(
+        new LegalHold(
+            newId(),
+            LegalHold.Scope.SUBJECT,
+            subject,
+            null,
+            null,
+            reason,
+            placedBy,
+            clock.instant(),
+            until,
+            null,
+            null));
   }
 
   /**
@@ -64,10 +75,21 @@ public final class LegalHolds {
    * @param until when it ends by itself, or null
    * @return the hold
    */
-  public LegalHold holdCategory(CategoryKey category, String reason, String placedBy,
-      Instant until) {
-    return place(new LegalHold(newId(), LegalHold.Scope.CATEGORY, null, category, null, reason,
-        placedBy, clock.instant(), until, null, null));
+  public LegalHold holdCategory(
+      CategoryKey category, String reason, String placedBy, Instant until) {
+    return place(
+        new LegalHold(
+            newId(),
+            LegalHold.Scope.CATEGORY,
+            null,
+            category,
+            null,
+            reason,
+            placedBy,
+            clock.instant(),
+            until,
+            null,
+            null));
   }
 
   /**
@@ -80,8 +102,19 @@ public final class LegalHolds {
    * @return the hold
    */
   public LegalHold holdStore(String store, String reason, String placedBy, Instant until) {
-    return place(new LegalHold(newId(), LegalHold.Scope.STORE, null, null, store, reason,
-        placedBy, clock.instant(), until, null, null));
+    return place(
+        new LegalHold(
+            newId(),
+            LegalHold.Scope.STORE,
+            null,
+            null,
+            store,
+            reason,
+            placedBy,
+            clock.instant(),
+            until,
+            null,
+            null));
   }
 
   /**
@@ -93,15 +126,31 @@ public final class LegalHolds {
    * @return the hold
    */
   public LegalHold holdEverything(String reason, String placedBy, Instant until) {
-    return place(new LegalHold(newId(), LegalHold.Scope.POLICY, null, null, null, reason,
-        placedBy, clock.instant(), until, null, null));
+    return place(
+        new LegalHold(
+            newId(),
+            LegalHold.Scope.POLICY,
+            null,
+            null,
+            null,
+            reason,
+            placedBy,
+            clock.instant(),
+            until,
+            null,
+            null));
   }
 
   private LegalHold place(LegalHold hold) {
     registry.save(hold);
-    audit.append(AuditEvent.of(AuditAction.HOLD_PLACED, hold.placedBy())
-        .reference(hold.id()).store(hold.store()).category(hold.category())
-        .subject(hold.subject()).detail(hold.scope() + " hold: " + hold.reason()).build());
+    audit.append(
+        AuditEvent.of(AuditAction.HOLD_PLACED, hold.placedBy())
+            .reference(hold.id())
+            .store(hold.store())
+            .category(hold.category())
+            .subject(hold.subject())
+            .detail(hold.scope() + " hold: " + hold.reason())
+            .build());
     return hold;
   }
 
@@ -114,16 +163,23 @@ public final class LegalHolds {
    * @throws LetheException if there is no such hold
    */
   public LegalHold release(String id, String releasedBy) {
-    LegalHold hold = registry.find(id).orElseThrow(
-        () -> new LetheException("No legal hold with id '" + id + "'"));
+    LegalHold hold =
+        registry
+            .find(id)
+            .orElseThrow(() -> new LetheException("No legal hold with id '" + id + "'"));
     if (hold.releasedAt() != null) {
       return hold;
     }
     LegalHold released = hold.releasedAt(clock.instant(), releasedBy);
     registry.save(released);
-    audit.append(AuditEvent.of(AuditAction.HOLD_RELEASED, releasedBy).reference(id)
-        .store(hold.store()).category(hold.category()).subject(hold.subject())
-        .detail(hold.scope() + " hold released").build());
+    audit.append(
+        AuditEvent.of(AuditAction.HOLD_RELEASED, releasedBy)
+            .reference(id)
+            .store(hold.store())
+            .category(hold.category())
+            .subject(hold.subject())
+            .detail(hold.scope() + " hold released")
+            .build());
     return released;
   }
 

@@ -10,9 +10,9 @@ import java.util.List;
  * @param store the store
  * @param category the category: the store's record category or one of its field categories
  * @param rule the governing rule's id
- * @param action what happens to due records, spelled as policy files spell actions: {@code
- *     delete}, {@code anonymize}, {@code aggregate_then_delete}; or, for a field category,
- *     {@code clear_fields} (its rule deletes) or {@code anonymize_fields}
+ * @param action what happens to due records, spelled as policy files spell actions: {@code delete},
+ *     {@code anonymize}, {@code aggregate_then_delete}; or, for a field category, {@code
+ *     clear_fields} (its rule deletes) or {@code anonymize_fields}
  * @param cutoff records anchored at or before this are due; null when nothing can expire
  * @param due how many records would be processed
  * @param heldByHold how many expired records a legal hold keeps

@@ -49,44 +49,72 @@ final class Planner {
       String store = target.store().name();
       List<AnchorRange> expiredRanges = targets.expiredRanges(target.rule(), at);
       if (expiredRanges.isEmpty()) {
-        lines.add(new PlanLine(store, target.category(), target.rule().id(), target.action(),
-            null, 0, 0, 0, List.of(), notExpiring(target.rule())));
+        lines.add(
+            new PlanLine(
+                store,
+                target.category(),
+                target.rule().id(),
+                target.action(),
+                null,
+                0,
+                0,
+                0,
+                List.of(),
+                notExpiring(target.rule())));
         continue;
       }
       List<AnchorRange> dueRanges = targets.dueRanges(target.rule(), at);
       AuditContext context = target.context(actor);
       long expired = count(target, expiredRanges, Set.of(), context);
-      long unprotected = dueRanges.equals(expiredRanges) ? expired
-          : count(target, dueRanges, Set.of(), context);
+      long unprotected =
+          dueRanges.equals(expiredRanges) ? expired : count(target, dueRanges, Set.of(), context);
       Instant cutoff = dueRanges.isEmpty() ? null : dueRanges.get(0).to();
       List<String> reasons = new ArrayList<>();
       long due;
       Optional<LegalHold> blanket = HoldsInForce.blanket(active, target);
       if (blanket.isPresent()) {
         due = 0;
-        reasons.add(blanket.get().scope().name().toLowerCase(Locale.ROOT) + " hold: "
-            + blanket.get().reason());
+        reasons.add(
+            blanket.get().scope().name().toLowerCase(Locale.ROOT)
+                + " hold: "
+                + blanket.get().reason());
       } else {
         due = held.isEmpty() ? unprotected : count(target, dueRanges, held, context);
         if (due < unprotected) {
-          active.stream().filter(h -> h.scope() == LegalHold.Scope.SUBJECT)
+          active.stream()
+              .filter(h -> h.scope() == LegalHold.Scope.SUBJECT)
               .forEach(h -> reasons.add("subject hold: " + h.reason()));
         }
         due -= deletedFirst(target, dueRanges, held, active, at, context);
       }
-      lines.add(new PlanLine(store, target.category(), target.rule().id(), target.action(),
-          cutoff, due, unprotected - due, expired - unprotected, reasons, null));
+      lines.add(
+          new PlanLine(
+              store,
+              target.category(),
+              target.rule().id(),
+              target.action(),
+              cutoff,
+              due,
+              unprotected - due,
+              expired - unprotected,
+              reasons,
+              null));
     }
     return new RetentionPlan(policy, at, lines);
   }
 
   /**
    * Of a field target's due records, how many the sweep deletes first under their record's own
-   * rule, so that a plan counts each record once, as the sweep processes it: the two targets'
-   * due keys, both in ascending order, are merged a page at a time and the common ones counted.
+   * rule, so that a plan counts each record once, as the sweep processes it: the two targets' due
+   * keys, both in ascending order, are merged a page at a time and the common ones counted.
    */
-  private long deletedFirst(Target field, List<AnchorRange> fieldRanges, Set<SubjectRef> held,
-      List<LegalHold> active, Instant at, AuditContext context) {
+  private long deletedFirst(
+      Target field,
+      List<AnchorRange> fieldRanges,
+      Set<SubjectRef> held,
+      List<LegalHold> active,
+      Instant at,
+      AuditContext context) {
     if (field.wholeRecord()) {
       return 0;
     }
@@ -103,8 +131,13 @@ final class Planner {
     return common;
   }
 
-  private long commonKeys(Target a, AnchorRange aRange, Target b, AnchorRange bRange,
-      Set<SubjectRef> held, AuditContext context) {
+  private long commonKeys(
+      Target a,
+      AnchorRange aRange,
+      Target b,
+      AnchorRange bRange,
+      Set<SubjectRef> held,
+      AuditContext context) {
     ExpiryQuery aQuery = targets.query(a, aRange, held, PLAN_PAGE);
     ExpiryQuery bQuery = targets.query(b, bRange, held, PLAN_PAGE);
     List<RecordKey> aKeys = a.store().findExpired(aQuery, context);
@@ -138,8 +171,8 @@ final class Planner {
     return common;
   }
 
-  private long count(Target target, List<AnchorRange> ranges, Set<SubjectRef> excluded,
-      AuditContext context) {
+  private long count(
+      Target target, List<AnchorRange> ranges, Set<SubjectRef> excluded, AuditContext context) {
     long count = 0;
     for (AnchorRange range : ranges) {
       count += target.store().countExpired(targets.query(target, range, excluded, 1), context);

@@ -14,8 +14,13 @@ import java.time.Instant;
  * @param until when the protection ends; null if that is not known
  * @param deferred whether a sweep erases the record once the protection ends
  */
-record Protection(CategoryKey category, RetainedRecords.Ground ground, String reason,
-    String source, Instant until, boolean deferred) {
+record Protection(
+    CategoryKey category,
+    RetainedRecords.Ground ground,
+    String reason,
+    String source,
+    Instant until,
+    boolean deferred) {
 
   /** {@return what records kept alike are counted under} */
   String key() {
@@ -24,8 +29,15 @@ record Protection(CategoryKey category, RetainedRecords.Ground ground, String re
 
   /** A store that cannot list its subjects cannot have its erasure finished later. */
   Protection notDeferred() {
-    return new Protection(category, ground, reason + "; the store cannot list its subjects, so"
-        + " Lethe cannot finish this erasure by itself", source, until, false);
+    return new Protection(
+        category,
+        ground,
+        reason
+            + "; the store cannot list its subjects, so"
+            + " Lethe cannot finish this erasure by itself",
+        source,
+        until,
+        false);
   }
 
   /** The protection that ends later; an unknown end is latest; on a tie the first. */

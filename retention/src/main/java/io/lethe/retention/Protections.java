@@ -32,15 +32,18 @@ final class Protections {
 
   /**
    * What keeps a record, if anything: of a hold, floors and legal obligations that apply, the one
-   * that lasts longest (an unknown end lasts longest), so the receipt and the restriction never
-   * end before the record may go.
+   * that lasts longest (an unknown end lasts longest), so the receipt and the restriction never end
+   * before the record may go.
    */
-  Optional<Protection> of(AuditedStore store, PersonalRecord record, Instant at,
-      SubjectEraser.Holds holds) {
+  Optional<Protection> of(
+      AuditedStore store, PersonalRecord record, Instant at, SubjectEraser.Holds holds) {
     Set<CategoryKey> categories = new LinkedHashSet<>();
     categories.add(record.category());
-    record.fields().stream().filter(f -> f.value() != null).map(FieldValue::category)
-        .filter(c -> !Taxonomy.isContext(c)).forEach(categories::add);
+    record.fields().stream()
+        .filter(f -> f.value() != null)
+        .map(FieldValue::category)
+        .filter(c -> !Taxonomy.isContext(c))
+        .forEach(categories::add);
     List<Protection> found = new ArrayList<>();
     hold(store, record, categories, holds).ifPresent(found::add);
     Set<RetentionRule> seen = new LinkedHashSet<>();
@@ -53,38 +56,69 @@ final class Protections {
       RetentionTimeline timeline = policy.timeline(category, record.anchors());
       if (rule.minimum() != null) {
         if (timeline.anchoredAt().isEmpty()) {
-          found.add(new Protection(category, RetainedRecords.Ground.MINIMUM_RETENTION,
-              "kept at least " + rule.minimum() + " from " + rule.anchor() + ", which has not"
-                  + " happened yet" + law(rule), rule.id(), null, true));
+          found.add(
+              new Protection(
+                  category,
+                  RetainedRecords.Ground.MINIMUM_RETENTION,
+                  "kept at least "
+                      + rule.minimum()
+                      + " from "
+                      + rule.anchor()
+                      + ", which has not"
+                      + " happened yet"
+                      + law(rule),
+                  rule.id(),
+                  null,
+                  true));
         } else if (timeline.isProtectedAt(at)) {
-          found.add(new Protection(category, RetainedRecords.Ground.MINIMUM_RETENTION,
-              "kept at least " + rule.minimum() + " from " + rule.anchor() + law(rule),
-              rule.id(), timeline.protectedUntil().orElseThrow(), true));
+          found.add(
+              new Protection(
+                  category,
+                  RetainedRecords.Ground.MINIMUM_RETENTION,
+                  "kept at least " + rule.minimum() + " from " + rule.anchor() + law(rule),
+                  rule.id(),
+                  timeline.protectedUntil().orElseThrow(),
+                  true));
         }
       } else if (rule.basis() == LawfulBasis.LEGAL_OBLIGATION) {
         Optional<Instant> expires = timeline.expiresAt();
         if (expires.isEmpty() || at.isBefore(expires.get())) {
-          found.add(new Protection(category, RetainedRecords.Ground.LEGAL_OBLIGATION,
-              "kept for a legal obligation" + law(rule)
-                  + (rule.criteria() == null ? "" : "; " + rule.criteria()),
-              rule.id(), expires.orElse(null), false));
+          found.add(
+              new Protection(
+                  category,
+                  RetainedRecords.Ground.LEGAL_OBLIGATION,
+                  "kept for a legal obligation"
+                      + law(rule)
+                      + (rule.criteria() == null ? "" : "; " + rule.criteria()),
+                  rule.id(),
+                  expires.orElse(null),
+                  false));
         }
       }
     }
     return found.stream().reduce(Protection::longer);
   }
 
-  private Optional<Protection> hold(AuditedStore store, PersonalRecord record,
-      Set<CategoryKey> categories, SubjectEraser.Holds holds) {
+  private Optional<Protection> hold(
+      AuditedStore store,
+      PersonalRecord record,
+      Set<CategoryKey> categories,
+      SubjectEraser.Holds holds) {
     for (LegalHold hold : holds.active()) {
-      boolean covers = hold.scope() == LegalHold.Scope.SUBJECT
-          ? record.subjects().stream().anyMatch(holds.reach().getOrDefault(hold.id(), Set.of())
-              ::contains)
-          : categories.stream().anyMatch(c -> hold.coversAll(store.name(), c));
+      boolean covers =
+          hold.scope() == LegalHold.Scope.SUBJECT
+              ? record.subjects().stream()
+                  .anyMatch(holds.reach().getOrDefault(hold.id(), Set.of())::contains)
+              : categories.stream().anyMatch(c -> hold.coversAll(store.name(), c));
       if (covers) {
-        return Optional.of(new Protection(record.category(), RetainedRecords.Ground.LEGAL_HOLD,
-            hold.scope().name().toLowerCase(Locale.ROOT) + " hold: " + hold.reason(),
-            hold.id(), hold.until(), true));
+        return Optional.of(
+            new Protection(
+                record.category(),
+                RetainedRecords.Ground.LEGAL_HOLD,
+                hold.scope().name().toLowerCase(Locale.ROOT) + " hold: " + hold.reason(),
+                hold.id(),
+                hold.until(),
+                true));
       }
     }
     return Optional.empty();

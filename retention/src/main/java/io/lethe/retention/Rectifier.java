@@ -38,48 +38,64 @@ final class Rectifier {
   /** {@return the identifier and every identifier the stores link to it} */
   Set<SubjectRef> identitiesOf(SubjectRef subject) {
     Objects.requireNonNull(subject, "subject");
-    return SubjectIdentities.resolveOne(subject, stores,
-        new AuditContext(AuditAction.RECTIFICATION, actor, null, null, subject));
+    return SubjectIdentities.resolveOne(
+        subject, stores, new AuditContext(AuditAction.RECTIFICATION, actor, null, null, subject));
   }
 
   /** {@return per store name, how many records got the new values; see the engine's rectify} */
-  Map<String, Long> rectify(SubjectRef subject, Map<CategoryKey, Object> corrections,
-      String reference) {
+  Map<String, Long> rectify(
+      SubjectRef subject, Map<CategoryKey, Object> corrections, String reference) {
     Objects.requireNonNull(corrections, "corrections");
     for (CategoryKey category : corrections.keySet()) {
       if (!policy.taxonomy().contains(category)) {
-        throw new IllegalArgumentException("policy '" + policy.id() + "' has no category '"
-            + category + "'");
+        throw new IllegalArgumentException(
+            "policy '" + policy.id() + "' has no category '" + category + "'");
       }
       if (corrections.get(category) == null) {
-        throw new IllegalArgumentException("the correction of category '" + category + "' is"
-            + " null; rectification replaces values (erasure removes them)");
+        throw new IllegalArgumentException(
+            "the correction of category '"
+                + category
+                + "' is"
+                + " null; rectification replaces values (erasure removes them)");
       }
-      boolean held = stores.stream().anyMatch(s -> s.descriptor().fields().stream()
-          .anyMatch(f -> f.category().equals(category)));
+      boolean held =
+          stores.stream()
+              .anyMatch(
+                  s ->
+                      s.descriptor().fields().stream()
+                          .anyMatch(f -> f.category().equals(category)));
       if (!held) {
-        throw new IllegalArgumentException("no store has a field of category '" + category
-            + "' to correct");
+        throw new IllegalArgumentException(
+            "no store has a field of category '" + category + "' to correct");
       }
     }
     Set<SubjectRef> identities = identitiesOf(subject);
     Map<String, Long> corrected = new LinkedHashMap<>();
     for (AuditedStore store : stores) {
-      AuditContext context = new AuditContext(AuditAction.RECTIFICATION, actor, reference,
-          store.descriptor().recordCategory(), subject);
+      AuditContext context =
+          new AuditContext(
+              AuditAction.RECTIFICATION,
+              actor,
+              reference,
+              store.descriptor().recordCategory(),
+              subject);
       List<Map.Entry<RecordKey, Map<CategoryKey, Object>>> changes = new ArrayList<>();
       try (Stream<PersonalRecord> records = store.recordsOf(identities, context)) {
-        records.forEach(record -> {
-          Map<CategoryKey, Object> values = new LinkedHashMap<>();
-          record.fields().forEach(f -> {
-            if (corrections.containsKey(f.category())) {
-              values.put(f.category(), corrections.get(f.category()));
-            }
-          });
-          if (!values.isEmpty()) {
-            changes.add(Map.entry(record.key(), values));
-          }
-        });
+        records.forEach(
+            record -> {
+              Map<CategoryKey, Object> values = new LinkedHashMap<>();
+              record
+                  .fields()
+                  .forEach(
+                      f -> {
+                        if (corrections.containsKey(f.category())) {
+                          values.put(f.category(), corrections.get(f.category()));
+                        }
+                      });
+              if (!values.isEmpty()) {
+                changes.add(Map.entry(record.key(), values));
+              }
+            });
       }
       long count = 0;
       for (Map.Entry<RecordKey, Map<CategoryKey, Object>> change : changes) {

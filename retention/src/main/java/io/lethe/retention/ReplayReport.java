@@ -13,8 +13,12 @@ import java.util.Objects;
  * @param identifiersErased how many of them had a tombstone
  * @param outcome what was erased, kept (with grounds) or failed, for all those subjects together
  */
-public record ReplayReport(String store, Instant at, long identifiersScanned,
-    long identifiersErased, StoreErasure outcome) {
+public record ReplayReport(
+    String store,
+    Instant at,
+    long identifiersScanned,
+    long identifiersErased,
+    StoreErasure outcome) {
 
   /** Checks the parts are present. */
   public ReplayReport {

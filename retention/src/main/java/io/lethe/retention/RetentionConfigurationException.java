@@ -15,10 +15,12 @@ public final class RetentionConfigurationException extends LetheException {
   private final transient List<String> problems;
 
   private RetentionConfigurationException(List<String> problems) {
-    super("The stores do not fit the retention rules (" + problems.size()
-        + (problems.size() == 1 ? " problem):" : " problems):")
-        + String.join("", problems.stream().map(p -> System.lineSeparator() + "  - " + p)
-            .toList()));
+    super(
+        "The stores do not fit the retention rules ("
+            + problems.size()
+            + (problems.size() == 1 ? " problem):" : " problems):")
+            + String.join(
+                "", problems.stream().map(p -> System.lineSeparator() + "  - " + p).toList()));
     this.problems = List.copyOf(problems);
   }
 

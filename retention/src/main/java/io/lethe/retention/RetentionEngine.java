@@ -34,32 +34,32 @@ import org.slf4j.LoggerFactory;
 /**
  * Executes a policy's retention rules against the host's stores.
  *
- * <p>For each store and each category it holds (the record category and its field categories),
- * the governing rule decides: a record category's rule deletes, anonymizes or aggregates whole
- * records; a field category's rule clears (or, if it anonymizes, anonymizes) just those fields.
- * Expired records are found by the store itself, a page at a time, with legal holds pushed into
- * the query; each batch is one store call, one transaction and one audit entry.
+ * <p>For each store and each category it holds (the record category and its field categories), the
+ * governing rule decides: a record category's rule deletes, anonymizes or aggregates whole records;
+ * a field category's rule clears (or, if it anonymizes, anonymizes) just those fields. Expired
+ * records are found by the store itself, a page at a time, with legal holds pushed into the query;
+ * each batch is one store call, one transaction and one audit entry.
  *
- * <p>Legal holds are read when a sweep starts: a hold placed during a long sweep takes effect
- * from the next one. Aggregation hooks run at least once per batch: a sweep that dies between a
- * hook and the deletion gives the same records to the hook again, so hooks must be idempotent
- * (or tolerate a batch twice).
+ * <p>Legal holds are read when a sweep starts: a hold placed during a long sweep takes effect from
+ * the next one. Aggregation hooks run at least once per batch: a sweep that dies between a hook and
+ * the deletion gives the same records to the hook again, so hooks must be idempotent (or tolerate a
+ * batch twice).
  *
- * <p>A sweep keeps a checkpoint per store and category. One that dies (exception or killed
- * process) leaves it behind; the next sweep records the batch that was in flight as interrupted,
- * resumes after the last finished batch, and then makes one more pass from the start for records
- * that expired meanwhile. Running the same sweep twice processes nothing the second time.
+ * <p>A sweep keeps a checkpoint per store and category. One that dies (exception or killed process)
+ * leaves it behind; the next sweep records the batch that was in flight as interrupted, resumes
+ * after the last finished batch, and then makes one more pass from the start for records that
+ * expired meanwhile. Running the same sweep twice processes nothing the second time.
  *
  * <p>Nothing a legal hold or a minimum period protects is touched: the queries cover only anchors
- * whose maximum and floor have both run out (exactly, even where calendar periods clamp month
- * ends or meet a daylight-saving gap; see {@link RetentionPeriod#expiredAnchorRanges}), and held
- * subjects (with every identifier the stores link to them) are excluded in the store. A store
- * that fails is reported as failed and the others are swept.
+ * whose maximum and floor have both run out (exactly, even where calendar periods clamp month ends
+ * or meet a daylight-saving gap; see {@link RetentionPeriod#expiredAnchorRanges}), and held
+ * subjects (with every identifier the stores link to them) are excluded in the store. A store that
+ * fails is reported as failed and the others are swept.
  *
- * <p>The engine also erases data subjects on request ({@link #erase(SubjectRef, String,
- * Instant)}): the same rules, holds and floors decide what goes and what stays. A sweep finishes
- * the erasures a floor or hold deferred once it passes, and {@link #replayAfterRestore} erases
- * again from a store restored from backup, using the tombstones in the {@link ErasureLedger}.
+ * <p>The engine also erases data subjects on request ({@link #erase(SubjectRef, String, Instant)}):
+ * the same rules, holds and floors decide what goes and what stays. A sweep finishes the erasures a
+ * floor or hold deferred once it passes, and {@link #replayAfterRestore} erases again from a store
+ * restored from backup, using the tombstones in the {@link ErasureLedger}.
  */
 public final class RetentionEngine {
 
@@ -85,13 +85,28 @@ public final class RetentionEngine {
     this.stores = builder.stores.stream().map(s -> AuditedStore.of(s, audit)).toList();
     this.ledger = builder.ledger;
     TargetAnonymizations anonymizations = new TargetAnonymizations(policy, audit.hasher());
-    SweepTargets targets = new SweepTargets(policy, stores, anonymizations,
-        new TargetChecks(builder.aggregators.keySet(), anonymizations));
+    SweepTargets targets =
+        new SweepTargets(
+            policy,
+            stores,
+            anonymizations,
+            new TargetChecks(builder.aggregators.keySet(), anonymizations));
     this.holds = new HoldsInForce(builder.holds, stores, actor);
     this.eraser = new SubjectEraser(policy, audit, actor, ledger, targets::recordAnonymization);
     this.planner = new Planner(policy.id(), targets, holds, actor);
-    this.sweeper = new Sweeper(policy.id(), targets, holds, builder.checkpoints,
-        builder.aggregators, audit, actor, clock, builder.sleeper, ledger, eraser);
+    this.sweeper =
+        new Sweeper(
+            policy.id(),
+            targets,
+            holds,
+            builder.checkpoints,
+            builder.aggregators,
+            audit,
+            actor,
+            clock,
+            builder.sleeper,
+            ledger,
+            eraser);
     this.rectifier = new Rectifier(policy, stores, actor);
   }
 
@@ -212,26 +227,26 @@ public final class RetentionEngine {
   /**
    * Erases a data subject from every store: resolves every identifier the stores link to the
    * subject, then, record by record, deletes it (or anonymizes it where its category's rule
-   * anonymizes), unless a legal hold, a minimum retention period or a legal obligation protects
-   * it (GDPR Art. 17(3)). Protected records are kept and listed in the receipt with their ground;
-   * those a hold or floor protects are erased by a later sweep once the protection ends (a
-   * deferral in the {@link ErasureLedger}). Every identifier gets a tombstone so {@link
-   * #replayAfterRestore} can erase the subject again from a restored backup.
+   * anonymizes), unless a legal hold, a minimum retention period or a legal obligation protects it
+   * (GDPR Art. 17(3)). Protected records are kept and listed in the receipt with their ground;
+   * those a hold or floor protects are erased by a later sweep once the protection ends (a deferral
+   * in the {@link ErasureLedger}). Every identifier gets a tombstone so {@link #replayAfterRestore}
+   * can erase the subject again from a restored backup.
    *
    * <p>A store that fails is listed as failed with what went wrong, and the erasure goes on with
-   * the others; afterwards every store is read again, and one that still holds unprotected
-   * records of the subject is listed as failed too. Each batch and each store's outcome is
-   * audited, and a final entry sums up; the erasure's entries are stored together when it ends
-   * ({@link AuditLog#together}), in one transaction on a JDBC trail.
+   * the others; afterwards every store is read again, and one that still holds unprotected records
+   * of the subject is listed as failed too. Each batch and each store's outcome is audited, and a
+   * final entry sums up; the erasure's entries are stored together when it ends ({@link
+   * AuditLog#together}), in one transaction on a JDBC trail.
    *
    * <p>An erasure may take several attempts: the request retried after a store failed, a sweep
    * finishing what a floor or a hold kept, or a store that failed. With a reference, each attempt
    * is added to the receipt the ledger keeps for it ({@link ErasureLedger#addToReceipt}), and the
-   * receipt returned tells what every attempt so far did: a store erased by the first attempt
-   * stays erased on the retry's receipt, and its recipients stay listed (a retry folds into the
-   * receipt when it starts from the same identifier, or from one that the first attempt's
-   * pending work covers; {@code DsarService} always retries from the request's). {@link #receipt}
-   * reads it later, after a sweep finished the rest.
+   * receipt returned tells what every attempt so far did: a store erased by the first attempt stays
+   * erased on the retry's receipt, and its recipients stay listed (a retry folds into the receipt
+   * when it starts from the same identifier, or from one that the first attempt's pending work
+   * covers; {@code DsarService} always retries from the request's). {@link #receipt} reads it
+   * later, after a sweep finished the rest.
    *
    * <p>This method does not check who asks: the DSAR service calls it only after identity
    * verification. If the identifiers reach more than one account id (a shared wallet or phone
@@ -247,21 +262,21 @@ public final class RetentionEngine {
   public ErasureReceipt erase(SubjectRef subject, String reference, Instant at) {
     Objects.requireNonNull(subject, "subject");
     Objects.requireNonNull(at, "at");
-    AuditContext context = new AuditContext(AuditAction.ERASURE, actor, reference, null,
-        subject);
+    AuditContext context = new AuditContext(AuditAction.ERASURE, actor, reference, null, subject);
     // its audit entries (reads, deletes, each store's outcome, the sum) go to the trail together
-    return audit.together(() -> {
-      Set<SubjectRef> identities = SubjectIdentities.resolveOne(subject, stores, context);
-      return eraser.erase(subject, identities, stores, reference, at,
-          holds.forErasure(holds.activeAt(at)));
-    });
+    return audit.together(
+        () -> {
+          Set<SubjectRef> identities = SubjectIdentities.resolveOne(subject, stores, context);
+          return eraser.erase(
+              subject, identities, stores, reference, at, holds.forErasure(holds.activeAt(at)));
+        });
   }
 
   /**
    * Erases again, from a store restored from a backup, every subject erased since: lists the
-   * store's identifiers, hashes them, and erases those with a tombstone, keeping what is
-   * protected exactly as the original erasure did. Run it after every restore, before the store
-   * serves traffic.
+   * store's identifiers, hashes them, and erases those with a tombstone, keeping what is protected
+   * exactly as the original erasure did. Run it after every restore, before the store serves
+   * traffic.
    *
    * @param store the restored store's name
    * @return what was found and done
@@ -270,8 +285,11 @@ public final class RetentionEngine {
    */
   public ReplayReport replayAfterRestore(String store) {
     Instant at = clock.instant();
-    AuditedStore restored = stores.stream().filter(s -> s.name().equals(store)).findFirst()
-        .orElseThrow(() -> new IllegalArgumentException("no store named '" + store + "'"));
+    AuditedStore restored =
+        stores.stream()
+            .filter(s -> s.name().equals(store))
+            .findFirst()
+            .orElseThrow(() -> new IllegalArgumentException("no store named '" + store + "'"));
     return eraser.replay(restored, at, holds.forErasure(holds.activeAt(at)));
   }
 
@@ -287,20 +305,20 @@ public final class RetentionEngine {
   }
 
   /**
-   * Corrects a subject's data (GDPR Art. 16): every record of the subject, in every store, that
-   * has a field of a corrected category gets the new value. Values never reach the audit trail,
-   * which records per store how many records were corrected.
+   * Corrects a subject's data (GDPR Art. 16): every record of the subject, in every store, that has
+   * a field of a corrected category gets the new value. Values never reach the audit trail, which
+   * records per store how many records were corrected.
    *
    * @param subject the identifier the request gives
    * @param corrections the new value per field category
    * @param reference the request's id
    * @return per store name, how many records were corrected (stores with none are left out)
-   * @throws IllegalArgumentException if a category is not in the policy, no store has a field
-   *     of it, or its value is null
+   * @throws IllegalArgumentException if a category is not in the policy, no store has a field of
+   *     it, or its value is null
    * @throws io.lethe.core.spi.StoreException if a store fails; stores before it were corrected
    */
-  public Map<String, Long> rectify(SubjectRef subject, Map<CategoryKey, Object> corrections,
-      String reference) {
+  public Map<String, Long> rectify(
+      SubjectRef subject, Map<CategoryKey, Object> corrections, String reference) {
     return rectifier.rectify(subject, corrections, reference);
   }
 
@@ -312,14 +330,16 @@ public final class RetentionEngine {
    * @throws IllegalArgumentException if no store has that name
    */
   public Set<CategoryKey> categoriesOf(String store) {
-    return stores.stream().filter(s -> s.name().equals(store)).findFirst()
+    return stores.stream()
+        .filter(s -> s.name().equals(store))
+        .findFirst()
         .map(s -> s.descriptor().categories())
         .orElseThrow(() -> new IllegalArgumentException("no store named '" + store + "'"));
   }
 
   /**
-   * The receipt of an erasure as it stands: every attempt with this reference for this subject,
-   * and what sweeps did since for the erasures it deferred or the stores that failed in it.
+   * The receipt of an erasure as it stands: every attempt with this reference for this subject, and
+   * what sweeps did since for the erasures it deferred or the stores that failed in it.
    *
    * @param reference the request's id
    * @param subject the identifier the erasure first started from, as given to {@link #erase}
@@ -329,33 +349,40 @@ public final class RetentionEngine {
   public Optional<ErasureReceipt> receipt(String reference, SubjectRef subject) {
     Objects.requireNonNull(reference, "reference");
     String hash = audit.hasher().hash(Objects.requireNonNull(subject, "subject"));
-    return ledger.receipts(reference).stream().filter(r -> r.subjectHash().equals(hash))
+    return ledger.receipts(reference).stream()
+        .filter(r -> r.subjectHash().equals(hash))
         .findFirst();
   }
 
   /**
    * Adds what participants outside the stores did for an erasure (such as the consent ledger
-   * withdrawing every consent) to its receipt, and to the receipt the erasure ledger keeps for
-   * its reference, so that {@link #receipt} tells it too. A participant that failed leaves the
-   * receipt incomplete. If the ledger cannot keep the lines, they are still on the receipt
-   * returned, and the audit trail records that the kept receipt lacks them.
+   * withdrawing every consent) to its receipt, and to the receipt the erasure ledger keeps for its
+   * reference, so that {@link #receipt} tells it too. A participant that failed leaves the receipt
+   * incomplete. If the ledger cannot keep the lines, they are still on the receipt returned, and
+   * the audit trail records that the kept receipt lacks them.
    *
-   * @param receipt the receipt {@link #erase} returned, or the one {@link #receipt} reads (or a
-   *     new one without store lines) where the participants ran without the stores being erased
+   * @param receipt the receipt {@link #erase} returned, or the one {@link #receipt} reads (or a new
+   *     one without store lines) where the participants ran without the stores being erased
    * @param lines what the participants did, one line each
-   * @return the receipt followed by the participants' attempt ({@link
-   *     ErasureReceipt#followedBy}): its lines folded in, its time now
+   * @return the receipt followed by the participants' attempt ({@link ErasureReceipt#followedBy}):
+   *     its lines folded in, its time now
    */
-  public ErasureReceipt addParticipants(ErasureReceipt receipt,
-      List<ParticipantErasure> lines) {
+  public ErasureReceipt addParticipants(ErasureReceipt receipt, List<ParticipantErasure> lines) {
     Objects.requireNonNull(receipt, "receipt");
     Objects.requireNonNull(lines, "lines");
     if (lines.isEmpty()) {
       return receipt;
     }
-    ErasureReceipt attempt = new ErasureReceipt(receipt.reference(), policy.id(),
-        clock.instant(), receipt.subjectHash(), receipt.identities(), List.of(), List.of(),
-        lines);
+    ErasureReceipt attempt =
+        new ErasureReceipt(
+            receipt.reference(),
+            policy.id(),
+            clock.instant(),
+            receipt.subjectHash(),
+            receipt.identities(),
+            List.of(),
+            List.of(),
+            lines);
     ErasureReceipt withLines = receipt.followedBy(attempt);
     if (receipt.reference() == null) {
       return withLines;
@@ -366,13 +393,21 @@ public final class RetentionEngine {
       ledger.addToReceipt(attempt);
       return withLines;
     } catch (RuntimeException e) {
-      audit.append(AuditEvent.of(AuditAction.ERASURE, actor).reference(receipt.reference())
-          .outcome(AuditOutcome.FAILED)
-          .detail("what " + lines.size() + " participants did could not be added to the receipt"
-              + " kept in the erasure ledger (" + e.getClass().getSimpleName() + "): the receipt"
-              + " returned has it, the kept one does not")
-          .build());
-      LOG.warn("An erasure receipt could not take its participants' lines: {}",
+      audit.append(
+          AuditEvent.of(AuditAction.ERASURE, actor)
+              .reference(receipt.reference())
+              .outcome(AuditOutcome.FAILED)
+              .detail(
+                  "what "
+                      + lines.size()
+                      + " participants did could not be added to the receipt"
+                      + " kept in the erasure ledger ("
+                      + e.getClass().getSimpleName()
+                      + "): the receipt"
+                      + " returned has it, the kept one does not")
+              .build());
+      LOG.warn(
+          "An erasure receipt could not take its participants' lines: {}",
           e.getClass().getSimpleName());
       return withLines;
     }
@@ -446,8 +481,8 @@ public final class RetentionEngine {
     }
 
     /**
-     * Sets where checkpoints are kept; default in memory. Use {@link JdbcCheckpointStore} to
-     * resume after the process dies.
+     * Sets where checkpoints are kept; default in memory. Use {@link JdbcCheckpointStore} to resume
+     * after the process dies.
      *
      * @param value the checkpoint store
      * @return this builder
@@ -482,8 +517,8 @@ public final class RetentionEngine {
 
     /**
      * Sets how pauses between batches ({@link SweepOptions#pause()}) wait; default {@link
-     * Thread#sleep}, where an interrupt ends the pause and stays set on the thread. Tests pass
-     * one that records the pause instead of waiting.
+     * Thread#sleep}, where an interrupt ends the pause and stays set on the thread. Tests pass one
+     * that records the pause instead of waiting.
      *
      * @param value waits for the duration it is given
      * @return this builder

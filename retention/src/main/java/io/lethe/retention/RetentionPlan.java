@@ -18,11 +18,12 @@ import java.util.List;
  */
 public record RetentionPlan(String policy, Instant at, List<PlanLine> lines) {
 
-  private static final JsonMapper JSON = JsonMapper.builder()
-      .addModule(new JavaTimeModule())
-      .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-      .enable(SerializationFeature.INDENT_OUTPUT)
-      .build();
+  private static final JsonMapper JSON =
+      JsonMapper.builder()
+          .addModule(new JavaTimeModule())
+          .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+          .enable(SerializationFeature.INDENT_OUTPUT)
+          .build();
 
   /** Copies the list. */
   public RetentionPlan {
@@ -41,18 +42,32 @@ public record RetentionPlan(String policy, Instant at, List<PlanLine> lines) {
 
   /** {@return the plan as an aligned text table, with why records are kept under each line} */
   public String toTable() {
-    TextTable table = new TextTable("store", "category", "rule", "action", "due", "held",
-        "floor");
+    TextTable table = new TextTable("store", "category", "rule", "action", "due", "held", "floor");
     for (PlanLine line : lines) {
       String why = line.note() != null ? line.note() : String.join("; ", line.holds());
-      table.row(line.store(), line.category(), line.rule(), line.action(), line.due(),
-          line.heldByHold(), line.protectedByFloor());
+      table.row(
+          line.store(),
+          line.category(),
+          line.rule(),
+          line.action(),
+          line.due(),
+          line.heldByHold(),
+          line.protectedByFloor());
       if (!why.isEmpty()) {
         table.note("why kept: " + why);
       }
     }
-    return "Retention plan for policy '" + policy + "' at " + at + ": " + totalDue() + " due, "
-        + totalHeld() + " held" + System.lineSeparator() + table.render();
+    return "Retention plan for policy '"
+        + policy
+        + "' at "
+        + at
+        + ": "
+        + totalDue()
+        + " due, "
+        + totalHeld()
+        + " held"
+        + System.lineSeparator()
+        + table.render();
   }
 
   /** {@return the plan as JSON} */

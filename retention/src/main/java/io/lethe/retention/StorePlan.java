@@ -11,9 +11,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * One store's part of an erasure, worked out before anything changes: what was found, what is
- * to be erased, what others share (the subject is taken off those where the store can, and
- * the rest are kept), what is kept and why; or the failure that stopped the reading.
+ * One store's part of an erasure, worked out before anything changes: what was found, what is to be
+ * erased, what others share (the subject is taken off those where the store can, and the rest are
+ * kept), what is kept and why; or the failure that stopped the reading.
  *
  * @param store the store
  * @param identities the subject's identifiers the store was read with
@@ -27,7 +27,15 @@ import java.util.Set;
  * @param anonymizes whether the store's record rule anonymizes rather than deletes
  * @param failure what stopped the reading; null if nothing did
  */
-record StorePlan(AuditedStore store, Set<SubjectRef> identities, long found,
-    List<RecordKey> toErase, List<PersonalRecord> shared, Map<String, Protection> kept,
-    Map<String, Long> keptCount, Set<CategoryKey> categories, Instant next, boolean anonymizes,
+record StorePlan(
+    AuditedStore store,
+    Set<SubjectRef> identities,
+    long found,
+    List<RecordKey> toErase,
+    List<PersonalRecord> shared,
+    Map<String, Protection> kept,
+    Map<String, Long> keptCount,
+    Set<CategoryKey> categories,
+    Instant next,
+    boolean anonymizes,
     String failure) {}

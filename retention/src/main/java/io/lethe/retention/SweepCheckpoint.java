@@ -5,9 +5,9 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * How far a sweep of one store and category got: the last key it finished, and the batch it had
- * in flight, if any. A sweep that dies leaves its checkpoint behind; the next run resumes after
- * {@code after} and records the in-flight batch as interrupted.
+ * How far a sweep of one store and category got: the last key it finished, and the batch it had in
+ * flight, if any. A sweep that dies leaves its checkpoint behind; the next run resumes after {@code
+ * after} and records the in-flight batch as interrupted.
  *
  * @param sweepKey which sweep: policy, store, category and rule
  * @param after the last key of the last finished batch; null before the first
@@ -15,8 +15,8 @@ import java.util.Objects;
  * @param processed how many records this run has processed so far
  * @param updatedAt when the checkpoint was written
  */
-public record SweepCheckpoint(String sweepKey, RecordKey after, int inFlight, long processed,
-    Instant updatedAt) {
+public record SweepCheckpoint(
+    String sweepKey, RecordKey after, int inFlight, long processed, Instant updatedAt) {
 
   /** Rejects nulls where required and negative counts. */
   public SweepCheckpoint {

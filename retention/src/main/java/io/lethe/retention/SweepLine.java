@@ -15,8 +15,15 @@ import io.lethe.core.policy.CategoryKey;
  * @param failure what went wrong, naming the store and never a value, when the status is {@link
  *     Status#FAILED}; null otherwise
  */
-public record SweepLine(String store, CategoryKey category, String rule, String action,
-    long processed, int batches, Status status, String failure) {
+public record SweepLine(
+    String store,
+    CategoryKey category,
+    String rule,
+    String action,
+    long processed,
+    int batches,
+    Status status,
+    String failure) {
 
   /**
    * A line of a sweep that did not fail.
@@ -29,8 +36,14 @@ public record SweepLine(String store, CategoryKey category, String rule, String 
    * @param batches how many batches it took
    * @param status how it ended
    */
-  public SweepLine(String store, CategoryKey category, String rule, String action,
-      long processed, int batches, Status status) {
+  public SweepLine(
+      String store,
+      CategoryKey category,
+      String rule,
+      String action,
+      long processed,
+      int batches,
+      Status status) {
     this(store, category, rule, action, processed, batches, status, null);
   }
 
@@ -45,8 +58,8 @@ public record SweepLine(String store, CategoryKey category, String rule, String 
     /** Cancelled before the end; the checkpoint remains for the next run. */
     CANCELLED,
     /**
-     * The store failed; the records processed before are counted, the checkpoint remains, and
-     * the next sweep resumes there. The other stores were swept.
+     * The store failed; the records processed before are counted, the checkpoint remains, and the
+     * next sweep resumes there. The other stores were swept.
      */
     FAILED
   }

@@ -5,7 +5,7 @@ package io.lethe.retention;
 public interface SweepListener {
 
   /** A listener that ignores everything. */
-  SweepListener NONE = progress -> { };
+  SweepListener NONE = progress -> {};
 
   /**
    * Called after each batch.

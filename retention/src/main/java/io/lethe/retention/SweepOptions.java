@@ -6,16 +6,16 @@ import java.util.Objects;
 /**
  * How a sweep runs: batch size, pause between batches, a listener, and a cancellation handle.
  *
- * @param batchSize records per batch (and per transaction), at least 1; default 10,000. Each
- *     batch also costs a few fixed statements (its audit entry, the checkpoint written before and
- *     after it), worth a few hundred deleted rows' time each; batches of 1000, the default
- *     before, made a set-based sweep of a large table about ten times slower than one statement
+ * @param batchSize records per batch (and per transaction), at least 1; default 10,000. Each batch
+ *     also costs a few fixed statements (its audit entry, the checkpoint written before and after
+ *     it), worth a few hundred deleted rows' time each; batches of 1000, the default before, made a
+ *     set-based sweep of a large table about ten times slower than one statement
  * @param pause how long to wait between batches, to spare a busy database; default none
  * @param listener hears progress after each batch
  * @param cancellation stops the sweep between batches when cancelled
  */
-public record SweepOptions(int batchSize, Duration pause, SweepListener listener,
-    Cancellation cancellation) {
+public record SweepOptions(
+    int batchSize, Duration pause, SweepListener listener, Cancellation cancellation) {
 
   /** Records per batch when the host sets none. */
   public static final int DEFAULT_BATCH_SIZE = 10_000;
@@ -35,8 +35,8 @@ public record SweepOptions(int batchSize, Duration pause, SweepListener listener
 
   /** {@return batches of 10,000, no pause, no listener} */
   public static SweepOptions defaults() {
-    return new SweepOptions(DEFAULT_BATCH_SIZE, Duration.ZERO, SweepListener.NONE,
-        new Cancellation());
+    return new SweepOptions(
+        DEFAULT_BATCH_SIZE, Duration.ZERO, SweepListener.NONE, new Cancellation());
   }
 
   /**

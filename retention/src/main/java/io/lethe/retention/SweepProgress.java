@@ -12,5 +12,5 @@ import io.lethe.core.policy.CategoryKey;
  * @param total records due when this store and category began (counted only when a listener is
  *     set), at least {@code done}
  */
-public record SweepProgress(String store, CategoryKey category, String rule, long done,
-    long total) {}
+public record SweepProgress(
+    String store, CategoryKey category, String rule, long done, long total) {}

@@ -35,16 +35,29 @@ public record SweepReport(String policy, Instant at, List<SweepLine> lines) {
 
   /** {@return the report as an aligned text table} */
   public String toTable() {
-    TextTable table = new TextTable("store", "category", "rule", "action", "processed",
-        "batches", "status");
+    TextTable table =
+        new TextTable("store", "category", "rule", "action", "processed", "batches", "status");
     for (SweepLine line : lines) {
-      table.row(line.store(), line.category(), line.rule(), line.action(), line.processed(),
-          line.batches(), line.status().name().toLowerCase(java.util.Locale.ROOT));
+      table.row(
+          line.store(),
+          line.category(),
+          line.rule(),
+          line.action(),
+          line.processed(),
+          line.batches(),
+          line.status().name().toLowerCase(java.util.Locale.ROOT));
       if (line.failure() != null) {
         table.note(line.failure());
       }
     }
-    return "Sweep of policy '" + policy + "' at " + at + ": " + totalProcessed()
-        + " records processed" + System.lineSeparator() + table.render();
+    return "Sweep of policy '"
+        + policy
+        + "' at "
+        + at
+        + ": "
+        + totalProcessed()
+        + " records processed"
+        + System.lineSeparator()
+        + table.render();
   }
 }

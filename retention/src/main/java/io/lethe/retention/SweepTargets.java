@@ -21,8 +21,8 @@ import java.util.Set;
 /**
  * The targets of an engine, worked out once when it is built: for each store, the rule of its
  * record category and of each field category with a rule of its own, every configuration problem
- * collected before the engine refuses to start; and, per target, when records are due and the
- * query that finds them.
+ * collected before the engine refuses to start; and, per target, when records are due and the query
+ * that finds them.
  */
 final class SweepTargets {
 
@@ -36,8 +36,11 @@ final class SweepTargets {
    *
    * @throws RetentionConfigurationException listing every problem
    */
-  SweepTargets(PrivacyPolicy policy, List<AuditedStore> stores,
-      TargetAnonymizations anonymizations, TargetChecks checks) {
+  SweepTargets(
+      PrivacyPolicy policy,
+      List<AuditedStore> stores,
+      TargetAnonymizations anonymizations,
+      TargetChecks checks) {
     this.policy = policy;
     this.stores = List.copyOf(stores);
     this.anonymizations = anonymizations;
@@ -73,11 +76,13 @@ final class SweepTargets {
       }
       CategoryKey recordCategory = descriptor.recordCategory();
       Optional<RetentionRule> recordRule = ruleFor(recordCategory, descriptor, problems);
-      recordRule.ifPresent(rule -> found.add(checks.check(
-          new Target(store, recordCategory, rule, true), problems)));
+      recordRule.ifPresent(
+          rule -> found.add(checks.check(new Target(store, recordCategory, rule, true), problems)));
       Set<CategoryKey> fieldCategories = new LinkedHashSet<>();
-      descriptor.fields().stream().map(StoreField::category)
-          .filter(c -> !c.equals(recordCategory)).forEach(fieldCategories::add);
+      descriptor.fields().stream()
+          .map(StoreField::category)
+          .filter(c -> !c.equals(recordCategory))
+          .forEach(fieldCategories::add);
       for (CategoryKey category : fieldCategories) {
         Optional<RetentionRule> fieldRule = ruleFor(category, descriptor, problems);
         if (fieldRule.isEmpty() || fieldRule.equals(recordRule)) {
@@ -85,18 +90,24 @@ final class SweepTargets {
         }
         RetentionRule rule = fieldRule.get();
         found.add(checks.check(new Target(store, category, rule, false), problems));
-        recordRule.ifPresent(whole -> TargetChecks.checkFieldFloor(descriptor, category, rule,
-            whole, problems));
+        recordRule.ifPresent(
+            whole -> TargetChecks.checkFieldFloor(descriptor, category, rule, whole, problems));
       }
     }
     return found;
   }
 
-  private Optional<RetentionRule> ruleFor(CategoryKey category, StoreDescriptor store,
-      List<String> problems) {
+  private Optional<RetentionRule> ruleFor(
+      CategoryKey category, StoreDescriptor store, List<String> problems) {
     if (!policy.taxonomy().contains(category)) {
-      problems.add("store '" + store.name() + "' holds category '" + category + "', which policy '"
-          + policy.id() + "' does not define");
+      problems.add(
+          "store '"
+              + store.name()
+              + "' holds category '"
+              + category
+              + "', which policy '"
+              + policy.id()
+              + "' does not define");
       return Optional.empty();
     }
     return policy.ruleFor(category);
@@ -104,14 +115,21 @@ final class SweepTargets {
 
   /** The anonymization a store's own record rule applies, if that rule anonymizes. */
   Optional<Anonymization> recordAnonymization(AuditedStore store) {
-    return all.stream().filter(t -> t.store() == store && t.anonymizesRecords()).findFirst()
+    return all.stream()
+        .filter(t -> t.store() == store && t.anonymizesRecords())
+        .findFirst()
         .map(anonymizations::ofRule);
   }
 
   /** The target that deletes a store's whole records (deletes or aggregates), if any. */
   Optional<Target> deleting(AuditedStore store) {
-    return all.stream().filter(t -> t.store() == store && t.wholeRecord()
-        && t.rule().action() != ExpiryAction.ANONYMIZE).findFirst();
+    return all.stream()
+        .filter(
+            t ->
+                t.store() == store
+                    && t.wholeRecord()
+                    && t.rule().action() != ExpiryAction.ANONYMIZE)
+        .findFirst();
   }
 
   /**
@@ -121,14 +139,17 @@ final class SweepTargets {
    * @param limit the page size
    */
   ExpiryQuery query(Target target, AnchorRange range, Set<SubjectRef> excluded, int limit) {
-    ExpiryQuery query = new ExpiryQuery(target.category(), target.rule().anchor(), range.to(),
-        excluded, null, limit, false).within(range);
+    ExpiryQuery query =
+        new ExpiryQuery(
+                target.category(), target.rule().anchor(), range.to(), excluded, null, limit, false)
+            .within(range);
     // Only whole records are marked anonymized; field targets are idempotent by "not null",
     // and so are whole records of a store without a mark whose anonymization only clears
     if (!target.anonymizesRecords()) {
       return query;
     }
-    return target.store().descriptor().marksAnonymized() ? query.withoutAnonymized()
+    return target.store().descriptor().marksAnonymized()
+        ? query.withoutAnonymized()
         : query.stillHolding(anonymizations.ofRule(target).strategies().keySet());
   }
 
@@ -153,8 +174,10 @@ final class SweepTargets {
     List<AnchorRange> both = new ArrayList<>();
     for (AnchorRange x : a) {
       for (AnchorRange y : b) {
-        Instant from = x.from() == null ? y.from() : y.from() == null ? x.from()
-            : x.from().isAfter(y.from()) ? x.from() : y.from();
+        Instant from =
+            x.from() == null
+                ? y.from()
+                : y.from() == null ? x.from() : x.from().isAfter(y.from()) ? x.from() : y.from();
         Instant to = x.to().isBefore(y.to()) ? x.to() : y.to();
         if (from == null || !from.isAfter(to)) {
           both.add(new AnchorRange(from, to));

@@ -54,9 +54,18 @@ final class Sweeper {
   private final ErasureLedger ledger;
   private final SubjectEraser eraser;
 
-  Sweeper(String policy, SweepTargets targets, HoldsInForce holds, CheckpointStore checkpoints,
-      Map<String, Aggregator> aggregators, AuditLog audit, String actor, Clock clock,
-      Consumer<Duration> sleeper, ErasureLedger ledger, SubjectEraser eraser) {
+  Sweeper(
+      String policy,
+      SweepTargets targets,
+      HoldsInForce holds,
+      CheckpointStore checkpoints,
+      Map<String, Aggregator> aggregators,
+      AuditLog audit,
+      String actor,
+      Clock clock,
+      Consumer<Duration> sleeper,
+      ErasureLedger ledger,
+      SubjectEraser eraser) {
     this.policy = policy;
     this.targets = targets;
     this.holds = holds;
@@ -114,26 +123,36 @@ final class Sweeper {
       }
       if (failure != null) {
         // the other stores are swept; the next sweep resumes this one from its checkpoint
-        LOG.warn("Sweep of store '{}' for rule '{}' failed; the other stores are swept: {}",
-            target.store().name(), target.rule().id(), failure);
+        LOG.warn(
+            "Sweep of store '{}' for rule '{}' failed; the other stores are swept: {}",
+            target.store().name(),
+            target.rule().id(),
+            failure);
         lines.add(target.failed(processed, batches, failure));
         continue;
       }
-      lines.add(target.line(processed, batches,
-          cancelled ? SweepLine.Status.CANCELLED : SweepLine.Status.COMPLETED));
+      lines.add(
+          target.line(
+              processed,
+              batches,
+              cancelled ? SweepLine.Status.CANCELLED : SweepLine.Status.COMPLETED));
     }
     if (!cancelled) {
       finishDeferred(at, active, storeFilter, lines);
     }
     SweepReport report = new SweepReport(policy, at, lines);
-    LOG.info("Retention sweep of policy '{}' at {}: {} records processed{}", policy, at,
-        report.totalProcessed(), cancelled ? " (cancelled)" : "");
+    LOG.info(
+        "Retention sweep of policy '{}' at {}: {} records processed{}",
+        policy,
+        at,
+        report.totalProcessed(),
+        cancelled ? " (cancelled)" : "");
     return report;
   }
 
   /** Finishes the erasures a floor or hold deferred that are due, a line per store. */
-  private void finishDeferred(Instant at, List<LegalHold> active, Predicate<String> storeFilter,
-      List<SweepLine> lines) {
+  private void finishDeferred(
+      Instant at, List<LegalHold> active, Predicate<String> storeFilter, List<SweepLine> lines) {
     SubjectEraser.Holds erasureHolds = null;
     for (AuditedStore store : targets.stores()) {
       if (!storeFilter.test(store.name())) {
@@ -145,33 +164,71 @@ final class Sweeper {
         }
         erasureHolds = erasureHolds == null ? holds.forErasure(active) : erasureHolds;
         long erased = eraser.finishDeferred(store, at, erasureHolds);
-        lines.add(new SweepLine(store.name(), store.descriptor().recordCategory(),
-            "deferred-erasure", "erase", erased, erased > 0 ? 1 : 0,
-            SweepLine.Status.COMPLETED));
+        lines.add(
+            new SweepLine(
+                store.name(),
+                store.descriptor().recordCategory(),
+                "deferred-erasure",
+                "erase",
+                erased,
+                erased > 0 ? 1 : 0,
+                SweepLine.Status.COMPLETED));
       } catch (StoreException e) {
-        LOG.warn("Deferred erasures in store '{}' failed; they stay due: {}", store.name(),
+        LOG.warn(
+            "Deferred erasures in store '{}' failed; they stay due: {}",
+            store.name(),
             e.getMessage());
-        lines.add(new SweepLine(store.name(), store.descriptor().recordCategory(),
-            "deferred-erasure", "erase", 0, 0, SweepLine.Status.FAILED, e.getMessage()));
+        lines.add(
+            new SweepLine(
+                store.name(),
+                store.descriptor().recordCategory(),
+                "deferred-erasure",
+                "erase",
+                0,
+                0,
+                SweepLine.Status.FAILED,
+                e.getMessage()));
       }
     }
   }
 
   /** Sweeps one range of expired anchors of a target; ranges after the first are small. */
-  private SweepLine sweepTarget(Target target, AnchorRange range, int rangeIndex,
-      Set<SubjectRef> held, SweepOptions options) {
-    String sweepKey = policy + ":" + target.store().name() + ":" + target.category() + ":"
-        + target.rule().id() + (rangeIndex == 0 ? "" : "#" + rangeIndex);
+  private SweepLine sweepTarget(
+      Target target,
+      AnchorRange range,
+      int rangeIndex,
+      Set<SubjectRef> held,
+      SweepOptions options) {
+    String sweepKey =
+        policy
+            + ":"
+            + target.store().name()
+            + ":"
+            + target.category()
+            + ":"
+            + target.rule().id()
+            + (rangeIndex == 0 ? "" : "#" + rangeIndex);
     AuditContext context = target.context(actor);
     Optional<SweepCheckpoint> resumed = checkpoints.load(sweepKey);
     RecordKey after = resumed.map(SweepCheckpoint::after).orElse(null);
-    resumed.filter(c -> c.inFlight() > 0).ifPresent(c -> audit.append(
-        AuditEvent.of(AuditAction.SWEEP_INTERRUPTED, actor).reference(target.rule().id())
-            .store(target.store().name()).category(target.category())
-            .count("in_flight", c.inFlight()).count("processed_before", c.processed())
-            .outcome(AuditOutcome.INTERRUPTED)
-            .detail("a batch of " + c.inFlight() + " records was interrupted; the resumed sweep"
-                + " re-examines them").build()));
+    resumed
+        .filter(c -> c.inFlight() > 0)
+        .ifPresent(
+            c ->
+                audit.append(
+                    AuditEvent.of(AuditAction.SWEEP_INTERRUPTED, actor)
+                        .reference(target.rule().id())
+                        .store(target.store().name())
+                        .category(target.category())
+                        .count("in_flight", c.inFlight())
+                        .count("processed_before", c.processed())
+                        .outcome(AuditOutcome.INTERRUPTED)
+                        .detail(
+                            "a batch of "
+                                + c.inFlight()
+                                + " records was interrupted; the resumed sweep"
+                                + " re-examines them")
+                        .build()));
     long done = 0;
     int batches = 0;
     try {
@@ -186,15 +243,23 @@ final class Sweeper {
           checkpoints.save(new SweepCheckpoint(sweepKey, page.after(), 0, done, clock.instant()));
           return target.line(done, batches, SweepLine.Status.CANCELLED);
         }
-        Step step = setBased ? deletePage(target, page, sweepKey, done, context)
-            : processPage(target, page, sweepKey, done, context);
+        Step step =
+            setBased
+                ? deletePage(target, page, sweepKey, done, context)
+                : processPage(target, page, sweepKey, done, context);
         if (step.processed() > 0 || step.lastKey() != null) {
           done += step.processed();
           batches++;
-          checkpoints.save(new SweepCheckpoint(sweepKey, step.lastKey(), 0, done,
-              clock.instant()));
-          options.listener().onBatch(new SweepProgress(target.store().name(), target.category(),
-              target.rule().id(), done, Math.max(total, done)));
+          checkpoints.save(new SweepCheckpoint(sweepKey, step.lastKey(), 0, done, clock.instant()));
+          options
+              .listener()
+              .onBatch(
+                  new SweepProgress(
+                      target.store().name(),
+                      target.category(),
+                      target.rule().id(),
+                      done,
+                      Math.max(total, done)));
         }
         if (step.lastKey() != null) {
           page = page.next(step.lastKey());
@@ -220,23 +285,23 @@ final class Sweeper {
   private record Step(RecordKey lastKey, long processed) {}
 
   /** Deletes a page in the store, set-based where the store can. */
-  private Step deletePage(Target target, ExpiryQuery page, String sweepKey, long done,
-      AuditContext context) {
-    checkpoints.save(new SweepCheckpoint(sweepKey, page.after(), page.limit(), done,
-        clock.instant()));
+  private Step deletePage(
+      Target target, ExpiryQuery page, String sweepKey, long done, AuditContext context) {
+    checkpoints.save(
+        new SweepCheckpoint(sweepKey, page.after(), page.limit(), done, clock.instant()));
     DeletedPage deleted = target.store().deleteExpiredPage(page, context);
     return new Step(deleted.lastKey(), deleted.deleted());
   }
 
   /** Finds a page's keys, then anonymizes, aggregates or clears them. */
-  private Step processPage(Target target, ExpiryQuery page, String sweepKey, long done,
-      AuditContext context) {
+  private Step processPage(
+      Target target, ExpiryQuery page, String sweepKey, long done, AuditContext context) {
     List<RecordKey> keys = target.store().findExpired(page, context);
     if (keys.isEmpty()) {
       return new Step(null, 0);
     }
-    checkpoints.save(new SweepCheckpoint(sweepKey, page.after(), keys.size(), done,
-        clock.instant()));
+    checkpoints.save(
+        new SweepCheckpoint(sweepKey, page.after(), keys.size(), done, clock.instant()));
     int processed = process(target, keys, context);
     return new Step(keys.size() < page.limit() ? null : keys.get(keys.size() - 1), processed);
   }
@@ -256,11 +321,21 @@ final class Sweeper {
         try {
           aggregators.get(rule.aggregator()).aggregate(rule, store.name(), records);
         } catch (RuntimeException e) {
-          audit.append(AuditEvent.of(AuditAction.SWEEP_BATCH, actor).reference(rule.id())
-              .store(store.name()).category(target.category()).count("requested", keys.size())
-              .count("deleted", 0).outcome(AuditOutcome.FAILED)
-              .detail("aggregation hook '" + rule.aggregator() + "' failed: "
-                  + e.getClass().getSimpleName() + "; nothing was deleted").build());
+          audit.append(
+              AuditEvent.of(AuditAction.SWEEP_BATCH, actor)
+                  .reference(rule.id())
+                  .store(store.name())
+                  .category(target.category())
+                  .count("requested", keys.size())
+                  .count("deleted", 0)
+                  .outcome(AuditOutcome.FAILED)
+                  .detail(
+                      "aggregation hook '"
+                          + rule.aggregator()
+                          + "' failed: "
+                          + e.getClass().getSimpleName()
+                          + "; nothing was deleted")
+                  .build());
           throw new AggregationFailedException(rule.id(), rule.aggregator(), store.name(), e);
         }
         yield store.delete(keys, context);

@@ -15,8 +15,8 @@ import java.util.Locale;
  * @param store the store
  * @param category the category the rule governs there
  * @param rule the rule
- * @param wholeRecord whether the category is the store's record category, so the rule acts on
- *     whole records; otherwise it clears (or anonymizes) just the category's fields
+ * @param wholeRecord whether the category is the store's record category, so the rule acts on whole
+ *     records; otherwise it clears (or anonymizes) just the category's fields
  */
 record Target(AuditedStore store, CategoryKey category, RetentionRule rule, boolean wholeRecord) {
 
@@ -64,7 +64,14 @@ record Target(AuditedStore store, CategoryKey category, RetentionRule rule, bool
    * @return the line
    */
   SweepLine failed(long processed, int batches, String failure) {
-    return new SweepLine(store.name(), category, rule.id(), action(), processed, batches,
-        SweepLine.Status.FAILED, failure);
+    return new SweepLine(
+        store.name(),
+        category,
+        rule.id(),
+        action(),
+        processed,
+        batches,
+        SweepLine.Status.FAILED,
+        failure);
   }
 }

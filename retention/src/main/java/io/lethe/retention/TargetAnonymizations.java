@@ -22,9 +22,9 @@ final class TargetAnonymizations {
   }
 
   /**
-   * The rule's strategies for the store's fields that the rule governs. A field whose category
-   * has a more specific rule of its own is left to that rule (which may keep it longer, or under
-   * a floor), even where one of this rule's broader categories holds it.
+   * The rule's strategies for the store's fields that the rule governs. A field whose category has
+   * a more specific rule of its own is left to that rule (which may keep it longer, or under a
+   * floor), even where one of this rule's broader categories holds it.
    */
   Anonymization ofRule(Target target) {
     Anonymization all = new Anonymization(target.rule().anonymize(), hasher);
@@ -45,7 +45,7 @@ final class TargetAnonymizations {
     if (target.rule().action() == ExpiryAction.ANONYMIZE) {
       return ofRule(target).fieldsOnly();
     }
-    return new Anonymization(Map.of(target.category(), FieldStrategy.of(FieldStrategy.Kind.NULL)),
-        hasher, false);
+    return new Anonymization(
+        Map.of(target.category(), FieldStrategy.of(FieldStrategy.Kind.NULL)), hasher, false);
   }
 }

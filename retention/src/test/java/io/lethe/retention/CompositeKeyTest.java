@@ -44,26 +44,24 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Tables keyed by several columns: order items by their order and line number, visits by their
- * customer and time. A subject's records page through the key, sweeps page and resume through
- * it, and erasure, masking and rectification find each row by the whole key. On H2 and
- * PostgreSQL.
+ * customer and time. A subject's records page through the key, sweeps page and resume through it,
+ * and erasure, masking and rectification find each row by the whole key. On H2 and PostgreSQL.
  */
 class CompositeKeyTest {
 
   private static final Instant NOW = Instant.parse("2027-01-01T00:00:00Z");
   private static final SubjectRef ADA = SubjectRef.account("ada");
   private static final SubjectRef BOB = SubjectRef.account("bob");
+
   /** Ada's order items: 401 orders of 3 lines, more than two pages of a subject's records. */
   private static final int ADA_ORDERS = 401;
 
   private final MutableClock clock = MutableClock.at(NOW);
-  @RegisterExtension
-  final ScratchDatabase scratch = new ScratchDatabase();
+  @RegisterExtension final ScratchDatabase scratch = new ScratchDatabase();
   private ScratchTables tables;
   private DataSource dataSource;
   private String items;
   private String visits;
-
 
   @ParameterizedTest
   @ValueSource(strings = {"h2", "postgresql"})
@@ -79,8 +77,8 @@ class CompositeKeyTest {
     assertThat(keys).hasSize(ADA_ORDERS * 3).doesNotHaveDuplicates().isSorted();
     assertThat(keys.get(0).parts()).containsExactly(1L, 1L);
     assertThat(keys.get(keys.size() - 1).parts()).containsExactly((long) ADA_ORDERS, 3L);
-    List<RecordKey> some = List.of(RecordKey.composite(List.of(7L, 2L)),
-        RecordKey.composite(List.of(1000L, 1L)));
+    List<RecordKey> some =
+        List.of(RecordKey.composite(List.of(7L, 2L)), RecordKey.composite(List.of(1000L, 1L)));
     try (Stream<PersonalRecord> records = store.records(some)) {
       assertThat(records.map(r -> r.fields().get(0).value()))
           .containsExactly("ada-7-2@example.com", "bob@example.com");
@@ -98,22 +96,44 @@ class CompositeKeyTest {
     SweepReport report = engine.sweep(NOW, SweepOptions.defaults().batchSize(64));
 
     assertThat(report.totalProcessed()).isEqualTo(600);
-    assertThat(tables.strings("SELECT COUNT(*) FROM " + items)).containsExactly(
-        String.valueOf((ADA_ORDERS - 200) * 3 + 2));
-    assertThat(tables.strings("SELECT COUNT(*) FROM " + items + " WHERE created_at < TIMESTAMP"
-        + " '2024-01-01 00:00:00'")).containsExactly("0");
+    assertThat(tables.strings("SELECT COUNT(*) FROM " + items))
+        .containsExactly(String.valueOf((ADA_ORDERS - 200) * 3 + 2));
+    assertThat(
+            tables.strings(
+                "SELECT COUNT(*) FROM "
+                    + items
+                    + " WHERE created_at < TIMESTAMP"
+                    + " '2024-01-01 00:00:00'"))
+        .containsExactly("0");
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"h2", "postgresql"})
   void expiry_queries_resume_after_a_composite_key(String database) throws SQLException {
     JdbcStore store = itemStore(database);
-    ExpiryQuery first = new ExpiryQuery(CategoryKey.of("user.behavior"), Anchor.COLLECTED,
-        Instant.parse("2024-01-01T00:00:00Z"), Set.of(), null, 250, false, null);
+    ExpiryQuery first =
+        new ExpiryQuery(
+            CategoryKey.of("user.behavior"),
+            Anchor.COLLECTED,
+            Instant.parse("2024-01-01T00:00:00Z"),
+            Set.of(),
+            null,
+            250,
+            false,
+            null);
 
     List<RecordKey> page = store.findExpired(first);
-    List<RecordKey> next = store.findExpired(new ExpiryQuery(first.category(), first.anchor(),
-        first.cutoff(), Set.of(), page.get(page.size() - 1), 500, false, null));
+    List<RecordKey> next =
+        store.findExpired(
+            new ExpiryQuery(
+                first.category(),
+                first.anchor(),
+                first.cutoff(),
+                Set.of(),
+                page.get(page.size() - 1),
+                500,
+                false,
+                null));
 
     assertThat(page).hasSize(250);
     assertThat(next).hasSize(350).isSorted();
@@ -126,18 +146,22 @@ class CompositeKeyTest {
   void a_checkpoint_keeps_a_composite_key_with_its_types(String database) throws SQLException {
     tables = scratch.open(database, "composite-keys");
     dataSource = tables.dataSource();
-    JdbcCheckpointStore checkpoints = JdbcCheckpointStore.of(dataSource,
-        tables.name("checkpoints")).createTableIfMissing();
-    RecordKey after = RecordKey.composite(List.of("ada", LocalDateTime.of(2026, 3, 1, 12, 30, 5),
-        42L, LocalDate.of(2026, 3, 1)));
+    JdbcCheckpointStore checkpoints =
+        JdbcCheckpointStore.of(dataSource, tables.name("checkpoints")).createTableIfMissing();
+    RecordKey after =
+        RecordKey.composite(
+            List.of("ada", LocalDateTime.of(2026, 3, 1, 12, 30, 5), 42L, LocalDate.of(2026, 3, 1)));
 
     checkpoints.save(new SweepCheckpoint("visits/rule", after, 64, 1000, NOW));
 
-    assertThat(checkpoints.load("visits/rule")).hasValueSatisfying(saved -> {
-      assertThat(saved.after()).isEqualTo(after);
-      assertThat(saved.after().parts()).extracting(Object::getClass).containsExactly(
-          String.class, LocalDateTime.class, Long.class, LocalDate.class);
-    });
+    assertThat(checkpoints.load("visits/rule"))
+        .hasValueSatisfying(
+            saved -> {
+              assertThat(saved.after()).isEqualTo(after);
+              assertThat(saved.after().parts())
+                  .extracting(Object::getClass)
+                  .containsExactly(String.class, LocalDateTime.class, Long.class, LocalDate.class);
+            });
   }
 
   @ParameterizedTest
@@ -146,25 +170,28 @@ class CompositeKeyTest {
       throws SQLException {
     JdbcStore store = visitStore(database);
     RetentionEngine engine = engine(store, "user", "P5Y");
-    RecordKey adasFirst = RecordKey.composite(List.of("ada",
-        LocalDateTime.of(2026, 5, 1, 10, 0)));
+    RecordKey adasFirst = RecordKey.composite(List.of("ada", LocalDateTime.of(2026, 5, 1, 10, 0)));
 
-    assertThat(store.rectify(adasFirst, Map.of(CategoryKey.of("user.device.ip_address"),
-        "198.51.100.9"))).isEqualTo(1);
+    assertThat(
+            store.rectify(
+                adasFirst, Map.of(CategoryKey.of("user.device.ip_address"), "198.51.100.9")))
+        .isEqualTo(1);
     assertThat(tables.strings("SELECT ip FROM " + visits + " ORDER BY customer_id, visited_at"))
         .containsExactly("198.51.100.9", "203.0.113.2", "203.0.113.3");
 
     ErasureReceipt receipt = engine.erase(ADA, "req-ada");
 
-    assertThat(receipt.store("visits").orElseThrow()).extracting(StoreErasure::status,
-        StoreErasure::found, StoreErasure::deleted)
+    assertThat(receipt.store("visits").orElseThrow())
+        .extracting(StoreErasure::status, StoreErasure::found, StoreErasure::deleted)
         .containsExactly(StoreErasure.Status.ERASED, 2L, 2L);
     assertThat(tables.strings("SELECT customer_id FROM " + visits)).containsExactly("bob");
   }
 
   @Test
   void a_yaml_mapping_names_its_key_columns_in_a_list() {
-    List<JdbcMapping> mappings = JdbcMappings.parse("""
+    List<JdbcMapping> mappings =
+        JdbcMappings.parse(
+            """
         stores:
           - store: order_items
             table: order_items
@@ -178,7 +205,8 @@ class CompositeKeyTest {
             category: user.behavior.purchase_history
             subjects:
               - {column: customer_id, type: account_id}
-        """, "mappings.yaml");
+        """,
+            "mappings.yaml");
 
     assertThat(mappings.get(0).key()).containsExactly("order_id", "line_no");
     assertThat(mappings.get(1).key()).containsExactly("id");
@@ -189,19 +217,35 @@ class CompositeKeyTest {
     tables = scratch.open("h2", "composite-key-errors");
     dataSource = tables.dataSource();
     String table = tables.name("order_items");
-    tables.execute("CREATE TABLE " + table + " (order_id BIGINT, line_no INT, customer_id"
-        + " VARCHAR(20), PRIMARY KEY (order_id, line_no))");
+    tables.execute(
+        "CREATE TABLE "
+            + table
+            + " (order_id BIGINT, line_no INT, customer_id"
+            + " VARCHAR(20), PRIMARY KEY (order_id, line_no))");
 
-    assertThatThrownBy(() -> JdbcStore.open(dataSource, JdbcMapping.builder("order_items")
-        .table(table, "order_id", "order_id").category("user.behavior")
-        .subject("customer_id", IdentifierType.ACCOUNT_ID).build()))
+    assertThatThrownBy(
+            () ->
+                JdbcStore.open(
+                    dataSource,
+                    JdbcMapping.builder("order_items")
+                        .table(table, "order_id", "order_id")
+                        .category("user.behavior")
+                        .subject("customer_id", IdentifierType.ACCOUNT_ID)
+                        .build()))
         .isInstanceOf(InvalidMappingException.class)
         .hasMessageContaining("key[1]: column 'order_id' is named twice in the key");
-    assertThatThrownBy(() -> JdbcStore.open(dataSource, JdbcMapping.builder("order_items")
-        .table(table, "order_id", "line").category("user.behavior")
-        .subject("customer_id", IdentifierType.ACCOUNT_ID).build()))
+    assertThatThrownBy(
+            () ->
+                JdbcStore.open(
+                    dataSource,
+                    JdbcMapping.builder("order_items")
+                        .table(table, "order_id", "line")
+                        .category("user.behavior")
+                        .subject("customer_id", IdentifierType.ACCOUNT_ID)
+                        .build()))
         .isInstanceOf(InvalidMappingException.class)
-        .hasMessageContaining("key[1]:").hasMessageContaining("'line'");
+        .hasMessageContaining("key[1]:")
+        .hasMessageContaining("'line'");
   }
 
   /**
@@ -212,17 +256,25 @@ class CompositeKeyTest {
     tables = scratch.open(database, "composite-keys");
     dataSource = tables.dataSource();
     items = tables.name("order_items");
-    tables.execute("CREATE TABLE " + items + " (order_id BIGINT NOT NULL, line_no INT NOT NULL,"
-        + " customer_id VARCHAR(20) NOT NULL, email VARCHAR(100), created_at TIMESTAMP NOT NULL,"
-        + " PRIMARY KEY (order_id, line_no))");
+    tables.execute(
+        "CREATE TABLE "
+            + items
+            + " (order_id BIGINT NOT NULL, line_no INT NOT NULL,"
+            + " customer_id VARCHAR(20) NOT NULL, email VARCHAR(100), created_at TIMESTAMP NOT NULL,"
+            + " PRIMARY KEY (order_id, line_no))");
     try (Connection connection = dataSource.getConnection();
-        PreparedStatement insert = connection.prepareStatement("INSERT INTO " + items
-            + " VALUES (?, ?, ?, ?, ?)")) {
+        PreparedStatement insert =
+            connection.prepareStatement("INSERT INTO " + items + " VALUES (?, ?, ?, ?, ?)")) {
       connection.setAutoCommit(false);
       // inserted out of key order, so that key order is the store's doing
       for (long order = ADA_ORDERS; order >= 1; order--) {
         for (int line = 3; line >= 1; line--) {
-          insert(insert, order, line, "ada", "ada-" + order + "-" + line + "@example.com",
+          insert(
+              insert,
+              order,
+              line,
+              "ada",
+              "ada-" + order + "-" + line + "@example.com",
               order <= 200 ? "2020-06-01T00:00:00" : "2026-06-01T00:00:00");
         }
       }
@@ -231,14 +283,26 @@ class CompositeKeyTest {
       insert.executeBatch();
       connection.commit();
     }
-    return JdbcStore.open(dataSource, JdbcMapping.builder("order_items")
-        .table(items, "order_id", "line_no").category("user.behavior.purchase_history")
-        .subject("customer_id", IdentifierType.ACCOUNT_ID)
-        .field("email", "user.contact.email").collectedAt("created_at").build(), clock);
+    return JdbcStore.open(
+        dataSource,
+        JdbcMapping.builder("order_items")
+            .table(items, "order_id", "line_no")
+            .category("user.behavior.purchase_history")
+            .subject("customer_id", IdentifierType.ACCOUNT_ID)
+            .field("email", "user.contact.email")
+            .collectedAt("created_at")
+            .build(),
+        clock);
   }
 
-  private static void insert(PreparedStatement insert, long order, int line, String customer,
-      String email, String createdAt) throws SQLException {
+  private static void insert(
+      PreparedStatement insert,
+      long order,
+      int line,
+      String customer,
+      String email,
+      String createdAt)
+      throws SQLException {
     insert.setLong(1, order);
     insert.setInt(2, line);
     insert.setString(3, customer);
@@ -252,27 +316,49 @@ class CompositeKeyTest {
     tables = scratch.open(database, "composite-keys");
     dataSource = tables.dataSource();
     visits = tables.name("visits");
-    tables.execute("CREATE TABLE " + visits + " (customer_id VARCHAR(20) NOT NULL, visited_at"
-        + " TIMESTAMP NOT NULL, ip VARCHAR(40), PRIMARY KEY (customer_id, visited_at))");
-    tables.execute("INSERT INTO " + visits + " VALUES ('ada', TIMESTAMP '2026-05-01 10:00:00',"
-        + " '203.0.113.1'), ('ada', TIMESTAMP '2026-05-02 11:00:00', '203.0.113.2'),"
-        + " ('bob', TIMESTAMP '2026-05-01 10:00:00', '203.0.113.3')");
-    return JdbcStore.open(dataSource, JdbcMapping.builder("visits")
-        .table(visits, "customer_id", "visited_at").category("user.behavior.browsing_history")
-        .subject("customer_id", IdentifierType.ACCOUNT_ID)
-        .field("ip", "user.device.ip_address").collectedAt("visited_at").build(), clock);
+    tables.execute(
+        "CREATE TABLE "
+            + visits
+            + " (customer_id VARCHAR(20) NOT NULL, visited_at"
+            + " TIMESTAMP NOT NULL, ip VARCHAR(40), PRIMARY KEY (customer_id, visited_at))");
+    tables.execute(
+        "INSERT INTO "
+            + visits
+            + " VALUES ('ada', TIMESTAMP '2026-05-01 10:00:00',"
+            + " '203.0.113.1'), ('ada', TIMESTAMP '2026-05-02 11:00:00', '203.0.113.2'),"
+            + " ('bob', TIMESTAMP '2026-05-01 10:00:00', '203.0.113.3')");
+    return JdbcStore.open(
+        dataSource,
+        JdbcMapping.builder("visits")
+            .table(visits, "customer_id", "visited_at")
+            .category("user.behavior.browsing_history")
+            .subject("customer_id", IdentifierType.ACCOUNT_ID)
+            .field("ip", "user.device.ip_address")
+            .collectedAt("visited_at")
+            .build(),
+        clock);
   }
 
   private RetentionEngine engine(JdbcStore store, String category, String maximum) {
-    PrivacyPolicy policy = PrivacyPolicy.builder("shop").controller("Shop",
-        "privacy@shop.example").version("1").effective(LocalDate.of(2026, 1, 1))
-        .rule(RetentionRule.builder("rule").categories(category).maximum(maximum).build())
+    PrivacyPolicy policy =
+        PrivacyPolicy.builder("shop")
+            .controller("Shop", "privacy@shop.example")
+            .version("1")
+            .effective(LocalDate.of(2026, 1, 1))
+            .rule(RetentionRule.builder("rule").categories(category).maximum(maximum).build())
+            .build();
+    AuditLog audit =
+        AuditLog.create(
+            JdbcAuditStorage.of(dataSource, tables.name("audit")).createTableIfMissing(),
+            SubjectHasher.withSecret(
+                "composite-key-test-secret-32-by!".getBytes(StandardCharsets.UTF_8)),
+            clock);
+    return RetentionEngine.builder(policy)
+        .stores(store)
+        .audit(audit)
+        .clock(clock)
+        .checkpoints(
+            JdbcCheckpointStore.of(dataSource, tables.name("checkpoints")).createTableIfMissing())
         .build();
-    AuditLog audit = AuditLog.create(JdbcAuditStorage.of(dataSource, tables.name("audit"))
-        .createTableIfMissing(), SubjectHasher.withSecret("composite-key-test-secret-32-by!"
-            .getBytes(StandardCharsets.UTF_8)), clock);
-    return RetentionEngine.builder(policy).stores(store).audit(audit).clock(clock)
-        .checkpoints(JdbcCheckpointStore.of(dataSource, tables.name("checkpoints"))
-            .createTableIfMissing()).build();
   }
 }

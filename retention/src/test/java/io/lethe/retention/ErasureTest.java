@@ -22,7 +22,6 @@ import io.lethe.core.policy.PrivacyPolicy;
 import io.lethe.core.policy.Recipient;
 import io.lethe.core.policy.RecipientRole;
 import io.lethe.core.policy.RetentionRule;
-import io.lethe.core.spi.Anonymization;
 import io.lethe.core.spi.PersonalDataStore;
 import io.lethe.core.spi.PersonalRecord;
 import io.lethe.core.spi.RecordKey;
@@ -73,29 +72,44 @@ class ErasureTest {
 
   @BeforeEach
   void setUp() {
-    audit = AuditLog.create(JsonLinesAuditStorage.at(dir.resolve("audit.jsonl")),
-        SubjectHasher.withSecret("erasure-test-secret-of-32-bytes!".getBytes(
-            StandardCharsets.UTF_8)), clock);
+    audit =
+        AuditLog.create(
+            JsonLinesAuditStorage.at(dir.resolve("audit.jsonl")),
+            SubjectHasher.withSecret(
+                "erasure-test-secret-of-32-bytes!".getBytes(StandardCharsets.UTF_8)),
+            clock);
     holds = LegalHolds.create(new InMemoryHoldRegistry(), audit, clock);
-    accounts = InMemoryStore.builder("accounts").category("user.account")
-        .subject("account_id", IdentifierType.ACCOUNT_ID)
-        .subject("email", IdentifierType.EMAIL)
-        .field("email", "user.contact.email")
-        .anchor(Anchor.COLLECTED, "created_at")
-        .anchor(Anchor.ACCOUNT_CLOSED, "closed_at").build();
-    jobs = InMemoryStore.builder("jobs").category("user.behavior.usage")
-        .subject("account_id", IdentifierType.ACCOUNT_ID)
-        .field("ip", "user.device.ip_address")
-        .anchor(Anchor.COLLECTED, "created_at").build();
-    payments = InMemoryStore.builder("payments").category("user.financial.transaction")
-        .subject("account_id", IdentifierType.ACCOUNT_ID)
-        .subject("wallet", IdentifierType.WALLET_ADDRESS)
-        .field("amount", "user.financial.transaction")
-        .anchor(Anchor.COLLECTED, "created_at").build();
-    tickets = InMemoryStore.builder("tickets").category("user.communication")
-        .subject("email", IdentifierType.EMAIL)
-        .field("body", "user.communication")
-        .anchor(Anchor.COLLECTED, "created_at").build();
+    accounts =
+        InMemoryStore.builder("accounts")
+            .category("user.account")
+            .subject("account_id", IdentifierType.ACCOUNT_ID)
+            .subject("email", IdentifierType.EMAIL)
+            .field("email", "user.contact.email")
+            .anchor(Anchor.COLLECTED, "created_at")
+            .anchor(Anchor.ACCOUNT_CLOSED, "closed_at")
+            .build();
+    jobs =
+        InMemoryStore.builder("jobs")
+            .category("user.behavior.usage")
+            .subject("account_id", IdentifierType.ACCOUNT_ID)
+            .field("ip", "user.device.ip_address")
+            .anchor(Anchor.COLLECTED, "created_at")
+            .build();
+    payments =
+        InMemoryStore.builder("payments")
+            .category("user.financial.transaction")
+            .subject("account_id", IdentifierType.ACCOUNT_ID)
+            .subject("wallet", IdentifierType.WALLET_ADDRESS)
+            .field("amount", "user.financial.transaction")
+            .anchor(Anchor.COLLECTED, "created_at")
+            .build();
+    tickets =
+        InMemoryStore.builder("tickets")
+            .category("user.communication")
+            .subject("email", IdentifierType.EMAIL)
+            .field("body", "user.communication")
+            .anchor(Anchor.COLLECTED, "created_at")
+            .build();
     account(1, "acc-ada", "ada@example.com");
     account(2, "acc-bob", "bob@example.com");
     row(jobs, 10, "acc-ada", null, T0.minus(Duration.ofDays(3)));
@@ -119,8 +133,8 @@ class ErasureTest {
     accounts.insert(RecordKey.of(id), row);
   }
 
-  private static void row(InMemoryStore store, long id, String account, String wallet,
-      Instant created) {
+  private static void row(
+      InMemoryStore store, long id, String account, String wallet, Instant created) {
     Map<String, Object> row = new HashMap<>();
     row.put("account_id", account);
     row.put("created_at", created);
@@ -135,39 +149,75 @@ class ErasureTest {
 
   /** VZGen's shape: usage 90 days, transactions kept at least five years for tax law. */
   private static PrivacyPolicy.Builder policy() {
-    return policyWithout().rule(RetentionRule.builder("usage").categories("user.behavior.usage",
-        "user.device.ip_address").maximum("P90D").build());
+    return policyWithout()
+        .rule(
+            RetentionRule.builder("usage")
+                .categories("user.behavior.usage", "user.device.ip_address")
+                .maximum("P90D")
+                .build());
   }
 
   private static PrivacyPolicy.Builder policyWithout() {
-    return PrivacyPolicy.builder("shop").controller("Shop", "privacy@shop.example").version("1")
+    return PrivacyPolicy.builder("shop")
+        .controller("Shop", "privacy@shop.example")
+        .version("1")
         .effective(LocalDate.of(2026, 1, 1))
-        .recipient(Recipient.builder("mailer").name("Mailer").role(RecipientRole.PROCESSOR)
-            .categories("user.contact.email").build())
-        .recipient(Recipient.builder("payments_psp").name("PSP").role(RecipientRole.PROCESSOR)
-            .categories("user.financial.transaction").build())
-        .rule(RetentionRule.builder("transactions").categories("user.financial.transaction")
-            .minimum("P5Y").basis(LawfulBasis.LEGAL_OBLIGATION)
-            .legalReference("tax law").build())
-        .rule(RetentionRule.builder("accounts").categories("user.account", "user.contact.email")
-            .anchoredOn("account.closed").maximum("P30D").build());
+        .recipient(
+            Recipient.builder("mailer")
+                .name("Mailer")
+                .role(RecipientRole.PROCESSOR)
+                .categories("user.contact.email")
+                .build())
+        .recipient(
+            Recipient.builder("payments_psp")
+                .name("PSP")
+                .role(RecipientRole.PROCESSOR)
+                .categories("user.financial.transaction")
+                .build())
+        .rule(
+            RetentionRule.builder("transactions")
+                .categories("user.financial.transaction")
+                .minimum("P5Y")
+                .basis(LawfulBasis.LEGAL_OBLIGATION)
+                .legalReference("tax law")
+                .build())
+        .rule(
+            RetentionRule.builder("accounts")
+                .categories("user.account", "user.contact.email")
+                .anchoredOn("account.closed")
+                .maximum("P30D")
+                .build());
   }
 
   private static PrivacyPolicy supportKeptForLaw() {
-    return policy().rule(RetentionRule.builder("support").categories("user.communication")
-        .basis(LawfulBasis.LEGAL_OBLIGATION).criteria("the legally required period").build())
+    return policy()
+        .rule(
+            RetentionRule.builder("support")
+                .categories("user.communication")
+                .basis(LawfulBasis.LEGAL_OBLIGATION)
+                .criteria("the legally required period")
+                .build())
         .build();
   }
 
   private RetentionEngine engine(PrivacyPolicy policy, PersonalDataStore... stores) {
-    return RetentionEngine.builder(policy).stores(stores).audit(audit).holds(holds).clock(clock)
+    return RetentionEngine.builder(policy)
+        .stores(stores)
+        .audit(audit)
+        .holds(holds)
+        .clock(clock)
         .build();
   }
 
   /** VZGen's shape over the stores, keeping its erasures in {@code ledger}. */
   private RetentionEngine engine(ErasureLedger ledger, PersonalDataStore... stores) {
-    return RetentionEngine.builder(policy().build()).stores(stores).audit(audit).holds(holds)
-        .clock(clock).erasureLedger(ledger).build();
+    return RetentionEngine.builder(policy().build())
+        .stores(stores)
+        .audit(audit)
+        .holds(holds)
+        .clock(clock)
+        .erasureLedger(ledger)
+        .build();
   }
 
   private RetentionEngine engine() {
@@ -184,13 +234,13 @@ class ErasureTest {
   void erases_every_store_and_keeps_what_a_floor_or_legal_obligation_protects_with_its_ground() {
     ErasureReceipt receipt = engine().erase(ADA, "req-1");
 
-    assertThat(receipt).isComplete().erased("accounts", 1).erased("jobs", 2)
-        .notifies("mailer");
+    assertThat(receipt).isComplete().erased("accounts", 1).erased("jobs", 2).notifies("mailer");
     assertThat(receipt.anonymized()).as("what went was deleted").isZero();
     assertThat(receipt.identities()).as("email, account id and wallet").isEqualTo(3);
     assertThat(accounts.keys()).containsExactly(RecordKey.of(2L));
     assertThat(jobs.keys()).containsExactly(RecordKey.of(12L));
-    assertThat(payments.keys()).as("a floor keeps Ada's payments")
+    assertThat(payments.keys())
+        .as("a floor keeps Ada's payments")
         .containsExactly(RecordKey.of(20L), RecordKey.of(21L), RecordKey.of(22L));
     assertThat(tickets.keys()).containsExactly(RecordKey.of(30L));
 
@@ -200,15 +250,23 @@ class ErasureTest {
     assertThat(paid.status()).isEqualTo(StoreErasure.Status.PARTLY_RETAINED);
     assertThat(paid.found()).isEqualTo(2);
     assertThat(paid.retained()).hasSize(1);
-    assertThat(receipt).retained("payments", TRANSACTION.value()).counting(2)
-        .because(RetainedRecords.Ground.MINIMUM_RETENTION).because("P5Y").because("tax law")
+    assertThat(receipt)
+        .retained("payments", TRANSACTION.value())
+        .counting(2)
+        .because(RetainedRecords.Ground.MINIMUM_RETENTION)
+        .because("P5Y")
+        .because("tax law")
         .by("transactions")
-        .as("the later payment's floor").until(Instant.parse("2030-12-11T00:00:00Z"))
+        .as("the later payment's floor")
+        .until(Instant.parse("2030-12-11T00:00:00Z"))
         .isDeferred();
-    assertThat(receipt).retained(SUPPORT.value())
-        .because(RetainedRecords.Ground.LEGAL_OBLIGATION).because("legally required period")
+    assertThat(receipt)
+        .retained(SUPPORT.value())
+        .because(RetainedRecords.Ground.LEGAL_OBLIGATION)
+        .because("legally required period")
         .untilUnknown()
-        .as("the retention rule decides, not the erasure").isNotDeferred();
+        .as("the retention rule decides, not the erasure")
+        .isNotDeferred();
     assertThat(engine().deferredErasures()).isEmpty();
   }
 
@@ -217,18 +275,25 @@ class ErasureTest {
     RetentionEngine engine = engine();
     engine.erase(ADA, "req-1");
 
-    assertThat(erasureEntries()).extracting(AuditEntry::store)
+    assertThat(erasureEntries())
+        .extracting(AuditEntry::store)
         .contains("accounts", "jobs", "payments", "tickets");
-    assertThat(erasureEntries()).last().satisfies(summary -> {
-      assertThat(summary.reference()).isEqualTo("req-1");
-      assertThat(summary.counts()).containsEntry("deleted", 3L).containsEntry("retained", 3L)
-          .containsEntry("failed_stores", 0L);
-      assertThat(summary.subjectHash()).isEqualTo(audit.hasher().hash(ADA));
-    });
+    assertThat(erasureEntries())
+        .last()
+        .satisfies(
+            summary -> {
+              assertThat(summary.reference()).isEqualTo("req-1");
+              assertThat(summary.counts())
+                  .containsEntry("deleted", 3L)
+                  .containsEntry("retained", 3L)
+                  .containsEntry("failed_stores", 0L);
+              assertThat(summary.subjectHash()).isEqualTo(audit.hasher().hash(ADA));
+            });
     assertThat(audit.verify().intact()).isTrue();
     try (Stream<AuditEntry> entries = audit.entries()) {
-      assertThat(entries.map(AuditEntry::toString)).noneMatch(e -> e.contains("ada@example.com")
-          || e.contains("0xada") || e.contains("acc-ada"));
+      assertThat(entries.map(AuditEntry::toString))
+          .noneMatch(
+              e -> e.contains("ada@example.com") || e.contains("0xada") || e.contains("acc-ada"));
     }
   }
 
@@ -236,45 +301,58 @@ class ErasureTest {
   void a_sweep_erases_what_the_floor_protected_once_it_passes_without_another_request() {
     RetentionEngine engine = engine(policy().build(), accounts, jobs, payments);
     engine.erase(ADA, "req-1");
-    assertThat(engine.deferredErasures()).singleElement().satisfies(d -> {
-      assertThat(d.store()).isEqualTo("payments");
-      assertThat(d.notBefore()).as("the first floor to pass")
-          .isEqualTo(Instant.parse("2029-12-06T00:00:00Z"));
-    });
+    assertThat(engine.deferredErasures())
+        .singleElement()
+        .satisfies(
+            d -> {
+              assertThat(d.store()).isEqualTo("payments");
+              assertThat(d.notBefore())
+                  .as("the first floor to pass")
+                  .isEqualTo(Instant.parse("2029-12-06T00:00:00Z"));
+            });
 
     engine.sweep(Instant.parse("2029-12-05T23:59:59Z"), SweepOptions.defaults());
     assertThat(payments.keys()).hasSize(3);
 
-    SweepReport first = engine.sweep(Instant.parse("2029-12-06T00:00:00Z"),
-        SweepOptions.defaults());
-    assertThat(payments.keys()).as("the older payment's floor passed")
+    SweepReport first =
+        engine.sweep(Instant.parse("2029-12-06T00:00:00Z"), SweepOptions.defaults());
+    assertThat(payments.keys())
+        .as("the older payment's floor passed")
         .containsExactly(RecordKey.of(21L), RecordKey.of(22L));
-    assertThat(first.lines()).filteredOn(l -> l.rule().equals("deferred-erasure"))
-        .singleElement().satisfies(l -> assertThat(l.processed()).isEqualTo(1));
-    assertThat(engine.deferredErasures()).singleElement().extracting(d -> d.notBefore())
+    assertThat(first.lines())
+        .filteredOn(l -> l.rule().equals("deferred-erasure"))
+        .singleElement()
+        .satisfies(l -> assertThat(l.processed()).isEqualTo(1));
+    assertThat(engine.deferredErasures())
+        .singleElement()
+        .extracting(d -> d.notBefore())
         .isEqualTo(Instant.parse("2030-12-11T00:00:00Z"));
 
     engine.sweep(Instant.parse("2030-12-11T00:00:00Z"), SweepOptions.defaults());
-    assertThat(payments.keys()).as("Bob's payment has no erasure").containsExactly(
-        RecordKey.of(22L));
+    assertThat(payments.keys())
+        .as("Bob's payment has no erasure")
+        .containsExactly(RecordKey.of(22L));
     assertThat(engine.deferredErasures()).isEmpty();
   }
 
   @Test
   void a_legal_hold_keeps_everything_of_the_subject_until_released_then_a_sweep_erases_it() {
     RetentionEngine engine = engine(policy().build(), accounts, jobs, payments);
-    LegalHold hold = holds.holdSubject(SubjectRef.account("acc-ada"), "litigation 2026-17",
-        "legal", null);
+    LegalHold hold =
+        holds.holdSubject(SubjectRef.account("acc-ada"), "litigation 2026-17", "legal", null);
 
     ErasureReceipt receipt = engine.erase(ADA, "req-1");
 
     assertThat(accounts.keys()).hasSize(2);
     assertThat(jobs.keys()).hasSize(3);
     assertThat(receipt.store("jobs").orElseThrow().retained()).hasSize(1);
-    assertThat(receipt).notifies().retained("jobs", "user.behavior.usage")
-        .because(RetainedRecords.Ground.LEGAL_HOLD).by(hold.id()).untilUnknown()
-        .satisfies(kept -> assertThat(kept.reason())
-            .isEqualTo("subject hold: litigation 2026-17"));
+    assertThat(receipt)
+        .notifies()
+        .retained("jobs", "user.behavior.usage")
+        .because(RetainedRecords.Ground.LEGAL_HOLD)
+        .by(hold.id())
+        .untilUnknown()
+        .satisfies(kept -> assertThat(kept.reason()).isEqualTo("subject hold: litigation 2026-17"));
 
     clock.advance(Duration.ofDays(1));
     engine.sweep();
@@ -286,7 +364,9 @@ class ErasureTest {
     assertThat(jobs.keys()).containsExactly(RecordKey.of(12L));
     assertThat(accounts.keys()).containsExactly(RecordKey.of(2L));
     assertThat(payments.keys()).as("the floor still protects them").hasSize(3);
-    assertThat(engine.deferredErasures()).singleElement().extracting(d -> d.store())
+    assertThat(engine.deferredErasures())
+        .singleElement()
+        .extracting(d -> d.store())
         .isEqualTo("payments");
   }
 
@@ -302,18 +382,26 @@ class ErasureTest {
         .isInstanceOf(AssertionError.class)
         .hasMessageContaining("but 1 store failed:")
         .hasMessageContaining("store \"jobs\": Store 'jobs' failed to delete")
-        .message().doesNotContain("acc-ada", "ada@example.com");
-    assertThat(receipt.failed()).singleElement().satisfies(line -> {
-      assertThat(line.store()).isEqualTo("jobs");
-      assertThat(line.found()).isEqualTo(2);
-      assertThat(line.failure()).contains("Store 'jobs' failed to delete")
-          .doesNotContain("acc-ada");
-    });
+        .message()
+        .doesNotContain("acc-ada", "ada@example.com");
+    assertThat(receipt.failed())
+        .singleElement()
+        .satisfies(
+            line -> {
+              assertThat(line.store()).isEqualTo("jobs");
+              assertThat(line.found()).isEqualTo(2);
+              assertThat(line.failure())
+                  .contains("Store 'jobs' failed to delete")
+                  .doesNotContain("acc-ada");
+            });
     assertThat(accounts.keys()).as("the other stores were erased").hasSize(1);
-    assertThat(erasureEntries()).last().satisfies(e -> {
-      assertThat(e.outcome()).isEqualTo(AuditOutcome.PARTIAL);
-      assertThat(e.counts()).containsEntry("failed_stores", 1L);
-    });
+    assertThat(erasureEntries())
+        .last()
+        .satisfies(
+            e -> {
+              assertThat(e.outcome()).isEqualTo(AuditOutcome.PARTIAL);
+              assertThat(e.counts()).containsEntry("failed_stores", 1L);
+            });
   }
 
   @Test
@@ -328,14 +416,20 @@ class ErasureTest {
 
     // THEN the store's line is failed, naming what is still there, and nothing claims it deleted
     assertThat(jobs.keys()).contains(RecordKey.of(10L), RecordKey.of(11L));
-    assertThat(receipt.failed()).singleElement().satisfies(line -> {
-      assertThat(line.store()).isEqualTo("jobs");
-      assertThat(line.found()).isEqualTo(2);
-      assertThat(line.deleted()).as("2 reported, 2 still there").isZero();
-      assertThat(line.failure()).isEqualTo("2 of the 2 records deleted in store 'jobs' are still"
-          + " there after the erasure");
-    });
-    assertThat(unlinking.readByKey).as("the rows the store did not report deleted were read")
+    assertThat(receipt.failed())
+        .singleElement()
+        .satisfies(
+            line -> {
+              assertThat(line.store()).isEqualTo("jobs");
+              assertThat(line.found()).isEqualTo(2);
+              assertThat(line.deleted()).as("2 reported, 2 still there").isZero();
+              assertThat(line.failure())
+                  .isEqualTo(
+                      "2 of the 2 records deleted in store 'jobs' are still"
+                          + " there after the erasure");
+            });
+    assertThat(unlinking.readByKey)
+        .as("the rows the store did not report deleted were read")
         .containsExactlyInAnyOrder(RecordKey.of(10L), RecordKey.of(11L));
   }
 
@@ -358,52 +452,74 @@ class ErasureTest {
 
   @Test
   void an_anonymization_that_leaves_the_identifier_is_refused_when_the_engine_is_built() {
-    InMemoryStore marked = InMemoryStore.builder("jobs").category("user.behavior.usage")
-        .subject("account_id", IdentifierType.ACCOUNT_ID)
-        .field("ip", "user.device.ip_address")
-        .anchor(Anchor.COLLECTED, "created_at").build();
+    InMemoryStore marked =
+        InMemoryStore.builder("jobs")
+            .category("user.behavior.usage")
+            .subject("account_id", IdentifierType.ACCOUNT_ID)
+            .field("ip", "user.device.ip_address")
+            .anchor(Anchor.COLLECTED, "created_at")
+            .build();
 
     assertThatThrownBy(() -> engine(anonymizingUsage(), accounts, marked))
-        .isInstanceOfSatisfying(RetentionConfigurationException.class, e -> assertThat(
-            e.problems()).containsExactly("rule 'usage' anonymizes records of store 'jobs' but"
-                + " leaves their subject column account_id in place, so they would stay linked"
-                + " to their subjects (a keyed hash is still a pseudonym): map each as a field"
-                + " of a category the rule clears, redacts, replaces or generalizes, or delete"
-                + " instead"));
+        .isInstanceOfSatisfying(
+            RetentionConfigurationException.class,
+            e ->
+                assertThat(e.problems())
+                    .containsExactly(
+                        "rule 'usage' anonymizes records of store 'jobs' but"
+                            + " leaves their subject column account_id in place, so they would stay linked"
+                            + " to their subjects (a keyed hash is still a pseudonym): map each as a field"
+                            + " of a category the rule clears, redacts, replaces or generalizes, or delete"
+                            + " instead"));
   }
 
   @Test
   void an_anonymization_that_leaves_an_undeclared_identifier_is_reported_as_a_failure() {
-    InMemoryStore marked = InMemoryStore.builder("jobs").category("user.behavior.usage")
-        .subject("account_id", IdentifierType.ACCOUNT_ID)
-        .field("ip", "user.device.ip_address")
-        .anchor(Anchor.COLLECTED, "created_at").build();
+    InMemoryStore marked =
+        InMemoryStore.builder("jobs")
+            .category("user.behavior.usage")
+            .subject("account_id", IdentifierType.ACCOUNT_ID)
+            .field("ip", "user.device.ip_address")
+            .anchor(Anchor.COLLECTED, "created_at")
+            .build();
     row(marked, 10, "acc-ada", null, T0);
     // a store that does not say which of its values are identifiers passes the build check
     StoreDescriptor full = marked.descriptor();
-    PersonalDataStore silent = new ForwardingStore(marked) {
-      @Override
-      public StoreDescriptor descriptor() {
-        return new StoreDescriptor(full.name(), full.recordCategory(), full.fields(),
-            full.identifiers(), full.anchors(), full.marksAnonymized());
-      }
-    };
+    PersonalDataStore silent =
+        new ForwardingStore(marked) {
+          @Override
+          public StoreDescriptor descriptor() {
+            return new StoreDescriptor(
+                full.name(),
+                full.recordCategory(),
+                full.fields(),
+                full.identifiers(),
+                full.anchors(),
+                full.marksAnonymized());
+          }
+        };
 
     ErasureReceipt receipt = engine(anonymizingUsage(), accounts, silent).erase(ADA, "req-1");
 
     assertThat(marked.row(RecordKey.of(10L)).orElseThrow().get("ip")).isNull();
-    assertThat(receipt.failed()).singleElement().satisfies(line -> {
-      assertThat(line.anonymized()).isEqualTo(1);
-      assertThat(line.failure()).contains("1 records still link to the subject");
-    });
+    assertThat(receipt.failed())
+        .singleElement()
+        .satisfies(
+            line -> {
+              assertThat(line.anonymized()).isEqualTo(1);
+              assertThat(line.failure()).contains("1 records still link to the subject");
+            });
   }
 
   private static PrivacyPolicy anonymizingUsage() {
     return policyWithout()
-        .rule(RetentionRule.builder("usage").categories("user.behavior.usage",
-            "user.device.ip_address").maximum("P90D").action(ExpiryAction.ANONYMIZE)
-            .anonymize("user.device.ip_address", FieldStrategy.of(FieldStrategy.Kind.NULL))
-            .build())
+        .rule(
+            RetentionRule.builder("usage")
+                .categories("user.behavior.usage", "user.device.ip_address")
+                .maximum("P90D")
+                .action(ExpiryAction.ANONYMIZE)
+                .anonymize("user.device.ip_address", FieldStrategy.of(FieldStrategy.Kind.NULL))
+                .build())
         .build();
   }
 
@@ -418,8 +534,7 @@ class ErasureTest {
     ReplayReport replay = engine.replayAfterRestore("accounts");
 
     assertThat(accounts.keys()).containsExactly(RecordKey.of(2L), RecordKey.of(3L));
-    assertThat(replay.identifiersScanned()).as("three accounts, two identifiers each")
-        .isEqualTo(6);
+    assertThat(replay.identifiersScanned()).as("three accounts, two identifiers each").isEqualTo(6);
     assertThat(replay.identifiersErased()).isEqualTo(2);
     assertThat(replay.outcome().deleted()).isEqualTo(1);
     assertThat(engine.replayAfterRestore("jobs").outcome().deleted()).isEqualTo(1);
@@ -428,7 +543,8 @@ class ErasureTest {
     assertThat(payments.outcome().status()).isEqualTo(StoreErasure.Status.PARTLY_RETAINED);
     assertThat(payments.outcome().retainedCount()).isEqualTo(2);
     assertThatThrownBy(() -> engine.replayAfterRestore("nope"))
-        .isInstanceOf(IllegalArgumentException.class).hasMessage("no store named 'nope'");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("no store named 'nope'");
   }
 
   @Test
@@ -437,11 +553,14 @@ class ErasureTest {
 
     ErasureReceipt receipt = engine.erase(ADA, "req-1");
 
-    assertThat(receipt).retained(TRANSACTION.value()).isNotDeferred()
+    assertThat(receipt)
+        .retained(TRANSACTION.value())
+        .isNotDeferred()
         .because("cannot list its subjects");
     assertThat(engine.deferredErasures()).isEmpty();
     assertThatThrownBy(() -> engine.replayAfterRestore("payments"))
-        .isInstanceOf(StoreException.class).hasMessageContaining("cannot list its subjects");
+        .isInstanceOf(StoreException.class)
+        .hasMessageContaining("cannot list its subjects");
   }
 
   @Test
@@ -452,7 +571,8 @@ class ErasureTest {
     assertThatThrownBy(() -> engine.erase(ADA, "req-1"))
         .isInstanceOf(io.lethe.core.store.AmbiguousSubjectException.class)
         .hasMessageContaining("leads to 2 account ids")
-        .hasMessageNotContaining("acc-").hasMessageNotContaining("0xada");
+        .hasMessageNotContaining("acc-")
+        .hasMessageNotContaining("0xada");
     assertThat(accounts.keys()).hasSize(2);
     assertThat(jobs.keys()).hasSize(3);
     assertThat(engine.replayAfterRestore("accounts").identifiersErased()).isZero();
@@ -463,8 +583,8 @@ class ErasureTest {
     for (long wallet = 0; wallet < 70; wallet++) {
       row(payments, 100 + wallet, "acc-ada", "0xada-" + wallet, T0.minus(Duration.ofDays(1)));
     }
-    JdbcErasureLedger ledger = JdbcErasureLedger.of(TestDatabases.h2("ledger"))
-        .createTableIfMissing();
+    JdbcErasureLedger ledger =
+        JdbcErasureLedger.of(TestDatabases.h2("ledger")).createTableIfMissing();
     RetentionEngine engine = engine(ledger, accounts, jobs, payments);
 
     ErasureReceipt receipt = engine.erase(ADA, "req-1");
@@ -475,16 +595,21 @@ class ErasureTest {
     hers.add(audit.hasher().hash(SubjectRef.email("ada@example.com")));
     hers.add(audit.hasher().hash(SubjectRef.of(IdentifierType.WALLET_ADDRESS, "0xada")));
     for (long wallet = 0; wallet < 70; wallet++) {
-      hers.add(audit.hasher().hash(SubjectRef.of(IdentifierType.WALLET_ADDRESS,
-          "0xada-" + wallet)));
+      hers.add(
+          audit.hasher().hash(SubjectRef.of(IdentifierType.WALLET_ADDRESS, "0xada-" + wallet)));
     }
     assertThat(receipt.identities()).isEqualTo(73);
     assertThat(receipt.complete()).isTrue();
-    assertThat(ledger.erased(hers).keySet()).as("a tombstone for each of her identifiers")
+    assertThat(ledger.erased(hers).keySet())
+        .as("a tombstone for each of her identifiers")
         .containsExactlyInAnyOrderElementsOf(hers);
-    assertThat(ledger.erased(java.util.List.of(audit.hasher().hash(
-        SubjectRef.email("bob@example.com"))))).as("none for Bob").isEmpty();
-    assertThat(engine.deferredErasures()).singleElement()
+    assertThat(
+            ledger.erased(
+                java.util.List.of(audit.hasher().hash(SubjectRef.email("bob@example.com")))))
+        .as("none for Bob")
+        .isEmpty();
+    assertThat(engine.deferredErasures())
+        .singleElement()
         .satisfies(d -> assertThat(d.subjectHashes()).containsExactlyInAnyOrderElementsOf(hers));
   }
 
@@ -520,17 +645,22 @@ class ErasureTest {
 
   @Test
   void a_hold_shorter_than_the_floor_reports_the_floor_as_what_keeps_the_record() {
-    LegalHold hold = holds.holdSubject(SubjectRef.account("acc-ada"), "audit 2026",
-        "legal", T0.plus(Duration.ofDays(30)));
+    LegalHold hold =
+        holds.holdSubject(
+            SubjectRef.account("acc-ada"), "audit 2026", "legal", T0.plus(Duration.ofDays(30)));
     RetentionEngine engine = engine(policy().build(), accounts, jobs, payments);
 
     ErasureReceipt receipt = engine.erase(ADA, "req-1");
 
-    assertThat(receipt.retained(TRANSACTION)).singleElement().satisfies(kept -> {
-      assertThat(kept.ground()).isEqualTo(RetainedRecords.Ground.MINIMUM_RETENTION);
-      assertThat(kept.until()).isEqualTo(Instant.parse("2030-12-11T00:00:00Z"));
-    });
-    assertThat(receipt.store("jobs").orElseThrow().retained()).singleElement()
+    assertThat(receipt.retained(TRANSACTION))
+        .singleElement()
+        .satisfies(
+            kept -> {
+              assertThat(kept.ground()).isEqualTo(RetainedRecords.Ground.MINIMUM_RETENTION);
+              assertThat(kept.until()).isEqualTo(Instant.parse("2030-12-11T00:00:00Z"));
+            });
+    assertThat(receipt.store("jobs").orElseThrow().retained())
+        .singleElement()
         .satisfies(kept -> assertThat(kept.source()).isEqualTo(hold.id()));
   }
 
@@ -549,12 +679,19 @@ class ErasureTest {
     assertThat(retry.store("accounts").orElseThrow().status())
         .as("erased by the first attempt, not 'nothing found'")
         .isEqualTo(StoreErasure.Status.ERASED);
-    assertThat(retry).retained("payments", "user.financial.transaction")
-        .because(RetainedRecords.Ground.MINIMUM_RETENTION).isDeferred();
+    assertThat(retry)
+        .retained("payments", "user.financial.transaction")
+        .because(RetainedRecords.Ground.MINIMUM_RETENTION)
+        .isDeferred();
     assertThat(retry.at()).isEqualTo(clock.instant());
     assertThat(healthy.receipt("req-1", ADA)).contains(retry);
-    assertThat(erasureEntries()).last().satisfies(e -> assertThat(e.counts())
-        .as("the audit trail counts each attempt on its own").containsEntry("deleted", 2L));
+    assertThat(erasureEntries())
+        .last()
+        .satisfies(
+            e ->
+                assertThat(e.counts())
+                    .as("the audit trail counts each attempt on its own")
+                    .containsEntry("deleted", 2L));
   }
 
   @Test
@@ -567,12 +704,12 @@ class ErasureTest {
     engine.sweep();
     ErasureReceipt retried = engine.receipt("req-1", ADA).orElseThrow();
     assertThat(retried).isComplete().erased("jobs", 2);
-    assertThat(retried).retained("payments", "user.financial.transaction")
-        .counting(2).isDeferred();
+    assertThat(retried).retained("payments", "user.financial.transaction").counting(2).isDeferred();
 
     engine.sweep(Instant.parse("2029-12-06T00:00:00Z"), SweepOptions.defaults());
     assertThat(engine.receipt("req-1", ADA).orElseThrow())
-        .retained("payments", "user.financial.transaction").counting(1);
+        .retained("payments", "user.financial.transaction")
+        .counting(1);
 
     engine.sweep(Instant.parse("2030-12-11T00:00:00Z"), SweepOptions.defaults());
     ErasureReceipt finished = engine.receipt("req-1", ADA).orElseThrow();
@@ -617,21 +754,27 @@ class ErasureTest {
   @Test
   void a_retry_that_cannot_reach_what_a_failed_store_held_stays_failed() {
     InMemoryErasureLedger ledger = new InMemoryErasureLedger();
-    assertThat(engine(ledger, accounts, new Unlisted(new FailingDeletes(jobs)), payments).erase(ADA, "req-1"))
+    assertThat(
+            engine(ledger, accounts, new Unlisted(new FailingDeletes(jobs)), payments)
+                .erase(ADA, "req-1"))
         .hasFailedIn("jobs");
 
     clock.advance(Duration.ofHours(1));
-    ErasureReceipt retry = engine(ledger, accounts, new Unlisted(jobs), payments)
-        .erase(ADA, "req-1");
+    ErasureReceipt retry =
+        engine(ledger, accounts, new Unlisted(jobs), payments).erase(ADA, "req-1");
 
-    assertThat(jobs.size()).as("the account row that linked the email to the jobs is gone")
+    assertThat(jobs.size())
+        .as("the account row that linked the email to the jobs is gone")
         .isEqualTo(3);
     assertThat(retry).hasFailedIn("jobs");
-    assertThat(retry.store("jobs").orElseThrow().failure()).isEqualTo("2 records an earlier"
-        + " attempt found are out of reach: the identifiers that linked them are erased and"
-        + " store 'jobs' cannot list its subjects");
+    assertThat(retry.store("jobs").orElseThrow().failure())
+        .isEqualTo(
+            "2 records an earlier"
+                + " attempt found are out of reach: the identifiers that linked them are erased and"
+                + " store 'jobs' cannot list its subjects");
     assertThat(engine(ledger, accounts, jobs, payments).deferredErasures())
-        .as("still waiting to be retried").anyMatch(d -> d.store().equals("jobs"));
+        .as("still waiting to be retried")
+        .anyMatch(d -> d.store().equals("jobs"));
   }
 
   @Test
@@ -639,8 +782,8 @@ class ErasureTest {
     InMemoryErasureLedger ledger = new InMemoryErasureLedger();
     engine(ledger, accounts, new FailingDeletes(jobs), payments).erase(ADA, "req-1");
 
-    ErasureReceipt retry = engine(ledger, accounts, jobs, payments)
-        .erase(SubjectRef.account("acc-ada"), "req-1");
+    ErasureReceipt retry =
+        engine(ledger, accounts, jobs, payments).erase(SubjectRef.account("acc-ada"), "req-1");
 
     assertThat(retry).isComplete().erased("accounts", 1).erased("jobs", 2).notifies("mailer");
     assertThat(ledger.receipts("req-1")).containsExactly(retry);
@@ -661,8 +804,9 @@ class ErasureTest {
 
     assertThatThrownBy(() -> engine.erase(ADA, "req-1"))
         .isInstanceOf(io.lethe.core.LetheException.class)
-        .hasMessage("Cannot read erasure receipts in table lethe_deferred_erasure_receipt:"
-            + " SQL state 42S02");
+        .hasMessage(
+            "Cannot read erasure receipts in table lethe_deferred_erasure_receipt:"
+                + " SQL state 42S02");
     assertThat(jobs.size()).isEqualTo(3);
     assertThat(accounts.size()).isEqualTo(2);
   }
@@ -670,22 +814,29 @@ class ErasureTest {
   @Test
   void an_erasure_whose_receipt_cannot_be_kept_still_returns_it_and_audits_why() {
     HookedLedger ledger = new HookedLedger();
-    ledger.beforeFirstReceipt = () -> {
-      throw new IllegalStateException("ledger database unreachable");
-    };
+    ledger.beforeFirstReceipt =
+        () -> {
+          throw new IllegalStateException("ledger database unreachable");
+        };
 
     ErasureReceipt receipt = engine(ledger, accounts, jobs, payments).erase(ADA, "req-1");
 
     assertThat(receipt).isComplete().erased("jobs", 2).notifies("mailer");
     assertThat(jobs.size()).isEqualTo(1);
-    assertThat(ledger.pending()).as("the floor's deferral is kept all the same")
+    assertThat(ledger.pending())
+        .as("the floor's deferral is kept all the same")
         .anyMatch(d -> d.store().equals("payments"));
-    assertThat(erasureEntries()).last().satisfies(e -> {
-      assertThat(e.outcome()).isEqualTo(AuditOutcome.FAILED);
-      assertThat(e.detail()).isEqualTo("the erasure ran, but its receipt could not be kept in"
-          + " the erasure ledger (IllegalStateException): the receipt returned covers this"
-          + " attempt only");
-    });
+    assertThat(erasureEntries())
+        .last()
+        .satisfies(
+            e -> {
+              assertThat(e.outcome()).isEqualTo(AuditOutcome.FAILED);
+              assertThat(e.detail())
+                  .isEqualTo(
+                      "the erasure ran, but its receipt could not be kept in"
+                          + " the erasure ledger (IllegalStateException): the receipt returned covers this"
+                          + " attempt only");
+            });
   }
 
   /** An in-memory ledger that runs a hook once, just before the first receipt is added. */
@@ -752,8 +903,8 @@ class ErasureTest {
   }
 
   /**
-   * Unlinks what it is asked to delete, deletes nothing and says it deleted it all (unless told
-   * to delete); remembers the keys read by key.
+   * Unlinks what it is asked to delete, deletes nothing and says it deleted it all (unless told to
+   * delete); remembers the keys read by key.
    */
   private static final class UnlinkingDeletes extends ForwardingStore {
     private final List<RecordKey> readByKey = new ArrayList<>();

@@ -34,9 +34,9 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * A store that fails one call in ten at random, during a sweep over 100,000 records and the
- * erasure of 100 subjects: retried as a host would (the next sweep, the request again), the end
- * state is the oracle's and every receipt counts exactly the subject's records.
+ * A store that fails one call in ten at random, during a sweep over 100,000 records and the erasure
+ * of 100 subjects: retried as a host would (the next sweep, the request again), the end state is
+ * the oracle's and every receipt counts exactly the subject's records.
  */
 class FlakyStoreTest {
 
@@ -91,9 +91,12 @@ class FlakyStoreTest {
   void retried_sweeps_and_erasures_reach_the_oracles_end_state_with_exact_receipts() {
     // GIVEN 100,000 events of 1,000 accounts, collected over 200 days, kept 90 days
     Random data = new Random(SEED);
-    InMemoryStore events = InMemoryStore.builder("events").category("user.behavior.usage")
-        .subject("account_id", IdentifierType.ACCOUNT_ID).anchor(Anchor.COLLECTED, "created_at")
-        .build();
+    InMemoryStore events =
+        InMemoryStore.builder("events")
+            .category("user.behavior.usage")
+            .subject("account_id", IdentifierType.ACCOUNT_ID)
+            .anchor(Anchor.COLLECTED, "created_at")
+            .build();
     Map<RecordKey, String> owner = new HashMap<>();
     Map<RecordKey, Instant> created = new HashMap<>();
     for (long id = 1; id <= ROWS; id++) {
@@ -105,10 +108,17 @@ class FlakyStoreTest {
     }
     Flaky flaky = new Flaky(events, new Random(SEED + 1));
     MutableClock clock = MutableClock.at(T0);
-    RetentionEngine engine = RetentionEngine.builder(policy()).stores(flaky)
-        .audit(AuditLog.create(new ListStorage(), SubjectHasher.withSecret(
-            "flaky-store-test-secret-32-bytes".getBytes(StandardCharsets.UTF_8)), clock))
-        .clock(clock).build();
+    RetentionEngine engine =
+        RetentionEngine.builder(policy())
+            .stores(flaky)
+            .audit(
+                AuditLog.create(
+                    new ListStorage(),
+                    SubjectHasher.withSecret(
+                        "flaky-store-test-secret-32-bytes".getBytes(StandardCharsets.UTF_8)),
+                    clock))
+            .clock(clock)
+            .build();
 
     // WHEN sweeps run until one reports no failure, as a scheduler would run them
     int sweeps = 0;
@@ -121,11 +131,12 @@ class FlakyStoreTest {
     // THEN exactly the events older than 90 days are gone
     Instant cutoff = T0.minus(Duration.ofDays(90));
     TreeSet<RecordKey> expected = new TreeSet<>();
-    created.forEach((key, at) -> {
-      if (at.isAfter(cutoff)) {
-        expected.add(key);
-      }
-    });
+    created.forEach(
+        (key, at) -> {
+          if (at.isAfter(cutoff)) {
+            expected.add(key);
+          }
+        });
     assertThat(report.failures()).as("the last of %d sweeps", sweeps).isEmpty();
     assertThat(new TreeSet<>(events.keys())).isEqualTo(expected);
 
@@ -136,8 +147,7 @@ class FlakyStoreTest {
       String id = "acct-" + a;
       long held = expected.stream().filter(k -> owner.get(k).equals(id)).count();
       ErasureReceipt receipt = null;
-      for (int attempt = 0; attempt < 50 && (receipt == null || !receipt.complete());
-          attempt++) {
+      for (int attempt = 0; attempt < 50 && (receipt == null || !receipt.complete()); attempt++) {
         attempts++;
         try {
           receipt = engine.erase(account, "req-" + a);
@@ -154,17 +164,32 @@ class FlakyStoreTest {
     }
     assertThat(new TreeSet<>(events.keys())).isEqualTo(expected);
     assertThat(flaky.failures).as("calls that failed").isGreaterThan(20);
-    System.out.println("FlakyStoreTest: " + flaky.failures + " failed calls, " + sweeps
-        + " sweeps, " + attempts + " erasure attempts for 100 accounts");
+    System.out.println(
+        "FlakyStoreTest: "
+            + flaky.failures
+            + " failed calls, "
+            + sweeps
+            + " sweeps, "
+            + attempts
+            + " erasure attempts for 100 accounts");
   }
 
   private static PrivacyPolicy policy() {
-    return PrivacyPolicy.builder("flaky").controller("Flaky Ltd", "privacy@flaky.example")
-        .version("1").effective(LocalDate.of(2026, 1, 1))
-        .purpose(Purpose.builder("service").name("Run the service").basis(LawfulBasis.CONTRACT)
-            .categories("user.behavior.usage").build())
-        .rule(RetentionRule.builder("events").categories("user.behavior.usage")
-            .maximum("P90D").build())
+    return PrivacyPolicy.builder("flaky")
+        .controller("Flaky Ltd", "privacy@flaky.example")
+        .version("1")
+        .effective(LocalDate.of(2026, 1, 1))
+        .purpose(
+            Purpose.builder("service")
+                .name("Run the service")
+                .basis(LawfulBasis.CONTRACT)
+                .categories("user.behavior.usage")
+                .build())
+        .rule(
+            RetentionRule.builder("events")
+                .categories("user.behavior.usage")
+                .maximum("P90D")
+                .build())
         .build();
   }
 
@@ -174,13 +199,16 @@ class FlakyStoreTest {
 
     @Override
     public synchronized java.util.Optional<io.lethe.core.audit.AuditEntry> last() {
-      return entries.isEmpty() ? java.util.Optional.empty()
+      return entries.isEmpty()
+          ? java.util.Optional.empty()
           : java.util.Optional.of(entries.get(entries.size() - 1));
     }
 
     @Override
-    public synchronized io.lethe.core.audit.AuditEntry append(java.util.function.Function<
-        java.util.Optional<io.lethe.core.audit.AuditEntry>, io.lethe.core.audit.AuditEntry> next) {
+    public synchronized io.lethe.core.audit.AuditEntry append(
+        java.util.function.Function<
+                java.util.Optional<io.lethe.core.audit.AuditEntry>, io.lethe.core.audit.AuditEntry>
+            next) {
       io.lethe.core.audit.AuditEntry entry = next.apply(last());
       entries.add(entry);
       return entry;

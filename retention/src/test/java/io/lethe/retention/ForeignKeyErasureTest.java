@@ -45,8 +45,7 @@ class ForeignKeyErasureTest {
   private static final SubjectRef ADA = SubjectRef.account("ada");
 
   private final MutableClock clock = MutableClock.at(NOW);
-  private final String suffix = "_" + UUID.randomUUID().toString().replace("-", "")
-      .substring(0, 8);
+  private final String suffix = "_" + UUID.randomUUID().toString().replace("-", "").substring(0, 8);
   private DataSource dataSource;
   private final List<String> tables = new ArrayList<>();
 
@@ -70,36 +69,73 @@ class ForeignKeyErasureTest {
     dataSource = TestDatabases.of(database, "fk-erasure");
     String users = table("users");
     String messages = table("messages");
-    update("CREATE TABLE " + users + " (id VARCHAR(20) PRIMARY KEY, email VARCHAR(100),"
-        + " created_at TIMESTAMP NOT NULL)");
-    update("CREATE TABLE " + messages + " (id BIGINT PRIMARY KEY, sender_id VARCHAR(20)"
-        + " REFERENCES " + users + " (id) ON DELETE " + onDelete + ", body VARCHAR(200),"
-        + " created_at TIMESTAMP NOT NULL)");
-    update("INSERT INTO " + users + " VALUES ('ada', 'ada@example.com', TIMESTAMP"
-        + " '2026-01-01 00:00:00'), ('bob', 'bob@example.com', TIMESTAMP '2026-01-01 00:00:00')");
+    update(
+        "CREATE TABLE "
+            + users
+            + " (id VARCHAR(20) PRIMARY KEY, email VARCHAR(100),"
+            + " created_at TIMESTAMP NOT NULL)");
+    update(
+        "CREATE TABLE "
+            + messages
+            + " (id BIGINT PRIMARY KEY, sender_id VARCHAR(20)"
+            + " REFERENCES "
+            + users
+            + " (id) ON DELETE "
+            + onDelete
+            + ", body VARCHAR(200),"
+            + " created_at TIMESTAMP NOT NULL)");
+    update(
+        "INSERT INTO "
+            + users
+            + " VALUES ('ada', 'ada@example.com', TIMESTAMP"
+            + " '2026-01-01 00:00:00'), ('bob', 'bob@example.com', TIMESTAMP '2026-01-01 00:00:00')");
     for (int i = 1; i <= 6; i++) {
-      update("INSERT INTO " + messages + " VALUES (" + i + ", '" + (i <= 4 ? "ada" : "bob")
-          + "', 'message " + i + "', TIMESTAMP '2026-02-01 00:00:00')");
+      update(
+          "INSERT INTO "
+              + messages
+              + " VALUES ("
+              + i
+              + ", '"
+              + (i <= 4 ? "ada" : "bob")
+              + "', 'message "
+              + i
+              + "', TIMESTAMP '2026-02-01 00:00:00')");
     }
-    PersonalDataStore userStore = JdbcStore.open(dataSource, JdbcMapping.builder("users")
-        .table(users, "id").category("user.account")
-        .subject("id", IdentifierType.ACCOUNT_ID).subject("email", IdentifierType.EMAIL)
-        .field("email", "user.contact.email").collectedAt("created_at").build(), clock);
-    PersonalDataStore messageStore = JdbcStore.open(dataSource, JdbcMapping.builder("messages")
-        .table(messages, "id").category("user.communication")
-        .subject("sender_id", IdentifierType.ACCOUNT_ID).field("body", "user.communication")
-        .collectedAt("created_at").build(), clock);
-    List<PersonalDataStore> stores = usersFirst ? List.of(userStore, messageStore)
-        : List.of(messageStore, userStore);
+    PersonalDataStore userStore =
+        JdbcStore.open(
+            dataSource,
+            JdbcMapping.builder("users")
+                .table(users, "id")
+                .category("user.account")
+                .subject("id", IdentifierType.ACCOUNT_ID)
+                .subject("email", IdentifierType.EMAIL)
+                .field("email", "user.contact.email")
+                .collectedAt("created_at")
+                .build(),
+            clock);
+    PersonalDataStore messageStore =
+        JdbcStore.open(
+            dataSource,
+            JdbcMapping.builder("messages")
+                .table(messages, "id")
+                .category("user.communication")
+                .subject("sender_id", IdentifierType.ACCOUNT_ID)
+                .field("body", "user.communication")
+                .collectedAt("created_at")
+                .build(),
+            clock);
+    List<PersonalDataStore> stores =
+        usersFirst ? List.of(userStore, messageStore) : List.of(messageStore, userStore);
 
     // WHEN Ada's erasure runs
     ErasureReceipt receipt = engine(stores).erase(ADA, "req-fk");
 
     // THEN both stores found and erased exactly Ada's rows, and Bob's rows are untouched
-    assertThat(line(receipt, "users")).extracting(StoreErasure::status, StoreErasure::found,
-        StoreErasure::deleted).containsExactly(StoreErasure.Status.ERASED, 1L, 1L);
-    assertThat(line(receipt, "messages")).extracting(StoreErasure::status,
-        StoreErasure::found, StoreErasure::deleted)
+    assertThat(line(receipt, "users"))
+        .extracting(StoreErasure::status, StoreErasure::found, StoreErasure::deleted)
+        .containsExactly(StoreErasure.Status.ERASED, 1L, 1L);
+    assertThat(line(receipt, "messages"))
+        .extracting(StoreErasure::status, StoreErasure::found, StoreErasure::deleted)
         .containsExactly(StoreErasure.Status.ERASED, 4L, 4L);
     assertThat(receipt.complete()).isTrue();
     assertThat(ids("SELECT id FROM " + users)).containsExactly("bob");
@@ -107,20 +143,35 @@ class ForeignKeyErasureTest {
   }
 
   private RetentionEngine engine(List<PersonalDataStore> stores) {
-    PrivacyPolicy policy = PrivacyPolicy.builder("chat").controller("Chat", "privacy@chat.example")
-        .version("1").effective(LocalDate.of(2026, 1, 1))
-        .rule(RetentionRule.builder("accounts").categories("user.account", "user.contact.email")
-            .maximum("P2Y").build())
-        .rule(RetentionRule.builder("messages").categories("user.communication")
-            .maximum("P1Y").build())
-        .build();
+    PrivacyPolicy policy =
+        PrivacyPolicy.builder("chat")
+            .controller("Chat", "privacy@chat.example")
+            .version("1")
+            .effective(LocalDate.of(2026, 1, 1))
+            .rule(
+                RetentionRule.builder("accounts")
+                    .categories("user.account", "user.contact.email")
+                    .maximum("P2Y")
+                    .build())
+            .rule(
+                RetentionRule.builder("messages")
+                    .categories("user.communication")
+                    .maximum("P1Y")
+                    .build())
+            .build();
     String audit = table("audit");
     tables.add(0, audit + "_head");
-    AuditLog log = AuditLog.create(JdbcAuditStorage.of(dataSource, audit).createTableIfMissing(),
-        SubjectHasher.withSecret("fk-erasure-test-secret-32-bytes!".getBytes(
-            StandardCharsets.UTF_8)), clock);
-    return RetentionEngine.builder(policy).stores(stores.toArray(PersonalDataStore[]::new))
-        .audit(log).clock(clock).build();
+    AuditLog log =
+        AuditLog.create(
+            JdbcAuditStorage.of(dataSource, audit).createTableIfMissing(),
+            SubjectHasher.withSecret(
+                "fk-erasure-test-secret-32-bytes!".getBytes(StandardCharsets.UTF_8)),
+            clock);
+    return RetentionEngine.builder(policy)
+        .stores(stores.toArray(PersonalDataStore[]::new))
+        .audit(log)
+        .clock(clock)
+        .build();
   }
 
   private static StoreErasure line(ErasureReceipt receipt, String store) {
@@ -144,14 +195,16 @@ class ForeignKeyErasureTest {
   }
 
   private void update(String sql) throws SQLException {
-    try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+    try (Connection c = dataSource.getConnection();
+        Statement s = c.createStatement()) {
       s.execute(sql);
     }
   }
 
   private List<String> ids(String sql) throws SQLException {
     List<String> ids = new ArrayList<>();
-    try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
+    try (Connection c = dataSource.getConnection();
+        Statement s = c.createStatement();
         ResultSet rs = s.executeQuery(sql + " ORDER BY id")) {
       while (rs.next()) {
         ids.add(rs.getString(1));

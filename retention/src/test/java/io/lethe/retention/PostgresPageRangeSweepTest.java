@@ -39,8 +39,7 @@ class PostgresPageRangeSweepTest {
   private static final int ROWS = 20_000;
   private static final int BATCH = 1_000;
 
-  @RegisterExtension
-  final ScratchDatabase scratch = new ScratchDatabase();
+  @RegisterExtension final ScratchDatabase scratch = new ScratchDatabase();
   private final MutableClock clock = MutableClock.at(NOW);
 
   @Test
@@ -48,28 +47,58 @@ class PostgresPageRangeSweepTest {
     // GIVEN 20,000 jobs, every other one past its 90 days, filling a couple of hundred pages
     ScratchTables tables = scratch.open("postgresql", "page-ranges");
     String jobs = tables.name("jobs");
-    tables.execute("CREATE TABLE " + jobs + " (id BIGINT PRIMARY KEY, account_id VARCHAR(20),"
-        + " note VARCHAR(100), created_at TIMESTAMP WITH TIME ZONE NOT NULL)");
-    tables.execute("INSERT INTO " + jobs + " SELECT g, 'acct-' || (g % 50), 'a note of some"
-        + " length, ' || g, TIMESTAMPTZ '2026-06-01 00:00:00+00' - (CASE WHEN g % 2 = 0 THEN 200"
-        + " ELSE 10 END) * INTERVAL '1 day' FROM generate_series(1, " + ROWS + ") g");
+    tables.execute(
+        "CREATE TABLE "
+            + jobs
+            + " (id BIGINT PRIMARY KEY, account_id VARCHAR(20),"
+            + " note VARCHAR(100), created_at TIMESTAMP WITH TIME ZONE NOT NULL)");
+    tables.execute(
+        "INSERT INTO "
+            + jobs
+            + " SELECT g, 'acct-' || (g % 50), 'a note of some"
+            + " length, ' || g, TIMESTAMPTZ '2026-06-01 00:00:00+00' - (CASE WHEN g % 2 = 0 THEN 200"
+            + " ELSE 10 END) * INTERVAL '1 day' FROM generate_series(1, "
+            + ROWS
+            + ") g");
     tables.execute("ANALYZE " + jobs);
-    long pages = Long.parseLong(tables.strings("SELECT pg_relation_size('" + jobs
-        + "') / current_setting('block_size')::bigint").get(0));
+    long pages =
+        Long.parseLong(
+            tables
+                .strings(
+                    "SELECT pg_relation_size('"
+                        + jobs
+                        + "') / current_setting('block_size')::bigint")
+                .get(0));
     List<String> prepared = new ArrayList<>();
-    DataSource observed = ObservedDataSource.of(tables.dataSource(), sql -> {
-      synchronized (prepared) {
-        prepared.add(sql);
-      }
-    });
-    RetentionEngine engine = RetentionEngine.builder(policy())
-        .stores(JdbcStore.open(observed, JdbcMapping.builder("jobs").table(jobs, "id")
-            .category("user.behavior.usage").subject("account_id", IdentifierType.ACCOUNT_ID)
-            .collectedAt("created_at").build(), clock))
-        .audit(AuditLog.create(JdbcAuditStorage.of(tables.dataSource(), tables.name("audit"))
-            .createTableIfMissing(), SubjectHasher.withSecret(
-                "page-range-sweep-secret-32-bytes!".getBytes(StandardCharsets.UTF_8)), clock))
-        .clock(clock).build();
+    DataSource observed =
+        ObservedDataSource.of(
+            tables.dataSource(),
+            sql -> {
+              synchronized (prepared) {
+                prepared.add(sql);
+              }
+            });
+    RetentionEngine engine =
+        RetentionEngine.builder(policy())
+            .stores(
+                JdbcStore.open(
+                    observed,
+                    JdbcMapping.builder("jobs")
+                        .table(jobs, "id")
+                        .category("user.behavior.usage")
+                        .subject("account_id", IdentifierType.ACCOUNT_ID)
+                        .collectedAt("created_at")
+                        .build(),
+                    clock))
+            .audit(
+                AuditLog.create(
+                    JdbcAuditStorage.of(tables.dataSource(), tables.name("audit"))
+                        .createTableIfMissing(),
+                    SubjectHasher.withSecret(
+                        "page-range-sweep-secret-32-bytes!".getBytes(StandardCharsets.UTF_8)),
+                    clock))
+            .clock(clock)
+            .build();
 
     // WHEN it sweeps in batches of 1,000
     SweepReport report = engine.sweep(NOW, SweepOptions.defaults().batchSize(BATCH));
@@ -77,32 +106,46 @@ class PostgresPageRangeSweepTest {
     // THEN the expired half is gone, and every DELETE was bounded by heap pages: all but the
     // last by both ends, in statements enough to cover the table's pages a few at a time
     assertThat(report.totalProcessed()).isEqualTo(ROWS / 2);
-    assertThat(tables.strings("SELECT COUNT(*) FROM " + jobs + " WHERE created_at"
-        + " < TIMESTAMPTZ '2026-03-03 00:00:00+00'")).containsExactly("0");
-    assertThat(tables.strings("SELECT COUNT(*) FROM " + jobs)).containsExactly(
-        Integer.toString(ROWS / 2));
-    List<String> deletes = prepared.stream()
-        .filter(sql -> sql.stripLeading().toUpperCase(Locale.ROOT).startsWith("DELETE")
-            && sql.contains(jobs))
-        .toList();
+    assertThat(
+            tables.strings(
+                "SELECT COUNT(*) FROM "
+                    + jobs
+                    + " WHERE created_at"
+                    + " < TIMESTAMPTZ '2026-03-03 00:00:00+00'"))
+        .containsExactly("0");
+    assertThat(tables.strings("SELECT COUNT(*) FROM " + jobs))
+        .containsExactly(Integer.toString(ROWS / 2));
+    List<String> deletes =
+        prepared.stream()
+            .filter(
+                sql ->
+                    sql.stripLeading().toUpperCase(Locale.ROOT).startsWith("DELETE")
+                        && sql.contains(jobs))
+            .toList();
     assertThat(pages).as("heap pages of the table").isGreaterThan(20);
-    assertThat(deletes).as("DELETE statements of the sweep").hasSizeGreaterThan(2)
+    assertThat(deletes)
+        .as("DELETE statements of the sweep")
+        .hasSizeGreaterThan(2)
         .allSatisfy(sql -> assertThat(sql).contains("ctid >= ?::tid"));
     List<String> bounded = deletes.stream().filter(sql -> sql.contains("ctid < ?::tid")).toList();
-    assertThat(bounded).as("DELETE statements bounded at both ends")
-        .hasSize(deletes.size() - 1);
+    assertThat(bounded).as("DELETE statements bounded at both ends").hasSize(deletes.size() - 1);
     // a range spans so few pages that it cannot hold more rows than a batch: the 20,000 rows
     // take at least 20 statements, where one unbounded DELETE would have done
-    assertThat(deletes.size()).as("statements over %d pages", pages)
+    assertThat(deletes.size())
+        .as("statements over %d pages", pages)
         .isGreaterThanOrEqualTo(ROWS / BATCH);
 
     // AND PostgreSQL plans that very statement, for the first pages, as a TID range scan, not a
     // scan of the table or the index
     String plan = String.join("\n", tables.strings("EXPLAIN " + bound(bounded.get(0))));
-    System.out.printf("PostgresPageRangeSweepTest: %d pages, %d DELETE statements; plan:%n%s%n",
+    System.out.printf(
+        "PostgresPageRangeSweepTest: %d pages, %d DELETE statements; plan:%n%s%n",
         pages, deletes.size(), plan);
-    assertThat(plan).as("the plan of%n%s", bounded.get(0)).contains("Tid Range Scan")
-        .doesNotContain("Seq Scan").doesNotContain("Index Scan");
+    assertThat(plan)
+        .as("the plan of%n%s", bounded.get(0))
+        .contains("Tid Range Scan")
+        .doesNotContain("Seq Scan")
+        .doesNotContain("Index Scan");
   }
 
   /**
@@ -116,10 +159,12 @@ class PostgresPageRangeSweepTest {
   }
 
   private static PrivacyPolicy policy() {
-    return PrivacyPolicy.builder("shop").controller("Shop", "privacy@shop.example")
-        .version("1").effective(LocalDate.of(2026, 1, 1))
-        .rule(RetentionRule.builder("jobs").categories("user.behavior.usage").maximum("P90D")
-            .build())
+    return PrivacyPolicy.builder("shop")
+        .controller("Shop", "privacy@shop.example")
+        .version("1")
+        .effective(LocalDate.of(2026, 1, 1))
+        .rule(
+            RetentionRule.builder("jobs").categories("user.behavior.usage").maximum("P90D").build())
         .build();
   }
 }

@@ -58,32 +58,32 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Property-based tests of {@link RetentionEngine#sweep}: for every seed, a random valid policy
  * (rules on record and field categories and their parents, lifecycle anchors, calendar and exact
- * maxima, floors, deleting records and clearing fields), random in-memory stores and records
- * (some lifecycle anchors not yet happened, many anchors on or next to the expiry boundary),
- * random subject holds, a random time zone, sweep instant and batch size. What the sweep leaves
- * behind must equal what an independent oracle computes, and a second sweep at the same instant
- * must process nothing.
+ * maxima, floors, deleting records and clearing fields), random in-memory stores and records (some
+ * lifecycle anchors not yet happened, many anchors on or next to the expiry boundary), random
+ * subject holds, a random time zone, sweep instant and batch size. What the sweep leaves behind
+ * must equal what an independent oracle computes, and a second sweep at the same instant must
+ * process nothing.
  *
- * <p>The oracle shares no code with Lethe's retention model: it keeps its own copy of each rule
- * as the generator drew it ({@link RuleSpec}), picks the governing rule itself (the rule of the
+ * <p>The oracle shares no code with Lethe's retention model: it keeps its own copy of each rule as
+ * the generator drew it ({@link RuleSpec}), picks the governing rule itself (the rule of the
  * longest category that is the record's or field's category or a dotted prefix of it), and adds
  * periods naively in the policy's zone ({@link Oracle#end}): days one at a time, months and years
  * by its own month count with the day clamped to the month's length, hours as seconds, the local
  * result placed in the zone as {@code ZonedDateTime} would (a time in a daylight-saving gap moves
- * forward by the gap, one in an overlap keeps the anchor's offset if it can). It never calls
- * {@link PrivacyPolicy#timeline}, {@link RetentionPeriod} arithmetic or the engine.
+ * forward by the gap, one in an overlap keeps the anchor's offset if it can). It never calls {@link
+ * PrivacyPolicy#timeline}, {@link RetentionPeriod} arithmetic or the engine.
  *
  * <p>Drawn rules are first repaired where Lethe is known to refuse them ({@link
- * Scenario#repaired}): record-level anonymization and hashing or replacing a field are refused
- * for these stores, so anonymizing rules end up clearing fields. Policies Lethe still refuses (the
+ * Scenario#repaired}): record-level anonymization and hashing or replacing a field are refused for
+ * these stores, so anonymizing rules end up clearing fields. Policies Lethe still refuses (the
  * policy's validation, or the engine's configuration checks) are drawn again, and counted: the
  * counts are printed after the run, and the run fails if Lethe refuses more than half of the
  * policies drawn, so that the cases stay mostly the generator's first draw rather than the few
  * shapes Lethe happens to accept.
  *
  * <p>No property-testing library (one more dependency for one test): cases are generated from a
- * {@link Random} seeded per case and run as a JUnit 5 parameterized test. Every assertion names
- * its seed, and a failing seed is printed with the command that replays it.
+ * {@link Random} seeded per case and run as a JUnit 5 parameterized test. Every assertion names its
+ * seed, and a failing seed is printed with the command that replays it.
  *
  * <ul>
  *   <li>Default: 60 seeds.
@@ -108,11 +108,12 @@ class PropertySweepTest {
   private static final boolean CALENDAR_EDGES =
       !"false".equals(System.getProperty("lethe.property.calendarEdges"));
   private static final Instant HOLDS_PLACED = Instant.parse("2019-06-01T00:00:00Z");
-  private static final SubjectHasher HASHER = SubjectHasher.withSecret(
-      "property-test-secret-32-bytes!!!".getBytes(StandardCharsets.UTF_8));
+  private static final SubjectHasher HASHER =
+      SubjectHasher.withSecret("property-test-secret-32-bytes!!!".getBytes(StandardCharsets.UTF_8));
 
   /** Policies drawn, and why some were drawn again; printed and checked after the run. */
   private static final AtomicLong DRAWN = new AtomicLong();
+
   private static final AtomicLong INVALID = new AtomicLong();
   private static final AtomicLong ENGINE_REFUSED = new AtomicLong();
   private static final AtomicLong MARKS_SHARED = new AtomicLong();
@@ -130,32 +131,56 @@ class PropertySweepTest {
   }
 
   /** The shape of a store: its record category, subject columns and personal columns. */
-  private record Shape(String name, String category, Map<String, IdentifierType> subjects,
+  private record Shape(
+      String name,
+      String category,
+      Map<String, IdentifierType> subjects,
       Map<String, String> fields) {}
 
-  private static final List<Shape> SHAPES = List.of(
-      new Shape("jobs", "user.behavior.usage",
-          Map.of("account_id", IdentifierType.ACCOUNT_ID),
-          ordered("ip", "user.device.ip_address", "agent", "user.device.user_agent")),
-      new Shape("accounts", "user.account",
-          ordered2("account_id", IdentifierType.ACCOUNT_ID, "email", IdentifierType.EMAIL),
-          ordered("email", "user.contact.email", "phone", "user.contact.phone_number")),
-      new Shape("logins", "user.authorization.login_history",
-          Map.of("login_email", IdentifierType.EMAIL),
-          ordered("ip", "user.device.ip_address", "location", "user.location.precise")));
+  private static final List<Shape> SHAPES =
+      List.of(
+          new Shape(
+              "jobs",
+              "user.behavior.usage",
+              Map.of("account_id", IdentifierType.ACCOUNT_ID),
+              ordered("ip", "user.device.ip_address", "agent", "user.device.user_agent")),
+          new Shape(
+              "accounts",
+              "user.account",
+              ordered2("account_id", IdentifierType.ACCOUNT_ID, "email", IdentifierType.EMAIL),
+              ordered("email", "user.contact.email", "phone", "user.contact.phone_number")),
+          new Shape(
+              "logins",
+              "user.authorization.login_history",
+              Map.of("login_email", IdentifierType.EMAIL),
+              ordered("ip", "user.device.ip_address", "location", "user.location.precise")));
 
   /** Categories a random rule may govern: record and field categories and their parents. */
-  private static final List<String> RULE_CATEGORIES = List.of(
-      "user.behavior.usage", "user.account", "user.authorization.login_history",
-      "user.device.ip_address", "user.device.user_agent", "user.contact.email",
-      "user.contact.phone_number", "user.location.precise",
-      "user.device", "user.contact", "user.behavior", "user.authorization", "user.location");
+  private static final List<String> RULE_CATEGORIES =
+      List.of(
+          "user.behavior.usage",
+          "user.account",
+          "user.authorization.login_history",
+          "user.device.ip_address",
+          "user.device.user_agent",
+          "user.contact.email",
+          "user.contact.phone_number",
+          "user.location.precise",
+          "user.device",
+          "user.contact",
+          "user.behavior",
+          "user.authorization",
+          "user.location");
 
   private static final List<Anchor> ANCHORS = List.copyOf(ANCHOR_COLUMNS.keySet());
 
-  private static final List<ZoneId> ZONES = List.of(ZoneId.of("UTC"),
-      ZoneId.of("Europe/Berlin"), ZoneId.of("America/New_York"), ZoneId.of("Australia/Sydney"),
-      ZoneId.of("Asia/Kolkata"));
+  private static final List<ZoneId> ZONES =
+      List.of(
+          ZoneId.of("UTC"),
+          ZoneId.of("Europe/Berlin"),
+          ZoneId.of("America/New_York"),
+          ZoneId.of("Australia/Sydney"),
+          ZoneId.of("Asia/Kolkata"));
 
   private static Map<String, String> ordered(String... pairs) {
     Map<String, String> map = new LinkedHashMap<>();
@@ -165,8 +190,8 @@ class PropertySweepTest {
     return Collections.unmodifiableMap(map);
   }
 
-  private static Map<String, IdentifierType> ordered2(String c1, IdentifierType t1, String c2,
-      IdentifierType t2) {
+  private static Map<String, IdentifierType> ordered2(
+      String c1, IdentifierType t1, String c2, IdentifierType t2) {
     Map<String, IdentifierType> map = new LinkedHashMap<>();
     map.put(c1, t1);
     map.put(c2, t2);
@@ -184,29 +209,33 @@ class PropertySweepTest {
   }
 
   /**
-   * Prints how many of the policies drawn Lethe refused, and fails if it refused more than half:
-   * a generator that mostly draws refused policies tests only the few it happens to get through.
+   * Prints how many of the policies drawn Lethe refused, and fails if it refused more than half: a
+   * generator that mostly draws refused policies tests only the few it happens to get through.
    */
   @AfterAll
   static void most_drawn_policies_are_accepted() {
     long drawn = DRAWN.get();
     long refused = INVALID.get() + ENGINE_REFUSED.get();
-    System.out.printf("PropertySweepTest: %d policies drawn; refused: %d by the policy's"
-        + " validation, %d by the engine's configuration checks; left out by the test (rules"
-        + " sharing a store's anonymized mark): %d%n", drawn, INVALID.get(), ENGINE_REFUSED.get(),
-        MARKS_SHARED.get());
+    System.out.printf(
+        "PropertySweepTest: %d policies drawn; refused: %d by the policy's"
+            + " validation, %d by the engine's configuration checks; left out by the test (rules"
+            + " sharing a store's anonymized mark): %d%n",
+        drawn, INVALID.get(), ENGINE_REFUSED.get(), MARKS_SHARED.get());
     assertThat(refused).as("policies refused of %d drawn", drawn).isLessThanOrEqualTo(drawn / 2);
   }
 
   @ParameterizedTest(name = "seed {0}")
   @MethodSource("seeds")
-  void a_sweep_leaves_exactly_what_the_policy_says_and_a_second_sweep_processes_nothing(
-      long seed) {
+  void a_sweep_leaves_exactly_what_the_policy_says_and_a_second_sweep_processes_nothing(long seed) {
     try {
       check(Scenario.generate(seed));
     } catch (AssertionError | RuntimeException e) {
-      System.err.println("PropertySweepTest failed for seed " + seed + "; replay with: ./mvnw"
-          + " test -pl retention -Dtest=PropertySweepTest -Dlethe.property.seed=" + seed);
+      System.err.println(
+          "PropertySweepTest failed for seed "
+              + seed
+              + "; replay with: ./mvnw"
+              + " test -pl retention -Dtest=PropertySweepTest -Dlethe.property.seed="
+              + seed);
       throw e;
     }
   }
@@ -219,11 +248,14 @@ class PropertySweepTest {
     // exactly the case as generated then: without the repairs added since
     Scenario pinned = Scenario.generate(5841765602259299301L, false);
     assertThat(pinned.zone).isEqualTo(ZoneId.of("Australia/Sydney"));
-    assertThat(pinned.rules).filteredOn(r -> r.categories().equals(List.of("user.behavior.usage")))
-        .singleElement().satisfies(r -> {
-          assertThat(r.anchor()).isEqualTo(Anchor.ACCOUNT_CLOSED);
-          assertThat(r.maximum()).isEqualTo(new Span(Span.Unit.MONTHS, 30));
-        });
+    assertThat(pinned.rules)
+        .filteredOn(r -> r.categories().equals(List.of("user.behavior.usage")))
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.anchor()).isEqualTo(Anchor.ACCOUNT_CLOSED);
+              assertThat(r.maximum()).isEqualTo(new Span(Span.Unit.MONTHS, 30));
+            });
     check(pinned);
   }
 
@@ -236,9 +268,14 @@ class PropertySweepTest {
       holds.holdSubject(hold.subject(), "case " + hold.subject().type(), "legal", hold.until());
     }
     Map<String, InMemoryStore> stores = s.stores();
-    RetentionEngine engine = RetentionEngine.builder(s.policy)
-        .stores(stores.values().toArray(InMemoryStore[]::new)).audit(audit).holds(holds)
-        .clock(clock).sleeper(d -> { }).build();
+    RetentionEngine engine =
+        RetentionEngine.builder(s.policy)
+            .stores(stores.values().toArray(InMemoryStore[]::new))
+            .audit(audit)
+            .holds(holds)
+            .clock(clock)
+            .sleeper(d -> {})
+            .build();
     SweepOptions options = SweepOptions.defaults().batchSize(s.batchSize);
 
     if (s.earlier != null) {
@@ -254,29 +291,36 @@ class PropertySweepTest {
       TreeMap<RecordKey, Map<String, Object>> actual = new TreeMap<>();
       store.keys().forEach(k -> actual.put(k, store.row(k).orElseThrow()));
       assertThat(differences(actual, expected.get(shape.name())))
-          .as("seed %d: store '%s' after the sweep at %s (zone %s, batch %d, earlier sweep %s)"
-              + " differs from the oracle;%n%s", seed, shape.name(), s.at, s.policy.timeZone(),
-              s.batchSize, s.earlier, s.describe())
+          .as(
+              "seed %d: store '%s' after the sweep at %s (zone %s, batch %d, earlier sweep %s)"
+                  + " differs from the oracle;%n%s",
+              seed, shape.name(), s.at, s.policy.timeZone(), s.batchSize, s.earlier, s.describe())
           .isEmpty();
       if (s.earlier == null) {
         long deleted = s.rows.get(shape.name()).size() - expected.get(shape.name()).size();
-        long reported = report.lines().stream()
-            .filter(l -> l.store().equals(shape.name()) && l.action().equals("delete"))
-            .mapToLong(SweepLine::processed).sum();
-        assertThat(reported).as("seed %d: records the report says store '%s' deleted", seed,
-            shape.name()).isEqualTo(deleted);
+        long reported =
+            report.lines().stream()
+                .filter(l -> l.store().equals(shape.name()) && l.action().equals("delete"))
+                .mapToLong(SweepLine::processed)
+                .sum();
+        assertThat(reported)
+            .as("seed %d: records the report says store '%s' deleted", seed, shape.name())
+            .isEqualTo(deleted);
       }
     }
     assertThat(report.cancelled()).as("seed %d: cancelled", seed).isFalse();
 
     SweepReport again = engine.sweep(s.at, options);
-    assertThat(again.totalProcessed()).as("seed %d: a second sweep at the same instant processed"
-        + " records;%n%s", seed, again.toTable()).isZero();
+    assertThat(again.totalProcessed())
+        .as(
+            "seed %d: a second sweep at the same instant processed" + " records;%n%s",
+            seed, again.toTable())
+        .isZero();
     assertThat(audit.verify().intact()).as("seed %d: audit trail intact", seed).isTrue();
   }
 
-  private static List<String> differences(Map<RecordKey, Map<String, Object>> actual,
-      Map<RecordKey, Map<String, Object>> expected) {
+  private static List<String> differences(
+      Map<RecordKey, Map<String, Object>> actual, Map<RecordKey, Map<String, Object>> expected) {
     List<String> differences = new ArrayList<>();
     Set<RecordKey> keys = new java.util.TreeSet<>(actual.keySet());
     keys.addAll(expected.keySet());
@@ -307,16 +351,21 @@ class PropertySweepTest {
   // ------------------------------------------------------------------ generation
 
   /**
-   * A period as the generator draws it and the oracle adds it: exact seconds (hours, or zero),
-   * or a number of calendar days, months or years.
+   * A period as the generator draws it and the oracle adds it: exact seconds (hours, or zero), or a
+   * number of calendar days, months or years.
    */
   private record Span(Unit unit, long count) {
 
-    enum Unit { SECONDS, DAYS, MONTHS, YEARS }
+    enum Unit {
+      SECONDS,
+      DAYS,
+      MONTHS,
+      YEARS
+    }
 
     /**
-     * Whether one period is at least another from every start, as far as this can tell without
-     * a calendar: a zero floor is kept by any period; otherwise the same unit (years counted as
+     * Whether one period is at least another from every start, as far as this can tell without a
+     * calendar: a zero floor is kept by any period; otherwise the same unit (years counted as
      * twelve months), and at least as many of it.
      *
      * @param longer null for none, which keeps nothing
@@ -331,15 +380,16 @@ class PropertySweepTest {
       if (longer.unit() == shorter.unit()) {
         return longer.count() >= shorter.count();
       }
-      return longer.unit() == Unit.YEARS && shorter.unit() == Unit.MONTHS
+      return longer.unit() == Unit.YEARS
+          && shorter.unit() == Unit.MONTHS
           && longer.count() * 12 >= shorter.count();
     }
 
     /** {@return the same period for the policy} */
     RetentionPeriod toPolicy() {
       return switch (unit) {
-        case SECONDS -> count == 0 ? RetentionPeriod.NONE
-            : RetentionPeriod.of(Duration.ofSeconds(count));
+        case SECONDS ->
+            count == 0 ? RetentionPeriod.NONE : RetentionPeriod.of(Duration.ofSeconds(count));
         case DAYS -> RetentionPeriod.days((int) count);
         case MONTHS -> RetentionPeriod.months((int) count);
         case YEARS -> RetentionPeriod.years((int) count);
@@ -354,8 +404,13 @@ class PropertySweepTest {
    * @param minimum null for no floor
    * @param anonymize the strategy per category; null when the rule deletes
    */
-  private record RuleSpec(String id, List<String> categories, Anchor anchor, Span maximum,
-      Span minimum, Map<String, FieldStrategy> anonymize) {
+  private record RuleSpec(
+      String id,
+      List<String> categories,
+      Anchor anchor,
+      Span maximum,
+      Span minimum,
+      Map<String, FieldStrategy> anonymize) {
 
     /**
      * This rule with a floor; a maximum it would exceed becomes the floor.
@@ -387,13 +442,14 @@ class PropertySweepTest {
 
     /** {@return the rule for the policy} */
     RetentionRule toRule() {
-      RetentionRule.Builder rule = RetentionRule.builder(id)
-          .categories(categories.toArray(String[]::new)).anchor(anchor);
+      RetentionRule.Builder rule =
+          RetentionRule.builder(id).categories(categories.toArray(String[]::new)).anchor(anchor);
       if (maximum != null) {
         rule.maximum(maximum.toPolicy());
       }
       if (minimum != null) {
-        rule.minimum(minimum.toPolicy()).basis(LawfulBasis.LEGAL_OBLIGATION)
+        rule.minimum(minimum.toPolicy())
+            .basis(LawfulBasis.LEGAL_OBLIGATION)
             .legalReference("a statute");
       }
       if (anonymize != null) {
@@ -417,8 +473,10 @@ class PropertySweepTest {
     int batchSize;
     final Map<String, TreeMap<RecordKey, Map<String, Object>>> rows = new LinkedHashMap<>();
     final List<HoldSpec> holds = new ArrayList<>();
+
     /** The oracle's copy of the policy's rules, as drawn; never read back from the policy. */
     List<RuleSpec> rules;
+
     ZoneId zone;
     boolean repair;
     int policyAttempts;
@@ -436,8 +494,8 @@ class PropertySweepTest {
      * A case.
      *
      * @param repair whether drawn rules are changed where Lethe would refuse them (see {@link
-     *     #repaired}); without, refused policies are only drawn again, as cases were generated
-     *     when seed 5841765602259299301 was found
+     *     #repaired}); without, refused policies are only drawn again, as cases were generated when
+     *     seed 5841765602259299301 was found
      */
     static Scenario generate(long seed, boolean repair) {
       Scenario s = new Scenario(seed);
@@ -451,8 +509,10 @@ class PropertySweepTest {
         s.at = redraw < 100 ? s.sweepInstant(zone) : s.at.plus(Duration.ofDays(7));
       }
       if (s.random.nextInt(3) == 0 && !s.marksShared(s.policy, true)) {
-        s.earlier = s.at.minus(Duration.ofSeconds(s.random.nextInt(400 * 86_400)))
-            .truncatedTo(ChronoUnit.MICROS);
+        s.earlier =
+            s.at
+                .minus(Duration.ofSeconds(s.random.nextInt(400 * 86_400)))
+                .truncatedTo(ChronoUnit.MICROS);
         if (!CALENDAR_EDGES && onCalendarEdge(s.policy, s.earlier)) {
           s.earlier = null;
         }
@@ -463,14 +523,16 @@ class PropertySweepTest {
       }
       int holdCount = s.random.nextInt(4);
       for (int i = 0; i < holdCount; i++) {
-        SubjectRef subject = s.random.nextBoolean()
-            ? SubjectRef.account("acct-" + s.random.nextInt(8))
-            : SubjectRef.email("user" + s.random.nextInt(8) + "@example.com");
-        Instant until = switch (s.random.nextInt(3)) {
-          case 0 -> null;
-          case 1 -> s.at.plus(Duration.ofDays(1 + s.random.nextInt(30)));
-          default -> s.at.minus(Duration.ofDays(s.random.nextInt(30)));
-        };
+        SubjectRef subject =
+            s.random.nextBoolean()
+                ? SubjectRef.account("acct-" + s.random.nextInt(8))
+                : SubjectRef.email("user" + s.random.nextInt(8) + "@example.com");
+        Instant until =
+            switch (s.random.nextInt(3)) {
+              case 0 -> null;
+              case 1 -> s.at.plus(Duration.ofDays(1 + s.random.nextInt(30)));
+              default -> s.at.minus(Duration.ofDays(s.random.nextInt(30)));
+            };
         s.holds.add(new HoldSpec(subject, until));
       }
       return s;
@@ -492,8 +554,8 @@ class PropertySweepTest {
     Map<String, InMemoryStore> stores() {
       Map<String, InMemoryStore> stores = new LinkedHashMap<>();
       for (Shape shape : shapes) {
-        InMemoryStore.Builder builder = InMemoryStore.builder(shape.name())
-            .category(shape.category());
+        InMemoryStore.Builder builder =
+            InMemoryStore.builder(shape.name()).category(shape.category());
         shape.subjects().forEach(builder::subject);
         shape.fields().forEach(builder::field);
         ANCHOR_COLUMNS.forEach(builder::anchor);
@@ -511,9 +573,12 @@ class PropertySweepTest {
         if (policyAttempts > 500) {
           throw new IllegalStateException("seed " + seed + ": no valid policy in 500 draws");
         }
-        PrivacyPolicy.Builder builder = PrivacyPolicy.builder("prop").controller("Prop",
-            "privacy@prop.example").version("1").effective(java.time.LocalDate.of(2019, 1, 1))
-            .timeZone(zone);
+        PrivacyPolicy.Builder builder =
+            PrivacyPolicy.builder("prop")
+                .controller("Prop", "privacy@prop.example")
+                .version("1")
+                .effective(java.time.LocalDate.of(2019, 1, 1))
+                .timeZone(zone);
         List<String> categories = new ArrayList<>(RULE_CATEGORIES);
         Collections.shuffle(categories, random);
         int governed = 1 + random.nextInt(categories.size() - 2);
@@ -554,16 +619,17 @@ class PropertySweepTest {
       try {
         Map<String, InMemoryStore> empty = new LinkedHashMap<>();
         for (Shape shape : shapes) {
-          InMemoryStore.Builder builder = InMemoryStore.builder(shape.name())
-              .category(shape.category());
+          InMemoryStore.Builder builder =
+              InMemoryStore.builder(shape.name()).category(shape.category());
           shape.subjects().forEach(builder::subject);
           shape.fields().forEach(builder::field);
           ANCHOR_COLUMNS.forEach(builder::anchor);
           empty.put(shape.name(), builder.build());
         }
-        RetentionEngine.builder(candidate).stores(empty.values().toArray(InMemoryStore[]::new))
-            .audit(AuditLog.create(new MemoryAuditStorage(), HASHER, MutableClock.at(
-                HOLDS_PLACED))).build();
+        RetentionEngine.builder(candidate)
+            .stores(empty.values().toArray(InMemoryStore[]::new))
+            .audit(AuditLog.create(new MemoryAuditStorage(), HASHER, MutableClock.at(HOLDS_PLACED)))
+            .build();
         return true;
       } catch (RetentionConfigurationException e) {
         return false;
@@ -580,8 +646,11 @@ class PropertySweepTest {
      */
     private boolean marksShared(PrivacyPolicy candidate, boolean acrossSweeps) {
       for (Shape shape : shapes) {
-        RetentionRule recordRule = candidate.ruleFor(shape.category())
-            .filter(RetentionRule::hasFiniteMaximum).orElse(null);
+        RetentionRule recordRule =
+            candidate
+                .ruleFor(shape.category())
+                .filter(RetentionRule::hasFiniteMaximum)
+                .orElse(null);
         List<RetentionRule> anonymizing = new ArrayList<>();
         Set<RetentionRule> needMark = new LinkedHashSet<>();
         if (recordRule != null && recordRule.action() == ExpiryAction.ANONYMIZE) {
@@ -591,16 +660,18 @@ class PropertySweepTest {
         boolean fieldTargets = false;
         for (String field : new LinkedHashSet<>(shape.fields().values())) {
           RetentionRule rule = candidate.ruleFor(field).orElse(null);
-          if (rule == null || rule.equals(candidate.ruleFor(shape.category()).orElse(null))
+          if (rule == null
+              || rule.equals(candidate.ruleFor(shape.category()).orElse(null))
               || !rule.hasFiniteMaximum()) {
             continue;
           }
           fieldTargets = true;
           anonymizing.add(rule);
-          if (rule.action() == ExpiryAction.ANONYMIZE && shape.fields().values().stream()
-              .map(CategoryKey::of)
-              .filter(c -> rule.equals(candidate.ruleFor(c).orElse(null)))
-              .anyMatch(c -> strategyOf(rule, c).kind() != FieldStrategy.Kind.NULL)) {
+          if (rule.action() == ExpiryAction.ANONYMIZE
+              && shape.fields().values().stream()
+                  .map(CategoryKey::of)
+                  .filter(c -> rule.equals(candidate.ruleFor(c).orElse(null)))
+                  .anyMatch(c -> strategyOf(rule, c).kind() != FieldStrategy.Kind.NULL)) {
             needMark.add(rule);
           }
         }
@@ -609,7 +680,9 @@ class PropertySweepTest {
             return true;
           }
         }
-        if (acrossSweeps && recordRule != null && recordRule.action() == ExpiryAction.ANONYMIZE
+        if (acrossSweeps
+            && recordRule != null
+            && recordRule.action() == ExpiryAction.ANONYMIZE
             && fieldTargets) {
           return true;
         }
@@ -619,10 +692,10 @@ class PropertySweepTest {
 
     /**
      * The drawn rules, changed without drawing again where Lethe would refuse them, so that most
-     * draws make a case: a rule governing a picked store's record category deletes (the stores
-     * keep subject columns that are no fields, which no anonymization of whole records clears);
-     * other anonymizing rules clear fields (a field's own rule can only set it to null); a rule
-     * under a broader rule's floor keeps that floor, and its maximum is at least the floor.
+     * draws make a case: a rule governing a picked store's record category deletes (the stores keep
+     * subject columns that are no fields, which no anonymization of whole records clears); other
+     * anonymizing rules clear fields (a field's own rule can only set it to null); a rule under a
+     * broader rule's floor keeps that floor, and its maximum is at least the floor.
      */
     private List<RuleSpec> repaired(List<RuleSpec> drawn) {
       List<RuleSpec> rules = new ArrayList<>(drawn);
@@ -631,8 +704,8 @@ class PropertySweepTest {
         if (rule.anonymize() == null) {
           continue;
         }
-        boolean governsRecords = shapes.stream()
-            .anyMatch(shape -> rule.equals(Oracle.ruleFor(rules, shape.category())));
+        boolean governsRecords =
+            shapes.stream().anyMatch(shape -> rule.equals(Oracle.ruleFor(rules, shape.category())));
         rules.set(i, rule.anonymizing(governsRecords ? null : rule.anonymize().keySet()));
       }
       // a few passes: a raised floor may be a broader one for another rule; floors of two
@@ -644,9 +717,11 @@ class PropertySweepTest {
           Span needed = null;
           boolean comparable = true;
           for (RuleSpec broader : rules) {
-            if (broader == rule || broader.minimum() == null || rule.categories().stream()
-                .noneMatch(c -> broader.categories().stream()
-                    .anyMatch(a -> c.startsWith(a + ".")))) {
+            if (broader == rule
+                || broader.minimum() == null
+                || rule.categories().stream()
+                    .noneMatch(
+                        c -> broader.categories().stream().anyMatch(a -> c.startsWith(a + ".")))) {
               continue;
             }
             if (needed == null || Span.keeps(broader.minimum(), needed)) {
@@ -678,8 +753,10 @@ class PropertySweepTest {
     }
 
     private RuleSpec randomRule(String id, List<String> categories) {
-      Anchor anchor = random.nextInt(2) == 0 ? Anchor.COLLECTED
-          : ANCHORS.get(1 + random.nextInt(ANCHORS.size() - 1));
+      Anchor anchor =
+          random.nextInt(2) == 0
+              ? Anchor.COLLECTED
+              : ANCHORS.get(1 + random.nextInt(ANCHORS.size() - 1));
       int shape = random.nextInt(10);
       Span maximum = shape == 0 ? null : randomPeriod();
       Span minimum = null;
@@ -690,11 +767,13 @@ class PropertySweepTest {
       if (random.nextInt(3) == 0) {
         anonymize = new LinkedHashMap<>();
         for (String category : categories) {
-          anonymize.put(category, switch (random.nextInt(3)) {
-            case 0 -> FieldStrategy.of(FieldStrategy.Kind.NULL);
-            case 1 -> FieldStrategy.of(FieldStrategy.Kind.HASH);
-            default -> new FieldStrategy(FieldStrategy.Kind.REPLACE, "anonymous");
-          });
+          anonymize.put(
+              category,
+              switch (random.nextInt(3)) {
+                case 0 -> FieldStrategy.of(FieldStrategy.Kind.NULL);
+                case 1 -> FieldStrategy.of(FieldStrategy.Kind.HASH);
+                default -> new FieldStrategy(FieldStrategy.Kind.REPLACE, "anonymous");
+              });
         }
       }
       return new RuleSpec(id, List.copyOf(categories), anchor, maximum, minimum, anonymize);
@@ -715,19 +794,21 @@ class PropertySweepTest {
       int n = (int) maximum.count();
       return switch (maximum.unit()) {
         case SECONDS -> new Span(Span.Unit.SECONDS, random.nextLong(maximum.count() + 1));
-        case YEARS -> random.nextBoolean() ? new Span(Span.Unit.YEARS, 1 + random.nextInt(n))
-            : new Span(Span.Unit.MONTHS, 1 + random.nextInt(n * 12));
+        case YEARS ->
+            random.nextBoolean()
+                ? new Span(Span.Unit.YEARS, 1 + random.nextInt(n))
+                : new Span(Span.Unit.MONTHS, 1 + random.nextInt(n * 12));
         case MONTHS -> new Span(Span.Unit.MONTHS, 1 + random.nextInt(n));
         case DAYS -> new Span(Span.Unit.DAYS, random.nextInt(n + 1));
       };
     }
 
     /**
-     * Whether a calendar period of the policy, added to the anchors that end near {@code at},
-     * fails to be monotonic, so that no single cutoff separates expired anchors from the rest
-     * (a known limitation, reported): two start days clamp onto the sweep's day (a month end,
-     * such as 30 and 31 January plus P1M both on 28 February, where 30 January 23:00 ends after
-     * 31 January 01:00), or a daylight-saving change lies next to the start or the end.
+     * Whether a calendar period of the policy, added to the anchors that end near {@code at}, fails
+     * to be monotonic, so that no single cutoff separates expired anchors from the rest (a known
+     * limitation, reported): two start days clamp onto the sweep's day (a month end, such as 30 and
+     * 31 January plus P1M both on 28 February, where 30 January 23:00 ends after 31 January 01:00),
+     * or a daylight-saving change lies next to the start or the end.
      */
     static boolean onCalendarEdge(PrivacyPolicy policy, Instant at) {
       ZoneId zone = policy.timeZone();
@@ -744,7 +825,8 @@ class PropertySweepTest {
               landing++;
             }
           }
-          if (landing > 1 || transitionNear(zone, at)
+          if (landing > 1
+              || transitionNear(zone, at)
               || transitionNear(zone, at.atZone(zone).minus(calendar).toInstant())) {
             return true;
           }
@@ -754,28 +836,33 @@ class PropertySweepTest {
     }
 
     private static boolean transitionNear(ZoneId zone, Instant instant) {
-      java.time.zone.ZoneOffsetTransition next = zone.getRules()
-          .nextTransition(instant.minus(Duration.ofDays(2)));
+      java.time.zone.ZoneOffsetTransition next =
+          zone.getRules().nextTransition(instant.minus(Duration.ofDays(2)));
       return next != null && next.getInstant().isBefore(instant.plus(Duration.ofDays(2)));
     }
 
     /** Mostly any instant; often a month end, a leap day or next to a daylight-saving change. */
     private Instant sweepInstant(ZoneId zone) {
       Instant base = Instant.parse("2026-01-01T00:00:00Z");
-      Instant at = switch (random.nextInt(6)) {
-        case 0 -> LocalDateTime.of(2026 + random.nextInt(3), 1 + random.nextInt(12), 1, 0, 0)
-            .atZone(zone).minusSeconds(random.nextInt(3) - 1L).toInstant();
-        case 1 -> LocalDateTime.of(2028, 2, 29, random.nextInt(24), 0).atZone(zone).toInstant();
-        case 2 -> daylightSavingChange(zone).plus(Duration.ofMinutes(random.nextInt(241) - 120));
-        default -> base.plus(Duration.ofSeconds(random.nextInt(3 * 365 * 86_400)));
-      };
+      Instant at =
+          switch (random.nextInt(6)) {
+            case 0 ->
+                LocalDateTime.of(2026 + random.nextInt(3), 1 + random.nextInt(12), 1, 0, 0)
+                    .atZone(zone)
+                    .minusSeconds(random.nextInt(3) - 1L)
+                    .toInstant();
+            case 1 -> LocalDateTime.of(2028, 2, 29, random.nextInt(24), 0).atZone(zone).toInstant();
+            case 2 ->
+                daylightSavingChange(zone).plus(Duration.ofMinutes(random.nextInt(241) - 120));
+            default -> base.plus(Duration.ofSeconds(random.nextInt(3 * 365 * 86_400)));
+          };
       return at.plus(random.nextInt(1_000_000), ChronoUnit.MICROS)
           .minus(random.nextInt(2) == 0 ? 0 : random.nextInt(1_000_000), ChronoUnit.MICROS);
     }
 
     private Instant daylightSavingChange(ZoneId zone) {
-      Instant from = Instant.parse("2026-01-01T00:00:00Z")
-          .plus(Duration.ofDays(random.nextInt(900)));
+      Instant from =
+          Instant.parse("2026-01-01T00:00:00Z").plus(Duration.ofDays(random.nextInt(900)));
       return Optional.ofNullable(zone.getRules().nextTransition(from))
           .map(java.time.zone.ZoneOffsetTransition::getInstant)
           .orElse(from);
@@ -793,20 +880,25 @@ class PropertySweepTest {
           if (random.nextInt(10) == 0) {
             continue;
           }
-          row.put(subject.getKey(), subject.getValue().equals(IdentifierType.ACCOUNT_ID)
-              ? "acct-" + account : "user" + person + "@example.com");
+          row.put(
+              subject.getKey(),
+              subject.getValue().equals(IdentifierType.ACCOUNT_ID)
+                  ? "acct-" + account
+                  : "user" + person + "@example.com");
         }
         for (Map.Entry<String, String> field : shape.fields().entrySet()) {
           if (row.containsKey(field.getKey()) || random.nextInt(6) == 0) {
             continue;
           }
-          row.put(field.getKey(), switch (field.getKey()) {
-            case "ip" -> "10.0." + random.nextInt(256) + "." + random.nextInt(256);
-            case "agent" -> "agent/" + random.nextInt(100);
-            case "phone" -> "+49301234" + random.nextInt(1000);
-            case "location" -> "52." + random.nextInt(1000) + ",13." + random.nextInt(1000);
-            default -> "value-" + random.nextInt(1000);
-          });
+          row.put(
+              field.getKey(),
+              switch (field.getKey()) {
+                case "ip" -> "10.0." + random.nextInt(256) + "." + random.nextInt(256);
+                case "agent" -> "agent/" + random.nextInt(100);
+                case "phone" -> "+49301234" + random.nextInt(1000);
+                case "location" -> "52." + random.nextInt(1000) + ",13." + random.nextInt(1000);
+                default -> "value-" + random.nextInt(1000);
+              });
         }
         Instant collected = anchorInstant(null);
         row.put(ANCHOR_COLUMNS.get(Anchor.COLLECTED), collected);
@@ -836,21 +928,27 @@ class PropertySweepTest {
         }
       }
       if (!periods.isEmpty() && random.nextInt(5) < 2) {
-        TemporalAmount amount = periods.get(random.nextInt(periods.size())).amount()
-            .orElseThrow();
+        TemporalAmount amount = periods.get(random.nextInt(periods.size())).amount().orElseThrow();
         Instant sweep = earlier != null && random.nextBoolean() ? earlier : at;
-        instant = sweep.atZone(policy.timeZone()).minus(amount).toInstant()
-            .truncatedTo(ChronoUnit.MICROS);
-        instant = switch (random.nextInt(5)) {
-          case 0 -> instant.minus(1, ChronoUnit.MICROS);
-          case 1 -> instant.plus(1, ChronoUnit.MICROS);
-          case 2 -> instant.plus(Duration.ofMinutes(random.nextInt(181) - 90));
-          default -> instant;
-        };
+        instant =
+            sweep
+                .atZone(policy.timeZone())
+                .minus(amount)
+                .toInstant()
+                .truncatedTo(ChronoUnit.MICROS);
+        instant =
+            switch (random.nextInt(5)) {
+              case 0 -> instant.minus(1, ChronoUnit.MICROS);
+              case 1 -> instant.plus(1, ChronoUnit.MICROS);
+              case 2 -> instant.plus(Duration.ofMinutes(random.nextInt(181) - 90));
+              default -> instant;
+            };
       } else {
-        instant = at.minus(Duration.ofSeconds(random.nextInt(6 * 365 * 86_400)))
-            .plus(Duration.ofDays(30)).truncatedTo(ChronoUnit.SECONDS)
-            .plus(random.nextInt(1_000_000), ChronoUnit.MICROS);
+        instant =
+            at.minus(Duration.ofSeconds(random.nextInt(6 * 365 * 86_400)))
+                .plus(Duration.ofDays(30))
+                .truncatedTo(ChronoUnit.SECONDS)
+                .plus(random.nextInt(1_000_000), ChronoUnit.MICROS);
       }
       return notBefore == null || !instant.isBefore(notBefore) ? instant : notBefore;
     }
@@ -858,9 +956,16 @@ class PropertySweepTest {
     String describe() {
       StringBuilder text = new StringBuilder("policy rules:");
       for (RetentionRule rule : policy.retention()) {
-        text.append(String.format("%n  %s %s from %s, max %s, min %s, %s %s", rule.id(),
-            rule.categories(), rule.anchor(), rule.maximum(), rule.minimum(), rule.action(),
-            rule.anonymize().isEmpty() ? "" : rule.anonymize()));
+        text.append(
+            String.format(
+                "%n  %s %s from %s, max %s, min %s, %s %s",
+                rule.id(),
+                rule.categories(),
+                rule.anchor(),
+                rule.maximum(),
+                rule.minimum(),
+                rule.action(),
+                rule.anonymize().isEmpty() ? "" : rule.anonymize()));
       }
       text.append(String.format("%nholds: %s", holds));
       return text.toString();
@@ -870,13 +975,13 @@ class PropertySweepTest {
   // ------------------------------------------------------------------ oracle
 
   /**
-   * What the policy says the stores hold after a sweep, computed without Lethe's retention model:
-   * a record is gone when its category's rule deletes and has expired it; a field changes when
-   * the rule governing the field's own category has expired it (a record's anonymizing rule
-   * changes only the fields it governs); nothing of a subject held at the instant, or linked to
-   * it through any store, changes. A rule has expired a record when the record has the rule's
-   * anchor, the rule has a maximum, and the sweep instant is at or after both the anchor plus the
-   * maximum and the anchor plus the floor.
+   * What the policy says the stores hold after a sweep, computed without Lethe's retention model: a
+   * record is gone when its category's rule deletes and has expired it; a field changes when the
+   * rule governing the field's own category has expired it (a record's anonymizing rule changes
+   * only the fields it governs); nothing of a subject held at the instant, or linked to it through
+   * any store, changes. A rule has expired a record when the record has the rule's anchor, the rule
+   * has a maximum, and the sweep instant is at or after both the anchor plus the maximum and the
+   * anchor plus the floor.
    */
   private static final class Oracle {
 
@@ -885,20 +990,29 @@ class PropertySweepTest {
       Map<String, TreeMap<RecordKey, Map<String, Object>>> result = new LinkedHashMap<>();
       for (Shape shape : s.shapes) {
         TreeMap<RecordKey, Map<String, Object>> after = new TreeMap<>();
-        s.rows.get(shape.name()).forEach((key, row) -> {
-          Map<String, Object> expected = expectedRow(s.rules, s.zone, shape, row, held, s.at);
-          if (expected != null) {
-            after.put(key, expected);
-          }
-        });
+        s.rows
+            .get(shape.name())
+            .forEach(
+                (key, row) -> {
+                  Map<String, Object> expected =
+                      expectedRow(s.rules, s.zone, shape, row, held, s.at);
+                  if (expected != null) {
+                    after.put(key, expected);
+                  }
+                });
         result.put(shape.name(), after);
       }
       return result;
     }
 
     /** The row after the sweep, or null if it is deleted. */
-    private static Map<String, Object> expectedRow(List<RuleSpec> rules, ZoneId zone,
-        Shape shape, Map<String, Object> row, Set<SubjectRef> held, Instant at) {
+    private static Map<String, Object> expectedRow(
+        List<RuleSpec> rules,
+        ZoneId zone,
+        Shape shape,
+        Map<String, Object> row,
+        Set<SubjectRef> held,
+        Instant at) {
       if (!Collections.disjoint(identities(shape, row), held)) {
         return row;
       }
@@ -910,8 +1024,9 @@ class PropertySweepTest {
         }
         for (Map.Entry<String, String> field : shape.fields().entrySet()) {
           if (recordRule.equals(ruleFor(rules, field.getValue()))) {
-            result.put(field.getKey(), apply(strategy(recordRule, field.getValue()),
-                result.get(field.getKey())));
+            result.put(
+                field.getKey(),
+                apply(strategy(recordRule, field.getValue()), result.get(field.getKey())));
           }
         }
       }
@@ -920,8 +1035,10 @@ class PropertySweepTest {
         if (rule == null || rule.equals(recordRule) || !expired(rule, row, at, zone)) {
           continue;
         }
-        FieldStrategy strategy = rule.anonymize() != null ? strategy(rule, field.getValue())
-            : FieldStrategy.of(FieldStrategy.Kind.NULL);
+        FieldStrategy strategy =
+            rule.anonymize() != null
+                ? strategy(rule, field.getValue())
+                : FieldStrategy.of(FieldStrategy.Kind.NULL);
         result.put(field.getKey(), apply(strategy, result.get(field.getKey())));
       }
       return result;
@@ -962,9 +1079,9 @@ class PropertySweepTest {
     }
 
     /**
-     * An anchor plus a period, the slow way: seconds exactly; calendar units on the anchor's
-     * local date in the zone (days one by one, months and years by counting months and clamping
-     * the day to the month's last), at the anchor's local time, then placed back in the zone.
+     * An anchor plus a period, the slow way: seconds exactly; calendar units on the anchor's local
+     * date in the zone (days one by one, months and years by counting months and clamping the day
+     * to the month's last), at the anchor's local time, then placed back in the zone.
      */
     static Instant end(Instant anchor, Span span, ZoneId zone) {
       if (span.unit() == Span.Unit.SECONDS) {
@@ -988,8 +1105,8 @@ class PropertySweepTest {
     }
 
     /**
-     * A local time in a zone as an instant: in a daylight-saving gap, moved forward by the gap;
-     * in an overlap, at the preferred offset if it is one of the two, else the earlier one.
+     * A local time in a zone as an instant: in a daylight-saving gap, moved forward by the gap; in
+     * an overlap, at the preferred offset if it is one of the two, else the earlier one.
      */
     private static Instant place(LocalDateTime local, ZoneId zone, ZoneOffset preferred) {
       List<ZoneOffset> offsets = zone.getRules().getValidOffsets(local);
@@ -1053,12 +1170,15 @@ class PropertySweepTest {
 
     private static Set<SubjectRef> identities(Shape shape, Map<String, Object> row) {
       Set<SubjectRef> ids = new LinkedHashSet<>();
-      shape.subjects().forEach((column, type) -> {
-        Object value = row.get(column);
-        if (value != null) {
-          ids.add(SubjectRef.of(type, value.toString()));
-        }
-      });
+      shape
+          .subjects()
+          .forEach(
+              (column, type) -> {
+                Object value = row.get(column);
+                if (value != null) {
+                  ids.add(SubjectRef.of(type, value.toString()));
+                }
+              });
       return ids;
     }
   }

@@ -42,9 +42,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Rows reached through references, over two hops: customers, their orders (by customer id),
- * the orders' items (by order id) and the items' notes (by item id). Ada has 3 orders of 5 items
- * with a note each, Bob 1 order of 1 item with a note. On H2 and PostgreSQL.
+ * Rows reached through references, over two hops: customers, their orders (by customer id), the
+ * orders' items (by order id) and the items' notes (by item id). Ada has 3 orders of 5 items with a
+ * note each, Bob 1 order of 1 item with a note. On H2 and PostgreSQL.
  */
 class ReferencesTest {
 
@@ -79,15 +79,18 @@ class ReferencesTest {
     List<PersonalRecord> bobsItems = read(items, BOB);
     int forBob = statements.get() - before;
 
-    assertThat(adasItems).extracting(r -> r.key().value()).containsExactlyElementsOf(
-        range(1, 15));
+    assertThat(adasItems).extracting(r -> r.key().value()).containsExactlyElementsOf(range(1, 15));
     assertThat(bobsItems).extracting(r -> r.key().value()).containsExactly(16L);
-    assertThat(forAda).as("one statement per store and hop, whatever the rows")
-        .isEqualTo(forBob).isEqualTo(1);
-    assertThat(read(notes, ADA)).extracting(r -> r.key().value()).containsExactlyElementsOf(
-        range(101, 115));
-    assertThat(adasItems).allSatisfy(r -> assertThat(r.subjects()).as("a reference value is no"
-        + " identifier").isEmpty());
+    assertThat(forAda)
+        .as("one statement per store and hop, whatever the rows")
+        .isEqualTo(forBob)
+        .isEqualTo(1);
+    assertThat(read(notes, ADA))
+        .extracting(r -> r.key().value())
+        .containsExactlyElementsOf(range(101, 115));
+    assertThat(adasItems)
+        .allSatisfy(
+            r -> assertThat(r.subjects()).as("a reference value is no" + " identifier").isEmpty());
     assertThat(items.descriptor().identifiers()).containsExactly(IdentifierType.ACCOUNT_ID);
     assertThat(items.supports(StoreOperation.LIST_SUBJECTS)).isFalse();
   }
@@ -98,9 +101,18 @@ class ReferencesTest {
       throws SQLException {
     List<JdbcStore> stores = shop(database);
 
-    List<RecordKey> expired = stores.get(3).findExpired(new ExpiryQuery(
-        io.lethe.core.policy.CategoryKey.of("user.communication"), Anchor.COLLECTED, NOW,
-        Set.of(ADA), null, 100, false));
+    List<RecordKey> expired =
+        stores
+            .get(3)
+            .findExpired(
+                new ExpiryQuery(
+                    io.lethe.core.policy.CategoryKey.of("user.communication"),
+                    Anchor.COLLECTED,
+                    NOW,
+                    Set.of(ADA),
+                    null,
+                    100,
+                    false));
 
     assertThat(expired).extracting(RecordKey::value).containsExactly(116L);
   }
@@ -113,19 +125,30 @@ class ReferencesTest {
     AuditLog log = auditLog();
     LegalHolds holds = LegalHolds.create(new InMemoryHoldRegistry(), log, clock);
     holds.holdSubject(ADA, "litigation", "legal", null);
-    PrivacyPolicy policy = PrivacyPolicy.builder("shop").controller("Shop",
-        "privacy@shop.example").version("1").effective(LocalDate.of(2025, 1, 1))
-        .rule(RetentionRule.builder("notes").categories("user.communication").maximum("P30D")
-            .build())
-        .build();
-    RetentionEngine engine = RetentionEngine.builder(policy).stores(stores.get(3)).audit(log)
-        .holds(holds).clock(clock).build();
+    PrivacyPolicy policy =
+        PrivacyPolicy.builder("shop")
+            .controller("Shop", "privacy@shop.example")
+            .version("1")
+            .effective(LocalDate.of(2025, 1, 1))
+            .rule(
+                RetentionRule.builder("notes")
+                    .categories("user.communication")
+                    .maximum("P30D")
+                    .build())
+            .build();
+    RetentionEngine engine =
+        RetentionEngine.builder(policy)
+            .stores(stores.get(3))
+            .audit(log)
+            .holds(holds)
+            .clock(clock)
+            .build();
 
     SweepReport report = engine.sweep(NOW, SweepOptions.defaults().batchSize(4));
 
     assertThat(report.totalProcessed()).isEqualTo(1);
-    assertThat(ids(table("item_notes"))).containsExactlyElementsOf(range(101, 115).stream()
-        .map(String::valueOf).toList());
+    assertThat(ids(table("item_notes")))
+        .containsExactlyElementsOf(range(101, 115).stream().map(String::valueOf).toList());
   }
 
   @ParameterizedTest(name = "{0}, parents registered first: {1}")
@@ -141,15 +164,16 @@ class ReferencesTest {
 
     ErasureReceipt receipt = engine.erase(ADA, "req-ref");
 
-    assertThat(receipt.stores()).extracting(StoreErasure::store, StoreErasure::status,
-        StoreErasure::found, StoreErasure::deleted).containsExactlyInAnyOrder(
-            org.assertj.core.groups.Tuple.tuple("customers", StoreErasure.Status.ERASED, 1L,
-                1L),
+    assertThat(receipt.stores())
+        .extracting(
+            StoreErasure::store, StoreErasure::status, StoreErasure::found, StoreErasure::deleted)
+        .containsExactlyInAnyOrder(
+            org.assertj.core.groups.Tuple.tuple("customers", StoreErasure.Status.ERASED, 1L, 1L),
             org.assertj.core.groups.Tuple.tuple("orders", StoreErasure.Status.ERASED, 3L, 3L),
-            org.assertj.core.groups.Tuple.tuple("order_items", StoreErasure.Status.ERASED, 15L,
-                15L),
-            org.assertj.core.groups.Tuple.tuple("item_notes", StoreErasure.Status.ERASED, 15L,
-                15L));
+            org.assertj.core.groups.Tuple.tuple(
+                "order_items", StoreErasure.Status.ERASED, 15L, 15L),
+            org.assertj.core.groups.Tuple.tuple(
+                "item_notes", StoreErasure.Status.ERASED, 15L, 15L));
     assertThat(ids(table("customers"))).containsExactly("bob");
     assertThat(ids(table("orders"))).containsExactly("4");
     assertThat(ids(table("order_items"))).containsExactly("16");
@@ -158,29 +182,58 @@ class ReferencesTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"h2", "postgresql"})
-  void items_anonymized_under_orders_a_floor_keeps_no_longer_link_to_the_customer(
-      String database) throws SQLException {
+  void items_anonymized_under_orders_a_floor_keeps_no_longer_link_to_the_customer(String database)
+      throws SQLException {
     // GIVEN orders kept five years for tax law, and items whose rule anonymizes them
     List<JdbcStore> opened = shop(database);
-    JdbcStore items = JdbcStores.open(dataSource, clock, orders(),
-        JdbcMapping.builder("order_items").table(table("order_items"), "id")
-            .category("user.behavior.usage").reference("order_id", "orders", "id")
-            .field("product", "user.behavior.usage").collectedAt("added_at")
-            .anonymizedAt("anonymized_at").build()).get(1);
-    PrivacyPolicy policy = PrivacyPolicy.builder("shop").controller("Shop",
-        "privacy@shop.example").version("1").effective(LocalDate.of(2025, 1, 1))
-        .rule(RetentionRule.builder("accounts").categories("user.account", "user.contact.email")
-            .maximum("P5Y").build())
-        .rule(RetentionRule.builder("orders").categories("user.financial.transaction")
-            .minimum("P5Y").basis(io.lethe.core.policy.LawfulBasis.LEGAL_OBLIGATION)
-            .legalReference("tax law").build())
-        .rule(RetentionRule.builder("items").categories("user.behavior.usage").maximum("P5Y")
-            .action(io.lethe.core.policy.ExpiryAction.ANONYMIZE)
-            .anonymize("user.behavior.usage", io.lethe.core.policy.FieldStrategy.of(
-                io.lethe.core.policy.FieldStrategy.Kind.NULL)).build())
-        .build();
-    RetentionEngine engine = RetentionEngine.builder(policy).stores(opened.get(0),
-        opened.get(1), items).audit(auditLog()).clock(clock).build();
+    JdbcStore items =
+        JdbcStores.open(
+                dataSource,
+                clock,
+                orders(),
+                JdbcMapping.builder("order_items")
+                    .table(table("order_items"), "id")
+                    .category("user.behavior.usage")
+                    .reference("order_id", "orders", "id")
+                    .field("product", "user.behavior.usage")
+                    .collectedAt("added_at")
+                    .anonymizedAt("anonymized_at")
+                    .build())
+            .get(1);
+    PrivacyPolicy policy =
+        PrivacyPolicy.builder("shop")
+            .controller("Shop", "privacy@shop.example")
+            .version("1")
+            .effective(LocalDate.of(2025, 1, 1))
+            .rule(
+                RetentionRule.builder("accounts")
+                    .categories("user.account", "user.contact.email")
+                    .maximum("P5Y")
+                    .build())
+            .rule(
+                RetentionRule.builder("orders")
+                    .categories("user.financial.transaction")
+                    .minimum("P5Y")
+                    .basis(io.lethe.core.policy.LawfulBasis.LEGAL_OBLIGATION)
+                    .legalReference("tax law")
+                    .build())
+            .rule(
+                RetentionRule.builder("items")
+                    .categories("user.behavior.usage")
+                    .maximum("P5Y")
+                    .action(io.lethe.core.policy.ExpiryAction.ANONYMIZE)
+                    .anonymize(
+                        "user.behavior.usage",
+                        io.lethe.core.policy.FieldStrategy.of(
+                            io.lethe.core.policy.FieldStrategy.Kind.NULL))
+                    .build())
+            .build();
+    RetentionEngine engine =
+        RetentionEngine.builder(policy)
+            .stores(opened.get(0), opened.get(1), items)
+            .audit(auditLog())
+            .clock(clock)
+            .build();
 
     // WHEN Ada's erasure runs
     ErasureReceipt receipt = engine.erase(ADA, "req-items");
@@ -192,7 +245,8 @@ class ReferencesTest {
     assertThat(receipt.store("orders").orElseThrow().status())
         .isEqualTo(StoreErasure.Status.PARTLY_RETAINED);
     assertThat(ids(table("orders"))).containsExactly("1", "2", "3", "4");
-    assertThat(read(items, ADA)).hasSize(15)
+    assertThat(read(items, ADA))
+        .hasSize(15)
         .allSatisfy(r -> assertThat(r.fields().get(0).value()).isNull());
   }
 
@@ -202,29 +256,60 @@ class ReferencesTest {
     shop(database);
     JdbcMapping orders = orders();
 
-    assertThat(problems(() -> JdbcStore.open(dataSource, items()))).containsExactly(
-        "references: the store reaches its rows through [orders]; open it together with them"
-            + " with JdbcStores.open");
-    assertThat(problems(() -> JdbcStores.open(dataSource, items()))).containsExactly(
-        "references[0].store: no store 'orders' is opened with it");
-    assertThat(problems(() -> JdbcStores.open(dataSource, orders,
-        JdbcMapping.builder("order_items").table(table("order_items"), "id")
-            .category("user.financial.transaction").reference("order_id", "orders", "order_no")
-            .collectedAt("added_at").build()))).singleElement().asString()
-        .startsWith("references[0].key: table 'orders_").endsWith("' of store 'orders' has no"
-            + " column 'order_no'");
-    assertThat(problems(() -> JdbcStores.open(dataSource, orders,
-        JdbcMapping.builder("order_items").table(table("order_items"), "id")
-            .category("user.financial.transaction").reference("order_no", "orders", "id")
-            .collectedAt("added_at").build()))).singleElement().asString()
-        .startsWith("references[0].column: table 'order_items_").endsWith("' has no column"
-            + " 'order_no'");
-    assertThat(problems(() -> JdbcStores.open(dataSource,
-        JdbcMapping.builder("a").table(table("orders"), "id").category("user.account")
-            .reference("customer_id", "b", "id").build(),
-        JdbcMapping.builder("b").table(table("customers"), "id").category("user.account")
-            .reference("id", "a", "id").build()))).containsExactly(
-                "references: the references lead back to this store: a -> b -> a");
+    assertThat(problems(() -> JdbcStore.open(dataSource, items())))
+        .containsExactly(
+            "references: the store reaches its rows through [orders]; open it together with them"
+                + " with JdbcStores.open");
+    assertThat(problems(() -> JdbcStores.open(dataSource, items())))
+        .containsExactly("references[0].store: no store 'orders' is opened with it");
+    assertThat(
+            problems(
+                () ->
+                    JdbcStores.open(
+                        dataSource,
+                        orders,
+                        JdbcMapping.builder("order_items")
+                            .table(table("order_items"), "id")
+                            .category("user.financial.transaction")
+                            .reference("order_id", "orders", "order_no")
+                            .collectedAt("added_at")
+                            .build())))
+        .singleElement()
+        .asString()
+        .startsWith("references[0].key: table 'orders_")
+        .endsWith("' of store 'orders' has no" + " column 'order_no'");
+    assertThat(
+            problems(
+                () ->
+                    JdbcStores.open(
+                        dataSource,
+                        orders,
+                        JdbcMapping.builder("order_items")
+                            .table(table("order_items"), "id")
+                            .category("user.financial.transaction")
+                            .reference("order_no", "orders", "id")
+                            .collectedAt("added_at")
+                            .build())))
+        .singleElement()
+        .asString()
+        .startsWith("references[0].column: table 'order_items_")
+        .endsWith("' has no column" + " 'order_no'");
+    assertThat(
+            problems(
+                () ->
+                    JdbcStores.open(
+                        dataSource,
+                        JdbcMapping.builder("a")
+                            .table(table("orders"), "id")
+                            .category("user.account")
+                            .reference("customer_id", "b", "id")
+                            .build(),
+                        JdbcMapping.builder("b")
+                            .table(table("customers"), "id")
+                            .category("user.account")
+                            .reference("id", "a", "id")
+                            .build())))
+        .containsExactly("references: the references lead back to this store: a -> b -> a");
   }
 
   // ------------------------------------------------------------------ the shop
@@ -233,71 +318,142 @@ class ReferencesTest {
     DataSource plain = TestDatabases.of(database, "references");
     dataSource = counting(plain);
     tables = new ScratchTables(dataSource);
-    update("CREATE TABLE " + table("customers") + " (id VARCHAR(20) PRIMARY KEY,"
-        + " email VARCHAR(100), created_at TIMESTAMP NOT NULL)");
-    update("CREATE TABLE " + table("orders") + " (id BIGINT PRIMARY KEY, customer_id VARCHAR(20)"
-        + " NOT NULL, placed_at TIMESTAMP NOT NULL)");
-    update("CREATE TABLE " + table("order_items") + " (id BIGINT PRIMARY KEY, order_id BIGINT"
-        + " NOT NULL, product VARCHAR(40), added_at TIMESTAMP NOT NULL,"
-        + " anonymized_at TIMESTAMP)");
-    update("CREATE TABLE " + table("item_notes") + " (id BIGINT PRIMARY KEY, item_id BIGINT,"
-        + " note VARCHAR(100), created_at TIMESTAMP NOT NULL)");
-    update("INSERT INTO " + table("customers") + " VALUES ('ada', 'ada@example.com', TIMESTAMP"
-        + " '2025-01-01 00:00:00'), ('bob', 'bob@example.com', TIMESTAMP '2025-01-01 00:00:00')");
+    update(
+        "CREATE TABLE "
+            + table("customers")
+            + " (id VARCHAR(20) PRIMARY KEY,"
+            + " email VARCHAR(100), created_at TIMESTAMP NOT NULL)");
+    update(
+        "CREATE TABLE "
+            + table("orders")
+            + " (id BIGINT PRIMARY KEY, customer_id VARCHAR(20)"
+            + " NOT NULL, placed_at TIMESTAMP NOT NULL)");
+    update(
+        "CREATE TABLE "
+            + table("order_items")
+            + " (id BIGINT PRIMARY KEY, order_id BIGINT"
+            + " NOT NULL, product VARCHAR(40), added_at TIMESTAMP NOT NULL,"
+            + " anonymized_at TIMESTAMP)");
+    update(
+        "CREATE TABLE "
+            + table("item_notes")
+            + " (id BIGINT PRIMARY KEY, item_id BIGINT,"
+            + " note VARCHAR(100), created_at TIMESTAMP NOT NULL)");
+    update(
+        "INSERT INTO "
+            + table("customers")
+            + " VALUES ('ada', 'ada@example.com', TIMESTAMP"
+            + " '2025-01-01 00:00:00'), ('bob', 'bob@example.com', TIMESTAMP '2025-01-01 00:00:00')");
     long item = 0;
     for (long order = 1; order <= 4; order++) {
       String customer = order <= 3 ? "ada" : "bob";
-      update("INSERT INTO " + table("orders") + " VALUES (" + order + ", '" + customer
-          + "', TIMESTAMP '2025-02-01 00:00:00')");
+      update(
+          "INSERT INTO "
+              + table("orders")
+              + " VALUES ("
+              + order
+              + ", '"
+              + customer
+              + "', TIMESTAMP '2025-02-01 00:00:00')");
       for (int i = 0; i < (order <= 3 ? 5 : 1); i++) {
         item++;
-        update("INSERT INTO " + table("order_items") + " VALUES (" + item + ", " + order
-            + ", 'product " + item + "', TIMESTAMP '2025-02-01 00:00:00', NULL)");
-        update("INSERT INTO " + table("item_notes") + " VALUES (" + (100 + item) + ", " + item
-            + ", 'note', TIMESTAMP '2025-02-01 00:00:00')");
+        update(
+            "INSERT INTO "
+                + table("order_items")
+                + " VALUES ("
+                + item
+                + ", "
+                + order
+                + ", 'product "
+                + item
+                + "', TIMESTAMP '2025-02-01 00:00:00', NULL)");
+        update(
+            "INSERT INTO "
+                + table("item_notes")
+                + " VALUES ("
+                + (100 + item)
+                + ", "
+                + item
+                + ", 'note', TIMESTAMP '2025-02-01 00:00:00')");
       }
     }
-    return JdbcStores.open(dataSource, clock, List.of(
-        JdbcMapping.builder("customers").table(table("customers"), "id")
-            .category("user.account").subject("id", IdentifierType.ACCOUNT_ID)
-            .subject("email", IdentifierType.EMAIL).field("email", "user.contact.email")
-            .collectedAt("created_at").build(),
-        orders(), items(),
-        JdbcMapping.builder("item_notes").table(table("item_notes"), "id")
-            .category("user.communication").reference("item_id", "order_items", "id")
-            .field("note", "user.communication").collectedAt("created_at").build()));
+    return JdbcStores.open(
+        dataSource,
+        clock,
+        List.of(
+            JdbcMapping.builder("customers")
+                .table(table("customers"), "id")
+                .category("user.account")
+                .subject("id", IdentifierType.ACCOUNT_ID)
+                .subject("email", IdentifierType.EMAIL)
+                .field("email", "user.contact.email")
+                .collectedAt("created_at")
+                .build(),
+            orders(),
+            items(),
+            JdbcMapping.builder("item_notes")
+                .table(table("item_notes"), "id")
+                .category("user.communication")
+                .reference("item_id", "order_items", "id")
+                .field("note", "user.communication")
+                .collectedAt("created_at")
+                .build()));
   }
 
   private JdbcMapping orders() {
-    return JdbcMapping.builder("orders").table(table("orders"), "id")
-        .category("user.financial.transaction").subject("customer_id", IdentifierType.ACCOUNT_ID)
-        .collectedAt("placed_at").build();
+    return JdbcMapping.builder("orders")
+        .table(table("orders"), "id")
+        .category("user.financial.transaction")
+        .subject("customer_id", IdentifierType.ACCOUNT_ID)
+        .collectedAt("placed_at")
+        .build();
   }
 
   private JdbcMapping items() {
-    return JdbcMapping.builder("order_items").table(table("order_items"), "id")
-        .category("user.financial.transaction").reference("order_id", "orders", "id")
-        .field("product", "user.financial.transaction").collectedAt("added_at").build();
+    return JdbcMapping.builder("order_items")
+        .table(table("order_items"), "id")
+        .category("user.financial.transaction")
+        .reference("order_id", "orders", "id")
+        .field("product", "user.financial.transaction")
+        .collectedAt("added_at")
+        .build();
   }
 
   private RetentionEngine engine(List<JdbcStore> stores) {
-    PrivacyPolicy policy = PrivacyPolicy.builder("shop").controller("Shop",
-        "privacy@shop.example").version("1").effective(LocalDate.of(2025, 1, 1))
-        .rule(RetentionRule.builder("accounts").categories("user.account", "user.contact.email")
-            .maximum("P5Y").build())
-        .rule(RetentionRule.builder("orders").categories("user.financial.transaction")
-            .maximum("P5Y").build())
-        .rule(RetentionRule.builder("notes").categories("user.communication").maximum("P5Y")
-            .build())
+    PrivacyPolicy policy =
+        PrivacyPolicy.builder("shop")
+            .controller("Shop", "privacy@shop.example")
+            .version("1")
+            .effective(LocalDate.of(2025, 1, 1))
+            .rule(
+                RetentionRule.builder("accounts")
+                    .categories("user.account", "user.contact.email")
+                    .maximum("P5Y")
+                    .build())
+            .rule(
+                RetentionRule.builder("orders")
+                    .categories("user.financial.transaction")
+                    .maximum("P5Y")
+                    .build())
+            .rule(
+                RetentionRule.builder("notes")
+                    .categories("user.communication")
+                    .maximum("P5Y")
+                    .build())
+            .build();
+    return RetentionEngine.builder(policy)
+        .stores(stores.toArray(PersonalDataStore[]::new))
+        .audit(auditLog())
+        .clock(clock)
         .build();
-    return RetentionEngine.builder(policy).stores(stores.toArray(PersonalDataStore[]::new))
-        .audit(auditLog()).clock(clock).build();
   }
 
   private AuditLog auditLog() {
-    return AuditLog.create(JdbcAuditStorage.of(dataSource, table("audit")).createTableIfMissing(),
-        SubjectHasher.withSecret("references-test-secret-32-bytes!".getBytes(
-            StandardCharsets.UTF_8)), clock);
+    return AuditLog.create(
+        JdbcAuditStorage.of(dataSource, table("audit")).createTableIfMissing(),
+        SubjectHasher.withSecret(
+            "references-test-secret-32-bytes!".getBytes(StandardCharsets.UTF_8)),
+        clock);
   }
 
   private static List<PersonalRecord> read(JdbcStore store, SubjectRef subject) {

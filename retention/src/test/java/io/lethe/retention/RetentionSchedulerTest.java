@@ -34,39 +34,57 @@ class RetentionSchedulerTest {
 
   private final JdbcDataSource dataSource = new JdbcDataSource();
   private final MutableClock clock = MutableClock.at("2027-01-01T00:00:00Z");
-  private final PrivacyPolicy policy = PrivacyPolicy.builder("shop")
-      .controller("Shop", "privacy@shop.example").version("1").effective(LocalDate.of(2026, 1, 1))
-      .rule(RetentionRule.builder("logs").categories("user.device.ip_address").maximum("P30D")
-          .build())
-      .build();
+  private final PrivacyPolicy policy =
+      PrivacyPolicy.builder("shop")
+          .controller("Shop", "privacy@shop.example")
+          .version("1")
+          .effective(LocalDate.of(2026, 1, 1))
+          .rule(
+              RetentionRule.builder("logs")
+                  .categories("user.device.ip_address")
+                  .maximum("P30D")
+                  .build())
+          .build();
 
   @BeforeEach
   void createDatabase() throws Exception {
     dataSource.setURL("jdbc:h2:mem:scheduler-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1");
-    try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
-      s.execute("CREATE TABLE logs (id BIGINT PRIMARY KEY, account_id VARCHAR(40) NOT NULL,"
-          + " created_at TIMESTAMP NOT NULL)");
-      s.execute("INSERT INTO logs SELECT X, 'acct-' || MOD(X, 7), TIMESTAMP '2026-06-01"
-          + " 00:00:00' FROM SYSTEM_RANGE(1, 50)");
+    try (Connection c = dataSource.getConnection();
+        Statement s = c.createStatement()) {
+      s.execute(
+          "CREATE TABLE logs (id BIGINT PRIMARY KEY, account_id VARCHAR(40) NOT NULL,"
+              + " created_at TIMESTAMP NOT NULL)");
+      s.execute(
+          "INSERT INTO logs SELECT X, 'acct-' || MOD(X, 7), TIMESTAMP '2026-06-01"
+              + " 00:00:00' FROM SYSTEM_RANGE(1, 50)");
     }
     RetentionScheduler.createLockTableIfMissing(dataSource);
   }
 
   private RetentionEngine instance(io.lethe.core.spi.PersonalDataStore store) {
-    AuditLog audit = AuditLog.create(JdbcAuditStorage.of(dataSource).createTableIfMissing(),
-        SubjectHasher.withSecret("scheduler-test-secret-32-bytes!!".getBytes(
-            StandardCharsets.UTF_8)), clock);
+    AuditLog audit =
+        AuditLog.create(
+            JdbcAuditStorage.of(dataSource).createTableIfMissing(),
+            SubjectHasher.withSecret(
+                "scheduler-test-secret-32-bytes!!".getBytes(StandardCharsets.UTF_8)),
+            clock);
     return RetentionEngine.builder(policy).stores(store).audit(audit).clock(clock).build();
   }
 
   private JdbcStore logs() {
-    return JdbcStore.open(dataSource, JdbcMapping.builder("logs").table("logs", "id")
-        .category("user.device.ip_address").subject("account_id", IdentifierType.ACCOUNT_ID)
-        .collectedAt("created_at").build());
+    return JdbcStore.open(
+        dataSource,
+        JdbcMapping.builder("logs")
+            .table("logs", "id")
+            .category("user.device.ip_address")
+            .subject("account_id", IdentifierType.ACCOUNT_ID)
+            .collectedAt("created_at")
+            .build());
   }
 
   private long rows() throws Exception {
-    try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
+    try (Connection c = dataSource.getConnection();
+        Statement s = c.createStatement();
         ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM logs")) {
       rs.next();
       return rs.getLong(1);
@@ -78,23 +96,29 @@ class RetentionSchedulerTest {
       throws Exception {
     CountDownLatch sweeping = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
-    ForwardingStore slow = new ForwardingStore(logs()) {
-      @Override
-      public List<RecordKey> findExpired(ExpiryQuery query) {
-        sweeping.countDown();
-        try {
-          assertThat(release.await(30, TimeUnit.SECONDS)).isTrue();
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-        return super.findExpired(query);
-      }
-    };
+    ForwardingStore slow =
+        new ForwardingStore(logs()) {
+          @Override
+          public List<RecordKey> findExpired(ExpiryQuery query) {
+            sweeping.countDown();
+            try {
+              assertThat(release.await(30, TimeUnit.SECONDS)).isTrue();
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+            return super.findExpired(query);
+          }
+        };
     LockProvider locks = RetentionScheduler.jdbcLocks(dataSource);
-    RetentionScheduler first = RetentionScheduler.create(instance(slow), locks,
-        Duration.ofMinutes(10), SweepOptions.defaults().batchSize(20));
-    RetentionScheduler second = RetentionScheduler.create(instance(logs()),
-        RetentionScheduler.jdbcLocks(dataSource), Duration.ofMinutes(10), SweepOptions.defaults());
+    RetentionScheduler first =
+        RetentionScheduler.create(
+            instance(slow), locks, Duration.ofMinutes(10), SweepOptions.defaults().batchSize(20));
+    RetentionScheduler second =
+        RetentionScheduler.create(
+            instance(logs()),
+            RetentionScheduler.jdbcLocks(dataSource),
+            Duration.ofMinutes(10),
+            SweepOptions.defaults());
 
     CompletableFuture<List<RetentionScheduler.StoreRun>> running =
         CompletableFuture.supplyAsync(first::runOnce);
@@ -105,12 +129,16 @@ class RetentionSchedulerTest {
     List<RetentionScheduler.StoreRun> afterwards = second.runOnce();
 
     assertThat(whileLocked).singleElement().satisfies(run -> assertThat(run.skipped()).isTrue());
-    assertThat(firstRuns).singleElement().satisfies(run ->
-        assertThat(run.report().orElseThrow().totalProcessed()).isEqualTo(50));
-    assertThat(afterwards).singleElement().satisfies(run -> {
-      assertThat(run.skipped()).isFalse();
-      assertThat(run.report().orElseThrow().totalProcessed()).isZero();
-    });
+    assertThat(firstRuns)
+        .singleElement()
+        .satisfies(run -> assertThat(run.report().orElseThrow().totalProcessed()).isEqualTo(50));
+    assertThat(afterwards)
+        .singleElement()
+        .satisfies(
+            run -> {
+              assertThat(run.skipped()).isFalse();
+              assertThat(run.report().orElseThrow().totalProcessed()).isZero();
+            });
     assertThat(rows()).isZero();
   }
 
@@ -119,9 +147,12 @@ class RetentionSchedulerTest {
     CountDownLatch swept = new CountDownLatch(1);
     RetentionEngine engine = instance(logs());
     String thread = "lethe-retention-" + engine.policy().id();
-    try (RetentionScheduler scheduler = RetentionScheduler.create(engine,
-        RetentionScheduler.jdbcLocks(dataSource), Duration.ofMinutes(10),
-        SweepOptions.defaults().listener(progress -> swept.countDown()))) {
+    try (RetentionScheduler scheduler =
+        RetentionScheduler.create(
+            engine,
+            RetentionScheduler.jdbcLocks(dataSource),
+            Duration.ofMinutes(10),
+            SweepOptions.defaults().listener(progress -> swept.countDown()))) {
       scheduler.start(Duration.ZERO, Duration.ofMillis(1));
       assertThat(swept.await(30, TimeUnit.SECONDS)).isTrue();
       assertThat(liveThreadsNamed(thread)).as("the scheduler's thread while it runs").isOne();
@@ -133,6 +164,7 @@ class RetentionSchedulerTest {
 
   private static long liveThreadsNamed(String name) {
     return Thread.getAllStackTraces().keySet().stream()
-        .filter(t -> t.getName().equals(name) && t.isAlive()).count();
+        .filter(t -> t.getName().equals(name) && t.isAlive())
+        .count();
   }
 }

@@ -45,10 +45,10 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * A tutoring marketplace: a lesson names a tutor and a student, and messages belong with their
- * lesson and name their sender. Tom teaches Sue (lesson 1) and Ann (lesson 2). Each person's
- * export shows the lesson without the other's identifiers and fields; one person's erasure takes
- * them off the lesson and keeps it for the other; the last one's erasure deletes it. On H2 and
- * PostgreSQL, with foreign keys, in both registration orders.
+ * lesson and name their sender. Tom teaches Sue (lesson 1) and Ann (lesson 2). Each person's export
+ * shows the lesson without the other's identifiers and fields; one person's erasure takes them off
+ * the lesson and keeps it for the other; the last one's erasure deletes it. On H2 and PostgreSQL,
+ * with foreign keys, in both registration orders.
  */
 class RolesTest {
 
@@ -58,12 +58,10 @@ class RolesTest {
   private static final SubjectRef ANN = SubjectRef.account("ann");
 
   private final MutableClock clock = MutableClock.at(NOW);
-  @RegisterExtension
-  final ScratchDatabase scratch = new ScratchDatabase();
+  @RegisterExtension final ScratchDatabase scratch = new ScratchDatabase();
   private ScratchTables tables;
   private DataSource dataSource;
   private AuditLog audit;
-
 
   @ParameterizedTest(name = "{0}")
   @CsvSource({"h2", "postgresql"})
@@ -76,19 +74,29 @@ class RolesTest {
     List<PersonalRecord> sues = read(lessons, SUE);
     List<PersonalRecord> toms = read(lessons, TOM);
 
-    assertThat(sues).singleElement().satisfies(lesson -> {
-      assertThat(lesson.subjects()).containsExactly(SUE);
-      assertThat(lesson.fields()).extracting(FieldValue::name).containsExactly("topic",
-          "student_rating");
-    });
-    assertThat(toms).hasSize(2).allSatisfy(lesson -> {
-      assertThat(lesson.subjects()).containsExactly(TOM);
-      assertThat(lesson.fields()).extracting(FieldValue::name).containsExactly("tutor_id",
-          "topic", "tutor_note");
-    });
+    assertThat(sues)
+        .singleElement()
+        .satisfies(
+            lesson -> {
+              assertThat(lesson.subjects()).containsExactly(SUE);
+              assertThat(lesson.fields())
+                  .extracting(FieldValue::name)
+                  .containsExactly("topic", "student_rating");
+            });
+    assertThat(toms)
+        .hasSize(2)
+        .allSatisfy(
+            lesson -> {
+              assertThat(lesson.subjects()).containsExactly(TOM);
+              assertThat(lesson.fields())
+                  .extracting(FieldValue::name)
+                  .containsExactly("tutor_id", "topic", "tutor_note");
+            });
     // Sue's lesson's messages: her own, and Tom's without his identifier
-    assertThat(read(messages, SUE)).extracting(r -> r.fields().get(0).value(), r -> r.subjects())
-        .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("hi Tom", Set.of(SUE)),
+    assertThat(read(messages, SUE))
+        .extracting(r -> r.fields().get(0).value(), r -> r.subjects())
+        .containsExactlyInAnyOrder(
+            org.assertj.core.groups.Tuple.tuple("hi Tom", Set.of(SUE)),
             org.assertj.core.groups.Tuple.tuple("hi Sue", Set.of()));
   }
 
@@ -99,8 +107,9 @@ class RolesTest {
     List<JdbcStore> stores = school(database);
     List<AuditedStore> audited = stores.stream().map(s -> AuditedStore.of(s, audit())).toList();
 
-    Set<SubjectRef> sue = SubjectIdentities.resolveOne(SUE, audited,
-        new AuditContext(AuditAction.EXPORT, "test", "req", null, SUE));
+    Set<SubjectRef> sue =
+        SubjectIdentities.resolveOne(
+            SUE, audited, new AuditContext(AuditAction.EXPORT, "test", "req", null, SUE));
 
     assertThat(sue).containsExactly(SUE);
     assertThat(stores.get(1).linkedIdentities(TOM)).isEmpty();
@@ -119,43 +128,69 @@ class RolesTest {
     ErasureReceipt sue = engine.erase(SUE, "req-sue");
 
     // the lesson stays Tom's, with his note; Sue's column and rating are cleared
-    assertThat(rows("SELECT id, tutor_id, student_id, topic, tutor_note, student_rating FROM "
-        + tables.name("lessons") + " ORDER BY id")).containsExactly(
+    assertThat(
+            rows(
+                "SELECT id, tutor_id, student_id, topic, tutor_note, student_rating FROM "
+                    + tables.name("lessons")
+                    + " ORDER BY id"))
+        .containsExactly(
             "1|tom|null|algebra|needs practice|null", "2|tom|ann|geometry|quick learner|4");
-    assertThat(sue.store("lessons").orElseThrow()).extracting(StoreErasure::status,
-        StoreErasure::found, StoreErasure::deleted, StoreErasure::anonymized)
+    assertThat(sue.store("lessons").orElseThrow())
+        .extracting(
+            StoreErasure::status,
+            StoreErasure::found,
+            StoreErasure::deleted,
+            StoreErasure::anonymized)
         .containsExactly(StoreErasure.Status.ERASED, 1L, 0L, 1L);
     // her message loses its sender; Tom's message to her stays, as his
-    assertThat(rows("SELECT id, sender_id, body FROM " + tables.name("messages")
-        + " ORDER BY id")).containsExactly("10|null|hi Tom", "11|tom|hi Sue", "12|tom|hi Ann");
+    assertThat(rows("SELECT id, sender_id, body FROM " + tables.name("messages") + " ORDER BY id"))
+        .containsExactly("10|null|hi Tom", "11|tom|hi Sue", "12|tom|hi Ann");
     StoreErasure messages = sue.store("messages").orElseThrow();
-    assertThat(messages).extracting(StoreErasure::status, StoreErasure::found,
-        StoreErasure::anonymized).containsExactly(StoreErasure.Status.PARTLY_RETAINED, 2L, 1L);
-    assertThat(messages.retained()).singleElement().extracting(RetainedRecords::ground,
-        RetainedRecords::records).containsExactly(RetainedRecords.Ground.SHARED, 1L);
+    assertThat(messages)
+        .extracting(StoreErasure::status, StoreErasure::found, StoreErasure::anonymized)
+        .containsExactly(StoreErasure.Status.PARTLY_RETAINED, 2L, 1L);
+    assertThat(messages.retained())
+        .singleElement()
+        .extracting(RetainedRecords::ground, RetainedRecords::records)
+        .containsExactly(RetainedRecords.Ground.SHARED, 1L);
     assertThat(sue.store("users").orElseThrow().deleted()).isEqualTo(1);
-    assertThat(read(stores.stream().filter(s -> s.name().equals("lessons")).findFirst()
-        .orElseThrow(), SUE)).isEmpty();
+    assertThat(
+            read(
+                stores.stream().filter(s -> s.name().equals("lessons")).findFirst().orElseThrow(),
+                SUE))
+        .isEmpty();
 
     ErasureReceipt tom = engine.erase(TOM, "req-tom");
 
     // lesson 1 named nobody else any more: gone with its messages; lesson 2 stays Ann's
-    assertThat(rows("SELECT id, tutor_id, student_id, topic, tutor_note, student_rating FROM "
-        + tables.name("lessons") + " ORDER BY id")).containsExactly(
-            "2|null|ann|geometry|null|4");
-    assertThat(rows("SELECT id, sender_id, body FROM " + tables.name("messages")
-        + " ORDER BY id")).containsExactly("12|null|hi Ann");
-    assertThat(tom.store("lessons").orElseThrow()).extracting(StoreErasure::status,
-        StoreErasure::found, StoreErasure::deleted, StoreErasure::anonymized)
+    assertThat(
+            rows(
+                "SELECT id, tutor_id, student_id, topic, tutor_note, student_rating FROM "
+                    + tables.name("lessons")
+                    + " ORDER BY id"))
+        .containsExactly("2|null|ann|geometry|null|4");
+    assertThat(rows("SELECT id, sender_id, body FROM " + tables.name("messages") + " ORDER BY id"))
+        .containsExactly("12|null|hi Ann");
+    assertThat(tom.store("lessons").orElseThrow())
+        .extracting(
+            StoreErasure::status,
+            StoreErasure::found,
+            StoreErasure::deleted,
+            StoreErasure::anonymized)
         .containsExactly(StoreErasure.Status.ERASED, 2L, 1L, 1L);
-    assertThat(tom.store("messages").orElseThrow()).extracting(StoreErasure::status,
-        StoreErasure::found, StoreErasure::deleted, StoreErasure::anonymized)
+    assertThat(tom.store("messages").orElseThrow())
+        .extracting(
+            StoreErasure::status,
+            StoreErasure::found,
+            StoreErasure::deleted,
+            StoreErasure::anonymized)
         .containsExactly(StoreErasure.Status.ERASED, 3L, 2L, 1L);
 
     ErasureReceipt ann = engine.erase(ANN, "req-ann");
 
-    assertThat(ann.store("lessons").orElseThrow()).extracting(StoreErasure::status,
-        StoreErasure::deleted).containsExactly(StoreErasure.Status.ERASED, 1L);
+    assertThat(ann.store("lessons").orElseThrow())
+        .extracting(StoreErasure::status, StoreErasure::deleted)
+        .containsExactly(StoreErasure.Status.ERASED, 1L);
     assertThat(rows("SELECT id FROM " + tables.name("lessons"))).isEmpty();
     assertThat(rows("SELECT id FROM " + tables.name("messages"))).isEmpty();
   }
@@ -166,11 +201,17 @@ class RolesTest {
     tables = scratch.open("h2", "roles-errors");
     dataSource = tables.dataSource();
 
-    assertThatThrownBy(() -> JdbcStore.open(dataSource, JdbcMapping.builder("lessons")
-        .table(tables.name("lessons"), "id").category("user.content")
-        .subjectInRole("tutor", "tutor_id", IdentifierType.ACCOUNT_ID)
-        .subject("student_id", IdentifierType.ACCOUNT_ID)
-        .fieldOfRole("teacher", "tutor_note", "user.content").build()))
+    assertThatThrownBy(
+            () ->
+                JdbcStore.open(
+                    dataSource,
+                    JdbcMapping.builder("lessons")
+                        .table(tables.name("lessons"), "id")
+                        .category("user.content")
+                        .subjectInRole("tutor", "tutor_id", IdentifierType.ACCOUNT_ID)
+                        .subject("student_id", IdentifierType.ACCOUNT_ID)
+                        .fieldOfRole("teacher", "tutor_note", "user.content")
+                        .build()))
         .isInstanceOf(InvalidMappingException.class)
         .hasMessageContaining("subjects[1].role: the other subject columns have roles [tutor]")
         .hasMessageContaining("fields[0].role: no subject column has role 'teacher'");
@@ -182,57 +223,119 @@ class RolesTest {
     String users = tables.name("users");
     String lessons = tables.name("lessons");
     String messages = tables.name("messages");
-    tables.execute("CREATE TABLE " + users + " (id VARCHAR(20) PRIMARY KEY, email VARCHAR(100),"
-        + " created_at TIMESTAMP NOT NULL)");
-    tables.execute("CREATE TABLE " + lessons + " (id BIGINT PRIMARY KEY, tutor_id VARCHAR(20)"
-        + " REFERENCES " + users + " (id), student_id VARCHAR(20) REFERENCES " + users
-        + " (id), topic VARCHAR(40) NOT NULL, tutor_note VARCHAR(100), student_rating INT,"
-        + " starts_at TIMESTAMP NOT NULL)");
-    tables.execute("CREATE TABLE " + messages + " (id BIGINT PRIMARY KEY, lesson_id BIGINT NOT"
-        + " NULL REFERENCES " + lessons + " (id), sender_id VARCHAR(20) REFERENCES " + users
-        + " (id), body VARCHAR(100), sent_at TIMESTAMP NOT NULL)");
+    tables.execute(
+        "CREATE TABLE "
+            + users
+            + " (id VARCHAR(20) PRIMARY KEY, email VARCHAR(100),"
+            + " created_at TIMESTAMP NOT NULL)");
+    tables.execute(
+        "CREATE TABLE "
+            + lessons
+            + " (id BIGINT PRIMARY KEY, tutor_id VARCHAR(20)"
+            + " REFERENCES "
+            + users
+            + " (id), student_id VARCHAR(20) REFERENCES "
+            + users
+            + " (id), topic VARCHAR(40) NOT NULL, tutor_note VARCHAR(100), student_rating INT,"
+            + " starts_at TIMESTAMP NOT NULL)");
+    tables.execute(
+        "CREATE TABLE "
+            + messages
+            + " (id BIGINT PRIMARY KEY, lesson_id BIGINT NOT"
+            + " NULL REFERENCES "
+            + lessons
+            + " (id), sender_id VARCHAR(20) REFERENCES "
+            + users
+            + " (id), body VARCHAR(100), sent_at TIMESTAMP NOT NULL)");
     String at = "TIMESTAMP '2026-01-01 00:00:00'";
-    tables.execute("INSERT INTO " + users + " VALUES ('tom', 'tom@example.com', " + at + "),"
-        + " ('sue', 'sue@example.com', " + at + "), ('ann', 'ann@example.com', " + at + ")");
-    tables.execute("INSERT INTO " + lessons + " VALUES (1, 'tom', 'sue', 'algebra', 'needs"
-        + " practice', 5, " + at + "), (2, 'tom', 'ann', 'geometry', 'quick learner', 4, " + at
-        + ")");
-    tables.execute("INSERT INTO " + messages + " VALUES (10, 1, 'sue', 'hi Tom', " + at + "),"
-        + " (11, 1, 'tom', 'hi Sue', " + at + "), (12, 2, 'tom', 'hi Ann', " + at + ")");
-    return JdbcStores.open(dataSource, clock,
-        JdbcMapping.builder("users").table(users, "id").category("user.account")
-            .subject("id", IdentifierType.ACCOUNT_ID).field("email", "user.contact.email")
-            .collectedAt("created_at").build(),
-        JdbcMapping.builder("lessons").table(lessons, "id").category("user.content")
+    tables.execute(
+        "INSERT INTO "
+            + users
+            + " VALUES ('tom', 'tom@example.com', "
+            + at
+            + "),"
+            + " ('sue', 'sue@example.com', "
+            + at
+            + "), ('ann', 'ann@example.com', "
+            + at
+            + ")");
+    tables.execute(
+        "INSERT INTO "
+            + lessons
+            + " VALUES (1, 'tom', 'sue', 'algebra', 'needs"
+            + " practice', 5, "
+            + at
+            + "), (2, 'tom', 'ann', 'geometry', 'quick learner', 4, "
+            + at
+            + ")");
+    tables.execute(
+        "INSERT INTO "
+            + messages
+            + " VALUES (10, 1, 'sue', 'hi Tom', "
+            + at
+            + "),"
+            + " (11, 1, 'tom', 'hi Sue', "
+            + at
+            + "), (12, 2, 'tom', 'hi Ann', "
+            + at
+            + ")");
+    return JdbcStores.open(
+        dataSource,
+        clock,
+        JdbcMapping.builder("users")
+            .table(users, "id")
+            .category("user.account")
+            .subject("id", IdentifierType.ACCOUNT_ID)
+            .field("email", "user.contact.email")
+            .collectedAt("created_at")
+            .build(),
+        JdbcMapping.builder("lessons")
+            .table(lessons, "id")
+            .category("user.content")
             .subjectInRole("tutor", "tutor_id", IdentifierType.ACCOUNT_ID)
             .subjectInRole("student", "student_id", IdentifierType.ACCOUNT_ID)
             // a role's column mapped as a field too is that role's: Sue never sees it
-            .field("tutor_id", "user.unique_id").field("topic", "user.content")
+            .field("tutor_id", "user.unique_id")
+            .field("topic", "user.content")
             .fieldOfRole("tutor", "tutor_note", "user.content")
             .fieldOfRole("student", "student_rating", "user.content")
-            .collectedAt("starts_at").build(),
-        JdbcMapping.builder("messages").table(messages, "id").category("user.content.private")
+            .collectedAt("starts_at")
+            .build(),
+        JdbcMapping.builder("messages")
+            .table(messages, "id")
+            .category("user.content.private")
             .reference("lesson_id", "lessons", "id")
             .subjectInRole("sender", "sender_id", IdentifierType.ACCOUNT_ID)
-            .field("body", "user.content.private").collectedAt("sent_at").build());
+            .field("body", "user.content.private")
+            .collectedAt("sent_at")
+            .build());
   }
 
   private AuditLog audit() {
     if (audit == null) {
-      audit = AuditLog.create(JdbcAuditStorage.of(dataSource, tables.name("audit"))
-          .createTableIfMissing(), SubjectHasher.withSecret("roles-test-secret-of-32-bytes!!!"
-              .getBytes(StandardCharsets.UTF_8)), clock);
+      audit =
+          AuditLog.create(
+              JdbcAuditStorage.of(dataSource, tables.name("audit")).createTableIfMissing(),
+              SubjectHasher.withSecret(
+                  "roles-test-secret-of-32-bytes!!!".getBytes(StandardCharsets.UTF_8)),
+              clock);
     }
     return audit;
   }
 
   private RetentionEngine engine(List<JdbcStore> stores) {
-    PrivacyPolicy policy = PrivacyPolicy.builder("school").controller("School",
-        "privacy@school.example").version("1").effective(LocalDate.of(2026, 1, 1))
-        .rule(RetentionRule.builder("all").categories("user").maximum("P5Y").build())
+    PrivacyPolicy policy =
+        PrivacyPolicy.builder("school")
+            .controller("School", "privacy@school.example")
+            .version("1")
+            .effective(LocalDate.of(2026, 1, 1))
+            .rule(RetentionRule.builder("all").categories("user").maximum("P5Y").build())
+            .build();
+    return RetentionEngine.builder(policy)
+        .stores(stores.toArray(PersonalDataStore[]::new))
+        .audit(audit())
+        .clock(clock)
         .build();
-    return RetentionEngine.builder(policy).stores(stores.toArray(PersonalDataStore[]::new))
-        .audit(audit()).clock(clock).build();
   }
 
   private static List<PersonalRecord> read(JdbcStore store, SubjectRef subject) {
@@ -244,7 +347,8 @@ class RolesTest {
   /** Each row's columns joined with '|', NULL as "null". */
   private List<String> rows(String sql) throws SQLException {
     List<String> rows = new ArrayList<>();
-    try (var connection = dataSource.getConnection(); var statement = connection.createStatement();
+    try (var connection = dataSource.getConnection();
+        var statement = connection.createStatement();
         var rs = statement.executeQuery(sql)) {
       int columns = rs.getMetaData().getColumnCount();
       while (rs.next()) {

@@ -38,8 +38,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * Addresses reached from the rows that refer to them: a customer's home address and an order's
  * shipping address. Ada and Bob share home address 1; Ada's order ships to address 2. An address
  * belongs to whoever refers to it, so both are exported to each of them, and an erasure for one
- * never takes a shared address from the other. On H2 and PostgreSQL, in both registration
- * orders.
+ * never takes a shared address from the other. On H2 and PostgreSQL, in both registration orders.
  */
 class SharedRowsTest {
 
@@ -48,16 +47,14 @@ class SharedRowsTest {
   private static final SubjectRef BOB = SubjectRef.account("bob");
 
   private final MutableClock clock = MutableClock.at(NOW);
-  @RegisterExtension
-  final ScratchDatabase scratch = new ScratchDatabase();
+  @RegisterExtension final ScratchDatabase scratch = new ScratchDatabase();
   private ScratchTables tables;
   private DataSource dataSource;
 
-
   @ParameterizedTest(name = "{0}, addresses registered first: {1}")
   @CsvSource({"h2, true", "h2, false", "postgresql, true", "postgresql, false"})
-  void an_erasure_keeps_the_address_another_customer_shares_and_says_so(String database,
-      boolean addressesFirst) throws SQLException {
+  void an_erasure_keeps_the_address_another_customer_shares_and_says_so(
+      String database, boolean addressesFirst) throws SQLException {
     List<JdbcStore> stores = shop(database);
     JdbcStore addresses = stores.get(2);
     assertThat(streets(addresses, ADA)).containsExactly("1 Shared Street", "2 Ada Road");
@@ -74,18 +71,22 @@ class SharedRowsTest {
     assertThat(line.status()).isEqualTo(StoreErasure.Status.PARTLY_RETAINED);
     assertThat(line.found()).isEqualTo(2);
     assertThat(line.deleted()).isEqualTo(1);
-    assertThat(line.retained()).singleElement().satisfies(kept -> {
-      assertThat(kept.ground()).isEqualTo(RetainedRecords.Ground.SHARED);
-      assertThat(kept.records()).isEqualTo(1);
-    });
+    assertThat(line.retained())
+        .singleElement()
+        .satisfies(
+            kept -> {
+              assertThat(kept.ground()).isEqualTo(RetainedRecords.Ground.SHARED);
+              assertThat(kept.records()).isEqualTo(1);
+            });
     assertThat(column("addresses", "street")).containsExactly("1 Shared Street");
     assertThat(column("customers", "id")).containsExactly("bob");
 
     // once Bob goes too, nothing shares the address any more
     ErasureReceipt bob = engine.erase(BOB, "req-bob");
 
-    assertThat(bob.store("addresses").orElseThrow()).extracting(StoreErasure::status,
-        StoreErasure::deleted).containsExactly(StoreErasure.Status.ERASED, 1L);
+    assertThat(bob.store("addresses").orElseThrow())
+        .extracting(StoreErasure::status, StoreErasure::deleted)
+        .containsExactly(StoreErasure.Status.ERASED, 1L);
     assertThat(column("addresses", "street")).isEmpty();
   }
 
@@ -95,43 +96,78 @@ class SharedRowsTest {
     String addresses = tables.name("addresses");
     String customers = tables.name("customers");
     String orders = tables.name("orders");
-    tables.execute("CREATE TABLE " + addresses + " (id BIGINT PRIMARY KEY, street VARCHAR(100),"
-        + " created_at TIMESTAMP NOT NULL)");
-    tables.execute("CREATE TABLE " + customers + " (id VARCHAR(20) PRIMARY KEY, address_id BIGINT,"
-        + " created_at TIMESTAMP NOT NULL)");
-    tables.execute("CREATE TABLE " + orders + " (id BIGINT PRIMARY KEY, customer_id VARCHAR(20),"
-        + " shipping_address_id BIGINT, created_at TIMESTAMP NOT NULL)");
+    tables.execute(
+        "CREATE TABLE "
+            + addresses
+            + " (id BIGINT PRIMARY KEY, street VARCHAR(100),"
+            + " created_at TIMESTAMP NOT NULL)");
+    tables.execute(
+        "CREATE TABLE "
+            + customers
+            + " (id VARCHAR(20) PRIMARY KEY, address_id BIGINT,"
+            + " created_at TIMESTAMP NOT NULL)");
+    tables.execute(
+        "CREATE TABLE "
+            + orders
+            + " (id BIGINT PRIMARY KEY, customer_id VARCHAR(20),"
+            + " shipping_address_id BIGINT, created_at TIMESTAMP NOT NULL)");
     String at = "TIMESTAMP '2026-01-01 00:00:00'";
-    tables.execute("INSERT INTO " + addresses + " VALUES (1, '1 Shared Street', " + at + "),"
-        + " (2, '2 Ada Road', " + at + ")");
-    tables.execute("INSERT INTO " + customers + " VALUES ('ada', 1, " + at + "), ('bob', 1, " + at
-        + ")");
+    tables.execute(
+        "INSERT INTO "
+            + addresses
+            + " VALUES (1, '1 Shared Street', "
+            + at
+            + "),"
+            + " (2, '2 Ada Road', "
+            + at
+            + ")");
+    tables.execute(
+        "INSERT INTO " + customers + " VALUES ('ada', 1, " + at + "), ('bob', 1, " + at + ")");
     tables.execute("INSERT INTO " + orders + " VALUES (10, 'ada', 2, " + at + ")");
-    return JdbcStores.open(dataSource, clock,
-        JdbcMapping.builder("customers").table(customers, "id")
-            .category("user.account").subject("id", IdentifierType.ACCOUNT_ID)
-            .collectedAt("created_at").build(),
-        JdbcMapping.builder("orders").table(orders, "id")
-            .category("user.financial.transaction")
-            .subject("customer_id", IdentifierType.ACCOUNT_ID).collectedAt("created_at")
+    return JdbcStores.open(
+        dataSource,
+        clock,
+        JdbcMapping.builder("customers")
+            .table(customers, "id")
+            .category("user.account")
+            .subject("id", IdentifierType.ACCOUNT_ID)
+            .collectedAt("created_at")
             .build(),
-        JdbcMapping.builder("addresses").table(addresses, "id")
-            .category("user.contact.address").field("street", "user.contact.address")
+        JdbcMapping.builder("orders")
+            .table(orders, "id")
+            .category("user.financial.transaction")
+            .subject("customer_id", IdentifierType.ACCOUNT_ID)
+            .collectedAt("created_at")
+            .build(),
+        JdbcMapping.builder("addresses")
+            .table(addresses, "id")
+            .category("user.contact.address")
+            .field("street", "user.contact.address")
             .reference("id", "customers", "address_id")
-            .reference("id", "orders", "shipping_address_id").collectedAt("created_at")
+            .reference("id", "orders", "shipping_address_id")
+            .collectedAt("created_at")
             .build());
   }
 
   private RetentionEngine engine(List<JdbcStore> stores) {
-    PrivacyPolicy policy = PrivacyPolicy.builder("shop").controller("Shop",
-        "privacy@shop.example").version("1").effective(LocalDate.of(2026, 1, 1))
-        .rule(RetentionRule.builder("all").categories("user").maximum("P5Y").build())
+    PrivacyPolicy policy =
+        PrivacyPolicy.builder("shop")
+            .controller("Shop", "privacy@shop.example")
+            .version("1")
+            .effective(LocalDate.of(2026, 1, 1))
+            .rule(RetentionRule.builder("all").categories("user").maximum("P5Y").build())
+            .build();
+    AuditLog audit =
+        AuditLog.create(
+            JdbcAuditStorage.of(dataSource, tables.name("audit")).createTableIfMissing(),
+            SubjectHasher.withSecret(
+                "shared-rows-test-secret-32-byte!".getBytes(StandardCharsets.UTF_8)),
+            clock);
+    return RetentionEngine.builder(policy)
+        .stores(stores.toArray(PersonalDataStore[]::new))
+        .audit(audit)
+        .clock(clock)
         .build();
-    AuditLog audit = AuditLog.create(JdbcAuditStorage.of(dataSource, tables.name("audit"))
-        .createTableIfMissing(), SubjectHasher.withSecret("shared-rows-test-secret-32-byte!"
-            .getBytes(StandardCharsets.UTF_8)), clock);
-    return RetentionEngine.builder(policy).stores(stores.toArray(PersonalDataStore[]::new))
-        .audit(audit).clock(clock).build();
   }
 
   private static List<Object> streets(JdbcStore store, SubjectRef subject) {
@@ -139,7 +175,6 @@ class SharedRowsTest {
       return records.map(r -> r.fields().get(0).value()).toList();
     }
   }
-
 
   private List<String> column(String table, String column) throws SQLException {
     return tables.strings("SELECT " + column + " FROM " + tables.name(table) + " ORDER BY id");

@@ -39,23 +39,36 @@ class UncollectedStoreTest {
 
   @BeforeEach
   void createTable() throws SQLException {
-    try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
-      s.execute("CREATE TABLE preferences (account_id VARCHAR(20) PRIMARY KEY,"
-          + " language VARCHAR(10), closed_at TIMESTAMP)");
-      s.execute("INSERT INTO preferences VALUES ('ada', 'de', TIMESTAMP '2026-04-01 00:00:00'),"
-          + " ('bob', 'fr', NULL)");
+    try (Connection c = dataSource.getConnection();
+        Statement s = c.createStatement()) {
+      s.execute(
+          "CREATE TABLE preferences (account_id VARCHAR(20) PRIMARY KEY,"
+              + " language VARCHAR(10), closed_at TIMESTAMP)");
+      s.execute(
+          "INSERT INTO preferences VALUES ('ada', 'de', TIMESTAMP '2026-04-01 00:00:00'),"
+              + " ('bob', 'fr', NULL)");
     }
-    preferences = JdbcStore.open(dataSource, JdbcMapping.builder("preferences")
-        .table("preferences", "account_id").category("user.account.settings")
-        .subject("account_id", IdentifierType.ACCOUNT_ID)
-        .anchor(Anchor.ACCOUNT_CLOSED, "closed_at").build(), clock);
+    preferences =
+        JdbcStore.open(
+            dataSource,
+            JdbcMapping.builder("preferences")
+                .table("preferences", "account_id")
+                .category("user.account.settings")
+                .subject("account_id", IdentifierType.ACCOUNT_ID)
+                .anchor(Anchor.ACCOUNT_CLOSED, "closed_at")
+                .build(),
+            clock);
   }
 
   @Test
   void a_rule_counting_from_the_accounts_closing_sweeps_a_store_without_a_collected_column() {
-    RetentionEngine engine = engine(RetentionRule.builder("settings")
-        .categories("user.account.settings").anchoredOn("account.closed").maximum("P30D")
-        .build());
+    RetentionEngine engine =
+        engine(
+            RetentionRule.builder("settings")
+                .categories("user.account.settings")
+                .anchoredOn("account.closed")
+                .maximum("P30D")
+                .build());
 
     SweepReport report = engine.sweep(NOW, SweepOptions.defaults());
 
@@ -65,26 +78,42 @@ class UncollectedStoreTest {
 
   @Test
   void a_rule_counting_from_collection_is_refused_and_named() {
-    RetentionConfigurationException e = catchThrowableOfType(
-        RetentionConfigurationException.class, () -> engine(RetentionRule.builder("settings")
-            .categories("user.account.settings").maximum("P1Y").build()));
+    RetentionConfigurationException e =
+        catchThrowableOfType(
+            RetentionConfigurationException.class,
+            () ->
+                engine(
+                    RetentionRule.builder("settings")
+                        .categories("user.account.settings")
+                        .maximum("P1Y")
+                        .build()));
 
-    assertThat(e.problems()).containsExactly("store 'preferences' cannot filter by anchor"
-        + " 'collected', which rule 'settings' counts from for 'user.account.settings'");
+    assertThat(e.problems())
+        .containsExactly(
+            "store 'preferences' cannot filter by anchor"
+                + " 'collected', which rule 'settings' counts from for 'user.account.settings'");
   }
 
   private RetentionEngine engine(RetentionRule rule) {
-    PrivacyPolicy policy = PrivacyPolicy.builder("prefs").controller("Prefs",
-        "privacy@prefs.example").version("1").effective(LocalDate.of(2026, 1, 1)).rule(rule)
-        .build();
-    AuditLog audit = AuditLog.create(JdbcAuditStorage.of(dataSource).createTableIfMissing(),
-        SubjectHasher.withSecret("uncollected-test-secret-32-byte!".getBytes(
-            StandardCharsets.UTF_8)), clock);
+    PrivacyPolicy policy =
+        PrivacyPolicy.builder("prefs")
+            .controller("Prefs", "privacy@prefs.example")
+            .version("1")
+            .effective(LocalDate.of(2026, 1, 1))
+            .rule(rule)
+            .build();
+    AuditLog audit =
+        AuditLog.create(
+            JdbcAuditStorage.of(dataSource).createTableIfMissing(),
+            SubjectHasher.withSecret(
+                "uncollected-test-secret-32-byte!".getBytes(StandardCharsets.UTF_8)),
+            clock);
     return RetentionEngine.builder(policy).stores(preferences).audit(audit).clock(clock).build();
   }
 
   private String accounts() {
-    try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
+    try (Connection c = dataSource.getConnection();
+        Statement s = c.createStatement();
         ResultSet rs = s.executeQuery("SELECT account_id FROM preferences ORDER BY 1")) {
       StringBuilder ids = new StringBuilder();
       while (rs.next()) {

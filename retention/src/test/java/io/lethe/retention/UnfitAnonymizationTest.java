@@ -28,8 +28,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * A rule that would write NULL where the table cannot hold it (a NOT NULL column, the key) is
- * refused when the engine is built, naming the rule, the store and the columns, instead of
- * failing at the first sweep or erasure with a constraint violation.
+ * refused when the engine is built, naming the rule, the store and the columns, instead of failing
+ * at the first sweep or erasure with a constraint violation.
  */
 class UnfitAnonymizationTest {
 
@@ -42,36 +42,63 @@ class UnfitAnonymizationTest {
     // GIVEN a table whose e-mail column is NOT NULL and whose key is the e-mail address
     DataSource dataSource = TestDatabases.of(database, "unfit");
     String table = "unfit_" + UUID.randomUUID().toString().replace("-", "").substring(0, 8);
-    execute(dataSource, "CREATE TABLE " + table + " (email VARCHAR(100) PRIMARY KEY,"
-        + " name VARCHAR(100) NOT NULL, phone VARCHAR(30), created_at TIMESTAMP NOT NULL,"
-        + " anonymized_at TIMESTAMP)");
+    execute(
+        dataSource,
+        "CREATE TABLE "
+            + table
+            + " (email VARCHAR(100) PRIMARY KEY,"
+            + " name VARCHAR(100) NOT NULL, phone VARCHAR(30), created_at TIMESTAMP NOT NULL,"
+            + " anonymized_at TIMESTAMP)");
     try {
-      JdbcStore store = JdbcStore.open(dataSource, JdbcMapping.builder("contacts")
-          .table(table, "email").category("user.contact")
-          .subject("email", IdentifierType.EMAIL).field("email", "user.contact.email")
-          .field("name", "user.name").field("phone", "user.contact.phone_number")
-          .collectedAt("created_at").anonymizedAt("anonymized_at").build(), clock);
-      PrivacyPolicy policy = PrivacyPolicy.builder("unfit").controller("Unfit",
-          "privacy@unfit.example").version("1").effective(LocalDate.of(2026, 1, 1))
-          .rule(RetentionRule.builder("contacts").categories("user.contact", "user.name")
-              .maximum("P1Y").action(ExpiryAction.ANONYMIZE)
-              .anonymize("user.contact", FieldStrategy.of(FieldStrategy.Kind.NULL))
-              .anonymize("user.name", FieldStrategy.of(FieldStrategy.Kind.NULL)).build())
-          .build();
-      AuditLog audit = AuditLog.create(JdbcAuditStorage.of(dataSource, table + "_a")
-          .createTableIfMissing(), SubjectHasher.withSecret("unfit-test-secret-of-32-bytes!!!"
-          .getBytes(StandardCharsets.UTF_8)), clock);
+      JdbcStore store =
+          JdbcStore.open(
+              dataSource,
+              JdbcMapping.builder("contacts")
+                  .table(table, "email")
+                  .category("user.contact")
+                  .subject("email", IdentifierType.EMAIL)
+                  .field("email", "user.contact.email")
+                  .field("name", "user.name")
+                  .field("phone", "user.contact.phone_number")
+                  .collectedAt("created_at")
+                  .anonymizedAt("anonymized_at")
+                  .build(),
+              clock);
+      PrivacyPolicy policy =
+          PrivacyPolicy.builder("unfit")
+              .controller("Unfit", "privacy@unfit.example")
+              .version("1")
+              .effective(LocalDate.of(2026, 1, 1))
+              .rule(
+                  RetentionRule.builder("contacts")
+                      .categories("user.contact", "user.name")
+                      .maximum("P1Y")
+                      .action(ExpiryAction.ANONYMIZE)
+                      .anonymize("user.contact", FieldStrategy.of(FieldStrategy.Kind.NULL))
+                      .anonymize("user.name", FieldStrategy.of(FieldStrategy.Kind.NULL))
+                      .build())
+              .build();
+      AuditLog audit =
+          AuditLog.create(
+              JdbcAuditStorage.of(dataSource, table + "_a").createTableIfMissing(),
+              SubjectHasher.withSecret(
+                  "unfit-test-secret-of-32-bytes!!!".getBytes(StandardCharsets.UTF_8)),
+              clock);
 
       // WHEN the engine is built
-      RetentionConfigurationException e = catchThrowableOfType(
-          RetentionConfigurationException.class,
-          () -> RetentionEngine.builder(policy).stores(store).audit(audit).clock(clock).build());
+      RetentionConfigurationException e =
+          catchThrowableOfType(
+              RetentionConfigurationException.class,
+              () ->
+                  RetentionEngine.builder(policy).stores(store).audit(audit).clock(clock).build());
 
       // THEN the key and the NOT NULL column are named; the nullable phone column is not
-      assertThat(e.problems()).containsExactly("rule 'contacts' would write NULL into store"
-          + " 'contacts' where it cannot be held: column 'email' is part of the store's key;"
-          + " column 'name' is NOT NULL (clear another column, give the rule another strategy, or"
-          + " delete the record)");
+      assertThat(e.problems())
+          .containsExactly(
+              "rule 'contacts' would write NULL into store"
+                  + " 'contacts' where it cannot be held: column 'email' is part of the store's key;"
+                  + " column 'name' is NOT NULL (clear another column, give the rule another strategy, or"
+                  + " delete the record)");
     } finally {
       execute(dataSource, "DROP TABLE IF EXISTS " + table + "_a_head");
       execute(dataSource, "DROP TABLE IF EXISTS " + table + "_a");
@@ -80,7 +107,8 @@ class UnfitAnonymizationTest {
   }
 
   private static void execute(DataSource dataSource, String sql) throws SQLException {
-    try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+    try (Connection c = dataSource.getConnection();
+        Statement s = c.createStatement()) {
       s.execute(sql);
     }
   }

@@ -8,8 +8,8 @@ import java.sql.SQLException;
 import javax.sql.DataSource;
 
 /**
- * A data source that shows a test every statement prepared on its connections, so that it can
- * count round trips or refuse a kind of statement.
+ * A data source that shows a test every statement prepared on its connections, so that it can count
+ * round trips or refuse a kind of statement.
  */
 public final class ObservedDataSource {
 
@@ -34,20 +34,25 @@ public final class ObservedDataSource {
    */
   public static DataSource of(DataSource target, Watcher watcher) {
     ClassLoader loader = ObservedDataSource.class.getClassLoader();
-    return (DataSource) Proxy.newProxyInstance(loader, new Class<?>[] {DataSource.class},
-        (proxy, method, args) -> {
-          Object result = invoke(target, method, args);
-          if (!(result instanceof Connection connection)) {
-            return result;
-          }
-          return Proxy.newProxyInstance(loader, new Class<?>[] {Connection.class},
-              (p, m, a) -> {
-                if (m.getName().equals("prepareStatement")) {
-                  watcher.prepared((String) a[0]);
-                }
-                return invoke(connection, m, a);
-              });
-        });
+    return (DataSource)
+        Proxy.newProxyInstance(
+            loader,
+            new Class<?>[] {DataSource.class},
+            (proxy, method, args) -> {
+              Object result = invoke(target, method, args);
+              if (!(result instanceof Connection connection)) {
+                return result;
+              }
+              return Proxy.newProxyInstance(
+                  loader,
+                  new Class<?>[] {Connection.class},
+                  (p, m, a) -> {
+                    if (m.getName().equals("prepareStatement")) {
+                      watcher.prepared((String) a[0]);
+                    }
+                    return invoke(connection, m, a);
+                  });
+            });
   }
 
   private static Object invoke(Object target, Method method, Object[] args) throws Throwable {

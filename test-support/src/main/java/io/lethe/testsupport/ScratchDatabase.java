@@ -6,8 +6,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * A test's scratch tables on H2 or PostgreSQL, dropped after each test: register it with
- * {@code @RegisterExtension final ScratchDatabase scratch = new ScratchDatabase();} and call
- * {@link #open} in the test.
+ * {@code @RegisterExtension final ScratchDatabase scratch = new ScratchDatabase();} and call {@link
+ * #open} in the test.
  */
 public final class ScratchDatabase implements AfterEachCallback {
 

@@ -11,14 +11,13 @@ import javax.sql.DataSource;
 
 /**
  * Tables of one test on a shared database: names made unique with a suffix of the test's own,
- * statements run on a connection each, and every table named here dropped on {@link #close()},
- * the last named first (with a companion {@code <name>_head} table, as an audit trail has).
+ * statements run on a connection each, and every table named here dropped on {@link #close()}, the
+ * last named first (with a companion {@code <name>_head} table, as an audit trail has).
  */
 public final class ScratchTables implements AutoCloseable {
 
   private final DataSource dataSource;
-  private final String suffix = "_" + UUID.randomUUID().toString().replace("-", "")
-      .substring(0, 8);
+  private final String suffix = "_" + UUID.randomUUID().toString().replace("-", "").substring(0, 8);
   private final List<String> named = new ArrayList<>();
 
   /**
@@ -56,7 +55,8 @@ public final class ScratchTables implements AutoCloseable {
    * @throws SQLException if it fails
    */
   public void execute(String sql) throws SQLException {
-    try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+    try (Connection c = dataSource.getConnection();
+        Statement s = c.createStatement()) {
       s.execute(sql);
     }
   }
@@ -70,7 +70,8 @@ public final class ScratchTables implements AutoCloseable {
    */
   public List<String> strings(String sql) throws SQLException {
     List<String> values = new ArrayList<>();
-    try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
+    try (Connection c = dataSource.getConnection();
+        Statement s = c.createStatement();
         ResultSet rs = s.executeQuery(sql)) {
       while (rs.next()) {
         values.add(rs.getString(1));

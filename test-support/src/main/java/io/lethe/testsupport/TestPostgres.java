@@ -10,9 +10,9 @@ import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * A real PostgreSQL server for tests: the one named by {@code LETHE_TEST_PG_URL} (with {@code
- * LETHE_TEST_PG_USER} and {@code LETHE_TEST_PG_PASSWORD}) if set, otherwise an embedded
- * PostgreSQL started once per test JVM from Maven artifacts alone. Tests reach it through a
- * connection pool, as hosts do.
+ * LETHE_TEST_PG_USER} and {@code LETHE_TEST_PG_PASSWORD}) if set, otherwise an embedded PostgreSQL
+ * started once per test JVM from Maven artifacts alone. Tests reach it through a connection pool,
+ * as hosts do.
  */
 public final class TestPostgres {
 
@@ -21,6 +21,7 @@ public final class TestPostgres {
 
   private static DataSource server;
   private static DataSource dataSource;
+
   /** How another process reaches the server: a JDBC URL whose database is {@code %s}. */
   private static String urlTemplate;
 
@@ -51,8 +52,8 @@ public final class TestPostgres {
   }
 
   /**
-   * A JDBC URL of a database on the test server, with the user and password in it, for a process
-   * of its own (a JVM a test kills) or a pool of the test's.
+   * A JDBC URL of a database on the test server, with the user and password in it, for a process of
+   * its own (a JVM a test kills) or a pool of the test's.
    *
    * @param database the database's name, a plain identifier
    * @return the URL
@@ -75,21 +76,29 @@ public final class TestPostgres {
       external.setPassword(System.getenv().getOrDefault("LETHE_TEST_PG_PASSWORD", ""));
       String[] hosts = external.getServerNames();
       int[] ports = external.getPortNumbers();
-      urlTemplate = "jdbc:postgresql://" + hosts[0]
-          + (ports.length == 0 || ports[0] == 0 ? "" : ":" + ports[0]) + "/%s?user="
-          + encode(external.getUser()) + "&password=" + encode(external.getPassword());
+      urlTemplate =
+          "jdbc:postgresql://"
+              + hosts[0]
+              + (ports.length == 0 || ports[0] == 0 ? "" : ":" + ports[0])
+              + "/%s?user="
+              + encode(external.getUser())
+              + "&password="
+              + encode(external.getPassword());
       return external;
     }
     try {
       EmbeddedPostgres postgres = EmbeddedPostgres.builder().start();
       urlTemplate = "jdbc:postgresql://localhost:" + postgres.getPort() + "/%s?user=postgres";
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-        try {
-          postgres.close();
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      }));
+      Runtime.getRuntime()
+          .addShutdownHook(
+              new Thread(
+                  () -> {
+                    try {
+                      postgres.close();
+                    } catch (IOException e) {
+                      throw new UncheckedIOException(e);
+                    }
+                  }));
       return postgres.getPostgresDatabase();
     } catch (IOException e) {
       throw new UncheckedIOException("could not start the embedded PostgreSQL server", e);
@@ -97,8 +106,9 @@ public final class TestPostgres {
   }
 
   private static String encode(String value) {
-    return java.net.URLEncoder.encode(value == null ? "" : value,
-        java.nio.charset.StandardCharsets.UTF_8).replace("%", "%%");
+    return java.net.URLEncoder.encode(
+            value == null ? "" : value, java.nio.charset.StandardCharsets.UTF_8)
+        .replace("%", "%%");
   }
 
   private static DataSource pooled(DataSource server) {

@@ -9,8 +9,8 @@ import java.time.ZoneOffset;
 import java.util.Objects;
 
 /**
- * A clock that tests set and move by hand, for travelling through months and years of retention
- * in milliseconds. Safe to read from several threads.
+ * A clock that tests set and move by hand, for travelling through months and years of retention in
+ * milliseconds. Safe to read from several threads.
  */
 public final class MutableClock extends Clock {
 

@@ -1,9 +1,11 @@
 package io.lethe.consent.internal;
 
+import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -18,10 +20,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Hears a PostgreSQL channel for {@link io.lethe.consent.JdbcConsentLedger}: one daemon thread,
- * started by the first subscription and stopped when the last one is closed, holds a connection
- * of its own, {@code LISTEN}s, and hands each notification's comma-separated subject hashes to
- * every listener. After a lost connection it connects again, pausing longer after each failure,
- * and calls every listener with an empty set ("anything may have changed").
+ * started by the first subscription and stopped when the last one is closed, holds a connection of
+ * its own, {@code LISTEN}s, and hands each notification's comma-separated subject hashes to every
+ * listener. After a lost connection it connects again, pausing longer after each failure, and calls
+ * every listener with an empty set ("anything may have changed").
  *
  * <p>The only class of the consent module that uses the PostgreSQL JDBC driver; it is loaded only
  * when the ledger's database is PostgreSQL. Not API: may change in any release.
@@ -29,18 +31,24 @@ import org.slf4j.LoggerFactory;
 public final class PostgresNotifications {
 
   private static final Logger LOG = LoggerFactory.getLogger(PostgresNotifications.class);
+
   /** How long one wait for notifications lasts; bounds how long stopping takes. */
   private static final int POLL_MILLIS = 250;
+
   /** How long a subscription waits for the thread to listen before it returns anyway. */
   private static final Duration READY = Duration.ofSeconds(10);
+
   /** How long closing the last subscription waits for the thread to end. */
   private static final Duration STOPPING = Duration.ofSeconds(1);
+
   private static final Duration FIRST_PAUSE = Duration.ofMillis(100);
   private static final Duration LONGEST_PAUSE = Duration.ofSeconds(30);
 
   private final DataSource dataSource;
   private final String channel;
+  private final String self;
   private final List<Consumer<Set<String>>> listeners = new CopyOnWriteArrayList<>();
+
   /** The running loop, or null while nobody listens. */
   private Loop loop;
 
@@ -49,15 +57,31 @@ public final class PostgresNotifications {
    *
    * @param dataSource the database, a PostgreSQL one
    * @param channel the channel, a lower-case plain identifier
+   * @param self the sender id of the ledger object listening, whose own notifications are skipped
    */
-  public PostgresNotifications(DataSource dataSource, String channel) {
+  public PostgresNotifications(DataSource dataSource, String channel, String self) {
     this.dataSource = dataSource;
     this.channel = channel;
+    this.self = self;
+  }
+
+  /** How many bytes a payload's sender id and its bar take. */
+  public static final int SENDER_PREFIX = 17;
+
+  /**
+   * A new sender id for a ledger object: 16 random hex digits.
+   *
+   * @return the id
+   */
+  public static String newSender() {
+    byte[] bytes = new byte[8];
+    new SecureRandom().nextBytes(bytes);
+    return HexFormat.of().formatHex(bytes);
   }
 
   /**
-   * Tells whether a connection can listen: whether it is, or wraps, a connection of the
-   * PostgreSQL JDBC driver.
+   * Tells whether a connection can listen: whether it is, or wraps, a connection of the PostgreSQL
+   * JDBC driver.
    *
    * @param connection a connection to a PostgreSQL database
    * @return whether it can listen
@@ -72,8 +96,8 @@ public final class PostgresNotifications {
   }
 
   /**
-   * Adds a listener, starting the thread if it is the first, and waits until the thread listens
-   * or has failed to once (for at most ten seconds); after a failure it keeps trying in the
+   * Adds a listener, starting the thread if it is the first, and waits until the thread listens or
+   * has failed to once (for at most ten seconds); after a failure it keeps trying in the
    * background.
    *
    * @param listener called with each notification's hashes, or an empty set after a reconnection
@@ -98,8 +122,8 @@ public final class PostgresNotifications {
   }
 
   /**
-   * Removes a listener; if it was the last, stops the thread and waits (for at most a second)
-   * until it has given its connection back, unless called from that thread.
+   * Removes a listener; if it was the last, stops the thread and waits (for at most a second) until
+   * it has given its connection back, unless called from that thread.
    */
   private void unsubscribe(Consumer<Set<String>> listener) throws InterruptedException {
     Loop stopped = null;
@@ -122,13 +146,19 @@ public final class PostgresNotifications {
       try {
         listener.accept(hashes);
       } catch (RuntimeException e) {
-        LOG.warn("A listener of consent changes on channel {} failed: {}", channel,
+        LOG.warn(
+            "A listener of consent changes on channel {} failed: {}",
+            channel,
             e.getClass().getName());
       }
     }
   }
 
   private static Set<String> hashes(String payload) {
+    int bar = payload == null ? -1 : payload.indexOf('|');
+    if (bar >= 0) {
+      payload = payload.substring(bar + 1); // the sender's id
+    }
     if (payload == null || payload.isEmpty()) {
       return Set.of();
     }
@@ -180,12 +210,18 @@ public final class PostgresNotifications {
           }
           missed = true;
           ready.countDown();
-          LOG.warn("Listening for consent changes on channel {} failed ({}{}); listening again"
-              + " in {} ms", channel, e.getClass().getName(), e instanceof SQLException sql
-              ? ", SQL state " + sql.getSQLState() : "", pause.toMillis());
+          LOG.warn(
+              "Listening for consent changes on channel {} failed ({}{}); listening again"
+                  + " in {} ms",
+              channel,
+              e.getClass().getName(),
+              e instanceof SQLException sql ? ", SQL state " + sql.getSQLState() : "",
+              pause.toMillis());
           pauseFor(pause);
-          pause = pause.multipliedBy(2).compareTo(LONGEST_PAUSE) > 0 ? LONGEST_PAUSE
-              : pause.multipliedBy(2);
+          pause =
+              pause.multipliedBy(2).compareTo(LONGEST_PAUSE) > 0
+                  ? LONGEST_PAUSE
+                  : pause.multipliedBy(2);
         }
       }
     }
@@ -198,7 +234,10 @@ public final class PostgresNotifications {
         }
         for (PGNotification notification : notifications) {
           if (!stopped && channel.equals(notification.getName())) {
-            deliver(hashes(notification.getParameter()));
+            String payload = notification.getParameter();
+            if (payload == null || !payload.startsWith(self + "|")) {
+              deliver(hashes(payload));
+            }
           }
         }
       }

@@ -19,13 +19,13 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * What the engine knows of one subject at one moment: the keyed hashes of every identifier linked
- * to it, their ledger events and restrictions, the instants at which a decision can change, and
- * the decisions made from them so far. Immutable but for the decisions it remembers; a change in
- * the ledger or a restriction replaces the whole view.
+ * to it, their ledger events and restrictions, the instants at which a decision can change, and the
+ * decisions made from them so far. Immutable but for the decisions it remembers; a change in the
+ * ledger or a restriction replaces the whole view.
  *
- * <p>A link joins two identifiers from the instant it was recorded: asked about an earlier
- * instant, the view holds only the events and restrictions of the identifiers linked to the
- * subject by then ({@link #eventsAt}, {@link #restrictionsAt}).
+ * <p>A link joins two identifiers from the instant it was recorded: asked about an earlier instant,
+ * the view holds only the events and restrictions of the identifiers linked to the subject by then
+ * ({@link #eventsAt}, {@link #restrictionsAt}).
  *
  * <p>Not API: may change in any release.
  */
@@ -35,14 +35,18 @@ public final class SubjectView {
   private final Set<String> hashes;
   private final String[] hashArray;
   private final long readAfter;
+
   /** The engine's count of settled changes when the view was last found fresh. */
   private volatile long checkedAt = -1;
+
   private final List<ConsentEvent> events;
   private final List<ProcessingRestriction> restrictions;
   private final Instant[] breakpoints;
   private final boolean signalRecorded;
+
   /** When the newest link among the events was recorded, or null if there is none. */
   private final Instant lastLink;
+
   private final Map<String, Decision> byPurpose = new ConcurrentHashMap<>();
   private final Map<String, Map<CategoryKey, Decision>> byCategory = new ConcurrentHashMap<>();
 
@@ -57,8 +61,13 @@ public final class SubjectView {
    * @param restrictions their restrictions
    * @param readAfter the number of the last change made before they were read
    */
-  public SubjectView(PrivacyPolicy policy, String self, Set<String> hashes,
-      List<ConsentEvent> events, List<ProcessingRestriction> restrictions, long readAfter) {
+  public SubjectView(
+      PrivacyPolicy policy,
+      String self,
+      Set<String> hashes,
+      List<ConsentEvent> events,
+      List<ProcessingRestriction> restrictions,
+      long readAfter) {
     this.self = self;
     this.hashes = Set.copyOf(hashes);
     this.hashArray = hashes.toArray(String[]::new);
@@ -145,8 +154,8 @@ public final class SubjectView {
   }
 
   /**
-   * The subject's events that count at an instant: those of the identifiers linked to it by
-   * then, in chain order. Allocates nothing when every link was recorded by then.
+   * The subject's events that count at an instant: those of the identifiers linked to it by then,
+   * in chain order. Allocates nothing when every link was recorded by then.
    *
    * @param at the instant
    * @return the events
@@ -166,8 +175,8 @@ public final class SubjectView {
   }
 
   /**
-   * The subject's restrictions that count at an instant: those naming an identifier linked to it
-   * by then. Allocates nothing when every link was recorded by then.
+   * The subject's restrictions that count at an instant: those naming an identifier linked to it by
+   * then. Allocates nothing when every link was recorded by then.
    *
    * @param at the instant
    * @return the restrictions, active or not
@@ -197,7 +206,8 @@ public final class SubjectView {
     while (grew) {
       grew = false;
       for (ConsentEvent event : events) {
-        if (event.kind() == ConsentEvent.Kind.LINK && !event.at().isAfter(at)
+        if (event.kind() == ConsentEvent.Kind.LINK
+            && !event.at().isAfter(at)
             && linked.contains(event.subject()) != linked.contains(event.linked())) {
           linked.add(event.subject());
           linked.add(event.linked());

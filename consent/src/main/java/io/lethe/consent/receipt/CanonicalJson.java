@@ -12,8 +12,8 @@ import java.util.TreeMap;
  * {@code \}, and the control characters (as {@code \b \t \n \f \r}, the rest as six-character
  * escapes with lower-case hex digits), and integers are written in plain digits.
  *
- * <p>Receipts hold no fractions, exponents, or integers beyond 2<sup>53</sup> − 1 (the only
- * numbers RFC 8785 writes as plain digits), nor unpaired surrogates; a tree with any of them has no
+ * <p>Receipts hold no fractions, exponents, or integers beyond 2<sup>53</sup> − 1 (the only numbers
+ * RFC 8785 writes as plain digits), nor unpaired surrogates; a tree with any of them has no
  * canonical form here, and {@link #write} refuses it.
  */
 final class CanonicalJson {
@@ -97,7 +97,8 @@ final class CanonicalJson {
     out.append('"');
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
-      if (Character.isHighSurrogate(c) && i + 1 < text.length()
+      if (Character.isHighSurrogate(c)
+          && i + 1 < text.length()
           && Character.isLowSurrogate(text.charAt(i + 1))) {
         out.append(c).append(text.charAt(++i));
         continue;

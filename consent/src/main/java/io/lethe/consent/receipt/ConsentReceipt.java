@@ -47,8 +47,12 @@ public record ConsentReceipt(String body, String algorithm, String keyId, String
    *     by {@link ConsentReceipts} never does
    */
   public String toJson() {
-    ObjectNode signed = JsonNodeFactory.instance.objectNode()
-        .put("alg", algorithm).put("kid", keyId).put("value", signature);
+    ObjectNode signed =
+        JsonNodeFactory.instance
+            .objectNode()
+            .put("alg", algorithm)
+            .put("kid", keyId)
+            .put("value", signature);
     String block;
     try {
       block = CanonicalJson.write(signed);

@@ -4,9 +4,9 @@ import io.lethe.core.LetheException;
 import io.lethe.core.internal.SafeText;
 
 /**
- * A receipt could not be made for a ledger event: the event is of a kind that has no receipt, it
- * is not sealed into the ledger's chain, or the policy does not know its purpose. The message
- * names the event's id and, where it matters, the purpose's key; never the subject.
+ * A receipt could not be made for a ledger event: the event is of a kind that has no receipt, it is
+ * not sealed into the ledger's chain, or the policy does not know its purpose. The message names
+ * the event's id and, where it matters, the purpose's key; never the subject.
  */
 public final class ConsentReceiptException extends LetheException {
 
@@ -25,30 +25,54 @@ public final class ConsentReceiptException extends LetheException {
   }
 
   static ConsentReceiptException notReceiptable(String eventId, Object kind) {
-    return new ConsentReceiptException(eventId, "ledger event " + quote(eventId) + " is a " + kind
-        + " event; receipts are made for CHOICE and SIGNAL events only");
+    return new ConsentReceiptException(
+        eventId,
+        "ledger event "
+            + quote(eventId)
+            + " is a "
+            + kind
+            + " event; receipts are made for CHOICE and SIGNAL events only");
   }
 
   static ConsentReceiptException notSealed(String eventId) {
-    return new ConsentReceiptException(eventId, "ledger event " + quote(eventId)
-        + " is not sealed into the ledger's chain (its hash is missing or does not match its"
-        + " content); a receipt is made only for an event as the ledger stores it");
+    return new ConsentReceiptException(
+        eventId,
+        "ledger event "
+            + quote(eventId)
+            + " is not sealed into the ledger's chain (its hash is missing or does not match its"
+            + " content); a receipt is made only for an event as the ledger stores it");
   }
 
   static ConsentReceiptException unknownPurpose(String eventId, String purpose, String policyId) {
-    return new ConsentReceiptException(eventId, "ledger event " + quote(eventId)
-        + " is a choice for purpose " + quote(purpose) + ", which policy " + quote(policyId)
-        + " does not define");
+    return new ConsentReceiptException(
+        eventId,
+        "ledger event "
+            + quote(eventId)
+            + " is a choice for purpose "
+            + quote(purpose)
+            + ", which policy "
+            + quote(policyId)
+            + " does not define");
   }
 
   static ConsentReceiptException unwritable(String eventId, String why) {
-    return new ConsentReceiptException(eventId, "the receipt for ledger event " + quote(eventId)
-        + " cannot be written as canonical JSON: " + why);
+    return new ConsentReceiptException(
+        eventId,
+        "the receipt for ledger event "
+            + quote(eventId)
+            + " cannot be written as canonical JSON: "
+            + why);
   }
 
   static ConsentReceiptException signingFailed(String eventId, Throwable cause) {
-    return new ConsentReceiptException(eventId, "the receipt for ledger event " + quote(eventId)
-        + " could not be signed (" + cause.getClass().getSimpleName() + ")", cause);
+    return new ConsentReceiptException(
+        eventId,
+        "the receipt for ledger event "
+            + quote(eventId)
+            + " could not be signed ("
+            + cause.getClass().getSimpleName()
+            + ")",
+        cause);
   }
 
   private static String quote(String value) {

@@ -19,11 +19,10 @@ import java.util.UUID;
 /**
  * Makes signed consent receipts for the events of a consent ledger, and checks them.
  *
- * <p>A receipt is made for a {@link ConsentEvent.Kind#CHOICE} (a consent given, refused,
- * withdrawn, ...) or a {@link ConsentEvent.Kind#SIGNAL} (an opt-out preference signal honoured);
- * it is the controller's signed statement of that one ledger event, with what the policy says
- * about it, for the data subject to keep. Built once per policy and key; safe for use by several
- * threads.
+ * <p>A receipt is made for a {@link ConsentEvent.Kind#CHOICE} (a consent given, refused, withdrawn,
+ * ...) or a {@link ConsentEvent.Kind#SIGNAL} (an opt-out preference signal honoured); it is the
+ * controller's signed statement of that one ledger event, with what the policy says about it, for
+ * the data subject to keep. Built once per policy and key; safe for use by several threads.
  *
  * <pre>{@code
  * ConsentReceipts receipts = ConsentReceipts.builder(policy)
@@ -103,8 +102,8 @@ public final class ConsentReceipts {
       "io/lethe/consent/receipt/lethe-consent-receipt.schema.json";
 
   /** The text every key check signs. */
-  static final byte[] KEY_CHECK = "lethe-consent-receipt key check v1"
-      .getBytes(StandardCharsets.UTF_8);
+  static final byte[] KEY_CHECK =
+      "lethe-consent-receipt key check v1".getBytes(StandardCharsets.UTF_8);
 
   private static final int MAX_KEY_ID = 200;
   private static final Base64.Encoder BASE64URL = Base64.getUrlEncoder().withoutPadding();
@@ -125,7 +124,8 @@ public final class ConsentReceipts {
     try {
       this.keyCheck = BASE64URL.encodeToString(algorithm.sign(key, KEY_CHECK));
     } catch (GeneralSecurityException e) {
-      throw UnsupportedSigningKeyException.of(String.valueOf(key.getAlgorithm()),
+      throw UnsupportedSigningKeyException.of(
+          String.valueOf(key.getAlgorithm()),
           "it cannot sign (" + e.getClass().getSimpleName() + ")");
     }
   }
@@ -146,9 +146,9 @@ public final class ConsentReceipts {
    * @param event a {@link ConsentEvent.Kind#CHOICE} or {@link ConsentEvent.Kind#SIGNAL} event as
    *     the ledger stores it, sealed into its chain
    * @return the signed receipt
-   * @throws ConsentReceiptException if the event is a {@link ConsentEvent.Kind#LINK}, is not
-   *     sealed (no hash, or one that does not match its content), or is a choice for a purpose
-   *     the policy does not define
+   * @throws ConsentReceiptException if the event is a {@link ConsentEvent.Kind#LINK}, is not sealed
+   *     (no hash, or one that does not match its content), or is a choice for a purpose the policy
+   *     does not define
    */
   public ConsentReceipt receipt(ConsentEvent event) {
     Objects.requireNonNull(event, "event");
@@ -161,8 +161,13 @@ public final class ConsentReceipts {
     Purpose purpose = null;
     List<Recipient> recipients = new ArrayList<>();
     if (event.kind() == ConsentEvent.Kind.CHOICE) {
-      purpose = policy.purpose(event.purpose()).orElseThrow(() ->
-          ConsentReceiptException.unknownPurpose(event.id(), event.purpose(), policy.id()));
+      purpose =
+          policy
+              .purpose(event.purpose())
+              .orElseThrow(
+                  () ->
+                      ConsentReceiptException.unknownPurpose(
+                          event.id(), event.purpose(), policy.id()));
       for (Recipient recipient : policy.recipients()) {
         if (recipient.purposes().contains(purpose.key())) {
           recipients.add(recipient);
@@ -175,8 +180,9 @@ public final class ConsentReceipts {
         }
       }
     }
-    ReceiptBody.Issue issue = new ReceiptBody.Issue(UUID.randomUUID().toString(), clock.instant(),
-        algorithm, keyId, keyCheck);
+    ReceiptBody.Issue issue =
+        new ReceiptBody.Issue(
+            UUID.randomUUID().toString(), clock.instant(), algorithm, keyId, keyCheck);
     ObjectNode tree = ReceiptBody.of(event, policy, purpose, recipients, issue);
     String body;
     try {
@@ -190,8 +196,8 @@ public final class ConsentReceipts {
     } catch (GeneralSecurityException e) {
       throw ConsentReceiptException.signingFailed(event.id(), e);
     }
-    return new ConsentReceipt(body, algorithm.joseName(), keyId,
-        BASE64URL.encodeToString(signature));
+    return new ConsentReceipt(
+        body, algorithm.joseName(), keyId, BASE64URL.encodeToString(signature));
   }
 
   /**
@@ -202,8 +208,8 @@ public final class ConsentReceipts {
    * @param key the public key the receipt's {@code kid} names
    * @return valid, or the first problem found: {@link ReceiptVerification.Outcome#MALFORMED},
    *     {@link ReceiptVerification.Outcome#UNKNOWN_ALGORITHM}, {@link
-   *     ReceiptVerification.Outcome#WRONG_KEY} or {@link ReceiptVerification.Outcome#TAMPERED};
-   *     a bad receipt never throws
+   *     ReceiptVerification.Outcome#WRONG_KEY} or {@link ReceiptVerification.Outcome#TAMPERED}; a
+   *     bad receipt never throws
    * @throws NullPointerException if an argument is null
    */
   public static ReceiptVerification verify(String json, PublicKey key) {
@@ -231,17 +237,18 @@ public final class ConsentReceipts {
      * @param keyId the key's id, written beside each signature so that a verifier finds the public
      *     key: 1 to 200 characters, no control characters
      * @return this builder
-     * @throws UnsupportedSigningKeyException if receipts cannot be signed with such a key; it
-     *     names the key's algorithm
-     * @throws IllegalArgumentException if the key id is blank, too long or holds control
-     *     characters
+     * @throws UnsupportedSigningKeyException if receipts cannot be signed with such a key; it names
+     *     the key's algorithm
+     * @throws IllegalArgumentException if the key id is blank, too long or holds control characters
      */
     public Builder signingKey(PrivateKey key, String keyId) {
       Objects.requireNonNull(key, "key");
       Objects.requireNonNull(keyId, "keyId");
       if (keyId.isBlank() || keyId.length() > MAX_KEY_ID || !plain(keyId)) {
-        throw new IllegalArgumentException("a receipt key id needs 1 to " + MAX_KEY_ID
-            + " characters, not all blank, without control characters or unpaired surrogates");
+        throw new IllegalArgumentException(
+            "a receipt key id needs 1 to "
+                + MAX_KEY_ID
+                + " characters, not all blank, without control characters or unpaired surrogates");
       }
       this.algorithm = SigningAlgorithm.forSigningKey(key);
       this.key = key;
@@ -279,7 +286,8 @@ public final class ConsentReceipts {
         if (Character.isISOControl(c)) {
           return false;
         }
-        if (Character.isHighSurrogate(c) && i + 1 < text.length()
+        if (Character.isHighSurrogate(c)
+            && i + 1 < text.length()
             && Character.isLowSurrogate(text.charAt(i + 1))) {
           i++;
         } else if (Character.isSurrogate(c)) {

@@ -11,6 +11,7 @@ final class Dpv {
 
   /** The namespace of the core vocabulary. */
   static final String NS = "https://w3id.org/dpv#";
+
   /** The namespace of the EU GDPR extension, whose legal bases are named by article. */
   static final String GDPR_NS = "https://w3id.org/dpv/legal/eu/gdpr#";
 

@@ -14,19 +14,22 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * Writes the body of a receipt, the part its signature covers, as a JSON tree in the four
- * sections of ISO/IEC TS 27560 (header, processing, parties, events): one job, the mapping from a
- * ledger event and its policy to the receipt's fields. {@code ConsentReceiptSchemaTest} checks
- * that the names written here are the ones the schema declares.
+ * Writes the body of a receipt, the part its signature covers, as a JSON tree in the four sections
+ * of ISO/IEC TS 27560 (header, processing, parties, events): one job, the mapping from a ledger
+ * event and its policy to the receipt's fields. {@code ConsentReceiptSchemaTest} checks that the
+ * names written here are the ones the schema declares.
  */
 final class ReceiptBody {
 
   /** The party id of the controller. */
   static final String CONTROLLER_PARTY = "controller";
+
   /** The party id of the data subject. */
   static final String SUBJECT_PARTY = "data-subject";
+
   /** The prefix of a recipient's party id; policy keys hold no colon, so ids cannot collide. */
   static final String RECIPIENT_PARTY = "recipient:";
+
   /** How the subject's identifier was turned into the id the receipt holds. */
   static final String SUBJECT_HASH = "HMAC-SHA-256";
 
@@ -35,7 +38,11 @@ final class ReceiptBody {
   private ReceiptBody() {}
 
   /** What the header says about the receipt itself, besides the event. */
-  record Issue(String receiptId, Instant issued, SigningAlgorithm algorithm, String keyId,
+  record Issue(
+      String receiptId,
+      Instant issued,
+      SigningAlgorithm algorithm,
+      String keyId,
       String keyCheck) {}
 
   /**
@@ -45,8 +52,12 @@ final class ReceiptBody {
    * @param recipients the recipients to name: those of the purpose, or for a signal those it stops
    *     disclosures to
    */
-  static ObjectNode of(ConsentEvent event, PrivacyPolicy policy, Purpose purpose,
-      List<Recipient> recipients, Issue issue) {
+  static ObjectNode of(
+      ConsentEvent event,
+      PrivacyPolicy policy,
+      Purpose purpose,
+      List<Recipient> recipients,
+      Issue issue) {
     ObjectNode body = NODES.objectNode();
     body.set("header", header(event, policy, issue));
     body.set("processing", processing(event, purpose, recipients));
@@ -74,8 +85,8 @@ final class ReceiptBody {
     return header;
   }
 
-  private static ObjectNode processing(ConsentEvent event, Purpose purpose,
-      List<Recipient> recipients) {
+  private static ObjectNode processing(
+      ConsentEvent event, Purpose purpose, List<Recipient> recipients) {
     ObjectNode processing = NODES.objectNode();
     if (event.noticeId() != null) {
       ObjectNode notice = processing.putObject("privacy_notice");
@@ -100,15 +111,16 @@ final class ReceiptBody {
     lawfulBasis.put("gdpr_iri", Dpv.GDPR_NS + Dpv.gdprLegalBasis(basis));
     entry.set("lawful_basis", lawfulBasis);
     ArrayNode information = entry.putArray("pii_information");
-    purpose.categories().forEach(category -> information.addObject()
-        .put("pii_type", category.value()));
+    purpose
+        .categories()
+        .forEach(category -> information.addObject().put("pii_type", category.value()));
     entry.putArray("pii_controllers").add(CONTROLLER_PARTY);
     entry.set("recipient_third_parties", recipientIds(recipients));
     return processing;
   }
 
-  private static ArrayNode parties(ConsentEvent event, Controller controller,
-      List<Recipient> recipients) {
+  private static ArrayNode parties(
+      ConsentEvent event, Controller controller, List<Recipient> recipients) {
     ArrayNode parties = NODES.arrayNode();
     ObjectNode owner = parties.addObject();
     owner.put("party_id", CONTROLLER_PARTY);
@@ -142,9 +154,12 @@ final class ReceiptBody {
     ObjectNode entry = NODES.objectNode();
     entry.put("event_time", event.at().toString());
     if (event.status() != null) {
-      entry.set("event_state", NODES.objectNode()
-          .put("term", event.status().dpvTerm())
-          .put("iri", event.status().dpvIri()));
+      entry.set(
+          "event_state",
+          NODES
+              .objectNode()
+              .put("term", event.status().dpvTerm())
+              .put("iri", event.status().dpvIri()));
     }
     entry.put("method", event.method().name());
     entry.put("expressed_by", event.expressedBy().name());

@@ -8,8 +8,7 @@ import java.util.Optional;
  * java.security.PublicKey)}.
  *
  * @param outcome whether the receipt is valid, and if not, the first problem found
- * @param problem what is wrong, naming fields of the receipt and never their values; empty if
- *     valid
+ * @param problem what is wrong, naming fields of the receipt and never their values; empty if valid
  */
 public record ReceiptVerification(Outcome outcome, Optional<String> problem) {
 
@@ -18,9 +17,9 @@ public record ReceiptVerification(Outcome outcome, Optional<String> problem) {
     /** The signature covers the receipt as it is, and the key is the one that made it. */
     VALID,
     /**
-     * The text is not a signed receipt: not JSON, duplicate member names, members missing or of
-     * the wrong type, a signature value that is not unpadded base64url, or a body with a value
-     * that has no canonical form (a fraction, a huge integer).
+     * The text is not a signed receipt: not JSON, duplicate member names, members missing or of the
+     * wrong type, a signature value that is not unpadded base64url, or a body with a value that has
+     * no canonical form (a fraction, a huge integer).
      */
     MALFORMED,
     /** The signature names an algorithm receipts are not signed with. */

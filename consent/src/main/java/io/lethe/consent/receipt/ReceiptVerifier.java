@@ -24,13 +24,16 @@ import java.util.regex.Pattern;
 final class ReceiptVerifier {
 
   /** Strict reading: a repeated member name would let two readers see two different receipts. */
-  private static final ObjectMapper READER = JsonMapper.builder()
-      .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-      .build();
+  private static final ObjectMapper READER =
+      JsonMapper.builder()
+          .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+          .build();
+
   private static final Base64.Decoder BASE64URL = Base64.getUrlDecoder();
   private static final Base64.Encoder BASE64URL_OUT = Base64.getUrlEncoder().withoutPadding();
   private static final Set<String> SIGNATURE_MEMBERS = Set.of("alg", "kid", "value");
+
   /** An algorithm name short and plain enough to repeat in a problem. */
   private static final Pattern PLAIN_NAME = Pattern.compile("[A-Za-z0-9_.-]{1,20}");
 
@@ -60,9 +63,11 @@ final class ReceiptVerifier {
     String alg = signature.get("alg").textValue();
     Optional<SigningAlgorithm> algorithm = SigningAlgorithm.ofJoseName(alg);
     if (algorithm.isEmpty()) {
-      return ReceiptVerification.failed(Outcome.UNKNOWN_ALGORITHM, "'signature.alg' names "
-          + (PLAIN_NAME.matcher(alg).matches() ? "'" + alg + "', " : "")
-          + "an algorithm receipts are not signed with (EdDSA, ES256, RS256)");
+      return ReceiptVerification.failed(
+          Outcome.UNKNOWN_ALGORITHM,
+          "'signature.alg' names "
+              + (PLAIN_NAME.matcher(alg).matches() ? "'" + alg + "', " : "")
+              + "an algorithm receipts are not signed with (EdDSA, ES256, RS256)");
     }
     Optional<byte[]> value = base64url(signature.get("value").textValue());
     if (value.isEmpty()) {
@@ -72,22 +77,30 @@ final class ReceiptVerifier {
     try {
       canonical = CanonicalJson.write(body);
     } catch (CanonicalJson.NotCanonicalException e) {
-      return malformed("the receipt has no canonical form: " + SafeText.escape(
-          e.getMessage().length() > 120 ? e.getMessage().substring(0, 120) + "…"
-              : e.getMessage()));
+      return malformed(
+          "the receipt has no canonical form: "
+              + SafeText.escape(
+                  e.getMessage().length() > 120
+                      ? e.getMessage().substring(0, 120) + "…"
+                      : e.getMessage()));
     }
     JsonNode signedKey = body.path("header").path("signing_key");
     if (!signedKey.isObject() || !onlyTextMembers(signedKey, Set.of("alg", "kid", "key_check"))) {
-      return malformed("'receipt.header.signing_key' needs exactly the text members 'alg', 'kid'"
-          + " and 'key_check'");
+      return malformed(
+          "'receipt.header.signing_key' needs exactly the text members 'alg', 'kid'"
+              + " and 'key_check'");
     }
     if (!signedKey.get("alg").textValue().equals(alg)) {
-      return ReceiptVerification.failed(Outcome.TAMPERED, "'signature.alg' is not the algorithm"
-          + " the receipt was signed with ('receipt.header.signing_key.alg')");
+      return ReceiptVerification.failed(
+          Outcome.TAMPERED,
+          "'signature.alg' is not the algorithm"
+              + " the receipt was signed with ('receipt.header.signing_key.alg')");
     }
     if (!signedKey.get("kid").textValue().equals(signature.get("kid").textValue())) {
-      return ReceiptVerification.failed(Outcome.TAMPERED, "'signature.kid' is not the key id the"
-          + " receipt was signed under ('receipt.header.signing_key.kid')");
+      return ReceiptVerification.failed(
+          Outcome.TAMPERED,
+          "'signature.kid' is not the key id the"
+              + " receipt was signed under ('receipt.header.signing_key.kid')");
     }
     Optional<byte[]> keyCheck = base64url(signedKey.get("key_check").textValue());
     if (keyCheck.isEmpty()) {
@@ -95,16 +108,20 @@ final class ReceiptVerifier {
     }
     Optional<String> misfit = algorithm.get().misfit(key);
     if (misfit.isPresent()) {
-      return ReceiptVerification.failed(Outcome.WRONG_KEY, "the key cannot check an " + alg
-          + " signature: " + misfit.get());
+      return ReceiptVerification.failed(
+          Outcome.WRONG_KEY, "the key cannot check an " + alg + " signature: " + misfit.get());
     }
     if (!algorithm.get().verify(key, ConsentReceipts.KEY_CHECK, keyCheck.get())) {
-      return ReceiptVerification.failed(Outcome.WRONG_KEY, "the key is not the one the receipt"
-          + " was signed with: the receipt's key check fails under it");
+      return ReceiptVerification.failed(
+          Outcome.WRONG_KEY,
+          "the key is not the one the receipt"
+              + " was signed with: the receipt's key check fails under it");
     }
     if (!algorithm.get().verify(key, canonical.getBytes(StandardCharsets.UTF_8), value.get())) {
-      return ReceiptVerification.failed(Outcome.TAMPERED, "the signature does not match the"
-          + " receipt: its content or its signature was changed");
+      return ReceiptVerification.failed(
+          Outcome.TAMPERED,
+          "the signature does not match the"
+              + " receipt: its content or its signature was changed");
     }
     return ReceiptVerification.ok();
   }
@@ -114,7 +131,8 @@ final class ReceiptVerifier {
   }
 
   private static String at(JsonLocation location) {
-    return location == null ? ""
+    return location == null
+        ? ""
         : " (line " + location.getLineNr() + ", column " + location.getColumnNr() + ")";
   }
 
@@ -140,7 +158,8 @@ final class ReceiptVerifier {
     try {
       byte[] bytes = BASE64URL.decode(text);
       return BASE64URL_OUT.encodeToString(bytes).equals(text) && bytes.length > 0
-          ? Optional.of(bytes) : Optional.empty();
+          ? Optional.of(bytes)
+          : Optional.empty();
     } catch (IllegalArgumentException e) {
       return Optional.empty();
     }

@@ -89,16 +89,19 @@ enum SigningAlgorithm {
     switch (this) {
       case EDDSA -> {
         String curve = ((EdECKey) key).getParams().getName();
-        return "Ed25519".equalsIgnoreCase(curve) ? Optional.empty()
+        return "Ed25519".equalsIgnoreCase(curve)
+            ? Optional.empty()
             : Optional.of("it is an " + curve + " key, not Ed25519");
       }
       case ES256 -> {
-        return isP256(((ECKey) key).getParams()) ? Optional.empty()
+        return isP256(((ECKey) key).getParams())
+            ? Optional.empty()
             : Optional.of("its curve is not P-256");
       }
       case RS256 -> {
         int bits = ((RSAKey) key).getModulus().bitLength();
-        return bits >= MIN_RSA_BITS ? Optional.empty()
+        return bits >= MIN_RSA_BITS
+            ? Optional.empty()
             : Optional.of("its modulus has " + bits + " bits");
       }
       default -> throw new IllegalStateException("unknown algorithm " + this);
@@ -146,7 +149,9 @@ enum SigningAlgorithm {
 
   private static String article(String name) {
     return ("AEIOU".indexOf(Character.toUpperCase(name.isEmpty() ? 'x' : name.charAt(0))) >= 0
-        ? "an " : "a ") + name;
+            ? "an "
+            : "a ")
+        + name;
   }
 
   private static final ECParameterSpec P256 = p256();
@@ -162,8 +167,10 @@ enum SigningAlgorithm {
   }
 
   private static boolean isP256(ECParameterSpec params) {
-    return params != null && params.getCurve().equals(P256.getCurve())
+    return params != null
+        && params.getCurve().equals(P256.getCurve())
         && params.getGenerator().equals(P256.getGenerator())
-        && params.getOrder().equals(P256.getOrder()) && params.getCofactor() == P256.getCofactor();
+        && params.getOrder().equals(P256.getOrder())
+        && params.getCofactor() == P256.getCofactor();
   }
 }

@@ -19,15 +19,27 @@ public final class UnsupportedSigningKeyException extends LetheException {
   }
 
   static UnsupportedSigningKeyException of(String algorithm) {
-    return new UnsupportedSigningKeyException(algorithm, "a consent receipt cannot be signed with"
-        + " a " + algorithm + " key; use Ed25519, EC P-256 or RSA (at least "
-        + SigningAlgorithm.MIN_RSA_BITS + " bits)");
+    return new UnsupportedSigningKeyException(
+        algorithm,
+        "a consent receipt cannot be signed with"
+            + " a "
+            + algorithm
+            + " key; use Ed25519, EC P-256 or RSA (at least "
+            + SigningAlgorithm.MIN_RSA_BITS
+            + " bits)");
   }
 
   static UnsupportedSigningKeyException of(String algorithm, String why) {
-    return new UnsupportedSigningKeyException(algorithm, "a consent receipt cannot be signed with "
-        + "this " + algorithm + " key: " + why + "; use Ed25519, EC P-256 or RSA (at least "
-        + SigningAlgorithm.MIN_RSA_BITS + " bits)");
+    return new UnsupportedSigningKeyException(
+        algorithm,
+        "a consent receipt cannot be signed with "
+            + "this "
+            + algorithm
+            + " key: "
+            + why
+            + "; use Ed25519, EC P-256 or RSA (at least "
+            + SigningAlgorithm.MIN_RSA_BITS
+            + " bits)");
   }
 
   /**

@@ -32,9 +32,8 @@
  *
  * <pre>{@code
  * KeyPair keys = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
- * ConsentReceipts receipts = ConsentReceipts.builder(policy)
- *     .signingKey(keys.getPrivate(), "receipts-2026")
- *     .build();
+ * ConsentReceipts receipts =
+ *     ConsentReceipts.builder(policy).signingKey(keys.getPrivate(), "receipts-2026").build();
  *
  * ConsentEvent event = ledger.last().orElseThrow();
  * String json = receipts.receipt(event).toJson(); // hand this to the data subject

@@ -30,8 +30,8 @@ public interface ConsentLedger {
   List<ConsentEvent> append(List<ConsentEvent> events);
 
   /**
-   * Every event that names any of the subject hashes ({@link ConsentEvent#names(String)}), in
-   * chain order.
+   * Every event that names any of the subject hashes ({@link ConsentEvent#names(String)}), in chain
+   * order.
    *
    * @param subjectHashes keyed hashes of identifiers
    * @return the events, oldest first
@@ -56,9 +56,9 @@ public interface ConsentLedger {
   Stream<ConsentEvent> readAll();
 
   /**
-   * Tells the ledger's other users (other host instances sharing its database) that decisions
-   * about these subjects changed, such as after a restriction was placed. A ledger that cannot
-   * reach them does nothing; appends are announced by the ledger itself.
+   * Tells the ledger's other users (other host instances sharing its database) that decisions about
+   * these subjects changed, such as after a restriction was placed. A ledger that cannot reach them
+   * does nothing; appends are announced by the ledger itself.
    *
    * @param subjectHashes the subjects whose decisions changed
    */

@@ -52,72 +52,139 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ConsentReceiptSchemaTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();
+
   /** The writer of the body, read by the drift guard; tests run in the module's directory. */
   private static final Path WRITER =
       Path.of("src/main/java/io/lethe/consent/receipt/ReceiptBody.java");
 
   private static JsonNode schemaNode;
   private static JsonSchema schema;
+
   /** Every receipt of the scenario, by name, such as {@code EdDSA given}. */
   private static Map<String, JsonNode> receipts;
 
   @BeforeAll
   static void load() throws IOException {
-    try (InputStream in = ConsentReceiptSchemaTest.class.getClassLoader()
-        .getResourceAsStream(ConsentReceipts.SCHEMA_RESOURCE)) {
+    try (InputStream in =
+        ConsentReceiptSchemaTest.class
+            .getClassLoader()
+            .getResourceAsStream(ConsentReceipts.SCHEMA_RESOURCE)) {
       assertThat(in).as("schema resource " + ConsentReceipts.SCHEMA_RESOURCE).isNotNull();
       schemaNode = JSON.readTree(in);
     }
-    SchemaValidatorsConfig config = SchemaValidatorsConfig.builder()
-        .locale(Locale.ENGLISH)
-        .formatAssertionsEnabled(true)
-        .build();
-    schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012)
-        .getSchema(schemaNode, config);
+    SchemaValidatorsConfig config =
+        SchemaValidatorsConfig.builder()
+            .locale(Locale.ENGLISH)
+            .formatAssertionsEnabled(true)
+            .build();
+    schema =
+        JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012)
+            .getSchema(schemaNode, config);
     receipts = receiptsOfTheScenario();
   }
 
   /**
-   * Receipts with each key for a consent given, a withdrawal, a signal, every status, every
-   * purpose (so every lawful basis and recipient role), a choice without a notice by the
-   * controller, one by a guardian, and one under a controller whose contact is hidden.
+   * Receipts with each key for a consent given, a withdrawal, a signal, every status, every purpose
+   * (so every lawful basis and recipient role), a choice without a notice by the controller, one by
+   * a guardian, and one under a controller whose contact is hidden.
    */
   private static Map<String, JsonNode> receiptsOfTheScenario() throws IOException {
     Map<String, JsonNode> all = new LinkedHashMap<>();
-    for (KeyPair keys : List.of(ReceiptFixtures.ED25519, ReceiptFixtures.EC_P256,
-        ReceiptFixtures.RSA_2048)) {
+    for (KeyPair keys :
+        List.of(ReceiptFixtures.ED25519, ReceiptFixtures.EC_P256, ReceiptFixtures.RSA_2048)) {
       ConsentReceipts maker = ReceiptFixtures.receipts(keys, "receipts-2026");
       String alg = maker.receipt(ReceiptFixtures.given()).algorithm();
       all.put(alg + " given", JSON.readTree(maker.receipt(ReceiptFixtures.given()).toJson()));
-      all.put(alg + " withdrawn",
-          JSON.readTree(maker.receipt(ReceiptFixtures.withdrawn()).toJson()));
+      all.put(
+          alg + " withdrawn", JSON.readTree(maker.receipt(ReceiptFixtures.withdrawn()).toJson()));
       all.put(alg + " signal", JSON.readTree(maker.receipt(ReceiptFixtures.signal()).toJson()));
     }
     ConsentReceipts maker = ReceiptFixtures.receipts(ReceiptFixtures.ED25519, "k1");
     for (ConsentStatus status : ConsentStatus.values()) {
-      all.put(status.name(), JSON.readTree(maker.receipt(
-          ReceiptFixtures.choice("newsletter", status)).toJson()));
+      all.put(
+          status.name(),
+          JSON.readTree(maker.receipt(ReceiptFixtures.choice("newsletter", status)).toJson()));
     }
     for (var purpose : ReceiptFixtures.policy().purposes()) {
-      all.put("purpose " + purpose.key(), JSON.readTree(maker.receipt(
-          ReceiptFixtures.choice(purpose.key(), ConsentStatus.CONSENT_GIVEN)).toJson()));
+      all.put(
+          "purpose " + purpose.key(),
+          JSON.readTree(
+              maker
+                  .receipt(ReceiptFixtures.choice(purpose.key(), ConsentStatus.CONSENT_GIVEN))
+                  .toJson()));
     }
-    all.put("revoked by the controller", JSON.readTree(maker.receipt(new ConsentEvent(0,
-        "evt-revoked", ReceiptFixtures.AT, ConsentEvent.Kind.CHOICE, ReceiptFixtures.ADA,
-        IdentifierType.ACCOUNT_ID, "ads", null, null, null, ConsentStatus.CONSENT_REVOKED,
-        ConsentMethod.SYSTEM, ExpressedBy.CONTROLLER, null, null, null, false, null, null, null,
-        ConsentEvent.GENESIS, null).sealedAt(9, ConsentEvent.GENESIS)).toJson()));
-    all.put("given by a guardian", JSON.readTree(maker.receipt(new ConsentEvent(0,
-        "evt-guardian", ReceiptFixtures.AT, ConsentEvent.Kind.CHOICE, ReceiptFixtures.ADA,
-        IdentifierType.EMAIL, "newsletter", "marketing", null, null,
-        ConsentStatus.CONSENT_GIVEN, ConsentMethod.API, ExpressedBy.GUARDIAN, Jurisdiction.UK_GDPR,
-        null, null, true, null, null, null, ConsentEvent.GENESIS, null)
-        .sealedAt(2, ConsentEvent.GENESIS)).toJson()));
-    PrivacyPolicy hidden = PrivacyPolicy.from(ReceiptFixtures.policy())
-        .controller(Controller.withHiddenContact("Shop GmbH")).build();
-    all.put("hidden contact", JSON.readTree(ConsentReceipts.builder(hidden)
-        .signingKey(ReceiptFixtures.ED25519.getPrivate(), "k1").build()
-        .receipt(ReceiptFixtures.given()).toJson()));
+    all.put(
+        "revoked by the controller",
+        JSON.readTree(
+            maker
+                .receipt(
+                    new ConsentEvent(
+                            0,
+                            "evt-revoked",
+                            ReceiptFixtures.AT,
+                            ConsentEvent.Kind.CHOICE,
+                            ReceiptFixtures.ADA,
+                            IdentifierType.ACCOUNT_ID,
+                            "ads",
+                            null,
+                            null,
+                            null,
+                            ConsentStatus.CONSENT_REVOKED,
+                            ConsentMethod.SYSTEM,
+                            ExpressedBy.CONTROLLER,
+                            null,
+                            null,
+                            null,
+                            false,
+                            null,
+                            null,
+                            null,
+                            ConsentEvent.GENESIS,
+                            null)
+                        .sealedAt(9, ConsentEvent.GENESIS))
+                .toJson()));
+    all.put(
+        "given by a guardian",
+        JSON.readTree(
+            maker
+                .receipt(
+                    new ConsentEvent(
+                            0,
+                            "evt-guardian",
+                            ReceiptFixtures.AT,
+                            ConsentEvent.Kind.CHOICE,
+                            ReceiptFixtures.ADA,
+                            IdentifierType.EMAIL,
+                            "newsletter",
+                            "marketing",
+                            null,
+                            null,
+                            ConsentStatus.CONSENT_GIVEN,
+                            ConsentMethod.API,
+                            ExpressedBy.GUARDIAN,
+                            Jurisdiction.UK_GDPR,
+                            null,
+                            null,
+                            true,
+                            null,
+                            null,
+                            null,
+                            ConsentEvent.GENESIS,
+                            null)
+                        .sealedAt(2, ConsentEvent.GENESIS))
+                .toJson()));
+    PrivacyPolicy hidden =
+        PrivacyPolicy.from(ReceiptFixtures.policy())
+            .controller(Controller.withHiddenContact("Shop GmbH"))
+            .build();
+    all.put(
+        "hidden contact",
+        JSON.readTree(
+            ConsentReceipts.builder(hidden)
+                .signingKey(ReceiptFixtures.ED25519.getPrivate(), "k1")
+                .build()
+                .receipt(ReceiptFixtures.given())
+                .toJson()));
     return all;
   }
 
@@ -154,61 +221,150 @@ class ConsentReceiptSchemaTest {
 
   static Stream<Arguments> brokenReceipts() {
     return Stream.of(
-        broken("no signature", "EdDSA given", "required", "", "'signature'",
+        broken(
+            "no signature",
+            "EdDSA given",
+            "required",
+            "",
+            "'signature'",
             doc -> doc.remove("signature")),
-        broken("another schema version", "EdDSA given", "const", "/receipt/header/schema_version",
+        broken(
+            "another schema version",
+            "EdDSA given",
+            "const",
+            "/receipt/header/schema_version",
             ConsentReceipts.SCHEMA_ID,
             doc -> header(doc).put("schema_version", "urn:io-lethe:schema:consent-receipt:v2")),
-        broken("an unknown algorithm", "EdDSA given", "enum", "/signature/alg", "EdDSA",
+        broken(
+            "an unknown algorithm",
+            "EdDSA given",
+            "enum",
+            "/signature/alg",
+            "EdDSA",
             doc -> ((ObjectNode) doc.get("signature")).put("alg", "HS256")),
-        broken("a padded signature", "EdDSA given", "pattern", "/signature/value", "pattern",
+        broken(
+            "a padded signature",
+            "EdDSA given",
+            "pattern",
+            "/signature/value",
+            "pattern",
             doc -> ((ObjectNode) doc.get("signature")).put("value", "AAAA==")),
-        broken("a record hash that is no SHA-256", "EdDSA given", "pattern",
-            "/receipt/header/record_hash", "pattern", doc -> header(doc).put("record_hash", "ab")),
-        broken("a sequence of zero", "EdDSA given", "minimum", "/receipt/header/record_sequence",
-            "1", doc -> header(doc).put("record_sequence", 0)),
-        broken("a timestamp with an offset", "EdDSA given", "pattern",
-            "/receipt/header/record_timestamp", "pattern",
+        broken(
+            "a record hash that is no SHA-256",
+            "EdDSA given",
+            "pattern",
+            "/receipt/header/record_hash",
+            "pattern",
+            doc -> header(doc).put("record_hash", "ab")),
+        broken(
+            "a sequence of zero",
+            "EdDSA given",
+            "minimum",
+            "/receipt/header/record_sequence",
+            "1",
+            doc -> header(doc).put("record_sequence", 0)),
+        broken(
+            "a timestamp with an offset",
+            "EdDSA given",
+            "pattern",
+            "/receipt/header/record_timestamp",
+            "pattern",
             doc -> header(doc).put("record_timestamp", "2026-03-01T11:15:30+01:00")),
-        broken("a property receipts do not have", "EdDSA given", "additionalProperties",
-            "/receipt/events/0", "'ip_address'",
+        broken(
+            "a property receipts do not have",
+            "EdDSA given",
+            "additionalProperties",
+            "/receipt/events/0",
+            "'ip_address'",
             doc -> event(doc).put("ip_address", "192.0.2.1")),
-        broken("the subject's identifier in place of its hash", "EdDSA given", "pattern",
-            "/receipt/parties/1/pii_principal_id/keyed_hash", "pattern",
-            doc -> ((ObjectNode) doc.at("/receipt/parties/1/pii_principal_id"))
-                .put("keyed_hash", ReceiptFixtures.EMAIL)),
-        broken("a consent status DPV does not have", "EdDSA given", "enum",
-            "/receipt/events/0/event_state/term", "ConsentGiven",
+        broken(
+            "the subject's identifier in place of its hash",
+            "EdDSA given",
+            "pattern",
+            "/receipt/parties/1/pii_principal_id/keyed_hash",
+            "pattern",
+            doc ->
+                ((ObjectNode) doc.at("/receipt/parties/1/pii_principal_id"))
+                    .put("keyed_hash", ReceiptFixtures.EMAIL)),
+        broken(
+            "a consent status DPV does not have",
+            "EdDSA given",
+            "enum",
+            "/receipt/events/0/event_state/term",
+            "ConsentGiven",
             doc -> ((ObjectNode) event(doc).get("event_state")).put("term", "ConsentAccepted")),
-        broken("a choice without its state", "EdDSA given", "required", "/receipt/events/0",
-            "'event_state'", doc -> event(doc).remove("event_state")),
-        broken("a choice with two purposes", "EdDSA given", "maxItems",
-            "/receipt/processing/purposes", "at most 1",
-            doc -> ((ArrayNode) doc.at("/receipt/processing/purposes"))
-                .add(doc.at("/receipt/processing/purposes/0").deepCopy())),
-        broken("a signal without its signal", "EdDSA signal", "required", "/receipt/events/0",
-            "'signal'", doc -> event(doc).remove("signal")),
-        broken("a signal with a purpose", "EdDSA signal", "maxItems",
-            "/receipt/processing/purposes", "at most 0",
-            doc -> ((ArrayNode) doc.at("/receipt/processing/purposes"))
-                .add(receipts.get("EdDSA given").at("/receipt/processing/purposes/0")
-                    .deepCopy())),
-        broken("a gdpr IRI of another regulation", "EdDSA given", "pattern",
-            "/receipt/processing/purposes/0/lawful_basis/gdpr_iri", "pattern",
-            doc -> ((ObjectNode) doc.at("/receipt/processing/purposes/0/lawful_basis"))
-                .put("gdpr_iri", "https://w3id.org/dpv/legal/eu/gdpr#A9-2-a")),
-        broken("the subject first among the parties", "EdDSA given", "const",
-            "/receipt/parties/0/party_id", "controller",
-            doc -> ((ArrayNode) doc.at("/receipt/parties")).insert(0,
-                doc.at("/receipt/parties/1").deepCopy())),
-        broken("two events", "EdDSA given", "maxItems", "/receipt/events", "at most 1",
+        broken(
+            "a choice without its state",
+            "EdDSA given",
+            "required",
+            "/receipt/events/0",
+            "'event_state'",
+            doc -> event(doc).remove("event_state")),
+        broken(
+            "a choice with two purposes",
+            "EdDSA given",
+            "maxItems",
+            "/receipt/processing/purposes",
+            "at most 1",
+            doc ->
+                ((ArrayNode) doc.at("/receipt/processing/purposes"))
+                    .add(doc.at("/receipt/processing/purposes/0").deepCopy())),
+        broken(
+            "a signal without its signal",
+            "EdDSA signal",
+            "required",
+            "/receipt/events/0",
+            "'signal'",
+            doc -> event(doc).remove("signal")),
+        broken(
+            "a signal with a purpose",
+            "EdDSA signal",
+            "maxItems",
+            "/receipt/processing/purposes",
+            "at most 0",
+            doc ->
+                ((ArrayNode) doc.at("/receipt/processing/purposes"))
+                    .add(
+                        receipts
+                            .get("EdDSA given")
+                            .at("/receipt/processing/purposes/0")
+                            .deepCopy())),
+        broken(
+            "a gdpr IRI of another regulation",
+            "EdDSA given",
+            "pattern",
+            "/receipt/processing/purposes/0/lawful_basis/gdpr_iri",
+            "pattern",
+            doc ->
+                ((ObjectNode) doc.at("/receipt/processing/purposes/0/lawful_basis"))
+                    .put("gdpr_iri", "https://w3id.org/dpv/legal/eu/gdpr#A9-2-a")),
+        broken(
+            "the subject first among the parties",
+            "EdDSA given",
+            "const",
+            "/receipt/parties/0/party_id",
+            "controller",
+            doc ->
+                ((ArrayNode) doc.at("/receipt/parties"))
+                    .insert(0, doc.at("/receipt/parties/1").deepCopy())),
+        broken(
+            "two events",
+            "EdDSA given",
+            "maxItems",
+            "/receipt/events",
+            "at most 1",
             doc -> ((ArrayNode) doc.at("/receipt/events")).add(event(doc).deepCopy())));
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("brokenReceipts")
-  void the_schema_rejects_a_broken_receipt_where_it_breaks(String description, String original,
-      String keyword, String location, String mention, Consumer<ObjectNode> breakIt) {
+  void the_schema_rejects_a_broken_receipt_where_it_breaks(
+      String description,
+      String original,
+      String keyword,
+      String location,
+      String mention,
+      Consumer<ObjectNode> breakIt) {
     // GIVEN a valid receipt, broken in one place
     ObjectNode receipt = receipts.get(original).deepCopy();
     assertThat(schema.validate(receipt)).as("before breaking it").isEmpty();
@@ -219,16 +375,23 @@ class ConsentReceiptSchemaTest {
 
     // THEN it fails with the expected keyword at that place
     assertThat(messages).as(description).isNotEmpty();
-    assertThat(messages).as(description + ": " + messages)
-        .anySatisfy(m -> {
-          assertThat(m.getType()).isEqualTo(keyword);
-          assertThat(m.getInstanceLocation().toString()).isEqualTo(location);
-          assertThat(m.getMessage()).contains(mention);
-        });
+    assertThat(messages)
+        .as(description + ": " + messages)
+        .anySatisfy(
+            m -> {
+              assertThat(m.getType()).isEqualTo(keyword);
+              assertThat(m.getInstanceLocation().toString()).isEqualTo(location);
+              assertThat(m.getMessage()).contains(mention);
+            });
   }
 
-  private static Arguments broken(String description, String original, String keyword,
-      String location, String mention, Consumer<ObjectNode> breakIt) {
+  private static Arguments broken(
+      String description,
+      String original,
+      String keyword,
+      String location,
+      String mention,
+      Consumer<ObjectNode> breakIt) {
     return Arguments.of(description, original, keyword, location, mention, breakIt);
   }
 
@@ -251,8 +414,8 @@ class ConsentReceiptSchemaTest {
     // WHEN every receipt of the scenario is walked along the schema
     Set<String> written = new TreeSet<>();
     List<String> undeclared = new ArrayList<>();
-    receipts.forEach((name, receipt) ->
-        instancePaths(receipt, schemaNode, "$", written, undeclared, name));
+    receipts.forEach(
+        (name, receipt) -> instancePaths(receipt, schemaNode, "$", written, undeclared, name));
 
     // THEN nothing is written that the schema does not declare where it is written, and the
     // scenario writes every property the schema declares
@@ -266,13 +429,13 @@ class ConsentReceiptSchemaTest {
     // GIVEN the literal names the body's writer writes, and those ConsentReceipt adds
     String source = Files.readString(WRITER, StandardCharsets.UTF_8);
     Set<String> written = new TreeSet<>(List.of("receipt", "signature", "value"));
-    Matcher matcher = java.util.regex.Pattern
-        .compile("\\.(?:put|set|putObject|putArray)\\(\\s*\"([a-z_]+)\"").matcher(source);
+    Matcher matcher =
+        java.util.regex.Pattern.compile("\\.(?:put|set|putObject|putArray)\\(\\s*\"([a-z_]+)\"")
+            .matcher(source);
     while (matcher.find()) {
       written.add(matcher.group(1));
     }
-    matcher = java.util.regex.Pattern.compile("putIfPresent\\(\\w+, \"([a-z_]+)\"")
-        .matcher(source);
+    matcher = java.util.regex.Pattern.compile("putIfPresent\\(\\w+, \"([a-z_]+)\"").matcher(source);
     while (matcher.find()) {
       written.add(matcher.group(1));
     }
@@ -288,8 +451,8 @@ class ConsentReceiptSchemaTest {
   @Test
   void the_schemas_enums_follow_the_code() {
     assertThat(enumValues(schemaNode.at("/$defs/event/properties/event_state/properties/term")))
-        .containsExactlyElementsOf(Arrays.stream(ConsentStatus.values())
-            .map(ConsentStatus::dpvTerm).toList());
+        .containsExactlyElementsOf(
+            Arrays.stream(ConsentStatus.values()).map(ConsentStatus::dpvTerm).toList());
     assertThat(enumValues(schemaNode.at("/$defs/event/properties/method")))
         .containsExactlyElementsOf(names(ConsentMethod.values()));
     assertThat(enumValues(schemaNode.at("/$defs/event/properties/expressed_by")))
@@ -298,32 +461,35 @@ class ConsentReceiptSchemaTest {
         .containsExactlyElementsOf(names(Jurisdiction.values()));
     assertThat(enumValues(schemaNode.at("/$defs/recipientParty/properties/recipient_role")))
         .containsExactlyElementsOf(names(RecipientRole.values()));
-    assertThat(enumValues(schemaNode.at(
-        "/$defs/recipientParty/properties/party_role/properties/term")))
-        .containsExactlyInAnyOrderElementsOf(Arrays.stream(RecipientRole.values())
-            .map(Dpv::recipientRole).distinct().toList());
+    assertThat(
+            enumValues(
+                schemaNode.at("/$defs/recipientParty/properties/party_role/properties/term")))
+        .containsExactlyInAnyOrderElementsOf(
+            Arrays.stream(RecipientRole.values()).map(Dpv::recipientRole).distinct().toList());
     assertThat(enumValues(schemaNode.at("/$defs/purpose/properties/lawful_basis/properties/term")))
-        .containsExactlyElementsOf(Arrays.stream(LawfulBasis.values())
-            .map(LawfulBasis::dpvTerm).toList());
-    assertThat(enumValues(schemaNode.at(
-        "/$defs/purpose/properties/lawful_basis/properties/article")))
-        .containsExactlyElementsOf(Arrays.stream(LawfulBasis.values())
-            .map(LawfulBasis::article).toList());
+        .containsExactlyElementsOf(
+            Arrays.stream(LawfulBasis.values()).map(LawfulBasis::dpvTerm).toList());
+    assertThat(
+            enumValues(schemaNode.at("/$defs/purpose/properties/lawful_basis/properties/article")))
+        .containsExactlyElementsOf(
+            Arrays.stream(LawfulBasis.values()).map(LawfulBasis::article).toList());
     assertThat(enumValues(schemaNode.at("/$defs/algorithm")))
-        .containsExactlyElementsOf(Arrays.stream(SigningAlgorithm.values())
-            .map(SigningAlgorithm::joseName).toList());
+        .containsExactlyElementsOf(
+            Arrays.stream(SigningAlgorithm.values()).map(SigningAlgorithm::joseName).toList());
   }
 
   // ------------------------------------------------------------------ walking schema and receipts
 
   private static void declaredNames(JsonNode node, Set<String> out) {
     if (node.isObject()) {
-      node.properties().forEach(entry -> {
-        if (entry.getKey().equals("properties") && entry.getValue().isObject()) {
-          entry.getValue().fieldNames().forEachRemaining(out::add);
-        }
-        declaredNames(entry.getValue(), out);
-      });
+      node.properties()
+          .forEach(
+              entry -> {
+                if (entry.getKey().equals("properties") && entry.getValue().isObject()) {
+                  entry.getValue().fieldNames().forEachRemaining(out::add);
+                }
+                declaredNames(entry.getValue(), out);
+              });
     } else if (node.isArray()) {
       node.forEach(element -> declaredNames(element, out));
     }
@@ -336,34 +502,49 @@ class ConsentReceiptSchemaTest {
    */
   private static void schemaPaths(JsonNode declared, String path, Set<String> out) {
     JsonNode node = resolve(declared);
-    node.path("properties").properties().forEach(p -> {
-      out.add(path + "." + p.getKey());
-      schemaPaths(p.getValue(), path + "." + p.getKey(), out);
-    });
+    node.path("properties")
+        .properties()
+        .forEach(
+            p -> {
+              out.add(path + "." + p.getKey());
+              schemaPaths(p.getValue(), path + "." + p.getKey(), out);
+            });
     node.path("prefixItems").forEach(item -> schemaPaths(item, path + "[]", out));
     if (node.has("items")) {
       schemaPaths(node.get("items"), path + "[]", out);
     }
   }
 
-  private static void instancePaths(JsonNode value, JsonNode declared, String path,
-      Set<String> out, List<String> undeclared, String receipt) {
+  private static void instancePaths(
+      JsonNode value,
+      JsonNode declared,
+      String path,
+      Set<String> out,
+      List<String> undeclared,
+      String receipt) {
     JsonNode node = resolve(declared);
     if (value.isObject()) {
       JsonNode properties = node.path("properties");
       for (Map.Entry<String, JsonNode> p : value.properties()) {
         if (properties.has(p.getKey())) {
           out.add(path + "." + p.getKey());
-          instancePaths(p.getValue(), properties.get(p.getKey()), path + "." + p.getKey(), out,
-              undeclared, receipt);
+          instancePaths(
+              p.getValue(),
+              properties.get(p.getKey()),
+              path + "." + p.getKey(),
+              out,
+              undeclared,
+              receipt);
         } else {
           undeclared.add(receipt + ": " + path + "." + p.getKey());
         }
       }
     } else if (value.isArray()) {
       for (int i = 0; i < value.size(); i++) {
-        JsonNode item = i < node.path("prefixItems").size() ? node.get("prefixItems").get(i)
-            : node.path("items");
+        JsonNode item =
+            i < node.path("prefixItems").size()
+                ? node.get("prefixItems").get(i)
+                : node.path("items");
         instancePaths(value.get(i), item, path + "[]", out, undeclared, receipt);
       }
     }

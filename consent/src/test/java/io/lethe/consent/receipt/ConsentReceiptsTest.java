@@ -46,20 +46,32 @@ class ConsentReceiptsTest {
   }
 
   static Stream<Arguments> keysAndEvents() {
-    return keys().flatMap(key -> Stream.of(
-        Arguments.of(key.get()[0], key.get()[1], key.get()[2], "given", ReceiptFixtures.given()),
-        Arguments.of(key.get()[0], key.get()[1], key.get()[2], "withdrawn",
-            ReceiptFixtures.withdrawn()),
-        Arguments.of(key.get()[0], key.get()[1], key.get()[2], "signal",
-            ReceiptFixtures.signal())));
+    return keys()
+        .flatMap(
+            key ->
+                Stream.of(
+                    Arguments.of(
+                        key.get()[0], key.get()[1], key.get()[2], "given", ReceiptFixtures.given()),
+                    Arguments.of(
+                        key.get()[0],
+                        key.get()[1],
+                        key.get()[2],
+                        "withdrawn",
+                        ReceiptFixtures.withdrawn()),
+                    Arguments.of(
+                        key.get()[0],
+                        key.get()[1],
+                        key.get()[2],
+                        "signal",
+                        ReceiptFixtures.signal())));
   }
 
   // ------------------------------------------------------------------ signing and verifying
 
   @ParameterizedTest(name = "{0}: {3}")
   @MethodSource("keysAndEvents")
-  void a_receipt_signed_with_each_kind_of_key_verifies_with_its_public_key(String name,
-      KeyPair keys, String alg, String what, ConsentEvent event) throws Exception {
+  void a_receipt_signed_with_each_kind_of_key_verifies_with_its_public_key(
+      String name, KeyPair keys, String alg, String what, ConsentEvent event) throws Exception {
     // GIVEN receipts signed with the key
     ConsentReceipts receipts = ReceiptFixtures.receipts(keys, "receipts-2026");
 
@@ -85,8 +97,7 @@ class ConsentReceiptsTest {
   @Test
   void whitespace_and_member_order_do_not_matter_but_the_values_do() throws Exception {
     // GIVEN a receipt
-    String json = ReceiptFixtures.receipts(ED25519, "k1").receipt(ReceiptFixtures.given())
-        .toJson();
+    String json = ReceiptFixtures.receipts(ED25519, "k1").receipt(ReceiptFixtures.given()).toJson();
 
     // WHEN it is re-read and written pretty, with the sections in reverse order
     ObjectNode document = (ObjectNode) JSON.readTree(json);
@@ -108,8 +119,8 @@ class ConsentReceiptsTest {
   @Test
   void the_signature_covers_the_rfc_8785_canonical_body() throws Exception {
     // GIVEN a receipt
-    ConsentReceipt receipt = ReceiptFixtures.receipts(ED25519, "k1")
-        .receipt(ReceiptFixtures.given());
+    ConsentReceipt receipt =
+        ReceiptFixtures.receipts(ED25519, "k1").receipt(ReceiptFixtures.given());
 
     // WHEN its body is read
     String body = receipt.body();
@@ -131,8 +142,8 @@ class ConsentReceiptsTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("keys")
-  void changing_any_character_of_the_body_fails_verification(String name, KeyPair keys,
-      String alg) {
+  void changing_any_character_of_the_body_fails_verification(
+      String name, KeyPair keys, String alg) {
     // GIVEN a signed receipt, and where its body lies in the document
     String json = ReceiptFixtures.receipts(keys, "k1").receipt(ReceiptFixtures.given()).toJson();
     String body = json.substring(RECEIPT_PREFIX.length(), json.indexOf(",\"signature\":{"));
@@ -145,8 +156,10 @@ class ConsentReceiptsTest {
     int tamperedSeen = 0;
     for (int i = 0; i < body.length(); i += step) {
       char c = body.charAt(i);
-      String changed = json.substring(0, RECEIPT_PREFIX.length() + i) + (c == 'x' ? 'y' : 'x')
-          + json.substring(RECEIPT_PREFIX.length() + i + 1);
+      String changed =
+          json.substring(0, RECEIPT_PREFIX.length() + i)
+              + (c == 'x' ? 'y' : 'x')
+              + json.substring(RECEIPT_PREFIX.length() + i + 1);
       ReceiptVerification result = ConsentReceipts.verify(changed, keys.getPublic());
 
       // THEN no change goes unnoticed, and a changed value outside the signing key block is
@@ -163,8 +176,8 @@ class ConsentReceiptsTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("keys")
-  void changing_any_character_of_the_signature_fails_verification(String name, KeyPair keys,
-      String alg) {
+  void changing_any_character_of_the_signature_fails_verification(
+      String name, KeyPair keys, String alg) {
     // GIVEN a signed receipt
     ConsentReceipt receipt = ReceiptFixtures.receipts(keys, "k1").receipt(ReceiptFixtures.given());
     String json = receipt.toJson();
@@ -173,15 +186,14 @@ class ConsentReceiptsTest {
     // WHEN each character of the signature is replaced by another base64url character
     for (int i = 0; i < receipt.signature().length(); i++) {
       char c = json.charAt(start + i);
-      String changed = json.substring(0, start + i) + (c == 'A' ? 'B' : 'A')
-          + json.substring(start + i + 1);
+      String changed =
+          json.substring(0, start + i) + (c == 'A' ? 'B' : 'A') + json.substring(start + i + 1);
       ReceiptVerification result = ConsentReceipts.verify(changed, keys.getPublic());
 
       // THEN it is tampering; only the last character, whose low bits are unused, may instead
       // spell the same bytes a second way, which is refused as malformed
       if (i < receipt.signature().length() - 1) {
-        assertThat(result.outcome()).as("signature character %d", i)
-            .isEqualTo(Outcome.TAMPERED);
+        assertThat(result.outcome()).as("signature character %d", i).isEqualTo(Outcome.TAMPERED);
       } else {
         assertThat(result.outcome()).isIn(Outcome.TAMPERED, Outcome.MALFORMED);
       }
@@ -191,8 +203,7 @@ class ConsentReceiptsTest {
   @Test
   void changing_the_key_id_beside_the_signature_is_tampering() {
     // GIVEN a signed receipt under key id k1
-    String json = ReceiptFixtures.receipts(ED25519, "k1").receipt(ReceiptFixtures.given())
-        .toJson();
+    String json = ReceiptFixtures.receipts(ED25519, "k1").receipt(ReceiptFixtures.given()).toJson();
 
     // WHEN the kid beside the signature is changed, or changed in both places
     String outer = json.replace("\"kid\":\"k1\",\"value\"", "\"kid\":\"k2\",\"value\"");
@@ -211,8 +222,7 @@ class ConsentReceiptsTest {
   @Test
   void another_key_of_the_same_kind_is_the_wrong_key_not_tampering() {
     // GIVEN a receipt signed with one Ed25519 key, and another Ed25519 key
-    String json = ReceiptFixtures.receipts(ED25519, "k1").receipt(ReceiptFixtures.given())
-        .toJson();
+    String json = ReceiptFixtures.receipts(ED25519, "k1").receipt(ReceiptFixtures.given()).toJson();
     PublicKey other = ReceiptFixtures.generate("Ed25519", null).getPublic();
 
     // WHEN it is verified with the other key
@@ -227,19 +237,20 @@ class ConsentReceiptsTest {
   @CsvSource({"EdDSA, RSA", "ES256, Ed25519", "RS256, EC", "ES256, EC P-384"})
   void a_key_of_another_kind_is_the_wrong_key(String alg, String keyKind) {
     // GIVEN a receipt of one algorithm, and a public key of another kind
-    KeyPair signer = switch (alg) {
-      case "EdDSA" -> ED25519;
-      case "ES256" -> EC_P256;
-      default -> RSA_2048;
-    };
-    PublicKey key = switch (keyKind) {
-      case "RSA" -> RSA_2048.getPublic();
-      case "Ed25519" -> ED25519.getPublic();
-      case "EC" -> EC_P256.getPublic();
-      default -> ReceiptFixtures.generate("EC", "secp384r1").getPublic();
-    };
-    String json = ReceiptFixtures.receipts(signer, "k1").receipt(ReceiptFixtures.given())
-        .toJson();
+    KeyPair signer =
+        switch (alg) {
+          case "EdDSA" -> ED25519;
+          case "ES256" -> EC_P256;
+          default -> RSA_2048;
+        };
+    PublicKey key =
+        switch (keyKind) {
+          case "RSA" -> RSA_2048.getPublic();
+          case "Ed25519" -> ED25519.getPublic();
+          case "EC" -> EC_P256.getPublic();
+          default -> ReceiptFixtures.generate("EC", "secp384r1").getPublic();
+        };
+    String json = ReceiptFixtures.receipts(signer, "k1").receipt(ReceiptFixtures.given()).toJson();
 
     // WHEN it is verified with that key
     ReceiptVerification result = ConsentReceipts.verify(json, key);
@@ -252,14 +263,13 @@ class ConsentReceiptsTest {
   @Test
   void an_algorithm_receipts_are_not_signed_with_is_unknown() {
     // GIVEN a receipt whose signature names another algorithm
-    String json = ReceiptFixtures.receipts(ED25519, "k1").receipt(ReceiptFixtures.given())
-        .toJson();
-    String hs256 = json.replace("\"signature\":{\"alg\":\"EdDSA\"",
-        "\"signature\":{\"alg\":\"HS256\"");
-    String none = json.replace("\"signature\":{\"alg\":\"EdDSA\"",
-        "\"signature\":{\"alg\":\"none\"");
-    String otherKnown = json.replace("\"signature\":{\"alg\":\"EdDSA\"",
-        "\"signature\":{\"alg\":\"RS256\"");
+    String json = ReceiptFixtures.receipts(ED25519, "k1").receipt(ReceiptFixtures.given()).toJson();
+    String hs256 =
+        json.replace("\"signature\":{\"alg\":\"EdDSA\"", "\"signature\":{\"alg\":\"HS256\"");
+    String none =
+        json.replace("\"signature\":{\"alg\":\"EdDSA\"", "\"signature\":{\"alg\":\"none\"");
+    String otherKnown =
+        json.replace("\"signature\":{\"alg\":\"EdDSA\"", "\"signature\":{\"alg\":\"RS256\"");
 
     // WHEN they are verified
     // THEN an unknown one is named as unknown, a known one that was not signed is tampering
@@ -273,37 +283,41 @@ class ConsentReceiptsTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = '|', value = {
-      "not JSON             | consent given",
-      "cut short            | CUT",
-      "an array             | []",
-      "an empty object      | {}",
-      "no signature         | NO_SIGNATURE",
-      "a member besides     | EXTRA",
-      "a repeated member    | DUPLICATE",
-      "a padded signature   | PADDED",
-      "a fraction           | FRACTION",
-      "an unsigned key id   | NO_SIGNING_KEY"})
-  void text_that_is_not_a_signed_receipt_is_malformed_and_never_throws(String what,
-      String change) throws Exception {
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "not JSON             | consent given",
+        "cut short            | CUT",
+        "an array             | []",
+        "an empty object      | {}",
+        "no signature         | NO_SIGNATURE",
+        "a member besides     | EXTRA",
+        "a repeated member    | DUPLICATE",
+        "a padded signature   | PADDED",
+        "a fraction           | FRACTION",
+        "an unsigned key id   | NO_SIGNING_KEY"
+      })
+  void text_that_is_not_a_signed_receipt_is_malformed_and_never_throws(String what, String change)
+      throws Exception {
     // GIVEN a receipt broken in one way
-    ConsentReceipt receipt = ReceiptFixtures.receipts(ED25519, "k1")
-        .receipt(ReceiptFixtures.given());
+    ConsentReceipt receipt =
+        ReceiptFixtures.receipts(ED25519, "k1").receipt(ReceiptFixtures.given());
     String json = receipt.toJson();
     ObjectNode document = (ObjectNode) JSON.readTree(json);
-    String broken = switch (change) {
-      case "CUT" -> json.substring(0, json.length() / 2);
-      case "NO_SIGNATURE" -> json.substring(0, json.indexOf(",\"signature\"")) + "}";
-      case "EXTRA" -> json.substring(0, json.length() - 1) + ",\"note\":\"hi\"}";
-      case "DUPLICATE" -> json.replace("\"receipt\":{", "\"receipt\":{\"events\":[],");
-      case "PADDED" -> json.replace(receipt.signature(), receipt.signature() + "==");
-      case "FRACTION" -> json.replace("\"record_sequence\":1", "\"record_sequence\":1.0");
-      case "NO_SIGNING_KEY" -> {
-        ((ObjectNode) document.at("/receipt/header")).remove("signing_key");
-        yield JSON.writeValueAsString(document);
-      }
-      default -> change;
-    };
+    String broken =
+        switch (change) {
+          case "CUT" -> json.substring(0, json.length() / 2);
+          case "NO_SIGNATURE" -> json.substring(0, json.indexOf(",\"signature\"")) + "}";
+          case "EXTRA" -> json.substring(0, json.length() - 1) + ",\"note\":\"hi\"}";
+          case "DUPLICATE" -> json.replace("\"receipt\":{", "\"receipt\":{\"events\":[],");
+          case "PADDED" -> json.replace(receipt.signature(), receipt.signature() + "==");
+          case "FRACTION" -> json.replace("\"record_sequence\":1", "\"record_sequence\":1.0");
+          case "NO_SIGNING_KEY" -> {
+            ((ObjectNode) document.at("/receipt/header")).remove("signing_key");
+            yield JSON.writeValueAsString(document);
+          }
+          default -> change;
+        };
     assertThat(broken).isNotEqualTo(json);
 
     // WHEN it is verified
@@ -317,26 +331,29 @@ class ConsentReceiptsTest {
   @Test
   void verify_refuses_only_null_arguments() {
     assertThatThrownBy(() -> ConsentReceipts.verify(null, ED25519.getPublic()))
-        .isInstanceOf(NullPointerException.class).hasMessage("json");
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("json");
     assertThatThrownBy(() -> ConsentReceipts.verify("{}", null))
-        .isInstanceOf(NullPointerException.class).hasMessage("key");
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("key");
   }
 
   // ------------------------------------------------------------------ what a receipt says
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("events")
-  void a_receipt_holds_no_identifier_only_the_keyed_hash_and_its_type(String what,
-      ConsentEvent event) throws Exception {
+  void a_receipt_holds_no_identifier_only_the_keyed_hash_and_its_type(
+      String what, ConsentEvent event) throws Exception {
     // GIVEN an event about Ada, whose hash came from her email
-    assertThat(event.subject()).isEqualTo(ReceiptFixtures.HASHER.hash(
-        io.lethe.core.subject.SubjectRef.email(EMAIL)));
+    assertThat(event.subject())
+        .isEqualTo(ReceiptFixtures.HASHER.hash(io.lethe.core.subject.SubjectRef.email(EMAIL)));
 
     // WHEN a receipt is made
     String json = ReceiptFixtures.receipts(ED25519, "k1").receipt(event).toJson();
 
     // THEN the email is nowhere in it, in any case, while the hash and the type are
-    assertThat(json.toLowerCase(java.util.Locale.ROOT)).doesNotContain(EMAIL)
+    assertThat(json.toLowerCase(java.util.Locale.ROOT))
+        .doesNotContain(EMAIL)
         .doesNotContain(EMAIL.substring(0, EMAIL.indexOf('@')));
     JsonNode subject = JSON.readTree(json).at("/receipt/parties/1");
     assertThat(subject.get("party_id").asText()).isEqualTo("data-subject");
@@ -346,31 +363,34 @@ class ConsentReceiptsTest {
   }
 
   static Stream<Arguments> events() {
-    return Stream.of(Arguments.of("given", ReceiptFixtures.given()),
+    return Stream.of(
+        Arguments.of("given", ReceiptFixtures.given()),
         Arguments.of("withdrawn", ReceiptFixtures.withdrawn()),
         Arguments.of("signal", ReceiptFixtures.signal()));
   }
 
   @ParameterizedTest(name = "{0} is dpv:{1}")
   @CsvSource({
-      "CONSENT_REQUESTED, ConsentRequested",
-      "CONSENT_REQUEST_DEFERRED, ConsentRequestDeferred",
-      "CONSENT_REFUSED, ConsentRefused",
-      "CONSENT_GIVEN, ConsentGiven",
-      "RENEWED_CONSENT_GIVEN, RenewedConsentGiven",
-      "CONSENT_WITHDRAWN, ConsentWithdrawn",
-      "CONSENT_REVOKED, ConsentRevoked",
-      "CONSENT_EXPIRED, ConsentExpired",
-      "CONSENT_INVALIDATED, ConsentInvalidated",
-      "CONSENT_UNKNOWN, ConsentUnknown"})
+    "CONSENT_REQUESTED, ConsentRequested",
+    "CONSENT_REQUEST_DEFERRED, ConsentRequestDeferred",
+    "CONSENT_REFUSED, ConsentRefused",
+    "CONSENT_GIVEN, ConsentGiven",
+    "RENEWED_CONSENT_GIVEN, RenewedConsentGiven",
+    "CONSENT_WITHDRAWN, ConsentWithdrawn",
+    "CONSENT_REVOKED, ConsentRevoked",
+    "CONSENT_EXPIRED, ConsentExpired",
+    "CONSENT_INVALIDATED, ConsentInvalidated",
+    "CONSENT_UNKNOWN, ConsentUnknown"
+  })
   void the_event_state_is_the_dpv_consent_status(ConsentStatus status, String term)
       throws Exception {
     // GIVEN a choice with the status
     ConsentEvent event = ReceiptFixtures.choice("newsletter", status);
 
     // WHEN a receipt is made
-    JsonNode state = JSON.readTree(ReceiptFixtures.receipts(ED25519, "k1").receipt(event).body())
-        .at("/events/0/event_state");
+    JsonNode state =
+        JSON.readTree(ReceiptFixtures.receipts(ED25519, "k1").receipt(event).body())
+            .at("/events/0/event_state");
 
     // THEN its event state is the DPV term and IRI
     assertThat(state.get("term").asText()).isEqualTo(term);
@@ -384,21 +404,24 @@ class ConsentReceiptsTest {
 
   @ParameterizedTest(name = "{0}")
   @CsvSource({
-      "newsletter, CONSENT, Consent, A6-1-a, Art. 6(1)(a)",
-      "accounts, CONTRACT, Contract, A6-1-b, Art. 6(1)(b)",
-      "tax, LEGAL_OBLIGATION, LegalObligation, A6-1-c, Art. 6(1)(c)",
-      "emergency, VITAL_INTERESTS, VitalInterest, A6-1-d, Art. 6(1)(d)",
-      "census, PUBLIC_TASK, PublicInterest, A6-1-e, Art. 6(1)(e)",
-      "fraud, LEGITIMATE_INTERESTS, LegitimateInterest, A6-1-f, Art. 6(1)(f)"})
-  void the_lawful_basis_is_the_dpv_legal_basis_and_its_gdpr_article(String purpose,
-      LawfulBasis basis, String term, String article, String gdpr) throws Exception {
+    "newsletter, CONSENT, Consent, A6-1-a, Art. 6(1)(a)",
+    "accounts, CONTRACT, Contract, A6-1-b, Art. 6(1)(b)",
+    "tax, LEGAL_OBLIGATION, LegalObligation, A6-1-c, Art. 6(1)(c)",
+    "emergency, VITAL_INTERESTS, VitalInterest, A6-1-d, Art. 6(1)(d)",
+    "census, PUBLIC_TASK, PublicInterest, A6-1-e, Art. 6(1)(e)",
+    "fraud, LEGITIMATE_INTERESTS, LegitimateInterest, A6-1-f, Art. 6(1)(f)"
+  })
+  void the_lawful_basis_is_the_dpv_legal_basis_and_its_gdpr_article(
+      String purpose, LawfulBasis basis, String term, String article, String gdpr)
+      throws Exception {
     // GIVEN a choice recorded for a purpose on the basis
     assertThat(ReceiptFixtures.policy().purpose(purpose).orElseThrow().basis()).isEqualTo(basis);
     ConsentEvent event = ReceiptFixtures.choice(purpose, ConsentStatus.CONSENT_GIVEN);
 
     // WHEN a receipt is made
-    JsonNode lawfulBasis = JSON.readTree(ReceiptFixtures.receipts(ED25519, "k1").receipt(event)
-        .body()).at("/processing/purposes/0/lawful_basis");
+    JsonNode lawfulBasis =
+        JSON.readTree(ReceiptFixtures.receipts(ED25519, "k1").receipt(event).body())
+            .at("/processing/purposes/0/lawful_basis");
 
     // THEN it names the DPV legal basis and the DPV EU GDPR extension's article
     assertThat(lawfulBasis.get("term").asText()).isEqualTo(term);
@@ -409,8 +432,7 @@ class ConsentReceiptsTest {
   }
 
   @Test
-  void a_choice_receipt_states_the_event_the_purpose_the_notice_and_the_parties()
-      throws Exception {
+  void a_choice_receipt_states_the_event_the_purpose_the_notice_and_the_parties() throws Exception {
     // GIVEN Ada's consent to the newsletter
     ConsentEvent event = ReceiptFixtures.given();
 
@@ -452,8 +474,8 @@ class ConsentReceiptsTest {
 
     // AND the parties are the controller, Ada, and the purpose's recipients with their roles
     JsonNode parties = body.get("parties");
-    assertThat(parties.findValuesAsText("party_id")).containsExactly("controller",
-        "data-subject", "recipient:mailer", "recipient:bounces");
+    assertThat(parties.findValuesAsText("party_id"))
+        .containsExactly("controller", "data-subject", "recipient:mailer", "recipient:bounces");
     assertThat(parties.at("/0/party_name").asText()).isEqualTo("Shop GmbH");
     assertThat(parties.at("/0/party_contact").asText()).isEqualTo("privacy@shop.example");
     assertThat(parties.at("/0/party_url").asText()).isEqualTo("https://shop.example");
@@ -479,13 +501,19 @@ class ConsentReceiptsTest {
   }
 
   @ParameterizedTest(name = "{0} is dpv:{1}")
-  @CsvSource({"ads, ThirdParty, INDEPENDENT_CONTROLLER", "accounts, DataController,"
-      + " JOINT_CONTROLLER", "census, Authority, PUBLIC_AUTHORITY"})
+  @CsvSource({
+    "ads, ThirdParty, INDEPENDENT_CONTROLLER",
+    "accounts, DataController," + " JOINT_CONTROLLER",
+    "census, Authority, PUBLIC_AUTHORITY"
+  })
   void each_recipient_role_has_its_dpv_role(String purpose, String term, String role)
       throws Exception {
-    JsonNode recipient = JSON.readTree(ReceiptFixtures.receipts(ED25519, "k1")
-        .receipt(ReceiptFixtures.choice(purpose, ConsentStatus.CONSENT_GIVEN)).body())
-        .at("/parties/2");
+    JsonNode recipient =
+        JSON.readTree(
+                ReceiptFixtures.receipts(ED25519, "k1")
+                    .receipt(ReceiptFixtures.choice(purpose, ConsentStatus.CONSENT_GIVEN))
+                    .body())
+            .at("/parties/2");
 
     assertThat(recipient.at("/party_role/term").asText()).isEqualTo(term);
     assertThat(recipient.get("recipient_role").asText()).isEqualTo(role);
@@ -518,15 +546,56 @@ class ConsentReceiptsTest {
 
   @Test
   void the_expressing_party_is_named_only_where_it_is_a_party_of_the_receipt() throws Exception {
-    ConsentEvent revoked = new ConsentEvent(0, "evt-revoked", ReceiptFixtures.AT,
-        ConsentEvent.Kind.CHOICE, ADA, IdentifierType.EMAIL, "newsletter", null, null, null,
-        ConsentStatus.CONSENT_REVOKED, ConsentMethod.SYSTEM, ExpressedBy.CONTROLLER, null, null,
-        null, false, null, null, null, ConsentEvent.GENESIS, null)
-        .sealedAt(3, ConsentEvent.GENESIS);
-    ConsentEvent byGuardian = new ConsentEvent(0, "evt-guardian", ReceiptFixtures.AT,
-        ConsentEvent.Kind.CHOICE, ADA, IdentifierType.EMAIL, "newsletter", null, null, null,
-        ConsentStatus.CONSENT_GIVEN, ConsentMethod.API, ExpressedBy.GUARDIAN, null, null, null,
-        true, null, null, null, ConsentEvent.GENESIS, null).sealedAt(4, ConsentEvent.GENESIS);
+    ConsentEvent revoked =
+        new ConsentEvent(
+                0,
+                "evt-revoked",
+                ReceiptFixtures.AT,
+                ConsentEvent.Kind.CHOICE,
+                ADA,
+                IdentifierType.EMAIL,
+                "newsletter",
+                null,
+                null,
+                null,
+                ConsentStatus.CONSENT_REVOKED,
+                ConsentMethod.SYSTEM,
+                ExpressedBy.CONTROLLER,
+                null,
+                null,
+                null,
+                false,
+                null,
+                null,
+                null,
+                ConsentEvent.GENESIS,
+                null)
+            .sealedAt(3, ConsentEvent.GENESIS);
+    ConsentEvent byGuardian =
+        new ConsentEvent(
+                0,
+                "evt-guardian",
+                ReceiptFixtures.AT,
+                ConsentEvent.Kind.CHOICE,
+                ADA,
+                IdentifierType.EMAIL,
+                "newsletter",
+                null,
+                null,
+                null,
+                ConsentStatus.CONSENT_GIVEN,
+                ConsentMethod.API,
+                ExpressedBy.GUARDIAN,
+                null,
+                null,
+                null,
+                true,
+                null,
+                null,
+                null,
+                ConsentEvent.GENESIS,
+                null)
+            .sealedAt(4, ConsentEvent.GENESIS);
     ConsentReceipts receipts = ReceiptFixtures.receipts(ED25519, "k1");
 
     JsonNode controller = JSON.readTree(receipts.receipt(revoked).body());
@@ -544,10 +613,14 @@ class ConsentReceiptsTest {
   void each_receipt_has_its_own_id() throws Exception {
     ConsentReceipts receipts = ReceiptFixtures.receipts(ED25519, "k1");
 
-    String first = JSON.readTree(receipts.receipt(ReceiptFixtures.given()).body())
-        .at("/header/receipt_id").asText();
-    String second = JSON.readTree(receipts.receipt(ReceiptFixtures.given()).body())
-        .at("/header/receipt_id").asText();
+    String first =
+        JSON.readTree(receipts.receipt(ReceiptFixtures.given()).body())
+            .at("/header/receipt_id")
+            .asText();
+    String second =
+        JSON.readTree(receipts.receipt(ReceiptFixtures.given()).body())
+            .at("/header/receipt_id")
+            .asText();
 
     assertThat(first).isNotEqualTo(second);
   }
@@ -556,11 +629,31 @@ class ConsentReceiptsTest {
 
   @Test
   void a_link_event_has_no_receipt() {
-    ConsentEvent link = new ConsentEvent(0, "evt-link", ReceiptFixtures.AT,
-        ConsentEvent.Kind.LINK, ADA, IdentifierType.EMAIL, null, null, null, null, null,
-        ConsentMethod.API, ExpressedBy.SUBJECT, null, null, null, false, null,
-        ReceiptFixtures.HASHER.hash("account_id:42"), IdentifierType.ACCOUNT_ID,
-        ConsentEvent.GENESIS, null).sealedAt(1, ConsentEvent.GENESIS);
+    ConsentEvent link =
+        new ConsentEvent(
+                0,
+                "evt-link",
+                ReceiptFixtures.AT,
+                ConsentEvent.Kind.LINK,
+                ADA,
+                IdentifierType.EMAIL,
+                null,
+                null,
+                null,
+                null,
+                null,
+                ConsentMethod.API,
+                ExpressedBy.SUBJECT,
+                null,
+                null,
+                null,
+                false,
+                null,
+                ReceiptFixtures.HASHER.hash("account_id:42"),
+                IdentifierType.ACCOUNT_ID,
+                ConsentEvent.GENESIS,
+                null)
+            .sealedAt(1, ConsentEvent.GENESIS);
 
     assertThatThrownBy(() -> ReceiptFixtures.receipts(ED25519, "k1").receipt(link))
         .isInstanceOf(ConsentReceiptException.class)
@@ -572,23 +665,62 @@ class ConsentReceiptsTest {
   @Test
   void an_event_not_sealed_into_the_chain_or_changed_since_has_no_receipt() {
     ConsentEvent sealed = ReceiptFixtures.given();
-    ConsentEvent unsealed = new ConsentEvent(0, sealed.id(), sealed.at(), sealed.kind(),
-        sealed.subject(), sealed.subjectType(), sealed.purpose(), sealed.noticeId(),
-        sealed.noticeVersion(), sealed.noticeHash(), sealed.status(), sealed.method(),
-        sealed.expressedBy(), sealed.jurisdiction(), sealed.expires(), sealed.proof(),
-        sealed.acknowledgesSignal(), null, null, null, ConsentEvent.GENESIS, null);
-    ConsentEvent changed = new ConsentEvent(sealed.sequence(), sealed.id(), sealed.at(),
-        sealed.kind(), sealed.subject(), sealed.subjectType(), sealed.purpose(),
-        sealed.noticeId(), sealed.noticeVersion(), sealed.noticeHash(),
-        ConsentStatus.CONSENT_GIVEN, sealed.method(), sealed.expressedBy(),
-        sealed.jurisdiction(), null, sealed.proof(), sealed.acknowledgesSignal(), null, null,
-        null, sealed.previousHash(), sealed.hash());
+    ConsentEvent unsealed =
+        new ConsentEvent(
+            0,
+            sealed.id(),
+            sealed.at(),
+            sealed.kind(),
+            sealed.subject(),
+            sealed.subjectType(),
+            sealed.purpose(),
+            sealed.noticeId(),
+            sealed.noticeVersion(),
+            sealed.noticeHash(),
+            sealed.status(),
+            sealed.method(),
+            sealed.expressedBy(),
+            sealed.jurisdiction(),
+            sealed.expires(),
+            sealed.proof(),
+            sealed.acknowledgesSignal(),
+            null,
+            null,
+            null,
+            ConsentEvent.GENESIS,
+            null);
+    ConsentEvent changed =
+        new ConsentEvent(
+            sealed.sequence(),
+            sealed.id(),
+            sealed.at(),
+            sealed.kind(),
+            sealed.subject(),
+            sealed.subjectType(),
+            sealed.purpose(),
+            sealed.noticeId(),
+            sealed.noticeVersion(),
+            sealed.noticeHash(),
+            ConsentStatus.CONSENT_GIVEN,
+            sealed.method(),
+            sealed.expressedBy(),
+            sealed.jurisdiction(),
+            null,
+            sealed.proof(),
+            sealed.acknowledgesSignal(),
+            null,
+            null,
+            null,
+            sealed.previousHash(),
+            sealed.hash());
     ConsentReceipts receipts = ReceiptFixtures.receipts(ED25519, "k1");
 
     assertThatThrownBy(() -> receipts.receipt(unsealed))
-        .isInstanceOf(ConsentReceiptException.class).hasMessageContaining("not sealed");
+        .isInstanceOf(ConsentReceiptException.class)
+        .hasMessageContaining("not sealed");
     assertThatThrownBy(() -> receipts.receipt(changed))
-        .isInstanceOf(ConsentReceiptException.class).hasMessageContaining("not sealed");
+        .isInstanceOf(ConsentReceiptException.class)
+        .hasMessageContaining("not sealed");
   }
 
   @Test
@@ -604,14 +736,15 @@ class ConsentReceiptsTest {
 
   @ParameterizedTest(name = "{0}")
   @CsvSource({"DSA, DSA", "Ed448, Ed448", "EC secp384r1, EC", "RSA 1024, RSA", "X25519, XDH"})
-  void a_key_receipts_are_not_signed_with_is_refused_naming_its_algorithm(String what,
-      String algorithm) {
+  void a_key_receipts_are_not_signed_with_is_refused_naming_its_algorithm(
+      String what, String algorithm) {
     // GIVEN a key of an unsupported kind
-    KeyPair keys = switch (what) {
-      case "EC secp384r1" -> ReceiptFixtures.generate("EC", "secp384r1");
-      case "RSA 1024" -> ReceiptFixtures.rsa(1024);
-      default -> ReceiptFixtures.generate(what, null);
-    };
+    KeyPair keys =
+        switch (what) {
+          case "EC secp384r1" -> ReceiptFixtures.generate("EC", "secp384r1");
+          case "RSA 1024" -> ReceiptFixtures.rsa(1024);
+          default -> ReceiptFixtures.generate(what, null);
+        };
     ConsentReceipts.Builder builder = ConsentReceipts.builder(ReceiptFixtures.policy());
 
     // WHEN it is given as the signing key
@@ -620,8 +753,8 @@ class ConsentReceiptsTest {
         .isInstanceOf(UnsupportedSigningKeyException.class)
         .hasMessageContaining(algorithm)
         .hasMessageContaining("use Ed25519, EC P-256 or RSA (at least 2048 bits)")
-        .satisfies(e -> assertThat(((UnsupportedSigningKeyException) e).algorithm())
-            .isEqualTo(algorithm));
+        .satisfies(
+            e -> assertThat(((UnsupportedSigningKeyException) e).algorithm()).isEqualTo(algorithm));
   }
 
   @ParameterizedTest(name = "key id [{0}]")
@@ -630,20 +763,22 @@ class ConsentReceiptsTest {
     ConsentReceipts.Builder builder = ConsentReceipts.builder(ReceiptFixtures.policy());
 
     assertThatThrownBy(() -> builder.signingKey(ED25519.getPrivate(), keyId))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("key id");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("key id");
   }
 
   @Test
   void receipts_need_a_signing_key() {
     assertThatThrownBy(() -> ConsentReceipts.builder(ReceiptFixtures.policy()).build())
-        .isInstanceOf(IllegalStateException.class).hasMessageContaining("signingKey");
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("signingKey");
   }
 
   @Test
   void a_key_id_with_quotes_and_non_ascii_is_written_and_verified_as_given() throws Exception {
     String keyId = "kid \"2026\" \\ ünïcode ✓";
-    ConsentReceipt receipt = ReceiptFixtures.receipts(ED25519, keyId)
-        .receipt(ReceiptFixtures.given());
+    ConsentReceipt receipt =
+        ReceiptFixtures.receipts(ED25519, keyId).receipt(ReceiptFixtures.given());
 
     String json = receipt.toJson();
 

@@ -33,9 +33,8 @@ class ReceiptPackageExampleTest {
     // WHEN the example runs
     // example:begin
     KeyPair keys = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
-    ConsentReceipts receipts = ConsentReceipts.builder(policy)
-        .signingKey(keys.getPrivate(), "receipts-2026")
-        .build();
+    ConsentReceipts receipts =
+        ConsentReceipts.builder(policy).signingKey(keys.getPrivate(), "receipts-2026").build();
 
     ConsentEvent event = ledger.last().orElseThrow();
     String json = receipts.receipt(event).toJson(); // hand this to the data subject
@@ -69,8 +68,8 @@ class ReceiptPackageExampleTest {
     }
     String source = Files.readString(THIS_TEST, StandardCharsets.UTF_8);
     int begin = source.indexOf("// example:begin");
-    String example = source.substring(begin,
-        source.lastIndexOf('\n', source.indexOf("// example:end", begin)));
+    String example =
+        source.substring(begin, source.lastIndexOf('\n', source.indexOf("// example:end", begin)));
     List<String> run = example.lines().skip(1).map(String::strip).toList();
 
     // THEN they are the same lines

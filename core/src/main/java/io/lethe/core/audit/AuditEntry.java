@@ -60,11 +60,18 @@ public record AuditEntry(
 
   /** {@return the hash this entry's content should have} */
   public String computeHash() {
-    Canonical canonical = new Canonical().field(Long.toString(sequence)).field(at.toString())
-        .field(actor).field(action.name()).field(reference).field(store)
-        .field(category == null ? null : category.value()).field(subjectHash);
-    new TreeMap<>(counts).forEach((name, value) -> canonical.field(name)
-        .field(Long.toString(value)));
+    Canonical canonical =
+        new Canonical()
+            .field(Long.toString(sequence))
+            .field(at.toString())
+            .field(actor)
+            .field(action.name())
+            .field(reference)
+            .field(store)
+            .field(category == null ? null : category.value())
+            .field(subjectHash);
+    new TreeMap<>(counts)
+        .forEach((name, value) -> canonical.field(name).field(Long.toString(value)));
     return canonical.field(outcome.name()).field(detail).field(previousHash).sha256();
   }
 

@@ -67,25 +67,33 @@ public record AuditEvent(
       this.actor = actor;
     }
 
-    /** @param value the rule, request or hold id @return this builder */
+    /**
+     * @param value the rule, request or hold id @return this builder
+     */
     public Builder reference(String value) {
       this.reference = value;
       return this;
     }
 
-    /** @param value the store's name @return this builder */
+    /**
+     * @param value the store's name @return this builder
+     */
     public Builder store(String value) {
       this.store = value;
       return this;
     }
 
-    /** @param value the category @return this builder */
+    /**
+     * @param value the category @return this builder
+     */
     public Builder category(CategoryKey value) {
       this.category = value;
       return this;
     }
 
-    /** @param value the subject, hashed before it is stored @return this builder */
+    /**
+     * @param value the subject, hashed before it is stored @return this builder
+     */
     public Builder subject(SubjectRef value) {
       this.subject = value;
       return this;
@@ -101,22 +109,28 @@ public record AuditEvent(
       return this;
     }
 
-    /** @param value how it ended @return this builder */
+    /**
+     * @param value how it ended @return this builder
+     */
     public Builder outcome(AuditOutcome value) {
       this.outcome = value;
       return this;
     }
 
-    /** @param value a short explanation without personal data @return this builder */
+    /**
+     * @param value a short explanation without personal data @return this builder
+     */
     public Builder detail(String value) {
       this.detail = value;
       return this;
     }
 
-    /** @return the event */
+    /**
+     * @return the event
+     */
     public AuditEvent build() {
-      return new AuditEvent(action, actor, reference, store, category, subject, counts, outcome,
-          detail);
+      return new AuditEvent(
+          action, actor, reference, store, category, subject, counts, outcome, detail);
     }
   }
 }

@@ -11,11 +11,12 @@ import java.util.Map;
 /** The JSON form of audit entries and their counts, shared by the storages. */
 final class AuditJson {
 
-  static final ObjectMapper MAPPER = JsonMapper.builder()
-      .addModule(new JavaTimeModule())
-      .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-      .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)
-      .build();
+  static final ObjectMapper MAPPER =
+      JsonMapper.builder()
+          .addModule(new JavaTimeModule())
+          .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+          .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)
+          .build();
 
   private AuditJson() {}
 
@@ -34,7 +35,8 @@ final class AuditJson {
   @SuppressWarnings("unchecked")
   static Map<String, Long> counts(String json) throws JsonProcessingException {
     Map<String, Number> raw = MAPPER.readValue(json, Map.class);
-    return raw.entrySet().stream().collect(java.util.stream.Collectors.toMap(
-        Map.Entry::getKey, e -> e.getValue().longValue()));
+    return raw.entrySet().stream()
+        .collect(
+            java.util.stream.Collectors.toMap(Map.Entry::getKey, e -> e.getValue().longValue()));
   }
 }

@@ -31,15 +31,22 @@ import org.slf4j.LoggerFactory;
  */
 public final class AuditLog {
 
-  private static final HashChain<AuditEntry> CHAIN = new HashChain<>("entry", "trail",
-      AuditEntry::sequence, AuditEntry::previousHash, AuditEntry::hash, AuditEntry::isIntact,
-      AuditException.class);
+  private static final HashChain<AuditEntry> CHAIN =
+      new HashChain<>(
+          "entry",
+          "trail",
+          AuditEntry::sequence,
+          AuditEntry::previousHash,
+          AuditEntry::hash,
+          AuditEntry::isIntact,
+          AuditException.class);
 
   private static final Logger LOG = LoggerFactory.getLogger(AuditLog.class);
 
   private final AuditStorage storage;
   private final SubjectHasher hasher;
   private final Clock clock;
+
   /** This thread's entries held by {@link #together(Supplier)}, or none. */
   private final ThreadLocal<List<Function<Optional<AuditEntry>, AuditEntry>>> held =
       new ThreadLocal<>();
@@ -68,8 +75,8 @@ public final class AuditLog {
   }
 
   /**
-   * Records an event and returns the stored entry. Inside {@link #together(Supplier)}, the
-   * entries held so far are stored first, with this one, so that the trail keeps their order.
+   * Records an event and returns the stored entry. Inside {@link #together(Supplier)}, the entries
+   * held so far are stored first, with this one, so that the trail keeps their order.
    *
    * @param event what happened
    * @return the stored entry
@@ -105,11 +112,11 @@ public final class AuditLog {
   }
 
   /**
-   * Runs work that records several events from this thread, and stores them together when it
-   * ends, whether it returns or throws: with {@link JdbcAuditStorage}, one transaction instead of
-   * one per entry. Each entry keeps the time it was recorded at. Calls nest; the outermost one
-   * stores. Entries held when the process itself dies are lost, so keep such work short (one
-   * erasure, not a sweep) and write first what must survive a crash elsewhere.
+   * Runs work that records several events from this thread, and stores them together when it ends,
+   * whether it returns or throws: with {@link JdbcAuditStorage}, one transaction instead of one per
+   * entry. Each entry keeps the time it was recorded at. Calls nest; the outermost one stores.
+   * Entries held when the process itself dies are lost, so keep such work short (one erasure, not a
+   * sweep) and write first what must survive a crash elsewhere.
    *
    * @param work the work
    * @param <T> what it returns
@@ -143,14 +150,16 @@ public final class AuditLog {
     try {
       storage.appendAll(batch);
     } catch (RuntimeException storageFailure) {
-      LOG.warn("{} audit entries of failed work could not be stored: {}", batch.size(),
+      LOG.warn(
+          "{} audit entries of failed work could not be stored: {}",
+          batch.size(),
           storageFailure.getClass().getSimpleName());
     }
   }
 
   /**
-   * The entry for an event, sealed onto the newest entry when stored, and stamped then or, for
-   * an entry held until later, now.
+   * The entry for an event, sealed onto the newest entry when stored, and stamped then or, for an
+   * entry held until later, now.
    */
   private Function<Optional<AuditEntry>, AuditEntry> sealing(AuditEvent event, boolean held) {
     Objects.requireNonNull(event, "event");
@@ -160,12 +169,35 @@ public final class AuditLog {
       Instant at = recorded != null ? recorded : clock.instant().truncatedTo(ChronoUnit.MICROS);
       long sequence = last.map(AuditEntry::sequence).orElse(0L) + 1;
       String previous = last.map(AuditEntry::hash).orElse(AuditEntry.GENESIS);
-      AuditEntry unsealed = new AuditEntry(sequence, at, event.actor(), event.action(),
-          event.reference(), event.store(), event.category(), subjectHash, event.counts(),
-          event.outcome(), event.detail(), previous, "");
-      return new AuditEntry(sequence, at, event.actor(), event.action(), event.reference(),
-          event.store(), event.category(), subjectHash, event.counts(), event.outcome(),
-          event.detail(), previous, unsealed.computeHash());
+      AuditEntry unsealed =
+          new AuditEntry(
+              sequence,
+              at,
+              event.actor(),
+              event.action(),
+              event.reference(),
+              event.store(),
+              event.category(),
+              subjectHash,
+              event.counts(),
+              event.outcome(),
+              event.detail(),
+              previous,
+              "");
+      return new AuditEntry(
+          sequence,
+          at,
+          event.actor(),
+          event.action(),
+          event.reference(),
+          event.store(),
+          event.category(),
+          subjectHash,
+          event.counts(),
+          event.outcome(),
+          event.detail(),
+          previous,
+          unsealed.computeHash());
     };
   }
 

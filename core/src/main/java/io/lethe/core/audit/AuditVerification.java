@@ -7,12 +7,12 @@ import java.util.Optional;
  *
  * @param intact whether every entry is unchanged, present and in order
  * @param entriesChecked how many entries were read
- * @param brokenAt the sequence number (or, for an entry out of place, the position) where the
- *     first problem was found; 0 if intact
+ * @param brokenAt the sequence number (or, for an entry out of place, the position) where the first
+ *     problem was found; 0 if intact
  * @param problem what is wrong there, empty if intact
  */
-public record AuditVerification(boolean intact, long entriesChecked, long brokenAt,
-    Optional<String> problem) {
+public record AuditVerification(
+    boolean intact, long entriesChecked, long brokenAt, Optional<String> problem) {
 
   static AuditVerification ok(long checked) {
     return new AuditVerification(true, checked, 0, Optional.empty());

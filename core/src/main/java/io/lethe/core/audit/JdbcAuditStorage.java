@@ -30,21 +30,25 @@ import javax.sql.DataSource;
  * sequence number is the primary key, so even a writer that bypassed the lock could not take a
  * number twice.
  *
- * <p>The tables and the head row are defined in
- * {@code META-INF/lethe/db/common/V1__lethe_audit.sql} in lethe-core's jar, the same SQL for every
+ * <p>The tables and the head row are defined in {@code
+ * META-INF/lethe/db/common/V1__lethe_audit.sql} in lethe-core's jar, the same SQL for every
  * database: {@link #createTableIfMissing()} runs it, and a host that manages its schema hands the
- * folders {@code classpath:META-INF/lethe/db/common} and
- * {@code classpath:META-INF/lethe/db/postgresql} (or {@code h2}) to Flyway or Liquibase instead.
- * See the README's section "Lethe's own tables".
+ * folders {@code classpath:META-INF/lethe/db/common} and {@code
+ * classpath:META-INF/lethe/db/postgresql} (or {@code h2}) to Flyway or Liquibase instead. See the
+ * README's section "Lethe's own tables".
  */
 public final class JdbcAuditStorage implements AuditStorage {
 
-  private static final String COLUMNS = "seq, recorded_at, actor, action, reference, store,"
-      + " category, subject_hash, counts, outcome, detail, previous_hash, entry_hash";
+  private static final String COLUMNS =
+      "seq, recorded_at, actor, action, reference, store,"
+          + " category, subject_hash, counts, outcome, detail, previous_hash, entry_hash";
+
   /** SQL states of a lock wait that timed out: H2's, PostgreSQL's {@code lock_timeout}. */
   private static final Set<String> LOCK_TIMEOUTS = Set.of("HYT00", "55P03");
+
   /** How long an append keeps waiting for the head lock through the database's timeouts. */
   private static final Duration PATIENCE = Duration.ofMinutes(10);
+
   /** PostgreSQL's 63 characters less {@code _head}. */
   private static final int MAX_TABLE_NAME = 58;
 
@@ -57,8 +61,13 @@ public final class JdbcAuditStorage implements AuditStorage {
     this.dataSource = dataSource;
     this.table = table;
     this.head = table + "_head";
-    this.tables = OwnTables.of(dataSource, JdbcAuditStorage.class, "V1__lethe_audit.sql", table,
-        Map.of("lethe_audit", table, "lethe_audit_head", head));
+    this.tables =
+        OwnTables.of(
+            dataSource,
+            JdbcAuditStorage.class,
+            "V1__lethe_audit.sql",
+            table,
+            Map.of("lethe_audit", table, "lethe_audit_head", head));
   }
 
   /**
@@ -83,8 +92,10 @@ public final class JdbcAuditStorage implements AuditStorage {
     Objects.requireNonNull(dataSource, "dataSource");
     Sql.requireIdentifier(table, "audit");
     if (table.length() > MAX_TABLE_NAME) {
-      throw new IllegalArgumentException("the audit table name must be at most " + MAX_TABLE_NAME
-          + " characters long, leaving room for its _head table");
+      throw new IllegalArgumentException(
+          "the audit table name must be at most "
+              + MAX_TABLE_NAME
+              + " characters long, leaving room for its _head table");
     }
     return new JdbcAuditStorage(dataSource, table);
   }
@@ -95,10 +106,13 @@ public final class JdbcAuditStorage implements AuditStorage {
    * @return this storage
    */
   public JdbcAuditStorage createTableIfMissing() {
-    Sql.run(dataSource, connection -> {
-      tables.create(connection);
-      return null;
-    }, e -> failure("create the audit table", e));
+    Sql.run(
+        dataSource,
+        connection -> {
+          tables.create(connection);
+          return null;
+        },
+        e -> failure("create the audit table", e));
     return this;
   }
 
@@ -116,9 +130,9 @@ public final class JdbcAuditStorage implements AuditStorage {
   }
 
   /**
-   * Locks the head row, reads the newest entry, inserts the next and commits, in one transaction
-   * at READ COMMITTED (so the read sees the entry of whoever held the lock before). A lock wait
-   * that the database times out is waited again, for up to ten minutes in all.
+   * Locks the head row, reads the newest entry, inserts the next and commits, in one transaction at
+   * READ COMMITTED (so the read sees the entry of whoever held the lock before). A lock wait that
+   * the database times out is waited again, for up to ten minutes in all.
    */
   @Override
   public AuditEntry append(Function<Optional<AuditEntry>, AuditEntry> next) {
@@ -127,8 +141,8 @@ public final class JdbcAuditStorage implements AuditStorage {
   }
 
   /**
-   * As {@link #append(Function)}, for all the entries in one transaction: one lock, one read of
-   * the newest entry, one batched insert and one commit.
+   * As {@link #append(Function)}, for all the entries in one transaction: one lock, one read of the
+   * newest entry, one batched insert and one commit.
    */
   @Override
   public List<AuditEntry> appendAll(List<Function<Optional<AuditEntry>, AuditEntry>> next) {
@@ -148,34 +162,43 @@ public final class JdbcAuditStorage implements AuditStorage {
         }
       } catch (SQLException e) {
         if (Sql.isIntegrityViolation(e)) {
-          throw new AuditLog.AuditException("Cannot append to the audit trail in table " + table
-              + ": sequence number taken by a writer that did not lock " + head + " (SQL state "
-              + e.getSQLState() + ")", RedactedCause.copyOf(e));
+          throw new AuditLog.AuditException(
+              "Cannot append to the audit trail in table "
+                  + table
+                  + ": sequence number taken by a writer that did not lock "
+                  + head
+                  + " (SQL state "
+                  + e.getSQLState()
+                  + ")",
+              RedactedCause.copyOf(e));
         }
         throw failure("append an audit entry", e);
       }
     }
   }
 
-  private List<AuditEntry> appendLocked(Connection connection,
-      List<Function<Optional<AuditEntry>, AuditEntry>> next) throws SQLException {
+  private List<AuditEntry> appendLocked(
+      Connection connection, List<Function<Optional<AuditEntry>, AuditEntry>> next)
+      throws SQLException {
     int isolation = connection.getTransactionIsolation();
     if (isolation != Connection.TRANSACTION_READ_COMMITTED) {
       connection.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
     }
     try {
-      return Sql.transaction(connection, c -> {
-        lockHead(c);
-        Optional<AuditEntry> last = last(c);
-        List<AuditEntry> entries = new ArrayList<>(next.size());
-        for (Function<Optional<AuditEntry>, AuditEntry> one : next) {
-          AuditEntry entry = one.apply(last);
-          entries.add(entry);
-          last = Optional.of(entry);
-        }
-        insert(c, entries);
-        return entries;
-      });
+      return Sql.transaction(
+          connection,
+          c -> {
+            lockHead(c);
+            Optional<AuditEntry> last = last(c);
+            List<AuditEntry> entries = new ArrayList<>(next.size());
+            for (Function<Optional<AuditEntry>, AuditEntry> one : next) {
+              AuditEntry entry = one.apply(last);
+              entries.add(entry);
+              last = Optional.of(entry);
+            }
+            insert(c, entries);
+            return entries;
+          });
     } finally {
       if (isolation != Connection.TRANSACTION_READ_COMMITTED) {
         connection.setTransactionIsolation(isolation);
@@ -184,19 +207,26 @@ public final class JdbcAuditStorage implements AuditStorage {
   }
 
   private void lockHead(Connection connection) throws SQLException {
-    try (PreparedStatement lock = connection.prepareStatement("SELECT id FROM " + head
-        + " WHERE id = 1 FOR UPDATE");
+    try (PreparedStatement lock =
+            connection.prepareStatement("SELECT id FROM " + head + " WHERE id = 1 FOR UPDATE");
         ResultSet rs = lock.executeQuery()) {
       if (!rs.next()) {
-        throw new AuditLog.AuditException("The audit trail's head row is missing from table "
-            + head + ": create it with createTableIfMissing()");
+        throw new AuditLog.AuditException(
+            "The audit trail's head row is missing from table "
+                + head
+                + ": create it with createTableIfMissing()");
       }
     }
   }
 
   private void insert(Connection connection, List<AuditEntry> entries) throws SQLException {
-    String sql = "INSERT INTO " + table + " (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?,"
-        + " ?, ?, ?, ?)";
+    String sql =
+        "INSERT INTO "
+            + table
+            + " ("
+            + COLUMNS
+            + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?,"
+            + " ?, ?, ?, ?)";
     try (PreparedStatement statement = connection.prepareStatement(sql)) {
       for (AuditEntry entry : entries) {
         bind(statement, entry);
@@ -252,9 +282,13 @@ public final class JdbcAuditStorage implements AuditStorage {
     // Thrown where the row is reached, like an unreadable line of the file storage, so that
     // verify() reports it after the entries before it.
     AuditLog.AuditException atRow = malformed;
-    return Stream.concat(entries.stream(), Stream.<AuditEntry>generate(() -> {
-      throw atRow;
-    }).limit(1));
+    return Stream.concat(
+        entries.stream(),
+        Stream.<AuditEntry>generate(
+                () -> {
+                  throw atRow;
+                })
+            .limit(1));
   }
 
   private AuditEntry entry(ResultSet rs) throws SQLException {
@@ -275,8 +309,8 @@ public final class JdbcAuditStorage implements AuditStorage {
           trimmed(rs.getString("previous_hash")),
           trimmed(rs.getString("entry_hash")));
     } catch (JsonProcessingException | IllegalArgumentException e) {
-      throw new AuditLog.AuditException("Audit entry " + rs.getLong("seq") + " in table "
-          + table + " is malformed");
+      throw new AuditLog.AuditException(
+          "Audit entry " + rs.getLong("seq") + " in table " + table + " is malformed");
     }
   }
 
@@ -286,8 +320,8 @@ public final class JdbcAuditStorage implements AuditStorage {
 
   private AuditLog.AuditException failure(String what, SQLException e) {
     Throwable redacted = RedactedCause.copyOf(e);
-    return new AuditLog.AuditException("Cannot " + what + " in table " + table + ": "
-        + redacted.getMessage(), redacted);
+    return new AuditLog.AuditException(
+        "Cannot " + what + " in table " + table + ": " + redacted.getMessage(), redacted);
   }
 
   @Override

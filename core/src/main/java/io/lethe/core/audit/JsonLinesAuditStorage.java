@@ -27,14 +27,14 @@ import java.util.stream.StreamSupport;
 
 /**
  * Keeps the audit trail in an append-only file, one JSON object a line. An append holds an
- * exclusive file lock from reading the last line to writing the next, so processes sharing the
- * file take turns; each line is forced to disk before the append returns.
+ * exclusive file lock from reading the last line to writing the next, so processes sharing the file
+ * take turns; each line is forced to disk before the append returns.
  */
 public final class JsonLinesAuditStorage implements AuditStorage {
 
   /**
-   * A file lock is held for the whole JVM and a second one throws, so storages in one JVM over
-   * the same file also take turns on a shared monitor.
+   * A file lock is held for the whole JVM and a second one throws, so storages in one JVM over the
+   * same file also take turns on a shared monitor.
    */
   private static final ConcurrentHashMap<Path, Object> MONITORS = new ConcurrentHashMap<>();
 
@@ -70,23 +70,23 @@ public final class JsonLinesAuditStorage implements AuditStorage {
       try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
         return last(channel);
       } catch (IOException e) {
-        throw new AuditLog.AuditException("Cannot read audit file " + file + ": "
-            + e.getClass().getSimpleName(), e);
+        throw new AuditLog.AuditException(
+            "Cannot read audit file " + file + ": " + e.getClass().getSimpleName(), e);
       }
     }
   }
 
   /**
-   * The entry on the last line, read through the given channel: reading through another one
-   * and closing it would release the lock an append holds on some systems.
+   * The entry on the last line, read through the given channel: reading through another one and
+   * closing it would release the lock an append holds on some systems.
    */
   private Optional<AuditEntry> last(FileChannel channel) throws IOException {
     String line = lastLine(channel);
     try {
       return line == null ? Optional.empty() : Optional.of(AuditJson.entry(line));
     } catch (JsonProcessingException e) {
-      throw new AuditLog.AuditException("The last line of audit file " + file
-          + " is not an audit entry", null);
+      throw new AuditLog.AuditException(
+          "The last line of audit file " + file + " is not an audit entry", null);
     }
   }
 
@@ -162,8 +162,12 @@ public final class JsonLinesAuditStorage implements AuditStorage {
         if (parent != null) {
           Files.createDirectories(parent);
         }
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE,
-            StandardOpenOption.WRITE, StandardOpenOption.READ);
+        try (FileChannel channel =
+                FileChannel.open(
+                    file,
+                    StandardOpenOption.CREATE,
+                    StandardOpenOption.WRITE,
+                    StandardOpenOption.READ);
             FileLock lock = channel.lock()) {
           // the lock waits for other processes; the monitor for this JVM's other storages
           Optional<AuditEntry> last = last(channel);
@@ -184,8 +188,8 @@ public final class JsonLinesAuditStorage implements AuditStorage {
           return entries;
         }
       } catch (IOException e) {
-        throw new AuditLog.AuditException("Cannot append to audit file " + file + ": "
-            + e.getClass().getSimpleName(), e);
+        throw new AuditLog.AuditException(
+            "Cannot append to audit file " + file + ": " + e.getClass().getSimpleName(), e);
       }
     }
   }
@@ -199,41 +203,44 @@ public final class JsonLinesAuditStorage implements AuditStorage {
     try {
       reader = Files.newBufferedReader(file, StandardCharsets.UTF_8);
     } catch (IOException e) {
-      throw new AuditLog.AuditException("Cannot read audit file " + file + ": "
-          + e.getClass().getSimpleName(), e);
+      throw new AuditLog.AuditException(
+          "Cannot read audit file " + file + ": " + e.getClass().getSimpleName(), e);
     }
-    Spliterator<AuditEntry> lines = new Spliterators.AbstractSpliterator<>(Long.MAX_VALUE,
-        Spliterator.ORDERED | Spliterator.NONNULL) {
-      private long lineNumber;
+    Spliterator<AuditEntry> lines =
+        new Spliterators.AbstractSpliterator<>(
+            Long.MAX_VALUE, Spliterator.ORDERED | Spliterator.NONNULL) {
+          private long lineNumber;
 
-      @Override
-      public boolean tryAdvance(Consumer<? super AuditEntry> action) {
-        try {
-          String line;
-          do {
-            line = reader.readLine();
-            lineNumber++;
-            if (line == null) {
-              return false;
+          @Override
+          public boolean tryAdvance(Consumer<? super AuditEntry> action) {
+            try {
+              String line;
+              do {
+                line = reader.readLine();
+                lineNumber++;
+                if (line == null) {
+                  return false;
+                }
+              } while (line.isBlank());
+              action.accept(AuditJson.entry(line));
+              return true;
+            } catch (JsonProcessingException e) {
+              throw new AuditLog.AuditException(
+                  "Line " + lineNumber + " of audit file " + file + " is not an audit entry");
+            } catch (IOException e) {
+              throw new UncheckedIOException(e);
             }
-          } while (line.isBlank());
-          action.accept(AuditJson.entry(line));
-          return true;
-        } catch (JsonProcessingException e) {
-          throw new AuditLog.AuditException("Line " + lineNumber + " of audit file " + file
-              + " is not an audit entry");
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      }
-    };
-    return StreamSupport.stream(lines, false).onClose(() -> {
-      try {
-        reader.close();
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    });
+          }
+        };
+    return StreamSupport.stream(lines, false)
+        .onClose(
+            () -> {
+              try {
+                reader.close();
+              } catch (IOException e) {
+                throw new UncheckedIOException(e);
+              }
+            });
   }
 
   @Override

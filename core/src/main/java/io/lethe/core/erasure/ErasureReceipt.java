@@ -18,10 +18,9 @@ import java.util.Set;
  * <p>An erasure is {@linkplain #complete() complete} only if every store was reached and did what
  * it was asked, and every participant outside the stores (such as the consent ledger, {@link
  * ParticipantErasure}) did its part; a failed store or participant is listed with its failure and
- * the request stays open. Records kept
- * for a legal ground are listed with the ground and, where Lethe will erase them itself later,
- * when. {@link #recipientsToNotify()} lists the recipients the policy discloses the erased
- * categories to, who must be told (GDPR Art. 19).
+ * the request stays open. Records kept for a legal ground are listed with the ground and, where
+ * Lethe will erase them itself later, when. {@link #recipientsToNotify()} lists the recipients the
+ * policy discloses the erased categories to, who must be told (GDPR Art. 19).
  *
  * <p>An erasure may take several attempts: a request retried after a store failed, a sweep
  * finishing what a floor or a hold kept. {@link #followedBy} folds a later attempt into the
@@ -36,8 +35,8 @@ import java.util.Set;
  * @param stores one line per store
  * @param recipientsToNotify keys of the recipients and third parties to tell, in policy order
  *     (after several attempts: the earlier attempts' first)
- * @param participants one line per participant outside the stores, in the order they ran; empty
- *     if none took part (and in receipts stored before participants existed, which read as empty)
+ * @param participants one line per participant outside the stores, in the order they ran; empty if
+ *     none took part (and in receipts stored before participants existed, which read as empty)
  */
 public record ErasureReceipt(
     String reference,
@@ -70,14 +69,20 @@ public record ErasureReceipt(
    * @param stores one line per store
    * @param recipientsToNotify keys of the recipients and third parties to tell
    */
-  public ErasureReceipt(String reference, String policy, Instant at, String subjectHash,
-      int identities, List<StoreErasure> stores, List<String> recipientsToNotify) {
+  public ErasureReceipt(
+      String reference,
+      String policy,
+      Instant at,
+      String subjectHash,
+      int identities,
+      List<StoreErasure> stores,
+      List<String> recipientsToNotify) {
     this(reference, policy, at, subjectHash, identities, stores, recipientsToNotify, List.of());
   }
 
   /**
-   * {@return whether every store was reached and did its part, and every participant outside
-   * the stores did its}
+   * {@return whether every store was reached and did its part, and every participant outside the
+   * stores did its}
    */
   public boolean complete() {
     return failed().isEmpty() && failedParticipants().isEmpty();
@@ -85,7 +90,8 @@ public record ErasureReceipt(
 
   /** {@return the participants outside the stores that failed} */
   public List<ParticipantErasure> failedParticipants() {
-    return participants.stream().filter(p -> p.status() == ParticipantErasure.Status.FAILED)
+    return participants.stream()
+        .filter(p -> p.status() == ParticipantErasure.Status.FAILED)
         .toList();
   }
 
@@ -100,23 +106,30 @@ public record ErasureReceipt(
   }
 
   /**
-   * This receipt with lines of participants outside the stores added, as {@link #followedBy}
-   * folds a later attempt's: a participant already listed gets its lines folded ({@link
+   * This receipt with lines of participants outside the stores added, as {@link #followedBy} folds
+   * a later attempt's: a participant already listed gets its lines folded ({@link
    * ParticipantErasure#followedBy}), a new one is added at the end.
    *
    * @param lines what the participants did
    * @return the receipt with them
    */
   public ErasureReceipt withParticipants(List<ParticipantErasure> lines) {
-    return new ErasureReceipt(reference, policy, at, subjectHash, identities, stores,
-        recipientsToNotify, foldParticipants(participants, lines));
+    return new ErasureReceipt(
+        reference,
+        policy,
+        at,
+        subjectHash,
+        identities,
+        stores,
+        recipientsToNotify,
+        foldParticipants(participants, lines));
   }
 
-  private static List<ParticipantErasure> foldParticipants(List<ParticipantErasure> earlier,
-      List<ParticipantErasure> later) {
+  private static List<ParticipantErasure> foldParticipants(
+      List<ParticipantErasure> earlier, List<ParticipantErasure> later) {
     Map<String, ParticipantErasure> laterLines = new LinkedHashMap<>();
-    later.forEach(line -> laterLines.merge(line.participant(), line,
-        ParticipantErasure::followedBy));
+    later.forEach(
+        line -> laterLines.merge(line.participant(), line, ParticipantErasure::followedBy));
     List<ParticipantErasure> lines = new ArrayList<>();
     for (ParticipantErasure line : earlier) {
       ParticipantErasure again = laterLines.remove(line.participant());
@@ -148,8 +161,10 @@ public record ErasureReceipt(
    * @return every retained entry of exactly that category
    */
   public List<RetainedRecords> retained(CategoryKey category) {
-    return stores.stream().flatMap(s -> s.retained().stream())
-        .filter(r -> r.category().equals(category)).toList();
+    return stores.stream()
+        .flatMap(s -> s.retained().stream())
+        .filter(r -> r.category().equals(category))
+        .toList();
   }
 
   /** {@return every retained entry, across stores} */
@@ -173,39 +188,52 @@ public record ErasureReceipt(
   }
 
   /**
-   * {@return the receipt as a text table: a row per store, with a note under it for a failure
-   * and for each category kept, then a line per participant outside the stores, and the
-   * recipients to notify}
+   * {@return the receipt as a text table: a row per store, with a note under it for a failure and
+   * for each category kept, then a line per participant outside the stores, and the recipients to
+   * notify}
    */
   public String toTable() {
-    TextTable table = new TextTable("store", "status", "found", "deleted", "anonymized",
-        "kept");
+    TextTable table = new TextTable("store", "status", "found", "deleted", "anonymized", "kept");
     for (StoreErasure store : stores) {
-      table.row(store.store(), store.status(), store.found(), store.deleted(), store.anonymized(),
+      table.row(
+          store.store(),
+          store.status(),
+          store.found(),
+          store.deleted(),
+          store.anonymized(),
           store.retainedCount());
       if (store.failure() != null) {
         table.note("failed: " + store.failure());
       }
       for (RetainedRecords kept : store.retained()) {
-        table.note("kept " + kept.records() + " " + kept.category() + ": "
-            + kept.ground().article() + " " + kept.reason()
-            + (kept.until() == null ? "" : "; until " + kept.until())
-            + (kept.deferred() ? "; erased then" : ""));
+        table.note(
+            "kept "
+                + kept.records()
+                + " "
+                + kept.category()
+                + ": "
+                + kept.ground().article()
+                + " "
+                + kept.reason()
+                + (kept.until() == null ? "" : "; until " + kept.until())
+                + (kept.deferred() ? "; erased then" : ""));
       }
     }
     StringBuilder text = new StringBuilder(table.render());
     participants.forEach(line -> text.append(TextTable.paragraph(line.text())));
-    return text + (recipientsToNotify.isEmpty() ? ""
-        : TextTable.paragraph("notify (Art. 19): " + String.join(", ", recipientsToNotify)));
+    return text
+        + (recipientsToNotify.isEmpty()
+            ? ""
+            : TextTable.paragraph("notify (Art. 19): " + String.join(", ", recipientsToNotify)));
   }
 
   /**
-   * This receipt followed by a later attempt at the same erasure: a store both reached gets
-   * {@link StoreErasure#followedBy its two lines folded}, a store only one of them reached keeps
-   * its line (so a store erased by the first attempt stays erased, and one that failed and was
-   * not reached again stays failed), and the recipients to notify add up. Participants outside
-   * the stores fold the same way ({@link ParticipantErasure#followedBy}). The receipt's time is
-   * the later of the two, its identifier count the larger, its policy the later attempt's.
+   * This receipt followed by a later attempt at the same erasure: a store both reached gets {@link
+   * StoreErasure#followedBy its two lines folded}, a store only one of them reached keeps its line
+   * (so a store erased by the first attempt stays erased, and one that failed and was not reached
+   * again stays failed), and the recipients to notify add up. Participants outside the stores fold
+   * the same way ({@link ParticipantErasure#followedBy}). The receipt's time is the later of the
+   * two, its identifier count the larger, its policy the later attempt's.
    *
    * @param later the later attempt's receipt, with the same reference and subject hash
    * @return the receipt of both attempts
@@ -214,12 +242,12 @@ public record ErasureReceipt(
   public ErasureReceipt followedBy(ErasureReceipt later) {
     Objects.requireNonNull(later, "later");
     if (!Objects.equals(reference, later.reference)) {
-      throw new IllegalArgumentException("cannot follow the receipt of '" + reference
-          + "' with one of '" + later.reference + "'");
+      throw new IllegalArgumentException(
+          "cannot follow the receipt of '" + reference + "' with one of '" + later.reference + "'");
     }
     if (!subjectHash.equals(later.subjectHash)) {
-      throw new IllegalArgumentException("cannot follow the receipt of '" + reference
-          + "' with one of another subject");
+      throw new IllegalArgumentException(
+          "cannot follow the receipt of '" + reference + "' with one of another subject");
     }
     Map<String, StoreErasure> laterLines = new LinkedHashMap<>();
     later.stores.forEach(line -> laterLines.put(line.store(), line));
@@ -231,9 +259,14 @@ public record ErasureReceipt(
     lines.addAll(laterLines.values());
     Set<String> recipients = new LinkedHashSet<>(recipientsToNotify);
     recipients.addAll(later.recipientsToNotify);
-    return new ErasureReceipt(reference, later.policy,
-        later.at.isAfter(at) ? later.at : at, subjectHash,
-        Math.max(identities, later.identities), lines, List.copyOf(recipients),
+    return new ErasureReceipt(
+        reference,
+        later.policy,
+        later.at.isAfter(at) ? later.at : at,
+        subjectHash,
+        Math.max(identities, later.identities),
+        lines,
+        List.copyOf(recipients),
         foldParticipants(participants, later.participants));
   }
 }

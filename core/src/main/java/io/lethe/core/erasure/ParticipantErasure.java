@@ -24,10 +24,7 @@ import java.util.Objects;
  * @param failure what went wrong, without personal data; null unless {@link Status#FAILED}
  */
 public record ParticipantErasure(
-    String participant,
-    Status status,
-    List<Count> counts,
-    String failure) {
+    String participant, Status status, List<Count> counts, String failure) {
 
   /** The outcome in one participant. */
   public enum Status {
@@ -59,15 +56,14 @@ public record ParticipantErasure(
    *
    * @param action what was done
    * @param count how many; 0 to say that none were
-   * @param unit what is counted, in the singular: {@code consent}, {@code event}; the text adds
-   *     an {@code s} for any count but one, so pick a unit whose plural does (a record, not an
-   *     entry)
+   * @param unit what is counted, in the singular: {@code consent}, {@code event}; the text adds an
+   *     {@code s} for any count but one, so pick a unit whose plural does (a record, not an entry)
    * @param manner how and why, for what was kept: {@code as keyed hashes only, as proof of
    *     consent}; null if there is nothing to add
    * @param legalReference the provision behind it, such as {@code GDPR Art. 7(1)}; null if none
    */
-  public record Count(Action action, long count, String unit, String manner,
-      String legalReference) {
+  public record Count(
+      Action action, long count, String unit, String manner, String legalReference) {
 
     /** Checks the parts are present and the count is not negative. */
     public Count {
@@ -80,7 +76,12 @@ public record ParticipantErasure(
 
     /** {@return the count as a receipt says it: {@code 2 consents withdrawn}} */
     public String text() {
-      return count + " " + unit + (count == 1 ? "" : "s") + " " + action.verb()
+      return count
+          + " "
+          + unit
+          + (count == 1 ? "" : "s")
+          + " "
+          + action.verb()
           + (manner == null ? "" : " " + manner)
           + (legalReference == null ? "" : " (" + legalReference + ")");
     }
@@ -92,8 +93,8 @@ public record ParticipantErasure(
     Objects.requireNonNull(status, "status");
     counts = counts == null ? List.of() : List.copyOf(counts);
     if ((status == Status.FAILED) != (failure != null)) {
-      throw new IllegalArgumentException("a failure is described exactly when the status is"
-          + " FAILED");
+      throw new IllegalArgumentException(
+          "a failure is described exactly when the status is" + " FAILED");
     }
     if (status == Status.NOTHING_FOUND && !counts.isEmpty()) {
       throw new IllegalArgumentException("a participant that found nothing counts nothing");
@@ -129,8 +130,8 @@ public record ParticipantErasure(
    * @return the line
    */
   public static ParticipantErasure failed(String participant, String failure) {
-    return new ParticipantErasure(participant, Status.FAILED, List.of(),
-        Objects.requireNonNull(failure, "failure"));
+    return new ParticipantErasure(
+        participant, Status.FAILED, List.of(), Objects.requireNonNull(failure, "failure"));
   }
 
   /**
@@ -163,8 +164,8 @@ public record ParticipantErasure(
   /**
    * This line followed by a later attempt at the same erasure in the same participant. Counts
    * withdrawn and deleted add up, unit by unit; counts kept are the later attempt's, since they
-   * describe what is kept now (a later failure keeps this line's if it counted none). The status
-   * is {@code FAILED} if the later attempt failed, else {@code DONE} if either did its part, else
+   * describe what is kept now (a later failure keeps this line's if it counted none). The status is
+   * {@code FAILED} if the later attempt failed, else {@code DONE} if either did its part, else
    * {@code NOTHING_FOUND} (a failure followed by nothing found leaves no count to tell).
    *
    * @param later the later attempt's line for the same participant
@@ -174,8 +175,12 @@ public record ParticipantErasure(
   public ParticipantErasure followedBy(ParticipantErasure later) {
     Objects.requireNonNull(later, "later");
     if (!later.participant.equals(participant)) {
-      throw new IllegalArgumentException("cannot follow participant '" + participant
-          + "' with participant '" + later.participant + "'");
+      throw new IllegalArgumentException(
+          "cannot follow participant '"
+              + participant
+              + "' with participant '"
+              + later.participant
+              + "'");
     }
     boolean laterKeeps = later.counts.stream().anyMatch(c -> c.action() == Action.KEPT);
     boolean keepEarlierKept = later.status == Status.FAILED && !laterKeeps;
@@ -188,9 +193,16 @@ public record ParticipantErasure(
     for (Count count : later.counts) {
       String key = count.action() + " " + count.unit();
       Count before = merged.get(key);
-      merged.put(key, before == null || count.action() == Action.KEPT ? count
-          : new Count(count.action(), before.count() + count.count(), count.unit(),
-              count.manner(), count.legalReference()));
+      merged.put(
+          key,
+          before == null || count.action() == Action.KEPT
+              ? count
+              : new Count(
+                  count.action(),
+                  before.count() + count.count(),
+                  count.unit(),
+                  count.manner(),
+                  count.legalReference()));
     }
     List<Count> all = List.copyOf(merged.values());
     if (later.status == Status.FAILED) {

@@ -36,8 +36,8 @@ public record RetainedRecords(
     /** A legal obligation with no stated period: Art. 17(3)(b). */
     LEGAL_OBLIGATION("Art. 17(3)(b)"),
     /**
-     * The record is another data subject's too (an address two customers share): erasing it
-     * would take it from them. No GDPR provision is claimed; the receipt says what keeps it.
+     * The record is another data subject's too (an address two customers share): erasing it would
+     * take it from them. No GDPR provision is claimed; the receipt says what keeps it.
      */
     SHARED("shared with another subject");
 

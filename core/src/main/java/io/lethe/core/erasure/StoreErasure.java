@@ -14,8 +14,8 @@ import java.util.Optional;
  *     several attempts, the most any attempt accounts for (what a later attempt found, plus what
  *     the earlier ones erased)
  * @param deleted how many were deleted, by every attempt so far
- * @param anonymized how many were anonymized (the link to the subject removed), by every attempt
- *     so far
+ * @param anonymized how many were anonymized (the link to the subject removed), by every attempt so
+ *     far
  * @param retained what was kept, per category and ground, as the latest attempt found it
  * @param failure what went wrong, without personal data; null unless {@link Status#FAILED}
  */
@@ -37,9 +37,9 @@ public record StoreErasure(
      */
     NOTHING_FOUND,
     /**
-     * Every record found was deleted or anonymized. After several attempts: nothing of the
-     * subject is left and Lethe erased records there; {@code deleted + anonymized} is less than
-     * {@code found} when some were removed by other means between attempts.
+     * Every record found was deleted or anonymized. After several attempts: nothing of the subject
+     * is left and Lethe erased records there; {@code deleted + anonymized} is less than {@code
+     * found} when some were removed by other means between attempts.
      */
     ERASED,
     /** Some records were kept, with their grounds; the rest was erased. */
@@ -54,8 +54,8 @@ public record StoreErasure(
     Objects.requireNonNull(status, "status");
     retained = List.copyOf(retained);
     if ((status == Status.FAILED) != (failure != null)) {
-      throw new IllegalArgumentException("a failure is described exactly when the status is"
-          + " FAILED");
+      throw new IllegalArgumentException(
+          "a failure is described exactly when the status is" + " FAILED");
     }
   }
 
@@ -77,13 +77,13 @@ public record StoreErasure(
   /**
    * This line followed by a later attempt at the same erasure in the same store: a retry of the
    * request after this attempt failed, or a sweep finishing what a floor or a hold kept. The
-   * records deleted and anonymized add up; {@code found} is the larger of this line's and the
-   * later one's plus what this one erased; what is kept and the failure are the later
-   * attempt's, since they describe the store as it is now (a later failure keeps this line's
-   * retained records if it found none of its own). The status follows: {@code FAILED} if the
-   * later attempt failed, {@code PARTLY_RETAINED} if it kept records, else {@code ERASED} if
-   * either attempt found records (they are all gone now, whether this erasure or an ordinary
-   * sweep removed them), else {@code NOTHING_FOUND}.
+   * records deleted and anonymized add up; {@code found} is the larger of this line's and the later
+   * one's plus what this one erased; what is kept and the failure are the later attempt's, since
+   * they describe the store as it is now (a later failure keeps this line's retained records if it
+   * found none of its own). The status follows: {@code FAILED} if the later attempt failed, {@code
+   * PARTLY_RETAINED} if it kept records, else {@code ERASED} if either attempt found records (they
+   * are all gone now, whether this erasure or an ordinary sweep removed them), else {@code
+   * NOTHING_FOUND}.
    *
    * @param later the later attempt's line for the same store
    * @return the line for both attempts
@@ -92,8 +92,8 @@ public record StoreErasure(
   public StoreErasure followedBy(StoreErasure later) {
     Objects.requireNonNull(later, "later");
     if (!later.store.equals(store)) {
-      throw new IllegalArgumentException("cannot follow store '" + store + "' with store '"
-          + later.store + "'");
+      throw new IllegalArgumentException(
+          "cannot follow store '" + store + "' with store '" + later.store + "'");
     }
     long erased = deleted + anonymized;
     long allDeleted = deleted + later.deleted;
@@ -101,14 +101,22 @@ public record StoreErasure(
     // What the later attempt found is what this one left, plus what arrived in between.
     long allFound = Math.max(found, later.found + erased);
     if (later.status == Status.FAILED) {
-      return new StoreErasure(store, Status.FAILED, allFound, allDeleted, allAnonymized,
-          later.retained.isEmpty() ? retained : later.retained, later.failure);
+      return new StoreErasure(
+          store,
+          Status.FAILED,
+          allFound,
+          allDeleted,
+          allAnonymized,
+          later.retained.isEmpty() ? retained : later.retained,
+          later.failure);
     }
     // Nothing kept and nothing failed now: whatever either attempt found is gone, even if a
     // sweep rather than this erasure removed it (kept records that then expired).
-    Status merged = !later.retained.isEmpty() ? Status.PARTLY_RETAINED
-        : allFound > 0 ? Status.ERASED : Status.NOTHING_FOUND;
-    return new StoreErasure(store, merged, allFound, allDeleted, allAnonymized, later.retained,
-        null);
+    Status merged =
+        !later.retained.isEmpty()
+            ? Status.PARTLY_RETAINED
+            : allFound > 0 ? Status.ERASED : Status.NOTHING_FOUND;
+    return new StoreErasure(
+        store, merged, allFound, allDeleted, allAnonymized, later.retained, null);
   }
 }

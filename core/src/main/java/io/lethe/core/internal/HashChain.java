@@ -8,9 +8,9 @@ import java.util.function.Predicate;
 import java.util.function.ToLongFunction;
 
 /**
- * Checks a hash chain, such as the audit trail or the consent ledger: every link's hash matches
- * its content, sequence numbers run from 1 without gaps, each link names the hash of the one
- * before it, and, if a head recorded earlier is given, the chain ends there.
+ * Checks a hash chain, such as the audit trail or the consent ledger: every link's hash matches its
+ * content, sequence numbers run from 1 without gaps, each link names the hash of the one before it,
+ * and, if a head recorded earlier is given, the chain ends there.
  *
  * <p>Not API: may change in any release.
  *
@@ -40,8 +40,13 @@ public final class HashChain<T> {
    * @param intact whether a link's hash matches its content
    * @param unreadable the failure reading a link throws, reported as a broken chain
    */
-  public HashChain(String noun, String whole, ToLongFunction<T> sequence,
-      Function<T, String> previousHash, Function<T, String> hash, Predicate<T> intact,
+  public HashChain(
+      String noun,
+      String whole,
+      ToLongFunction<T> sequence,
+      Function<T, String> previousHash,
+      Function<T, String> hash,
+      Predicate<T> intact,
       Class<? extends RuntimeException> unreadable) {
     this.noun = noun;
     this.whole = whole;
@@ -79,33 +84,54 @@ public final class HashChain<T> {
       checked++;
       long at = sequence.applyAsLong(link);
       if (!intact.test(link)) {
-        return broken(checked, at, noun + " " + at
-            + " was changed: its hash does not match its content");
+        return broken(
+            checked, at, noun + " " + at + " was changed: its hash does not match its content");
       }
       if (at > expected) {
         if (appearsLater(links, expected, at)) {
-          return broken(checked, checked, noun + " " + at + " is out of place: found at position "
-              + checked);
+          return broken(
+              checked, checked, noun + " " + at + " is out of place: found at position " + checked);
         }
-        String missing = at - expected == 1 ? noun + " " + expected + " is"
-            : plural() + " " + expected + " to " + (at - 1) + " are";
-        return broken(checked, expected, missing + " missing: " + noun + " " + at + " follows "
-            + noun + " " + (expected - 1));
+        String missing =
+            at - expected == 1
+                ? noun + " " + expected + " is"
+                : plural() + " " + expected + " to " + (at - 1) + " are";
+        return broken(
+            checked,
+            expected,
+            missing + " missing: " + noun + " " + at + " follows " + noun + " " + (expected - 1));
       }
       if (at < expected) {
-        return broken(checked, checked, noun + " " + at + " is out of place: found at position "
-            + checked);
+        return broken(
+            checked, checked, noun + " " + at + " is out of place: found at position " + checked);
       }
       if (!previousHash.apply(link).equals(previous)) {
-        return broken(checked, at, noun + " " + at + " does not link to the " + noun
-            + " before it: " + plural() + " were removed, replaced or reordered");
+        return broken(
+            checked,
+            at,
+            noun
+                + " "
+                + at
+                + " does not link to the "
+                + noun
+                + " before it: "
+                + plural()
+                + " were removed, replaced or reordered");
       }
       previous = hash.apply(link);
       expected++;
     }
     if (expectedHead != null && !expectedHead.equals(previous)) {
-      return broken(checked, expected, "the " + whole + " does not end at the expected head: "
-          + plural() + " after " + (expected - 1) + " were removed");
+      return broken(
+          checked,
+          expected,
+          "the "
+              + whole
+              + " does not end at the expected head: "
+              + plural()
+              + " after "
+              + (expected - 1)
+              + " were removed");
     }
     return new AuditVerification(true, checked, 0, Optional.empty());
   }
@@ -115,8 +141,8 @@ public final class HashChain<T> {
   }
 
   /**
-   * Reads on to tell a removal from a move: whether a link numbered from {@code from} to just
-   * below {@code to} comes later in the chain.
+   * Reads on to tell a removal from a move: whether a link numbered from {@code from} to just below
+   * {@code to} comes later in the chain.
    */
   private boolean appearsLater(Iterator<T> links, long from, long to) {
     try {

@@ -4,8 +4,8 @@ package io.lethe.core.internal;
  * Makes text from a file safe to print in one line of a message or log: control characters,
  * invisible format characters (zero-width space, right-to-left override), line and paragraph
  * separators and unpaired surrogates are shown as escapes ({@code \n}, U+0000 as {@code \\u0000},
- * U+200B as {@code \\u200B}), so that a value cannot break a line, hide itself or forge a log entry. Backslashes
- * stay as they are.
+ * U+200B as {@code \\u200B}), so that a value cannot break a line, hide itself or forge a log
+ * entry. Backslashes stay as they are.
  */
 public final class SafeText {
 
@@ -24,7 +24,8 @@ public final class SafeText {
     StringBuilder out = new StringBuilder(text.length() + 16);
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
-      if (Character.isHighSurrogate(c) && i + 1 < text.length()
+      if (Character.isHighSurrogate(c)
+          && i + 1 < text.length()
           && Character.isLowSurrogate(text.charAt(i + 1))) {
         int codePoint = text.codePointAt(i);
         if (needsEscape(codePoint)) {
@@ -70,14 +71,16 @@ public final class SafeText {
         || type == Character.SURROGATE
         || type == Character.UNASSIGNED && codePoint > 0xFFFF
         || type == Character.PRIVATE_USE
-        || codePoint == 0x115F || codePoint == 0x1160 || codePoint == 0x3164 // Hangul fillers
+        || codePoint == 0x115F
+        || codePoint == 0x1160
+        || codePoint == 0x3164 // Hangul fillers
         || codePoint == 0xFFA0
         || codePoint >= 0xFE00 && codePoint <= 0xFE0F; // variation selectors
   }
 
   /**
-   * Whether the text holds a UTF-16 surrogate without its partner, which no file encoding can
-   * hold and no consumer can print.
+   * Whether the text holds a UTF-16 surrogate without its partner, which no file encoding can hold
+   * and no consumer can print.
    *
    * @param text the text
    * @return the index of the first unpaired surrogate, or -1

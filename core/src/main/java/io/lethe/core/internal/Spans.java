@@ -13,8 +13,8 @@ import java.util.List;
  * Compares calendar-based and exact time amounts.
  *
  * <p>{@code P1M} and {@code P30D} have no fixed order: a month after 31 January is shorter than 30
- * days, a month after 1 March is longer. These helpers compare two amounts from every day of a
- * leap year and the year after it, so every month length and month end is covered.
+ * days, a month after 1 March is longer. These helpers compare two amounts from every day of a leap
+ * year and the year after it, so every month length and month end is covered.
  */
 public final class Spans {
 
@@ -46,8 +46,10 @@ public final class Spans {
       return start.atOffset(ZoneOffset.UTC).plus(amount).toInstant();
     } catch (java.time.DateTimeException | ArithmeticException beyondTime) {
       // Only an amount far beyond any a valid policy holds gets here: compare it as endless.
-      boolean negative = amount instanceof java.time.Period p ? p.isNegative()
-          : amount instanceof java.time.Duration d && d.isNegative();
+      boolean negative =
+          amount instanceof java.time.Period p
+              ? p.isNegative()
+              : amount instanceof java.time.Duration d && d.isNegative();
       return negative ? Instant.MIN : Instant.MAX;
     }
   }
@@ -79,7 +81,8 @@ public final class Spans {
   public static boolean exceedsOnAverage(TemporalAmount longer, TemporalAmount shorter) {
     double total = 0;
     for (Instant start : STARTS) {
-      total += (double) plus(start, longer).getEpochSecond() - plus(start, shorter).getEpochSecond();
+      total +=
+          (double) plus(start, longer).getEpochSecond() - plus(start, shorter).getEpochSecond();
     }
     return total > 0;
   }

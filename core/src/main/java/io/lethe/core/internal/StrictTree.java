@@ -35,18 +35,18 @@ import org.yaml.snakeyaml.error.MarkedYAMLException;
  *   <li>The text is refused before any parser sees it when it is longer than {@link #MAX_CHARS}.
  *   <li>Nesting deeper than {@link #MAX_DEPTH} stops reading, with the line.
  *   <li>YAML aliases ({@code *name}), anchors on collections ({@code &name}), merge keys ({@code
- *       <<}) and tags ({@code !!set}, {@code !custom}) are refused where they stand, never read
- *       as their names; the value is left out of the tree and its path is {@link #refused()}.
+ *       <<}) and tags ({@code !!set}, {@code !custom}) are refused where they stand, never read as
+ *       their names; the value is left out of the tree and its path is {@link #refused()}.
  *   <li>Scalars follow the YAML 1.2 core schema as far as types go: only {@code true} and {@code
  *       false} are booleans ({@code yes}, {@code on}, {@code True} stay text), and only numbers
- *       written as in JSON are numbers ({@code 0x1F}, {@code 1_000}, {@code +5}, {@code .inf}
- *       stay text).
+ *       written as in JSON are numbers ({@code 0x1F}, {@code 1_000}, {@code +5}, {@code .inf} stay
+ *       text).
  *   <li>Duplicate property names and unpaired UTF-16 surrogates are reported.
  * </ul>
  *
  * <p>Problems that leave the rest readable are collected in {@link #problems()}; a syntax error,
- * excess nesting, a second document or a document that is not a mapping throw {@link Stop}.
- * Paths are canonical: {@code a.b[0].c}, map keys as plain segments.
+ * excess nesting, a second document or a document that is not a mapping throw {@link Stop}. Paths
+ * are canonical: {@code a.b[0].c}, map keys as plain segments.
  */
 public final class StrictTree {
 
@@ -59,8 +59,9 @@ public final class StrictTree {
   private static final Pattern JSON_NUMBER =
       Pattern.compile("-?(0|[1-9][0-9]*)(\\.[0-9]+)?([eE][-+]?[0-9]+)?");
   private static final Pattern INTEGER = Pattern.compile("-?(0|[1-9][0-9]*)");
-  private static final Pattern SOURCE_LOCATION = Pattern.compile(
-      "\\s*\\(?(start marker at )?\\[Source: [^;]*; line: (\\d+), column: (\\d+)\\]\\)?");
+  private static final Pattern SOURCE_LOCATION =
+      Pattern.compile(
+          "\\s*\\(?(start marker at )?\\[Source: [^;]*; line: (\\d+), column: (\\d+)\\]\\)?");
   private static final Pattern CHAR_CODE = Pattern.compile("\\s*\\(code \\d+\\)");
 
   /** A problem found while reading. */
@@ -99,6 +100,7 @@ public final class StrictTree {
   private final Map<String, String> scalarText = new HashMap<>();
   private final Set<String> refused = new HashSet<>();
   private JsonNode root;
+
   /** Where the last token started: the place to blame when the parser gives none. */
   private JsonLocation lastLocation;
 
@@ -149,8 +151,8 @@ public final class StrictTree {
   }
 
   /**
-   * {@return the paths whose values were refused (an alias, a tag) and are null placeholders in
-   * the tree; their problem is already reported}
+   * {@return the paths whose values were refused (an alias, a tag) and are null placeholders in the
+   * tree; their problem is already reported}
    */
   public Set<String> refused() {
     return refused;
@@ -176,10 +178,12 @@ public final class StrictTree {
       }
       length = Math.max(0, length - 1);
     }
-    return java.nio.charset.StandardCharsets.UTF_8.newDecoder()
+    return java.nio.charset.StandardCharsets.UTF_8
+        .newDecoder()
         .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
         .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
-        .decode(java.nio.ByteBuffer.wrap(bytes, 0, length)).toString();
+        .decode(java.nio.ByteBuffer.wrap(bytes, 0, length))
+        .toString();
   }
 
   private void checkSize(String text) {
@@ -194,8 +198,14 @@ public final class StrictTree {
           column++;
         }
       }
-      throw new Stop(new Problem("", "the file is longer than " + MAX_CHARS
-          + " characters, the most Lethe reads; the limit is passed here", line, column));
+      throw new Stop(
+          new Problem(
+              "",
+              "the file is longer than "
+                  + MAX_CHARS
+                  + " characters, the most Lethe reads; the limit is passed here",
+              line,
+              column));
     }
   }
 
@@ -241,8 +251,8 @@ public final class StrictTree {
       }
       if (first != JsonToken.START_OBJECT) {
         JsonLocation at = parser.currentTokenLocation();
-        throw new Stop(new Problem("", wording.notMapping(), at.getLineNr(),
-            Math.max(1, at.getColumnNr())));
+        throw new Stop(
+            new Problem("", wording.notMapping(), at.getLineNr(), Math.max(1, at.getColumnNr())));
       }
       Deque<Frame> stack = new ArrayDeque<>();
       root = nodes.objectNode();
@@ -258,8 +268,9 @@ public final class StrictTree {
             JsonToken after = parser.nextToken();
             if (after != null) {
               JsonLocation at = parser.currentTokenLocation();
-              throw new Stop(new Problem("", wording.moreThanOne(), at.getLineNr(),
-                  Math.max(1, at.getColumnNr())));
+              throw new Stop(
+                  new Problem(
+                      "", wording.moreThanOne(), at.getLineNr(), Math.max(1, at.getColumnNr())));
             }
             return;
           }
@@ -275,9 +286,12 @@ public final class StrictTree {
           frame.skipNext = false;
           frame.dropNext = false;
           if (SafeText.unpairedSurrogate(name) >= 0) {
-            problem(path, "the property name holds an unpaired surrogate ("
-                + SafeText.escape(String.valueOf(name.charAt(SafeText.unpairedSurrogate(name))))
-                + "), which no text file can hold", at);
+            problem(
+                path,
+                "the property name holds an unpaired surrogate ("
+                    + SafeText.escape(String.valueOf(name.charAt(SafeText.unpairedSurrogate(name))))
+                    + "), which no text file can hold",
+                at);
             frame.skipNext = true;
           } else if (yaml != null && name.equals("<<")) {
             problem(path, "YAML merge keys (<<) are not supported: write the properties out", at);
@@ -311,12 +325,17 @@ public final class StrictTree {
         }
         if (container) {
           if (stack.size() >= MAX_DEPTH) {
-            throw new Stop(new Problem(path, "nested deeper than " + MAX_DEPTH
-                + " levels; a policy or mapping file needs far fewer", at.getLineNr(),
-                Math.max(1, at.getColumnNr())));
+            throw new Stop(
+                new Problem(
+                    path,
+                    "nested deeper than "
+                        + MAX_DEPTH
+                        + " levels; a policy or mapping file needs far fewer",
+                    at.getLineNr(),
+                    Math.max(1, at.getColumnNr())));
           }
-          ContainerNode<?> child = token == JsonToken.START_OBJECT ? nodes.objectNode()
-              : nodes.arrayNode();
+          ContainerNode<?> child =
+              token == JsonToken.START_OBJECT ? nodes.objectNode() : nodes.arrayNode();
           frame.add(child);
           stack.push(new Frame(child, path));
           continue;
@@ -331,8 +350,12 @@ public final class StrictTree {
       }
       // The parser ended inside a container: its own error normally comes first.
       JsonLocation at = parser.currentLocation();
-      throw new Stop(new Problem("", "syntax error: the file ends before its last mapping or"
-          + " list is closed", at.getLineNr(), Math.max(1, at.getColumnNr())));
+      throw new Stop(
+          new Problem(
+              "",
+              "syntax error: the file ends before its last mapping or" + " list is closed",
+              at.getLineNr(),
+              Math.max(1, at.getColumnNr())));
     } catch (JsonProcessingException e) {
       throw syntaxError(e);
     } catch (IOException e) {
@@ -340,17 +363,21 @@ public final class StrictTree {
     }
   }
 
-  private JsonNode scalar(JsonParser parser, JsonToken token, boolean yaml, String path,
-      JsonLocation at) throws IOException {
+  private JsonNode scalar(
+      JsonParser parser, JsonToken token, boolean yaml, String path, JsonLocation at)
+      throws IOException {
     JsonNodeFactory nodes = JsonNodeFactory.instance;
     switch (token) {
       case VALUE_STRING -> {
         String text = parser.getText();
         int bad = SafeText.unpairedSurrogate(text);
         if (bad >= 0) {
-          problem(path, "the text holds an unpaired surrogate ("
-              + SafeText.escape(String.valueOf(text.charAt(bad)))
-              + "), which no text file can hold", at);
+          problem(
+              path,
+              "the text holds an unpaired surrogate ("
+                  + SafeText.escape(String.valueOf(text.charAt(bad)))
+                  + "), which no text file can hold",
+              at);
           return null;
         }
         return nodes.textNode(text);
@@ -371,9 +398,11 @@ public final class StrictTree {
         scalarText.putIfAbsent(path, text);
         if (INTEGER.matcher(text).matches()) {
           BigInteger value = new BigInteger(text);
-          return value.bitLength() < 32 ? nodes.numberNode(value.intValue())
-              : value.bitLength() < 64 ? nodes.numberNode(value.longValue())
-              : nodes.numberNode(value);
+          return value.bitLength() < 32
+              ? nodes.numberNode(value.intValue())
+              : value.bitLength() < 64
+                  ? nodes.numberNode(value.longValue())
+                  : nodes.numberNode(value);
         }
         if (text.length() > 100) {
           problem(path, "a number of " + text.length() + " characters; write at most 100", at);
@@ -392,35 +421,51 @@ public final class StrictTree {
   }
 
   /** Reports YAML aliases, anchors and tags on the current value; true if it must be dropped. */
-  private boolean refuseYamlMarkers(YAMLParser yaml, JsonParser parser, String path,
-      boolean container) throws IOException {
+  private boolean refuseYamlMarkers(
+      YAMLParser yaml, JsonParser parser, String path, boolean container) throws IOException {
     if (yaml == null) {
       return false;
     }
     JsonLocation at = parser.currentTokenLocation();
     if (yaml.isCurrentAlias()) {
-      problem(path, "the YAML alias *" + shortName(parser.getText()) + " is not supported:"
-          + " write the value out (Lethe reads no anchors or aliases)", at);
+      problem(
+          path,
+          "the YAML alias *"
+              + shortName(parser.getText())
+              + " is not supported:"
+              + " write the value out (Lethe reads no anchors or aliases)",
+          at);
       return true;
     }
     String tag = yaml.getTypeId();
     if (tag != null) {
-      problem(path, "the YAML tag " + tagName(tag) + " is not supported: remove it (Lethe reads"
-          + " plain values only)", at);
+      problem(
+          path,
+          "the YAML tag "
+              + tagName(tag)
+              + " is not supported: remove it (Lethe reads"
+              + " plain values only)",
+          at);
       return true;
     }
     if (container && yaml.getObjectId() != null) {
-      problem(path, "the YAML anchor &" + shortName(yaml.getObjectId()) + " is not supported:"
-          + " remove it (Lethe reads no anchors or aliases)", at);
+      problem(
+          path,
+          "the YAML anchor &"
+              + shortName(yaml.getObjectId())
+              + " is not supported:"
+              + " remove it (Lethe reads no anchors or aliases)",
+          at);
       return true;
     }
     return false;
   }
 
   private static String tagName(String tag) {
-    String shown = tag.startsWith("tag:yaml.org,2002:")
-        ? "!!" + tag.substring("tag:yaml.org,2002:".length())
-        : tag.startsWith("!") ? tag : "!" + tag;
+    String shown =
+        tag.startsWith("tag:yaml.org,2002:")
+            ? "!!" + tag.substring("tag:yaml.org,2002:".length())
+            : tag.startsWith("!") ? tag : "!" + tag;
     return shortName(shown);
   }
 
@@ -449,8 +494,8 @@ public final class StrictTree {
       line = mark.getLine() + 1;
       column = mark.getColumn() + 1;
     }
-    return new Stop(new Problem("", "syntax error: " + message, line,
-        line > 0 ? Math.max(1, column) : 0));
+    return new Stop(
+        new Problem("", "syntax error: " + message, line, line > 0 ? Math.max(1, column) : 0));
   }
 
   /**
@@ -465,7 +510,8 @@ public final class StrictTree {
       return "unreadable value";
     }
     String line = message.strip().lines().findFirst().orElse("unreadable value");
-    if (line.contains("StreamReadConstraints") || line.contains("exceeds the maximum")
+    if (line.contains("StreamReadConstraints")
+        || line.contains("exceeds the maximum")
         || line.contains("exceeds the limit")) {
       if (line.contains("esting depth")) {
         return "nested deeper than a policy or mapping file may be";
@@ -477,16 +523,17 @@ public final class StrictTree {
     }
     line = SOURCE_LOCATION.matcher(line).replaceAll(" (start marker at line $2, column $3)");
     line = CHAR_CODE.matcher(line).replaceAll("");
-    line = line.replaceAll("`?\\b(?:[a-z]+\\.)+([A-Z][A-Za-z0-9$]*)(<[^>]*>)?`?", "$1")
-        .replace("JsonToken.", "")
-        .replace("VALUE_STRING", "a text")
-        .replace("VALUE_NUMBER_INT", "a whole number")
-        .replace("VALUE_NUMBER_FLOAT", "a number")
-        .replace("START_OBJECT", "a mapping")
-        .replace("START_ARRAY", "a list")
-        .replace("VALUE_TRUE", "true")
-        .replace("VALUE_FALSE", "false")
-        .replace("VALUE_NULL", "null");
+    line =
+        line.replaceAll("`?\\b(?:[a-z]+\\.)+([A-Z][A-Za-z0-9$]*)(<[^>]*>)?`?", "$1")
+            .replace("JsonToken.", "")
+            .replace("VALUE_STRING", "a text")
+            .replace("VALUE_NUMBER_INT", "a whole number")
+            .replace("VALUE_NUMBER_FLOAT", "a number")
+            .replace("START_OBJECT", "a mapping")
+            .replace("START_ARRAY", "a list")
+            .replace("VALUE_TRUE", "true")
+            .replace("VALUE_FALSE", "false")
+            .replace("VALUE_NULL", "null");
     line = line.length() > 200 ? line.substring(0, 200) + "…" : line;
     return SafeText.escape(line);
   }

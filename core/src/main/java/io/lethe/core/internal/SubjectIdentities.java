@@ -30,9 +30,9 @@ import java.util.stream.Stream;
 /**
  * Finds every identifier the stores link to a subject.
  *
- * <p>Starting from the identifiers given, each store that holds an identifier of that type, and
- * can link identifiers at all ({@link AuditedStore#linksIdentities}), is asked for the identifiers
- * it links to it, until nothing new turns up (a fixpoint): an email leads to an account id, the
+ * <p>Starting from the identifiers given, each store that holds an identifier of that type, and can
+ * link identifiers at all ({@link AuditedStore#linksIdentities}), is asked for the identifiers it
+ * links to it, until nothing new turns up (a fixpoint): an email leads to an account id, the
  * account id to a wallet. Identifiers are typed, so an account id whose text equals somebody's
  * email address is a different identifier and reaches nothing of theirs.
  *
@@ -52,18 +52,20 @@ public final class SubjectIdentities {
    * @return the start identifiers and every one linked to them, in discovery order
    * @throws StoreException if a store fails
    */
-  public static Set<SubjectRef> resolve(Collection<SubjectRef> start, List<AuditedStore> stores,
-      AuditContext context) {
+  public static Set<SubjectRef> resolve(
+      Collection<SubjectRef> start, List<AuditedStore> stores, AuditContext context) {
     Objects.requireNonNull(start, "start");
     return fixpoint(start, stores, (store, identity) -> store.linkedIdentities(identity, context));
   }
 
   /**
    * The fixpoint: each identifier found is put to each store that can link one of its type, and
-   * what {@code links} answers for that store (asking it, reading it, or knowing) is followed
-   * until nothing new turns up.
+   * what {@code links} answers for that store (asking it, reading it, or knowing) is followed until
+   * nothing new turns up.
    */
-  private static Set<SubjectRef> fixpoint(Collection<SubjectRef> start, List<AuditedStore> stores,
+  private static Set<SubjectRef> fixpoint(
+      Collection<SubjectRef> start,
+      List<AuditedStore> stores,
       BiFunction<AuditedStore, SubjectRef, Set<SubjectRef>> links) {
     Set<SubjectRef> found = new LinkedHashSet<>();
     Deque<SubjectRef> pending = new ArrayDeque<>(start);
@@ -87,8 +89,8 @@ public final class SubjectIdentities {
   }
 
   /**
-   * Resolves the identifiers of one person: as {@link #resolve}, but refuses when they reach
-   * more than one account id.
+   * Resolves the identifiers of one person: as {@link #resolve}, but refuses when they reach more
+   * than one account id.
    *
    * @param start the identifier of the request
    * @param stores the stores to ask
@@ -97,25 +99,25 @@ public final class SubjectIdentities {
    * @throws AmbiguousSubjectException if more than one account id is reached
    * @throws StoreException if a store fails
    */
-  public static Set<SubjectRef> resolveOne(SubjectRef start, List<AuditedStore> stores,
-      AuditContext context) {
+  public static Set<SubjectRef> resolveOne(
+      SubjectRef start, List<AuditedStore> stores, AuditContext context) {
     return requireOneAccount(start, resolve(List.of(start), stores, context));
   }
 
   /**
    * Resolves the identifiers of one person for a caller that reads their records in any case (an
    * access export), reading records where {@link #resolveOne} would ask for links. By the store
-   * contract, the identifiers a store links to one of a subject's are exactly those carried by
-   * the records it holds of it ({@link io.lethe.core.spi.PersonalDataStore#linkedIdentities}),
-   * so reading those records answers the question and leaves them read. Three shortcuts save
-   * the questions whose answer is known or can wait:
+   * contract, the identifiers a store links to one of a subject's are exactly those carried by the
+   * records it holds of it ({@link io.lethe.core.spi.PersonalDataStore#linkedIdentities}), so
+   * reading those records answers the question and leaves them read. Three shortcuts save the
+   * questions whose answer is known or can wait:
    *
    * <ul>
-   *   <li>a store that links no identifiers ({@link AuditedStore#linksIdentities}) is not asked
-   *       at all; the caller reads it with every identifier found;
+   *   <li>a store that links no identifiers ({@link AuditedStore#linksIdentities}) is not asked at
+   *       all; the caller reads it with every identifier found;
    *   <li>a store is not asked about an identifier of a type it keeps unique ({@link
-   *       AuditedStore#uniqueIdentifiers}) when a record read from it carries that identifier:
-   *       no other record can;
+   *       AuditedStore#uniqueIdentifiers}) when a record read from it carries that identifier: no
+   *       other record can;
    *   <li>a store is not asked about an identifier it linked itself (an email leads to an account
    *       id in the accounts table; asking it about the account id again usually finds nothing
    *       new). Such pairs are returned as {@link Reading#toConfirm}: the caller reads the store's
@@ -134,8 +136,8 @@ public final class SubjectIdentities {
    * @throws AmbiguousSubjectException if more than one account id is reached already
    * @throws StoreException if a store fails
    */
-  public static Reading resolveOneByReading(SubjectRef start, List<AuditedStore> stores,
-      AuditContext context, int buffer) {
+  public static Reading resolveOneByReading(
+      SubjectRef start, List<AuditedStore> stores, AuditContext context, int buffer) {
     Objects.requireNonNull(start, "start");
     if (buffer < 1) {
       throw new IllegalArgumentException("buffer must be at least 1: " + buffer);
@@ -144,44 +146,59 @@ public final class SubjectIdentities {
     Map<AuditedStore, Map<RecordKey, PersonalRecord>> read = new LinkedHashMap<>();
     Set<AuditedStore> overflowed = new HashSet<>();
     Map<AuditedStore, Set<SubjectRef>> deferred = new LinkedHashMap<>();
-    Set<SubjectRef> found = fixpoint(List.of(start), stores, (store, next) -> {
-      Map<RecordKey, PersonalRecord> held = read.get(store);
-      if (held != null && store.uniqueIdentifiers().contains(next.type())
-          && held.values().stream().anyMatch(r -> r.subjects().contains(next))) {
-        return Set.of();
-      }
-      boolean full = overflowed.contains(store);
-      if (!full && linkedBy.getOrDefault(next, Set.of()).contains(store)) {
-        deferred.computeIfAbsent(store, s -> new LinkedHashSet<>()).add(next);
-        return Set.of();
-      }
-      Set<SubjectRef> linked = full ? null : readInto(store, next, context,
-          read.computeIfAbsent(store, s -> new LinkedHashMap<>()), buffer);
-      if (linked == null) {
-        // More records than the buffer holds: the caller reads this store in full, so it is
-        // asked for links from now on, about this identifier and those it was not asked about.
-        read.remove(store);
-        overflowed.add(store);
-        Set<SubjectRef> asked = new LinkedHashSet<>();
-        asked.add(next);
-        asked.addAll(deferred.getOrDefault(store, Set.of()));
-        deferred.remove(store);
-        linked = new LinkedHashSet<>();
-        for (SubjectRef identity : asked) {
-          linked.addAll(store.linkedIdentities(identity, context));
-        }
-      }
-      for (SubjectRef other : linked) {
-        linkedBy.computeIfAbsent(other, s -> new HashSet<>()).add(store);
-      }
-      return linked;
-    });
+    Set<SubjectRef> found =
+        fixpoint(
+            List.of(start),
+            stores,
+            (store, next) -> {
+              Map<RecordKey, PersonalRecord> held = read.get(store);
+              if (held != null
+                  && store.uniqueIdentifiers().contains(next.type())
+                  && held.values().stream().anyMatch(r -> r.subjects().contains(next))) {
+                return Set.of();
+              }
+              boolean full = overflowed.contains(store);
+              if (!full && linkedBy.getOrDefault(next, Set.of()).contains(store)) {
+                deferred.computeIfAbsent(store, s -> new LinkedHashSet<>()).add(next);
+                return Set.of();
+              }
+              Set<SubjectRef> linked =
+                  full
+                      ? null
+                      : readInto(
+                          store,
+                          next,
+                          context,
+                          read.computeIfAbsent(store, s -> new LinkedHashMap<>()),
+                          buffer);
+              if (linked == null) {
+                // More records than the buffer holds: the caller reads this store in full, so it is
+                // asked for links from now on, about this identifier and those it was not asked
+                // about.
+                read.remove(store);
+                overflowed.add(store);
+                Set<SubjectRef> asked = new LinkedHashSet<>();
+                asked.add(next);
+                asked.addAll(deferred.getOrDefault(store, Set.of()));
+                deferred.remove(store);
+                linked = new LinkedHashSet<>();
+                for (SubjectRef identity : asked) {
+                  linked.addAll(store.linkedIdentities(identity, context));
+                }
+              }
+              for (SubjectRef other : linked) {
+                linkedBy.computeIfAbsent(other, s -> new HashSet<>()).add(store);
+              }
+              return linked;
+            });
     requireOneAccount(start, found);
     Map<AuditedStore, List<PersonalRecord>> records = new LinkedHashMap<>();
     read.forEach((store, held) -> records.put(store, inKeyOrder(held.values())));
     Map<AuditedStore, Set<SubjectRef>> toConfirm = new LinkedHashMap<>();
     deferred.forEach((store, identities) -> toConfirm.put(store, Set.copyOf(identities)));
-    return new Reading(Collections.unmodifiableSet(found), Collections.unmodifiableMap(records),
+    return new Reading(
+        Collections.unmodifiableSet(found),
+        Collections.unmodifiableMap(records),
         Collections.unmodifiableMap(toConfirm));
   }
 
@@ -192,8 +209,12 @@ public final class SubjectIdentities {
    * @return the identifiers those records carry besides {@code identity}; null if {@code held}
    *     would grow past {@code buffer}
    */
-  private static Set<SubjectRef> readInto(AuditedStore store, SubjectRef identity,
-      AuditContext context, Map<RecordKey, PersonalRecord> held, int buffer) {
+  private static Set<SubjectRef> readInto(
+      AuditedStore store,
+      SubjectRef identity,
+      AuditContext context,
+      Map<RecordKey, PersonalRecord> held,
+      int buffer) {
     Set<SubjectRef> linked = new LinkedHashSet<>();
     try (Stream<PersonalRecord> records = store.recordsOf(Set.of(identity), context)) {
       Iterator<PersonalRecord> it = records.iterator();
@@ -213,9 +234,9 @@ public final class SubjectIdentities {
   }
 
   /**
-   * Records of one store in the order the export writes them: by key when every key is a
-   * number, which orders the same in Java as in a database; otherwise in the order given, since a
-   * database may order texts (its collation) and UUIDs otherwise than Java does.
+   * Records of one store in the order the export writes them: by key when every key is a number,
+   * which orders the same in Java as in a database; otherwise in the order given, since a database
+   * may order texts (its collation) and UUIDs otherwise than Java does.
    *
    * @param records records of one store, in the order read
    * @return them, ordered
@@ -232,21 +253,22 @@ public final class SubjectIdentities {
    * Identifiers resolved by {@link #resolveOneByReading}.
    *
    * @param identities every identifier found, in the order found
-   * @param read per store that was read, its records of the identifiers it was asked about,
-   *     ordered as {@link #inKeyOrder} says: all its records of {@link #identities} but those of
-   *     the identifiers in {@link #toConfirm}
+   * @param read per store that was read, its records of the identifiers it was asked about, ordered
+   *     as {@link #inKeyOrder} says: all its records of {@link #identities} but those of the
+   *     identifiers in {@link #toConfirm}
    * @param toConfirm per store, the identifiers it linked itself and was not asked about; empty
    *     when the resolution is complete
    */
-  public record Reading(Set<SubjectRef> identities, Map<AuditedStore, List<PersonalRecord>> read,
+  public record Reading(
+      Set<SubjectRef> identities,
+      Map<AuditedStore, List<PersonalRecord>> read,
       Map<AuditedStore, Set<SubjectRef>> toConfirm) {}
 
   private static Set<SubjectRef> requireOneAccount(SubjectRef start, Set<SubjectRef> found) {
-    long accounts = found.stream().filter(s -> s.type().equals(IdentifierType.ACCOUNT_ID))
-        .count();
+    long accounts = found.stream().filter(s -> s.type().equals(IdentifierType.ACCOUNT_ID)).count();
     if (accounts > 1) {
-      Map<IdentifierType, Long> perType = new TreeMap<>(
-          java.util.Comparator.comparing(IdentifierType::name));
+      Map<IdentifierType, Long> perType =
+          new TreeMap<>(java.util.Comparator.comparing(IdentifierType::name));
       found.forEach(s -> perType.merge(s.type(), 1L, Long::sum));
       throw AmbiguousSubjectException.of(start.type(), perType);
     }

@@ -5,14 +5,14 @@ import java.util.List;
 
 /**
  * An aligned plain-text table for terminal output and logs: a header row, a rule, then rows,
- * columns padded to their widest cell, and notes under rows. Used by retention plans, sweep
- * reports and erasure receipts, which render themselves as text for hosts.
+ * columns padded to their widest cell, and notes under rows. Used by retention plans, sweep reports
+ * and erasure receipts, which render themselves as text for hosts.
  *
- * <p>A table fits a terminal: {@link #render()} keeps every line within {@value #WIDTH} columns.
- * It narrows the widest columns that hold several words first, wrapping their cells at spaces
- * onto continuation lines; only if that is not enough does it narrow further, breaking words
- * after a {@code .}, {@code _}, {@code -} or {@code /} where it can and anywhere where it cannot.
- * {@link #render(int)} takes another width.
+ * <p>A table fits a terminal: {@link #render()} keeps every line within {@value #WIDTH} columns. It
+ * narrows the widest columns that hold several words first, wrapping their cells at spaces onto
+ * continuation lines; only if that is not enough does it narrow further, breaking words after a
+ * {@code .}, {@code _}, {@code -} or {@code /} where it can and anywhere where it cannot. {@link
+ * #render(int)} takes another width.
  */
 public final class TextTable {
 
@@ -21,11 +21,13 @@ public final class TextTable {
 
   /** No column is narrowed below this, nor below its header. */
   private static final int NARROWEST = 6;
+
   private static final String INDENT = "  ";
   private static final String NOTE_INDENT = "    ";
   private static final String GAP = "  ";
 
   private final List<String> headers;
+
   /** Rows of cells; a row of one element that is a {@link Note} is a note. */
   private final List<Object> rows = new ArrayList<>();
 
@@ -61,8 +63,8 @@ public final class TextTable {
   }
 
   /**
-   * Adds a note under the last row: a line of prose across the table, indented, wrapped at
-   * spaces. Notes do not widen the columns.
+   * Adds a note under the last row: a line of prose across the table, indented, wrapped at spaces.
+   * Notes do not widen the columns.
    *
    * @param text the note
    * @return this table
@@ -99,8 +101,8 @@ public final class TextTable {
     line(out, rule, widths);
     for (Object row : rows) {
       if (row instanceof Note note) {
-        for (String part : wrap(note.text(), Math.max(NARROWEST, maxWidth
-            - NOTE_INDENT.length()))) {
+        for (String part :
+            wrap(note.text(), Math.max(NARROWEST, maxWidth - NOTE_INDENT.length()))) {
           out.append(NOTE_INDENT).append(part).append(System.lineSeparator());
         }
       } else {
@@ -131,8 +133,8 @@ public final class TextTable {
 
   /**
    * The column widths: each column's widest cell, then, while the table is too wide, the widest
-   * column that can still lose a character loses one: first down to its longest word, then down
-   * to {@link #NARROWEST} or its header.
+   * column that can still lose a character loses one: first down to its longest word, then down to
+   * {@link #NARROWEST} or its header.
    */
   private int[] fit(int maxWidth) {
     int columns = headers.size();
@@ -200,8 +202,8 @@ public final class TextTable {
 
   /**
    * Splits text into lines of at most {@code width} characters at spaces; leading spaces (an
-   * indented sub-row) stay on the first line only. A word longer than the width is broken after
-   * its last {@code .}, {@code _}, {@code -} or {@code /} that fits, or else at the width.
+   * indented sub-row) stay on the first line only. A word longer than the width is broken after its
+   * last {@code .}, {@code _}, {@code -} or {@code /} that fits, or else at the width.
    */
   static List<String> wrap(String text, int width) {
     if (text.length() <= width) {

@@ -12,8 +12,7 @@ import java.util.Objects;
  * @param path where in the policy, such as {@code purposes[2]} or {@code categories
  *     user.device.ip_address}
  * @param explanation one line saying what is wrong
- * @param reference the article or promise the finding rests on, such as {@code GDPR Art.
- *     13(2)(a)}
+ * @param reference the article or promise the finding rests on, such as {@code GDPR Art. 13(2)(a)}
  */
 public record LintFinding(
     String rule, Severity severity, String path, String explanation, String reference) {

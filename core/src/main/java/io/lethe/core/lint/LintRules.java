@@ -10,8 +10,8 @@ import io.lethe.core.policy.Jurisdiction;
 import io.lethe.core.policy.LawfulBasis;
 import io.lethe.core.policy.OptOut;
 import io.lethe.core.policy.PrivacyPolicy;
-import io.lethe.core.policy.Recipient;
 import io.lethe.core.policy.Purpose;
+import io.lethe.core.policy.Recipient;
 import io.lethe.core.policy.RecipientRole;
 import io.lethe.core.policy.RetentionRule;
 import io.lethe.core.policy.RightsProfile;
@@ -29,39 +29,54 @@ public final class LintRules {
 
   /** {@code category-without-retention}. */
   public static final String CATEGORY_WITHOUT_RETENTION = "category-without-retention";
+
   /** {@code retention-without-period}. */
   public static final String RETENTION_WITHOUT_PERIOD = "retention-without-period";
+
   /** {@code indefinite-personal-data}. */
   public static final String INDEFINITE_PERSONAL_DATA = "indefinite-personal-data";
+
   /** {@code purpose-without-basis}. */
   public static final String PURPOSE_WITHOUT_BASIS = "purpose-without-basis";
+
   /** {@code consent-without-notice}. */
   public static final String CONSENT_WITHOUT_NOTICE = "consent-without-notice";
+
   /** {@code legitimate-interest-without-objection-route}. */
   public static final String LEGITIMATE_INTEREST_WITHOUT_OBJECTION_ROUTE =
       "legitimate-interest-without-objection-route";
+
   /** {@code transfer-without-safeguard}. */
   public static final String TRANSFER_WITHOUT_SAFEGUARD = "transfer-without-safeguard";
+
   /** {@code location-not-stated}. */
   public static final String LOCATION_NOT_STATED = "location-not-stated";
+
   /** {@code processor-without-dpa}. */
   public static final String PROCESSOR_WITHOUT_DPA = "processor-without-dpa";
+
   /** {@code deadline-longer-than-law}. */
   public static final String DEADLINE_LONGER_THAN_LAW = "deadline-longer-than-law";
+
   /** {@code no-response-deadline}. */
   public static final String NO_RESPONSE_DEADLINE = "no-response-deadline";
+
   /** {@code special-category-without-art9-condition}. */
   public static final String SPECIAL_CATEGORY_WITHOUT_ART9_CONDITION =
       "special-category-without-art9-condition";
+
   /** {@code consent-cookie-without-notice}. */
   public static final String CONSENT_COOKIE_WITHOUT_NOTICE = "consent-cookie-without-notice";
+
   /** {@code sale-or-sharing-mismatch}. */
   public static final String SALE_OR_SHARING_MISMATCH = "sale-or-sharing-mismatch";
+
   /** {@code sale-or-sharing-purpose-unmarked}. */
-  public static final String SALE_OR_SHARING_PURPOSE_UNMARKED =
-      "sale-or-sharing-purpose-unmarked";
+  public static final String SALE_OR_SHARING_PURPOSE_UNMARKED = "sale-or-sharing-purpose-unmarked";
+
   /** {@code consent-without-withdrawal}. */
   public static final String CONSENT_WITHOUT_WITHDRAWAL = "consent-without-withdrawal";
+
   /** {@code contact-hidden}. */
   public static final String CONTACT_HIDDEN = "contact-hidden";
 
@@ -106,9 +121,12 @@ public final class LintRules {
         if (policy.controller() == null || !policy.controller().contactHidden()) {
           return List.of();
         }
-        return List.of(finding("controller.contactHidden", "the published notice hides the"
-            + " contact address, so a subject cannot reach the controller from it",
-            "GDPR Art. 13(1)(a)"));
+        return List.of(
+            finding(
+                "controller.contactHidden",
+                "the published notice hides the"
+                    + " contact address, so a subject cannot reach the controller from it",
+                "GDPR Art. 13(1)(a)"));
       }
     };
   }
@@ -117,9 +135,9 @@ public final class LintRules {
 
   /**
    * A category used by a purpose or received by a recipient that no retention rule governs. GDPR
-   * Art. 13(2)(a) requires the period or the criteria that determine it. Anonymized categories
-   * and roots such as {@code user} (the catch-all of legal purposes and hosting providers) are
-   * not reported.
+   * Art. 13(2)(a) requires the period or the criteria that determine it. Anonymized categories and
+   * roots such as {@code user} (the catch-all of legal purposes and hosting providers) are not
+   * reported.
    *
    * @return the rule
    */
@@ -142,13 +160,18 @@ public final class LintRules {
         }
         Taxonomy taxonomy = policy.taxonomy();
         List<LintFinding> found = new ArrayList<>();
-        usedBy.forEach((key, user) -> {
-          if (key.depth() > 1 && taxonomy.isPersonal(key) && policy.ruleFor(key).isEmpty()) {
-            found.add(finding("categories " + key, "used by " + user
-                + " but no retention rule governs it; state the period or the criteria",
-                ART_13_2_A));
-          }
-        });
+        usedBy.forEach(
+            (key, user) -> {
+              if (key.depth() > 1 && taxonomy.isPersonal(key) && policy.ruleFor(key).isEmpty()) {
+                found.add(
+                    finding(
+                        "categories " + key,
+                        "used by "
+                            + user
+                            + " but no retention rule governs it; state the period or the criteria",
+                        ART_13_2_A));
+              }
+            });
         return found;
       }
     };
@@ -171,11 +194,21 @@ public final class LintRules {
           if (rule.maximum() != null) {
             continue;
           }
-          String what = rule.minimum() != null
-              ? "has a legal floor of " + rule.minimum() + " but no maximum"
-              : "gives criteria but no maximum period";
-          found.add(finding("retention[" + i + "]", "rule '" + rule.id() + "' " + what
-              + "; nothing says when " + keys(rule.categories()) + " must be gone", ART_13_2_A));
+          String what =
+              rule.minimum() != null
+                  ? "has a legal floor of " + rule.minimum() + " but no maximum"
+                  : "gives criteria but no maximum period";
+          found.add(
+              finding(
+                  "retention[" + i + "]",
+                  "rule '"
+                      + rule.id()
+                      + "' "
+                      + what
+                      + "; nothing says when "
+                      + keys(rule.categories())
+                      + " must be gone",
+                  ART_13_2_A));
         }
         return found;
       }
@@ -183,8 +216,8 @@ public final class LintRules {
   }
 
   /**
-   * Indefinite retention of a category that is not anonymized or aggregate data. Validation
-   * already rejects it; the lint checks again.
+   * Indefinite retention of a category that is not anonymized or aggregate data. Validation already
+   * rejects it; the lint checks again.
    *
    * @return the rule
    */
@@ -195,13 +228,15 @@ public final class LintRules {
         if (rule.maximum() == null || !rule.maximum().isIndefinite()) {
           return Optional.empty();
         }
-        List<CategoryKey> personal = rule.categories().stream()
-            .filter(taxonomy::isPersonal)
-            .toList();
+        List<CategoryKey> personal =
+            rule.categories().stream().filter(taxonomy::isPersonal).toList();
         return personal.isEmpty()
             ? Optional.empty()
-            : Optional.of(finding(path, "rule '" + rule.id()
-                + "' keeps personal data indefinitely: " + keys(personal), "GDPR Art. 5(1)(e)"));
+            : Optional.of(
+                finding(
+                    path,
+                    "rule '" + rule.id() + "' keeps personal data indefinitely: " + keys(personal),
+                    "GDPR Art. 5(1)(e)"));
       }
     };
   }
@@ -223,8 +258,7 @@ public final class LintRules {
      * @param path its path in the policy, such as {@code retention[2]}
      * @return the finding, empty if the rule passes
      */
-    public abstract Optional<LintFinding> check(RetentionRule rule, Taxonomy taxonomy,
-        String path);
+    public abstract Optional<LintFinding> check(RetentionRule rule, Taxonomy taxonomy, String path);
 
     @Override
     public List<LintFinding> check(PrivacyPolicy policy) {
@@ -275,8 +309,9 @@ public final class LintRules {
       public Optional<LintFinding> check(Purpose purpose, String path) {
         return purpose.basis() != null
             ? Optional.empty()
-            : Optional.of(finding(path, "purpose '" + purpose.key() + "' has no lawful basis",
-                "GDPR Art. 6(1)"));
+            : Optional.of(
+                finding(
+                    path, "purpose '" + purpose.key() + "' has no lawful basis", "GDPR Art. 6(1)"));
       }
     };
   }
@@ -292,9 +327,13 @@ public final class LintRules {
       @Override
       public Optional<LintFinding> check(Purpose purpose, String path) {
         return purpose.basis() == LawfulBasis.CONSENT && blank(purpose.notice())
-            ? Optional.of(finding(path, "purpose '" + purpose.key()
-                + "' rests on consent but names no consent notice that asks for it",
-                "GDPR Art. 7(1)"))
+            ? Optional.of(
+                finding(
+                    path,
+                    "purpose '"
+                        + purpose.key()
+                        + "' rests on consent but names no consent notice that asks for it",
+                    "GDPR Art. 7(1)"))
             : Optional.empty();
       }
     };
@@ -310,10 +349,14 @@ public final class LintRules {
       @Override
       public Optional<LintFinding> check(Purpose purpose, String path) {
         return purpose.basis() == LawfulBasis.LEGITIMATE_INTERESTS
-            && blank(purpose.objectionRoute())
-            ? Optional.of(finding(path, "purpose '" + purpose.key()
-                + "' rests on legitimate interests but states no route to object",
-                "GDPR Art. 21"))
+                && blank(purpose.objectionRoute())
+            ? Optional.of(
+                finding(
+                    path,
+                    "purpose '"
+                        + purpose.key()
+                        + "' rests on legitimate interests but states no route to object",
+                    "GDPR Art. 21"))
             : Optional.empty();
       }
     };
@@ -335,13 +378,18 @@ public final class LintRules {
           if (purpose.specialCategoryCondition() != null) {
             continue;
           }
-          List<CategoryKey> special = purpose.categories().stream()
-              .filter(policy.taxonomy()::isSpecial)
-              .toList();
+          List<CategoryKey> special =
+              purpose.categories().stream().filter(policy.taxonomy()::isSpecial).toList();
           if (!special.isEmpty()) {
-            found.add(finding("purposes[" + i + "]", "purpose '" + purpose.key()
-                + "' uses special-category data " + keys(special)
-                + " without an Art. 9(2) condition", "GDPR Art. 9(2)"));
+            found.add(
+                finding(
+                    "purposes[" + i + "]",
+                    "purpose '"
+                        + purpose.key()
+                        + "' uses special-category data "
+                        + keys(special)
+                        + " without an Art. 9(2) condition",
+                    "GDPR Art. 9(2)"));
           }
         }
         return found;
@@ -361,16 +409,23 @@ public final class LintRules {
       @Override
       public Optional<LintFinding> check(Recipient processor, String path) {
         return processor.mayReceiveOutsideEea() && processor.safeguards().isEmpty()
-            ? Optional.of(finding(path, "recipient '" + processor.key() + "' is located "
-                + processor.location() + " with no transfer safeguard", "GDPR Art. 44-49"))
+            ? Optional.of(
+                finding(
+                    path,
+                    "recipient '"
+                        + processor.key()
+                        + "' is located "
+                        + processor.location()
+                        + " with no transfer safeguard",
+                    "GDPR Art. 44-49"))
             : Optional.empty();
       }
     };
   }
 
   /**
-   * A recipient whose location the policy does not state, so that a transfer outside the EEA
-   * cannot be ruled out. Public authorities are not reported.
+   * A recipient whose location the policy does not state, so that a transfer outside the EEA cannot
+   * be ruled out. Public authorities are not reported.
    *
    * @return the rule
    */
@@ -379,9 +434,13 @@ public final class LintRules {
       @Override
       public Optional<LintFinding> check(Recipient processor, String path) {
         return processor.location() == null && processor.role() != RecipientRole.PUBLIC_AUTHORITY
-            ? Optional.of(finding(path, "recipient '" + processor.key()
-                + "' has no stated location; a transfer outside the EEA cannot be ruled out",
-                "GDPR Art. 13(1)(f)"))
+            ? Optional.of(
+                finding(
+                    path,
+                    "recipient '"
+                        + processor.key()
+                        + "' has no stated location; a transfer outside the EEA cannot be ruled out",
+                    "GDPR Art. 13(1)(f)"))
             : Optional.empty();
       }
     };
@@ -396,12 +455,20 @@ public final class LintRules {
     return new RecipientRule(PROCESSOR_WITHOUT_DPA, Severity.WARNING) {
       @Override
       public Optional<LintFinding> check(Recipient processor, String path) {
-        boolean processes = processor.role() == RecipientRole.PROCESSOR
-            || processor.role() == RecipientRole.SUB_PROCESSOR;
+        boolean processes =
+            processor.role() == RecipientRole.PROCESSOR
+                || processor.role() == RecipientRole.SUB_PROCESSOR;
         return processes && processor.dpa() != DpaStatus.IN_PLACE
-            ? Optional.of(finding(path, "recipient '" + processor.key() + "' is a "
-                + name(processor.role()) + " with DPA status " + name(processor.dpa()),
-                "GDPR Art. 28(3)"))
+            ? Optional.of(
+                finding(
+                    path,
+                    "recipient '"
+                        + processor.key()
+                        + "' is a "
+                        + name(processor.role())
+                        + " with DPA status "
+                        + name(processor.dpa()),
+                    "GDPR Art. 28(3)"))
             : Optional.empty();
       }
     };
@@ -435,12 +502,11 @@ public final class LintRules {
 
   /**
    * What the policy says about selling and sharing personal data (CCPA/CPRA) disagrees with the
-   * recipients it marks {@code sale} or {@code sharing}, so a CCPA opt-out would block too
-   * little or contradict the policy: a recipient marked sold to (or shared with) while the policy
-   * says it sells (shares) nothing, or does not say; a policy that says it sells (shares) with no
-   * recipient marked, whose disclosures an opt-out therefore cannot stop; a processor or
-   * sub-processor marked either, though a disclosure to a service provider under contract is
-   * neither.
+   * recipients it marks {@code sale} or {@code sharing}, so a CCPA opt-out would block too little
+   * or contradict the policy: a recipient marked sold to (or shared with) while the policy says it
+   * sells (shares) nothing, or does not say; a policy that says it sells (shares) with no recipient
+   * marked, whose disclosures an opt-out therefore cannot stop; a processor or sub-processor marked
+   * either, though a disclosure to a service provider under contract is neither.
    *
    * @return the rule
    */
@@ -458,42 +524,81 @@ public final class LintRules {
           sold |= processor.sale();
           shared |= processor.sharing();
           if (processor.sale() && policy.sellsPersonalData().equals(Optional.of(false))) {
-            found.add(finding(path, "recipient '" + processor.key() + "' is marked sale, but"
-                + " the policy says it sells no personal data", "CCPA §1798.120"));
+            found.add(
+                finding(
+                    path,
+                    "recipient '"
+                        + processor.key()
+                        + "' is marked sale, but"
+                        + " the policy says it sells no personal data",
+                    "CCPA §1798.120"));
           }
           if (processor.sale() && policy.sellsPersonalData().isEmpty()) {
-            found.add(finding(path, "recipient '" + processor.key() + "' is marked sale, but"
-                + " the policy does not say whether it sells personal data", "CCPA §1798.120"));
+            found.add(
+                finding(
+                    path,
+                    "recipient '"
+                        + processor.key()
+                        + "' is marked sale, but"
+                        + " the policy does not say whether it sells personal data",
+                    "CCPA §1798.120"));
           }
           if (processor.sharing() && policy.sharesForCrossContextAdvertising().isEmpty()) {
-            found.add(finding(path, "recipient '" + processor.key() + "' is marked sharing, but"
-                + " the policy does not say whether it shares personal data for cross-context"
-                + " behavioral advertising", "CCPA §1798.120"));
+            found.add(
+                finding(
+                    path,
+                    "recipient '"
+                        + processor.key()
+                        + "' is marked sharing, but"
+                        + " the policy does not say whether it shares personal data for cross-context"
+                        + " behavioral advertising",
+                    "CCPA §1798.120"));
           }
           if (processor.sharing()
               && policy.sharesForCrossContextAdvertising().equals(Optional.of(false))) {
-            found.add(finding(path, "recipient '" + processor.key() + "' is marked sharing,"
-                + " but the policy says it shares no personal data for cross-context behavioral"
-                + " advertising", "CCPA §1798.120"));
+            found.add(
+                finding(
+                    path,
+                    "recipient '"
+                        + processor.key()
+                        + "' is marked sharing,"
+                        + " but the policy says it shares no personal data for cross-context behavioral"
+                        + " advertising",
+                    "CCPA §1798.120"));
           }
-          boolean serviceProvider = processor.role() == RecipientRole.PROCESSOR
-              || processor.role() == RecipientRole.SUB_PROCESSOR;
+          boolean serviceProvider =
+              processor.role() == RecipientRole.PROCESSOR
+                  || processor.role() == RecipientRole.SUB_PROCESSOR;
           if (serviceProvider && processor.soldOrShared()) {
-            found.add(finding(path, "recipient '" + processor.key() + "' is a "
-                + name(processor.role()) + " marked " + (processor.sale() ? "sale" : "sharing")
-                + ", though a disclosure to a service provider under contract is neither",
-                "CCPA §1798.140"));
+            found.add(
+                finding(
+                    path,
+                    "recipient '"
+                        + processor.key()
+                        + "' is a "
+                        + name(processor.role())
+                        + " marked "
+                        + (processor.sale() ? "sale" : "sharing")
+                        + ", though a disclosure to a service provider under contract is neither",
+                    "CCPA §1798.140"));
           }
         }
         if (policy.sellsPersonalData().equals(Optional.of(true)) && !sold) {
-          found.add(finding("sellsPersonalData", "the policy sells personal data but marks no"
-              + " recipient sale, so a CCPA opt-out cannot stop those disclosures",
-              "CCPA §1798.120"));
+          found.add(
+              finding(
+                  "sellsPersonalData",
+                  "the policy sells personal data but marks no"
+                      + " recipient sale, so a CCPA opt-out cannot stop those disclosures",
+                  "CCPA §1798.120"));
         }
         if (policy.sharesForCrossContextAdvertising().equals(Optional.of(true)) && !shared) {
-          found.add(finding("sharesForCrossContextAdvertising", "the policy shares personal"
-              + " data for cross-context behavioral advertising but marks no recipient"
-              + " sharing, so a CCPA opt-out cannot stop those disclosures", "CCPA §1798.120"));
+          found.add(
+              finding(
+                  "sharesForCrossContextAdvertising",
+                  "the policy shares personal"
+                      + " data for cross-context behavioral advertising but marks no recipient"
+                      + " sharing, so a CCPA opt-out cannot stop those disclosures",
+                  "CCPA §1798.120"));
         }
         return found;
       }
@@ -502,10 +607,10 @@ public final class LintRules {
 
   /**
    * A policy that says it sells personal data, or shares it for cross-context behavioral
-   * advertising, with no purpose whose {@code optOuts} name that: an opt-out preference signal
-   * such as Global Privacy Control, which a business must treat as a request to opt out of sale
-   * and sharing (CCPA §1798.135, CCPA regulations §7025), then stops no processing, so it cannot
-   * be honoured. Sharing is marked by {@code sharing} or {@code targeted_advertising}.
+   * advertising, with no purpose whose {@code optOuts} name that: an opt-out preference signal such
+   * as Global Privacy Control, which a business must treat as a request to opt out of sale and
+   * sharing (CCPA §1798.135, CCPA regulations §7025), then stops no processing, so it cannot be
+   * honoured. Sharing is marked by {@code sharing} or {@code targeted_advertising}.
    *
    * @return the rule
    */
@@ -514,22 +619,32 @@ public final class LintRules {
       @Override
       public List<LintFinding> check(PrivacyPolicy policy) {
         List<LintFinding> found = new ArrayList<>();
-        boolean saleMarked = policy.purposes().stream()
-            .anyMatch(p -> p.optOuts().contains(OptOut.SALE));
-        boolean sharingMarked = policy.purposes().stream()
-            .anyMatch(p -> p.optOuts().contains(OptOut.SHARING)
-                || p.optOuts().contains(OptOut.TARGETED_ADVERTISING));
+        boolean saleMarked =
+            policy.purposes().stream().anyMatch(p -> p.optOuts().contains(OptOut.SALE));
+        boolean sharingMarked =
+            policy.purposes().stream()
+                .anyMatch(
+                    p ->
+                        p.optOuts().contains(OptOut.SHARING)
+                            || p.optOuts().contains(OptOut.TARGETED_ADVERTISING));
         if (policy.sellsPersonalData().equals(Optional.of(true)) && !saleMarked) {
-          found.add(finding("sellsPersonalData", "the policy sells personal data but no purpose"
-              + " lists the opt-out 'sale', so an opt-out preference signal such as Global"
-              + " Privacy Control cannot be honoured for it", "CCPA §1798.135"));
+          found.add(
+              finding(
+                  "sellsPersonalData",
+                  "the policy sells personal data but no purpose"
+                      + " lists the opt-out 'sale', so an opt-out preference signal such as Global"
+                      + " Privacy Control cannot be honoured for it",
+                  "CCPA §1798.135"));
         }
-        if (policy.sharesForCrossContextAdvertising().equals(Optional.of(true))
-            && !sharingMarked) {
-          found.add(finding("sharesForCrossContextAdvertising", "the policy shares personal"
-              + " data for cross-context behavioral advertising but no purpose lists the opt-out"
-              + " 'sharing' or 'targeted_advertising', so an opt-out preference signal such as"
-              + " Global Privacy Control cannot be honoured for it", "CCPA §1798.135"));
+        if (policy.sharesForCrossContextAdvertising().equals(Optional.of(true)) && !sharingMarked) {
+          found.add(
+              finding(
+                  "sharesForCrossContextAdvertising",
+                  "the policy shares personal"
+                      + " data for cross-context behavioral advertising but no purpose lists the opt-out"
+                      + " 'sharing' or 'targeted_advertising', so an opt-out preference signal such as"
+                      + " Global Privacy Control cannot be honoured for it",
+                  "CCPA §1798.135"));
         }
         return found;
       }
@@ -540,8 +655,8 @@ public final class LintRules {
 
   /**
    * A promised response deadline or extension longer than the law allows, on average over start
-   * dates ({@code P31D} is longer than one month, {@code P30D} is not). Validation already
-   * rejects it.
+   * dates ({@code P31D} is longer than one month, {@code P30D} is not). Validation already rejects
+   * it.
    *
    * @return the rule
    */
@@ -554,16 +669,36 @@ public final class LintRules {
         String regime = jurisdiction.name().replace('_', ' ');
         String law = jurisdiction == Jurisdiction.CCPA ? "CCPA §1798.130" : "GDPR Art. 12(3)";
         Optional<Period> deadline = jurisdiction.statutoryDeadline();
-        if (profile.deadline() != null && deadline.isPresent()
+        if (profile.deadline() != null
+            && deadline.isPresent()
             && Spans.exceedsOnAverage(profile.deadline(), deadline.get())) {
-          found.add(finding(path + ".deadline", "promised deadline " + profile.deadline()
-              + " is longer than the " + deadline.get() + " the " + regime + " allows", law));
+          found.add(
+              finding(
+                  path + ".deadline",
+                  "promised deadline "
+                      + profile.deadline()
+                      + " is longer than the "
+                      + deadline.get()
+                      + " the "
+                      + regime
+                      + " allows",
+                  law));
         }
         Optional<Period> extension = jurisdiction.statutoryExtension();
-        if (profile.extension() != null && extension.isPresent()
+        if (profile.extension() != null
+            && extension.isPresent()
             && Spans.exceedsOnAverage(profile.extension(), extension.get())) {
-          found.add(finding(path + ".extension", "promised extension " + profile.extension()
-              + " is longer than the " + extension.get() + " the " + regime + " allows", law));
+          found.add(
+              finding(
+                  path + ".extension",
+                  "promised extension "
+                      + profile.extension()
+                      + " is longer than the "
+                      + extension.get()
+                      + " the "
+                      + regime
+                      + " allows",
+                  law));
         }
         return found;
       }
@@ -581,9 +716,13 @@ public final class LintRules {
       @Override
       public List<LintFinding> check(RightsProfile profile, String path) {
         return profile.deadline() == null && profile.jurisdiction().statutoryDeadline().isEmpty()
-            ? List.of(finding(path, "rights promised under "
-                + profile.jurisdiction().name().replace('_', ' ') + " with no response deadline",
-                "GDPR Art. 12(3)"))
+            ? List.of(
+                finding(
+                    path,
+                    "rights promised under "
+                        + profile.jurisdiction().name().replace('_', ' ')
+                        + " with no response deadline",
+                    "GDPR Art. 12(3)"))
             : List.of();
       }
     };
@@ -626,8 +765,11 @@ public final class LintRules {
     return new Rule(CONSENT_WITHOUT_WITHDRAWAL, Severity.WARNING) {
       @Override
       public List<LintFinding> check(PrivacyPolicy policy) {
-        List<String> onConsent = policy.purposes().stream()
-            .filter(p -> p.basis() == LawfulBasis.CONSENT).map(Purpose::key).toList();
+        List<String> onConsent =
+            policy.purposes().stream()
+                .filter(p -> p.basis() == LawfulBasis.CONSENT)
+                .map(Purpose::key)
+                .toList();
         List<LintFinding> found = new ArrayList<>();
         if (onConsent.isEmpty()) {
           return found;
@@ -638,9 +780,15 @@ public final class LintRules {
           if (profile.jurisdiction().recognizes(DataSubjectRight.WITHDRAW_CONSENT)
               && profile.jurisdiction() != Jurisdiction.GLOBAL
               && !profile.rights().contains(DataSubjectRight.WITHDRAW_CONSENT)) {
-            found.add(finding("rights[" + i + "].rights", "purposes " + onConsent
-                + " rest on consent but the " + name(profile.jurisdiction())
-                + " rights do not include withdraw_consent", "GDPR Art. 7(3)"));
+            found.add(
+                finding(
+                    "rights[" + i + "].rights",
+                    "purposes "
+                        + onConsent
+                        + " rest on consent but the "
+                        + name(profile.jurisdiction())
+                        + " rights do not include withdraw_consent",
+                    "GDPR Art. 7(3)"));
           }
         }
         return found;
@@ -667,16 +815,26 @@ public final class LintRules {
           if (!cookie.cookieClass().requiresConsent() || !blank(cookie.notice())) {
             continue;
           }
-          boolean askedByPurpose = cookie.purpose() != null && policy.purpose(cookie.purpose())
-              .filter(p -> p.basis() == LawfulBasis.CONSENT && !blank(p.notice()))
-              .isPresent();
-          boolean askedByNotice = cookie.purpose() != null && policy.notices().stream()
-              .map(ConsentNotice::purposes)
-              .anyMatch(ps -> ps.contains(cookie.purpose()));
+          boolean askedByPurpose =
+              cookie.purpose() != null
+                  && policy
+                      .purpose(cookie.purpose())
+                      .filter(p -> p.basis() == LawfulBasis.CONSENT && !blank(p.notice()))
+                      .isPresent();
+          boolean askedByNotice =
+              cookie.purpose() != null
+                  && policy.notices().stream()
+                      .map(ConsentNotice::purposes)
+                      .anyMatch(ps -> ps.contains(cookie.purpose()));
           if (!askedByPurpose && !askedByNotice) {
-            found.add(finding("cookies[" + i + "]", name(cookie.cookieClass()) + " cookie '"
-                + cookie.name() + "' needs prior consent but no consent notice asks for it",
-                "ePrivacy Directive Art. 5(3)"));
+            found.add(
+                finding(
+                    "cookies[" + i + "]",
+                    name(cookie.cookieClass())
+                        + " cookie '"
+                        + cookie.name()
+                        + "' needs prior consent but no consent notice asks for it",
+                    "ePrivacy Directive Art. 5(3)"));
           }
         }
         return found;

@@ -24,11 +24,11 @@ import java.util.stream.Collectors;
  */
 public final class PolicyLint {
 
-  private static final Comparator<LintFinding> ORDER = Comparator
-      .comparing(LintFinding::severity)
-      .thenComparing(LintFinding::path, PolicyLint::comparePaths)
-      .thenComparing(LintFinding::rule)
-      .thenComparing(LintFinding::explanation);
+  private static final Comparator<LintFinding> ORDER =
+      Comparator.comparing(LintFinding::severity)
+          .thenComparing(LintFinding::path, PolicyLint::comparePaths)
+          .thenComparing(LintFinding::rule)
+          .thenComparing(LintFinding::explanation);
 
   private final List<LintRule> rules;
 
@@ -81,8 +81,8 @@ public final class PolicyLint {
     for (String id : ruleIds) {
       Objects.requireNonNull(id, "rule id");
       if (!known.contains(id)) {
-        throw new IllegalArgumentException("no lint rule '" + id + "'; the rules are " + known
-            .stream().sorted().toList());
+        throw new IllegalArgumentException(
+            "no lint rule '" + id + "'; the rules are " + known.stream().sorted().toList());
       }
       left.add(id);
     }
@@ -138,8 +138,8 @@ public final class PolicyLint {
         while (j < b.length() && Character.isDigit(b.charAt(j))) {
           j++;
         }
-        int byNumber = Long.compare(Long.parseLong(a.substring(si, i)),
-            Long.parseLong(b.substring(sj, j)));
+        int byNumber =
+            Long.compare(Long.parseLong(a.substring(si, i)), Long.parseLong(b.substring(sj, j)));
         if (byNumber != 0) {
           return byNumber;
         }

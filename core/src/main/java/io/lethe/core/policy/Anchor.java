@@ -14,12 +14,16 @@ public record Anchor(String event) {
 
   /** The record was collected (created). Every store can report this anchor. */
   public static final Anchor COLLECTED = new Anchor("collected");
+
   /** The subject's account was closed. */
   public static final Anchor ACCOUNT_CLOSED = new Anchor("account.closed");
+
   /** The subject asked for deletion. */
   public static final Anchor DELETION_REQUESTED = new Anchor("deletion.requested");
+
   /** The data was delivered to the subject (for example a one-time code). */
   public static final Anchor DELIVERED = new Anchor("delivered");
+
   /** The subject was last active. */
   public static final Anchor LAST_ACTIVITY = new Anchor("last.activity");
 

@@ -25,13 +25,16 @@ public record AnchorTimes(Map<Anchor, Instant> times) {
       // unlike Map.of it answers a lookup of null as the other sizes do
       Map.Entry<Anchor, Instant> only = times.entrySet().iterator().next();
       Anchor anchor = Objects.requireNonNull(only.getKey(), "anchor");
-      times = Collections.singletonMap(anchor, Objects.requireNonNull(only.getValue(),
-          () -> "instant of " + anchor));
+      times =
+          Collections.singletonMap(
+              anchor, Objects.requireNonNull(only.getValue(), () -> "instant of " + anchor));
     } else {
       Map<Anchor, Instant> copy = new LinkedHashMap<>();
-      times.forEach((anchor, instant) ->
-          copy.put(Objects.requireNonNull(anchor, "anchor"), Objects.requireNonNull(instant,
-              () -> "instant of " + anchor)));
+      times.forEach(
+          (anchor, instant) ->
+              copy.put(
+                  Objects.requireNonNull(anchor, "anchor"),
+                  Objects.requireNonNull(instant, () -> "instant of " + anchor)));
       times = Collections.unmodifiableMap(copy);
     }
   }

@@ -77,8 +77,7 @@ public record ConsentNotice(
    * @return a copy
    */
   public ConsentNotice withPrevious(NoticeChange change, NoticeVersion... previous) {
-    return new ConsentNotice(id, version, purposes, effective, change, text,
-        List.of(previous));
+    return new ConsentNotice(id, version, purposes, effective, change, text, List.of(previous));
   }
 
   /**
@@ -113,10 +112,17 @@ public record ConsentNotice(
    * @throws IllegalArgumentException if the notice has no such version
    */
   public String contentHash(String version) {
-    NoticeVersion found = version(version).orElseThrow(() -> new IllegalArgumentException(
-        "consent notice '" + id + "' has no version '" + version + "'"));
-    return new Canonical().field(id).field(found.version())
-        .field(found.text() == null ? "" : found.text()).sha256();
+    NoticeVersion found =
+        version(version)
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        "consent notice '" + id + "' has no version '" + version + "'"));
+    return new Canonical()
+        .field(id)
+        .field(found.version())
+        .field(found.text() == null ? "" : found.text())
+        .sha256();
   }
 
   /**
@@ -158,8 +164,9 @@ public record ConsentNotice(
     }
     for (NoticeVersion later : all.subList(given + 1, all.size())) {
       boolean material = later.change() != NoticeChange.EDITORIAL;
-      boolean inEffect = later.effective() == null
-          || !at.isBefore(later.effective().atStartOfDay(zone).toInstant());
+      boolean inEffect =
+          later.effective() == null
+              || !at.isBefore(later.effective().atStartOfDay(zone).toInstant());
       if (material && inEffect) {
         return true;
       }

@@ -37,8 +37,8 @@ public record Controller(
    * @param representative the EU or UK representative (Art. 27), if any
    * @param dpo the data protection officer's contact (Art. 37), if any
    */
-  public Controller(String name, String contact, String website, String representative,
-      String dpo) {
+  public Controller(
+      String name, String contact, String website, String representative, String dpo) {
     this(name, contact, website, representative, dpo, false);
   }
 

@@ -16,8 +16,8 @@ import jakarta.validation.constraints.Pattern;
  * @param description what the category covers; may be null
  * @param dpvTerm the matching W3C DPV personal-data term (local name in {@code
  *     https://w3id.org/dpv/pd#}, such as {@code EmailAddress}); null where DPV has none
- * @param specialCategory whether this is special-category data (GDPR Art. 9) or criminal data
- *     (Art. 10)
+ * @param specialCategory whether this is special-category data (GDPR Art. 9) or criminal data (Art.
+ *     10)
  * @param anonymized whether this is anonymized or aggregate data, which is not personal data
  */
 @JsonInclude(JsonInclude.Include.NON_DEFAULT)
@@ -25,7 +25,9 @@ public record DataCategory(
     @NotNull(message = "every category needs a key") CategoryKey key,
     @NotBlank(message = "every category needs a name") String name,
     String description,
-    @Pattern(regexp = "[A-Za-z][A-Za-z0-9]*", message = "must be a DPV term's local name, such as EmailAddress")
+    @Pattern(
+            regexp = "[A-Za-z][A-Za-z0-9]*",
+            message = "must be a DPV term's local name, such as EmailAddress")
         String dpvTerm,
     boolean specialCategory,
     boolean anonymized) {

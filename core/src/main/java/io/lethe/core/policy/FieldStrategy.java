@@ -6,8 +6,8 @@ import java.util.Locale;
 import java.util.Objects;
 
 /**
- * How an anonymizing rule replaces the values of one category, written in a policy as {@code
- * null}, {@code hash}, {@code redact}, {@code generalize}, {@code generalize:<level>} or {@code
+ * How an anonymizing rule replaces the values of one category, written in a policy as {@code null},
+ * {@code hash}, {@code redact}, {@code generalize}, {@code generalize:<level>} or {@code
  * replace:<text>}.
  *
  * @param kind the strategy

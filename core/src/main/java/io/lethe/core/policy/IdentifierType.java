@@ -13,12 +13,16 @@ public record IdentifierType(String name) {
 
   /** The host's own account id. */
   public static final IdentifierType ACCOUNT_ID = new IdentifierType("account_id");
+
   /** An email address. */
   public static final IdentifierType EMAIL = new IdentifierType("email");
+
   /** A phone number. */
   public static final IdentifierType PHONE = new IdentifierType("phone");
+
   /** A tracking id given to an anonymous buyer. */
   public static final IdentifierType TRACKING_ID = new IdentifierType("tracking_id");
+
   /** A cryptocurrency wallet address. */
   public static final IdentifierType WALLET_ADDRESS = new IdentifierType("wallet_address");
 

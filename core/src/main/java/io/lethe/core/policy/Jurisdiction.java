@@ -23,8 +23,8 @@ public enum Jurisdiction {
   private final DataSubjectRight.Family family;
   private final int defaultConsentAge;
 
-  Jurisdiction(Period deadline, Period extension, DataSubjectRight.Family family,
-      int defaultConsentAge) {
+  Jurisdiction(
+      Period deadline, Period extension, DataSubjectRight.Family family, int defaultConsentAge) {
     this.statutoryDeadline = deadline;
     this.statutoryExtension = extension;
     this.family = family;
@@ -58,9 +58,8 @@ public enum Jurisdiction {
   }
 
   /**
-   * The age below which a subject's consent, where it is the basis of processing, needs a holder
-   * of parental responsibility, when the policy does not set one ({@link
-   * RightsProfile#consentAge()}):
+   * The age below which a subject's consent, where it is the basis of processing, needs a holder of
+   * parental responsibility, when the policy does not set one ({@link RightsProfile#consentAge()}):
    *
    * <ul>
    *   <li>{@link #GDPR}: 16, the regulation's own age for information-society services offered

@@ -5,8 +5,8 @@ package io.lethe.core.policy;
  * whether consents given to the earlier version still hold.
  *
  * <p>Consent is specific and informed (GDPR Art. 4(11), Art. 7): it covers what the subject was
- * told. A change to what is done with the data is not covered by a consent to the earlier words;
- * a change to how the same thing is said is.
+ * told. A change to what is done with the data is not covered by a consent to the earlier words; a
+ * change to how the same thing is said is.
  */
 public enum NoticeChange {
   /**

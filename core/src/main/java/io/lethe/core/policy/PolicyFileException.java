@@ -17,13 +17,13 @@ public final class PolicyFileException extends LetheException {
   }
 
   static PolicyFileException cannotRead(Path file, Throwable cause) {
-    return new PolicyFileException(file.toString(), "Cannot read policy file " + shown(file)
-        + ": " + reason(cause), cause);
+    return new PolicyFileException(
+        file.toString(), "Cannot read policy file " + shown(file) + ": " + reason(cause), cause);
   }
 
   static PolicyFileException isDirectory(Path file) {
-    return new PolicyFileException(file.toString(), "Cannot read policy file " + shown(file)
-        + ": it is a directory", null);
+    return new PolicyFileException(
+        file.toString(), "Cannot read policy file " + shown(file) + ": it is a directory", null);
   }
 
   private static String shown(Object file) {
@@ -31,8 +31,8 @@ public final class PolicyFileException extends LetheException {
   }
 
   static PolicyFileException cannotWrite(Path file, Throwable cause) {
-    return new PolicyFileException(file.toString(), "Cannot write policy file " + shown(file) + ": "
-        + reason(cause), cause);
+    return new PolicyFileException(
+        file.toString(), "Cannot write policy file " + shown(file) + ": " + reason(cause), cause);
   }
 
   private static String reason(Throwable cause) {
@@ -43,7 +43,8 @@ public final class PolicyFileException extends LetheException {
     if (root instanceof java.nio.file.AccessDeniedException) {
       return "permission denied";
     }
-    if (root instanceof java.nio.file.FileSystemException fs && fs.getReason() != null
+    if (root instanceof java.nio.file.FileSystemException fs
+        && fs.getReason() != null
         && fs.getReason().toLowerCase(java.util.Locale.ROOT).contains("is a directory")) {
       return "it is a directory";
     }
@@ -57,13 +58,17 @@ public final class PolicyFileException extends LetheException {
   }
 
   static PolicyFileException unknownFormat(Path file) {
-    return new PolicyFileException(file.toString(), "Cannot tell the format of policy file "
-        + shown(file) + ": use a .yaml, .yml or .json extension", null);
+    return new PolicyFileException(
+        file.toString(),
+        "Cannot tell the format of policy file "
+            + shown(file)
+            + ": use a .yaml, .yml or .json extension",
+        null);
   }
 
   static PolicyFileException missingResource(String name) {
-    return new PolicyFileException(name, "No policy resource " + shown(name) + " on the class path",
-        null);
+    return new PolicyFileException(
+        name, "No policy resource " + shown(name) + " on the class path", null);
   }
 
   /** {@return the file or resource concerned} */

@@ -35,36 +35,41 @@ import java.util.Objects;
  * against the schema and passes the model's own validation.
  *
  * <ul>
- *   <li>No scalar becomes another type: a number is not a date, period, boolean, enum value or
- *       text ({@code version} alone may be a number, read as written), and a text is not a number
- *       or a boolean. In YAML only {@code true} and {@code false} are booleans; {@code yes} or
- *       {@code on} are text.
+ *   <li>No scalar becomes another type: a number is not a date, period, boolean, enum value or text
+ *       ({@code version} alone may be a number, read as written), and a text is not a number or a
+ *       boolean. In YAML only {@code true} and {@code false} are booleans; {@code yes} or {@code
+ *       on} are text.
  *   <li>Enum values are exactly lower case ({@code legitimate_interests}); {@code CONTRACT} and
  *       {@code 'contract '} are refused, with the spelling to use.
  *   <li>Periods are ISO-8601 in upper case without signs or spaces ({@code P90D}, {@code P12M},
- *       {@code P5Y}, {@code PT72H}), at most 1,000 years long. Dates are {@code YYYY-MM-DD} in
- *       the years 1970 to 2999.
+ *       {@code P5Y}, {@code PT72H}), at most 1,000 years long. Dates are {@code YYYY-MM-DD} in the
+ *       years 1970 to 2999.
  *   <li>An empty or null value never means "not set": leave the property out instead.
  *   <li>YAML aliases, anchors, merge keys and tags are refused where they stand; Lethe never reads
  *       them as their names.
- *   <li>Text longer than {@link #MAX_CHARACTERS} or nested deeper than 32 levels is refused
- *       before it costs much; duplicate properties and unpaired surrogates are refused.
+ *   <li>Text longer than {@link #MAX_CHARACTERS} or nested deeper than 32 levels is refused before
+ *       it costs much; duplicate properties and unpaired surrogates are refused.
  * </ul>
  *
- * <p>Messages show control and invisible characters escaped (a line break as {@code \\n}, U+200B as {@code \\u200B}).
+ * <p>Messages show control and invisible characters escaped (a line break as {@code \\n}, U+200B as
+ * {@code \\u200B}).
  */
 public final class PolicyFiles {
 
   private static final ObjectMapper YAML_MAPPER =
-      configure(YAMLMapper.builder(YAMLFactory.builder()
-              .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
-              .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
-              .enable(YAMLGenerator.Feature.INDENT_ARRAYS_WITH_INDICATOR)
-              // version: "2.1" stays a text for every YAML tool, not only for us.
-              .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)
-              // 'note:' with nothing after it is null, as YAML says, not an empty text.
-              .enable(com.fasterxml.jackson.dataformat.yaml.YAMLParser.Feature.EMPTY_STRING_AS_NULL)
-              .build()))
+      configure(
+              YAMLMapper.builder(
+                  YAMLFactory.builder()
+                      .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+                      .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+                      .enable(YAMLGenerator.Feature.INDENT_ARRAYS_WITH_INDICATOR)
+                      // version: "2.1" stays a text for every YAML tool, not only for us.
+                      .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)
+                      // 'note:' with nothing after it is null, as YAML says, not an empty text.
+                      .enable(
+                          com.fasterxml.jackson.dataformat.yaml.YAMLParser.Feature
+                              .EMPTY_STRING_AS_NULL)
+                      .build()))
           .build();
 
   private static final ObjectMapper JSON_MAPPER =
@@ -106,8 +111,8 @@ public final class PolicyFiles {
    * @throws PolicyFileException if the file cannot be read or its extension is unknown
    */
   public static PrivacyPolicy read(Path file) {
-    PolicyFormat format = PolicyFormat.of(file).orElseThrow(
-        () -> PolicyFileException.unknownFormat(file));
+    PolicyFormat format =
+        PolicyFormat.of(file).orElseThrow(() -> PolicyFileException.unknownFormat(file));
     if (Files.isDirectory(file)) {
       throw PolicyFileException.isDirectory(file);
     }
@@ -131,8 +136,8 @@ public final class PolicyFiles {
    */
   public static PrivacyPolicy readResource(String name, ClassLoader loader) {
     Path asPath = Path.of(name);
-    PolicyFormat format = PolicyFormat.of(asPath).orElseThrow(
-        () -> PolicyFileException.unknownFormat(asPath));
+    PolicyFormat format =
+        PolicyFormat.of(asPath).orElseThrow(() -> PolicyFileException.unknownFormat(asPath));
     try (InputStream in = loader.getResourceAsStream(name)) {
       if (in == null) {
         throw PolicyFileException.missingResource(name);
@@ -166,8 +171,8 @@ public final class PolicyFiles {
    * @throws PolicyFileException if the file cannot be written or its extension is unknown
    */
   public static void write(PrivacyPolicy policy, Path file) {
-    PolicyFormat format = PolicyFormat.of(file).orElseThrow(
-        () -> PolicyFileException.unknownFormat(file));
+    PolicyFormat format =
+        PolicyFormat.of(file).orElseThrow(() -> PolicyFileException.unknownFormat(file));
     try {
       Path parent = file.toAbsolutePath().getParent();
       if (parent != null) {

@@ -9,8 +9,8 @@ import java.util.List;
 
 /**
  * How Jackson creates a {@link PrivacyPolicy}: a mix-in that only {@link PolicyFiles}'s mappers
- * register, so that policies are read only through {@link PolicyReader}, which validates them.
- * Its constructor mirrors {@link PrivacyPolicy}'s private one.
+ * register, so that policies are read only through {@link PolicyReader}, which validates them. Its
+ * constructor mirrors {@link PrivacyPolicy}'s private one.
  */
 abstract class PolicyJson {
 

@@ -3,7 +3,6 @@ package io.lethe.core.policy;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationContext;
@@ -28,10 +27,8 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.time.Period;
 import java.time.ZoneId;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -47,12 +44,12 @@ import java.util.stream.Collectors;
 /**
  * Reads one policy document and reports every problem in it.
  *
- * <p>Four passes: (1) the token stream, for syntax errors, duplicate keys and where each value
- * and key starts; (2) a walk over the document tree with the model's types, which reports and
- * removes unknown properties and values of the wrong shape (a text where a list belongs), so that
- * (3) binding the cleaned tree to the model can go on past them, collecting malformed values
- * (periods, keys, enum values); and (4) validation of the bound policy. Only a syntax error stops
- * early, since nothing after it can be trusted.
+ * <p>Four passes: (1) the token stream, for syntax errors, duplicate keys and where each value and
+ * key starts; (2) a walk over the document tree with the model's types, which reports and removes
+ * unknown properties and values of the wrong shape (a text where a list belongs), so that (3)
+ * binding the cleaned tree to the model can go on past them, collecting malformed values (periods,
+ * keys, enum values); and (4) validation of the bound policy. Only a syntax error stops early,
+ * since nothing after it can be trusted.
  */
 final class PolicyReader {
 
@@ -62,12 +59,16 @@ final class PolicyReader {
   /** Dates: YYYY-MM-DD, years 1970 to 2999 (the JSON Schema's {@code date}). */
   static final Pattern DATE =
       Pattern.compile("(19[7-9][0-9]|2[0-9]{3})-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])");
+
   /** Calendar periods: upper case, whole numbers, no sign (the JSON Schema's {@code period}). */
   static final Pattern PERIOD =
       Pattern.compile("P(?!$)([0-9]{1,9}Y)?([0-9]{1,9}M)?([0-9]{1,8}W)?([0-9]{1,9}D)?");
+
   /** Exact durations (the JSON Schema's {@code duration}). */
-  static final Pattern DURATION = Pattern.compile(
-      "P(?!$)([0-9]{1,9}D)?(T(?=[0-9])([0-9]{1,9}H)?([0-9]{1,9}M)?([0-9]{1,11}(\\.[0-9]{1,9})?S)?)?");
+  static final Pattern DURATION =
+      Pattern.compile(
+          "P(?!$)([0-9]{1,9}D)?(T(?=[0-9])([0-9]{1,9}H)?([0-9]{1,9}M)?([0-9]{1,11}(\\.[0-9]{1,9})?S)?)?");
+
   /** Time-zone ids (the JSON Schema's {@code timeZone}); the zone must also exist. */
   static final Pattern ZONE =
       Pattern.compile("Z|[+-][0-9]{1,2}(:?[0-9]{2}){0,2}|[A-Za-z][A-Za-z0-9~/._+:-]{0,99}");
@@ -75,14 +76,19 @@ final class PolicyReader {
   private final ObjectMapper mapper;
   private final String source;
   private final List<PolicyViolation> problems = new ArrayList<>();
+
   /** Where each value starts, by canonical path ({@code a.b[0].c}). */
   private final Map<String, JsonLocation> valueAt = new HashMap<>();
+
   /** Where each property name starts, by canonical path. */
   private final Map<String, JsonLocation> keyAt = new HashMap<>();
+
   /** The source text of every number and boolean scalar, by canonical path. */
   private final Map<String, String> scalarText = new HashMap<>();
+
   /** Canonical paths of mappings whose keys are data (map keys), not property names. */
   private final Set<String> mapPaths = new HashSet<>();
+
   /** Canonical paths of values refused while reading (aliases, tags); already reported. */
   private final Set<String> refused = new HashSet<>();
 
@@ -96,12 +102,12 @@ final class PolicyReader {
     walk(tree, mapper.constructType(PrivacyPolicy.class), "");
     PrivacyPolicy candidate;
     try {
-      candidate = mapper.readerFor(PrivacyPolicy.class)
-          .withHandler(new ProblemCollector())
-          .readValue(tree);
+      candidate =
+          mapper.readerFor(PrivacyPolicy.class).withHandler(new ProblemCollector()).readValue(tree);
     } catch (InvalidFormatException e) {
-      report(referencePath(e.getPath()), Texts.quote(e.getValue()) + " is not a valid "
-          + describe(e.getTargetType()));
+      report(
+          referencePath(e.getPath()),
+          Texts.quote(e.getValue()) + " is not a valid " + describe(e.getTargetType()));
       throw InvalidPolicyException.of(source, PolicyValidation.ordered(problems));
     } catch (JsonMappingException e) {
       report(referencePath(e.getPath()), clean(e.getOriginalMessage()));
@@ -125,14 +131,15 @@ final class PolicyReader {
 
   // ------------------------------------------------------------------ pass 1: tokens
 
-  private static final StrictTree.Wording WORDING = new StrictTree.Wording(
-      "the file is empty; a policy is a mapping of fields such as id, controller, version",
-      "a policy must be a mapping of fields such as id, controller, version",
-      "a policy file holds one policy; found more after the first");
+  private static final StrictTree.Wording WORDING =
+      new StrictTree.Wording(
+          "the file is empty; a policy is a mapping of fields such as id, controller, version",
+          "a policy must be a mapping of fields such as id, controller, version",
+          "a policy file holds one policy; found more after the first");
 
   /**
-   * Reads the text into a tree (see {@link StrictTree}): syntax, size, depth, duplicate keys,
-   * YAML aliases and tags, and where each value and key starts.
+   * Reads the text into a tree (see {@link StrictTree}): syntax, size, depth, duplicate keys, YAML
+   * aliases and tags, and where each value and key starts.
    */
   private JsonNode scanTokens(String text) {
     StrictTree scanned;
@@ -170,7 +177,9 @@ final class PolicyReader {
   // ------------------------------------------------------------------ pass 2: shapes
 
   private enum Shape {
-    MAPPING, LIST, SCALAR
+    MAPPING,
+    LIST,
+    SCALAR
   }
 
   private void walk(JsonNode node, JavaType type, String path) {
@@ -181,8 +190,11 @@ final class PolicyReader {
       throw new WrongShape();
     }
     if (node.isNull()) {
-      report(path, "no value (null or empty); give one, or leave "
-          + (path.endsWith("]") ? "the entry" : "the property") + " out");
+      report(
+          path,
+          "no value (null or empty); give one, or leave "
+              + (path.endsWith("]") ? "the entry" : "the property")
+              + " out");
       throw new WrongShape();
     }
     Shape expected = shapeOf(type);
@@ -201,8 +213,7 @@ final class PolicyReader {
     }
     if (expected == Shape.LIST) {
       for (int i = 0; i < node.size(); i++) {
-        walkChild((ArrayNode) node, i,
-            type.getContentType(), path + "[" + i + "]");
+        walkChild((ArrayNode) node, i, type.getContentType(), path + "[" + i + "]");
       }
     } else if (expected == Shape.MAPPING && type.isMapLikeType()) {
       mapPaths.add(path);
@@ -220,8 +231,7 @@ final class PolicyReader {
     }
   }
 
-  private void walkChild(ArrayNode array, int index,
-      JavaType type, String path) {
+  private void walkChild(ArrayNode array, int index, JavaType type, String path) {
     JsonNode asText = textOf(array.get(index), type, path);
     if (asText != null) {
       array.set(index, asText);
@@ -238,16 +248,18 @@ final class PolicyReader {
       new java.util.concurrent.ConcurrentHashMap<>();
 
   private Map<String, JavaType> propertiesOf(JavaType type) {
-    return PROPERTIES.computeIfAbsent(type, t -> {
-      Map<String, JavaType> properties = new LinkedHashMap<>();
-      for (BeanPropertyDefinition property
-          : mapper.getDeserializationConfig().introspect(t).findProperties()) {
-        if (property.hasConstructorParameter()) {
-          properties.put(property.getName(), property.getPrimaryType());
-        }
-      }
-      return java.util.Collections.unmodifiableMap(properties);
-    });
+    return PROPERTIES.computeIfAbsent(
+        type,
+        t -> {
+          Map<String, JavaType> properties = new LinkedHashMap<>();
+          for (BeanPropertyDefinition property :
+              mapper.getDeserializationConfig().introspect(t).findProperties()) {
+            if (property.hasConstructorParameter()) {
+              properties.put(property.getName(), property.getPrimaryType());
+            }
+          }
+          return java.util.Collections.unmodifiableMap(properties);
+        });
   }
 
   private void walkProperties(ObjectNode node, JavaType type, String path) {
@@ -263,9 +275,14 @@ final class PolicyReader {
       }
       if (childType == null) {
         String renamed = RENAMED.get(field.getKey());
-        problems.add(positioned(child, "unknown property" + (renamed != null
-            && properties.containsKey(renamed) ? "; it is called '" + renamed + "' now"
-            : Suggestions.didYouMean(field.getKey(), properties.keySet())), keyAt));
+        problems.add(
+            positioned(
+                child,
+                "unknown property"
+                    + (renamed != null && properties.containsKey(renamed)
+                        ? "; it is called '" + renamed + "' now"
+                        : Suggestions.didYouMean(field.getKey(), properties.keySet())),
+                keyAt));
         fields.remove();
         continue;
       }
@@ -282,19 +299,23 @@ final class PolicyReader {
   }
 
   /**
-   * The two readings the file format allows, both as the JSON Schema has them: a number given as
-   * a version ({@code version: 1.10}) is read as its source text, not as the number's shortest
-   * form ({@code 1.1}), as {@code versionText} allows; and a number with a zero fraction ({@code
-   * 16.0}) is a whole number, as JSON Schema's {@code integer} says.
+   * The two readings the file format allows, both as the JSON Schema has them: a number given as a
+   * version ({@code version: 1.10}) is read as its source text, not as the number's shortest form
+   * ({@code 1.1}), as {@code versionText} allows; and a number with a zero fraction ({@code 16.0})
+   * is a whole number, as JSON Schema's {@code integer} says.
    */
   private JsonNode textOf(JsonNode node, JavaType type, String path) {
     Class<?> raw = type.getRawClass();
-    if ((raw == Integer.class || raw == int.class) && node.isNumber() && !node.isInt()
-        && node.canConvertToExactIntegral() && node.canConvertToInt()) {
+    if ((raw == Integer.class || raw == int.class)
+        && node.isNumber()
+        && !node.isInt()
+        && node.canConvertToExactIntegral()
+        && node.canConvertToInt()) {
       // 16.0 and 1.6e1 are whole numbers, as JSON Schema's "integer" says.
       return com.fasterxml.jackson.databind.node.IntNode.valueOf(node.intValue());
     }
-    if (type.getRawClass() == String.class && node.isNumber()
+    if (type.getRawClass() == String.class
+        && node.isNumber()
         && (path.equals("version")
             || path.matches("notices\\[\\d+](\\.previous\\[\\d+])?\\.version"))) {
       String text = scalarText.get(path);
@@ -304,14 +325,17 @@ final class PolicyReader {
   }
 
   /**
-   * Why a scalar does not fit the model's type, or null if it does. No scalar type becomes
-   * another: a number is not a date, period, boolean, enum value or text, and a text is not a
-   * number or boolean. Enum values are exactly lower case.
+   * Why a scalar does not fit the model's type, or null if it does. No scalar type becomes another:
+   * a number is not a date, period, boolean, enum value or text, and a text is not a number or
+   * boolean. Enum values are exactly lower case.
    */
   private String scalarProblem(JsonNode node, Class<?> raw, String path) {
     if (raw == String.class) {
-      return node.isTextual() ? null : "expected a text, found " + found(node, path)
-          + "; put it in quotes if it is meant as text";
+      return node.isTextual()
+          ? null
+          : "expected a text, found "
+              + found(node, path)
+              + "; put it in quotes if it is meant as text";
     }
     if (raw == Integer.class || raw == int.class) {
       if (node.isNumber() && !node.canConvertToExactIntegral()) {
@@ -320,7 +344,8 @@ final class PolicyReader {
       if (!node.isNumber()) {
         return "expected a whole number, found " + found(node, path);
       }
-      return node.canConvertToInt() ? null
+      return node.canConvertToInt()
+          ? null
           : Texts.quote(scalarText.getOrDefault(path, node.asText())) + " is out of range";
     }
     if (raw == Boolean.class || raw == boolean.class) {
@@ -331,16 +356,20 @@ final class PolicyReader {
     }
     String text = node.textValue();
     if (raw.isEnum()) {
-      List<String> allowed = Arrays.stream(raw.getEnumConstants())
-          .map(c -> ((Enum<?>) c).name().toLowerCase(Locale.ROOT))
-          .toList();
+      List<String> allowed =
+          Arrays.stream(raw.getEnumConstants())
+              .map(c -> ((Enum<?>) c).name().toLowerCase(Locale.ROOT))
+              .toList();
       if (allowed.contains(text)) {
         return null;
       }
       String folded = text.strip().toLowerCase(Locale.ROOT);
-      return Texts.quote(text) + " is not one of: " + String.join(", ", allowed)
-          + (allowed.contains(folded) ? "; values are written in lower case without spaces: '"
-              + folded + "'" : Suggestions.didYouMean(text, allowed));
+      return Texts.quote(text)
+          + " is not one of: "
+          + String.join(", ", allowed)
+          + (allowed.contains(folded)
+              ? "; values are written in lower case without spaces: '" + folded + "'"
+              : Suggestions.didYouMean(text, allowed));
     }
     if (raw == LocalDate.class) {
       if (DATE.matcher(text).matches()) {
@@ -354,16 +383,21 @@ final class PolicyReader {
       return Texts.quote(text) + " is not a date (YYYY-MM-DD, in the years 1970 to 2999)";
     }
     if (raw == Period.class) {
-      return PERIOD.matcher(text).matches() ? null : Texts.quote(text)
-          + " is not an ISO-8601 period such as P30D or P1M (upper case, whole numbers, no sign"
-          + " or spaces)";
+      return PERIOD.matcher(text).matches()
+          ? null
+          : Texts.quote(text)
+              + " is not an ISO-8601 period such as P30D or P1M (upper case, whole numbers, no sign"
+              + " or spaces)";
     }
     if (raw == Duration.class) {
-      return DURATION.matcher(text).matches() ? null : Texts.quote(text)
-          + " is not an ISO-8601 duration such as PT72H or P400D (upper case, no sign or spaces)";
+      return DURATION.matcher(text).matches()
+          ? null
+          : Texts.quote(text)
+              + " is not an ISO-8601 duration such as PT72H or P400D (upper case, no sign or spaces)";
     }
     if (raw == ZoneId.class) {
-      return ZONE.matcher(text).matches() ? null
+      return ZONE.matcher(text).matches()
+          ? null
           : Texts.quote(text) + " is not a time zone (UTC, Europe/Berlin, +01:00)";
     }
     return null;
@@ -386,10 +420,11 @@ final class PolicyReader {
       return Shape.LIST;
     }
     Class<?> rawClass = type.getRawClass();
-    boolean model = rawClass == PrivacyPolicy.class
-        || rawClass.isRecord()
-            && rawClass.getPackageName().equals(PolicyReader.class.getPackageName())
-            && !DELEGATING.computeIfAbsent(rawClass, c -> hasDelegatingCreator(type));
+    boolean model =
+        rawClass == PrivacyPolicy.class
+            || rawClass.isRecord()
+                && rawClass.getPackageName().equals(PolicyReader.class.getPackageName())
+                && !DELEGATING.computeIfAbsent(rawClass, c -> hasDelegatingCreator(type));
     return type.isMapLikeType() || model ? Shape.MAPPING : Shape.SCALAR;
   }
 
@@ -425,14 +460,22 @@ final class PolicyReader {
     }
 
     @Override
-    public Object handleWeirdStringValue(DeserializationContext ctxt, Class<?> targetType,
-        String valueToConvert, String failureMsg) {
+    public Object handleWeirdStringValue(
+        DeserializationContext ctxt,
+        Class<?> targetType,
+        String valueToConvert,
+        String failureMsg) {
       if (targetType.isEnum()) {
-        List<String> allowed = Arrays.stream(targetType.getEnumConstants())
-            .map(c -> ((Enum<?>) c).name().toLowerCase(Locale.ROOT))
-            .toList();
-        add(ctxt, Texts.quote(valueToConvert) + " is not one of: " + String.join(", ", allowed)
-            + Suggestions.didYouMean(valueToConvert, allowed));
+        List<String> allowed =
+            Arrays.stream(targetType.getEnumConstants())
+                .map(c -> ((Enum<?>) c).name().toLowerCase(Locale.ROOT))
+                .toList();
+        add(
+            ctxt,
+            Texts.quote(valueToConvert)
+                + " is not one of: "
+                + String.join(", ", allowed)
+                + Suggestions.didYouMean(valueToConvert, allowed));
       } else if (targetType == boolean.class || targetType == Boolean.class) {
         add(ctxt, Texts.quote(valueToConvert) + " is not true or false");
       } else {
@@ -442,43 +485,58 @@ final class PolicyReader {
     }
 
     @Override
-    public Object handleWeirdNumberValue(DeserializationContext ctxt, Class<?> targetType,
-        Number valueToConvert, String failureMsg) {
+    public Object handleWeirdNumberValue(
+        DeserializationContext ctxt,
+        Class<?> targetType,
+        Number valueToConvert,
+        String failureMsg) {
       add(ctxt, Texts.quote(valueToConvert) + " is not a valid " + describe(targetType));
       return null;
     }
 
     @Override
-    public Object handleWeirdKey(DeserializationContext ctxt, Class<?> rawKeyType,
-        String keyValue, String failureMsg) {
+    public Object handleWeirdKey(
+        DeserializationContext ctxt, Class<?> rawKeyType, String keyValue, String failureMsg) {
       add(ctxt, Texts.quote(keyValue) + " is not a valid " + describe(rawKeyType));
       return null;
     }
 
     @Override
-    public Object handleInstantiationProblem(DeserializationContext ctxt, Class<?> instClass,
-        Object argument, Throwable t) {
+    public Object handleInstantiationProblem(
+        DeserializationContext ctxt, Class<?> instClass, Object argument, Throwable t) {
       Throwable cause = t;
       while (cause.getCause() != null && !(cause instanceof IllegalArgumentException)) {
         cause = cause.getCause();
       }
-      add(ctxt, cause.getMessage() == null ? "not a valid " + describe(instClass)
-          : clean(cause.getMessage()));
+      add(
+          ctxt,
+          cause.getMessage() == null
+              ? "not a valid " + describe(instClass)
+              : clean(cause.getMessage()));
       return null;
     }
 
     @Override
-    public Object handleMissingInstantiator(DeserializationContext ctxt, Class<?> instClass,
-        ValueInstantiator valueInsta, JsonParser p, String msg) throws IOException {
-      add(ctxt, "expected " + describe(instClass) + ", found "
-          + describe(p.currentToken()));
+    public Object handleMissingInstantiator(
+        DeserializationContext ctxt,
+        Class<?> instClass,
+        ValueInstantiator valueInsta,
+        JsonParser p,
+        String msg)
+        throws IOException {
+      add(ctxt, "expected " + describe(instClass) + ", found " + describe(p.currentToken()));
       p.skipChildren();
       return null;
     }
 
     @Override
-    public Object handleUnexpectedToken(DeserializationContext ctxt, JavaType targetType,
-        JsonToken t, JsonParser p, String failureMsg) throws IOException {
+    public Object handleUnexpectedToken(
+        DeserializationContext ctxt,
+        JavaType targetType,
+        JsonToken t,
+        JsonParser p,
+        String failureMsg)
+        throws IOException {
       add(ctxt, "expected " + describe(targetType.getRawClass()) + ", found " + describe(t));
       p.skipChildren();
       return null;
@@ -492,8 +550,8 @@ final class PolicyReader {
   }
 
   /**
-   * Attaches the position of the path, or of its nearest ancestor that has one, and spells map
-   * keys in brackets ({@code anonymize[user.contact.email]}).
+   * Attaches the position of the path, or of its nearest ancestor that has one, and spells map keys
+   * in brackets ({@code anonymize[user.contact.email]}).
    */
   private PolicyViolation positioned(String path, String message, Map<String, JsonLocation> at) {
     String canonical = canonical(path);
@@ -632,9 +690,10 @@ final class PolicyReader {
       return "retention period (P90D, PT0S, indefinite)";
     }
     if (type.isEnum()) {
-      return "one of " + Arrays.stream(type.getEnumConstants())
-          .map(c -> ((Enum<?>) c).name().toLowerCase(Locale.ROOT))
-          .collect(Collectors.joining(", "));
+      return "one of "
+          + Arrays.stream(type.getEnumConstants())
+              .map(c -> ((Enum<?>) c).name().toLowerCase(Locale.ROOT))
+              .collect(Collectors.joining(", "));
     }
     if (type.isRecord() || type == PrivacyPolicy.class) {
       return "a mapping";

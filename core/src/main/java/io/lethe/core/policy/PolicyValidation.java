@@ -27,15 +27,17 @@ import org.hibernate.validator.messageinterpolation.ParameterMessageInterpolator
  */
 final class PolicyValidation {
 
-  private static final ValidatorFactory FACTORY = Validation.byProvider(HibernateValidator.class)
-      .configure()
-      .messageInterpolator(new ParameterMessageInterpolator())
-      .buildValidatorFactory();
+  private static final ValidatorFactory FACTORY =
+      Validation.byProvider(HibernateValidator.class)
+          .configure()
+          .messageInterpolator(new ParameterMessageInterpolator())
+          .buildValidatorFactory();
 
   private static final Validator VALIDATOR = FACTORY.getValidator();
 
   /** The first year a policy's dates may lie in (the JSON Schema's {@code date}). */
   static final int MIN_YEAR = 1970;
+
   /** The last year a policy's dates may lie in. */
   static final int MAX_YEAR = 2999;
 
@@ -53,11 +55,12 @@ final class PolicyValidation {
   /** Orders violations by source position, then path, so reports and tests are stable. */
   static List<PolicyViolation> ordered(List<PolicyViolation> violations) {
     List<PolicyViolation> copy = new ArrayList<>(new java.util.LinkedHashSet<>(violations));
-    copy.sort(Comparator.comparing((PolicyViolation v) -> !v.hasPosition())
-        .thenComparingInt(PolicyViolation::line)
-        .thenComparingInt(PolicyViolation::column)
-        .thenComparing(PolicyViolation::path)
-        .thenComparing(PolicyViolation::message));
+    copy.sort(
+        Comparator.comparing((PolicyViolation v) -> !v.hasPosition())
+            .thenComparingInt(PolicyViolation::line)
+            .thenComparingInt(PolicyViolation::column)
+            .thenComparing(PolicyViolation::path)
+            .thenComparing(PolicyViolation::message));
     return copy;
   }
 
@@ -98,14 +101,19 @@ final class PolicyValidation {
     void run() {
       checkController();
       checkCategories();
-      checkUnique("subjects", "key", policy.subjects(), SubjectType::key, "subject type",
-          subjectKeys);
+      checkUnique(
+          "subjects", "key", policy.subjects(), SubjectType::key, "subject type", subjectKeys);
       checkUnique("purposes", "key", policy.purposes(), Purpose::key, "purpose", purposeKeys);
-      checkUnique("notices", "id", policy.notices(), ConsentNotice::id, "consent notice",
-          noticeIds);
-      checkUnique("recipients", "key", policy.recipients(), Recipient::key, "recipient",
-          new HashSet<>());
-      checkUnique("retention", "id", policy.retention(), RetentionRule::id, "retention rule",
+      checkUnique(
+          "notices", "id", policy.notices(), ConsentNotice::id, "consent notice", noticeIds);
+      checkUnique(
+          "recipients", "key", policy.recipients(), Recipient::key, "recipient", new HashSet<>());
+      checkUnique(
+          "retention",
+          "id",
+          policy.retention(),
+          RetentionRule::id,
+          "retention rule",
           new HashSet<>());
       checkUnique("cookies", "name", policy.cookies(), Cookie::name, "cookie", new HashSet<>());
       checkKnownCategories("notCollected", policy.notCollected());
@@ -132,8 +140,10 @@ final class PolicyValidation {
       }
       boolean stated = controller.contact() != null && !controller.contact().isBlank();
       if (controller.contactHidden() && controller.contact() != null) {
-        add("controller.contact", "a contact the published notice hides has no address here:"
-            + " drop contact, or drop contactHidden");
+        add(
+            "controller.contact",
+            "a contact the published notice hides has no address here:"
+                + " drop contact, or drop contactHidden");
       } else if (!controller.contactHidden() && !stated) {
         add("controller.contact", "the controller needs a contact for privacy requests");
       }
@@ -153,20 +163,33 @@ final class PolicyValidation {
         } else if (!seen.add(category.key())) {
           add(path, "duplicate category '" + category.key() + "'");
         }
-        category.key().parent().ifPresentOrElse(parent -> {
-          if (!taxonomy.contains(parent)) {
-            add(path, "parent category '" + parent + "' is not defined");
-          }
-        }, () -> add(path, "a policy's own category must sit under a built-in root (user, aggregate)"
-            + " or another category"));
+        category
+            .key()
+            .parent()
+            .ifPresentOrElse(
+                parent -> {
+                  if (!taxonomy.contains(parent)) {
+                    add(path, "parent category '" + parent + "' is not defined");
+                  }
+                },
+                () ->
+                    add(
+                        path,
+                        "a policy's own category must sit under a built-in root (user, aggregate)"
+                            + " or another category"));
         if (category.specialCategory() && category.anonymized()) {
           add("categories[" + i + "]", "a category cannot be both special and anonymized");
         }
       }
     }
 
-    private <T> void checkUnique(String list, String property, List<T> items,
-        Function<T, String> key, String what, Set<String> keys) {
+    private <T> void checkUnique(
+        String list,
+        String property,
+        List<T> items,
+        Function<T, String> key,
+        String what,
+        Set<String> keys) {
       for (int i = 0; i < items.size(); i++) {
         T item = items.get(i);
         String value = item == null ? null : key.apply(item);
@@ -180,9 +203,18 @@ final class PolicyValidation {
       for (int i = 0; i < keys.size(); i++) {
         CategoryKey key = keys.get(i);
         if (key != null && !taxonomy.contains(key)) {
-          add(path + "[" + i + "]", "unknown category '" + key + "'" + Suggestions.didYouMean(
-              key.value(), taxonomy.categories().stream().map(DataCategory::key)
-                  .filter(known -> !key.isWithin(known)).map(CategoryKey::value).toList()));
+          add(
+              path + "[" + i + "]",
+              "unknown category '"
+                  + key
+                  + "'"
+                  + Suggestions.didYouMean(
+                      key.value(),
+                      taxonomy.categories().stream()
+                          .map(DataCategory::key)
+                          .filter(known -> !key.isWithin(known))
+                          .map(CategoryKey::value)
+                          .toList()));
         }
       }
     }
@@ -191,8 +223,9 @@ final class PolicyValidation {
       for (int i = 0; i < refs.size(); i++) {
         String ref = refs.get(i);
         if (ref != null && !known.contains(ref)) {
-          add(path + "[" + i + "]", "unknown " + what + " '" + ref + "'"
-              + Suggestions.didYouMean(ref, known));
+          add(
+              path + "[" + i + "]",
+              "unknown " + what + " '" + ref + "'" + Suggestions.didYouMean(ref, known));
         }
       }
     }
@@ -211,19 +244,27 @@ final class PolicyValidation {
         checkNoDuplicates(path + ".categories", purpose.categories());
         if (purpose.basis() == LawfulBasis.CONSENT) {
           if (purpose.notice() == null) {
-            add(path + ".notice", "a consent-based purpose must name the consent notice that asks"
-                + " for it");
+            add(
+                path + ".notice",
+                "a consent-based purpose must name the consent notice that asks" + " for it");
           }
         }
         if (purpose.notice() != null && !noticeIds.contains(purpose.notice())) {
-          add(path + ".notice", "unknown consent notice '" + purpose.notice() + "'"
-              + Suggestions.didYouMean(purpose.notice(), noticeIds));
+          add(
+              path + ".notice",
+              "unknown consent notice '"
+                  + purpose.notice()
+                  + "'"
+                  + Suggestions.didYouMean(purpose.notice(), noticeIds));
         }
-        if (purpose.directMarketing() && purpose.basis() != null
+        if (purpose.directMarketing()
+            && purpose.basis() != null
             && purpose.basis() != LawfulBasis.CONSENT
             && purpose.basis() != LawfulBasis.LEGITIMATE_INTERESTS) {
-          add(path + ".basis", "direct marketing rests on consent or legitimate interests, not "
-              + purpose.basis().name().toLowerCase(Locale.ROOT));
+          add(
+              path + ".basis",
+              "direct marketing rests on consent or legitimate interests, not "
+                  + purpose.basis().name().toLowerCase(Locale.ROOT));
         }
         checkOptOuts(path, purpose);
         checkConsentRefresh(path, purpose);
@@ -232,8 +273,8 @@ final class PolicyValidation {
 
     /**
      * An opt-out a purpose lists must not contradict what the policy says it does: a purpose
-     * stopped by an opt-out of sale sells personal data, one stopped by an opt-out of sharing or
-     * of targeted advertising shares it for cross-context advertising.
+     * stopped by an opt-out of sale sells personal data, one stopped by an opt-out of sharing or of
+     * targeted advertising shares it for cross-context advertising.
      */
     private void checkOptOuts(String path, Purpose purpose) {
       Set<OptOut> seen = new HashSet<>();
@@ -245,21 +286,30 @@ final class PolicyValidation {
         }
         String at = path + ".optOuts[" + o + "]";
         if (!seen.add(optOut)) {
-          add(at, "purpose '" + purpose.key() + "' lists the opt-out '" + spelling(optOut)
-              + "' twice");
+          add(
+              at,
+              "purpose '" + purpose.key() + "' lists the opt-out '" + spelling(optOut) + "' twice");
           continue;
         }
         if (optOut == OptOut.SALE
             && Boolean.FALSE.equals(policy.sellsPersonalData().orElse(null))) {
-          add(at, "purpose '" + purpose.key() + "' is marked as a sale of personal data but the"
-              + " policy says it sells none (sellsPersonalData: false)");
+          add(
+              at,
+              "purpose '"
+                  + purpose.key()
+                  + "' is marked as a sale of personal data but the"
+                  + " policy says it sells none (sellsPersonalData: false)");
         }
         if (optOut != OptOut.SALE
             && Boolean.FALSE.equals(policy.sharesForCrossContextAdvertising().orElse(null))) {
-          add(at, "purpose '" + purpose.key() + "' is marked as "
-              + (optOut == OptOut.SHARING ? "sharing of personal data" : "targeted advertising")
-              + " but the policy says it shares none for cross-context advertising"
-              + " (sharesForCrossContextAdvertising: false)");
+          add(
+              at,
+              "purpose '"
+                  + purpose.key()
+                  + "' is marked as "
+                  + (optOut == OptOut.SHARING ? "sharing of personal data" : "targeted advertising")
+                  + " but the policy says it shares none for cross-context advertising"
+                  + " (sharesForCrossContextAdvertising: false)");
         }
       }
     }
@@ -276,8 +326,13 @@ final class PolicyValidation {
         add(at, "the consent refresh of purpose '" + purpose.key() + "' must be positive");
       }
       if (purpose.basis() != null && purpose.basis() != LawfulBasis.CONSENT) {
-        add(at, "purpose '" + purpose.key() + "' rests on " + spelling(purpose.basis())
-            + ", not consent, so it has no consent to refresh");
+        add(
+            at,
+            "purpose '"
+                + purpose.key()
+                + "' rests on "
+                + spelling(purpose.basis())
+                + ", not consent, so it has no consent to refresh");
       }
     }
 
@@ -331,14 +386,17 @@ final class PolicyValidation {
 
     /** Periods and durations at most {@link RetentionPeriod#MAX_YEARS} years, none negative. */
     private void checkBounded(String path, java.time.temporal.TemporalAmount amount) {
-      if (amount != null && !amount.getUnits().isEmpty() && !RetentionPeriod.withinBounds(amount)
+      if (amount != null
+          && !amount.getUnits().isEmpty()
+          && !RetentionPeriod.withinBounds(amount)
           && !isNegative(amount)) {
         add(path, "longer than " + RetentionPeriod.MAX_YEARS + " years");
       }
     }
 
     private static boolean isNegative(java.time.temporal.TemporalAmount amount) {
-      return amount instanceof java.time.Period p ? p.isNegative()
+      return amount instanceof java.time.Period p
+          ? p.isNegative()
           : amount instanceof Duration d && d.isNegative();
     }
 
@@ -354,8 +412,11 @@ final class PolicyValidation {
         checkNotCollectedUnused(path + ".categories", processor.categories());
         checkKnownRefs(path + ".purposes", processor.purposes(), purposeKeys, "purpose");
         if (processor.mayReceiveOutsideEea() && processor.safeguards().isEmpty()) {
-          add(path + ".safeguards", "a recipient outside the EEA (" + processor.location()
-              + ") needs a transfer safeguard (GDPR Art. 44-49)");
+          add(
+              path + ".safeguards",
+              "a recipient outside the EEA ("
+                  + processor.location()
+                  + ") needs a transfer safeguard (GDPR Art. 44-49)");
         }
       }
     }
@@ -380,13 +441,18 @@ final class PolicyValidation {
             continue;
           }
           if (Taxonomy.isContext(key)) {
-            add(path + ".categories[" + c + "]", "'" + key + "' is context, not personal data:"
-                + " no retention rule governs it, and rows go with the categories they hold");
+            add(
+                path + ".categories[" + c + "]",
+                "'"
+                    + key
+                    + "' is context, not personal data:"
+                    + " no retention rule governs it, and rows go with the categories they hold");
           }
           String other = governedBy.putIfAbsent(key, rule.id());
           if (other != null) {
-            add(path + ".categories[" + c + "]", "'" + key + "' is already governed by rule '"
-                + other + "'");
+            add(
+                path + ".categories[" + c + "]",
+                "'" + key + "' is already governed by rule '" + other + "'");
           }
         }
         checkPeriods(path, rule);
@@ -407,19 +473,31 @@ final class PolicyValidation {
         }
         for (CategoryKey category : rule.categories()) {
           for (RetentionRule broader : rules) {
-            if (broader == null || broader == rule || broader.minimum() == null
+            if (broader == null
+                || broader == rule
+                || broader.minimum() == null
                 || broader.minimum().isIndefinite()) {
               continue;
             }
             for (CategoryKey ancestor : broader.categories()) {
-              if (category == null || ancestor == null || category.equals(ancestor)
+              if (category == null
+                  || ancestor == null
+                  || category.equals(ancestor)
                   || !category.isWithin(ancestor)) {
                 continue;
               }
               if (rule.minimum() == null || broader.minimum().mayExceed(rule.minimum())) {
-                add("retention[" + i + "].minimum", "'" + category + "' lies under '" + ancestor
-                    + "' of rule '" + broader.id() + "', whose floor " + broader.minimum()
-                    + " it must keep");
+                add(
+                    "retention[" + i + "].minimum",
+                    "'"
+                        + category
+                        + "' lies under '"
+                        + ancestor
+                        + "' of rule '"
+                        + broader.id()
+                        + "', whose floor "
+                        + broader.minimum()
+                        + " it must keep");
               }
             }
           }
@@ -431,8 +509,10 @@ final class PolicyValidation {
       RetentionPeriod max = rule.maximum();
       RetentionPeriod min = rule.minimum();
       if (max == null && min == null && blank(rule.criteria())) {
-        add(path + ".maximum", "a rule needs a maximum, a minimum, or the criteria that determine"
-            + " the period (GDPR Art. 13(2)(a))");
+        add(
+            path + ".maximum",
+            "a rule needs a maximum, a minimum, or the criteria that determine"
+                + " the period (GDPR Art. 13(2)(a))");
       }
       if (min != null && min.isIndefinite()) {
         add(path + ".minimum", "a minimum cannot be indefinite");
@@ -442,14 +522,20 @@ final class PolicyValidation {
       if (max != null && max.isIndefinite()) {
         for (CategoryKey key : rule.categories()) {
           if (key != null && taxonomy.contains(key) && !taxonomy.isAnonymized(key)) {
-            add(path + ".maximum", "indefinite retention is only allowed for anonymized or"
-                + " aggregate data, not '" + key + "'");
+            add(
+                path + ".maximum",
+                "indefinite retention is only allowed for anonymized or"
+                    + " aggregate data, not '"
+                    + key
+                    + "'");
           }
         }
       }
       if (min != null && rule.basis() == null) {
-        add(path + ".basis", "a minimum period needs the lawful basis that requires keeping the"
-            + " data (usually legal_obligation)");
+        add(
+            path + ".basis",
+            "a minimum period needs the lawful basis that requires keeping the"
+                + " data (usually legal_obligation)");
       }
     }
 
@@ -462,21 +548,27 @@ final class PolicyValidation {
         }
         case AGGREGATE_THEN_DELETE -> {
           if (blank(rule.aggregator())) {
-            add(path + ".aggregator", "an aggregate_then_delete rule must name the host hook that"
-                + " aggregates");
+            add(
+                path + ".aggregator",
+                "an aggregate_then_delete rule must name the host hook that" + " aggregates");
           }
         }
-        case DELETE -> { }
+        case DELETE -> {}
       }
       if (rule.action() != ExpiryAction.ANONYMIZE && !rule.anonymize().isEmpty()) {
         add(path + ".anonymize", "field strategies only apply when the action is anonymize");
       }
-      rule.anonymize().keySet().forEach(key -> {
-        if (key != null && rule.categories().stream()
-            .noneMatch(c -> c != null && key.isWithin(c))) {
-          add(path + ".anonymize[" + key + "]", "'" + key + "' is not governed by this rule");
-        }
-      });
+      rule.anonymize()
+          .keySet()
+          .forEach(
+              key -> {
+                if (key != null
+                    && rule.categories().stream().noneMatch(c -> c != null && key.isWithin(c))) {
+                  add(
+                      path + ".anonymize[" + key + "]",
+                      "'" + key + "' is not governed by this rule");
+                }
+              });
     }
 
     private void checkRights() {
@@ -493,17 +585,27 @@ final class PolicyValidation {
           add(path + ".jurisdiction", "duplicate rights profile for " + name(jurisdiction));
         }
         if (profile.promisesLongerThanLaw()) {
-          add(path + ".deadline", "longer than the " + name(jurisdiction) + " allows ("
-              + jurisdiction.statutoryDeadline().orElseThrow() + ")");
+          add(
+              path + ".deadline",
+              "longer than the "
+                  + name(jurisdiction)
+                  + " allows ("
+                  + jurisdiction.statutoryDeadline().orElseThrow()
+                  + ")");
         }
         if (profile.extendsLongerThanLaw()) {
-          add(path + ".extension", "longer than the " + name(jurisdiction) + " allows ("
-              + jurisdiction.statutoryExtension().orElseThrow() + ")");
+          add(
+              path + ".extension",
+              "longer than the "
+                  + name(jurisdiction)
+                  + " allows ("
+                  + jurisdiction.statutoryExtension().orElseThrow()
+                  + ")");
         }
         checkBounded(path + ".deadline", profile.deadline());
         checkBounded(path + ".extension", profile.extension());
-        if (profile.deadline() != null && (profile.deadline().isNegative()
-            || profile.deadline().isZero())) {
+        if (profile.deadline() != null
+            && (profile.deadline().isNegative() || profile.deadline().isZero())) {
           add(path + ".deadline", "must be positive");
         }
         if (profile.extension() != null && profile.extension().isNegative()) {
@@ -511,31 +613,41 @@ final class PolicyValidation {
         }
         checkConsentAge(path, profile);
         checkBounded(path + ".consentRefresh", profile.consentRefresh());
-        if (profile.consentRefresh() != null && (profile.consentRefresh().isNegative()
-            || profile.consentRefresh().isZero())) {
-          add(path + ".consentRefresh", "the consent refresh of the rights profile for the "
-              + name(jurisdiction) + " must be positive");
+        if (profile.consentRefresh() != null
+            && (profile.consentRefresh().isNegative() || profile.consentRefresh().isZero())) {
+          add(
+              path + ".consentRefresh",
+              "the consent refresh of the rights profile for the "
+                  + name(jurisdiction)
+                  + " must be positive");
         }
         for (int r = 0; r < profile.rights().size(); r++) {
           DataSubjectRight right = profile.rights().get(r);
           if (right != null && !jurisdiction.recognizes(right)) {
-            add(path + ".rights[" + r + "]", name(right) + " is not a right under the "
-                + name(jurisdiction));
+            add(
+                path + ".rights[" + r + "]",
+                name(right) + " is not a right under the " + name(jurisdiction));
           }
         }
       }
     }
 
     /**
-     * The GDPR lets member states set the age of consent to information-society services between
-     * 13 and 16 (Art. 8(1)); the bean constraints keep every other jurisdiction's within 0 to 120.
+     * The GDPR lets member states set the age of consent to information-society services between 13
+     * and 16 (Art. 8(1)); the bean constraints keep every other jurisdiction's within 0 to 120.
      */
     private void checkConsentAge(String path, RightsProfile profile) {
       Integer age = profile.consentAge();
-      if (age != null && profile.jurisdiction() == Jurisdiction.GDPR && age >= 0 && age <= 120
+      if (age != null
+          && profile.jurisdiction() == Jurisdiction.GDPR
+          && age >= 0
+          && age <= 120
           && (age < 13 || age > 16)) {
-        add(path + ".consentAge", "the consent age of the rights profile for the GDPR must lie"
-            + " between 13 and 16 (GDPR Art. 8(1)), not " + age);
+        add(
+            path + ".consentAge",
+            "the consent age of the rights profile for the GDPR must lie"
+                + " between 13 and 16 (GDPR Art. 8(1)), not "
+                + age);
       }
     }
 
@@ -561,33 +673,54 @@ final class PolicyValidation {
       }
       String what = "consent notice '" + notice.id() + "'";
       if (notice.change() == null) {
-        add(path + ".change", what + " lists earlier versions, so it must say whether version '"
-            + notice.version() + "' is a material or an editorial change");
+        add(
+            path + ".change",
+            what
+                + " lists earlier versions, so it must say whether version '"
+                + notice.version()
+                + "' is a material or an editorial change");
       }
       Set<String> versions = new HashSet<>();
       NoticeVersion latestDated = null;
       for (int v = 0; v <= previous.size(); v++) {
         boolean current = v == previous.size();
-        NoticeVersion version = current
-            ? new NoticeVersion(notice.version(), notice.effective(), notice.change(),
-                notice.text())
-            : previous.get(v);
+        NoticeVersion version =
+            current
+                ? new NoticeVersion(
+                    notice.version(), notice.effective(), notice.change(), notice.text())
+                : previous.get(v);
         if (version == null) {
           continue;
         }
         String at = current ? path : path + ".previous[" + v + "]";
         if (!current && v > 0 && version.change() == null && !blank(version.version())) {
-          add(at + ".change", "version '" + version.version() + "' of " + what + " must say"
-              + " whether it is a material or an editorial change from the one before it");
+          add(
+              at + ".change",
+              "version '"
+                  + version.version()
+                  + "' of "
+                  + what
+                  + " must say"
+                  + " whether it is a material or an editorial change from the one before it");
         }
         if (version.version() != null && !versions.add(version.version())) {
           add(at + ".version", what + " has version '" + version.version() + "' twice");
         }
         if (version.effective() != null) {
           if (latestDated != null && version.effective().isBefore(latestDated.effective())) {
-            add(at + ".effective", "version '" + version.version() + "' of " + what
-                + " takes effect on " + version.effective() + ", before the earlier version '"
-                + latestDated.version() + "' (" + latestDated.effective() + ")");
+            add(
+                at + ".effective",
+                "version '"
+                    + version.version()
+                    + "' of "
+                    + what
+                    + " takes effect on "
+                    + version.effective()
+                    + ", before the earlier version '"
+                    + latestDated.version()
+                    + "' ("
+                    + latestDated.effective()
+                    + ")");
           } else {
             latestDated = version;
           }
@@ -604,28 +737,39 @@ final class PolicyValidation {
         }
         String path = "cookies[" + i + "]";
         if (cookie.purpose() != null && !purposeKeys.contains(cookie.purpose())) {
-          add(path + ".purpose", "unknown purpose '" + cookie.purpose() + "'"
-              + Suggestions.didYouMean(cookie.purpose(), purposeKeys));
+          add(
+              path + ".purpose",
+              "unknown purpose '"
+                  + cookie.purpose()
+                  + "'"
+                  + Suggestions.didYouMean(cookie.purpose(), purposeKeys));
         }
         if (cookie.notice() != null && !noticeIds.contains(cookie.notice())) {
-          add(path + ".notice", "unknown consent notice '" + cookie.notice() + "'"
-              + Suggestions.didYouMean(cookie.notice(), noticeIds));
+          add(
+              path + ".notice",
+              "unknown consent notice '"
+                  + cookie.notice()
+                  + "'"
+                  + Suggestions.didYouMean(cookie.notice(), noticeIds));
         }
         checkBounded(path + ".lifetime", cookie.lifetime());
-        if (cookie.lifetime() != null && (cookie.lifetime().isNegative()
-            || cookie.lifetime().isZero())) {
+        if (cookie.lifetime() != null
+            && (cookie.lifetime().isNegative() || cookie.lifetime().isZero())) {
           add(path + ".lifetime", "must be positive; leave it out for a session cookie");
         }
       }
     }
 
     private void checkChangeNotice() {
-      policy.changeNotice().ifPresent(notice -> {
-        if (notice.isNegative() || notice.isZero()) {
-          add("changeNotice", "must be positive");
-        }
-        checkBounded("changeNotice", notice);
-      });
+      policy
+          .changeNotice()
+          .ifPresent(
+              notice -> {
+                if (notice.isNegative() || notice.isZero()) {
+                  add("changeNotice", "must be positive");
+                }
+                checkBounded("changeNotice", notice);
+              });
     }
 
     private void checkBreach() {
@@ -636,27 +780,31 @@ final class PolicyValidation {
       Duration authority = breach.authorityWithin();
       checkBounded("breach.authorityWithin", authority);
       checkBounded("breach.subjectsWithin", breach.subjectsWithin());
-      boolean beyondBounds = authority != null && !authority.isNegative()
-          && !RetentionPeriod.withinBounds(authority);
+      boolean beyondBounds =
+          authority != null && !authority.isNegative() && !RetentionPeriod.withinBounds(authority);
       if (beyondBounds) {
         authority = null; // checkBounded reported it; comparing it with 72 hours adds nothing
       }
       if (authority != null && (authority.isNegative() || authority.isZero())) {
         add("breach.authorityWithin", "must be positive");
-      } else if (authority != null && requires72Hours()
+      } else if (authority != null
+          && requires72Hours()
           && Spans.mayExceed(authority, BreachNotification.GDPR_AUTHORITY_DEADLINE)) {
         add("breach.authorityWithin", "longer than the 72 hours GDPR Art. 33 allows");
       }
       Duration subjects = breach.subjectsWithin();
       if (subjects != null && (subjects.isNegative() || subjects.isZero())) {
-        add("breach.subjectsWithin",
-            "must be positive; leave it out for \"without undue delay\"");
+        add("breach.subjectsWithin", "must be positive; leave it out for \"without undue delay\"");
       }
     }
 
     private boolean requires72Hours() {
-      return policy.rights().stream().anyMatch(r -> r != null && r.jurisdiction() != null
-          && r.jurisdiction().requires72HourBreachNotice());
+      return policy.rights().stream()
+          .anyMatch(
+              r ->
+                  r != null
+                      && r.jurisdiction() != null
+                      && r.jurisdiction().requires72HourBreachNotice());
     }
 
     /** An enum value as a policy file spells it: {@code targeted_advertising}. */

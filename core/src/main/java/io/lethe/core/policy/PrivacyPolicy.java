@@ -28,8 +28,8 @@ import java.util.Optional;
  * receives it, how long it lives, and which rights and promises apply.
  *
  * <p>Every instance is valid: {@link Builder#build()} and {@link PolicyFiles} check every field and
- * every cross-reference and throw {@link InvalidPolicyException} listing all problems. Instances are
- * immutable and safe to share between threads.
+ * every cross-reference and throw {@link InvalidPolicyException} listing all problems. Instances
+ * are immutable and safe to share between threads.
  *
  * <p>The query methods ({@link #ruleFor}, {@link #timeline}) are pure functions of the policy and
  * the instants passed in; nothing reads the system clock.
@@ -39,9 +39,25 @@ import java.util.Optional;
     getterVisibility = JsonAutoDetect.Visibility.NONE,
     isGetterVisibility = JsonAutoDetect.Visibility.NONE)
 @JsonPropertyOrder({
-  "id", "controller", "version", "effectiveDate", "timeZone", "minimumAge", "changeNotice",
-  "sellsPersonalData", "sharesForCrossContextAdvertising", "categories", "notCollected",
-  "subjects", "purposes", "recipients", "retention", "rights", "notices", "cookies", "breach",
+  "id",
+  "controller",
+  "version",
+  "effectiveDate",
+  "timeZone",
+  "minimumAge",
+  "changeNotice",
+  "sellsPersonalData",
+  "sharesForCrossContextAdvertising",
+  "categories",
+  "notCollected",
+  "subjects",
+  "purposes",
+  "recipients",
+  "retention",
+  "rights",
+  "notices",
+  "cookies",
+  "breach",
   "notes"
 })
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
@@ -171,8 +187,8 @@ public final class PrivacyPolicy {
    * Checks a freshly built or read policy. Package-private: {@link Builder#build()} and {@link
    * PolicyFiles} are the only ways in.
    */
-  static PrivacyPolicy validated(PrivacyPolicy candidate, String source,
-      List<PolicyViolation> earlier) {
+  static PrivacyPolicy validated(
+      PrivacyPolicy candidate, String source, List<PolicyViolation> earlier) {
     List<PolicyViolation> all = new ArrayList<>(earlier);
     all.addAll(PolicyValidation.validate(candidate));
     if (!all.isEmpty()) {
@@ -227,8 +243,8 @@ public final class PrivacyPolicy {
   }
 
   /**
-   * {@return whether it shares personal data for cross-context behavioral advertising, empty if
-   * the policy does not say}
+   * {@return whether it shares personal data for cross-context behavioral advertising, empty if the
+   * policy does not say}
    */
   public Optional<Boolean> sharesForCrossContextAdvertising() {
     return Optional.ofNullable(sharesForCrossContextAdvertising);
@@ -346,12 +362,10 @@ public final class PrivacyPolicy {
     if (anchoredAt == null) {
       return new RetentionTimeline(category, rule, null, null, null);
     }
-    Instant expiresAt = rule.maximum() == null
-        ? null
-        : rule.maximum().addTo(anchoredAt, timeZone).orElse(null);
-    Instant protectedUntil = rule.minimum() == null
-        ? null
-        : rule.minimum().addTo(anchoredAt, timeZone).orElse(null);
+    Instant expiresAt =
+        rule.maximum() == null ? null : rule.maximum().addTo(anchoredAt, timeZone).orElse(null);
+    Instant protectedUntil =
+        rule.minimum() == null ? null : rule.minimum().addTo(anchoredAt, timeZone).orElse(null);
     return new RetentionTimeline(category, rule, anchoredAt, expiresAt, protectedUntil);
   }
 
@@ -389,8 +403,8 @@ public final class PrivacyPolicy {
   /**
    * How long a consent to a purpose lasts before it must be refreshed, for a subject under a
    * jurisdiction: the purpose's own {@link Purpose#consentRefresh()} if it sets one, else the
-   * {@link RightsProfile#consentRefresh()} of the policy's profile for that jurisdiction, if it
-   * has one that sets it.
+   * {@link RightsProfile#consentRefresh()} of the policy's profile for that jurisdiction, if it has
+   * one that sets it.
    *
    * @param purposeKey the purpose's key
    * @param jurisdiction the jurisdiction the subject is under
@@ -399,9 +413,14 @@ public final class PrivacyPolicy {
    */
   public Optional<Period> consentRefresh(String purposeKey, Jurisdiction jurisdiction) {
     Objects.requireNonNull(jurisdiction, "jurisdiction");
-    Purpose purpose = purpose(purposeKey).orElseThrow(() -> new IllegalArgumentException(
-        "policy '" + id + "' has no purpose '" + purposeKey + "'"));
-    return purpose.refreshAfter()
+    Purpose purpose =
+        purpose(purposeKey)
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        "policy '" + id + "' has no purpose '" + purposeKey + "'"));
+    return purpose
+        .refreshAfter()
         .or(() -> rightsUnder(jurisdiction).flatMap(RightsProfile::refreshAfter));
   }
 
@@ -415,7 +434,8 @@ public final class PrivacyPolicy {
    */
   public int consentAge(Jurisdiction jurisdiction) {
     Objects.requireNonNull(jurisdiction, "jurisdiction");
-    return rightsUnder(jurisdiction).map(RightsProfile::effectiveConsentAge)
+    return rightsUnder(jurisdiction)
+        .map(RightsProfile::effectiveConsentAge)
         .orElseGet(jurisdiction::defaultConsentAge);
   }
 
@@ -479,9 +499,26 @@ public final class PrivacyPolicy {
   // ---------------------------------------------------------------- value semantics
 
   private List<Object> fields() {
-    return java.util.Arrays.asList(id, controller, version, effectiveDate, timeZone, minimumAge,
-        changeNotice, sellsPersonalData, sharesForCrossContextAdvertising, categories,
-        notCollected, subjects, purposes, recipients, retention, rights, notices, cookies, breach,
+    return java.util.Arrays.asList(
+        id,
+        controller,
+        version,
+        effectiveDate,
+        timeZone,
+        minimumAge,
+        changeNotice,
+        sellsPersonalData,
+        sharesForCrossContextAdvertising,
+        categories,
+        notCollected,
+        subjects,
+        purposes,
+        recipients,
+        retention,
+        rights,
+        notices,
+        cookies,
+        breach,
         notes);
   }
 
@@ -497,9 +534,19 @@ public final class PrivacyPolicy {
 
   @Override
   public String toString() {
-    return "PrivacyPolicy[id=" + id + ", version=" + version + ", effective=" + effectiveDate
-        + ", purposes=" + purposes.size() + ", recipients=" + recipients.size()
-        + ", rules=" + retention.size() + "]";
+    return "PrivacyPolicy[id="
+        + id
+        + ", version="
+        + version
+        + ", effective="
+        + effectiveDate
+        + ", purposes="
+        + purposes.size()
+        + ", recipients="
+        + recipients.size()
+        + ", rules="
+        + retention.size()
+        + "]";
   }
 
   // ---------------------------------------------------------------- builder
@@ -790,10 +837,28 @@ public final class PrivacyPolicy {
      * @throws InvalidPolicyException listing every problem found
      */
     public PrivacyPolicy build() {
-      PrivacyPolicy candidate = new PrivacyPolicy(id, controller, version, effectiveDate, timeZone,
-          minimumAge, changeNotice, sellsPersonalData, sharesForCrossContextAdvertising, categories,
-          notCollected, subjects, purposes, recipients, retention, rights, notices, cookies, breach,
-          notes);
+      PrivacyPolicy candidate =
+          new PrivacyPolicy(
+              id,
+              controller,
+              version,
+              effectiveDate,
+              timeZone,
+              minimumAge,
+              changeNotice,
+              sellsPersonalData,
+              sharesForCrossContextAdvertising,
+              categories,
+              notCollected,
+              subjects,
+              purposes,
+              recipients,
+              retention,
+              rights,
+              notices,
+              cookies,
+              breach,
+              notes);
       return validated(candidate, "'" + id + "' (built in Java)", List.of());
     }
   }

@@ -22,8 +22,8 @@ import java.util.Optional;
  * @param notice for a consent-based purpose, the id of the consent notice that asks for it
  * @param legitimateInterest for a legitimate-interests purpose, the interest pursued
  * @param objectionRoute how a subject objects (Art. 21), such as an address or a setting
- * @param directMarketing whether this is direct marketing, to which an objection is absolute
- *     (Art. 21(3))
+ * @param directMarketing whether this is direct marketing, to which an objection is absolute (Art.
+ *     21(3))
  * @param optOuts what an opt-out preference signal such as Global Privacy Control stops of this
  *     purpose: a purpose that sells personal data, shares it for cross-context behavioral
  *     advertising or uses it for targeted advertising lists it, so that a signal stops it (CCPA
@@ -246,8 +246,20 @@ public record Purpose(
      * @return the purpose
      */
     public Purpose build() {
-      return new Purpose(key, name, basis, categories, subjects, notice, legitimateInterest,
-          objectionRoute, directMarketing, optOuts, consentRefresh, specialCategoryCondition, note);
+      return new Purpose(
+          key,
+          name,
+          basis,
+          categories,
+          subjects,
+          notice,
+          legitimateInterest,
+          objectionRoute,
+          directMarketing,
+          optOuts,
+          consentRefresh,
+          specialCategoryCondition,
+          note);
     }
   }
 }

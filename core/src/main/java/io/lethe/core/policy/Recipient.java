@@ -21,10 +21,10 @@ import java.util.List;
  * @param safeguards the Chapter V grounds for a transfer outside the EEA
  * @param dpa whether a data processing agreement binds it
  * @param sale whether the controller sells it personal data: discloses it for money or other
- *     valuable consideration (CCPA/CPRA, Cal. Civ. Code §1798.140(ad)); a CCPA opt-out blocks
- *     every disclosure to it
- * @param sharing whether the controller shares personal data with it for cross-context
- *     behavioral advertising (§1798.140(ah)); a CCPA opt-out blocks every disclosure to it
+ *     valuable consideration (CCPA/CPRA, Cal. Civ. Code §1798.140(ad)); a CCPA opt-out blocks every
+ *     disclosure to it
+ * @param sharing whether the controller shares personal data with it for cross-context behavioral
+ *     advertising (§1798.140(ah)); a CCPA opt-out blocks every disclosure to it
  * @param note the policy's own words where they are vague or qualified
  */
 @JsonInclude(JsonInclude.Include.NON_DEFAULT)
@@ -52,8 +52,8 @@ public record Recipient(
   }
 
   /**
-   * {@return whether a CCPA opt-out of sale and sharing covers disclosures to this recipient: it
-   * is sold or shared to}
+   * {@return whether a CCPA opt-out of sale and sharing covers disclosures to this recipient: it is
+   * sold or shared to}
    */
   public boolean soldOrShared() {
     return sale || sharing;
@@ -209,8 +209,8 @@ public record Recipient(
      * @return the recipient
      */
     public Recipient build() {
-      return new Recipient(key, name, role, categories, purposes, location, safeguards, dpa,
-          sale, sharing, note);
+      return new Recipient(
+          key, name, role, categories, purposes, location, safeguards, dpa, sale, sharing, note);
     }
   }
 }

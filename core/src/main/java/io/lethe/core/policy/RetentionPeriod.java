@@ -36,10 +36,10 @@ public final class RetentionPeriod {
 
   /**
    * Parses {@code indefinite}, an ISO-8601 period such as {@code P90D} or {@code P1Y6M}, or an
-   * ISO-8601 duration such as {@code PT0S} or {@code PT72H}, spelt as the policy JSON Schema
-   * says: upper case, whole numbers (seconds may have a fraction), no sign, no spaces. A period
-   * is at most {@link #MAX_YEARS} years long, so that adding it to any date of a policy stays
-   * far inside what {@code java.time} can represent.
+   * ISO-8601 duration such as {@code PT0S} or {@code PT72H}, spelt as the policy JSON Schema says:
+   * upper case, whole numbers (seconds may have a fraction), no sign, no spaces. A period is at
+   * most {@link #MAX_YEARS} years long, so that adding it to any date of a policy stays far inside
+   * what {@code java.time} can represent.
    *
    * @param text the period as written in a policy
    * @return the period
@@ -58,16 +58,16 @@ public final class RetentionPeriod {
       amount = Duration.parse(text);
     } else if (PolicyReader.PERIOD.matcher(text.replace("-", "")).matches()
         || PolicyReader.DURATION.matcher(text.replace("-", "")).matches()) {
-      throw new IllegalArgumentException("a retention period must not be negative: "
-          + Texts.quote(text));
+      throw new IllegalArgumentException(
+          "a retention period must not be negative: " + Texts.quote(text));
     } else {
       throw new IllegalArgumentException(
           "not an ISO-8601 period (P90D, P12M, P5Y), duration (PT0S, PT72H) or 'indefinite': "
               + Texts.quote(text));
     }
     if (!withinBounds(amount)) {
-      throw new IllegalArgumentException("a retention period is at most " + MAX_YEARS
-          + " years long: " + Texts.quote(text));
+      throw new IllegalArgumentException(
+          "a retention period is at most " + MAX_YEARS + " years long: " + Texts.quote(text));
     }
     return new RetentionPeriod(amount, text);
   }
@@ -78,8 +78,8 @@ public final class RetentionPeriod {
   private static final double DAYS_PER_MONTH = 365.2425 / 12;
 
   /**
-   * Whether a period or duration is not negative in any part and at most {@link #MAX_YEARS}
-   * years long (a year of 365.2425 days, a month a twelfth of it). Never throws.
+   * Whether a period or duration is not negative in any part and at most {@link #MAX_YEARS} years
+   * long (a year of 365.2425 days, a month a twelfth of it). Never throws.
    *
    * @param amount a {@link Period} or {@link Duration}
    * @return true if it is within bounds
@@ -148,8 +148,8 @@ public final class RetentionPeriod {
    *
    * @param start the anchor instant
    * @param zone the policy's time zone
-   * @return the end, or empty when indefinite; {@link Instant#MAX} when the end lies beyond
-   *     what an instant can hold
+   * @return the end, or empty when indefinite; {@link Instant#MAX} when the end lies beyond what an
+   *     instant can hold
    */
   public Optional<Instant> addTo(Instant start, ZoneId zone) {
     if (amount == null) {
@@ -165,6 +165,7 @@ public final class RetentionPeriod {
 
   /** Sweep instants this far from the epoch keep all arithmetic in range. */
   private static final Instant EARLIEST_SWEEP = Instant.ofEpochSecond(-3_155_695_200_000L);
+
   private static final Instant LATEST_SWEEP = Instant.ofEpochSecond(3_155_695_200_000L);
 
   private static final long DAYS_OF_SLACK = 5L * 86_400L * 1_000_000L;
@@ -180,11 +181,11 @@ public final class RetentionPeriod {
   }
 
   /**
-   * Every anchor whose period has run out at {@code at}: the anchors {@code a} with {@code a +
-   * this <= at}, as ranges. Usually one range, {@code (-inf, cutoff]}. Calendar periods can add
-   * small ranges after it: adding months clamps to the month's end but keeps the time of day, so
-   * 29 February 00:00 plus seven years (28 February 00:00) has run out at midnight on 28
-   * February while 28 February noon of the same year has not.
+   * Every anchor whose period has run out at {@code at}: the anchors {@code a} with {@code a + this
+   * <= at}, as ranges. Usually one range, {@code (-inf, cutoff]}. Calendar periods can add small
+   * ranges after it: adding months clamps to the month's end but keeps the time of day, so 29
+   * February 00:00 plus seven years (28 February 00:00) has run out at midnight on 28 February
+   * while 28 February noon of the same year has not.
    *
    * @param at the instant of the sweep
    * @param zone the policy's time zone
@@ -196,8 +197,8 @@ public final class RetentionPeriod {
       return java.util.List.of();
     }
     if (at.isBefore(EARLIEST_SWEEP) || at.isAfter(LATEST_SWEEP)) {
-      throw new IllegalArgumentException("a sweep instant lies in the years -100000 to 100000,"
-          + " not " + at);
+      throw new IllegalArgumentException(
+          "a sweep instant lies in the years -100000 to 100000," + " not " + at);
     }
     if (amount instanceof Duration duration) {
       return java.util.List.of(AnchorRange.upTo(at.minus(duration)));
@@ -257,7 +258,8 @@ public final class RetentionPeriod {
     breaks.add(from);
     breaks.add(to + 1);
     java.time.LocalDate day = instant(from).atZone(zone).toLocalDate();
-    for (long start = micros(day.atStartOfDay(zone).toInstant()); start <= to;
+    for (long start = micros(day.atStartOfDay(zone).toInstant());
+        start <= to;
         day = day.plusDays(1), start = micros(day.atStartOfDay(zone).toInstant())) {
       if (start > from) {
         breaks.add(start);
@@ -265,16 +267,18 @@ public final class RetentionPeriod {
     }
     java.time.zone.ZoneRules rules = zone.getRules();
     for (java.time.zone.ZoneOffsetTransition t = rules.nextTransition(instant(from).minusNanos(1));
-        t != null && micros(t.getInstant()) <= to; t = rules.nextTransition(t.getInstant())) {
+        t != null && micros(t.getInstant()) <= to;
+        t = rules.nextTransition(t.getInstant())) {
       breaks.add(micros(t.getInstant()));
     }
     // Gaps the ends of these anchors may meet: near 'at', give or take the window.
     java.util.List<java.time.LocalDateTime> gapEnds = new java.util.ArrayList<>();
-    Instant firstEnd = instant(from).atZone(zone).plus(amount).toInstant()
-        .minus(Duration.ofDays(2));
+    Instant firstEnd =
+        instant(from).atZone(zone).plus(amount).toInstant().minus(Duration.ofDays(2));
     Instant lastEnd = instant(to).atZone(zone).plus(amount).toInstant().plus(Duration.ofDays(2));
     for (java.time.zone.ZoneOffsetTransition t = rules.nextTransition(firstEnd);
-        t != null && !t.getInstant().isAfter(lastEnd); t = rules.nextTransition(t.getInstant())) {
+        t != null && !t.getInstant().isAfter(lastEnd);
+        t = rules.nextTransition(t.getInstant())) {
       if (t.isGap()) {
         gapEnds.add(t.getDateTimeAfter());
       }

@@ -252,8 +252,19 @@ public record RetentionRule(
      * @return the rule
      */
     public RetentionRule build() {
-      return new RetentionRule(id, categories, anchor, maximum, minimum, action, anonymize,
-          aggregator, basis, legalReference, criteria, note);
+      return new RetentionRule(
+          id,
+          categories,
+          anchor,
+          maximum,
+          minimum,
+          action,
+          anonymize,
+          aggregator,
+          basis,
+          legalReference,
+          criteria,
+          note);
     }
   }
 }

@@ -118,9 +118,14 @@ public final class RetentionTimeline {
 
   @Override
   public String toString() {
-    return "RetentionTimeline[category=" + category
-        + ", rule=" + (rule == null ? "none" : rule.id())
-        + ", expiresAt=" + expiresAt
-        + ", protectedUntil=" + protectedUntil + "]";
+    return "RetentionTimeline[category="
+        + category
+        + ", rule="
+        + (rule == null ? "none" : rule.id())
+        + ", expiresAt="
+        + expiresAt
+        + ", protectedUntil="
+        + protectedUntil
+        + "]";
   }
 }

@@ -30,8 +30,8 @@ import java.util.Optional;
  *     consumer's opt-in to sell the data of one under 16, and a parent's for one under 13
  *     (§1798.120(c))
  * @param consentRefresh how long a consent given under this jurisdiction lasts before it must be
- *     asked for again, such as {@code P24M}; positive; null if the policy sets no limit. A
- *     purpose that sets its own consent refresh overrides it
+ *     asked for again, such as {@code P24M}; positive; null if the policy sets no limit. A purpose
+ *     that sets its own consent refresh overrides it
  * @param note the policy's own words where they are vague or qualified
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
@@ -71,8 +71,15 @@ public record RightsProfile(
    * @return a copy
    */
   public RightsProfile promising(Period promised, Period promisedExtension) {
-    return new RightsProfile(jurisdiction, rights, promised, promisedExtension, contact, consentAge,
-        consentRefresh, note);
+    return new RightsProfile(
+        jurisdiction,
+        rights,
+        promised,
+        promisedExtension,
+        contact,
+        consentAge,
+        consentRefresh,
+        note);
   }
 
   /**
@@ -82,8 +89,8 @@ public record RightsProfile(
    * @return a copy
    */
   public RightsProfile contactAt(String where) {
-    return new RightsProfile(jurisdiction, rights, deadline, extension, where, consentAge,
-        consentRefresh, note);
+    return new RightsProfile(
+        jurisdiction, rights, deadline, extension, where, consentAge, consentRefresh, note);
   }
 
   /**
@@ -93,8 +100,8 @@ public record RightsProfile(
    * @return a copy
    */
   public RightsProfile withNote(String text) {
-    return new RightsProfile(jurisdiction, rights, deadline, extension, contact, consentAge,
-        consentRefresh, text);
+    return new RightsProfile(
+        jurisdiction, rights, deadline, extension, contact, consentAge, consentRefresh, text);
   }
 
   /**
@@ -105,20 +112,19 @@ public record RightsProfile(
    * @return a copy
    */
   public RightsProfile withConsentAge(int years) {
-    return new RightsProfile(jurisdiction, rights, deadline, extension, contact, years,
-        consentRefresh, note);
+    return new RightsProfile(
+        jurisdiction, rights, deadline, extension, contact, years, consentRefresh, note);
   }
 
   /**
-   * Returns this profile with how long a consent given under it lasts before it must be
-   * refreshed.
+   * Returns this profile with how long a consent given under it lasts before it must be refreshed.
    *
    * @param period a positive period, such as {@code Period.ofMonths(24)}
    * @return a copy
    */
   public RightsProfile withConsentRefresh(Period period) {
-    return new RightsProfile(jurisdiction, rights, deadline, extension, contact, consentAge,
-        period, note);
+    return new RightsProfile(
+        jurisdiction, rights, deadline, extension, contact, consentAge, period, note);
   }
 
   /**
@@ -150,12 +156,12 @@ public record RightsProfile(
    *
    * @param received when the request arrived
    * @param zone the policy's time zone
-   * @return the due instant, empty if neither the policy nor the law sets one; {@link
-   *     Instant#MAX} if it lies beyond what an instant can hold
+   * @return the due instant, empty if neither the policy nor the law sets one; {@link Instant#MAX}
+   *     if it lies beyond what an instant can hold
    */
   public Optional<Instant> dueDate(Instant received, ZoneId zone) {
-    return earliest(received, zone, Optional.ofNullable(deadline),
-        jurisdiction.statutoryDeadline());
+    return earliest(
+        received, zone, Optional.ofNullable(deadline), jurisdiction.statutoryDeadline());
   }
 
   /**
@@ -168,10 +174,18 @@ public record RightsProfile(
    * @return the extended due instant, empty if neither the policy nor the law sets a deadline
    */
   public Optional<Instant> extendedDueDate(Instant received, ZoneId zone) {
-    Optional<Period> promised = Optional.ofNullable(deadline).map(d -> d.plus(
-        Optional.ofNullable(extension).or(jurisdiction::statutoryExtension).orElse(Period.ZERO)));
-    Optional<Period> statutory = jurisdiction.statutoryDeadline().map(d -> d.plus(
-        jurisdiction.statutoryExtension().orElse(Period.ZERO)));
+    Optional<Period> promised =
+        Optional.ofNullable(deadline)
+            .map(
+                d ->
+                    d.plus(
+                        Optional.ofNullable(extension)
+                            .or(jurisdiction::statutoryExtension)
+                            .orElse(Period.ZERO)));
+    Optional<Period> statutory =
+        jurisdiction
+            .statutoryDeadline()
+            .map(d -> d.plus(jurisdiction.statutoryExtension().orElse(Period.ZERO)));
     return earliest(received, zone, promised, statutory);
   }
 
@@ -194,17 +208,25 @@ public record RightsProfile(
     return first.isPresent() ? first : second;
   }
 
-  /** {@return whether the promised deadline is longer than the law's, on average over start dates} */
+  /**
+   * {@return whether the promised deadline is longer than the law's, on average over start dates}
+   */
   boolean promisesLongerThanLaw() {
     return deadline != null
-        && jurisdiction.statutoryDeadline().map(law -> Spans.exceedsOnAverage(deadline, law))
+        && jurisdiction
+            .statutoryDeadline()
+            .map(law -> Spans.exceedsOnAverage(deadline, law))
             .orElse(false);
   }
 
-  /** {@return whether the promised extension is longer than the law's, on average over start dates} */
+  /**
+   * {@return whether the promised extension is longer than the law's, on average over start dates}
+   */
   boolean extendsLongerThanLaw() {
     return extension != null
-        && jurisdiction.statutoryExtension().map(law -> Spans.exceedsOnAverage(extension, law))
+        && jurisdiction
+            .statutoryExtension()
+            .map(law -> Spans.exceedsOnAverage(extension, law))
             .orElse(false);
   }
 }

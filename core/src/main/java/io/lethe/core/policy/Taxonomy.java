@@ -12,9 +12,9 @@ import java.util.Optional;
  * The category hierarchy a policy speaks in: Lethe's built-in categories plus the policy's own.
  *
  * <p>The built-in keys follow fideslang's {@code user.*} style and carry the matching W3C DPV
- * personal-data term where DPV has one. {@code aggregate.*} holds anonymized or aggregate data, which
- * is not personal data. {@code system.*} holds context: values that are about no person (keys and
- * references to other records, status codes, product references), which a store can map so that
+ * personal-data term where DPV has one. {@code aggregate.*} holds anonymized or aggregate data,
+ * which is not personal data. {@code system.*} holds context: values that are about no person (keys
+ * and references to other records, status codes, product references), which a store can map so that
  * access exports show them beside a subject's data; no retention rule governs them and no erasure
  * or anonymization changes them. Flags are inherited down the tree.
  */
@@ -37,8 +37,8 @@ public final class Taxonomy {
   }
 
   /**
-   * Returns the built-in taxonomy extended by a policy's own categories. A policy category with
-   * the key of a built-in one is ignored here; validation reports it.
+   * Returns the built-in taxonomy extended by a policy's own categories. A policy category with the
+   * key of a built-in one is ignored here; validation reports it.
    *
    * @param custom the policy's categories
    * @return the combined taxonomy
@@ -109,8 +109,7 @@ public final class Taxonomy {
   }
 
   /**
-   * Tells whether a category holds personal data: neither anonymized or aggregate data nor
-   * context.
+   * Tells whether a category holds personal data: neither anonymized or aggregate data nor context.
    *
    * @param key the key
    * @return true if personal data
@@ -138,18 +137,39 @@ public final class Taxonomy {
     add(map, "user", "User data", null, false, false);
     add(map, "user.account", "Account data", null, false, false);
     add(map, "user.account.username", "Username", "Username", false, false);
-    add(map, "user.account.settings", "Account settings and preferences", "Preference", false,
+    add(
+        map,
+        "user.account.settings",
+        "Account settings and preferences",
+        "Preference",
+        false,
         false);
     add(map, "user.authorization", "Authorization data", null, false, false);
-    add(map, "user.authorization.credentials", "Credentials (password hash)", "Password", false, false);
-    add(map, "user.authorization.login_history", "Login and authentication history",
-        "AuthenticationHistory", false, false);
+    add(
+        map,
+        "user.authorization.credentials",
+        "Credentials (password hash)",
+        "Password",
+        false,
+        false);
+    add(
+        map,
+        "user.authorization.login_history",
+        "Login and authentication history",
+        "AuthenticationHistory",
+        false,
+        false);
     add(map, "user.behavior", "Behavioral data", "Behavioral", false, false);
     add(map, "user.behavior.browsing_history", "Browsing history", "BrowserHistory", false, false);
     add(map, "user.behavior.purchase_history", "Purchase history", "Purchase", false, false);
     add(map, "user.behavior.search_history", "Search history", null, false, false);
-    add(map, "user.behavior.usage", "Service usage history", "ServiceConsumptionBehavior",
-        false, false);
+    add(
+        map,
+        "user.behavior.usage",
+        "Service usage history",
+        "ServiceConsumptionBehavior",
+        false,
+        false);
     add(map, "user.biometric", "Biometric data", "Biometric", true, false);
     add(map, "user.biometric.fingerprint", "Fingerprint", "Fingerprint", true, false);
     add(map, "user.contact", "Contact data", "Contact", false, false);
@@ -159,44 +179,94 @@ public final class Taxonomy {
     add(map, "user.content", "User-provided content", null, false, false);
     add(map, "user.content.private", "Private communications", "Communication", false, false);
     add(map, "user.content.public", "Public content", null, false, false);
-    add(map, "user.communication", "Correspondence with the controller", "Communication", false,
+    add(
+        map,
+        "user.communication",
+        "Correspondence with the controller",
+        "Communication",
+        false,
         false);
     add(map, "user.demographic", "Demographic data", "Demographic", false, false);
     add(map, "user.demographic.age_range", "Age range", "AgeRange", false, false);
     add(map, "user.demographic.date_of_birth", "Date of birth", "BirthDate", false, false);
     add(map, "user.demographic.gender", "Gender", "Gender", false, false);
     add(map, "user.demographic.language", "Language", "Language", false, false);
-    add(map, "user.demographic.political_opinion", "Political opinion", "PoliticalOpinion", true,
+    add(
+        map,
+        "user.demographic.political_opinion",
+        "Political opinion",
+        "PoliticalOpinion",
+        true,
         false);
-    add(map, "user.demographic.race_ethnicity", "Racial or ethnic origin", "EthnicOrigin", true,
+    add(
+        map,
+        "user.demographic.race_ethnicity",
+        "Racial or ethnic origin",
+        "EthnicOrigin",
+        true,
         false);
-    add(map, "user.demographic.religious_belief", "Religious belief", "ReligiousBelief", true,
+    add(
+        map,
+        "user.demographic.religious_belief",
+        "Religious belief",
+        "ReligiousBelief",
+        true,
         false);
     add(map, "user.demographic.sexual_orientation", "Sexual orientation", null, true, false);
     add(map, "user.demographic.sex_life", "Sex life", "Sexual", true, false);
-    add(map, "user.demographic.philosophical_belief", "Philosophical belief",
-        "PhilosophicalBelief", true, false);
-    add(map, "user.demographic.trade_union_membership", "Trade union membership",
-        "TradeUnionMembership", true, false);
+    add(
+        map,
+        "user.demographic.philosophical_belief",
+        "Philosophical belief",
+        "PhilosophicalBelief",
+        true,
+        false);
+    add(
+        map,
+        "user.demographic.trade_union_membership",
+        "Trade union membership",
+        "TradeUnionMembership",
+        true,
+        false);
     add(map, "user.device", "Device data", "DeviceBased", false, false);
     add(map, "user.device.cookie_id", "Cookie identifier", null, false, false);
     add(map, "user.device.device_id", "Device identifier", null, false, false);
     add(map, "user.device.ip_address", "IP address", "IPAddress", false, false);
     add(map, "user.device.user_agent", "User agent string", "UserAgent", false, false);
-    add(map, "user.device.fingerprint", "Browser or device fingerprint", "BrowserFingerprint", false,
+    add(
+        map,
+        "user.device.fingerprint",
+        "Browser or device fingerprint",
+        "BrowserFingerprint",
+        false,
         false);
     add(map, "user.financial", "Financial data", "Financial", false, false);
-    add(map, "user.financial.account_number", "Financial account number",
-        "FinancialAccountNumber", false, false);
+    add(
+        map,
+        "user.financial.account_number",
+        "Financial account number",
+        "FinancialAccountNumber",
+        false,
+        false);
     add(map, "user.financial.bank_account", "Bank account", "BankAccount", false, false);
     add(map, "user.financial.credit_card", "Payment card number", "CreditCardNumber", false, false);
     add(map, "user.financial.transaction", "Payment transaction", "Transaction", false, false);
     add(map, "user.financial.crypto_wallet", "Cryptocurrency wallet address", null, false, false);
     add(map, "user.government_id", "Government identifier", "OfficialID", false, false);
-    add(map, "user.government_id.national_identification_number", "National identification number",
-        null, false, false);
+    add(
+        map,
+        "user.government_id.national_identification_number",
+        "National identification number",
+        null,
+        false,
+        false);
     add(map, "user.government_id.passport_number", "Passport number", "Passport", false, false);
-    add(map, "user.government_id.drivers_license_number", "Driver's licence number", null, false,
+    add(
+        map,
+        "user.government_id.drivers_license_number",
+        "Driver's licence number",
+        null,
+        false,
         false);
     add(map, "user.government_id.tax_id", "Tax identifier", null, false, false);
     add(map, "user.health_and_medical", "Health and medical data", "MedicalHealth", true, false);
@@ -208,12 +278,27 @@ public final class Taxonomy {
     add(map, "user.name.first", "First name", null, false, false);
     add(map, "user.name.last", "Last name", null, false, false);
     add(map, "user.unique_id", "Unique identifier", "UID", false, false);
-    add(map, "user.unique_id.pseudonymous", "Pseudonymous identifier (tracking id)", null, false,
+    add(
+        map,
+        "user.unique_id.pseudonymous",
+        "Pseudonymous identifier (tracking id)",
+        null,
+        false,
         false);
-    add(map, "user.criminal_history", "Criminal convictions and offences (Art. 10)", "Criminal",
-        true, false);
-    add(map, "user.privacy_preferences", "Privacy preferences and consents", "PrivacyPreference",
-        false, false);
+    add(
+        map,
+        "user.criminal_history",
+        "Criminal convictions and offences (Art. 10)",
+        "Criminal",
+        true,
+        false);
+    add(
+        map,
+        "user.privacy_preferences",
+        "Privacy preferences and consents",
+        "PrivacyPreference",
+        false,
+        false);
     add(map, "user.social", "Social media data", "SocialMedia", false, false);
     add(map, "user.workplace", "Employment data", "CurrentEmployment", false, false);
     add(map, "user.education", "Education data", "Education", false, false);
@@ -225,8 +310,13 @@ public final class Taxonomy {
     add(map, "system.reference", "Keys and references to other records", null, false, false);
     add(map, "system.status", "Status codes and states", null, false, false);
     add(map, "system.catalog", "Product and catalogue references", null, false, false);
-    add(map, "system.operations", "Operational metadata (versions, flags, counters)", null,
-        false, false);
+    add(
+        map,
+        "system.operations",
+        "Operational metadata (versions, flags, counters)",
+        null,
+        false,
+        false);
     return map;
   }
 

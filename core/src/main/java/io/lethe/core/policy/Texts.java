@@ -17,7 +17,8 @@ final class Texts {
     }
     String text = value.toString();
     if (text.length() > MAX_QUOTED) {
-      int cut = Character.isHighSurrogate(text.charAt(MAX_QUOTED - 1)) ? MAX_QUOTED - 1 : MAX_QUOTED;
+      int cut =
+          Character.isHighSurrogate(text.charAt(MAX_QUOTED - 1)) ? MAX_QUOTED - 1 : MAX_QUOTED;
       text = text.substring(0, cut) + "…";
     }
     text = io.lethe.core.internal.SafeText.escape(text);

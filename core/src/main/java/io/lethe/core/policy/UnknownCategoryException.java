@@ -11,8 +11,12 @@ public final class UnknownCategoryException extends LetheException {
   private final String policyId;
 
   private UnknownCategoryException(CategoryKey category, String policyId) {
-    super("Category '" + category + "' is not defined by policy '" + policyId
-        + "' nor by the built-in taxonomy");
+    super(
+        "Category '"
+            + category
+            + "' is not defined by policy '"
+            + policyId
+            + "' nor by the built-in taxonomy");
     this.category = category;
     this.policyId = policyId;
   }

@@ -32,8 +32,9 @@ public final class InMemoryRestrictionRegistry implements RestrictionRegistry {
         found.add(restriction);
       }
     }
-    found.sort(Comparator.comparing(ProcessingRestriction::since)
-        .thenComparing(ProcessingRestriction::id));
+    found.sort(
+        Comparator.comparing(ProcessingRestriction::since)
+            .thenComparing(ProcessingRestriction::id));
     return found;
   }
 }

@@ -20,17 +20,17 @@ import java.util.Set;
  *       except those named exempt ({@link #exemptPurposes()}: Art. 18(2) lets restricted data be
  *       processed for legal claims or with consent; an erasure that kept records for a legal
  *       obligation exempts the purposes serving it);
- *   <li>{@link Kind#OBJECTION}: the purposes objected to, or with none named every purpose based
- *       on legitimate interests or a public task (Art. 21(1)); an objection to direct marketing is
+ *   <li>{@link Kind#OBJECTION}: the purposes objected to, or with none named every purpose based on
+ *       legitimate interests or a public task (Art. 21(1)); an objection to direct marketing is
  *       {@link #absolute()} and blocks every direct-marketing purpose (Art. 21(3));
  *   <li>{@link Kind#OPT_OUT_OF_SALE}: the CCPA opt-out of sale and sharing (Cal. Civ. Code
- *       §1798.120), absolute, blocking the purposes named, every direct-marketing purpose and
- *       every purpose the policy marks for sale, sharing or targeted advertising ({@link
+ *       §1798.120), absolute, blocking the purposes named, every direct-marketing purpose and every
+ *       purpose the policy marks for sale, sharing or targeted advertising ({@link
  *       Purpose#optOuts()}).
  * </ul>
  *
- * <p>Subjects are kept only as keyed hashes ({@link io.lethe.core.subject.SubjectHasher}) of
- * every identifier the stores link to them, so the registry holds no personal data.
+ * <p>Subjects are kept only as keyed hashes ({@link io.lethe.core.subject.SubjectHasher}) of every
+ * identifier the stores link to them, so the registry holds no personal data.
  *
  * @param id unique id
  * @param kind what was asked for
@@ -96,8 +96,9 @@ public record ProcessingRestriction(
     purposes = Set.copyOf(purposes);
     exemptPurposes = Set.copyOf(exemptPurposes);
     if (kind != Kind.RESTRICTION && !exemptPurposes.isEmpty()) {
-      throw new IllegalArgumentException("only a restriction exempts purposes, not an "
-          + kind.name().toLowerCase(java.util.Locale.ROOT));
+      throw new IllegalArgumentException(
+          "only a restriction exempts purposes, not an "
+              + kind.name().toLowerCase(java.util.Locale.ROOT));
     }
     Objects.requireNonNull(reason, "reason");
     Objects.requireNonNull(placedBy, "placedBy");
@@ -114,7 +115,8 @@ public record ProcessingRestriction(
    * @return true from {@link #since()} until it ends or is lifted
    */
   public boolean activeAt(Instant at) {
-    return !at.isBefore(since) && (until == null || at.isBefore(until))
+    return !at.isBefore(since)
+        && (until == null || at.isBefore(until))
         && (liftedAt == null || at.isBefore(liftedAt));
   }
 
@@ -144,21 +146,23 @@ public record ProcessingRestriction(
     }
     String key = purpose.key();
     return switch (kind) {
-      case RESTRICTION -> !exemptPurposes.contains(key)
-          && (purposes.isEmpty() || purposes.contains(key));
-      case OBJECTION -> purposes.contains(key)
-          || (absolute && purpose.directMarketing())
-          || (purposes.isEmpty() && (purpose.directMarketing()
-              || purpose.basis() == LawfulBasis.LEGITIMATE_INTERESTS
-              || purpose.basis() == LawfulBasis.PUBLIC_TASK));
-      case OPT_OUT_OF_SALE -> purposes.contains(key) || purpose.directMarketing()
-          || purpose.honoursOptOutSignals();
+      case RESTRICTION ->
+          !exemptPurposes.contains(key) && (purposes.isEmpty() || purposes.contains(key));
+      case OBJECTION ->
+          purposes.contains(key)
+              || (absolute && purpose.directMarketing())
+              || (purposes.isEmpty()
+                  && (purpose.directMarketing()
+                      || purpose.basis() == LawfulBasis.LEGITIMATE_INTERESTS
+                      || purpose.basis() == LawfulBasis.PUBLIC_TASK));
+      case OPT_OUT_OF_SALE ->
+          purposes.contains(key) || purpose.directMarketing() || purpose.honoursOptOutSignals();
     };
   }
 
   /**
-   * Tells whether it forbids disclosing data of a category to a recipient at an instant: an
-   * opt-out of sale and sharing forbids every disclosure to a recipient the policy marks {@link
+   * Tells whether it forbids disclosing data of a category to a recipient at an instant: an opt-out
+   * of sale and sharing forbids every disclosure to a recipient the policy marks {@link
    * Recipient#sale() sale} or {@link Recipient#sharing() sharing}, and to one that serves only
    * purposes the opt-out blocks (direct marketing); a restriction (Art. 18) covering the category
    * forbids disclosure to a recipient unless every purpose the recipient serves is exempt from it
@@ -181,11 +185,13 @@ public record ProcessingRestriction(
     }
     List<String> serves = recipient.purposes();
     return switch (kind) {
-      case OPT_OUT_OF_SALE -> recipient.soldOrShared()
-          || (!serves.isEmpty() && purposes.containsAll(serves));
-      case RESTRICTION -> (serves.isEmpty() || !exemptPurposes.containsAll(serves))
-          && (purposes.isEmpty() || serves.isEmpty() || serves.stream()
-              .anyMatch(purposes::contains));
+      case OPT_OUT_OF_SALE ->
+          recipient.soldOrShared() || (!serves.isEmpty() && purposes.containsAll(serves));
+      case RESTRICTION ->
+          (serves.isEmpty() || !exemptPurposes.containsAll(serves))
+              && (purposes.isEmpty()
+                  || serves.isEmpty()
+                  || serves.stream().anyMatch(purposes::contains));
       case OBJECTION -> false;
     };
   }
@@ -198,14 +204,37 @@ public record ProcessingRestriction(
    * @return the lifted copy
    */
   public ProcessingRestriction liftedAt(Instant at, String by) {
-    return new ProcessingRestriction(id, kind, subjects, categories, purposes, exemptPurposes,
-        absolute, reason, reference, placedBy, since, until, at, by);
+    return new ProcessingRestriction(
+        id,
+        kind,
+        subjects,
+        categories,
+        purposes,
+        exemptPurposes,
+        absolute,
+        reason,
+        reference,
+        placedBy,
+        since,
+        until,
+        at,
+        by);
   }
 
   @Override
   public String toString() {
-    return "ProcessingRestriction[" + id + ", " + kind + ", categories=" + categories
-        + ", purposes=" + purposes + (absolute ? ", absolute" : "") + ", since=" + since
-        + (liftedAt == null ? "" : ", lifted=" + liftedAt) + "]";
+    return "ProcessingRestriction["
+        + id
+        + ", "
+        + kind
+        + ", categories="
+        + categories
+        + ", purposes="
+        + purposes
+        + (absolute ? ", absolute" : "")
+        + ", since="
+        + since
+        + (liftedAt == null ? "" : ", lifted=" + liftedAt)
+        + "]";
   }
 }

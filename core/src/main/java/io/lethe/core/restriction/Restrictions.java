@@ -28,15 +28,15 @@ import java.util.stream.Collectors;
  * processing operation: the contract between the DSAR engine, which writes them, and whatever
  * decides processing (the consent layer), which reads them through {@link #blocking}.
  *
- * <p>A subject is given as every identifier the stores link to them; each is stored as a keyed
- * hash under the audit trail's secret, so a later question about any one identifier finds the
+ * <p>A subject is given as every identifier the stores link to them; each is stored as a keyed hash
+ * under the audit trail's secret, so a later question about any one identifier finds the
  * restriction. Every change is appended to the audit trail ({@link AuditAction#RESTRICTION} or
  * {@link AuditAction#OBJECTION}).
  *
  * <p>What may be undone follows the GDPR: a restriction may be lifted by the controller (Art.
- * 18(3): the subject must be told first); an objection to processing on legitimate interests may
- * be overruled on compelling legitimate grounds (Art. 21(1)); an objection to direct marketing and
- * a CCPA opt-out are absolute and end only when the subject withdraws them.
+ * 18(3): the subject must be told first); an objection to processing on legitimate interests may be
+ * overruled on compelling legitimate grounds (Art. 21(1)); an objection to direct marketing and a
+ * CCPA opt-out are absolute and end only when the subject withdraws them.
  */
 public final class Restrictions {
 
@@ -46,8 +46,8 @@ public final class Restrictions {
   private final Clock clock;
   private final List<Consumer<Set<String>>> listeners = new CopyOnWriteArrayList<>();
 
-  private Restrictions(RestrictionRegistry registry, PrivacyPolicy policy, AuditLog audit,
-      Clock clock) {
+  private Restrictions(
+      RestrictionRegistry registry, PrivacyPolicy policy, AuditLog audit, Clock clock) {
     this.registry = Objects.requireNonNull(registry, "registry");
     this.policy = Objects.requireNonNull(policy, "policy");
     this.audit = Objects.requireNonNull(audit, "audit");
@@ -63,8 +63,8 @@ public final class Restrictions {
    * @param clock the clock
    * @return the facade
    */
-  public static Restrictions create(RestrictionRegistry registry, PrivacyPolicy policy,
-      AuditLog audit, Clock clock) {
+  public static Restrictions create(
+      RestrictionRegistry registry, PrivacyPolicy policy, AuditLog audit, Clock clock) {
     return new Restrictions(registry, policy, audit, clock);
   }
 
@@ -82,42 +82,67 @@ public final class Restrictions {
    * @return the restriction
    * @throws RestrictionException if an exempt purpose is not in the policy
    */
-  public ProcessingRestriction restrict(Set<SubjectRef> identities, Set<CategoryKey> categories,
-      Set<String> exemptPurposes, String reason, String reference, String placedBy,
+  public ProcessingRestriction restrict(
+      Set<SubjectRef> identities,
+      Set<CategoryKey> categories,
+      Set<String> exemptPurposes,
+      String reason,
+      String reference,
+      String placedBy,
       Instant until) {
     exemptPurposes.forEach(this::purpose);
-    return place(ProcessingRestriction.Kind.RESTRICTION, identities, categories, Set.of(),
-        exemptPurposes, false, reason, reference, placedBy, until);
+    return place(
+        ProcessingRestriction.Kind.RESTRICTION,
+        identities,
+        categories,
+        Set.of(),
+        exemptPurposes,
+        false,
+        reason,
+        reference,
+        placedBy,
+        until);
   }
 
   /**
-   * Records an objection to one purpose (GDPR Art. 21). An objection to a direct-marketing
-   * purpose is absolute and covers every direct-marketing purpose.
+   * Records an objection to one purpose (GDPR Art. 21). An objection to a direct-marketing purpose
+   * is absolute and covers every direct-marketing purpose.
    *
    * @param identities every identifier of the subject
    * @param purposeKey the purpose objected to
    * @param reference the request, or null
    * @param placedBy who records it
    * @return the objection
-   * @throws RestrictionException if the purpose is unknown, or rests on a basis the right to
-   *     object does not cover (consent is withdrawn instead; contract and legal obligation
-   *     cannot be objected to)
+   * @throws RestrictionException if the purpose is unknown, or rests on a basis the right to object
+   *     does not cover (consent is withdrawn instead; contract and legal obligation cannot be
+   *     objected to)
    */
-  public ProcessingRestriction object(Set<SubjectRef> identities, String purposeKey,
-      String reference, String placedBy) {
+  public ProcessingRestriction object(
+      Set<SubjectRef> identities, String purposeKey, String reference, String placedBy) {
     Purpose purpose = purpose(purposeKey);
-    boolean objectable = purpose.directMarketing()
-        || purpose.basis() == LawfulBasis.LEGITIMATE_INTERESTS
-        || purpose.basis() == LawfulBasis.PUBLIC_TASK;
+    boolean objectable =
+        purpose.directMarketing()
+            || purpose.basis() == LawfulBasis.LEGITIMATE_INTERESTS
+            || purpose.basis() == LawfulBasis.PUBLIC_TASK;
     if (!objectable) {
-      throw RestrictionException.objectionNotApplicable(purposeKey,
-          purpose.basis().article() + " (" + purpose.basis().name() + ")");
+      throw RestrictionException.objectionNotApplicable(
+          purposeKey, purpose.basis().article() + " (" + purpose.basis().name() + ")");
     }
-    String reason = purpose.directMarketing()
-        ? "objection to direct marketing (Art. 21(2)-(3)): absolute"
-        : "objection to processing on " + purpose.basis().name() + " (Art. 21(1))";
-    return place(ProcessingRestriction.Kind.OBJECTION, identities, Set.of(), Set.of(purposeKey),
-        Set.of(), purpose.directMarketing(), reason, reference, placedBy, null);
+    String reason =
+        purpose.directMarketing()
+            ? "objection to direct marketing (Art. 21(2)-(3)): absolute"
+            : "objection to processing on " + purpose.basis().name() + " (Art. 21(1))";
+    return place(
+        ProcessingRestriction.Kind.OBJECTION,
+        identities,
+        Set.of(),
+        Set.of(purposeKey),
+        Set.of(),
+        purpose.directMarketing(),
+        reason,
+        reference,
+        placedBy,
+        null);
   }
 
   /**
@@ -130,16 +155,29 @@ public final class Restrictions {
    * @param placedBy who records it
    * @return the opt-out
    */
-  public ProcessingRestriction optOutOfSale(Set<SubjectRef> identities, String reference,
-      String placedBy) {
-    Set<String> marketing = policy.purposes().stream().filter(Purpose::directMarketing)
-        .map(Purpose::key).collect(Collectors.toCollection(LinkedHashSet::new));
-    List<String> soldOrShared = policy.recipients().stream().filter(Recipient::soldOrShared)
-        .map(Recipient::key).toList();
-    return place(ProcessingRestriction.Kind.OPT_OUT_OF_SALE, identities, Set.of(), marketing,
-        Set.of(), true, "opt-out of sale and sharing (" + ProcessingRestriction.Kind
-            .OPT_OUT_OF_SALE.article() + ")" + (soldOrShared.isEmpty() ? ""
-                : "; no disclosure to " + soldOrShared), reference, placedBy, null);
+  public ProcessingRestriction optOutOfSale(
+      Set<SubjectRef> identities, String reference, String placedBy) {
+    Set<String> marketing =
+        policy.purposes().stream()
+            .filter(Purpose::directMarketing)
+            .map(Purpose::key)
+            .collect(Collectors.toCollection(LinkedHashSet::new));
+    List<String> soldOrShared =
+        policy.recipients().stream().filter(Recipient::soldOrShared).map(Recipient::key).toList();
+    return place(
+        ProcessingRestriction.Kind.OPT_OUT_OF_SALE,
+        identities,
+        Set.of(),
+        marketing,
+        Set.of(),
+        true,
+        "opt-out of sale and sharing ("
+            + ProcessingRestriction.Kind.OPT_OUT_OF_SALE.article()
+            + ")"
+            + (soldOrShared.isEmpty() ? "" : "; no disclosure to " + soldOrShared),
+        reference,
+        placedBy,
+        null);
   }
 
   /**
@@ -154,8 +192,8 @@ public final class Restrictions {
   public ProcessingRestriction lift(String id, String by, String why) {
     ProcessingRestriction restriction = active(id, "lift");
     if (restriction.kind() != ProcessingRestriction.Kind.RESTRICTION) {
-      throw RestrictionException.refused(restriction, "lift", "objections are overruled or"
-          + " withdrawn, not lifted");
+      throw RestrictionException.refused(
+          restriction, "lift", "objections are overruled or" + " withdrawn, not lifted");
     }
     return end(restriction, by, "lifted: " + why);
   }
@@ -174,16 +212,18 @@ public final class Restrictions {
   public ProcessingRestriction overrule(String id, String by, String compellingGrounds) {
     ProcessingRestriction objection = active(id, "overrule");
     if (objection.kind() == ProcessingRestriction.Kind.RESTRICTION) {
-      throw RestrictionException.refused(objection, "overrule", "a restriction is lifted, not"
-          + " overruled");
+      throw RestrictionException.refused(
+          objection, "overrule", "a restriction is lifted, not" + " overruled");
     }
     if (objection.absolute()) {
-      throw RestrictionException.refused(objection, "overrule", "an objection to direct"
-          + " marketing or an opt-out of sale is absolute (Art. 21(3)); only the subject can"
-          + " withdraw it");
+      throw RestrictionException.refused(
+          objection,
+          "overrule",
+          "an objection to direct"
+              + " marketing or an opt-out of sale is absolute (Art. 21(3)); only the subject can"
+              + " withdraw it");
     }
-    return end(objection, by, "overruled on compelling legitimate grounds: "
-        + compellingGrounds);
+    return end(objection, by, "overruled on compelling legitimate grounds: " + compellingGrounds);
   }
 
   /**
@@ -217,13 +257,12 @@ public final class Restrictions {
    * @return the active entries, oldest first
    */
   public List<ProcessingRestriction> activeFor(Collection<SubjectRef> identities, Instant at) {
-    return registry.forSubjects(hashes(identities)).stream().filter(r -> r.activeAt(at))
-        .toList();
+    return registry.forSubjects(hashes(identities)).stream().filter(r -> r.activeAt(at)).toList();
   }
 
   /**
-   * Says whether processing a subject's data of a category for a purpose is forbidden, and by
-   * what. This is what a processing decision asks.
+   * Says whether processing a subject's data of a category for a purpose is forbidden, and by what.
+   * This is what a processing decision asks.
    *
    * @param identity any of the subject's identifiers
    * @param purposeKey the purpose
@@ -232,10 +271,11 @@ public final class Restrictions {
    * @return the first entry that forbids it, or empty if none does
    * @throws RestrictionException if the purpose is not in the policy
    */
-  public Optional<ProcessingRestriction> blocking(SubjectRef identity, String purposeKey,
-      CategoryKey category, Instant at) {
+  public Optional<ProcessingRestriction> blocking(
+      SubjectRef identity, String purposeKey, CategoryKey category, Instant at) {
     Purpose purpose = purpose(purposeKey);
-    return activeFor(identity, at).stream().filter(r -> r.blocks(purpose, category, at))
+    return activeFor(identity, at).stream()
+        .filter(r -> r.blocks(purpose, category, at))
         .findFirst();
   }
 
@@ -243,8 +283,8 @@ public final class Restrictions {
    * Says whether disclosing a subject's data of a category to a recipient is forbidden, and by
    * what: an opt-out of sale and sharing forbids disclosure to every recipient the policy marks
    * {@code sale} or {@code sharing}, and to one serving only direct-marketing purposes; a
-   * restriction of processing covering the category forbids disclosure to recipients that serve
-   * a purpose it does not exempt ({@link ProcessingRestriction#blocksDisclosure}). This is what a
+   * restriction of processing covering the category forbids disclosure to recipients that serve a
+   * purpose it does not exempt ({@link ProcessingRestriction#blocksDisclosure}). This is what a
    * decision to send data to a recipient (a sync to an ad network, a data broker's export) asks;
    * objections, and disclosures for one of several purposes a recipient serves, concern purposes
    * and are answered by {@link #blocking}.
@@ -257,42 +297,74 @@ public final class Restrictions {
    * @throws RestrictionException if the recipient is not in the policy
    * @throws NullPointerException if an argument is null
    */
-  public Optional<ProcessingRestriction> blockingDisclosure(SubjectRef identity,
-      String recipientKey, CategoryKey category, Instant at) {
+  public Optional<ProcessingRestriction> blockingDisclosure(
+      SubjectRef identity, String recipientKey, CategoryKey category, Instant at) {
     Objects.requireNonNull(recipientKey, "recipient");
-    Recipient recipient = policy.recipients().stream()
-        .filter(p -> p.key().equals(recipientKey)).findFirst()
-        .orElseThrow(() -> RestrictionException.unknownRecipient(policy.id(), recipientKey));
+    Recipient recipient =
+        policy.recipients().stream()
+            .filter(p -> p.key().equals(recipientKey))
+            .findFirst()
+            .orElseThrow(() -> RestrictionException.unknownRecipient(policy.id(), recipientKey));
     return activeFor(identity, at).stream()
-        .filter(r -> r.blocksDisclosure(recipient, category, at)).findFirst();
+        .filter(r -> r.blocksDisclosure(recipient, category, at))
+        .findFirst();
   }
 
-  private ProcessingRestriction place(ProcessingRestriction.Kind kind, Set<SubjectRef> identities,
-      Set<CategoryKey> categories, Set<String> purposes, Set<String> exempt, boolean absolute,
-      String reason, String reference, String placedBy, Instant until) {
+  private ProcessingRestriction place(
+      ProcessingRestriction.Kind kind,
+      Set<SubjectRef> identities,
+      Set<CategoryKey> categories,
+      Set<String> purposes,
+      Set<String> exempt,
+      boolean absolute,
+      String reason,
+      String reference,
+      String placedBy,
+      Instant until) {
     Objects.requireNonNull(identities, "identities");
     if (identities.isEmpty()) {
       throw new IllegalArgumentException("a restriction needs at least one identifier");
     }
-    categories.forEach(c -> {
-      if (!policy.taxonomy().contains(c)) {
-        throw new IllegalArgumentException("policy '" + policy.id() + "' has no category '" + c
-            + "'");
-      }
-    });
-    ProcessingRestriction restriction = new ProcessingRestriction(UUID.randomUUID().toString(),
-        kind, hashes(identities), categories, purposes, exempt, absolute, reason, reference,
-        placedBy, clock.instant(), until, null, null);
+    categories.forEach(
+        c -> {
+          if (!policy.taxonomy().contains(c)) {
+            throw new IllegalArgumentException(
+                "policy '" + policy.id() + "' has no category '" + c + "'");
+          }
+        });
+    ProcessingRestriction restriction =
+        new ProcessingRestriction(
+            UUID.randomUUID().toString(),
+            kind,
+            hashes(identities),
+            categories,
+            purposes,
+            exempt,
+            absolute,
+            reason,
+            reference,
+            placedBy,
+            clock.instant(),
+            until,
+            null,
+            null);
     registry.save(restriction);
     changed(restriction.subjects());
-    audit.append(AuditEvent.of(action(kind), placedBy).reference(reference)
-        .subject(identities.iterator().next())
-        .detail(kind + " " + restriction.id() + " placed: " + reason
-            + (categories.isEmpty() ? "" : "; categories " + sorted(categories))
-            + (purposes.isEmpty() ? "" : "; purposes " + sorted(purposes))
-            + (exempt.isEmpty() ? "" : "; exempt " + sorted(exempt))
-            + (until == null ? "" : "; until " + until))
-        .build());
+    audit.append(
+        AuditEvent.of(action(kind), placedBy)
+            .reference(reference)
+            .subject(identities.iterator().next())
+            .detail(
+                kind
+                    + " "
+                    + restriction.id()
+                    + " placed: "
+                    + reason
+                    + (categories.isEmpty() ? "" : "; categories " + sorted(categories))
+                    + (purposes.isEmpty() ? "" : "; purposes " + sorted(purposes))
+                    + (exempt.isEmpty() ? "" : "; exempt " + sorted(exempt))
+                    + (until == null ? "" : "; until " + until))
+            .build());
     return restriction;
   }
 
@@ -301,14 +373,19 @@ public final class Restrictions {
     ProcessingRestriction ended = restriction.liftedAt(clock.instant(), by + ": " + why);
     registry.save(ended);
     changed(restriction.subjects());
-    audit.append(AuditEvent.of(action(restriction.kind()), by).reference(restriction.reference())
-        .detail(restriction.kind() + " " + restriction.id() + " " + why).build());
+    audit.append(
+        AuditEvent.of(action(restriction.kind()), by)
+            .reference(restriction.reference())
+            .detail(restriction.kind() + " " + restriction.id() + " " + why)
+            .build());
     return ended;
   }
 
   private ProcessingRestriction active(String id, String attempted) {
-    ProcessingRestriction restriction = registry.find(Objects.requireNonNull(id, "id"))
-        .orElseThrow(() -> RestrictionException.unknown(id));
+    ProcessingRestriction restriction =
+        registry
+            .find(Objects.requireNonNull(id, "id"))
+            .orElseThrow(() -> RestrictionException.unknown(id));
     if (!restriction.activeAt(clock.instant())) {
       throw RestrictionException.refused(restriction, attempted, "it is no longer in force");
     }
@@ -332,8 +409,8 @@ public final class Restrictions {
    * placed, lifted, overruled or withdrawn. A consent engine drops the decisions it cached for
    * those subjects.
    *
-   * @param listener called after each change, on the thread that made it, with the keyed hashes
-   *     of the subject's identifiers
+   * @param listener called after each change, on the thread that made it, with the keyed hashes of
+   *     the subject's identifiers
    */
   public void onChange(Consumer<Set<String>> listener) {
     listeners.add(Objects.requireNonNull(listener, "listener"));
@@ -346,7 +423,8 @@ public final class Restrictions {
   }
 
   private Purpose purpose(String key) {
-    return policy.purpose(Objects.requireNonNull(key, "purpose"))
+    return policy
+        .purpose(Objects.requireNonNull(key, "purpose"))
         .orElseThrow(() -> RestrictionException.unknownPurpose(policy.id(), key));
   }
 
@@ -361,7 +439,8 @@ public final class Restrictions {
   }
 
   private static AuditAction action(ProcessingRestriction.Kind kind) {
-    return kind == ProcessingRestriction.Kind.RESTRICTION ? AuditAction.RESTRICTION
+    return kind == ProcessingRestriction.Kind.RESTRICTION
+        ? AuditAction.RESTRICTION
         : AuditAction.OBJECTION;
   }
 }

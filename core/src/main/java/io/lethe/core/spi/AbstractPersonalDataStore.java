@@ -23,21 +23,21 @@ import java.util.stream.Stream;
  *
  * <ul>
  *   <li>{@link #descriptor()}: what the store holds;
- *   <li>{@link #findExpired}: the filter, running in the store (a query or an API parameter,
- *       never a scan of kept data in Lethe's process);
+ *   <li>{@link #findExpired}: the filter, running in the store (a query or an API parameter, never
+ *       a scan of kept data in Lethe's process);
  *   <li>{@link #recordsOf}: the records of any of a subject's identifiers, nobody else's;
- *   <li>{@link #record}, {@link #remove} and {@link #update}: one record, read, deleted or
- *       changed by its key.
+ *   <li>{@link #record}, {@link #remove} and {@link #update}: one record, read, deleted or changed
+ *       by its key.
  * </ul>
  *
  * <p>From these it implements {@link #records} (key order, missing keys skipped), {@link #delete}
  * (each key once, counting only records that existed), {@link #anonymize} (each field by the
  * strategy of its category, marking the record when the anonymization says so), {@link #rectify}
- * (refusing a category the store holds no field of, with an {@link IllegalArgumentException}
- * that names the category and never the value) and {@link #linkedIdentities} (exactly the
- * identifiers on the subject's records, as the interface requires). Everything else keeps the
- * interface's defaults and may be overridden. Prove the result with {@code
- * PersonalDataStoreContract} from {@code lethe-testkit}.
+ * (refusing a category the store holds no field of, with an {@link IllegalArgumentException} that
+ * names the category and never the value) and {@link #linkedIdentities} (exactly the identifiers on
+ * the subject's records, as the interface requires). Everything else keeps the interface's defaults
+ * and may be overridden. Prove the result with {@code PersonalDataStoreContract} from {@code
+ * lethe-testkit}.
  */
 public abstract class AbstractPersonalDataStore implements PersonalDataStore {
 
@@ -68,12 +68,12 @@ public abstract class AbstractPersonalDataStore implements PersonalDataStore {
    *     these fields change
    * @param markAnonymized whether to mark the record anonymized, so that an {@link
    *     io.lethe.core.spi.ExpiryQuery} that {@linkplain
-   *     io.lethe.core.spi.ExpiryQuery#excludeAnonymized excludes anonymized records} does not
-   *     find it again
+   *     io.lethe.core.spi.ExpiryQuery#excludeAnonymized excludes anonymized records} does not find
+   *     it again
    * @return whether the record existed and was changed
    */
-  protected abstract boolean update(RecordKey key, Map<String, Object> values,
-      boolean markAnonymized);
+  protected abstract boolean update(
+      RecordKey key, Map<String, Object> values, boolean markAnonymized);
 
   /** {@inheritDoc} Reads each existing key once, in key order. */
   @Override
@@ -98,8 +98,8 @@ public abstract class AbstractPersonalDataStore implements PersonalDataStore {
   }
 
   /**
-   * {@inheritDoc} Reads each record, applies the strategy of each field's category to its value
-   * and writes the fields that have a strategy, marking the record if the anonymization {@link
+   * {@inheritDoc} Reads each record, applies the strategy of each field's category to its value and
+   * writes the fields that have a strategy, marking the record if the anonymization {@link
    * Anonymization#marksRecords marks records}.
    */
   @Override
@@ -126,23 +126,22 @@ public abstract class AbstractPersonalDataStore implements PersonalDataStore {
   /**
    * {@inheritDoc}
    *
-   * @throws IllegalArgumentException if the store has no field of a category given; the
-   *     message names the category, never a value
+   * @throws IllegalArgumentException if the store has no field of a category given; the message
+   *     names the category, never a value
    */
   @Override
   public int rectify(RecordKey key, Map<CategoryKey, Object> values) {
     Objects.requireNonNull(key, "key");
     Map<CategoryKey, List<String>> fieldsByCategory = new HashMap<>();
     for (StoreField field : descriptor().fields()) {
-      fieldsByCategory.computeIfAbsent(field.category(), c -> new ArrayList<>())
-          .add(field.name());
+      fieldsByCategory.computeIfAbsent(field.category(), c -> new ArrayList<>()).add(field.name());
     }
     Map<String, Object> byName = new LinkedHashMap<>();
     for (Map.Entry<CategoryKey, Object> value : values.entrySet()) {
       List<String> names = fieldsByCategory.get(value.getKey());
       if (names == null) {
-        throw new IllegalArgumentException("store '" + name() + "' has no field of category '"
-            + value.getKey() + "'");
+        throw new IllegalArgumentException(
+            "store '" + name() + "' has no field of category '" + value.getKey() + "'");
       }
       names.forEach(name -> byName.put(name, value.getValue()));
     }
@@ -150,14 +149,15 @@ public abstract class AbstractPersonalDataStore implements PersonalDataStore {
   }
 
   /**
-   * {@inheritDoc} Read from the subject's records ({@link #recordsOf}), as the interface
-   * requires.
+   * {@inheritDoc} Read from the subject's records ({@link #recordsOf}), as the interface requires.
    */
   @Override
   public Set<SubjectRef> linkedIdentities(SubjectRef identity) {
     Objects.requireNonNull(identity, "identity");
     try (Stream<PersonalRecord> records = recordsOf(Set.of(identity))) {
-      return records.flatMap(r -> r.subjects().stream()).filter(s -> !s.equals(identity))
+      return records
+          .flatMap(r -> r.subjects().stream())
+          .filter(s -> !s.equals(identity))
           .collect(Collectors.toCollection(LinkedHashSet::new));
     }
   }

@@ -15,8 +15,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * How to anonymize records: a {@link FieldStrategy} per category (a field takes the strategy of
- * the most specific category it lies within), and the keyed hasher for the {@code hash} strategy.
+ * How to anonymize records: a {@link FieldStrategy} per category (a field takes the strategy of the
+ * most specific category it lies within), and the keyed hasher for the {@code hash} strategy.
  *
  * <p>{@link #apply} is the one definition of each strategy, shared by every store that computes
  * replacements in Java:
@@ -35,12 +35,12 @@ import java.util.Optional;
  *
  * @param strategies the strategy per category
  * @param hasher the keyed hasher used by {@code hash}
- * @param marksRecords whether the records count as anonymized afterwards (a record-level rule),
- *     so the store marks them and does not return them to anonymizing queries again; false when
- *     only some fields are cleared, so the record stays due for its own rule
+ * @param marksRecords whether the records count as anonymized afterwards (a record-level rule), so
+ *     the store marks them and does not return them to anonymizing queries again; false when only
+ *     some fields are cleared, so the record stays due for its own rule
  */
-public record Anonymization(Map<CategoryKey, FieldStrategy> strategies, SubjectHasher hasher,
-    boolean marksRecords) {
+public record Anonymization(
+    Map<CategoryKey, FieldStrategy> strategies, SubjectHasher hasher, boolean marksRecords) {
 
   /** The text that {@code redact} writes. */
   public static final String REDACTED = "[redacted]";
@@ -132,21 +132,22 @@ public record Anonymization(Map<CategoryKey, FieldStrategy> strategies, SubjectH
       return day.atStartOfDay().atOffset(time.getOffset());
     }
     if (value instanceof Instant instant) {
-      return ((OffsetDateTime) generalize(instant.atOffset(ZoneOffset.UTC), argument))
-          .toInstant();
+      return ((OffsetDateTime) generalize(instant.atOffset(ZoneOffset.UTC), argument)).toInstant();
     }
     if (value instanceof Timestamp timestamp) {
       return Timestamp.valueOf((LocalDateTime) generalize(timestamp.toLocalDateTime(), argument));
     }
     if (value instanceof Long || value instanceof Integer) {
-      long step = argument != null && argument.startsWith("round/")
-          ? Long.parseLong(argument.substring("round/".length())) : 1000;
+      long step =
+          argument != null && argument.startsWith("round/")
+              ? Long.parseLong(argument.substring("round/".length()))
+              : 1000;
       long n = ((Number) value).longValue();
       long rounded = Math.floorDiv(n, step) * step;
       return value instanceof Integer ? (Object) (int) rounded : (Object) rounded;
     }
-    throw new IllegalArgumentException("cannot generalize a value of type "
-        + value.getClass().getSimpleName());
+    throw new IllegalArgumentException(
+        "cannot generalize a value of type " + value.getClass().getSimpleName());
   }
 
   private static int prefix(String argument, int fallback) {
@@ -154,8 +155,8 @@ public record Anonymization(Map<CategoryKey, FieldStrategy> strategies, SubjectH
       return fallback;
     }
     if (!argument.startsWith("ip/")) {
-      throw new IllegalArgumentException("an IP address generalizes with ip/<prefix>, not '"
-          + argument + "'");
+      throw new IllegalArgumentException(
+          "an IP address generalizes with ip/<prefix>, not '" + argument + "'");
     }
     return Integer.parseInt(argument.substring(3));
   }
@@ -168,7 +169,12 @@ public record Anonymization(Map<CategoryKey, FieldStrategy> strategies, SubjectH
     }
     long mask = prefix == 0 ? 0 : 0xFFFFFFFFL << (32 - prefix) & 0xFFFFFFFFL;
     long network = bits & mask;
-    return (network >> 24 & 255) + "." + (network >> 16 & 255) + "." + (network >> 8 & 255) + "."
+    return (network >> 24 & 255)
+        + "."
+        + (network >> 16 & 255)
+        + "."
+        + (network >> 8 & 255)
+        + "."
         + (network & 255);
   }
 

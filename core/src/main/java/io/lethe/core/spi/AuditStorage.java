@@ -24,9 +24,9 @@ public interface AuditStorage {
 
   /**
    * Appends the next entry of the chain: reads the newest entry, passes it to {@code next} and
-   * stores the entry that returns, holding the trail exclusively from the read until the new
-   * entry is stored, so that no other writer appends in between: not another thread, and, for a
-   * storage shared between host instances, not another instance either.
+   * stores the entry that returns, holding the trail exclusively from the read until the new entry
+   * is stored, so that no other writer appends in between: not another thread, and, for a storage
+   * shared between host instances, not another instance either.
    *
    * <p>Writers wait for each other: an append never fails because others are appending. It fails
    * only when the storage itself does.
@@ -39,9 +39,9 @@ public interface AuditStorage {
   AuditEntry append(Function<Optional<AuditEntry>, AuditEntry> next);
 
   /**
-   * Appends several entries of the chain, in order, each built from the one before it (the
-   * first from the newest stored entry). A storage that can should hold the trail once for all
-   * of them and store them together, all or none; the default appends them one at a time.
+   * Appends several entries of the chain, in order, each built from the one before it (the first
+   * from the newest stored entry). A storage that can should hold the trail once for all of them
+   * and store them together, all or none; the default appends them one at a time.
    *
    * @param next builds each entry from the one before it, as for {@link #append(Function)}
    * @return the stored entries, in order

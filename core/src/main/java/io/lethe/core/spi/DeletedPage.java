@@ -1,8 +1,8 @@
 package io.lethe.core.spi;
 
 /**
- * What deleting one page of expired records did: how many records went, where the next page
- * starts, and whether this was the last page.
+ * What deleting one page of expired records did: how many records went, where the next page starts,
+ * and whether this was the last page.
  *
  * <p>A page covers a range of keys, {@code (query.after(), lastKey]}: the store chooses the range
  * so that it holds at most {@code query.limit()} records (expired or not), which bounds the

@@ -9,11 +9,12 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Asks a store for one page of the keys of expired records: records holding {@code category}
- * whose {@code anchor} happened at or before {@code cutoff} (and not before {@code notBefore}), not linked to any excluded subject,
- * with keys greater than {@code after}, in ascending key order, at most {@code limit} of them.
- * Records whose anchor has not happened are never expired. When {@code excludeAnonymized} is set
- * (the query feeds an anonymization), records already anonymized are not returned again.
+ * Asks a store for one page of the keys of expired records: records holding {@code category} whose
+ * {@code anchor} happened at or before {@code cutoff} (and not before {@code notBefore}), not
+ * linked to any excluded subject, with keys greater than {@code after}, in ascending key order, at
+ * most {@code limit} of them. Records whose anchor has not happened are never expired. When {@code
+ * excludeAnonymized} is set (the query feeds an anonymization), records already anonymized are not
+ * returned again.
  *
  * @param category the category that expired: the store's record category or a field category
  * @param anchor the anchor the rule counts from
@@ -22,12 +23,12 @@ import java.util.Set;
  * @param after the last key of the previous page; null for the first page
  * @param limit the most keys to return, at least 1
  * @param excludeAnonymized whether to skip records that were anonymized already
- * @param notBefore the earliest anchor that is expired, inclusive; null for none (calendar
- *     periods can expire a few anchors after the main cutoff, see {@link
+ * @param notBefore the earliest anchor that is expired, inclusive; null for none (calendar periods
+ *     can expire a few anchors after the main cutoff, see {@link
  *     io.lethe.core.policy.RetentionPeriod#expiredAnchorRanges})
- * @param stillHolding when not empty, only records where a field of one of these categories
- *     still holds a value (not null): an anonymization that only clears fields then finds each
- *     record once, with no column marking anonymized records
+ * @param stillHolding when not empty, only records where a field of one of these categories still
+ *     holds a value (not null): an anonymization that only clears fields then finds each record
+ *     once, with no column marking anonymized records
  */
 public record ExpiryQuery(
     CategoryKey category,
@@ -66,9 +67,23 @@ public record ExpiryQuery(
    * @param limit the page size
    * @param excludeAnonymized whether to skip anonymized records
    */
-  public ExpiryQuery(CategoryKey category, Anchor anchor, Instant cutoff,
-      Set<SubjectRef> excludedSubjects, RecordKey after, int limit, boolean excludeAnonymized) {
-    this(category, anchor, cutoff, excludedSubjects, after, limit, excludeAnonymized, null,
+  public ExpiryQuery(
+      CategoryKey category,
+      Anchor anchor,
+      Instant cutoff,
+      Set<SubjectRef> excludedSubjects,
+      RecordKey after,
+      int limit,
+      boolean excludeAnonymized) {
+    this(
+        category,
+        anchor,
+        cutoff,
+        excludedSubjects,
+        after,
+        limit,
+        excludeAnonymized,
+        null,
         Set.of());
   }
 
@@ -84,10 +99,24 @@ public record ExpiryQuery(
    * @param excludeAnonymized whether to skip records that were anonymized already
    * @param notBefore the earliest anchor that is expired; null for none
    */
-  public ExpiryQuery(CategoryKey category, Anchor anchor, Instant cutoff,
-      Set<SubjectRef> excludedSubjects, RecordKey after, int limit, boolean excludeAnonymized,
+  public ExpiryQuery(
+      CategoryKey category,
+      Anchor anchor,
+      Instant cutoff,
+      Set<SubjectRef> excludedSubjects,
+      RecordKey after,
+      int limit,
+      boolean excludeAnonymized,
       Instant notBefore) {
-    this(category, anchor, cutoff, excludedSubjects, after, limit, excludeAnonymized, notBefore,
+    this(
+        category,
+        anchor,
+        cutoff,
+        excludedSubjects,
+        after,
+        limit,
+        excludeAnonymized,
+        notBefore,
         Set.of());
   }
 
@@ -98,8 +127,16 @@ public record ExpiryQuery(
    * @return the narrowed query
    */
   public ExpiryQuery stillHolding(Set<CategoryKey> categories) {
-    return new ExpiryQuery(category, anchor, cutoff, excludedSubjects, after, limit,
-        excludeAnonymized, notBefore, categories);
+    return new ExpiryQuery(
+        category,
+        anchor,
+        cutoff,
+        excludedSubjects,
+        after,
+        limit,
+        excludeAnonymized,
+        notBefore,
+        categories);
   }
 
   /**
@@ -109,8 +146,16 @@ public record ExpiryQuery(
    * @return the query with that range's bounds
    */
   public ExpiryQuery within(io.lethe.core.policy.AnchorRange range) {
-    return new ExpiryQuery(category, anchor, range.to(), excludedSubjects, after, limit,
-        excludeAnonymized, range.from(), stillHolding);
+    return new ExpiryQuery(
+        category,
+        anchor,
+        range.to(),
+        excludedSubjects,
+        after,
+        limit,
+        excludeAnonymized,
+        range.from(),
+        stillHolding);
   }
 
   /**
@@ -122,8 +167,8 @@ public record ExpiryQuery(
    * @param limit the page size
    * @return the query
    */
-  public static ExpiryQuery firstPage(CategoryKey category, Anchor anchor, Instant cutoff,
-      int limit) {
+  public static ExpiryQuery firstPage(
+      CategoryKey category, Anchor anchor, Instant cutoff, int limit) {
     return new ExpiryQuery(category, anchor, cutoff, Set.of(), null, limit, false);
   }
 
@@ -139,8 +184,16 @@ public record ExpiryQuery(
    * @return the next page's query
    */
   public ExpiryQuery next(RecordKey lastKey) {
-    return new ExpiryQuery(category, anchor, cutoff, excludedSubjects, lastKey, limit,
-        excludeAnonymized, notBefore, stillHolding);
+    return new ExpiryQuery(
+        category,
+        anchor,
+        cutoff,
+        excludedSubjects,
+        lastKey,
+        limit,
+        excludeAnonymized,
+        notBefore,
+        stillHolding);
   }
 
   /**
@@ -150,19 +203,27 @@ public record ExpiryQuery(
    * @return the narrowed query
    */
   public ExpiryQuery excluding(Set<SubjectRef> subjects) {
-    return new ExpiryQuery(category, anchor, cutoff, subjects, after, limit, excludeAnonymized,
-        notBefore, stillHolding);
+    return new ExpiryQuery(
+        category,
+        anchor,
+        cutoff,
+        subjects,
+        after,
+        limit,
+        excludeAnonymized,
+        notBefore,
+        stillHolding);
   }
 
   /**
-   * The same query, skipping records already anonymized: for an anonymizing rule, so that a
-   * record is anonymized once.
+   * The same query, skipping records already anonymized: for an anonymizing rule, so that a record
+   * is anonymized once.
    *
    * @return the narrowed query
    */
   public ExpiryQuery withoutAnonymized() {
-    return new ExpiryQuery(category, anchor, cutoff, excludedSubjects, after, limit, true,
-        notBefore, stillHolding);
+    return new ExpiryQuery(
+        category, anchor, cutoff, excludedSubjects, after, limit, true, notBefore, stillHolding);
   }
 
   /**
@@ -171,7 +232,15 @@ public record ExpiryQuery(
    * @return the query without a page start
    */
   public ExpiryQuery fromStart() {
-    return new ExpiryQuery(category, anchor, cutoff, excludedSubjects, null, limit,
-        excludeAnonymized, notBefore, stillHolding);
+    return new ExpiryQuery(
+        category,
+        anchor,
+        cutoff,
+        excludedSubjects,
+        null,
+        limit,
+        excludeAnonymized,
+        notBefore,
+        stillHolding);
   }
 }

@@ -39,7 +39,14 @@ public record PersonalRecord(
   /** Shows the store, category and field names, never a value or key. */
   @Override
   public String toString() {
-    return "PersonalRecord[store=" + store + ", category=" + category + ", fields="
-        + fields + ", subjects=" + subjects.size() + "]";
+    return "PersonalRecord[store="
+        + store
+        + ", category="
+        + category
+        + ", fields="
+        + fields
+        + ", subjects="
+        + subjects.size()
+        + "]";
   }
 }

@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Keeps restrictions, objections and opt-outs. Lethe ships an in-memory and a JDBC registry; a
- * host may keep them elsewhere. Entries are never deleted: lifting saves a lifted copy.
+ * Keeps restrictions, objections and opt-outs. Lethe ships an in-memory and a JDBC registry; a host
+ * may keep them elsewhere. Entries are never deleted: lifting saves a lifted copy.
  */
 public interface RestrictionRegistry {
 

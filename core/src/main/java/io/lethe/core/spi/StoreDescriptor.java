@@ -11,8 +11,8 @@ import java.util.Set;
 
 /**
  * What a store holds and how its records link to subjects: the category of its records, the
- * categories of their fields, the identifier types that link a record to a subject, and the
- * anchors (lifecycle instants) it can filter on.
+ * categories of their fields, the identifier types that link a record to a subject, and the anchors
+ * (lifecycle instants) it can filter on.
  *
  * @param name the store's unique name, used in audit entries and errors
  * @param recordCategory the category of a record as a whole; expiring it removes the record
@@ -21,13 +21,13 @@ import java.util.Set;
  * @param anchors the anchors the store can filter records by; always includes {@code collected}
  * @param marksAnonymized whether the store remembers which records were anonymized, so that an
  *     anonymizing rule does not find (and hash) them again; required by record-level anonymization
- * @param subjectFields the names of the record's values that carry its subject identifiers (a
- *     JDBC store's subject columns); empty where the store does not say. The retention engine
- *     uses them to refuse an anonymizing rule that would leave records linked to their subjects:
- *     each must also be a field the rule clears
- * @param ownedThrough the stores through whose records this store's records are reached (an
- *     order item through its order): such records may carry no identifier of their own, and
- *     {@code identifiers} then lists the types of the stores reached through
+ * @param subjectFields the names of the record's values that carry its subject identifiers (a JDBC
+ *     store's subject columns); empty where the store does not say. The retention engine uses them
+ *     to refuse an anonymizing rule that would leave records linked to their subjects: each must
+ *     also be a field the rule clears
+ * @param ownedThrough the stores through whose records this store's records are reached (an order
+ *     item through its order): such records may carry no identifier of their own, and {@code
+ *     identifiers} then lists the types of the stores reached through
  */
 public record StoreDescriptor(
     String name,
@@ -50,10 +50,22 @@ public record StoreDescriptor(
    * @param marksAnonymized whether the store marks anonymized records
    * @param subjectFields the names of the values carrying identifiers
    */
-  public StoreDescriptor(String name, CategoryKey recordCategory, List<StoreField> fields,
-      List<IdentifierType> identifiers, List<Anchor> anchors, boolean marksAnonymized,
+  public StoreDescriptor(
+      String name,
+      CategoryKey recordCategory,
+      List<StoreField> fields,
+      List<IdentifierType> identifiers,
+      List<Anchor> anchors,
+      boolean marksAnonymized,
       List<String> subjectFields) {
-    this(name, recordCategory, fields, identifiers, anchors, marksAnonymized, subjectFields,
+    this(
+        name,
+        recordCategory,
+        fields,
+        identifiers,
+        anchors,
+        marksAnonymized,
+        subjectFields,
         List.of());
   }
 
@@ -67,8 +79,13 @@ public record StoreDescriptor(
    * @param anchors the anchors
    * @param marksAnonymized whether the store marks anonymized records
    */
-  public StoreDescriptor(String name, CategoryKey recordCategory, List<StoreField> fields,
-      List<IdentifierType> identifiers, List<Anchor> anchors, boolean marksAnonymized) {
+  public StoreDescriptor(
+      String name,
+      CategoryKey recordCategory,
+      List<StoreField> fields,
+      List<IdentifierType> identifiers,
+      List<Anchor> anchors,
+      boolean marksAnonymized) {
     this(name, recordCategory, fields, identifiers, anchors, marksAnonymized, List.of());
   }
 
@@ -81,8 +98,12 @@ public record StoreDescriptor(
    * @param identifiers the identifier types
    * @param anchors the anchors
    */
-  public StoreDescriptor(String name, CategoryKey recordCategory, List<StoreField> fields,
-      List<IdentifierType> identifiers, List<Anchor> anchors) {
+  public StoreDescriptor(
+      String name,
+      CategoryKey recordCategory,
+      List<StoreField> fields,
+      List<IdentifierType> identifiers,
+      List<Anchor> anchors) {
     this(name, recordCategory, fields, identifiers, anchors, false);
   }
 
@@ -90,8 +111,11 @@ public record StoreDescriptor(
   public StoreDescriptor {
     Objects.requireNonNull(name, "store name");
     if (!name.matches("[A-Za-z][A-Za-z0-9_.-]{0,99}")) {
-      throw new IllegalArgumentException("a store name must be letters, digits, '_', '-' or '.',"
-          + " starting with a letter: '" + name + "'");
+      throw new IllegalArgumentException(
+          "a store name must be letters, digits, '_', '-' or '.',"
+              + " starting with a letter: '"
+              + name
+              + "'");
     }
     Objects.requireNonNull(recordCategory, "record category");
     fields = List.copyOf(fields);
@@ -100,8 +124,11 @@ public record StoreDescriptor(
     subjectFields = List.copyOf(subjectFields);
     ownedThrough = List.copyOf(ownedThrough);
     if (identifiers.isEmpty()) {
-      throw new IllegalArgumentException("store '" + name + "' must link its records to subjects"
-          + " through at least one identifier");
+      throw new IllegalArgumentException(
+          "store '"
+              + name
+              + "' must link its records to subjects"
+              + " through at least one identifier");
     }
   }
 

@@ -6,9 +6,9 @@ import io.lethe.core.RedactedCause;
 /**
  * A store failed, or answered in a way that breaks the store contract.
  *
- * <p>The message names the store and the operation and never a value; the cause, when there is
- * one, is a redacted copy of the original failure that keeps its type, SQL state and stack trace
- * but drops its message, since drivers put row values into messages.
+ * <p>The message names the store and the operation and never a value; the cause, when there is one,
+ * is a redacted copy of the original failure that keeps its type, SQL state and stack trace but
+ * drops its message, since drivers put row values into messages.
  */
 public class StoreException extends LetheException {
 
@@ -25,8 +25,8 @@ public class StoreException extends LetheException {
    * @param message what happened, without values
    * @param cause the redacted cause, or null
    */
-  protected StoreException(String store, StoreOperation operation, String message,
-      Throwable cause) {
+  protected StoreException(
+      String store, StoreOperation operation, String message, Throwable cause) {
     super(message, cause);
     this.store = store;
     this.operation = operation;
@@ -42,8 +42,11 @@ public class StoreException extends LetheException {
    */
   public static StoreException failed(String store, StoreOperation operation, Throwable cause) {
     Throwable redacted = RedactedCause.copyOf(cause);
-    return new StoreException(store, operation, "Store '" + store + "' failed to "
-        + verb(operation) + ": " + redacted.getMessage(), redacted);
+    return new StoreException(
+        store,
+        operation,
+        "Store '" + store + "' failed to " + verb(operation) + ": " + redacted.getMessage(),
+        redacted);
   }
 
   /**
@@ -55,15 +58,26 @@ public class StoreException extends LetheException {
    * @param affected how many it reports changing
    * @return the exception
    */
-  public static Incomplete incomplete(String store, StoreOperation operation, long asked,
-      long affected) {
-    return new Incomplete(store, operation, asked, affected, "Store '" + store
-        + "' was asked to " + verb(operation) + " " + asked + " records but reports " + affected);
+  public static Incomplete incomplete(
+      String store, StoreOperation operation, long asked, long affected) {
+    return new Incomplete(
+        store,
+        operation,
+        asked,
+        affected,
+        "Store '"
+            + store
+            + "' was asked to "
+            + verb(operation)
+            + " "
+            + asked
+            + " records but reports "
+            + affected);
   }
 
   /**
-   * The store changed fewer records than it was asked to: some were gone already (another
-   * sweep, a cascade) or the store could not change them. What it did change stays changed.
+   * The store changed fewer records than it was asked to: some were gone already (another sweep, a
+   * cascade) or the store could not change them. What it did change stays changed.
    */
   public static final class Incomplete extends StoreException {
 
@@ -72,8 +86,8 @@ public class StoreException extends LetheException {
     private final long asked;
     private final long affected;
 
-    private Incomplete(String store, StoreOperation operation, long asked, long affected,
-        String message) {
+    private Incomplete(
+        String store, StoreOperation operation, long asked, long affected, String message) {
       super(store, operation, message, null);
       this.asked = asked;
       this.affected = affected;
@@ -98,10 +112,18 @@ public class StoreException extends LetheException {
    * @param what what is wrong with the answer, without values
    * @return the exception
    */
-  public static StoreException contractBroken(String store, StoreOperation operation,
-      String what) {
-    return new StoreException(store, operation, "Store '" + store + "' broke the store contract"
-        + " while asked to " + verb(operation) + ": " + what, null);
+  public static StoreException contractBroken(String store, StoreOperation operation, String what) {
+    return new StoreException(
+        store,
+        operation,
+        "Store '"
+            + store
+            + "' broke the store contract"
+            + " while asked to "
+            + verb(operation)
+            + ": "
+            + what,
+        null);
   }
 
   /** {@return the name of the store concerned} */

@@ -14,8 +14,8 @@ import java.util.Objects;
  * @param category the category concerned; may be null
  * @param subject the subject concerned; may be null (a sweep batch spans subjects)
  */
-public record AuditContext(AuditAction action, String actor, String reference,
-    CategoryKey category, SubjectRef subject) {
+public record AuditContext(
+    AuditAction action, String actor, String reference, CategoryKey category, SubjectRef subject) {
 
   /** Rejects a missing action or actor. */
   public AuditContext {

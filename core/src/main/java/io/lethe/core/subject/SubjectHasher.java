@@ -19,6 +19,7 @@ public final class SubjectHasher {
   private static final HexFormat HEX = HexFormat.of();
 
   private final SecretKeySpec key;
+
   /** Initialised once; each hash works on a clone, which is much cheaper than a lookup. */
   private final Mac keyed;
 
@@ -37,8 +38,11 @@ public final class SubjectHasher {
   public static SubjectHasher withSecret(byte[] secret) {
     Objects.requireNonNull(secret, "secret");
     if (secret.length < MIN_SECRET_BYTES) {
-      throw new IllegalArgumentException("the subject-hashing secret needs at least "
-          + MIN_SECRET_BYTES + " bytes, got " + secret.length);
+      throw new IllegalArgumentException(
+          "the subject-hashing secret needs at least "
+              + MIN_SECRET_BYTES
+              + " bytes, got "
+              + secret.length);
     }
     return new SubjectHasher(secret);
   }

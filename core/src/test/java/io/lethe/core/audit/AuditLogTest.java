@@ -48,13 +48,14 @@ class AuditLogTest {
 
   private static final byte[] SECRET = bytes(32, 7);
   private static final byte[] OTHER_SECRET = bytes(32, 8);
+
   /** Nanoseconds on purpose: entries keep microseconds. */
   private static final Instant T0 = Instant.parse("2026-01-10T10:00:00.123456789Z");
+
   private static final String ALICE = "alice@example.com";
   private static final String CHANGED = "entry %d was changed: its hash does not match its content";
 
-  @TempDir
-  Path folder;
+  @TempDir Path folder;
 
   private SettableClock clock;
   private final List<TamperableTrail> opened = new ArrayList<>();
@@ -104,14 +105,18 @@ class AuditLogTest {
     // THEN they are numbered 1..3, stamped by the clock to the microsecond, and chained
     Instant micros = Instant.parse("2026-01-10T10:00:00.123456Z");
     assertThat(appended).extracting(AuditEntry::sequence).containsExactly(1L, 2L, 3L);
-    assertThat(appended).extracting(AuditEntry::at).containsExactly(micros,
-        micros.plusSeconds(1), micros.plusSeconds(2));
-    assertThat(appended).extracting(AuditEntry::previousHash).containsExactly(
-        AuditEntry.GENESIS, appended.get(0).hash(), appended.get(1).hash());
-    assertThat(appended).allSatisfy(entry -> {
-      assertThat(entry.hash()).matches("[0-9a-f]{64}").isEqualTo(entry.computeHash());
-      assertThat(entry.isIntact()).isTrue();
-    });
+    assertThat(appended)
+        .extracting(AuditEntry::at)
+        .containsExactly(micros, micros.plusSeconds(1), micros.plusSeconds(2));
+    assertThat(appended)
+        .extracting(AuditEntry::previousHash)
+        .containsExactly(AuditEntry.GENESIS, appended.get(0).hash(), appended.get(1).hash());
+    assertThat(appended)
+        .allSatisfy(
+            entry -> {
+              assertThat(entry.hash()).matches("[0-9a-f]{64}").isEqualTo(entry.computeHash());
+              assertThat(entry.isIntact()).isTrue();
+            });
     assertThat(entries(log)).containsExactlyElementsOf(appended);
     assertThat(log.head()).isEqualTo(appended.get(2).hash());
     AuditVerification verification = log.verify();
@@ -150,14 +155,19 @@ class AuditLogTest {
 
     // WHEN two events name Alice by email and one names Bob
     AuditEntry first = log.append(erasure(SubjectRef.email(ALICE)));
-    AuditEntry second = log.append(AuditEvent.of(AuditAction.EXPORT, "dsar-engine")
-        .reference("req-2").subject(SubjectRef.email(ALICE)).build());
+    AuditEntry second =
+        log.append(
+            AuditEvent.of(AuditAction.EXPORT, "dsar-engine")
+                .reference("req-2")
+                .subject(SubjectRef.email(ALICE))
+                .build());
     AuditEntry bob = log.append(erasure(SubjectRef.email("bob@example.com")));
 
     // THEN the stored form never holds the email or its local part, only the HMAC of it
     String expected = SubjectHasher.withSecret(SECRET).hash(SubjectRef.email(ALICE));
     String raw = trail.raw();
-    assertThat(raw).isNotBlank()
+    assertThat(raw)
+        .isNotBlank()
         .doesNotContain(ALICE)
         .doesNotContainIgnoringCase("alice")
         .doesNotContain("bob")
@@ -165,7 +175,8 @@ class AuditLogTest {
     assertThat(first.subjectHash()).matches("[0-9a-f]{64}").isEqualTo(expected);
     assertThat(second.subjectHash()).isEqualTo(expected);
     assertThat(bob.subjectHash()).isNotEqualTo(expected);
-    assertThat(entries(log)).extracting(AuditEntry::subjectHash)
+    assertThat(entries(log))
+        .extracting(AuditEntry::subjectHash)
         .containsExactly(expected, expected, bob.subjectHash());
     assertThat(log.verify().intact()).isTrue();
   }
@@ -175,10 +186,10 @@ class AuditLogTest {
   void the_same_subject_gets_the_same_hash_and_another_secret_gives_another(Opener kind) {
     // GIVEN two hosts with the same secret and one with another, each on its own trail
     AuditLog host = log(open(kind));
-    AuditLog sameSecret = AuditLog.create(open(kind).storage(), SubjectHasher.withSecret(
-        SECRET.clone()), clock);
-    AuditLog otherSecret = AuditLog.create(open(kind).storage(), SubjectHasher.withSecret(
-        OTHER_SECRET), clock);
+    AuditLog sameSecret =
+        AuditLog.create(open(kind).storage(), SubjectHasher.withSecret(SECRET.clone()), clock);
+    AuditLog otherSecret =
+        AuditLog.create(open(kind).storage(), SubjectHasher.withSecret(OTHER_SECRET), clock);
 
     // WHEN each records Alice
     String hash = host.append(erasure(SubjectRef.email(ALICE))).subjectHash();
@@ -195,9 +206,11 @@ class AuditLogTest {
     // GIVEN secrets of 31, 0 and 32 bytes
     // WHEN hashers are made with them
     // THEN the short ones are rejected without showing the secret, 32 bytes are enough
-    assertThatIllegalArgumentException().isThrownBy(() -> SubjectHasher.withSecret(bytes(31, 1)))
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> SubjectHasher.withSecret(bytes(31, 1)))
         .withMessage("the subject-hashing secret needs at least 32 bytes, got 31");
-    assertThatIllegalArgumentException().isThrownBy(() -> SubjectHasher.withSecret(new byte[0]))
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> SubjectHasher.withSecret(new byte[0]))
         .withMessage("the subject-hashing secret needs at least 32 bytes, got 0");
     assertThatNullPointerException().isThrownBy(() -> SubjectHasher.withSecret(null));
     assertThat(SubjectHasher.withSecret(bytes(32, 1)).hash(SubjectRef.email(ALICE)))
@@ -262,8 +275,12 @@ class AuditLogTest {
     trail.replace(3, forged);
 
     // THEN entry 3 passes on its own, but entry 4 no longer links to it
-    assertBroken(log.verify(), 4, 4, "entry 4 does not link to the entry before it: entries"
-        + " were removed, replaced or reordered");
+    assertBroken(
+        log.verify(),
+        4,
+        4,
+        "entry 4 does not link to the entry before it: entries"
+            + " were removed, replaced or reordered");
   }
 
   @ParameterizedTest
@@ -369,7 +386,10 @@ class AuditLogTest {
     AuditVerification alone = log.verify();
     assertThat(alone.intact()).isTrue();
     assertThat(alone.entriesChecked()).isEqualTo(3);
-    assertBroken(log.verify(keptHead), 3, 4,
+    assertBroken(
+        log.verify(keptHead),
+        3,
+        4,
         "the trail does not end at the expected head: entries after 3 were removed");
   }
 
@@ -386,7 +406,10 @@ class AuditLogTest {
 
     // THEN only the kept head shows it
     assertThat(log.verify().intact()).isTrue();
-    assertBroken(log.verify(keptHead), 0, 1,
+    assertBroken(
+        log.verify(keptHead),
+        0,
+        1,
         "the trail does not end at the expected head: entries after 0 were removed");
   }
 
@@ -401,8 +424,8 @@ class AuditLogTest {
     trail.garble(3, "{\"sequence\":3, this is not json");
 
     // THEN verify reports the line instead of throwing
-    assertBroken(log.verify(), 2, 3,
-        "Line 3 of audit file " + trail.file + " is not an audit entry");
+    assertBroken(
+        log.verify(), 2, 3, "Line 3 of audit file " + trail.file + " is not an audit entry");
   }
 
   @ParameterizedTest
@@ -423,8 +446,7 @@ class AuditLogTest {
 
   @ParameterizedTest
   @MethodSource("trails")
-  void entries_recorded_together_are_stored_when_the_work_ends_in_order_and_chained(
-      Opener kind) {
+  void entries_recorded_together_are_stored_when_the_work_ends_in_order_and_chained(Opener kind) {
     // GIVEN a trail with one entry, and another host appending to it
     TamperableTrail trail = open(kind);
     AuditLog log = log(trail);
@@ -433,20 +455,23 @@ class AuditLogTest {
 
     // WHEN three events are recorded together a second apart, with a nested call among them
     List<Long> storedDuringWork = new ArrayList<>();
-    String result = log.together(() -> {
-      log.record(sweep(2));
-      clock.advance(Duration.ofSeconds(1));
-      log.together(() -> {
-        log.record(sweep(3));
-        return null;
-      });
-      clock.advance(Duration.ofSeconds(1));
-      log.record(sweep(4));
-      try (Stream<AuditEntry> stored = otherHost.entries()) {
-        storedDuringWork.add(stored.count());
-      }
-      return "done";
-    });
+    String result =
+        log.together(
+            () -> {
+              log.record(sweep(2));
+              clock.advance(Duration.ofSeconds(1));
+              log.together(
+                  () -> {
+                    log.record(sweep(3));
+                    return null;
+                  });
+              clock.advance(Duration.ofSeconds(1));
+              log.record(sweep(4));
+              try (Stream<AuditEntry> stored = otherHost.entries()) {
+                storedDuringWork.add(stored.count());
+              }
+              return "done";
+            });
 
     // THEN nothing was stored until the work ended; then all three, after the first, chained,
     // each stamped when it was recorded
@@ -454,11 +479,11 @@ class AuditLogTest {
     assertThat(storedDuringWork).containsExactly(1L);
     List<AuditEntry> entries = entries(log);
     assertThat(entries).extracting(AuditEntry::sequence).containsExactly(1L, 2L, 3L, 4L);
-    assertThat(entries).extracting(e -> e.counts().get("deleted"))
-        .containsExactly(1L, 2L, 3L, 4L);
+    assertThat(entries).extracting(e -> e.counts().get("deleted")).containsExactly(1L, 2L, 3L, 4L);
     Instant micros = Instant.parse("2026-01-10T10:00:00.123456Z");
-    assertThat(entries).extracting(AuditEntry::at).containsExactly(micros, micros,
-        micros.plusSeconds(1), micros.plusSeconds(2));
+    assertThat(entries)
+        .extracting(AuditEntry::at)
+        .containsExactly(micros, micros, micros.plusSeconds(1), micros.plusSeconds(2));
     assertThat(log.verify(otherHost.head()).intact()).isTrue();
     assertThat(log.verify().entriesChecked()).isEqualTo(4);
   }
@@ -471,10 +496,12 @@ class AuditLogTest {
     AuditLog log = log(trail);
 
     // WHEN it runs together
-    AuditEntry appended = log.together(() -> {
-      log.record(sweep(1));
-      return log.append(sweep(2));
-    });
+    AuditEntry appended =
+        log.together(
+            () -> {
+              log.record(sweep(1));
+              return log.append(sweep(2));
+            });
 
     // THEN the held entry was stored before the appended one, which comes back as stored
     assertThat(appended.sequence()).isEqualTo(2);
@@ -492,11 +519,15 @@ class AuditLogTest {
     IllegalStateException failure = new IllegalStateException("store down");
 
     // WHEN it runs together
-    Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(() -> log.together(() -> {
-      log.record(sweep(1));
-      log.record(sweep(2));
-      throw failure;
-    }));
+    Throwable thrown =
+        org.assertj.core.api.Assertions.catchThrowable(
+            () ->
+                log.together(
+                    () -> {
+                      log.record(sweep(1));
+                      log.record(sweep(2));
+                      throw failure;
+                    }));
 
     // THEN the failure reaches the caller, and what the work did before it is in the trail
     assertThat(thrown).isSameAs(failure);
@@ -525,7 +556,8 @@ class AuditLogTest {
     }
 
     // THEN there is one chain numbered 1..10, verified intact from either host
-    assertThat(appended).extracting(AuditEntry::sequence)
+    assertThat(appended)
+        .extracting(AuditEntry::sequence)
         .containsExactlyElementsOf(LongStream.rangeClosed(1, 10).boxed().toList());
     assertThat(entries(hostA)).containsExactlyElementsOf(appended);
     assertThat(hostA.verify().intact()).isTrue();
@@ -557,8 +589,8 @@ class AuditLogTest {
 
   /**
    * Two hosts with their own log over one trail append {@code total} entries from {@code
-   * threadsPerHost} threads each, all started at once; then checks that every append succeeded
-   * with a number of its own and that the trail is one intact chain of them all.
+   * threadsPerHost} threads each, all started at once; then checks that every append succeeded with
+   * a number of its own and that the trail is one intact chain of them all.
    */
   private void appendAtOnceAndCheck(TamperableTrail trail, int threadsPerHost, int total)
       throws Exception {
@@ -572,14 +604,15 @@ class AuditLogTest {
       for (int thread = 0; thread < threads; thread++) {
         AuditLog host = hosts.get(thread % hosts.size());
         int count = total / threads + (thread < total % threads ? 1 : 0);
-        Callable<List<AuditEntry>> task = () -> {
-          start.await();
-          List<AuditEntry> mine = new ArrayList<>();
-          for (int i = 0; i < count; i++) {
-            mine.add(host.append(sweep(i)));
-          }
-          return mine;
-        };
+        Callable<List<AuditEntry>> task =
+            () -> {
+              start.await();
+              List<AuditEntry> mine = new ArrayList<>();
+              for (int i = 0; i < count; i++) {
+                mine.add(host.append(sweep(i)));
+              }
+              return mine;
+            };
         results.add(pool.submit(task));
       }
       start.countDown();
@@ -592,9 +625,12 @@ class AuditLogTest {
 
     // THEN every append got its own number, and the trail is one intact chain of all of them
     List<Long> dense = LongStream.rangeClosed(1, total).boxed().toList();
-    assertThat(appended).extracting(AuditEntry::sequence).doesNotHaveDuplicates()
+    assertThat(appended)
+        .extracting(AuditEntry::sequence)
+        .doesNotHaveDuplicates()
         .containsExactlyInAnyOrderElementsOf(dense);
-    assertThat(entries(hosts.get(0))).extracting(AuditEntry::sequence)
+    assertThat(entries(hosts.get(0)))
+        .extracting(AuditEntry::sequence)
         .containsExactlyElementsOf(dense);
     assertThat(entries(hosts.get(0))).containsExactlyInAnyOrderElementsOf(appended);
     AuditVerification verification = hosts.get(1).verify(hosts.get(0).head());
@@ -613,23 +649,28 @@ class AuditLogTest {
     AuditLog log = log(trail);
 
     // WHEN a fully filled event and a minimal one are appended
-    AuditEntry full = log.append(AuditEvent.of(AuditAction.ERASURE, "dsar-engine")
-        .reference("req-2026-0042")
-        .store("crm_postgres")
-        .category(CategoryKey.of("user.contact.email"))
-        .subject(SubjectRef.account("acct-981"))
-        .count("requested", 12)
-        .count("deleted", 9)
-        .count("anonymized", 0)
-        .count("skipped_held", 3)
-        .count("huge", Long.MAX_VALUE)
-        .count("negative", -1)
-        .outcome(AuditOutcome.PARTIAL)
-        .detail("3 records held: \"hold-7\"; ünïcödé, tab\tand\nnew line")
-        .build());
+    AuditEntry full =
+        log.append(
+            AuditEvent.of(AuditAction.ERASURE, "dsar-engine")
+                .reference("req-2026-0042")
+                .store("crm_postgres")
+                .category(CategoryKey.of("user.contact.email"))
+                .subject(SubjectRef.account("acct-981"))
+                .count("requested", 12)
+                .count("deleted", 9)
+                .count("anonymized", 0)
+                .count("skipped_held", 3)
+                .count("huge", Long.MAX_VALUE)
+                .count("negative", -1)
+                .outcome(AuditOutcome.PARTIAL)
+                .detail("3 records held: \"hold-7\"; ünïcödé, tab\tand\nnew line")
+                .build());
     clock.advance(Duration.ofNanos(1_500));
-    AuditEntry minimal = log.append(AuditEvent.of(AuditAction.SWEEP_INTERRUPTED,
-        "retention-sweeper").outcome(AuditOutcome.INTERRUPTED).build());
+    AuditEntry minimal =
+        log.append(
+            AuditEvent.of(AuditAction.SWEEP_INTERRUPTED, "retention-sweeper")
+                .outcome(AuditOutcome.INTERRUPTED)
+                .build());
 
     // THEN reading back through a fresh storage object gives the same entries, field by field
     AuditLog reader = log(trail);
@@ -643,10 +684,23 @@ class AuditLogTest {
     assertThat(back.reference()).isEqualTo("req-2026-0042");
     assertThat(back.store()).isEqualTo("crm_postgres");
     assertThat(back.category()).isEqualTo(CategoryKey.of("user.contact.email"));
-    assertThat(back.subjectHash()).isEqualTo(SubjectHasher.withSecret(SECRET)
-        .hash(SubjectRef.account("acct-981")));
-    assertThat(back.counts()).isEqualTo(Map.of("requested", 12L, "deleted", 9L, "anonymized", 0L,
-        "skipped_held", 3L, "huge", Long.MAX_VALUE, "negative", -1L));
+    assertThat(back.subjectHash())
+        .isEqualTo(SubjectHasher.withSecret(SECRET).hash(SubjectRef.account("acct-981")));
+    assertThat(back.counts())
+        .isEqualTo(
+            Map.of(
+                "requested",
+                12L,
+                "deleted",
+                9L,
+                "anonymized",
+                0L,
+                "skipped_held",
+                3L,
+                "huge",
+                Long.MAX_VALUE,
+                "negative",
+                -1L));
     assertThat(back.outcome()).isEqualTo(AuditOutcome.PARTIAL);
     assertThat(back.detail()).isEqualTo("3 records held: \"hold-7\"; ünïcödé, tab\tand\nnew line");
     assertThat(back.isIntact()).isTrue();
@@ -704,11 +758,34 @@ class AuditLogTest {
   }
 
   private static AuditEntry withActor(AuditEntry e, String actor) {
-    AuditEntry unsealed = new AuditEntry(e.sequence(), e.at(), actor, e.action(), e.reference(),
-        e.store(), e.category(), e.subjectHash(), e.counts(), e.outcome(), e.detail(),
-        e.previousHash(), "");
-    return new AuditEntry(e.sequence(), e.at(), actor, e.action(), e.reference(), e.store(),
-        e.category(), e.subjectHash(), e.counts(), e.outcome(), e.detail(), e.previousHash(),
+    AuditEntry unsealed =
+        new AuditEntry(
+            e.sequence(),
+            e.at(),
+            actor,
+            e.action(),
+            e.reference(),
+            e.store(),
+            e.category(),
+            e.subjectHash(),
+            e.counts(),
+            e.outcome(),
+            e.detail(),
+            e.previousHash(),
+            "");
+    return new AuditEntry(
+        e.sequence(),
+        e.at(),
+        actor,
+        e.action(),
+        e.reference(),
+        e.store(),
+        e.category(),
+        e.subjectHash(),
+        e.counts(),
+        e.outcome(),
+        e.detail(),
+        e.previousHash(),
         unsealed.computeHash());
   }
 
@@ -718,8 +795,8 @@ class AuditLogTest {
     }
   }
 
-  private static void assertBroken(AuditVerification verification, long entriesChecked,
-      long brokenAt, String problem) {
+  private static void assertBroken(
+      AuditVerification verification, long entriesChecked, long brokenAt, String problem) {
     assertThat(verification.problem()).contains(problem);
     assertThat(verification.intact()).isFalse();
     assertThat(verification.brokenAt()).as("brokenAt").isEqualTo(brokenAt);

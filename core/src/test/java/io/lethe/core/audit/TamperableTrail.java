@@ -24,8 +24,8 @@ import org.h2.jdbcx.JdbcDataSource;
 
 /**
  * One place an audit trail lives (a JSON-lines file or an H2 table), with the raw access an
- * attacker or a careless operator has: reading and editing what is stored without going through
- * the audit log.
+ * attacker or a careless operator has: reading and editing what is stored without going through the
+ * audit log.
  */
 abstract class TamperableTrail implements AutoCloseable {
 
@@ -48,8 +48,7 @@ abstract class TamperableTrail implements AutoCloseable {
     @Override
     public TamperableTrail open(Path folder) {
       return switch (this) {
-        case JSON_LINES -> new FileTrail(folder.resolve("trail-" + UUID.randomUUID()
-            + ".jsonl"));
+        case JSON_LINES -> new FileTrail(folder.resolve("trail-" + UUID.randomUUID() + ".jsonl"));
         case JDBC_H2 -> JdbcTrail.h2();
       };
     }
@@ -129,14 +128,16 @@ abstract class TamperableTrail implements AutoCloseable {
 
     @Override
     void changeActor(long sequence, String actor) {
-      editLine(sequence, line -> line.replaceFirst("\"actor\":\"[^\"]*\"",
-          "\"actor\":\"" + actor + "\""));
+      editLine(
+          sequence,
+          line -> line.replaceFirst("\"actor\":\"[^\"]*\"", "\"actor\":\"" + actor + "\""));
     }
 
     @Override
     void changeCount(long sequence, String name, long value) {
-      editLine(sequence, line -> line.replaceFirst("\"" + name + "\":-?[0-9]+",
-          "\"" + name + "\":" + value));
+      editLine(
+          sequence,
+          line -> line.replaceFirst("\"" + name + "\":-?[0-9]+", "\"" + name + "\":" + value));
     }
 
     @Override
@@ -182,8 +183,10 @@ abstract class TamperableTrail implements AutoCloseable {
 
     static JdbcTrail h2() {
       JdbcDataSource h2 = new JdbcDataSource();
-      h2.setURL("jdbc:h2:mem:audit_" + UUID.randomUUID().toString().replace("-", "")
-          + ";DB_CLOSE_DELAY=-1");
+      h2.setURL(
+          "jdbc:h2:mem:audit_"
+              + UUID.randomUUID().toString().replace("-", "")
+              + ";DB_CLOSE_DELAY=-1");
       return new JdbcTrail(h2, "audit_trail", () -> Sql.update(h2, "SHUTDOWN"));
     }
 
@@ -199,26 +202,30 @@ abstract class TamperableTrail implements AutoCloseable {
 
     @Override
     void changeActor(long sequence, String actor) {
-      Sql.update(dataSource, "UPDATE " + table + " SET actor = ? WHERE seq = ?", actor,
-          sequence);
+      Sql.update(dataSource, "UPDATE " + table + " SET actor = ? WHERE seq = ?", actor, sequence);
     }
 
     @Override
     void changeCount(long sequence, String name, long value) {
-      String counts = Sql.text(dataSource, "SELECT counts FROM " + table + " WHERE seq = ?",
-          sequence);
-      String changed = counts.replaceFirst("\"" + name + "\":-?[0-9]+", "\"" + name + "\":"
-          + value);
-      assertThat(changed).as("the edit changed the counts of entry %d", sequence)
+      String counts =
+          Sql.text(dataSource, "SELECT counts FROM " + table + " WHERE seq = ?", sequence);
+      String changed =
+          counts.replaceFirst("\"" + name + "\":-?[0-9]+", "\"" + name + "\":" + value);
+      assertThat(changed)
+          .as("the edit changed the counts of entry %d", sequence)
           .isNotEqualTo(counts);
-      Sql.update(dataSource, "UPDATE " + table + " SET counts = ? WHERE seq = ?", changed,
-          sequence);
+      Sql.update(
+          dataSource, "UPDATE " + table + " SET counts = ? WHERE seq = ?", changed, sequence);
     }
 
     @Override
     void replace(long sequence, AuditEntry replacement) {
-      Sql.update(dataSource, "UPDATE " + table + " SET actor = ?, entry_hash = ? WHERE seq = ?",
-          replacement.actor(), replacement.hash(), sequence);
+      Sql.update(
+          dataSource,
+          "UPDATE " + table + " SET actor = ?, entry_hash = ? WHERE seq = ?",
+          replacement.actor(),
+          replacement.hash(),
+          sequence);
     }
 
     @Override
@@ -236,16 +243,36 @@ abstract class TamperableTrail implements AutoCloseable {
 
     /** Exchanges every column but the sequence number between two rows. */
     void swapContent(long first, long second) {
-      String columns = "recorded_at, actor, action, reference, store, category, subject_hash,"
-          + " counts, outcome, detail, previous_hash, entry_hash";
+      String columns =
+          "recorded_at, actor, action, reference, store, category, subject_hash,"
+              + " counts, outcome, detail, previous_hash, entry_hash";
       String swap = table + "_swap";
-      Sql.update(dataSource, "CREATE TABLE " + swap + " AS SELECT seq, " + columns + " FROM "
-          + table + " WHERE seq IN (" + first + ", " + second + ")");
+      Sql.update(
+          dataSource,
+          "CREATE TABLE "
+              + swap
+              + " AS SELECT seq, "
+              + columns
+              + " FROM "
+              + table
+              + " WHERE seq IN ("
+              + first
+              + ", "
+              + second
+              + ")");
       StringBuilder set = new StringBuilder();
       for (String column : columns.split(",\\s*")) {
-        set.append(set.isEmpty() ? "" : ", ").append(column).append(" = (SELECT ")
-            .append(swap).append('.').append(column).append(" FROM ").append(swap)
-            .append(" WHERE ").append(swap).append(".seq = ?)");
+        set.append(set.isEmpty() ? "" : ", ")
+            .append(column)
+            .append(" = (SELECT ")
+            .append(swap)
+            .append('.')
+            .append(column)
+            .append(" FROM ")
+            .append(swap)
+            .append(" WHERE ")
+            .append(swap)
+            .append(".seq = ?)");
       }
       int columnCount = columns.split(",\\s*").length;
       for (long[] pair : new long[][] {{first, second}, {second, first}}) {
@@ -265,8 +292,8 @@ abstract class TamperableTrail implements AutoCloseable {
     }
 
     void setColumn(long sequence, String column, String value) {
-      Sql.update(dataSource, "UPDATE " + table + " SET " + column + " = ? WHERE seq = ?", value,
-          sequence);
+      Sql.update(
+          dataSource, "UPDATE " + table + " SET " + column + " = ? WHERE seq = ?", value, sequence);
     }
 
     @Override
@@ -315,7 +342,9 @@ abstract class TamperableTrail implements AutoCloseable {
         ResultSetMetaData meta = rs.getMetaData();
         while (rs.next()) {
           for (int column = 1; column <= meta.getColumnCount(); column++) {
-            out.append(meta.getColumnName(column)).append('=').append(rs.getString(column))
+            out.append(meta.getColumnName(column))
+                .append('=')
+                .append(rs.getString(column))
                 .append('|');
           }
           out.append('\n');

@@ -32,8 +32,10 @@ class AnchorTimesTest {
     Map<Anchor, Instant> two = new LinkedHashMap<>();
     two.put(Anchor.COLLECTED, T0);
     two.put(CLOSED, T0);
-    for (AnchorTimes times : new AnchorTimes[] {AnchorTimes.none(),
-        new AnchorTimes(Map.of(Anchor.COLLECTED, T0)), new AnchorTimes(two)}) {
+    for (AnchorTimes times :
+        new AnchorTimes[] {
+          AnchorTimes.none(), new AnchorTimes(Map.of(Anchor.COLLECTED, T0)), new AnchorTimes(two)
+        }) {
       assertThat(times.times().get(null)).as("%s anchors", times.times().size()).isNull();
       assertThat(times.times().containsKey(null)).isFalse();
       assertThat(times.get(CLOSED).isPresent()).isEqualTo(times.times().size() == 2);
@@ -51,9 +53,11 @@ class AnchorTimesTest {
     Map<Anchor, Instant> nullAnchor = new HashMap<>();
     nullAnchor.put(null, T0);
 
-    assertThatThrownBy(() -> new AnchorTimes(nullInstant)).isInstanceOf(NullPointerException.class)
+    assertThatThrownBy(() -> new AnchorTimes(nullInstant))
+        .isInstanceOf(NullPointerException.class)
         .hasMessageContaining("instant of");
-    assertThatThrownBy(() -> new AnchorTimes(nullAnchor)).isInstanceOf(NullPointerException.class)
+    assertThatThrownBy(() -> new AnchorTimes(nullAnchor))
+        .isInstanceOf(NullPointerException.class)
         .hasMessage("anchor");
     nullInstant.put(CLOSED, T0);
     assertThatThrownBy(() -> new AnchorTimes(nullInstant)).isInstanceOf(NullPointerException.class);

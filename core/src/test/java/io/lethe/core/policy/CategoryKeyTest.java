@@ -20,13 +20,24 @@ class CategoryKeyTest {
     assertThat(email.isWithin(CategoryKey.of("user.contact"))).isTrue();
     assertThat(email.isWithin(email)).isTrue();
     assertThat(CategoryKey.of("user.contactless").isWithin(CategoryKey.of("user.contact")))
-        .as("a shared prefix is not an ancestor").isFalse();
+        .as("a shared prefix is not an ancestor")
+        .isFalse();
     assertThat(CategoryKey.of("user").child("name")).isEqualTo(CategoryKey.of("user.name"));
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"", "User.contact", "user..email", "user.", ".user", "user.contact-email",
-      "user.1email", "user; drop table", "user.contact.email'--"})
+  @ValueSource(
+      strings = {
+        "",
+        "User.contact",
+        "user..email",
+        "user.",
+        ".user",
+        "user.contact-email",
+        "user.1email",
+        "user; drop table",
+        "user.contact.email'--"
+      })
   void malformed_keys_are_rejected_with_the_rule(String text) {
     assertThatIllegalArgumentException()
         .isThrownBy(() -> CategoryKey.of(text))

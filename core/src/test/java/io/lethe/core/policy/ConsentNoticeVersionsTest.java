@@ -20,15 +20,28 @@ class ConsentNoticeVersionsTest {
   private static final ZoneId BERLIN = ZoneId.of("Europe/Berlin");
 
   /** Version 1, an editorial 2 on 1 March 2025, a material 3 on 1 June 2025. */
-  private static final ConsentNotice MARKETING = new ConsentNotice("marketing", "3",
-      List.of("news"), LocalDate.of(2025, 6, 1), NoticeChange.MATERIAL, "text three", List.of(
-          new NoticeVersion("1", LocalDate.of(2024, 1, 1), null, "text one"),
-          new NoticeVersion("2", LocalDate.of(2025, 3, 1), NoticeChange.EDITORIAL, "text two")));
+  private static final ConsentNotice MARKETING =
+      new ConsentNotice(
+          "marketing",
+          "3",
+          List.of("news"),
+          LocalDate.of(2025, 6, 1),
+          NoticeChange.MATERIAL,
+          "text three",
+          List.of(
+              new NoticeVersion("1", LocalDate.of(2024, 1, 1), null, "text one"),
+              new NoticeVersion(
+                  "2", LocalDate.of(2025, 3, 1), NoticeChange.EDITORIAL, "text two")));
 
   private static PrivacyPolicy.Builder shopWith(ConsentNotice notice) {
     return Policies.shop()
-        .purpose(Purpose.builder("news").name("Newsletter").basis(LawfulBasis.CONSENT)
-            .notice(notice.id()).categories("user.contact.email").build())
+        .purpose(
+            Purpose.builder("news")
+                .name("Newsletter")
+                .basis(LawfulBasis.CONSENT)
+                .notice(notice.id())
+                .categories("user.contact.email")
+                .build())
         .notice(notice);
   }
 
@@ -42,22 +55,25 @@ class ConsentNoticeVersionsTest {
   }
 
   private static String sha256(String text) throws Exception {
-    return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-        .digest(text.getBytes(StandardCharsets.UTF_8)));
+    return HexFormat.of()
+        .formatHex(
+            MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
   }
 
   // ------------------------------------------------------------------ history
 
   @Test
   void with_previous_keeps_the_current_version_last_and_the_earlier_ones_oldest_first() {
-    ConsentNotice notice = ConsentNotice.of("marketing", "2", "marketing_emails")
-        .withPrevious(NoticeChange.MATERIAL, new NoticeVersion("1", null, null, "old text"));
+    ConsentNotice notice =
+        ConsentNotice.of("marketing", "2", "marketing_emails")
+            .withPrevious(NoticeChange.MATERIAL, new NoticeVersion("1", null, null, "old text"));
 
     assertThat(notice.change()).isEqualTo(NoticeChange.MATERIAL);
     assertThat(notice.previous()).containsExactly(new NoticeVersion("1", null, null, "old text"));
-    assertThat(notice.versions()).containsExactly(
-        new NoticeVersion("1", null, null, "old text"),
-        new NoticeVersion("2", null, NoticeChange.MATERIAL, null));
+    assertThat(notice.versions())
+        .containsExactly(
+            new NoticeVersion("1", null, null, "old text"),
+            new NoticeVersion("2", null, NoticeChange.MATERIAL, null));
     assertThat(notice.purposes()).containsExactly("marketing_emails");
     assertThat(ConsentNotice.of("marketing", "1").versions())
         .containsExactly(new NoticeVersion("1", null, null, null));
@@ -65,10 +81,12 @@ class ConsentNoticeVersionsTest {
 
   @Test
   void a_version_is_found_by_its_label() {
-    assertThat(MARKETING.version("2")).contains(
-        new NoticeVersion("2", LocalDate.of(2025, 3, 1), NoticeChange.EDITORIAL, "text two"));
-    assertThat(MARKETING.version("3")).contains(new NoticeVersion("3", LocalDate.of(2025, 6, 1),
-        NoticeChange.MATERIAL, "text three"));
+    assertThat(MARKETING.version("2"))
+        .contains(
+            new NoticeVersion("2", LocalDate.of(2025, 3, 1), NoticeChange.EDITORIAL, "text two"));
+    assertThat(MARKETING.version("3"))
+        .contains(
+            new NoticeVersion("3", LocalDate.of(2025, 6, 1), NoticeChange.MATERIAL, "text three"));
     assertThat(MARKETING.version("4")).isEmpty();
   }
 
@@ -79,10 +97,12 @@ class ConsentNoticeVersionsTest {
     assertThat(MARKETING.contentHash("2"))
         .isEqualTo(sha256("9:marketing;1:2;8:text two;"))
         .matches("[0-9a-f]{64}");
-    assertThat(MARKETING.contentHash()).isEqualTo(sha256("9:marketing;1:3;10:text three;"))
+    assertThat(MARKETING.contentHash())
+        .isEqualTo(sha256("9:marketing;1:3;10:text three;"))
         .isEqualTo(MARKETING.contentHash("3"));
     assertThat(ConsentNotice.of("marketing", "1").contentHash())
-        .as("no text hashes as an empty text").isEqualTo(sha256("9:marketing;1:1;0:;"));
+        .as("no text hashes as an empty text")
+        .isEqualTo(sha256("9:marketing;1:1;0:;"));
   }
 
   @Test
@@ -91,8 +111,7 @@ class ConsentNoticeVersionsTest {
     ConsentNotice a = new ConsentNotice("a", "bc", List.of(), null, null, "x", List.of());
     ConsentNotice reworded = new ConsentNotice("ab", "c", List.of(), null, null, "y", List.of());
 
-    assertThat(ab.contentHash()).isNotEqualTo(a.contentHash())
-        .isNotEqualTo(reworded.contentHash());
+    assertThat(ab.contentHash()).isNotEqualTo(a.contentHash()).isNotEqualTo(reworded.contentHash());
     assertThat(MARKETING.contentHash("1")).isNotEqualTo(MARKETING.contentHash("2"));
   }
 
@@ -112,8 +131,15 @@ class ConsentNoticeVersionsTest {
 
   @Test
   void an_editorial_version_after_the_given_one_keeps_the_consent() {
-    ConsentNotice reworded = new ConsentNotice("marketing", "2", List.of(), null,
-        NoticeChange.EDITORIAL, "typo fixed", List.of(new NoticeVersion("1", null, null, "typo")));
+    ConsentNotice reworded =
+        new ConsentNotice(
+            "marketing",
+            "2",
+            List.of(),
+            null,
+            NoticeChange.EDITORIAL,
+            "typo fixed",
+            List.of(new NoticeVersion("1", null, null, "typo")));
 
     assertThat(reworded.staleFor("1", Instant.parse("2030-01-01T00:00:00Z"), BERLIN)).isFalse();
     // version 2 of MARKETING is editorial, version 3 not yet in effect
@@ -137,8 +163,9 @@ class ConsentNoticeVersionsTest {
 
   @Test
   void a_material_version_without_an_effective_date_is_always_in_effect() {
-    ConsentNotice undated = ConsentNotice.of("marketing", "2")
-        .withPrevious(NoticeChange.MATERIAL, new NoticeVersion("1", null, null, null));
+    ConsentNotice undated =
+        ConsentNotice.of("marketing", "2")
+            .withPrevious(NoticeChange.MATERIAL, new NoticeVersion("1", null, null, null));
 
     assertThat(undated.staleFor("1", Instant.parse("1970-01-01T00:00:00Z"), BERLIN)).isTrue();
   }
@@ -146,15 +173,25 @@ class ConsentNoticeVersionsTest {
   @Test
   void a_consent_to_an_unknown_version_is_stale() {
     assertThat(MARKETING.staleFor("0", Instant.parse("2030-01-01T00:00:00Z"), BERLIN)).isTrue();
-    assertThat(ConsentNotice.of("marketing", "1").staleFor("1.0",
-        Instant.parse("2030-01-01T00:00:00Z"), BERLIN)).isTrue();
+    assertThat(
+            ConsentNotice.of("marketing", "1")
+                .staleFor("1.0", Instant.parse("2030-01-01T00:00:00Z"), BERLIN))
+        .isTrue();
   }
 
   @Test
   void an_earlier_material_change_does_not_touch_a_consent_given_after_it() {
-    ConsentNotice notice = new ConsentNotice("marketing", "3", List.of(), null,
-        NoticeChange.EDITORIAL, null, List.of(new NoticeVersion("1", null, null, null),
-            new NoticeVersion("2", null, NoticeChange.MATERIAL, null)));
+    ConsentNotice notice =
+        new ConsentNotice(
+            "marketing",
+            "3",
+            List.of(),
+            null,
+            NoticeChange.EDITORIAL,
+            null,
+            List.of(
+                new NoticeVersion("1", null, null, null),
+                new NoticeVersion("2", null, NoticeChange.MATERIAL, null)));
 
     assertThat(notice.staleFor("1", Instant.parse("2030-01-01T00:00:00Z"), BERLIN)).isTrue();
     assertThat(notice.staleFor("2", Instant.parse("2030-01-01T00:00:00Z"), BERLIN)).isFalse();
@@ -164,68 +201,101 @@ class ConsentNoticeVersionsTest {
 
   @Test
   void a_notice_with_earlier_versions_must_say_how_the_current_one_changed() {
-    ConsentNotice unsaid = new ConsentNotice("marketing", "2", List.of("news"), null, null, null,
-        List.of(new NoticeVersion("1", null, null, null)));
+    ConsentNotice unsaid =
+        new ConsentNotice(
+            "marketing",
+            "2",
+            List.of("news"),
+            null,
+            null,
+            null,
+            List.of(new NoticeVersion("1", null, null, null)));
 
-    assertThat(violations(shopWith(unsaid))).containsExactly("notices[0].change: consent notice"
-        + " 'marketing' lists earlier versions, so it must say whether version '2' is a material"
-        + " or an editorial change");
+    assertThat(violations(shopWith(unsaid)))
+        .containsExactly(
+            "notices[0].change: consent notice"
+                + " 'marketing' lists earlier versions, so it must say whether version '2' is a material"
+                + " or an editorial change");
     assertThat(shopWith(ConsentNotice.of("marketing", "1", "news")).build().notice("marketing"))
-        .as("no earlier versions, no change needed").isPresent();
+        .as("no earlier versions, no change needed")
+        .isPresent();
   }
 
   @Test
   void every_earlier_version_after_the_oldest_must_say_how_it_changed() {
-    ConsentNotice notice = ConsentNotice.of("marketing", "3", "news").withPrevious(
-        NoticeChange.MATERIAL, new NoticeVersion("1", null, null, null),
-        new NoticeVersion("2", null, null, null));
+    ConsentNotice notice =
+        ConsentNotice.of("marketing", "3", "news")
+            .withPrevious(
+                NoticeChange.MATERIAL,
+                new NoticeVersion("1", null, null, null),
+                new NoticeVersion("2", null, null, null));
 
-    assertThat(violations(shopWith(notice))).containsExactly("notices[0].previous[1].change:"
-        + " version '2' of consent notice 'marketing' must say whether it is a material or an"
-        + " editorial change from the one before it");
+    assertThat(violations(shopWith(notice)))
+        .containsExactly(
+            "notices[0].previous[1].change:"
+                + " version '2' of consent notice 'marketing' must say whether it is a material or an"
+                + " editorial change from the one before it");
   }
 
   @Test
   void a_version_given_twice_is_refused_naming_the_notice() {
-    ConsentNotice notice = ConsentNotice.of("marketing", "2", "news").withPrevious(
-        NoticeChange.EDITORIAL, new NoticeVersion("1", null, null, null),
-        new NoticeVersion("1", null, NoticeChange.MATERIAL, null),
-        new NoticeVersion("2", null, NoticeChange.MATERIAL, null));
+    ConsentNotice notice =
+        ConsentNotice.of("marketing", "2", "news")
+            .withPrevious(
+                NoticeChange.EDITORIAL,
+                new NoticeVersion("1", null, null, null),
+                new NoticeVersion("1", null, NoticeChange.MATERIAL, null),
+                new NoticeVersion("2", null, NoticeChange.MATERIAL, null));
 
-    assertThat(violations(shopWith(notice))).containsExactly(
-        "notices[0].previous[1].version: consent notice 'marketing' has version '1' twice",
-        "notices[0].version: consent notice 'marketing' has version '2' twice");
+    assertThat(violations(shopWith(notice)))
+        .containsExactly(
+            "notices[0].previous[1].version: consent notice 'marketing' has version '1' twice",
+            "notices[0].version: consent notice 'marketing' has version '2' twice");
   }
 
   @Test
   void effective_dates_must_not_go_back_from_the_oldest_version_to_the_current_one() {
-    ConsentNotice notice = new ConsentNotice("marketing", "3", List.of("news"),
-        LocalDate.of(2025, 1, 1), NoticeChange.MATERIAL, null, List.of(
-            new NoticeVersion("1", LocalDate.of(2025, 2, 1), null, null),
-            new NoticeVersion("2", null, NoticeChange.EDITORIAL, null)));
+    ConsentNotice notice =
+        new ConsentNotice(
+            "marketing",
+            "3",
+            List.of("news"),
+            LocalDate.of(2025, 1, 1),
+            NoticeChange.MATERIAL,
+            null,
+            List.of(
+                new NoticeVersion("1", LocalDate.of(2025, 2, 1), null, null),
+                new NoticeVersion("2", null, NoticeChange.EDITORIAL, null)));
 
-    assertThat(violations(shopWith(notice))).containsExactly("notices[0].effective: version '3'"
-        + " of consent notice 'marketing' takes effect on 2025-01-01, before the earlier version"
-        + " '1' (2025-02-01)");
+    assertThat(violations(shopWith(notice)))
+        .containsExactly(
+            "notices[0].effective: version '3'"
+                + " of consent notice 'marketing' takes effect on 2025-01-01, before the earlier version"
+                + " '1' (2025-02-01)");
     assertThat(shopWith(MARKETING).build().notice("marketing")).contains(MARKETING);
   }
 
   @Test
   void an_earlier_version_needs_a_version_label_and_a_date_within_the_format() {
-    ConsentNotice notice = ConsentNotice.of("marketing", "2", "news").withPrevious(
-        NoticeChange.MATERIAL, new NoticeVersion(" ", LocalDate.of(1969, 12, 31), null, null));
+    ConsentNotice notice =
+        ConsentNotice.of("marketing", "2", "news")
+            .withPrevious(
+                NoticeChange.MATERIAL,
+                new NoticeVersion(" ", LocalDate.of(1969, 12, 31), null, null));
 
-    assertThat(violations(shopWith(notice))).containsExactlyInAnyOrder(
-        "notices[0].previous[0].version: every earlier version of a consent notice needs a"
-            + " version",
-        "notices[0].previous[0].effective: must lie in the years 1970 to 2999");
+    assertThat(violations(shopWith(notice)))
+        .containsExactlyInAnyOrder(
+            "notices[0].previous[0].version: every earlier version of a consent notice needs a"
+                + " version",
+            "notices[0].previous[0].effective: must lie in the years 1970 to 2999");
   }
 
   // ------------------------------------------------------------------ files
 
   @Test
   void versions_are_read_from_a_file_with_numbers_kept_as_written() {
-    String text = """
+    String text =
+        """
         id: shop
         controller: {name: Shop, contact: privacy@shop.example}
         version: "1"
@@ -244,13 +314,17 @@ class ConsentNoticeVersionsTest {
                 text: Newsletter only
         """;
 
-    ConsentNotice notice = PolicyFiles.parse(text, PolicyFormat.YAML, "shop.yaml")
-        .notice("marketing").orElseThrow();
+    ConsentNotice notice =
+        PolicyFiles.parse(text, PolicyFormat.YAML, "shop.yaml").notice("marketing").orElseThrow();
 
-    assertThat(notice.versions()).containsExactly(
-        new NoticeVersion("1.10", LocalDate.of(2025, 1, 1), null, "Newsletter only"),
-        new NoticeVersion("2.0", LocalDate.of(2026, 1, 1), NoticeChange.MATERIAL,
-            "New partners receive your address"));
+    assertThat(notice.versions())
+        .containsExactly(
+            new NoticeVersion("1.10", LocalDate.of(2025, 1, 1), null, "Newsletter only"),
+            new NoticeVersion(
+                "2.0",
+                LocalDate.of(2026, 1, 1),
+                NoticeChange.MATERIAL,
+                "New partners receive your address"));
     assertThat(notice.staleFor("1.10", Instant.parse("2026-01-02T00:00:00Z"), BERLIN)).isTrue();
   }
 
@@ -261,8 +335,8 @@ class ConsentNoticeVersionsTest {
     String yaml = PolicyFiles.toYaml(policy);
     String json = PolicyFiles.toJson(policy);
 
-    assertThat(yaml).contains("change: material", "change: editorial", "previous:",
-        "version: \"1\"");
+    assertThat(yaml)
+        .contains("change: material", "change: editorial", "previous:", "version: \"1\"");
     assertThat(json).contains("\"change\" : \"material\"", "\"previous\" : [");
     assertThat(PolicyFiles.parse(yaml, PolicyFormat.YAML, "shop.yaml")).isEqualTo(policy);
     assertThat(PolicyFiles.parse(json, PolicyFormat.JSON, "shop.json")).isEqualTo(policy);

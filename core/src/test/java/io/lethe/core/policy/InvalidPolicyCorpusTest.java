@@ -27,8 +27,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * JSON file, which cannot hold comments, in a sibling {@code <name>.expect} file with one expected
  * violation per line (lines starting with {@code #} there are comments). Each expectation is the
  * exact {@link PolicyViolation#toString()} text. A {@code # defect:} line marks a file whose
- * expectation is the correct report that the reader does not give yet; its display name starts
- * with {@code [core defect]}.
+ * expectation is the correct report that the reader does not give yet; its display name starts with
+ * {@code [core defect]}.
  */
 class InvalidPolicyCorpusTest {
 
@@ -45,9 +45,11 @@ class InvalidPolicyCorpusTest {
     InvalidPolicyException thrown =
         catchThrowableOfType(InvalidPolicyException.class, () -> PolicyFiles.read(file));
 
-    assertThat(thrown).as("%s must be rejected%s", file.getFileName(), defectNote(file))
+    assertThat(thrown)
+        .as("%s must be rejected%s", file.getFileName(), defectNote(file))
         .isNotNull();
-    assertThat(thrown.violations()).extracting(PolicyViolation::toString)
+    assertThat(thrown.violations())
+        .extracting(PolicyViolation::toString)
         .as("problems reported for %s%s", file.getFileName(), defectNote(file))
         .containsExactlyElementsOf(expected);
     assertThat(thrown.getMessage())

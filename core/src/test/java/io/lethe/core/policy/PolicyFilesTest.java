@@ -28,15 +28,22 @@ class PolicyFilesTest {
   void periods_and_enums_are_written_as_people_write_them() {
     String yaml = PolicyFiles.toYaml(policy);
 
-    assertThat(yaml).contains("maximum: P30D", "minimum: P5Y", "anchor: account.closed",
-        "basis: legal_obligation", "jurisdiction: gdpr", "authorityWithin: PT72H",
-        "effectiveDate: 2026-01-01");
+    assertThat(yaml)
+        .contains(
+            "maximum: P30D",
+            "minimum: P5Y",
+            "anchor: account.closed",
+            "basis: legal_obligation",
+            "jurisdiction: gdpr",
+            "authorityWithin: PT72H",
+            "effectiveDate: 2026-01-01");
     assertThat(PolicyFiles.toJson(policy)).contains("\"deadline\" : \"P30D\"");
   }
 
   @Test
   void a_problem_in_a_file_names_its_line_and_column() {
-    String text = """
+    String text =
+        """
         id: shop
         controller: {name: Shop, contact: privacy@shop.example}
         version: "1"
@@ -48,12 +55,16 @@ class PolicyFilesTest {
         """;
 
     assertThatThrownBy(() -> PolicyFiles.parse(text, PolicyFormat.YAML, "shop.yaml"))
-        .isInstanceOfSatisfying(InvalidPolicyException.class, e -> {
-          assertThat(e.violations()).hasSize(1);
-          assertThat(e.violations().get(0)).hasToString("retention[0].maximum: not an ISO-8601"
-              + " period (P90D, P12M, P5Y), duration (PT0S, PT72H) or 'indefinite': '90 days'"
-              + " (line 8, column 14)");
-        });
+        .isInstanceOfSatisfying(
+            InvalidPolicyException.class,
+            e -> {
+              assertThat(e.violations()).hasSize(1);
+              assertThat(e.violations().get(0))
+                  .hasToString(
+                      "retention[0].maximum: not an ISO-8601"
+                          + " period (P90D, P12M, P5Y), duration (PT0S, PT72H) or 'indefinite': '90 days'"
+                          + " (line 8, column 14)");
+            });
   }
 
   @Test
@@ -61,13 +72,18 @@ class PolicyFilesTest {
     String text = "id: shop\nversion: \"1\n";
 
     assertThatThrownBy(() -> PolicyFiles.parse(text, PolicyFormat.YAML, "broken.yaml"))
-        .isInstanceOfSatisfying(InvalidPolicyException.class, e -> {
-          assertThat(e.violations()).singleElement().satisfies(v -> {
-            assertThat(v.message()).startsWith("syntax error: ");
-            assertThat(v.hasPosition()).isTrue();
-          });
-          assertThat(e.getMessage()).doesNotContain("Exception", "at com.", "at io.");
-        });
+        .isInstanceOfSatisfying(
+            InvalidPolicyException.class,
+            e -> {
+              assertThat(e.violations())
+                  .singleElement()
+                  .satisfies(
+                      v -> {
+                        assertThat(v.message()).startsWith("syntax error: ");
+                        assertThat(v.hasPosition()).isTrue();
+                      });
+              assertThat(e.getMessage()).doesNotContain("Exception", "at com.", "at io.");
+            });
   }
 
   @Test
@@ -89,15 +105,15 @@ class PolicyFilesTest {
 
   @Test
   void a_number_written_where_text_belongs_keeps_its_source_text() {
-    String text = """
+    String text =
+        """
         id: shop
         controller: {name: Shop, contact: privacy@shop.example}
         version: 1.10
         effectiveDate: 2026-01-01
         """;
 
-    assertThat(PolicyFiles.parse(text, PolicyFormat.YAML, "shop.yaml").version())
-        .isEqualTo("1.10");
+    assertThat(PolicyFiles.parse(text, PolicyFormat.YAML, "shop.yaml").version()).isEqualTo("1.10");
   }
 
   @Test
@@ -112,13 +128,12 @@ class PolicyFilesTest {
   @Test
   void file_problems_are_told_in_words_not_exception_class_names(@TempDir Path dir)
       throws Exception {
-    Path latin1 = Files.write(dir.resolve("latin1.yaml"), new byte[] {'i', 'd', ':', ' ',
-        (byte) 0xE9});
+    Path latin1 =
+        Files.write(dir.resolve("latin1.yaml"), new byte[] {'i', 'd', ':', ' ', (byte) 0xE9});
 
     assertThatThrownBy(() -> PolicyFiles.read(dir.resolve("missing.yaml")))
         .hasMessageEndingWith(": no such file");
-    assertThatThrownBy(() -> PolicyFiles.read(latin1))
-        .hasMessageEndingWith(": not UTF-8 text");
+    assertThatThrownBy(() -> PolicyFiles.read(latin1)).hasMessageEndingWith(": not UTF-8 text");
   }
 
   @Test
@@ -137,16 +152,25 @@ class PolicyFilesTest {
     Files.writeString(token, "id: " + "a".repeat(50_000_000));
     String name = "x".repeat(10_000_000) + ": 1\n";
 
-    for (Runnable read : List.<Runnable>of(() -> PolicyFiles.read(token),
-        () -> PolicyFiles.parse(name, PolicyFormat.YAML, "name.yaml"),
-        () -> PolicyFiles.parse("{\"" + name + "\": 1}", PolicyFormat.JSON, "name.json"))) {
+    for (Runnable read :
+        List.<Runnable>of(
+            () -> PolicyFiles.read(token),
+            () -> PolicyFiles.parse(name, PolicyFormat.YAML, "name.yaml"),
+            () -> PolicyFiles.parse("{\"" + name + "\": 1}", PolicyFormat.JSON, "name.json"))) {
       long start = System.nanoTime();
-      assertThatThrownBy(read::run).isInstanceOfSatisfying(InvalidPolicyException.class,
-          e -> assertThat(e.violations()).singleElement().satisfies(v -> {
-            assertThat(v.message()).startsWith("the file is longer than 262144 characters");
-            assertThat(v.line()).isEqualTo(1);
-            assertThat(v.column()).isGreaterThan(262_000);
-          }));
+      assertThatThrownBy(read::run)
+          .isInstanceOfSatisfying(
+              InvalidPolicyException.class,
+              e ->
+                  assertThat(e.violations())
+                      .singleElement()
+                      .satisfies(
+                          v -> {
+                            assertThat(v.message())
+                                .startsWith("the file is longer than 262144 characters");
+                            assertThat(v.line()).isEqualTo(1);
+                            assertThat(v.column()).isGreaterThan(262_000);
+                          }));
       assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(1));
     }
   }
@@ -154,38 +178,51 @@ class PolicyFilesTest {
   @Test
   void deep_nesting_is_refused_with_a_line_and_no_parser_wording() {
     String yaml = "id: shop\nnotes: " + "[".repeat(100_000) + "]".repeat(100_000) + "\n";
-    String json = "{\"id\": \"shop\", \"notes\": " + "[".repeat(100_000)
-        + "]".repeat(100_000) + "}";
+    String json =
+        "{\"id\": \"shop\", \"notes\": " + "[".repeat(100_000) + "]".repeat(100_000) + "}";
 
     for (PolicyFormat format : PolicyFormat.values()) {
       String text = format == PolicyFormat.YAML ? yaml : json;
       assertThatThrownBy(() -> PolicyFiles.parse(text, format, "deep"))
-          .isInstanceOfSatisfying(InvalidPolicyException.class, e -> {
-            assertThat(e.violations()).singleElement().satisfies(v -> {
-              assertThat(v.message()).startsWith("nested deeper than 32 levels");
-              assertThat(v.hasPosition()).isTrue();
-            });
-            assertThat(e.getMessage()).doesNotContain("StreamReadConstraints", "Jackson");
-          });
+          .isInstanceOfSatisfying(
+              InvalidPolicyException.class,
+              e -> {
+                assertThat(e.violations())
+                    .singleElement()
+                    .satisfies(
+                        v -> {
+                          assertThat(v.message()).startsWith("nested deeper than 32 levels");
+                          assertThat(v.hasPosition()).isTrue();
+                        });
+                assertThat(e.getMessage()).doesNotContain("StreamReadConstraints", "Jackson");
+              });
     }
   }
 
   @Test
   void no_query_on_a_valid_policy_throws_a_java_time_exception() {
-    PrivacyPolicy longest = PrivacyPolicy.from(policy)
-        .timeZone(java.time.ZoneId.of("Pacific/Kiritimati"))
-        .rights(RightsProfile.of(Jurisdiction.GLOBAL, DataSubjectRight.ACCESS)
-            .promising(java.time.Period.ofYears(999), java.time.Period.ofYears(1)))
-        .build();
-    String text = PolicyFiles.toYaml(longest)
-        .replace("maximum: P7Y", "maximum: P1000Y").replace("minimum: P5Y", "minimum: P999Y12M");
+    PrivacyPolicy longest =
+        PrivacyPolicy.from(policy)
+            .timeZone(java.time.ZoneId.of("Pacific/Kiritimati"))
+            .rights(
+                RightsProfile.of(Jurisdiction.GLOBAL, DataSubjectRight.ACCESS)
+                    .promising(java.time.Period.ofYears(999), java.time.Period.ofYears(1)))
+            .build();
+    String text =
+        PolicyFiles.toYaml(longest)
+            .replace("maximum: P7Y", "maximum: P1000Y")
+            .replace("minimum: P5Y", "minimum: P999Y12M");
     PrivacyPolicy read = PolicyFiles.parse(text, PolicyFormat.YAML, "longest.yaml");
-    List<java.time.Instant> instants = List.of(java.time.Instant.MIN, java.time.Instant.EPOCH,
-        java.time.Instant.parse("2999-12-31T23:59:59Z"), java.time.Instant.MAX);
+    List<java.time.Instant> instants =
+        List.of(
+            java.time.Instant.MIN,
+            java.time.Instant.EPOCH,
+            java.time.Instant.parse("2999-12-31T23:59:59Z"),
+            java.time.Instant.MAX);
 
     for (java.time.Instant anchor : instants) {
-      RetentionTimeline timeline = read.timeline("user.financial.transaction",
-          AnchorTimes.collectedAt(anchor));
+      RetentionTimeline timeline =
+          read.timeline("user.financial.transaction", AnchorTimes.collectedAt(anchor));
       for (java.time.Instant at : instants) {
         timeline.statusAt(at);
         timeline.isExpiredAt(at);
@@ -206,8 +243,11 @@ class PolicyFilesTest {
         rights.extendedDueDate(at, read.timeZone());
       }
     }
-    assertThat(read.timeline("user.financial.transaction",
-        AnchorTimes.collectedAt(java.time.Instant.MAX)).expiresAt()).contains(java.time.Instant.MAX);
+    assertThat(
+            read.timeline(
+                    "user.financial.transaction", AnchorTimes.collectedAt(java.time.Instant.MAX))
+                .expiresAt())
+        .contains(java.time.Instant.MAX);
   }
 
   @Test
@@ -215,8 +255,12 @@ class PolicyFilesTest {
     String text = PolicyFiles.toYaml(policy).replace("maximum: P7Y", "maximum: P1000Y1D");
 
     assertThatThrownBy(() -> PolicyFiles.parse(text, PolicyFormat.YAML, "long.yaml"))
-        .isInstanceOfSatisfying(InvalidPolicyException.class, e ->
-            assertThat(e.violations()).singleElement().asString()
-                .startsWith("retention[2].maximum: a retention period is at most 1000 years"));
+        .isInstanceOfSatisfying(
+            InvalidPolicyException.class,
+            e ->
+                assertThat(e.violations())
+                    .singleElement()
+                    .asString()
+                    .startsWith("retention[2].maximum: a retention period is at most 1000 years"));
   }
 }

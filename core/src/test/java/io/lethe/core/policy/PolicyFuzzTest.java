@@ -25,20 +25,20 @@ import org.junit.jupiter.api.Test;
  * Feeds mutated policies and mapping files to the readers. Every outcome must be a valid policy
  * that the JSON Schema and the model also accept, or an {@link InvalidPolicyException} (for
  * mappings, {@link InvalidMappingException}) whose every problem has a line and column and a
- * message free of parser vocabulary and of raw control or invisible characters; and the reader
- * must agree with the schema and the model (see {@link PolicyJudge}). Any other exception, any
- * disagreement, or an input that takes Lethe more than a second to read (twice, so that a
- * pause of the machine is not taken for a slow input) fails the test with the input printed.
+ * message free of parser vocabulary and of raw control or invisible characters; and the reader must
+ * agree with the schema and the model (see {@link PolicyJudge}). Any other exception, any
+ * disagreement, or an input that takes Lethe more than a second to read (twice, so that a pause of
+ * the machine is not taken for a slow input) fails the test with the input printed.
  *
  * <p>Seeds: the four example policies, the richest policy the model expresses and a small shop
  * (YAML, and the shop and the rich policy as JSON), and three mapping files. Mutations: deleted,
- * duplicated, swapped, re-indented and truncated lines, values swapped for other types,
- * extreme and malformed periods and dates, wrong-case enums, YAML aliases, anchors, merge keys
- * and tags, control, invisible and surrogate characters, deep nesting and large tokens.
+ * duplicated, swapped, re-indented and truncated lines, values swapped for other types, extreme and
+ * malformed periods and dates, wrong-case enums, YAML aliases, anchors, merge keys and tags,
+ * control, invisible and surrogate characters, deep nesting and large tokens.
  *
  * <p>{@code -Dlethe.fuzz.seed=<n>} replays a run (the seed is printed), {@code
- * -Dlethe.fuzz.count=<n>} sets the number of policy inputs (mapping inputs are a fifth of it);
- * the default is 1,000 policies and 200 mappings.
+ * -Dlethe.fuzz.count=<n>} sets the number of policy inputs (mapping inputs are a fifth of it); the
+ * default is 1,000 policies and 200 mappings.
  */
 class PolicyFuzzTest {
 
@@ -46,40 +46,142 @@ class PolicyFuzzTest {
   private static final int COUNT = Integer.getInteger("lethe.fuzz.count", 1_000);
   private static final Duration SLOW = Duration.ofSeconds(1);
 
-  private static final List<String> HOSTILE = List.of(
-      // numbers and booleans where texts, dates, periods and enums belong
-      "0", "1", "5", "400", "20260101", "-1", "1.5", "16.0", "1e400", "99999999999999999999",
-      "0x1F", "1_000", "+5", ".inf", "true", "false", "yes", "no", "on", "True", "'false'", "'18'",
-      // empty and null
-      "''", "\"\"", "null", "~", "", "' '", "[]", "{}",
-      // periods and durations
-      "p5d", "P+5D", "'P5D '", "P-5D", "P0D", "PT0S", "P1000Y", "P1000Y1D", "P999Y12M",
-      "P999999999Y", "P2147483648D", "PT9223372036854775807S", "P99999999W", "PT999999999H",
-      "P1Y2M3W4D", "PT0.5S", "P1DT12H", "P", "PT", "P1.5Y", "indefinite", "INDEFINITE",
-      "P90D", "P1M", "PT72H", "PT73H",
-      // dates
-      "0000-01-01", "+999999999-12-31", "2026-04-01T00:00:00Z", "2026-02-30", "1969-12-31",
-      "1970-01-01", "2999-12-31", "3000-01-01", "2026-1-1", "'2026-01-01'",
-      // enums, ids, keys, zones, locations
-      "CONTRACT", "'contract '", "Recipient", "consent", "legal_obligation", "gdpr", "GDPR",
-      "delete", "anonymize", "user.contact.email", "user.biometric", "User.Contact", "x",
-      "Europe/Berlin", "Mars/Olympus", "+25:00", "UTC", "DE", "US", "de", "OUTSIDE_EEA",
-      "hash", "'null'", "replace:", "generalize:ip/24",
-      // YAML's own machinery
-      "*c", "*nothere", "&a x", "!!set {a: null}", "!custom x", "!!str 5", "!!int \"5\"",
-      "!!binary aGVsbG8=", "<<: {a: 1}", "{<<: *c}",
-      // unicode and control characters, as YAML escapes
-      "\"a\\nINFO io.lethe FAKE LOG LINE\"", "\"\\0\"", "\"\\u200B\"", "\"\\u202Eevil\"",
-      "\"\\uD800\"", "\"\\uDC00x\"", "\"\\t\"", "\"\\x1b[31mred\"", "\"😀\"", "\"\\uFEFF\"",
-      // shapes
-      "[a, b]", "[[a]]", "{a: b}", "- a", "[user.contact.email, user.contact.email]",
-      "[user.biometric]");
+  private static final List<String> HOSTILE =
+      List.of(
+          // numbers and booleans where texts, dates, periods and enums belong
+          "0",
+          "1",
+          "5",
+          "400",
+          "20260101",
+          "-1",
+          "1.5",
+          "16.0",
+          "1e400",
+          "99999999999999999999",
+          "0x1F",
+          "1_000",
+          "+5",
+          ".inf",
+          "true",
+          "false",
+          "yes",
+          "no",
+          "on",
+          "True",
+          "'false'",
+          "'18'",
+          // empty and null
+          "''",
+          "\"\"",
+          "null",
+          "~",
+          "",
+          "' '",
+          "[]",
+          "{}",
+          // periods and durations
+          "p5d",
+          "P+5D",
+          "'P5D '",
+          "P-5D",
+          "P0D",
+          "PT0S",
+          "P1000Y",
+          "P1000Y1D",
+          "P999Y12M",
+          "P999999999Y",
+          "P2147483648D",
+          "PT9223372036854775807S",
+          "P99999999W",
+          "PT999999999H",
+          "P1Y2M3W4D",
+          "PT0.5S",
+          "P1DT12H",
+          "P",
+          "PT",
+          "P1.5Y",
+          "indefinite",
+          "INDEFINITE",
+          "P90D",
+          "P1M",
+          "PT72H",
+          "PT73H",
+          // dates
+          "0000-01-01",
+          "+999999999-12-31",
+          "2026-04-01T00:00:00Z",
+          "2026-02-30",
+          "1969-12-31",
+          "1970-01-01",
+          "2999-12-31",
+          "3000-01-01",
+          "2026-1-1",
+          "'2026-01-01'",
+          // enums, ids, keys, zones, locations
+          "CONTRACT",
+          "'contract '",
+          "Recipient",
+          "consent",
+          "legal_obligation",
+          "gdpr",
+          "GDPR",
+          "delete",
+          "anonymize",
+          "user.contact.email",
+          "user.biometric",
+          "User.Contact",
+          "x",
+          "Europe/Berlin",
+          "Mars/Olympus",
+          "+25:00",
+          "UTC",
+          "DE",
+          "US",
+          "de",
+          "OUTSIDE_EEA",
+          "hash",
+          "'null'",
+          "replace:",
+          "generalize:ip/24",
+          // YAML's own machinery
+          "*c",
+          "*nothere",
+          "&a x",
+          "!!set {a: null}",
+          "!custom x",
+          "!!str 5",
+          "!!int \"5\"",
+          "!!binary aGVsbG8=",
+          "<<: {a: 1}",
+          "{<<: *c}",
+          // unicode and control characters, as YAML escapes
+          "\"a\\nINFO io.lethe FAKE LOG LINE\"",
+          "\"\\0\"",
+          "\"\\u200B\"",
+          "\"\\u202Eevil\"",
+          "\"\\uD800\"",
+          "\"\\uDC00x\"",
+          "\"\\t\"",
+          "\"\\x1b[31mred\"",
+          "\"😀\"",
+          "\"\\uFEFF\"",
+          // shapes
+          "[a, b]",
+          "[[a]]",
+          "{a: b}",
+          "- a",
+          "[user.contact.email, user.contact.email]",
+          "[user.biometric]");
 
-  private static final List<String> CHARACTERS = List.of("\t", "\u0000", "\u200B", "\u202E",
-      ":", "\"", "'", "[", "{", "}", "]", "#", "&", "*", "!", "\n", " ", "- ", "\uD800", "\\",
-      "%", "@", "`", "|", ">", "\r", "\u2028", "\uFEFF");
+  private static final List<String> CHARACTERS =
+      List.of(
+          "\t", "\u0000", "\u200B", "\u202E", ":", "\"", "'", "[", "{", "}", "]", "#", "&", "*",
+          "!", "\n", " ", "- ", "\uD800", "\\", "%", "@", "`", "|", ">", "\r", "\u2028", "\uFEFF");
 
-  private static final List<String> MAPPING_SEEDS = List.of("""
+  private static final List<String> MAPPING_SEEDS =
+      List.of(
+          """
       stores:
         - store: orders
           table: orders
@@ -93,7 +195,8 @@ class PolicyFuzzTest {
             collected: created_at
             account.closed: closed_at
           anonymizedAt: anonymized_at
-      """, """
+      """,
+          """
       stores:
         - store: order_items
           table: order_items
@@ -110,7 +213,8 @@ class PolicyFuzzTest {
           category: user.behavior.purchase_history
           subjects:
             - {column: customer_id, type: account_id}
-      """, """
+      """,
+          """
       stores:
         - store: lessons
           table: lessons
@@ -139,8 +243,10 @@ class PolicyFuzzTest {
     String slowestText = "";
     for (int i = 0; i < COUNT; i++) {
       Seed seed = seeds.get(random.nextInt(seeds.size()));
-      String text = seed.format() == PolicyFormat.YAML
-          ? mutateYaml(seed.text(), random) : mutateJson(seed.text(), random);
+      String text =
+          seed.format() == PolicyFormat.YAML
+              ? mutateYaml(seed.text(), random)
+              : mutateJson(seed.text(), random);
       long before = System.nanoTime();
       outcomes.merge(judge(i, seed, text), 1, Integer::sum);
       if (System.nanoTime() - before > slowest) {
@@ -148,11 +254,19 @@ class PolicyFuzzTest {
         slowestText = text;
       }
     }
-    System.out.printf(Locale.ROOT, "slowest policy input: %d ms, %d characters: %s%n",
-        slowest / 1_000_000, slowestText.length(), SafeText.escape(
-            slowestText.length() > 300 ? slowestText.substring(0, 300) : slowestText));
-    System.out.printf(Locale.ROOT, "policy fuzz: seed %d, %d inputs in %d ms (%d ms of CPU): %s%n",
-        SEED, COUNT, (System.nanoTime() - start) / 1_000_000, (cpu() - cpuStart) / 1_000_000,
+    System.out.printf(
+        Locale.ROOT,
+        "slowest policy input: %d ms, %d characters: %s%n",
+        slowest / 1_000_000,
+        slowestText.length(),
+        SafeText.escape(slowestText.length() > 300 ? slowestText.substring(0, 300) : slowestText));
+    System.out.printf(
+        Locale.ROOT,
+        "policy fuzz: seed %d, %d inputs in %d ms (%d ms of CPU): %s%n",
+        SEED,
+        COUNT,
+        (System.nanoTime() - start) / 1_000_000,
+        (cpu() - cpuStart) / 1_000_000,
         outcomes);
     assertThat(outcomes.getOrDefault("accepted", 0)).as("some inputs stay valid").isPositive();
   }
@@ -175,11 +289,19 @@ class PolicyFuzzTest {
         slowestText = text;
       }
     }
-    System.out.printf(Locale.ROOT, "slowest mapping input: %d ms, %d characters: %s%n",
-        slowest / 1_000_000, slowestText.length(), SafeText.escape(
-            slowestText.length() > 300 ? slowestText.substring(0, 300) : slowestText));
-    System.out.printf(Locale.ROOT, "mapping fuzz: seed %d, %d inputs in %d ms (%d ms of CPU): %s%n",
-        SEED, count, (System.nanoTime() - start) / 1_000_000, (cpu() - cpuStart) / 1_000_000,
+    System.out.printf(
+        Locale.ROOT,
+        "slowest mapping input: %d ms, %d characters: %s%n",
+        slowest / 1_000_000,
+        slowestText.length(),
+        SafeText.escape(slowestText.length() > 300 ? slowestText.substring(0, 300) : slowestText));
+    System.out.printf(
+        Locale.ROOT,
+        "mapping fuzz: seed %d, %d inputs in %d ms (%d ms of CPU): %s%n",
+        SEED,
+        count,
+        (System.nanoTime() - start) / 1_000_000,
+        (cpu() - cpuStart) / 1_000_000,
         outcomes);
     assertThat(outcomes.getOrDefault("accepted", 0)).as("some inputs stay valid").isPositive();
   }
@@ -201,8 +323,12 @@ class PolicyFuzzTest {
       throw failure(index, seed.name(), text, "threw " + e, e);
     }
     if (verdict.readNanos() > SLOW.toNanos()) {
-      throw failure(index, seed.name(), text, "took " + verdict.readNanos() / 1_000_000
-          + " ms to read, twice", null);
+      throw failure(
+          index,
+          seed.name(),
+          text,
+          "took " + verdict.readNanos() / 1_000_000 + " ms to read, twice",
+          null);
     }
     String disagreement = verdict.disagreement();
     if (disagreement != null) {
@@ -267,8 +393,16 @@ class PolicyFuzzTest {
 
   /** Why a message is not fit for a person or a log, or null. */
   private static String readabilityProblem(String message) {
-    for (String leak : List.of("java.", "com.fasterxml", "JsonToken", "VALUE_STRING",
-        "StreamReadConstraints", "Exception", "snakeyaml", "[Source:")) {
+    for (String leak :
+        List.of(
+            "java.",
+            "com.fasterxml",
+            "JsonToken",
+            "VALUE_STRING",
+            "StreamReadConstraints",
+            "Exception",
+            "snakeyaml",
+            "[Source:")) {
       if (message.contains(leak)) {
         return "leaks '" + leak + "'";
       }
@@ -279,8 +413,8 @@ class PolicyFuzzTest {
     return null;
   }
 
-  private static AssertionError failure(int index, String seed, String text, String why,
-      Throwable cause) {
+  private static AssertionError failure(
+      int index, String seed, String text, String why, Throwable cause) {
     String shown = text;
     if (text.length() > 4_000) {
       Path whole = Path.of("target", "fuzz-input-" + SEED + "-" + index + ".txt");
@@ -289,13 +423,25 @@ class PolicyFuzzTest {
       } catch (IOException | RuntimeException e) {
         whole = null;
       }
-      shown = text.substring(0, 4_000) + "… (" + text.length() + " characters"
-          + (whole == null ? "" : "; all of it in " + whole.toAbsolutePath()) + ")";
+      shown =
+          text.substring(0, 4_000)
+              + "… ("
+              + text.length()
+              + " characters"
+              + (whole == null ? "" : "; all of it in " + whole.toAbsolutePath())
+              + ")";
     }
-    AssertionError error = new AssertionError(String.format(Locale.ROOT,
-        "input %d (seed %s, replay with -Dlethe.fuzz.seed=%d): %s%n----- input -----%n%s%n"
-            + "-----------------", index, seed, SEED, why, SafeText.escape(shown)
-            .replace("\\n", "\n")));
+    AssertionError error =
+        new AssertionError(
+            String.format(
+                Locale.ROOT,
+                "input %d (seed %s, replay with -Dlethe.fuzz.seed=%d): %s%n----- input -----%n%s%n"
+                    + "-----------------",
+                index,
+                seed,
+                SEED,
+                why,
+                SafeText.escape(shown).replace("\\n", "\n")));
     if (cause != null) {
       error.initCause(cause);
     }
@@ -308,8 +454,11 @@ class PolicyFuzzTest {
     List<Seed> seeds = new ArrayList<>();
     try (Stream<Path> files = Files.list(PolicySchemaAgreementTest.SEEDS)) {
       for (Path file : files.sorted().toList()) {
-        seeds.add(new Seed(file.getFileName().toString(),
-            Files.readString(file, StandardCharsets.UTF_8), PolicyFormat.YAML));
+        seeds.add(
+            new Seed(
+                file.getFileName().toString(),
+                Files.readString(file, StandardCharsets.UTF_8),
+                PolicyFormat.YAML));
       }
     }
     assertThat(seeds).as("example policies in " + PolicySchemaAgreementTest.SEEDS).hasSize(4);
@@ -330,7 +479,8 @@ class PolicyFuzzTest {
   private static final java.util.regex.Pattern YAML_VALUE =
       java.util.regex.Pattern.compile("^(\\s*(?:- )?[A-Za-z_][A-Za-z0-9_.]*:)( .*)?$");
   private static final java.util.regex.Pattern JSON_VALUE =
-      java.util.regex.Pattern.compile("(\"[A-Za-z_][A-Za-z0-9_.]*\" : )(\"[^\"]*\"|[-0-9.eE]+|true|false|null)");
+      java.util.regex.Pattern.compile(
+          "(\"[A-Za-z_][A-Za-z0-9_.]*\" : )(\"[^\"]*\"|[-0-9.eE]+|true|false|null)");
 
   static String mutateYaml(String seed, Random random) {
     List<String> lines = new ArrayList<>(Arrays.asList(seed.split("\n", -1)));
@@ -339,8 +489,8 @@ class PolicyFuzzTest {
       int at = random.nextInt(lines.size());
       switch (random.nextInt(14)) {
         case 0 -> lines.remove(at);
-        case 1, 2, 3, 4 -> replaceValue(lines, at, HOSTILE.get(random.nextInt(HOSTILE.size())),
-            random);
+        case 1, 2, 3, 4 ->
+            replaceValue(lines, at, HOSTILE.get(random.nextInt(HOSTILE.size())), random);
         case 5 -> lines.add(at, lines.get(random.nextInt(lines.size())));
         case 6 -> {
           int other = random.nextInt(lines.size());
@@ -356,13 +506,19 @@ class PolicyFuzzTest {
         case 8 -> {
           String line = lines.get(at);
           int offset = line.isEmpty() ? 0 : random.nextInt(line.length() + 1);
-          lines.set(at, line.substring(0, offset)
-              + CHARACTERS.get(random.nextInt(CHARACTERS.size())) + line.substring(offset));
+          lines.set(
+              at,
+              line.substring(0, offset)
+                  + CHARACTERS.get(random.nextInt(CHARACTERS.size()))
+                  + line.substring(offset));
         }
         case 9 -> {
           String line = lines.get(at);
-          lines.set(at, random.nextBoolean() ? "  " + line
-              : line.startsWith("  ") ? line.substring(2) : line);
+          lines.set(
+              at,
+              random.nextBoolean()
+                  ? "  " + line
+                  : line.startsWith("  ") ? line.substring(2) : line);
         }
         case 10 -> {
           int depth = List.of(5, 31, 32, 33, 200, 5_000).get(random.nextInt(6));
@@ -372,8 +528,8 @@ class PolicyFuzzTest {
         }
         case 11 -> {
           int size = List.of(1_000, 20_000, 300_000).get(random.nextInt(3));
-          String token = random.nextBoolean() ? "a".repeat(size) : "\"" + "\\u00e9".repeat(size / 6)
-              + "\"";
+          String token =
+              random.nextBoolean() ? "a".repeat(size) : "\"" + "\\u00e9".repeat(size / 6) + "\"";
           if (random.nextBoolean()) {
             replaceValue(lines, at, token, random);
           } else {
@@ -382,8 +538,9 @@ class PolicyFuzzTest {
         }
         case 12 -> {
           String line = lines.get(at);
-          lines.set(at, random.nextBoolean() ? line.toUpperCase(Locale.ROOT)
-              : line.replaceFirst(":", ""));
+          lines.set(
+              at,
+              random.nextBoolean() ? line.toUpperCase(Locale.ROOT) : line.replaceFirst(":", ""));
         }
         default -> {
           int keep = random.nextInt(lines.size() + 1);
@@ -429,8 +586,10 @@ class PolicyFuzzTest {
         }
         case 4 -> {
           int offset = random.nextInt(text.length() + 1);
-          text = text.substring(0, offset) + CHARACTERS.get(random.nextInt(CHARACTERS.size()))
-              + text.substring(offset);
+          text =
+              text.substring(0, offset)
+                  + CHARACTERS.get(random.nextInt(CHARACTERS.size()))
+                  + text.substring(offset);
         }
         case 5 -> {
           List<String> lines = new ArrayList<>(Arrays.asList(text.split("\n", -1)));
@@ -445,8 +604,9 @@ class PolicyFuzzTest {
         case 6 -> text = text.substring(0, random.nextInt(text.length() + 1));
         default -> {
           int depth = List.of(31, 33, 10_000).get(random.nextInt(3));
-          text = text.replaceFirst("\"notes\" : \\[", "\"notes\" : [" + "[".repeat(depth)
-              + "]".repeat(depth) + ",");
+          text =
+              text.replaceFirst(
+                  "\"notes\" : \\[", "\"notes\" : [" + "[".repeat(depth) + "]".repeat(depth) + ",");
         }
       }
     }
@@ -454,14 +614,46 @@ class PolicyFuzzTest {
   }
 
   private static String jsonValue(Random random) {
-    List<String> values = List.of("0", "1", "400", "20260101", "-1", "1.5", "16.0", "1e400",
-        "99999999999999999999", "true", "false", "null", "\"\"", "\" \"", "[]", "{}", "\"p5d\"",
-        "\"P+5D\"", "\"P5D \"", "\"P999999999Y\"", "\"P1000Y1D\"", "\"PT9223372036854775807S\"",
-        "\"0000-01-01\"", "\"+999999999-12-31\"", "\"2026-04-01T00:00:00Z\"", "\"CONTRACT\"",
-        "\"contract \"", "\"a\\nINFO io.lethe FAKE LOG LINE\"", "\"\\u0000\"", "\"\\u200B\"",
-        "\"\\u202E\"", "\"\\uD800\"", "\"\\uDC00x\"", "\"user.biometric\"", "\"*c\"",
-        "[\"user.contact.email\", \"user.contact.email\"]", "\"" + "a".repeat(20_000) + "\"",
-        "1" + "0".repeat(2_000));
+    List<String> values =
+        List.of(
+            "0",
+            "1",
+            "400",
+            "20260101",
+            "-1",
+            "1.5",
+            "16.0",
+            "1e400",
+            "99999999999999999999",
+            "true",
+            "false",
+            "null",
+            "\"\"",
+            "\" \"",
+            "[]",
+            "{}",
+            "\"p5d\"",
+            "\"P+5D\"",
+            "\"P5D \"",
+            "\"P999999999Y\"",
+            "\"P1000Y1D\"",
+            "\"PT9223372036854775807S\"",
+            "\"0000-01-01\"",
+            "\"+999999999-12-31\"",
+            "\"2026-04-01T00:00:00Z\"",
+            "\"CONTRACT\"",
+            "\"contract \"",
+            "\"a\\nINFO io.lethe FAKE LOG LINE\"",
+            "\"\\u0000\"",
+            "\"\\u200B\"",
+            "\"\\u202E\"",
+            "\"\\uD800\"",
+            "\"\\uDC00x\"",
+            "\"user.biometric\"",
+            "\"*c\"",
+            "[\"user.contact.email\", \"user.contact.email\"]",
+            "\"" + "a".repeat(20_000) + "\"",
+            "1" + "0".repeat(2_000));
     return values.get(random.nextInt(values.size()));
   }
 

@@ -23,25 +23,30 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * Judges one policy text three ways, independently: Lethe's reader ({@link PolicyFiles#parse}),
- * the shipped JSON Schema (networknt, draft 2020-12, formats asserted) and the model's own
- * validation ({@link PolicyValidation}) of the document bound without the reader's checks.
- * The rule under test: the reader accepts a text if and only if the schema and the model both
- * accept it.
+ * Judges one policy text three ways, independently: Lethe's reader ({@link PolicyFiles#parse}), the
+ * shipped JSON Schema (networknt, draft 2020-12, formats asserted) and the model's own validation
+ * ({@link PolicyValidation}) of the document bound without the reader's checks. The rule under
+ * test: the reader accepts a text if and only if the schema and the model both accept it.
  *
- * <p>The schema sees the document as a plain JSON value. A YAML text that is no plain value
- * (a syntax error, an alias, an anchor, a tag, a duplicate key, an unpaired surrogate, text over
- * the size or depth limits) has nothing the schema could validate: it counts as schema-invalid,
- * which is what the file format documents. YAML scalars are typed by the YAML 1.2 core schema
- * (only {@code true}/{@code false} are booleans, numbers as in JSON), as editors with a YAML
- * language server type them.
+ * <p>The schema sees the document as a plain JSON value. A YAML text that is no plain value (a
+ * syntax error, an alias, an anchor, a tag, a duplicate key, an unpaired surrogate, text over the
+ * size or depth limits) has nothing the schema could validate: it counts as schema-invalid, which
+ * is what the file format documents. YAML scalars are typed by the YAML 1.2 core schema (only
+ * {@code true}/{@code false} are booleans, numbers as in JSON), as editors with a YAML language
+ * server type them.
  */
 final class PolicyJudge {
 
   /** What happened to one text. */
-  record Verdict(String text, PolicyFormat format, PrivacyPolicy read,
-      InvalidPolicyException refused, long readNanos, boolean plain,
-      Set<ValidationMessage> schemaMessages, String modelProblem) {
+  record Verdict(
+      String text,
+      PolicyFormat format,
+      PrivacyPolicy read,
+      InvalidPolicyException refused,
+      long readNanos,
+      boolean plain,
+      Set<ValidationMessage> schemaMessages,
+      String modelProblem) {
 
     boolean readerAccepts() {
       return read != null;
@@ -61,41 +66,47 @@ final class PolicyJudge {
       if (readerAccepts() == expected) {
         return null;
       }
-      return "reader " + (readerAccepts() ? "accepts" : "refuses: " + refused.violations())
-          + "; schema " + (!plain ? "sees no plain document"
+      return "reader "
+          + (readerAccepts() ? "accepts" : "refuses: " + refused.violations())
+          + "; schema "
+          + (!plain
+              ? "sees no plain document"
               : schemaMessages.isEmpty() ? "accepts" : "refuses: " + schemaMessages)
-          + "; model " + (plain && schemaMessages.isEmpty()
-              ? (modelProblem == null ? "accepts" : "refuses: " + modelProblem) : "not asked");
+          + "; model "
+          + (plain && schemaMessages.isEmpty()
+              ? (modelProblem == null ? "accepts" : "refuses: " + modelProblem)
+              : "not asked");
     }
   }
 
   static final String SCHEMA = "io/lethe/core/policy/lethe-policy.schema.json";
 
   private static final JsonSchema JSON_SCHEMA = loadSchema();
-  private static final StrictTree.Wording WORDING = new StrictTree.Wording("empty", "not a mapping",
-      "two documents");
+  private static final StrictTree.Wording WORDING =
+      new StrictTree.Wording("empty", "not a mapping", "two documents");
   private static final YAMLFactory YAML = new YAMLFactory();
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** Binds a document as Jackson would without Lethe's checks: the model's view alone. */
-  private static final ObjectMapper LENIENT = JsonMapper.builder()
-      .addModule(new JavaTimeModule())
-      .addMixIn(PrivacyPolicy.class, PolicyJson.class)
-      .enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS)
-      .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)
-      .build();
+  private static final ObjectMapper LENIENT =
+      JsonMapper.builder()
+          .addModule(new JavaTimeModule())
+          .addMixIn(PrivacyPolicy.class, PolicyJson.class)
+          .enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS)
+          .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)
+          .build();
 
   private PolicyJudge() {}
 
   private static JsonSchema loadSchema() {
     try (InputStream in = PolicyJudge.class.getClassLoader().getResourceAsStream(SCHEMA)) {
       JsonNode node = new ObjectMapper().readTree(in);
-      SchemaValidatorsConfig config = SchemaValidatorsConfig.builder()
-          .locale(Locale.ENGLISH)
-          .formatAssertionsEnabled(true)
-          .build();
-      return JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012)
-          .getSchema(node, config);
+      SchemaValidatorsConfig config =
+          SchemaValidatorsConfig.builder()
+              .locale(Locale.ENGLISH)
+              .formatAssertionsEnabled(true)
+              .build();
+      return JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(node, config);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -117,8 +128,7 @@ final class PolicyJudge {
     if (document != null && messages.isEmpty()) {
       model = modelProblem(document);
     }
-    return new Verdict(text, format, read, refused, readNanos, document != null, messages,
-        model);
+    return new Verdict(text, format, read, refused, readNanos, document != null, messages, model);
   }
 
   /** The document as a plain JSON value, or null if it is none. */

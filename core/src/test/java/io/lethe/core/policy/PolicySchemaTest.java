@@ -58,17 +58,18 @@ class PolicySchemaTest {
   private static final ObjectMapper YAML = new YAMLMapper();
 
   /** Value types written as one string, and the {@code $defs} entries that describe them. */
-  private static final Map<Class<?>, Set<String>> VALUE_TYPES = Map.of(
-      CategoryKey.class, Set.of("categoryKey"),
-      Anchor.class, Set.of("anchor"),
-      IdentifierType.class, Set.of("identifierType"),
-      Location.class, Set.of("location"),
-      FieldStrategy.class, Set.of("fieldStrategy"),
-      RetentionPeriod.class, Set.of("retentionPeriod", "finiteRetentionPeriod"),
-      Period.class, Set.of("period"),
-      Duration.class, Set.of("duration"),
-      LocalDate.class, Set.of("date"),
-      ZoneId.class, Set.of("timeZone"));
+  private static final Map<Class<?>, Set<String>> VALUE_TYPES =
+      Map.of(
+          CategoryKey.class, Set.of("categoryKey"),
+          Anchor.class, Set.of("anchor"),
+          IdentifierType.class, Set.of("identifierType"),
+          Location.class, Set.of("location"),
+          FieldStrategy.class, Set.of("fieldStrategy"),
+          RetentionPeriod.class, Set.of("retentionPeriod", "finiteRetentionPeriod"),
+          Period.class, Set.of("period"),
+          Duration.class, Set.of("duration"),
+          LocalDate.class, Set.of("date"),
+          ZoneId.class, Set.of("timeZone"));
 
   /** Properties the schema requires beyond the Jakarta constraints, for a cross-check's sake. */
   private static final Set<String> REQUIRED_BY_CROSS_CHECKS = Set.of("retention[].categories");
@@ -83,18 +84,19 @@ class PolicySchemaTest {
       assertThat(in).as("schema resource " + RESOURCE).isNotNull();
       schemaNode = JSON.readTree(in);
     }
-    SchemaValidatorsConfig config = SchemaValidatorsConfig.builder()
-        .locale(Locale.ENGLISH)
-        .formatAssertionsEnabled(true)
-        .build();
-    schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012)
-        .getSchema(schemaNode, config);
+    SchemaValidatorsConfig config =
+        SchemaValidatorsConfig.builder()
+            .locale(Locale.ENGLISH)
+            .formatAssertionsEnabled(true)
+            .build();
+    schema =
+        JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012)
+            .getSchema(schemaNode, config);
     rich = richPolicy();
   }
 
   private static PrivacyPolicy hiddenContact(PrivacyPolicy policy) {
-    return PrivacyPolicy.from(policy).controller(Controller.withHiddenContact("Acme GmbH"))
-        .build();
+    return PrivacyPolicy.from(policy).controller(Controller.withHiddenContact("Acme GmbH")).build();
   }
 
   /**
@@ -103,8 +105,13 @@ class PolicySchemaTest {
    */
   static PrivacyPolicy richPolicy() {
     return PrivacyPolicy.builder("acme-shop")
-        .controller(new Controller("Acme GmbH", "privacy@acme.example", "https://acme.example",
-            "Acme EU Representative Ltd, Dublin", "dpo@acme.example"))
+        .controller(
+            new Controller(
+                "Acme GmbH",
+                "privacy@acme.example",
+                "https://acme.example",
+                "Acme EU Representative Ltd, Dublin",
+                "dpo@acme.example"))
         .version("2.1")
         .effective(LocalDate.of(2025, 3, 1))
         .timeZone(ZoneId.of("Europe/Berlin"))
@@ -112,124 +119,292 @@ class PolicySchemaTest {
         .changeNotice(Period.ofDays(30))
         .sellsPersonalData(true)
         .sharesForCrossContextAdvertising(true)
-        .category(DataCategory.of("user.contact.fax", "Fax number")
-            .describedAs("A fax number given for invoices").withDpvTerm("FaxNumber"))
-        .category(new DataCategory(CategoryKey.of("user.health_and_medical.allergies"),
-            "Food allergies", "Allergies a customer tells us about", null, true, false))
+        .category(
+            DataCategory.of("user.contact.fax", "Fax number")
+                .describedAs("A fax number given for invoices")
+                .withDpvTerm("FaxNumber"))
+        .category(
+            new DataCategory(
+                CategoryKey.of("user.health_and_medical.allergies"),
+                "Food allergies",
+                "Allergies a customer tells us about",
+                null,
+                true,
+                false))
         .category(DataCategory.anonymized("aggregate.sales", "Sales statistics"))
         .notCollected("user.biometric", "user.criminal_history")
-        .subject(SubjectType.of("customer", SubjectKind.CUSTOMER, IdentifierType.ACCOUNT_ID,
-            IdentifierType.EMAIL, IdentifierType.of("loyalty_card")).describedAs("Registered buyers"))
+        .subject(
+            SubjectType.of(
+                    "customer",
+                    SubjectKind.CUSTOMER,
+                    IdentifierType.ACCOUNT_ID,
+                    IdentifierType.EMAIL,
+                    IdentifierType.of("loyalty_card"))
+                .describedAs("Registered buyers"))
         .subject(SubjectType.of("guest", SubjectKind.ANONYMOUS, IdentifierType.TRACKING_ID))
         .subject(SubjectType.of("visitor", SubjectKind.VISITOR))
         .subject(SubjectType.of("recipient", SubjectKind.THIRD_PARTY, IdentifierType.PHONE))
         .subject(SubjectType.of("staff", SubjectKind.EMPLOYEE, IdentifierType.WALLET_ADDRESS))
-        .purpose(Purpose.builder("orders").name("Process orders").basis(LawfulBasis.CONTRACT)
-            .categories("user.name", "user.contact.email", "user.contact.address",
-                "user.contact.fax", "user.financial.transaction")
-            .subjects("customer", "guest").note("and for related services").build())
-        .purpose(Purpose.builder("newsletter").name("Send the newsletter")
-            .basis(LawfulBasis.CONSENT).notice("marketing").categories("user.contact.email")
-            .subjects("customer").directMarketing(true)
-            .objectionRoute("the unsubscribe link in every newsletter").build())
-        .purpose(Purpose.builder("fraud-prevention").name("Prevent fraud")
-            .basis(LawfulBasis.LEGITIMATE_INTERESTS)
-            .legitimateInterest("protecting the shop and its customers against fraud")
-            .objectionRoute("privacy@acme.example").categories("user.device.ip_address").build())
-        .purpose(Purpose.builder("allergy-warnings").name("Warn about allergens")
-            .basis(LawfulBasis.CONSENT).notice("health")
-            .specialCategoryCondition(Art9Condition.EXPLICIT_CONSENT)
-            .categories("user.health_and_medical.allergies").build())
-        .purpose(Purpose.builder("bookkeeping").name("Keep the books")
-            .basis(LawfulBasis.LEGAL_OBLIGATION).categories("user.financial.transaction").build())
-        .purpose(Purpose.builder("analytics").name("Measure use of the shop")
-            .basis(LawfulBasis.CONSENT).notice("marketing")
-            .categories("user.behavior.usage", "user.device", "user.demographic").build())
-        .purpose(Purpose.builder("personalised-ads").name("Show personalised advertising")
-            .basis(LawfulBasis.CONSENT).notice("marketing").categories("user.device.ip_address")
-            .optOuts(OptOut.SALE, OptOut.SHARING, OptOut.TARGETED_ADVERTISING)
-            .consentRefresh(Period.ofMonths(24)).build())
-        .recipient(Recipient.builder("mail-provider").name("Mailer GmbH")
-            .role(RecipientRole.PROCESSOR).categories("user.contact.email", "user.name")
-            .purposes("newsletter", "orders").location("DE").dpa(DpaStatus.IN_PLACE)
-            .note("and other service providers").build())
-        .recipient(Recipient.builder("payments").name("PayCo Inc.")
-            .role(RecipientRole.INDEPENDENT_CONTROLLER).categories("user.financial.transaction")
-            .purposes("orders").location("US").safeguards(TransferSafeguard.ADEQUACY_DECISION)
-            .dpa(DpaStatus.NONE).build())
-        .recipient(Recipient.builder("ad-network").name("AdCo Inc.")
-            .role(RecipientRole.INDEPENDENT_CONTROLLER).categories("user.device.ip_address")
-            .location("US").safeguards(TransferSafeguard.ADEQUACY_DECISION).sale(true)
-            .sharing(true).build())
-        .recipient(Recipient.builder("cdn").name("a content delivery network")
-            .role(RecipientRole.SUB_PROCESSOR).categories("user.device.ip_address")
-            .location("WORLDWIDE").safeguards(TransferSafeguard.STANDARD_CONTRACTUAL_CLAUSES,
-                TransferSafeguard.BINDING_CORPORATE_RULES).build())
-        .recipient(Recipient.builder("tax-office").name("Tax authorities")
-            .role(RecipientRole.PUBLIC_AUTHORITY).purposes("bookkeeping").location("EEA").build())
-        .recipient(Recipient.builder("partner").name("Partner shops")
-            .role(RecipientRole.JOINT_CONTROLLER).location("OUTSIDE_EEA")
-            .safeguards(TransferSafeguard.CODE_OF_CONDUCT, TransferSafeguard.CERTIFICATION,
-                TransferSafeguard.EXPLICIT_CONSENT, TransferSafeguard.CONTRACT_NECESSITY)
-            .build())
-        .rule(RetentionRule.builder("transactions").categories("user.financial.transaction")
-            .anchoredOn("order.completed").minimum("P10Y").maximum("P11Y")
-            .basis(LawfulBasis.LEGAL_OBLIGATION).legalReference("§ 147 AO, § 257 HGB")
-            .note("until the end of the statutory period").build())
-        .rule(RetentionRule.builder("contact").categories("user.contact")
-            .anchor(Anchor.ACCOUNT_CLOSED).maximum("P30D").build())
-        .rule(RetentionRule.builder("devices").categories("user.device")
-            .anchor(Anchor.COLLECTED).maximum("PT72H")
-            .anonymize("user.device.ip_address", FieldStrategy.parse("generalize:ip/24"))
-            .anonymize("user.device.user_agent", FieldStrategy.of(FieldStrategy.Kind.REDACT))
-            .anonymize("user.device.device_id", FieldStrategy.of(FieldStrategy.Kind.HASH))
-            .anonymize("user.device.cookie_id", FieldStrategy.of(FieldStrategy.Kind.NULL))
-            .anonymize("user.device.fingerprint", FieldStrategy.parse("replace:removed"))
-            .build())
-        .rule(RetentionRule.builder("demographics").categories("user.demographic")
-            .maximum("P1Y").anonymize("user.demographic.date_of_birth",
-                FieldStrategy.of(FieldStrategy.Kind.GENERALIZE)).build())
-        .rule(RetentionRule.builder("usage").categories("user.behavior.usage")
-            .anchor(Anchor.LAST_ACTIVITY).maximum("P12M").aggregateWith("usageAggregator")
-            .build())
-        .rule(RetentionRule.builder("sales-statistics").categories("aggregate.sales")
-            .maximum("indefinite").build())
-        .rule(RetentionRule.builder("support").categories("user.communication")
-            .criteria("as long as the support case is open").build())
-        .rule(RetentionRule.builder("allergies").categories("user.health_and_medical.allergies")
-            .anchor(Anchor.DELETION_REQUESTED).maximum(RetentionPeriod.NONE)
-            .action(ExpiryAction.DELETE).build())
-        .rule(RetentionRule.builder("codes").categories("user.authorization.credentials")
-            .anchor(Anchor.DELIVERED).maximum(RetentionPeriod.days(1)).build())
-        .rights(RightsProfile.of(Jurisdiction.GDPR, DataSubjectRight.of(DataSubjectRight.Family.GDPR)
-                .toArray(DataSubjectRight[]::new))
-            .promising(Period.ofDays(30), Period.ofMonths(2)).contactAt("privacy@acme.example")
-            .withConsentAge(14).withConsentRefresh(Period.ofMonths(12))
-            .withNote("we answer within 30 days"))
-        .rights(RightsProfile.of(Jurisdiction.UK_GDPR, DataSubjectRight.ACCESS,
-            DataSubjectRight.ERASURE))
-        .rights(RightsProfile.of(Jurisdiction.CCPA, DataSubjectRight.of(DataSubjectRight.Family.CCPA)
-                .toArray(DataSubjectRight[]::new))
-            .promising(Period.ofDays(45), Period.ofDays(45)))
-        .rights(RightsProfile.of(Jurisdiction.GLOBAL, DataSubjectRight.ACCESS,
-            DataSubjectRight.KNOW))
-        .notice(new ConsentNotice("marketing", "3",
-            List.of("newsletter", "analytics", "personalised-ads"), LocalDate.of(2025, 1, 15),
-            NoticeChange.MATERIAL, "https://acme.example/consent/marketing-v3", List.of(
-                new NoticeVersion("1", LocalDate.of(2023, 5, 1), null,
-                    "https://acme.example/consent/marketing-v1"),
-                new NoticeVersion("2", LocalDate.of(2024, 2, 1), NoticeChange.EDITORIAL,
-                    "https://acme.example/consent/marketing-v2"))))
+        .purpose(
+            Purpose.builder("orders")
+                .name("Process orders")
+                .basis(LawfulBasis.CONTRACT)
+                .categories(
+                    "user.name",
+                    "user.contact.email",
+                    "user.contact.address",
+                    "user.contact.fax",
+                    "user.financial.transaction")
+                .subjects("customer", "guest")
+                .note("and for related services")
+                .build())
+        .purpose(
+            Purpose.builder("newsletter")
+                .name("Send the newsletter")
+                .basis(LawfulBasis.CONSENT)
+                .notice("marketing")
+                .categories("user.contact.email")
+                .subjects("customer")
+                .directMarketing(true)
+                .objectionRoute("the unsubscribe link in every newsletter")
+                .build())
+        .purpose(
+            Purpose.builder("fraud-prevention")
+                .name("Prevent fraud")
+                .basis(LawfulBasis.LEGITIMATE_INTERESTS)
+                .legitimateInterest("protecting the shop and its customers against fraud")
+                .objectionRoute("privacy@acme.example")
+                .categories("user.device.ip_address")
+                .build())
+        .purpose(
+            Purpose.builder("allergy-warnings")
+                .name("Warn about allergens")
+                .basis(LawfulBasis.CONSENT)
+                .notice("health")
+                .specialCategoryCondition(Art9Condition.EXPLICIT_CONSENT)
+                .categories("user.health_and_medical.allergies")
+                .build())
+        .purpose(
+            Purpose.builder("bookkeeping")
+                .name("Keep the books")
+                .basis(LawfulBasis.LEGAL_OBLIGATION)
+                .categories("user.financial.transaction")
+                .build())
+        .purpose(
+            Purpose.builder("analytics")
+                .name("Measure use of the shop")
+                .basis(LawfulBasis.CONSENT)
+                .notice("marketing")
+                .categories("user.behavior.usage", "user.device", "user.demographic")
+                .build())
+        .purpose(
+            Purpose.builder("personalised-ads")
+                .name("Show personalised advertising")
+                .basis(LawfulBasis.CONSENT)
+                .notice("marketing")
+                .categories("user.device.ip_address")
+                .optOuts(OptOut.SALE, OptOut.SHARING, OptOut.TARGETED_ADVERTISING)
+                .consentRefresh(Period.ofMonths(24))
+                .build())
+        .recipient(
+            Recipient.builder("mail-provider")
+                .name("Mailer GmbH")
+                .role(RecipientRole.PROCESSOR)
+                .categories("user.contact.email", "user.name")
+                .purposes("newsletter", "orders")
+                .location("DE")
+                .dpa(DpaStatus.IN_PLACE)
+                .note("and other service providers")
+                .build())
+        .recipient(
+            Recipient.builder("payments")
+                .name("PayCo Inc.")
+                .role(RecipientRole.INDEPENDENT_CONTROLLER)
+                .categories("user.financial.transaction")
+                .purposes("orders")
+                .location("US")
+                .safeguards(TransferSafeguard.ADEQUACY_DECISION)
+                .dpa(DpaStatus.NONE)
+                .build())
+        .recipient(
+            Recipient.builder("ad-network")
+                .name("AdCo Inc.")
+                .role(RecipientRole.INDEPENDENT_CONTROLLER)
+                .categories("user.device.ip_address")
+                .location("US")
+                .safeguards(TransferSafeguard.ADEQUACY_DECISION)
+                .sale(true)
+                .sharing(true)
+                .build())
+        .recipient(
+            Recipient.builder("cdn")
+                .name("a content delivery network")
+                .role(RecipientRole.SUB_PROCESSOR)
+                .categories("user.device.ip_address")
+                .location("WORLDWIDE")
+                .safeguards(
+                    TransferSafeguard.STANDARD_CONTRACTUAL_CLAUSES,
+                    TransferSafeguard.BINDING_CORPORATE_RULES)
+                .build())
+        .recipient(
+            Recipient.builder("tax-office")
+                .name("Tax authorities")
+                .role(RecipientRole.PUBLIC_AUTHORITY)
+                .purposes("bookkeeping")
+                .location("EEA")
+                .build())
+        .recipient(
+            Recipient.builder("partner")
+                .name("Partner shops")
+                .role(RecipientRole.JOINT_CONTROLLER)
+                .location("OUTSIDE_EEA")
+                .safeguards(
+                    TransferSafeguard.CODE_OF_CONDUCT,
+                    TransferSafeguard.CERTIFICATION,
+                    TransferSafeguard.EXPLICIT_CONSENT,
+                    TransferSafeguard.CONTRACT_NECESSITY)
+                .build())
+        .rule(
+            RetentionRule.builder("transactions")
+                .categories("user.financial.transaction")
+                .anchoredOn("order.completed")
+                .minimum("P10Y")
+                .maximum("P11Y")
+                .basis(LawfulBasis.LEGAL_OBLIGATION)
+                .legalReference("§ 147 AO, § 257 HGB")
+                .note("until the end of the statutory period")
+                .build())
+        .rule(
+            RetentionRule.builder("contact")
+                .categories("user.contact")
+                .anchor(Anchor.ACCOUNT_CLOSED)
+                .maximum("P30D")
+                .build())
+        .rule(
+            RetentionRule.builder("devices")
+                .categories("user.device")
+                .anchor(Anchor.COLLECTED)
+                .maximum("PT72H")
+                .anonymize("user.device.ip_address", FieldStrategy.parse("generalize:ip/24"))
+                .anonymize("user.device.user_agent", FieldStrategy.of(FieldStrategy.Kind.REDACT))
+                .anonymize("user.device.device_id", FieldStrategy.of(FieldStrategy.Kind.HASH))
+                .anonymize("user.device.cookie_id", FieldStrategy.of(FieldStrategy.Kind.NULL))
+                .anonymize("user.device.fingerprint", FieldStrategy.parse("replace:removed"))
+                .build())
+        .rule(
+            RetentionRule.builder("demographics")
+                .categories("user.demographic")
+                .maximum("P1Y")
+                .anonymize(
+                    "user.demographic.date_of_birth",
+                    FieldStrategy.of(FieldStrategy.Kind.GENERALIZE))
+                .build())
+        .rule(
+            RetentionRule.builder("usage")
+                .categories("user.behavior.usage")
+                .anchor(Anchor.LAST_ACTIVITY)
+                .maximum("P12M")
+                .aggregateWith("usageAggregator")
+                .build())
+        .rule(
+            RetentionRule.builder("sales-statistics")
+                .categories("aggregate.sales")
+                .maximum("indefinite")
+                .build())
+        .rule(
+            RetentionRule.builder("support")
+                .categories("user.communication")
+                .criteria("as long as the support case is open")
+                .build())
+        .rule(
+            RetentionRule.builder("allergies")
+                .categories("user.health_and_medical.allergies")
+                .anchor(Anchor.DELETION_REQUESTED)
+                .maximum(RetentionPeriod.NONE)
+                .action(ExpiryAction.DELETE)
+                .build())
+        .rule(
+            RetentionRule.builder("codes")
+                .categories("user.authorization.credentials")
+                .anchor(Anchor.DELIVERED)
+                .maximum(RetentionPeriod.days(1))
+                .build())
+        .rights(
+            RightsProfile.of(
+                    Jurisdiction.GDPR,
+                    DataSubjectRight.of(DataSubjectRight.Family.GDPR)
+                        .toArray(DataSubjectRight[]::new))
+                .promising(Period.ofDays(30), Period.ofMonths(2))
+                .contactAt("privacy@acme.example")
+                .withConsentAge(14)
+                .withConsentRefresh(Period.ofMonths(12))
+                .withNote("we answer within 30 days"))
+        .rights(
+            RightsProfile.of(
+                Jurisdiction.UK_GDPR, DataSubjectRight.ACCESS, DataSubjectRight.ERASURE))
+        .rights(
+            RightsProfile.of(
+                    Jurisdiction.CCPA,
+                    DataSubjectRight.of(DataSubjectRight.Family.CCPA)
+                        .toArray(DataSubjectRight[]::new))
+                .promising(Period.ofDays(45), Period.ofDays(45)))
+        .rights(
+            RightsProfile.of(Jurisdiction.GLOBAL, DataSubjectRight.ACCESS, DataSubjectRight.KNOW))
+        .notice(
+            new ConsentNotice(
+                "marketing",
+                "3",
+                List.of("newsletter", "analytics", "personalised-ads"),
+                LocalDate.of(2025, 1, 15),
+                NoticeChange.MATERIAL,
+                "https://acme.example/consent/marketing-v3",
+                List.of(
+                    new NoticeVersion(
+                        "1",
+                        LocalDate.of(2023, 5, 1),
+                        null,
+                        "https://acme.example/consent/marketing-v1"),
+                    new NoticeVersion(
+                        "2",
+                        LocalDate.of(2024, 2, 1),
+                        NoticeChange.EDITORIAL,
+                        "https://acme.example/consent/marketing-v2"))))
         .notice(ConsentNotice.of("health", "1", "allergy-warnings"))
         .cookie(Cookie.firstParty("session", CookieClass.STRICTLY_NECESSARY))
-        .cookie(new Cookie("lang", CookieClass.FUNCTIONAL, "first-party", null,
-            Duration.ofDays(365), "marketing", null))
-        .cookie(new Cookie("_pk_id", CookieClass.ANALYTICS, "Matomo (self-hosted)", "analytics",
-            Duration.ofDays(395), "marketing", "for about 13 months"))
-        .cookie(new Cookie("ad_pixel", CookieClass.MARKETING, "AdNetwork Inc.", "newsletter",
-            Duration.ofHours(36), "marketing", null))
-        .breach(new BreachNotification(Duration.ofHours(48), true, Duration.ofHours(96), "email",
-            "we tell subjects by email"))
+        .cookie(
+            new Cookie(
+                "lang",
+                CookieClass.FUNCTIONAL,
+                "first-party",
+                null,
+                Duration.ofDays(365),
+                "marketing",
+                null))
+        .cookie(
+            new Cookie(
+                "_pk_id",
+                CookieClass.ANALYTICS,
+                "Matomo (self-hosted)",
+                "analytics",
+                Duration.ofDays(395),
+                "marketing",
+                "for about 13 months"))
+        .cookie(
+            new Cookie(
+                "ad_pixel",
+                CookieClass.MARKETING,
+                "AdNetwork Inc.",
+                "newsletter",
+                Duration.ofHours(36),
+                "marketing",
+                null))
+        .breach(
+            new BreachNotification(
+                Duration.ofHours(48),
+                true,
+                Duration.ofHours(96),
+                "email",
+                "we tell subjects by email"))
         .note("We do not use automated decision-making.")
         .note("Children under 16 may not use the shop.")
         .build();
@@ -239,8 +414,9 @@ class PolicySchemaTest {
 
   @Test
   void the_schema_is_a_valid_draft_2020_12_schema() {
-    JsonSchema meta = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012)
-        .getSchema(SchemaLocation.of("https://json-schema.org/draft/2020-12/schema"));
+    JsonSchema meta =
+        JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012)
+            .getSchema(SchemaLocation.of("https://json-schema.org/draft/2020-12/schema"));
 
     assertThat(meta.validate(schemaNode)).isEmpty();
     assertThat(schemaNode.path("$id").asText()).isEqualTo("urn:io-lethe:schema:policy:v1");
@@ -290,71 +466,134 @@ class PolicySchemaTest {
 
   static Stream<Arguments> wrong_documents() {
     return Stream.of(
-        wrong("unknown top-level property", "additionalProperties", "colour",
+        wrong(
+            "unknown top-level property",
+            "additionalProperties",
+            "colour",
             root -> root.put("colour", "blue")),
-        wrong("unknown property in a cookie", "additionalProperties", "maxAge",
+        wrong(
+            "unknown property in a cookie",
+            "additionalProperties",
+            "maxAge",
             root -> element(root, "cookies", 0).put("maxAge", "P1D")),
-        wrong("misspelt lawful basis", "enum", "/purposes/0/basis",
+        wrong(
+            "misspelt lawful basis",
+            "enum",
+            "/purposes/0/basis",
             root -> element(root, "purposes", 0).put("basis", "legitimate_interest")),
-        wrong("unknown jurisdiction", "enum", "/rights/0/jurisdiction",
+        wrong(
+            "unknown jurisdiction",
+            "enum",
+            "/rights/0/jurisdiction",
             root -> element(root, "rights", 0).put("jurisdiction", "eu")),
-        wrong("retention period in words", "pattern", "/retention/0/maximum",
+        wrong(
+            "retention period in words",
+            "pattern",
+            "/retention/0/maximum",
             root -> element(root, "retention", 0).put("maximum", "90 days")),
-        wrong("negative deadline", "pattern", "/rights/0/deadline",
+        wrong(
+            "negative deadline",
+            "pattern",
+            "/rights/0/deadline",
             root -> element(root, "rights", 0).put("deadline", "P-30D")),
-        wrong("breach deadline in words", "pattern", "/breach/authorityWithin",
+        wrong(
+            "breach deadline in words",
+            "pattern",
+            "/breach/authorityWithin",
             root -> ((ObjectNode) root.get("breach")).put("authorityWithin", "72 hours")),
-        wrong("upper-case category key", "pattern", "/notCollected/0",
+        wrong(
+            "upper-case category key",
+            "pattern",
+            "/notCollected/0",
             root -> ((ArrayNode) root.get("notCollected")).set(0, "User.Biometric")),
         wrong("missing id", "required", "id", root -> root.remove("id")),
-        wrong("controller without contact", "required", "contact",
+        wrong(
+            "controller without contact",
+            "required",
+            "contact",
             root -> ((ObjectNode) root.get("controller")).remove("contact")),
-        wrong("consent without a notice", "required", "notice",
+        wrong(
+            "consent without a notice",
+            "required",
+            "notice",
             root -> element(root, "purposes", 1).remove("notice")),
-        wrong("minimum without a basis", "dependentRequired", "basis",
+        wrong(
+            "minimum without a basis",
+            "dependentRequired",
+            "basis",
             root -> element(root, "retention", 0).remove("basis")),
-        wrong("indefinite minimum", "pattern", "/retention/0/minimum",
+        wrong(
+            "indefinite minimum",
+            "pattern",
+            "/retention/0/minimum",
             root -> element(root, "retention", 0).put("minimum", "indefinite")),
-        wrong("CCPA right under the GDPR", "enum", "/rights/0/rights/0",
+        wrong(
+            "CCPA right under the GDPR",
+            "enum",
+            "/rights/0/rights/0",
             root -> ((ArrayNode) element(root, "rights", 0).get("rights")).set(0, "know")),
-        wrong("transfer outside the EEA without safeguards", "required", "safeguards",
+        wrong(
+            "transfer outside the EEA without safeguards",
+            "required",
+            "safeguards",
             root -> element(root, "recipients", 1).remove("safeguards")),
-        wrong("GDPR consent age of 17", "maximum", "/rights/0/consentAge",
+        wrong(
+            "GDPR consent age of 17",
+            "maximum",
+            "/rights/0/consentAge",
             root -> element(root, "rights", 0).put("consentAge", 17)),
-        wrong("upper-case opt-out", "enum", "/purposes/6/optOuts/0",
+        wrong(
+            "upper-case opt-out",
+            "enum",
+            "/purposes/6/optOuts/0",
             root -> ((ArrayNode) element(root, "purposes", 6).get("optOuts")).set(0, "SALE")),
-        wrong("opt-out listed twice", "uniqueItems", "/purposes/6/optOuts",
+        wrong(
+            "opt-out listed twice",
+            "uniqueItems",
+            "/purposes/6/optOuts",
             root -> ((ArrayNode) element(root, "purposes", 6).get("optOuts")).set(1, "sale")),
-        wrong("consent refresh on a contract purpose", "const", "/purposes/0/basis",
+        wrong(
+            "consent refresh on a contract purpose",
+            "const",
+            "/purposes/0/basis",
             root -> element(root, "purposes", 0).put("consentRefresh", "P12M")),
-        wrong("earlier notice versions without a change", "required", "change",
+        wrong(
+            "earlier notice versions without a change",
+            "required",
+            "change",
             root -> element(root, "notices", 0).remove("change")),
-        wrong("upper-case notice change", "enum", "/notices/0/change",
+        wrong(
+            "upper-case notice change",
+            "enum",
+            "/notices/0/change",
             root -> element(root, "notices", 0).put("change", "MATERIAL")));
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("wrong_documents")
-  void the_schema_rejects_what_the_model_rejects(String description, String keyword,
-      String mention, Consumer<ObjectNode> change) throws IOException {
+  void the_schema_rejects_what_the_model_rejects(
+      String description, String keyword, String mention, Consumer<ObjectNode> change)
+      throws IOException {
     ObjectNode document = (ObjectNode) JSON.readTree(PolicyFiles.toJson(rich));
     change.accept(document);
 
     Set<ValidationMessage> messages = schema.validate(document);
 
     assertThat(messages).as(description).isNotEmpty();
-    assertThat(messages).as(description + ": " + messages)
-        .anySatisfy(m -> {
-          assertThat(m.getType()).isEqualTo(keyword);
-          assertThat(m.getInstanceLocation() + " " + m.getMessage()).contains(mention);
-        });
+    assertThat(messages)
+        .as(description + ": " + messages)
+        .anySatisfy(
+            m -> {
+              assertThat(m.getType()).isEqualTo(keyword);
+              assertThat(m.getInstanceLocation() + " " + m.getMessage()).contains(mention);
+            });
     assertThatThrownBy(() -> PolicyFiles.parse(document.toString(), PolicyFormat.JSON, "wrong"))
         .as("Lethe itself rejects: " + description)
         .isInstanceOf(InvalidPolicyException.class);
   }
 
-  private static Arguments wrong(String description, String keyword, String mention,
-      Consumer<ObjectNode> change) {
+  private static Arguments wrong(
+      String description, String keyword, String mention, Consumer<ObjectNode> change) {
     return Arguments.of(description, keyword, mention, change);
   }
 
@@ -367,8 +606,8 @@ class PolicySchemaTest {
   @Test
   void the_schema_declares_exactly_the_models_properties_in_the_models_order() {
     List<String> problems = new ArrayList<>();
-    List<String> topLevel = List.of(
-        PrivacyPolicy.class.getAnnotation(JsonPropertyOrder.class).value());
+    List<String> topLevel =
+        List.of(PrivacyPolicy.class.getAnnotation(JsonPropertyOrder.class).value());
 
     compareObject("", schemaNode, PrivacyPolicy.class, topLevel, problems);
 
@@ -388,8 +627,10 @@ class PolicySchemaTest {
   void every_object_is_closed_and_every_property_described() {
     List<String> problems = new ArrayList<>();
     checkObjects("$", schemaNode, problems);
-    schemaNode.path("$defs").properties().forEach(
-        def -> checkObjects("$defs." + def.getKey(), def.getValue(), problems));
+    schemaNode
+        .path("$defs")
+        .properties()
+        .forEach(def -> checkObjects("$defs." + def.getKey(), def.getValue(), problems));
 
     assertThat(problems).isEmpty();
   }
@@ -397,18 +638,22 @@ class PolicySchemaTest {
   @Test
   void the_conditions_use_only_declared_properties() {
     List<String> problems = new ArrayList<>();
-    schemaNode.path("$defs").properties().forEach(def -> {
-      JsonNode object = def.getValue();
-      if (object.has("properties")) {
-        Set<String> declared = new LinkedHashSet<>(names(object.get("properties")));
-        Set<String> mentioned = new LinkedHashSet<>();
-        mentionedNames(object, true, mentioned);
-        mentioned.removeAll(declared);
-        if (!mentioned.isEmpty()) {
-          problems.add(def.getKey() + " mentions undeclared " + mentioned);
-        }
-      }
-    });
+    schemaNode
+        .path("$defs")
+        .properties()
+        .forEach(
+            def -> {
+              JsonNode object = def.getValue();
+              if (object.has("properties")) {
+                Set<String> declared = new LinkedHashSet<>(names(object.get("properties")));
+                Set<String> mentioned = new LinkedHashSet<>();
+                mentionedNames(object, true, mentioned);
+                mentioned.removeAll(declared);
+                if (!mentioned.isEmpty()) {
+                  problems.add(def.getKey() + " mentions undeclared " + mentioned);
+                }
+              }
+            });
 
     assertThat(problems).isEmpty();
   }
@@ -416,17 +661,17 @@ class PolicySchemaTest {
   @Test
   void the_right_families_and_the_eea_list_follow_the_model() {
     assertThat(enumValues(def("gdprRight")))
-        .containsExactlyInAnyOrderElementsOf(lowerCase(
-            DataSubjectRight.of(DataSubjectRight.Family.GDPR)));
+        .containsExactlyInAnyOrderElementsOf(
+            lowerCase(DataSubjectRight.of(DataSubjectRight.Family.GDPR)));
     assertThat(enumValues(def("ccpaRight")))
-        .containsExactlyInAnyOrderElementsOf(lowerCase(
-            DataSubjectRight.of(DataSubjectRight.Family.CCPA)));
+        .containsExactlyInAnyOrderElementsOf(
+            lowerCase(DataSubjectRight.of(DataSubjectRight.Family.CCPA)));
 
-    List<String> insideEea = enumValues(
-        def("recipient").at("/if/properties/location/not"));
-    assertThat(insideEea).allSatisfy(code -> assertThat(Location.of(code).isInsideEea())
-        .as(code).isTrue());
-    Stream.concat(Stream.of("EEA", "EU", "OUTSIDE_EEA", "WORLDWIDE"),
+    List<String> insideEea = enumValues(def("recipient").at("/if/properties/location/not"));
+    assertThat(insideEea)
+        .allSatisfy(code -> assertThat(Location.of(code).isInsideEea()).as(code).isTrue());
+    Stream.concat(
+            Stream.of("EEA", "EU", "OUTSIDE_EEA", "WORLDWIDE"),
             Arrays.stream(Locale.getISOCountries()))
         .filter(code -> Location.of(code).isInsideEea())
         .forEach(code -> assertThat(insideEea).as("EEA list").contains(code));
@@ -444,21 +689,35 @@ class PolicySchemaTest {
       assertThat(bad).doesNotMatch(def("categoryKey").path("pattern").asText());
       assertThatThrownBy(() -> CategoryKey.of(bad)).isInstanceOf(IllegalArgumentException.class);
     }
-    for (String good : List.of("P90D", "P12M", "P5Y", "P1Y6M", "P2W", "PT0S", "PT72H", "P1DT12H",
-        "PT0.5S", "indefinite")) {
+    for (String good :
+        List.of(
+            "P90D",
+            "P12M",
+            "P5Y",
+            "P1Y6M",
+            "P2W",
+            "PT0S",
+            "PT72H",
+            "P1DT12H",
+            "PT0.5S",
+            "indefinite")) {
       assertThat(good).matches(def("retentionPeriod").path("pattern").asText());
       assertThat(RetentionPeriod.parse(good)).hasToString(good);
     }
     for (String bad : List.of("P", "PT", "P1YT2H", "90 days", "P-1D", "infinite", "P1.5Y")) {
-      assertThat(java.util.regex.Pattern.compile(def("retentionPeriod").path("pattern").asText())
-          .matcher(bad).find()).as(bad).isFalse();
+      assertThat(
+              java.util.regex.Pattern.compile(def("retentionPeriod").path("pattern").asText())
+                  .matcher(bad)
+                  .find())
+          .as(bad)
+          .isFalse();
     }
   }
 
   // ------------------------------------------------------------------ walking model and schema
 
-  private static void compareObject(String path, JsonNode object, Class<?> type,
-      List<String> modelNames, List<String> problems) {
+  private static void compareObject(
+      String path, JsonNode object, Class<?> type, List<String> modelNames, List<String> problems) {
     List<String> schemaNames = names(object.path("properties"));
     if (!schemaNames.equals(modelNames)) {
       problems.add(where(path) + ": the model has " + modelNames + ", the schema " + schemaNames);
@@ -474,8 +733,8 @@ class PolicySchemaTest {
     }
   }
 
-  private static void compareValue(String path, JsonNode declared, Type type,
-      List<String> problems) {
+  private static void compareValue(
+      String path, JsonNode declared, Type type, List<String> problems) {
     JsonNode node = resolve(declared);
     Class<?> raw = raw(type);
     if (List.class.isAssignableFrom(raw)) {
@@ -484,23 +743,30 @@ class PolicySchemaTest {
     } else if (Map.class.isAssignableFrom(raw)) {
       expectType(path, node, "object", problems);
       compareValue(path + "{key}", node.path("propertyNames"), argument(type, 0), problems);
-      compareValue(path + "{value}", node.path("additionalProperties"), argument(type, 1),
-          problems);
+      compareValue(
+          path + "{value}", node.path("additionalProperties"), argument(type, 1), problems);
     } else if (raw.isEnum()) {
       List<String> expected = lowerCase(Arrays.asList(raw.getEnumConstants()));
       if (!enumValues(node).equals(expected)) {
         problems.add(where(path) + ": enum " + enumValues(node) + ", the model has " + expected);
       }
     } else if (isObjectRecord(raw)) {
-      List<String> components = Arrays.stream(raw.getRecordComponents())
-          .map(RecordComponent::getName).toList();
+      List<String> components =
+          Arrays.stream(raw.getRecordComponents()).map(RecordComponent::getName).toList();
       compareObject(path, node, raw, components, problems);
     } else if (VALUE_TYPES.containsKey(raw)) {
       String ref = declared.path("$ref").asText();
       String defName = ref.substring(ref.lastIndexOf('/') + 1);
       if (!VALUE_TYPES.get(raw).contains(defName)) {
-        problems.add(where(path) + ": " + raw.getSimpleName() + " should refer to one of "
-            + VALUE_TYPES.get(raw) + ", not '" + ref + "'");
+        problems.add(
+            where(path)
+                + ": "
+                + raw.getSimpleName()
+                + " should refer to one of "
+                + VALUE_TYPES.get(raw)
+                + ", not '"
+                + ref
+                + "'");
       }
       expectType(path, node, "string", problems);
     } else if (raw == String.class) {
@@ -512,13 +778,16 @@ class PolicySchemaTest {
     } else if (raw == int.class || raw == Integer.class) {
       expectType(path, node, "integer", problems);
     } else {
-      problems.add(where(path) + ": the test does not know how " + raw.getName()
-          + " is written; add it to VALUE_TYPES or the schema walk");
+      problems.add(
+          where(path)
+              + ": the test does not know how "
+              + raw.getName()
+              + " is written; add it to VALUE_TYPES or the schema walk");
     }
   }
 
-  private static void compareRequired(String path, JsonNode object, Class<?> type,
-      List<String> problems) {
+  private static void compareRequired(
+      String path, JsonNode object, Class<?> type, List<String> problems) {
     Set<String> required = new TreeSet<>(enumValues(object.path("required")));
     Set<String> expected = new TreeSet<>();
     for (String name : names(object.path("properties"))) {
@@ -543,17 +812,22 @@ class PolicySchemaTest {
         compareRequired(childPath, property, raw, problems);
       }
       Pattern pattern = annotated(type, name).getAnnotation(Pattern.class);
-      if (pattern != null && !property.path("pattern").asText()
-          .equals("^" + pattern.regexp() + "$")) {
-        problems.add(where(childPath) + ": pattern " + property.path("pattern")
-            + ", validation uses " + pattern.regexp());
+      if (pattern != null
+          && !property.path("pattern").asText().equals("^" + pattern.regexp() + "$")) {
+        problems.add(
+            where(childPath)
+                + ": pattern "
+                + property.path("pattern")
+                + ", validation uses "
+                + pattern.regexp());
       }
     }
   }
 
   private static boolean mustBePresent(Class<?> type, String name) {
     AnnotatedElement element = annotated(type, name);
-    return element.isAnnotationPresent(NotNull.class) || element.isAnnotationPresent(NotBlank.class);
+    return element.isAnnotationPresent(NotNull.class)
+        || element.isAnnotationPresent(NotBlank.class);
   }
 
   private static AnnotatedElement annotated(Class<?> type, String name) {
@@ -574,25 +848,31 @@ class PolicySchemaTest {
           || node.path("additionalProperties").asBoolean()) {
         problems.add(path + ": additionalProperties must be false");
       }
-      node.get("properties").properties().forEach(p -> {
-        String description = p.getValue().path("description").asText();
-        if (description.isBlank()) {
-          problems.add(path + "." + p.getKey() + ": no description");
-        }
-        JsonNode inline = p.getValue().path("items");
-        if (inline.has("properties")) {
-          checkObjects(path + "." + p.getKey() + "[]", inline, problems);
-        }
-      });
+      node.get("properties")
+          .properties()
+          .forEach(
+              p -> {
+                String description = p.getValue().path("description").asText();
+                if (description.isBlank()) {
+                  problems.add(path + "." + p.getKey() + ": no description");
+                }
+                JsonNode inline = p.getValue().path("items");
+                if (inline.has("properties")) {
+                  checkObjects(path + "." + p.getKey() + "[]", inline, problems);
+                }
+              });
     }
   }
 
   private static void mentionedNames(JsonNode node, boolean top, Set<String> out) {
     enumValues(node.path("required")).forEach(out::add);
-    node.path("dependentRequired").properties().forEach(e -> {
-      out.add(e.getKey());
-      enumValues(e.getValue()).forEach(out::add);
-    });
+    node.path("dependentRequired")
+        .properties()
+        .forEach(
+            e -> {
+              out.add(e.getKey());
+              enumValues(e.getValue()).forEach(out::add);
+            });
     if (!top) {
       out.addAll(names(node.path("properties")));
     }
@@ -610,11 +890,14 @@ class PolicySchemaTest {
   private static void schemaPaths(JsonNode declared, String path, Set<String> out) {
     JsonNode node = resolve(declared);
     if (node.has("properties")) {
-      node.get("properties").properties().forEach(p -> {
-        String child = child(path, p.getKey());
-        out.add(child);
-        schemaPaths(p.getValue(), child, out);
-      });
+      node.get("properties")
+          .properties()
+          .forEach(
+              p -> {
+                String child = child(path, p.getKey());
+                out.add(child);
+                schemaPaths(p.getValue(), child, out);
+              });
     } else if (node.has("items")) {
       schemaPaths(node.get("items"), path + "[]", out);
     }
@@ -623,11 +906,13 @@ class PolicySchemaTest {
   /** Every property path a document sets, lists written as {@code []}. */
   private static void instancePaths(JsonNode node, String path, Set<String> out) {
     if (node.isObject()) {
-      node.properties().forEach(p -> {
-        String child = child(path, p.getKey());
-        out.add(child);
-        instancePaths(p.getValue(), child, out);
-      });
+      node.properties()
+          .forEach(
+              p -> {
+                String child = child(path, p.getKey());
+                out.add(child);
+                instancePaths(p.getValue(), child, out);
+              });
     } else if (node.isArray()) {
       node.forEach(element -> instancePaths(element, path + "[]", out));
     }
@@ -635,8 +920,8 @@ class PolicySchemaTest {
 
   private static void expectType(String path, JsonNode node, String type, List<String> problems) {
     if (!type.equals(node.path("type").asText())) {
-      problems.add(where(path) + ": type '" + node.path("type").asText() + "', expected '" + type
-          + "'");
+      problems.add(
+          where(path) + ": type '" + node.path("type").asText() + "', expected '" + type + "'");
     }
   }
 
@@ -655,8 +940,8 @@ class PolicySchemaTest {
   }
 
   private static boolean isObjectRecord(Class<?> raw) {
-    return raw.isRecord() && Arrays.stream(raw.getMethods())
-        .noneMatch(m -> m.isAnnotationPresent(JsonValue.class));
+    return raw.isRecord()
+        && Arrays.stream(raw.getMethods()).noneMatch(m -> m.isAnnotationPresent(JsonValue.class));
   }
 
   private static JsonNode resolve(JsonNode node) {

@@ -15,10 +15,15 @@ class PrivacyPolicyTest {
 
   @Test
   void the_most_specific_rule_governs_a_category() {
-    assertThat(policy.ruleFor("user.contact.email")).get().extracting(RetentionRule::id)
+    assertThat(policy.ruleFor("user.contact.email"))
+        .get()
+        .extracting(RetentionRule::id)
         .isEqualTo("email");
-    assertThat(policy.ruleFor("user.contact.phone_number")).get().extracting(RetentionRule::id)
-        .as("inherits the rule of user.contact").isEqualTo("contact");
+    assertThat(policy.ruleFor("user.contact.phone_number"))
+        .get()
+        .extracting(RetentionRule::id)
+        .as("inherits the rule of user.contact")
+        .isEqualTo("contact");
     assertThat(policy.ruleFor("user.device.ip_address")).isEmpty();
   }
 
@@ -26,17 +31,20 @@ class PrivacyPolicyTest {
   void asking_about_an_undefined_category_is_a_typed_error() {
     assertThatThrownBy(() -> policy.ruleFor("user.contact.pigeon"))
         .isInstanceOf(UnknownCategoryException.class)
-        .hasMessage("Category 'user.contact.pigeon' is not defined by policy 'shop' nor by the"
-            + " built-in taxonomy");
+        .hasMessage(
+            "Category 'user.contact.pigeon' is not defined by policy 'shop' nor by the"
+                + " built-in taxonomy");
   }
 
   @Test
   void a_record_expires_at_its_anchor_plus_the_maximum() {
     Instant closed = Instant.parse("2026-01-31T12:00:00Z");
 
-    RetentionTimeline email = policy.timeline("user.contact.email",
-        AnchorTimes.collectedAt(Instant.parse("2020-01-01T00:00:00Z"))
-            .with("account.closed", closed));
+    RetentionTimeline email =
+        policy.timeline(
+            "user.contact.email",
+            AnchorTimes.collectedAt(Instant.parse("2020-01-01T00:00:00Z"))
+                .with("account.closed", closed));
 
     assertThat(email.anchoredAt()).contains(closed);
     assertThat(email.expiresAt()).contains(Instant.parse("2026-05-01T12:00:00Z"));
@@ -50,8 +58,9 @@ class PrivacyPolicyTest {
 
   @Test
   void a_record_whose_anchor_has_not_happened_is_kept() {
-    RetentionTimeline openAccount = policy.timeline("user.contact.email",
-        AnchorTimes.collectedAt(Instant.parse("2020-01-01T00:00:00Z")));
+    RetentionTimeline openAccount =
+        policy.timeline(
+            "user.contact.email", AnchorTimes.collectedAt(Instant.parse("2020-01-01T00:00:00Z")));
 
     assertThat(openAccount.statusAt(Instant.parse("2040-01-01T00:00:00Z")))
         .isEqualTo(RetentionStatus.AWAITING_ANCHOR);
@@ -60,8 +69,10 @@ class PrivacyPolicyTest {
 
   @Test
   void a_floor_protects_a_record_until_it_passes() {
-    RetentionTimeline transaction = policy.timeline("user.financial.transaction",
-        AnchorTimes.collectedAt(Instant.parse("2026-01-10T00:00:00Z")));
+    RetentionTimeline transaction =
+        policy.timeline(
+            "user.financial.transaction",
+            AnchorTimes.collectedAt(Instant.parse("2026-01-10T00:00:00Z")));
 
     assertThat(transaction.protectedUntil()).contains(Instant.parse("2031-01-10T00:00:00Z"));
     assertThat(transaction.isProtectedAt(Instant.parse("2031-01-09T23:59:59Z"))).isTrue();
@@ -72,8 +83,8 @@ class PrivacyPolicyTest {
 
   @Test
   void a_category_without_a_rule_has_no_timeline() {
-    RetentionTimeline ip = policy.timeline("user.device.ip_address",
-        AnchorTimes.collectedAt(Instant.EPOCH));
+    RetentionTimeline ip =
+        policy.timeline("user.device.ip_address", AnchorTimes.collectedAt(Instant.EPOCH));
 
     assertThat(ip.rule()).isEmpty();
     assertThat(ip.statusAt(Instant.now())).isEqualTo(RetentionStatus.NO_RULE);
@@ -81,32 +92,46 @@ class PrivacyPolicyTest {
 
   @Test
   void the_builder_collects_every_problem_before_it_throws() {
-    PrivacyPolicy.Builder broken = PrivacyPolicy.from(policy)
-        .version(" ")
-        .purpose(Purpose.builder("newsletter").name("Newsletter").basis(LawfulBasis.CONSENT)
-            .categories("user.contact.email").build())
-        .rule(RetentionRule.builder("logs").categories("user.device.ip_address")
-            .maximum("P90D").minimum("P1Y").basis(LawfulBasis.LEGAL_OBLIGATION).build());
+    PrivacyPolicy.Builder broken =
+        PrivacyPolicy.from(policy)
+            .version(" ")
+            .purpose(
+                Purpose.builder("newsletter")
+                    .name("Newsletter")
+                    .basis(LawfulBasis.CONSENT)
+                    .categories("user.contact.email")
+                    .build())
+            .rule(
+                RetentionRule.builder("logs")
+                    .categories("user.device.ip_address")
+                    .maximum("P90D")
+                    .minimum("P1Y")
+                    .basis(LawfulBasis.LEGAL_OBLIGATION)
+                    .build());
 
     assertThatThrownBy(broken::build)
-        .isInstanceOfSatisfying(InvalidPolicyException.class, e -> {
-          assertThat(e.source()).isEqualTo("'shop' (built in Java)");
-          assertThat(e.violations()).extracting(PolicyViolation::describe).containsExactly(
-              "purposes[1].notice: a consent-based purpose must name the consent notice that"
-                  + " asks for it",
-              "retention[3].minimum: longer than maximum P90D",
-              "version: every policy needs a version");
-          assertThat(e.getMessage()).startsWith("Invalid policy 'shop' (built in Java) (3"
-              + " problems):");
-        });
+        .isInstanceOfSatisfying(
+            InvalidPolicyException.class,
+            e -> {
+              assertThat(e.source()).isEqualTo("'shop' (built in Java)");
+              assertThat(e.violations())
+                  .extracting(PolicyViolation::describe)
+                  .containsExactly(
+                      "purposes[1].notice: a consent-based purpose must name the consent notice that"
+                          + " asks for it",
+                      "retention[3].minimum: longer than maximum P90D",
+                      "version: every policy needs a version");
+              assertThat(e.getMessage())
+                  .startsWith("Invalid policy 'shop' (built in Java) (3" + " problems):");
+            });
   }
 
   @Test
   void from_derives_an_equal_policy_that_can_then_change() {
     assertThat(PrivacyPolicy.from(policy).build()).isEqualTo(policy).hasSameHashCodeAs(policy);
 
-    PrivacyPolicy later = PrivacyPolicy.from(policy).version("2027-01")
-        .effective(LocalDate.of(2027, 1, 1)).build();
+    PrivacyPolicy later =
+        PrivacyPolicy.from(policy).version("2027-01").effective(LocalDate.of(2027, 1, 1)).build();
 
     assertThat(later).isNotEqualTo(policy);
     assertThat(later.retention()).isEqualTo(policy.retention());
@@ -115,9 +140,11 @@ class PrivacyPolicyTest {
   @Test
   void purposes_and_recipients_of_a_category_follow_the_hierarchy() {
     assertThat(policy.purposesUsing(CategoryKey.of("user.contact.email")))
-        .extracting(Purpose::key).containsExactly("accounts");
+        .extracting(Purpose::key)
+        .containsExactly("accounts");
     assertThat(policy.recipientsOf(CategoryKey.of("user.contact")))
-        .extracting(Recipient::key).containsExactly("mailer");
+        .extracting(Recipient::key)
+        .containsExactly("mailer");
     assertThat(policy.recipientsOf(CategoryKey.of("user.financial.transaction"))).isEmpty();
   }
 

@@ -20,8 +20,11 @@ class PurposeOptOutsAndRefreshTest {
   }
 
   private static Purpose.Builder ads() {
-    return Purpose.builder("ads").name("Personalised advertising").basis(LawfulBasis.CONSENT)
-        .notice("marketing").categories("user.device.ip_address");
+    return Purpose.builder("ads")
+        .name("Personalised advertising")
+        .basis(LawfulBasis.CONSENT)
+        .notice("marketing")
+        .categories("user.device.ip_address");
   }
 
   private static List<String> violations(PrivacyPolicy.Builder builder) {
@@ -55,7 +58,8 @@ class PurposeOptOutsAndRefreshTest {
 
   @Test
   void opt_outs_and_consent_refresh_are_read_from_a_file() {
-    String text = """
+    String text =
+        """
         id: shop
         controller: {name: Shop, contact: privacy@shop.example}
         version: "1"
@@ -72,8 +76,8 @@ class PurposeOptOutsAndRefreshTest {
           - {id: marketing, version: "1", purposes: [ads]}
         """;
 
-    Purpose ads = PolicyFiles.parse(text, PolicyFormat.YAML, "shop.yaml").purpose("ads")
-        .orElseThrow();
+    Purpose ads =
+        PolicyFiles.parse(text, PolicyFormat.YAML, "shop.yaml").purpose("ads").orElseThrow();
 
     assertThat(ads.optOuts()).containsExactly(OptOut.SALE, OptOut.TARGETED_ADVERTISING);
     assertThat(ads.honoursOptOutSignals()).isTrue();
@@ -82,17 +86,22 @@ class PurposeOptOutsAndRefreshTest {
 
   @Test
   void opt_outs_and_consent_refresh_are_written_and_read_back_in_both_formats() {
-    PrivacyPolicy policy = withAds(ads().optOuts(OptOut.SHARING, OptOut.SALE)
-        .consentRefresh(Period.ofMonths(13)).build())
-        .sellsPersonalData(true).sharesForCrossContextAdvertising(true).build();
+    PrivacyPolicy policy =
+        withAds(
+                ads()
+                    .optOuts(OptOut.SHARING, OptOut.SALE)
+                    .consentRefresh(Period.ofMonths(13))
+                    .build())
+            .sellsPersonalData(true)
+            .sharesForCrossContextAdvertising(true)
+            .build();
 
     String yaml = PolicyFiles.toYaml(policy);
     String json = PolicyFiles.toJson(policy);
 
-    assertThat(yaml).contains("optOuts:\n      - sharing\n      - sale\n",
-        "consentRefresh: P13M");
-    assertThat(json).contains("\"optOuts\" : [ \"sharing\", \"sale\" ]",
-        "\"consentRefresh\" : \"P13M\"");
+    assertThat(yaml).contains("optOuts:\n      - sharing\n      - sale\n", "consentRefresh: P13M");
+    assertThat(json)
+        .contains("\"optOuts\" : [ \"sharing\", \"sale\" ]", "\"consentRefresh\" : \"P13M\"");
     assertThat(PolicyFiles.parse(yaml, PolicyFormat.YAML, "ads.yaml")).isEqualTo(policy);
     assertThat(PolicyFiles.parse(json, PolicyFormat.JSON, "ads.json")).isEqualTo(policy);
   }
@@ -106,23 +115,27 @@ class PurposeOptOutsAndRefreshTest {
 
   @Test
   void an_opt_out_listed_twice_is_refused_naming_the_purpose() {
-    assertThat(violations(withAds(ads().optOuts(OptOut.SALE, OptOut.SHARING, OptOut.SALE)
-        .build()))).containsExactly("purposes[1].optOuts[2]: purpose 'ads' lists the opt-out"
-            + " 'sale' twice");
+    assertThat(violations(withAds(ads().optOuts(OptOut.SALE, OptOut.SHARING, OptOut.SALE).build())))
+        .containsExactly(
+            "purposes[1].optOuts[2]: purpose 'ads' lists the opt-out" + " 'sale' twice");
   }
 
   @Test
   void a_purpose_marked_sale_contradicts_a_policy_that_sells_nothing() {
-    assertThat(violations(withAds(ads().optOuts(OptOut.SALE).build())
-        .sellsPersonalData(false))).containsExactly("purposes[1].optOuts[0]: purpose 'ads' is"
-            + " marked as a sale of personal data but the policy says it sells none"
-            + " (sellsPersonalData: false)");
+    assertThat(violations(withAds(ads().optOuts(OptOut.SALE).build()).sellsPersonalData(false)))
+        .containsExactly(
+            "purposes[1].optOuts[0]: purpose 'ads' is"
+                + " marked as a sale of personal data but the policy says it sells none"
+                + " (sellsPersonalData: false)");
   }
 
   @Test
   void a_purpose_marked_sharing_or_targeted_advertising_contradicts_a_policy_that_shares_nothing() {
-    assertThat(violations(withAds(ads().optOuts(OptOut.SHARING, OptOut.TARGETED_ADVERTISING)
-        .build()).sharesForCrossContextAdvertising(false))).containsExactly(
+    assertThat(
+            violations(
+                withAds(ads().optOuts(OptOut.SHARING, OptOut.TARGETED_ADVERTISING).build())
+                    .sharesForCrossContextAdvertising(false)))
+        .containsExactly(
             "purposes[1].optOuts[0]: purpose 'ads' is marked as sharing of personal data but"
                 + " the policy says it shares none for cross-context advertising"
                 + " (sharesForCrossContextAdvertising: false)",
@@ -136,31 +149,53 @@ class PurposeOptOutsAndRefreshTest {
     Purpose all = ads().optOuts(OptOut.SALE, OptOut.SHARING, OptOut.TARGETED_ADVERTISING).build();
 
     assertThat(withAds(all).build().purpose("ads").orElseThrow().optOuts()).hasSize(3);
-    assertThat(withAds(all).sellsPersonalData(true).sharesForCrossContextAdvertising(true).build()
-        .purpose("ads").orElseThrow().honoursOptOutSignals()).isTrue();
+    assertThat(
+            withAds(all)
+                .sellsPersonalData(true)
+                .sharesForCrossContextAdvertising(true)
+                .build()
+                .purpose("ads")
+                .orElseThrow()
+                .honoursOptOutSignals())
+        .isTrue();
     // selling says nothing about sharing, and the other way round
-    assertThat(withAds(ads().optOuts(OptOut.SALE).build()).sharesForCrossContextAdvertising(false)
-        .build().purposes()).hasSize(2);
-    assertThat(withAds(ads().optOuts(OptOut.SHARING).build()).sellsPersonalData(false)
-        .build().purposes()).hasSize(2);
+    assertThat(
+            withAds(ads().optOuts(OptOut.SALE).build())
+                .sharesForCrossContextAdvertising(false)
+                .build()
+                .purposes())
+        .hasSize(2);
+    assertThat(
+            withAds(ads().optOuts(OptOut.SHARING).build())
+                .sellsPersonalData(false)
+                .build()
+                .purposes())
+        .hasSize(2);
   }
 
   @Test
   void a_consent_refresh_on_a_purpose_not_based_on_consent_is_refused() {
-    Purpose orders = Purpose.builder("orders").name("Fulfil orders").basis(LawfulBasis.CONTRACT)
-        .consentRefresh(Period.ofMonths(12)).build();
+    Purpose orders =
+        Purpose.builder("orders")
+            .name("Fulfil orders")
+            .basis(LawfulBasis.CONTRACT)
+            .consentRefresh(Period.ofMonths(12))
+            .build();
 
-    assertThat(violations(Policies.shop().purpose(orders))).containsExactly(
-        "purposes[1].consentRefresh: purpose 'orders' rests on contract, not consent, so it has"
-            + " no consent to refresh");
+    assertThat(violations(Policies.shop().purpose(orders)))
+        .containsExactly(
+            "purposes[1].consentRefresh: purpose 'orders' rests on contract, not consent, so it has"
+                + " no consent to refresh");
   }
 
   @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = '|', value = {
-      "P0D     | the consent refresh of purpose 'ads' must be positive",
-      "P-1M    | the consent refresh of purpose 'ads' must be positive",
-      "P1001Y  | longer than 1000 years",
-  })
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "P0D     | the consent refresh of purpose 'ads' must be positive",
+        "P-1M    | the consent refresh of purpose 'ads' must be positive",
+        "P1001Y  | longer than 1000 years",
+      })
   void a_consent_refresh_must_be_positive_and_bounded(String period, String message) {
     assertThat(violations(withAds(ads().consentRefresh(Period.parse(period)).build())))
         .containsExactly("purposes[1].consentRefresh: " + message);
@@ -168,20 +203,29 @@ class PurposeOptOutsAndRefreshTest {
 
   @Test
   void the_purposes_own_refresh_wins_over_the_rights_profiles() {
-    PrivacyPolicy policy = withAds(ads().consentRefresh(Period.ofMonths(6)).build())
-        .purpose(Purpose.builder("news").name("Newsletter").basis(LawfulBasis.CONSENT)
-            .notice("marketing").categories("user.contact.email").build())
-        .rights(RightsProfile.of(Jurisdiction.CCPA, DataSubjectRight.KNOW)
-            .withConsentRefresh(Period.ofMonths(24)))
-        .build();
+    PrivacyPolicy policy =
+        withAds(ads().consentRefresh(Period.ofMonths(6)).build())
+            .purpose(
+                Purpose.builder("news")
+                    .name("Newsletter")
+                    .basis(LawfulBasis.CONSENT)
+                    .notice("marketing")
+                    .categories("user.contact.email")
+                    .build())
+            .rights(
+                RightsProfile.of(Jurisdiction.CCPA, DataSubjectRight.KNOW)
+                    .withConsentRefresh(Period.ofMonths(24)))
+            .build();
 
     assertThat(policy.consentRefresh("ads", Jurisdiction.CCPA)).contains(Period.ofMonths(6));
     assertThat(policy.consentRefresh("ads", Jurisdiction.GDPR)).contains(Period.ofMonths(6));
     assertThat(policy.consentRefresh("news", Jurisdiction.CCPA)).contains(Period.ofMonths(24));
     assertThat(policy.consentRefresh("news", Jurisdiction.GDPR))
-        .as("the GDPR profile sets no refresh").isEmpty();
+        .as("the GDPR profile sets no refresh")
+        .isEmpty();
     assertThat(policy.consentRefresh("news", Jurisdiction.UK_GDPR))
-        .as("no UK profile at all").isEmpty();
+        .as("no UK profile at all")
+        .isEmpty();
     assertThatThrownBy(() -> policy.consentRefresh("newsletter", Jurisdiction.GDPR))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("policy 'shop' has no purpose 'newsletter'");

@@ -35,23 +35,33 @@ class TaxonomyDocumentTest {
         .append("The category keys a policy can use without declaring them (`categories:` in a\n")
         .append("policy file adds its own). A rule or purpose on a category covers its\n")
         .append("descendants unless a more specific one exists. DPV terms are local names in\n")
-        .append("`").append(DataCategory.DPV_PD_NAMESPACE).append("`.\n\n")
+        .append("`")
+        .append(DataCategory.DPV_PD_NAMESPACE)
+        .append("`.\n\n")
         .append("- **special**: special-category data (GDPR Art. 9 and 10);\n")
         .append("- **anonymized**: not personal data (anonymized or aggregate), the only data\n")
         .append("  that may be kept indefinitely;\n")
         .append("- **context**: `system` and below, values about no person (a status, a\n")
         .append("  reference, a catalog entry); no retention rule may govern them and no\n")
         .append("  receipt lists them as erased.\n\n")
-        .append("Generated from `Taxonomy.builtIn()`; `TaxonomyDocumentTest` fails when it"
-            + " drifts.\n\n")
+        .append(
+            "Generated from `Taxonomy.builtIn()`; `TaxonomyDocumentTest` fails when it"
+                + " drifts.\n\n")
         .append("| key | name | DPV term | special | anonymized | context |\n")
         .append("|---|---|---|---|---|---|\n");
     for (DataCategory category : taxonomy.categories()) {
-      md.append("| `").append(category.key().value()).append("` | ").append(category.name())
-          .append(" | ").append(category.dpvTerm() == null ? "" : category.dpvTerm())
-          .append(" | ").append(taxonomy.isSpecial(category.key()) ? "yes" : "")
-          .append(" | ").append(taxonomy.isAnonymized(category.key()) ? "yes" : "")
-          .append(" | ").append(Taxonomy.isContext(category.key()) ? "yes" : "")
+      md.append("| `")
+          .append(category.key().value())
+          .append("` | ")
+          .append(category.name())
+          .append(" | ")
+          .append(category.dpvTerm() == null ? "" : category.dpvTerm())
+          .append(" | ")
+          .append(taxonomy.isSpecial(category.key()) ? "yes" : "")
+          .append(" | ")
+          .append(taxonomy.isAnonymized(category.key()) ? "yes" : "")
+          .append(" | ")
+          .append(Taxonomy.isContext(category.key()) ? "yes" : "")
           .append(" |\n");
     }
     return md.toString();

@@ -42,16 +42,20 @@ final class StubStore implements PersonalDataStore {
   }
 
   @Override
-  public List<Stream<PersonalRecord>> recordsOfJointly(List<? extends PersonalDataStore> stores,
-      Set<SubjectRef> identities) {
-    return jointly == null ? PersonalDataStore.super.recordsOfJointly(stores, identities)
+  public List<Stream<PersonalRecord>> recordsOfJointly(
+      List<? extends PersonalDataStore> stores, Set<SubjectRef> identities) {
+    return jointly == null
+        ? PersonalDataStore.super.recordsOfJointly(stores, identities)
         : jointly.apply(stores);
   }
 
   @Override
   public StoreDescriptor descriptor() {
-    return new StoreDescriptor(name, CategoryKey.of("user.financial.transaction"),
-        List.of(StoreField.of("email", "user.contact.email")), List.of(IdentifierType.ACCOUNT_ID),
+    return new StoreDescriptor(
+        name,
+        CategoryKey.of("user.financial.transaction"),
+        List.of(StoreField.of("email", "user.contact.email")),
+        List.of(IdentifierType.ACCOUNT_ID),
         List.of(Anchor.COLLECTED));
   }
 

@@ -6,8 +6,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lethe.core.policy.CategoryKey;
 import io.lethe.core.policy.DataCategory;
 import io.lethe.core.policy.PrivacyPolicy;
-import io.lethe.core.policy.Recipient;
 import io.lethe.core.policy.Purpose;
+import io.lethe.core.policy.Recipient;
 import io.lethe.core.policy.RetentionRule;
 import io.lethe.core.policy.TransferSafeguard;
 import java.io.IOException;
@@ -23,8 +23,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * source), rendered as JSON text once per category and exporter.
  *
  * <p>The policy does not change, so each category's context is rendered once; the categories are
- * those the stores hold, so the cache stays small (at most {@value #MAX_CACHED_CONTEXTS}; past
- * that a category's context is rendered each time).
+ * those the stores hold, so the cache stays small (at most {@value #MAX_CACHED_CONTEXTS}; past that
+ * a category's context is rendered each time).
  */
 final class CategoryContexts {
 
@@ -32,6 +32,7 @@ final class CategoryContexts {
 
   private final PrivacyPolicy policy;
   private final ObjectMapper mapper;
+
   /** The rendered context of each category met so far. */
   private final Map<CategoryKey, SerializedString> contexts = new ConcurrentHashMap<>();
 
@@ -61,8 +62,9 @@ final class CategoryContexts {
   private void writeContext(JsonGenerator json, CategoryKey category) throws IOException {
     boolean known = policy.taxonomy().contains(category);
     json.writeStartObject();
-    json.writeStringField("name", known
-        ? policy.taxonomy().find(category).map(DataCategory::name).orElse(null) : null);
+    json.writeStringField(
+        "name",
+        known ? policy.taxonomy().find(category).map(DataCategory::name).orElse(null) : null);
     json.writeArrayFieldStart("purposes");
     for (Purpose purpose : known ? policy.purposesUsing(category) : List.<Purpose>of()) {
       json.writeStartObject();
@@ -82,8 +84,8 @@ final class CategoryContexts {
       json.writeStringField("key", recipient.key());
       json.writeStringField("name", recipient.name());
       json.writeStringField("role", fileSpelling(recipient.role()));
-      json.writeStringField("location",
-          recipient.location() == null ? null : recipient.location().code());
+      json.writeStringField(
+          "location", recipient.location() == null ? null : recipient.location().code());
       json.writeBooleanField("outsideEea", recipient.mayReceiveOutsideEea());
       json.writeArrayFieldStart("safeguards");
       for (TransferSafeguard safeguard : recipient.safeguards()) {

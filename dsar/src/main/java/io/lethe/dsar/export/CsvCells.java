@@ -8,10 +8,10 @@ import java.math.BigInteger;
  * OWASP describes it).
  *
  * <p>A text cell whose first character is one of {@link #FORMULA_TRIGGERS} gets a single quote in
- * front, so that a spreadsheet shows it as text rather than evaluating it; text that already
- * starts with single quotes followed by one of them gets one quote more, so that taking one quote
- * off every guarded-looking cell gives the stored text back. Numbers and booleans the store gives
- * as such are written unguarded, so a negative amount stays {@code -42.50}.
+ * front, so that a spreadsheet shows it as text rather than evaluating it; text that already starts
+ * with single quotes followed by one of them gets one quote more, so that taking one quote off
+ * every guarded-looking cell gives the stored text back. Numbers and booleans the store gives as
+ * such are written unguarded, so a negative amount stays {@code -42.50}.
  */
 final class CsvCells {
 
@@ -21,25 +21,31 @@ final class CsvCells {
   private CsvCells() {}
 
   /**
-   * {@return the CSV text of a field value, after {@link JsonValues#plain}: numbers and booleans
-   * as they are, anything else guarded}
+   * {@return the CSV text of a field value, after {@link JsonValues#plain}: numbers and booleans as
+   * they are, anything else guarded}
    */
   static String cell(Object value) {
     if (value == null) {
       return "";
     }
-    if (value instanceof Boolean || value instanceof Long || value instanceof Integer
-        || value instanceof Short || value instanceof Byte || value instanceof BigDecimal
-        || value instanceof BigInteger || value instanceof Double || value instanceof Float) {
+    if (value instanceof Boolean
+        || value instanceof Long
+        || value instanceof Integer
+        || value instanceof Short
+        || value instanceof Byte
+        || value instanceof BigDecimal
+        || value instanceof BigInteger
+        || value instanceof Double
+        || value instanceof Float) {
       return value.toString();
     }
     return guard(value.toString());
   }
 
   /**
-   * Puts a single quote in front of text a spreadsheet would evaluate as a formula, and in front
-   * of text that already looks guarded (quotes, then such a character), so that taking one quote
-   * off a guarded-looking cell always gives the stored text back.
+   * Puts a single quote in front of text a spreadsheet would evaluate as a formula, and in front of
+   * text that already looks guarded (quotes, then such a character), so that taking one quote off a
+   * guarded-looking cell always gives the stored text back.
    */
   static String guard(String text) {
     int first = 0;
@@ -47,12 +53,15 @@ final class CsvCells {
       first++;
     }
     return first < text.length() && FORMULA_TRIGGERS.indexOf(text.charAt(first)) >= 0
-        ? "'" + text : text;
+        ? "'" + text
+        : text;
   }
 
   /** {@return a cell quoted and escaped as RFC 4180 says if it holds a comma, quote or break} */
   static String quote(String cell) {
-    if (cell.indexOf(',') < 0 && cell.indexOf('"') < 0 && cell.indexOf('\n') < 0
+    if (cell.indexOf(',') < 0
+        && cell.indexOf('"') < 0
+        && cell.indexOf('\n') < 0
         && cell.indexOf('\r') < 0) {
       return cell;
     }

@@ -22,9 +22,9 @@ import java.util.Map;
  * file until the archive takes it, since a ZIP is written one entry at a time.
  *
  * <p>Columns: the store's declared fields (in a portability export, those the subject provided),
- * then {@code anchor:<event>} for each anchor the store declares (access exports only), then
- * {@code other_fields}, a JSON object of the fields the store did not declare. Cells are made by
- * {@link CsvCells}.
+ * then {@code anchor:<event>} for each anchor the store declares (access exports only), then {@code
+ * other_fields}, a JSON object of the fields the store did not declare. Cells are made by {@link
+ * CsvCells}.
  */
 final class CsvFile {
   private final ObjectMapper mapper;
@@ -41,8 +41,7 @@ final class CsvFile {
    * @param mapper writes {@code other_fields}
    * @throws IOException if the file cannot be created or written
    */
-  CsvFile(StoreDescriptor descriptor, boolean portability, ObjectMapper mapper)
-      throws IOException {
+  CsvFile(StoreDescriptor descriptor, boolean portability, ObjectMapper mapper) throws IOException {
     this.mapper = mapper;
     for (StoreField field : descriptor.fields()) {
       if (!portability || AccessExporter.provided(field.category())) {

@@ -14,14 +14,14 @@ import java.util.Set;
  *
  * <p>A store may name a record's fields in another case than its descriptor: {@link
  * io.lethe.core.store.jdbc.JdbcStore} takes the names from the database, which spells unquoted
- * columns in upper case on H2. A field whose name matches a declared one only when case is
- * ignored gets the declared name, so the export has the same field names and CSV columns on every
- * database; a name that matches nothing, or more than one declared name, is kept as the store gave
- * it.
+ * columns in upper case on H2. A field whose name matches a declared one only when case is ignored
+ * gets the declared name, so the export has the same field names and CSV columns on every database;
+ * a name that matches nothing, or more than one declared name, is kept as the store gave it.
  */
 final class DeclaredNames {
   private final Set<String> declared = new LinkedHashSet<>();
   private final Map<String, String> byFoldedName = new LinkedHashMap<>();
+
   /** The declared names as JSON text, encoded once. */
   private final Map<String, SerializedString> encoded = new LinkedHashMap<>();
 
@@ -45,11 +45,12 @@ final class DeclaredNames {
   }
 
   /**
-   * {@return a field's name as the store declares it: the name itself if declared, else the
-   * one declared name it matches when case is ignored, else the name itself}
+   * {@return a field's name as the store declares it: the name itself if declared, else the one
+   * declared name it matches when case is ignored, else the name itself}
    */
   String spelling(String name) {
-    return declared.contains(name) ? name
+    return declared.contains(name)
+        ? name
         : byFoldedName.getOrDefault(name.toLowerCase(Locale.ROOT), name);
   }
 }

@@ -5,12 +5,12 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Names that recur in every export of an exporter (a store's, a record category's, an anchor's),
- * as JSON text encoded once.
+ * Names that recur in every export of an exporter (a store's, a record category's, an anchor's), as
+ * JSON text encoded once.
  *
- * <p>Jackson copies the bytes of an encoded name instead of encoding its characters again for
- * every record. Such names are schema, not personal data; field names are encoded once only when
- * the store declares them ({@link DeclaredNames}), since a store may hand out others. Past {@value
+ * <p>Jackson copies the bytes of an encoded name instead of encoding its characters again for every
+ * record. Such names are schema, not personal data; field names are encoded once only when the
+ * store declares them ({@link DeclaredNames}), since a store may hand out others. Past {@value
  * #MAX_CACHED_TEXTS} distinct names they are encoded each time.
  */
 final class EncodedNames {

@@ -6,11 +6,13 @@ public enum ExportFormat {
   JSON,
   /**
    * A ZIP holding one CSV entry per store and record category ({@code csv/<category>/<store>.csv})
-   * and {@code context.json} with the subject, the policy and the Art. 15 context. Text cells
-   * that a spreadsheet would evaluate as a formula are prefixed with {@code '}, as the {@link
+   * and {@code context.json} with the subject, the policy and the Art. 15 context. Text cells that
+   * a spreadsheet would evaluate as a formula are prefixed with {@code '}, as the {@link
    * AccessExporter} class documentation describes.
    */
   CSV_ZIP,
-  /** A ZIP holding {@code export.json} (the {@link #JSON} document) and the {@link #CSV_ZIP} CSVs. */
+  /**
+   * A ZIP holding {@code export.json} (the {@link #JSON} document) and the {@link #CSV_ZIP} CSVs.
+   */
   ZIP
 }

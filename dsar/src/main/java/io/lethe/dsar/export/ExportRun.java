@@ -34,17 +34,17 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
 /**
- * The state of one export, small whatever the number of records: it streams every store's
- * records once, in the order the stores were given, into the JSON document and/or the CSV files.
+ * The state of one export, small whatever the number of records: it streams every store's records
+ * once, in the order the stores were given, into the JSON document and/or the CSV files.
  *
- * <p>Records are written as the store's stream hands them out and are never collected; only the
- * set of categories found, the counts per store and category, and the last few layouts of each
- * store's records ({@link RecordLayout}) are kept, besides the records read while resolving
- * identities ({@link EarlyReads}, handed in and dropped once written) and what a joint read
- * fetched in its round trip (a {@code JdbcStore}'s first page). The ZIP formats write each CSV to
- * a temporary file ({@link CsvFile}) and copy it into the archive at the end; {@link #cleanUp}
- * deletes them, also after a failure. The sections other modules contribute ({@link
- * SectionContent}) are asked for once, when first written, and kept until the export ends.
+ * <p>Records are written as the store's stream hands them out and are never collected; only the set
+ * of categories found, the counts per store and category, and the last few layouts of each store's
+ * records ({@link RecordLayout}) are kept, besides the records read while resolving identities
+ * ({@link EarlyReads}, handed in and dropped once written) and what a joint read fetched in its
+ * round trip (a {@code JdbcStore}'s first page). The ZIP formats write each CSV to a temporary file
+ * ({@link CsvFile}) and copy it into the archive at the end; {@link #cleanUp} deletes them, also
+ * after a failure. The sections other modules contribute ({@link SectionContent}) are asked for
+ * once, when first written, and kept until the export ends.
  */
 final class ExportRun {
 
@@ -61,9 +61,15 @@ final class ExportRun {
    * @param contexts the categories' Art. 15 context, rendered once
    * @param sections the sections other modules contribute to access exports, in order
    */
-  record Shared(PrivacyPolicy policy, List<AuditedStore> stores,
-      List<DeclaredNames> declaredNames, ObjectMapper mapper, Executor readAhead,
-      EncodedNames names, CategoryContexts contexts, List<ExportSection> sections) {}
+  record Shared(
+      PrivacyPolicy policy,
+      List<AuditedStore> stores,
+      List<DeclaredNames> declaredNames,
+      ObjectMapper mapper,
+      Executor readAhead,
+      EncodedNames names,
+      CategoryContexts contexts,
+      List<ExportSection> sections) {}
 
   private static final SerializedString STORE = new SerializedString("store");
   private static final SerializedString CATEGORY = new SerializedString("category");
@@ -72,26 +78,36 @@ final class ExportRun {
 
   private final Shared shared;
   private final Set<SubjectRef> identities;
+
   /** Records read while confirming the identities, per store; each is written, then dropped. */
   private final Map<AuditedStore, List<PersonalRecord>> confirmed;
+
   /** Streams started by a joint read, per store; each is taken when its store's turn comes. */
   private final Map<AuditedStore, Stream<PersonalRecord>> started;
+
   private final Instant generatedAt;
   private final boolean portability;
   private final AuditContext context;
   private final Set<CategoryKey> categories = new LinkedHashSet<>();
   private final Map<String, Map<CategoryKey, Long>> counts = new LinkedHashMap<>();
   private final Map<String, CsvFile> csvFiles = new LinkedHashMap<>();
+
   /** The sections' entries, asked for once per export when first written; null until then. */
   private List<SectionContent> sections;
+
   /** Where anchors are formatted, one at a time ({@link IsoInstants#format(Instant, char[])}). */
   private final char[] instantText = new char[IsoInstants.MAX_LENGTH];
+
   private long total;
 
-  ExportRun(Shared shared, Set<SubjectRef> identities,
+  ExportRun(
+      Shared shared,
+      Set<SubjectRef> identities,
       Map<AuditedStore, List<PersonalRecord>> confirmed,
-      Map<AuditedStore, Stream<PersonalRecord>> started, Instant generatedAt,
-      boolean portability, AuditContext context) {
+      Map<AuditedStore, Stream<PersonalRecord>> started,
+      Instant generatedAt,
+      boolean portability,
+      AuditContext context) {
     this.shared = shared;
     this.identities = identities;
     this.confirmed = new ConcurrentHashMap<>(confirmed);
@@ -227,8 +243,8 @@ final class ExportRun {
   }
 
   /**
-   * Writes one section: its description, then its entries where the document holds records, or
-   * the name of its CSV entry where it holds the archive's files instead.
+   * Writes one section: its description, then its entries where the document holds records, or the
+   * name of its CSV entry where it holds the archive's files instead.
    */
   private void writeSection(JsonGenerator json, SectionContent section, boolean withEntries)
       throws IOException {
@@ -268,10 +284,15 @@ final class ExportRun {
   /** Streams every store's records once, to the JSON generator and/or the CSV files. */
   private void readAll(JsonGenerator json, boolean csv) throws IOException {
     List<AuditedStore> stores = shared.stores();
-    try (ReadAhead ahead = shared.readAhead() == null ? null
-        : new ReadAhead(shared.readAhead(), stores.stream()
-            .<Map.Entry<String, Supplier<Stream<PersonalRecord>>>>map(s -> Map.entry(s.name(),
-                () -> recordsOf(s))).toList())) {
+    try (ReadAhead ahead =
+        shared.readAhead() == null
+            ? null
+            : new ReadAhead(
+                shared.readAhead(),
+                stores.stream()
+                    .<Map.Entry<String, Supplier<Stream<PersonalRecord>>>>map(
+                        s -> Map.entry(s.name(), () -> recordsOf(s)))
+                    .toList())) {
       for (int i = 0; i < stores.size(); i++) {
         readStore(i, ahead, json, csv);
       }
@@ -299,8 +320,7 @@ final class ExportRun {
     // the last few layouts, for a store whose records take turns between a few shapes
     RecordLayout[] recent = new RecordLayout[RecordLayout.RECENT];
     int made = 0;
-    try (Stream<PersonalRecord> records = ahead == null
-        ? recordsOf(store) : ahead.records(index)) {
+    try (Stream<PersonalRecord> records = ahead == null ? recordsOf(store) : ahead.records(index)) {
       Iterator<PersonalRecord> it = records.iterator();
       while (it.hasNext()) {
         PersonalRecord record = it.next();
@@ -332,8 +352,9 @@ final class ExportRun {
     }
   }
 
-  private void writeRecord(JsonGenerator json, SerializedString store, RecordLayout layout,
-      PersonalRecord record) throws IOException {
+  private void writeRecord(
+      JsonGenerator json, SerializedString store, RecordLayout layout, PersonalRecord record)
+      throws IOException {
     json.writeStartObject();
     json.writeFieldName(STORE);
     json.writeString(store);
@@ -371,8 +392,8 @@ final class ExportRun {
   }
 
   /**
-   * Deletes the temporary files and closes the streams started and not read; called once the
-   * export has ended, written or failed.
+   * Deletes the temporary files and closes the streams started and not read; called once the export
+   * has ended, written or failed.
    */
   void cleanUp() {
     for (CsvFile file : csvFiles.values()) {

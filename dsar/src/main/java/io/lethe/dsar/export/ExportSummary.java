@@ -12,21 +12,24 @@ import java.util.Map;
  * @param identities how many identifiers of the subject were resolved (the subject's own included)
  * @param portability whether this was a portability export (only data the subject provided)
  */
-public record ExportSummary(Map<String, Map<CategoryKey, Long>> records, int identities,
-    boolean portability) {
+public record ExportSummary(
+    Map<String, Map<CategoryKey, Long>> records, int identities, boolean portability) {
 
   /** Copies the maps, keeping their order. */
   public ExportSummary {
     Map<String, Map<CategoryKey, Long>> copy = new LinkedHashMap<>();
-    records.forEach((store, counts) ->
-        copy.put(store, Collections.unmodifiableMap(new LinkedHashMap<>(counts))));
+    records.forEach(
+        (store, counts) ->
+            copy.put(store, Collections.unmodifiableMap(new LinkedHashMap<>(counts))));
     records = Collections.unmodifiableMap(copy);
   }
 
   /** {@return the number of records exported, over every store} */
   public long total() {
-    return records.values().stream().flatMap(m -> m.values().stream())
-        .mapToLong(Long::longValue).sum();
+    return records.values().stream()
+        .flatMap(m -> m.values().stream())
+        .mapToLong(Long::longValue)
+        .sum();
   }
 
   /**

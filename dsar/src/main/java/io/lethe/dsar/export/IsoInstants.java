@@ -7,8 +7,8 @@ import java.time.ZoneOffset;
 /**
  * Writes an instant exactly as {@link Instant#toString()} does (ISO-8601 in UTC, the fraction in
  * groups of three digits and left out when zero), without going through a {@code
- * DateTimeFormatter}: an export writes one or more instants per record, and the formatter made up
- * a tenth of a small export's time.
+ * DateTimeFormatter}: an export writes one or more instants per record, and the formatter made up a
+ * tenth of a small export's time.
  */
 final class IsoInstants {
 
@@ -34,13 +34,13 @@ final class IsoInstants {
   }
 
   /**
-   * Formats an instant into a buffer, allocating nothing: an export writes one per anchor of
-   * every record.
+   * Formats an instant into a buffer, allocating nothing: an export writes one per anchor of every
+   * record.
    *
    * @param instant the instant
    * @param text where the characters go, at least {@link #MAX_LENGTH} long
-   * @return how many characters were written, the same as {@code instant.toString()}; -1 for a
-   *     year before 0 or after 9999, which the caller writes with {@code toString()}
+   * @return how many characters were written, the same as {@code instant.toString()}; -1 for a year
+   *     before 0 or after 9999, which the caller writes with {@code toString()}
    */
   static int format(Instant instant, char[] text) {
     long seconds = instant.getEpochSecond();

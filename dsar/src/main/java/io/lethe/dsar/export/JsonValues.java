@@ -13,8 +13,8 @@ final class JsonValues {
   private JsonValues() {}
 
   /**
-   * Writes a plain value with the generator's typed calls; going through the object mapper for
-   * each value costs a serializer lookup per field, the larger part of a small export's time.
+   * Writes a plain value with the generator's typed calls; going through the object mapper for each
+   * value costs a serializer lookup per field, the larger part of a small export's time.
    */
   static void write(JsonGenerator json, Object value) throws IOException {
     if (value == null) {
@@ -23,7 +23,9 @@ final class JsonValues {
       json.writeString(text);
     } else if (value instanceof Boolean bool) {
       json.writeBoolean(bool);
-    } else if (value instanceof Long || value instanceof Integer || value instanceof Short
+    } else if (value instanceof Long
+        || value instanceof Integer
+        || value instanceof Short
         || value instanceof Byte) {
       json.writeNumber(((Number) value).longValue());
     } else if (value instanceof BigDecimal decimal) {
@@ -46,7 +48,9 @@ final class JsonValues {
    * binary values as Base64, dates as ISO-8601 text, anything else as its text}
    */
   static Object plain(Object value) {
-    if (value == null || value instanceof String || value instanceof Number
+    if (value == null
+        || value instanceof String
+        || value instanceof Number
         || value instanceof Boolean) {
       return value;
     }

@@ -23,19 +23,18 @@ import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 
 /**
- * Reads several stores' records at once on an executor while the caller writes them store by
- * store, so that the stores' round trips overlap each other and the writing.
+ * Reads several stores' records at once on an executor while the caller writes them store by store,
+ * so that the stores' round trips overlap each other and the writing.
  *
  * <p>Each store gets one task that drains its stream into a buffer of at most {@link #BATCHES}
- * batches of {@link #BATCH} records and waits while it is full, so memory stays bounded
- * whatever the number of records. The caller takes the stores in order; if it reaches a store
- * whose task has not started yet (the executor is busy, or runs tasks in another order), it reads
- * that store itself, so no executor can make the export wait forever. A store's failure reaches
- * the caller, unchanged, when the caller gets to that store (its audit entry is written when it
- * happens, so a store the export never reaches may have one). {@link #close} stops every task and
- * waits for them to end, so no store is read after the export returns. A reader that ends without
- * handing over its end (its thread was interrupted) fails the export instead of leaving it
- * waiting.
+ * batches of {@link #BATCH} records and waits while it is full, so memory stays bounded whatever
+ * the number of records. The caller takes the stores in order; if it reaches a store whose task has
+ * not started yet (the executor is busy, or runs tasks in another order), it reads that store
+ * itself, so no executor can make the export wait forever. A store's failure reaches the caller,
+ * unchanged, when the caller gets to that store (its audit entry is written when it happens, so a
+ * store the export never reaches may have one). {@link #close} stops every task and waits for them
+ * to end, so no store is read after the export returns. A reader that ends without handing over its
+ * end (its thread was interrupted) fails the export instead of leaving it waiting.
  */
 final class ReadAhead implements AutoCloseable {
 
@@ -52,8 +51,10 @@ final class ReadAhead implements AutoCloseable {
   private static final int TAKEN = 2;
 
   private final List<Source> sources = new ArrayList<>();
+
   /** The thread that writes the export; a task it runs itself must not fill a buffer. */
   private final Thread caller = Thread.currentThread();
+
   private volatile boolean closed;
   private volatile boolean starting = true;
 
@@ -61,8 +62,8 @@ final class ReadAhead implements AutoCloseable {
    * Starts reading every store.
    *
    * @param executor runs the reads
-   * @param stores one per store, in the order the caller takes them: its name, for errors, and
-   *     its stream, opened on the executor's thread (or the caller's, if it gets there first) and
+   * @param stores one per store, in the order the caller takes them: its name, for errors, and its
+   *     stream, opened on the executor's thread (or the caller's, if it gets there first) and
    *     closed there
    */
   ReadAhead(Executor executor, List<Map.Entry<String, Supplier<Stream<PersonalRecord>>>> stores) {
@@ -80,8 +81,8 @@ final class ReadAhead implements AutoCloseable {
   }
 
   /**
-   * The records of one store, in the order its stream gives them. Call once per store, in
-   * order, and exhaust each before asking for the next.
+   * The records of one store, in the order its stream gives them. Call once per store, in order,
+   * and exhaust each before asking for the next.
    *
    * @param index the store's position in the list given to the constructor
    * @return its records; the caller's stream to close, which ends this store's read
@@ -140,9 +141,9 @@ final class ReadAhead implements AutoCloseable {
     }
 
     /**
-     * The task: reads the store into the buffer, then an end mark or the failure. An executor
-     * that runs it on the caller's thread while the reads are being started (a direct executor, a
-     * pool's caller-runs policy) leaves the store to the caller.
+     * The task: reads the store into the buffer, then an end mark or the failure. An executor that
+     * runs it on the caller's thread while the reads are being started (a direct executor, a pool's
+     * caller-runs policy) leaves the store to the caller.
      */
     void produce() {
       if ((starting && Thread.currentThread() == caller) || !state.compareAndSet(NEW, RUNNING)) {
@@ -201,44 +202,46 @@ final class ReadAhead implements AutoCloseable {
 
     /** The caller's side: the batches as they arrive. */
     Stream<PersonalRecord> consume() {
-      Iterator<PersonalRecord> records = new Iterator<>() {
-        private Iterator<PersonalRecord> batch = List.<PersonalRecord>of().iterator();
-        private boolean ended;
+      Iterator<PersonalRecord> records =
+          new Iterator<>() {
+            private Iterator<PersonalRecord> batch = List.<PersonalRecord>of().iterator();
+            private boolean ended;
 
-        @Override
-        public boolean hasNext() {
-          while (!batch.hasNext()) {
-            if (ended) {
-              return false;
+            @Override
+            public boolean hasNext() {
+              while (!batch.hasNext()) {
+                if (ended) {
+                  return false;
+                }
+                Object next = take();
+                if (next == END) {
+                  ended = true;
+                } else if (next instanceof RuntimeException e) {
+                  ended = true;
+                  throw e;
+                } else if (next instanceof Error e) {
+                  ended = true;
+                  throw e;
+                } else {
+                  @SuppressWarnings("unchecked")
+                  List<PersonalRecord> records = (List<PersonalRecord>) next;
+                  batch = records.iterator();
+                }
+              }
+              return true;
             }
-            Object next = take();
-            if (next == END) {
-              ended = true;
-            } else if (next instanceof RuntimeException e) {
-              ended = true;
-              throw e;
-            } else if (next instanceof Error e) {
-              ended = true;
-              throw e;
-            } else {
-              @SuppressWarnings("unchecked")
-              List<PersonalRecord> records = (List<PersonalRecord>) next;
-              batch = records.iterator();
-            }
-          }
-          return true;
-        }
 
-        @Override
-        public PersonalRecord next() {
-          if (!hasNext()) {
-            throw new NoSuchElementException();
-          }
-          return batch.next();
-        }
-      };
-      return StreamSupport.stream(Spliterators.spliteratorUnknownSize(records,
-          Spliterator.ORDERED | Spliterator.NONNULL), false);
+            @Override
+            public PersonalRecord next() {
+              if (!hasNext()) {
+                throw new NoSuchElementException();
+              }
+              return batch.next();
+            }
+          };
+      return StreamSupport.stream(
+          Spliterators.spliteratorUnknownSize(records, Spliterator.ORDERED | Spliterator.NONNULL),
+          false);
     }
 
     /**
@@ -254,15 +257,17 @@ final class ReadAhead implements AutoCloseable {
           }
           // everything a reader hands over is in the buffer before it counts down
           if (done.getCount() == 0 && buffer.isEmpty()) {
-            throw StoreException.failed(name, StoreOperation.READ_SUBJECT,
+            throw StoreException.failed(
+                name,
+                StoreOperation.READ_SUBJECT,
                 new InterruptedException("the store's reader stopped before it finished"));
           }
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         closed = true;
-        InterruptedIOException cause = new InterruptedIOException(
-            "interrupted while waiting for a store's records");
+        InterruptedIOException cause =
+            new InterruptedIOException("interrupted while waiting for a store's records");
         throw new UncheckedIOException(cause.getMessage(), cause);
       }
     }

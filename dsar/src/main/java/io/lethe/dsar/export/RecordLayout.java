@@ -14,8 +14,8 @@ import java.util.Set;
 
 /**
  * How the records of a store are written, worked out from one record and kept while the records
- * that follow have its shape: its category, and fields of the same names and categories in the
- * same order.
+ * that follow have its shape: its category, and fields of the same names and categories in the same
+ * order.
  *
  * <p>A store builds its records from one mapping, so most of a store's records share one layout;
  * checking that a record fits compares each field's name and category, by reference first, which
@@ -23,9 +23,9 @@ import java.util.Set;
  * JdbcStore} takes them from its mapping), and by {@code equals} otherwise. The layout spells each
  * field's name as the store declares it ({@link DeclaredNames}), drops what a portability export
  * leaves out, and holds the names as JSON text; it notes the categories once and counts its
- * records, so that a record costs no lookup of its names, category or count. A store whose
- * records take turns between a few shapes gets the layout it had for each again ({@value
- * #RECENT} at most, see {@link #fitting}).
+ * records, so that a record costs no lookup of its names, category or count. A store whose records
+ * take turns between a few shapes gets the layout it had for each again ({@value #RECENT} at most,
+ * see {@link #fitting}).
  */
 final class RecordLayout {
 
@@ -35,16 +35,23 @@ final class RecordLayout {
   private final EncodedNames names;
   private final CategoryKey category;
   private final SerializedString categoryText;
+
   /** The fields' names and categories, as the record that made the layout has them. */
   private final String[] fieldNames;
+
   private final CategoryKey[] fieldCategories;
+
   /** Each field's name, as declared and as JSON text; null for a field left out. */
   private final SerializedString[] written;
+
   private final String[] spelled;
+
   /** How many fields are written. */
   private final int exported;
+
   /** The anchors seen so far and their names as JSON text; a record has a few at most. */
   private final Anchor[] anchors = new Anchor[4];
+
   private final SerializedString[] anchorTexts = new SerializedString[anchors.length];
   private long count;
   private boolean noted;
@@ -57,8 +64,8 @@ final class RecordLayout {
    * @param names the exporter's encoded names
    * @param portability whether fields the subject did not provide are left out
    */
-  RecordLayout(PersonalRecord record, DeclaredNames declared, EncodedNames names,
-      boolean portability) {
+  RecordLayout(
+      PersonalRecord record, DeclaredNames declared, EncodedNames names, boolean portability) {
     this.names = names;
     category = record.category();
     categoryText = names.encoded(category.value());
@@ -169,8 +176,10 @@ final class RecordLayout {
     for (int i = 0; i < written.length; i++) {
       if (written[i] != null) {
         FieldValue field = fields.get(i);
-        kept.add(spelled[i].equals(field.name()) ? field
-            : new FieldValue(spelled[i], field.category(), field.value()));
+        kept.add(
+            spelled[i].equals(field.name())
+                ? field
+                : new FieldValue(spelled[i], field.category(), field.value()));
       }
     }
     return kept;

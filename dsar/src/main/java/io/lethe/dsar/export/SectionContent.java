@@ -36,26 +36,26 @@ final class SectionContent {
   SectionContent(ExportSection section, Set<SubjectRef> identities) {
     this.section = section;
     if (section.description() == null || section.description().isBlank()) {
-      throw new IllegalStateException("export section '" + section.name()
-          + "' has no description");
+      throw new IllegalStateException("export section '" + section.name() + "' has no description");
     }
     List<Map<String, Object>> answered = section.entries(identities);
     if (answered == null) {
-      throw new IllegalStateException("export section '" + section.name()
-          + "' returned no entries");
+      throw new IllegalStateException(
+          "export section '" + section.name() + "' returned no entries");
     }
     List<Map<String, Object>> copied = new ArrayList<>(answered.size());
     Set<String> keys = new LinkedHashSet<>(section.columns());
     for (Map<String, Object> entry : answered) {
       Map<String, Object> copy = new LinkedHashMap<>();
       Objects.requireNonNull(entry, "an entry of export section '" + section.name() + "'")
-          .forEach((key, value) -> {
-            if (key == null) {
-              throw new IllegalStateException("an entry of export section '" + section.name()
-                  + "' has a null key");
-            }
-            copy.put(key, value);
-          });
+          .forEach(
+              (key, value) -> {
+                if (key == null) {
+                  throw new IllegalStateException(
+                      "an entry of export section '" + section.name() + "' has a null key");
+                }
+                copy.put(key, value);
+              });
       keys.addAll(copy.keySet());
       copied.add(copy);
     }

@@ -13,16 +13,16 @@ import java.util.Set;
  * such as the consent ledger withdrawing every consent. {@link io.lethe.dsar.DsarService} calls
  * each participant before the stores are erased, given every identifier the stores link to the
  * subject, and puts the line it returns on the erasure receipt ({@link
- * io.lethe.core.erasure.ErasureReceipt#participants()}). The request service does not need to
- * know what a participant is: {@code Lethe} adapts the consent engine to this interface, a host
- * may add its own with {@link io.lethe.dsar.DsarService.Builder#erasureParticipant}.
+ * io.lethe.core.erasure.ErasureReceipt#participants()}). The request service does not need to know
+ * what a participant is: {@code Lethe} adapts the consent engine to this interface, a host may add
+ * its own with {@link io.lethe.dsar.DsarService.Builder#erasureParticipant}.
  *
  * <p>A participant says what it did and nothing more ({@link ParticipantErasure}): one that keeps
  * no identifier deletes none and does not claim it did. If it throws, or returns no line, the
- * receipt lists it as failed, the erasure is not complete, the stores are left as they are for
- * that attempt (so that a retry finds every identifier again) and the request stays in progress.
- * Once it has done its part for a request, it is not called again for that request; until then,
- * every attempt calls it, so it must be safe to repeat.
+ * receipt lists it as failed, the erasure is not complete, the stores are left as they are for that
+ * attempt (so that a retry finds every identifier again) and the request stays in progress. Once it
+ * has done its part for a request, it is not called again for that request; until then, every
+ * attempt calls it, so it must be safe to repeat.
  */
 public interface ErasureParticipant {
 

@@ -7,17 +7,17 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * A section of the access export that something other than the host's stores contributes, such
- * as the consent history a consent ledger keeps (GDPR Art. 15, and Art. 7(1): the controller
+ * A section of the access export that something other than the host's stores contributes, such as
+ * the consent history a consent ledger keeps (GDPR Art. 15, and Art. 7(1): the controller
  * demonstrates consent). The request service does not need to know where it comes from: {@code
  * Lethe} adapts the consent engine to this interface, a host may add its own with {@link
  * io.lethe.dsar.export.AccessExporter.Builder#section}.
  *
- * <p>A section is written in access exports, never in portability exports (which hold only what
- * the subject provided, from the stores): in the JSON document under {@code sections.<name>}, as
- * {@code {"description": ..., "entries": [...]}}, and in the ZIP formats as one CSV file, {@code
- * sections/<name>.csv}, a row per entry and a column per key ({@link #columns()} first, then
- * any other key in the order met; a list or map value is written as its JSON text).
+ * <p>A section is written in access exports, never in portability exports (which hold only what the
+ * subject provided, from the stores): in the JSON document under {@code sections.<name>}, as {@code
+ * {"description": ..., "entries": [...]}}, and in the ZIP formats as one CSV file, {@code
+ * sections/<name>.csv}, a row per entry and a column per key ({@link #columns()} first, then any
+ * other key in the order met; a list or map value is written as its JSON text).
  *
  * <p>An entry is a map from a key to a plain value: text, a number, a boolean, null, or a list or
  * map of such values. Instants and any other value are written as their text ({@link
@@ -38,16 +38,16 @@ public interface ExportSection {
   String name();
 
   /**
-   * What the section holds, told to the subject at its head: where it comes from, and what is
-   * kept of them there and how.
+   * What the section holds, told to the subject at its head: where it comes from, and what is kept
+   * of them there and how.
    *
    * @return a sentence or two, without personal data
    */
   String description();
 
   /**
-   * The columns of the section's CSV file, in order, so that it has a header even without
-   * entries; keys an entry has beyond them follow, in the order met.
+   * The columns of the section's CSV file, in order, so that it has a header even without entries;
+   * keys an entry has beyond them follow, in the order met.
    *
    * @return the columns; empty by default
    */
@@ -58,8 +58,8 @@ public interface ExportSection {
   /**
    * The section's entries for a subject, in the order to show them.
    *
-   * @param identities every identifier of the subject the stores link to the one in the
-   *     request, the request's first
+   * @param identities every identifier of the subject the stores link to the one in the request,
+   *     the request's first
    * @return the entries; empty if there is nothing of the subject
    */
   List<Map<String, Object>> entries(Set<SubjectRef> identities);

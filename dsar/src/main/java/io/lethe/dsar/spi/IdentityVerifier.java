@@ -4,9 +4,9 @@ import io.lethe.dsar.DataSubjectRequest;
 import io.lethe.dsar.IdentityEvidence;
 
 /**
- * The host's identity check. {@link io.lethe.dsar.DsarService} calls it from {@code verifyIdentity}; nothing is
- * started, exported, erased or changed for a request before it answers {@link
- * Verdict#VERIFIED}.
+ * The host's identity check. {@link io.lethe.dsar.DsarService} calls it from {@code
+ * verifyIdentity}; nothing is started, exported, erased or changed for a request before it answers
+ * {@link Verdict#VERIFIED}.
  */
 @FunctionalInterface
 public interface IdentityVerifier {

@@ -28,8 +28,8 @@ public interface RequestRepository {
   Optional<DataSubjectRequest> find(String id);
 
   /**
-   * Open requests (not completed, denied or cancelled) whose deadline in force (the extended one
-   * if extended) falls from {@code now} to {@code now + window}, inclusive, soonest first.
+   * Open requests (not completed, denied or cancelled) whose deadline in force (the extended one if
+   * extended) falls from {@code now} to {@code now + window}, inclusive, soonest first.
    *
    * @param window how far ahead to look
    * @param now the current time

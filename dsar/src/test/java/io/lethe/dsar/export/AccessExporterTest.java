@@ -40,8 +40,8 @@ import org.junit.jupiter.api.Test;
 
 class AccessExporterTest {
 
-  static final SubjectHasher HASHER = SubjectHasher.withSecret(
-      "export-test-secret-of-32-bytes!!".getBytes(StandardCharsets.UTF_8));
+  static final SubjectHasher HASHER =
+      SubjectHasher.withSecret("export-test-secret-of-32-bytes!!".getBytes(StandardCharsets.UTF_8));
   static final Instant T0 = Instant.parse("2025-06-01T08:00:00Z");
   static final ObjectMapper JSON = new ObjectMapper();
 
@@ -53,25 +53,54 @@ class AccessExporterTest {
   AccessExporter exporter;
 
   static PrivacyPolicy policy() {
-    return PrivacyPolicy.builder("shop").controller("Shop GmbH", "privacy@shop.example")
-        .version("7").effective(LocalDate.of(2026, 1, 1)).timeZone(ZoneId.of("UTC"))
-        .purpose(Purpose.builder("accounts").name("Running your account")
-            .basis(LawfulBasis.CONTRACT).categories("user.account", "user.contact.email").build())
-        .purpose(Purpose.builder("billing").name("Billing").basis(LawfulBasis.LEGAL_OBLIGATION)
-            .categories("user.financial.transaction", "user.contact.address").build())
-        .purpose(Purpose.builder("analytics").name("Improving the shop")
-            .basis(LawfulBasis.LEGITIMATE_INTERESTS).legitimateInterest("a better shop")
-            .categories("user.behavior").build())
-        .recipient(Recipient.builder("mailer").name("Mailer Inc").role(RecipientRole.PROCESSOR)
-            .categories("user.contact.email").purposes("accounts").location("US")
-            .safeguards(TransferSafeguard.STANDARD_CONTRACTUAL_CLAUSES).build())
-        .rule(RetentionRule.builder("accounts").categories("user.account", "user.contact")
-            .anchor(Anchor.ACCOUNT_CLOSED).maximum("P1Y").build())
-        .rule(RetentionRule.builder("tax").categories("user.financial").maximum("P10Y")
-            .minimum("P10Y").basis(LawfulBasis.LEGAL_OBLIGATION).legalReference("HGB 257")
-            .build())
-        .rule(RetentionRule.builder("behavior").categories("user.behavior").maximum("P90D")
-            .build())
+    return PrivacyPolicy.builder("shop")
+        .controller("Shop GmbH", "privacy@shop.example")
+        .version("7")
+        .effective(LocalDate.of(2026, 1, 1))
+        .timeZone(ZoneId.of("UTC"))
+        .purpose(
+            Purpose.builder("accounts")
+                .name("Running your account")
+                .basis(LawfulBasis.CONTRACT)
+                .categories("user.account", "user.contact.email")
+                .build())
+        .purpose(
+            Purpose.builder("billing")
+                .name("Billing")
+                .basis(LawfulBasis.LEGAL_OBLIGATION)
+                .categories("user.financial.transaction", "user.contact.address")
+                .build())
+        .purpose(
+            Purpose.builder("analytics")
+                .name("Improving the shop")
+                .basis(LawfulBasis.LEGITIMATE_INTERESTS)
+                .legitimateInterest("a better shop")
+                .categories("user.behavior")
+                .build())
+        .recipient(
+            Recipient.builder("mailer")
+                .name("Mailer Inc")
+                .role(RecipientRole.PROCESSOR)
+                .categories("user.contact.email")
+                .purposes("accounts")
+                .location("US")
+                .safeguards(TransferSafeguard.STANDARD_CONTRACTUAL_CLAUSES)
+                .build())
+        .rule(
+            RetentionRule.builder("accounts")
+                .categories("user.account", "user.contact")
+                .anchor(Anchor.ACCOUNT_CLOSED)
+                .maximum("P1Y")
+                .build())
+        .rule(
+            RetentionRule.builder("tax")
+                .categories("user.financial")
+                .maximum("P10Y")
+                .minimum("P10Y")
+                .basis(LawfulBasis.LEGAL_OBLIGATION)
+                .legalReference("HGB 257")
+                .build())
+        .rule(RetentionRule.builder("behavior").categories("user.behavior").maximum("P90D").build())
         .build();
   }
 
@@ -79,43 +108,85 @@ class AccessExporterTest {
   void setUp() {
     DataSource dataSource = TestDatabases.h2("export");
     clock = MutableClock.at("2026-03-01T10:00:00Z");
-    audit = AuditLog.create(JdbcAuditStorage.of(dataSource).createTableIfMissing(), HASHER,
-        clock);
-    accounts = InMemoryStore.builder("accounts").category("user.account")
-        .subject("account_id", IdentifierType.ACCOUNT_ID)
-        .subject("email", IdentifierType.EMAIL)
-        .field("email", "user.contact.email")
-        .field("username", "user.account.username")
-        .build();
-    orders = InMemoryStore.builder("orders").category("user.financial.transaction")
-        .subject("account_id", IdentifierType.ACCOUNT_ID)
-        .field("amount", "user.financial.transaction")
-        .field("address", "user.contact.address")
-        .build();
-    events = InMemoryStore.builder("events").category("user.behavior.usage")
-        .subject("account_id", IdentifierType.ACCOUNT_ID)
-        .field("page", "user.behavior.browsing_history")
-        .build();
+    audit = AuditLog.create(JdbcAuditStorage.of(dataSource).createTableIfMissing(), HASHER, clock);
+    accounts =
+        InMemoryStore.builder("accounts")
+            .category("user.account")
+            .subject("account_id", IdentifierType.ACCOUNT_ID)
+            .subject("email", IdentifierType.EMAIL)
+            .field("email", "user.contact.email")
+            .field("username", "user.account.username")
+            .build();
+    orders =
+        InMemoryStore.builder("orders")
+            .category("user.financial.transaction")
+            .subject("account_id", IdentifierType.ACCOUNT_ID)
+            .field("amount", "user.financial.transaction")
+            .field("address", "user.contact.address")
+            .build();
+    events =
+        InMemoryStore.builder("events")
+            .category("user.behavior.usage")
+            .subject("account_id", IdentifierType.ACCOUNT_ID)
+            .field("page", "user.behavior.browsing_history")
+            .build();
     // Ada, and Bob at the same email domain.
-    accounts.insert(RecordKey.of(1L), Map.of("account_id", "a-1", "email", "ada@example.com",
-        "username", "ada", "collected", T0));
-    accounts.insert(RecordKey.of(2L), Map.of("account_id", "b-2", "email", "bob@example.com",
-        "username", "bob", "collected", T0));
+    accounts.insert(
+        RecordKey.of(1L),
+        Map.of(
+            "account_id", "a-1", "email", "ada@example.com", "username", "ada", "collected", T0));
+    accounts.insert(
+        RecordKey.of(2L),
+        Map.of(
+            "account_id", "b-2", "email", "bob@example.com", "username", "bob", "collected", T0));
     // Mallory's account id is the text of Ada's email address.
-    accounts.insert(RecordKey.of(3L), Map.of("account_id", "ada@example.com",
-        "email", "mallory@example.org", "username", "mallory", "collected", T0));
-    orders.insert(RecordKey.of(10L), Map.of("account_id", "a-1", "amount", 4200L,
-        "address", "1 Ada Street, \"Flat\" 2", "collected", T0));
-    orders.insert(RecordKey.of(11L), Map.of("account_id", "b-2", "amount", 999L,
-        "address", "9 Bob Road", "collected", T0));
-    orders.insert(RecordKey.of(12L), Map.of("account_id", "ada@example.com", "amount", 666L,
-        "address", "6 Mallory Lane", "collected", T0));
-    events.insert(RecordKey.of(20L), Map.of("account_id", "a-1", "page", "/ada-page",
-        "collected", T0));
-    events.insert(RecordKey.of(21L), Map.of("account_id", "ada@example.com",
-        "page", "/mallory-page", "collected", T0));
-    exporter = AccessExporter.builder(policy()).stores(accounts, orders, events)
-        .audit(audit).clock(clock).build();
+    accounts.insert(
+        RecordKey.of(3L),
+        Map.of(
+            "account_id",
+            "ada@example.com",
+            "email",
+            "mallory@example.org",
+            "username",
+            "mallory",
+            "collected",
+            T0));
+    orders.insert(
+        RecordKey.of(10L),
+        Map.of(
+            "account_id",
+            "a-1",
+            "amount",
+            4200L,
+            "address",
+            "1 Ada Street, \"Flat\" 2",
+            "collected",
+            T0));
+    orders.insert(
+        RecordKey.of(11L),
+        Map.of("account_id", "b-2", "amount", 999L, "address", "9 Bob Road", "collected", T0));
+    orders.insert(
+        RecordKey.of(12L),
+        Map.of(
+            "account_id",
+            "ada@example.com",
+            "amount",
+            666L,
+            "address",
+            "6 Mallory Lane",
+            "collected",
+            T0));
+    events.insert(
+        RecordKey.of(20L), Map.of("account_id", "a-1", "page", "/ada-page", "collected", T0));
+    events.insert(
+        RecordKey.of(21L),
+        Map.of("account_id", "ada@example.com", "page", "/mallory-page", "collected", T0));
+    exporter =
+        AccessExporter.builder(policy())
+            .stores(accounts, orders, events)
+            .audit(audit)
+            .clock(clock)
+            .build();
   }
 
   @Test
@@ -126,14 +197,26 @@ class AccessExporterTest {
           @Override
           public java.util.stream.Stream<io.lethe.core.spi.PersonalRecord> recordsOf(
               java.util.Set<SubjectRef> identities) {
-            return super.recordsOf(identities).map(r -> new io.lethe.core.spi.PersonalRecord(
-                r.store(), r.key(), r.category(), java.util.List.of(new io.lethe.core.spi
-                    .FieldValue("friend:carol@other.example", r.category(), "met at a fair")),
-                r.subjects(), r.anchors()));
+            return super.recordsOf(identities)
+                .map(
+                    r ->
+                        new io.lethe.core.spi.PersonalRecord(
+                            r.store(),
+                            r.key(),
+                            r.category(),
+                            java.util.List.of(
+                                new io.lethe.core.spi.FieldValue(
+                                    "friend:carol@other.example", r.category(), "met at a fair")),
+                            r.subjects(),
+                            r.anchors()));
           }
         };
-    AccessExporter chatty = AccessExporter.builder(policy()).stores(accounts, talkative)
-        .audit(audit).clock(clock).build();
+    AccessExporter chatty =
+        AccessExporter.builder(policy())
+            .stores(accounts, talkative)
+            .audit(audit)
+            .clock(clock)
+            .build();
     ByteArrayOutputStream out = new ByteArrayOutputStream();
 
     chatty.export(SubjectRef.account("a-1"), out, ExportFormat.JSON);
@@ -158,8 +241,8 @@ class AccessExporterTest {
   @Test
   void exportReachesRecordsKeyedByAccountIdAndNothingOfAnybodyElse() throws Exception {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ExportSummary summary = exporter.export(SubjectRef.email("ada@example.com"), out,
-        ExportFormat.JSON);
+    ExportSummary summary =
+        exporter.export(SubjectRef.email("ada@example.com"), out, ExportFormat.JSON);
 
     String text = out.toString(StandardCharsets.UTF_8);
     JsonNode doc = JSON.readTree(text);
@@ -172,11 +255,11 @@ class AccessExporterTest {
     assertThat(doc.at("/records/1/store").asText()).isEqualTo("orders");
     assertThat(doc.at("/records/1/fields/amount").asLong()).isEqualTo(4200L);
     assertThat(doc.at("/records/0/anchors/collected").asText()).isEqualTo(T0.toString());
-    assertThat(text).contains("/ada-page").doesNotContain("bob", "mallory", "Mallory", "666",
-        "999");
+    assertThat(text)
+        .contains("/ada-page")
+        .doesNotContain("bob", "mallory", "Mallory", "666", "999");
     assertThat(summary.total()).isEqualTo(3);
-    assertThat(summary.count("orders", CategoryKey.of("user.financial.transaction")))
-        .isEqualTo(1);
+    assertThat(summary.count("orders", CategoryKey.of("user.financial.transaction"))).isEqualTo(1);
     assertThat(summary.identities()).isEqualTo(2);
   }
 
@@ -186,20 +269,27 @@ class AccessExporterTest {
     exporter.export(SubjectRef.account("a-1"), out, ExportFormat.JSON);
     JsonNode categories = JSON.readTree(out.toByteArray()).get("categories");
 
-    List<String> found = Stream.of("user.account", "user.contact.email",
-        "user.account.username", "user.financial.transaction", "user.contact.address",
-        "user.behavior.usage", "user.behavior.browsing_history").toList();
+    List<String> found =
+        Stream.of(
+                "user.account",
+                "user.contact.email",
+                "user.account.username",
+                "user.financial.transaction",
+                "user.contact.address",
+                "user.behavior.usage",
+                "user.behavior.browsing_history")
+            .toList();
     assertThat(iterable(categories.fieldNames())).containsExactlyInAnyOrderElementsOf(found);
     for (String category : found) {
-      assertThat(categories.get(category).get("source").asText())
-          .isEqualTo(AccessExporter.SOURCE);
+      assertThat(categories.get(category).get("source").asText()).isEqualTo(AccessExporter.SOURCE);
       assertThat(categories.get(category).get("purposes")).isNotEmpty();
       assertThat(categories.get(category).get("retention").isObject()).isTrue();
     }
     JsonNode email = categories.get("user.contact.email");
     assertThat(email.at("/purposes/0/lawfulBasis").asText()).isEqualTo("contract");
     assertThat(email.at("/recipients/0/name").asText()).isEqualTo("Mailer Inc");
-    assertThat(email.at("/recipients/0/role").asText()).as("spelled as in policy files")
+    assertThat(email.at("/recipients/0/role").asText())
+        .as("spelled as in policy files")
         .isEqualTo("processor");
     assertThat(email.at("/recipients/0/location").asText()).isEqualTo("US");
     assertThat(email.at("/recipients/0/outsideEea").asBoolean()).isTrue();
@@ -221,12 +311,17 @@ class AccessExporterTest {
     exporter.export(SubjectRef.email("ada@example.com"), out, ExportFormat.ZIP);
     Map<String, String> entries = unzip(out.toByteArray());
 
-    assertThat(entries.keySet()).containsExactly("export.json",
-        "csv/user.account/accounts.csv", "csv/user.financial.transaction/orders.csv",
-        "csv/user.behavior.usage/events.csv", "context.json");
-    assertThat(entries.get("csv/user.financial.transaction/orders.csv")).isEqualTo(
-        "amount,address,anchor:collected,other_fields\r\n"
-            + "4200,\"1 Ada Street, \"\"Flat\"\" 2\",2025-06-01T08:00:00Z,\r\n");
+    assertThat(entries.keySet())
+        .containsExactly(
+            "export.json",
+            "csv/user.account/accounts.csv",
+            "csv/user.financial.transaction/orders.csv",
+            "csv/user.behavior.usage/events.csv",
+            "context.json");
+    assertThat(entries.get("csv/user.financial.transaction/orders.csv"))
+        .isEqualTo(
+            "amount,address,anchor:collected,other_fields\r\n"
+                + "4200,\"1 Ada Street, \"\"Flat\"\" 2\",2025-06-01T08:00:00Z,\r\n");
     JsonNode context = JSON.readTree(entries.get("context.json"));
     assertThat(context.has("records")).isFalse();
     assertThat(context.get("files")).hasSize(3);
@@ -239,21 +334,24 @@ class AccessExporterTest {
   @Test
   void csvZipHasNoJsonDocumentButTheContext() throws Exception {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ExportSummary summary = exporter.export(SubjectRef.account("b-2"), out,
-        ExportFormat.CSV_ZIP);
+    ExportSummary summary = exporter.export(SubjectRef.account("b-2"), out, ExportFormat.CSV_ZIP);
     Map<String, String> entries = unzip(out.toByteArray());
-    assertThat(entries.keySet()).containsExactly("csv/user.account/accounts.csv",
-        "csv/user.financial.transaction/orders.csv", "context.json");
+    assertThat(entries.keySet())
+        .containsExactly(
+            "csv/user.account/accounts.csv",
+            "csv/user.financial.transaction/orders.csv",
+            "context.json");
     assertThat(entries.get("csv/user.account/accounts.csv"))
-        .contains("bob@example.com").doesNotContain("ada");
+        .contains("bob@example.com")
+        .doesNotContain("ada");
     assertThat(summary.total()).isEqualTo(2);
   }
 
   @Test
   void portabilityKeepsOnlyProvidedDataWithoutObservedAnchors() throws Exception {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ExportSummary summary = exporter.portability(SubjectRef.email("ada@example.com"), out,
-        ExportFormat.JSON);
+    ExportSummary summary =
+        exporter.portability(SubjectRef.email("ada@example.com"), out, ExportFormat.JSON);
     JsonNode doc = JSON.readTree(out.toByteArray());
     assertThat(doc.get("kind").asText()).isEqualTo("portability");
     assertThat(doc.get("records")).hasSize(2);
@@ -268,8 +366,8 @@ class AccessExporterTest {
 
   @Test
   void oneAuditEntryPerExportWithoutRawIdentifiers() {
-    exporter.export(SubjectRef.email("ada@example.com"), new ByteArrayOutputStream(),
-        ExportFormat.CSV_ZIP);
+    exporter.export(
+        SubjectRef.email("ada@example.com"), new ByteArrayOutputStream(), ExportFormat.CSV_ZIP);
     List<AuditEntry> entries;
     try (Stream<AuditEntry> all = audit.entries()) {
       entries = all.collect(Collectors.toList());
@@ -277,9 +375,10 @@ class AccessExporterTest {
     assertThat(entries).hasSize(1);
     AuditEntry entry = entries.get(0);
     assertThat(entry.action()).isEqualTo(AuditAction.EXPORT);
-    assertThat(entry.subjectHash())
-        .isEqualTo(HASHER.hash(SubjectRef.email("ada@example.com")));
-    assertThat(entry.counts()).containsEntry("records", 3L).containsEntry("stores", 3L)
+    assertThat(entry.subjectHash()).isEqualTo(HASHER.hash(SubjectRef.email("ada@example.com")));
+    assertThat(entry.counts())
+        .containsEntry("records", 3L)
+        .containsEntry("stores", 3L)
         .containsEntry("identities", 2L);
     assertThat(String.valueOf(entry)).doesNotContain("ada@example.com", "a-1");
     assertThat(entry.detail()).doesNotContain("ada", "a-1");

@@ -24,7 +24,11 @@ import java.util.zip.ZipInputStream;
  * GeneratingStore} subject in each format named on the command line into a {@link CountingSink},
  * reads the package back on a second thread as it is written (through a pipe, so nothing is kept),
  * and prints one line per format:
- * <pre>{@code RESULT format=JSON exported=... created=... bytes=... readRecords=... csvBytes=... summary=...}</pre>
+ *
+ * <pre>
+ * {@code RESULT format=JSON exported=... created=... bytes=... readRecords=... csvBytes=... summary=...}
+ * </pre>
+ *
  * followed by {@code PEAK heap=<bytes>}, the sum of the heap pools' peak use.
  *
  * <p>Arguments: the number of records, then one or more {@link ExportFormat} names.
@@ -51,20 +55,23 @@ public final class BoundedMemoryExport {
       PipedInputStream in = new PipedInputStream(1 << 16);
       PipedOutputStream pipe = new PipedOutputStream(in);
       CountingSink sink = new CountingSink(pipe);
-      FutureTask<Readback> reading = new FutureTask<>(() -> {
-        try (in) {
-          InputStream kept = new FilterInputStream(in) {
-            @Override
-            public void close() {
-              // drained below: the writer must not find the pipe closed
-            }
-          };
-          Readback back = format == ExportFormat.JSON ? readJson(kept) : readZip(kept);
-          // the ZIP's central directory, or anything after the JSON document
-          in.transferTo(OutputStream.nullOutputStream());
-          return back;
-        }
-      });
+      FutureTask<Readback> reading =
+          new FutureTask<>(
+              () -> {
+                try (in) {
+                  InputStream kept =
+                      new FilterInputStream(in) {
+                        @Override
+                        public void close() {
+                          // drained below: the writer must not find the pipe closed
+                        }
+                      };
+                  Readback back = format == ExportFormat.JSON ? readJson(kept) : readZip(kept);
+                  // the ZIP's central directory, or anything after the JSON document
+                  in.transferTo(OutputStream.nullOutputStream());
+                  return back;
+                }
+              });
       Thread reader = new Thread(reading, "read-back-" + format);
       reader.setDaemon(true);
       reader.start();
@@ -73,9 +80,17 @@ public final class BoundedMemoryExport {
       pipe.close();
       Readback back = reading.get();
 
-      System.out.printf(Locale.ROOT, "RESULT format=%s exported=%d created=%d bytes=%d"
-          + " readRecords=%d csvBytes=%d summary=%d%n", format, summary.total(), store.created(),
-          sink.bytes(), back.records(), back.csvBytes(), back.summary());
+      System.out.printf(
+          Locale.ROOT,
+          "RESULT format=%s exported=%d created=%d bytes=%d"
+              + " readRecords=%d csvBytes=%d summary=%d%n",
+          format,
+          summary.total(),
+          store.created(),
+          sink.bytes(),
+          back.records(),
+          back.csvBytes(),
+          back.summary());
     }
     long peak = 0;
     for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
@@ -83,8 +98,7 @@ public final class BoundedMemoryExport {
         peak += pool.getPeakUsage().getUsed();
       }
     }
-    System.out.printf(Locale.ROOT, "PEAK heap=%d max=%d%n", peak,
-        Runtime.getRuntime().maxMemory());
+    System.out.printf(Locale.ROOT, "PEAK heap=%d max=%d%n", peak, Runtime.getRuntime().maxMemory());
   }
 
   /** Counts the elements of {@code records} and reads {@code summary.records}, token by token. */
@@ -95,11 +109,13 @@ public final class BoundedMemoryExport {
       JsonToken token;
       while ((token = json.nextToken()) != null) {
         JsonStreamContext context = json.getParsingContext();
-        if (token == JsonToken.START_OBJECT && context.getParent().inArray()
+        if (token == JsonToken.START_OBJECT
+            && context.getParent().inArray()
             && "records".equals(context.getParent().getParent().getCurrentName())) {
           count++;
           json.skipChildren();
-        } else if (token == JsonToken.VALUE_NUMBER_INT && "records".equals(json.currentName())
+        } else if (token == JsonToken.VALUE_NUMBER_INT
+            && "records".equals(json.currentName())
             && "summary".equals(context.getParent().getCurrentName())) {
           summary = json.getLongValue();
         }
@@ -118,8 +134,8 @@ public final class BoundedMemoryExport {
       ZipEntry entry;
       while ((entry = zip.getNextEntry()) != null) {
         if (entry.getName().equals("context.json")) {
-          summary = new ObjectMapper().readTree(zip.readAllBytes()).at("/summary/records")
-              .asLong(-1);
+          summary =
+              new ObjectMapper().readTree(zip.readAllBytes()).at("/summary/records").asLong(-1);
         } else if (entry.getName().endsWith(".csv")) {
           long lines = 0;
           int n;

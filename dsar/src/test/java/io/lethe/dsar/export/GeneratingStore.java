@@ -33,10 +33,10 @@ import java.util.stream.Stream;
 import javax.sql.DataSource;
 
 /**
- * A store holding any number of records of one subject, none of them in memory: {@link
- * #recordsOf} makes each record as the caller's stream asks for it. Every record has one field
- * {@code note}, 16 hexadecimal digits that differ per record (so a ZIP cannot squeeze them to
- * nothing), and a {@code collected} anchor.
+ * A store holding any number of records of one subject, none of them in memory: {@link #recordsOf}
+ * makes each record as the caller's stream asks for it. Every record has one field {@code note}, 16
+ * hexadecimal digits that differ per record (so a ZIP cannot squeeze them to nothing), and a {@code
+ * collected} anchor.
  */
 final class GeneratingStore implements PersonalDataStore {
 
@@ -48,7 +48,9 @@ final class GeneratingStore implements PersonalDataStore {
   private LongUnaryOperator onCreate = created -> created;
   private long created;
 
-  /** @param records how many records the subject has */
+  /**
+   * @param records how many records the subject has
+   */
   GeneratingStore(long records) {
     this.records = records;
   }
@@ -82,22 +84,36 @@ final class GeneratingStore implements PersonalDataStore {
   AccessExporter exporter() {
     DataSource dataSource = TestDatabases.h2("generated");
     MutableClock clock = MutableClock.at("2026-03-01T10:00:00Z");
-    AuditLog audit = AuditLog.create(JdbcAuditStorage.of(dataSource).createTableIfMissing(),
-        SubjectHasher.withSecret("stream-test-secret-of-32-bytes!!".getBytes(
-            StandardCharsets.UTF_8)), clock);
-    PrivacyPolicy policy = PrivacyPolicy.builder("big").controller("Big", "privacy@big.example")
-        .version("1").effective(LocalDate.of(2026, 1, 1)).timeZone(ZoneId.of("UTC"))
-        .purpose(Purpose.builder("analytics").name("Analytics")
-            .basis(LawfulBasis.LEGITIMATE_INTERESTS).categories("user.behavior").build())
-        .build();
-    return AccessExporter.builder(policy).stores(this).audit(audit).clock(clock)
-        .build();
+    AuditLog audit =
+        AuditLog.create(
+            JdbcAuditStorage.of(dataSource).createTableIfMissing(),
+            SubjectHasher.withSecret(
+                "stream-test-secret-of-32-bytes!!".getBytes(StandardCharsets.UTF_8)),
+            clock);
+    PrivacyPolicy policy =
+        PrivacyPolicy.builder("big")
+            .controller("Big", "privacy@big.example")
+            .version("1")
+            .effective(LocalDate.of(2026, 1, 1))
+            .timeZone(ZoneId.of("UTC"))
+            .purpose(
+                Purpose.builder("analytics")
+                    .name("Analytics")
+                    .basis(LawfulBasis.LEGITIMATE_INTERESTS)
+                    .categories("user.behavior")
+                    .build())
+            .build();
+    return AccessExporter.builder(policy).stores(this).audit(audit).clock(clock).build();
   }
 
   @Override
   public StoreDescriptor descriptor() {
-    return new StoreDescriptor("generated", USAGE, List.of(StoreField.of("note", USAGE.value())),
-        List.of(IdentifierType.ACCOUNT_ID), List.of(Anchor.COLLECTED));
+    return new StoreDescriptor(
+        "generated",
+        USAGE,
+        List.of(StoreField.of("note", USAGE.value())),
+        List.of(IdentifierType.ACCOUNT_ID),
+        List.of(Anchor.COLLECTED));
   }
 
   @Override
@@ -105,13 +121,19 @@ final class GeneratingStore implements PersonalDataStore {
     if (!identities.contains(SUBJECT)) {
       return Stream.empty();
     }
-    return Stream.iterate(0L, i -> i < records, i -> i + 1).map(i -> {
-      created++;
-      onCreate.applyAsLong(created);
-      return new PersonalRecord("generated", RecordKey.of(i), USAGE,
-          List.of(new FieldValue("note", USAGE, note(i))), Set.of(SUBJECT),
-          AnchorTimes.collectedAt(T0.plusSeconds(i)));
-    });
+    return Stream.iterate(0L, i -> i < records, i -> i + 1)
+        .map(
+            i -> {
+              created++;
+              onCreate.applyAsLong(created);
+              return new PersonalRecord(
+                  "generated",
+                  RecordKey.of(i),
+                  USAGE,
+                  List.of(new FieldValue("note", USAGE, note(i))),
+                  Set.of(SUBJECT),
+                  AnchorTimes.collectedAt(T0.plusSeconds(i)));
+            });
   }
 
   @Override

@@ -27,12 +27,14 @@ class PostgresJdbcExportTest extends JdbcExportScenario {
 
   @Override
   protected DataSource dataSource() {
-    return ObservedDataSource.of(TestPostgres.dataSource(), sql -> {
-      if (refuseJointReads && sql.contains(";")) {
-        throw new SQLException("multi-statement queries are refused here", "0A000");
-      }
-      prepared.add(sql);
-    });
+    return ObservedDataSource.of(
+        TestPostgres.dataSource(),
+        sql -> {
+          if (refuseJointReads && sql.contains(";")) {
+            throw new SQLException("multi-statement queries are refused here", "0A000");
+          }
+          prepared.add(sql);
+        });
   }
 
   @Test
@@ -43,12 +45,13 @@ class PostgresJdbcExportTest extends JdbcExportScenario {
 
     // the accounts table links the email to the account id and the wallet: reading its rows of
     // the email resolves them; the rest, with its rows of those two, comes in one statement
-    assertThat(prepared).as("nothing but reads").allSatisfy(sql ->
-        assertThat(sql).contains("ORDER BY"));
+    assertThat(prepared)
+        .as("nothing but reads")
+        .allSatisfy(sql -> assertThat(sql).contains("ORDER BY"));
     assertThat(prepared).hasSize(2);
     assertThat(prepared.get(0)).contains("export_accounts").doesNotContain(";");
-    assertThat(prepared.get(1)).contains("export_accounts", "export_orders", "export_payments",
-        "export_login_log");
+    assertThat(prepared.get(1))
+        .contains("export_accounts", "export_orders", "export_payments", "export_login_log");
   }
 
   @Test
@@ -58,8 +61,8 @@ class PostgresJdbcExportTest extends JdbcExportScenario {
     try (Connection connection = TestPostgres.dataSource().getConnection();
         Statement ddl = connection.createStatement()) {
       ddl.execute("CREATE UNIQUE INDEX export_accounts_account ON export_accounts (account_id)");
-      ddl.execute("ALTER TABLE export_accounts ADD CONSTRAINT export_accounts_email"
-          + " UNIQUE (email)");
+      ddl.execute(
+          "ALTER TABLE export_accounts ADD CONSTRAINT export_accounts_email" + " UNIQUE (email)");
       ddl.execute("CREATE UNIQUE INDEX export_accounts_wallet ON export_accounts (wallet)");
     }
     loadStores();
@@ -71,7 +74,8 @@ class PostgresJdbcExportTest extends JdbcExportScenario {
     // the row found by email is the only one with its account id and its wallet
     assertThat(prepared).hasSize(2);
     assertThat(prepared.get(0)).contains("export_accounts").doesNotContain(";");
-    assertThat(prepared.get(1)).doesNotContain("export_accounts")
+    assertThat(prepared.get(1))
+        .doesNotContain("export_accounts")
         .contains("export_orders", "export_payments", "export_login_log");
     assertThat(after.toString()).isEqualTo(before.toString());
   }
@@ -89,8 +93,10 @@ class PostgresJdbcExportTest extends JdbcExportScenario {
 
     assertThat(alone.toString()).isEqualTo(jointly.toString());
     assertThat(prepared.stream().filter(sql -> sql.contains("ORDER BY")).count())
-        .as("one read per store, two of the accounts table: the account id's rows, then the"
-            + " rows of the email and wallet they carry").isEqualTo(6);
+        .as(
+            "one read per store, two of the accounts table: the account id's rows, then the"
+                + " rows of the email and wallet they carry")
+        .isEqualTo(6);
     List<AuditEntry> added = entries().subList((int) entriesBefore, entries().size());
     assertThat(added).extracting(AuditEntry::action).containsExactly(AuditAction.EXPORT);
   }
@@ -108,8 +114,10 @@ class PostgresJdbcExportTest extends JdbcExportScenario {
     assertThat(out.toString()).isEqualTo(jointly.toString());
     assertThat(prepared).as("no statement holds several queries").noneMatch(s -> s.contains(";"));
     assertThat(prepared.stream().filter(sql -> sql.contains("ORDER BY")).count())
-        .as("one read per store, two of the accounts table: the email's rows, then the rows"
-            + " of the account id and wallet they carry").isEqualTo(6);
+        .as(
+            "one read per store, two of the accounts table: the email's rows, then the rows"
+                + " of the account id and wallet they carry")
+        .isEqualTo(6);
   }
 
   private List<AuditEntry> entries() {

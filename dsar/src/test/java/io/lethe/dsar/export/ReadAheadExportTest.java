@@ -69,30 +69,56 @@ class ReadAheadExportTest {
     readers = Executors.newFixedThreadPool(2);
     DataSource dataSource = TestDatabases.h2("read-ahead");
     clock = MutableClock.at("2026-03-01T10:00:00Z");
-    audit = AuditLog.create(JdbcAuditStorage.of(dataSource).createTableIfMissing(),
-        AccessExporterTest.HASHER, clock);
-    accounts = InMemoryStore.builder("accounts").category("user.account")
-        .subject("account_id", IdentifierType.ACCOUNT_ID)
-        .subject("email", IdentifierType.EMAIL)
-        .field("email", "user.contact.email").build();
-    orders = InMemoryStore.builder("orders").category("user.financial.transaction")
-        .subject("account_id", IdentifierType.ACCOUNT_ID)
-        .field("amount", "user.financial.transaction").build();
-    events = InMemoryStore.builder("events").category("user.behavior.usage")
-        .subject("account_id", IdentifierType.ACCOUNT_ID)
-        .field("page", "user.behavior.browsing_history").build();
-    accounts.insert(RecordKey.of(1L), Map.of("account_id", "a-1", "email", "ada@example.com",
-        "collected", T0));
-    accounts.insert(RecordKey.of(2L), Map.of("account_id", "b-2", "email", "bob@example.com",
-        "collected", T0));
+    audit =
+        AuditLog.create(
+            JdbcAuditStorage.of(dataSource).createTableIfMissing(),
+            AccessExporterTest.HASHER,
+            clock);
+    accounts =
+        InMemoryStore.builder("accounts")
+            .category("user.account")
+            .subject("account_id", IdentifierType.ACCOUNT_ID)
+            .subject("email", IdentifierType.EMAIL)
+            .field("email", "user.contact.email")
+            .build();
+    orders =
+        InMemoryStore.builder("orders")
+            .category("user.financial.transaction")
+            .subject("account_id", IdentifierType.ACCOUNT_ID)
+            .field("amount", "user.financial.transaction")
+            .build();
+    events =
+        InMemoryStore.builder("events")
+            .category("user.behavior.usage")
+            .subject("account_id", IdentifierType.ACCOUNT_ID)
+            .field("page", "user.behavior.browsing_history")
+            .build();
+    accounts.insert(
+        RecordKey.of(1L), Map.of("account_id", "a-1", "email", "ada@example.com", "collected", T0));
+    accounts.insert(
+        RecordKey.of(2L), Map.of("account_id", "b-2", "email", "bob@example.com", "collected", T0));
     // more records than a store may read ahead, so the readers wait for the writing
     for (long i = 0; i < 3_000; i++) {
-      events.insert(RecordKey.of(100_000 + i), Map.of("account_id", i % 7 == 0 ? "b-2" : "a-1",
-          "page", "/page-" + i, "collected", T0.plusSeconds(i)));
+      events.insert(
+          RecordKey.of(100_000 + i),
+          Map.of(
+              "account_id",
+              i % 7 == 0 ? "b-2" : "a-1",
+              "page",
+              "/page-" + i,
+              "collected",
+              T0.plusSeconds(i)));
     }
     for (long i = 0; i < 700; i++) {
-      orders.insert(RecordKey.of(10_000 + i), Map.of("account_id", i % 5 == 0 ? "b-2" : "a-1",
-          "amount", 100 + i, "collected", T0.plusSeconds(i)));
+      orders.insert(
+          RecordKey.of(10_000 + i),
+          Map.of(
+              "account_id",
+              i % 5 == 0 ? "b-2" : "a-1",
+              "amount",
+              100 + i,
+              "collected",
+              T0.plusSeconds(i)));
     }
   }
 
@@ -102,8 +128,10 @@ class ReadAheadExportTest {
   }
 
   AccessExporter.Builder exporter(PersonalDataStore... stores) {
-    return AccessExporter.builder(AccessExporterTest.policy()).stores(stores)
-        .audit(audit).clock(clock);
+    return AccessExporter.builder(AccessExporterTest.policy())
+        .stores(stores)
+        .audit(audit)
+        .clock(clock);
   }
 
   @Test
@@ -131,38 +159,44 @@ class ReadAheadExportTest {
   void a_store_that_fails_fails_the_export_as_it_does_without_reading_ahead() {
     AtomicBoolean eventsOpened = new AtomicBoolean();
     AtomicBoolean eventsClosed = new AtomicBoolean();
-    PersonalDataStore failingOrders = new ForwardingStore(orders) {
-      @Override
-      public Stream<PersonalRecord> recordsOf(Set<SubjectRef> identities) {
-        // fails after 300 records, with a message that must not reach the caller
-        return super.recordsOf(identities).peek(new java.util.function.Consumer<>() {
-          int seen;
-
+    PersonalDataStore failingOrders =
+        new ForwardingStore(orders) {
           @Override
-          public void accept(PersonalRecord record) {
-            if (++seen > 300) {
-              throw new IllegalStateException("connection reset reading a-1");
-            }
+          public Stream<PersonalRecord> recordsOf(Set<SubjectRef> identities) {
+            // fails after 300 records, with a message that must not reach the caller
+            return super.recordsOf(identities)
+                .peek(
+                    new java.util.function.Consumer<>() {
+                      int seen;
+
+                      @Override
+                      public void accept(PersonalRecord record) {
+                        if (++seen > 300) {
+                          throw new IllegalStateException("connection reset reading a-1");
+                        }
+                      }
+                    });
           }
-        });
-      }
-    };
-    PersonalDataStore watchedEvents = new ForwardingStore(events) {
-      @Override
-      public Stream<PersonalRecord> recordsOf(Set<SubjectRef> identities) {
-        eventsOpened.set(true);
-        return super.recordsOf(identities).onClose(() -> eventsClosed.set(true));
-      }
-    };
-    AccessExporter ahead = exporter(accounts, failingOrders, watchedEvents).readAhead(readers)
-        .build();
+        };
+    PersonalDataStore watchedEvents =
+        new ForwardingStore(events) {
+          @Override
+          public Stream<PersonalRecord> recordsOf(Set<SubjectRef> identities) {
+            eventsOpened.set(true);
+            return super.recordsOf(identities).onClose(() -> eventsClosed.set(true));
+          }
+        };
+    AccessExporter ahead =
+        exporter(accounts, failingOrders, watchedEvents).readAhead(readers).build();
 
     assertThatThrownBy(() -> ahead.export(ADA, new ByteArrayOutputStream(), ExportFormat.JSON))
-        .isInstanceOfSatisfying(StoreException.class, e -> {
-          assertThat(e.store()).isEqualTo("orders");
-          assertThat(e.operation()).isEqualTo(StoreOperation.READ_SUBJECT);
-          assertThat(e).hasMessageNotContaining("a-1");
-        });
+        .isInstanceOfSatisfying(
+            StoreException.class,
+            e -> {
+              assertThat(e.store()).isEqualTo("orders");
+              assertThat(e.operation()).isEqualTo(StoreOperation.READ_SUBJECT);
+              assertThat(e).hasMessageNotContaining("a-1");
+            });
 
     // the read of the store after it, if its reader got to start it before the failure, was
     // stopped and closed before the export returned
@@ -175,14 +209,18 @@ class ReadAheadExportTest {
 
   @Test
   void an_executor_that_never_runs_the_reads_does_not_stall_the_export() {
-    Executor dropping = task -> { };
-    Executor refusing = task -> {
-      throw new RejectedExecutionException("full");
-    };
+    Executor dropping = task -> {};
+    Executor refusing =
+        task -> {
+          throw new RejectedExecutionException("full");
+        };
 
     for (Executor executor : List.of(dropping, refusing)) {
-      ExportSummary summary = exporter(accounts, orders, events).readAhead(executor).build()
-          .export(ADA, new ByteArrayOutputStream(), ExportFormat.JSON);
+      ExportSummary summary =
+          exporter(accounts, orders, events)
+              .readAhead(executor)
+              .build()
+              .export(ADA, new ByteArrayOutputStream(), ExportFormat.JSON);
 
       assertThat(summary.total()).isEqualTo(1 + 560 + 2_571);
     }
@@ -193,33 +231,41 @@ class ReadAheadExportTest {
     AtomicLong made = new AtomicLong();
     AtomicBoolean closed = new AtomicBoolean();
     GeneratingStore big = new GeneratingStore(1_000_000).onCreate(c -> made.incrementAndGet());
-    PersonalDataStore watched = new ForwardingStore(big) {
-      @Override
-      public Stream<PersonalRecord> recordsOf(Set<SubjectRef> identities) {
-        return super.recordsOf(identities).onClose(() -> closed.set(true));
-      }
-    };
-    OutputStream breaksAfter64k = new OutputStream() {
-      long written;
+    PersonalDataStore watched =
+        new ForwardingStore(big) {
+          @Override
+          public Stream<PersonalRecord> recordsOf(Set<SubjectRef> identities) {
+            return super.recordsOf(identities).onClose(() -> closed.set(true));
+          }
+        };
+    OutputStream breaksAfter64k =
+        new OutputStream() {
+          long written;
 
-      @Override
-      public void write(int b) throws IOException {
-        write(new byte[] {(byte) b}, 0, 1);
-      }
+          @Override
+          public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+          }
 
-      @Override
-      public void write(byte[] b, int off, int len) throws IOException {
-        written += len;
-        if (written > 64 * 1024) {
-          throw new IOException("disk full");
-        }
-      }
-    };
-    AccessExporter exporter = AccessExporter.builder(AccessExporterTest.policy())
-        .stores(watched).audit(audit).clock(clock).readAhead(readers).build();
+          @Override
+          public void write(byte[] b, int off, int len) throws IOException {
+            written += len;
+            if (written > 64 * 1024) {
+              throw new IOException("disk full");
+            }
+          }
+        };
+    AccessExporter exporter =
+        AccessExporter.builder(AccessExporterTest.policy())
+            .stores(watched)
+            .audit(audit)
+            .clock(clock)
+            .readAhead(readers)
+            .build();
 
-    assertThatThrownBy(() -> exporter.export(GeneratingStore.SUBJECT, breaksAfter64k,
-        ExportFormat.JSON)).isInstanceOf(UncheckedIOException.class);
+    assertThatThrownBy(
+            () -> exporter.export(GeneratingStore.SUBJECT, breaksAfter64k, ExportFormat.JSON))
+        .isInstanceOf(UncheckedIOException.class);
 
     assertThat(closed).isTrue();
     long madeWhenReturned = made.get();
@@ -229,9 +275,9 @@ class ReadAheadExportTest {
     // export returned would have made more records by the time the pool is idle
     readers.shutdown();
     assertThat(readers.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS))
-        .as("the readers stopped").isTrue();
-    assertThat(made.get()).as("records made after the export returned")
-        .isEqualTo(madeWhenReturned);
+        .as("the readers stopped")
+        .isTrue();
+    assertThat(made.get()).as("records made after the export returned").isEqualTo(madeWhenReturned);
   }
 
   @Test
@@ -240,25 +286,32 @@ class ReadAheadExportTest {
     AtomicLong maxAhead = new AtomicLong();
     AtomicLong written = new AtomicLong();
     GeneratingStore big = new GeneratingStore(StreamingExportTest.RECORDS);
-    big.onCreate(created -> {
-      maxAhead.accumulateAndGet(created - written.get() / 100, Math::max);
-      return created;
-    });
-    OutputStream tracking = new OutputStream() {
-      @Override
-      public void write(int b) throws IOException {
-        sink.write(b);
-        written.set(sink.bytes());
-      }
+    big.onCreate(
+        created -> {
+          maxAhead.accumulateAndGet(created - written.get() / 100, Math::max);
+          return created;
+        });
+    OutputStream tracking =
+        new OutputStream() {
+          @Override
+          public void write(int b) throws IOException {
+            sink.write(b);
+            written.set(sink.bytes());
+          }
 
-      @Override
-      public void write(byte[] b, int off, int len) throws IOException {
-        sink.write(b, off, len);
-        written.set(sink.bytes());
-      }
-    };
-    AccessExporter exporter = AccessExporter.builder(AccessExporterTest.policy())
-        .stores(big).audit(audit).clock(clock).readAhead(readers).build();
+          @Override
+          public void write(byte[] b, int off, int len) throws IOException {
+            sink.write(b, off, len);
+            written.set(sink.bytes());
+          }
+        };
+    AccessExporter exporter =
+        AccessExporter.builder(AccessExporterTest.policy())
+            .stores(big)
+            .audit(audit)
+            .clock(clock)
+            .readAhead(readers)
+            .build();
 
     ExportSummary summary = exporter.export(GeneratingStore.SUBJECT, tracking, ExportFormat.JSON);
 
@@ -270,15 +323,26 @@ class ReadAheadExportTest {
 
   @Test
   void an_executor_that_runs_the_reads_on_the_calling_thread_does_not_stall_the_export() {
-    ThreadPoolExecutor saturated = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS,
-        new SynchronousQueue<>(), new ThreadPoolExecutor.CallerRunsPolicy());
+    ThreadPoolExecutor saturated =
+        new ThreadPoolExecutor(
+            1,
+            1,
+            0,
+            TimeUnit.SECONDS,
+            new SynchronousQueue<>(),
+            new ThreadPoolExecutor.CallerRunsPolicy());
     try {
       for (Executor executor : List.of((Executor) Runnable::run, saturated)) {
         // a store larger than a reader's buffer: a reader on the caller's thread would wait
         // for itself
-        ExportSummary summary = assertTimeoutPreemptively(Duration.ofSeconds(60),
-            () -> exporter(accounts, orders, events).readAhead(executor).build()
-                .export(ADA, new ByteArrayOutputStream(), ExportFormat.JSON));
+        ExportSummary summary =
+            assertTimeoutPreemptively(
+                Duration.ofSeconds(60),
+                () ->
+                    exporter(accounts, orders, events)
+                        .readAhead(executor)
+                        .build()
+                        .export(ADA, new ByteArrayOutputStream(), ExportFormat.JSON));
 
         assertThat(summary.total()).isEqualTo(1 + 560 + 2_571);
       }
@@ -290,15 +354,19 @@ class ReadAheadExportTest {
   @Test
   void an_executor_failing_to_take_a_read_leaves_that_store_to_the_export() {
     AtomicInteger calls = new AtomicInteger();
-    Executor shuttingDown = task -> {
-      if (calls.incrementAndGet() > 1) {
-        throw new IllegalStateException("shutting down");
-      }
-      readers.execute(task);
-    };
+    Executor shuttingDown =
+        task -> {
+          if (calls.incrementAndGet() > 1) {
+            throw new IllegalStateException("shutting down");
+          }
+          readers.execute(task);
+        };
 
-    ExportSummary summary = exporter(events, accounts, orders).readAhead(shuttingDown).build()
-        .export(ADA, new ByteArrayOutputStream(), ExportFormat.JSON);
+    ExportSummary summary =
+        exporter(events, accounts, orders)
+            .readAhead(shuttingDown)
+            .build()
+            .export(ADA, new ByteArrayOutputStream(), ExportFormat.JSON);
 
     assertThat(summary.total()).isEqualTo(1 + 560 + 2_571);
   }
@@ -306,17 +374,27 @@ class ReadAheadExportTest {
   @Test
   void a_reader_interrupted_before_it_finishes_fails_the_export_instead_of_stalling_it() {
     // as when the host shuts its executor down during an export
-    Executor interrupting = task -> new Thread(() -> {
-      Thread.currentThread().interrupt();
-      task.run();
-    }).start();
+    Executor interrupting =
+        task ->
+            new Thread(
+                    () -> {
+                      Thread.currentThread().interrupt();
+                      task.run();
+                    })
+                .start();
     AccessExporter exporter = exporter(accounts, orders, events).readAhead(interrupting).build();
 
-    Throwable failure = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> catchThrowable(
-        () -> exporter.export(ADA, new ByteArrayOutputStream(), ExportFormat.JSON)));
+    Throwable failure =
+        assertTimeoutPreemptively(
+            Duration.ofSeconds(60),
+            () ->
+                catchThrowable(
+                    () -> exporter.export(ADA, new ByteArrayOutputStream(), ExportFormat.JSON)));
 
-    assertThat(failure).isInstanceOfSatisfying(StoreException.class,
-        e -> assertThat(e.operation()).isEqualTo(StoreOperation.READ_SUBJECT));
+    assertThat(failure)
+        .isInstanceOfSatisfying(
+            StoreException.class,
+            e -> assertThat(e.operation()).isEqualTo(StoreOperation.READ_SUBJECT));
     List<AuditEntry> entries = entries();
     assertThat(entries.get(entries.size() - 1).outcome()).isEqualTo(AuditOutcome.FAILED);
     assertThat(audit.verify().intact()).isTrue();
@@ -324,26 +402,35 @@ class ReadAheadExportTest {
 
   @Test
   void a_store_throwing_an_undeclared_checked_exception_fails_the_export_either_way() {
-    PersonalDataStore sneaky = new ForwardingStore(orders) {
-      @Override
-      public Stream<PersonalRecord> recordsOf(Set<SubjectRef> identities) {
-        return super.recordsOf(identities).peek(record -> throwUnchecked(
-            new java.io.IOException("socket closed reading a-1")));
-      }
-    };
+    PersonalDataStore sneaky =
+        new ForwardingStore(orders) {
+          @Override
+          public Stream<PersonalRecord> recordsOf(Set<SubjectRef> identities) {
+            return super.recordsOf(identities)
+                .peek(
+                    record -> throwUnchecked(new java.io.IOException("socket closed reading a-1")));
+          }
+        };
 
     for (boolean ahead : new boolean[] {false, true}) {
       AccessExporter.Builder builder = exporter(accounts, sneaky, events);
       AccessExporter exporter = ahead ? builder.readAhead(readers).build() : builder.build();
 
-      Throwable failure = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> catchThrowable(
-          () -> exporter.export(ADA, new ByteArrayOutputStream(), ExportFormat.JSON)));
+      Throwable failure =
+          assertTimeoutPreemptively(
+              Duration.ofSeconds(60),
+              () ->
+                  catchThrowable(
+                      () -> exporter.export(ADA, new ByteArrayOutputStream(), ExportFormat.JSON)));
 
-      assertThat(failure).as("reading ahead: %s", ahead)
-          .isInstanceOfSatisfying(StoreException.class, e -> {
-            assertThat(e.store()).isEqualTo("orders");
-            assertThat(e).hasMessageNotContaining("a-1");
-          });
+      assertThat(failure)
+          .as("reading ahead: %s", ahead)
+          .isInstanceOfSatisfying(
+              StoreException.class,
+              e -> {
+                assertThat(e.store()).isEqualTo("orders");
+                assertThat(e).hasMessageNotContaining("a-1");
+              });
     }
   }
 

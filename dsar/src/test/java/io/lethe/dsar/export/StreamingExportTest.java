@@ -15,8 +15,9 @@ class StreamingExportTest {
     long[] maxAhead = new long[1];
     // every record takes well over 100 bytes of output; records created but not yet written
     // show up as creation running ahead of the bytes written
-    GeneratingStore store = new GeneratingStore(RECORDS).onCreate(created ->
-        maxAhead[0] = Math.max(maxAhead[0], created - sink.bytes() / 100));
+    GeneratingStore store =
+        new GeneratingStore(RECORDS)
+            .onCreate(created -> maxAhead[0] = Math.max(maxAhead[0], created - sink.bytes() / 100));
     AccessExporter exporter = store.exporter();
 
     ExportSummary summary = exporter.export(GeneratingStore.SUBJECT, sink, ExportFormat.JSON);

@@ -35,11 +35,15 @@ public final class ScenarioRun {
     SummaryGeneratingListener summary = new SummaryGeneratingListener();
     launcher.execute(built, summary);
     TestExecutionSummary result = summary.getSummary();
-    System.out.println("tests " + result.getTestsSucceededCount() + " passed, "
-        + result.getTotalFailureCount() + " failed");
-    result.getFailures().forEach(f -> System.out.println("failed: "
-        + f.getTestIdentifier().getDisplayName()));
-    System.exit(result.getTotalFailureCount() == 0 && result.getTestsSucceededCount() > 0 ? 0
-        : 1);
+    System.out.println(
+        "tests "
+            + result.getTestsSucceededCount()
+            + " passed, "
+            + result.getTotalFailureCount()
+            + " failed");
+    result
+        .getFailures()
+        .forEach(f -> System.out.println("failed: " + f.getTestIdentifier().getDisplayName()));
+    System.exit(result.getTotalFailureCount() == 0 && result.getTestsSucceededCount() > 0 ? 0 : 1);
   }
 }

@@ -5,10 +5,10 @@ import io.lethe.core.spi.PersonalRecord;
 import java.util.List;
 
 /**
- * A host hook that summarizes expiring records before an {@code aggregate_then_delete} rule
- * deletes them, such as VZGen's "Hot Zones" block statistics built from expiring job history.
- * The batch is deleted only after this returns; if it throws, nothing is deleted and the sweep
- * stops with the batch reported.
+ * A host hook that summarizes expiring records before an {@code aggregate_then_delete} rule deletes
+ * them, such as VZGen's "Hot Zones" block statistics built from expiring job history. The batch is
+ * deleted only after this returns; if it throws, nothing is deleted and the sweep stops with the
+ * batch reported.
  */
 @FunctionalInterface
 public interface Aggregator {

@@ -13,9 +13,9 @@ import java.util.Set;
  * receipt of every erasure request so far.
  *
  * <p>Tombstones let {@link io.lethe.retention.RetentionEngine#replayAfterRestore} find, in a store
- * restored from a backup, the subjects erased since: it hashes every identifier the store lists
- * and erases the ones with a tombstone. Deferrals let a sweep finish an erasure once what protected
- * the records has passed, with no further request. Lethe ships {@link
+ * restored from a backup, the subjects erased since: it hashes every identifier the store lists and
+ * erases the ones with a tombstone. Deferrals let a sweep finish an erasure once what protected the
+ * records has passed, with no further request. Lethe ships {@link
  * io.lethe.retention.InMemoryErasureLedger} and {@link io.lethe.retention.JdbcErasureLedger}.
  */
 public interface ErasureLedger {
@@ -47,8 +47,13 @@ public interface ErasureLedger {
    * @param createdAt when the erasure ran; records collected later (a returning customer's new
    *     account) are not the erasure's and are left alone
    */
-  record Deferral(String id, String store, Set<String> subjectHashes, String reference,
-      Instant notBefore, Instant createdAt) {
+  record Deferral(
+      String id,
+      String store,
+      Set<String> subjectHashes,
+      String reference,
+      Instant notBefore,
+      Instant createdAt) {
     /** Checks the parts are present. */
     public Deferral {
       Objects.requireNonNull(id, "id");
@@ -115,8 +120,8 @@ public interface ErasureLedger {
   void finish(String id);
 
   /**
-   * Adds an attempt at an erasure to the receipt kept for its reference and subject (the keyed
-   * hash of the identifier it started from): folds it into the one kept ({@link
+   * Adds an attempt at an erasure to the receipt kept for its reference and subject (the keyed hash
+   * of the identifier it started from): folds it into the one kept ({@link
    * ErasureReceipt#followedBy}), or keeps it as the first. Atomic: attempts added at once by two
    * instances both count. Receipts hold keyed hashes, store names, categories, rule and hold ids
    * and counts, never identifiers.
@@ -128,8 +133,8 @@ public interface ErasureLedger {
   ErasureReceipt addToReceipt(ErasureReceipt attempt);
 
   /**
-   * The receipts kept for a reference: one per subject erased under it, which is one unless a
-   * host reuses references.
+   * The receipts kept for a reference: one per subject erased under it, which is one unless a host
+   * reuses references.
    *
    * @param reference the request or job
    * @return the receipts, oldest first; empty if no attempt was added for it

@@ -34,13 +34,13 @@ import javax.sql.DataSource;
 import org.h2.jdbcx.JdbcDataSource;
 
 /**
- * The database, policy and engine that a crash trial sweeps or erases in, shared by the JVM that
- * is killed ({@link KilledRun}) and the test that resumes the work in its own JVM, on an H2 file
+ * The database, policy and engine that a crash trial sweeps or erases in, shared by the JVM that is
+ * killed ({@link KilledRun}) and the test that resumes the work in its own JVM, on an H2 file
  * database or a PostgreSQL database of its own. Two tables: {@code jobs} (deleted 90 days after
- * completion, IP addresses cleared 30 days after creation) and {@code accounts} (anonymized 30
- * days after closing: the account id cleared, the e-mail address generalized to its domain). One
- * account is under a legal hold. Audit trail, checkpoints, holds and the erasure ledger are JDBC
- * tables in the same database, so that they survive the kill with the data.
+ * completion, IP addresses cleared 30 days after creation) and {@code accounts} (anonymized 30 days
+ * after closing: the account id cleared, the e-mail address generalized to its domain). One account
+ * is under a legal hold. Audit trail, checkpoints, holds and the erasure ledger are JDBC tables in
+ * the same database, so that they survive the kill with the data.
  */
 public final class CrashWorld {
 
@@ -50,23 +50,24 @@ public final class CrashWorld {
   /** The account under a legal hold. */
   public static final String HELD_ACCOUNT = "acct-7";
 
-  private static final SubjectHasher HASHER = SubjectHasher.withSecret(
-      "crash-resume-secret-32-bytes!!!!".getBytes(StandardCharsets.UTF_8));
+  private static final SubjectHasher HASHER =
+      SubjectHasher.withSecret("crash-resume-secret-32-bytes!!!!".getBytes(StandardCharsets.UTF_8));
 
   private CrashWorld() {}
 
   /**
    * The URL of a trial's H2 file database. {@code AUTO_SERVER=FALSE}: one process at a time holds
    * the file, and the operating system releases its lock when a killed JVM dies. {@code
-   * WRITE_DELAY=0}: a commit is written out before it returns, as a database server's is; with
-   * H2's default delay a killed JVM loses its last half second of commits (the database reopens
-   * in an earlier consistent state).
+   * WRITE_DELAY=0}: a commit is written out before it returns, as a database server's is; with H2's
+   * default delay a killed JVM loses its last half second of commits (the database reopens in an
+   * earlier consistent state).
    *
    * @param directory the trial's directory
    * @return the JDBC URL
    */
   public static String url(Path directory) {
-    return "jdbc:h2:file:" + directory.resolve("lethe").toAbsolutePath()
+    return "jdbc:h2:file:"
+        + directory.resolve("lethe").toAbsolutePath()
         + ";AUTO_SERVER=FALSE;DB_CLOSE_DELAY=-1;WRITE_DELAY=0";
   }
 
@@ -95,16 +96,29 @@ public final class CrashWorld {
 
   /** {@return the policy the trials sweep under} */
   public static PrivacyPolicy policy() {
-    return PrivacyPolicy.builder("crash").controller("Crash", "privacy@crash.example")
-        .version("1").effective(LocalDate.of(2025, 1, 1))
-        .rule(RetentionRule.builder("jobs").categories("user.behavior.usage")
-            .anchoredOn("job.completed").maximum("P90D").build())
-        .rule(RetentionRule.builder("ip-logs").categories("user.device.ip_address")
-            .maximum("P30D").build())
-        .rule(RetentionRule.builder("accounts").categories("user.account", "user.contact.email")
-            .anchoredOn("account.closed").maximum("P30D")
-            .anonymize("user.contact.email", FieldStrategy.of(FieldStrategy.Kind.GENERALIZE))
-            .anonymize("user.account", FieldStrategy.of(FieldStrategy.Kind.NULL)).build())
+    return PrivacyPolicy.builder("crash")
+        .controller("Crash", "privacy@crash.example")
+        .version("1")
+        .effective(LocalDate.of(2025, 1, 1))
+        .rule(
+            RetentionRule.builder("jobs")
+                .categories("user.behavior.usage")
+                .anchoredOn("job.completed")
+                .maximum("P90D")
+                .build())
+        .rule(
+            RetentionRule.builder("ip-logs")
+                .categories("user.device.ip_address")
+                .maximum("P30D")
+                .build())
+        .rule(
+            RetentionRule.builder("accounts")
+                .categories("user.account", "user.contact.email")
+                .anchoredOn("account.closed")
+                .maximum("P30D")
+                .anonymize("user.contact.email", FieldStrategy.of(FieldStrategy.Kind.GENERALIZE))
+                .anonymize("user.account", FieldStrategy.of(FieldStrategy.Kind.NULL))
+                .build())
         .build();
   }
 
@@ -115,7 +129,9 @@ public final class CrashWorld {
 
   /** {@return how the {@code jobs} table holds personal data} */
   public static JdbcMapping jobsMapping() {
-    return JdbcMapping.builder("jobs").table("jobs", "id").category("user.behavior.usage")
+    return JdbcMapping.builder("jobs")
+        .table("jobs", "id")
+        .category("user.behavior.usage")
         .subject("account_id", IdentifierType.ACCOUNT_ID)
         .field("ip", "user.device.ip_address")
         .collectedAt("created_at")
@@ -125,7 +141,9 @@ public final class CrashWorld {
 
   /** {@return how the {@code accounts} table holds personal data} */
   public static JdbcMapping accountsMapping() {
-    return JdbcMapping.builder("accounts").table("accounts", "id").category("user.account")
+    return JdbcMapping.builder("accounts")
+        .table("accounts", "id")
+        .category("user.account")
         .subject("account_id", IdentifierType.ACCOUNT_ID)
         .subject("email", IdentifierType.EMAIL)
         .field("account_id", "user.account")
@@ -151,36 +169,48 @@ public final class CrashWorld {
     try (Connection connection = dataSource.getConnection()) {
       connection.setAutoCommit(false);
       try (Statement statement = connection.createStatement()) {
-        statement.execute("CREATE TABLE jobs (id BIGINT PRIMARY KEY, account_id VARCHAR(40),"
-            + " ip VARCHAR(40), created_at TIMESTAMP WITH TIME ZONE NOT NULL,"
-            + " completed_at TIMESTAMP WITH TIME ZONE)");
-        statement.execute("CREATE TABLE accounts (id BIGINT PRIMARY KEY, account_id VARCHAR(40),"
-            + " email VARCHAR(200), created_at TIMESTAMP WITH TIME ZONE NOT NULL,"
-            + " closed_at TIMESTAMP WITH TIME ZONE, anonymized_at TIMESTAMP WITH TIME ZONE)");
+        statement.execute(
+            "CREATE TABLE jobs (id BIGINT PRIMARY KEY, account_id VARCHAR(40),"
+                + " ip VARCHAR(40), created_at TIMESTAMP WITH TIME ZONE NOT NULL,"
+                + " completed_at TIMESTAMP WITH TIME ZONE)");
+        statement.execute(
+            "CREATE TABLE accounts (id BIGINT PRIMARY KEY, account_id VARCHAR(40),"
+                + " email VARCHAR(200), created_at TIMESTAMP WITH TIME ZONE NOT NULL,"
+                + " closed_at TIMESTAMP WITH TIME ZONE, anonymized_at TIMESTAMP WITH TIME ZONE)");
       }
-      try (PreparedStatement insert = connection.prepareStatement(
-          "INSERT INTO jobs (id, account_id, ip, created_at, completed_at) VALUES (?, ?, ?, ?, ?)")) {
+      try (PreparedStatement insert =
+          connection.prepareStatement(
+              "INSERT INTO jobs (id, account_id, ip, created_at, completed_at) VALUES (?, ?, ?, ?, ?)")) {
         for (long id = 1; id <= jobs; id++) {
           Instant created = AT.minus(Duration.ofSeconds(random.nextInt(200 * 86_400)));
-          Instant completed = random.nextInt(5) == 0 ? null
-              : created.plus(Duration.ofSeconds(random.nextInt(20 * 86_400)));
+          Instant completed =
+              random.nextInt(5) == 0
+                  ? null
+                  : created.plus(Duration.ofSeconds(random.nextInt(20 * 86_400)));
           insert.setLong(1, id);
           insert.setString(2, "acct-" + random.nextInt(ACCOUNT_IDS));
-          insert.setString(3, random.nextInt(10) == 0 ? null
-              : "10.1." + random.nextInt(256) + "." + random.nextInt(256));
+          insert.setString(
+              3,
+              random.nextInt(10) == 0
+                  ? null
+                  : "10.1." + random.nextInt(256) + "." + random.nextInt(256));
           insert.setObject(4, created.atOffset(ZoneOffset.UTC));
           insert.setObject(5, completed == null ? null : completed.atOffset(ZoneOffset.UTC));
           insert.addBatch();
         }
         insert.executeBatch();
       }
-      try (PreparedStatement insert = connection.prepareStatement("INSERT INTO accounts (id,"
-          + " account_id, email, created_at, closed_at) VALUES (?, ?, ?, ?, ?)")) {
+      try (PreparedStatement insert =
+          connection.prepareStatement(
+              "INSERT INTO accounts (id,"
+                  + " account_id, email, created_at, closed_at) VALUES (?, ?, ?, ?, ?)")) {
         for (long id = 1; id <= accounts; id++) {
           int account = random.nextInt(ACCOUNT_IDS);
           Instant created = AT.minus(Duration.ofDays(100 + random.nextInt(300)));
-          Instant closed = random.nextBoolean() ? null
-              : AT.minus(Duration.ofSeconds(random.nextInt(60 * 86_400)));
+          Instant closed =
+              random.nextBoolean()
+                  ? null
+                  : AT.minus(Duration.ofSeconds(random.nextInt(60 * 86_400)));
           insert.setLong(1, id);
           insert.setString(2, "acct-" + account);
           insert.setString(3, "person" + account + "@example.com");
@@ -223,14 +253,15 @@ public final class CrashWorld {
   public static RetentionEngine engine(DataSource dataSource, AuditLog audit) {
     Clock clock = Clock.fixed(AT, ZoneOffset.UTC);
     return RetentionEngine.builder(policy())
-        .stores(JdbcStore.open(dataSource, jobsMapping(), clock),
+        .stores(
+            JdbcStore.open(dataSource, jobsMapping(), clock),
             JdbcStore.open(dataSource, accountsMapping(), clock))
         .audit(audit)
         .holds(LegalHolds.create(JdbcHoldRegistry.of(dataSource), audit, clock))
         .checkpoints(JdbcCheckpointStore.of(dataSource))
         .erasureLedger(JdbcErasureLedger.of(dataSource))
         .clock(clock)
-        .sleeper(duration -> { })
+        .sleeper(duration -> {})
         .build();
   }
 

@@ -12,11 +12,11 @@ import javax.sql.DataSource;
  * Sweeps a crash trial's database, or erases subjects from it, in a JVM of its own that the test
  * kills ({@code SIGKILL}) at a random instant, for {@code CrashResumeTest}.
  *
- * <p>Arguments: the JDBC URL, {@code sweep}, {@code erase} or {@code both}, the sweep's batch
- * size, and for an erasure the account ids to erase one after the other (each with the reference
- * {@code req-<account id>}). Prints {@value #READY} once the engine is built and the work
- * starts, the {@link TransactionMarks} of its writes, and {@value #DONE} when the work is over;
- * then exits with 0.
+ * <p>Arguments: the JDBC URL, {@code sweep}, {@code erase} or {@code both}, the sweep's batch size,
+ * and for an erasure the account ids to erase one after the other (each with the reference {@code
+ * req-<account id>}). Prints {@value #READY} once the engine is built and the work starts, the
+ * {@link TransactionMarks} of its writes, and {@value #DONE} when the work is over; then exits with
+ * 0.
  */
 public final class KilledRun {
 

@@ -20,14 +20,17 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Each of the four seed policies, read from the examples module, swept against its service's data
- * on H2 once per simulated day for two years: after every sweep every table holds exactly what
- * the policy's own timelines say it must, and named records go on the exact day.
+ * on H2 once per simulated day for two years: after every sweep every table holds exactly what the
+ * policy's own timelines say it must, and named records go on the exact day.
  */
 class SeedRetentionH2Test {
 
   /** Pooled, as a host's data source is: every store call takes and returns a connection. */
-  private final JdbcConnectionPool dataSource = JdbcConnectionPool.create(
-      "jdbc:h2:mem:seed-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1;QUERY_CACHE_SIZE=256", "sa", "");
+  private final JdbcConnectionPool dataSource =
+      JdbcConnectionPool.create(
+          "jdbc:h2:mem:seed-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1;QUERY_CACHE_SIZE=256",
+          "sa",
+          "");
 
   @AfterEach
   void shutDown() throws SQLException {
@@ -46,8 +49,12 @@ class SeedRetentionH2Test {
 
   /** The audit trail lives next to the data, in the same database, as a host would keep it. */
   private SeedSimulation simulation(String seed, SeedWorld world, int batchSize) {
-    return SeedSimulation.create(seedPolicy(seed), world, dataSource,
-        JdbcAuditStorage.of(dataSource, seed + "_audit").createTableIfMissing(), batchSize);
+    return SeedSimulation.create(
+        seedPolicy(seed),
+        world,
+        dataSource,
+        JdbcAuditStorage.of(dataSource, seed + "_audit").createTableIfMissing(),
+        batchSize);
   }
 
   /** The audit table as stored, every column as text: no email address in any of them. */
@@ -79,8 +86,10 @@ class SeedRetentionH2Test {
       sim.step(Instant.parse("2031-01-09T00:00:00Z"));
       sim.step(Instant.parse("2031-01-10T00:00:00Z"));
       sim.step(Instant.parse("2031-12-31T00:00:00Z"));
-      assertThat(sim.store("credit-transactions")).as("the five-year floor, with no maximum")
-          .stillHolds("user.financial.transaction").of(SubjectRef.account("vz-open"));
+      assertThat(sim.store("credit-transactions"))
+          .as("the five-year floor, with no maximum")
+          .stillHolds("user.financial.transaction")
+          .of(SubjectRef.account("vz-open"));
 
       assertThat(sim.checksRun()).hasSize((int) sim.checksRegistered());
       long[] insertedAndGone = sim.insertedAndGone();
@@ -126,18 +135,26 @@ class SeedRetentionH2Test {
           .expect("2026-04-10", "server-logs", "server log 2026-01-10", false)
           .expect("2026-03-14", "transactions", "transaction 2021-03-15", true)
           .expect("2026-03-15", "transactions", "transaction 2021-03-15", false)
-          .expectField("2026-05-01", "accounts", "account deletion requested 2026-05-01",
-              "utm_source", true)
-          .expectField("2026-05-02", "accounts", "account deletion requested 2026-05-01",
-              "utm_source", false)
-          .expectField("2026-05-02", "accounts", "account deletion requested 2026-05-01",
-              "referrer_domain", false)
-          .expectField("2026-05-30", "accounts", "account deletion requested 2026-05-01",
-              "email", true)
-          .expectField("2026-05-31", "accounts", "account deletion requested 2026-05-01",
-              "email", false)
-          .expectField("2026-05-31", "accounts", "account deletion requested 2026-05-01",
-              "language", false)
+          .expectField(
+              "2026-05-01", "accounts", "account deletion requested 2026-05-01", "utm_source", true)
+          .expectField(
+              "2026-05-02",
+              "accounts",
+              "account deletion requested 2026-05-01",
+              "utm_source",
+              false)
+          .expectField(
+              "2026-05-02",
+              "accounts",
+              "account deletion requested 2026-05-01",
+              "referrer_domain",
+              false)
+          .expectField(
+              "2026-05-30", "accounts", "account deletion requested 2026-05-01", "email", true)
+          .expectField(
+              "2026-05-31", "accounts", "account deletion requested 2026-05-01", "email", false)
+          .expectField(
+              "2026-05-31", "accounts", "account deletion requested 2026-05-01", "language", false)
           .expect("2028-01-01", "accounts", "account deletion requested 2026-05-01", true)
           .expectField("2028-01-01", "accounts", "account open", "email", true);
 
@@ -165,12 +182,24 @@ class SeedRetentionH2Test {
           .expect("2027-02-28", "transactions", "transaction 2020-02-28", false)
           .expect("2027-02-28", "transactions", "transaction 2020-03-01", true)
           .expect("2027-03-01", "transactions", "transaction 2020-03-01", false)
-          .expectField("2026-09-19", "accounts", "account deletion requested 2026-08-20T15:00",
-              "email", true)
-          .expectField("2026-09-20", "accounts", "account deletion requested 2026-08-20T15:00",
-              "email", false)
-          .expectField("2026-09-20", "accounts", "account deletion requested 2026-08-20T15:00",
-              "password_hash", false);
+          .expectField(
+              "2026-09-19",
+              "accounts",
+              "account deletion requested 2026-08-20T15:00",
+              "email",
+              true)
+          .expectField(
+              "2026-09-20",
+              "accounts",
+              "account deletion requested 2026-08-20T15:00",
+              "email",
+              false)
+          .expectField(
+              "2026-09-20",
+              "accounts",
+              "account deletion requested 2026-08-20T15:00",
+              "password_hash",
+              false);
 
       sim.travelTwoYears();
 
@@ -184,11 +213,11 @@ class SeedRetentionH2Test {
 
   /**
    * A record anchored on 29 February 2020 under Nexus's 7-year rule: its timeline ends on 28
-   * February 2027 (calendar arithmetic clamps to the month's last day), at the same instant as
-   * one anchored on 28 February, while one anchored at noon on 28 February ends at noon. No single
+   * February 2027 (calendar arithmetic clamps to the month's last day), at the same instant as one
+   * anchored on 28 February, while one anchored at noon on 28 February ends at noon. No single
    * {@code anchor <= cutoff} holds exactly the expired ones at midnight; the engine sweeps the
-   * extra range that {@code RetentionPeriod.expiredAnchorRanges} reports, so the 29 February
-   * record goes on 28 February and the noon one stays.
+   * extra range that {@code RetentionPeriod.expiredAnchorRanges} reports, so the 29 February record
+   * goes on 28 February and the noon one stays.
    */
   @Test
   void leap_day_anchors_are_gone_on_the_day_their_timeline_expires() {

@@ -17,14 +17,15 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The same two-year journey as {@link SeedRetentionH2Test} on a real PostgreSQL server (see
- * {@link TestPostgres}): timestamptz anchors, PostgreSQL's own SQL for every sweep query, and the
- * audit trail in a PostgreSQL table. Tables get unique names and are dropped afterwards.
+ * The same two-year journey as {@link SeedRetentionH2Test} on a real PostgreSQL server (see {@link
+ * TestPostgres}): timestamptz anchors, PostgreSQL's own SQL for every sweep query, and the audit
+ * trail in a PostgreSQL table. Tables get unique names and are dropped afterwards.
  */
 class SeedRetentionPostgresTest {
 
-  private final String auditTable = "seed_audit_" + UUID.randomUUID().toString()
-      .replace("-", "").substring(0, 12);
+  private final String auditTable =
+      "seed_audit_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+
   /** Pooled, as a host's data source is: some 700 daily sweeps call the stores. */
   private final DataSource dataSource = TestPostgres.dataSource();
 
@@ -41,17 +42,23 @@ class SeedRetentionPostgresTest {
   void vzgen_two_years_of_daily_sweeps_on_postgresql_keep_exactly_what_the_policy_says()
       throws SQLException {
     SeedWorld world = SeedWorlds.vzgen(SeedWorlds.randomSeed(20260110L));
-    try (SeedSimulation sim = SeedSimulation.create(SeedRetentionH2Test.seedPolicy("vzgen"),
-        world, dataSource, JdbcAuditStorage.of(dataSource, auditTable).createTableIfMissing(),
-        7)) {
+    try (SeedSimulation sim =
+        SeedSimulation.create(
+            SeedRetentionH2Test.seedPolicy("vzgen"),
+            world,
+            dataSource,
+            JdbcAuditStorage.of(dataSource, auditTable).createTableIfMissing(),
+            7)) {
       SeedRetentionH2Test.vzgenChecks(sim);
 
       sim.travelTwoYears();
       sim.step(Instant.parse("2031-01-09T00:00:00Z"));
       sim.step(Instant.parse("2031-01-10T00:00:00Z"));
       sim.step(Instant.parse("2031-12-31T00:00:00Z"));
-      assertThat(sim.store("credit-transactions")).as("the five-year floor, with no maximum")
-          .stillHolds("user.financial.transaction").of(SubjectRef.account("vz-open"));
+      assertThat(sim.store("credit-transactions"))
+          .as("the five-year floor, with no maximum")
+          .stillHolds("user.financial.transaction")
+          .of(SubjectRef.account("vz-open"));
 
       assertThat(sim.checksRun()).hasSize((int) sim.checksRegistered());
       assertThat(sim.insertedAndGone()[1]).as("the sweeps deleted").isGreaterThan(200);

@@ -52,12 +52,12 @@ import java.util.stream.Stream;
 import javax.sql.DataSource;
 
 /**
- * Runs a seed's world on a database through simulated time: creates the tables, inserts each
- * record when the clock reaches its creation, applies each life event when the clock reaches it,
- * sweeps once per simulated day with the seed's policy, and after every sweep compares every table
- * with what the policy itself says ({@link PrivacyPolicy#timeline}): a record is gone iff its
- * record category's timeline has expired, a field is null iff its own category's timeline has
- * expired, everything else is exactly as inserted.
+ * Runs a seed's world on a database through simulated time: creates the tables, inserts each record
+ * when the clock reaches its creation, applies each life event when the clock reaches it, sweeps
+ * once per simulated day with the seed's policy, and after every sweep compares every table with
+ * what the policy itself says ({@link PrivacyPolicy#timeline}): a record is gone iff its record
+ * category's timeline has expired, a field is null iff its own category's timeline has expired,
+ * everything else is exactly as inserted.
  */
 final class SeedSimulation implements AutoCloseable {
 
@@ -105,29 +105,46 @@ final class SeedSimulation implements AutoCloseable {
   /** A hand-written expectation for one record on one simulated day. */
   private record Check(String store, String label, String column, boolean present) {
     String describe() {
-      return "'" + label + "' in " + store + (column == null ? "" : " field " + column)
+      return "'"
+          + label
+          + "' in "
+          + store
+          + (column == null ? "" : " field " + column)
           + (present ? " is there" : " is gone");
     }
   }
 
-  private SeedSimulation(PrivacyPolicy policy, SeedWorld world, DataSource dataSource,
-      AuditStorage auditStorage, int batchSize) {
+  private SeedSimulation(
+      PrivacyPolicy policy,
+      SeedWorld world,
+      DataSource dataSource,
+      AuditStorage auditStorage,
+      int batchSize) {
     this.policy = policy;
     this.world = world;
     this.dataSource = dataSource;
     this.options = SweepOptions.defaults().batchSize(batchSize);
-    this.audit = AuditLog.create(auditStorage, SubjectHasher.withSecret(
-        ("seed-sweep-secret-" + world.seed + "-0123456789abcdef").getBytes(
-            StandardCharsets.UTF_8)), clock);
+    this.audit =
+        AuditLog.create(
+            auditStorage,
+            SubjectHasher.withSecret(
+                ("seed-sweep-secret-" + world.seed + "-0123456789abcdef")
+                    .getBytes(StandardCharsets.UTF_8)),
+            clock);
     String suffix = UUID.randomUUID().toString().replace("-", "").substring(0, 10);
     createTables(suffix);
     for (Table table : world.tables.values()) {
       this.stores.put(table.store, JdbcStore.open(dataSource, mapping(table), clock));
       states.put(table.store, table.records.stream().map(State::new).toList());
     }
-    this.engine = RetentionEngine.builder(policy)
-        .stores(this.stores.values().toArray(JdbcStore[]::new))
-        .audit(audit).clock(clock).sleeper(pause -> { }).actor("seed-sweeper").build();
+    this.engine =
+        RetentionEngine.builder(policy)
+            .stores(this.stores.values().toArray(JdbcStore[]::new))
+            .audit(audit)
+            .clock(clock)
+            .sleeper(pause -> {})
+            .actor("seed-sweeper")
+            .build();
   }
 
   /**
@@ -140,8 +157,12 @@ final class SeedSimulation implements AutoCloseable {
    * @param batchSize records per sweep batch; small ones make the sweep page
    * @return the simulation, standing before {@link SeedWorld#START}
    */
-  static SeedSimulation create(PrivacyPolicy policy, SeedWorld world, DataSource dataSource,
-      AuditStorage auditStorage, int batchSize) {
+  static SeedSimulation create(
+      PrivacyPolicy policy,
+      SeedWorld world,
+      DataSource dataSource,
+      AuditStorage auditStorage,
+      int batchSize) {
     return new SeedSimulation(policy, world, dataSource, auditStorage, batchSize);
   }
 
@@ -151,8 +172,9 @@ final class SeedSimulation implements AutoCloseable {
     try (Connection connection = dataSource.getConnection();
         Statement ddl = connection.createStatement()) {
       for (Table table : world.tables.values()) {
-        String name = (world.seed + "_" + table.store.replace('-', '_') + "_" + suffix)
-            .toLowerCase(Locale.ROOT);
+        String name =
+            (world.seed + "_" + table.store.replace('-', '_') + "_" + suffix)
+                .toLowerCase(Locale.ROOT);
         tableNames.put(table.store, name);
         List<String> columns = new ArrayList<>();
         columns.add("id BIGINT PRIMARY KEY");
@@ -163,8 +185,16 @@ final class SeedSimulation implements AutoCloseable {
         }
         ddl.execute("CREATE TABLE " + name + " (" + String.join(", ", columns) + ")");
         for (String anchorColumn : table.anchors.values()) {
-          ddl.execute("CREATE INDEX " + name + "_" + anchorColumn + " ON " + name + " ("
-              + anchorColumn + ")");
+          ddl.execute(
+              "CREATE INDEX "
+                  + name
+                  + "_"
+                  + anchorColumn
+                  + " ON "
+                  + name
+                  + " ("
+                  + anchorColumn
+                  + ")");
         }
       }
     } catch (SQLException e) {
@@ -173,8 +203,10 @@ final class SeedSimulation implements AutoCloseable {
   }
 
   private JdbcMapping mapping(Table table) {
-    JdbcMapping.Builder mapping = JdbcMapping.builder(table.store)
-        .table(tableNames.get(table.store), "id").category(table.category.value());
+    JdbcMapping.Builder mapping =
+        JdbcMapping.builder(table.store)
+            .table(tableNames.get(table.store), "id")
+            .category(table.category.value());
     table.subjects.forEach(mapping::subject);
     table.fields.forEach((column, category) -> mapping.field(column, category.value()));
     table.anchors.forEach(mapping::anchor);
@@ -187,10 +219,25 @@ final class SeedSimulation implements AutoCloseable {
   /** {@return a line on how the journey went, for the test's output} */
   String summary() {
     long[] counts = insertedAndGone();
-    return "seed " + world.seed + " (random seed " + world.randomSeed + "): " + sweeps
-        + " sweeps, " + counts[0] + " records inserted, " + counts[1] + " deleted, "
-        + fieldsCleared() + " fields cleared; inserting " + applyNanos / 1_000_000 + " ms,"
-        + " sweeping " + sweepNanos / 1_000_000 + " ms, checking " + checkNanos / 1_000_000
+    return "seed "
+        + world.seed
+        + " (random seed "
+        + world.randomSeed
+        + "): "
+        + sweeps
+        + " sweeps, "
+        + counts[0]
+        + " records inserted, "
+        + counts[1]
+        + " deleted, "
+        + fieldsCleared()
+        + " fields cleared; inserting "
+        + applyNanos / 1_000_000
+        + " ms,"
+        + " sweeping "
+        + sweepNanos / 1_000_000
+        + " ms, checking "
+        + checkNanos / 1_000_000
         + " ms";
   }
 
@@ -221,7 +268,8 @@ final class SeedSimulation implements AutoCloseable {
    */
   SeedSimulation expect(String day, String store, String label, boolean present) {
     world.table(store).named(label);
-    checks.computeIfAbsent(LocalDate.parse(day), d -> new ArrayList<>())
+    checks
+        .computeIfAbsent(LocalDate.parse(day), d -> new ArrayList<>())
         .add(new Check(store, label, null, present));
     return this;
   }
@@ -230,11 +278,12 @@ final class SeedSimulation implements AutoCloseable {
    * Expects a named record's field to hold its value (or to be null) right after the sweep of a
    * day; the record itself must be there.
    */
-  SeedSimulation expectField(String day, String store, String label, String column,
-      boolean present) {
+  SeedSimulation expectField(
+      String day, String store, String label, String column, boolean present) {
     Rec rec = world.table(store).named(label);
     assertThat(rec.values.get(column)).as("the check needs a value to watch").isNotNull();
-    checks.computeIfAbsent(LocalDate.parse(day), d -> new ArrayList<>())
+    checks
+        .computeIfAbsent(LocalDate.parse(day), d -> new ArrayList<>())
         .add(new Check(store, label, column, present));
     return this;
   }
@@ -279,10 +328,18 @@ final class SeedSimulation implements AutoCloseable {
       sweepNanos += t2 - t1;
       checkNanos += System.nanoTime() - t2;
       if (!problems.isEmpty()) {
-        throw new AssertionError(where + ": " + problems.size() + " mismatch(es)"
-            + System.lineSeparator() + problems.stream().limit(MAX_REPORTED)
-            .map(p -> "  - " + p).collect(Collectors.joining(System.lineSeparator()))
-            + System.lineSeparator() + report.toTable());
+        throw new AssertionError(
+            where
+                + ": "
+                + problems.size()
+                + " mismatch(es)"
+                + System.lineSeparator()
+                + problems.stream()
+                    .limit(MAX_REPORTED)
+                    .map(p -> "  - " + p)
+                    .collect(Collectors.joining(System.lineSeparator()))
+                + System.lineSeparator()
+                + report.toTable());
       }
     } catch (AssertionError e) {
       throw e;
@@ -292,9 +349,18 @@ final class SeedSimulation implements AutoCloseable {
   }
 
   private String where(Instant now) {
-    return "seed '" + world.seed + "' (random seed " + world.randomSeed + ", rerun with"
-        + " -Dlethe.seed.random=" + world.randomSeed + "), day " + LocalDate.ofInstant(now,
-        ZoneOffset.UTC) + " (sweep at " + now + ")";
+    return "seed '"
+        + world.seed
+        + "' (random seed "
+        + world.randomSeed
+        + ", rerun with"
+        + " -Dlethe.seed.random="
+        + world.randomSeed
+        + "), day "
+        + LocalDate.ofInstant(now, ZoneOffset.UTC)
+        + " (sweep at "
+        + now
+        + ")";
   }
 
   private void applyArrivalsAndEvents(Instant now) {
@@ -304,14 +370,22 @@ final class SeedSimulation implements AutoCloseable {
         String name = tableNames.get(table.store);
         List<String> columns = new ArrayList<>(table.valueColumns());
         columns.addAll(table.anchors.values());
-        String insertSql = "INSERT INTO " + name + " (id, " + String.join(", ", columns)
-            + ") VALUES (?" + ", ?".repeat(columns.size()) + ")";
+        String insertSql =
+            "INSERT INTO "
+                + name
+                + " (id, "
+                + String.join(", ", columns)
+                + ") VALUES (?"
+                + ", ?".repeat(columns.size())
+                + ")";
         Map<Anchor, PreparedStatement> updates = new LinkedHashMap<>();
         try (PreparedStatement insert = connection.prepareStatement(insertSql)) {
           for (Map.Entry<Anchor, String> anchor : table.anchors.entrySet()) {
             if (!anchor.getKey().isCollection()) {
-              updates.put(anchor.getKey(), connection.prepareStatement("UPDATE " + name
-                  + " SET " + anchor.getValue() + " = ? WHERE id = ?"));
+              updates.put(
+                  anchor.getKey(),
+                  connection.prepareStatement(
+                      "UPDATE " + name + " SET " + anchor.getValue() + " = ? WHERE id = ?"));
             }
           }
           for (State state : states.get(table.store)) {
@@ -358,8 +432,8 @@ final class SeedSimulation implements AutoCloseable {
       }
       connection.commit();
     } catch (SQLException e) {
-      throw new IllegalStateException("could not insert or update rows of seed " + world.seed
-          + " at " + now, e);
+      throw new IllegalStateException(
+          "could not insert or update rows of seed " + world.seed + " at " + now, e);
     }
   }
 
@@ -425,16 +499,32 @@ final class SeedSimulation implements AutoCloseable {
         }
       }
       if (line.processed() != expected) {
-        problems.add("store '" + line.store() + "', category '" + line.category() + "' (rule '"
-            + line.rule() + "'): the sweep processed " + line.processed() + " records, the"
-            + " policy makes " + expected + " due");
+        problems.add(
+            "store '"
+                + line.store()
+                + "', category '"
+                + line.category()
+                + "' (rule '"
+                + line.rule()
+                + "'): the sweep processed "
+                + line.processed()
+                + " records, the"
+                + " policy makes "
+                + expected
+                + " due");
       }
       boolean finite = policy.ruleFor(line.category()).orElseThrow().hasFiniteMaximum();
-      SweepLine.Status status = finite ? SweepLine.Status.COMPLETED
-          : SweepLine.Status.NOT_EXPIRING;
+      SweepLine.Status status = finite ? SweepLine.Status.COMPLETED : SweepLine.Status.NOT_EXPIRING;
       if (line.status() != status) {
-        problems.add("store '" + line.store() + "', category '" + line.category() + "': status "
-            + line.status() + ", expected " + status);
+        problems.add(
+            "store '"
+                + line.store()
+                + "', category '"
+                + line.category()
+                + "': status "
+                + line.status()
+                + ", expected "
+                + status);
       }
     }
     // Anything the report has no line for must not be due either.
@@ -444,14 +534,22 @@ final class SeedSimulation implements AutoCloseable {
           continue;
         }
         if (timeline(table.category, state).isExpiredAt(now)) {
-          problems.add(state.rec.describe() + ": due under rule '" + ruleId(table.category)
-              + "' but the sweep has no line for it");
+          problems.add(
+              state.rec.describe()
+                  + ": due under rule '"
+                  + ruleId(table.category)
+                  + "' but the sweep has no line for it");
         }
         for (Map.Entry<String, CategoryKey> field : table.fields.entrySet()) {
           if (state.expected.get(field.getKey()) != null
               && timeline(field.getValue(), state).isExpiredAt(now)) {
-            problems.add(state.rec.describe() + " field " + field.getKey() + ": due under rule '"
-                + ruleId(field.getValue()) + "' but the sweep has no line for it");
+            problems.add(
+                state.rec.describe()
+                    + " field "
+                    + field.getKey()
+                    + ": due under rule '"
+                    + ruleId(field.getValue())
+                    + "' but the sweep has no line for it");
           }
         }
       }
@@ -479,27 +577,41 @@ final class SeedSimulation implements AutoCloseable {
           }
           Map<String, String> row = rows.remove(state.rec.id);
           if (state.gone && row != null) {
-            problems.add(state.rec.describe() + ": must be gone (" + explain(table.category,
-                state) + ") but is still there");
+            problems.add(
+                state.rec.describe()
+                    + ": must be gone ("
+                    + explain(table.category, state)
+                    + ") but is still there");
           } else if (!state.gone && row == null) {
-            problems.add(state.rec.describe() + ": must be there (" + explain(table.category,
-                state) + ") but is gone");
+            problems.add(
+                state.rec.describe()
+                    + ": must be there ("
+                    + explain(table.category, state)
+                    + ") but is gone");
           } else if (row != null) {
             for (String column : table.valueColumns()) {
               String expected = state.expected.get(column);
               String actual = row.get(column);
               if (!Objects.equals(expected, actual)) {
                 CategoryKey category = table.fields.get(column);
-                problems.add(state.rec.describe() + " field " + column + ": must be "
-                    + (expected == null ? "null" : "'" + expected + "'") + " but is "
-                    + (actual == null ? "null" : "'" + actual + "'")
-                    + (category == null ? "" : " (" + explain(category, state) + ")"));
+                problems.add(
+                    state.rec.describe()
+                        + " field "
+                        + column
+                        + ": must be "
+                        + (expected == null ? "null" : "'" + expected + "'")
+                        + " but is "
+                        + (actual == null ? "null" : "'" + actual + "'")
+                        + (category == null ? "" : " (" + explain(category, state) + ")"));
               }
             }
           }
         }
-        rows.keySet().forEach(id -> problems.add(table.store + " record " + id
-            + ": a row the simulation never inserted"));
+        rows.keySet()
+            .forEach(
+                id ->
+                    problems.add(
+                        table.store + " record " + id + ": a row the simulation never inserted"));
       }
     } catch (SQLException e) {
       throw new IllegalStateException("could not read the tables of seed " + world.seed, e);
@@ -509,19 +621,30 @@ final class SeedSimulation implements AutoCloseable {
 
   private String explain(CategoryKey category, State state) {
     RetentionTimeline timeline = timeline(category, state);
-    return "category " + category + ", rule '" + timeline.rule().map(RetentionRule::id)
-        .orElse("(none)") + "', anchored " + timeline.anchoredAt().map(Instant::toString)
-        .orElse("never") + ", expires " + timeline.expiresAt().map(Instant::toString)
-        .orElse("never") + timeline.protectedUntil().map(p -> ", protected until " + p)
-        .orElse("") + ", status at " + clock.instant() + " " + timeline.statusAt(
-        clock.instant());
+    return "category "
+        + category
+        + ", rule '"
+        + timeline.rule().map(RetentionRule::id).orElse("(none)")
+        + "', anchored "
+        + timeline.anchoredAt().map(Instant::toString).orElse("never")
+        + ", expires "
+        + timeline.expiresAt().map(Instant::toString).orElse("never")
+        + timeline.protectedUntil().map(p -> ", protected until " + p).orElse("")
+        + ", status at "
+        + clock.instant()
+        + " "
+        + timeline.statusAt(clock.instant());
   }
 
   private Map<Long, Map<String, String>> read(Connection connection, Table table)
       throws SQLException {
     List<String> columns = table.valueColumns();
-    String sql = "SELECT id" + columns.stream().map(c -> ", " + c).collect(Collectors.joining())
-        + " FROM " + tableNames.get(table.store) + " ORDER BY id";
+    String sql =
+        "SELECT id"
+            + columns.stream().map(c -> ", " + c).collect(Collectors.joining())
+            + " FROM "
+            + tableNames.get(table.store)
+            + " ORDER BY id";
     Map<Long, Map<String, String>> rows = new LinkedHashMap<>();
     try (Statement statement = connection.createStatement();
         ResultSet rs = statement.executeQuery(sql)) {
@@ -547,11 +670,13 @@ final class SeedSimulation implements AutoCloseable {
         Table table = world.table(check.store());
         Rec rec = table.named(check.label());
         Map<String, String> row = read(connection, table).get(rec.id);
-        boolean ok = check.column() == null ? (row != null) == check.present()
-            : row != null && (row.get(check.column()) != null) == check.present();
+        boolean ok =
+            check.column() == null
+                ? (row != null) == check.present()
+                : row != null && (row.get(check.column()) != null) == check.present();
         if (!ok) {
-          problems.add("by hand: " + check.describe() + " — but the row is " + (row == null
-              ? "gone" : row));
+          problems.add(
+              "by hand: " + check.describe() + " — but the row is " + (row == null ? "gone" : row));
         }
         checksRun.add(LocalDate.ofInstant(now, ZoneOffset.UTC) + " " + check.describe());
       }
@@ -563,9 +688,9 @@ final class SeedSimulation implements AutoCloseable {
 
   /**
    * Asks every store, through the testkit's {@code holdsNothingPastRetention}, whether it holds
-   * anything past the policy's maximum periods: what a host's own compliance test would check,
-   * next to the oracle. It counts with the store's expiry queries, so it cannot see an anchor the
-   * store reports wrongly; the oracle's row-by-row comparison can.
+   * anything past the policy's maximum periods: what a host's own compliance test would check, next
+   * to the oracle. It counts with the store's expiry queries, so it cannot see an anchor the store
+   * reports wrongly; the oracle's row-by-row comparison can.
    */
   private List<String> pastRetention() {
     List<String> problems = new ArrayList<>();
@@ -573,8 +698,7 @@ final class SeedSimulation implements AutoCloseable {
       try {
         assertThat(store).at(clock).holdsNothingPastRetention(policy);
       } catch (AssertionError e) {
-        problems.add("by the testkit: "
-            + e.getMessage().strip().replaceAll("\\s*\\R\\s*", " "));
+        problems.add("by the testkit: " + e.getMessage().strip().replaceAll("\\s*\\R\\s*", " "));
       }
     }
     return problems;
@@ -630,9 +754,14 @@ final class SeedSimulation implements AutoCloseable {
 
   /** {@return the number of fields the sweeps cleared} */
   long fieldsCleared() {
-    return states.values().stream().flatMap(List::stream).filter(s -> !s.gone)
-        .mapToLong(s -> s.rec.values.entrySet().stream()
-            .filter(e -> e.getValue() != null && s.expected.get(e.getKey()) == null).count())
+    return states.values().stream()
+        .flatMap(List::stream)
+        .filter(s -> !s.gone)
+        .mapToLong(
+            s ->
+                s.rec.values.entrySet().stream()
+                    .filter(e -> e.getValue() != null && s.expected.get(e.getKey()) == null)
+                    .count())
         .sum();
   }
 
@@ -642,7 +771,8 @@ final class SeedSimulation implements AutoCloseable {
    */
   void assertAuditTrail(String... sensitiveColumns) {
     AuditVerification verification = audit.verify();
-    assertThat(verification.intact()).as("audit trail of seed %s: %s", world.seed, verification)
+    assertThat(verification.intact())
+        .as("audit trail of seed %s: %s", world.seed, verification)
         .isTrue();
     List<AuditEntry> entries;
     try (Stream<AuditEntry> stream = audit.entries()) {
@@ -650,15 +780,20 @@ final class SeedSimulation implements AutoCloseable {
     }
     assertThat(entries).as("audit entries of seed %s", world.seed).isNotEmpty();
     String text = entries.toString();
-    Set<String> raw = world.tables.values().stream().flatMap(t -> t.records.stream())
-        .flatMap(r -> Stream.of(sensitiveColumns).map(r.values::get))
-        .filter(Objects::nonNull).collect(Collectors.toSet());
+    Set<String> raw =
+        world.tables.values().stream()
+            .flatMap(t -> t.records.stream())
+            .flatMap(r -> Stream.of(sensitiveColumns).map(r.values::get))
+            .filter(Objects::nonNull)
+            .collect(Collectors.toSet());
     assertThat(raw).as("the seed has values to look for").isNotEmpty();
     for (String value : raw) {
-      assertThat(text).as("audit trail of seed %s must not name %s", world.seed, value)
+      assertThat(text)
+          .as("audit trail of seed %s must not name %s", world.seed, value)
           .doesNotContain(value);
     }
-    assertThat(text).as("no email address at all").doesNotContainPattern(
-        "[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\\.[a-z]{2,}");
+    assertThat(text)
+        .as("no email address at all")
+        .doesNotContainPattern("[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\\.[a-z]{2,}");
   }
 }

@@ -27,8 +27,10 @@ final class SeedWorld {
 
   /** The first simulated day; a sweep runs at midnight UTC of every day from here on. */
   static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
+
   /** Two simulated years of daily sweeps after {@link #START}. */
   static final int DAYS = 730;
+
   static final Instant END = START.plus(Duration.ofDays(DAYS));
 
   final String seed;
@@ -91,7 +93,8 @@ final class SeedWorld {
     // before it: the engine's single cutoff cannot say that, and sweeps such records a day late
     // (SeedRetentionH2Test#leap_day...). Random data keeps off that day; the named test shows it.
     LocalDate date = LocalDate.ofInstant(at, ZoneOffset.UTC);
-    return date.getMonthValue() == 2 && date.getDayOfMonth() == 29 ? at.plus(Duration.ofDays(1))
+    return date.getMonthValue() == 2 && date.getDayOfMonth() == 29
+        ? at.plus(Duration.ofDays(1))
         : at;
   }
 
@@ -231,9 +234,11 @@ final class SeedWorld {
     }
 
     Rec named(String label) {
-      return records.stream().filter(r -> label.equals(r.label)).findFirst()
-          .orElseThrow(() -> new IllegalArgumentException("no record '" + label + "' in '"
-              + store + "'"));
+      return records.stream()
+          .filter(r -> label.equals(r.label))
+          .findFirst()
+          .orElseThrow(
+              () -> new IllegalArgumentException("no record '" + label + "' in '" + store + "'"));
     }
 
     /** What the column type can hold: a DATE column keeps only the day. */
@@ -263,8 +268,8 @@ final class SeedWorld {
 
     Rec set(String column, String value) {
       if (!table.valueColumns().contains(column)) {
-        throw new IllegalArgumentException("table '" + table.store + "' has no column '" + column
-            + "'");
+        throw new IllegalArgumentException(
+            "table '" + table.store + "' has no column '" + column + "'");
       }
       values.put(column, value);
       return this;
@@ -273,8 +278,8 @@ final class SeedWorld {
     /** The event happens at an instant, setting the anchor's column then. */
     Rec on(Anchor anchor, Instant at) {
       if (!table.anchors.containsKey(anchor) || anchor.isCollection()) {
-        throw new IllegalArgumentException("table '" + table.store + "' has no event column for '"
-            + anchor + "'");
+        throw new IllegalArgumentException(
+            "table '" + table.store + "' has no event column for '" + anchor + "'");
       }
       Instant fitted = table.fit(at);
       if (fitted.isBefore(created)) {

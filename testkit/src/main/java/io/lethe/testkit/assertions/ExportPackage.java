@@ -29,8 +29,8 @@ import java.util.zip.ZipInputStream;
  * AccessExporter} writes, either on its own or as {@code export.json} inside a ZIP.
  *
  * <p>Only what the assertions need is kept: the subject's identifiers, the records (store,
- * category, field values, anchors) and the categories the document explains. Values are held as
- * the document carries them: strings, booleans, null, and numbers as {@link BigDecimal} without
+ * category, field values, anchors) and the categories the document explains. Values are held as the
+ * document carries them: strings, booleans, null, and numbers as {@link BigDecimal} without
  * trailing zeros. {@link #toString()} shows counts only.
  */
 public final class ExportPackage {
@@ -38,10 +38,11 @@ public final class ExportPackage {
   /** The schema identifier this reader understands. */
   public static final String SCHEMA = "lethe-export/1";
 
-  private static final JsonMapper MAPPER = JsonMapper.builder()
-      .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
-      .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-      .build();
+  private static final JsonMapper MAPPER =
+      JsonMapper.builder()
+          .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
+          .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+          .build();
 
   private final String kind;
   private final String policy;
@@ -49,8 +50,12 @@ public final class ExportPackage {
   private final List<ExportedRecord> records;
   private final Set<String> categories;
 
-  private ExportPackage(String kind, String policy, List<SubjectRef> identifiers,
-      List<ExportedRecord> records, Set<String> categories) {
+  private ExportPackage(
+      String kind,
+      String policy,
+      List<SubjectRef> identifiers,
+      List<ExportedRecord> records,
+      Set<String> categories) {
     this.kind = kind;
     this.policy = policy;
     this.identifiers = List.copyOf(identifiers);
@@ -59,13 +64,13 @@ public final class ExportPackage {
   }
 
   /**
-   * Reads a package: a JSON document, or a ZIP holding one as {@code export.json} (the {@code
-   * ZIP} format; a {@code CSV_ZIP} package has no JSON document and is rejected).
+   * Reads a package: a JSON document, or a ZIP holding one as {@code export.json} (the {@code ZIP}
+   * format; a {@code CSV_ZIP} package has no JSON document and is rejected).
    *
    * @param bytes the package as written
    * @return the package
-   * @throws IllegalArgumentException if the bytes are not such a package; the message never
-   *     quotes the content
+   * @throws IllegalArgumentException if the bytes are not such a package; the message never quotes
+   *     the content
    */
   public static ExportPackage read(byte[] bytes) {
     Objects.requireNonNull(bytes, "bytes");
@@ -74,8 +79,12 @@ public final class ExportPackage {
     try {
       root = MAPPER.readTree(json);
     } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException("the package is not valid JSON (line "
-          + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")");
+      throw new IllegalArgumentException(
+          "the package is not valid JSON (line "
+              + e.getLocation().getLineNr()
+              + ", column "
+              + e.getLocation().getColumnNr()
+              + ")");
     } catch (IOException e) {
       throw new UncheckedIOException("the package could not be read", e);
     }
@@ -84,25 +93,30 @@ public final class ExportPackage {
     }
     String schema = root.path("schema").asText(null);
     if (!SCHEMA.equals(schema)) {
-      throw new IllegalArgumentException("the package's schema is " + (schema == null ? "missing"
-          : "'" + schema + "'") + ", expected '" + SCHEMA + "'");
+      throw new IllegalArgumentException(
+          "the package's schema is "
+              + (schema == null ? "missing" : "'" + schema + "'")
+              + ", expected '"
+              + SCHEMA
+              + "'");
     }
     String kind = text(root, "kind");
     List<SubjectRef> identifiers = new ArrayList<>();
     for (JsonNode identifier : array(root.path("subject"), "identifiers", "subject.")) {
-      identifiers.add(SubjectRef.of(IdentifierType.of(text(identifier, "type")),
-          text(identifier, "value")));
+      identifiers.add(
+          SubjectRef.of(IdentifierType.of(text(identifier, "type")), text(identifier, "value")));
     }
     List<ExportedRecord> records = new ArrayList<>();
     for (JsonNode record : array(root, "records", "")) {
       Map<String, Object> fields = new LinkedHashMap<>();
-      record.path("fields").properties().forEach(f -> fields.put(f.getKey(),
-          value(f.getValue())));
+      record.path("fields").properties().forEach(f -> fields.put(f.getKey(), value(f.getValue())));
       Map<String, String> anchors = new LinkedHashMap<>();
-      record.path("anchors").properties().forEach(a -> anchors.put(a.getKey(),
-          a.getValue().asText()));
-      records.add(new ExportedRecord(text(record, "store"), text(record, "category"), fields,
-          anchors));
+      record
+          .path("anchors")
+          .properties()
+          .forEach(a -> anchors.put(a.getKey(), a.getValue().asText()));
+      records.add(
+          new ExportedRecord(text(record, "store"), text(record, "category"), fields, anchors));
     }
     Set<String> categories = new LinkedHashSet<>();
     JsonNode explained = root.path("categories");
@@ -110,8 +124,8 @@ public final class ExportPackage {
       throw new IllegalArgumentException("the package has no \"categories\" object");
     }
     explained.fieldNames().forEachRemaining(categories::add);
-    return new ExportPackage(kind, root.path("policy").path("id").asText(null), identifiers,
-        records, categories);
+    return new ExportPackage(
+        kind, root.path("policy").path("id").asText(null), identifiers, records, categories);
   }
 
   /** {@return {@code access} or {@code portability}} */
@@ -142,16 +156,24 @@ public final class ExportPackage {
   /** Shows the kind, policy and counts, never an identifier or value. */
   @Override
   public String toString() {
-    return "ExportPackage[kind=" + kind + ", policy=" + policy + ", identifiers="
-        + identifiers.size() + ", records=" + records.size() + ", categories="
-        + categories.size() + "]";
+    return "ExportPackage[kind="
+        + kind
+        + ", policy="
+        + policy
+        + ", identifiers="
+        + identifiers.size()
+        + ", records="
+        + records.size()
+        + ", categories="
+        + categories.size()
+        + "]";
   }
 
   /**
-   * A value as an export package carries it: Lethe writes strings, numbers and booleans, dates
-   * and times as ISO-8601 text, binary values as Base64 and anything else as its text, and this
-   * is the value read back. Numbers come as {@link BigDecimal} without trailing zeros, so that a
-   * store's {@code 10L} and the document's {@code 10} are equal.
+   * A value as an export package carries it: Lethe writes strings, numbers and booleans, dates and
+   * times as ISO-8601 text, binary values as Base64 and anything else as its text, and this is the
+   * value read back. Numbers come as {@link BigDecimal} without trailing zeros, so that a store's
+   * {@code 10L} and the document's {@code 10} are equal.
    *
    * @param value a value as a store holds it
    * @return the value as a package holds it
@@ -190,7 +212,10 @@ public final class ExportPackage {
   }
 
   private static boolean isZip(byte[] bytes) {
-    return bytes.length >= 4 && bytes[0] == 'P' && bytes[1] == 'K' && bytes[2] == 3
+    return bytes.length >= 4
+        && bytes[0] == 'P'
+        && bytes[1] == 'K'
+        && bytes[2] == 3
         && bytes[3] == 4;
   }
 
@@ -204,15 +229,15 @@ public final class ExportPackage {
     } catch (IOException e) {
       throw new IllegalArgumentException("the package is not a readable ZIP archive");
     }
-    throw new IllegalArgumentException("the ZIP package has no export.json (a CSV_ZIP package"
-        + " cannot be read back)");
+    throw new IllegalArgumentException(
+        "the ZIP package has no export.json (a CSV_ZIP package" + " cannot be read back)");
   }
 
   private static String text(JsonNode node, String field) {
     JsonNode value = node.get(field);
     if (value == null || !value.isTextual()) {
-      throw new IllegalArgumentException("the package has no text \"" + field + "\" where"
-          + " expected");
+      throw new IllegalArgumentException(
+          "the package has no text \"" + field + "\" where" + " expected");
     }
     return value.textValue();
   }
@@ -237,8 +262,8 @@ public final class ExportPackage {
    * @param fields field name to value, as {@link ExportPackage#exported(Object)} gives them
    * @param anchors lifecycle event to ISO-8601 instant (access exports only)
    */
-  public record ExportedRecord(String store, String category, Map<String, Object> fields,
-      Map<String, String> anchors) {
+  public record ExportedRecord(
+      String store, String category, Map<String, Object> fields, Map<String, String> anchors) {
 
     /** Rejects nulls and copies the maps, keeping null values. */
     public ExportedRecord {
@@ -251,8 +276,13 @@ public final class ExportPackage {
     /** Shows the store, category and field names, never a value. */
     @Override
     public String toString() {
-      return "ExportedRecord[store=" + store + ", category=" + category + ", fields="
-          + fields.keySet() + "]";
+      return "ExportedRecord[store="
+          + store
+          + ", category="
+          + category
+          + ", fields="
+          + fields.keySet()
+          + "]";
     }
   }
 }

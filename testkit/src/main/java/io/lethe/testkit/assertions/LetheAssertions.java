@@ -11,8 +11,8 @@ import io.lethe.testkit.assertions.api.StoreAssert;
 import java.time.Instant;
 
 /**
- * Entry point of Lethe's assertions. Import statically, next to AssertJ's {@code Assertions}:
- * the overloads do not clash.
+ * Entry point of Lethe's assertions. Import statically, next to AssertJ's {@code Assertions}: the
+ * overloads do not clash.
  *
  * <pre>{@code
  * MutableClock clock = LetheAssertions.clockAt("2026-01-01T00:00:00Z");
@@ -67,8 +67,8 @@ public class LetheAssertions {
   }
 
   /**
-   * Reads an export package, a {@code lethe-export/1} JSON document or a ZIP holding one as
-   * {@code export.json}, and starts assertions on it.
+   * Reads an export package, a {@code lethe-export/1} JSON document or a ZIP holding one as {@code
+   * export.json}, and starts assertions on it.
    *
    * @param bytes the package as the exporter wrote it
    * @return the assertion

@@ -14,7 +14,7 @@
  *     .containsNoOtherSubject();
  * }</pre>
  *
- * <p>Failure messages name policy ids, store names, categories, rules, periods and counts, never
- * a personal value, a record key or a subject identifier.
+ * <p>Failure messages name policy ids, store names, categories, rules, periods and counts, never a
+ * personal value, a record key or a subject identifier.
  */
 package io.lethe.testkit.assertions;

@@ -4,8 +4,8 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * One row of the data set that {@link PersonalDataStoreContract} loads into a store whose rows
- * name two people, each in a role, for its optional role tests ({@link
+ * One row of the data set that {@link PersonalDataStoreContract} loads into a store whose rows name
+ * two people, each in a role, for its optional role tests ({@link
  * PersonalDataStoreContract#createRoleStore}): a lesson names its tutor and its student.
  *
  * <p>The store is named {@code contract_lessons} and maps these rows as follows:
@@ -23,10 +23,10 @@ import java.util.Objects;
  *   <li>anchor: {@link #createdAt()} as {@code collected}.
  * </ul>
  *
- * <p>Every column of a role may be null, so that a person can be taken off a lesson. With a
- * {@link io.lethe.core.store.jdbc.JdbcMapping}: {@code subjectInRole("tutor", "tutor_id",
- * ACCOUNT_ID)}, {@code subjectInRole("tutor", "tutor_email", EMAIL)}, {@code
- * fieldOfRole("tutor", "tutor_note", "user.content.private")}, and the same for the student.
+ * <p>Every column of a role may be null, so that a person can be taken off a lesson. With a {@link
+ * io.lethe.core.store.jdbc.JdbcMapping}: {@code subjectInRole("tutor", "tutor_id", ACCOUNT_ID)},
+ * {@code subjectInRole("tutor", "tutor_email", EMAIL)}, {@code fieldOfRole("tutor", "tutor_note",
+ * "user.content.private")}, and the same for the student.
  *
  * @param id the key
  * @param tutorId the tutor's account id, may be null
@@ -38,8 +38,15 @@ import java.util.Objects;
  * @param studentRating the student's rating of the lesson, may be null
  * @param createdAt when the row was collected
  */
-public record ContractLesson(long id, String tutorId, String tutorEmail, String studentId,
-    String studentEmail, String topic, String tutorNote, String studentRating,
+public record ContractLesson(
+    long id,
+    String tutorId,
+    String tutorEmail,
+    String studentId,
+    String studentEmail,
+    String topic,
+    String tutorNote,
+    String studentRating,
     Instant createdAt) {
 
   /** Rejects a missing creation time. */

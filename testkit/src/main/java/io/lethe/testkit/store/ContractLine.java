@@ -29,8 +29,8 @@ import java.util.Objects;
  * @param email an email address, may be null
  * @param createdAt when the row was collected
  */
-public record ContractLine(long orderId, long lineNo, String accountId, String email,
-    Instant createdAt) {
+public record ContractLine(
+    long orderId, long lineNo, String accountId, String email, Instant createdAt) {
 
   /** Rejects a missing account id or creation time. */
   public ContractLine {

@@ -8,28 +8,28 @@ import java.util.Objects;
 /**
  * The rows that {@link PersonalDataStoreContract} loads into four stores reaching their rows
  * through references, for its optional reference tests ({@link
- * PersonalDataStoreContract#createReferenceStores}): customers, their orders, the orders' items
- * and the customers' addresses.
+ * PersonalDataStoreContract#createReferenceStores}): customers, their orders, the orders' items and
+ * the customers' addresses.
  *
- * <p>The stores map these rows as follows; every key is a whole number and every {@code
- * createdAt} is the anchor {@code collected}:
+ * <p>The stores map these rows as follows; every key is a whole number and every {@code createdAt}
+ * is the anchor {@code collected}:
  *
  * <ul>
  *   <li>{@code customers}: record category {@code user.account}; subjects {@link
- *       Customer#accountId()} as {@code account_id} and {@link Customer#email()} as {@code
- *       email}; no fields. {@link Customer#addressId()} is a plain column that this store maps as
- *       nothing: the addresses store reaches its rows through it;
- *   <li>{@code orders}: record category {@code user.financial.transaction}; no subject of its
- *       own: {@link Order#customerId()} refers to the key of {@code customers}, so an order
- *       belongs to whoever its one customer belongs to; field {@link Order#note()} as {@code
+ *       Customer#accountId()} as {@code account_id} and {@link Customer#email()} as {@code email};
+ *       no fields. {@link Customer#addressId()} is a plain column that this store maps as nothing:
+ *       the addresses store reaches its rows through it;
+ *   <li>{@code orders}: record category {@code user.financial.transaction}; no subject of its own:
+ *       {@link Order#customerId()} refers to the key of {@code customers}, so an order belongs to
+ *       whoever its one customer belongs to; field {@link Order#note()} as {@code
  *       user.communication};
  *   <li>{@code order_items}: record category {@code user.financial.transaction}; {@link
- *       Item#orderId()} refers to the key of {@code orders}, two references away from the
- *       customer; field {@link Item#product()} as {@code user.behavior.usage};
+ *       Item#orderId()} refers to the key of {@code orders}, two references away from the customer;
+ *       field {@link Item#product()} as {@code user.behavior.usage};
  *   <li>{@code addresses}: record category {@code user.contact.address}; field {@link
- *       Address#street()} as {@code user.contact.address}; reached from the customers whose
- *       {@code addressId} holds its key, a column that is not unique: an address belongs to
- *       every customer living there, and several subjects may share it.
+ *       Address#street()} as {@code user.contact.address}; reached from the customers whose {@code
+ *       addressId} holds its key, a column that is not unique: an address belongs to every customer
+ *       living there, and several subjects may share it.
  * </ul>
  *
  * <p>With {@link io.lethe.core.store.jdbc.JdbcMapping}s: {@code reference("customer_id",
@@ -42,8 +42,8 @@ import java.util.Objects;
  * @param items the order items' rows
  * @param addresses the addresses' rows
  */
-public record ContractReferences(List<Customer> customers, List<Order> orders, List<Item> items,
-    List<Address> addresses) {
+public record ContractReferences(
+    List<Customer> customers, List<Order> orders, List<Item> items, List<Address> addresses) {
 
   /** Copies the lists. */
   public ContractReferences {
@@ -62,8 +62,8 @@ public record ContractReferences(List<Customer> customers, List<Order> orders, L
    * @param addressId the key of the address the customer lives at, may be null
    * @param createdAt when the row was collected
    */
-  public record Customer(long id, String accountId, String email, Long addressId,
-      Instant createdAt) {
+  public record Customer(
+      long id, String accountId, String email, Long addressId, Instant createdAt) {
 
     /** Rejects a missing account id or creation time. */
     public Customer {
@@ -144,16 +144,18 @@ public record ContractReferences(List<Customer> customers, List<Order> orders, L
   }
 
   /**
-   * The four stores, each holding exactly its rows, mapped as {@link ContractReferences}
-   * describes.
+   * The four stores, each holding exactly its rows, mapped as {@link ContractReferences} describes.
    *
    * @param customers the customers, whose rows carry the identifiers
    * @param orders the orders, reached through their customers
    * @param items the order items, reached through their orders
    * @param addresses the addresses, reached from the customers that refer to them
    */
-  public record Stores(PersonalDataStore customers, PersonalDataStore orders,
-      PersonalDataStore items, PersonalDataStore addresses) {
+  public record Stores(
+      PersonalDataStore customers,
+      PersonalDataStore orders,
+      PersonalDataStore items,
+      PersonalDataStore addresses) {
 
     /** Rejects a missing store. */
     public Stores {

@@ -26,8 +26,8 @@ import java.util.Objects;
  * @param createdAt when the row was collected
  * @param closedAt when the subject's account closed, null while it is open
  */
-public record ContractRow(long id, String accountId, String email, String ip, Instant createdAt,
-    Instant closedAt) {
+public record ContractRow(
+    long id, String accountId, String email, String ip, Instant createdAt, Instant closedAt) {
 
   /** Rejects a missing account id or creation time. */
   public ContractRow {

@@ -17,8 +17,8 @@ import java.util.Set;
 import java.util.stream.Stream;
 
 /**
- * A store that forwards every call to another; override the calls a test wants to break, count
- * or slow down (a store that fails on delete, one that cannot list its subjects).
+ * A store that forwards every call to another; override the calls a test wants to break, count or
+ * slow down (a store that fails on delete, one that cannot list its subjects).
  *
  * <pre>{@code
  * PersonalDataStore failing = new ForwardingStore(real) {
@@ -33,15 +33,15 @@ import java.util.stream.Stream;
  * interface's defaults, built on this class's own {@link #findExpired} and {@link #delete}, so an
  * override of those two reaches every sweep; a subclass that wants the wrapped store's own
  * set-based delete forwards {@code deleteExpiredPage} itself. For the same reason {@link
- * #jointReadGroup} is not forwarded: a forwarding store is read on its own, through its own
- * {@link #recordsOf}, even when the wrapped store could be read together with others. Nor is
- * {@link #deleteCountsAreExact}: an override of {@link #delete} may count as it likes, so an
- * erasure reads what a forwarding store deleted again by key.
+ * #jointReadGroup} is not forwarded: a forwarding store is read on its own, through its own {@link
+ * #recordsOf}, even when the wrapped store could be read together with others. Nor is {@link
+ * #deleteCountsAreExact}: an override of {@link #delete} may count as it likes, so an erasure reads
+ * what a forwarding store deleted again by key.
  *
- * <p>What the wrapped store says of its records is forwarded: which it shares with other
- * subjects ({@link #sharedWithOthers}), which anonymizations it cannot apply ({@link
- * #problemsWith}) and which stores it refers to ({@link #refersTo}, asked about the store another
- * forwarding store wraps, since a store recognizes only stores of its own kind).
+ * <p>What the wrapped store says of its records is forwarded: which it shares with other subjects
+ * ({@link #sharedWithOthers}), which anonymizations it cannot apply ({@link #problemsWith}) and
+ * which stores it refers to ({@link #refersTo}, asked about the store another forwarding store
+ * wraps, since a store recognizes only stores of its own kind).
  */
 public class ForwardingStore implements PersonalDataStore {
 

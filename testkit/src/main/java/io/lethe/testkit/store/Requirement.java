@@ -7,11 +7,11 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * What an implementation must do for one test of a contract kit to pass, in the words of its
- * SPI's javadoc: of {@link PersonalDataStoreContract} for a {@link
- * io.lethe.core.spi.PersonalDataStore}, of {@link
- * io.lethe.testkit.consent.ConsentLedgerContractTest} for a consent ledger. A failing test starts
- * its message with it, so that an implementer reads the rule, not only the assertion that broke.
+ * What an implementation must do for one test of a contract kit to pass, in the words of its SPI's
+ * javadoc: of {@link PersonalDataStoreContract} for a {@link io.lethe.core.spi.PersonalDataStore},
+ * of {@link io.lethe.testkit.consent.ConsentLedgerContractTest} for a consent ledger. A failing
+ * test starts its message with it, so that an implementer reads the rule, not only the assertion
+ * that broke.
  */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)

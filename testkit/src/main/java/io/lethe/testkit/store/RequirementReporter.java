@@ -12,13 +12,18 @@ final class RequirementReporter implements TestExecutionExceptionHandler {
   @Override
   public void handleTestExecutionException(ExtensionContext context, Throwable failure)
       throws Throwable {
-    Requirement requirement = context.getTestMethod()
-        .map(m -> m.getAnnotation(Requirement.class)).orElse(null);
+    Requirement requirement =
+        context.getTestMethod().map(m -> m.getAnnotation(Requirement.class)).orElse(null);
     if (requirement == null || !(failure instanceof AssertionError)) {
       throw failure;
     }
-    AssertionError explained = new AssertionError("Store contract: " + requirement.value()
-        + System.lineSeparator() + failure.getMessage(), failure);
+    AssertionError explained =
+        new AssertionError(
+            "Store contract: "
+                + requirement.value()
+                + System.lineSeparator()
+                + failure.getMessage(),
+            failure);
     explained.setStackTrace(failure.getStackTrace());
     throw explained;
   }

@@ -40,13 +40,14 @@ class StoreAssertTest {
 
   @BeforeEach
   void setUp() {
-    orders = InMemoryStore.builder("orders")
-        .category("user.financial.transaction")
-        .subject("account_id", IdentifierType.ACCOUNT_ID)
-        .subject("email", IdentifierType.EMAIL)
-        .field("email", "user.contact.email")
-        .anchor(Anchor.ACCOUNT_CLOSED, "closed_at")
-        .build();
+    orders =
+        InMemoryStore.builder("orders")
+            .category("user.financial.transaction")
+            .subject("account_id", IdentifierType.ACCOUNT_ID)
+            .subject("email", IdentifierType.EMAIL)
+            .field("email", "user.contact.email")
+            .anchor(Anchor.ACCOUNT_CLOSED, "closed_at")
+            .build();
   }
 
   private void order(long key, String account, String email, String collected, String closed) {
@@ -77,8 +78,7 @@ class StoreAssertTest {
 
   @Test
   void holdsNothingPastRetentionPassesForAnEmptyStore() {
-    assertThat(orders).at(Instant.parse("2040-01-01T00:00:00Z"))
-        .holdsNothingPastRetention(policy);
+    assertThat(orders).at(Instant.parse("2040-01-01T00:00:00Z")).holdsNothingPastRetention(policy);
   }
 
   @Test
@@ -90,13 +90,18 @@ class StoreAssertTest {
 
     assertThatThrownBy(() -> assertThat(orders).at(clock).holdsNothingPastRetention(policy))
         .isInstanceOf(AssertionError.class)
-        .hasMessage(NL + "Expecting store \"orders\" to hold nothing past the retention of policy"
-            + " \"shop\" at 2026-06-01T00:00:00Z but:" + NL
-            + "  category \"user.financial.transaction\" under rule \"transactions\""
-            + " (maximum P7Y from collected): 1 record" + NL
-            + "  category \"user.contact.email\" under rule \"email\""
-            + " (maximum P90D from account.closed): 2 records")
-        .message().doesNotContain(EMAIL, ACCOUNT, "acct-2", "b@example.org", "c@example.org");
+        .hasMessage(
+            NL
+                + "Expecting store \"orders\" to hold nothing past the retention of policy"
+                + " \"shop\" at 2026-06-01T00:00:00Z but:"
+                + NL
+                + "  category \"user.financial.transaction\" under rule \"transactions\""
+                + " (maximum P7Y from collected): 1 record"
+                + NL
+                + "  category \"user.contact.email\" under rule \"email\""
+                + " (maximum P90D from account.closed): 2 records")
+        .message()
+        .doesNotContain(EMAIL, ACCOUNT, "acct-2", "b@example.org", "c@example.org");
   }
 
   @Test
@@ -108,25 +113,31 @@ class StoreAssertTest {
     clock.advance(Duration.ofNanos(1000));
     assertThatThrownBy(() -> assertThat(orders).at(clock).holdsNothingPastRetention(policy))
         .isInstanceOf(AssertionError.class)
-        .hasMessageEndingWith("category \"user.contact.email\" under rule \"email\""
-            + " (maximum P90D from account.closed): 1 record");
+        .hasMessageEndingWith(
+            "category \"user.contact.email\" under rule \"email\""
+                + " (maximum P90D from account.closed): 1 record");
   }
 
   @Test
   void holdsNothingPastRetentionFailsWhenTheStoreCannotReportTheAnchor() {
-    InMemoryStore contacts = InMemoryStore.builder("contacts")
-        .category("user.contact")
-        .subject("email", IdentifierType.EMAIL)
-        .field("email", "user.contact.email")
-        .build();
+    InMemoryStore contacts =
+        InMemoryStore.builder("contacts")
+            .category("user.contact")
+            .subject("email", IdentifierType.EMAIL)
+            .field("email", "user.contact.email")
+            .build();
     assertThatThrownBy(() -> assertThat(contacts).at(clock).holdsNothingPastRetention(policy))
         .isInstanceOf(AssertionError.class)
-        .hasMessage(NL + "Expecting store \"contacts\" to hold nothing past the retention of"
-            + " policy \"shop\" at 2026-06-01T00:00:00Z but:" + NL
-            + "  category \"user.contact\" under rule \"contact\": the store cannot tell when"
-            + " account.closed happened" + NL
-            + "  category \"user.contact.email\" under rule \"email\": the store cannot tell when"
-            + " account.closed happened");
+        .hasMessage(
+            NL
+                + "Expecting store \"contacts\" to hold nothing past the retention of"
+                + " policy \"shop\" at 2026-06-01T00:00:00Z but:"
+                + NL
+                + "  category \"user.contact\" under rule \"contact\": the store cannot tell when"
+                + " account.closed happened"
+                + NL
+                + "  category \"user.contact.email\" under rule \"email\": the store cannot tell when"
+                + " account.closed happened");
   }
 
   @Test
@@ -143,9 +154,12 @@ class StoreAssertTest {
     order(3, "acct-2", "b@example.org", "2025-01-01T00:00:00Z", null);
     assertThatThrownBy(() -> assertThat(orders).holdsNoRecordsOf(ADA, ADA_ACCOUNT))
         .isInstanceOf(AssertionError.class)
-        .hasMessage(NL + "Expecting store \"orders\" to hold no records of the given subject"
-            + " (2 identifiers) but it holds 2 records")
-        .message().doesNotContain(EMAIL, ACCOUNT, "RecordKey");
+        .hasMessage(
+            NL
+                + "Expecting store \"orders\" to hold no records of the given subject"
+                + " (2 identifiers) but it holds 2 records")
+        .message()
+        .doesNotContain(EMAIL, ACCOUNT, "RecordKey");
   }
 
   @Test
@@ -153,8 +167,10 @@ class StoreAssertTest {
     order(1, ACCOUNT, EMAIL, "2025-01-01T00:00:00Z", null);
     assertThatThrownBy(() -> assertThat(orders).holdsNoRecordsOf(ADA))
         .isInstanceOf(AssertionError.class)
-        .hasMessage(NL + "Expecting store \"orders\" to hold no records of the given subject"
-            + " (1 identifier) but it holds 1 record");
+        .hasMessage(
+            NL
+                + "Expecting store \"orders\" to hold no records of the given subject"
+                + " (1 identifier) but it holds 1 record");
   }
 
   @Test
@@ -170,9 +186,12 @@ class StoreAssertTest {
     order(1, ACCOUNT, null, "2025-01-01T00:00:00Z", null);
     assertThatThrownBy(() -> assertThat(orders).stillHolds("user.contact.email").of(ADA_ACCOUNT))
         .isInstanceOf(AssertionError.class)
-        .hasMessage(NL + "Expecting store \"orders\" to still hold category"
-            + " \"user.contact.email\" of the given subject but none of its 1 record holds it")
-        .message().doesNotContain(ACCOUNT);
+        .hasMessage(
+            NL
+                + "Expecting store \"orders\" to still hold category"
+                + " \"user.contact.email\" of the given subject but none of its 1 record holds it")
+        .message()
+        .doesNotContain(ACCOUNT);
   }
 
   @Test
@@ -180,17 +199,19 @@ class StoreAssertTest {
     order(1, ACCOUNT, EMAIL, "2025-01-01T00:00:00Z", null);
     assertThatThrownBy(() -> assertThat(orders).stillHolds("user.financial.transaction").of(BOB))
         .isInstanceOf(AssertionError.class)
-        .hasMessage(NL + "Expecting store \"orders\" to still hold category"
-            + " \"user.financial.transaction\" of the given subject but none of its 0 records"
-            + " holds it")
-        .message().doesNotContain("bob@example.org");
+        .hasMessage(
+            NL
+                + "Expecting store \"orders\" to still hold category"
+                + " \"user.financial.transaction\" of the given subject but none of its 0 records"
+                + " holds it")
+        .message()
+        .doesNotContain("bob@example.org");
   }
 
   @Test
   void anErasedSubjectLeavesOnlyWhatAFloorKeeps() {
     order(1, ACCOUNT, EMAIL, "2025-01-01T00:00:00Z", null);
-    orders.rectify(RecordKey.of(1L), Map.of(
-        CategoryKey.of("user.contact.email"), ""));
+    orders.rectify(RecordKey.of(1L), Map.of(CategoryKey.of("user.contact.email"), ""));
     assertThat(orders).stillHolds("user.financial.transaction").of(ADA_ACCOUNT);
     orders.delete(List.of(RecordKey.of(1L)));
     assertThat(orders).holdsNoRecordsOf(ADA, ADA_ACCOUNT);
@@ -198,35 +219,59 @@ class StoreAssertTest {
 
   @Test
   void anonymizedRecordsDoNotCountUnderAnAnonymizingRule() {
-    PrivacyPolicy anonymizing = PrivacyPolicy.builder("logs")
-        .controller("Shop Ltd", "privacy@shop.example")
-        .version("2026-01")
-        .effective(java.time.LocalDate.of(2026, 1, 1))
-        .subject(io.lethe.core.policy.SubjectType.of("visitor",
-            io.lethe.core.policy.SubjectKind.CUSTOMER, IdentifierType.ACCOUNT_ID))
-        .purpose(io.lethe.core.policy.Purpose.builder("security").name("Security")
-            .basis(io.lethe.core.policy.LawfulBasis.CONTRACT)
-            .categories("user.device.ip_address").build())
-        .rule(io.lethe.core.policy.RetentionRule.builder("ip").categories("user.device.ip_address")
-            .maximum("P30D").anonymize("user.device.ip_address",
-                FieldStrategy.of(FieldStrategy.Kind.REDACT)).build())
-        .build();
-    InMemoryStore logs = InMemoryStore.builder("logs")
-        .category("user.device.ip_address")
-        .subject("account_id", IdentifierType.ACCOUNT_ID)
-        .field("ip", "user.device.ip_address")
-        .build();
-    logs.insert(RecordKey.of(1L), Map.of("account_id", ACCOUNT, "ip", "192.0.2.7",
-        "collected", Instant.parse("2026-01-01T00:00:00Z")));
+    PrivacyPolicy anonymizing =
+        PrivacyPolicy.builder("logs")
+            .controller("Shop Ltd", "privacy@shop.example")
+            .version("2026-01")
+            .effective(java.time.LocalDate.of(2026, 1, 1))
+            .subject(
+                io.lethe.core.policy.SubjectType.of(
+                    "visitor",
+                    io.lethe.core.policy.SubjectKind.CUSTOMER,
+                    IdentifierType.ACCOUNT_ID))
+            .purpose(
+                io.lethe.core.policy.Purpose.builder("security")
+                    .name("Security")
+                    .basis(io.lethe.core.policy.LawfulBasis.CONTRACT)
+                    .categories("user.device.ip_address")
+                    .build())
+            .rule(
+                io.lethe.core.policy.RetentionRule.builder("ip")
+                    .categories("user.device.ip_address")
+                    .maximum("P30D")
+                    .anonymize(
+                        "user.device.ip_address", FieldStrategy.of(FieldStrategy.Kind.REDACT))
+                    .build())
+            .build();
+    InMemoryStore logs =
+        InMemoryStore.builder("logs")
+            .category("user.device.ip_address")
+            .subject("account_id", IdentifierType.ACCOUNT_ID)
+            .field("ip", "user.device.ip_address")
+            .build();
+    logs.insert(
+        RecordKey.of(1L),
+        Map.of(
+            "account_id",
+            ACCOUNT,
+            "ip",
+            "192.0.2.7",
+            "collected",
+            Instant.parse("2026-01-01T00:00:00Z")));
     assertThatThrownBy(() -> assertThat(logs).at(clock).holdsNothingPastRetention(anonymizing))
         .isInstanceOf(AssertionError.class)
-        .hasMessageEndingWith("category \"user.device.ip_address\" under rule \"ip\""
-            + " (maximum P30D from collected): 1 record")
-        .message().doesNotContain("192.0.2.7", ACCOUNT);
-    logs.anonymize(List.of(RecordKey.of(1L)), new Anonymization(
-        Map.of(CategoryKey.of("user.device.ip_address"),
-            FieldStrategy.of(FieldStrategy.Kind.REDACT)),
-        SubjectHasher.withSecret(new byte[32])));
+        .hasMessageEndingWith(
+            "category \"user.device.ip_address\" under rule \"ip\""
+                + " (maximum P30D from collected): 1 record")
+        .message()
+        .doesNotContain("192.0.2.7", ACCOUNT);
+    logs.anonymize(
+        List.of(RecordKey.of(1L)),
+        new Anonymization(
+            Map.of(
+                CategoryKey.of("user.device.ip_address"),
+                FieldStrategy.of(FieldStrategy.Kind.REDACT)),
+            SubjectHasher.withSecret(new byte[32])));
     assertThat(logs).at(clock).holdsNothingPastRetention(anonymizing);
   }
 }

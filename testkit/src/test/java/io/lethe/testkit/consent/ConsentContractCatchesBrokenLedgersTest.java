@@ -21,8 +21,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * The consent ledger contract fails ledgers that break it in ways an implementer could: one that
- * finds links only by their subject, one that keeps instants to the millisecond; and a failing
- * test says which rule was broken.
+ * finds links only by their subject, one that keeps instants to the millisecond; and a failing test
+ * says which rule was broken.
  */
 class ConsentContractCatchesBrokenLedgersTest {
 
@@ -68,67 +68,104 @@ class ConsentContractCatchesBrokenLedgersTest {
 
   @Test
   void a_ledger_that_finds_links_only_by_their_subject_fails() {
-    ConsentLedger subjectsOnly = new Forwarding() {
-      @Override
-      public List<ConsentEvent> events(Collection<String> subjectHashes) {
-        return inner.events(subjectHashes).stream()
-            .filter(e -> subjectHashes.contains(e.subject())).toList();
-      }
-    };
+    ConsentLedger subjectsOnly =
+        new Forwarding() {
+          @Override
+          public List<ConsentEvent> events(Collection<String> subjectHashes) {
+            return inner.events(subjectHashes).stream()
+                .filter(e -> subjectHashes.contains(e.subject()))
+                .toList();
+          }
+        };
 
-    assertThatThrownBy(() -> contractOf(subjectsOnly)
-        .events_returns_exactly_the_events_naming_any_hash_in_chain_order())
+    assertThatThrownBy(
+            () ->
+                contractOf(subjectsOnly)
+                    .events_returns_exactly_the_events_naming_any_hash_in_chain_order())
         .isInstanceOf(AssertionError.class);
   }
 
   @Test
   void a_ledger_that_keeps_milliseconds_fails() {
-    ConsentLedger millis = new Forwarding() {
-      @Override
-      public Stream<ConsentEvent> readAll() {
-        return inner.readAll().map(e -> new ConsentEvent(e.sequence(), e.id(),
-            e.at().truncatedTo(ChronoUnit.MILLIS), e.kind(), e.subject(), e.subjectType(),
-            e.purpose(), e.noticeId(), e.noticeVersion(), e.noticeHash(), e.status(), e.method(),
-            e.expressedBy(), e.jurisdiction(), e.expires(), e.proof(), e.acknowledgesSignal(),
-            e.signal(), e.linked(), e.linkedType(), e.previousHash(), e.hash()));
-      }
-    };
+    ConsentLedger millis =
+        new Forwarding() {
+          @Override
+          public Stream<ConsentEvent> readAll() {
+            return inner
+                .readAll()
+                .map(
+                    e ->
+                        new ConsentEvent(
+                            e.sequence(),
+                            e.id(),
+                            e.at().truncatedTo(ChronoUnit.MILLIS),
+                            e.kind(),
+                            e.subject(),
+                            e.subjectType(),
+                            e.purpose(),
+                            e.noticeId(),
+                            e.noticeVersion(),
+                            e.noticeHash(),
+                            e.status(),
+                            e.method(),
+                            e.expressedBy(),
+                            e.jurisdiction(),
+                            e.expires(),
+                            e.proof(),
+                            e.acknowledgesSignal(),
+                            e.signal(),
+                            e.linked(),
+                            e.linkedType(),
+                            e.previousHash(),
+                            e.hash()));
+          }
+        };
 
     assertThatThrownBy(() -> contractOf(millis).every_field_round_trips_exactly())
-        .isInstanceOf(AssertionError.class).hasMessageContaining("event 1 as read back");
+        .isInstanceOf(AssertionError.class)
+        .hasMessageContaining("event 1 as read back");
   }
 
   @Test
   void a_failed_assertion_starts_with_the_requirement_of_its_test() throws Exception {
-    Method test = ConsentLedgerContractTest.class
-        .getDeclaredMethod("last_is_the_newest_event");
-    ExtensionContext context = (ExtensionContext) Proxy.newProxyInstance(
-        ExtensionContext.class.getClassLoader(), new Class<?>[] {ExtensionContext.class},
-        (proxy, called, args) -> {
-          if (called.getName().equals("getTestMethod")) {
-            return Optional.of(test);
-          }
-          throw new UnsupportedOperationException(called.getName());
-        });
+    Method test = ConsentLedgerContractTest.class.getDeclaredMethod("last_is_the_newest_event");
+    ExtensionContext context =
+        (ExtensionContext)
+            Proxy.newProxyInstance(
+                ExtensionContext.class.getClassLoader(),
+                new Class<?>[] {ExtensionContext.class},
+                (proxy, called, args) -> {
+                  if (called.getName().equals("getTestMethod")) {
+                    return Optional.of(test);
+                  }
+                  throw new UnsupportedOperationException(called.getName());
+                });
     AssertionError bare = new AssertionError("Expecting an empty Optional");
 
-    Throwable reported = catchThrowable(() -> new ConsentRequirementReporter()
-        .handleTestExecutionException(context, bare));
+    Throwable reported =
+        catchThrowable(
+            () -> new ConsentRequirementReporter().handleTestExecutionException(context, bare));
 
-    assertThat(reported).isInstanceOf(AssertionError.class).hasCause(bare)
+    assertThat(reported)
+        .isInstanceOf(AssertionError.class)
+        .hasCause(bare)
         .hasMessageStartingWith("Consent ledger contract: last() is empty for an empty ledger")
         .hasMessageEndingWith("Expecting an empty Optional");
     IllegalStateException broken = new IllegalStateException("ledger down");
-    assertThat(catchThrowable(() -> new ConsentRequirementReporter()
-        .handleTestExecutionException(context, broken))).isSameAs(broken);
+    assertThat(
+            catchThrowable(
+                () ->
+                    new ConsentRequirementReporter().handleTestExecutionException(context, broken)))
+        .isSameAs(broken);
   }
 
   @Test
   void every_contract_test_states_its_requirement() {
-    assertThat(Arrays.stream(ConsentLedgerContractTest.class.getDeclaredMethods())
-        .filter(m -> m.isAnnotationPresent(Test.class)))
+    assertThat(
+            Arrays.stream(ConsentLedgerContractTest.class.getDeclaredMethods())
+                .filter(m -> m.isAnnotationPresent(Test.class)))
         .hasSizeGreaterThanOrEqualTo(9)
-        .allSatisfy(m -> assertThat(m.getAnnotation(Requirement.class)).as(m.getName())
-            .isNotNull());
+        .allSatisfy(
+            m -> assertThat(m.getAnnotation(Requirement.class)).as(m.getName()).isNotNull());
   }
 }

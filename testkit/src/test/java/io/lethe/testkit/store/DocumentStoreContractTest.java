@@ -25,17 +25,21 @@ import java.util.stream.Stream;
 
 /**
  * A store that is not a SQL table, built on {@link AbstractPersonalDataStore}: a collection of
- * documents, as a document database or a REST service would hold them. What it writes itself is
- * the filter of an expiry query and the subject search, which a real service would run on its
- * side, and one-record reads and writes; it passes the whole store contract.
+ * documents, as a document database or a REST service would hold them. What it writes itself is the
+ * filter of an expiry query and the subject search, which a real service would run on its side, and
+ * one-record reads and writes; it passes the whole store contract.
  */
 class DocumentStoreContractTest extends PersonalDataStoreContract {
 
   @Override
   protected PersonalDataStore createStore(List<ContractRow> rows) {
     DocumentStore store = new DocumentStore();
-    rows.forEach(row -> store.documents.put(row.id(), new Document(row.accountId(), row.email(),
-        row.ip(), row.createdAt(), row.closedAt())));
+    rows.forEach(
+        row ->
+            store.documents.put(
+                row.id(),
+                new Document(
+                    row.accountId(), row.email(), row.ip(), row.createdAt(), row.closedAt())));
     return store;
   }
 
@@ -78,10 +82,13 @@ class DocumentStoreContractTest extends PersonalDataStoreContract {
 
     @Override
     public StoreDescriptor descriptor() {
-      return new StoreDescriptor("contract", USAGE,
+      return new StoreDescriptor(
+          "contract",
+          USAGE,
           List.of(new StoreField("email", EMAIL), new StoreField("ip", IP)),
           List.of(IdentifierType.ACCOUNT_ID, IdentifierType.EMAIL),
-          List.of(Anchor.COLLECTED, Anchor.ACCOUNT_CLOSED), true);
+          List.of(Anchor.COLLECTED, Anchor.ACCOUNT_CLOSED),
+          true);
     }
 
     @Override
@@ -89,19 +96,28 @@ class DocumentStoreContractTest extends PersonalDataStoreContract {
       boolean whole = USAGE.isWithin(query.category());
       boolean email = EMAIL.isWithin(query.category());
       boolean ip = IP.isWithin(query.category());
-      Map<Long, Document> after = query.after() == null ? documents
-          : documents.tailMap((Long) query.after().value(), false);
+      Map<Long, Document> after =
+          query.after() == null
+              ? documents
+              : documents.tailMap((Long) query.after().value(), false);
       List<RecordKey> keys = new ArrayList<>();
       for (Map.Entry<Long, Document> entry : after.entrySet()) {
         Document d = entry.getValue();
         Instant at = d.anchor(query.anchor());
         boolean holds = whole || email && d.email != null || ip && d.ip != null;
-        boolean stillHolding = query.stillHolding().isEmpty()
-            || query.stillHolding().stream().anyMatch(c -> EMAIL.isWithin(c) && d.email != null
-                || IP.isWithin(c) && d.ip != null);
-        if (keys.size() < query.limit() && at != null && !at.isAfter(query.cutoff())
-            && (query.notBefore() == null || !at.isBefore(query.notBefore())) && holds
-            && stillHolding && !(query.excludeAnonymized() && d.anonymized)
+        boolean stillHolding =
+            query.stillHolding().isEmpty()
+                || query.stillHolding().stream()
+                    .anyMatch(
+                        c ->
+                            EMAIL.isWithin(c) && d.email != null || IP.isWithin(c) && d.ip != null);
+        if (keys.size() < query.limit()
+            && at != null
+            && !at.isAfter(query.cutoff())
+            && (query.notBefore() == null || !at.isBefore(query.notBefore()))
+            && holds
+            && stillHolding
+            && !(query.excludeAnonymized() && d.anonymized)
             && java.util.Collections.disjoint(d.subjects(), query.excludedSubjects())) {
           keys.add(RecordKey.of(entry.getKey()));
         }
@@ -113,7 +129,9 @@ class DocumentStoreContractTest extends PersonalDataStoreContract {
     public Stream<PersonalRecord> recordsOf(Set<SubjectRef> identities) {
       return documents.entrySet().stream()
           .filter(e -> !java.util.Collections.disjoint(e.getValue().subjects(), identities))
-          .map(e -> toRecord(e.getKey(), e.getValue())).toList().stream();
+          .map(e -> toRecord(e.getKey(), e.getValue()))
+          .toList()
+          .stream();
     }
 
     @Override
@@ -150,8 +168,11 @@ class DocumentStoreContractTest extends PersonalDataStoreContract {
 
     @Override
     public Stream<SubjectRef> subjects() {
-      return documents.values().stream().flatMap(d -> d.subjects().stream()).distinct()
-          .toList().stream();
+      return documents.values().stream()
+          .flatMap(d -> d.subjects().stream())
+          .distinct()
+          .toList()
+          .stream();
     }
 
     private static PersonalRecord toRecord(long id, Document d) {
@@ -159,9 +180,13 @@ class DocumentStoreContractTest extends PersonalDataStoreContract {
       if (d.closed != null) {
         anchors = anchors.with(Anchor.ACCOUNT_CLOSED, d.closed);
       }
-      return new PersonalRecord("contract", RecordKey.of(id), USAGE,
+      return new PersonalRecord(
+          "contract",
+          RecordKey.of(id),
+          USAGE,
           List.of(new FieldValue("email", EMAIL, d.email), new FieldValue("ip", IP, d.ip)),
-          d.subjects(), anchors);
+          d.subjects(),
+          anchors);
     }
   }
 }

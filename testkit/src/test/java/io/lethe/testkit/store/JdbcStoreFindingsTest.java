@@ -50,16 +50,29 @@ class JdbcStoreFindingsTest {
       throws SQLException {
     tables = new ScratchTables(TestDatabases.h2("findings"));
     String visits = tables.name("visits");
-    tables.execute("CREATE TABLE " + visits + " (id VARCHAR(10) PRIMARY KEY, account_id"
-        + " VARCHAR(20) NOT NULL, ip VARCHAR(40), created_at TIMESTAMP NOT NULL)");
-    tables.execute("INSERT INTO " + visits + " VALUES ('a', 'ada', '203.0.113.1', TIMESTAMP"
-        + " '2025-01-01 00:00:00'), ('b', 'bob', NULL, TIMESTAMP '2025-01-01 00:00:00')");
-    JdbcStore store = JdbcStore.open(tables.dataSource(), JdbcMapping.builder("visits")
-        .table(visits, "id").category("user.behavior").subject("account_id",
-            IdentifierType.ACCOUNT_ID).field("ip", "user.device.ip_address")
-        .collectedAt("created_at").build());
-    ExpiryQuery query = ExpiryQuery.firstPage(CategoryKey.of("user.behavior"), Anchor.COLLECTED,
-        T0, 100).stillHolding(Set.of(IP));
+    tables.execute(
+        "CREATE TABLE "
+            + visits
+            + " (id VARCHAR(10) PRIMARY KEY, account_id"
+            + " VARCHAR(20) NOT NULL, ip VARCHAR(40), created_at TIMESTAMP NOT NULL)");
+    tables.execute(
+        "INSERT INTO "
+            + visits
+            + " VALUES ('a', 'ada', '203.0.113.1', TIMESTAMP"
+            + " '2025-01-01 00:00:00'), ('b', 'bob', NULL, TIMESTAMP '2025-01-01 00:00:00')");
+    JdbcStore store =
+        JdbcStore.open(
+            tables.dataSource(),
+            JdbcMapping.builder("visits")
+                .table(visits, "id")
+                .category("user.behavior")
+                .subject("account_id", IdentifierType.ACCOUNT_ID)
+                .field("ip", "user.device.ip_address")
+                .collectedAt("created_at")
+                .build());
+    ExpiryQuery query =
+        ExpiryQuery.firstPage(CategoryKey.of("user.behavior"), Anchor.COLLECTED, T0, 100)
+            .stillHolding(Set.of(IP));
 
     DeletedPage page = store.deleteExpiredPage(query.next(RecordKey.of(5L)));
 
@@ -69,25 +82,34 @@ class JdbcStoreFindingsTest {
 
   /**
    * JdbcStore reads a role column holding an empty text as naming nobody (records, subjects,
-   * links), and so does sharedWithOthers: a lesson whose student is {@code ''} is not shared,
-   * so an erasure of its tutor deletes it rather than keeping it for nobody.
+   * links), and so does sharedWithOthers: a lesson whose student is {@code ''} is not shared, so an
+   * erasure of its tutor deletes it rather than keeping it for nobody.
    */
   @Test
   void a_role_column_holding_an_empty_text_shares_the_row_with_nobody() throws SQLException {
     tables = new ScratchTables(TestDatabases.h2("findings"));
     String lessons = tables.name("lessons");
-    tables.execute("CREATE TABLE " + lessons + " (id BIGINT PRIMARY KEY, tutor_id VARCHAR(20),"
-        + " student_id VARCHAR(20), created_at TIMESTAMP NOT NULL)");
-    tables.execute("INSERT INTO " + lessons + " VALUES (1, 'tom', '', TIMESTAMP"
-        + " '2025-01-01 00:00:00')");
-    JdbcStore store = JdbcStore.open(tables.dataSource(), JdbcMapping.builder("lessons")
-        .table(lessons, "id").category("user.content")
-        .subjectInRole("tutor", "tutor_id", IdentifierType.ACCOUNT_ID)
-        .subjectInRole("student", "student_id", IdentifierType.ACCOUNT_ID)
-        .collectedAt("created_at").build());
+    tables.execute(
+        "CREATE TABLE "
+            + lessons
+            + " (id BIGINT PRIMARY KEY, tutor_id VARCHAR(20),"
+            + " student_id VARCHAR(20), created_at TIMESTAMP NOT NULL)");
+    tables.execute(
+        "INSERT INTO " + lessons + " VALUES (1, 'tom', '', TIMESTAMP" + " '2025-01-01 00:00:00')");
+    JdbcStore store =
+        JdbcStore.open(
+            tables.dataSource(),
+            JdbcMapping.builder("lessons")
+                .table(lessons, "id")
+                .category("user.content")
+                .subjectInRole("tutor", "tutor_id", IdentifierType.ACCOUNT_ID)
+                .subjectInRole("student", "student_id", IdentifierType.ACCOUNT_ID)
+                .collectedAt("created_at")
+                .build());
 
     assertThat(store.linkedIdentities(SubjectRef.account("tom"))).isEmpty();
-    assertThat(store.sharedWithOthers(List.of(RecordKey.of(1L)),
-        Set.of(SubjectRef.account("tom")))).as("nobody else is named").isEmpty();
+    assertThat(store.sharedWithOthers(List.of(RecordKey.of(1L)), Set.of(SubjectRef.account("tom"))))
+        .as("nobody else is named")
+        .isEmpty();
   }
 }

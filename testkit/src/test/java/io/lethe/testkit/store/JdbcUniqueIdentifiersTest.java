@@ -1,13 +1,13 @@
 package io.lethe.testkit.store;
 
-import io.lethe.testsupport.TestDatabases;
-import io.lethe.testsupport.TestPostgres;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.lethe.core.policy.IdentifierType;
 import io.lethe.core.store.jdbc.JdbcMapping;
 import io.lethe.core.store.jdbc.JdbcStore;
+import io.lethe.testsupport.TestDatabases;
+import io.lethe.testsupport.TestPostgres;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -17,9 +17,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * A JDBC store reads from the database's metadata which identifier types its records never
- * share, so that an access export need not look for a second record with the account id of the
- * one it found by email; and it says whether it can link identifiers at all.
+ * A JDBC store reads from the database's metadata which identifier types its records never share,
+ * so that an access export need not look for a second record with the account id of the one it
+ * found by email; and it says whether it can link identifiers at all.
  */
 class JdbcUniqueIdentifiersTest {
 
@@ -28,7 +28,8 @@ class JdbcUniqueIdentifiersTest {
   }
 
   private static void execute(DataSource dataSource, String... statements) throws Exception {
-    try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+    try (Connection c = dataSource.getConnection();
+        Statement s = c.createStatement()) {
       for (String statement : statements) {
         s.execute(statement);
       }
@@ -37,10 +38,15 @@ class JdbcUniqueIdentifiersTest {
 
   /** A store over a table's account id and email columns. */
   private static JdbcStore accounts(DataSource dataSource, String table) {
-    return JdbcStore.open(dataSource, JdbcMapping.builder("accounts")
-        .table(table, "id").category("user.account")
-        .subject("account_id", IdentifierType.ACCOUNT_ID)
-        .subject("email", IdentifierType.EMAIL).collectedAt("created_at").build());
+    return JdbcStore.open(
+        dataSource,
+        JdbcMapping.builder("accounts")
+            .table(table, "id")
+            .category("user.account")
+            .subject("account_id", IdentifierType.ACCOUNT_ID)
+            .subject("email", IdentifierType.EMAIL)
+            .collectedAt("created_at")
+            .build());
   }
 
   @ParameterizedTest
@@ -49,43 +55,61 @@ class JdbcUniqueIdentifiersTest {
       throws Exception {
     DataSource dataSource = TestDatabases.of(database, "unique");
     String table = table("uniq_accounts");
-    execute(dataSource, "CREATE TABLE " + table + " (id BIGINT PRIMARY KEY,"
-        + " account_id VARCHAR(40) UNIQUE, email VARCHAR(100), wallet VARCHAR(100),"
-        + " phone VARCHAR(40), region VARCHAR(2), created_at TIMESTAMP NOT NULL,"
-        + " UNIQUE (phone, region))",
+    execute(
+        dataSource,
+        "CREATE TABLE "
+            + table
+            + " (id BIGINT PRIMARY KEY,"
+            + " account_id VARCHAR(40) UNIQUE, email VARCHAR(100), wallet VARCHAR(100),"
+            + " phone VARCHAR(40), region VARCHAR(2), created_at TIMESTAMP NOT NULL,"
+            + " UNIQUE (phone, region))",
         "CREATE UNIQUE INDEX " + table + "_email ON " + table + " (email)",
         "CREATE INDEX " + table + "_wallet ON " + table + " (wallet)");
 
-    JdbcStore store = JdbcStore.open(dataSource, JdbcMapping.builder("accounts")
-        .table(table, "id").category("user.account")
-        .subject("account_id", IdentifierType.ACCOUNT_ID)
-        .subject("email", IdentifierType.EMAIL)
-        .subject("wallet", IdentifierType.WALLET_ADDRESS)
-        .subject("phone", IdentifierType.PHONE)
-        .collectedAt("created_at").build());
+    JdbcStore store =
+        JdbcStore.open(
+            dataSource,
+            JdbcMapping.builder("accounts")
+                .table(table, "id")
+                .category("user.account")
+                .subject("account_id", IdentifierType.ACCOUNT_ID)
+                .subject("email", IdentifierType.EMAIL)
+                .subject("wallet", IdentifierType.WALLET_ADDRESS)
+                .subject("phone", IdentifierType.PHONE)
+                .collectedAt("created_at")
+                .build());
 
     // a plain index, and a unique index over two columns, make nothing unique
-    assertThat(store.uniqueIdentifiers()).containsExactlyInAnyOrder(IdentifierType.ACCOUNT_ID,
-        IdentifierType.EMAIL);
+    assertThat(store.uniqueIdentifiers())
+        .containsExactlyInAnyOrder(IdentifierType.ACCOUNT_ID, IdentifierType.EMAIL);
     assertThat(store.linksIdentities()).isTrue();
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"h2", "postgresql"})
-  void the_primary_key_as_an_identifier_is_unique_and_a_type_in_two_columns_is_not(
-      String database) throws Exception {
+  void the_primary_key_as_an_identifier_is_unique_and_a_type_in_two_columns_is_not(String database)
+      throws Exception {
     DataSource dataSource = TestDatabases.of(database, "unique");
     String table = table("uniq_members");
-    execute(dataSource, "CREATE TABLE " + table + " (member_no BIGINT PRIMARY KEY,"
-        + " email VARCHAR(100) UNIQUE, backup_email VARCHAR(100) UNIQUE,"
-        + " created_at TIMESTAMP NOT NULL)");
+    execute(
+        dataSource,
+        "CREATE TABLE "
+            + table
+            + " (member_no BIGINT PRIMARY KEY,"
+            + " email VARCHAR(100) UNIQUE, backup_email VARCHAR(100) UNIQUE,"
+            + " created_at TIMESTAMP NOT NULL)");
 
-    JdbcStore store = JdbcStore.open(dataSource, JdbcMapping.builder("members")
-        .table(table, "member_no").category("user.account")
-        .subject("member_no", IdentifierType.ACCOUNT_ID)
-        .subject("email", IdentifierType.EMAIL)
-        .subject("backup_email", IdentifierType.EMAIL)
-        .collectedAt("created_at").build());
+    JdbcStore store =
+        JdbcStore.open(
+            dataSource,
+            JdbcMapping.builder("members")
+                .table(table, "member_no")
+                .category("user.account")
+                .subject("member_no", IdentifierType.ACCOUNT_ID)
+                .subject("email", IdentifierType.EMAIL)
+                .subject("backup_email", IdentifierType.EMAIL)
+                .collectedAt("created_at")
+                .build());
 
     // one member's email may be another's backup address
     assertThat(store.uniqueIdentifiers()).containsExactly(IdentifierType.ACCOUNT_ID);
@@ -96,12 +120,22 @@ class JdbcUniqueIdentifiersTest {
   void a_store_with_one_identifier_column_links_nothing(String database) throws Exception {
     DataSource dataSource = TestDatabases.of(database, "unique");
     String table = table("uniq_orders");
-    execute(dataSource, "CREATE TABLE " + table + " (id BIGINT PRIMARY KEY,"
-        + " account_id VARCHAR(40) NOT NULL, created_at TIMESTAMP NOT NULL)");
+    execute(
+        dataSource,
+        "CREATE TABLE "
+            + table
+            + " (id BIGINT PRIMARY KEY,"
+            + " account_id VARCHAR(40) NOT NULL, created_at TIMESTAMP NOT NULL)");
 
-    JdbcStore store = JdbcStore.open(dataSource, JdbcMapping.builder("orders")
-        .table(table, "id").category("user.financial.transaction")
-        .subject("account_id", IdentifierType.ACCOUNT_ID).collectedAt("created_at").build());
+    JdbcStore store =
+        JdbcStore.open(
+            dataSource,
+            JdbcMapping.builder("orders")
+                .table(table, "id")
+                .category("user.financial.transaction")
+                .subject("account_id", IdentifierType.ACCOUNT_ID)
+                .collectedAt("created_at")
+                .build());
 
     assertThat(store.linksIdentities()).isFalse();
     assertThat(store.uniqueIdentifiers()).isEmpty();
@@ -112,9 +146,13 @@ class JdbcUniqueIdentifiersTest {
   void a_view_has_no_unique_identifiers(String database) throws Exception {
     DataSource dataSource = TestDatabases.of(database, "unique");
     String table = table("uniq_base");
-    execute(dataSource, "CREATE TABLE " + table + " (id BIGINT PRIMARY KEY,"
-        + " account_id VARCHAR(40) UNIQUE, email VARCHAR(100) UNIQUE,"
-        + " created_at TIMESTAMP NOT NULL)",
+    execute(
+        dataSource,
+        "CREATE TABLE "
+            + table
+            + " (id BIGINT PRIMARY KEY,"
+            + " account_id VARCHAR(40) UNIQUE, email VARCHAR(100) UNIQUE,"
+            + " created_at TIMESTAMP NOT NULL)",
         "CREATE VIEW " + table + "_v AS SELECT * FROM " + table);
 
     JdbcStore store = accounts(dataSource, table + "_v");
@@ -126,10 +164,17 @@ class JdbcUniqueIdentifiersTest {
   void on_postgresql_a_partial_or_expression_index_makes_nothing_unique() throws Exception {
     DataSource dataSource = TestPostgres.dataSource();
     String table = table("uniq_partial");
-    execute(dataSource, "CREATE TABLE " + table + " (id BIGINT PRIMARY KEY,"
-        + " account_id VARCHAR(40), email VARCHAR(100), deleted_at TIMESTAMP,"
-        + " created_at TIMESTAMP NOT NULL)",
-        "CREATE UNIQUE INDEX " + table + "_live ON " + table
+    execute(
+        dataSource,
+        "CREATE TABLE "
+            + table
+            + " (id BIGINT PRIMARY KEY,"
+            + " account_id VARCHAR(40), email VARCHAR(100), deleted_at TIMESTAMP,"
+            + " created_at TIMESTAMP NOT NULL)",
+        "CREATE UNIQUE INDEX "
+            + table
+            + "_live ON "
+            + table
             + " (account_id) WHERE deleted_at IS NULL",
         "CREATE UNIQUE INDEX " + table + "_lower ON " + table + " (lower(email))");
 
@@ -146,16 +191,34 @@ class JdbcUniqueIdentifiersTest {
       throws Exception {
     DataSource dataSource = TestPostgres.dataSource();
     String table = table("uniq_invalid");
-    execute(dataSource, "CREATE TABLE " + table + " (id BIGINT PRIMARY KEY,"
-        + " account_id VARCHAR(40), email VARCHAR(100) UNIQUE, created_at TIMESTAMP NOT NULL)",
-        "INSERT INTO " + table + " VALUES (1, 'a-1', 'ada@example.com', now()),"
+    execute(
+        dataSource,
+        "CREATE TABLE "
+            + table
+            + " (id BIGINT PRIMARY KEY,"
+            + " account_id VARCHAR(40), email VARCHAR(100) UNIQUE, created_at TIMESTAMP NOT NULL)",
+        "INSERT INTO "
+            + table
+            + " VALUES (1, 'a-1', 'ada@example.com', now()),"
             + " (2, 'a-1', NULL, now())");
     // a concurrent build that meets a duplicate leaves an invalid index behind
-    assertThatThrownBy(() -> execute(dataSource, "CREATE UNIQUE INDEX CONCURRENTLY " + table
-        + "_account ON " + table + " (account_id)")).isInstanceOf(SQLException.class);
+    assertThatThrownBy(
+            () ->
+                execute(
+                    dataSource,
+                    "CREATE UNIQUE INDEX CONCURRENTLY "
+                        + table
+                        + "_account ON "
+                        + table
+                        + " (account_id)"))
+        .isInstanceOf(SQLException.class);
     String parent = table("uniq_parent");
-    execute(dataSource, "CREATE TABLE " + parent + " (id BIGINT PRIMARY KEY,"
-        + " account_id VARCHAR(40) UNIQUE, email VARCHAR(100), created_at TIMESTAMP NOT NULL)",
+    execute(
+        dataSource,
+        "CREATE TABLE "
+            + parent
+            + " (id BIGINT PRIMARY KEY,"
+            + " account_id VARCHAR(40) UNIQUE, email VARCHAR(100), created_at TIMESTAMP NOT NULL)",
         "CREATE TABLE " + parent + "_child () INHERITS (" + parent + ")");
 
     JdbcStore invalid = accounts(dataSource, table);

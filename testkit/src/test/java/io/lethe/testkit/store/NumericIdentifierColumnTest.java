@@ -23,8 +23,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Identifiers are text, but a host's account id column is often a number: the store binds them
- * as the column's type, which PostgreSQL insists on, and a value the column cannot hold matches
+ * Identifiers are text, but a host's account id column is often a number: the store binds them as
+ * the column's type, which PostgreSQL insists on, and a value the column cannot hold matches
  * nothing instead of failing.
  */
 class NumericIdentifierColumnTest {
@@ -34,16 +34,29 @@ class NumericIdentifierColumnTest {
   private static JdbcStore store(String database) throws Exception {
     DataSource dataSource = TestDatabases.of(database, "numeric");
     String table = "numeric_ids_" + Math.abs(System.nanoTime() % 1_000_000_000L);
-    try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
-      s.execute("CREATE TABLE " + table + " (id BIGINT PRIMARY KEY, customer_id BIGINT,"
-          + " email VARCHAR(100), created_at TIMESTAMP WITH TIME ZONE NOT NULL)");
-      s.execute("INSERT INTO " + table + " VALUES (1, 42, 'ada@example.com',"
-          + " TIMESTAMP WITH TIME ZONE '2026-01-01 00:00:00+00'), (2, 7, 'bob@example.com',"
-          + " TIMESTAMP WITH TIME ZONE '2026-01-01 00:00:00+00')");
+    try (Connection c = dataSource.getConnection();
+        Statement s = c.createStatement()) {
+      s.execute(
+          "CREATE TABLE "
+              + table
+              + " (id BIGINT PRIMARY KEY, customer_id BIGINT,"
+              + " email VARCHAR(100), created_at TIMESTAMP WITH TIME ZONE NOT NULL)");
+      s.execute(
+          "INSERT INTO "
+              + table
+              + " VALUES (1, 42, 'ada@example.com',"
+              + " TIMESTAMP WITH TIME ZONE '2026-01-01 00:00:00+00'), (2, 7, 'bob@example.com',"
+              + " TIMESTAMP WITH TIME ZONE '2026-01-01 00:00:00+00')");
     }
-    return JdbcStore.open(dataSource, JdbcMapping.builder("orders").table(table, "id")
-        .category("user.behavior.usage").subject("customer_id", IdentifierType.ACCOUNT_ID)
-        .subject("email", IdentifierType.EMAIL).collectedAt("created_at").build());
+    return JdbcStore.open(
+        dataSource,
+        JdbcMapping.builder("orders")
+            .table(table, "id")
+            .category("user.behavior.usage")
+            .subject("customer_id", IdentifierType.ACCOUNT_ID)
+            .subject("email", IdentifierType.EMAIL)
+            .collectedAt("created_at")
+            .build());
   }
 
   @ParameterizedTest
@@ -57,9 +70,16 @@ class NumericIdentifierColumnTest {
         .containsExactly(SubjectRef.email("ada@example.com"));
     assertThat(store.linkedIdentities(SubjectRef.email("ada@example.com")))
         .containsExactly(SubjectRef.account("42"));
-    List<RecordKey> expired = store.findExpired(new ExpiryQuery(USAGE, Anchor.COLLECTED,
-        Instant.parse("2026-02-01T00:00:00Z"), Set.of(SubjectRef.account("7")), null, 10,
-        false));
+    List<RecordKey> expired =
+        store.findExpired(
+            new ExpiryQuery(
+                USAGE,
+                Anchor.COLLECTED,
+                Instant.parse("2026-02-01T00:00:00Z"),
+                Set.of(SubjectRef.account("7")),
+                null,
+                10,
+                false));
     assertThat(expired).containsExactly(RecordKey.of(1L));
   }
 
@@ -69,8 +89,9 @@ class NumericIdentifierColumnTest {
       throws Exception {
     JdbcStore store = store(database);
 
-    assertThat(keys(store, Set.of(SubjectRef.account("acc-42"),
-        SubjectRef.email("bob@example.com")))).containsExactly(RecordKey.of(2L));
+    assertThat(
+            keys(store, Set.of(SubjectRef.account("acc-42"), SubjectRef.email("bob@example.com"))))
+        .containsExactly(RecordKey.of(2L));
     assertThat(store.linkedIdentities(SubjectRef.account("acc-42"))).isEmpty();
   }
 
@@ -102,8 +123,7 @@ class NumericIdentifierColumnTest {
         .containsExactly(RecordKey.of(1L), RecordKey.of(2L));
     assertThat(keys(store, Set.of(account42, bob)))
         .containsExactly(RecordKey.of(1L), RecordKey.of(2L));
-    assertThat(keys(store, Set.of(ada, bob)))
-        .containsExactly(RecordKey.of(1L), RecordKey.of(2L));
+    assertThat(keys(store, Set.of(ada, bob))).containsExactly(RecordKey.of(1L), RecordKey.of(2L));
     assertThat(keys(store, Set.of(account7, ada)))
         .containsExactly(RecordKey.of(1L), RecordKey.of(2L));
     assertThat(keys(store, Set.of(account7, SubjectRef.account("no number"))))

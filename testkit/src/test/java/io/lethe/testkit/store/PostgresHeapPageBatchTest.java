@@ -31,7 +31,8 @@ class PostgresHeapPageBatchTest {
 
   @AfterEach
   void drop() throws SQLException {
-    try (Connection c = postgres.getConnection(); Statement s = c.createStatement()) {
+    try (Connection c = postgres.getConnection();
+        Statement s = c.createStatement()) {
       s.execute("DROP TABLE IF EXISTS dense_events");
     }
   }
@@ -39,21 +40,34 @@ class PostgresHeapPageBatchTest {
   @Test
   void pages_of_the_smallest_possible_rows_hold_at_most_the_limit_and_nearly_as_many()
       throws SQLException {
-    try (Connection c = postgres.getConnection(); Statement s = c.createStatement()) {
+    try (Connection c = postgres.getConnection();
+        Statement s = c.createStatement()) {
       s.execute("DROP TABLE IF EXISTS dense_events");
       // 24 bytes of header, 16 of data, 4 of line pointer: 185 rows to a page of 8 KiB; the
       // nullable owner is NULL everywhere, so every row is as small as this table allows
-      s.execute("CREATE TABLE dense_events (id BIGINT PRIMARY KEY, owner VARCHAR(40),"
-          + " created_at TIMESTAMP NOT NULL) WITH (fillfactor = 100)");
-      s.execute("INSERT INTO dense_events SELECT x, NULL, TIMESTAMP '2026-01-01 00:00:00'"
-          + " FROM generate_series(1, 5000) AS x");
+      s.execute(
+          "CREATE TABLE dense_events (id BIGINT PRIMARY KEY, owner VARCHAR(40),"
+              + " created_at TIMESTAMP NOT NULL) WITH (fillfactor = 100)");
+      s.execute(
+          "INSERT INTO dense_events SELECT x, NULL, TIMESTAMP '2026-01-01 00:00:00'"
+              + " FROM generate_series(1, 5000) AS x");
       s.execute("VACUUM ANALYZE dense_events");
     }
-    JdbcStore store = JdbcStore.open(postgres, JdbcMapping.builder("dense")
-        .table("dense_events", "id").category("user.device.ip_address")
-        .subject("owner", IdentifierType.ACCOUNT_ID).collectedAt("created_at").build());
-    ExpiryQuery query = ExpiryQuery.firstPage(CategoryKey.of("user.device.ip_address"),
-        Anchor.COLLECTED, Instant.parse("2026-06-01T00:00:00Z"), 1000);
+    JdbcStore store =
+        JdbcStore.open(
+            postgres,
+            JdbcMapping.builder("dense")
+                .table("dense_events", "id")
+                .category("user.device.ip_address")
+                .subject("owner", IdentifierType.ACCOUNT_ID)
+                .collectedAt("created_at")
+                .build());
+    ExpiryQuery query =
+        ExpiryQuery.firstPage(
+            CategoryKey.of("user.device.ip_address"),
+            Anchor.COLLECTED,
+            Instant.parse("2026-06-01T00:00:00Z"),
+            1000);
 
     List<Integer> deleted = new ArrayList<>();
     DeletedPage page;

@@ -16,13 +16,16 @@ class RequirementReporterTest {
 
   private static ExtensionContext runningTest(String method) throws NoSuchMethodException {
     Method test = PersonalDataStoreContract.class.getDeclaredMethod(method);
-    return (ExtensionContext) Proxy.newProxyInstance(ExtensionContext.class.getClassLoader(),
-        new Class<?>[] {ExtensionContext.class}, (proxy, called, args) -> {
-          if (called.getName().equals("getTestMethod")) {
-            return Optional.of(test);
-          }
-          throw new UnsupportedOperationException(called.getName());
-        });
+    return (ExtensionContext)
+        Proxy.newProxyInstance(
+            ExtensionContext.class.getClassLoader(),
+            new Class<?>[] {ExtensionContext.class},
+            (proxy, called, args) -> {
+              if (called.getName().equals("getTestMethod")) {
+                return Optional.of(test);
+              }
+              throw new UnsupportedOperationException(called.getName());
+            });
   }
 
   @Test
@@ -31,15 +34,21 @@ class RequirementReporterTest {
     AssertionError bare = new AssertionError("Expecting code to raise a throwable.");
 
     // WHEN the reporter handles it
-    Throwable reported = catchThrowable(() -> new RequirementReporter()
-        .handleTestExecutionException(runningTest("rectifies_one_field_of_one_record"), bare));
+    Throwable reported =
+        catchThrowable(
+            () ->
+                new RequirementReporter()
+                    .handleTestExecutionException(
+                        runningTest("rectifies_one_field_of_one_record"), bare));
 
     // THEN the rule comes first, then the assertion's own message, with the original as cause
-    assertThat(reported).isInstanceOf(AssertionError.class).hasCause(bare)
-        .hasMessageStartingWith("Store contract: rectify sets the fields of the given categories"
-            + " on one record")
-        .hasMessageContaining("throws IllegalArgumentException whose message never contains the"
-            + " value")
+    assertThat(reported)
+        .isInstanceOf(AssertionError.class)
+        .hasCause(bare)
+        .hasMessageStartingWith(
+            "Store contract: rectify sets the fields of the given categories" + " on one record")
+        .hasMessageContaining(
+            "throws IllegalArgumentException whose message never contains the" + " value")
         .hasMessageEndingWith("Expecting code to raise a throwable.");
   }
 
@@ -58,10 +67,11 @@ class RequirementReporterTest {
 
   @Test
   void every_contract_test_states_its_requirement() {
-    assertThat(Arrays.stream(PersonalDataStoreContract.class.getDeclaredMethods())
-        .filter(m -> m.isAnnotationPresent(Test.class)))
+    assertThat(
+            Arrays.stream(PersonalDataStoreContract.class.getDeclaredMethods())
+                .filter(m -> m.isAnnotationPresent(Test.class)))
         .isNotEmpty()
-        .allSatisfy(m -> assertThat(m.getAnnotation(Requirement.class)).as(m.getName())
-            .isNotNull());
+        .allSatisfy(
+            m -> assertThat(m.getAnnotation(Requirement.class)).as(m.getName()).isNotNull());
   }
 }

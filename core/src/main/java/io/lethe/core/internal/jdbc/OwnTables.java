@@ -18,21 +18,21 @@ import javax.sql.DataSource;
 
 /**
  * Tables Lethe keeps for itself (audit trail, restrictions, holds, checkpoints, erasure ledger,
- * requests, consent ledger), as one of its JDBC classes uses them: the database, the names the host chose, and
- * the versioned SQL file in the jar that creates them.
+ * requests, consent ledger), as one of its JDBC classes uses them: the database, the names the host
+ * chose, and the versioned SQL file in the jar that creates them.
  *
- * <p>The files are {@code META-INF/lethe/db/<folder>/V<n>__<name>.sql} in the jar of the class
- * that owns them: in {@code common} when the SQL is the same for every database, otherwise once
- * for PostgreSQL ({@code postgresql}) and once in portable SQL ({@code h2}, used for every other
+ * <p>The files are {@code META-INF/lethe/db/<folder>/V<n>__<name>.sql} in the jar of the class that
+ * owns them: in {@code common} when the SQL is the same for every database, otherwise once for
+ * PostgreSQL ({@code postgresql}) and once in portable SQL ({@code h2}, used for every other
  * database too). The folders are below {@code META-INF} so that they are no Java package: three
  * jars share them, which a package could not once the modules are named.
  *
- * <p>The files name the tables by their default names, so that a host can hand {@code common}
- * and its dialect's folder to Flyway or Liquibase as they are; {@link #createIfMissing} runs the
- * file itself with each default name (a whole identifier, so also the indexes named after a
- * table) replaced by the name in use. The statements are idempotent ({@code IF NOT EXISTS}); an
- * {@code INSERT} that fails because another instance inserted the same row at the same moment is
- * no failure.
+ * <p>The files name the tables by their default names, so that a host can hand {@code common} and
+ * its dialect's folder to Flyway or Liquibase as they are; {@link #createIfMissing} runs the file
+ * itself with each default name (a whole identifier, so also the indexes named after a table)
+ * replaced by the name in use. The statements are idempotent ({@code IF NOT EXISTS}); an {@code
+ * INSERT} that fails because another instance inserted the same row at the same moment is no
+ * failure.
  *
  * <p>Not API: may change in any release.
  */
@@ -49,7 +49,11 @@ public final class OwnTables {
   private final String table;
   private final Map<String, String> names;
 
-  private OwnTables(DataSource dataSource, Class<?> owner, String script, String table,
+  private OwnTables(
+      DataSource dataSource,
+      Class<?> owner,
+      String script,
+      String table,
       Map<String, String> names) {
     this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
     this.owner = owner;
@@ -68,7 +72,11 @@ public final class OwnTables {
    * @param names each default name in the file and the name in use instead; names not given stay
    * @return the tables
    */
-  public static OwnTables of(DataSource dataSource, Class<?> owner, String script, String table,
+  public static OwnTables of(
+      DataSource dataSource,
+      Class<?> owner,
+      String script,
+      String table,
       Map<String, String> names) {
     return new OwnTables(dataSource, owner, script, table, names);
   }
@@ -139,10 +147,12 @@ public final class OwnTables {
    * @param what what is being done, for a failure, such as "create the hold table"
    */
   public void createIfMissing(String what) {
-    run(what, connection -> {
-      create(connection);
-      return null;
-    });
+    run(
+        what,
+        connection -> {
+          create(connection);
+          return null;
+        });
   }
 
   /**
@@ -196,7 +206,8 @@ public final class OwnTables {
   public static String dialect(Connection connection) throws SQLException {
     String product = connection.getMetaData().getDatabaseProductName();
     return product != null && product.toLowerCase(Locale.ROOT).contains("postgres")
-        ? "postgresql" : "h2";
+        ? "postgresql"
+        : "h2";
   }
 
   /**
@@ -242,16 +253,23 @@ public final class OwnTables {
         throw new UncheckedIOException("cannot read " + path, e);
       }
     }
-    throw new IllegalStateException("the jar of " + owner.getName() + " has no " + FOLDER
-        + "{" + dialect + ",common}/" + script);
+    throw new IllegalStateException(
+        "the jar of "
+            + owner.getName()
+            + " has no "
+            + FOLDER
+            + "{"
+            + dialect
+            + ",common}/"
+            + script);
   }
 
   private String renamed(String sql) {
     Matcher words = IDENTIFIER.matcher(sql);
     StringBuilder out = new StringBuilder();
     while (words.find()) {
-      words.appendReplacement(out,
-          Matcher.quoteReplacement(names.getOrDefault(words.group(), words.group())));
+      words.appendReplacement(
+          out, Matcher.quoteReplacement(names.getOrDefault(words.group(), words.group())));
     }
     return words.appendTail(out).toString();
   }

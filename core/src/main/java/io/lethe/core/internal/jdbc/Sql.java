@@ -48,15 +48,18 @@ public final class Sql {
    */
   public static String requireIdentifier(String name, String what) {
     if (name == null || !IDENTIFIER.matcher(name).matches()) {
-      throw new IllegalArgumentException("the " + what + " table name must be a plain SQL"
-          + " identifier (letters, digits and '_', starting with a letter or '_')");
+      throw new IllegalArgumentException(
+          "the "
+              + what
+              + " table name must be a plain SQL"
+              + " identifier (letters, digits and '_', starting with a letter or '_')");
     }
     return name;
   }
 
   /**
-   * Runs work on a fresh connection, committing when the pool hands out connections with
-   * autocommit off, and turning a failure into an exception without the driver's message.
+   * Runs work on a fresh connection, committing when the pool hands out connections with autocommit
+   * off, and turning a failure into an exception without the driver's message.
    *
    * @param dataSource the database
    * @param work the work
@@ -64,8 +67,8 @@ public final class Sql {
    * @param <T> the result type
    * @return the work's result
    */
-  public static <T> T run(DataSource dataSource, Work<T> work,
-      Function<SQLException, RuntimeException> onFailure) {
+  public static <T> T run(
+      DataSource dataSource, Work<T> work, Function<SQLException, RuntimeException> onFailure) {
     try (Connection connection = dataSource.getConnection()) {
       T result = work.run(connection);
       commitIfManual(connection);
@@ -109,8 +112,9 @@ public final class Sql {
    * @return the exception
    */
   public static LetheException failure(String what, String table, SQLException e) {
-    return new LetheException("Cannot " + what + " in table " + table + ": SQL state "
-        + e.getSQLState(), RedactedCause.copyOf(e));
+    return new LetheException(
+        "Cannot " + what + " in table " + table + ": SQL state " + e.getSQLState(),
+        RedactedCause.copyOf(e));
   }
 
   /**
@@ -137,8 +141,7 @@ public final class Sql {
   }
 
   /**
-   * Deletes the rows whose column holds a text, such as a row by its id before it is written
-   * again.
+   * Deletes the rows whose column holds a text, such as a row by its id before it is written again.
    *
    * @param connection the connection
    * @param table the table, a checked identifier
@@ -149,8 +152,8 @@ public final class Sql {
    */
   public static int delete(Connection connection, String table, String column, String value)
       throws SQLException {
-    try (PreparedStatement delete = connection.prepareStatement(
-        "DELETE FROM " + table + " WHERE " + column + " = ?")) {
+    try (PreparedStatement delete =
+        connection.prepareStatement("DELETE FROM " + table + " WHERE " + column + " = ?")) {
       delete.setString(1, value);
       return delete.executeUpdate();
     }

@@ -20,10 +20,16 @@ public final class InvalidMappingException extends LetheException {
   }
 
   private InvalidMappingException(String store, String heading, List<String> problems) {
-    super(heading + " (" + problems.size()
-        + (problems.size() == 1 ? " problem):" : " problems):")
-        + String.join("", problems.stream()
-            .map(p -> System.lineSeparator() + "  - " + SafeText.escape(p)).toList()));
+    super(
+        heading
+            + " ("
+            + problems.size()
+            + (problems.size() == 1 ? " problem):" : " problems):")
+            + String.join(
+                "",
+                problems.stream()
+                    .map(p -> System.lineSeparator() + "  - " + SafeText.escape(p))
+                    .toList()));
     this.store = store;
     this.problems = problems.stream().map(SafeText::escape).toList();
   }
@@ -33,18 +39,19 @@ public final class InvalidMappingException extends LetheException {
   }
 
   /**
-   * Problems in a mapping file: each problem names its store; {@link #store()} is the first
-   * failing store, or the file where no store can be named.
+   * Problems in a mapping file: each problem names its store; {@link #store()} is the first failing
+   * store, or the file where no store can be named.
    */
-  static InvalidMappingException inFile(String source, String firstStore,
-      List<String> problems) {
+  static InvalidMappingException inFile(String source, String firstStore, List<String> problems) {
     String shownSource = SafeText.escape(source);
-    String heading = firstStore == null
-        ? "Invalid JDBC mapping file " + shownSource
-        : "Invalid JDBC mapping for store '" + SafeText.escape(firstStore) + "' in "
-            + shownSource;
-    return new InvalidMappingException(firstStore == null ? source : firstStore, heading,
-        problems);
+    String heading =
+        firstStore == null
+            ? "Invalid JDBC mapping file " + shownSource
+            : "Invalid JDBC mapping for store '"
+                + SafeText.escape(firstStore)
+                + "' in "
+                + shownSource;
+    return new InvalidMappingException(firstStore == null ? source : firstStore, heading, problems);
   }
 
   /** {@return the store whose mapping is wrong} */

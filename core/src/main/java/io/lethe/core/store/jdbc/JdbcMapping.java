@@ -14,8 +14,8 @@ import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
- * How one table holds personal data: its key column, the columns that link a row to a subject,
- * the category of a row and of each personal column, and the timestamp column of each anchor.
+ * How one table holds personal data: its key column, the columns that link a row to a subject, the
+ * category of a row and of each personal column, and the timestamp column of each anchor.
  *
  * <p>Build one with {@link #builder(String)} or read them from YAML with {@link JdbcMappings}.
  * Table and column names must be plain SQL identifiers (letters, digits and underscores, starting
@@ -25,22 +25,21 @@ import java.util.regex.Pattern;
  * @param store the store's name, unique among the host's stores
  * @param schema the table's schema; null for the connection's default
  * @param table the table
- * @param key the key columns: one column, or several for a table keyed by several (an order
- *     item by its order and line number), in order; each a whole number, text or UUID, unique
- *     together. In YAML, {@code key: id} or {@code key: [order_id, line_no]}
+ * @param key the key columns: one column, or several for a table keyed by several (an order item by
+ *     its order and line number), in order; each a whole number, text or UUID, unique together. In
+ *     YAML, {@code key: id} or {@code key: [order_id, line_no]}
  * @param category the category of a row as a whole
  * @param subjects the columns that link a row to its subject, with their identifier types
  * @param fields the personal columns, with their categories
- * @param anchors the timestamp column of each anchor; {@code collected} (when the row was
- *     created) is needed only where a rule counting from collection governs the store's
- *     categories, which the retention engine checks when it is built. Without it, a replay after
- *     a restore cannot tell a restored row from one a returning subject gave later, and erases
- *     both
+ * @param anchors the timestamp column of each anchor; {@code collected} (when the row was created)
+ *     is needed only where a rule counting from collection governs the store's categories, which
+ *     the retention engine checks when it is built. Without it, a replay after a restore cannot
+ *     tell a restored row from one a returning subject gave later, and erases both
  * @param anonymizedAt a nullable timestamp column marking rows already anonymized; null if none
  * @param references the columns through which a row belongs to whoever a row of another store
- *     belongs to (an order item through its order); a mapping needs at least one subject column
- *     or reference. Stores with references are opened together with the stores they name, by
- *     {@link JdbcStores#open}
+ *     belongs to (an order item through its order); a mapping needs at least one subject column or
+ *     reference. Stores with references are opened together with the stores they name, by {@link
+ *     JdbcStores#open}
  * @param referencedAnchors the anchors read from the row a reference leads to (an order item's
  *     {@code order.completed} from its order's {@code completed_at}), by anchor
  */
@@ -64,17 +63,17 @@ public record JdbcMapping(
    * A column linking a row to a subject, in a role where a row names several people.
    *
    * <p>A row may name several people, each in a role of their own ({@code lessons.tutor_id} and
-   * {@code lessons.student_id}; a message's sender and recipient). Each role's columns link the
-   * row to that person only: identifiers are linked to each other only within a role, an access
-   * export gives a person the row without the other roles' identifiers and fields (GDPR Art.
-   * 15(4)), and an erasure for one person clears that person's role columns and fields and keeps
-   * the row for the others, until every person on it is erased. Either every subject column of a
-   * mapping has a role, or none has.
+   * {@code lessons.student_id}; a message's sender and recipient). Each role's columns link the row
+   * to that person only: identifiers are linked to each other only within a role, an access export
+   * gives a person the row without the other roles' identifiers and fields (GDPR Art. 15(4)), and
+   * an erasure for one person clears that person's role columns and fields and keeps the row for
+   * the others, until every person on it is erased. Either every subject column of a mapping has a
+   * role, or none has.
    *
    * @param column the column
    * @param type the identifier type it holds
-   * @param role the role of the person it names, such as {@code tutor}; null where a row names
-   *     one person
+   * @param role the role of the person it names, such as {@code tutor}; null where a row names one
+   *     person
    */
   public record SubjectColumn(String column, IdentifierType type, String role) {
 
@@ -94,8 +93,8 @@ public record JdbcMapping(
    *
    * @param column the column
    * @param category the category of its values
-   * @param role the role of the person the values are about, for a row that names several
-   *     ({@code tutor_note} is the tutor's); null for values about everyone on the row
+   * @param role the role of the person the values are about, for a row that names several ({@code
+   *     tutor_note} is the tutor's); null for values about everyone on the row
    */
   public record FieldColumn(String column, CategoryKey category, String role) {
 
@@ -115,10 +114,10 @@ public record JdbcMapping(
   /**
    * A reference from a row to a row of another store, which the row belongs with: {@code
    * order_items.order_id} holding the {@code id} of a row of store {@code orders} makes an order
-   * item belong to whoever the order belongs to. The referenced column must be unique in its
-   * table (its key, or a column a unique index covers), so each row has one parent. Reference
-   * values are never identifiers: they find no other subject, are not exported as the subject's
-   * identifiers and are not hashed into tombstones.
+   * item belong to whoever the order belongs to. The referenced column must be unique in its table
+   * (its key, or a column a unique index covers), so each row has one parent. Reference values are
+   * never identifiers: they find no other subject, are not exported as the subject's identifiers
+   * and are not hashed into tombstones.
    *
    * @param column this table's column holding the reference
    * @param store the referenced store's name
@@ -127,9 +126,9 @@ public record JdbcMapping(
   public record Reference(String column, String store, String key) {}
 
   /**
-   * An anchor whose time is a column of the row a reference leads to: a rule's clock for an
-   * order item that starts when its order completed. Expiry queries select the rows whose
-   * referenced row's column is past the cutoff, with a subquery on the referenced table.
+   * An anchor whose time is a column of the row a reference leads to: a rule's clock for an order
+   * item that starts when its order completed. Expiry queries select the rows whose referenced
+   * row's column is past the cutoff, with a subquery on the referenced table.
    *
    * @param reference this table's column holding the reference, one of the mapping's references
    * @param column the referenced table's timestamp column
@@ -142,10 +141,14 @@ public record JdbcMapping(
     subjects = subjects == null ? List.of() : List.copyOf(subjects);
     fields = fields == null ? List.of() : List.copyOf(fields);
     references = references == null ? List.of() : List.copyOf(references);
-    referencedAnchors = referencedAnchors == null ? Map.of()
-        : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(referencedAnchors));
-    anchors = anchors == null ? Map.of() : java.util.Collections.unmodifiableMap(
-        new LinkedHashMap<>(anchors));
+    referencedAnchors =
+        referencedAnchors == null
+            ? Map.of()
+            : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(referencedAnchors));
+    anchors =
+        anchors == null
+            ? Map.of()
+            : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(anchors));
   }
 
   /**
@@ -174,78 +177,104 @@ public record JdbcMapping(
       problems.add("category: every table needs the category of its rows");
     }
     if (subjects.isEmpty() && references.isEmpty()) {
-      problems.add("subjects: at least one column must link a row to its subject, or a"
-          + " reference to another store's rows");
+      problems.add(
+          "subjects: at least one column must link a row to its subject, or a"
+              + " reference to another store's rows");
     }
     for (int i = 0; i < subjects.size(); i++) {
       SubjectColumn subject = subjects.get(i);
-      identifier(problems, "subjects[" + i + "].column", subject == null ? null : subject.column(),
-          false);
+      identifier(
+          problems, "subjects[" + i + "].column", subject == null ? null : subject.column(), false);
       if (subject != null && subject.type() == null) {
         problems.add("subjects[" + i + "].type: needs an identifier type such as account_id");
       }
     }
-    List<String> roles = subjects.stream().filter(Objects::nonNull).map(SubjectColumn::role)
-        .filter(Objects::nonNull).distinct().toList();
+    List<String> roles =
+        subjects.stream()
+            .filter(Objects::nonNull)
+            .map(SubjectColumn::role)
+            .filter(Objects::nonNull)
+            .distinct()
+            .toList();
     for (int i = 0; i < subjects.size(); i++) {
       SubjectColumn subject = subjects.get(i);
       if (subject == null) {
         continue;
       }
       if (subject.role() != null && !ROLE.matcher(subject.role()).matches()) {
-        problems.add("subjects[" + i + "].role: needs lower-case letters, digits or '_',"
-            + " starting with a letter");
+        problems.add(
+            "subjects["
+                + i
+                + "].role: needs lower-case letters, digits or '_',"
+                + " starting with a letter");
       } else if (subject.role() == null && !roles.isEmpty()) {
-        problems.add("subjects[" + i + "].role: the other subject columns have roles " + roles
-            + "; give this one a role too, so that no column joins two people into one");
+        problems.add(
+            "subjects["
+                + i
+                + "].role: the other subject columns have roles "
+                + roles
+                + "; give this one a role too, so that no column joins two people into one");
       }
     }
     for (int i = 0; i < fields.size(); i++) {
       FieldColumn field = fields.get(i);
-      identifier(problems, "fields[" + i + "].column", field == null ? null : field.column(),
-          false);
+      identifier(
+          problems, "fields[" + i + "].column", field == null ? null : field.column(), false);
       if (field != null && field.category() == null) {
         problems.add("fields[" + i + "].category: needs the category of the column's values");
       }
       if (field != null && field.role() != null && !roles.contains(field.role())) {
-        problems.add("fields[" + i + "].role: no subject column has role '"
-            + (ROLE.matcher(field.role()).matches() ? field.role() : "(not a role name)")
-            + "'" + (roles.isEmpty() ? "" : "; the roles are " + roles));
+        problems.add(
+            "fields["
+                + i
+                + "].role: no subject column has role '"
+                + (ROLE.matcher(field.role()).matches() ? field.role() : "(not a role name)")
+                + "'"
+                + (roles.isEmpty() ? "" : "; the roles are " + roles));
       }
     }
     for (int i = 0; i < references.size(); i++) {
       Reference reference = references.get(i);
-      identifier(problems, "references[" + i + "].column",
-          reference == null ? null : reference.column(), false);
-      identifier(problems, "references[" + i + "].key", reference == null ? null : reference.key(),
+      identifier(
+          problems,
+          "references[" + i + "].column",
+          reference == null ? null : reference.column(),
           false);
-      if (reference != null && (reference.store() == null
-          || !reference.store().matches("[A-Za-z][A-Za-z0-9_.-]{0,99}"))) {
+      identifier(
+          problems, "references[" + i + "].key", reference == null ? null : reference.key(), false);
+      if (reference != null
+          && (reference.store() == null
+              || !reference.store().matches("[A-Za-z][A-Za-z0-9_.-]{0,99}"))) {
         problems.add("references[" + i + "].store: needs the name of the referenced store");
       } else if (reference != null && reference.store().equals(store)) {
-        problems.add("references[" + i + "].store: a store cannot reach its rows through"
-            + " itself");
+        problems.add(
+            "references[" + i + "].store: a store cannot reach its rows through" + " itself");
       }
     }
     anchors.forEach((anchor, column) -> identifier(problems, "anchors." + anchor, column, false));
-    referencedAnchors.forEach((anchor, through) -> {
-      String at = "referencedAnchors." + anchor;
-      if (anchors.containsKey(anchor)) {
-        problems.add(at + ": the anchor has a column of its own in anchors");
-      }
-      identifier(problems, at + ".column", through == null ? null : through.column(), false);
-      if (through != null && references.stream().noneMatch(r -> r != null
-          && Objects.equals(r.column(), through.reference()))) {
-        problems.add(at + ".reference: no reference of this mapping holds column '"
-            + through.reference() + "'");
-      }
-    });
+    referencedAnchors.forEach(
+        (anchor, through) -> {
+          String at = "referencedAnchors." + anchor;
+          if (anchors.containsKey(anchor)) {
+            problems.add(at + ": the anchor has a column of its own in anchors");
+          }
+          identifier(problems, at + ".column", through == null ? null : through.column(), false);
+          if (through != null
+              && references.stream()
+                  .noneMatch(r -> r != null && Objects.equals(r.column(), through.reference()))) {
+            problems.add(
+                at
+                    + ".reference: no reference of this mapping holds column '"
+                    + through.reference()
+                    + "'");
+          }
+        });
     identifier(problems, "anonymizedAt", anonymizedAt, true);
     return problems;
   }
 
-  private static void identifier(List<String> problems, String where, String name,
-      boolean optional) {
+  private static void identifier(
+      List<String> problems, String where, String name, boolean optional) {
     if (name == null) {
       if (!optional) {
         problems.add(where + ": is required");
@@ -254,8 +283,12 @@ public record JdbcMapping(
     }
     if (!IDENTIFIER.matcher(name).matches()) {
       String shown = name.length() > 40 ? name.substring(0, 40) + "…" : name;
-      problems.add(where + ": '" + shown + "' is not a plain SQL identifier (letters, digits and"
-          + " '_', starting with a letter or '_')");
+      problems.add(
+          where
+              + ": '"
+              + shown
+              + "' is not a plain SQL identifier (letters, digits and"
+              + " '_', starting with a letter or '_')");
     }
   }
 
@@ -287,7 +320,9 @@ public record JdbcMapping(
       this.store = store;
     }
 
-    /** @param value the schema @return this builder */
+    /**
+     * @param value the schema @return this builder
+     */
     public Builder schema(String value) {
       this.schema = value;
       return this;
@@ -304,7 +339,9 @@ public record JdbcMapping(
       return this;
     }
 
-    /** @param value the category of a row @return this builder */
+    /**
+     * @param value the category of a row @return this builder
+     */
     public Builder category(String value) {
       this.category = CategoryKey.of(value);
       return this;
@@ -346,9 +383,9 @@ public record JdbcMapping(
     }
 
     /**
-     * A personal column about the person in one role of a row that names several: a tutor's
-     * note on a lesson. An access export leaves it out for the other people on the row; an
-     * erasure of that person clears it.
+     * A personal column about the person in one role of a row that names several: a tutor's note on
+     * a lesson. An access export leaves it out for the other people on the row; an erasure of that
+     * person clears it.
      *
      * @param role one of the roles of {@link #subjectInRole}
      * @param column the column
@@ -370,12 +407,16 @@ public record JdbcMapping(
       return this;
     }
 
-    /** @param column the creation timestamp column @return this builder */
+    /**
+     * @param column the creation timestamp column @return this builder
+     */
     public Builder collectedAt(String column) {
       return anchor(Anchor.COLLECTED, column);
     }
 
-    /** @param column the marker column for anonymized rows @return this builder */
+    /**
+     * @param column the marker column for anonymized rows @return this builder
+     */
     public Builder anonymizedAt(String column) {
       this.anonymizedAt = column;
       return this;
@@ -399,21 +440,32 @@ public record JdbcMapping(
      * Reads an anchor from the row a reference leads to.
      *
      * @param anchor the anchor, such as {@code Anchor.event("order.completed")}
-     * @param referenceColumn this table's column holding the reference, one of {@link
-     *     #reference}'s
+     * @param referenceColumn this table's column holding the reference, one of {@link #reference}'s
      * @param column the referenced table's timestamp column, such as {@code completed_at}
      * @return this builder
      */
     public Builder anchorThrough(Anchor anchor, String referenceColumn, String column) {
-      referencedAnchors.put(Objects.requireNonNull(anchor, "anchor"),
-          new ReferencedAnchor(referenceColumn, column));
+      referencedAnchors.put(
+          Objects.requireNonNull(anchor, "anchor"), new ReferencedAnchor(referenceColumn, column));
       return this;
     }
 
-    /** @return the mapping, checked when a store is opened with it */
+    /**
+     * @return the mapping, checked when a store is opened with it
+     */
     public JdbcMapping build() {
-      return new JdbcMapping(store, schema, table, key, category, subjects, fields, anchors,
-          anonymizedAt, references, referencedAnchors);
+      return new JdbcMapping(
+          store,
+          schema,
+          table,
+          key,
+          category,
+          subjects,
+          fields,
+          anchors,
+          anonymizedAt,
+          references,
+          referencedAnchors);
     }
   }
 }

@@ -38,33 +38,45 @@ import java.util.Objects;
  *     anonymizedAt: anonymized_at
  * }</pre>
  *
- * <p>Reading is strict, as for policy files: every value is a text (a number or a boolean is not
- * a column name), YAML aliases, anchors, merge keys and tags are refused where they stand,
- * duplicate keys and unknown properties are refused, and text longer than 256 Ki characters or
- * nested deeper than 32 levels is refused before it costs much. Each problem names the store it
- * concerns and its line and column; control and invisible characters are shown escaped.
+ * <p>Reading is strict, as for policy files: every value is a text (a number or a boolean is not a
+ * column name), YAML aliases, anchors, merge keys and tags are refused where they stand, duplicate
+ * keys and unknown properties are refused, and text longer than 256 Ki characters or nested deeper
+ * than 32 levels is refused before it costs much. Each problem names the store it concerns and its
+ * line and column; control and invisible characters are shown escaped.
  */
 public final class JdbcMappings {
 
   private static final YAMLFactory YAML = new YAMLFactory();
 
-  private static final ObjectMapper MAPPER = YAMLMapper.builder()
-      .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-      .build();
+  private static final ObjectMapper MAPPER =
+      YAMLMapper.builder().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
 
-  private static final StrictTree.Wording WORDING = new StrictTree.Wording(
-      "the file is empty; it needs 'stores:', a list of store mappings",
-      "a mapping file is a mapping with 'stores:', a list of store mappings",
-      "a mapping file holds one document; found more after the first");
+  private static final StrictTree.Wording WORDING =
+      new StrictTree.Wording(
+          "the file is empty; it needs 'stores:', a list of store mappings",
+          "a mapping file is a mapping with 'stores:', a list of store mappings",
+          "a mapping file holds one document; found more after the first");
 
   /** The properties of each part of a mapping, and which hold lists or maps of parts. */
-  private static final Map<String, List<String>> PROPERTIES = Map.of(
-      "mapping", List.of("store", "schema", "table", "key", "category", "subjects", "fields",
-          "anchors", "anonymizedAt", "references", "referencedAnchors"),
-      "subjects", List.of("column", "type", "role"),
-      "fields", List.of("column", "category", "role"),
-      "references", List.of("column", "store", "key"),
-      "referencedAnchors", List.of("reference", "column"));
+  private static final Map<String, List<String>> PROPERTIES =
+      Map.of(
+          "mapping",
+              List.of(
+                  "store",
+                  "schema",
+                  "table",
+                  "key",
+                  "category",
+                  "subjects",
+                  "fields",
+                  "anchors",
+                  "anonymizedAt",
+                  "references",
+                  "referencedAnchors"),
+          "subjects", List.of("column", "type", "role"),
+          "fields", List.of("column", "category", "role"),
+          "references", List.of("column", "store", "key"),
+          "referencedAnchors", List.of("reference", "column"));
 
   private JdbcMappings() {}
 
@@ -78,15 +90,15 @@ public final class JdbcMappings {
   public static List<JdbcMapping> read(Path file) {
     String source = String.valueOf(file.getFileName());
     if (Files.isDirectory(file)) {
-      throw InvalidMappingException.inFile(source, null, List.of("cannot read the file: it is a"
-          + " directory"));
+      throw InvalidMappingException.inFile(
+          source, null, List.of("cannot read the file: it is a" + " directory"));
     }
     String text;
     try (InputStream in = Files.newInputStream(file)) {
       text = StrictTree.readBounded(in);
     } catch (IOException e) {
-      throw InvalidMappingException.inFile(source, null, List.of("cannot read the file: "
-          + reason(e)));
+      throw InvalidMappingException.inFile(
+          source, null, List.of("cannot read the file: " + reason(e)));
     }
     return parse(text, source);
   }
@@ -97,8 +109,8 @@ public final class JdbcMappings {
    * @param name the resource name, such as {@code lethe/mappings.yaml}
    * @param loader the class loader to search
    * @return the mappings, each checked for its own shape (the database is checked on open)
-   * @throws InvalidMappingException listing every problem found, or saying that there is no
-   *     such resource
+   * @throws InvalidMappingException listing every problem found, or saying that there is no such
+   *     resource
    */
   public static List<JdbcMapping> readResource(String name, ClassLoader loader) {
     java.util.Objects.requireNonNull(name, "name");
@@ -106,13 +118,13 @@ public final class JdbcMappings {
     String text;
     try (InputStream in = loader.getResourceAsStream(name)) {
       if (in == null) {
-        throw InvalidMappingException.inFile(name, null, List.of("no such resource on the"
-            + " class path"));
+        throw InvalidMappingException.inFile(
+            name, null, List.of("no such resource on the" + " class path"));
       }
       text = StrictTree.readBounded(in);
     } catch (IOException e) {
-      throw InvalidMappingException.inFile(name, null, List.of("cannot read the resource: "
-          + reason(e)));
+      throw InvalidMappingException.inFile(
+          name, null, List.of("cannot read the resource: " + reason(e)));
     }
     return parse(text, name);
   }
@@ -145,9 +157,13 @@ public final class JdbcMappings {
       tree = StrictTree.read(YAML, yaml, WORDING);
     } catch (StrictTree.Stop stop) {
       StrictTree.Problem problem = stop.problem();
-      throw InvalidMappingException.inFile(source, null, List.of(
-          (problem.path().isEmpty() ? "" : problem.path() + ": ") + problem.message()
-              + at(problem.line(), problem.column())));
+      throw InvalidMappingException.inFile(
+          source,
+          null,
+          List.of(
+              (problem.path().isEmpty() ? "" : problem.path() + ": ")
+                  + problem.message()
+                  + at(problem.line(), problem.column())));
     }
     return new Reading(tree, source).read();
   }
@@ -157,8 +173,10 @@ public final class JdbcMappings {
     private final StrictTree tree;
     private final String source;
     private final List<String> problems = new ArrayList<>();
+
     /** Each problem's position, for ordering: line * 2^20 + column; unknown last. */
     private final List<Long> positions = new ArrayList<>();
+
     private final List<StrictTree.Problem> treeProblems;
     private final List<String> failingStores = new ArrayList<>();
 
@@ -170,11 +188,13 @@ public final class JdbcMappings {
 
     List<JdbcMapping> read() {
       JsonNode root = tree.root();
-      root.fieldNames().forEachRemaining(name -> {
-        if (!name.equals("stores") && !tree.refused().contains(name)) {
-          add(name, "unknown property" + Suggestions.didYouMean(name, List.of("stores")));
-        }
-      });
+      root.fieldNames()
+          .forEachRemaining(
+              name -> {
+                if (!name.equals("stores") && !tree.refused().contains(name)) {
+                  add(name, "unknown property" + Suggestions.didYouMean(name, List.of("stores")));
+                }
+              });
       JsonNode stores = root.get("stores");
       List<JdbcMapping> mappings = new ArrayList<>();
       if (stores == null || tree.refused().contains("stores")) {
@@ -182,8 +202,11 @@ public final class JdbcMappings {
           add("stores", "needs at least one mapping");
         }
       } else if (!stores.isArray() || stores.isEmpty()) {
-        add("stores", stores.isArray() ? "needs at least one mapping"
-            : "expected a list of store mappings, found " + describe(stores));
+        add(
+            "stores",
+            stores.isArray()
+                ? "needs at least one mapping"
+                : "expected a list of store mappings, found " + describe(stores));
       } else {
         for (int i = 0; i < stores.size(); i++) {
           JdbcMapping mapping = store(stores.get(i), "stores[" + i + "]");
@@ -204,8 +227,8 @@ public final class JdbcMappings {
         List<String> sorted = order.stream().map(problems::get).toList();
         problems.clear();
         problems.addAll(sorted);
-        throw InvalidMappingException.inFile(source,
-            failingStores.isEmpty() ? null : failingStores.get(0), problems);
+        throw InvalidMappingException.inFile(
+            source, failingStores.isEmpty() ? null : failingStores.get(0), problems);
       }
       return List.copyOf(mappings);
     }
@@ -215,17 +238,19 @@ public final class JdbcMappings {
         return null;
       }
       if (!entry.isObject()) {
-        add(path, entry.isNull() ? "is empty" : "expected a store mapping, found "
-            + describe(entry));
+        add(
+            path,
+            entry.isNull() ? "is empty" : "expected a store mapping, found " + describe(entry));
         return null;
       }
       JsonNode name = entry.get("store");
-      String label = name != null && name.isTextual()
-          ? "store '" + shortText(name.textValue()) + "', " : "";
+      String label =
+          name != null && name.isTextual() ? "store '" + shortText(name.textValue()) + "', " : "";
       int before = problems.size();
       for (java.util.Iterator<StrictTree.Problem> it = treeProblems.iterator(); it.hasNext(); ) {
         StrictTree.Problem problem = it.next();
-        if (problem.path().equals(path) || problem.path().startsWith(path + ".")
+        if (problem.path().equals(path)
+            || problem.path().startsWith(path + ".")
             || problem.path().startsWith(path + "[")) {
           addAt(label, problem);
           it.remove();
@@ -247,7 +272,9 @@ public final class JdbcMappings {
       for (String problem : mapping.problems()) {
         int colon = problem.indexOf(": ");
         String where = colon < 0 ? "" : problem.substring(0, colon);
-        addLabelled(label, path + (where.isEmpty() ? "" : "." + where),
+        addLabelled(
+            label,
+            path + (where.isEmpty() ? "" : "." + where),
             colon < 0 ? problem : problem.substring(colon + 2));
       }
       if (problems.size() > before) {
@@ -264,78 +291,91 @@ public final class JdbcMappings {
     /** Every value is a text, every property known, lists and maps where they belong. */
     private void checkShape(JsonNode node, String part, String path, String label) {
       List<String> known = PROPERTIES.get(part);
-      node.fields().forEachRemaining(field -> {
-        String name = field.getKey();
-        String child = path + "." + name;
-        JsonNode value = field.getValue();
-        if (tree.refused().contains(child)) {
-          return;
-        }
-        if (!known.contains(name)) {
-          addLabelled(label, child, "unknown property" + Suggestions.didYouMean(name, known));
-          return;
-        }
-        switch (part.equals("mapping") ? name : "") {
-          case "subjects", "fields", "references" -> {
-            if (!value.isArray()) {
-              addLabelled(label, child, "expected a list, found " + describe(value));
-              return;
-            }
-            for (int i = 0; i < value.size(); i++) {
-              String item = child + "[" + i + "]";
-              if (tree.refused().contains(item)) {
-                continue;
-              }
-              if (value.get(i).isObject()) {
-                checkShape(value.get(i), name, item, label);
-              } else {
-                addLabelled(label, item, "expected a mapping, found " + describe(value.get(i)));
-              }
-            }
-          }
-          case "anchors", "referencedAnchors" -> {
-            if (!value.isObject()) {
-              addLabelled(label, child, "expected a mapping of anchors, found "
-                  + describe(value));
-              return;
-            }
-            value.fields().forEachRemaining(anchor -> {
-              String at = child + "." + anchor.getKey();
-              if (tree.refused().contains(at)) {
-                return;
-              }
-              if (name.equals("anchors")) {
-                text(anchor.getValue(), at, label);
-              } else if (anchor.getValue().isObject()) {
-                checkShape(anchor.getValue(), name, at, label);
-              } else {
-                addLabelled(label, at, "expected a mapping, found "
-                    + describe(anchor.getValue()));
-              }
-            });
-          }
-          case "key" -> {
-            if (value.isArray()) {
-              for (int i = 0; i < value.size(); i++) {
-                if (!tree.refused().contains(child + "[" + i + "]")) {
-                  text(value.get(i), child + "[" + i + "]", label);
+      node.fields()
+          .forEachRemaining(
+              field -> {
+                String name = field.getKey();
+                String child = path + "." + name;
+                JsonNode value = field.getValue();
+                if (tree.refused().contains(child)) {
+                  return;
                 }
-              }
-            } else {
-              text(value, child, label);
-            }
-          }
-          default -> text(value, child, label);
-        }
-      });
+                if (!known.contains(name)) {
+                  addLabelled(
+                      label, child, "unknown property" + Suggestions.didYouMean(name, known));
+                  return;
+                }
+                switch (part.equals("mapping") ? name : "") {
+                  case "subjects", "fields", "references" -> {
+                    if (!value.isArray()) {
+                      addLabelled(label, child, "expected a list, found " + describe(value));
+                      return;
+                    }
+                    for (int i = 0; i < value.size(); i++) {
+                      String item = child + "[" + i + "]";
+                      if (tree.refused().contains(item)) {
+                        continue;
+                      }
+                      if (value.get(i).isObject()) {
+                        checkShape(value.get(i), name, item, label);
+                      } else {
+                        addLabelled(
+                            label, item, "expected a mapping, found " + describe(value.get(i)));
+                      }
+                    }
+                  }
+                  case "anchors", "referencedAnchors" -> {
+                    if (!value.isObject()) {
+                      addLabelled(
+                          label, child, "expected a mapping of anchors, found " + describe(value));
+                      return;
+                    }
+                    value
+                        .fields()
+                        .forEachRemaining(
+                            anchor -> {
+                              String at = child + "." + anchor.getKey();
+                              if (tree.refused().contains(at)) {
+                                return;
+                              }
+                              if (name.equals("anchors")) {
+                                text(anchor.getValue(), at, label);
+                              } else if (anchor.getValue().isObject()) {
+                                checkShape(anchor.getValue(), name, at, label);
+                              } else {
+                                addLabelled(
+                                    label,
+                                    at,
+                                    "expected a mapping, found " + describe(anchor.getValue()));
+                              }
+                            });
+                  }
+                  case "key" -> {
+                    if (value.isArray()) {
+                      for (int i = 0; i < value.size(); i++) {
+                        if (!tree.refused().contains(child + "[" + i + "]")) {
+                          text(value.get(i), child + "[" + i + "]", label);
+                        }
+                      }
+                    } else {
+                      text(value, child, label);
+                    }
+                  }
+                  default -> text(value, child, label);
+                }
+              });
     }
 
     private void text(JsonNode value, String path, String label) {
       if (value.isNull()) {
         addLabelled(label, path, "no value (null or empty); give one, or leave the property out");
       } else if (!value.isTextual()) {
-        addLabelled(label, path, "expected a text, found " + describe(value)
-            + "; put it in quotes if it is meant as text");
+        addLabelled(
+            label,
+            path,
+            "expected a text, found "
+                + describe(value)
+                + "; put it in quotes if it is meant as text");
       }
     }
 
@@ -353,8 +393,10 @@ public final class JdbcMappings {
         return "a text";
       }
       String text = node.asText();
-      return (node.isBoolean() ? "true/false" : "a number") + " ("
-          + (text.length() > 40 ? text.substring(0, 40) + "…" : text) + ")";
+      return (node.isBoolean() ? "true/false" : "a number")
+          + " ("
+          + (text.length() > 40 ? text.substring(0, 40) + "…" : text)
+          + ")";
     }
 
     private void add(String path, String message) {
@@ -370,10 +412,13 @@ public final class JdbcMappings {
     }
 
     private void addAt(String label, StrictTree.Problem problem) {
-      problems.add(label + (problem.path().isEmpty() ? "" : problem.path() + ": ")
-          + problem.message() + at(problem.line(), problem.column()));
-      positions.add(problem.line() <= 0 ? Long.MAX_VALUE
-          : ((long) problem.line() << 20) + problem.column());
+      problems.add(
+          label
+              + (problem.path().isEmpty() ? "" : problem.path() + ": ")
+              + problem.message()
+              + at(problem.line(), problem.column()));
+      positions.add(
+          problem.line() <= 0 ? Long.MAX_VALUE : ((long) problem.line() << 20) + problem.column());
     }
 
     private JsonLocation locate(String path, boolean key) {

@@ -13,9 +13,9 @@ import java.util.Set;
 import javax.sql.DataSource;
 
 /**
- * Opens several JDBC stores of one database together, so that a mapping can reach its rows
- * through another's ({@link JdbcMapping.Builder#reference}): an order item through its order, a
- * job result through its job, over as many stores as the references chain.
+ * Opens several JDBC stores of one database together, so that a mapping can reach its rows through
+ * another's ({@link JdbcMapping.Builder#reference}): an order item through its order, a job result
+ * through its job, over as many stores as the references chain.
  *
  * <pre>{@code
  * List<JdbcStore> stores = JdbcStores.open(dataSource, clock,
@@ -26,9 +26,9 @@ import javax.sql.DataSource;
  *         .collectedAt("added_at").build());
  * }</pre>
  *
- * <p>Each reference must name a store opened in the same call, and must not lead back to the
- * store it starts from; the referenced column must be unique in its table. Every problem of
- * every mapping is checked before any store opens.
+ * <p>Each reference must name a store opened in the same call, and must not lead back to the store
+ * it starts from; the referenced column must be unique in its table. Every problem of every mapping
+ * is checked before any store opens.
  */
 public final class JdbcStores {
 
@@ -59,8 +59,7 @@ public final class JdbcStores {
    *     problems
    * @throws StoreException if the database's metadata cannot be read
    */
-  public static List<JdbcStore> open(DataSource dataSource, Clock clock,
-      JdbcMapping... mappings) {
+  public static List<JdbcStore> open(DataSource dataSource, Clock clock, JdbcMapping... mappings) {
     return open(dataSource, clock, List.of(mappings));
   }
 
@@ -75,8 +74,8 @@ public final class JdbcStores {
    *     problems
    * @throws StoreException if the database's metadata cannot be read
    */
-  public static List<JdbcStore> open(DataSource dataSource, Clock clock,
-      List<JdbcMapping> mappings) {
+  public static List<JdbcStore> open(
+      DataSource dataSource, Clock clock, List<JdbcMapping> mappings) {
     Objects.requireNonNull(dataSource, "dataSource");
     Objects.requireNonNull(clock, "clock");
     Map<String, JdbcMapping> byName = new LinkedHashMap<>();
@@ -90,8 +89,12 @@ public final class JdbcStores {
       for (int i = 0; i < mapping.references().size(); i++) {
         String target = mapping.references().get(i).store();
         if (target != null && mappings.stream().noneMatch(m -> target.equals(m.store()))) {
-          problems.add("references[" + i + "].store: no store '" + Names.quoted(target)
-              + "' is opened with it");
+          problems.add(
+              "references["
+                  + i
+                  + "].store: no store '"
+                  + Names.quoted(target)
+                  + "' is opened with it");
         }
       }
       if (!problems.isEmpty()) {
@@ -118,16 +121,24 @@ public final class JdbcStores {
     return ordered;
   }
 
-  private static void visit(String name, Map<String, JdbcMapping> byName, Set<String> done,
-      List<String> path, List<JdbcMapping> ordered) {
+  private static void visit(
+      String name,
+      Map<String, JdbcMapping> byName,
+      Set<String> done,
+      List<String> path,
+      List<JdbcMapping> ordered) {
     if (done.contains(name)) {
       return;
     }
     if (path.contains(name)) {
       List<String> cycle = new ArrayList<>(path.subList(path.indexOf(name), path.size()));
       cycle.add(name);
-      throw InvalidMappingException.of(name, List.of("references: the references lead back to"
-          + " this store: " + String.join(" -> ", cycle)));
+      throw InvalidMappingException.of(
+          name,
+          List.of(
+              "references: the references lead back to"
+                  + " this store: "
+                  + String.join(" -> ", cycle)));
     }
     path.add(name);
     JdbcMapping mapping = byName.get(name);

@@ -29,17 +29,22 @@ final class JdbcValues {
   private JdbcValues() {}
 
   static boolean isText(int sqlType) {
-    return sqlType == Types.VARCHAR || sqlType == Types.CHAR || sqlType == Types.LONGVARCHAR
-        || sqlType == Types.NVARCHAR || sqlType == Types.NCHAR || sqlType == Types.LONGNVARCHAR
-        || sqlType == Types.CLOB || sqlType == Types.NCLOB;
+    return sqlType == Types.VARCHAR
+        || sqlType == Types.CHAR
+        || sqlType == Types.LONGVARCHAR
+        || sqlType == Types.NVARCHAR
+        || sqlType == Types.NCHAR
+        || sqlType == Types.LONGNVARCHAR
+        || sqlType == Types.CLOB
+        || sqlType == Types.NCLOB;
   }
 
   /**
    * The identifiers of a column's type, as values of the column's SQL type: identifiers are text,
-   * but an account id column may be a number or a UUID, and PostgreSQL compares no text with
-   * those. A value the column cannot hold, or holds only spelled otherwise ({@code 042} for
-   * {@code 42}), matches no row and is left out: a record carries its identifiers as the
-   * database spells them, and must carry the one it was found by.
+   * but an account id column may be a number or a UUID, and PostgreSQL compares no text with those.
+   * A value the column cannot hold, or holds only spelled otherwise ({@code 042} for {@code 42}),
+   * matches no row and is left out: a record carries its identifiers as the database spells them,
+   * and must carry the one it was found by.
    */
   static List<Object> identifierValues(JdbcColumn column, Set<SubjectRef> identities) {
     List<Object> values = new ArrayList<>();
@@ -50,13 +55,14 @@ final class JdbcValues {
       String text = identity.value();
       Object value;
       try {
-        value = switch (column.sqlType()) {
-          case Types.BIGINT, Types.INTEGER, Types.SMALLINT, Types.TINYINT ->
-              Long.valueOf(text.trim());
-          case Types.NUMERIC, Types.DECIMAL -> new java.math.BigDecimal(text.trim());
-          case Types.OTHER -> uuidOrText(text);
-          default -> text;
-        };
+        value =
+            switch (column.sqlType()) {
+              case Types.BIGINT, Types.INTEGER, Types.SMALLINT, Types.TINYINT ->
+                  Long.valueOf(text.trim());
+              case Types.NUMERIC, Types.DECIMAL -> new java.math.BigDecimal(text.trim());
+              case Types.OTHER -> uuidOrText(text);
+              default -> text;
+            };
       } catch (NumberFormatException e) {
         continue;
       }
@@ -80,8 +86,7 @@ final class JdbcValues {
     }
   }
 
-  static void bind(PreparedStatement statement, List<Object> params)
-      throws SQLException {
+  static void bind(PreparedStatement statement, List<Object> params) throws SQLException {
     for (int i = 0; i < params.size(); i++) {
       Object value = params.get(i);
       if (value == null) {

@@ -12,9 +12,9 @@ import java.util.Collections;
 import java.util.List;
 
 /**
- * A table's key, of one column or several, and the SQL that selects, orders, compares and binds
- * it. A composite key is compared as a row value ({@code (a, b) > (?, ?)}, {@code (a, b) IN ((?,
- * ?), ...)}), which H2 and PostgreSQL both answer from the key's index.
+ * A table's key, of one column or several, and the SQL that selects, orders, compares and binds it.
+ * A composite key is compared as a row value ({@code (a, b) > (?, ?)}, {@code (a, b) IN ((?, ?),
+ * ...)}), which H2 and PostgreSQL both answer from the key's index.
  */
 final class KeyColumns {
 
@@ -78,8 +78,10 @@ final class KeyColumns {
 
   /** {@return {@code key IN (...)} for {@code count} keys, each bound with {@link #bind}} */
   String in(int count) {
-    String one = columns.size() == 1 ? "?" : "(" + String.join(", ",
-        Collections.nCopies(columns.size(), "?")) + ")";
+    String one =
+        columns.size() == 1
+            ? "?"
+            : "(" + String.join(", ", Collections.nCopies(columns.size(), "?")) + ")";
     return tuple + " IN (" + String.join(", ", Collections.nCopies(count, one)) + ")";
   }
 
@@ -90,8 +92,10 @@ final class KeyColumns {
 
   /** {@return a comparison of the key with one bound key: {@code key > ?} for {@code ">"}} */
   String compared(String operator) {
-    String one = columns.size() == 1 ? "?" : "(" + String.join(", ",
-        Collections.nCopies(columns.size(), "?")) + ")";
+    String one =
+        columns.size() == 1
+            ? "?"
+            : "(" + String.join(", ", Collections.nCopies(columns.size(), "?")) + ")";
     return tuple + " " + operator + " " + one;
   }
 
@@ -99,8 +103,13 @@ final class KeyColumns {
   void bind(List<Object> params, RecordKey key) {
     List<Object> parts = key.parts();
     if (parts.size() != columns.size()) {
-      throw new IllegalArgumentException("a key of " + parts.size() + " parts for a table keyed"
-          + " by " + columns.size() + " columns");
+      throw new IllegalArgumentException(
+          "a key of "
+              + parts.size()
+              + " parts for a table keyed"
+              + " by "
+              + columns.size()
+              + " columns");
     }
     params.addAll(parts);
   }

@@ -7,12 +7,12 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
- * How a name in a mapping binds to a table or column the database has: to the one spelled
- * exactly that way; failing that, to the one that differs only in the case of ASCII letters, as
- * a database folds unquoted names, if there is exactly one. Several candidates ({@code dup} and
- * {@code DUP} for {@code Dup}), or one that matches only through a Unicode case fold no database
- * makes (U+212A KELVIN SIGN for {@code k}), bind nothing: the mapping is wrong, and a store must
- * not guess which table a sweep deletes from.
+ * How a name in a mapping binds to a table or column the database has: to the one spelled exactly
+ * that way; failing that, to the one that differs only in the case of ASCII letters, as a database
+ * folds unquoted names, if there is exactly one. Several candidates ({@code dup} and {@code DUP}
+ * for {@code Dup}), or one that matches only through a Unicode case fold no database makes (U+212A
+ * KELVIN SIGN for {@code k}), bind nothing: the mapping is wrong, and a store must not guess which
+ * table a sweep deletes from.
  */
 final class Names {
 
@@ -44,8 +44,8 @@ final class Names {
     if (exact.size() == 1) {
       return Binding.of(exact.get(0));
     }
-    List<String> alike = candidates.stream().filter(wanted::equalsIgnoreCase).distinct()
-        .sorted().toList();
+    List<String> alike =
+        candidates.stream().filter(wanted::equalsIgnoreCase).distinct().sorted().toList();
     if (alike.isEmpty()) {
       return Binding.none(where + " has no " + what + " '" + quoted(wanted) + "'");
     }
@@ -53,14 +53,31 @@ final class Names {
       return Binding.of(alike.get(0));
     }
     if (alike.size() == 1) {
-      return Binding.none(where + " has no " + what + " '" + quoted(wanted) + "', only '"
-          + quoted(alike.get(0)) + "', which differs from it by more than the case of"
-          + " letters a database folds; spell it exactly");
+      return Binding.none(
+          where
+              + " has no "
+              + what
+              + " '"
+              + quoted(wanted)
+              + "', only '"
+              + quoted(alike.get(0))
+              + "', which differs from it by more than the case of"
+              + " letters a database folds; spell it exactly");
     }
-    return Binding.none("the " + what + " name '" + quoted(wanted) + "' matches "
-        + alike.size() + " " + what + "s in " + where + ": " + alike.stream()
-            .map(name -> "'" + quoted(name) + "'").collect(Collectors.joining(", "))
-        + "; spell it exactly as one of them");
+    return Binding.none(
+        "the "
+            + what
+            + " name '"
+            + quoted(wanted)
+            + "' matches "
+            + alike.size()
+            + " "
+            + what
+            + "s in "
+            + where
+            + ": "
+            + alike.stream().map(name -> "'" + quoted(name) + "'").collect(Collectors.joining(", "))
+            + "; spell it exactly as one of them");
   }
 
   /** Lower-cases ASCII letters only, as databases fold unquoted identifiers. */
@@ -74,19 +91,21 @@ final class Names {
   }
 
   /**
-   * A name as a message shows it: printable ASCII as it is, anything else (a control character,
-   * a look-alike letter) as a {@code \}{@code uXXXX} escape, so that two names that look the same
+   * A name as a message shows it: printable ASCII as it is, anything else (a control character, a
+   * look-alike letter) as a {@code \}{@code uXXXX} escape, so that two names that look the same
    * read differently and no name can inject a line into a log.
    */
   static String quoted(String name) {
     StringBuilder out = new StringBuilder(name.length());
-    name.chars().forEach(c -> {
-      if (c >= 0x20 && c < 0x7f) {
-        out.append((char) c);
-      } else {
-        out.append(String.format(Locale.ROOT, "\\u%04X", c));
-      }
-    });
+    name.chars()
+        .forEach(
+            c -> {
+              if (c >= 0x20 && c < 0x7f) {
+                out.append((char) c);
+              } else {
+                out.append(String.format(Locale.ROOT, "\\u%04X", c));
+              }
+            });
     return out.toString();
   }
 }

@@ -29,27 +29,31 @@ import java.util.stream.StreamSupport;
 /**
  * Reads a {@link JdbcStore}'s records: a subject's, a page at a time in key order (one statement
  * per page, with a subquery per reference hop), several stores' first pages in one round trip on
- * PostgreSQL, and records by key. A row naming several people is read as the asked subject may
- * see it ({@link JdbcMapping.SubjectColumn}).
+ * PostgreSQL, and records by key. A row naming several people is read as the asked subject may see
+ * it ({@link JdbcMapping.SubjectColumn}).
  */
 final class SubjectReads {
 
   /** Records of a subject read per statement; pages follow the key, so memory stays bounded. */
   static final int SUBJECT_PAGE = 500;
+
   /**
-   * How many texts of a subject's queries a store keeps, one per number of identifiers of each
-   * type asked about; past it, texts are built anew. Only questions about at most {@value
-   * #MAX_CACHED_QUESTION} identifiers are kept, so that a few large subjects cannot take the
-   * places of the common shapes. A text built once is also found faster by the driver's or the
-   * embedded database's statement cache: the same string keeps its hash.
+   * How many texts of a subject's queries a store keeps, one per number of identifiers of each type
+   * asked about; past it, texts are built anew. Only questions about at most {@value
+   * #MAX_CACHED_QUESTION} identifiers are kept, so that a few large subjects cannot take the places
+   * of the common shapes. A text built once is also found faster by the driver's or the embedded
+   * database's statement cache: the same string keeps its hash.
    */
   private static final int MAX_CACHED_QUERIES = 64;
+
   /** The most identifiers a question may be about for its query's text to be kept. */
   private static final int MAX_CACHED_QUESTION = 16;
 
   private final JdbcStore store;
+
   /** {@code SELECT <every mapped column> FROM <table> WHERE }, for a subject's records. */
   private final String selectRecords;
+
   /** The texts of a subject's queries, by how many values each identifier column matches. */
   private final Map<List<Integer>, SubjectSql> texts = new ConcurrentHashMap<>();
 
@@ -65,19 +69,25 @@ final class SubjectReads {
   }
 
   /** See {@link JdbcStore#recordsOfJointly}. */
-  List<Stream<PersonalRecord>> recordsOfJointly(List<? extends PersonalDataStore> stores,
-      Set<SubjectRef> identities) {
+  List<Stream<PersonalRecord>> recordsOfJointly(
+      List<? extends PersonalDataStore> stores, Set<SubjectRef> identities) {
     List<JdbcStore> members = new ArrayList<>();
     for (PersonalDataStore candidate : stores) {
-      if (!(candidate instanceof JdbcStore jdbc) || !jdbc.jointReads
+      if (!(candidate instanceof JdbcStore jdbc)
+          || !jdbc.jointReads
           || jdbc.dataSource != store.dataSource) {
-        throw new IllegalArgumentException("store '" + candidate.name() + "' is not of the joint"
-            + " read group of store '" + store.name() + "'");
+        throw new IllegalArgumentException(
+            "store '"
+                + candidate.name()
+                + "' is not of the joint"
+                + " read group of store '"
+                + store.name()
+                + "'");
       }
       members.add(jdbc);
     }
-    List<SubjectQuery> queries = members.stream().map(m -> m.reads.subjectQuery(identities))
-        .toList();
+    List<SubjectQuery> queries =
+        members.stream().map(m -> m.reads.subjectQuery(identities)).toList();
     List<Integer> asked = new ArrayList<>();
     StringBuilder sql = new StringBuilder();
     List<Object> params = new ArrayList<>();
@@ -90,45 +100,55 @@ final class SubjectReads {
         asked.add(i);
       }
     }
-    List<List<PersonalRecord>> firstPages = asked.size() < 2 ? null
-        : store.withConnection(StoreOperation.READ_SUBJECT, connection -> {
-          List<List<PersonalRecord>> pages = new ArrayList<>();
-          try (PreparedStatement statement = connection.prepareStatement(sql.toString())) {
-            JdbcValues.bind(statement, params);
-            boolean results = statement.execute();
-            for (int index : asked) {
-              if (!results) {
-                throw new SQLException("a joint read returned fewer results than it has queries");
-              }
-              JdbcStore member = members.get(index);
-              List<PersonalRecord> page = new ArrayList<>();
-              try (ResultSet rs = statement.getResultSet()) {
-                while (rs.next()) {
-                  page.add(member.reads.toRecord(rs, queries.get(index).asked()));
-                }
-              }
-              pages.add(page);
-              results = statement.getMoreResults();
-            }
-          }
-          return pages;
-        });
+    List<List<PersonalRecord>> firstPages =
+        asked.size() < 2
+            ? null
+            : store.withConnection(
+                StoreOperation.READ_SUBJECT,
+                connection -> {
+                  List<List<PersonalRecord>> pages = new ArrayList<>();
+                  try (PreparedStatement statement = connection.prepareStatement(sql.toString())) {
+                    JdbcValues.bind(statement, params);
+                    boolean results = statement.execute();
+                    for (int index : asked) {
+                      if (!results) {
+                        throw new SQLException(
+                            "a joint read returned fewer results than it has queries");
+                      }
+                      JdbcStore member = members.get(index);
+                      List<PersonalRecord> page = new ArrayList<>();
+                      try (ResultSet rs = statement.getResultSet()) {
+                        while (rs.next()) {
+                          page.add(member.reads.toRecord(rs, queries.get(index).asked()));
+                        }
+                      }
+                      pages.add(page);
+                      results = statement.getMoreResults();
+                    }
+                  }
+                  return pages;
+                });
     List<Stream<PersonalRecord>> streams = new ArrayList<>();
     for (int i = 0; i < members.size(); i++) {
       SubjectQuery query = queries.get(i);
       int position = asked.indexOf(i);
-      streams.add(query == null ? Stream.empty() : members.get(i).reads.pages(query,
-          firstPages == null ? null : firstPages.get(position)));
+      streams.add(
+          query == null
+              ? Stream.empty()
+              : members
+                  .get(i)
+                  .reads
+                  .pages(query, firstPages == null ? null : firstPages.get(position)));
     }
     return streams;
   }
 
   /**
-   * The statements that read a subject's records page by page: {@code first} binds {@code
-   * params} and the page size, {@code next} those, then the last key read, then the page size.
+   * The statements that read a subject's records page by page: {@code first} binds {@code params}
+   * and the page size, {@code next} those, then the last key read, then the page size.
    */
-  private record SubjectQuery(String first, String next, List<Object> params,
-      Set<SubjectRef> asked) {}
+  private record SubjectQuery(
+      String first, String next, List<Object> params, Set<SubjectRef> asked) {}
 
   /** The SQL text of the queries for a subject's records: the first page, and the next. */
   private record SubjectSql(String first, String next) {
@@ -142,7 +162,8 @@ final class SubjectReads {
     if (!store.links.isEmpty()) {
       List<Object> params = new ArrayList<>();
       List<String> conditions = store.ownerConditions(identities, params);
-      return conditions.isEmpty() ? null
+      return conditions.isEmpty()
+          ? null
           : subjectSql(conditions).with(List.copyOf(params), identities);
     }
     List<Object> params = new ArrayList<>();
@@ -174,8 +195,8 @@ final class SubjectReads {
     List<String> conditions = new ArrayList<>();
     for (int i = 0; i < counts.length; i++) {
       if (counts[i] > 0) {
-        conditions.add(store.subjects.get(i).quoted() + " IN ("
-            + JdbcValues.placeholders(counts[i]) + ")");
+        conditions.add(
+            store.subjects.get(i).quoted() + " IN (" + JdbcValues.placeholders(counts[i]) + ")");
       }
     }
     return subjectSql(conditions);
@@ -184,57 +205,61 @@ final class SubjectReads {
   /** The SQL for the records meeting any of the conditions, a page at a time. */
   private SubjectSql subjectSql(List<String> conditions) {
     String select = selectRecords + keysWhere(store.key, conditions);
-    return new SubjectSql(select + " ORDER BY " + store.key.list() + " LIMIT ?",
+    return new SubjectSql(
+        select + " ORDER BY " + store.key.list() + " LIMIT ?",
         select + " AND " + store.key.compared(">") + " ORDER BY " + store.key.list() + " LIMIT ?");
   }
 
   /**
-   * A condition selecting this table's rows, by the value of {@code column}, that meet any of
-   * the conditions: one index lookup per condition, united, since an {@code OR} across columns
-   * makes some databases (H2) scan the whole table in key order.
+   * A condition selecting this table's rows, by the value of {@code column}, that meet any of the
+   * conditions: one index lookup per condition, united, since an {@code OR} across columns makes
+   * some databases (H2) scan the whole table in key order.
    */
   private String keysWhere(KeyColumns keyColumns, List<String> conditions) {
-    return conditions.size() == 1 ? conditions.get(0) : keyColumns.tuple() + " IN ("
-        + store.keysOf(keyColumns.list(), conditions) + ")";
+    return conditions.size() == 1
+        ? conditions.get(0)
+        : keyColumns.tuple() + " IN (" + store.keysOf(keyColumns.list(), conditions) + ")";
   }
 
   /**
-   * A subject's records, read a page at a time; {@code firstPage}, if not null, is the first
-   * page, already read.
+   * A subject's records, read a page at a time; {@code firstPage}, if not null, is the first page,
+   * already read.
    */
   private Stream<PersonalRecord> pages(SubjectQuery query, List<PersonalRecord> firstPage) {
-    Iterator<PersonalRecord> records = new Iterator<>() {
-      private List<PersonalRecord> page = firstPage == null ? List.of() : firstPage;
-      private int index;
-      private boolean last = firstPage != null && firstPage.size() < SUBJECT_PAGE;
-      private boolean started = firstPage != null;
+    Iterator<PersonalRecord> records =
+        new Iterator<>() {
+          private List<PersonalRecord> page = firstPage == null ? List.of() : firstPage;
+          private int index;
+          private boolean last = firstPage != null && firstPage.size() < SUBJECT_PAGE;
+          private boolean started = firstPage != null;
 
-      @Override
-      public boolean hasNext() {
-        if (index < page.size()) {
-          return true;
-        }
-        if (last) {
-          return false;
-        }
-        RecordKey after = started ? page.get(page.size() - 1).key() : null;
-        page = subjectPage(after == null ? query.first() : query.next(), query, after);
-        started = true;
-        index = 0;
-        last = page.size() < SUBJECT_PAGE;
-        return !page.isEmpty();
-      }
+          @Override
+          public boolean hasNext() {
+            if (index < page.size()) {
+              return true;
+            }
+            if (last) {
+              return false;
+            }
+            RecordKey after = started ? page.get(page.size() - 1).key() : null;
+            page = subjectPage(after == null ? query.first() : query.next(), query, after);
+            started = true;
+            index = 0;
+            last = page.size() < SUBJECT_PAGE;
+            return !page.isEmpty();
+          }
 
-      @Override
-      public PersonalRecord next() {
-        if (!hasNext()) {
-          throw new NoSuchElementException();
-        }
-        return page.get(index++);
-      }
-    };
-    return StreamSupport.stream(Spliterators.spliteratorUnknownSize(records,
-        Spliterator.ORDERED | Spliterator.NONNULL), false);
+          @Override
+          public PersonalRecord next() {
+            if (!hasNext()) {
+              throw new NoSuchElementException();
+            }
+            return page.get(index++);
+          }
+        };
+    return StreamSupport.stream(
+        Spliterators.spliteratorUnknownSize(records, Spliterator.ORDERED | Spliterator.NONNULL),
+        false);
   }
 
   /** One page of a subject's records, after a key, on a connection of its own. */
@@ -244,25 +269,27 @@ final class SubjectReads {
       store.key.bind(bound, after);
     }
     bound.add(SUBJECT_PAGE);
-    return store.withConnection(StoreOperation.READ_SUBJECT, connection -> {
-      List<PersonalRecord> page = new ArrayList<>();
-      try (PreparedStatement statement = connection.prepareStatement(sql)) {
-        JdbcValues.bind(statement, bound);
-        try (ResultSet rs = statement.executeQuery()) {
-          while (rs.next()) {
-            page.add(toRecord(rs, query.asked()));
+    return store.withConnection(
+        StoreOperation.READ_SUBJECT,
+        connection -> {
+          List<PersonalRecord> page = new ArrayList<>();
+          try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            JdbcValues.bind(statement, bound);
+            try (ResultSet rs = statement.executeQuery()) {
+              while (rs.next()) {
+                page.add(toRecord(rs, query.asked()));
+              }
+            }
           }
-        }
-      }
-      return page;
-    });
+          return page;
+        });
   }
 
   /**
-   * The record of the row the result set is on. For a row that names several people, {@code
-   * asked} (the identities of the subject it is read for) selects what the record shows: the
-   * identifiers and fields of the roles the subject holds on the row, not the others' (GDPR Art.
-   * 15(4)); null shows everything.
+   * The record of the row the result set is on. For a row that names several people, {@code asked}
+   * (the identities of the subject it is read for) selects what the record shows: the identifiers
+   * and fields of the roles the subject holds on the row, not the others' (GDPR Art. 15(4)); null
+   * shows everything.
    */
   private PersonalRecord toRecord(ResultSet rs, Set<SubjectRef> asked) throws SQLException {
     int index = 1;
@@ -271,11 +298,13 @@ final class SubjectReads {
     SubjectRef[] carried = new SubjectRef[store.subjects.size()];
     for (int i = 0; i < carried.length; i++) {
       Object value = rs.getObject(index++);
-      carried[i] = value == null || value.toString().isEmpty() ? null
-          : SubjectRef.of(store.subjects.get(i).type(), value.toString());
+      carried[i] =
+          value == null || value.toString().isEmpty()
+              ? null
+              : SubjectRef.of(store.subjects.get(i).type(), value.toString());
     }
-    Set<String> held = store.roles.isEmpty() || asked == null ? null
-        : store.heldRoles(carried, asked);
+    Set<String> held =
+        store.roles.isEmpty() || asked == null ? null : store.heldRoles(carried, asked);
     // Built as immutable collections here, so that the record does not copy them again.
     SubjectRef[] linked = new SubjectRef[store.subjects.size()];
     int found = 0;
@@ -314,8 +343,13 @@ final class SubjectReads {
       }
       times = happened.isEmpty() ? AnchorTimes.none() : new AnchorTimes(happened);
     }
-    return new PersonalRecord(store.name(), recordKey, store.mapping.category(),
-        List.copyOf(values), Set.of(Arrays.copyOf(linked, found)), times);
+    return new PersonalRecord(
+        store.name(),
+        recordKey,
+        store.mapping.category(),
+        List.copyOf(values),
+        Set.of(Arrays.copyOf(linked, found)),
+        times);
   }
 
   /** See {@link JdbcStore#records}. */
@@ -324,23 +358,31 @@ final class SubjectReads {
       return Stream.empty();
     }
     String columns = selectedColumns();
-    return store.withConnection(StoreOperation.READ_RECORDS, connection -> {
-      List<PersonalRecord> found = new ArrayList<>();
-      for (List<RecordKey> chunk : JdbcValues.chunks(keys)) {
-        String sql = "SELECT " + columns + " FROM " + store.table + " WHERE "
-            + store.key.in(chunk.size())
-            + " ORDER BY " + store.key.list();
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
-          JdbcValues.bind(statement, store.key.bindAll(chunk));
-          try (ResultSet rs = statement.executeQuery()) {
-            while (rs.next()) {
-              found.add(toRecord(rs, null));
+    return store.withConnection(
+        StoreOperation.READ_RECORDS,
+        connection -> {
+          List<PersonalRecord> found = new ArrayList<>();
+          for (List<RecordKey> chunk : JdbcValues.chunks(keys)) {
+            String sql =
+                "SELECT "
+                    + columns
+                    + " FROM "
+                    + store.table
+                    + " WHERE "
+                    + store.key.in(chunk.size())
+                    + " ORDER BY "
+                    + store.key.list();
+            try (PreparedStatement statement = connection.prepareStatement(sql)) {
+              JdbcValues.bind(statement, store.key.bindAll(chunk));
+              try (ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                  found.add(toRecord(rs, null));
+                }
+              }
             }
           }
-        }
-      }
-      return found.stream();
-    });
+          return found.stream();
+        });
   }
 
   private String selectedColumns() {

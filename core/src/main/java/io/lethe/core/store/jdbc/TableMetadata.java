@@ -49,9 +49,17 @@ final class TableMetadata {
    * @param referencedTables the other tables its foreign keys refer to
    * @param view whether it is a view (of any kind), not a table
    */
-  record Table(TableId id, String qualified, String quote, Map<String, ColumnInfo> columns,
-      Map<String, ColumnInfo> allColumns, boolean postgres, boolean tidRanges,
-      Set<String> uniqueColumns, Set<TableId> referencedTables, boolean view) {}
+  record Table(
+      TableId id,
+      String qualified,
+      String quote,
+      Map<String, ColumnInfo> columns,
+      Map<String, ColumnInfo> allColumns,
+      boolean postgres,
+      boolean tidRanges,
+      Set<String> uniqueColumns,
+      Set<TableId> referencedTables,
+      boolean view) {}
 
   /**
    * Reads the metadata of a mapping's table.
@@ -69,22 +77,32 @@ final class TableMetadata {
     DatabaseMetaData meta = connection.getMetaData();
     String quote = meta.getIdentifierQuoteString().trim();
     List<TableId> candidates = findTables(meta, mapping.schema(), mapping.table());
-    Names.Binding tableName = Names.bind("table", mapping.table(), candidates.stream()
-        .map(TableId::name).toList(), mapping.schema() == null ? "the database"
-            : "schema '" + Names.quoted(mapping.schema()) + "'");
+    Names.Binding tableName =
+        Names.bind(
+            "table",
+            mapping.table(),
+            candidates.stream().map(TableId::name).toList(),
+            mapping.schema() == null
+                ? "the database"
+                : "schema '" + Names.quoted(mapping.schema()) + "'");
     if (tableName.name().isEmpty()) {
       throw InvalidMappingException.of(storeName, List.of("table: " + tableName.problem()));
     }
-    TableId tableId = preferCurrentSchema(meta, candidates.stream()
-        .filter(t -> t.name().equals(tableName.name().get())).toList());
+    TableId tableId =
+        preferCurrentSchema(
+            meta,
+            candidates.stream().filter(t -> t.name().equals(tableName.name().get())).toList());
     Map<String, ColumnInfo> all = new HashMap<>();
-    try (ResultSet rs = meta.getColumns(tableId.catalog(), tableId.schema(),
-        tableId.name(), null)) {
+    try (ResultSet rs =
+        meta.getColumns(tableId.catalog(), tableId.schema(), tableId.name(), null)) {
       while (rs.next()) {
         String name = rs.getString("COLUMN_NAME");
-        all.put(name, new ColumnInfo(name,
-            sqlType(rs.getInt("DATA_TYPE"), rs.getString("TYPE_NAME")),
-            rs.getInt("NULLABLE") != DatabaseMetaData.columnNoNulls));
+        all.put(
+            name,
+            new ColumnInfo(
+                name,
+                sqlType(rs.getInt("DATA_TYPE"), rs.getString("TYPE_NAME")),
+                rs.getInt("NULLABLE") != DatabaseMetaData.columnNoNulls));
       }
     }
     Map<String, ColumnInfo> columns = new HashMap<>();
@@ -92,15 +110,25 @@ final class TableMetadata {
     if (!problems.isEmpty()) {
       throw InvalidMappingException.of(storeName, problems);
     }
-    String qualified = (tableId.schema() == null ? "" : quote + tableId.schema() + quote
-        + ".")
-        + quote + tableId.name() + quote;
+    String qualified =
+        (tableId.schema() == null ? "" : quote + tableId.schema() + quote + ".")
+            + quote
+            + tableId.name()
+            + quote;
     String product = meta.getDatabaseProductName();
     boolean postgres = product.equalsIgnoreCase("PostgreSQL");
     boolean tidRanges = postgres && meta.getDatabaseMajorVersion() >= 14;
-    return new Table(tableId, qualified, quote, columns, Map.copyOf(all), postgres, tidRanges,
+    return new Table(
+        tableId,
+        qualified,
+        quote,
+        columns,
+        Map.copyOf(all),
+        postgres,
+        tidRanges,
         uniqueColumns(connection, product, tableId, qualified, storeName),
-        referencedTables(meta, tableId), isView(meta, tableId));
+        referencedTables(meta, tableId),
+        isView(meta, tableId));
   }
 
   /** Whether the metadata calls the table a view (a view or a materialized view). */
@@ -122,8 +150,11 @@ final class TableMetadata {
     Set<TableId> referenced = new HashSet<>();
     try (ResultSet rs = meta.getImportedKeys(table.catalog(), table.schema(), table.name())) {
       while (rs.next()) {
-        TableId parent = new TableId(rs.getString("PKTABLE_CAT"),
-            rs.getString("PKTABLE_SCHEM"), rs.getString("PKTABLE_NAME"));
+        TableId parent =
+            new TableId(
+                rs.getString("PKTABLE_CAT"),
+                rs.getString("PKTABLE_SCHEM"),
+                rs.getString("PKTABLE_NAME"));
         if (!parent.equals(table)) {
           referenced.add(parent);
         }
@@ -136,13 +167,14 @@ final class TableMetadata {
   private static List<TableId> findTables(DatabaseMetaData meta, String schema, String table)
       throws SQLException {
     List<TableId> found = new ArrayList<>();
-    try (ResultSet rs = meta.getTables(null, null, null, new String[] {"TABLE", "BASE TABLE",
-        "VIEW"})) {
+    try (ResultSet rs =
+        meta.getTables(null, null, null, new String[] {"TABLE", "BASE TABLE", "VIEW"})) {
       while (rs.next()) {
         String name = rs.getString("TABLE_NAME");
         String tableSchema = rs.getString("TABLE_SCHEM");
         if (name.equalsIgnoreCase(table)
-            && (schema == null ? !isSystemSchema(tableSchema)
+            && (schema == null
+                ? !isSystemSchema(tableSchema)
                 : schema.equalsIgnoreCase(tableSchema))) {
           found.add(new TableId(rs.getString("TABLE_CAT"), tableSchema, name));
         }
@@ -155,22 +187,28 @@ final class TableMetadata {
   private static TableId preferCurrentSchema(DatabaseMetaData meta, List<TableId> found)
       throws SQLException {
     String current = meta.getConnection().getSchema();
-    return found.stream().filter(t -> t.schema() != null && t.schema().equalsIgnoreCase(current))
-        .findFirst().orElse(found.get(0));
+    return found.stream()
+        .filter(t -> t.schema() != null && t.schema().equalsIgnoreCase(current))
+        .findFirst()
+        .orElse(found.get(0));
   }
 
   /**
-   * The columns, in lower case, that a unique index (or the primary key) covers alone and over
-   * the whole table: an index over several columns, over an expression or over part of the
-   * table (a PostgreSQL partial index) makes no column unique. Read only where the metadata can
-   * be trusted to say so: on PostgreSQL from its catalog, which also knows an index that failed
-   * to build (left invalid) and a table with child tables (which its index does not cover); on
-   * H2 from the JDBC metadata. On other databases, whose drivers may not report partial
-   * indexes, and if the metadata cannot be read, no column is taken to be unique: the export
-   * then looks for every record, as it would without the promise.
+   * The columns, in lower case, that a unique index (or the primary key) covers alone and over the
+   * whole table: an index over several columns, over an expression or over part of the table (a
+   * PostgreSQL partial index) makes no column unique. Read only where the metadata can be trusted
+   * to say so: on PostgreSQL from its catalog, which also knows an index that failed to build (left
+   * invalid) and a table with child tables (which its index does not cover); on H2 from the JDBC
+   * metadata. On other databases, whose drivers may not report partial indexes, and if the metadata
+   * cannot be read, no column is taken to be unique: the export then looks for every record, as it
+   * would without the promise.
    */
-  private static Set<String> uniqueColumns(Connection connection, String product,
-      TableId table, String qualifiedTable, String storeName) {
+  private static Set<String> uniqueColumns(
+      Connection connection,
+      String product,
+      TableId table,
+      String qualifiedTable,
+      String storeName) {
     try {
       if (product.equalsIgnoreCase("PostgreSQL")) {
         return postgresUniqueColumns(connection, qualifiedTable);
@@ -179,7 +217,9 @@ final class TableMetadata {
         return jdbcUniqueColumns(connection.getMetaData(), table);
       }
     } catch (SQLException e) {
-      LOG.debug("Store '{}': the unique indexes could not be read ({}); taking none", storeName,
+      LOG.debug(
+          "Store '{}': the unique indexes could not be read ({}); taking none",
+          storeName,
           e.getClass().getSimpleName());
     }
     return Set.of();
@@ -189,13 +229,15 @@ final class TableMetadata {
   private static Set<String> postgresUniqueColumns(Connection connection, String qualifiedTable)
       throws SQLException {
     Set<String> unique = new HashSet<>();
-    try (PreparedStatement statement = connection.prepareStatement("SELECT a.attname"
-        + " FROM pg_catalog.pg_index i JOIN pg_catalog.pg_attribute a"
-        + " ON a.attrelid = i.indrelid AND a.attnum = i.indkey[0]"
-        + " WHERE i.indrelid = CAST(? AS regclass) AND i.indisunique AND i.indisvalid"
-        + " AND i.indpred IS NULL AND i.indexprs IS NULL AND i.indnkeyatts = 1"
-        + " AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_inherits h"
-        + " WHERE h.inhparent = i.indrelid)")) {
+    try (PreparedStatement statement =
+        connection.prepareStatement(
+            "SELECT a.attname"
+                + " FROM pg_catalog.pg_index i JOIN pg_catalog.pg_attribute a"
+                + " ON a.attrelid = i.indrelid AND a.attnum = i.indkey[0]"
+                + " WHERE i.indrelid = CAST(? AS regclass) AND i.indisunique AND i.indisvalid"
+                + " AND i.indpred IS NULL AND i.indexprs IS NULL AND i.indnkeyatts = 1"
+                + " AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_inherits h"
+                + " WHERE h.inhparent = i.indrelid)")) {
       statement.setString(1, qualifiedTable);
       try (ResultSet rs = statement.executeQuery()) {
         while (rs.next()) {
@@ -211,11 +253,12 @@ final class TableMetadata {
       throws SQLException {
     Map<String, List<String>> indexes = new HashMap<>();
     Set<String> partial = new HashSet<>();
-    try (ResultSet rs = meta.getIndexInfo(table.catalog(), table.schema(), table.name(), true,
-        true)) {
+    try (ResultSet rs =
+        meta.getIndexInfo(table.catalog(), table.schema(), table.name(), true, true)) {
       while (rs.next()) {
         String index = rs.getString("INDEX_NAME");
-        if (index == null || rs.getShort("TYPE") == DatabaseMetaData.tableIndexStatistic
+        if (index == null
+            || rs.getShort("TYPE") == DatabaseMetaData.tableIndexStatistic
             || rs.getBoolean("NON_UNIQUE")) {
           continue;
         }
@@ -223,30 +266,32 @@ final class TableMetadata {
           partial.add(index);
         }
         String column = rs.getString("COLUMN_NAME");
-        indexes.computeIfAbsent(index, i -> new ArrayList<>())
+        indexes
+            .computeIfAbsent(index, i -> new ArrayList<>())
             .add(column == null ? "" : column.toLowerCase(Locale.ROOT));
       }
     }
     Set<String> unique = new HashSet<>();
-    indexes.forEach((index, columns) -> {
-      if (columns.size() == 1 && !columns.get(0).isEmpty() && !partial.contains(index)) {
-        unique.add(columns.get(0));
-      }
-    });
+    indexes.forEach(
+        (index, columns) -> {
+          if (columns.size() == 1 && !columns.get(0).isEmpty() && !partial.contains(index)) {
+            unique.add(columns.get(0));
+          }
+        });
     return unique;
   }
 
   private static boolean isSystemSchema(String schema) {
-    return schema != null && (schema.equalsIgnoreCase("INFORMATION_SCHEMA")
-        || schema.equalsIgnoreCase("pg_catalog"));
+    return schema != null
+        && (schema.equalsIgnoreCase("INFORMATION_SCHEMA") || schema.equalsIgnoreCase("pg_catalog"));
   }
 
   /**
    * Binds every mapped column ({@link Names#bind}) into {@code bound}, by its mapped name, and
    * returns the problems: a column missing or ambiguous, an anchor that is not a time.
    */
-  private static List<String> columnProblems(JdbcMapping mapping, Map<String, ColumnInfo> all,
-      Map<String, ColumnInfo> bound) {
+  private static List<String> columnProblems(
+      JdbcMapping mapping, Map<String, ColumnInfo> all, Map<String, ColumnInfo> bound) {
     List<String> problems = new ArrayList<>();
     Map<String, String> wanted = new LinkedHashMap<>();
     for (int i = 0; i < mapping.key().size(); i++) {
@@ -266,35 +311,41 @@ final class TableMetadata {
       wanted.put("anonymizedAt", mapping.anonymizedAt());
     }
     String where = "table '" + Names.quoted(mapping.table()) + "'";
-    wanted.forEach((at, column) -> {
-      Names.Binding binding = Names.bind("column", column, all.keySet(), where);
-      if (binding.name().isEmpty()) {
-        problems.add(at + ": " + binding.problem());
-        return;
-      }
-      ColumnInfo info = all.get(binding.name().get());
-      bound.put(column, info);
-      if ((at.startsWith("anchors.") || at.equals("anonymizedAt"))
-          && !isTemporal(info.sqlType())) {
-        problems.add(at + ": column '" + Names.quoted(column) + "' must be a TIMESTAMP,"
-            + " TIMESTAMP WITH TIME ZONE or DATE");
-      }
-    });
+    wanted.forEach(
+        (at, column) -> {
+          Names.Binding binding = Names.bind("column", column, all.keySet(), where);
+          if (binding.name().isEmpty()) {
+            problems.add(at + ": " + binding.problem());
+            return;
+          }
+          ColumnInfo info = all.get(binding.name().get());
+          bound.put(column, info);
+          if ((at.startsWith("anchors.") || at.equals("anonymizedAt"))
+              && !isTemporal(info.sqlType())) {
+            problems.add(
+                at
+                    + ": column '"
+                    + Names.quoted(column)
+                    + "' must be a TIMESTAMP,"
+                    + " TIMESTAMP WITH TIME ZONE or DATE");
+          }
+        });
     return problems;
   }
 
   /** PostgreSQL's driver reports {@code timestamptz} as a plain TIMESTAMP; its name tells. */
   private static int sqlType(int dataType, String typeName) {
     String name = typeName == null ? "" : typeName.toLowerCase(Locale.ROOT);
-    if (dataType == Types.TIMESTAMP && (name.equals("timestamptz")
-        || name.contains("with time zone"))) {
+    if (dataType == Types.TIMESTAMP
+        && (name.equals("timestamptz") || name.contains("with time zone"))) {
       return Types.TIMESTAMP_WITH_TIMEZONE;
     }
     return dataType;
   }
 
   static boolean isTemporal(int sqlType) {
-    return sqlType == Types.TIMESTAMP || sqlType == Types.TIMESTAMP_WITH_TIMEZONE
+    return sqlType == Types.TIMESTAMP
+        || sqlType == Types.TIMESTAMP_WITH_TIMEZONE
         || sqlType == Types.DATE;
   }
 }

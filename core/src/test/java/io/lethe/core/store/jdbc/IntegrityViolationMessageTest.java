@@ -18,8 +18,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * A delete that a foreign key refuses fails with a message that names the constraint and the
- * table (schema names, which a host needs to see what stopped it) and never the row's values.
+ * A delete that a foreign key refuses fails with a message that names the constraint and the table
+ * (schema names, which a host needs to see what stopped it) and never the row's values.
  */
 class IntegrityViolationMessageTest {
 
@@ -33,22 +33,41 @@ class IntegrityViolationMessageTest {
     String users = "iv_users_" + suffix;
     String messages = "iv_messages_" + suffix;
     String constraint = "fk_sender_" + suffix;
-    execute(dataSource, "CREATE TABLE " + users + " (id VARCHAR(20) PRIMARY KEY,"
-        + " created_at TIMESTAMP NOT NULL)");
-    execute(dataSource, "CREATE TABLE " + messages + " (id BIGINT PRIMARY KEY, sender_id"
-        + " VARCHAR(20), CONSTRAINT " + constraint + " FOREIGN KEY (sender_id) REFERENCES "
-        + users + " (id))");
-    execute(dataSource, "INSERT INTO " + users + " VALUES ('ada-secret', TIMESTAMP"
-        + " '2026-01-01 00:00:00')");
+    execute(
+        dataSource,
+        "CREATE TABLE "
+            + users
+            + " (id VARCHAR(20) PRIMARY KEY,"
+            + " created_at TIMESTAMP NOT NULL)");
+    execute(
+        dataSource,
+        "CREATE TABLE "
+            + messages
+            + " (id BIGINT PRIMARY KEY, sender_id"
+            + " VARCHAR(20), CONSTRAINT "
+            + constraint
+            + " FOREIGN KEY (sender_id) REFERENCES "
+            + users
+            + " (id))");
+    execute(
+        dataSource,
+        "INSERT INTO " + users + " VALUES ('ada-secret', TIMESTAMP" + " '2026-01-01 00:00:00')");
     execute(dataSource, "INSERT INTO " + messages + " VALUES (1, 'ada-secret')");
     try {
-      JdbcStore store = JdbcStore.open(dataSource, JdbcMapping.builder("users")
-          .table(users, "id").category("user.account").subject("id", IdentifierType.ACCOUNT_ID)
-          .collectedAt("created_at").build());
+      JdbcStore store =
+          JdbcStore.open(
+              dataSource,
+              JdbcMapping.builder("users")
+                  .table(users, "id")
+                  .category("user.account")
+                  .subject("id", IdentifierType.ACCOUNT_ID)
+                  .collectedAt("created_at")
+                  .build());
 
       // WHEN the user is deleted
-      StoreException failure = catchThrowableOfType(StoreException.class,
-          () -> store.delete(List.of(RecordKey.of("ada-secret"))));
+      StoreException failure =
+          catchThrowableOfType(
+              StoreException.class, () -> store.delete(List.of(RecordKey.of("ada-secret"))));
 
       // THEN the message says which constraint of which table refused it, and no value
       assertThat(failure.getMessage().toLowerCase(Locale.ROOT))
@@ -63,7 +82,8 @@ class IntegrityViolationMessageTest {
   }
 
   private static void execute(DataSource dataSource, String sql) throws SQLException {
-    try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+    try (Connection c = dataSource.getConnection();
+        Statement s = c.createStatement()) {
       s.execute(sql);
     }
   }

@@ -26,14 +26,18 @@ class JdbcStoreMappingTest {
   @BeforeEach
   void createTables() throws SQLException {
     dataSource.setURL("jdbc:h2:mem:mapping-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1");
-    try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
-      s.execute("CREATE TABLE orders (id BIGINT PRIMARY KEY, customer_id VARCHAR(50),"
-          + " email VARCHAR(200), created_at TIMESTAMP NOT NULL, note VARCHAR(20))");
-      s.execute("CREATE TABLE \"MixedCase\" (\"Id\" BIGINT PRIMARY KEY, \"Owner\" VARCHAR(50),"
-          + " \"CreatedAt\" TIMESTAMP WITH TIME ZONE NOT NULL)");
-      s.execute("INSERT INTO \"MixedCase\" VALUES (1, 'a', TIMESTAMP WITH TIME ZONE"
-          + " '2026-01-01 00:00:00+00'), (2, 'b', TIMESTAMP WITH TIME ZONE"
-          + " '2026-06-01 00:00:00+00')");
+    try (Connection c = dataSource.getConnection();
+        Statement s = c.createStatement()) {
+      s.execute(
+          "CREATE TABLE orders (id BIGINT PRIMARY KEY, customer_id VARCHAR(50),"
+              + " email VARCHAR(200), created_at TIMESTAMP NOT NULL, note VARCHAR(20))");
+      s.execute(
+          "CREATE TABLE \"MixedCase\" (\"Id\" BIGINT PRIMARY KEY, \"Owner\" VARCHAR(50),"
+              + " \"CreatedAt\" TIMESTAMP WITH TIME ZONE NOT NULL)");
+      s.execute(
+          "INSERT INTO \"MixedCase\" VALUES (1, 'a', TIMESTAMP WITH TIME ZONE"
+              + " '2026-01-01 00:00:00+00'), (2, 'b', TIMESTAMP WITH TIME ZONE"
+              + " '2026-06-01 00:00:00+00')");
     }
   }
 
@@ -47,36 +51,51 @@ class JdbcStoreMappingTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"orders; DROP TABLE orders", "orders--", "orders/*x*/", "\"orders\"",
-      "o'rders", "orders x"})
+  @ValueSource(
+      strings = {
+        "orders; DROP TABLE orders",
+        "orders--",
+        "orders/*x*/",
+        "\"orders\"",
+        "o'rders",
+        "orders x"
+      })
   void hostile_table_names_are_rejected_before_any_sql_runs(String table) {
     JdbcMapping mapping = orders().table(table, "id").build();
 
-    InvalidMappingException e = catchThrowableOfType(InvalidMappingException.class,
-        () -> JdbcStore.open(dataSource, mapping));
+    InvalidMappingException e =
+        catchThrowableOfType(
+            InvalidMappingException.class, () -> JdbcStore.open(dataSource, mapping));
 
     assertThat(e.store()).isEqualTo("orders");
-    assertThat(e.problems()).singleElement().asString()
-        .startsWith("table: '").endsWith("' is not a plain SQL identifier (letters, digits and"
-            + " '_', starting with a letter or '_')");
+    assertThat(e.problems())
+        .singleElement()
+        .asString()
+        .startsWith("table: '")
+        .endsWith(
+            "' is not a plain SQL identifier (letters, digits and"
+                + " '_', starting with a letter or '_')");
   }
 
   @Test
   void every_missing_column_and_wrong_anchor_type_is_listed_at_once() {
-    JdbcMapping mapping = orders()
-        .subject("wallet", IdentifierType.WALLET_ADDRESS)
-        .field("phone", "user.contact.phone_number")
-        .anchor(Anchor.ACCOUNT_CLOSED, "note")
-        .build();
+    JdbcMapping mapping =
+        orders()
+            .subject("wallet", IdentifierType.WALLET_ADDRESS)
+            .field("phone", "user.contact.phone_number")
+            .anchor(Anchor.ACCOUNT_CLOSED, "note")
+            .build();
 
-    InvalidMappingException e = catchThrowableOfType(InvalidMappingException.class,
-        () -> JdbcStore.open(dataSource, mapping));
+    InvalidMappingException e =
+        catchThrowableOfType(
+            InvalidMappingException.class, () -> JdbcStore.open(dataSource, mapping));
 
-    assertThat(e.problems()).containsExactly(
-        "subjects[1].column: table 'orders' has no column 'wallet'",
-        "fields[1].column: table 'orders' has no column 'phone'",
-        "anchors.account.closed: column 'note' must be a TIMESTAMP, TIMESTAMP WITH TIME ZONE or"
-            + " DATE");
+    assertThat(e.problems())
+        .containsExactly(
+            "subjects[1].column: table 'orders' has no column 'wallet'",
+            "fields[1].column: table 'orders' has no column 'phone'",
+            "anchors.account.closed: column 'note' must be a TIMESTAMP, TIMESTAMP WITH TIME ZONE or"
+                + " DATE");
     assertThat(e).hasMessageStartingWith("Invalid JDBC mapping for store 'orders' (3 problems):");
   }
 
@@ -96,32 +115,42 @@ class JdbcStoreMappingTest {
 
   @Test
   void a_missing_table_is_named() {
-    InvalidMappingException e = catchThrowableOfType(InvalidMappingException.class,
-        () -> JdbcStore.open(dataSource, orders().table("order_lines", "id").build()));
+    InvalidMappingException e =
+        catchThrowableOfType(
+            InvalidMappingException.class,
+            () -> JdbcStore.open(dataSource, orders().table("order_lines", "id").build()));
 
     assertThat(e.problems()).containsExactly("table: the database has no table 'order_lines'");
   }
 
   @Test
   void a_name_that_two_tables_differ_from_only_in_case_binds_to_neither() throws SQLException {
-    execute("CREATE TABLE \"dup\" (id BIGINT PRIMARY KEY, customer_id VARCHAR(50),"
-        + " created_at TIMESTAMP NOT NULL)");
-    execute("CREATE TABLE \"DUP\" (id BIGINT PRIMARY KEY, customer_id VARCHAR(50),"
-        + " created_at TIMESTAMP NOT NULL)");
+    execute(
+        "CREATE TABLE \"dup\" (id BIGINT PRIMARY KEY, customer_id VARCHAR(50),"
+            + " created_at TIMESTAMP NOT NULL)");
+    execute(
+        "CREATE TABLE \"DUP\" (id BIGINT PRIMARY KEY, customer_id VARCHAR(50),"
+            + " created_at TIMESTAMP NOT NULL)");
 
-    InvalidMappingException e = catchThrowableOfType(InvalidMappingException.class,
-        () -> JdbcStore.open(dataSource, dup("Dup")));
+    InvalidMappingException e =
+        catchThrowableOfType(
+            InvalidMappingException.class, () -> JdbcStore.open(dataSource, dup("Dup")));
 
-    assertThat(e.problems()).containsExactly("table: the table name 'Dup' matches 2 tables in"
-        + " the database: 'DUP', 'dup'; spell it exactly as one of them");
+    assertThat(e.problems())
+        .containsExactly(
+            "table: the table name 'Dup' matches 2 tables in"
+                + " the database: 'DUP', 'dup'; spell it exactly as one of them");
   }
 
   @Test
   void a_name_spelled_exactly_binds_to_that_table_and_a_delete_touches_no_other()
       throws SQLException {
     for (String table : List.of("dup", "DUP")) {
-      execute("CREATE TABLE \"" + table + "\" (id BIGINT PRIMARY KEY, customer_id VARCHAR(50),"
-          + " created_at TIMESTAMP NOT NULL)");
+      execute(
+          "CREATE TABLE \""
+              + table
+              + "\" (id BIGINT PRIMARY KEY, customer_id VARCHAR(50),"
+              + " created_at TIMESTAMP NOT NULL)");
       execute("INSERT INTO \"" + table + "\" VALUES (1, 'a', TIMESTAMP '2026-01-01 00:00:00')");
     }
 
@@ -134,45 +163,67 @@ class JdbcStoreMappingTest {
   @Test
   void a_table_that_matches_only_through_a_unicode_case_fold_is_not_bound() throws SQLException {
     // U+212A KELVIN SIGN lower-cases to 'k', but no database folds an unquoted name that way
-    execute("CREATE TABLE \"\u212Aelvin\" (id BIGINT PRIMARY KEY, customer_id VARCHAR(50),"
-        + " created_at TIMESTAMP NOT NULL)");
+    execute(
+        "CREATE TABLE \"\u212Aelvin\" (id BIGINT PRIMARY KEY, customer_id VARCHAR(50),"
+            + " created_at TIMESTAMP NOT NULL)");
 
-    InvalidMappingException e = catchThrowableOfType(InvalidMappingException.class,
-        () -> JdbcStore.open(dataSource, dup("kelvin")));
+    InvalidMappingException e =
+        catchThrowableOfType(
+            InvalidMappingException.class, () -> JdbcStore.open(dataSource, dup("kelvin")));
 
-    assertThat(e.problems()).containsExactly("table: the database has no table 'kelvin', only"
-        + " '\\u212Aelvin', which differs from it by more than the case of letters a database"
-        + " folds; spell it exactly");
+    assertThat(e.problems())
+        .containsExactly(
+            "table: the database has no table 'kelvin', only"
+                + " '\\u212Aelvin', which differs from it by more than the case of letters a database"
+                + " folds; spell it exactly");
   }
 
   @Test
   void a_column_name_that_two_columns_differ_from_only_in_case_binds_to_neither()
       throws SQLException {
-    execute("CREATE TABLE notes (id BIGINT PRIMARY KEY, customer_id VARCHAR(50),"
-        + " created_at TIMESTAMP NOT NULL, \"note\" VARCHAR(20), \"NOTE\" VARCHAR(20))");
+    execute(
+        "CREATE TABLE notes (id BIGINT PRIMARY KEY, customer_id VARCHAR(50),"
+            + " created_at TIMESTAMP NOT NULL, \"note\" VARCHAR(20), \"NOTE\" VARCHAR(20))");
 
-    InvalidMappingException e = catchThrowableOfType(InvalidMappingException.class,
-        () -> JdbcStore.open(dataSource, JdbcMapping.builder("dup").table("notes", "id")
-            .category("user.account").subject("customer_id", IdentifierType.ACCOUNT_ID)
-            .field("Note", "user.communication").collectedAt("created_at").build()));
+    InvalidMappingException e =
+        catchThrowableOfType(
+            InvalidMappingException.class,
+            () ->
+                JdbcStore.open(
+                    dataSource,
+                    JdbcMapping.builder("dup")
+                        .table("notes", "id")
+                        .category("user.account")
+                        .subject("customer_id", IdentifierType.ACCOUNT_ID)
+                        .field("Note", "user.communication")
+                        .collectedAt("created_at")
+                        .build()));
 
-    assertThat(e.problems()).containsExactly("fields[0].column: the column name 'Note' matches"
-        + " 2 columns in table 'notes': 'NOTE', 'note'; spell it exactly as one of them");
+    assertThat(e.problems())
+        .containsExactly(
+            "fields[0].column: the column name 'Note' matches"
+                + " 2 columns in table 'notes': 'NOTE', 'note'; spell it exactly as one of them");
   }
 
   private static JdbcMapping dup(String table) {
-    return JdbcMapping.builder("dup").table(table, "id").category("user.account")
-        .subject("customer_id", IdentifierType.ACCOUNT_ID).collectedAt("created_at").build();
+    return JdbcMapping.builder("dup")
+        .table(table, "id")
+        .category("user.account")
+        .subject("customer_id", IdentifierType.ACCOUNT_ID)
+        .collectedAt("created_at")
+        .build();
   }
 
   private void execute(String sql) throws SQLException {
-    try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+    try (Connection c = dataSource.getConnection();
+        Statement s = c.createStatement()) {
       s.execute(sql);
     }
   }
 
   private long count(String table) throws SQLException {
-    try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
+    try (Connection c = dataSource.getConnection();
+        Statement s = c.createStatement();
         var rs = s.executeQuery("SELECT COUNT(*) FROM " + table)) {
       rs.next();
       return rs.getLong(1);
@@ -181,30 +232,52 @@ class JdbcStoreMappingTest {
 
   @Test
   void a_mapping_without_subjects_is_rejected_but_one_without_a_collection_anchor_is_not() {
-    JdbcMapping mapping = JdbcMapping.builder("bare").table("orders", "id")
-        .category("user.financial.transaction").build();
+    JdbcMapping mapping =
+        JdbcMapping.builder("bare")
+            .table("orders", "id")
+            .category("user.financial.transaction")
+            .build();
 
-    InvalidMappingException e = catchThrowableOfType(InvalidMappingException.class,
-        () -> JdbcStore.open(dataSource, mapping));
+    InvalidMappingException e =
+        catchThrowableOfType(
+            InvalidMappingException.class, () -> JdbcStore.open(dataSource, mapping));
 
-    assertThat(e.problems()).containsExactly(
-        "subjects: at least one column must link a row to its subject, or a reference to"
-            + " another store's rows");
-    assertThat(JdbcStore.open(dataSource, JdbcMapping.builder("uncollected")
-        .table("orders", "id").category("user.financial.transaction")
-        .subject("customer_id", IdentifierType.ACCOUNT_ID).build()).descriptor().anchors())
+    assertThat(e.problems())
+        .containsExactly(
+            "subjects: at least one column must link a row to its subject, or a reference to"
+                + " another store's rows");
+    assertThat(
+            JdbcStore.open(
+                    dataSource,
+                    JdbcMapping.builder("uncollected")
+                        .table("orders", "id")
+                        .category("user.financial.transaction")
+                        .subject("customer_id", IdentifierType.ACCOUNT_ID)
+                        .build())
+                .descriptor()
+                .anchors())
         .isEmpty();
   }
 
   @Test
   void names_are_matched_as_the_database_spells_them_and_quoted() {
-    JdbcStore store = JdbcStore.open(dataSource, JdbcMapping.builder("mixed")
-        .table("mixedcase", "id").category("user.behavior.usage")
-        .subject("owner", IdentifierType.ACCOUNT_ID).collectedAt("createdat").build());
+    JdbcStore store =
+        JdbcStore.open(
+            dataSource,
+            JdbcMapping.builder("mixed")
+                .table("mixedcase", "id")
+                .category("user.behavior.usage")
+                .subject("owner", IdentifierType.ACCOUNT_ID)
+                .collectedAt("createdat")
+                .build());
 
-    List<RecordKey> expired = store.findExpired(ExpiryQuery.firstPage(
-        CategoryKey.of("user.behavior.usage"), Anchor.COLLECTED,
-        Instant.parse("2026-03-01T00:00:00Z"), 10));
+    List<RecordKey> expired =
+        store.findExpired(
+            ExpiryQuery.firstPage(
+                CategoryKey.of("user.behavior.usage"),
+                Anchor.COLLECTED,
+                Instant.parse("2026-03-01T00:00:00Z"),
+                10));
 
     assertThat(expired).containsExactly(RecordKey.of(1L));
   }
@@ -212,17 +285,24 @@ class JdbcStoreMappingTest {
   @Test
   void record_fields_are_named_as_the_mapping_spells_them_not_as_the_database_does() {
     JdbcStore store = JdbcStore.open(dataSource, orders().build());
-    try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
-      s.execute("INSERT INTO orders (id, customer_id, email, created_at) VALUES (7, 'c7',"
-          + " 'c7@example.com', TIMESTAMP '2026-01-01 00:00:00')");
+    try (Connection c = dataSource.getConnection();
+        Statement s = c.createStatement()) {
+      s.execute(
+          "INSERT INTO orders (id, customer_id, email, created_at) VALUES (7, 'c7',"
+              + " 'c7@example.com', TIMESTAMP '2026-01-01 00:00:00')");
     } catch (SQLException e) {
       throw new AssertionError(e);
     }
 
     try (java.util.stream.Stream<io.lethe.core.spi.PersonalRecord> records =
         store.recordsOf(java.util.Set.of(io.lethe.core.subject.SubjectRef.account("c7")))) {
-      assertThat(records.toList()).singleElement().satisfies(r -> assertThat(r.fields())
-          .extracting(io.lethe.core.spi.FieldValue::name).containsExactly("email"));
+      assertThat(records.toList())
+          .singleElement()
+          .satisfies(
+              r ->
+                  assertThat(r.fields())
+                      .extracting(io.lethe.core.spi.FieldValue::name)
+                      .containsExactly("email"));
     }
     assertThat(store.descriptor().fields()).extracting(f -> f.name()).containsExactly("email");
   }
@@ -236,7 +316,8 @@ class JdbcStoreMappingTest {
 
   @Test
   void the_yaml_form_of_a_reference_reads_to_the_same_mapping_as_the_builder() {
-    String yaml = """
+    String yaml =
+        """
         stores:
           - store: order_items
             table: order_items
@@ -248,14 +329,20 @@ class JdbcStoreMappingTest {
               collected: added_at
         """;
 
-    assertThat(JdbcMappings.parse(yaml, "stores.yaml")).containsExactly(JdbcMapping
-        .builder("order_items").table("order_items", "id").category("user.financial.transaction")
-        .reference("order_id", "orders", "id").collectedAt("added_at").build());
+    assertThat(JdbcMappings.parse(yaml, "stores.yaml"))
+        .containsExactly(
+            JdbcMapping.builder("order_items")
+                .table("order_items", "id")
+                .category("user.financial.transaction")
+                .reference("order_id", "orders", "id")
+                .collectedAt("added_at")
+                .build());
   }
 
   @Test
   void a_bad_yaml_mapping_names_the_path_and_problem() {
-    String yaml = """
+    String yaml =
+        """
         stores:
           - store: orders
             table: "orders; --"
@@ -269,31 +356,46 @@ class JdbcStoreMappingTest {
             tabel: x
         """;
 
-    InvalidMappingException e = catchThrowableOfType(InvalidMappingException.class,
-        () -> JdbcMappings.parse(yaml, "stores.yaml"));
+    InvalidMappingException e =
+        catchThrowableOfType(
+            InvalidMappingException.class, () -> JdbcMappings.parse(yaml, "stores.yaml"));
 
-    assertThat(e.problems()).containsExactly(
-        "store 'orders', stores[0].table: 'orders; --' is not a plain SQL identifier (letters,"
-            + " digits and '_', starting with a letter or '_') (line 3, column 12)",
-        "store 'other', stores[1].tabel: unknown property; did you mean 'table'?"
-            + " (line 11, column 5)");
+    assertThat(e.problems())
+        .containsExactly(
+            "store 'orders', stores[0].table: 'orders; --' is not a plain SQL identifier (letters,"
+                + " digits and '_', starting with a letter or '_') (line 3, column 12)",
+            "store 'other', stores[1].tabel: unknown property; did you mean 'table'?"
+                + " (line 11, column 5)");
     assertThat(e.store()).isEqualTo("orders");
   }
 
   @Test
   void text_keys_are_deleted_page_by_page_over_key_ranges_found_in_the_index() throws Exception {
-    try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
-      s.execute("CREATE TABLE sessions (token VARCHAR(20) PRIMARY KEY, owner VARCHAR(20),"
-          + " created_at TIMESTAMP NOT NULL)");
-      s.execute("INSERT INTO sessions SELECT 'tok-' || LPAD(X, 4, '0'), 'o', CASE WHEN MOD(X, 2)"
-          + " = 0 THEN TIMESTAMP '2026-01-01 00:00:00' ELSE TIMESTAMP '2026-12-01 00:00:00' END"
-          + " FROM SYSTEM_RANGE(1, 25)");
+    try (Connection c = dataSource.getConnection();
+        Statement s = c.createStatement()) {
+      s.execute(
+          "CREATE TABLE sessions (token VARCHAR(20) PRIMARY KEY, owner VARCHAR(20),"
+              + " created_at TIMESTAMP NOT NULL)");
+      s.execute(
+          "INSERT INTO sessions SELECT 'tok-' || LPAD(X, 4, '0'), 'o', CASE WHEN MOD(X, 2)"
+              + " = 0 THEN TIMESTAMP '2026-01-01 00:00:00' ELSE TIMESTAMP '2026-12-01 00:00:00' END"
+              + " FROM SYSTEM_RANGE(1, 25)");
     }
-    JdbcStore store = JdbcStore.open(dataSource, JdbcMapping.builder("sessions")
-        .table("sessions", "token").category("user.authorization")
-        .subject("owner", IdentifierType.ACCOUNT_ID).collectedAt("created_at").build());
-    ExpiryQuery query = ExpiryQuery.firstPage(CategoryKey.of("user.authorization"),
-        Anchor.COLLECTED, Instant.parse("2026-06-01T00:00:00Z"), 10);
+    JdbcStore store =
+        JdbcStore.open(
+            dataSource,
+            JdbcMapping.builder("sessions")
+                .table("sessions", "token")
+                .category("user.authorization")
+                .subject("owner", IdentifierType.ACCOUNT_ID)
+                .collectedAt("created_at")
+                .build());
+    ExpiryQuery query =
+        ExpiryQuery.firstPage(
+            CategoryKey.of("user.authorization"),
+            Anchor.COLLECTED,
+            Instant.parse("2026-06-01T00:00:00Z"),
+            10);
 
     List<io.lethe.core.spi.DeletedPage> pages = new java.util.ArrayList<>();
     io.lethe.core.spi.DeletedPage page;
@@ -305,23 +407,34 @@ class JdbcStoreMappingTest {
       }
     } while (!page.isLast());
 
-    assertThat(pages).extracting(io.lethe.core.spi.DeletedPage::deleted)
-        .containsExactly(5, 5, 2);
+    assertThat(pages).extracting(io.lethe.core.spi.DeletedPage::deleted).containsExactly(5, 5, 2);
     assertThat(pages.get(0).lastKey()).isEqualTo(RecordKey.of("tok-0010"));
-    assertThat(store.countExpired(ExpiryQuery.firstPage(CategoryKey.of("user.authorization"),
-        Anchor.COLLECTED, Instant.parse("2027-01-01T00:00:00Z"), 10))).isEqualTo(13);
+    assertThat(
+            store.countExpired(
+                ExpiryQuery.firstPage(
+                    CategoryKey.of("user.authorization"),
+                    Anchor.COLLECTED,
+                    Instant.parse("2027-01-01T00:00:00Z"),
+                    10)))
+        .isEqualTo(13);
   }
 
   @Test
   void sparse_whole_number_keys_are_swept_in_few_pages() throws Exception {
-    try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
-      s.execute("INSERT INTO orders (id, customer_id, created_at) VALUES (1, 'a', TIMESTAMP"
-          + " '2026-01-01 00:00:00'), (2000000, 'b', TIMESTAMP '2026-01-01 00:00:00'),"
-          + " (4000000000, 'c', TIMESTAMP '2026-01-01 00:00:00')");
+    try (Connection c = dataSource.getConnection();
+        Statement s = c.createStatement()) {
+      s.execute(
+          "INSERT INTO orders (id, customer_id, created_at) VALUES (1, 'a', TIMESTAMP"
+              + " '2026-01-01 00:00:00'), (2000000, 'b', TIMESTAMP '2026-01-01 00:00:00'),"
+              + " (4000000000, 'c', TIMESTAMP '2026-01-01 00:00:00')");
     }
     JdbcStore store = JdbcStore.open(dataSource, orders().build());
-    ExpiryQuery query = ExpiryQuery.firstPage(CategoryKey.of("user.financial.transaction"),
-        Anchor.COLLECTED, Instant.parse("2026-06-01T00:00:00Z"), 100);
+    ExpiryQuery query =
+        ExpiryQuery.firstPage(
+            CategoryKey.of("user.financial.transaction"),
+            Anchor.COLLECTED,
+            Instant.parse("2026-06-01T00:00:00Z"),
+            100);
 
     int pages = 0;
     int deleted = 0;

@@ -11,8 +11,8 @@ import org.assertj.core.api.AbstractAssert;
 import org.assertj.core.api.Assertions;
 
 /**
- * Assertions shared by {@link StoreAssert} and {@link StoreAtInstantAssert}: what a store holds
- * of a subject. Messages count records; they never show a record, its key or an identifier.
+ * Assertions shared by {@link StoreAssert} and {@link StoreAtInstantAssert}: what a store holds of
+ * a subject. Messages count records; they never show a record, its key or an identifier.
  *
  * @param <SELF> the concrete assertion type
  */
@@ -50,8 +50,8 @@ public abstract class AbstractStoreAssert<SELF extends AbstractStoreAssert<SELF>
   }
 
   /**
-   * Starts an assertion that the store still holds data of a category for a subject, for
-   * example because a legal floor kept it through an erasure. Finish it with {@link
+   * Starts an assertion that the store still holds data of a category for a subject, for example
+   * because a legal floor kept it through an erasure. Finish it with {@link
    * StillHoldsAssert#of(SubjectRef...)}.
    *
    * @param category the dotted category key

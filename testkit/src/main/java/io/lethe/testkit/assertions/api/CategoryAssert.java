@@ -12,8 +12,8 @@ import static io.lethe.testkit.assertions.error.ShouldNotBeTransferredOutsideEea
 import io.lethe.core.policy.CategoryKey;
 import io.lethe.core.policy.LawfulBasis;
 import io.lethe.core.policy.PrivacyPolicy;
-import io.lethe.core.policy.Recipient;
 import io.lethe.core.policy.Purpose;
+import io.lethe.core.policy.Recipient;
 import io.lethe.core.policy.RetentionPeriod;
 import io.lethe.core.policy.RetentionRule;
 import java.time.Duration;
@@ -24,10 +24,10 @@ import java.util.Set;
 import org.assertj.core.api.AbstractAssert;
 
 /**
- * Assertions on what a policy says about one category: the retention rule that governs it (the
- * rule naming it, else the rule of its nearest ancestor), the purposes that use it and the
- * recipients that receive it (those naming it, an ancestor or a descendant). Obtained from
- * {@link PolicyAssert#category(String)}; the actual value is the category key.
+ * Assertions on what a policy says about one category: the retention rule that governs it (the rule
+ * naming it, else the rule of its nearest ancestor), the purposes that use it and the recipients
+ * that receive it (those naming it, an ancestor or a descendant). Obtained from {@link
+ * PolicyAssert#category(String)}; the actual value is the category key.
  */
 public class CategoryAssert extends AbstractAssert<CategoryAssert, CategoryKey> {
 
@@ -76,12 +76,12 @@ public class CategoryAssert extends AbstractAssert<CategoryAssert, CategoryKey> 
     RetentionRule rule = governingRule();
     RetentionPeriod maximum = rule.maximum();
     if (!rule.hasFiniteMaximum()) {
-      throwAssertionError(shouldHaveFiniteMaximum(policy.id(), actual.value(), rule.id(), maximum,
-          limit));
+      throwAssertionError(
+          shouldHaveFiniteMaximum(policy.id(), actual.value(), rule.id(), maximum, limit));
     }
     if (maximum.mayExceed(limit)) {
-      throwAssertionError(shouldBeRetainedAtMost(policy.id(), actual.value(), rule.id(), maximum,
-          limit));
+      throwAssertionError(
+          shouldBeRetainedAtMost(policy.id(), actual.value(), rule.id(), maximum, limit));
     }
     return myself;
   }
@@ -111,8 +111,8 @@ public class CategoryAssert extends AbstractAssert<CategoryAssert, CategoryKey> 
       throwAssertionError(shouldHaveMinimum(policy.id(), actual.value(), rule.id(), floor));
     }
     if (floor.mayExceed(minimum)) {
-      throwAssertionError(shouldBeProtectedAtLeast(policy.id(), actual.value(), rule.id(),
-          minimum, floor));
+      throwAssertionError(
+          shouldBeProtectedAtLeast(policy.id(), actual.value(), rule.id(), minimum, floor));
     }
     return myself;
   }
@@ -127,8 +127,12 @@ public class CategoryAssert extends AbstractAssert<CategoryAssert, CategoryKey> 
     Objects.requireNonNull(basis, "basis");
     List<Purpose> purposes = policy.purposesUsing(actual);
     if (purposes.stream().noneMatch(p -> p.basis() == basis)) {
-      throwAssertionError(shouldHaveLawfulBasis(policy.id(), actual.value(), basis,
-          purposes.stream().map(p -> p.key() + " (" + p.basis() + ")").toList()));
+      throwAssertionError(
+          shouldHaveLawfulBasis(
+              policy.id(),
+              actual.value(),
+              basis,
+              purposes.stream().map(p -> p.key() + " (" + p.basis() + ")").toList()));
     }
     return myself;
   }
@@ -143,25 +147,29 @@ public class CategoryAssert extends AbstractAssert<CategoryAssert, CategoryKey> 
   public CategoryAssert isSharedOnlyWith(String... recipients) {
     List<String> allowed = List.of(recipients);
     Set<String> allowedSet = Set.copyOf(allowed);
-    List<String> unexpected = policy.recipientsOf(actual).stream().map(Recipient::key)
-        .filter(key -> !allowedSet.contains(key)).toList();
+    List<String> unexpected =
+        policy.recipientsOf(actual).stream()
+            .map(Recipient::key)
+            .filter(key -> !allowedSet.contains(key))
+            .toList();
     if (!unexpected.isEmpty()) {
-      throwAssertionError(shouldBeSharedOnlyWith(policy.id(), actual.value(), allowed,
-          unexpected));
+      throwAssertionError(shouldBeSharedOnlyWith(policy.id(), actual.value(), allowed, unexpected));
     }
     return myself;
   }
 
   /**
-   * Verifies that the category is not shared with any recipient that may receive data outside
-   * the EEA. Recipients whose location the policy does not state are not counted.
+   * Verifies that the category is not shared with any recipient that may receive data outside the
+   * EEA. Recipients whose location the policy does not state are not counted.
    *
    * @return this assertion
    */
   public CategoryAssert isNotTransferredOutsideEea() {
-    List<String> outside = policy.recipientsOf(actual).stream()
-        .filter(Recipient::mayReceiveOutsideEea)
-        .map(p -> p.key() + " (" + p.location() + ")").toList();
+    List<String> outside =
+        policy.recipientsOf(actual).stream()
+            .filter(Recipient::mayReceiveOutsideEea)
+            .map(p -> p.key() + " (" + p.location() + ")")
+            .toList();
     if (!outside.isEmpty()) {
       throwAssertionError(shouldNotBeTransferredOutsideEea(policy.id(), actual.value(), outside));
     }

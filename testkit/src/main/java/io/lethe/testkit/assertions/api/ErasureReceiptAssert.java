@@ -50,8 +50,8 @@ public class ErasureReceiptAssert extends AbstractAssert<ErasureReceiptAssert, E
   }
 
   /**
-   * Verifies that every store was reached and did what it was asked, and every participant
-   * outside the stores (such as the consent ledger) did its part: nothing failed.
+   * Verifies that every store was reached and did what it was asked, and every participant outside
+   * the stores (such as the consent ledger) did its part: nothing failed.
    *
    * @return this assertion
    */
@@ -59,8 +59,9 @@ public class ErasureReceiptAssert extends AbstractAssert<ErasureReceiptAssert, E
     isNotNull();
     List<String> failures = new ArrayList<>();
     actual.failed().forEach(line -> failures.add(failedStore(line.store(), line.failure())));
-    actual.failedParticipants().forEach(line -> failures.add(
-        failedParticipant(line.participant(), line.failure())));
+    actual
+        .failedParticipants()
+        .forEach(line -> failures.add(failedParticipant(line.participant(), line.failure())));
     if (!failures.isEmpty()) {
       throwAssertionError(shouldBeComplete(actual.reference(), actual.policy(), failures));
     }
@@ -86,8 +87,8 @@ public class ErasureReceiptAssert extends AbstractAssert<ErasureReceiptAssert, E
    * StoreErasure.Status#ERASED}, or {@link StoreErasure.Status#PARTLY_RETAINED} with at least one
    * record deleted or anonymized. A store that held nothing of the subject ({@link
    * StoreErasure.Status#NOTHING_FOUND}), kept everything, or failed does not pass: the check is
-   * that this erasure removed something there. Check what was kept with {@link
-   * #retained(String, String)}.
+   * that this erasure removed something there. Check what was kept with {@link #retained(String,
+   * String)}.
    *
    * @param store the store's name
    * @return this assertion
@@ -101,8 +102,8 @@ public class ErasureReceiptAssert extends AbstractAssert<ErasureReceiptAssert, E
   }
 
   /**
-   * Verifies that the erasure erased exactly so many records in the store, deleted and
-   * anonymized together, as {@link #erased(String)} defines erasing.
+   * Verifies that the erasure erased exactly so many records in the store, deleted and anonymized
+   * together, as {@link #erased(String)} defines erasing.
    *
    * @param store the store's name
    * @param records how many records were deleted or anonymized there
@@ -176,10 +177,10 @@ public class ErasureReceiptAssert extends AbstractAssert<ErasureReceiptAssert, E
     Set<String> actualSet = new LinkedHashSet<>(actual.recipientsToNotify());
     if (!expectedSet.equals(actualSet)) {
       List<String> missing = expectedSet.stream().filter(k -> !actualSet.contains(k)).toList();
-      List<String> unexpected = actualSet.stream().filter(k -> !expectedSet.contains(k))
-          .toList();
-      throwAssertionError(shouldNotify(actual.reference(), expected,
-          actual.recipientsToNotify(), missing, unexpected));
+      List<String> unexpected = actualSet.stream().filter(k -> !expectedSet.contains(k)).toList();
+      throwAssertionError(
+          shouldNotify(
+              actual.reference(), expected, actual.recipientsToNotify(), missing, unexpected));
     }
     return myself;
   }
@@ -187,7 +188,7 @@ public class ErasureReceiptAssert extends AbstractAssert<ErasureReceiptAssert, E
   private static boolean erasedSomething(StoreErasure line) {
     return line.status() == StoreErasure.Status.ERASED
         || line.status() == StoreErasure.Status.PARTLY_RETAINED
-        && line.deleted() + line.anonymized() > 0;
+            && line.deleted() + line.anonymized() > 0;
   }
 
   private StoreErasure line(String store) {
@@ -195,8 +196,11 @@ public class ErasureReceiptAssert extends AbstractAssert<ErasureReceiptAssert, E
     isNotNull();
     StoreErasure line = actual.store(store).orElse(null);
     if (line == null) {
-      throwAssertionError(shouldCoverStore(actual.reference(), store,
-          actual.stores().stream().map(StoreErasure::store).toList()));
+      throwAssertionError(
+          shouldCoverStore(
+              actual.reference(),
+              store,
+              actual.stores().stream().map(StoreErasure::store).toList()));
     }
     return line;
   }

@@ -10,8 +10,8 @@ import org.assertj.core.api.AbstractAssert;
 import org.assertj.core.api.Assertions;
 
 /**
- * Assertions on an access or portability export package. Checks that compare the package with
- * what the stores hold go through {@link #against(PersonalDataStore...)}.
+ * Assertions on an access or portability export package. Checks that compare the package with what
+ * the stores hold go through {@link #against(PersonalDataStore...)}.
  *
  * <pre>{@code
  * assertThatExport(bytes).isAccessExport()

@@ -13,8 +13,8 @@ import java.util.List;
 import org.assertj.core.api.AbstractAssert;
 
 /**
- * Assertions on a {@link PrivacyPolicy}: which rules it has, and through {@link
- * #category(String)}, what it promises about one category.
+ * Assertions on a {@link PrivacyPolicy}: which rules it has, and through {@link #category(String)},
+ * what it promises about one category.
  *
  * <pre>{@code
  * assertThat(policy).category("user.device.ip_address").isRetainedAtMost(Period.ofMonths(12));
@@ -66,15 +66,17 @@ public class PolicyAssert extends AbstractAssert<PolicyAssert, PrivacyPolicy> {
   }
 
   /**
-   * Verifies that the standard lint finds nothing at warning level or above, apart from the
-   * named rules, which the policy knowingly accepts.
+   * Verifies that the standard lint finds nothing at warning level or above, apart from the named
+   * rules, which the policy knowingly accepts.
    *
    * @param ruleIds the ids of the rules whose findings are allowed
    * @return this assertion
    */
   public PolicyAssert passesLintAllowing(String... ruleIds) {
-    List<LintFinding> findings = PolicyLint.allowing(ruleIds).lint(actual).stream()
-        .filter(f -> f.severity() != Severity.INFO).toList();
+    List<LintFinding> findings =
+        PolicyLint.allowing(ruleIds).lint(actual).stream()
+            .filter(f -> f.severity() != Severity.INFO)
+            .toList();
     if (!findings.isEmpty()) {
       throwAssertionError(ShouldPassLint.shouldPassLint(actual.id(), findings));
     }

@@ -48,8 +48,8 @@ public class RetainedRecordsAssert extends AbstractAssert<RetainedRecordsAssert,
   }
 
   /**
-   * Verifies that the reason given for keeping the records contains a fragment, such as the
-   * legal reference of a rule or the reason of a hold.
+   * Verifies that the reason given for keeping the records contains a fragment, such as the legal
+   * reference of a rule or the reason of a hold.
    *
    * @param reasonFragment text the reason must contain
    * @return this assertion
@@ -94,8 +94,8 @@ public class RetainedRecordsAssert extends AbstractAssert<RetainedRecordsAssert,
   }
 
   /**
-   * Verifies that the receipt states no end of protection: an open-ended hold, a legal
-   * obligation with no stated period, or an anchor that has not happened.
+   * Verifies that the receipt states no end of protection: an open-ended hold, a legal obligation
+   * with no stated period, or an anchor that has not happened.
    *
    * @return this assertion
    */
@@ -108,8 +108,8 @@ public class RetainedRecordsAssert extends AbstractAssert<RetainedRecordsAssert,
   }
 
   /**
-   * Verifies that Lethe erases the records by itself once their protection ends (floors and
-   * holds, in a store that can list its subjects).
+   * Verifies that Lethe erases the records by itself once their protection ends (floors and holds,
+   * in a store that can list its subjects).
    *
    * @return this assertion
    */
@@ -122,8 +122,8 @@ public class RetainedRecordsAssert extends AbstractAssert<RetainedRecordsAssert,
   }
 
   /**
-   * Verifies that Lethe does not erase the records by itself later: their retention rule
-   * decides, or the store cannot list its subjects.
+   * Verifies that Lethe does not erase the records by itself later: their retention rule decides,
+   * or the store cannot list its subjects.
    *
    * @return this assertion
    */

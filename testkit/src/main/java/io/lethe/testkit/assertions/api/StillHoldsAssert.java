@@ -14,8 +14,8 @@ import org.assertj.core.api.AbstractAssert;
 
 /**
  * The pending assertion of {@link AbstractStoreAssert#stillHolds(String)}: the store holds data of
- * a category for a subject. A record counts when its own category lies within the category, or
- * when it has a field of that category with a value.
+ * a category for a subject. A record counts when its own category lies within the category, or when
+ * it has a field of that category with a value.
  */
 public class StillHoldsAssert extends AbstractAssert<StillHoldsAssert, PersonalDataStore> {
 
@@ -51,7 +51,8 @@ public class StillHoldsAssert extends AbstractAssert<StillHoldsAssert, PersonalD
   }
 
   private boolean holdsCategory(PersonalRecord record) {
-    return record.category().isWithin(category) || record.fields().stream()
-        .anyMatch(f -> f.category().isWithin(category) && f.value() != null);
+    return record.category().isWithin(category)
+        || record.fields().stream()
+            .anyMatch(f -> f.category().isWithin(category) && f.value() != null);
   }
 }

@@ -37,12 +37,12 @@ public class StoreAtInstantAssert extends AbstractStoreAssert<StoreAtInstantAsse
 
   /**
    * Verifies that the store holds no data whose maximum retention has run out: for each category
-   * the store holds (its record category and each field category) that a rule with a finite
-   * maximum governs, the store counts no expired record in any of the rule's expired anchor
-   * ranges, as a sweep at this instant would query them. Records of an anonymizing rule that
-   * were anonymized already do not count. Categories the policy does not define or gives no
-   * finite maximum are not checked here (the lint reports them). Fails when a rule counts from
-   * an anchor the store cannot report.
+   * the store holds (its record category and each field category) that a rule with a finite maximum
+   * governs, the store counts no expired record in any of the rule's expired anchor ranges, as a
+   * sweep at this instant would query them. Records of an anonymizing rule that were anonymized
+   * already do not count. Categories the policy does not define or gives no finite maximum are not
+   * checked here (the lint reports them). Fails when a rule counts from an anchor the store cannot
+   * report.
    *
    * @param policy the policy the store must comply with
    * @return this assertion
@@ -67,8 +67,10 @@ public class StoreAtInstantAssert extends AbstractStoreAssert<StoreAtInstantAsse
       List<AnchorRange> ranges = rule.maximum().expiredAnchorRanges(at, policy.timeZone());
       long count = 0;
       for (AnchorRange range : ranges) {
-        ExpiryQuery query = new ExpiryQuery(category, rule.anchor(), range.to(), Set.of(), null,
-            Integer.MAX_VALUE, false).within(range);
+        ExpiryQuery query =
+            new ExpiryQuery(
+                    category, rule.anchor(), range.to(), Set.of(), null, Integer.MAX_VALUE, false)
+                .within(range);
         if (rule.action() == io.lethe.core.policy.ExpiryAction.ANONYMIZE) {
           query = query.withoutAnonymized();
         }
@@ -79,8 +81,7 @@ public class StoreAtInstantAssert extends AbstractStoreAssert<StoreAtInstantAsse
       }
     }
     if (!findings.isEmpty()) {
-      throwAssertionError(shouldHoldNothingPastRetention(actual.name(), policy.id(), at,
-          findings));
+      throwAssertionError(shouldHoldNothingPastRetention(actual.name(), policy.id(), at, findings));
     }
     return myself;
   }

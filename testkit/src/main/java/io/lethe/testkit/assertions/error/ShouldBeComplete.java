@@ -12,12 +12,12 @@ public final class ShouldBeComplete extends BasicErrorMessageFactory {
    *
    * @param reference the erasure's request or job reference
    * @param policy the policy's id
-   * @param failures one line per failed store or participant: its name and the failure the
-   *     receipt states (which a receipt keeps free of personal data)
+   * @param failures one line per failed store or participant: its name and the failure the receipt
+   *     states (which a receipt keeps free of personal data)
    * @return the message factory
    */
-  public static ErrorMessageFactory shouldBeComplete(String reference, String policy,
-      List<String> failures) {
+  public static ErrorMessageFactory shouldBeComplete(
+      String reference, String policy, List<String> failures) {
     return new ShouldBeComplete(reference, policy, failures);
   }
 
@@ -44,10 +44,15 @@ public final class ShouldBeComplete extends BasicErrorMessageFactory {
   }
 
   private ShouldBeComplete(String reference, String policy, List<String> failures) {
-    super("%nExpecting erasure %s under policy %s to be complete but " + failures.size()
-        + " " + noun(failures) + " failed:%n  "
-        + String.join("%n  ", failures.stream().map(f -> f.replace("%", "%%")).toList()),
-        reference, policy);
+    super(
+        "%nExpecting erasure %s under policy %s to be complete but "
+            + failures.size()
+            + " "
+            + noun(failures)
+            + " failed:%n  "
+            + String.join("%n  ", failures.stream().map(f -> f.replace("%", "%%")).toList()),
+        reference,
+        policy);
   }
 
   /** {@return what failed, as the lines name it: stores, participants, or both as parts} */

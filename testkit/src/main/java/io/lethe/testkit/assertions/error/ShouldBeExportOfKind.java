@@ -14,18 +14,20 @@ public final class ShouldBeExportOfKind extends BasicErrorMessageFactory {
    * @param actual the package's kind
    * @return the message factory
    */
-  public static ErrorMessageFactory shouldBeExportOfKind(String policy, String expected,
-      String actual) {
+  public static ErrorMessageFactory shouldBeExportOfKind(
+      String policy, String expected, String actual) {
     return new ShouldBeExportOfKind(policy, expected, actual);
   }
 
   private ShouldBeExportOfKind(String policy, String expected, String actual) {
-    super("%nExpecting an export package of policy %s to be %s export but it is %s export",
+    super(
+        "%nExpecting an export package of policy %s to be %s export but it is %s export",
         policy, unquotedString(article(expected)), unquotedString(article(actual)));
   }
 
   private static String article(String kind) {
-    return kind == null ? "a null" : ("aeiou".indexOf(kind.isEmpty() ? 'x' : kind.charAt(0)) >= 0
-        ? "an " : "a ") + kind;
+    return kind == null
+        ? "a null"
+        : ("aeiou".indexOf(kind.isEmpty() ? 'x' : kind.charAt(0)) >= 0 ? "an " : "a ") + kind;
   }
 }

@@ -17,10 +17,12 @@ public final class ShouldBeProtectedAtLeast extends BasicErrorMessageFactory {
    * @param floor the expected floor
    * @return the message factory
    */
-  public static ErrorMessageFactory shouldBeProtectedAtLeast(String policy, String category,
-      String rule, RetentionPeriod minimum, RetentionPeriod floor) {
-    return new ShouldBeProtectedAtLeast("%nExpecting category %s of policy %s to be protected at"
-        + " least %s but rule %s keeps it only %s", category, policy, floor, rule, minimum);
+  public static ErrorMessageFactory shouldBeProtectedAtLeast(
+      String policy, String category, String rule, RetentionPeriod minimum, RetentionPeriod floor) {
+    return new ShouldBeProtectedAtLeast(
+        "%nExpecting category %s of policy %s to be protected at"
+            + " least %s but rule %s keeps it only %s",
+        category, policy, floor, rule, minimum);
   }
 
   /**
@@ -32,10 +34,12 @@ public final class ShouldBeProtectedAtLeast extends BasicErrorMessageFactory {
    * @param floor the expected floor
    * @return the message factory
    */
-  public static ErrorMessageFactory shouldHaveMinimum(String policy, String category, String rule,
-      RetentionPeriod floor) {
-    return new ShouldBeProtectedAtLeast("%nExpecting category %s of policy %s to be protected at"
-        + " least %s but rule %s sets no minimum", category, policy, floor, rule);
+  public static ErrorMessageFactory shouldHaveMinimum(
+      String policy, String category, String rule, RetentionPeriod floor) {
+    return new ShouldBeProtectedAtLeast(
+        "%nExpecting category %s of policy %s to be protected at"
+            + " least %s but rule %s sets no minimum",
+        category, policy, floor, rule);
   }
 
   private ShouldBeProtectedAtLeast(String format, Object... arguments) {

@@ -17,10 +17,12 @@ public final class ShouldBeRetainedAtMost extends BasicErrorMessageFactory {
    * @param limit the expected limit
    * @return the message factory
    */
-  public static ErrorMessageFactory shouldBeRetainedAtMost(String policy, String category,
-      String rule, RetentionPeriod maximum, RetentionPeriod limit) {
-    return new ShouldBeRetainedAtMost("%nExpecting category %s of policy %s to be retained at most"
-        + " %s but rule %s keeps it up to %s", policy, category, rule, maximum, limit);
+  public static ErrorMessageFactory shouldBeRetainedAtMost(
+      String policy, String category, String rule, RetentionPeriod maximum, RetentionPeriod limit) {
+    return new ShouldBeRetainedAtMost(
+        "%nExpecting category %s of policy %s to be retained at most"
+            + " %s but rule %s keeps it up to %s",
+        policy, category, rule, maximum, limit);
   }
 
   /**
@@ -33,17 +35,30 @@ public final class ShouldBeRetainedAtMost extends BasicErrorMessageFactory {
    * @param limit the expected limit
    * @return the message factory
    */
-  public static ErrorMessageFactory shouldHaveFiniteMaximum(String policy, String category,
-      String rule, RetentionPeriod maximum, RetentionPeriod limit) {
-    return new ShouldBeRetainedAtMost("%nExpecting category %s of policy %s to be retained at most"
-        + " %s but rule %s " + (maximum == null ? "sets no maximum" : "keeps it indefinitely"),
-        policy, category, rule, null, limit);
+  public static ErrorMessageFactory shouldHaveFiniteMaximum(
+      String policy, String category, String rule, RetentionPeriod maximum, RetentionPeriod limit) {
+    return new ShouldBeRetainedAtMost(
+        "%nExpecting category %s of policy %s to be retained at most"
+            + " %s but rule %s "
+            + (maximum == null ? "sets no maximum" : "keeps it indefinitely"),
+        policy,
+        category,
+        rule,
+        null,
+        limit);
   }
 
-  private ShouldBeRetainedAtMost(String format, String policy, String category, String rule,
-      RetentionPeriod maximum, RetentionPeriod limit) {
-    super(format, maximum == null
-        ? new Object[] {category, policy, limit, rule}
-        : new Object[] {category, policy, limit, rule, maximum});
+  private ShouldBeRetainedAtMost(
+      String format,
+      String policy,
+      String category,
+      String rule,
+      RetentionPeriod maximum,
+      RetentionPeriod limit) {
+    super(
+        format,
+        maximum == null
+            ? new Object[] {category, policy, limit, rule}
+            : new Object[] {category, policy, limit, rule, maximum});
   }
 }

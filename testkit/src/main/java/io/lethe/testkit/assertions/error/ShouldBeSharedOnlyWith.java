@@ -16,14 +16,16 @@ public final class ShouldBeSharedOnlyWith extends BasicErrorMessageFactory {
    * @param unexpected the keys of the other recipients that receive it
    * @return the message factory
    */
-  public static ErrorMessageFactory shouldBeSharedOnlyWith(String policy, String category,
-      List<String> allowed, List<String> unexpected) {
+  public static ErrorMessageFactory shouldBeSharedOnlyWith(
+      String policy, String category, List<String> allowed, List<String> unexpected) {
     return new ShouldBeSharedOnlyWith(policy, category, allowed, unexpected);
   }
 
-  private ShouldBeSharedOnlyWith(String policy, String category, List<String> allowed,
-      List<String> unexpected) {
-    super("%nExpecting category %s of policy %s to be shared only with %s"
-        + " but it also reaches %s", category, policy, allowed, unexpected);
+  private ShouldBeSharedOnlyWith(
+      String policy, String category, List<String> allowed, List<String> unexpected) {
+    super(
+        "%nExpecting category %s of policy %s to be shared only with %s"
+            + " but it also reaches %s",
+        category, policy, allowed, unexpected);
   }
 }

@@ -16,23 +16,24 @@ public final class ShouldContainEveryCategoryOf extends BasicErrorMessageFactory
    * @param findings one line per gap: store, category and counts
    * @return the message factory
    */
-  public static ErrorMessageFactory shouldContainEveryCategoryOf(String policy,
-      List<String> stores, int identities, List<String> findings) {
+  public static ErrorMessageFactory shouldContainEveryCategoryOf(
+      String policy, List<String> stores, int identities, List<String> findings) {
     return new ShouldContainEveryCategoryOf(policy, stores, identities, findings);
   }
 
   /**
-   * Formats one finding: identifiers the stores link to the subject that the package does not
-   * list.
+   * Formats one finding: identifiers the stores link to the subject that the package does not list.
    *
    * @param missing how many
    * @param types their identifier types
    * @return the line
    */
   public static String identifiersMissing(int missing, List<String> types) {
-    return "\"subject.identifiers\" lacks " + missing
+    return "\"subject.identifiers\" lacks "
+        + missing
         + (missing == 1 ? " identifier" : " identifiers")
-        + " the stores link to the subject, of type " + types;
+        + " the stores link to the subject, of type "
+        + types;
   }
 
   /**
@@ -57,16 +58,28 @@ public final class ShouldContainEveryCategoryOf extends BasicErrorMessageFactory
    * @return the line
    */
   public static String recordsMissing(String store, String category, long missing, long held) {
-    return "store \"" + store + "\": " + missing + " of " + held
-        + (held == 1 ? " record" : " records") + " of category \"" + category
+    return "store \""
+        + store
+        + "\": "
+        + missing
+        + " of "
+        + held
+        + (held == 1 ? " record" : " records")
+        + " of category \""
+        + category
         + "\" not in \"records\"";
   }
 
-  private ShouldContainEveryCategoryOf(String policy, List<String> stores, int identities,
-      List<String> findings) {
-    super("%nExpecting the access export of policy %s to contain everything stores %s hold of the"
-        + " given subject (%s " + (identities == 1 ? "identifier" : "identifiers") + ") but:%n  "
-        + String.join("%n  ", findings.stream().map(f -> f.replace("%", "%%")).toList()),
-        policy, stores, unquotedString(Integer.toString(identities)));
+  private ShouldContainEveryCategoryOf(
+      String policy, List<String> stores, int identities, List<String> findings) {
+    super(
+        "%nExpecting the access export of policy %s to contain everything stores %s hold of the"
+            + " given subject (%s "
+            + (identities == 1 ? "identifier" : "identifiers")
+            + ") but:%n  "
+            + String.join("%n  ", findings.stream().map(f -> f.replace("%", "%%")).toList()),
+        policy,
+        stores,
+        unquotedString(Integer.toString(identities)));
   }
 }

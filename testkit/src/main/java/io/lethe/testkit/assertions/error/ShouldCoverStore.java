@@ -15,13 +15,14 @@ public final class ShouldCoverStore extends BasicErrorMessageFactory {
    * @param stores the stores the receipt has lines for
    * @return the message factory
    */
-  public static ErrorMessageFactory shouldCoverStore(String reference, String store,
-      List<String> stores) {
+  public static ErrorMessageFactory shouldCoverStore(
+      String reference, String store, List<String> stores) {
     return new ShouldCoverStore(reference, store, stores);
   }
 
   private ShouldCoverStore(String reference, String store, List<String> stores) {
-    super("%nExpecting erasure %s to cover store %s but the receipt has lines only for %s",
+    super(
+        "%nExpecting erasure %s to cover store %s but the receipt has lines only for %s",
         reference, store, stores);
   }
 }

@@ -18,7 +18,8 @@ public final class ShouldDefineCategory extends BasicErrorMessageFactory {
   }
 
   private ShouldDefineCategory(String policy, String category) {
-    super("%nExpecting policy %s to define category %s but its taxonomy has no such category",
+    super(
+        "%nExpecting policy %s to define category %s but its taxonomy has no such category",
         policy, category);
   }
 }

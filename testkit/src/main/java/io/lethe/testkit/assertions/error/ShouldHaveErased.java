@@ -15,8 +15,13 @@ public final class ShouldHaveErased extends BasicErrorMessageFactory {
    * @return the message factory
    */
   public static ErrorMessageFactory shouldHaveErased(String reference, StoreErasure line) {
-    return new ShouldHaveErased("%nExpecting erasure %s to have erased records in store %s but"
-        + " its status is %s " + counts(line), reference, line.store(), line.status());
+    return new ShouldHaveErased(
+        "%nExpecting erasure %s to have erased records in store %s but"
+            + " its status is %s "
+            + counts(line),
+        reference,
+        line.store(),
+        line.status());
   }
 
   /**
@@ -27,17 +32,29 @@ public final class ShouldHaveErased extends BasicErrorMessageFactory {
    * @param records how many records were expected to be deleted or anonymized
    * @return the message factory
    */
-  public static ErrorMessageFactory shouldHaveErased(String reference, StoreErasure line,
-      long records) {
-    return new ShouldHaveErased("%nExpecting erasure %s to have erased %s "
-        + (records == 1 ? "record" : "records") + " in store %s but its status is %s "
-        + counts(line), reference, unquotedString(Long.toString(records)), line.store(),
+  public static ErrorMessageFactory shouldHaveErased(
+      String reference, StoreErasure line, long records) {
+    return new ShouldHaveErased(
+        "%nExpecting erasure %s to have erased %s "
+            + (records == 1 ? "record" : "records")
+            + " in store %s but its status is %s "
+            + counts(line),
+        reference,
+        unquotedString(Long.toString(records)),
+        line.store(),
         line.status());
   }
 
   private static String counts(StoreErasure line) {
-    return "(found " + line.found() + ", deleted " + line.deleted() + ", anonymized "
-        + line.anonymized() + ", kept " + line.retainedCount() + ")";
+    return "(found "
+        + line.found()
+        + ", deleted "
+        + line.deleted()
+        + ", anonymized "
+        + line.anonymized()
+        + ", kept "
+        + line.retainedCount()
+        + ")";
   }
 
   private ShouldHaveErased(String format, Object... arguments) {

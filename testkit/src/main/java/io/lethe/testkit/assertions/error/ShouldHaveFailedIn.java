@@ -15,13 +15,14 @@ public final class ShouldHaveFailedIn extends BasicErrorMessageFactory {
    * @param status the store's actual status
    * @return the message factory
    */
-  public static ErrorMessageFactory shouldHaveFailedIn(String reference, String store,
-      StoreErasure.Status status) {
+  public static ErrorMessageFactory shouldHaveFailedIn(
+      String reference, String store, StoreErasure.Status status) {
     return new ShouldHaveFailedIn(reference, store, status);
   }
 
   private ShouldHaveFailedIn(String reference, String store, StoreErasure.Status status) {
-    super("%nExpecting erasure %s to have failed in store %s but its status is %s", reference,
-        store, status);
+    super(
+        "%nExpecting erasure %s to have failed in store %s but its status is %s",
+        reference, store, status);
   }
 }

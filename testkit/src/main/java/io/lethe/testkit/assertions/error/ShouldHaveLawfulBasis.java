@@ -17,13 +17,17 @@ public final class ShouldHaveLawfulBasis extends BasicErrorMessageFactory {
    * @param purposes the purposes using the category, as {@code key (BASIS)}
    * @return the message factory
    */
-  public static ErrorMessageFactory shouldHaveLawfulBasis(String policy, String category,
-      LawfulBasis basis, List<String> purposes) {
+  public static ErrorMessageFactory shouldHaveLawfulBasis(
+      String policy, String category, LawfulBasis basis, List<String> purposes) {
     return purposes.isEmpty()
-        ? new ShouldHaveLawfulBasis("%nExpecting category %s of policy %s to be processed under"
-            + " %s but no purpose uses it", category, policy, basis)
-        : new ShouldHaveLawfulBasis("%nExpecting category %s of policy %s to be processed under"
-            + " %s but the purposes using it are %s", category, policy, basis, purposes);
+        ? new ShouldHaveLawfulBasis(
+            "%nExpecting category %s of policy %s to be processed under"
+                + " %s but no purpose uses it",
+            category, policy, basis)
+        : new ShouldHaveLawfulBasis(
+            "%nExpecting category %s of policy %s to be processed under"
+                + " %s but the purposes using it are %s",
+            category, policy, basis, purposes);
   }
 
   private ShouldHaveLawfulBasis(String format, Object... arguments) {

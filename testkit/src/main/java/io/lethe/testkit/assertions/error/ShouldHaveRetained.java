@@ -16,14 +16,19 @@ public final class ShouldHaveRetained extends BasicErrorMessageFactory {
    * @param kept what was kept instead, as {@code store/category}
    * @return the message factory
    */
-  public static ErrorMessageFactory shouldHaveRetained(String reference, String category,
-      String store, List<String> kept) {
+  public static ErrorMessageFactory shouldHaveRetained(
+      String reference, String category, String store, List<String> kept) {
     String where = store == null ? "" : " in store " + quote(store);
     return kept.isEmpty()
-        ? new ShouldHaveRetained("%nExpecting erasure %s to have kept category %s" + where
-            + " but it kept nothing", reference, category)
-        : new ShouldHaveRetained("%nExpecting erasure %s to have kept category %s" + where
-            + " but it kept only %s", reference, category, kept);
+        ? new ShouldHaveRetained(
+            "%nExpecting erasure %s to have kept category %s" + where + " but it kept nothing",
+            reference,
+            category)
+        : new ShouldHaveRetained(
+            "%nExpecting erasure %s to have kept category %s" + where + " but it kept only %s",
+            reference,
+            category,
+            kept);
   }
 
   /**
@@ -34,10 +39,12 @@ public final class ShouldHaveRetained extends BasicErrorMessageFactory {
    * @param stores the stores that kept it
    * @return the message factory
    */
-  public static ErrorMessageFactory shouldHaveRetainedOnce(String reference, String category,
-      List<String> stores) {
-    return new ShouldHaveRetained("%nExpecting erasure %s to have kept category %s in one store"
-        + " but it kept it in %s; name the store", reference, category, stores);
+  public static ErrorMessageFactory shouldHaveRetainedOnce(
+      String reference, String category, List<String> stores) {
+    return new ShouldHaveRetained(
+        "%nExpecting erasure %s to have kept category %s in one store"
+            + " but it kept it in %s; name the store",
+        reference, category, stores);
   }
 
   private static String quote(String text) {

@@ -18,7 +18,9 @@ public final class ShouldHaveRuleFor extends BasicErrorMessageFactory {
   }
 
   private ShouldHaveRuleFor(String policy, String category) {
-    super("%nExpecting policy %s to have a retention rule for category %s"
-        + " but no rule governs it or any of its ancestors", policy, category);
+    super(
+        "%nExpecting policy %s to have a retention rule for category %s"
+            + " but no rule governs it or any of its ancestors",
+        policy, category);
   }
 }

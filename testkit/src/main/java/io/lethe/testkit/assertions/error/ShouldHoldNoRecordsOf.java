@@ -14,15 +14,19 @@ public final class ShouldHoldNoRecordsOf extends BasicErrorMessageFactory {
    * @param records how many records link to them
    * @return the message factory
    */
-  public static ErrorMessageFactory shouldHoldNoRecordsOf(String store, int identities,
-      long records) {
+  public static ErrorMessageFactory shouldHoldNoRecordsOf(
+      String store, int identities, long records) {
     return new ShouldHoldNoRecordsOf(store, identities, records);
   }
 
   private ShouldHoldNoRecordsOf(String store, int identities, long records) {
-    super("%nExpecting store %s to hold no records of the given subject (%s "
-        + (identities == 1 ? "identifier" : "identifiers") + ") but it holds %s "
-        + (records == 1 ? "record" : "records"), store, identities,
+    super(
+        "%nExpecting store %s to hold no records of the given subject (%s "
+            + (identities == 1 ? "identifier" : "identifiers")
+            + ") but it holds %s "
+            + (records == 1 ? "record" : "records"),
+        store,
+        identities,
         unquotedString(Long.toString(records)));
   }
 }

@@ -17,8 +17,8 @@ public final class ShouldHoldNothingPastRetention extends BasicErrorMessageFacto
    * @param findings one line per category: its rule, maximum, anchor and count of records
    * @return the message factory
    */
-  public static ErrorMessageFactory shouldHoldNothingPastRetention(String store, String policy,
-      Instant at, List<String> findings) {
+  public static ErrorMessageFactory shouldHoldNothingPastRetention(
+      String store, String policy, Instant at, List<String> findings) {
     return new ShouldHoldNothingPastRetention(store, policy, at, findings);
   }
 
@@ -32,10 +32,19 @@ public final class ShouldHoldNothingPastRetention extends BasicErrorMessageFacto
    * @param count how many records hold the category past the maximum
    * @return the line
    */
-  public static String expired(String category, String rule, Object maximum, Object anchor,
-      long count) {
-    return "category \"" + category + "\" under rule \"" + rule + "\" (maximum " + maximum
-        + " from " + anchor + "): " + count + (count == 1 ? " record" : " records");
+  public static String expired(
+      String category, String rule, Object maximum, Object anchor, long count) {
+    return "category \""
+        + category
+        + "\" under rule \""
+        + rule
+        + "\" (maximum "
+        + maximum
+        + " from "
+        + anchor
+        + "): "
+        + count
+        + (count == 1 ? " record" : " records");
   }
 
   /**
@@ -47,15 +56,23 @@ public final class ShouldHoldNothingPastRetention extends BasicErrorMessageFacto
    * @return the line
    */
   public static String unknownAnchor(String category, String rule, Object anchor) {
-    return "category \"" + category + "\" under rule \"" + rule + "\": the store cannot tell when "
-        + anchor + " happened";
+    return "category \""
+        + category
+        + "\" under rule \""
+        + rule
+        + "\": the store cannot tell when "
+        + anchor
+        + " happened";
   }
 
-  private ShouldHoldNothingPastRetention(String store, String policy, Instant at,
-      List<String> findings) {
-    super("%nExpecting store %s to hold nothing past the retention of policy %s at %s"
-        + " but:%n  " + String.join("%n  ", findings.stream()
-            .map(f -> f.replace("%", "%%")).toList()), store, policy,
+  private ShouldHoldNothingPastRetention(
+      String store, String policy, Instant at, List<String> findings) {
+    super(
+        "%nExpecting store %s to hold nothing past the retention of policy %s at %s"
+            + " but:%n  "
+            + String.join("%n  ", findings.stream().map(f -> f.replace("%", "%%")).toList()),
+        store,
+        policy,
         unquotedString(at.toString()));
   }
 }

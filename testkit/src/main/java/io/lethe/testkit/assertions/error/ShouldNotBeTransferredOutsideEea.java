@@ -15,14 +15,16 @@ public final class ShouldNotBeTransferredOutsideEea extends BasicErrorMessageFac
    * @param recipients the recipients that may receive it outside the EEA, as {@code key (LOCATION)}
    * @return the message factory
    */
-  public static ErrorMessageFactory shouldNotBeTransferredOutsideEea(String policy,
-      String category, List<String> recipients) {
+  public static ErrorMessageFactory shouldNotBeTransferredOutsideEea(
+      String policy, String category, List<String> recipients) {
     return new ShouldNotBeTransferredOutsideEea(policy, category, recipients);
   }
 
-  private ShouldNotBeTransferredOutsideEea(String policy, String category,
-      List<String> recipients) {
-    super("%nExpecting category %s of policy %s not to be transferred outside the EEA"
-        + " but these recipients may receive it there: %s", category, policy, recipients);
+  private ShouldNotBeTransferredOutsideEea(
+      String policy, String category, List<String> recipients) {
+    super(
+        "%nExpecting category %s of policy %s not to be transferred outside the EEA"
+            + " but these recipients may receive it there: %s",
+        category, policy, recipients);
   }
 }

@@ -19,21 +19,34 @@ public final class ShouldNotify extends BasicErrorMessageFactory {
    * @param unexpected keys on the receipt that were not expected
    * @return the message factory
    */
-  public static ErrorMessageFactory shouldNotify(String reference, List<String> expected,
-      List<String> actual, List<String> missing, List<String> unexpected) {
+  public static ErrorMessageFactory shouldNotify(
+      String reference,
+      List<String> expected,
+      List<String> actual,
+      List<String> missing,
+      List<String> unexpected) {
     return new ShouldNotify(reference, expected, actual, missing, unexpected);
   }
 
-  private ShouldNotify(String reference, List<String> expected, List<String> actual,
-      List<String> missing, List<String> unexpected) {
-    super("%nExpecting erasure %s to notify exactly %s (Art. 19) but it notifies %s"
-        + (missing.isEmpty() ? "" : "; missing %s")
-        + (unexpected.isEmpty() ? "" : "; not expected %s"),
+  private ShouldNotify(
+      String reference,
+      List<String> expected,
+      List<String> actual,
+      List<String> missing,
+      List<String> unexpected) {
+    super(
+        "%nExpecting erasure %s to notify exactly %s (Art. 19) but it notifies %s"
+            + (missing.isEmpty() ? "" : "; missing %s")
+            + (unexpected.isEmpty() ? "" : "; not expected %s"),
         arguments(reference, expected, actual, missing, unexpected));
   }
 
-  private static Object[] arguments(String reference, List<String> expected, List<String> actual,
-      List<String> missing, List<String> unexpected) {
+  private static Object[] arguments(
+      String reference,
+      List<String> expected,
+      List<String> actual,
+      List<String> missing,
+      List<String> unexpected) {
     List<Object> arguments = new ArrayList<>(Arrays.asList(reference, expected, actual));
     if (!missing.isEmpty()) {
       arguments.add(missing);

@@ -21,8 +21,10 @@ public final class ShouldPassLint extends BasicErrorMessageFactory {
   }
 
   private ShouldPassLint(String policy, List<LintFinding> findings) {
-    super("%nExpecting policy %s to pass the lint but it has %s finding(s):%n%s", policy,
-        findings.size(), findings.stream().map(f -> "  " + f)
-            .collect(Collectors.joining(System.lineSeparator())));
+    super(
+        "%nExpecting policy %s to pass the lint but it has %s finding(s):%n%s",
+        policy,
+        findings.size(),
+        findings.stream().map(f -> "  " + f).collect(Collectors.joining(System.lineSeparator())));
   }
 }

@@ -19,8 +19,12 @@ public final class ShouldStillHold extends BasicErrorMessageFactory {
   }
 
   private ShouldStillHold(String store, String category, long records) {
-    super("%nExpecting store %s to still hold category %s of the given subject but none of its %s "
-        + (records == 1 ? "record" : "records") + " holds it", store, category,
+    super(
+        "%nExpecting store %s to still hold category %s of the given subject but none of its %s "
+            + (records == 1 ? "record" : "records")
+            + " holds it",
+        store,
+        category,
         unquotedString(Long.toString(records)));
   }
 }
