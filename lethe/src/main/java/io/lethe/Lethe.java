@@ -24,6 +24,7 @@ import io.lethe.retention.RetentionEngine;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import javax.sql.DataSource;
@@ -280,6 +281,19 @@ public final class Lethe implements AutoCloseable {
      */
     public Builder store(JdbcMapping mapping) {
       mappings.add(Objects.requireNonNull(mapping, "mapping"));
+      return this;
+    }
+
+    /**
+     * Adds tables of the data source as stores, such as those a mapping file describes ({@link
+     * io.lethe.core.store.jdbc.JdbcMappings#readResource}); each is opened (and checked against the
+     * database) on {@link #build()}.
+     *
+     * @param values the tables' mappings, in order
+     * @return this builder
+     */
+    public Builder stores(Collection<JdbcMapping> values) {
+      Objects.requireNonNull(values, "mappings").forEach(this::store);
       return this;
     }
 

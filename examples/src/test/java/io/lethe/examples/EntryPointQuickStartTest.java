@@ -1,20 +1,18 @@
 package io.lethe.examples;
 
+import static io.lethe.core.policy.Jurisdiction.GDPR;
+import static io.lethe.dsar.RequestType.ERASURE;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lethe.Lethe;
 import io.lethe.core.erasure.ErasureReceipt;
-import io.lethe.core.policy.Anchor;
-import io.lethe.core.policy.IdentifierType;
-import io.lethe.core.policy.Jurisdiction;
 import io.lethe.core.policy.PolicyFiles;
 import io.lethe.core.policy.PrivacyPolicy;
-import io.lethe.core.store.jdbc.JdbcMapping;
+import io.lethe.core.store.jdbc.JdbcMappings;
 import io.lethe.core.subject.SubjectRef;
-import io.lethe.dsar.DataSubjectRequest;
+import io.lethe.dsar.DsarService;
 import io.lethe.dsar.IdentityEvidence;
 import io.lethe.dsar.RequestState;
-import io.lethe.dsar.RequestType;
 import io.lethe.dsar.spi.IdentityVerifier;
 import io.lethe.retention.SweepReport;
 import java.nio.charset.StandardCharsets;
@@ -62,42 +60,25 @@ class EntryPointQuickStartTest {
     IdentityEvidence evidence = IdentityEvidence.of("signed-in session", Map.of());
     Clock clock = Clock.fixed(Instant.parse("2026-06-01T00:00:00Z"), ZoneOffset.UTC);
 
+    ClassLoader loader = getClass().getClassLoader();
+
     // readme:begin
     Lethe lethe =
         Lethe.builder(policy) // a PrivacyPolicy, from code or a YAML file
             .dataSource(dataSource) // Lethe's own tables, created if missing
             .secret(secret) // 32+ bytes keying every hash; keep elsewhere
-            .store(
-                JdbcMapping.builder("accounts")
-                    .table("accounts", "account_id")
-                    .category("user.account")
-                    .subject("account_id", IdentifierType.ACCOUNT_ID)
-                    .subject("email", IdentifierType.EMAIL)
-                    .field("email", "user.contact.email")
-                    .collectedAt("created_at")
-                    .anchor(Anchor.ACCOUNT_CLOSED, "closed_at")
-                    .build())
-            .store(
-                JdbcMapping.builder("jobs")
-                    .table("jobs", "id")
-                    .category("user.behavior.usage.job_history")
-                    .subject("account_id", IdentifierType.ACCOUNT_ID)
-                    .collectedAt("created_at")
-                    .anchor(Anchor.event("job.completed"), "completed_at")
-                    .build())
+            .stores(JdbcMappings.readResource("mappings/vzgen.yaml", loader)) // your tables
             .identityVerifier(yourLoginCheck)
             .clock(clock)
             .build();
 
     SweepReport swept = lethe.retention().sweep(); // deletes what the policy says has expired
 
-    DataSubjectRequest request =
-        lethe
-            .requests()
-            .receive(RequestType.ERASURE, SubjectRef.email("ada@example.com"), Jurisdiction.GDPR);
-    lethe.requests().verifyIdentity(request.id(), evidence);
-    lethe.requests().start(request.id());
-    ErasureReceipt receipt = lethe.requests().fulfilErasure(request.id());
+    DsarService requests = lethe.requests();
+    String id = requests.receive(ERASURE, SubjectRef.email("ada@example.com"), GDPR).id();
+    requests.verifyIdentity(id, evidence);
+    requests.start(id);
+    ErasureReceipt receipt = requests.fulfilErasure(id);
     // readme:end
 
     assertThat(swept.totalProcessed())
@@ -106,7 +87,7 @@ class EntryPointQuickStartTest {
     assertThat(receipt.complete()).isTrue();
     assertThat(receipt.store("accounts").orElseThrow().deleted()).isEqualTo(1);
     assertThat(receipt.store("jobs").orElseThrow().deleted()).isEqualTo(1);
-    assertThat(lethe.requests().get(request.id()).state()).isEqualTo(RequestState.COMPLETED);
+    assertThat(lethe.requests().get(id).state()).isEqualTo(RequestState.COMPLETED);
     assertThat(ids(dataSource, "SELECT id FROM jobs ORDER BY id")).containsExactly("2");
     assertThat(ids(dataSource, "SELECT account_id FROM accounts")).containsExactly("acct-2");
     assertThat(lethe.audit().verify().intact()).isTrue();
