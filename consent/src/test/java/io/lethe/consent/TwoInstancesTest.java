@@ -28,6 +28,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * withdrawal or an objection recorded on one reaches the other's cached decisions within a second,
  * through the ledger's {@code LISTEN/NOTIFY}.
  */
+@SuppressWarnings("try") // subscriptions are held open for a block, never read in it
 class TwoInstancesTest {
 
   private static final SubjectRef ANNA = SubjectRef.email("anna@example.com");

@@ -17,6 +17,9 @@ public final class InMemoryRequestRepository implements RequestRepository {
 
   private final ConcurrentMap<String, DataSubjectRequest> requests = new ConcurrentHashMap<>();
 
+  /** Creates an empty repository. */
+  public InMemoryRequestRepository() {}
+
   @Override
   public void save(DataSubjectRequest request) {
     Objects.requireNonNull(request, "request");

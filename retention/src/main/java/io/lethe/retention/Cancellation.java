@@ -8,6 +8,9 @@ public final class Cancellation {
 
   private volatile boolean cancelled;
 
+  /** Creates a cancellation that nothing has asked for yet. */
+  public Cancellation() {}
+
   /** Asks the sweep to stop after its current batch. */
   public void cancel() {
     cancelled = true;

@@ -10,6 +10,9 @@ public final class InMemoryCheckpointStore implements CheckpointStore {
 
   private final Map<String, SweepCheckpoint> checkpoints = new ConcurrentHashMap<>();
 
+  /** Creates an empty store. */
+  public InMemoryCheckpointStore() {}
+
   @Override
   public Optional<SweepCheckpoint> load(String sweepKey) {
     return Optional.ofNullable(checkpoints.get(sweepKey));

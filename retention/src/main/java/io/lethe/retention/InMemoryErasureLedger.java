@@ -23,6 +23,9 @@ public final class InMemoryErasureLedger implements ErasureLedger {
   /** Receipts by reference, then by subject hash. */
   private final Map<String, Map<String, ErasureReceipt>> receipts = new HashMap<>();
 
+  /** Creates an empty ledger. */
+  public InMemoryErasureLedger() {}
+
   @Override
   public synchronized void record(Collection<Tombstone> values) {
     values.forEach(t -> tombstones.putIfAbsent(t.subjectHash(), t));

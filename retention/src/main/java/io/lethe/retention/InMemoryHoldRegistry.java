@@ -12,6 +12,9 @@ public final class InMemoryHoldRegistry implements HoldRegistry {
 
   private final Map<String, LegalHold> holds = new LinkedHashMap<>();
 
+  /** Creates an empty registry. */
+  public InMemoryHoldRegistry() {}
+
   @Override
   public synchronized void save(LegalHold hold) {
     holds.put(hold.id(), hold);

@@ -120,6 +120,9 @@ public abstract class PersonalDataStoreContract {
       SubjectHasher.withSecret(
           "contract-test-secret-of-32-bytes!".getBytes(StandardCharsets.UTF_8));
 
+  /** For a host's subclass, which implements the factory methods. */
+  protected PersonalDataStoreContract() {}
+
   /**
    * Creates a store named {@code contract} holding exactly the given rows, mapped as {@link
    * ContractRow} describes.
@@ -277,7 +280,7 @@ public abstract class PersonalDataStoreContract {
   void pages_through_expired_records_without_repeats_or_gaps() {
     List<ContractRow> rows = new ArrayList<>();
     for (long id = 1; id <= 23; id++) {
-      rows.add(row(id, "a-" + id, null, (int) (id % 2 == 0 ? 1 : 50)));
+      rows.add(row(id, "a-" + id, null, id % 2 == 0 ? 1 : 50));
     }
     PersonalDataStore store = createStore(rows);
     ExpiryQuery query = ExpiryQuery.firstPage(USAGE, Anchor.COLLECTED, day(10), 4);
