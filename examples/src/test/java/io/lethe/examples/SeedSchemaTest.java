@@ -6,12 +6,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import com.networknt.schema.JsonSchema;
-import com.networknt.schema.JsonSchemaFactory;
-import com.networknt.schema.SchemaValidatorsConfig;
-import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
+import io.lethe.testsupport.ShippedSchemas;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URL;
@@ -20,7 +17,6 @@ import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -46,18 +42,7 @@ class SeedSchemaTest {
 
   @BeforeAll
   static void loadSchema() throws IOException {
-    ClassLoader loader = SeedSchemaTest.class.getClassLoader();
-    try (InputStream in = loader.getResourceAsStream(SCHEMA)) {
-      assertThat(in).as("the schema %s on the class path (from lethe-core)", SCHEMA).isNotNull();
-      SchemaValidatorsConfig config =
-          SchemaValidatorsConfig.builder()
-              .locale(Locale.ENGLISH)
-              .formatAssertionsEnabled(true)
-              .build();
-      schema =
-          JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012)
-              .getSchema(new ObjectMapper().readTree(in), config);
-    }
+    schema = ShippedSchemas.load(SCHEMA);
   }
 
   @Test

@@ -7,9 +7,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.networknt.schema.JsonSchema;
-import com.networknt.schema.JsonSchemaFactory;
-import com.networknt.schema.SchemaValidatorsConfig;
-import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 import io.lethe.consent.ConsentEvent;
 import io.lethe.consent.ConsentMethod;
@@ -21,8 +18,8 @@ import io.lethe.core.policy.Jurisdiction;
 import io.lethe.core.policy.LawfulBasis;
 import io.lethe.core.policy.PrivacyPolicy;
 import io.lethe.core.policy.RecipientRole;
+import io.lethe.testsupport.ShippedSchemas;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,7 +28,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -65,21 +61,8 @@ class ConsentReceiptSchemaTest {
 
   @BeforeAll
   static void load() throws IOException {
-    try (InputStream in =
-        ConsentReceiptSchemaTest.class
-            .getClassLoader()
-            .getResourceAsStream(ConsentReceipts.SCHEMA_RESOURCE)) {
-      assertThat(in).as("schema resource " + ConsentReceipts.SCHEMA_RESOURCE).isNotNull();
-      schemaNode = JSON.readTree(in);
-    }
-    SchemaValidatorsConfig config =
-        SchemaValidatorsConfig.builder()
-            .locale(Locale.ENGLISH)
-            .formatAssertionsEnabled(true)
-            .build();
-    schema =
-        JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012)
-            .getSchema(schemaNode, config);
+    schemaNode = ShippedSchemas.read(ConsentReceipts.SCHEMA_RESOURCE);
+    schema = ShippedSchemas.compile(schemaNode);
     receipts = receiptsOfTheScenario();
   }
 

@@ -8,16 +8,12 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.networknt.schema.JsonSchema;
-import com.networknt.schema.JsonSchemaFactory;
-import com.networknt.schema.SchemaValidatorsConfig;
-import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 import io.lethe.core.InvalidPolicyException;
 import io.lethe.core.PolicyViolation;
 import io.lethe.core.internal.StrictTree;
+import io.lethe.testsupport.ShippedSchemas;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -99,17 +95,7 @@ final class PolicyJudge {
   private PolicyJudge() {}
 
   private static JsonSchema loadSchema() {
-    try (InputStream in = PolicyJudge.class.getClassLoader().getResourceAsStream(SCHEMA)) {
-      JsonNode node = new ObjectMapper().readTree(in);
-      SchemaValidatorsConfig config =
-          SchemaValidatorsConfig.builder()
-              .locale(Locale.ENGLISH)
-              .formatAssertionsEnabled(true)
-              .build();
-      return JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(node, config);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return ShippedSchemas.load(SCHEMA);
   }
 
   static Verdict judge(String text, PolicyFormat format) {

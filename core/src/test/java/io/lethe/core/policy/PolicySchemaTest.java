@@ -13,15 +13,14 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SchemaLocation;
-import com.networknt.schema.SchemaValidatorsConfig;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 import io.lethe.core.InvalidPolicyException;
+import io.lethe.testsupport.ShippedSchemas;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import java.io.IOException;
-import java.io.InputStream;
 import java.lang.reflect.AnnotatedElement;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
@@ -80,18 +79,8 @@ class PolicySchemaTest {
 
   @BeforeAll
   static void load() throws IOException {
-    try (InputStream in = PolicySchemaTest.class.getClassLoader().getResourceAsStream(RESOURCE)) {
-      assertThat(in).as("schema resource " + RESOURCE).isNotNull();
-      schemaNode = JSON.readTree(in);
-    }
-    SchemaValidatorsConfig config =
-        SchemaValidatorsConfig.builder()
-            .locale(Locale.ENGLISH)
-            .formatAssertionsEnabled(true)
-            .build();
-    schema =
-        JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012)
-            .getSchema(schemaNode, config);
+    schemaNode = ShippedSchemas.read(RESOURCE);
+    schema = ShippedSchemas.compile(schemaNode);
     rich = richPolicy();
   }
 

@@ -8,9 +8,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.networknt.schema.JsonSchema;
-import com.networknt.schema.JsonSchemaFactory;
-import com.networknt.schema.SchemaValidatorsConfig;
-import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 import io.lethe.core.audit.AuditLog;
 import io.lethe.core.audit.JdbcAuditStorage;
@@ -29,10 +26,10 @@ import io.lethe.core.subject.SubjectRef;
 import io.lethe.dsar.spi.ExportSection;
 import io.lethe.testkit.MutableClock;
 import io.lethe.testkit.store.InMemoryStore;
+import io.lethe.testsupport.ShippedSchemas;
 import io.lethe.testsupport.TestDatabases;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -82,21 +79,8 @@ class ExportSchemaTest {
 
   @BeforeAll
   static void load() throws IOException {
-    try (InputStream in =
-        ExportSchemaTest.class
-            .getClassLoader()
-            .getResourceAsStream(AccessExporter.JSON_SCHEMA_RESOURCE)) {
-      assertThat(in).as("schema resource " + AccessExporter.JSON_SCHEMA_RESOURCE).isNotNull();
-      schemaNode = JSON.readTree(in);
-    }
-    SchemaValidatorsConfig config =
-        SchemaValidatorsConfig.builder()
-            .locale(Locale.ENGLISH)
-            .formatAssertionsEnabled(true)
-            .build();
-    schema =
-        JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012)
-            .getSchema(schemaNode, config);
+    schemaNode = ShippedSchemas.read(AccessExporter.JSON_SCHEMA_RESOURCE);
+    schema = ShippedSchemas.compile(schemaNode);
     documents = exportEverything();
   }
 
